@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RunsFleet.Activities.Jobs;
+
+/// <summary>Where the fleet's job records live (the runs-fleet jobs table).</summary>
+public sealed class JobsTableOptions
+{
+    /// <summary>Table name (RUNS_FLEET_JOBS_TABLE).</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_.-]{3,255}$", ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]
+    public string TableName { get; set; } = "runs-fleet-jobs";
+
+    /// <summary>GSI with partition key status and sort key completed_at.</summary>
+    public string CompletedAtIndex { get; set; } = "completed_at-index";
+
+    /// <summary>GSI with partition key instance_id.</summary>
+    public string InstanceIdIndex { get; set; } = "instance_id-index";
+}

@@ -1,0 +1,1 @@
+namespace RunsFleet.SqsBridge; internal static class Program { public static void Main() { } }

@@ -1,0 +1,1 @@
+namespace RunsFleet.Worker; internal static class Program { public static void Main() { } }

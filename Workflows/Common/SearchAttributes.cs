@@ -1,0 +1,19 @@
+using Temporalio.Common;
+
+namespace RunsFleet.Workflows.Common;
+
+/// <summary>
+/// Custom search attributes, so an operator can find every run that touched a job, an
+/// instance or a pool in the Temporal UI (e.g. <c>RunsFleetInstanceId = "i-0abc"</c>).
+/// They must be registered on the namespace before workflows can set them.
+/// </summary>
+public static class RunsFleetSearchAttributes
+{
+    public static readonly SearchAttributeKey<string> JobId = SearchAttributeKey.CreateKeyword("RunsFleetJobId");
+    public static readonly SearchAttributeKey<string> InstanceId = SearchAttributeKey.CreateKeyword("RunsFleetInstanceId");
+    public static readonly SearchAttributeKey<string> Pool = SearchAttributeKey.CreateKeyword("RunsFleetPool");
+    public static readonly SearchAttributeKey<string> SweepType = SearchAttributeKey.CreateKeyword("RunsFleetSweepType");
+
+    /// <summary>Every key, for registration on a namespace.</summary>
+    public static IReadOnlyList<SearchAttributeKey> All => [JobId, InstanceId, Pool, SweepType];
+}

@@ -1,0 +1,42 @@
+namespace RunsFleet.Workflows.Sweeps;
+
+// Inputs of the sweeps as a trigger (message, schedule, operator) gives them. A null
+// setting means "the worker's configured default". The sweep workflows may add
+// continuation fields (cursor, totals) for continue-as-new; triggers leave them null.
+
+/// <summary>Input of OrphanSweep.</summary>
+public sealed record OrphanSweepInput
+{
+    public bool DryRun { get; init; }
+
+    /// <summary>Longest a job may run before its instance is suspect (default 360).</summary>
+    public int? MaxRuntimeMinutes { get; init; }
+
+    /// <summary>Blast-radius cap: above this many orphans, terminate none (default 50).</summary>
+    public int? MaxTerminations { get; init; }
+}
+
+/// <summary>Input of StaleSsmSweep.</summary>
+public sealed record StaleSsmSweepInput
+{
+    public bool DryRun { get; init; }
+
+    /// <summary>Parameters younger than this are kept (default 10).</summary>
+    public int? GraceMinutes { get; init; }
+}
+
+/// <summary>Input of OldJobArchival.</summary>
+public sealed record OldJobArchivalInput
+{
+    public bool DryRun { get; init; }
+
+    /// <summary>Records completed longer ago than this are archived and deleted (default 7).</summary>
+    public int? RetentionDays { get; init; }
+}
+
+/// <summary>Input of PoolAudit.</summary>
+public sealed record PoolAuditInput
+{
+    /// <summary>Compute and return the report, but write nothing (no S3, no metrics).</summary>
+    public bool DryRun { get; init; }
+}
