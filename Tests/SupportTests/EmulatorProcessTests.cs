@@ -42,4 +42,22 @@ public sealed class EmulatorProcessTests
         Assert.False(server.IsRunning);
         Assert.False(await LoopbackPorts.AnswersAsync(server.Port));
     }
+
+    [Fact]
+    public async Task Emulator_exits_by_itself_when_its_stdin_closes()
+    {
+        await using var server = await EmulatorProcess.StartAsync(
+            "orphan-candidate",
+            port => new EmulatorLaunch(["-e", $"require('net').createServer(s => s.end()).listen({port}, '127.0.0.1')"]));
+
+        // What the emulator sees when the test process dies without disposing it.
+        server.CloseStandardInput();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (server.IsRunning && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.False(server.IsRunning);
+    }
 }
