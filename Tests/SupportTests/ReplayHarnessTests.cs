@@ -196,6 +196,7 @@ public sealed class ReplayHarnessTests
         Assert.Equal(["CountParameters", "Cleanup"], replay.ActivityTypes);
         Assert.Equal(7, replay.Activities[1].Arg<int>(1));
         Assert.False(replay.Returned);
+        Assert.Equal("i-0abc", replay.SearchAttributes!.Get(RunsFleetSearchAttributes.InstanceId));
     }
 
     [Fact]

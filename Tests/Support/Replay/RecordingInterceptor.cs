@@ -53,8 +53,21 @@ public sealed class RecordingInterceptor : IWorkerInterceptor
     /// <summary>The continue-as-new the workflow asked for, if any.</summary>
     public RecordedContinueAsNew? ContinueAsNew { get; private set; }
 
-    /// <summary>Workflow.TypedSearchAttributes when the run method ended (start attributes plus upserts).</summary>
+    /// <summary>Workflow.TypedSearchAttributes at the last command or when the run method ended (start attributes plus upserts).</summary>
     public SearchAttributeCollection? SearchAttributes { get; private set; }
+
+    // Taken at each command and at the end, so an open history (last task live, run never ends)
+    // still shows the upserts made so far. Outside workflow context (instance torn down) keep the last one.
+    private void SnapshotSearchAttributes()
+    {
+        try
+        {
+            SearchAttributes = Workflow.TypedSearchAttributes;
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
 
     /// <inheritdoc />
     public WorkflowInboundInterceptor InterceptWorkflow(WorkflowInboundInterceptor nextInterceptor) =>
@@ -84,7 +97,7 @@ public sealed class RecordingInterceptor : IWorkerInterceptor
             }
             finally
             {
-                recorder.SearchAttributes = Workflow.TypedSearchAttributes;
+                recorder.SnapshotSearchAttributes();
             }
         }
     }
@@ -97,6 +110,8 @@ public sealed class RecordingInterceptor : IWorkerInterceptor
             {
                 recorder.activities.Add(new RecordedActivity(input.Activity, input.Args, input.Options));
             }
+
+            recorder.SnapshotSearchAttributes();
 
             return base.ScheduleActivityAsync<TResult>(input);
         }
@@ -114,6 +129,7 @@ public sealed class RecordingInterceptor : IWorkerInterceptor
         public override ContinueAsNewException CreateContinueAsNewException(CreateContinueAsNewExceptionInput input)
         {
             recorder.ContinueAsNew = new RecordedContinueAsNew(input.Workflow, input.Args);
+            recorder.SnapshotSearchAttributes();
             return base.CreateContinueAsNewException(input);
         }
     }
