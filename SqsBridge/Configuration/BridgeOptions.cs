@@ -44,11 +44,25 @@ public sealed record BridgeOptions
 
     /// <summary>
     /// Reads and validates the RUNS_FLEET_* variables; throws one
-    /// <see cref="SettingsException"/> naming every problem.
+    /// <see cref="SettingsException"/> naming every problem (including any the reader
+    /// collected before, e.g. from <see cref="TemporalConnectionSettings.Load"/>).
     /// </summary>
     public static BridgeOptions FromEnvironment(EnvironmentSettingsReader reader)
     {
+        var options = ReadFrom(reader);
+        reader.ThrowIfInvalid("RunsFleet SqsBridge");
+        return options!;
+    }
+
+    /// <summary>
+    /// Reads the bridge's variables into <paramref name="reader"/> without throwing, so a host
+    /// with settings of its own (the Worker) can report every problem in one message.
+    /// Returns null when a bridge variable has a problem.
+    /// </summary>
+    public static BridgeOptions? ReadFrom(EnvironmentSettingsReader reader)
+    {
         ArgumentNullException.ThrowIfNull(reader);
+        var problemsBefore = reader.Problems.Count;
         var termination = reader.RequiredHttpUrl(TerminationQueueUrlVariable, "the SQS queue runner agents send job termination messages to");
         var housekeeping = reader.OptionalHttpUrl(HousekeepingQueueUrlVariable);
         var taskQueue = reader.OptionalOrDefault(TaskQueueVariable, TaskQueues.Default);
@@ -61,10 +75,14 @@ public sealed record BridgeOptions
             reader.AddProblem(HousekeepingQueueUrlVariable, $"must differ from {TerminationQueueUrlVariable}: one queue cannot carry both message formats");
         }
 
-        reader.ThrowIfInvalid("RunsFleet SqsBridge");
+        if (reader.Problems.Count > problemsBefore || termination is null)
+        {
+            return null;
+        }
+
         return new BridgeOptions
         {
-            TerminationQueueUrl = termination!,
+            TerminationQueueUrl = termination,
             HousekeepingQueueUrl = housekeeping,
             TaskQueue = taskQueue,
             MaxConcurrency = concurrency,

@@ -364,8 +364,8 @@ public sealed class SqsQueuePump : BackgroundService
                 _work.Token);
             foreach (var failed in response.Failed ?? [])
             {
-                _logger.LogError("Deleting a {QueueKind} message failed ({Code}: {Error}); it will be received again and then count as a duplicate",
-                    _handler.QueueKind, failed.Code, failed.Message);
+                _logger.LogError("Deleting {QueueKind} message {MessageId} failed ({Code}: {Error}); it will be received again and then count as a duplicate",
+                    _handler.QueueKind, MessageIdOf(chunk, failed.Id), failed.Code, failed.Message);
             }
         }
     }
@@ -383,8 +383,8 @@ public sealed class SqsQueuePump : BackgroundService
                 _work.Token);
             foreach (var failed in response.Failed ?? [])
             {
-                _logger.LogWarning("Making a {QueueKind} message visible again failed ({Code}: {Error}); it returns after its visibility timeout",
-                    _handler.QueueKind, failed.Code, failed.Message);
+                _logger.LogWarning("Making {QueueKind} message {MessageId} visible again failed ({Code}: {Error}); it returns after its visibility timeout",
+                    _handler.QueueKind, MessageIdOf(chunk, failed.Id), failed.Code, failed.Message);
             }
         }
     }
@@ -409,6 +409,12 @@ public sealed class SqsQueuePump : BackgroundService
 
         _logger.LogInformation("Stopped bridging the {QueueKind} queue", _handler.QueueKind);
     }
+
+    // Batch entry ids are "m{index in chunk}".
+    private static string? MessageIdOf(Message[] chunk, string? entryId) =>
+        entryId is ['m', .. var index] && int.TryParse(index, System.Globalization.CultureInfo.InvariantCulture, out var i) && i < chunk.Length
+            ? chunk[i].MessageId
+            : entryId;
 
     private static string ReceiveCount(Message message) =>
         message.Attributes?.GetValueOrDefault(ReceiveCountAttribute) ?? "?";

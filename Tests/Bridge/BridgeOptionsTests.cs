@@ -132,4 +132,20 @@ public sealed class BridgeOptionsTests
         Assert.Equal("temporal.internal:7233", options.TargetHost);
         Assert.Equal("runs-fleet", options.Namespace);
     }
+
+    [Fact]
+    public void A_host_can_collect_the_bridge_problems_with_its_own_and_report_them_together()
+    {
+        var reader = EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?> { [BridgeOptions.MaxConcurrencyVariable] = "many" });
+        reader.Required("RUNS_FLEET_JOBS_TABLE", "the DynamoDB jobs table");
+
+        Assert.Null(BridgeOptions.ReadFrom(reader));
+        var e = Assert.Throws<SettingsException>(() => reader.ThrowIfInvalid("RunsFleet Worker"));
+
+        Assert.Equal(3, e.Problems.Count);
+        Assert.StartsWith("RunsFleet Worker", e.Message, StringComparison.Ordinal);
+        Assert.Contains("RUNS_FLEET_JOBS_TABLE", e.Message, StringComparison.Ordinal);
+        Assert.Contains(BridgeOptions.TerminationQueueUrlVariable, e.Message, StringComparison.Ordinal);
+        Assert.Contains(BridgeOptions.MaxConcurrencyVariable, e.Message, StringComparison.Ordinal);
+    }
 }

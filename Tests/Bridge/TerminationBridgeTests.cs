@@ -149,7 +149,8 @@ public sealed class TerminationBridgeTests : IClassFixture<FauxqsFixture>
         var random = new Random(1234);
         var starter = new RecordingWorkflowStarter { StartDelay = () => TimeSpan.FromMilliseconds(random.Next(50, 1500)) };
         var options = Options(queues.QueueUrl) with { ShutdownGrace = TimeSpan.FromMilliseconds(300) };
-        using (var pump = TerminationPump(sqs, options, starter, new FakeLogCollector()))
+        var logs = new FakeLogCollector();
+        using (var pump = TerminationPump(sqs, options, starter, logs))
         {
             await pump.StartAsync(CancellationToken.None);
             await WaitUntilAsync(() => starter.Started.Count >= 3, "a few starts");
@@ -157,6 +158,7 @@ public sealed class TerminationBridgeTests : IClassFixture<FauxqsFixture>
         }
 
         // Nothing was deleted without being started: started + still queued covers all 25.
+        Assert.Contains(logs.GetSnapshot(), r => r.Message.Contains("grace of", StringComparison.Ordinal)); // starts really were cut off
         var startedAtStop = starter.StartedIds.Count;
         Assert.InRange(startedAtStop, 3, 24);
         Assert.True(await TotalAsync(sqs, queues.QueueUrl) >= 25 - startedAtStop, "a message was deleted without its workflow being started");
