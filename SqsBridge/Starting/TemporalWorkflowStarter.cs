@@ -27,6 +27,8 @@ namespace RunsFleet.SqsBridge.Starting;
 /// </summary>
 public sealed class TemporalWorkflowStarter : IWorkflowStarter
 {
+    private static readonly TimeSpan RpcTimeout = TimeSpan.FromSeconds(30);
+
     private readonly ITemporalClient _client;
     private readonly BridgeOptions _options;
     private readonly ILogger<TemporalWorkflowStarter> _logger;
@@ -41,7 +43,8 @@ public sealed class TemporalWorkflowStarter : IWorkflowStarter
     public async Task<StartResult> StartAsync(WorkflowStartRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var rpc = new RpcOptions { CancellationToken = cancellationToken };
+        // Bounded so a hung call releases its slot; the message then simply comes back.
+        var rpc = new RpcOptions { CancellationToken = cancellationToken, Timeout = RpcTimeout };
         if (request.Mode == StartMode.JoinRunning && await FindRunningAsync(request.WorkflowType, rpc) is { } running)
         {
             return running;
@@ -81,7 +84,7 @@ public sealed class TemporalWorkflowStarter : IWorkflowStarter
     {
         try
         {
-            return await _client.Connection.CheckHealthAsync(options: new RpcOptions { CancellationToken = cancellationToken });
+            return await _client.Connection.CheckHealthAsync(options: new RpcOptions { CancellationToken = cancellationToken, Timeout = TimeSpan.FromSeconds(10) });
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
