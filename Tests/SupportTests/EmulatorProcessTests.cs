@@ -22,7 +22,7 @@ public sealed class EmulatorProcessTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => EmulatorProcess.StartAsync(
             "sleeper",
             _ => new EmulatorLaunch(["-e", "console.log('sleeper-marker'); setTimeout(() => {}, 60000)"]),
-            TimeSpan.FromSeconds(1)));
+            TimeSpan.FromSeconds(4))); // long enough for node to print even on a busy machine
 
         Assert.Contains("did not answer", error.Message, StringComparison.Ordinal);
         Assert.Contains("sleeper-marker", error.Message, StringComparison.Ordinal);
