@@ -75,7 +75,8 @@ public sealed class TerminationBridgeTests : IClassFixture<FauxqsFixture>
     public async Task During_a_Temporal_outage_nothing_is_deleted_and_everything_is_started_after_recovery()
     {
         using var sqs = _fauxqs.CreateSqsClient();
-        var queues = await _fauxqs.CreateFifoQueueWithDlqAsync("termination-outage", maxReceiveCount: 3, visibilityTimeoutSeconds: 5);
+        // 30 s visibility: within the test, only the pump's explicit "visible again" returns a message.
+        var queues = await _fauxqs.CreateFifoQueueWithDlqAsync("termination-outage", maxReceiveCount: 3, visibilityTimeoutSeconds: 30);
         for (var job = 1; job <= 25; job++)
         {
             await SendFifoAsync(sqs, queues.QueueUrl, TerminationBody(job));
@@ -89,8 +90,8 @@ public sealed class TerminationBridgeTests : IClassFixture<FauxqsFixture>
         await WaitUntilAsync(() => pump.IsPaused && starter.Probes >= 5, "the pump paused and keeps probing Temporal");
         Assert.Empty(starter.Started);
         Assert.Equal(25, await TotalAsync(sqs, queues.QueueUrl));
-        var (visible, _) = await CountsAsync(sqs, queues.QueueUrl);
-        Assert.Equal(25, visible); // the failed batch was made visible again at once, not left to time out
+        await WaitUntilAsync(async () => (await CountsAsync(sqs, queues.QueueUrl)).Visible == 25,
+            "the failed batch is visible again at once, not left to its visibility timeout", TimeSpan.FromSeconds(10));
 
         // While paused, no message was tried twice: the outage spent at most one receive per message.
         var attempted = starter.FailedWhileDown.Select(r => r.WorkflowId).ToList();
@@ -208,5 +209,27 @@ public sealed class TerminationBridgeTests : IClassFixture<FauxqsFixture>
 
         Assert.Contains("RedrivePolicy", e.Message, StringComparison.Ordinal);
         Assert.Contains(queueUrl, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_batch_delete_is_logged_and_the_redelivery_counts_as_a_duplicate()
+    {
+        using var sqs = _fauxqs.CreateSqsClient();
+        var queues = await _fauxqs.CreateFifoQueueWithDlqAsync("termination-delete", visibilityTimeoutSeconds: 1);
+        var messageId = await SendFifoAsync(sqs, queues.QueueUrl, TerminationBody(77));
+        var logs = new FakeLogCollector();
+        var starter = new RecordingWorkflowStarter();
+
+        using var pump = TerminationPump(FailingDeleteSqs.Wrap(sqs, failures: 1), Options(queues.QueueUrl), starter, logs);
+        await pump.StartAsync(CancellationToken.None);
+        await WaitUntilAsync(() => starter.Answered.Count == 2, "the message came back after the failed delete");
+        await WaitUntilAsync(async () => await TotalAsync(sqs, queues.QueueUrl) == 0, "the queue is empty");
+        await pump.StopAsync(CancellationToken.None);
+
+        Assert.Single(starter.Started);
+        Assert.Equal(StartStatus.AlreadyStarted, starter.Answered[1].Status);
+        Assert.Contains(logs.GetSnapshot(), r => r.Level == LogLevel.Error
+            && r.Message.Contains(messageId, StringComparison.Ordinal)
+            && r.Message.Contains("ReceiptHandleIsInvalid", StringComparison.Ordinal));
     }
 }
