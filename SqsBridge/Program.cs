@@ -1,1 +1,48 @@
-namespace RunsFleet.SqsBridge; internal static class Program { public static void Main() { } }
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RunsFleet.SqsBridge.Configuration;
+using RunsFleet.SqsBridge.Hosting;
+using RunsFleet.SqsBridge.Pump;
+
+namespace RunsFleet.SqsBridge;
+
+/// <summary>
+/// Standalone bridge: SQS termination (and housekeeping) queues -> Temporal workflow starts.
+/// Exit codes: 0 after a clean stop (SIGTERM / Ctrl+C), 2 for a configuration problem or a
+/// queue the bridge refuses to serve, 1 for anything else.
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        BridgeOptions options;
+        Temporalio.Client.TemporalClientConnectOptions temporal;
+        try
+        {
+            var reader = EnvironmentSettingsReader.FromProcess();
+            temporal = TemporalConnectionSettings.Load(reader);
+            options = BridgeOptions.FromEnvironment(reader);
+        }
+        catch (SettingsException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return SettingsException.ExitCode;
+        }
+
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddTemporalClientFromEnvironment(temporal);
+        builder.Services.AddSqsBridge(options);
+        using var host = builder.Build();
+        try
+        {
+            // Generic host: SIGTERM / Ctrl+C stop the pumps, which finish in-flight work.
+            await host.RunAsync();
+            return 0;
+        }
+        catch (BridgeStartupException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return SettingsException.ExitCode;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text.Json;
+using RunsFleet.Workflows.Sweeps;
+
+namespace RunsFleet.SqsBridge.Contracts;
+
+/// <summary>
+/// Validates a housekeeping message <c>{"task_type", "timestamp", "params"}</c>. Params
+/// may be JSON booleans/numbers or their string forms ("true", "7"), as schedulers send
+/// them. An UNKNOWN param key is rejected: a typo like "dry_rnu" must never make a
+/// destructive sweep run for real with its defaults.
+/// </summary>
+public static class HousekeepingMessageParser
+{
+    public const int DefaultMaxBytes = TerminationMessageParser.DefaultMaxBytes;
+
+    private const string DryRun = "dry_run";
+    private const string MaxRuntimeMinutes = "max_runtime_minutes";
+    private const string MaxTerminations = "max_terminations";
+    private const string GraceMinutes = "grace_minutes";
+    private const string RetentionDays = "retention_days";
+
+    /// <summary>Allowed ranges: positive, with maxima that catch unit mistakes (hours for minutes, ...).</summary>
+    private static readonly Dictionary<string, (int Min, int Max)> IntRanges = new(StringComparer.Ordinal)
+    {
+        [MaxRuntimeMinutes] = (1, 7 * 24 * 60),
+        [MaxTerminations] = (1, 1000),
+        [GraceMinutes] = (1, 24 * 60),
+        [RetentionDays] = (1, 3650),
+    };
+
+    /// <summary>The params each sweep understands.</summary>
+    public static IReadOnlyList<string> KnownParams(SweepKind kind) => kind switch
+    {
+        SweepKind.Orphans => [DryRun, MaxRuntimeMinutes, MaxTerminations],
+        SweepKind.StaleSsm => [DryRun, GraceMinutes],
+        SweepKind.OldJobs => [DryRun, RetentionDays],
+        SweepKind.PoolAudit => [DryRun],
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static ParseResult<HousekeepingTrigger> Parse(string body) => Parse(body, DefaultMaxBytes);
+
+    /// <param name="body">The SQS message body.</param>
+    /// <param name="maxBytes">Largest accepted body in UTF-8 bytes, checked before parsing.</param>
+    public static ParseResult<HousekeepingTrigger> Parse(string body, int maxBytes)
+    {
+        using var document = JsonFields.ParseObject(body, maxBytes, out var bodyProblem);
+        if (document is null)
+        {
+            return ParseResult.Reject<HousekeepingTrigger>([bodyProblem!]);
+        }
+
+        var fields = JsonFields.Over(document.RootElement);
+        SweepKind? kind = null;
+        var taskType = fields.RequiredString("task_type");
+        if (taskType is not null)
+        {
+            if (SweepNames.TryParseTaskType(taskType, out var parsed))
+            {
+                kind = parsed;
+            }
+            else
+            {
+                var known = string.Join(", ", Enum.GetValues<SweepKind>().Select(SweepNames.TaskType));
+                fields.Add(RejectionCode.UnknownTaskType, "task_type", $"task_type '{JsonFields.Truncate(taskType)}' is unknown (expected one of {known})");
+            }
+        }
+
+        var timestamp = fields.Timestamp("timestamp");
+        var values = kind is null ? null : Params(fields, kind.Value);
+
+        if (fields.Problems.Count > 0 || values is null)
+        {
+            return ParseResult.Reject<HousekeepingTrigger>(fields.Problems);
+        }
+
+        var dryRun = values.Bool(DryRun) ?? false;
+        object input = kind!.Value switch
+        {
+            SweepKind.Orphans => new OrphanSweepInput { DryRun = dryRun, MaxRuntimeMinutes = values.Int(MaxRuntimeMinutes), MaxTerminations = values.Int(MaxTerminations) },
+            SweepKind.StaleSsm => new StaleSsmSweepInput { DryRun = dryRun, GraceMinutes = values.Int(GraceMinutes) },
+            SweepKind.OldJobs => new OldJobArchivalInput { DryRun = dryRun, RetentionDays = values.Int(RetentionDays) },
+            _ => new PoolAuditInput { DryRun = dryRun },
+        };
+        return ParseResult.Accept<HousekeepingTrigger>(new HousekeepingTrigger(kind.Value, input, timestamp));
+    }
+
+    private static ParamValues? Params(JsonFields fields, SweepKind kind)
+    {
+        var values = new ParamValues();
+        var element = fields.Get("params");
+        if (element is null)
+        {
+            return values;
+        }
+
+        if (element.Value.ValueKind != JsonValueKind.Object)
+        {
+            fields.WrongType("params", "an object", element.Value);
+            return null;
+        }
+
+        var known = KnownParams(kind);
+        foreach (var property in element.Value.EnumerateObject())
+        {
+            var field = "params." + property.Name;
+            if (!known.Contains(property.Name, StringComparer.Ordinal))
+            {
+                fields.Add(RejectionCode.UnknownParam, field,
+                    $"{field} is not a parameter of {SweepNames.TaskType(kind)} (known: {string.Join(", ", known)})");
+            }
+            else if (property.Name == DryRun)
+            {
+                values.Bools[DryRun] = ReadBool(fields, field, property.Value);
+            }
+            else
+            {
+                values.Ints[property.Name] = ReadInt(fields, field, property.Value, IntRanges[property.Name]);
+            }
+        }
+
+        return values;
+    }
+
+    private static bool? ReadBool(JsonFields fields, string field, JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.True:
+                return true;
+            case JsonValueKind.False:
+                return false;
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed):
+                return parsed;
+            case JsonValueKind.String:
+                fields.Add(RejectionCode.WrongType, field, $"{field} must be true or false, got '{JsonFields.Truncate(value.GetString()!)}'");
+                return null;
+            default:
+                fields.WrongType(field, "a boolean (or \"true\"/\"false\")", value);
+                return null;
+        }
+    }
+
+    private static int? ReadInt(JsonFields fields, string field, JsonElement value, (int Min, int Max) range)
+    {
+        long number;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.Number when value.TryGetInt64(out var n):
+                number = n;
+                break;
+            case JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s):
+                number = s;
+                break;
+            case JsonValueKind.Number or JsonValueKind.String:
+                fields.Add(RejectionCode.WrongType, field, $"{field} must be a whole number, got {JsonFields.Truncate(value.GetRawText())}");
+                return null;
+            default:
+                fields.WrongType(field, "a whole number", value);
+                return null;
+        }
+
+        if (number < range.Min || number > range.Max)
+        {
+            fields.Add(RejectionCode.OutOfRange, field, $"{field} must be from {range.Min} to {range.Max}, got {number}");
+            return null;
+        }
+
+        return (int)number;
+    }
+
+    private sealed class ParamValues
+    {
+        public Dictionary<string, bool?> Bools { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int?> Ints { get; } = new(StringComparer.Ordinal);
+
+        public bool? Bool(string name) => Bools.GetValueOrDefault(name);
+
+        public int? Int(string name) => Ints.GetValueOrDefault(name);
+    }
+}

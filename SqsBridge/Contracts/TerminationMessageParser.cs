@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RunsFleet.Workflows.JobTermination;
+
+namespace RunsFleet.SqsBridge.Contracts;
+
+/// <summary>
+/// Validates a termination message (sent by a runner agent when its job ends) and turns
+/// it into a <see cref="JobTerminationInput"/>. Pure: no I/O, no clock. Every problem is
+/// reported with its own code and a text naming the field; unknown extra fields are
+/// ignored because newer agents send more.
+/// </summary>
+public static partial class TerminationMessageParser
+{
+    /// <summary>Default body size limit (64 KiB); RUNS_FLEET_MAX_MESSAGE_BYTES overrides it.</summary>
+    public const int DefaultMaxBytes = 64 * 1024;
+
+    private static readonly Dictionary<string, JobEndStatus> Statuses = new(StringComparer.Ordinal)
+    {
+        ["success"] = JobEndStatus.Success,
+        ["failure"] = JobEndStatus.Failure,
+        ["timeout"] = JobEndStatus.Timeout,
+        ["interrupted"] = JobEndStatus.Interrupted,
+        ["started"] = JobEndStatus.Started,
+        ["bootstrap_failed"] = JobEndStatus.BootstrapFailed,
+    };
+
+    public static ParseResult<JobTerminationInput> Parse(string body) => Parse(body, DefaultMaxBytes, null);
+
+    /// <param name="body">The SQS message body.</param>
+    /// <param name="maxBytes">Largest accepted body in UTF-8 bytes, checked before parsing.</param>
+    /// <param name="sqsMessageId">Recorded in the input for the audit trail.</param>
+    public static ParseResult<JobTerminationInput> Parse(string body, int maxBytes, string? sqsMessageId)
+    {
+        using var document = JsonFields.ParseObject(body, maxBytes, out var bodyProblem);
+        if (document is null)
+        {
+            return ParseResult.Reject<JobTerminationInput>([bodyProblem!]);
+        }
+
+        var fields = JsonFields.Over(document.RootElement);
+        var instanceId = InstanceId(fields);
+        var status = Status(fields);
+        var jobId = JobId(fields, status);
+        var exitCode = fields.Int32("exit_code") ?? 0;
+        var duration = fields.Number("duration_seconds") ?? 0;
+        if (duration < 0)
+        {
+            fields.Add(RejectionCode.OutOfRange, "duration_seconds", $"duration_seconds must not be negative, got {duration.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        var startedAt = fields.Timestamp("started_at");
+        var completedAt = fields.Timestamp("completed_at");
+        if (startedAt is { } started && completedAt is { } completed && completed < started)
+        {
+            fields.Add(RejectionCode.CompletedBeforeStarted, "completed_at", $"completed_at ({completed:O}) is before started_at ({started:O})");
+        }
+
+        var error = fields.String("error");
+        var interruptedBy = fields.String("interrupted_by");
+
+        if (fields.Problems.Count > 0)
+        {
+            return ParseResult.Reject<JobTerminationInput>(fields.Problems);
+        }
+
+        return ParseResult.Accept<JobTerminationInput>(new JobTerminationInput(
+            instanceId!, jobId, status!.Value, exitCode, duration, startedAt, completedAt, error, interruptedBy, sqsMessageId));
+    }
+
+    private static string? InstanceId(JsonFields fields)
+    {
+        var instanceId = fields.RequiredString("instance_id");
+        if (instanceId is not null && !InstanceIdPattern().IsMatch(instanceId))
+        {
+            fields.Add(RejectionCode.MalformedInstanceId, "instance_id",
+                $"instance_id '{JsonFields.Truncate(instanceId)}' is not an EC2 instance id (i- followed by 8 or 17 lowercase hex digits)");
+            return null;
+        }
+
+        return instanceId;
+    }
+
+    private static JobEndStatus? Status(JsonFields fields)
+    {
+        var text = fields.RequiredString("status");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Statuses.TryGetValue(text, out var status))
+        {
+            fields.Add(RejectionCode.UnknownStatus, "status",
+                $"status '{JsonFields.Truncate(text)}' is unknown (expected one of {string.Join(", ", Statuses.Keys)})");
+            return null;
+        }
+
+        return status;
+    }
+
+    // job_id arrives as a string (agents) or a number; only bootstrap_failed may leave it
+    // out, because that runner never got a job.
+    private static long? JobId(JsonFields fields, JobEndStatus? status)
+    {
+        var value = fields.Get("job_id");
+        long? jobId = null;
+        var empty = false;
+        switch (value?.ValueKind)
+        {
+            case null:
+                empty = true;
+                break;
+            case JsonValueKind.String:
+                var text = value.Value.GetString()!;
+                if (text.Length == 0)
+                {
+                    empty = true;
+                }
+                else if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
+                {
+                    jobId = parsed;
+                }
+                else
+                {
+                    fields.Add(RejectionCode.InvalidJobId, "job_id", $"job_id '{JsonFields.Truncate(text)}' is not a positive whole number");
+                }
+
+                break;
+            case JsonValueKind.Number:
+                if (value.Value.TryGetInt64(out var number) && number > 0)
+                {
+                    jobId = number;
+                }
+                else
+                {
+                    fields.Add(RejectionCode.InvalidJobId, "job_id", $"job_id {JsonFields.Truncate(value.Value.GetRawText())} is not a positive whole number");
+                }
+
+                break;
+            default:
+                fields.WrongType("job_id", "a string or a number", value.Value);
+                break;
+        }
+
+        if (empty && status is not null && status != JobEndStatus.BootstrapFailed)
+        {
+            fields.Add(RejectionCode.MissingJobId, "job_id", "job_id is missing or empty; only a bootstrap_failed message may omit it");
+        }
+
+        return jobId;
+    }
+
+    [GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$", RegexOptions.CultureInvariant)]
+    private static partial Regex InstanceIdPattern();
+}

@@ -1,0 +1,80 @@
+using Amazon.SQS;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RunsFleet.SqsBridge.Configuration;
+using RunsFleet.SqsBridge.Pump;
+using RunsFleet.SqsBridge.Starting;
+using Temporalio.Client;
+
+namespace RunsFleet.SqsBridge.Hosting;
+
+/// <summary>Registers the bridge in any generic host (the standalone bridge, or the Worker's dev mode).</summary>
+public static class SqsBridgeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds one <see cref="SqsQueuePump"/> hosted service per configured queue (termination,
+    /// and housekeeping when its URL is set). Uses, when already registered: an
+    /// <see cref="IAmazonSQS"/> (else the SDK's default chain: AWS_REGION, AWS_ENDPOINT_URL_SQS,
+    /// credentials...), an <see cref="IWorkflowStarter"/> (else <see cref="TemporalWorkflowStarter"/>,
+    /// which needs an <see cref="ITemporalClient"/> in the container, e.g. from
+    /// <see cref="AddTemporalClientFromEnvironment"/> or Temporalio.Extensions.Hosting's AddTemporalClient)
+    /// and a <see cref="TimeProvider"/>. Raises the host's shutdown timeout above the bridge's grace period.
+    /// </summary>
+    public static IServiceCollection AddSqsBridge(this IServiceCollection services, BridgeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(options);
+        services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient());
+        services.TryAddSingleton<IWorkflowStarter, TemporalWorkflowStarter>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TerminationMessageHandler>();
+        services.TryAddSingleton<HousekeepingMessageHandler>();
+
+        services.AddSingleton<IHostedService>(sp => CreatePump(sp, options, options.TerminationQueueUrl, sp.GetRequiredService<TerminationMessageHandler>()));
+        if (options.HousekeepingQueueUrl is { } housekeeping)
+        {
+            services.AddSingleton<IHostedService>(sp => CreatePump(sp, options, housekeeping, sp.GetRequiredService<HousekeepingMessageHandler>()));
+        }
+
+        // In-flight starts get the grace period; the host must not give up before it.
+        var needed = options.ShutdownGrace + TimeSpan.FromSeconds(5);
+        services.Configure<HostOptions>(host =>
+        {
+            if (host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Registers a lazily connecting <see cref="ITemporalClient"/> from the TEMPORAL_*
+    /// settings (<see cref="TemporalConnectionSettings"/>), unless one is registered already.
+    /// Lazy so the bridge starts during a Temporal outage and simply waits for it.
+    /// </summary>
+    public static IServiceCollection AddTemporalClientFromEnvironment(this IServiceCollection services, TemporalClientConnectOptions connectOptions)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(connectOptions);
+        services.TryAddSingleton<ITemporalClient>(sp =>
+        {
+            connectOptions.LoggerFactory ??= sp.GetRequiredService<ILoggerFactory>();
+            return TemporalClient.CreateLazy(connectOptions);
+        });
+        return services;
+    }
+
+    private static SqsQueuePump CreatePump(IServiceProvider services, BridgeOptions options, string queueUrl, IQueueMessageHandler handler) =>
+        new(
+            services.GetRequiredService<IAmazonSQS>(),
+            queueUrl,
+            handler,
+            services.GetRequiredService<IWorkflowStarter>(),
+            options,
+            services.GetRequiredService<ILogger<SqsQueuePump>>(),
+            services.GetRequiredService<TimeProvider>());
+}

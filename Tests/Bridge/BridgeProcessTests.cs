@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Text;
+using RunsFleet.SqsBridge.Configuration;
+using RunsFleet.Tests.Support;
+using static RunsFleet.Tests.Bridge.BridgeHarness;
+
+namespace RunsFleet.Tests.Bridge;
+
+/// <summary>The standalone bridge process (Program.cs): exit codes, refusal without a DLQ, SIGTERM.</summary>
+public sealed class BridgeProcessTests : IClassFixture<FauxqsFixture>
+{
+    private readonly FauxqsFixture _fauxqs;
+
+    public BridgeProcessTests(FauxqsFixture fauxqs) => _fauxqs = fauxqs;
+
+    [Fact]
+    public async Task Invalid_settings_stop_the_process_with_exit_code_2_and_every_problem_named()
+    {
+        using var bridge = BridgeProcess.Start(new()
+        {
+            [BridgeOptions.MaxConcurrencyVariable] = "0",
+            [BridgeOptions.ShutdownSecondsVariable] = "never",
+        });
+
+        var exitCode = await bridge.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(SettingsException.ExitCode, exitCode);
+        Assert.Contains(BridgeOptions.TerminationQueueUrlVariable, bridge.Error, StringComparison.Ordinal);
+        Assert.Contains(BridgeOptions.MaxConcurrencyVariable, bridge.Error, StringComparison.Ordinal);
+        Assert.Contains(BridgeOptions.ShutdownSecondsVariable, bridge.Error, StringComparison.Ordinal);
+        Assert.Contains("3 problems", bridge.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_queue_without_a_dead_letter_queue_stops_the_process_with_exit_code_2()
+    {
+        using var sqs = _fauxqs.CreateSqsClient();
+        var queueUrl = (await sqs.CreateQueueAsync($"no-dlq-{Guid.NewGuid():N}")).QueueUrl;
+        using var bridge = BridgeProcess.Start(Environment(queueUrl));
+
+        var exitCode = await bridge.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(SettingsException.ExitCode, exitCode);
+        Assert.Contains("RedrivePolicy", bridge.Error, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Sigterm_during_a_Temporal_outage_stops_cleanly_and_keeps_the_message()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "SIGTERM is sent with kill(1), which Windows lacks");
+        using var sqs = _fauxqs.CreateSqsClient();
+        var queues = await _fauxqs.CreateFifoQueueWithDlqAsync("process", visibilityTimeoutSeconds: 30);
+        await SendFifoAsync(sqs, queues.QueueUrl, TerminationBody(5));
+        using var bridge = BridgeProcess.Start(Environment(queues.QueueUrl));
+
+        await WaitUntilAsync(() => bridge.Output.Contains("Temporal is unreachable: pausing", StringComparison.Ordinal),
+            "the bridge paused on the unreachable Temporal", TimeSpan.FromSeconds(30));
+        var stopwatch = Stopwatch.StartNew();
+        bridge.Terminate();
+        var exitCode = await bridge.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exitCode);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {stopwatch.Elapsed}");
+        Assert.Equal(1, await TotalAsync(sqs, queues.QueueUrl));
+        Assert.Equal(0, await TotalAsync(sqs, queues.DeadLetterQueueUrl));
+    }
+
+    private Dictionary<string, string> Environment(string queueUrl) => new()
+    {
+        [BridgeOptions.TerminationQueueUrlVariable] = queueUrl,
+        ["TEMPORAL_ADDRESS"] = "127.0.0.1:1",
+        ["AWS_ENDPOINT_URL_SQS"] = _fauxqs.ServiceUrl,
+        ["AWS_REGION"] = AwsClients.Region,
+        ["AWS_ACCESS_KEY_ID"] = "test",
+        ["AWS_SECRET_ACCESS_KEY"] = "test",
+    };
+
+    /// <summary>The built RunsFleet.SqsBridge.dll (copied next to the tests) run by the dotnet host.</summary>
+    private sealed class BridgeProcess : IDisposable
+    {
+        private static readonly string[] ScrubbedPrefixes = ["RUNS_FLEET_", "TEMPORAL_", "AWS_"];
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+        private readonly StringBuilder _error = new();
+
+        private BridgeProcess(Process process) => _process = process;
+
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public string Error
+        {
+            get
+            {
+                lock (_error)
+                {
+                    return _error.ToString();
+                }
+            }
+        }
+
+        public static BridgeProcess Start(Dictionary<string, string> variables)
+        {
+            var info = new ProcessStartInfo(System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RunsFleet.SqsBridge.dll"));
+            foreach (var name in info.Environment.Keys.Where(k => ScrubbedPrefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal))).ToList())
+            {
+                info.Environment.Remove(name);
+            }
+
+            info.Environment["HOME"] = Path.Combine(Path.GetTempPath(), "runs-fleet-bridge-test-home"); // no ~/.aws, no temporal profile
+            foreach (var (name, value) in variables)
+            {
+                info.Environment[name] = value;
+            }
+
+            var process = new Process { StartInfo = info };
+            var bridge = new BridgeProcess(process);
+            process.OutputDataReceived += (_, e) => Append(bridge._output, e.Data);
+            process.ErrorDataReceived += (_, e) => Append(bridge._error, e.Data);
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return bridge;
+        }
+
+        public async Task<int> WaitForExitAsync(TimeSpan timeout)
+        {
+            using var cts = new CancellationTokenSource(timeout);
+            await _process.WaitForExitAsync(cts.Token);
+            return _process.ExitCode;
+        }
+
+        public void Terminate()
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+        }
+
+        private static void Append(StringBuilder target, string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (target)
+            {
+                target.AppendLine(line);
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using RunsFleet.SqsBridge.Contracts;
+using RunsFleet.Workflows.Sweeps;
+
+namespace RunsFleet.Tests.Bridge;
+
+public sealed class HousekeepingMessageParserTests
+{
+    [Theory]
+    [MemberData(nameof(SampleMessages.Housekeeping), MemberType = typeof(SampleMessages))]
+    public void Every_sample_is_accepted(string sample)
+    {
+        var result = HousekeepingMessageParser.Parse(SampleMessages.Read("housekeeping", sample));
+
+        Assert.True(result.IsAccepted, $"{sample}: {result.Reason}");
+    }
+
+    [Fact]
+    public void Old_jobs_sample_sends_its_params_as_strings()
+    {
+        var trigger = HousekeepingMessageParser.Parse(SampleMessages.Read("housekeeping", "old-jobs-dry-run.json")).Value!;
+
+        Assert.Equal(SweepKind.OldJobs, trigger.Kind);
+        Assert.Equal("OldJobArchival", trigger.WorkflowType);
+        Assert.Equal(new OldJobArchivalInput { DryRun = true, RetentionDays = 7 }, trigger.Input);
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 2, 0, 0, TimeSpan.Zero), trigger.Timestamp);
+    }
+
+    [Fact]
+    public void Empty_params_leave_every_setting_to_the_worker_and_run_for_real()
+    {
+        var trigger = HousekeepingMessageParser.Parse(SampleMessages.Read("housekeeping", "orphaned-instances.json")).Value!;
+
+        Assert.Equal(SweepKind.Orphans, trigger.Kind);
+        Assert.Equal(new OrphanSweepInput { DryRun = false, MaxRuntimeMinutes = null, MaxTerminations = null }, trigger.Input);
+    }
+
+    public static TheoryData<string, object> Dispatch => new()
+    {
+        { """{"task_type":"orphaned_instances","params":{"dry_run":true,"max_runtime_minutes":240,"max_terminations":"20"}}""", new OrphanSweepInput { DryRun = true, MaxRuntimeMinutes = 240, MaxTerminations = 20 } },
+        { """{"task_type":"stale_ssm","params":{"grace_minutes":"15","dry_run":"false"}}""", new StaleSsmSweepInput { DryRun = false, GraceMinutes = 15 } },
+        { """{"task_type":"old_jobs","params":{"retention_days":30}}""", new OldJobArchivalInput { RetentionDays = 30 } },
+        { """{"task_type":"pool_audit","params":{"dry_run":"True"}}""", new PoolAuditInput { DryRun = true } },
+        { """{"task_type":"pool_audit"}""", new PoolAuditInput() },
+        { """{"task_type":"stale_ssm","params":null}""", new StaleSsmSweepInput() },
+        { """{"task_type":"old_jobs","params":{"dry_run":null,"retention_days":null}}""", new OldJobArchivalInput() },
+    };
+
+    [Theory]
+    [MemberData(nameof(Dispatch))]
+    public void Each_task_type_gets_its_own_input_record(string body, object expected)
+    {
+        var result = HousekeepingMessageParser.Parse(body);
+
+        Assert.True(result.IsAccepted, result.Reason);
+        Assert.Equal(expected, result.Value!.Input);
+    }
+
+    [Theory]
+    [InlineData("max_runtime_minutes", 1)]
+    [InlineData("max_runtime_minutes", 10080)]
+    [InlineData("max_terminations", 1)]
+    [InlineData("max_terminations", 1000)]
+    public void Range_boundaries_are_accepted(string param, int value)
+    {
+        var body = "{\"task_type\":\"orphaned_instances\",\"params\":{\"" + param + "\":" + value + "}}";
+
+        Assert.True(HousekeepingMessageParser.Parse(body).IsAccepted);
+    }
+
+    public static TheoryData<string, RejectionCode, string?> InvalidMessages => new()
+    {
+        { "{{", RejectionCode.NotJson, null },
+        { "[]", RejectionCode.NotAnObject, null },
+        { """{"timestamp":"2026-11-20T10:15:00Z"}""", RejectionCode.MissingField, "task_type" },
+        { """{"task_type":"orphans"}""", RejectionCode.UnknownTaskType, "task_type" },
+        { """{"task_type":"ORPHANED_INSTANCES"}""", RejectionCode.UnknownTaskType, "task_type" },
+        { """{"task_type":3}""", RejectionCode.WrongType, "task_type" },
+        { """{"task_type":"old_jobs","timestamp":"2026-11-20"}""", RejectionCode.InvalidTimestamp, "timestamp" },
+        { """{"task_type":"old_jobs","params":"dry_run=true"}""", RejectionCode.WrongType, "params" },
+        { """{"task_type":"old_jobs","params":{"dry_rnu":"true"}}""", RejectionCode.UnknownParam, "params.dry_rnu" },
+        { """{"task_type":"pool_audit","params":{"retention_days":"7"}}""", RejectionCode.UnknownParam, "params.retention_days" },
+        { """{"task_type":"orphaned_instances","params":{"grace_minutes":5}}""", RejectionCode.UnknownParam, "params.grace_minutes" },
+        { """{"task_type":"old_jobs","params":{"dry_run":"yes"}}""", RejectionCode.WrongType, "params.dry_run" },
+        { """{"task_type":"old_jobs","params":{"dry_run":1}}""", RejectionCode.WrongType, "params.dry_run" },
+        { """{"task_type":"old_jobs","params":{"retention_days":"seven"}}""", RejectionCode.WrongType, "params.retention_days" },
+        { """{"task_type":"old_jobs","params":{"retention_days":7.5}}""", RejectionCode.WrongType, "params.retention_days" },
+        { """{"task_type":"old_jobs","params":{"retention_days":true}}""", RejectionCode.WrongType, "params.retention_days" },
+        { """{"task_type":"old_jobs","params":{"retention_days":0}}""", RejectionCode.OutOfRange, "params.retention_days" },
+        { """{"task_type":"old_jobs","params":{"retention_days":"-7"}}""", RejectionCode.OutOfRange, "params.retention_days" },
+        { """{"task_type":"old_jobs","params":{"retention_days":3651}}""", RejectionCode.OutOfRange, "params.retention_days" },
+        { """{"task_type":"orphaned_instances","params":{"max_terminations":1001}}""", RejectionCode.OutOfRange, "params.max_terminations" },
+        { """{"task_type":"orphaned_instances","params":{"max_runtime_minutes":10081}}""", RejectionCode.OutOfRange, "params.max_runtime_minutes" },
+        { """{"task_type":"stale_ssm","params":{"grace_minutes":"1441"}}""", RejectionCode.OutOfRange, "params.grace_minutes" },
+        { """{"task_type":"stale_ssm","params":{"grace_minutes":"99999999999999999999"}}""", RejectionCode.WrongType, "params.grace_minutes" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidMessages))]
+    public void Each_invalid_kind_is_rejected_with_its_own_reason(string body, RejectionCode code, string? field)
+    {
+        var result = HousekeepingMessageParser.Parse(body);
+
+        Assert.False(result.IsAccepted);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(code, problem.Code);
+        Assert.Equal(field, problem.Field);
+        if (field is not null)
+        {
+            Assert.Contains(field, problem.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_typo_in_dry_run_never_yields_a_real_run_even_next_to_valid_params()
+    {
+        var result = HousekeepingMessageParser.Parse("""{"task_type":"orphaned_instances","params":{"dry_rnu":true,"max_terminations":5}}""");
+
+        Assert.Null(result.Value);
+        Assert.Contains("dry_rnu", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_oversized_housekeeping_body_is_rejected()
+    {
+        var body = "{\"task_type\":\"pool_audit\",\"pad\":\"" + new string('x', 2000) + "\"}";
+
+        Assert.Equal(RejectionCode.Oversized, HousekeepingMessageParser.Parse(body, 1024).Problems.Single().Code);
+    }
+}
