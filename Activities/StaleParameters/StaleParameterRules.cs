@@ -41,10 +41,16 @@ public static class StaleParameterRules
     /// Parameters whose verdict depends on their instance (parseable and past the grace
     /// period): only their instance ids need a DescribeInstances lookup.
     /// </summary>
-    public static bool NeedsInstanceLookup(string name, string prefix, DateTimeOffset? lastModified, DateTimeOffset now, TimeSpan grace, out string instanceId) =>
-        RunnerParameterPath.TryGetInstanceId(name, prefix, out instanceId)
-        && lastModified is { } modified
-        && !IsYoung(modified, now, grace);
+    public static bool NeedsInstanceLookup(string name, string prefix, DateTimeOffset? lastModified, DateTimeOffset now, TimeSpan grace, out string instanceId)
+    {
+        if (RunnerParameterPath.TryGetInstanceId(name, prefix, out instanceId) && lastModified is { } modified && !IsYoung(modified, now, grace))
+        {
+            return true;
+        }
+
+        instanceId = string.Empty;
+        return false;
+    }
 
     /// <summary>
     /// Decides one parameter. <paramref name="instanceStates"/> maps the instance ids that
