@@ -105,10 +105,11 @@ public class OldJobArchivalWorkflow
 
     private static async Task<OldJobArchivalContinuation> StartAsync(OldJobArchivalInput input)
     {
+        // The trigger time, before anything else runs: the cutoff and the archive date derive from it.
+        var now = Workflow.UtcNow;
         var settings = await Workflow.ExecuteActivityAsync(
             (JobArchivalActivities a) => a.GetJobArchivalSettingsAsync(input.RetentionDays),
             ActivityPolicies.ShortAwsCall);
-        var now = Workflow.UtcNow;
         return new OldJobArchivalContinuation
         {
             Settings = settings,

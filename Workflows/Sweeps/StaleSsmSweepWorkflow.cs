@@ -43,6 +43,8 @@ public class StaleSsmSweepWorkflow
         }
         else
         {
+            // The trigger time, before anything else runs: every page judges age against it.
+            var now = Workflow.UtcNow;
             settings = await Workflow.ExecuteActivityAsync(
                 (StaleParameterActivities a) => a.GetStaleSsmSettingsAsync(input.GraceMinutes),
                 ActivityPolicies.ShortAwsCall);
@@ -51,7 +53,7 @@ public class StaleSsmSweepWorkflow
                 DryRun = input.DryRun,
                 ParameterPrefix = settings.ParameterPrefix,
                 GraceMinutes = settings.GraceMinutes,
-                Now = Workflow.UtcNow,
+                Now = now,
             };
             nextToken = null;
         }
