@@ -15,6 +15,9 @@ namespace RunsFleet.Activities.StaleParameters;
 /// recursive Path filter rather than GetParametersByPath: it returns 50 names per page
 /// instead of 10 (a fifth of the requests) together with LastModifiedDate, and it never
 /// reads, decrypts or returns the secret values the sweep has no use for.
+/// Each page deletes its stale names before the next page is listed: SSM's NextToken marks
+/// a position in the name order, not an offset, so deleting listed names does not shift
+/// later pages (and anything missed would be caught by the next hourly run anyway).
 /// </summary>
 public sealed class StaleParameterActivities
 {

@@ -15,6 +15,7 @@ public class CountingDynamoDb : DispatchProxy
     private readonly ConcurrentDictionary<string, int> calls = new(StringComparer.Ordinal);
     private IAmazonDynamoDB inner = null!;
     private Func<int, string, bool> holdBack = (_, _) => false;
+    private Func<int, Exception?> batchWriteError = _ => null;
     private int batchWriteCalls;
 
     /// <summary>Creates a counting proxy around <paramref name="inner"/>.</summary>
@@ -31,6 +32,9 @@ public class CountingDynamoDb : DispatchProxy
     /// delete unprocessed.
     /// </summary>
     public void HoldBack(Func<int, string, bool> predicate) => this.holdBack = predicate;
+
+    /// <summary>Makes chosen BatchWriteItem calls (1-based call number) throw instead of writing.</summary>
+    public void FailBatchWrite(Func<int, Exception?> error) => this.batchWriteError = error;
 
     /// <summary>Calls of an operation, e.g. "Query" or "BatchWriteItem".</summary>
     public int Count(string operation) => this.calls.GetValueOrDefault(operation);
@@ -61,6 +65,11 @@ public class CountingDynamoDb : DispatchProxy
     private async Task<BatchWriteItemResponse> BatchWriteAsync(BatchWriteItemRequest request, CancellationToken cancellationToken)
     {
         var call = Interlocked.Increment(ref this.batchWriteCalls);
+        if (this.batchWriteError(call) is { } error)
+        {
+            throw error;
+        }
+
         var send = new Dictionary<string, List<WriteRequest>>();
         var heldBack = new Dictionary<string, List<WriteRequest>>();
         foreach (var (table, writes) in request.RequestItems)

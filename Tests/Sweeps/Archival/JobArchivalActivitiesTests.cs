@@ -203,6 +203,37 @@ public sealed class JobArchivalActivitiesTests(DynaliteFixture dynalite, FauxqsF
     }
 
     [Fact]
+    public async Task A_throttled_batch_write_is_retried_like_unprocessed_items()
+    {
+        await JobsSeeder.PutAsync(this.raw, this.table, OldCompleted(1, 5));
+        this.counter.FailBatchWrite(call => call == 1
+            ? new AmazonDynamoDBException("slow down") { ErrorCode = "ProvisionedThroughputExceededException" }
+            : null);
+
+        var page = await new ActivityEnvironment().RunAsync(
+            () => this.Activities(firstDelayMs: 100).ArchiveJobPageAsync(Request("completed", null, 100, false, null, null)));
+
+        Assert.Equal(5, page.Deleted);
+        Assert.Empty(await JobsSeeder.RemainingAsync(this.raw, this.table));
+        Assert.Equal(2, this.counter.Count("BatchWriteItem"));
+        Assert.Equal([TimeSpan.FromMilliseconds(100)], this.clock.Delays);
+    }
+
+    [Fact]
+    public async Task A_permanent_batch_write_error_fails_the_page_with_the_aws_code()
+    {
+        await JobsSeeder.PutAsync(this.raw, this.table, OldCompleted(1, 2));
+        this.counter.FailBatchWrite(_ => new AmazonDynamoDBException("no table") { ErrorCode = "ResourceNotFoundException" });
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(
+            () => this.Activities().ArchiveJobPageAsync(Request("completed", null, 100, false, null, null))));
+
+        Assert.Equal("ResourceNotFoundException", failure.ErrorType);
+        Assert.True(failure.NonRetryable);
+        Assert.Equal([1, 2], await JobsSeeder.RemainingAsync(this.raw, this.table));
+    }
+
+    [Fact]
     public async Task Settings_come_from_options_unless_the_trigger_overrides_the_retention()
     {
         var activities = this.Activities(bucket: "runs-fleet-archive");
