@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Archival;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Tests.Support;
-using RunsFleet.Tests.Sweeps.StaleSsm;
 using Temporalio.Exceptions;
 using Temporalio.Testing;
 
@@ -61,7 +60,7 @@ public sealed class JobArchivalActivitiesTests(DynaliteFixture dynalite, FauxqsF
 
         Assert.Equal(4, pages.Sum(p => p.Page.Deleted));
         Assert.Equal([2, 3, 7, 8], await JobsSeeder.RemainingAsync(this.raw, this.table));
-        Assert.Equal(4, this.metrics.Sum(JobArchivalActivities.ArchivedMetric));
+        Assert.Equal(4, this.metrics.Named(JobArchivalActivities.ArchivedMetric).Sum(m => m.Value));
         Assert.All(pages, p => Assert.Null(p.Page.ArchiveKey));
     }
 
@@ -78,7 +77,7 @@ public sealed class JobArchivalActivitiesTests(DynaliteFixture dynalite, FauxqsF
         Assert.Equal(8, (await JobsSeeder.RemainingAsync(this.raw, this.table)).Count);
         Assert.Equal(0, this.counter.Count("BatchWriteItem"));
         Assert.Empty(await this.ListKeysAsync(bucket));
-        Assert.Empty(this.metrics.Published);
+        Assert.Empty(this.metrics.All);
     }
 
     [Fact]
@@ -183,7 +182,7 @@ public sealed class JobArchivalActivitiesTests(DynaliteFixture dynalite, FauxqsF
         Assert.Empty(await JobsSeeder.RemainingAsync(this.raw, this.table));
         Assert.Equal([25, 13, 13, 5], this.counter.BatchWriteSizes); // 25, its 13 odd ids twice, then the last 5
         Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)], this.clock.Delays);
-        Assert.Equal(30, this.metrics.Sum(JobArchivalActivities.ArchivedMetric));
+        Assert.Equal(30, this.metrics.Named(JobArchivalActivities.ArchivedMetric).Sum(m => m.Value));
     }
 
     [Fact]

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Archival;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Tests.Support;
-using RunsFleet.Tests.Sweeps.StaleSsm;
 using Temporalio.Testing;
 
 namespace RunsFleet.Tests.Sweeps.Archival;
@@ -69,7 +68,7 @@ public sealed class JobArchivalScaleTests(DynaliteFixture dynalite, FauxqsFixtur
 
         Assert.Equal(2710, archived);
         Assert.Equal(290, (await JobsSeeder.RemainingAsync(raw, table)).Count);
-        Assert.Equal(2710, metrics.Sum(JobArchivalActivities.ArchivedMetric));
+        Assert.Equal(2710, metrics.Named(JobArchivalActivities.ArchivedMetric).Sum(m => m.Value));
 
         // Minimum queries: ceil(2400/100) + ceil(310/100) + 1 + 1 = 30. DynamoDB may answer a full
         // last page with a LastEvaluatedKey, costing one empty page per status at most.

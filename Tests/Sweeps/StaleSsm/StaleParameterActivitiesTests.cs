@@ -1,6 +1,6 @@
 using Amazon.EC2;
 using Amazon.SimpleSystemsManagement;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.StaleParameters;
 using RunsFleet.Tests.Support;
@@ -18,6 +18,7 @@ public sealed class StaleParameterActivitiesTests : IAsyncLifetime
     private readonly FakeSsmServer ssmServer = new();
     private readonly FakeEc2Server ec2Server = new();
     private readonly RecordingMetricsSink metrics = new();
+    private readonly LogCapture logs = new();
     private AmazonSimpleSystemsManagementClient ssm = null!;
     private AmazonEC2Client ec2 = null!;
 
@@ -32,6 +33,7 @@ public sealed class StaleParameterActivitiesTests : IAsyncLifetime
     {
         this.ssm.Dispose();
         this.ec2.Dispose();
+        this.logs.Dispose();
         await this.ssmServer.DisposeAsync();
         await this.ec2Server.DisposeAsync();
     }
@@ -68,7 +70,10 @@ public sealed class StaleParameterActivitiesTests : IAsyncLifetime
         Assert.Equal(
             new[] { Param(1, "config"), Param(1, "token"), Param(4, "config"), Param(6, "config"), Prefix + "shared/registration", "/runs-fleet/other/" + Id(5) + "/config" }.Order(StringComparer.Ordinal),
             this.ssmServer.Names);
-        Assert.Equal(4, this.metrics.Sum(StaleParameterActivities.DeletedMetric));
+        Assert.Equal(4, this.metrics.Named(StaleParameterActivities.DeletedMetric).Sum(m => m.Value));
+        Assert.All(this.metrics.All, m => Assert.Equal("Count", m.Unit));
+        var warning = this.logs.Single(LogLevel.Warning, "no instance id");
+        Assert.Equal(Prefix + "shared/registration", warning.GetStructuredStateValue("ParameterName"));
     }
 
     [Fact]
@@ -106,7 +111,7 @@ public sealed class StaleParameterActivitiesTests : IAsyncLifetime
         Assert.Equal(0, result.Deleted);
         Assert.Equal(2, this.ssmServer.Names.Count);
         Assert.Equal(0, this.ssmServer.Count("DeleteParameters"));
-        Assert.Empty(this.metrics.Published);
+        Assert.Empty(this.metrics.All);
     }
 
     [Fact]
@@ -130,7 +135,7 @@ public sealed class StaleParameterActivitiesTests : IAsyncLifetime
         Assert.Equal(2, result.Deleted);
         Assert.Equal(1, result.AlreadyGone);
         Assert.Empty(this.ssmServer.Names);
-        Assert.Equal(2, this.metrics.Sum(StaleParameterActivities.DeletedMetric));
+        Assert.Equal(2, this.metrics.Named(StaleParameterActivities.DeletedMetric).Sum(m => m.Value));
     }
 
     [Fact]
@@ -198,7 +203,7 @@ public sealed class StaleParameterActivitiesTests : IAsyncLifetime
     private void Seed(string name, DateTimeOffset lastModified) => this.ssmServer.Put(name, "secret", lastModified, "SecureString");
 
     private StaleParameterActivities Activities(StaleSsmSweepOptions? options = null) =>
-        new(this.ssm, this.ec2, Options.Create(options ?? new StaleSsmSweepOptions()), this.metrics, NullLogger<StaleParameterActivities>.Instance);
+        new(this.ssm, this.ec2, Options.Create(options ?? new StaleSsmSweepOptions()), this.metrics, this.logs.Logger<StaleParameterActivities>());
 
     private Task<StaleParameterPageResult> RunPageAsync(StaleParameterPageRequest request)
     {

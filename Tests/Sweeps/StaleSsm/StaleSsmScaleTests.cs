@@ -60,7 +60,7 @@ public sealed class StaleSsmScaleTests : IAsyncLifetime
         Assert.Equal(300, this.ssmServer.Count("DeleteParameters"));
         Assert.Equal(60, this.ec2Server.Count("DescribeInstances"));
         Assert.Equal(0, this.ssmServer.Count("GetParametersByPath"));
-        Assert.Equal(3000, this.metrics.Sum(StaleParameterActivities.DeletedMetric));
+        Assert.Equal(3000, this.metrics.Named(StaleParameterActivities.DeletedMetric).Sum(m => m.Value));
     }
 
     [Fact]
