@@ -23,6 +23,9 @@ public sealed record StaleSsmSweepInput
 
     /// <summary>Parameters younger than this are kept (default 10).</summary>
     public int? GraceMinutes { get; init; }
+
+    /// <summary>Set only by the sweep itself when it continues as new; triggers leave it null.</summary>
+    public StaleSsmSweepContinuation? Continuation { get; init; }
 }
 
 /// <summary>Input of OldJobArchival.</summary>
@@ -32,6 +35,9 @@ public sealed record OldJobArchivalInput
 
     /// <summary>Records completed longer ago than this are archived and deleted (default 7).</summary>
     public int? RetentionDays { get; init; }
+
+    /// <summary>Set only by the sweep itself when it continues as new; triggers leave it null.</summary>
+    public OldJobArchivalContinuation? Continuation { get; init; }
 }
 
 /// <summary>Input of PoolAudit.</summary>

@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+
+namespace RunsFleet.Activities.StaleParameters;
+
+/// <summary>
+/// Reads the instance id out of a runner parameter name: {prefix}{instance-id}/{anything}.
+/// A name that does not have that shape is never deleted: we cannot tell whose it is.
+/// </summary>
+public static partial class RunnerParameterPath
+{
+    /// <summary>
+    /// Parses the instance id of <paramref name="parameterName"/>; false when the name is
+    /// outside <paramref name="prefix"/>, or its first segment is not an EC2 instance id, or
+    /// nothing follows that segment.
+    /// </summary>
+    public static bool TryGetInstanceId(string? parameterName, string prefix, out string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        instanceId = string.Empty;
+        var normalized = WithTrailingSlash(prefix);
+        if (parameterName is null || !parameterName.StartsWith(normalized, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = parameterName.AsSpan(normalized.Length);
+        var slash = rest.IndexOf('/');
+        if (slash <= 0 || slash == rest.Length - 1)
+        {
+            return false;
+        }
+
+        var candidate = rest[..slash].ToString();
+        if (!InstanceIdPattern().IsMatch(candidate))
+        {
+            return false;
+        }
+
+        instanceId = candidate;
+        return true;
+    }
+
+    /// <summary>
+    /// The value of DescribeParameters' Path filter for <paramref name="prefix"/>: SSM wants
+    /// the hierarchy without its trailing slash (/runs-fleet/runners).
+    /// </summary>
+    public static string PathFilterValue(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var trimmed = prefix.TrimEnd('/');
+        return trimmed.Length == 0 ? "/" : trimmed;
+    }
+
+    private static string WithTrailingSlash(string prefix) => prefix.EndsWith('/') ? prefix : prefix + "/";
+
+    // Old instances have 8 hex digits, current ones 17.
+    [GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$", RegexOptions.CultureInvariant)]
+    private static partial Regex InstanceIdPattern();
+}

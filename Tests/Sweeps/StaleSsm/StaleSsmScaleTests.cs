@@ -1,0 +1,142 @@
+using Amazon.EC2;
+using Amazon.SimpleSystemsManagement;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using RunsFleet.Activities.StaleParameters;
+using RunsFleet.Tests.Support;
+using Temporalio.Testing;
+
+namespace RunsFleet.Tests.Sweeps.StaleSsm;
+
+/// <summary>
+/// A few thousand parameters, swept page by page as the workflow does: the AWS requests stay at
+/// the minimum the API limits allow (50 names per DescribeParameters page, 10 per DeleteParameters,
+/// 200 ids per DescribeInstances).
+/// </summary>
+public sealed class StaleSsmScaleTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly FakeSsmServer ssmServer = new();
+    private readonly FakeEc2Server ec2Server = new();
+    private readonly RecordingMetricsSink metrics = new();
+    private AmazonSimpleSystemsManagementClient ssm = null!;
+    private AmazonEC2Client ec2 = null!;
+
+    public Task InitializeAsync()
+    {
+        this.ssm = AwsClients.Ssm(this.ssmServer.ServiceUrl, maxErrorRetry: 0);
+        this.ec2 = AwsClients.Ec2(this.ec2Server.ServiceUrl, maxErrorRetry: 0);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        this.ssm.Dispose();
+        this.ec2.Dispose();
+        await this.ssmServer.DisposeAsync();
+        await this.ec2Server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Three_thousand_stale_parameters_take_60_listings_60_lookups_and_300_deletes()
+    {
+        // 1000 terminated runners with 3 parameters each.
+        for (var i = 1; i <= 1000; i++)
+        {
+            this.ec2Server.AddInstance(StaleParameterActivitiesTests.Id(i), Ec2States.Terminated);
+            foreach (var leaf in new[] { "config", "jit", "token" })
+            {
+                this.ssmServer.Put(StaleParameterActivitiesTests.Param(i, leaf), "v", Now.AddHours(-3));
+            }
+        }
+
+        var totals = await this.SweepAsync();
+
+        Assert.Equal(3000, totals.Listed);
+        Assert.Equal(3000, totals.Deleted);
+        Assert.Empty(this.ssmServer.Names);
+        Assert.Equal(60, this.ssmServer.Count("DescribeParameters"));
+        Assert.Equal(300, this.ssmServer.Count("DeleteParameters"));
+        Assert.Equal(60, this.ec2Server.Count("DescribeInstances"));
+        Assert.Equal(0, this.ssmServer.Count("GetParametersByPath"));
+        Assert.Equal(3000, this.metrics.Named(StaleParameterActivities.DeletedMetric).Sum(m => m.Value));
+    }
+
+    [Fact]
+    public async Task A_mixed_fleet_stays_within_one_partial_delete_batch_per_page()
+    {
+        // 3000 runners with one parameter each: every third is running, every seventh is still young.
+        var expectedStale = 0;
+        for (var i = 1; i <= 3000; i++)
+        {
+            var running = i % 3 == 0;
+            var young = i % 7 == 0;
+            if (running)
+            {
+                this.ec2Server.AddInstance(StaleParameterActivitiesTests.Id(i), Ec2States.Running);
+            }
+
+            this.ssmServer.Put(StaleParameterActivitiesTests.Param(i, "config"), "v", young ? Now.AddMinutes(-5) : Now.AddHours(-1));
+            expectedStale += running || young ? 0 : 1;
+        }
+
+        var totals = await this.SweepAsync();
+
+        Assert.Equal(expectedStale, totals.Deleted);
+        Assert.Equal(3000 - expectedStale, this.ssmServer.Names.Count);
+        var pages = this.ssmServer.Count("DescribeParameters");
+        Assert.Equal(60, pages);
+        Assert.Equal(60, this.ec2Server.Count("DescribeInstances"));
+        var minimumDeletes = (expectedStale + 9) / 10;
+        var deletes = this.ssmServer.Count("DeleteParameters");
+        Assert.InRange(deletes, minimumDeletes, minimumDeletes + pages);
+    }
+
+    [Fact]
+    public async Task Instance_lookups_batch_200_ids_and_unknown_ids_are_just_absent()
+    {
+        var ids = Enumerable.Range(1, 450).Select(StaleParameterActivitiesTests.Id).ToList();
+        foreach (var id in ids.Take(250))
+        {
+            this.ec2Server.AddInstance(id, id.EndsWith('1') ? Ec2States.Terminated : Ec2States.Running);
+        }
+
+        var states = await new InstanceExistenceChecker(this.ec2).GetStatesAsync(ids, CancellationToken.None);
+
+        Assert.Equal(250, states.Count);
+        Assert.Equal(Ec2States.Terminated, states[StaleParameterActivitiesTests.Id(1)]);
+        Assert.Equal(Ec2States.Running, states[StaleParameterActivitiesTests.Id(2)]);
+        Assert.False(states.ContainsKey(StaleParameterActivitiesTests.Id(400)));
+        var requests = this.ec2Server.RequestsFor("DescribeInstances");
+        Assert.Equal([200, 200, 50], requests.Select(r => r.FormList("Filter.1.Value").Count));
+    }
+
+    private async Task<(int Listed, int Deleted)> SweepAsync()
+    {
+        var activities = new StaleParameterActivities(
+            this.ssm, this.ec2, Options.Create(new StaleSsmSweepOptions()), this.metrics, NullLogger<StaleParameterActivities>.Instance);
+        var environment = new ActivityEnvironment();
+        string? token = null;
+        var listed = 0;
+        var deleted = 0;
+        do
+        {
+            var request = new StaleParameterPageRequest
+            {
+                ParameterPrefix = "/runs-fleet/runners/",
+                PageSize = 50,
+                NextToken = token,
+                Now = Now,
+                GraceMinutes = 10,
+            };
+            var page = await environment.RunAsync(() => activities.SweepStaleParameterPageAsync(request));
+            listed += page.Listed;
+            deleted += page.Deleted;
+            token = page.NextToken;
+        }
+        while (token is not null);
+
+        return (listed, deleted);
+    }
+}
