@@ -69,17 +69,22 @@ public static class WorkerApp
         };
     }
 
-    /// <summary>True when a hosted service (the Temporal worker above all) ended with an exception.</summary>
-    public static bool HostFailed(IHost host)
+    /// <summary>
+    /// Runs <paramref name="host"/> until shutdown; 1 when a hosted service (the Temporal
+    /// worker above all, e.g. when Temporal is unreachable) ended with an exception.
+    /// </summary>
+    public static async Task<int> RunHostAsync(IHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return host.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask?.IsFaulted == true);
+        // Taken before running: RunAsync disposes the host's service provider.
+        var services = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        await host.RunAsync(cancellationToken);
+        return services.Any(s => s.ExecuteTask?.IsFaulted == true) ? ExitCodes.Failure : ExitCodes.Success;
     }
 
     private static async Task<int> RunWorkerAsync(WorkerSettings settings, CancellationToken cancellationToken)
     {
         using var host = WorkerHost.CreateBuilder(settings).Build();
-        await host.RunAsync(cancellationToken);
-        return HostFailed(host) ? ExitCodes.Failure : ExitCodes.Success;
+        return await RunHostAsync(host, cancellationToken);
     }
 }

@@ -125,7 +125,6 @@ public static class DevMode
 
         using var host = builder.Build();
         await output.WriteLineAsync($"Worker polling task queue {settings.TaskQueue}; Ctrl+C stops it.");
-        await host.RunAsync(cancellationToken);
-        return WorkerApp.HostFailed(host) ? ExitCodes.Failure : ExitCodes.Success;
+        return await WorkerApp.RunHostAsync(host, cancellationToken);
     }
 }
