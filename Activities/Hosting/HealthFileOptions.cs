@@ -2,7 +2,8 @@ namespace RunsFleet.Activities.Hosting;
 
 /// <summary>
 /// Liveness file of a process (RUNS_FLEET_HEALTH_FILE). Container health checks test that
-/// its modification time is recent, e.g. <c>find /tmp/runs-fleet.health -mmin -1</c>.
+/// its modification time is recent, e.g. <c>test -n "$(find /tmp/runs-fleet.health -mmin -1)"</c>
+/// (find alone exits 0 even when nothing matches).
 /// </summary>
 public sealed class HealthFileOptions
 {

@@ -36,17 +36,18 @@ public sealed class HealthFileWriterTests : IDisposable
     public async Task The_file_is_touched_every_interval_while_running_and_deleted_on_stop()
     {
         var writer = this.Writer();
+        var start = this.time.GetUtcNow().UtcDateTime;
         await writer.StartAsync(CancellationToken.None);
-        await WaitUntil(() => File.Exists(this.path));
-        var first = File.GetLastWriteTimeUtc(this.path);
+        await WaitUntil(() => this.ModifiedAt() == start);
 
         this.time.Advance(TimeSpan.FromSeconds(10));
-        await WaitUntil(() => File.GetLastWriteTimeUtc(this.path) > first);
+        await WaitUntil(() => this.ModifiedAt() == start.AddSeconds(10));
         await writer.StopAsync(CancellationToken.None);
 
-        Assert.Equal(first.AddSeconds(10), this.time.GetUtcNow().UtcDateTime);
         Assert.False(File.Exists(this.path));
     }
+
+    private DateTime? ModifiedAt() => File.Exists(this.path) ? File.GetLastWriteTimeUtc(this.path) : null;
 
     private HealthFileWriter Writer(params IHealthSignal[] signals) => new(
         Options.Create(new HealthFileOptions { Path = this.path, Interval = TimeSpan.FromSeconds(10) }),

@@ -179,6 +179,26 @@ public sealed class ScheduleApplierTests
             Lines(second));
     }
 
+    [Fact]
+    public async Task Schedules_apply_without_a_reachable_server_exits_1_naming_the_address()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var error = new StringWriter();
+
+        var exitCode = await RunsFleet.Worker.WorkerApp.RunAsync(
+            ["schedules", "apply"],
+            TestEnvironment.With(("TEMPORAL_ADDRESS", $"127.0.0.1:{port}")),
+            new StringWriter(),
+            error,
+            CancellationToken.None);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"failed against 127.0.0.1:{port} (namespace default)", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static string[] Lines(StringWriter writer) =>
         writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
 

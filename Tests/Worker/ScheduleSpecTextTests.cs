@@ -65,9 +65,9 @@ public sealed class ScheduleSpecTextTests
     [Theory]
     [InlineData("*/15 * * * *", "m", 0, 59, 15)]
     [InlineData("5/20 * * * *", "m", 5, 59, 20)]
-    [InlineData("0 8-18 * * *", "h", 8, 18, 0)]
-    [InlineData("0 0 * JAN-MAR *", "mon", 1, 3, 0)]
-    [InlineData("0 0 * * mon-fri", "dow", 1, 5, 0)]
+    [InlineData("0 8-18 * * *", "h", 8, 18, 1)]
+    [InlineData("0 0 * JAN-MAR *", "mon", 1, 3, 1)]
+    [InlineData("0 0 * * mon-fri", "dow", 1, 5, 1)]
     public void Cron_ranges_and_steps_become_calendar_ranges(string text, string field, int start, int end, int step)
     {
         Assert.True(ScheduleSpecText.TryParse(text, out var spec, out var error), error);

@@ -116,7 +116,12 @@ public static class ScheduleDrift
     // compared as the payload the default converter would send.
     private static string Encoded(object? argument)
     {
-        var payload = argument is IRawValue raw ? raw.Payload : DataConverter.Default.PayloadConverter.ToPayload(argument);
+        var payload = argument switch
+        {
+            IEncodedRawValue encoded => encoded.Payload,
+            IRawValue raw => raw.Payload,
+            _ => DataConverter.Default.PayloadConverter.ToPayload(argument),
+        };
         var encoding = payload.Metadata.TryGetValue("encoding", out var value) ? value.ToStringUtf8() : string.Empty;
         return encoding + ":" + payload.Data.ToStringUtf8();
     }

@@ -203,7 +203,7 @@ public static partial class ScheduleSpecText
             }
         }
 
-        range = start == end && step == 0 ? new ScheduleRange(start) : new ScheduleRange(start, end, step);
+        range = start == end && step == 0 ? new ScheduleRange(start) : step == 0 ? new ScheduleRange(start, end) : new ScheduleRange(start, end, step);
         return true;
     }
 
