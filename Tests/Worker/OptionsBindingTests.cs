@@ -79,8 +79,31 @@ public sealed class OptionsBindingTests
         Assert.All(variables, v => Assert.StartsWith("RUNS_FLEET_", v, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_custom_parser_binds_structured_values_and_reports_its_format_errors()
+    {
+        var binding = OptionsBinding.For<SampleOptions>("SAMPLE_WEIGHTS", o => o.Weights, "weights", SampleOptions.ParseWeights);
+        var good = new EnvironmentReader(TestEnvironment.With(("SAMPLE_WEIGHTS", "a=1,b=2")));
+        var bad = new EnvironmentReader(TestEnvironment.With(("SAMPLE_WEIGHTS", "a=1,b")));
+
+        var bound = (SampleOptions)OptionsBinder.Bind(good, [binding])[typeof(SampleOptions)];
+        OptionsBinder.Bind(bad, [binding]);
+
+        Assert.Empty(good.Problems);
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 1, ["b"] = 2 }, bound.Weights);
+        Assert.Equal("SAMPLE_WEIGHTS entry 'b' is not name=number, got 'a=1,b'", Assert.Single(bad.Problems));
+        Assert.Equal("x=3", binding.DefaultText);
+    }
+
     public sealed class SampleOptions
     {
+        public Dictionary<string, int> Weights { get; set; } = new() { ["x"] = 3 };
+
+        public static Dictionary<string, int> ParseWeights(string text) =>
+            text.Split(',').Select(entry => entry.Split('=')).ToDictionary(
+                parts => parts[0],
+                parts => parts.Length == 2 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : throw new FormatException($"entry '{parts[0]}' is not name=number"));
+
         [RegularExpression("^[a-z]{3,20}$", ErrorMessage = "Must be 3-20 letters")]
         public string Name { get; set; } = "sample";
 

@@ -38,6 +38,13 @@ public abstract class OptionsBinding
     public static OptionsBinding For<TOptions>(string variable, Expression<Func<TOptions, object?>> member, string meaning)
         where TOptions : class, new() => new OptionsBinding<TOptions>(variable, member, meaning);
 
+    /// <summary>
+    /// A binding whose text is converted by <paramref name="parse"/> (e.g. a price list);
+    /// a FormatException or ArgumentException it throws becomes the variable's problem.
+    /// </summary>
+    public static OptionsBinding For<TOptions>(string variable, Expression<Func<TOptions, object?>> member, string meaning, Func<string, object?> parse)
+        where TOptions : class, new() => new OptionsBinding<TOptions>(variable, member, meaning, parse);
+
     /// <summary>Sets the property of <paramref name="options"/> from <paramref name="text"/>; false when the text does not convert.</summary>
     internal abstract bool TryApply(object options, string text, out string? problem);
 
@@ -50,10 +57,12 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
     where TOptions : class, new()
 {
     private readonly PropertyInfo property;
+    private readonly Func<string, object?>? parse;
 
-    internal OptionsBinding(string variable, Expression<Func<TOptions, object?>> member, string meaning)
+    internal OptionsBinding(string variable, Expression<Func<TOptions, object?>> member, string meaning, Func<string, object?>? parse = null)
         : base(variable, meaning)
     {
+        this.parse = parse;
         ArgumentNullException.ThrowIfNull(member);
         var body = member.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : member.Body;
         this.property = body is MemberExpression { Member: PropertyInfo info } && info.CanWrite
@@ -68,11 +77,32 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
     public override string MemberName => this.property.Name;
 
     /// <inheritdoc />
-    public override string DefaultText => Convert.ToString(this.property.GetValue(new TOptions()), CultureInfo.InvariantCulture) ?? string.Empty;
+    public override string DefaultText => this.property.GetValue(new TOptions()) switch
+    {
+        null => string.Empty,
+        string text => text,
+        System.Collections.IDictionary map => string.Join(',', map.Keys.Cast<object>().Select(k => FormattableString.Invariant($"{k}={map[k]}"))),
+        var value => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
 
     /// <inheritdoc />
     internal override bool TryApply(object options, string text, out string? problem)
     {
+        if (this.parse is not null)
+        {
+            try
+            {
+                this.property.SetValue(options, this.parse(text));
+                problem = null;
+                return true;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            {
+                problem = $"{e.Message}, got '{text}'";
+                return false;
+            }
+        }
+
         if (!TryConvert(text, this.property.PropertyType, out var value))
         {
             problem = $"must be {Describe(this.property.PropertyType)}, got '{text}'";
@@ -88,9 +118,10 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
     internal override void Register(IServiceCollection services, string? text)
     {
         var builder = services.AddOptions<TOptions>();
-        if (text is not null && TryConvert(text, this.property.PropertyType, out var value))
+        if (text is not null)
         {
-            builder.Configure(options => this.property.SetValue(options, value));
+            // Validated at start-up already; a value that does not convert never gets here.
+            builder.Configure(options => this.TryApply(options, text, out _));
         }
     }
 

@@ -25,16 +25,23 @@ public static class WorkerRegistration
         OptionsBinding.For<MetricsOptions>("RUNS_FLEET_METRICS_NAMESPACE", o => o.Namespace, "CloudWatch namespace of the EMF metrics"),
 
         // --- job termination (branch `termination`) ---
-        // OptionsBinding.For<RunnerParameterOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.Prefix, "SSM path prefix of runner parameters ({prefix}/{instance}/config)"),
+        // OptionsBinding.For<RunnerParameterOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.Prefix, "SSM path prefix of runner parameters ({prefix}/{instance}/config|credential)"),
 
         // --- stale SSM + old jobs archival (branch `sweeps-data`) ---
-        // OptionsBinding.For<ArchiveOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.Bucket, "S3 bucket for archived job records (unset = delete without archiving)"),
-        // OptionsBinding.For<ArchiveOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.Prefix, "Key prefix of archived job records"),
+        // OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket, "S3 bucket for archived job records (unset = delete without archiving)"),
+        // OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.ArchivePrefix, "Key prefix of archived job records"),
+        // OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_JOB_RETENTION_DAYS", o => o.RetentionDays, "Job records completed longer ago are archived and deleted"),
+        // OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes, "Runner parameters younger than this are kept"),
+        //   (+ one line per tuning knob the options classes document: RUNS_FLEET_ARCHIVAL_*, RUNS_FLEET_STALE_SSM_*)
 
         // --- orphan sweep + pool audit (branch `sweeps-ec2`) ---
-        // OptionsBinding.For<PoolsTableOptions>("RUNS_FLEET_POOLS_TABLE", o => o.TableName, "DynamoDB table of pools (key pool_name)"),
-        // OptionsBinding.For<PoolReportOptions>("RUNS_FLEET_REPORT_BUCKET", o => o.Bucket, "S3 bucket for pool audit reports (unset = log only)"),
-        // OptionsBinding.For<PoolReportOptions>("RUNS_FLEET_REPORT_PREFIX", o => o.Prefix, "Key prefix of pool audit reports"),
+        // OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes, "Longest a job may run before its instance is suspect"),
+        // OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS", o => o.MaxTerminations, "Blast-radius cap: above this many orphans, terminate none"),
+        // OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName, "DynamoDB table of pools (key pool_name)"),
+        // OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_BUCKET", o => o.ReportBucket, "S3 bucket for pool audit reports (unset = returned and logged only)"),
+        // OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_PREFIX", o => o.ReportPrefix, "Key prefix of pool audit reports"),
+        // OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_PRICES", o => o.HourlyPrices, "Hourly prices overriding the built-in table (m5.large=0.096,...)", text => PoolAuditOptions.ParsePrices(text)),
+        //   (+ one line per tuning knob: RUNS_FLEET_ORPHAN_*, RUNS_FLEET_POOL_AUDIT_*)
     ];
 
     /// <summary>Registers every capability's workflows and activities on the worker.</summary>
@@ -60,7 +67,8 @@ public static class WorkerRegistration
     {
         // Integrator, after merging `sweeps-ec2`:
         //   worker.AddWorkflow<OrphanSweepWorkflow>().AddWorkflow<PoolAuditWorkflow>()
-        //         .AddScopedActivities<...>();
+        //         .AddScopedActivities<OrphanSweepActivities>()
+        //         .AddScopedActivities<PoolAuditActivities>();
         return worker;
     }
 
@@ -69,7 +77,8 @@ public static class WorkerRegistration
     {
         // Integrator, after merging `sweeps-data`:
         //   worker.AddWorkflow<StaleSsmSweepWorkflow>().AddWorkflow<OldJobArchivalWorkflow>()
-        //         .AddScopedActivities<...>();
+        //         .AddScopedActivities<StaleParameterActivities>()
+        //         .AddScopedActivities<JobArchivalActivities>();
         return worker;
     }
 
@@ -87,8 +96,9 @@ public static class WorkerRegistration
         }
 
         // Integrator, after merging `bridge` (the worker already registers ITemporalClient,
-        // the AWS clients and TimeProvider, which the bridge can share):
-        //   services.AddSqsBridge(...);
+        // IAmazonSQS and TimeProvider, which AddSqsBridge reuses), e.g.:
+        //   services.AddSqsBridge(BridgeOptions.FromEnvironment(EnvironmentSettingsReader.FromDictionary(settings.Environment))
+        //       with { TaskQueue = settings.TaskQueue });
         //   return true;
         return false;
     }
