@@ -106,6 +106,38 @@ public sealed class DevModeTests
     }
 
     [Fact]
+    public async Task Once_a_server_is_up_dev_mode_prints_the_ui_applies_schedules_and_runs_the_worker()
+    {
+        // A "started" server whose port answers nothing: every step after the start runs
+        // for real and fails the way it would if the server died, instead of hanging.
+        var port = FreePort();
+        var settings = TestEnvironment.Load(("RUNS_FLEET_DEV_PORT", Text(port)), ("RUNS_FLEET_DEV_UI_PORT", "18233"));
+        WorkflowEnvironmentStartLocalOptions? started = null;
+        var output = new StringWriter();
+        var clock = Stopwatch.StartNew();
+
+        var exitCode = await DevMode.RunAsync(
+            settings with { HealthFile = Path.Combine(Path.GetTempPath(), $"dev-{Guid.NewGuid():N}.health") },
+            output,
+            new StringWriter(),
+            CancellationToken.None,
+            options =>
+            {
+                started = options;
+                return Task.FromResult(new WorkflowEnvironment(Temporalio.Client.TemporalClient.CreateLazy(new(options.TargetHost!))));
+            });
+
+        Assert.Equal(ExitCodes.Failure, exitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        Assert.Equal($"127.0.0.1:{port}", started!.TargetHost);
+        var text = output.ToString();
+        Assert.Contains($"Temporal dev server: 127.0.0.1:{port} (namespace default)", text, StringComparison.Ordinal);
+        Assert.Contains("Temporal UI:         http://127.0.0.1:18233", text, StringComparison.Ordinal);
+        Assert.Contains("Applying the sweep schedules failed", text, StringComparison.Ordinal);
+        Assert.Contains("Worker polling task queue runs-fleet", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_dev_server_starts_with_ui_search_attributes_and_the_configured_cli()
     {
         var options = DevMode.StartOptions(new DevServerSettings("/opt/temporal", 17233, 18233));

@@ -7,6 +7,7 @@ using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Schedules;
 using Temporalio.Client;
+using Temporalio.Exceptions;
 using Temporalio.Testing;
 
 namespace RunsFleet.Worker.Dev;
@@ -106,9 +107,18 @@ public static class DevMode
         await output.WriteLineAsync($"Temporal UI:         http://127.0.0.1:{options.UIPort}");
 
         var applier = new ScheduleApplier(new TemporalScheduleStore(environment.Client), NullLogger<ScheduleApplier>.Instance);
-        foreach (var result in await applier.ApplyAsync(SweepSchedules.All(settings.Schedules), cancellationToken))
+        try
         {
-            await output.WriteLineAsync(result.ToString());
+            foreach (var result in await applier.ApplyAsync(SweepSchedules.All(settings.Schedules), cancellationToken))
+            {
+                await output.WriteLineAsync(result.ToString());
+            }
+        }
+        catch (Exception e) when (e is TemporalException or InvalidOperationException)
+        {
+            // The worker is still worth running (terminations, manual sweeps); say why the
+            // schedules are missing instead of stopping.
+            await output.WriteLineAsync($"Applying the sweep schedules failed: {e.Message}");
         }
 
         var devSettings = settings.WithTemporal(new TemporalClientConnectOptions(options.TargetHost!) { Namespace = options.Namespace! })
