@@ -69,11 +69,12 @@ public sealed class OptionsBindingTests
     }
 
     [Fact]
-    public void The_worker_table_binds_each_variable_once()
+    public void The_worker_table_binds_each_variable_once_per_options_class()
     {
-        var variables = WorkerRegistration.OptionsBindings.Select(b => b.Variable).ToList();
+        var pairs = WorkerRegistration.OptionsBindings.Select(b => (b.Variable, b.OptionsType)).ToList();
+        var variables = pairs.Select(p => p.Variable).ToList();
 
-        Assert.Equal(variables.Count, variables.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(pairs.Count, pairs.Distinct().Count());
         Assert.Contains("RUNS_FLEET_JOBS_TABLE", variables);
         Assert.Contains("RUNS_FLEET_METRICS_NAMESPACE", variables);
         Assert.All(variables, v => Assert.StartsWith("RUNS_FLEET_", v, StringComparison.Ordinal));

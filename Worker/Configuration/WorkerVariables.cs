@@ -51,7 +51,8 @@ public static class WorkerVariables
             docs.Add(new(SweepSchedules.PausedVariable(kind), string.Empty, $"true/false pins the pause state of {SweepNames.ScheduleId(kind)}; unset leaves it as an operator set it"));
         }
 
-        docs.AddRange(bindings.Select(b => new VariableDoc(b.Variable, b.DefaultText, b.Meaning)));
+        // A variable may feed two options classes (e.g. a prefix two capabilities share): one row.
+        docs.AddRange(bindings.DistinctBy(b => b.Variable, StringComparer.Ordinal).Select(b => new VariableDoc(b.Variable, b.DefaultText, b.Meaning)));
         docs.Add(new(TerminationQueueUrl, string.Empty, "Termination FIFO queue; in dev mode the worker also hosts the SqsBridge when set"));
         docs.Add(new(HousekeepingQueueUrl, string.Empty, "Housekeeping queue; in dev mode the worker also hosts the SqsBridge when set"));
         docs.Add(new(TemporalCliPath, string.Empty, "Dev mode: path of an installed `temporal` CLI (otherwise the SDK tries to download it)"));

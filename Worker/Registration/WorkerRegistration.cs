@@ -32,6 +32,8 @@ public static class WorkerRegistration
         // OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.ArchivePrefix, "Key prefix of archived job records"),
         // OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_JOB_RETENTION_DAYS", o => o.RetentionDays, "Job records completed longer ago are archived and deleted"),
         // OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes, "Runner parameters younger than this are kept"),
+        // (the stale sweep lists under the runner prefix; one variable may feed both classes:)
+        // OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.ParameterPrefix, "SSM path prefix of runner parameters", text => text.TrimEnd('/') + "/"),
         //   (+ one line per tuning knob the options classes document: RUNS_FLEET_ARCHIVAL_*, RUNS_FLEET_STALE_SSM_*)
 
         // --- orphan sweep + pool audit (branch `sweeps-ec2`) ---
