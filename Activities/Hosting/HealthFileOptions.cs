@@ -1,0 +1,18 @@
+namespace RunsFleet.Activities.Hosting;
+
+/// <summary>
+/// Liveness file of a process (RUNS_FLEET_HEALTH_FILE). Container health checks test that
+/// its modification time is recent, e.g. <c>test -n "$(find /tmp/runs-fleet.health -mmin -1)"</c>
+/// (find alone exits 0 even when nothing matches).
+/// </summary>
+public sealed class HealthFileOptions
+{
+    /// <summary>Default path: writable by a non-root user in any container image.</summary>
+    public const string DefaultPath = "/tmp/runs-fleet.health";
+
+    /// <summary>File touched while the process is healthy; deleted when it stops.</summary>
+    public string Path { get; set; } = DefaultPath;
+
+    /// <summary>How often the file is touched (a check should allow about three misses).</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
+}

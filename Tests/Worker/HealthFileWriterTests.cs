@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using RunsFleet.Activities.Hosting;
+
+namespace RunsFleet.Tests.Worker;
+
+public sealed class HealthFileWriterTests : IDisposable
+{
+    private readonly string path = Path.Combine(Path.GetTempPath(), $"health-{Guid.NewGuid():N}.health");
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 28, 21, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => File.Delete(this.path);
+
+    [Fact]
+    public async Task A_beat_writes_the_time_and_sets_the_modification_time()
+    {
+        var writer = this.Writer();
+
+        Assert.True(await writer.BeatAsync(CancellationToken.None));
+
+        Assert.Equal("2026-11-28T21:00:00.0000000+00:00", await File.ReadAllTextAsync(this.path));
+        Assert.Equal(this.time.GetUtcNow().UtcDateTime, File.GetLastWriteTimeUtc(this.path));
+    }
+
+    [Fact]
+    public async Task An_unhealthy_or_failing_signal_leaves_the_file_untouched()
+    {
+        Assert.False(await this.Writer(new Signal(false)).BeatAsync(CancellationToken.None));
+        Assert.False(await this.Writer(new Signal(null)).BeatAsync(CancellationToken.None));
+
+        Assert.False(File.Exists(this.path));
+    }
+
+    [Fact]
+    public async Task The_file_is_touched_every_interval_while_running_and_deleted_on_stop()
+    {
+        var writer = this.Writer();
+        var start = this.time.GetUtcNow().UtcDateTime;
+        await writer.StartAsync(CancellationToken.None);
+        await WaitUntil(() => this.ModifiedAt() == start);
+
+        this.time.Advance(TimeSpan.FromSeconds(10));
+        await WaitUntil(() => this.ModifiedAt() == start.AddSeconds(10));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.False(File.Exists(this.path));
+    }
+
+    private DateTime? ModifiedAt() => File.Exists(this.path) ? File.GetLastWriteTimeUtc(this.path) : null;
+
+    private HealthFileWriter Writer(params IHealthSignal[] signals) => new(
+        Options.Create(new HealthFileOptions { Path = this.path, Interval = TimeSpan.FromSeconds(10) }),
+        signals,
+        this.time,
+        NullLogger<HealthFileWriter>.Instance);
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
+            await Task.Delay(20);
+        }
+    }
+
+    private sealed class Signal(bool? healthy) : IHealthSignal
+    {
+        public string Name => "test";
+
+        public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
+            healthy is bool value ? Task.FromResult(value) : throw new InvalidOperationException("probe failed");
+    }
+}

@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RunsFleet.Worker.Configuration;
+
+/// <summary>
+/// Applies the bindings to fresh options instances and validates each with its
+/// DataAnnotations, reporting problems by environment variable.
+/// </summary>
+public static class OptionsBinder
+{
+    /// <summary>Bound and validated options, by type; problems are added to <paramref name="reader"/>.</summary>
+    public static IReadOnlyDictionary<Type, object> Bind(EnvironmentReader reader, IReadOnlyList<OptionsBinding> bindings)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(bindings);
+        var bound = new Dictionary<Type, object>();
+        foreach (var group in bindings.GroupBy(b => b.OptionsType))
+        {
+            var options = Activator.CreateInstance(group.Key)
+                ?? throw new InvalidOperationException($"{group.Key.Name} needs a public parameterless constructor");
+            foreach (var binding in group)
+            {
+                var text = reader.Optional(binding.Variable);
+                if (text is not null && !binding.TryApply(options, text, out var problem))
+                {
+                    reader.AddProblem(binding.Variable, problem!);
+                }
+            }
+
+            var results = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+            {
+                foreach (var result in results)
+                {
+                    var member = result.MemberNames.FirstOrDefault() ?? string.Empty;
+                    var variable = group.FirstOrDefault(b => b.MemberName == member)?.Variable ?? $"{group.Key.Name}.{member}";
+                    var value = reader.Optional(variable);
+                    reader.AddProblem(variable, $"{Lowercase(result.ErrorMessage)}{(value is null ? " (unset)" : $", got '{value}'")}");
+                }
+            }
+
+            bound[group.Key] = options;
+        }
+
+        return bound;
+    }
+
+    /// <summary>Registers <c>IOptions&lt;T&gt;</c> of every bound type with the environment's values.</summary>
+    public static void Register(IServiceCollection services, EnvironmentReader reader, IReadOnlyList<OptionsBinding> bindings)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(bindings);
+        foreach (var binding in bindings)
+        {
+            binding.Register(services, reader.Optional(binding.Variable));
+        }
+    }
+
+    private static string Lowercase(string? message) =>
+        string.IsNullOrEmpty(message) ? "is invalid" : char.ToLowerInvariant(message[0]) + message[1..];
+}

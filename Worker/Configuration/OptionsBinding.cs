@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RunsFleet.Worker.Configuration;
+
+/// <summary>
+/// One environment variable mapped onto one property of an options class (the classes the
+/// activities take as <c>IOptions&lt;T&gt;</c>). The table of these lives in
+/// <c>WorkerRegistration.OptionsBindings</c>; adding a setting is one line there. The
+/// default is the property's initial value; validation is the class's DataAnnotations.
+/// </summary>
+public abstract class OptionsBinding
+{
+    protected OptionsBinding(string variable, string meaning)
+    {
+        this.Variable = variable;
+        this.Meaning = meaning;
+    }
+
+    /// <summary>Environment variable name.</summary>
+    public string Variable { get; }
+
+    /// <summary>What it configures (for the README table and --help).</summary>
+    public string Meaning { get; }
+
+    /// <summary>Options class the variable sets a property of.</summary>
+    public abstract Type OptionsType { get; }
+
+    /// <summary>Property name (DataAnnotations report problems by member name).</summary>
+    public abstract string MemberName { get; }
+
+    /// <summary>The property's value on a fresh instance, as text ("" when null).</summary>
+    public abstract string DefaultText { get; }
+
+    /// <summary>A binding of <paramref name="variable"/> to the property <paramref name="member"/> selects.</summary>
+    public static OptionsBinding For<TOptions>(string variable, Expression<Func<TOptions, object?>> member, string meaning)
+        where TOptions : class, new() => new OptionsBinding<TOptions>(variable, member, meaning);
+
+    /// <summary>
+    /// A binding whose text is converted by <paramref name="parse"/> (e.g. a price list);
+    /// a FormatException or ArgumentException it throws becomes the variable's problem.
+    /// </summary>
+    public static OptionsBinding For<TOptions>(string variable, Expression<Func<TOptions, object?>> member, string meaning, Func<string, object?> parse)
+        where TOptions : class, new() => new OptionsBinding<TOptions>(variable, member, meaning, parse);
+
+    /// <summary>Sets the property of <paramref name="options"/> from <paramref name="text"/>; false when the text does not convert.</summary>
+    internal abstract bool TryApply(object options, string text, out string? problem);
+
+    /// <summary>Registers <c>IOptions&lt;T&gt;</c> configuration that sets the property to <paramref name="text"/>.</summary>
+    internal abstract void Register(IServiceCollection services, string? text);
+}
+
+/// <summary>Typed <see cref="OptionsBinding"/>.</summary>
+public sealed class OptionsBinding<TOptions> : OptionsBinding
+    where TOptions : class, new()
+{
+    private readonly PropertyInfo property;
+    private readonly Func<string, object?>? parse;
+
+    internal OptionsBinding(string variable, Expression<Func<TOptions, object?>> member, string meaning, Func<string, object?>? parse = null)
+        : base(variable, meaning)
+    {
+        this.parse = parse;
+        ArgumentNullException.ThrowIfNull(member);
+        var body = member.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : member.Body;
+        this.property = body is MemberExpression { Member: PropertyInfo info } && info.CanWrite
+            ? info
+            : throw new ArgumentException($"{variable}: the selector must name a settable property of {typeof(TOptions).Name}", nameof(member));
+    }
+
+    /// <inheritdoc />
+    public override Type OptionsType => typeof(TOptions);
+
+    /// <inheritdoc />
+    public override string MemberName => this.property.Name;
+
+    /// <inheritdoc />
+    public override string DefaultText => this.property.GetValue(new TOptions()) switch
+    {
+        null => string.Empty,
+        string text => text,
+        System.Collections.IDictionary map => string.Join(',', map.Keys.Cast<object>().Select(k => FormattableString.Invariant($"{k}={map[k]}"))),
+        var value => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
+
+    /// <inheritdoc />
+    internal override bool TryApply(object options, string text, out string? problem)
+    {
+        if (this.parse is not null)
+        {
+            try
+            {
+                this.property.SetValue(options, this.parse(text));
+                problem = null;
+                return true;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            {
+                problem = $"{e.Message}, got '{text}'";
+                return false;
+            }
+        }
+
+        if (!TryConvert(text, this.property.PropertyType, out var value))
+        {
+            problem = $"must be {Describe(this.property.PropertyType)}, got '{text}'";
+            return false;
+        }
+
+        this.property.SetValue(options, value);
+        problem = null;
+        return true;
+    }
+
+    /// <inheritdoc />
+    internal override void Register(IServiceCollection services, string? text)
+    {
+        var builder = services.AddOptions<TOptions>();
+        if (text is not null)
+        {
+            // Validated at start-up already; a value that does not convert never gets here.
+            builder.Configure(options => this.TryApply(options, text, out _));
+        }
+    }
+
+    private static bool TryConvert(string text, Type type, out object? value)
+    {
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        value = null;
+        if (target == typeof(string))
+        {
+            value = text;
+            return true;
+        }
+
+        if (target == typeof(bool))
+        {
+            var known = bool.TryParse(text, out var flag);
+            value = flag;
+            return known;
+        }
+
+        if (target == typeof(TimeSpan))
+        {
+            var known = TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span);
+            value = span;
+            return known;
+        }
+
+        try
+        {
+            value = Convert.ChangeType(text, target, CultureInfo.InvariantCulture);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or InvalidCastException)
+        {
+            return false;
+        }
+    }
+
+    private static string Describe(Type type)
+    {
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        return target == typeof(bool) ? "true or false"
+            : target == typeof(int) || target == typeof(long) ? "a whole number"
+            : target == typeof(TimeSpan) ? "a duration like 00:10:00"
+            : "a " + target.Name.ToLowerInvariant();
+    }
+}

@@ -1,0 +1,73 @@
+using RunsFleet.Workflows.Schedules;
+using RunsFleet.Workflows.Sweeps;
+
+namespace RunsFleet.Worker.Configuration;
+
+/// <summary>A documented environment variable: name, default (empty = unset) and meaning.</summary>
+public sealed record VariableDoc(string Name, string Default, string Meaning);
+
+/// <summary>
+/// Names of the worker's own environment variables, and the catalogue every variable
+/// (including the options bindings) is documented from: <c>Worker -- env</c> prints it as
+/// the README's configuration table.
+/// </summary>
+public static class WorkerVariables
+{
+    public const string TemporalAddress = "TEMPORAL_ADDRESS";
+    public const string TemporalNamespace = "TEMPORAL_NAMESPACE";
+    public const string TemporalApiKey = "TEMPORAL_API_KEY";
+    public const string TemporalCliPath = "TEMPORAL_CLI_PATH";
+    public const string TaskQueue = "RUNS_FLEET_TASK_QUEUE";
+    public const string MaxConcurrentActivities = "RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES";
+    public const string ShutdownSeconds = "RUNS_FLEET_SHUTDOWN_SECONDS";
+    public const string HealthFile = "RUNS_FLEET_HEALTH_FILE";
+    public const string ApplySchedules = "RUNS_FLEET_APPLY_SCHEDULES";
+    public const string ScheduleCatchupMinutes = "RUNS_FLEET_SCHEDULE_CATCHUP_MINUTES";
+    public const string TerminationQueueUrl = "RUNS_FLEET_TERMINATION_QUEUE_URL";
+    public const string HousekeepingQueueUrl = "RUNS_FLEET_HOUSEKEEPING_QUEUE_URL";
+    public const string DevPort = "RUNS_FLEET_DEV_PORT";
+    public const string DevUiPort = "RUNS_FLEET_DEV_UI_PORT";
+
+    /// <summary>Every variable the worker reads, in README order.</summary>
+    public static IReadOnlyList<VariableDoc> Catalogue(IReadOnlyList<OptionsBinding> bindings)
+    {
+        ArgumentNullException.ThrowIfNull(bindings);
+        var docs = new List<VariableDoc>
+        {
+            new(TemporalAddress, "localhost:7233", "Temporal frontend host:port (read by the SDK's ClientEnvConfig, like every TEMPORAL_* variable)"),
+            new(TemporalNamespace, "default", "Temporal namespace"),
+            new(TemporalApiKey, string.Empty, "Temporal Cloud API key (turns TLS on)"),
+            new("TEMPORAL_TLS, TEMPORAL_TLS_*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE", string.Empty, "TLS, client certificates and config-file profiles, as documented for Temporal environment configuration"),
+            new(TaskQueue, Workflows.Common.TaskQueues.Default, "Task queue the worker polls and the schedules start workflows on"),
+            new(MaxConcurrentActivities, WorkerSettingsLoader.DefaultMaxConcurrentActivities.ToString(System.Globalization.CultureInfo.InvariantCulture), "Most activities this worker runs at once"),
+            new(ShutdownSeconds, WorkerSettingsLoader.DefaultShutdownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "On SIGTERM, how long in-flight activities may run to completion"),
+            new(HealthFile, Activities.Hosting.HealthFileOptions.DefaultPath, "File touched every 10 s while healthy (container health check); deleted on stop"),
+            new(ApplySchedules, "true", "Create/update the sweep schedules when the worker starts"),
+            new(ScheduleCatchupMinutes, ((int)SweepScheduleSettings.DefaultCatchupWindow.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture), "How late a run missed during a Temporal outage may still start"),
+        };
+        foreach (var kind in Enum.GetValues<SweepKind>())
+        {
+            docs.Add(new(SweepSchedules.SpecVariable(kind), SweepSchedules.Describe(SweepSchedules.DefaultSpec(kind)), $"Timing of the {SweepNames.WorkflowType(kind)} schedule: an interval (15m, 1h, 1h30m) or a 5-field UTC cron expression"));
+            docs.Add(new(SweepSchedules.PausedVariable(kind), string.Empty, $"true/false pins the pause state of {SweepNames.ScheduleId(kind)}; unset leaves it as an operator set it"));
+        }
+
+        // A variable may feed two options classes (e.g. a prefix two capabilities share): one row.
+        docs.AddRange(bindings.DistinctBy(b => b.Variable, StringComparer.Ordinal).Select(b => new VariableDoc(b.Variable, b.DefaultText, b.Meaning)));
+        docs.Add(new(TerminationQueueUrl, string.Empty, "Termination FIFO queue; in dev mode the worker also hosts the SqsBridge when set"));
+        docs.Add(new(HousekeepingQueueUrl, string.Empty, "Housekeeping queue; in dev mode the worker also hosts the SqsBridge when set"));
+        docs.Add(new(TemporalCliPath, string.Empty, "Dev mode: path of an installed `temporal` CLI (otherwise the SDK tries to download it)"));
+        docs.Add(new(DevPort, WorkerSettingsLoader.DefaultDevPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "Dev mode: port of the local Temporal dev server"));
+        docs.Add(new(DevUiPort, WorkerSettingsLoader.DefaultDevUiPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "Dev mode: port of the Temporal UI"));
+        docs.Add(new("AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>", string.Empty, "AWS region, credentials and endpoints from the SDK's standard chain (ECS task role in production)"));
+        return docs;
+    }
+
+    /// <summary>The catalogue as a markdown table.</summary>
+    public static string MarkdownTable(IReadOnlyList<OptionsBinding> bindings)
+    {
+        var lines = new List<string> { "| Variable | Default | Meaning |", "|---|---|---|" };
+        lines.AddRange(Catalogue(bindings).Select(d =>
+            $"| `{d.Name}` | {(d.Default.Length == 0 ? "(unset)" : "`" + d.Default + "`")} | {d.Meaning} |"));
+        return string.Join(Environment.NewLine, lines);
+    }
+}

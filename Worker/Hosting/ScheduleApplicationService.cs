@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RunsFleet.Worker.Configuration;
+using RunsFleet.Worker.Schedules;
+using RunsFleet.Workflows.Schedules;
+
+namespace RunsFleet.Worker.Hosting;
+
+/// <summary>
+/// Applies the sweep schedules when the worker starts (RUNS_FLEET_APPLY_SCHEDULES). It runs
+/// beside the worker instead of before it: a Temporal hiccup at start must not keep the
+/// worker from processing terminations, so failures are retried with backoff and logged.
+/// </summary>
+public sealed class ScheduleApplicationService : BackgroundService
+{
+    private static readonly TimeSpan[] Backoff =
+        [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)];
+
+    private readonly ScheduleApplier applier;
+    private readonly WorkerSettings settings;
+    private readonly TimeProvider time;
+    private readonly ILogger<ScheduleApplicationService> logger;
+
+    public ScheduleApplicationService(ScheduleApplier applier, WorkerSettings settings, TimeProvider time, ILogger<ScheduleApplicationService> logger)
+    {
+        this.applier = applier;
+        this.settings = settings;
+        this.time = time;
+        this.logger = logger;
+    }
+
+    /// <summary>Results of the last successful apply (null until then).</summary>
+    public IReadOnlyList<ScheduleApplyResult>? LastResults { get; private set; }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var definitions = SweepSchedules.All(this.settings.Schedules);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                this.LastResults = await this.applier.ApplyAsync(definitions, stoppingToken);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && attempt < Backoff.Length)
+            {
+                this.logger.LogWarning(e, "Applying the sweep schedules failed (attempt {Attempt}); retrying in {Delay}", attempt + 1, Backoff[attempt]);
+                await Task.Delay(Backoff[attempt], this.time, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The worker keeps running: terminations matter more than schedules, and
+                // `Worker -- schedules apply` can be run by hand once the cause is fixed.
+                this.logger.LogError(e, "Giving up applying the sweep schedules after {Attempts} attempts; run `dotnet run --project Worker -- schedules apply` once fixed", attempt + 1);
+                return;
+            }
+        }
+    }
+}

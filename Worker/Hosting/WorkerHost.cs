@@ -1,0 +1,107 @@
+using Amazon.DynamoDBv2;
+using Amazon.EC2;
+using Amazon.S3;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RunsFleet.Activities.Hosting;
+using RunsFleet.Activities.Metrics;
+using RunsFleet.Worker.Configuration;
+using RunsFleet.Worker.Registration;
+using RunsFleet.Worker.Schedules;
+using Temporalio.Client;
+using Temporalio.Extensions.Hosting;
+
+namespace RunsFleet.Worker.Hosting;
+
+/// <summary>
+/// Builds the worker's generic host: Temporal worker (Temporalio.Extensions.Hosting) with
+/// every capability's workflows and activities, DI-registered AWS clients from the standard
+/// chain, options from the environment, the EMF metrics sink, the health file and the
+/// schedule application at start.
+/// </summary>
+public static class WorkerHost
+{
+    /// <summary>Slack the host gives the Temporal worker beyond its own graceful shutdown.</summary>
+    public static readonly TimeSpan HostShutdownSlack = TimeSpan.FromSeconds(5);
+
+    /// <summary>A host builder for <paramref name="settings"/>; build and run it.</summary>
+    public static HostApplicationBuilder CreateBuilder(WorkerSettings settings, WorkerHostOverrides? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        overrides ??= new WorkerHostOverrides();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+
+        var services = builder.Services;
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout + HostShutdownSlack);
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        OptionsBinder.Register(services, new EnvironmentReader(settings.Environment), WorkerRegistration.OptionsBindings);
+        services.AddSingleton<IMetricsSink>(sp => new EmfMetricsSink(sp.GetRequiredService<IOptions<MetricsOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        AddAws(services, builder, overrides);
+        AddTemporal(services, settings, overrides);
+        AddHealthFile(services, settings);
+        if (settings.ApplySchedules)
+        {
+            services.AddHostedService<ScheduleApplicationService>();
+        }
+
+        overrides.ConfigureServices?.Invoke(services);
+        return builder;
+    }
+
+    private static void AddAws(IServiceCollection services, HostApplicationBuilder builder, WorkerHostOverrides overrides)
+    {
+        // Region, credentials and endpoints (AWS_REGION, AWS_ENDPOINT_URL[_SERVICE], the ECS
+        // task role) come from the SDK's standard chain; no settings of our own.
+        services.AddDefaultAWSOptions(overrides.Aws ?? builder.Configuration.GetAWSOptions());
+        services.AddAWSService<IAmazonDynamoDB>();
+        services.AddAWSService<IAmazonSimpleSystemsManagement>();
+        services.AddAWSService<IAmazonEC2>();
+        services.AddAWSService<IAmazonS3>();
+        services.AddAWSService<IAmazonSQS>();
+    }
+
+    private static void AddTemporal(IServiceCollection services, WorkerSettings settings, WorkerHostOverrides overrides)
+    {
+        // One lazily connected client for the worker, the schedule applier and (in dev
+        // mode) the SqsBridge; it connects on first use, so building the host needs no server.
+        services.AddSingleton<ITemporalClient>(sp =>
+        {
+            var options = (TemporalClientConnectOptions)settings.Temporal.Clone();
+            options.LoggerFactory = sp.GetRequiredService<ILoggerFactory>();
+            return TemporalClient.CreateLazy(options);
+        });
+        services.AddSingleton<IScheduleStore, TemporalScheduleStore>();
+        services.AddSingleton<ScheduleApplier>();
+
+        var worker = services
+            .AddHostedTemporalWorker(settings.TaskQueue)
+            .ConfigureOptions(o =>
+            {
+                o.MaxConcurrentActivities = settings.MaxConcurrentActivities;
+                // On SIGTERM the worker stops polling and lets running activities finish
+                // for this long before cancelling them (they are retried elsewhere).
+                o.GracefulShutdownTimeout = settings.ShutdownTimeout;
+            })
+            .AddCapabilities();
+        overrides.ConfigureWorker?.Invoke(worker);
+    }
+
+    private static void AddHealthFile(IServiceCollection services, WorkerSettings settings)
+    {
+        services.Configure<HealthFileOptions>(o => o.Path = settings.HealthFile);
+        services.AddSingleton<IHealthSignal, WorkerRunningSignal>();
+        services.AddHostedService<HealthFileWriter>();
+    }
+}

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.DependencyInjection;
+using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Metrics;
+using RunsFleet.Worker.Configuration;
+using Temporalio.Extensions.Hosting;
+
+namespace RunsFleet.Worker.Registration;
+
+/// <summary>
+/// THE place where the system's capabilities plug into the worker: options bound from the
+/// environment, workflows and activities on the Temporal worker, and the SqsBridge in dev
+/// mode. Each capability has its own clearly marked member; adding one is a few lines here
+/// and nowhere else (tests pick them up: the host test resolves every registered activity).
+/// </summary>
+public static class WorkerRegistration
+{
+    /// <summary>
+    /// Environment variable -> options property, one line each. The default is the property's
+    /// initial value; validation is the class's DataAnnotations; problems name the variable.
+    /// </summary>
+    public static IReadOnlyList<OptionsBinding> OptionsBindings { get; } =
+    [
+        // --- shared (Activities) ---
+        OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_TABLE", o => o.TableName, "DynamoDB table of job records (key job_id)"),
+        OptionsBinding.For<MetricsOptions>("RUNS_FLEET_METRICS_NAMESPACE", o => o.Namespace, "CloudWatch namespace of the EMF metrics"),
+
+        // --- job termination (branch `termination`) ---
+        // OptionsBinding.For<RunnerParameterOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.Prefix, "SSM path prefix of runner parameters ({prefix}/{instance}/config|credential)"),
+
+        // --- stale SSM + old jobs archival (branch `sweeps-data`) ---
+        // OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket, "S3 bucket for archived job records (unset = delete without archiving)"),
+        // OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.ArchivePrefix, "Key prefix of archived job records"),
+        // OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_JOB_RETENTION_DAYS", o => o.RetentionDays, "Job records completed longer ago are archived and deleted"),
+        // OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes, "Runner parameters younger than this are kept"),
+        // (the stale sweep lists under the runner prefix; one variable may feed both classes:)
+        // OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.ParameterPrefix, "SSM path prefix of runner parameters", text => text.TrimEnd('/') + "/"),
+        //   (+ one line per tuning knob the options classes document: RUNS_FLEET_ARCHIVAL_*, RUNS_FLEET_STALE_SSM_*)
+
+        // --- orphan sweep + pool audit (branch `sweeps-ec2`) ---
+        // OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes, "Longest a job may run before its instance is suspect"),
+        // OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS", o => o.MaxTerminations, "Blast-radius cap: above this many orphans, terminate none"),
+        // OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName, "DynamoDB table of pools (key pool_name)"),
+        // OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_BUCKET", o => o.ReportBucket, "S3 bucket for pool audit reports (unset = returned and logged only)"),
+        // OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_PREFIX", o => o.ReportPrefix, "Key prefix of pool audit reports"),
+        // OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_PRICES", o => o.HourlyPrices, "Hourly prices overriding the built-in table (m5.large=0.096,...)", text => PoolAuditOptions.ParsePrices(text)),
+        //   (+ one line per tuning knob: RUNS_FLEET_ORPHAN_*, RUNS_FLEET_POOL_AUDIT_*)
+    ];
+
+    /// <summary>Registers every capability's workflows and activities on the worker.</summary>
+    public static ITemporalWorkerServiceOptionsBuilder AddCapabilities(this ITemporalWorkerServiceOptionsBuilder worker) =>
+        worker
+            .AddJobTermination()
+            .AddOrphanAndPoolAuditSweeps()
+            .AddStaleSsmAndArchivalSweeps();
+
+    /// <summary>Job termination: the JobTermination workflow and its activities (branch `termination`).</summary>
+    public static ITemporalWorkerServiceOptionsBuilder AddJobTermination(this ITemporalWorkerServiceOptionsBuilder worker)
+    {
+        // Integrator, after merging `termination`:
+        //   worker.AddWorkflow<JobTerminationWorkflow>()
+        //         .AddScopedActivities<JobRecordActivities>()
+        //         .AddScopedActivities<RunnerParameterActivities>()
+        //         .AddScopedActivities<JobMetricsActivities>();
+        return worker;
+    }
+
+    /// <summary>OrphanSweep and PoolAudit workflows and their activities (branch `sweeps-ec2`).</summary>
+    public static ITemporalWorkerServiceOptionsBuilder AddOrphanAndPoolAuditSweeps(this ITemporalWorkerServiceOptionsBuilder worker)
+    {
+        // Integrator, after merging `sweeps-ec2`:
+        //   worker.AddWorkflow<OrphanSweepWorkflow>().AddWorkflow<PoolAuditWorkflow>()
+        //         .AddScopedActivities<OrphanSweepActivities>()
+        //         .AddScopedActivities<PoolAuditActivities>();
+        return worker;
+    }
+
+    /// <summary>StaleSsmSweep and OldJobArchival workflows and their activities (branch `sweeps-data`).</summary>
+    public static ITemporalWorkerServiceOptionsBuilder AddStaleSsmAndArchivalSweeps(this ITemporalWorkerServiceOptionsBuilder worker)
+    {
+        // Integrator, after merging `sweeps-data`:
+        //   worker.AddWorkflow<StaleSsmSweepWorkflow>().AddWorkflow<OldJobArchivalWorkflow>()
+        //         .AddScopedActivities<StaleParameterActivities>()
+        //         .AddScopedActivities<JobArchivalActivities>();
+        return worker;
+    }
+
+    /// <summary>
+    /// Dev mode only: hosts the SqsBridge in the worker process when a queue URL is set.
+    /// Returns true when the bridge was registered.
+    /// </summary>
+    public static bool AddSqsBridgeIfConfigured(IServiceCollection services, WorkerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.Bridge.Any)
+        {
+            return false;
+        }
+
+        // Integrator, after merging `bridge` (the worker already registers ITemporalClient,
+        // IAmazonSQS and TimeProvider, which AddSqsBridge reuses), e.g.:
+        //   services.AddSqsBridge(BridgeOptions.FromEnvironment(EnvironmentSettingsReader.FromDictionary(settings.Environment))
+        //       with { TaskQueue = settings.TaskQueue });
+        //   return true;
+        return false;
+    }
+}

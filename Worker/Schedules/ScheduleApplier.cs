@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using RunsFleet.Workflows.Schedules;
+using Temporalio.Client.Schedules;
+
+namespace RunsFleet.Worker.Schedules;
+
+/// <summary>What applying one schedule did.</summary>
+public enum ScheduleChange
+{
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// <summary>The outcome of applying one schedule; <paramref name="Differences"/> lists what an update changed.</summary>
+public sealed record ScheduleApplyResult(string ScheduleId, ScheduleChange Change, IReadOnlyList<string> Differences, string Timing)
+{
+    /// <summary>One line for the apply command's output.</summary>
+    public override string ToString() => this.Change switch
+    {
+        ScheduleChange.Updated => $"updated   {this.ScheduleId} ({string.Join(", ", this.Differences)}): {this.Timing}",
+        ScheduleChange.Created => $"created   {this.ScheduleId}: {this.Timing}",
+        _ => $"unchanged {this.ScheduleId}: {this.Timing}",
+    };
+}
+
+/// <summary>
+/// Creates the sweep schedules or converges them on their definitions, idempotently: a
+/// missing schedule is created; an existing one is updated only when its spec, policy,
+/// action or pinned pause state differ, so applying twice changes nothing the second time.
+/// </summary>
+public sealed class ScheduleApplier
+{
+    private readonly IScheduleStore store;
+    private readonly ILogger<ScheduleApplier> logger;
+
+    public ScheduleApplier(IScheduleStore store, ILogger<ScheduleApplier> logger)
+    {
+        this.store = store ?? throw new ArgumentNullException(nameof(store));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>Applies every definition, in order.</summary>
+    public async Task<IReadOnlyList<ScheduleApplyResult>> ApplyAsync(IEnumerable<SweepScheduleDefinition> definitions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definitions);
+        var results = new List<ScheduleApplyResult>();
+        foreach (var definition in definitions)
+        {
+            var result = await this.ApplyAsync(definition, cancellationToken);
+            this.logger.LogInformation("Schedule {ScheduleId}: {Change} {Differences} ({Timing})", result.ScheduleId, result.Change, result.Differences, result.Timing);
+            results.Add(result);
+        }
+
+        return results;
+    }
+
+    /// <summary>Applies one definition.</summary>
+    public async Task<ScheduleApplyResult> ApplyAsync(SweepScheduleDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var described = await this.store.DescribeAsync(definition.ScheduleId, cancellationToken);
+        if (described is null)
+        {
+            if (await this.store.TryCreateAsync(definition.ScheduleId, definition.Schedule, cancellationToken))
+            {
+                return new ScheduleApplyResult(definition.ScheduleId, ScheduleChange.Created, [], definition.Description);
+            }
+
+            // Another worker created it between describe and create: converge on theirs.
+            described = await this.store.DescribeAsync(definition.ScheduleId, cancellationToken)
+                ?? throw new InvalidOperationException($"Schedule {definition.ScheduleId} exists but cannot be described");
+        }
+
+        var differences = ScheduleDrift.Find(definition, described);
+        if (differences.Count == 0)
+        {
+            return new ScheduleApplyResult(definition.ScheduleId, ScheduleChange.Unchanged, [], definition.Description);
+        }
+
+        await this.store.UpdateAsync(definition.ScheduleId, Converged(definition, described), cancellationToken);
+        return new ScheduleApplyResult(definition.ScheduleId, ScheduleChange.Updated, differences, definition.Description);
+    }
+
+    // The definition, keeping the described state unless the definition pins the pause
+    // state: an operator's `temporal schedule toggle --pause` survives worker restarts.
+    private static Schedule Converged(SweepScheduleDefinition definition, Schedule described) =>
+        definition.PinnedPaused is null || definition.PinnedPaused == described.State.Paused
+            ? definition.Schedule with { State = described.State }
+            : definition.Schedule;
+}

@@ -1,0 +1,50 @@
+using Temporalio.Client;
+using Temporalio.Client.Schedules;
+using Temporalio.Exceptions;
+
+namespace RunsFleet.Worker.Schedules;
+
+/// <summary><see cref="IScheduleStore"/> over a Temporal client.</summary>
+public sealed class TemporalScheduleStore : IScheduleStore
+{
+    private readonly ITemporalClient client;
+
+    public TemporalScheduleStore(ITemporalClient client)
+    {
+        this.client = client ?? throw new ArgumentNullException(nameof(client));
+    }
+
+    /// <inheritdoc />
+    public async Task<Schedule?> DescribeAsync(string scheduleId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var description = await this.client.GetScheduleHandle(scheduleId)
+                .DescribeAsync(new RpcOptions { CancellationToken = cancellationToken });
+            return description.Schedule;
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryCreateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await this.client.CreateScheduleAsync(scheduleId, schedule, new ScheduleOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
+            return true;
+        }
+        catch (ScheduleAlreadyRunningException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task UpdateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken) =>
+        this.client.GetScheduleHandle(scheduleId)
+            .UpdateAsync(_ => new ScheduleUpdate(schedule), new RpcOptions { CancellationToken = cancellationToken });
+}

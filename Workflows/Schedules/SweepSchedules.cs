@@ -1,0 +1,122 @@
+using RunsFleet.Workflows.Common;
+using RunsFleet.Workflows.Sweeps;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Client.Schedules;
+using Temporalio.Common;
+
+namespace RunsFleet.Workflows.Schedules;
+
+/// <summary>
+/// The housekeeping schedules, defined in code (they replace the EventBridge rules):
+/// orphans every 15 minutes, stale SSM parameters every hour, old job records daily at
+/// 02:00 UTC, the pool audit daily at 09:00 UTC. Pure data: applying them is the worker's job.
+/// </summary>
+public static class SweepSchedules
+{
+    /// <summary>Note left on a schedule created from these definitions.</summary>
+    public const string CreatedNote = "Managed by the RunsFleet worker (Workflows/Schedules/SweepSchedules.cs)";
+
+    /// <summary>Built-in timing of each sweep.</summary>
+    public static ScheduleSpec DefaultSpec(SweepKind kind) => kind switch
+    {
+        SweepKind.Orphans => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromMinutes(15))] },
+        SweepKind.StaleSsm => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromHours(1))] },
+        SweepKind.OldJobs => DailyUtc(2, "daily at 02:00 UTC"),
+        SweepKind.PoolAudit => DailyUtc(9, "daily at 09:00 UTC"),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>
+    /// Input a scheduled run starts with: not a dry run, every other setting null so the
+    /// worker's configured defaults apply (changing a default then needs no schedule update).
+    /// </summary>
+    public static object DefaultInput(SweepKind kind) => kind switch
+    {
+        SweepKind.Orphans => new OrphanSweepInput(),
+        SweepKind.StaleSsm => new StaleSsmSweepInput(),
+        SweepKind.OldJobs => new OldJobArchivalInput(),
+        SweepKind.PoolAudit => new PoolAuditInput(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>Value of the RunsFleetSweepType search attribute of a sweep's runs (its task_type).</summary>
+    public static string SweepTypeValue(SweepKind kind) => SweepNames.TaskType(kind);
+
+    /// <summary>Every sweep's desired schedule under <paramref name="settings"/>.</summary>
+    public static IReadOnlyList<SweepScheduleDefinition> All(SweepScheduleSettings settings) =>
+        Enum.GetValues<SweepKind>().Select(kind => For(kind, settings)).ToList();
+
+    /// <summary>The desired schedule of one sweep.</summary>
+    public static SweepScheduleDefinition For(SweepKind kind, SweepScheduleSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var overrides = settings.For(kind);
+        var spec = overrides.Spec ?? DefaultSpec(kind);
+        var action = ScheduleActionStartWorkflow.Create(
+            SweepNames.WorkflowType(kind),
+            [DefaultInput(kind)],
+            new WorkflowOptions(SweepNames.WorkflowId(kind), settings.TaskQueue)
+            {
+                TypedSearchAttributes = new SearchAttributeCollection.Builder()
+                    .Set(RunsFleetSearchAttributes.SweepType, SweepTypeValue(kind))
+                    .ToSearchAttributeCollection(),
+            });
+        var schedule = new Schedule(action, spec)
+        {
+            Policy = new SchedulePolicy
+            {
+                // A sweep still running when the next one is due makes the next one pointless.
+                Overlap = ScheduleOverlapPolicy.Skip,
+                CatchupWindow = settings.CatchupWindow,
+            },
+            State = new ScheduleState
+            {
+                Paused = overrides.Paused ?? false,
+                Note = overrides.Paused == true ? $"Paused by configuration ({PausedVariable(kind)}=true)" : CreatedNote,
+            },
+        };
+        return new SweepScheduleDefinition(kind, SweepNames.ScheduleId(kind), schedule, overrides.Paused, Describe(spec));
+    }
+
+    /// <summary>Environment variable that pins the pause state of <paramref name="kind"/>'s schedule.</summary>
+    public static string PausedVariable(SweepKind kind) => $"RUNS_FLEET_SCHEDULE_{VariableStem(kind)}_PAUSED";
+
+    /// <summary>Environment variable that overrides the timing of <paramref name="kind"/>'s schedule.</summary>
+    public static string SpecVariable(SweepKind kind) => $"RUNS_FLEET_SCHEDULE_{VariableStem(kind)}_SPEC";
+
+    /// <summary>ORPHANS, STALE_SSM, OLD_JOBS, POOL_AUDIT.</summary>
+    public static string VariableStem(SweepKind kind) => SweepNames.WorkflowId(kind)["sweep-".Length..].Replace('-', '_').ToUpperInvariant();
+
+    /// <summary>Readable timing: "every 15m", "daily at 02:00 UTC", "cron 0 3 * * *".</summary>
+    public static string Describe(ScheduleSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var parts = spec.Intervals.Select(i => "every " + FormatInterval(i.Every))
+            .Concat(spec.Calendars.Select(c => c.Comment ?? "calendar"))
+            .Concat(spec.CronExpressions.Select(c => "cron " + c));
+        return string.Join(", ", parts);
+    }
+
+    private static string FormatInterval(TimeSpan every) =>
+        every.TotalDays >= 1 && every.TotalDays == Math.Floor(every.TotalDays) ? $"{every.TotalDays:0}d"
+        : every.TotalHours >= 1 && every.TotalHours == Math.Floor(every.TotalHours) ? $"{every.TotalHours:0}h"
+        : every.TotalMinutes == Math.Floor(every.TotalMinutes) ? $"{every.TotalMinutes:0}m"
+        : $"{every.TotalSeconds:0}s";
+
+    private static ScheduleSpec DailyUtc(int hour, string comment) => new()
+    {
+        Calendars =
+        [
+            new ScheduleCalendarSpec
+            {
+                Second = [ScheduleRange.Zero],
+                Minute = [ScheduleRange.Zero],
+                Hour = [new ScheduleRange(hour)],
+                Comment = comment,
+            },
+        ],
+        // Explicit so the time cannot drift with a server's local time zone.
+        TimeZoneName = "UTC",
+    };
+}
