@@ -1,7 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using RunsFleet.Activities.Archival;
 using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.StaleParameters;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.SqsBridge.Configuration;
+using RunsFleet.SqsBridge.Hosting;
 using RunsFleet.Worker.Configuration;
+using RunsFleet.Workflows.Sweeps;
 using Temporalio.Extensions.Hosting;
 
 namespace RunsFleet.Worker.Registration;
@@ -28,13 +33,16 @@ public static class WorkerRegistration
         // OptionsBinding.For<RunnerParameterOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.Prefix, "SSM path prefix of runner parameters ({prefix}/{instance}/config|credential)"),
 
         // --- stale SSM + old jobs archival (branch `sweeps-data`) ---
-        // OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket, "S3 bucket for archived job records (unset = delete without archiving)"),
-        // OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.ArchivePrefix, "Key prefix of archived job records"),
-        // OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_JOB_RETENTION_DAYS", o => o.RetentionDays, "Job records completed longer ago are archived and deleted"),
-        // OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes, "Runner parameters younger than this are kept"),
-        // (the stale sweep lists under the runner prefix; one variable may feed both classes:)
-        // OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.ParameterPrefix, "SSM path prefix of runner parameters", text => text.TrimEnd('/') + "/"),
-        //   (+ one line per tuning knob the options classes document: RUNS_FLEET_ARCHIVAL_*, RUNS_FLEET_STALE_SSM_*)
+        OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket, "S3 bucket for archived job records (unset = delete without archiving)"),
+        OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.ArchivePrefix, "Key prefix of archived job records"),
+        OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_JOB_RETENTION_DAYS", o => o.RetentionDays, "Job records completed longer ago are archived and deleted"),
+        OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVAL_PAGE_SIZE", o => o.PageSize, "Job records per archival page (one Query, one archive object)"),
+        OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVAL_PAGES_PER_RUN", o => o.PagesPerRun, "Pages per workflow run before continue-as-new"),
+        OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS", o => o.DeleteMaxAttempts, "BatchWriteItem attempts for unprocessed items before they are reported"),
+        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes, "Runner parameters younger than this are kept"),
+        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_PAGES_PER_RUN", o => o.PagesPerRun, "Parameter pages per workflow run before continue-as-new"),
+        // The stale sweep lists under the same runner prefix the termination clean-up deletes from.
+        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.ParameterPrefix, "SSM path prefix of runner parameters", text => text.TrimEnd('/') + "/"),
 
         // --- orphan sweep + pool audit (branch `sweeps-ec2`) ---
         // OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes, "Longest a job may run before its instance is suspect"),
@@ -77,11 +85,11 @@ public static class WorkerRegistration
     /// <summary>StaleSsmSweep and OldJobArchival workflows and their activities (branch `sweeps-data`).</summary>
     public static ITemporalWorkerServiceOptionsBuilder AddStaleSsmAndArchivalSweeps(this ITemporalWorkerServiceOptionsBuilder worker)
     {
-        // Integrator, after merging `sweeps-data`:
-        //   worker.AddWorkflow<StaleSsmSweepWorkflow>().AddWorkflow<OldJobArchivalWorkflow>()
-        //         .AddScopedActivities<StaleParameterActivities>()
-        //         .AddScopedActivities<JobArchivalActivities>();
-        return worker;
+        return worker
+            .AddWorkflow<StaleSsmSweepWorkflow>()
+            .AddWorkflow<OldJobArchivalWorkflow>()
+            .AddScopedActivities<StaleParameterActivities>()
+            .AddScopedActivities<JobArchivalActivities>();
     }
 
     /// <summary>
@@ -97,11 +105,10 @@ public static class WorkerRegistration
             return false;
         }
 
-        // Integrator, after merging `bridge` (the worker already registers ITemporalClient,
-        // IAmazonSQS and TimeProvider, which AddSqsBridge reuses), e.g.:
-        //   services.AddSqsBridge(BridgeOptions.FromEnvironment(EnvironmentSettingsReader.FromDictionary(settings.Environment))
-        //       with { TaskQueue = settings.TaskQueue });
-        //   return true;
-        return false;
+        // The worker already registers ITemporalClient, IAmazonSQS and TimeProvider, which
+        // AddSqsBridge reuses.
+        services.AddSqsBridge(BridgeOptions.FromEnvironment(EnvironmentSettingsReader.FromDictionary(settings.Environment))
+            with { TaskQueue = settings.TaskQueue });
+        return true;
     }
 }
