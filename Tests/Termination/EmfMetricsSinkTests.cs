@@ -90,6 +90,25 @@ public sealed class EmfMetricsSinkTests
         Assert.Equal(string.Empty, output.ToString());
     }
 
+    [Fact]
+    public async Task Values_json_cannot_carry_are_dropped_and_not_counted_instead_of_losing_the_batch()
+    {
+        using var output = new StringWriter();
+
+        var sent = await Sink(output, "RunsFleet").PublishAsync(
+            [
+                MetricDatum.Plain("JobDuration", double.NaN, "Seconds"),
+                MetricDatum.Plain("JobDuration", double.PositiveInfinity, "Seconds"),
+                MetricDatum.Plain("JobSuccess", 1, "Count"),
+            ],
+            CancellationToken.None);
+
+        Assert.Equal(1, sent);
+        var line = Assert.Single(EmfLine.ParseAll(output.ToString()));
+        Assert.Equal(new Dictionary<string, string> { ["JobSuccess"] = "Count" }, line.Units);
+        Assert.False(line.Root.TryGetProperty("JobDuration", out _));
+    }
+
     private static EmfMetricsSink Sink(TextWriter output, string metricNamespace) =>
         new(Options.Create(new MetricsOptions { Namespace = metricNamespace }), new FakeTimeProvider(Now), output);
 }
