@@ -151,7 +151,8 @@ public sealed class JobTerminationWorkflow
         {
             return await run();
         }
-        catch (ActivityFailureException ex)
+        // Cancellation passes through untouched, so a cancelled run shows as Cancelled, not Failed.
+        catch (ActivityFailureException ex) when (!TemporalException.IsCanceledException(ex))
         {
             var (type, reason) = ex.InnerException switch
             {
