@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
@@ -68,6 +69,23 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
 
         Assert.Equal(new CompleteJobResult(CompleteJobOutcome.OwnedByOtherInstance, "arm64", "running", JobItems.OtherInstance), result);
         Assert.Equal(before, JobItems.Render(await JobItems.GetAsync(db, table, 1003)));
+    }
+
+    [Fact]
+    public async Task Outcome_of_a_refused_completion_is_logged_with_job_instance_and_owner()
+    {
+        var table = await dynalite.CreateJobsTableAsync();
+        await JobItems.PutAsync(db, table, 1008, JobItems.OtherInstance, "running");
+        using var logs = new LogCapture();
+        var activities = new JobRecordActivities(db, Options.Create(new JobsTableOptions { TableName = table }), logs.Logger<JobRecordActivities>());
+
+        await env.RunAsync(() => activities.CompleteJobAsync(Request(1008, "completed")));
+
+        var record = logs.Single(LogLevel.Information, "not completed");
+        Assert.Equal("1008", record.GetStructuredStateValue("JobId"));
+        Assert.Equal(JobItems.Instance, record.GetStructuredStateValue("InstanceId"));
+        Assert.Equal("OwnedByOtherInstance", record.GetStructuredStateValue("Outcome"));
+        Assert.Equal(JobItems.OtherInstance, record.GetStructuredStateValue("RecordInstanceId"));
     }
 
     [Fact]
