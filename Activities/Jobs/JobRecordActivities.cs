@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
@@ -22,9 +21,6 @@ public sealed class JobRecordActivities
     /// <summary>Failure type when the record changed between the update and the read-back (retryable).</summary>
     public const string ConcurrentUpdate = "ConcurrentJobUpdate";
 
-    // Agents may send whole logs as error text; the record keeps the start of it.
-    private const int MaxErrorLength = 2048;
-
     private readonly IAmazonDynamoDB dynamo;
     private readonly JobsTableOptions table;
     private readonly ILogger<JobRecordActivities> logger;
@@ -43,69 +39,17 @@ public sealed class JobRecordActivities
     public async Task<CompleteJobResult> CompleteJobAsync(CompleteJobRequest request)
     {
         Validate(request);
-        var names = new Dictionary<string, string>
-        {
-            ["#job_id"] = JobRecord.JobId,
-            ["#instance_id"] = JobRecord.InstanceId,
-            ["#status"] = JobRecord.Status,
-            ["#completed_at"] = JobRecord.CompletedAt,
-            ["#exit_code"] = JobRecord.ExitCode,
-            ["#duration_seconds"] = JobRecord.DurationSeconds,
-        };
-        var values = new Dictionary<string, AttributeValue>
-        {
-            [":instance_id"] = new() { S = request.InstanceId },
-            [":status"] = new() { S = request.Status },
-            [":completed_at"] = new() { S = JobRecord.FormatTimestamp(request.CompletedAt) },
-            [":exit_code"] = new() { N = request.ExitCode.ToString(CultureInfo.InvariantCulture) },
-            [":duration_seconds"] = new() { N = request.DurationSeconds.ToString("R", CultureInfo.InvariantCulture) },
-        };
-        var sets = new List<string>
-        {
-            "#status = :status",
-            "#completed_at = :completed_at",
-            "#exit_code = :exit_code",
-            "#duration_seconds = :duration_seconds",
-        };
-        if (request.StartedAt is { } startedAt)
-        {
-            // The start report may already have written the authoritative value.
-            names["#started_at"] = JobRecord.StartedAt;
-            values[":started_at"] = new() { S = JobRecord.FormatTimestamp(startedAt) };
-            sets.Add("#started_at = if_not_exists(#started_at, :started_at)");
-        }
-
-        AddOptionalText(sets, names, values, JobRecord.Error, Truncate(request.Error));
-        AddOptionalText(sets, names, values, JobRecord.InterruptedBy, request.InterruptedBy);
-        var terminal = AddTerminalStatusValues(values);
-
-        var update = new UpdateItemRequest
-        {
-            TableName = this.table.TableName,
-            Key = Key(request.JobId),
-            UpdateExpression = "SET " + string.Join(", ", sets),
-            ConditionExpression = $"attribute_exists(#job_id) AND #instance_id = :instance_id AND NOT (#status IN ({terminal}))",
-            ExpressionAttributeNames = names,
-            ExpressionAttributeValues = values,
-            ReturnValues = ReturnValue.ALL_NEW,
-        };
-
         try
         {
-            var response = await this.dynamo.UpdateItemAsync(update, Token());
-            var updated = ToSnapshot(response.Attributes);
-            this.logger.LogInformation(
-                "Job {JobId} on {InstanceId} marked {Status}",
-                request.JobId,
-                request.InstanceId,
-                request.Status);
+            var response = await this.dynamo.UpdateItemAsync(JobRecordRequests.Complete(this.table.TableName, request), Token());
+            var updated = JobRecordRequests.ToSnapshot(response.Attributes);
+            this.logger.LogInformation("Job {JobId} on {InstanceId} marked {Status}", request.JobId, request.InstanceId, request.Status);
             return new CompleteJobResult(CompleteJobOutcome.Completed, updated.Pool, updated.Status ?? request.Status, request.InstanceId);
         }
         catch (ConditionalCheckFailedException)
         {
             var record = await this.ReadAsync(request.JobId);
-            var outcome = JobRecordDecisions.AfterFailedCompletion(record, request.InstanceId)
-                ?? throw Concurrent(request.JobId);
+            var outcome = JobRecordDecisions.AfterFailedCompletion(record, request.InstanceId) ?? throw Concurrent(request.JobId);
             this.logger.LogInformation(
                 "Job {JobId} not completed by {InstanceId}: {Outcome} (record instance {RecordInstanceId}, status {RecordStatus})",
                 request.JobId,
@@ -128,48 +72,18 @@ public sealed class JobRecordActivities
     {
         ArgumentNullException.ThrowIfNull(request);
         ValidateKey(request.JobId, request.InstanceId);
-        var startedAt = JobRecord.FormatTimestamp(request.StartedAt);
-        var values = new Dictionary<string, AttributeValue>
-        {
-            [":instance_id"] = new() { S = request.InstanceId },
-            [":started_at"] = new() { S = startedAt },
-        };
-        var terminal = AddTerminalStatusValues(values);
-        var update = new UpdateItemRequest
-        {
-            TableName = this.table.TableName,
-            Key = Key(request.JobId),
-            UpdateExpression = "SET #started_at = :started_at",
-            ConditionExpression =
-                $"attribute_exists(#job_id) AND #instance_id = :instance_id AND attribute_not_exists(#started_at) AND NOT (#status IN ({terminal}))",
-            ExpressionAttributeNames = new Dictionary<string, string>
-            {
-                ["#job_id"] = JobRecord.JobId,
-                ["#instance_id"] = JobRecord.InstanceId,
-                ["#status"] = JobRecord.Status,
-                ["#started_at"] = JobRecord.StartedAt,
-            },
-            ExpressionAttributeValues = values,
-            ReturnValues = ReturnValue.ALL_NEW,
-        };
-
         try
         {
-            var response = await this.dynamo.UpdateItemAsync(update, Token());
-            var updated = ToSnapshot(response.Attributes);
-            this.logger.LogInformation("Job {JobId} on {InstanceId} started at {StartedAt}", request.JobId, request.InstanceId, startedAt);
-            return new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, updated.Pool, updated.Status, startedAt);
+            var response = await this.dynamo.UpdateItemAsync(JobRecordRequests.Start(this.table.TableName, request), Token());
+            var updated = JobRecordRequests.ToSnapshot(response.Attributes);
+            this.logger.LogInformation("Job {JobId} on {InstanceId} started at {StartedAt}", request.JobId, request.InstanceId, updated.StartedAt);
+            return new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, updated.Pool, updated.Status, updated.StartedAt);
         }
         catch (ConditionalCheckFailedException)
         {
             var record = await this.ReadAsync(request.JobId);
-            var outcome = JobRecordDecisions.AfterFailedStart(record, request.InstanceId)
-                ?? throw Concurrent(request.JobId);
-            this.logger.LogInformation(
-                "Start of job {JobId} not recorded for {InstanceId}: {Outcome}",
-                request.JobId,
-                request.InstanceId,
-                outcome);
+            var outcome = JobRecordDecisions.AfterFailedStart(record, request.InstanceId) ?? throw Concurrent(request.JobId);
+            this.logger.LogInformation("Start of job {JobId} not recorded for {InstanceId}: {Outcome}", request.JobId, request.InstanceId, outcome);
             return new RecordJobStartedResult(outcome, record.Pool, record.Status, record.StartedAt);
         }
         catch (AmazonServiceException ex)
@@ -183,24 +97,8 @@ public sealed class JobRecordActivities
     {
         try
         {
-            var response = await this.dynamo.GetItemAsync(
-                new GetItemRequest
-                {
-                    TableName = this.table.TableName,
-                    Key = Key(jobId),
-                    ConsistentRead = true,
-                    ProjectionExpression = "#job_id, #instance_id, #status, #started_at, #pool",
-                    ExpressionAttributeNames = new Dictionary<string, string>
-                    {
-                        ["#job_id"] = JobRecord.JobId,
-                        ["#instance_id"] = JobRecord.InstanceId,
-                        ["#status"] = JobRecord.Status,
-                        ["#started_at"] = JobRecord.StartedAt,
-                        ["#pool"] = JobRecord.Pool,
-                    },
-                },
-                Token());
-            return ToSnapshot(response.Item);
+            var response = await this.dynamo.GetItemAsync(JobRecordRequests.Read(this.table.TableName, jobId), Token());
+            return JobRecordRequests.ToSnapshot(response.Item);
         }
         catch (AmazonServiceException ex)
         {
@@ -239,62 +137,6 @@ public sealed class JobRecordActivities
 
         InstanceIds.Require(instanceId);
     }
-
-    private static Dictionary<string, AttributeValue> Key(long jobId) =>
-        new() { [JobRecord.JobId] = new AttributeValue { N = jobId.ToString(CultureInfo.InvariantCulture) } };
-
-    // Placeholders :terminal0..3 for the "not yet terminal" part of the condition.
-    private static string AddTerminalStatusValues(Dictionary<string, AttributeValue> values)
-    {
-        var placeholders = new List<string>();
-        for (var i = 0; i < JobRecord.TerminalStatuses.Count; i++)
-        {
-            var placeholder = ":terminal" + i.ToString(CultureInfo.InvariantCulture);
-            values[placeholder] = new AttributeValue { S = JobRecord.TerminalStatuses[i] };
-            placeholders.Add(placeholder);
-        }
-
-        return string.Join(", ", placeholders);
-    }
-
-    private static void AddOptionalText(
-        List<string> sets,
-        Dictionary<string, string> names,
-        Dictionary<string, AttributeValue> values,
-        string attribute,
-        string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return;
-        }
-
-        names["#" + attribute] = attribute;
-        values[":" + attribute] = new AttributeValue { S = text };
-        sets.Add($"#{attribute} = :{attribute}");
-    }
-
-    private static string? Truncate(string? text) =>
-        text is { Length: > MaxErrorLength } ? text[..MaxErrorLength] : text;
-
-    private static JobRecordDecisions.Snapshot ToSnapshot(Dictionary<string, AttributeValue>? item)
-    {
-        // SDK v4 returns null (not an empty map) when there is no item.
-        if (item is null || item.Count == 0)
-        {
-            return new JobRecordDecisions.Snapshot(false, null, null, null, null);
-        }
-
-        return new JobRecordDecisions.Snapshot(
-            true,
-            Text(item, JobRecord.InstanceId),
-            Text(item, JobRecord.Status),
-            Text(item, JobRecord.StartedAt),
-            Text(item, JobRecord.Pool));
-    }
-
-    private static string? Text(Dictionary<string, AttributeValue> item, string name) =>
-        item.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value.S) ? value.S : null;
 
     private static ApplicationFailureException Concurrent(long jobId) =>
         new($"job {jobId} changed while it was being updated; retrying", errorType: ConcurrentUpdate, nonRetryable: false);
