@@ -73,7 +73,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
     /// <summary>
     /// Starts <c>node &lt;args&gt;</c> in Tests/Emulators on a free port. <paramref name="launch"/> maps the
     /// chosen port to the node arguments and extra environment variables. Retries on another port
-    /// when the process dies before answering (port taken in between), then throws with the output tail.
+    /// when the process dies with EADDRINUSE (port taken in between); otherwise throws with the output tail.
     /// </summary>
     public static async Task<EmulatorProcess> StartAsync(
         string name,
@@ -97,9 +97,11 @@ public sealed class EmulatorProcess : IAsyncDisposable
                 return emulator;
             }
 
-            var tail = emulator.OutputTail;
+            // Dispose first: it waits until stdout/stderr are drained, so the tail is complete.
             await emulator.DisposeAsync();
-            if (outcome == StartOutcome.Exited && attempt < attempts)
+            var tail = emulator.OutputTail;
+            // Only a lost port race is worth another try; any other early exit is a real failure.
+            if (outcome == StartOutcome.Exited && attempt < attempts && tail.Contains("EADDRINUSE", StringComparison.Ordinal))
             {
                 continue;
             }
@@ -150,8 +152,16 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     private static string WriteWatchdog()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"runsfleet-emulator-watchdog-{Environment.ProcessId}.js");
-        File.WriteAllText(path, WatchdogScript);
+        // One file per script version, shared by all test processes; written atomically (temp + move).
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(WatchdogScript)))[..12];
+        var path = Path.Combine(Path.GetTempPath(), $"runsfleet-emulator-watchdog-{hash}.js");
+        if (!File.Exists(path))
+        {
+            var temporary = $"{path}.{Environment.ProcessId}.tmp";
+            File.WriteAllText(temporary, WatchdogScript);
+            File.Move(temporary, path, overwrite: true);
+        }
+
         return path;
     }
 
@@ -208,9 +218,11 @@ public sealed class EmulatorProcess : IAsyncDisposable
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await process.WaitForExitAsync(wait.Token);
             }
+
+            // Also when it had exited already: this waits for the output pipes to be read to the end.
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await process.WaitForExitAsync(wait.Token);
         }
         catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or System.ComponentModel.Win32Exception)
         {

@@ -17,6 +17,22 @@ public sealed class EmulatorProcessTests
     }
 
     [Fact]
+    public async Task Port_taken_meanwhile_is_retried_on_another_port()
+    {
+        var launches = 0;
+
+        // The first launch behaves like an emulator whose port was taken; the second one listens.
+        await using var server = await EmulatorProcess.StartAsync(
+            "retrier",
+            port => Interlocked.Increment(ref launches) == 1
+                ? new EmulatorLaunch(["-e", "console.error('Error: listen EADDRINUSE: address already in use'); process.exit(1)"])
+                : new EmulatorLaunch(["-e", $"require('net').createServer(s => s.end()).listen({port}, '127.0.0.1')"]));
+
+        Assert.Equal(2, launches);
+        Assert.True(await LoopbackPorts.AnswersAsync(server.Port));
+    }
+
+    [Fact]
     public async Task Process_that_never_listens_times_out_with_its_output_tail()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => EmulatorProcess.StartAsync(
