@@ -30,7 +30,11 @@ public sealed class EmfMetricsSink : IMetricsSink
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var timestamp = this.time.GetUtcNow().ToUnixTimeMilliseconds();
-        var lines = metrics
+
+        // JSON has no NaN or infinity (the serializer throws) and CloudWatch stores neither: one bad
+        // value must not lose the whole batch, so it is dropped and not counted as sent.
+        var sendable = metrics.Where(m => double.IsFinite(m.Value)).ToList();
+        var lines = sendable
             .GroupBy(m => DimensionKey(m.Dimensions), StringComparer.Ordinal)
             .Select(group => Render(group.ToList(), timestamp))
             .ToList();
@@ -44,7 +48,7 @@ public sealed class EmfMetricsSink : IMetricsSink
             this.output.Flush();
         }
 
-        return Task.FromResult(metrics.Count);
+        return Task.FromResult(sendable.Count);
     }
 
     // One EMF document per distinct dimension set: EMF applies a document's dimension

@@ -1,0 +1,146 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RunsFleet.Activities.Aws;
+using RunsFleet.Activities.Runners;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+
+namespace RunsFleet.Activities.Jobs;
+
+/// <summary>
+/// Writes a job's start and end to its record in the jobs table. Every write is a
+/// conditional update (record exists, belongs to the reporting instance, not yet
+/// terminal), so redelivered messages, retries and late reports never change a finished
+/// job; when the condition fails the record is read back to say why.
+/// </summary>
+public sealed class JobRecordActivities
+{
+    /// <summary>Failure type when the record changed between the update and the read-back (retryable).</summary>
+    public const string ConcurrentUpdate = "ConcurrentJobUpdate";
+
+    private readonly IAmazonDynamoDB dynamo;
+    private readonly JobsTableOptions table;
+    private readonly ILogger<JobRecordActivities> logger;
+
+    /// <summary>Creates the activities.</summary>
+    public JobRecordActivities(IAmazonDynamoDB dynamo, IOptions<JobsTableOptions> options, ILogger<JobRecordActivities> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+        this.table = options.Value;
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>Marks the job terminal if this instance owns its record and it has not ended yet.</summary>
+    [Activity]
+    public async Task<CompleteJobResult> CompleteJobAsync(CompleteJobRequest request)
+    {
+        Validate(request);
+        try
+        {
+            var response = await this.dynamo.UpdateItemAsync(JobRecordRequests.Complete(this.table.TableName, request), Token());
+            var updated = JobRecordRequests.ToSnapshot(response.Attributes);
+            this.logger.LogInformation("Job {JobId} on {InstanceId} marked {Status}", request.JobId, request.InstanceId, request.Status);
+            return new CompleteJobResult(CompleteJobOutcome.Completed, updated.Pool, updated.Status ?? request.Status, request.InstanceId);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            var record = await this.ReadAsync(request.JobId);
+            var outcome = JobRecordDecisions.AfterFailedCompletion(record, request.InstanceId) ?? throw Concurrent(request.JobId);
+            this.logger.LogInformation(
+                "Job {JobId} not completed by {InstanceId}: {Outcome} (record instance {RecordInstanceId}, status {RecordStatus})",
+                request.JobId,
+                request.InstanceId,
+                outcome,
+                record.InstanceId,
+                record.Status);
+            return new CompleteJobResult(outcome, record.Pool, record.Status, record.InstanceId);
+        }
+        catch (AmazonServiceException ex)
+        {
+            this.logger.LogWarning(ex, "UpdateItem of job {JobId} failed with {ErrorCode}", request.JobId, ex.ErrorCode);
+            throw AwsFailures.ToFailure(ex, "UpdateItem");
+        }
+    }
+
+    /// <summary>Writes started_at once, if this instance owns the record and the job has not ended.</summary>
+    [Activity]
+    public async Task<RecordJobStartedResult> RecordJobStartedAsync(RecordJobStartedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ValidateKey(request.JobId, request.InstanceId);
+        try
+        {
+            var response = await this.dynamo.UpdateItemAsync(JobRecordRequests.Start(this.table.TableName, request), Token());
+            var updated = JobRecordRequests.ToSnapshot(response.Attributes);
+            this.logger.LogInformation("Job {JobId} on {InstanceId} started at {StartedAt}", request.JobId, request.InstanceId, updated.StartedAt);
+            return new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, updated.Pool, updated.Status, updated.StartedAt);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            var record = await this.ReadAsync(request.JobId);
+            var outcome = JobRecordDecisions.AfterFailedStart(record, request.InstanceId) ?? throw Concurrent(request.JobId);
+            this.logger.LogInformation("Start of job {JobId} not recorded for {InstanceId}: {Outcome}", request.JobId, request.InstanceId, outcome);
+            return new RecordJobStartedResult(outcome, record.Pool, record.Status, record.StartedAt);
+        }
+        catch (AmazonServiceException ex)
+        {
+            this.logger.LogWarning(ex, "UpdateItem of job {JobId} failed with {ErrorCode}", request.JobId, ex.ErrorCode);
+            throw AwsFailures.ToFailure(ex, "UpdateItem");
+        }
+    }
+
+    private async Task<JobRecordDecisions.Snapshot> ReadAsync(long jobId)
+    {
+        try
+        {
+            var response = await this.dynamo.GetItemAsync(JobRecordRequests.Read(this.table.TableName, jobId), Token());
+            return JobRecordRequests.ToSnapshot(response.Item);
+        }
+        catch (AmazonServiceException ex)
+        {
+            this.logger.LogWarning(ex, "GetItem of job {JobId} failed with {ErrorCode}", jobId, ex.ErrorCode);
+            throw AwsFailures.ToFailure(ex, "GetItem");
+        }
+    }
+
+    private static void Validate(CompleteJobRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ValidateKey(request.JobId, request.InstanceId);
+        if (!JobRecord.IsTerminal(request.Status))
+        {
+            throw ActivityInputFailures.Invalid(
+                $"status '{request.Status}' is not terminal ({string.Join(", ", JobRecord.TerminalStatuses)})");
+        }
+
+        if (!double.IsFinite(request.DurationSeconds) || request.DurationSeconds < 0)
+        {
+            throw ActivityInputFailures.Invalid($"duration_seconds {request.DurationSeconds} must be a finite number >= 0");
+        }
+
+        if (request.StartedAt is { } started && started > request.CompletedAt)
+        {
+            throw ActivityInputFailures.Invalid($"started_at {started:O} is after completed_at {request.CompletedAt:O}");
+        }
+    }
+
+    private static void ValidateKey(long jobId, string instanceId)
+    {
+        if (jobId <= 0)
+        {
+            throw ActivityInputFailures.Invalid($"job id {jobId} must be positive");
+        }
+
+        InstanceIds.Require(instanceId);
+    }
+
+    private static ApplicationFailureException Concurrent(long jobId) =>
+        new($"job {jobId} changed while it was being updated; retrying", errorType: ConcurrentUpdate, nonRetryable: false);
+
+    private static CancellationToken Token() =>
+        ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
+}

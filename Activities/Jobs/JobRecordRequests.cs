@@ -1,0 +1,156 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+
+namespace RunsFleet.Activities.Jobs;
+
+/// <summary>
+/// The DynamoDB requests behind JobRecordActivities. Every write carries the same guard:
+/// the record exists, belongs to the reporting instance and is not terminal yet. Attribute
+/// names go through placeholders because status (and others) are DynamoDB reserved words.
+/// </summary>
+public static class JobRecordRequests
+{
+    // Agents may send whole logs as error text; the record keeps the start of it.
+    private const int MaxErrorLength = 2048;
+
+    /// <summary>Conditional update marking the job terminal; returns the item as it is afterwards.</summary>
+    public static UpdateItemRequest Complete(string tableName, CompleteJobRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var names = GuardNames();
+        var values = GuardValues(request.InstanceId);
+        var sets = new List<string>();
+        AddSet(sets, names, values, JobRecord.Status, new AttributeValue { S = request.Status });
+        AddSet(sets, names, values, JobRecord.CompletedAt, new AttributeValue { S = JobRecord.FormatTimestamp(request.CompletedAt) });
+        AddSet(sets, names, values, JobRecord.ExitCode, new AttributeValue { N = request.ExitCode.ToString(CultureInfo.InvariantCulture) });
+        AddSet(sets, names, values, JobRecord.DurationSeconds, new AttributeValue { N = request.DurationSeconds.ToString("R", CultureInfo.InvariantCulture) });
+        if (request.StartedAt is { } startedAt)
+        {
+            // The start report may already have written the authoritative value.
+            names["#started_at"] = JobRecord.StartedAt;
+            values[":started_at"] = new AttributeValue { S = JobRecord.FormatTimestamp(startedAt) };
+            sets.Add("#started_at = if_not_exists(#started_at, :started_at)");
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Error))
+        {
+            var error = request.Error.Length > MaxErrorLength ? request.Error[..MaxErrorLength] : request.Error;
+            AddSet(sets, names, values, JobRecord.Error, new AttributeValue { S = error });
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.InterruptedBy))
+        {
+            AddSet(sets, names, values, JobRecord.InterruptedBy, new AttributeValue { S = request.InterruptedBy });
+        }
+
+        return new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = Key(request.JobId),
+            UpdateExpression = "SET " + string.Join(", ", sets),
+            ConditionExpression = Guard,
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
+            ReturnValues = ReturnValue.ALL_NEW,
+        };
+    }
+
+    /// <summary>Conditional update writing started_at only when the record has none.</summary>
+    public static UpdateItemRequest Start(string tableName, RecordJobStartedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var names = GuardNames();
+        names["#started_at"] = JobRecord.StartedAt;
+        var values = GuardValues(request.InstanceId);
+        values[":started_at"] = new AttributeValue { S = JobRecord.FormatTimestamp(request.StartedAt) };
+        return new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = Key(request.JobId),
+            UpdateExpression = "SET #started_at = :started_at",
+            ConditionExpression = Guard + " AND attribute_not_exists(#started_at)",
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
+            ReturnValues = ReturnValue.ALL_NEW,
+        };
+    }
+
+    /// <summary>Consistent read of the fields that explain a failed condition.</summary>
+    public static GetItemRequest Read(string tableName, long jobId) => new()
+    {
+        TableName = tableName,
+        Key = Key(jobId),
+        ConsistentRead = true,
+        ProjectionExpression = "#job_id, #instance_id, #status, #started_at, #pool",
+        ExpressionAttributeNames = new Dictionary<string, string>
+        {
+            ["#job_id"] = JobRecord.JobId,
+            ["#instance_id"] = JobRecord.InstanceId,
+            ["#status"] = JobRecord.Status,
+            ["#started_at"] = JobRecord.StartedAt,
+            ["#pool"] = JobRecord.Pool,
+        },
+    };
+
+    /// <summary>The fields the decisions need, from an item (null or empty: no record).</summary>
+    public static JobRecordDecisions.Snapshot ToSnapshot(Dictionary<string, AttributeValue>? item)
+    {
+        // SDK v4 returns null (not an empty map) when there is no item.
+        if (item is null || item.Count == 0)
+        {
+            return new JobRecordDecisions.Snapshot(false, null, null, null, null);
+        }
+
+        return new JobRecordDecisions.Snapshot(
+            true,
+            Text(item, JobRecord.InstanceId),
+            Text(item, JobRecord.Status),
+            Text(item, JobRecord.StartedAt),
+            Text(item, JobRecord.Pool));
+    }
+
+    // Exists, ours, and not in any terminal status (a record without status counts as active).
+    private static string Guard =>
+        "attribute_exists(#job_id) AND #instance_id = :instance_id AND NOT (#status IN ("
+        + string.Join(", ", JobRecord.TerminalStatuses.Select((_, i) => TerminalPlaceholder(i)))
+        + "))";
+
+    private static Dictionary<string, string> GuardNames() => new()
+    {
+        ["#job_id"] = JobRecord.JobId,
+        ["#instance_id"] = JobRecord.InstanceId,
+        ["#status"] = JobRecord.Status,
+    };
+
+    private static Dictionary<string, AttributeValue> GuardValues(string instanceId)
+    {
+        var values = new Dictionary<string, AttributeValue> { [":instance_id"] = new() { S = instanceId } };
+        for (var i = 0; i < JobRecord.TerminalStatuses.Count; i++)
+        {
+            values[TerminalPlaceholder(i)] = new AttributeValue { S = JobRecord.TerminalStatuses[i] };
+        }
+
+        return values;
+    }
+
+    private static string TerminalPlaceholder(int index) => ":terminal" + index.ToString(CultureInfo.InvariantCulture);
+
+    private static void AddSet(
+        List<string> sets,
+        Dictionary<string, string> names,
+        Dictionary<string, AttributeValue> values,
+        string attribute,
+        AttributeValue value)
+    {
+        names["#" + attribute] = attribute;
+        values[":" + attribute] = value;
+        sets.Add($"#{attribute} = :{attribute}");
+    }
+
+    private static Dictionary<string, AttributeValue> Key(long jobId) =>
+        new() { [JobRecord.JobId] = new AttributeValue { N = jobId.ToString(CultureInfo.InvariantCulture) } };
+
+    private static string? Text(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value.S) ? value.S : null;
+}

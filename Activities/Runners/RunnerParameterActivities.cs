@@ -1,0 +1,69 @@
+using Amazon.Runtime;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RunsFleet.Activities.Aws;
+using Temporalio.Activities;
+
+namespace RunsFleet.Activities.Runners;
+
+/// <summary>Removes a finished runner's SSM parameters, so its credential cannot be reused.</summary>
+public sealed class RunnerParameterActivities
+{
+    private readonly IAmazonSimpleSystemsManagement ssm;
+    private readonly string prefix;
+    private readonly ILogger<RunnerParameterActivities> logger;
+
+    /// <summary>Creates the activities; the prefix is checked here as well as by options validation.</summary>
+    public RunnerParameterActivities(
+        IAmazonSimpleSystemsManagement ssm,
+        IOptions<RunnerParameterOptions> options,
+        ILogger<RunnerParameterActivities> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.ssm = ssm ?? throw new ArgumentNullException(nameof(ssm));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        this.prefix = options.Value.Prefix;
+        if (!RunnerParameterOptions.IsValidPrefix(this.prefix))
+        {
+            throw new ArgumentException($"runner parameter prefix '{this.prefix}' must start with '/' and not end with '/'", nameof(options));
+        }
+    }
+
+    /// <summary>
+    /// Deletes {prefix}/{instanceId}/config and .../credential in one DeleteParameters call.
+    /// Names SSM reports as invalid (not found) are already gone: success, not an error.
+    /// </summary>
+    [Activity]
+    public async Task<RunnerParametersDeleted> DeleteRunnerParametersAsync(string instanceId)
+    {
+        var names = RunnerParameterNames.For(this.prefix, instanceId);
+        DeleteParametersResponse response;
+        try
+        {
+            response = await this.ssm.DeleteParametersAsync(
+                new DeleteParametersRequest { Names = [.. names] },
+                CancellationTokenFor());
+        }
+        catch (AmazonServiceException ex)
+        {
+            this.logger.LogWarning(ex, "DeleteParameters for {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode);
+            throw AwsFailures.ToFailure(ex, "DeleteParameters");
+        }
+
+        // SDK v4 leaves empty lists null.
+        var deleted = response.DeletedParameters?.Count ?? 0;
+        var alreadyGone = response.InvalidParameters?.Count ?? 0;
+        this.logger.LogInformation(
+            "Runner parameters of {InstanceId}: {Deleted} deleted, {AlreadyGone} already gone",
+            instanceId,
+            deleted,
+            alreadyGone);
+        return new RunnerParametersDeleted(deleted, alreadyGone);
+    }
+
+    // Outside an activity (plain unit calls) there is no context to cancel with.
+    private static CancellationToken CancellationTokenFor() =>
+        ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+
+namespace RunsFleet.Workflows.JobTermination;
+
+/// <summary>What a JobTermination run did, in words an operator reads in the Temporal UI.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobTerminationOutcome>))]
+public enum JobTerminationOutcome
+{
+    /// <summary>This run marked the job terminal, cleaned the parameters and counted the job.</summary>
+    Completed,
+
+    /// <summary>The job was already terminal (duplicate or late report): parameters cleaned, nothing counted.</summary>
+    AlreadyTerminal,
+
+    /// <summary>The job record belongs to another instance: job left alone, this instance's parameters cleaned.</summary>
+    OwnedByOtherInstance,
+
+    /// <summary>No record for the job: nothing marked, parameters cleaned, nothing counted.</summary>
+    NotFound,
+
+    /// <summary>started_at was written by this run.</summary>
+    StartRecorded,
+
+    /// <summary>started_at was already there; left unchanged.</summary>
+    StartAlreadyRecorded,
+
+    /// <summary>The runner never got a job: parameters cleaned and one JobFailure counted.</summary>
+    BootstrapFailureCleanedUp,
+}
+
+/// <summary>Result of a JobTermination run.</summary>
+/// <param name="Outcome">What happened.</param>
+/// <param name="JobStatus">The job record's status afterwards (null when no record was touched or found).</param>
+/// <param name="Pool">The job's pool, when known.</param>
+/// <param name="ParametersDeleted">SSM parameters this run deleted.</param>
+/// <param name="ParametersAlreadyGone">SSM parameters that were already gone.</param>
+/// <param name="MetricsSent">Metric values published.</param>
+/// <param name="Detail">One sentence describing the run.</param>
+public sealed record JobTerminationResult(
+    JobTerminationOutcome Outcome,
+    string? JobStatus,
+    string? Pool,
+    int ParametersDeleted,
+    int ParametersAlreadyGone,
+    int MetricsSent,
+    string Detail);

@@ -1,0 +1,190 @@
+using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Metrics;
+using RunsFleet.Activities.Runners;
+using RunsFleet.Workflows.Common;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace RunsFleet.Workflows.JobTermination;
+
+/// <summary>
+/// Acts on one termination message.
+/// <list type="bullet">
+/// <item>A job end marks the record terminal (if this instance owns it and it has not ended),
+/// then always deletes this instance's SSM parameters, then counts the job, but only when
+/// this run recorded the completion: a duplicate, another instance's job or a job without a
+/// record is never counted, so JobSuccess + JobFailure equals the records completed.</item>
+/// <item>A start report writes started_at once; nothing else.</item>
+/// <item>A failed bootstrap deletes the parameters and counts one JobFailure; the job record
+/// belongs to the fleet's re-queue logic and is not touched.</item>
+/// </list>
+/// An activity that fails for good (non-retryable, or out of retries) fails the run with an
+/// application failure typed with the activity's own failure type and naming the step, so
+/// the run shows as Failed in the UI and can be reset once the cause is fixed; every step is
+/// idempotent, so running it again is safe. Steps after the failed one did not run (leftover
+/// parameters are also caught by the StaleSsmSweep).
+/// </summary>
+[Workflow(JobTerminationIds.WorkflowType)]
+public sealed class JobTerminationWorkflow
+{
+    /// <summary>Runs the branch of the reported status.</summary>
+    [WorkflowRun]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Temporal runs workflows on an instance")]
+    public async Task<JobTerminationResult> RunAsync(JobTerminationInput input)
+    {
+        ValidateInput(input);
+        return input.Status switch
+        {
+            JobEndStatus.Started => await RecordStartAsync(input),
+            JobEndStatus.BootstrapFailed => await CleanUpBootstrapFailureAsync(input),
+            _ => await CompleteAsync(input),
+        };
+    }
+
+    private static async Task<JobTerminationResult> CompleteAsync(JobTerminationInput input)
+    {
+        var jobId = input.JobId!.Value;
+        var request = new CompleteJobRequest(
+            jobId,
+            input.InstanceId,
+            JobStatusMapping.ToRecordStatus(input.Status),
+            input.CompletedAt ?? Workflow.UtcNow,
+            input.StartedAt,
+            input.ExitCode,
+            input.DurationSeconds,
+            input.Error,
+            input.InterruptedBy);
+        var completion = await StepAsync(
+            "CompleteJob",
+            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.CompleteJobAsync(request), ActivityPolicies.ShortAwsCall));
+        UpsertPool(completion.Pool);
+
+        // Whatever the record said, this instance is finished: its credential must go.
+        var parameters = await DeleteParametersAsync(input.InstanceId);
+
+        var metricsSent = 0;
+        if (completion.Outcome == CompleteJobOutcome.Completed)
+        {
+            var metrics = new JobMetrics(completion.Pool, JobStatusMapping.CountsAsSuccess(input.Status), input.DurationSeconds);
+            metricsSent = await PublishAsync(metrics);
+        }
+
+        var (outcome, what) = completion.Outcome switch
+        {
+            CompleteJobOutcome.Completed => (JobTerminationOutcome.Completed, $"job {jobId} marked {completion.RecordedStatus}"),
+            CompleteJobOutcome.AlreadyTerminal => (JobTerminationOutcome.AlreadyTerminal, $"job {jobId} was already {completion.RecordedStatus}; record unchanged"),
+            CompleteJobOutcome.OwnedByOtherInstance => (JobTerminationOutcome.OwnedByOtherInstance, $"job {jobId} belongs to {completion.RecordInstanceId}; record unchanged"),
+            _ => (JobTerminationOutcome.NotFound, $"job {jobId} not found; nothing marked"),
+        };
+        return new JobTerminationResult(
+            outcome,
+            completion.RecordedStatus,
+            completion.Pool,
+            parameters.Deleted,
+            parameters.AlreadyGone,
+            metricsSent,
+            $"{what}; {Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent");
+    }
+
+    private static async Task<JobTerminationResult> RecordStartAsync(JobTerminationInput input)
+    {
+        var jobId = input.JobId!.Value;
+        var request = new RecordJobStartedRequest(jobId, input.InstanceId, input.StartedAt ?? Workflow.UtcNow);
+        var started = await StepAsync(
+            "RecordJobStarted",
+            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.RecordJobStartedAsync(request), ActivityPolicies.ShortAwsCall));
+        UpsertPool(started.Pool);
+        var (outcome, what) = started.Outcome switch
+        {
+            RecordJobStartedOutcome.Recorded => (JobTerminationOutcome.StartRecorded, $"job {jobId} started at {started.StartedAt}"),
+            RecordJobStartedOutcome.AlreadyRecorded => (JobTerminationOutcome.StartAlreadyRecorded, $"job {jobId} already had started_at {started.StartedAt}; unchanged"),
+            RecordJobStartedOutcome.AlreadyTerminal => (JobTerminationOutcome.AlreadyTerminal, $"job {jobId} already ended ({started.RecordedStatus}); start not recorded"),
+            RecordJobStartedOutcome.OwnedByOtherInstance => (JobTerminationOutcome.OwnedByOtherInstance, $"job {jobId} belongs to another instance; start not recorded"),
+            _ => (JobTerminationOutcome.NotFound, $"job {jobId} not found; start not recorded"),
+        };
+        return new JobTerminationResult(outcome, started.RecordedStatus, started.Pool, 0, 0, 0, what);
+    }
+
+    private static async Task<JobTerminationResult> CleanUpBootstrapFailureAsync(JobTerminationInput input)
+    {
+        var parameters = await DeleteParametersAsync(input.InstanceId);
+
+        // The runner never ran the job: no duration, no pool known without touching the record.
+        var metricsSent = await PublishAsync(new JobMetrics(null, Succeeded: false, DurationSeconds: 0));
+        return new JobTerminationResult(
+            JobTerminationOutcome.BootstrapFailureCleanedUp,
+            null,
+            null,
+            parameters.Deleted,
+            parameters.AlreadyGone,
+            metricsSent,
+            $"runner on {input.InstanceId} failed to bootstrap; {Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent");
+    }
+
+    private static Task<RunnerParametersDeleted> DeleteParametersAsync(string instanceId) =>
+        StepAsync(
+            "DeleteRunnerParameters",
+            () => Workflow.ExecuteActivityAsync((RunnerParameterActivities a) => a.DeleteRunnerParametersAsync(instanceId), ActivityPolicies.ShortAwsCall));
+
+    private static Task<int> PublishAsync(JobMetrics metrics) =>
+        StepAsync(
+            "PublishJobMetrics",
+            () => Workflow.ExecuteActivityAsync((JobMetricsActivities a) => a.PublishJobMetricsAsync(metrics), ActivityPolicies.ShortAwsCall));
+
+    // Makes the run findable by pool in the UI once the record has told us the pool.
+    private static void UpsertPool(string? pool)
+    {
+        if (!string.IsNullOrWhiteSpace(pool))
+        {
+            Workflow.UpsertTypedSearchAttributes(RunsFleetSearchAttributes.Pool.ValueSet(pool));
+        }
+    }
+
+    private static string Describe(string instanceId, RunnerParametersDeleted parameters) =>
+        $"parameters of {instanceId}: {parameters.Deleted} deleted, {parameters.AlreadyGone} already gone";
+
+    // Turns an activity's final failure into the run's failure, naming the step and keeping the
+    // activity's failure type (e.g. InvalidInput, ResourceNotFoundException) visible at the top.
+    private static async Task<T> StepAsync<T>(string step, Func<Task<T>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        // Cancellation passes through untouched, so a cancelled run shows as Cancelled, not Failed.
+        catch (ActivityFailureException ex) when (!TemporalException.IsCanceledException(ex))
+        {
+            var (type, reason) = ex.InnerException switch
+            {
+                ApplicationFailureException app => (app.ErrorType ?? "ActivityFailed", app.Message),
+                TimeoutFailureException timeout => ("ActivityTimeout", timeout.Message),
+                { } other => ("ActivityFailed", other.Message),
+                null => ("ActivityFailed", ex.Message),
+            };
+            throw new ApplicationFailureException($"{step} failed: {reason}", ex, errorType: type, nonRetryable: true);
+        }
+    }
+
+    private static void ValidateInput(JobTerminationInput input)
+    {
+        if (input is null)
+        {
+            throw new ApplicationFailureException("no input", errorType: FailureTypes.InvalidInput, nonRetryable: true);
+        }
+
+        if (!Enum.IsDefined(input.Status))
+        {
+            throw new ApplicationFailureException($"unknown status {input.Status}", errorType: FailureTypes.InvalidInput, nonRetryable: true);
+        }
+
+        if (!InstanceIds.IsValid(input.InstanceId))
+        {
+            throw new ApplicationFailureException($"'{input.InstanceId}' is not an EC2 instance id", errorType: FailureTypes.InvalidInput, nonRetryable: true);
+        }
+
+        if (input.Status != JobEndStatus.BootstrapFailed && input.JobId is not > 0)
+        {
+            throw new ApplicationFailureException($"status {input.Status} needs a positive job id", errorType: FailureTypes.InvalidInput, nonRetryable: true);
+        }
+    }
+}
