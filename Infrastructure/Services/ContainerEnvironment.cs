@@ -41,6 +41,13 @@ public static class ContainerEnvironment
         env["RUNS_FLEET_REPORT_BUCKET"] = archiveBucketName;
         env["RUNS_FLEET_REPORT_PREFIX"] = settings.ReportPrefix;
         env["RUNS_FLEET_METRICS_NAMESPACE"] = "RunsFleet";
+        env["RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES"] = "100";
+        // Below the container stop timeout (WorkerStopTimeoutSeconds = 120) so in-flight activities finish first.
+        env["RUNS_FLEET_SHUTDOWN_SECONDS"] = "100";
+        // The worker creates/updates the sweep schedules at start; RUNS_FLEET_SCHEDULE_*_SPEC/_PAUSED stay unset
+        // (built-in timings, and a pause set by an operator survives deployments).
+        env["RUNS_FLEET_APPLY_SCHEDULES"] = "true";
+        env["RUNS_FLEET_SCHEDULE_CATCHUP_MINUTES"] = "60";
         return env;
     }
 
@@ -51,10 +58,10 @@ public static class ContainerEnvironment
         env["RUNS_FLEET_TERMINATION_QUEUE_URL"] = terminationQueueUrl;
         env["RUNS_FLEET_HOUSEKEEPING_QUEUE_URL"] = housekeepingQueueUrl;
         env["RUNS_FLEET_BRIDGE_MAX_CONCURRENCY"] = "10";
-        // Must stay below the container stop timeout (BridgeStopTimeoutSeconds) so in-flight deletes finish.
-        env["RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS"] = "30";
-        // SQS's own limit (256 KiB); larger bodies cannot arrive anyway.
-        env["RUNS_FLEET_MAX_MESSAGE_BYTES"] = "262144";
+        // Must stay below the container stop timeout (FleetServices.BridgeStopTimeoutSeconds = 60) so in-flight deletes finish.
+        env["RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS"] = "25";
+        // Termination and housekeeping messages are a few hundred bytes; 64 KiB bounds a malformed sender.
+        env["RUNS_FLEET_MAX_MESSAGE_BYTES"] = "65536";
         return env;
     }
 

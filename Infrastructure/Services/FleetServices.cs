@@ -18,10 +18,10 @@ namespace RunsFleet.Infrastructure.Services;
 /// </summary>
 public sealed class FleetServices : Construct
 {
-    /// <summary>Seconds ECS waits after SIGTERM: the bridge drains in RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS (30).</summary>
+    /// <summary>Seconds ECS waits after SIGTERM: the bridge drains in RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS (25).</summary>
     public const int BridgeStopTimeoutSeconds = 60;
 
-    /// <summary>Fargate's maximum: lets in-flight activities finish on a deployment.</summary>
+    /// <summary>Fargate's maximum: in-flight activities get RUNS_FLEET_SHUTDOWN_SECONDS (100) to finish on a deployment.</summary>
     public const int WorkerStopTimeoutSeconds = 120;
 
     public FleetServices(Construct scope, string id, FleetServicesProps props)

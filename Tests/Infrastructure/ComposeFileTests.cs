@@ -35,7 +35,7 @@ public partial class ComposeFileTests
         Assert.Equal("http://localstack:4566", resolved["worker"]["AWS_ENDPOINT_URL"]);
 
         static SortedSet<string> Expected(ReadBy process) =>
-            new(KnownEnvironmentVariables.ReadBy(process, includeSecrets: false).Where(name => name != "TEMPORAL_TLS"), StringComparer.Ordinal);
+            KnownEnvironmentVariables.SetFor(process);
         static SortedSet<string> Relevant(Dictionary<string, string> env) =>
             new(env.Keys.Where(name => name.StartsWith("RUNS_FLEET_", StringComparison.Ordinal) || name.StartsWith("TEMPORAL_", StringComparison.Ordinal)), StringComparer.Ordinal);
     }

@@ -27,7 +27,9 @@ public partial class EnvironmentContractTests
     [Fact]
     public void Name_search_finds_names_in_both_encodings_and_ignores_the_bare_prefix()
     {
-        var bytes = Encoding.UTF8.GetBytes("xx RUNS_FLEET_JOBS_TABLE yy RUNS_FLEET_ zz")
+        // "RUNS_FLEET_SCHEDULE_" is the literal part of an interpolated name: not a variable by itself.
+        var bytes = Encoding.UTF8.GetBytes("xx RUNS_FLEET_JOBS_TABLE yy RUNS_FLEET_ zz RUNS_FLEET_SCHEDULE_")
+            .Append((byte)0) // metadata strings are length-prefixed blobs, never directly adjacent
             .Concat(Encoding.Unicode.GetBytes("RUNS_FLEET_TASK_QUEUE"))
             .ToArray();
 
@@ -53,12 +55,12 @@ public partial class EnvironmentContractTests
     [Fact]
     public void Cdk_worker_and_bridge_environments_name_only_known_variables_for_the_right_process()
     {
-        var settings = new RunsFleet.Infrastructure.RunsFleetSettings { TemporalAddress = "t:7233" };
+        var settings = new RunsFleet.Infrastructure.RunsFleetSettings { TemporalAddress = "t:7233", TemporalTls = false };
         var worker = RunsFleet.Infrastructure.Services.ContainerEnvironment.Worker(settings, "bucket");
         var bridge = RunsFleet.Infrastructure.Services.ContainerEnvironment.Bridge(settings, "q1", "q2");
 
-        Assert.Equal(KnownEnvironmentVariables.ReadBy(ReadBy.Worker, includeSecrets: false), new SortedSet<string>(worker.Keys, StringComparer.Ordinal));
-        Assert.Equal(KnownEnvironmentVariables.ReadBy(ReadBy.Bridge, includeSecrets: false), new SortedSet<string>(bridge.Keys, StringComparer.Ordinal));
+        Assert.Equal(KnownEnvironmentVariables.SetFor(ReadBy.Worker), new SortedSet<string>(worker.Keys, StringComparer.Ordinal));
+        Assert.Equal(KnownEnvironmentVariables.SetFor(ReadBy.Bridge), new SortedSet<string>(bridge.Keys, StringComparer.Ordinal));
     }
 
     private static HashSet<string> NamesIn(byte[] bytes) =>
@@ -68,6 +70,6 @@ public partial class EnvironmentContractTests
             .Select(m => m.Value)
             .ToHashSet(StringComparer.Ordinal);
 
-    [GeneratedRegex("RUNS_FLEET_[A-Z0-9]+(?:_[A-Z0-9]+)*")]
+    [GeneratedRegex("RUNS_FLEET_[A-Z0-9_]*[A-Z0-9](?![A-Z0-9_])")]
     private static partial Regex VariableName();
 }

@@ -25,7 +25,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
     {
         var env = stacks.Default.EnvironmentOf("worker");
 
-        Assert.Equal(KnownEnvironmentVariables.ReadBy(ReadBy.Worker, includeSecrets: false).Append("AWS_REGION").Order(), env.Keys.Order());
+        Assert.Equal(KnownEnvironmentVariables.SetFor(ReadBy.Worker).Append("AWS_REGION").Append("TEMPORAL_TLS").Order(), env.Keys.Order());
         Assert.Equal(SynthesizedStack.TemporalAddress, env["TEMPORAL_ADDRESS"]);
         Assert.Equal(SynthesizedStack.TemporalNamespace, env["TEMPORAL_NAMESPACE"]);
         Assert.Equal("true", env["TEMPORAL_TLS"]);
@@ -37,6 +37,10 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
         Assert.Equal("pool-reports/", env["RUNS_FLEET_REPORT_PREFIX"]);
         Assert.Equal("RunsFleet", env["RUNS_FLEET_METRICS_NAMESPACE"]);
         Assert.Equal("/tmp/runs-fleet.health", env["RUNS_FLEET_HEALTH_FILE"]);
+        Assert.Equal("true", env["RUNS_FLEET_APPLY_SCHEDULES"]);
+        Assert.True(int.Parse(env["RUNS_FLEET_SHUTDOWN_SECONDS"]) < RunsFleet.Infrastructure.Services.FleetServices.WorkerStopTimeoutSeconds,
+            "in-flight activities must finish before ECS kills the worker");
+        Assert.DoesNotContain("RUNS_FLEET_TERMINATION_QUEUE_URL", env.Keys);
         var bucketRef = $"{{\"Ref\":\"{Assert.Single(stacks.Default.Resources("AWS::S3::Bucket")).Id}\"}}";
         Assert.Equal(bucketRef, env["RUNS_FLEET_ARCHIVE_BUCKET"]);
         Assert.Equal(bucketRef, env["RUNS_FLEET_REPORT_BUCKET"]);
@@ -47,7 +51,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
     {
         var env = stacks.Default.EnvironmentOf("sqs-bridge");
 
-        Assert.Equal(KnownEnvironmentVariables.ReadBy(ReadBy.Bridge, includeSecrets: false).Append("AWS_REGION").Order(), env.Keys.Order());
+        Assert.Equal(KnownEnvironmentVariables.SetFor(ReadBy.Bridge).Append("AWS_REGION").Append("TEMPORAL_TLS").Order(), env.Keys.Order());
         Assert.Equal($"{{\"Ref\":\"{QueueId("runs-fleet-termination.fifo")}\"}}", env["RUNS_FLEET_TERMINATION_QUEUE_URL"]);
         Assert.Equal($"{{\"Ref\":\"{QueueId("runs-fleet-housekeeping")}\"}}", env["RUNS_FLEET_HOUSEKEEPING_QUEUE_URL"]);
         Assert.Equal(SynthesizedStack.TemporalAddress, env["TEMPORAL_ADDRESS"]);
