@@ -73,11 +73,11 @@ public sealed record RunsFleetSettings
     /// <summary>Archive bucket name; null lets CloudFormation name it.</summary>
     public string? ArchiveBucketName { get; init; }
 
-    /// <summary>Key prefix of archived job records (RUNS_FLEET_ARCHIVE_PREFIX).</summary>
-    public string ArchivePrefix { get; init; } = "job-archive/";
+    /// <summary>Key prefix of archived job records (RUNS_FLEET_ARCHIVE_PREFIX), without surrounding slashes (the code's default).</summary>
+    public string ArchivePrefix { get; init; } = "runs-fleet/jobs-archive";
 
-    /// <summary>Key prefix of pool reports (RUNS_FLEET_REPORT_PREFIX), in the archive bucket.</summary>
-    public string ReportPrefix { get; init; } = "pool-reports/";
+    /// <summary>Key prefix of pool reports (RUNS_FLEET_REPORT_PREFIX) in the archive bucket, without surrounding slashes.</summary>
+    public string ReportPrefix { get; init; } = "pool-audit";
 
     /// <summary>Worker image URI (e.g. an ECR image with tag); null builds Worker/Dockerfile as a CDK asset.</summary>
     public string? WorkerImage { get; init; }
@@ -120,8 +120,9 @@ public sealed record RunsFleetSettings
             CreateJobsTable = string.Equals(Text(Keys.CreateJobsTable), "true", StringComparison.OrdinalIgnoreCase),
             PoolsTableName = Text(Keys.PoolsTableName) ?? defaults.PoolsTableName,
             ArchiveBucketName = Text(Keys.ArchiveBucketName),
-            ArchivePrefix = Text(Keys.ArchivePrefix) ?? defaults.ArchivePrefix,
-            ReportPrefix = Text(Keys.ReportPrefix) ?? defaults.ReportPrefix,
+            // The activities write keys as "{prefix without slashes}/{...}", so the IAM scope is "{prefix}/*".
+            ArchivePrefix = (Text(Keys.ArchivePrefix) ?? defaults.ArchivePrefix).Trim('/'),
+            ReportPrefix = (Text(Keys.ReportPrefix) ?? defaults.ReportPrefix).Trim('/'),
             WorkerImage = Text(Keys.WorkerImage),
             BridgeImage = Text(Keys.BridgeImage),
             AlarmTopicArn = Text(Keys.AlarmTopicArn),

@@ -33,8 +33,8 @@ public sealed class RunsFleetStack : Stack
                 Resource = "parameter",
                 ResourceName = settings.RunnerParameterPrefix.TrimStart('/') + "/*",
             }),
-            ArchiveObjectsArn: Data.ArchiveBucket.ArnForObjects(settings.ArchivePrefix + "*"),
-            ReportObjectsArn: Data.ArchiveBucket.ArnForObjects(settings.ReportPrefix + "*"),
+            ArchiveObjectsArn: Data.ArchiveBucket.ArnForObjects(settings.ArchivePrefix + "/*"),
+            ReportObjectsArn: Data.ArchiveBucket.ArnForObjects(settings.ReportPrefix + "/*"),
             InstancesArn: FormatArn(new ArnComponents { Service = "ec2", Resource = "instance", ResourceName = "*" }));
 
         Services = new FleetServices(this, "Services", new FleetServicesProps(

@@ -85,7 +85,7 @@ public sealed class RunsFleetData : Construct
             new LifecycleRule
             {
                 Id = "archived-jobs",
-                Prefix = settings.ArchivePrefix,
+                Prefix = settings.ArchivePrefix + "/",
                 Transitions = [new Transition { StorageClass = StorageClass.GLACIER_INSTANT_RETRIEVAL, TransitionAfter = Duration.Days(30) }],
                 Expiration = Duration.Days(400),
                 AbortIncompleteMultipartUploadAfter = Duration.Days(7),
@@ -93,7 +93,7 @@ public sealed class RunsFleetData : Construct
             new LifecycleRule
             {
                 Id = "pool-reports",
-                Prefix = settings.ReportPrefix,
+                Prefix = settings.ReportPrefix + "/",
                 Expiration = Duration.Days(90),
                 AbortIncompleteMultipartUploadAfter = Duration.Days(7),
             },

@@ -187,8 +187,8 @@ public class QueueAndStorageTemplateTests(SynthesizedStacksFixture stacks)
                 {
                     ["Rules"] = Match.ArrayWith(new object[]
                     {
-                        Match.ObjectLike(new Dictionary<string, object> { ["Prefix"] = "job-archive/", ["Status"] = "Enabled", ["ExpirationInDays"] = 400 }),
-                        Match.ObjectLike(new Dictionary<string, object> { ["Prefix"] = "pool-reports/", ["Status"] = "Enabled", ["ExpirationInDays"] = 90 }),
+                        Match.ObjectLike(new Dictionary<string, object> { ["Prefix"] = "runs-fleet/jobs-archive/", ["Status"] = "Enabled", ["ExpirationInDays"] = 400 }),
+                        Match.ObjectLike(new Dictionary<string, object> { ["Prefix"] = "pool-audit/", ["Status"] = "Enabled", ["ExpirationInDays"] = 90 }),
                     }),
                 },
             },

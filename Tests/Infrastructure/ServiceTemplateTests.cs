@@ -33,8 +33,8 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
         Assert.Equal("runs-fleet-jobs", env["RUNS_FLEET_JOBS_TABLE"]);
         Assert.Equal("runs-fleet-pools", env["RUNS_FLEET_POOLS_TABLE"]);
         Assert.Equal("/runs-fleet/runners", env["RUNS_FLEET_RUNNER_PARAMETER_PREFIX"]);
-        Assert.Equal("job-archive/", env["RUNS_FLEET_ARCHIVE_PREFIX"]);
-        Assert.Equal("pool-reports/", env["RUNS_FLEET_REPORT_PREFIX"]);
+        Assert.Equal("runs-fleet/jobs-archive", env["RUNS_FLEET_ARCHIVE_PREFIX"]);
+        Assert.Equal("pool-audit", env["RUNS_FLEET_REPORT_PREFIX"]);
         Assert.Equal("RunsFleet", env["RUNS_FLEET_METRICS_NAMESPACE"]);
         Assert.Equal("/tmp/runs-fleet.health", env["RUNS_FLEET_HEALTH_FILE"]);
         Assert.Equal("true", env["RUNS_FLEET_APPLY_SCHEDULES"]);
@@ -180,7 +180,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
             ResourcesOf(statements, "dynamodb:Query"));
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-pools")], ResourcesOf(statements, "dynamodb:Scan"));
         Assert.Equal([Arn("ssm", "parameter/runs-fleet/runners/*")], ResourcesOf(statements, "ssm:DeleteParameters"));
-        Assert.Equal(["${" + bucket + ".Arn}/job-archive/*", "${" + bucket + ".Arn}/pool-reports/*"], ResourcesOf(statements, "s3:PutObject"));
+        Assert.Equal(["${" + bucket + ".Arn}/runs-fleet/jobs-archive/*", "${" + bucket + ".Arn}/pool-audit/*"], ResourcesOf(statements, "s3:PutObject"));
     }
 
     [Fact]
