@@ -15,18 +15,26 @@ public partial class ComposeFileTests
     private const string InitScript = "deploy/localstack/ready.d/10-runs-fleet.sh";
     private const string SearchAttributeScript = "deploy/temporal/register-search-attributes.sh";
 
+    // docker-compose starts slowly (seconds): run `config` once for every test of the class.
+    private static readonly Lazy<(int ExitCode, string Output, string Error)?> Config = new(() =>
+        FindOnPath("docker-compose") is null ? null : DockerCompose("config"));
+
     [SkippableFact]
     public void Compose_file_is_valid_for_docker_compose()
     {
-        var result = DockerCompose("config", "-q");
+        // `config` validates exactly like `config -q` and also prints the resolved file the next test reads.
+        var result = ResolvedConfig();
 
-        Assert.True(result.ExitCode == 0, $"docker-compose config failed ({result.ExitCode}): {result.Error}");
+        Assert.True(result.ExitCode == 0, $"docker-compose -f {ComposeFile} config failed ({result.ExitCode}): {result.Error}");
+        Assert.Contains("services:", result.Output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
     public void Worker_and_bridge_get_exactly_the_runs_fleet_and_temporal_variables_they_read()
     {
-        var resolved = ResolvedEnvironments(DockerCompose("config").Output);
+        var config = ResolvedConfig();
+        Assert.True(config.ExitCode == 0, config.Error);
+        var resolved = ResolvedEnvironments(config.Output);
 
         Assert.Equal(Expected(ReadBy.Worker), Relevant(resolved["worker"]));
         Assert.Equal(Expected(ReadBy.Bridge), Relevant(resolved["sqs-bridge"]));
@@ -127,6 +135,34 @@ public partial class ComposeFileTests
         Assert.Contains("--type Keyword", script, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Resolved_config_parser_reads_each_services_environment_and_nothing_else()
+    {
+        const string config = """
+            services:
+              sqs-bridge:
+                environment:
+                  RUNS_FLEET_MAX_MESSAGE_BYTES: '65536'
+                  TEMPORAL_ADDRESS: temporal:7233
+                image: runs-fleet-sqs-bridge:local
+              worker:
+                depends_on:
+                  localstack:
+                    condition: service_healthy
+                environment:
+                  RUNS_FLEET_JOBS_TABLE: runs-fleet-jobs
+            volumes:
+              temporal-postgres: {}
+            """;
+
+        var resolved = ResolvedEnvironments(config.Replace("\r", string.Empty, StringComparison.Ordinal));
+
+        Assert.Equal(["sqs-bridge", "worker"], resolved.Keys.Order());
+        Assert.Equal("65536", resolved["sqs-bridge"]["RUNS_FLEET_MAX_MESSAGE_BYTES"]);
+        Assert.Equal("temporal:7233", resolved["sqs-bridge"]["TEMPORAL_ADDRESS"]);
+        Assert.Equal(["RUNS_FLEET_JOBS_TABLE"], resolved["worker"].Keys);
+    }
+
     /// <summary>Per-service environment of <c>docker-compose config</c> output (normalized YAML: 2/4/6-space indents).</summary>
     internal static Dictionary<string, Dictionary<string, string>> ResolvedEnvironments(string config)
     {
@@ -167,11 +203,16 @@ public partial class ComposeFileTests
         return result;
     }
 
+    private static (int ExitCode, string Output, string Error) ResolvedConfig()
+    {
+        var config = Config.Value;
+        Skip.If(config is null, "docker-compose is not installed (apt-get install docker-compose); CI installs it.");
+        return config!.Value;
+    }
+
     private static (int ExitCode, string Output, string Error) DockerCompose(params string[] arguments)
     {
-        var executable = FindOnPath("docker-compose");
-        Skip.If(executable is null, "docker-compose is not installed (apt-get install docker-compose); CI installs it.");
-        var start = new ProcessStartInfo(executable!)
+        var start = new ProcessStartInfo(FindOnPath("docker-compose")!)
         {
             WorkingDirectory = RepositoryFiles.Root,
             RedirectStandardOutput = true,
