@@ -6,6 +6,11 @@ using RunsFleet.Infrastructure.Permissions;
 namespace RunsFleet.Tests.Infrastructure;
 
 /// <summary>The CDK app's entry configuration and its settings, without synthesis.</summary>
+/// <remarks>
+/// In the synthesized-stacks collection although it needs no stack: the jsii runtime behind every CDK
+/// object initializes once per process and is not safe to initialize from two test classes in parallel.
+/// </remarks>
+[Collection(SynthesizedStacksCollection.Name)]
 public class CdkAppTests
 {
     [Fact]

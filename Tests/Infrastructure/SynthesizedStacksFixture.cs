@@ -26,6 +26,10 @@ public sealed class SynthesizedStacksFixture
     public SynthesizedStack WithCreatedJobsTable { get; }
 }
 
+/// <summary>
+/// Every test class that creates CDK (jsii) objects belongs here: xunit runs a collection's classes one
+/// after another, and the jsii runtime must not be initialized from two threads at once.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class SynthesizedStacksCollection : ICollectionFixture<SynthesizedStacksFixture>
 {
