@@ -1,0 +1,39 @@
+namespace RunsFleet.Infrastructure.Permissions;
+
+/// <summary>
+/// THE reviewable list of what each runs-fleet service may do in AWS. The task roles are built
+/// from these lists and nothing else, and a test (Tests/Infrastructure/LeastPrivilegeTests) derives
+/// the AWS operations the code calls from the compiled assemblies and fails when a list grants an
+/// action the code never calls or lacks one it does. Change code and list together.
+/// </summary>
+public static class ServicePermissions
+{
+    /// <summary>
+    /// The Worker: JobTermination activities (jobs table, runner parameters) and the housekeeping sweeps
+    /// (EC2 orphans, stale SSM parameters, old job archival, pool audit).
+    /// </summary>
+    public static IReadOnlyList<ActionGrant> Worker { get; } =
+    [
+        new("dynamodb:UpdateItem", ResourceScope.JobsTable, "JobTermination: conditional completion of the job record; recording started_at"),
+        new("dynamodb:GetItem", ResourceScope.JobsTable, "JobTermination: reading the record after a failed condition (duplicate, other instance, missing)"),
+        new("dynamodb:Query", [ResourceScope.JobsTable, ResourceScope.JobsTableIndexes], "OrphanSweep/PoolAudit: active job by instance_id-index; OldJobArchival: completed_at-index"),
+        new("dynamodb:BatchWriteItem", ResourceScope.JobsTable, "OldJobArchival: deleting archived records in groups of 25"),
+        new("dynamodb:Scan", ResourceScope.PoolsTable, "PoolAudit: reading every pool"),
+        new("ssm:DeleteParameters", ResourceScope.RunnerParameters, "JobTermination and StaleSsmSweep: removing runner config/credential parameters"),
+        // DescribeParameters supports no resource-level permission (IAM requires "*"); the sweep filters by path itself.
+        new("ssm:DescribeParameters", ResourceScope.Unscoped, "StaleSsmSweep: listing parameters under the runner path"),
+        // ec2:Describe* actions support no resource-level permission (IAM requires "*").
+        new("ec2:DescribeInstances", ResourceScope.Unscoped, "OrphanSweep/StaleSsmSweep/PoolAudit: managed instances and their states"),
+        new("ec2:TerminateInstances", ResourceScope.ManagedInstances, "OrphanSweep: terminating orphans, only instances tagged runs-fleet:managed=true"),
+        new("s3:PutObject", [ResourceScope.ArchiveObjects, ResourceScope.ReportObjects], "OldJobArchival: JSON Lines archive; PoolAudit: markdown report"),
+    ];
+
+    /// <summary>The SqsBridge: receives from both queues, starts workflows, deletes what was accepted.</summary>
+    public static IReadOnlyList<ActionGrant> Bridge { get; } =
+    [
+        new("sqs:ReceiveMessage", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue], "long-polling both queues"),
+        new("sqs:DeleteMessage", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue], "DeleteMessageBatch after the workflow start was accepted"),
+        new("sqs:ChangeMessageVisibility", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue], "releasing or extending messages whose start is pending"),
+        new("sqs:GetQueueAttributes", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue], "start-up check of the queues (FIFO, redrive policy)"),
+    ];
+}

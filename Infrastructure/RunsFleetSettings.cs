@@ -1,0 +1,131 @@
+using System.Globalization;
+using Constructs;
+
+namespace RunsFleet.Infrastructure;
+
+/// <summary>
+/// Deployment choices of one runs-fleet environment. Everything comes from CDK context
+/// (keys <c>runsFleet:*</c>, see <see cref="Keys"/>) so no value, and no secret, is written into code.
+/// </summary>
+public sealed record RunsFleetSettings
+{
+    /// <summary>Context keys, as given with <c>cdk deploy -c key=value</c> or in cdk.json.</summary>
+    public static class Keys
+    {
+        public const string TemporalAddress = "runsFleet:temporalAddress";
+        public const string TemporalNamespace = "runsFleet:temporalNamespace";
+        public const string TemporalApiKeySecret = "runsFleet:temporalApiKeySecret";
+        public const string TemporalTls = "runsFleet:temporalTls";
+        public const string RunnerParameterPrefix = "runsFleet:runnerParameterPrefix";
+        public const string TaskQueue = "runsFleet:taskQueue";
+        public const string VpcId = "runsFleet:vpcId";
+        public const string ClusterName = "runsFleet:clusterName";
+        public const string JobsTableName = "runsFleet:jobsTableName";
+        public const string CreateJobsTable = "runsFleet:createJobsTable";
+        public const string PoolsTableName = "runsFleet:poolsTableName";
+        public const string ArchiveBucketName = "runsFleet:archiveBucketName";
+        public const string ArchivePrefix = "runsFleet:archivePrefix";
+        public const string ReportPrefix = "runsFleet:reportPrefix";
+        public const string WorkerImage = "runsFleet:workerImage";
+        public const string BridgeImage = "runsFleet:bridgeImage";
+        public const string AlarmTopicArn = "runsFleet:alarmTopicArn";
+    }
+
+    /// <summary>Temporal frontend, e.g. <c>my-ns.a1b2c.tmprl.cloud:7233</c> (TEMPORAL_ADDRESS).</summary>
+    public required string TemporalAddress { get; init; }
+
+    /// <summary>Temporal namespace (TEMPORAL_NAMESPACE).</summary>
+    public string TemporalNamespace { get; init; } = "default";
+
+    /// <summary>
+    /// Name or ARN of a Secrets Manager secret holding the Temporal Cloud API key. ECS injects it as
+    /// TEMPORAL_API_KEY at start, so the key never appears in the template. Null: no API key (mTLS or self-hosted).
+    /// </summary>
+    public string? TemporalApiKeySecret { get; init; }
+
+    /// <summary>Connect to Temporal over TLS (TEMPORAL_TLS); true by default, as Temporal Cloud requires.</summary>
+    public bool TemporalTls { get; init; } = true;
+
+    /// <summary>SSM path of the runners' parameters (RUNS_FLEET_RUNNER_PARAMETER_PREFIX); the IAM scope follows it.</summary>
+    public string RunnerParameterPrefix { get; init; } = "/runs-fleet/runners";
+
+    /// <summary>Temporal task queue (RUNS_FLEET_TASK_QUEUE).</summary>
+    public string TaskQueue { get; init; } = "runs-fleet";
+
+    /// <summary>Existing VPC to run in; null creates one.</summary>
+    public string? VpcId { get; init; }
+
+    /// <summary>Existing ECS cluster (in <see cref="VpcId"/>); null creates one.</summary>
+    public string? ClusterName { get; init; }
+
+    /// <summary>Jobs table name (RUNS_FLEET_JOBS_TABLE).</summary>
+    public string JobsTableName { get; init; } = "runs-fleet-jobs";
+
+    /// <summary>
+    /// False (default): the jobs table already exists (the fleet's orchestrator owns it) and is imported by name.
+    /// True: this stack creates it with both GSIs.
+    /// </summary>
+    public bool CreateJobsTable { get; init; }
+
+    /// <summary>Pools table name (RUNS_FLEET_POOLS_TABLE), always imported.</summary>
+    public string PoolsTableName { get; init; } = "runs-fleet-pools";
+
+    /// <summary>Archive bucket name; null lets CloudFormation name it.</summary>
+    public string? ArchiveBucketName { get; init; }
+
+    /// <summary>Key prefix of archived job records (RUNS_FLEET_ARCHIVE_PREFIX), without surrounding slashes (the code's default).</summary>
+    public string ArchivePrefix { get; init; } = "runs-fleet/jobs-archive";
+
+    /// <summary>Key prefix of pool reports (RUNS_FLEET_REPORT_PREFIX) in the archive bucket, without surrounding slashes.</summary>
+    public string ReportPrefix { get; init; } = "pool-audit";
+
+    /// <summary>Worker image URI (e.g. an ECR image with tag); null builds Worker/Dockerfile as a CDK asset.</summary>
+    public string? WorkerImage { get; init; }
+
+    /// <summary>SqsBridge image URI; null builds SqsBridge/Dockerfile as a CDK asset.</summary>
+    public string? BridgeImage { get; init; }
+
+    /// <summary>SNS topic the DLQ alarms notify; null: alarms only show in CloudWatch.</summary>
+    public string? AlarmTopicArn { get; init; }
+
+    /// <summary>Reads the settings from the app's context; throws naming every missing required key.</summary>
+    public static RunsFleetSettings FromContext(Node node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        string? Text(string key) => node.TryGetContext(key) switch
+        {
+            null => null,
+            string s when string.IsNullOrWhiteSpace(s) => null,
+            var value => Convert.ToString(value, CultureInfo.InvariantCulture),
+        };
+
+        var address = Text(Keys.TemporalAddress);
+        if (address is null)
+        {
+            throw new InvalidOperationException(
+                $"Missing CDK context '{Keys.TemporalAddress}' (the Temporal frontend host:port, e.g. my-ns.a1b2c.tmprl.cloud:7233); pass it with -c {Keys.TemporalAddress}=...");
+        }
+
+        var defaults = new RunsFleetSettings { TemporalAddress = address };
+        return defaults with
+        {
+            TemporalNamespace = Text(Keys.TemporalNamespace) ?? defaults.TemporalNamespace,
+            TemporalApiKeySecret = Text(Keys.TemporalApiKeySecret),
+            TemporalTls = !string.Equals(Text(Keys.TemporalTls), "false", StringComparison.OrdinalIgnoreCase),
+            RunnerParameterPrefix = (Text(Keys.RunnerParameterPrefix) ?? defaults.RunnerParameterPrefix).TrimEnd('/'),
+            TaskQueue = Text(Keys.TaskQueue) ?? defaults.TaskQueue,
+            VpcId = Text(Keys.VpcId),
+            ClusterName = Text(Keys.ClusterName),
+            JobsTableName = Text(Keys.JobsTableName) ?? defaults.JobsTableName,
+            CreateJobsTable = string.Equals(Text(Keys.CreateJobsTable), "true", StringComparison.OrdinalIgnoreCase),
+            PoolsTableName = Text(Keys.PoolsTableName) ?? defaults.PoolsTableName,
+            ArchiveBucketName = Text(Keys.ArchiveBucketName),
+            // The activities write keys as "{prefix without slashes}/{...}", so the IAM scope is "{prefix}/*".
+            ArchivePrefix = (Text(Keys.ArchivePrefix) ?? defaults.ArchivePrefix).Trim('/'),
+            ReportPrefix = (Text(Keys.ReportPrefix) ?? defaults.ReportPrefix).Trim('/'),
+            WorkerImage = Text(Keys.WorkerImage),
+            BridgeImage = Text(Keys.BridgeImage),
+            AlarmTopicArn = Text(Keys.AlarmTopicArn),
+        };
+    }
+}

@@ -1,0 +1,74 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.ECS;
+using Constructs;
+using RunsFleet.Infrastructure.Data;
+using RunsFleet.Infrastructure.Messaging;
+using RunsFleet.Infrastructure.Permissions;
+using RunsFleet.Infrastructure.Services;
+
+namespace RunsFleet.Infrastructure;
+
+/// <summary>
+/// One runs-fleet environment: queues with DLQs and alarms, tables, archive bucket, and the Worker and
+/// SqsBridge on ECS Fargate with one least-privilege task role each (<see cref="ServicePermissions"/>).
+/// </summary>
+public sealed class RunsFleetStack : Stack
+{
+    public RunsFleetStack(Construct scope, string id, RunsFleetSettings settings, IStackProps? props = null)
+        : base(scope, id, props)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Queues = new RunsFleetQueues(this, "Queues", settings.AlarmTopicArn);
+        Data = new RunsFleetData(this, "Data", settings);
+
+        var resources = new ScopedResources(
+            TerminationQueueArn: Queues.Termination.QueueArn,
+            HousekeepingQueueArn: Queues.Housekeeping.QueueArn,
+            JobsTableArn: Data.JobsTableArn,
+            JobsTableIndexArns: Data.JobsTableIndexArns,
+            PoolsTableArn: Data.PoolsTableArn,
+            RunnerParametersArn: FormatArn(new ArnComponents
+            {
+                Service = "ssm",
+                Resource = "parameter",
+                ResourceName = settings.RunnerParameterPrefix.TrimStart('/') + "/*",
+            }),
+            ArchiveObjectsArn: Data.ArchiveBucket.ArnForObjects(settings.ArchivePrefix + "/*"),
+            ReportObjectsArn: Data.ArchiveBucket.ArnForObjects(settings.ReportPrefix + "/*"),
+            InstancesArn: FormatArn(new ArnComponents { Service = "ec2", Resource = "instance", ResourceName = "*" }));
+
+        Services = new FleetServices(this, "Services", new FleetServicesProps(
+            settings,
+            resources,
+            Image(settings.WorkerImage, "Worker/Dockerfile"),
+            Image(settings.BridgeImage, "SqsBridge/Dockerfile"),
+            Data.ArchiveBucket.BucketName,
+            Queues.Termination.QueueUrl,
+            Queues.Housekeeping.QueueUrl));
+    }
+
+    public RunsFleetQueues Queues { get; }
+
+    public RunsFleetData Data { get; }
+
+    public FleetServices Services { get; }
+
+    /// <summary>A published image when one is named, else the repository's Dockerfile built as a CDK asset.</summary>
+    private static ContainerImage Image(string? uri, string dockerfile) => uri is not null
+        ? ContainerImage.FromRegistry(uri)
+        : ContainerImage.FromAsset(RepositoryRoot(), new AssetImageProps { File = dockerfile });
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "RunsFleet.Workflows.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException(
+            "RunsFleet.Workflows.sln not found above the current directory: run cdk from Infrastructure/ or pass -c runsFleet:workerImage=... -c runsFleet:bridgeImage=...");
+    }
+}

@@ -1,0 +1,71 @@
+namespace RunsFleet.Infrastructure.Services;
+
+/// <summary>
+/// The environment each container gets: every variable its process reads (defaults written out,
+/// so the task definition documents the running configuration). Secrets are not here: the
+/// Temporal API key is injected by ECS from Secrets Manager (see <see cref="FleetServices"/>).
+/// </summary>
+public static class ContainerEnvironment
+{
+    /// <summary>File the Worker and the Bridge touch every 10 s while healthy.</summary>
+    public const string HealthFile = "/tmp/runs-fleet.health";
+
+    /// <summary>Variables read by both processes (Temporal connection, task queue, health file).</summary>
+    public static Dictionary<string, string> Common(RunsFleetSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["TEMPORAL_ADDRESS"] = settings.TemporalAddress,
+            ["TEMPORAL_NAMESPACE"] = settings.TemporalNamespace,
+            ["RUNS_FLEET_TASK_QUEUE"] = settings.TaskQueue,
+            ["RUNS_FLEET_HEALTH_FILE"] = HealthFile,
+        };
+        if (settings.TemporalTls)
+        {
+            env["TEMPORAL_TLS"] = "true";
+        }
+
+        return env;
+    }
+
+    /// <summary>The Worker: tables, runner parameters, archive/report location, metrics namespace.</summary>
+    public static Dictionary<string, string> Worker(RunsFleetSettings settings, string archiveBucketName)
+    {
+        var env = Common(settings);
+        env["RUNS_FLEET_JOBS_TABLE"] = settings.JobsTableName;
+        env["RUNS_FLEET_POOLS_TABLE"] = settings.PoolsTableName;
+        env["RUNS_FLEET_RUNNER_PARAMETER_PREFIX"] = settings.RunnerParameterPrefix;
+        env["RUNS_FLEET_ARCHIVE_BUCKET"] = archiveBucketName;
+        env["RUNS_FLEET_ARCHIVE_PREFIX"] = settings.ArchivePrefix;
+        env["RUNS_FLEET_REPORT_BUCKET"] = archiveBucketName;
+        env["RUNS_FLEET_REPORT_PREFIX"] = settings.ReportPrefix;
+        env["RUNS_FLEET_METRICS_NAMESPACE"] = "RunsFleet";
+        env["RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES"] = "100";
+        // Below the container stop timeout (WorkerStopTimeoutSeconds = 120) so in-flight activities finish first.
+        env["RUNS_FLEET_SHUTDOWN_SECONDS"] = "100";
+        // The worker creates/updates the sweep schedules at start; RUNS_FLEET_SCHEDULE_*_SPEC/_PAUSED stay unset
+        // (built-in timings, and a pause set by an operator survives deployments).
+        env["RUNS_FLEET_APPLY_SCHEDULES"] = "true";
+        env["RUNS_FLEET_SCHEDULE_CATCHUP_MINUTES"] = "60";
+        return env;
+    }
+
+    /// <summary>The SqsBridge: both queue URLs and its concurrency / shutdown / size limits.</summary>
+    public static Dictionary<string, string> Bridge(RunsFleetSettings settings, string terminationQueueUrl, string housekeepingQueueUrl)
+    {
+        var env = Common(settings);
+        env["RUNS_FLEET_TERMINATION_QUEUE_URL"] = terminationQueueUrl;
+        env["RUNS_FLEET_HOUSEKEEPING_QUEUE_URL"] = housekeepingQueueUrl;
+        env["RUNS_FLEET_BRIDGE_MAX_CONCURRENCY"] = "10";
+        // Must stay below the container stop timeout (FleetServices.BridgeStopTimeoutSeconds = 60) so in-flight deletes finish.
+        env["RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS"] = "25";
+        // Termination and housekeeping messages are a few hundred bytes; 64 KiB bounds a malformed sender.
+        env["RUNS_FLEET_MAX_MESSAGE_BYTES"] = "65536";
+        return env;
+    }
+
+    /// <summary>ECS health check: healthy while the health file was touched within the last 60 s.</summary>
+    public static IReadOnlyList<string> HealthCheckCommand =>
+        ["CMD-SHELL", $"find {HealthFile} -mmin -1 | grep -q ."];
+}

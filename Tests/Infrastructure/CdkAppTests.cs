@@ -1,0 +1,60 @@
+using System.Reflection;
+using System.Text.Json;
+using RunsFleet.Infrastructure;
+using RunsFleet.Infrastructure.Permissions;
+
+namespace RunsFleet.Tests.Infrastructure;
+
+/// <summary>The CDK app's entry configuration and its settings, without synthesis.</summary>
+/// <remarks>
+/// In the synthesized-stacks collection although it needs no stack: the jsii runtime behind every CDK
+/// object initializes once per process and is not safe to initialize from two test classes in parallel.
+/// </remarks>
+[Collection(SynthesizedStacksCollection.Name)]
+public class CdkAppTests
+{
+    [Fact]
+    public void Cdk_json_runs_the_infrastructure_project_and_only_sets_known_context_keys()
+    {
+        using var cdk = JsonDocument.Parse(RepositoryFiles.Read("Infrastructure/cdk.json"));
+        var known = typeof(RunsFleetSettings.Keys).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToHashSet();
+
+        Assert.Equal("dotnet run --project RunsFleet.Infrastructure.csproj", cdk.RootElement.GetProperty("app").GetString());
+        var runsFleetKeys = cdk.RootElement.GetProperty("context").EnumerateObject().Select(p => p.Name).Where(n => n.StartsWith("runsFleet:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(runsFleetKeys);
+        Assert.All(runsFleetKeys, key => Assert.Contains(key, known));
+        Assert.False(cdk.RootElement.GetProperty("context").TryGetProperty(RunsFleetSettings.Keys.TemporalAddress, out _), "the Temporal address is per environment: no default");
+    }
+
+    [Fact]
+    public void Prefixes_from_context_lose_surrounding_slashes_so_iam_scopes_match_the_keys_the_code_writes()
+    {
+        var app = new Amazon.CDK.App(new Amazon.CDK.AppProps
+        {
+            Context = new Dictionary<string, object>
+            {
+                [RunsFleetSettings.Keys.TemporalAddress] = "t:7233",
+                [RunsFleetSettings.Keys.ArchivePrefix] = "/archive/jobs/",
+                [RunsFleetSettings.Keys.RunnerParameterPrefix] = "/fleet/runners/",
+                [RunsFleetSettings.Keys.CreateJobsTable] = "true",
+            },
+        });
+
+        var settings = RunsFleetSettings.FromContext(app.Node);
+
+        Assert.Equal("archive/jobs", settings.ArchivePrefix);
+        Assert.Equal("pool-audit", settings.ReportPrefix);
+        Assert.Equal("/fleet/runners", settings.RunnerParameterPrefix);
+        Assert.True(settings.CreateJobsTable);
+        Assert.True(settings.TemporalTls);
+    }
+
+    [Fact]
+    public void Managed_instances_scope_cannot_share_a_statement_because_it_carries_the_tag_condition()
+    {
+        var resources = new ScopedResources("q1", "q2", "t", ["t/index/a"], "p", "ssm", "a/*", "r/*", "i/*");
+        var grant = new ActionGrant("ec2:TerminateInstances", [ResourceScope.ManagedInstances, ResourceScope.Unscoped], "would drop the condition");
+
+        Assert.Throws<ArgumentException>(() => PolicyFactory.Document([grant], resources));
+    }
+}

@@ -1,0 +1,86 @@
+namespace RunsFleet.Tests.Infrastructure;
+
+using Reader = RunsFleet.Tests.Infrastructure.ReadBy;
+
+/// <summary>Which process reads a variable.</summary>
+[Flags]
+public enum ReadBy
+{
+    Worker = 1,
+    Bridge = 2,
+    Both = Worker | Bridge,
+}
+
+/// <summary>How a deployment provides a variable.</summary>
+public enum Provision
+{
+    /// <summary>Every deployment (CDK task definition, docker-compose) sets it explicitly.</summary>
+    Set,
+
+    /// <summary>Injected from a secret store by ECS; never a plain value.</summary>
+    Secret,
+
+    /// <summary>An optional override; unset means the built-in behaviour.</summary>
+    Optional,
+
+    /// <summary>Read only by the Worker's embedded dev mode.</summary>
+    DevOnly,
+}
+
+/// <summary>A configuration variable, who reads it, its default ("" = none/required) and how deployments provide it.</summary>
+public sealed record KnownVariable(string Name, ReadBy ReadBy, string Default, Provision Provision = Provision.Set);
+
+/// <summary>
+/// The environment variables the Worker and the SqsBridge read (the shared brief's list, plus the Worker's
+/// tuning and schedule overrides). The CDK task definitions, docker-compose.temporal.yml and
+/// docs/operator-guide.md are checked against it, and a test fails when the compiled code contains a
+/// RUNS_FLEET_* name missing here: add it here, to Infrastructure/Services/ContainerEnvironment.cs, to the
+/// compose file and to the guide's table together.
+/// </summary>
+public static class KnownEnvironmentVariables
+{
+    public static IReadOnlyList<KnownVariable> All { get; } =
+    [
+        new("TEMPORAL_ADDRESS", Reader.Both, "localhost:7233"),
+        new("TEMPORAL_NAMESPACE", Reader.Both, "default"),
+        new("TEMPORAL_API_KEY", Reader.Both, "", Provision.Secret),
+        new("TEMPORAL_TLS", Reader.Both, "", Provision.Optional),
+        new("RUNS_FLEET_TASK_QUEUE", Reader.Both, "runs-fleet"),
+        new("RUNS_FLEET_HEALTH_FILE", Reader.Both, "/tmp/runs-fleet.health"),
+        new("RUNS_FLEET_TERMINATION_QUEUE_URL", Reader.Bridge, ""),
+        new("RUNS_FLEET_HOUSEKEEPING_QUEUE_URL", Reader.Bridge, ""),
+        new("RUNS_FLEET_BRIDGE_MAX_CONCURRENCY", Reader.Bridge, "10"),
+        new("RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS", Reader.Bridge, "25"),
+        new("RUNS_FLEET_MAX_MESSAGE_BYTES", Reader.Bridge, "65536"),
+        new("RUNS_FLEET_JOBS_TABLE", Reader.Worker, "runs-fleet-jobs"),
+        new("RUNS_FLEET_POOLS_TABLE", Reader.Worker, "runs-fleet-pools"),
+        new("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", Reader.Worker, "/runs-fleet/runners"),
+        new("RUNS_FLEET_ARCHIVE_BUCKET", Reader.Worker, ""),
+        new("RUNS_FLEET_ARCHIVE_PREFIX", Reader.Worker, "runs-fleet/jobs-archive"),
+        new("RUNS_FLEET_REPORT_BUCKET", Reader.Worker, ""),
+        new("RUNS_FLEET_REPORT_PREFIX", Reader.Worker, "pool-audit/"),
+        new("RUNS_FLEET_METRICS_NAMESPACE", Reader.Worker, "RunsFleet"),
+        new("RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES", Reader.Worker, "100"),
+        new("RUNS_FLEET_SHUTDOWN_SECONDS", Reader.Worker, "30"),
+        new("RUNS_FLEET_APPLY_SCHEDULES", Reader.Worker, "true"),
+        new("RUNS_FLEET_SCHEDULE_CATCHUP_MINUTES", Reader.Worker, "60"),
+        new("RUNS_FLEET_SCHEDULE_ORPHANS_SPEC", Reader.Worker, "", Provision.Optional),
+        new("RUNS_FLEET_SCHEDULE_ORPHANS_PAUSED", Reader.Worker, "", Provision.Optional),
+        new("RUNS_FLEET_SCHEDULE_STALE_SSM_SPEC", Reader.Worker, "", Provision.Optional),
+        new("RUNS_FLEET_SCHEDULE_STALE_SSM_PAUSED", Reader.Worker, "", Provision.Optional),
+        new("RUNS_FLEET_SCHEDULE_OLD_JOBS_SPEC", Reader.Worker, "", Provision.Optional),
+        new("RUNS_FLEET_SCHEDULE_OLD_JOBS_PAUSED", Reader.Worker, "", Provision.Optional),
+        new("RUNS_FLEET_SCHEDULE_POOL_AUDIT_SPEC", Reader.Worker, "", Provision.Optional),
+        new("RUNS_FLEET_SCHEDULE_POOL_AUDIT_PAUSED", Reader.Worker, "", Provision.Optional),
+        new("TEMPORAL_CLI_PATH", Reader.Worker, "", Provision.DevOnly),
+        new("RUNS_FLEET_DEV_PORT", Reader.Worker, "7233", Provision.DevOnly),
+        new("RUNS_FLEET_DEV_UI_PORT", Reader.Worker, "8233", Provision.DevOnly),
+    ];
+
+    public static IReadOnlySet<string> Names { get; } = All.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Names a process reads that every deployment sets explicitly.</summary>
+    public static SortedSet<string> SetFor(ReadBy process) => new(
+        All.Where(v => v.ReadBy.HasFlag(process) && v.Provision == Provision.Set).Select(v => v.Name),
+        StringComparer.Ordinal);
+}

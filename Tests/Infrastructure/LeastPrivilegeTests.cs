@@ -1,0 +1,97 @@
+using System.Reflection;
+using Amazon.DynamoDBv2;
+using Amazon.EC2;
+using Amazon.S3;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
+using RunsFleet.Infrastructure.Permissions;
+
+namespace RunsFleet.Tests.Infrastructure;
+
+/// <summary>
+/// The task roles against the code: the AWS operations each service's assemblies call (derived from their
+/// IL by <see cref="AwsCallScanner"/>) must be exactly the actions its CDK task role allows.
+/// Worker role: Activities + Workflows + Worker assemblies. Bridge role: the SqsBridge assembly.
+/// </summary>
+[Collection(SynthesizedStacksCollection.Name)]
+public class LeastPrivilegeTests(SynthesizedStacksFixture stacks)
+{
+    private static readonly string[] WorkerAssemblies = ["RunsFleet.Activities", "RunsFleet.Workflows", "RunsFleet.Worker"];
+    private static readonly string[] BridgeAssemblies = ["RunsFleet.SqsBridge"];
+
+    [Fact]
+    public void Worker_role_allows_every_action_the_worker_code_calls()
+    {
+        AssertCovers(Calls(WorkerAssemblies), stacks.Default.AllowedActions("worker"), "worker", "ServicePermissions.Worker");
+    }
+
+    [SkippableFact]
+    public void Worker_role_allows_no_action_the_worker_code_never_calls()
+    {
+        var calls = Calls(WorkerAssemblies);
+        Skip.If(calls.Count == 0, "The Activities/Worker assemblies call no AWS operation yet (activities not merged on this branch); the check runs once they do.");
+
+        AssertNoExtra(calls, stacks.Default.AllowedActions("worker"), "worker", "ServicePermissions.Worker");
+    }
+
+    [Fact]
+    public void Bridge_role_allows_every_action_the_bridge_code_calls()
+    {
+        AssertCovers(Calls(BridgeAssemblies), stacks.Default.AllowedActions("sqs-bridge"), "sqs-bridge", "ServicePermissions.Bridge");
+    }
+
+    [SkippableFact]
+    public void Bridge_role_allows_no_action_the_bridge_code_never_calls()
+    {
+        var calls = Calls(BridgeAssemblies);
+        Skip.If(calls.Count == 0, "The SqsBridge assembly calls no AWS operation yet (bridge not merged on this branch); the check runs once it does.");
+
+        AssertNoExtra(calls, stacks.Default.AllowedActions("sqs-bridge"), "sqs-bridge", "ServicePermissions.Bridge");
+    }
+
+    [Fact]
+    public void Every_granted_action_is_an_operation_of_the_aws_sdk_the_project_uses()
+    {
+        var sdkActions = new[] { typeof(IAmazonDynamoDB), typeof(IAmazonSQS), typeof(IAmazonSimpleSystemsManagement), typeof(IAmazonEC2), typeof(IAmazonS3) }
+            .SelectMany(client => client.GetMethods(BindingFlags.Public | BindingFlags.Instance)
+                .Where(m => m.Name.EndsWith("Async", StringComparison.Ordinal))
+                .Select(m => IamActionMap.ToIamAction(client.Namespace!, m.Name[..^"Async".Length])))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var unknown = ServicePermissions.Worker.Concat(ServicePermissions.Bridge).Select(g => g.Action).Where(a => !sdkActions.Contains(a)).ToList();
+
+        Assert.True(unknown.Count == 0, "Granted actions no SDK operation maps to (typo?): " + string.Join(", ", unknown));
+    }
+
+    [Fact]
+    public void Every_grant_says_why_it_is_needed_and_no_action_is_listed_twice()
+    {
+        foreach (var grants in new[] { ServicePermissions.Worker, ServicePermissions.Bridge })
+        {
+            Assert.All(grants, grant => Assert.False(string.IsNullOrWhiteSpace(grant.Reason), grant.Action));
+            Assert.Equal(grants.Count, grants.Select(g => g.Action).Distinct(StringComparer.Ordinal).Count());
+        }
+    }
+
+    private static IReadOnlyList<AwsOperationCall> Calls(string[] assemblies) =>
+        assemblies.SelectMany(name => AwsCallScanner.Scan(RepositoryFiles.Assembly(name))).ToList();
+
+    private static void AssertCovers(IReadOnlyList<AwsOperationCall> calls, SortedSet<string> allowed, string role, string list)
+    {
+        var missing = calls
+            .GroupBy(call => IamActionMap.ToIamAction(call.ServiceNamespace, call.Operation))
+            .Where(group => !allowed.Contains(group.Key))
+            .Select(group => $"{group.Key} (called from {string.Join(", ", group.Select(c => c.Caller).Distinct().Take(3))})")
+            .ToList();
+
+        Assert.True(missing.Count == 0, $"The {role} task role lacks actions the code calls; add them to {list} with their resource scope:\n  " + string.Join("\n  ", missing));
+    }
+
+    private static void AssertNoExtra(IReadOnlyList<AwsOperationCall> calls, SortedSet<string> allowed, string role, string list)
+    {
+        var called = IamActionMap.ToIamActions(calls);
+        var extra = allowed.Where(action => !called.Contains(action)).ToList();
+
+        Assert.True(extra.Count == 0, $"The {role} task role allows actions the code never calls; remove them from {list}: " + string.Join(", ", extra));
+    }
+}
