@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using RunsFleet.Activities.Archival;
 using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.StaleParameters;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
 using RunsFleet.Worker.Configuration;
+using RunsFleet.Workflows.JobTermination;
 using RunsFleet.Workflows.Sweeps;
 using Temporalio.Extensions.Hosting;
 
@@ -30,7 +32,7 @@ public static class WorkerRegistration
         OptionsBinding.For<MetricsOptions>("RUNS_FLEET_METRICS_NAMESPACE", o => o.Namespace, "CloudWatch namespace of the EMF metrics"),
 
         // --- job termination (branch `termination`) ---
-        // OptionsBinding.For<RunnerParameterOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.Prefix, "SSM path prefix of runner parameters ({prefix}/{instance}/config|credential)"),
+        OptionsBinding.For<RunnerParameterOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.Prefix, "SSM path prefix of runner parameters ({prefix}/{instance}/config|credential)"),
 
         // --- stale SSM + old jobs archival (branch `sweeps-data`) ---
         OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket, "S3 bucket for archived job records (unset = delete without archiving)"),
@@ -64,12 +66,11 @@ public static class WorkerRegistration
     /// <summary>Job termination: the JobTermination workflow and its activities (branch `termination`).</summary>
     public static ITemporalWorkerServiceOptionsBuilder AddJobTermination(this ITemporalWorkerServiceOptionsBuilder worker)
     {
-        // Integrator, after merging `termination`:
-        //   worker.AddWorkflow<JobTerminationWorkflow>()
-        //         .AddScopedActivities<JobRecordActivities>()
-        //         .AddScopedActivities<RunnerParameterActivities>()
-        //         .AddScopedActivities<JobMetricsActivities>();
-        return worker;
+        return worker
+            .AddWorkflow<JobTerminationWorkflow>()
+            .AddScopedActivities<JobRecordActivities>()
+            .AddScopedActivities<RunnerParameterActivities>()
+            .AddScopedActivities<JobMetricsActivities>();
     }
 
     /// <summary>OrphanSweep and PoolAudit workflows and their activities (branch `sweeps-ec2`).</summary>
