@@ -1,0 +1,215 @@
+using System.Diagnostics;
+
+namespace RunsFleet.Tests.Support;
+
+/// <summary>
+/// A node emulator (dynalite, fauxqs, ...) running on a free loopback port for the duration of a
+/// fixture. <c>await EmulatorProcess.StartAsync("dynalite", port => new(["node_modules/dynalite/cli.js", "--port", port.ToString()]))</c>
+/// installs Tests/Emulators if needed, starts node there, waits until the port accepts connections
+/// and kills the whole process tree on dispose. stdout/stderr are drained continuously (so a chatty
+/// emulator never blocks on a full pipe) and their tail is put into startup errors.
+/// </summary>
+public sealed class EmulatorProcess : IAsyncDisposable
+{
+    private const int TailLines = 40;
+    private readonly Process process;
+    private readonly Queue<string> outputTail = new();
+
+    private EmulatorProcess(string name, int port, Process process)
+    {
+        Name = name;
+        Port = port;
+        this.process = process;
+    }
+
+    /// <summary>Short name used in messages (e.g. "dynalite").</summary>
+    public string Name { get; }
+
+    /// <summary>The loopback port the emulator listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>http://127.0.0.1:{Port}</summary>
+    public string ServiceUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>True while the node process is alive.</summary>
+    public bool IsRunning
+    {
+        get
+        {
+            try
+            {
+                return !process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>The last lines the emulator wrote to stdout/stderr (for diagnostics).</summary>
+    public string OutputTail
+    {
+        get
+        {
+            lock (outputTail)
+            {
+                return string.Join('\n', outputTail);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts <c>node &lt;args&gt;</c> in Tests/Emulators on a free port. <paramref name="launch"/> maps the
+    /// chosen port to the node arguments and extra environment variables. Retries on another port
+    /// when the process dies before answering (port taken in between), then throws with the output tail.
+    /// </summary>
+    public static async Task<EmulatorProcess> StartAsync(
+        string name,
+        Func<int, EmulatorLaunch> launch,
+        TimeSpan? startupTimeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        var node = NodeEmulators.NodeExecutable;
+        await NodeEmulators.EnsureInstalledAsync(cancellationToken);
+        var timeout = startupTimeout ?? TimeSpan.FromSeconds(30);
+
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = LoopbackPorts.GetFree();
+            var emulator = Launch(name, node, port, launch(port));
+            var outcome = await emulator.WaitUntilAnsweringAsync(timeout, cancellationToken);
+            if (outcome == StartOutcome.Answering)
+            {
+                return emulator;
+            }
+
+            var tail = emulator.OutputTail;
+            await emulator.DisposeAsync();
+            if (outcome == StartOutcome.Exited && attempt < attempts)
+            {
+                continue;
+            }
+
+            var why = outcome == StartOutcome.Exited
+                ? "exited before it answered"
+                : $"did not answer within {timeout.TotalSeconds:0} s";
+            throw new InvalidOperationException(
+                $"Emulator {name} on port {port} {why} (attempt {attempt}/{attempts}). Output tail:\n{tail}");
+        }
+    }
+
+    private static EmulatorProcess Launch(string name, string node, int port, EmulatorLaunch launch)
+    {
+        var startInfo = new ProcessStartInfo(node)
+        {
+            WorkingDirectory = RepoPaths.Emulators,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in launch.Arguments)
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in launch.Environment)
+        {
+            startInfo.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        var emulator = new EmulatorProcess(name, port, process);
+        process.OutputDataReceived += (_, e) => emulator.Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => emulator.Remember(e.Data);
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"Could not start node for emulator {name}.");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return emulator;
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (outputTail)
+        {
+            outputTail.Enqueue(line);
+            while (outputTail.Count > TailLines)
+            {
+                outputTail.Dequeue();
+            }
+        }
+    }
+
+    private async Task<StartOutcome> WaitUntilAnsweringAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < timeout)
+        {
+            if (!IsRunning)
+            {
+                return StartOutcome.Exited;
+            }
+
+            if (await LoopbackPorts.AnswersAsync(Port, cancellationToken))
+            {
+                // The port may belong to someone else if our process died meanwhile.
+                return IsRunning ? StartOutcome.Answering : StartOutcome.Exited;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        return StartOutcome.TimedOut;
+    }
+
+    /// <summary>Kills the emulator's whole process tree and waits briefly for it to go.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await process.WaitForExitAsync(wait.Token);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone or not killable: nothing more a test can do about it.
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    private enum StartOutcome
+    {
+        Answering,
+        Exited,
+        TimedOut,
+    }
+}
+
+/// <summary>
+/// How to start one emulator: <c>new EmulatorLaunch(["node_modules/x/cli.js", "--port", "1234"]) { Environment = { ["X_PORT"] = "1234" } }</c>.
+/// </summary>
+/// <param name="Arguments">Arguments after `node` (script path relative to Tests/Emulators first).</param>
+public sealed record EmulatorLaunch(IReadOnlyList<string> Arguments)
+{
+    /// <summary>Extra environment variables for the node process.</summary>
+    public Dictionary<string, string> Environment { get; init; } = new(StringComparer.Ordinal);
+}
