@@ -1,0 +1,331 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace RunsFleet.Tests.Support;
+
+/// <summary>
+/// Loopback EC2 speaking the query protocol (form POST Action=...; XML answers in the
+/// 2016-11-15 namespace) for the real v4 client:
+/// <c>await using var ec2 = new FakeEc2Server(); ec2.AddInstance("i-1", tags: new() { ["runs-fleet:pool"] = "x" });
+/// using var client = AwsClients.Ec2(ec2.ServiceUrl);</c>.
+/// DescribeInstances: Filter.N.Name/Value.M for tag:&lt;key&gt;, tag-key, instance-state-name,
+/// instance-id, instance-type (values may use * and ?), InstanceId.N (unknown id ->
+/// InvalidInstanceID.NotFound), MaxResults 5..1000 with NextToken (not combinable with InstanceId.N),
+/// instances grouped into reservations. TerminateInstances (-> shutting-down) and StopInstances
+/// (-> stopping) return previous/current states; <see cref="CompleteTransitions"/> finishes them.
+/// Add or replace operations with <see cref="LoopbackAwsServer.Handle"/>.
+/// </summary>
+public sealed class FakeEc2Server : LoopbackAwsServer
+{
+    /// <summary>XML namespace of EC2 API version 2016-11-15.</summary>
+    public static readonly XNamespace Ns = "http://ec2.amazonaws.com/doc/2016-11-15/";
+
+    private readonly List<FakeEc2Instance> instances = [];
+
+    /// <summary>Starts the fake on a free loopback port.</summary>
+    public FakeEc2Server()
+    {
+        Handle("DescribeInstances", DescribeInstances);
+        Handle("TerminateInstances", request => ChangeStates(request, "TerminateInstancesResponse", Terminate));
+        Handle("StopInstances", request => ChangeStates(request, "StopInstancesResponse", Stop));
+    }
+
+    /// <summary>Snapshot of all instances in insertion order (terminated ones stay visible, as in AWS).</summary>
+    public IReadOnlyList<FakeEc2Instance> Instances
+    {
+        get
+        {
+            lock (instances)
+            {
+                return [.. instances];
+            }
+        }
+    }
+
+    /// <summary>The instance with <paramref name="instanceId"/>, or null.</summary>
+    public FakeEc2Instance? Find(string instanceId)
+    {
+        lock (instances)
+        {
+            return instances.Find(i => i.InstanceId == instanceId);
+        }
+    }
+
+    /// <summary>
+    /// Seeds an instance. <paramref name="instanceId"/> defaults to a fresh i-... id; each instance gets
+    /// its own reservation unless <paramref name="reservationId"/> is shared.
+    /// </summary>
+    public FakeEc2Instance AddInstance(
+        string? instanceId = null,
+        string state = Ec2States.Running,
+        DateTimeOffset? launchTime = null,
+        string instanceType = "t3.micro",
+        IReadOnlyDictionary<string, string>? tags = null,
+        string? reservationId = null)
+    {
+        _ = Ec2States.Code(state);
+        var instance = new FakeEc2Instance(
+            instanceId ?? "i-" + Guid.NewGuid().ToString("N")[..17],
+            reservationId ?? "r-" + Guid.NewGuid().ToString("N")[..17])
+        {
+            State = state,
+            LaunchTime = launchTime,
+            InstanceType = instanceType,
+        };
+        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
+        {
+            instance.Tags[key] = value;
+        }
+
+        lock (instances)
+        {
+            if (instances.Exists(i => i.InstanceId == instance.InstanceId))
+            {
+                throw new ArgumentException($"Instance {instance.InstanceId} already exists.", nameof(instanceId));
+            }
+
+            instances.Add(instance);
+        }
+
+        return instance;
+    }
+
+    /// <summary>Moves transitional states on: pending->running, stopping->stopped, shutting-down->terminated.</summary>
+    public void CompleteTransitions()
+    {
+        lock (instances)
+        {
+            foreach (var instance in instances)
+            {
+                instance.State = instance.State switch
+                {
+                    Ec2States.Pending => Ec2States.Running,
+                    Ec2States.Stopping => Ec2States.Stopped,
+                    Ec2States.ShuttingDown => Ec2States.Terminated,
+                    var other => other,
+                };
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override bool UsesFormBody => true;
+
+    /// <inheritdoc />
+    protected override string? OperationOf(HttpListenerRequest request, IReadOnlyDictionary<string, string> form) =>
+        form.GetValueOrDefault("Action");
+
+    /// <inheritdoc />
+    protected override FakeResponse Error(string code, string message, int? statusCode, string requestId)
+    {
+        var xml = new XElement(
+            "Response",
+            new XElement("Errors", new XElement("Error", new XElement("Code", code), new XElement("Message", message))),
+            new XElement("RequestID", requestId));
+        return new FakeResponse(statusCode ?? DefaultStatus(code), "text/xml;charset=UTF-8", xml.ToString(SaveOptions.DisableFormatting));
+    }
+
+    private static int DefaultStatus(string code) => code switch
+    {
+        "RequestLimitExceeded" or "Unavailable" or "ServiceUnavailable" => 503,
+        "InternalError" or "InternalFailure" => 500,
+        "UnauthorizedOperation" or "AuthFailure" => 403,
+        _ => 400,
+    };
+
+    private FakeResponse DescribeInstances(FakeRequest request)
+    {
+        var ids = request.FormList("InstanceId");
+        var maxResults = ParseMaxResults(request, ids);
+        var filters = ParseFilters(request);
+
+        // NextToken names the last instance returned (instances are never removed), so instances
+        // that change state between pages (a sweep terminating them) are neither skipped nor repeated.
+        List<FakeEc2Instance> page;
+        string? next;
+        lock (instances)
+        {
+            CheckIdsExist(ids);
+            var start = request.Form.TryGetValue("NextToken", out var token) ? DecodeToken(token) + 1 : 0;
+            var matching = instances
+                .Skip(start)
+                .Where(i => ids.Count == 0 || ids.Contains(i.InstanceId, StringComparer.Ordinal))
+                .Where(i => filters.All(f => f(i)))
+                .ToList();
+            page = matching.Take(maxResults ?? int.MaxValue).ToList();
+            next = page.Count < matching.Count ? EncodeToken(page[^1].InstanceId) : null;
+        }
+
+        var reservations = page
+            .GroupBy(i => i.ReservationId, StringComparer.Ordinal)
+            .Select(g => new XElement(
+                Ns + "item",
+                new XElement(Ns + "reservationId", g.Key),
+                new XElement(Ns + "ownerId", "000000000000"),
+                new XElement(Ns + "groupSet"),
+                new XElement(Ns + "instancesSet", g.Select(InstanceXml))));
+        var body = new XElement(
+            Ns + "DescribeInstancesResponse",
+            new XElement(Ns + "requestId", Guid.NewGuid().ToString()),
+            new XElement(Ns + "reservationSet", reservations),
+            next is null ? null : new XElement(Ns + "nextToken", next));
+        return Xml(body);
+    }
+
+    private static XElement InstanceXml(FakeEc2Instance instance) => new(
+        Ns + "item",
+        new XElement(Ns + "instanceId", instance.InstanceId),
+        new XElement(Ns + "imageId", "ami-00000000000000000"),
+        StateXml("instanceState", instance.State),
+        new XElement(Ns + "instanceType", instance.InstanceType),
+        instance.LaunchTime is { } launched
+            ? new XElement(Ns + "launchTime", launched.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
+            : null,
+        new XElement(
+            Ns + "tagSet",
+            instance.Tags.Select(t => new XElement(Ns + "item", new XElement(Ns + "key", t.Key), new XElement(Ns + "value", t.Value)))));
+
+    private static XElement StateXml(string element, string state) => new(
+        Ns + element,
+        new XElement(Ns + "code", Ec2States.Code(state)),
+        new XElement(Ns + "name", state));
+
+    private FakeResponse ChangeStates(FakeRequest request, string responseElement, Func<FakeEc2Instance, string> change)
+    {
+        var ids = request.FormList("InstanceId");
+        if (ids.Count == 0)
+        {
+            throw new FakeAwsErrorException("MissingParameter", "The request must contain the parameter InstanceId");
+        }
+
+        var items = new List<XElement>();
+        lock (instances)
+        {
+            CheckIdsExist(ids);
+            foreach (var id in ids)
+            {
+                var instance = instances.Find(i => i.InstanceId == id)!;
+                var previous = instance.State;
+                instance.State = change(instance);
+                items.Add(new XElement(
+                    Ns + "item",
+                    new XElement(Ns + "instanceId", id),
+                    StateXml("currentState", instance.State),
+                    StateXml("previousState", previous)));
+            }
+        }
+
+        return Xml(new XElement(
+            Ns + responseElement,
+            new XElement(Ns + "requestId", Guid.NewGuid().ToString()),
+            new XElement(Ns + "instancesSet", items)));
+    }
+
+    private static string Terminate(FakeEc2Instance instance) =>
+        instance.State is Ec2States.Terminated or Ec2States.ShuttingDown ? instance.State : Ec2States.ShuttingDown;
+
+    private static string Stop(FakeEc2Instance instance) => instance.State switch
+    {
+        Ec2States.Running or Ec2States.Pending => Ec2States.Stopping,
+        Ec2States.Stopping or Ec2States.Stopped => instance.State,
+        _ => throw new FakeAwsErrorException("IncorrectInstanceState", $"This instance '{instance.InstanceId}' is not in a state from which it can be stopped."),
+    };
+
+    // AWS rejects the whole call when any listed id is unknown.
+    private void CheckIdsExist(IReadOnlyList<string> ids)
+    {
+        foreach (var id in ids)
+        {
+            if (!id.StartsWith("i-", StringComparison.Ordinal))
+            {
+                throw new FakeAwsErrorException("InvalidInstanceID.Malformed", $"Invalid id: \"{id}\"");
+            }
+        }
+
+        var missing = ids.Where(id => !instances.Exists(i => i.InstanceId == id)).ToList();
+        if (missing.Count > 0)
+        {
+            var quoted = string.Join(", ", missing.Select(m => $"'{m}'"));
+            var noun = missing.Count == 1 ? "ID" : "IDs";
+            var verb = missing.Count == 1 ? "does" : "do";
+            throw new FakeAwsErrorException("InvalidInstanceID.NotFound", $"The instance {noun} {quoted} {verb} not exist");
+        }
+    }
+
+    private static int? ParseMaxResults(FakeRequest request, IReadOnlyList<string> ids)
+    {
+        if (!request.Form.TryGetValue("MaxResults", out var text))
+        {
+            return null;
+        }
+
+        if (ids.Count > 0)
+        {
+            throw new FakeAwsErrorException("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
+        }
+
+        var value = int.Parse(text, CultureInfo.InvariantCulture);
+        if (value < 5 || value > 1000)
+        {
+            throw new FakeAwsErrorException("InvalidParameterValue", $"Value ( {value} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.");
+        }
+
+        return value;
+    }
+
+    private static List<Func<FakeEc2Instance, bool>> ParseFilters(FakeRequest request)
+    {
+        var filters = new List<Func<FakeEc2Instance, bool>>();
+        for (var n = 1; request.Form.TryGetValue($"Filter.{n}.Name", out var name); n++)
+        {
+            var patterns = request.FormList($"Filter.{n}.Value").Select(Glob).ToList();
+            bool Any(string? value) => value is not null && patterns.Exists(p => p.IsMatch(value));
+            filters.Add(name switch
+            {
+                "instance-state-name" => i => Any(i.State),
+                "instance-id" => i => Any(i.InstanceId),
+                "instance-type" => i => Any(i.InstanceType),
+                "tag-key" => i => i.Tags.Keys.Any(Any),
+                _ when name.StartsWith("tag:", StringComparison.Ordinal) =>
+                    i => i.Tags.TryGetValue(name["tag:".Length..], out var value) && Any(value),
+                _ => throw new FakeAwsErrorException("InvalidParameterValue", $"The filter '{name}' is invalid"),
+            });
+        }
+
+        return filters;
+    }
+
+    // EC2 filter values accept * (any run) and ? (one character).
+    private static Regex Glob(string pattern) =>
+        new("^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant);
+
+    private static string EncodeToken(string lastInstanceId) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes("after:" + lastInstanceId));
+
+    private int DecodeToken(string token)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            if (text.StartsWith("after:", StringComparison.Ordinal))
+            {
+                var index = instances.FindIndex(i => i.InstanceId == text["after:".Length..]);
+                if (index >= 0)
+                {
+                    return index;
+                }
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new FakeAwsErrorException("InvalidParameterValue", $"Invalid value '{token}' for nextToken");
+    }
+
+    private static FakeResponse Xml(XElement body) =>
+        FakeResponse.Xml(new XDeclaration("1.0", "UTF-8", null) + Environment.NewLine + body.ToString(SaveOptions.DisableFormatting));
+}
