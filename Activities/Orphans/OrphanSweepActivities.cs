@@ -179,24 +179,12 @@ public sealed class OrphanSweepActivities
 
         if (toTerminate.Count > 0)
         {
-            TerminateInstancesResponse response;
-            try
-            {
-                response = await this.ec2.TerminateInstancesAsync(
-                    new TerminateInstancesRequest { InstanceIds = toTerminate.Select(o => o.InstanceId).ToList() }, ct);
-            }
-            catch (AmazonServiceException ex)
-            {
-                throw AwsFailures.ToFailure(ex, "TerminateInstances");
-            }
-
-            var accepted = (response.TerminatingInstances ?? [])
-                .Select(s => s.InstanceId)
-                .ToHashSet(StringComparer.Ordinal);
+            var (accepted, gone) = await this.TerminateAsync(toTerminate.Select(o => o.InstanceId).ToList(), ct);
             foreach (var orphan in toTerminate)
             {
-                outcomes.Add(accepted.Contains(orphan.InstanceId)
-                    ? new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Terminated, orphan.Reason)
+                outcomes.Add(
+                    accepted.Contains(orphan.InstanceId) ? new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Terminated, orphan.Reason)
+                    : gone.Contains(orphan.InstanceId) ? new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.TerminateFailed, "EC2 no longer knows this instance (InvalidInstanceID.NotFound)")
                     : new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.TerminateFailed, "missing from the TerminateInstances answer"));
             }
 
@@ -206,6 +194,42 @@ public sealed class OrphanSweepActivities
 
         return new OrphanTerminateResult(outcomes);
     }
+
+    // EC2 rejects the whole call when one id no longer exists and names the unknown ids in
+    // the message; those are dropped and the call repeated, so one vanished instance does
+    // not keep the rest of the batch alive.
+    private async Task<(HashSet<string> Accepted, HashSet<string> Gone)> TerminateAsync(List<string> ids, CancellationToken ct)
+    {
+        var gone = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var remaining = ids.Where(id => !gone.Contains(id)).ToList();
+            if (remaining.Count == 0)
+            {
+                return (new HashSet<string>(StringComparer.Ordinal), gone);
+            }
+
+            try
+            {
+                var response = await this.ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = remaining }, ct);
+                var accepted = (response.TerminatingInstances ?? []).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
+                return (accepted, gone);
+            }
+            catch (AmazonServiceException ex) when (ex.ErrorCode == "InvalidInstanceID.NotFound"
+                && UnknownIds(ex.Message, remaining) is { Count: > 0 } unknown)
+            {
+                this.logger.LogWarning("TerminateInstances: EC2 no longer knows {InstanceIds}; retrying without them", string.Join(",", unknown));
+                gone.UnionWith(unknown);
+            }
+            catch (AmazonServiceException ex)
+            {
+                throw AwsFailures.ToFailure(ex, "TerminateInstances");
+            }
+        }
+    }
+
+    private static List<string> UnknownIds(string? message, List<string> requested) =>
+        requested.Where(id => message?.Contains(id, StringComparison.Ordinal) == true).ToList();
 
     /// <summary>Publishes OrphanedInstancesTerminated for the run (0 included, so dashboards see every run).</summary>
     [Activity]

@@ -151,6 +151,27 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_instance_ec2_no_longer_knows_does_not_block_the_rest_of_the_batch()
+    {
+        await using var ec2 = new FakeEc2Server();
+        var table = await dynalite.CreateJobsTableAsync();
+        ec2.AddInstance("i-orphan1", launchTime: Cutoff.AddHours(-1), tags: Managed);
+        ec2.AddInstance("i-orphan2", launchTime: Cutoff.AddHours(-1), tags: Managed);
+        var activities = Activities(ec2, table, new CountingHttpClientFactory());
+        var batch = new[] { "i-orphan1", "i-vanished", "i-orphan2" }
+            .Select(id => new OrphanCandidate(id, Cutoff.AddHours(-1), "no active job"))
+            .ToList();
+
+        var result = await new ActivityEnvironment().RunAsync(() => activities.TerminateOrphansAsync(new OrphanTerminateRequest(batch)));
+
+        Assert.Equal(
+            ["i-orphan1=Terminated", "i-orphan2=Terminated", "i-vanished=TerminateFailed"],
+            result.Outcomes.Select(o => $"{o.InstanceId}={o.Decision}").Order(StringComparer.Ordinal));
+        Assert.Equal(2, ec2.Count("TerminateInstances"));
+        Assert.Equal(Ec2States.ShuttingDown, ec2.Find("i-orphan2")!.State);
+    }
+
+    [Fact]
     public async Task Plan_uses_configuration_unless_the_input_overrides_it_and_rejects_bad_overrides()
     {
         await using var ec2 = new FakeEc2Server();
