@@ -1,0 +1,34 @@
+using Temporalio.Common;
+using Temporalio.Worker;
+
+namespace RunsFleet.Tests.Support.Replay;
+
+/// <summary>
+/// Replays a history through the real Temporal core state machines (no server) and records what
+/// the workflow did:
+/// <code>
+/// var replay = await ReplayHarness.ReplayAsync&lt;JobTerminationWorkflow&gt;(history);
+/// replay.EnsureReplayed();                       // nondeterminism etc. -> throws with details
+/// Assert.Equal(["MarkJobComplete", "DeleteParameters"], replay.ActivityTypes);
+/// Assert.Equal(42, replay.Activities[0].Arg&lt;MarkJobInput&gt;().JobId);
+/// var result = replay.Result&lt;JobTerminationResult&gt;();
+/// </code>
+/// </summary>
+public static class ReplayHarness
+{
+    /// <summary>
+    /// Replays <paramref name="history"/> with <typeparamref name="TWorkflow"/> registered and a fresh
+    /// <see cref="RecordingInterceptor"/>. Never throws for replay failures: see
+    /// <see cref="ReplayResult.ReplayFailure"/>. <paramref name="configure"/> may adjust the options
+    /// (e.g. register more workflows, a logger factory).
+    /// </summary>
+    public static async Task<ReplayResult> ReplayAsync<TWorkflow>(WorkflowHistory history, Action<WorkflowReplayerOptions>? configure = null)
+    {
+        var recorder = new RecordingInterceptor();
+        var options = new WorkflowReplayerOptions { Interceptors = [recorder] }.AddWorkflow<TWorkflow>();
+        configure?.Invoke(options);
+        var replayer = new WorkflowReplayer(options);
+        var outcome = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false);
+        return new ReplayResult(history, outcome.ReplayFailure, recorder);
+    }
+}
