@@ -96,6 +96,44 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_whole_sweep_of_3000_instances_makes_the_minimum_requests()
+    {
+        await using var ec2 = new FakeEc2Server();
+        var table = await dynalite.CreateJobsTableAsync();
+        for (var i = 0; i < 3000; i++)
+        {
+            // 40 old instances without a job, spread over all pages; the rest young.
+            ec2.AddInstance($"i-{i:D17}", launchTime: i % 75 == 0 ? Cutoff.AddHours(-2) : Cutoff.AddMinutes(1), tags: Managed);
+        }
+
+        var counter = new CountingHttpClientFactory();
+        var activities = Activities(ec2, table, counter);
+        var env = new ActivityEnvironment();
+        var plan = await activities.PlanOrphanSweepAsync(new OrphanPlanRequest(Now, null, null, null));
+
+        // Drive the activities the way the workflow does, with its own progress record.
+        var progress = RunsFleet.Workflows.Sweeps.OrphanSweepProgress.Start(plan);
+        while (!progress.ScanDone)
+        {
+            var request = new OrphanScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots);
+            progress = progress.Add(await env.RunAsync(() => activities.ScanOrphanPageAsync(request)));
+        }
+
+        Assert.Equal(OrphanAction.Terminate, OrphanPolicy.Act(progress.OrphanCount, plan.MaxTerminations, dryRun: false));
+        var terminated = 0;
+        foreach (var batch in progress.Orphans.Chunk(plan.TerminateBatchSize))
+        {
+            terminated += (await env.RunAsync(() => activities.TerminateOrphansAsync(new OrphanTerminateRequest(batch)))).Terminated;
+        }
+
+        Assert.Equal((3000L, 40L, 40), (progress.Scanned, progress.OrphanCount, terminated));
+        Assert.Equal(3, ec2.Count("DescribeInstances"));
+        Assert.Equal(1, ec2.Count("TerminateInstances"));
+        Assert.Equal(80, counter.Count("Query"));
+        Assert.Equal(40, ec2.Instances.Count(i => i.State == Ec2States.ShuttingDown));
+    }
+
+    [Fact]
     public async Task Terminate_rechecks_jobs_and_terminates_only_still_orphaned_instances()
     {
         await using var ec2 = new FakeEc2Server();
