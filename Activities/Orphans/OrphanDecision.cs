@@ -29,6 +29,9 @@ public enum OrphanDecision
 
     /// <summary>An orphan whose TerminateInstances call failed after its retries.</summary>
     TerminateFailed,
+
+    /// <summary>An orphan that was no longer pending/running (or known to EC2) at the re-check: nothing to do.</summary>
+    Gone,
 }
 
 /// <summary>One instance in the result, with its decision and why.</summary>

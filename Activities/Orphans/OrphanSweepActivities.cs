@@ -140,8 +140,10 @@ public sealed class OrphanSweepActivities
     }
 
     /// <summary>
-    /// Terminates one batch of orphans. Right before, each is looked up again: a warm
-    /// instance may have been given a job since the scan, and a failed lookup keeps it.
+    /// Terminates one batch of orphans. Right before, each is checked again: one
+    /// DescribeInstances for the batch (gone or newly protected instances are kept out),
+    /// then the jobs lookup (a warm instance may have been given a job since the scan; a
+    /// failed lookup keeps it).
     /// Throttling fails the activity with a retryable failure so Temporal backs off;
     /// re-running the batch is safe (TerminateInstances is idempotent).
     /// </summary>
@@ -150,12 +152,30 @@ public sealed class OrphanSweepActivities
     {
         ArgumentNullException.ThrowIfNull(request);
         var ct = CancellationTokenOrNone();
-        var lookups = await this.jobs.FindManyAsync(
-            request.Orphans.Select(o => o.InstanceId).ToList(), this.options.LookupConcurrency, Heartbeat, ct);
-
         var outcomes = new List<OrphanInstanceReport>();
-        var toTerminate = new List<OrphanCandidate>();
+        var current = await this.DescribeCurrentAsync(request.Orphans, ct);
+        var stillThere = new List<OrphanCandidate>();
         foreach (var orphan in request.Orphans)
+        {
+            // An operator may have protected it, or it may have gone, since the scan.
+            switch (current.GetValueOrDefault(orphan.InstanceId))
+            {
+                case null:
+                    outcomes.Add(new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Gone, "no longer pending or running at the re-check"));
+                    break;
+                case { IsProtected: true }:
+                    outcomes.Add(new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Protected, "tagged runs-fleet:protected=true since the scan"));
+                    break;
+                default:
+                    stillThere.Add(orphan);
+                    break;
+            }
+        }
+
+        var lookups = await this.jobs.FindManyAsync(
+            stillThere.Select(o => o.InstanceId).ToList(), this.options.LookupConcurrency, Heartbeat, ct);
+        var toTerminate = new List<OrphanCandidate>();
+        foreach (var orphan in stillThere)
         {
             var lookup = lookups.GetValueOrDefault(orphan.InstanceId) ?? JobLookup.Failure("no jobs lookup was made");
             switch (lookup.Outcome)
@@ -184,7 +204,7 @@ public sealed class OrphanSweepActivities
             {
                 outcomes.Add(
                     accepted.Contains(orphan.InstanceId) ? new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Terminated, orphan.Reason)
-                    : gone.Contains(orphan.InstanceId) ? new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.TerminateFailed, "EC2 no longer knows this instance (InvalidInstanceID.NotFound)")
+                    : gone.Contains(orphan.InstanceId) ? new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Gone, "EC2 no longer knows this instance (InvalidInstanceID.NotFound)")
                     : new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.TerminateFailed, "missing from the TerminateInstances answer"));
             }
 
@@ -193,6 +213,34 @@ public sealed class OrphanSweepActivities
         }
 
         return new OrphanTerminateResult(outcomes);
+    }
+
+    // One DescribeInstances for the batch: an instance-id filter (unlike InstanceIds) does not
+    // fail on unknown ids, and the state filter drops those already on their way out.
+    private async Task<Dictionary<string, FleetInstance>> DescribeCurrentAsync(IReadOnlyList<OrphanCandidate> orphans, CancellationToken ct)
+    {
+        var found = new Dictionary<string, FleetInstance>(StringComparer.Ordinal);
+        foreach (var chunk in orphans.Select(o => o.InstanceId).Distinct(StringComparer.Ordinal).Chunk(FleetInstanceReader.MaxPageSize))
+        {
+            string? token = null;
+            do
+            {
+                var page = await this.reader.ReadPageAsync(
+                    [new Filter("instance-id", [.. chunk]), FleetInstanceReader.StateFilter("pending", "running")],
+                    token,
+                    FleetInstanceReader.MaxPageSize,
+                    ct);
+                foreach (var instance in page.Instances)
+                {
+                    found[instance.InstanceId] = instance;
+                }
+
+                token = page.NextToken;
+            }
+            while (token is not null);
+        }
+
+        return found;
     }
 
     // EC2 rejects the whole call when one id no longer exists and names the unknown ids in

@@ -127,7 +127,8 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         }
 
         Assert.Equal((3000L, 40L, 40), (progress.Scanned, progress.OrphanCount, terminated));
-        Assert.Equal(3, ec2.Count("DescribeInstances"));
+        // 3 listing pages + 1 re-check of the single batch.
+        Assert.Equal(4, ec2.Count("DescribeInstances"));
         Assert.Equal(1, ec2.Count("TerminateInstances"));
         Assert.Equal(80, counter.Count("Query"));
         Assert.Equal(40, ec2.Instances.Count(i => i.State == Ec2States.ShuttingDown));
@@ -143,25 +144,29 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
             ec2.AddInstance(id, launchTime: Cutoff.AddHours(-1), tags: Managed);
         }
 
+        ec2.AddInstance("i-protected-meanwhile", launchTime: Cutoff.AddHours(-1), tags: new Dictionary<string, string>(Managed) { [FleetTags.Protected] = "true" });
+
         using var dynamo = dynalite.CreateClient();
         // Since the scan, a warm instance got a job and another got a record without status.
         await JobsTableSeed.PutJobsAsync(dynamo, table, [(7, "i-assigned", "running"), (8, "i-ambiguous", null)]);
         var counter = new CountingHttpClientFactory();
         var activities = Activities(ec2, table, counter);
-        var batch = new[] { "i-orphan1", "i-orphan2", "i-assigned", "i-ambiguous" }
+        var batch = new[] { "i-orphan1", "i-orphan2", "i-assigned", "i-ambiguous", "i-protected-meanwhile" }
             .Select(id => new OrphanCandidate(id, Cutoff.AddHours(-1), "no active job"))
             .ToList();
 
         var result = await new ActivityEnvironment().RunAsync(() => activities.TerminateOrphansAsync(new OrphanTerminateRequest(batch)));
 
         Assert.Equal(
-            ["i-ambiguous=LookupFailed", "i-assigned=ActiveJob", "i-orphan1=Terminated", "i-orphan2=Terminated"],
+            ["i-ambiguous=LookupFailed", "i-assigned=ActiveJob", "i-orphan1=Terminated", "i-orphan2=Terminated", "i-protected-meanwhile=Protected"],
             result.Outcomes.Select(o => $"{o.InstanceId}={o.Decision}").Order(StringComparer.Ordinal));
         Assert.Equal(2, result.Terminated);
         Assert.Contains("job 7", result.Outcomes.Single(o => o.InstanceId == "i-assigned").Reason, StringComparison.Ordinal);
         Assert.Equal(Ec2States.ShuttingDown, ec2.Find("i-orphan1")!.State);
         Assert.Equal(Ec2States.Running, ec2.Find("i-assigned")!.State);
         Assert.Equal(Ec2States.Running, ec2.Find("i-ambiguous")!.State);
+        Assert.Equal(Ec2States.Running, ec2.Find("i-protected-meanwhile")!.State);
+        Assert.Equal(1, ec2.Count("DescribeInstances"));
         Assert.Equal(1, ec2.Count("TerminateInstances"));
         Assert.Equal(["i-orphan1", "i-orphan2"], ec2.RequestsFor("TerminateInstances")[0].FormList("InstanceId"));
         Assert.Equal(4, counter.Count("Query"));
@@ -189,23 +194,28 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
     }
 
     [Fact]
-    public async Task An_instance_ec2_no_longer_knows_does_not_block_the_rest_of_the_batch()
+    public async Task Instances_gone_since_the_scan_do_not_block_the_rest_of_the_batch()
     {
         await using var ec2 = new FakeEc2Server();
         var table = await dynalite.CreateJobsTableAsync();
         ec2.AddInstance("i-orphan1", launchTime: Cutoff.AddHours(-1), tags: Managed);
         ec2.AddInstance("i-orphan2", launchTime: Cutoff.AddHours(-1), tags: Managed);
+        ec2.AddInstance("i-stopped-meanwhile", state: Ec2States.ShuttingDown, launchTime: Cutoff.AddHours(-1), tags: Managed);
+        // EC2 forgets i-orphan1 between the re-check and the terminate call.
+        ec2.FailNext("TerminateInstances", "InvalidInstanceID.NotFound", message: "The instance ID 'i-orphan1' does not exist");
         var activities = Activities(ec2, table, new CountingHttpClientFactory());
-        var batch = new[] { "i-orphan1", "i-vanished", "i-orphan2" }
+        var batch = new[] { "i-orphan1", "i-vanished", "i-stopped-meanwhile", "i-orphan2" }
             .Select(id => new OrphanCandidate(id, Cutoff.AddHours(-1), "no active job"))
             .ToList();
 
         var result = await new ActivityEnvironment().RunAsync(() => activities.TerminateOrphansAsync(new OrphanTerminateRequest(batch)));
 
         Assert.Equal(
-            ["i-orphan1=Terminated", "i-orphan2=Terminated", "i-vanished=TerminateFailed"],
+            ["i-orphan1=Gone", "i-orphan2=Terminated", "i-stopped-meanwhile=Gone", "i-vanished=Gone"],
             result.Outcomes.Select(o => $"{o.InstanceId}={o.Decision}").Order(StringComparer.Ordinal));
-        Assert.Equal(2, ec2.Count("TerminateInstances"));
+        Assert.Equal(1, ec2.Count("DescribeInstances"));
+        Assert.Equal(["i-orphan1", "i-orphan2"], ec2.RequestsFor("TerminateInstances")[0].FormList("InstanceId"));
+        Assert.Equal(["i-orphan2"], ec2.RequestsFor("TerminateInstances")[1].FormList("InstanceId"));
         Assert.Equal(Ec2States.ShuttingDown, ec2.Find("i-orphan2")!.State);
     }
 
