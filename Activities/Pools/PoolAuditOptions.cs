@@ -26,10 +26,10 @@ public sealed class PoolAuditOptions
     /// </summary>
     public Dictionary<string, decimal> HourlyPrices { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>S3 bucket of the markdown reports; empty = no upload (RUNS_FLEET_POOL_AUDIT_BUCKET).</summary>
+    /// <summary>S3 bucket of the markdown reports; empty = no upload (RUNS_FLEET_REPORT_BUCKET).</summary>
     public string? ReportBucket { get; set; }
 
-    /// <summary>Key prefix of the reports (RUNS_FLEET_POOL_AUDIT_PREFIX).</summary>
+    /// <summary>Key prefix of the reports (RUNS_FLEET_REPORT_PREFIX).</summary>
     [RegularExpression("^[^\\s]{0,200}$", ErrorMessage = "must be at most 200 characters without spaces")]
     public string ReportPrefix { get; set; } = "pool-audit/";
 

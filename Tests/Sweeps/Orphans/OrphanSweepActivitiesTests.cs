@@ -220,6 +220,24 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
     }
 
     [Fact]
+    public async Task Throttled_listing_fails_the_page_retryably_and_terminates_nothing()
+    {
+        await using var ec2 = new FakeEc2Server();
+        ec2.AddInstance("i-orphan", launchTime: Cutoff.AddHours(-1), tags: Managed);
+        ec2.FailNext("DescribeInstances", "RequestLimitExceeded");
+        var counter = new CountingHttpClientFactory();
+        var activities = Activities(ec2, await dynalite.CreateJobsTableAsync(), counter);
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(
+            () => activities.ScanOrphanPageAsync(new OrphanScanRequest(null, Cutoff, 1000, 51, 200))));
+
+        Assert.Equal("RequestLimitExceeded", failure.ErrorType);
+        Assert.False(failure.NonRetryable);
+        Assert.Equal(0, counter.Total);
+        Assert.Equal(0, ec2.Count("TerminateInstances"));
+    }
+
+    [Fact]
     public async Task Plan_uses_configuration_unless_the_input_overrides_it_and_rejects_bad_overrides()
     {
         await using var ec2 = new FakeEc2Server();
