@@ -18,7 +18,8 @@ namespace RunsFleet.Activities.Pools;
 /// <summary>
 /// Activities of the PoolAudit workflow: read the pools table a page at a time, count
 /// pool instances a DescribeInstances page at a time (looking up running ones in the
-/// jobs table), price and render the report, upload it, publish the metrics.
+/// jobs table), price and render the report, upload it, publish the metrics. Only
+/// running and stopped instances count; pending and stopping ones are in transition.
 /// </summary>
 public sealed class PoolAuditActivities
 {

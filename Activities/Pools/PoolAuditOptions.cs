@@ -4,7 +4,7 @@ using System.Globalization;
 namespace RunsFleet.Activities.Pools;
 
 /// <summary>Settings of the pool audit.</summary>
-public sealed class PoolAuditOptions
+public sealed class PoolAuditOptions : IValidatableObject
 {
     /// <summary>Pools table (RUNS_FLEET_POOLS_TABLE).</summary>
     [Required]
@@ -48,6 +48,18 @@ public sealed class PoolAuditOptions
     /// <summary>Pages (pools + instances) per workflow run before continue-as-new (RUNS_FLEET_POOL_AUDIT_PAGES_PER_RUN).</summary>
     [Range(1, 1000)]
     public int PagesPerRun { get; set; } = 10;
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (type, price) in this.HourlyPrices)
+        {
+            if (string.IsNullOrWhiteSpace(type) || price < 0)
+            {
+                yield return new ValidationResult($"hourly price '{type}={price}' must name a type and be at least 0", [nameof(this.HourlyPrices)]);
+            }
+        }
+    }
 
     /// <summary>
     /// Parses "type=price,type=price" (prices in invariant culture, e.g. 0.096). Throws

@@ -26,6 +26,8 @@ public class SweepOptionsValidationTests
         Assert.Contains(nameof(OrphanSweepOptions.MaxTerminations), Errors(new OrphanSweepOptions { MaxTerminations = -1 }));
         Assert.Contains(nameof(PoolAuditOptions.PoolsTableName), Errors(new PoolAuditOptions { PoolsTableName = "x" }));
         Assert.Contains(nameof(PoolAuditOptions.InstancePageSize), Errors(new PoolAuditOptions { InstancePageSize = 1001 }));
+        Assert.Contains(nameof(PoolAuditOptions.HourlyPrices), Errors(new PoolAuditOptions { HourlyPrices = new() { ["m5.large"] = -0.1m } }));
+        Assert.Empty(Errors(new PoolAuditOptions { HourlyPrices = new() { ["m5.large"] = 0m } }));
     }
 
     private static List<string> Errors(object options)
