@@ -12,6 +12,17 @@ namespace RunsFleet.Tests.Support;
 public sealed class EmulatorProcess : IAsyncDisposable
 {
     private const int TailLines = 40;
+
+    // Preloaded into every emulator: exits when our end of its stdin pipe closes, i.e. when the
+    // test process dies without disposing the fixture (crash, aborted run), so no node is left behind.
+    private const string WatchdogScript = """
+        process.stdin.on('end', () => process.exit(0));
+        process.stdin.on('error', () => process.exit(0));
+        process.stdin.resume();
+        if (typeof process.stdin.unref === 'function') { process.stdin.unref(); }
+        """;
+
+    private static readonly Lazy<string> Watchdog = new(WriteWatchdog);
     private readonly Process process;
     private readonly Queue<string> outputTail = new();
 
@@ -111,6 +122,8 @@ public sealed class EmulatorProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        startInfo.ArgumentList.Add("--require");
+        startInfo.ArgumentList.Add(Watchdog.Value);
         foreach (var arg in launch.Arguments)
         {
             startInfo.ArgumentList.Add(arg);
@@ -133,6 +146,13 @@ public sealed class EmulatorProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return emulator;
+    }
+
+    private static string WriteWatchdog()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"runsfleet-emulator-watchdog-{Environment.ProcessId}.js");
+        File.WriteAllText(path, WatchdogScript);
+        return path;
     }
 
     private void Remember(string? line)
@@ -173,6 +193,12 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
         return StartOutcome.TimedOut;
     }
+
+    /// <summary>
+    /// Closes the emulator's stdin, which is what it sees when the test process dies; the preloaded
+    /// watchdog then exits it. Only for testing that behaviour; fixtures use DisposeAsync.
+    /// </summary>
+    public void CloseStandardInput() => process.StandardInput.Close();
 
     /// <summary>Kills the emulator's whole process tree and waits briefly for it to go.</summary>
     public async ValueTask DisposeAsync()

@@ -16,6 +16,7 @@ namespace RunsFleet.Tests.Support;
 /// InvalidInstanceID.NotFound), MaxResults 5..1000 with NextToken (not combinable with InstanceId.N),
 /// instances grouped into reservations. TerminateInstances (-> shutting-down) and StopInstances
 /// (-> stopping) return previous/current states; <see cref="CompleteTransitions"/> finishes them.
+/// CreateTags (ResourceId.N instance ids, Tag.N.Key/Value) sets tags.
 /// Add or replace operations with <see cref="LoopbackAwsServer.Handle"/>.
 /// </summary>
 public sealed class FakeEc2Server : LoopbackAwsServer
@@ -31,6 +32,7 @@ public sealed class FakeEc2Server : LoopbackAwsServer
         Handle("DescribeInstances", DescribeInstances);
         Handle("TerminateInstances", request => ChangeStates(request, "TerminateInstancesResponse", Terminate));
         Handle("StopInstances", request => ChangeStates(request, "StopInstancesResponse", Stop));
+        Handle("CreateTags", CreateTags);
     }
 
     /// <summary>Snapshot of all instances in insertion order (terminated ones stay visible, as in AWS).</summary>
@@ -222,6 +224,33 @@ public sealed class FakeEc2Server : LoopbackAwsServer
             Ns + responseElement,
             new XElement(Ns + "requestId", Guid.NewGuid().ToString()),
             new XElement(Ns + "instancesSet", items)));
+    }
+
+    private FakeResponse CreateTags(FakeRequest request)
+    {
+        var ids = request.FormList("ResourceId");
+        var tags = new List<(string Key, string Value)>();
+        for (var n = 1; request.Form.TryGetValue($"Tag.{n}.Key", out var key); n++)
+        {
+            tags.Add((key, request.Form.GetValueOrDefault($"Tag.{n}.Value") ?? string.Empty));
+        }
+
+        lock (instances)
+        {
+            CheckIdsExist(ids);
+            foreach (var instance in instances.Where(i => ids.Contains(i.InstanceId, StringComparer.Ordinal)))
+            {
+                foreach (var (key, value) in tags)
+                {
+                    instance.Tags[key] = value;
+                }
+            }
+        }
+
+        return Xml(new XElement(
+            Ns + "CreateTagsResponse",
+            new XElement(Ns + "requestId", Guid.NewGuid().ToString()),
+            new XElement(Ns + "return", "true")));
     }
 
     private static string Terminate(FakeEc2Instance instance) =>

@@ -194,7 +194,8 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
 
     private static (HttpListener Listener, int Port) StartListener()
     {
-        for (var attempt = 0; ; attempt++)
+        var errors = new List<string>();
+        for (var attempt = 0; attempt < 20; attempt++)
         {
             var port = LoopbackPorts.GetFree();
             var candidate = new HttpListener();
@@ -204,11 +205,21 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
                 candidate.Start();
                 return (candidate, port);
             }
-            catch (HttpListenerException) when (attempt < 5)
+            catch (Exception ex) when (ex is HttpListenerException or System.Net.Sockets.SocketException)
             {
-                candidate.Close();
+                // Someone took the port between the check and the bind: try another.
+                errors.Add($"{port}: {ex.Message}");
+                try
+                {
+                    candidate.Close();
+                }
+                catch (Exception closeError) when (closeError is HttpListenerException or ObjectDisposedException)
+                {
+                }
             }
         }
+
+        throw new InvalidOperationException("Could not start a loopback HTTP listener: " + string.Join("; ", errors));
     }
 
     /// <summary>Stops listening.</summary>

@@ -22,7 +22,7 @@ public sealed class EmulatorProcessTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => EmulatorProcess.StartAsync(
             "sleeper",
             _ => new EmulatorLaunch(["-e", "console.log('sleeper-marker'); setTimeout(() => {}, 60000)"]),
-            TimeSpan.FromSeconds(1)));
+            TimeSpan.FromSeconds(4))); // long enough for node to print even on a busy machine
 
         Assert.Contains("did not answer", error.Message, StringComparison.Ordinal);
         Assert.Contains("sleeper-marker", error.Message, StringComparison.Ordinal);
@@ -41,5 +41,23 @@ public sealed class EmulatorProcessTests
         Assert.True(answeredWhileRunning);
         Assert.False(server.IsRunning);
         Assert.False(await LoopbackPorts.AnswersAsync(server.Port));
+    }
+
+    [Fact]
+    public async Task Emulator_exits_by_itself_when_its_stdin_closes()
+    {
+        await using var server = await EmulatorProcess.StartAsync(
+            "orphan-candidate",
+            port => new EmulatorLaunch(["-e", $"require('net').createServer(s => s.end()).listen({port}, '127.0.0.1')"]));
+
+        // What the emulator sees when the test process dies without disposing it.
+        server.CloseStandardInput();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (server.IsRunning && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.False(server.IsRunning);
     }
 }

@@ -146,6 +146,20 @@ public sealed class FakeEc2ServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateTags_sets_tags_that_filters_then_see()
+    {
+        ec2.AddInstance("i-1");
+        ec2.AddInstance("i-2");
+        using var client = AwsClients.Ec2(ec2.ServiceUrl);
+
+        await client.CreateTagsAsync(new CreateTagsRequest { Resources = ["i-2"], Tags = [new Tag("runs-fleet:orphan", "2026-01-01")] });
+        var tagged = await client.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Filter("tag-key", ["runs-fleet:orphan"])] });
+
+        Assert.Equal("i-2", Assert.Single(tagged.Reservations.SelectMany(r => r.Instances)).InstanceId);
+        Assert.Equal("2026-01-01", ec2.Find("i-2")!.Tags["runs-fleet:orphan"]);
+    }
+
+    [Fact]
     public async Task StopInstances_moves_running_to_stopping()
     {
         ec2.AddInstance("i-1", Ec2States.Running);

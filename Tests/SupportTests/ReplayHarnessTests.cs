@@ -199,6 +199,46 @@ public sealed class ReplayHarnessTests
     }
 
     [Fact]
+    public async Task Activity_and_workflow_without_results_replay()
+    {
+        var history = new HistoryBuilder("ReplayVoidSample", "hello")
+            .ActivityCompleted("Notify", null)
+            .WorkflowCompleted(null)
+            .Build();
+
+        var replay = await ReplayHarness.ReplayAsync<ReplayVoidSampleWorkflow>(history);
+
+        replay.EnsureReplayed();
+        Assert.True(replay.Returned);
+        Assert.Equal("hello", Assert.Single(replay.Activities).Arg<string>());
+    }
+
+    [Fact]
+    public async Task Start_search_attributes_are_visible_to_the_workflow()
+    {
+        var start = new Temporalio.Common.SearchAttributeCollection.Builder()
+            .Set(RunsFleetSearchAttributes.JobId, "42")
+            .ToSearchAttributeCollection();
+        var history = Matching(Input)
+            .WorkflowCompleted(new ReplaySampleResult("cleaned", 3, DateTime.UnixEpoch))
+            .Build();
+        var withStart = new HistoryBuilder("ReplaySample", Input).WithStartSearchAttributes(start)
+            .SearchAttributesUpserted()
+            .ActivityCompleted("CountParameters", 3)
+            .ActivityCompleted("Cleanup", true)
+            .WorkflowCompleted(new ReplaySampleResult("cleaned", 3, DateTime.UnixEpoch))
+            .Build();
+
+        var plain = await ReplayHarness.ReplayAsync<ReplaySampleWorkflow>(history);
+        var replay = await ReplayHarness.ReplayAsync<ReplaySampleWorkflow>(withStart);
+
+        replay.EnsureReplayed();
+        Assert.Equal("42", replay.SearchAttributes!.Get(RunsFleetSearchAttributes.JobId));
+        Assert.Equal("i-0abc", replay.SearchAttributes.Get(RunsFleetSearchAttributes.InstanceId));
+        Assert.False(plain.SearchAttributes!.ContainsKey(RunsFleetSearchAttributes.JobId));
+    }
+
+    [Fact]
     public void Builder_numbers_events_and_links_references()
     {
         var events = Matching(Input).WorkflowCompleted(null).Build().Events.ToList();
