@@ -268,7 +268,7 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
 
         Assert.Equal(1, await activities.PublishOrphanMetricsAsync(3));
 
-        var metric = Assert.Single(sink.Published);
+        var metric = Assert.Single(sink.All);
         Assert.Equal(("OrphanedInstancesTerminated", 3.0, "Count"), (metric.Name, metric.Value, metric.Unit));
     }
 

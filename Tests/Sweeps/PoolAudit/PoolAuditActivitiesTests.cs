@@ -169,6 +169,24 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         Assert.Equal(0, counter.Total);
     }
 
+    [Fact]
+    public async Task Publishes_the_three_pool_metrics_with_the_pool_name_dimension()
+    {
+        await using var ec2 = new FakeEc2Server();
+        using var s3 = fauxqs.CreateS3Client();
+        var sink = new RecordingMetricsSink();
+        var activities = Activities(ec2, s3, new CountingHttpClientFactory(), new PoolAuditOptions(), "unused", sink);
+        var row = PoolCosts.Row(new PoolDefinition("linux", "m5.large", 2, 2, 73), new PoolTally("linux", 2, 2, 1, 1, 0, 10), new InstancePrices(), 0.10m, 730);
+
+        var published = await new ActivityEnvironment().RunAsync(() => activities.PublishPoolAuditMetricsAsync([row]));
+
+        Assert.Equal(3, published);
+        Assert.Equal(0.02, sink.Single("PoolIdleCost").Value, 10);
+        Assert.Equal(0.96, sink.Single("PoolComputeCost").Value, 10);
+        Assert.Equal(0.25, sink.Single("PoolUtilization").Value, 10);
+        Assert.All(sink.All, m => Assert.Equal("linux", m.Dimensions["PoolName"]));
+    }
+
     private static Dictionary<string, string> PoolTag(string pool) => new() { [FleetTags.Pool] = pool, [FleetTags.Managed] = "true" };
 
     private static Dictionary<string, AttributeValue> Pool(string name, string type, int running, int stopped, int gb) => new()
@@ -180,7 +198,8 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         [PoolsTable.EbsVolumeGb] = new() { N = gb.ToString(CultureInfo.InvariantCulture) },
     };
 
-    private PoolAuditActivities Activities(FakeEc2Server ec2, IAmazonS3 s3, CountingHttpClientFactory counter, PoolAuditOptions options, string jobsTable)
+    private PoolAuditActivities Activities(
+        FakeEc2Server ec2, IAmazonS3 s3, CountingHttpClientFactory counter, PoolAuditOptions options, string jobsTable, RecordingMetricsSink? sink = null)
     {
         var dynamo = new AmazonDynamoDBClient(
             AwsClients.Credentials,
@@ -191,7 +210,7 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
             s3,
             Options.Create(options),
             Options.Create(new JobsTableOptions { TableName = jobsTable }),
-            new RecordingMetricsSink(),
+            sink ?? new RecordingMetricsSink(),
             NullLogger<PoolAuditActivities>.Instance);
     }
 }
