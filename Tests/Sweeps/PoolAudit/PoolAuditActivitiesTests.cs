@@ -128,7 +128,8 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         await using var ec2 = new FakeEc2Server();
         using var s3 = fauxqs.CreateS3Client();
         var options = new PoolAuditOptions { ReportBucket = bucket, ReportPrefix = "audits/", HourlyPrices = new() { ["x9.custom"] = 2m } };
-        var activities = Activities(ec2, s3, new CountingHttpClientFactory(), options, "unused");
+        using var logs = new LogCapture();
+        var activities = Activities(ec2, s3, new CountingHttpClientFactory(), options, "unused", logger: logs.Logger<PoolAuditActivities>());
         var env = new ActivityEnvironment();
 
         var report = await env.RunAsync(() => activities.BuildPoolAuditReportAsync(new PoolAuditReportRequest(
@@ -140,6 +141,7 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         Assert.Equal(6m, report.Rows[0].ComputeCost);
         Assert.Equal(0.1m, report.Rows[0].IdleCostPerHour);
         Assert.Contains("| custom | x9.custom |", report.Markdown, StringComparison.Ordinal);
+        Assert.Equal(report.Markdown, logs.Single(Microsoft.Extensions.Logging.LogLevel.Information, "Pool audit report").GetStructuredStateValue("Report"));
 
         var first = await env.RunAsync(() => activities.UploadPoolAuditReportAsync(new PoolAuditUploadRequest(AuditTime, "sweep-pool-audit", "run-1", report.Markdown)));
         var second = await env.RunAsync(() => activities.UploadPoolAuditReportAsync(new PoolAuditUploadRequest(AuditTime, "sweep-pool-audit", "run-2", "rerun")));
@@ -199,7 +201,13 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
     };
 
     private PoolAuditActivities Activities(
-        FakeEc2Server ec2, IAmazonS3 s3, CountingHttpClientFactory counter, PoolAuditOptions options, string jobsTable, RecordingMetricsSink? sink = null)
+        FakeEc2Server ec2,
+        IAmazonS3 s3,
+        CountingHttpClientFactory counter,
+        PoolAuditOptions options,
+        string jobsTable,
+        RecordingMetricsSink? sink = null,
+        Microsoft.Extensions.Logging.ILogger<PoolAuditActivities>? logger = null)
     {
         var dynamo = new AmazonDynamoDBClient(
             AwsClients.Credentials,
@@ -211,6 +219,6 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
             Options.Create(options),
             Options.Create(new JobsTableOptions { TableName = jobsTable }),
             sink ?? new RecordingMetricsSink(),
-            NullLogger<PoolAuditActivities>.Instance);
+            logger ?? NullLogger<PoolAuditActivities>.Instance);
     }
 }
