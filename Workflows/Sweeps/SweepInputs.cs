@@ -14,6 +14,12 @@ public sealed record OrphanSweepInput
 
     /// <summary>Blast-radius cap: above this many orphans, terminate none (default 50).</summary>
     public int? MaxTerminations { get; init; }
+
+    /// <summary>Listing pages per run before continue-as-new (default: worker configuration; tests set it small).</summary>
+    public int? PagesPerRun { get; init; }
+
+    /// <summary>Continuation: the scan so far. Set only by the workflow itself on continue-as-new.</summary>
+    public OrphanSweepProgress? Progress { get; init; }
 }
 
 /// <summary>Input of StaleSsmSweep.</summary>
@@ -45,4 +51,10 @@ public sealed record PoolAuditInput
 {
     /// <summary>Compute and return the report, but write nothing (no S3, no metrics).</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>Pages (pool table and EC2) per run before continue-as-new (default: worker configuration).</summary>
+    public int? PagesPerRun { get; init; }
+
+    /// <summary>Continuation: the audit so far. Set only by the workflow itself on continue-as-new.</summary>
+    public PoolAuditProgress? Progress { get; init; }
 }

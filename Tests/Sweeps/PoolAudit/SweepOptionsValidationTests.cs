@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+using RunsFleet.Activities.Orphans;
+using RunsFleet.Activities.Pools;
+
+namespace RunsFleet.Tests.Sweeps.PoolAudit;
+
+public class SweepOptionsValidationTests
+{
+    [Fact]
+    public void Defaults_are_valid_and_match_the_issue()
+    {
+        var orphans = new OrphanSweepOptions();
+        var pools = new PoolAuditOptions();
+
+        Assert.Empty(Errors(orphans));
+        Assert.Empty(Errors(pools));
+        Assert.Equal((360, 10, 50, 1000), (orphans.MaxRuntimeMinutes, orphans.BufferMinutes, orphans.MaxTerminations, orphans.PageSize));
+        Assert.Equal(("runs-fleet-pools", 0.10m, 730), (pools.PoolsTableName, pools.EbsPricePerGbMonth, pools.HoursPerMonth));
+    }
+
+    [Fact]
+    public void Out_of_range_settings_are_rejected_by_name()
+    {
+        Assert.Contains(nameof(OrphanSweepOptions.PageSize), Errors(new OrphanSweepOptions { PageSize = 2000 }));
+        Assert.Contains(nameof(OrphanSweepOptions.PageSize), Errors(new OrphanSweepOptions { PageSize = 4 }));
+        Assert.Contains(nameof(OrphanSweepOptions.MaxTerminations), Errors(new OrphanSweepOptions { MaxTerminations = -1 }));
+        Assert.Contains(nameof(PoolAuditOptions.PoolsTableName), Errors(new PoolAuditOptions { PoolsTableName = "x" }));
+        Assert.Contains(nameof(PoolAuditOptions.InstancePageSize), Errors(new PoolAuditOptions { InstancePageSize = 1001 }));
+        Assert.Contains(nameof(PoolAuditOptions.HourlyPrices), Errors(new PoolAuditOptions { HourlyPrices = new() { ["m5.large"] = -0.1m } }));
+        Assert.Empty(Errors(new PoolAuditOptions { HourlyPrices = new() { ["m5.large"] = 0m } }));
+    }
+
+    private static List<string> Errors(object options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return results.SelectMany(r => r.MemberNames).ToList();
+    }
+}
