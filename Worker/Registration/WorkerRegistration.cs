@@ -4,6 +4,8 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.StaleParameters;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Activities.Orphans;
+using RunsFleet.Activities.Pools;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
 using RunsFleet.Worker.Configuration;
@@ -47,13 +49,17 @@ public static class WorkerRegistration
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.ParameterPrefix, "SSM path prefix of runner parameters", text => text.TrimEnd('/') + "/"),
 
         // --- orphan sweep + pool audit (branch `sweeps-ec2`) ---
-        // OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes, "Longest a job may run before its instance is suspect"),
-        // OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS", o => o.MaxTerminations, "Blast-radius cap: above this many orphans, terminate none"),
-        // OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName, "DynamoDB table of pools (key pool_name)"),
-        // OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_BUCKET", o => o.ReportBucket, "S3 bucket for pool audit reports (unset = returned and logged only)"),
-        // OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_PREFIX", o => o.ReportPrefix, "Key prefix of pool audit reports"),
-        // OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_PRICES", o => o.HourlyPrices, "Hourly prices overriding the built-in table (m5.large=0.096,...)", text => PoolAuditOptions.ParsePrices(text)),
-        //   (+ one line per tuning knob: RUNS_FLEET_ORPHAN_*, RUNS_FLEET_POOL_AUDIT_*)
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes, "Longest a job may run before its instance is suspect"),
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_BUFFER_MINUTES", o => o.BufferMinutes, "Extra minutes past the max runtime before an instance is a candidate"),
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS", o => o.MaxTerminations, "Blast-radius cap: above this many orphans, terminate none"),
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", o => o.TerminateBatchSize, "Instances per TerminateInstances call"),
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PAGES_PER_RUN", o => o.PagesPerRun, "DescribeInstances pages per workflow run before continue-as-new"),
+        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName, "DynamoDB table of pools (key pool_name)"),
+        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_BUCKET", o => o.ReportBucket, "S3 bucket for pool audit reports (unset = returned and logged only)"),
+        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_PREFIX", o => o.ReportPrefix, "Key prefix of pool audit reports"),
+        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_PRICES", o => o.HourlyPrices, "Hourly prices overriding the built-in table (m5.large=0.096,...)", text => PoolAuditOptions.ParsePrices(text)),
+        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE", o => o.EbsPricePerGbMonth, "EBS price per GB-month used for idle cost"),
+        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_PAGES_PER_RUN", o => o.PagesPerRun, "DescribeInstances pages per workflow run before continue-as-new"),
     ];
 
     /// <summary>Registers every capability's workflows and activities on the worker.</summary>
@@ -76,11 +82,11 @@ public static class WorkerRegistration
     /// <summary>OrphanSweep and PoolAudit workflows and their activities (branch `sweeps-ec2`).</summary>
     public static ITemporalWorkerServiceOptionsBuilder AddOrphanAndPoolAuditSweeps(this ITemporalWorkerServiceOptionsBuilder worker)
     {
-        // Integrator, after merging `sweeps-ec2`:
-        //   worker.AddWorkflow<OrphanSweepWorkflow>().AddWorkflow<PoolAuditWorkflow>()
-        //         .AddScopedActivities<OrphanSweepActivities>()
-        //         .AddScopedActivities<PoolAuditActivities>();
-        return worker;
+        return worker
+            .AddWorkflow<OrphanSweepWorkflow>()
+            .AddWorkflow<PoolAuditWorkflow>()
+            .AddScopedActivities<OrphanSweepActivities>()
+            .AddScopedActivities<PoolAuditActivities>();
     }
 
     /// <summary>StaleSsmSweep and OldJobArchival workflows and their activities (branch `sweeps-data`).</summary>
