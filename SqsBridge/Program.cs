@@ -32,6 +32,7 @@ internal static class Program
         var builder = Host.CreateApplicationBuilder(args);
         builder.Services.AddTemporalClientFromEnvironment(temporal);
         builder.Services.AddSqsBridge(options);
+        builder.Services.AddBridgeHealthFile(options);
         using var host = builder.Build();
         try
         {

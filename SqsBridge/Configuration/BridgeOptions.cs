@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Hosting;
 using RunsFleet.Workflows.Common;
 
 namespace RunsFleet.SqsBridge.Configuration;
@@ -14,6 +15,7 @@ public sealed record BridgeOptions
     public const string MaxConcurrencyVariable = "RUNS_FLEET_BRIDGE_MAX_CONCURRENCY";
     public const string ShutdownSecondsVariable = "RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS";
     public const string MaxMessageBytesVariable = "RUNS_FLEET_MAX_MESSAGE_BYTES";
+    public const string HealthFileVariable = "RUNS_FLEET_HEALTH_FILE";
 
     /// <summary>Termination FIFO queue (required).</summary>
     public required string TerminationQueueUrl { get; init; }
@@ -42,6 +44,9 @@ public sealed record BridgeOptions
     /// <summary>Cap of the exponential backoff.</summary>
     public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Liveness file the standalone bridge touches while its pumps run (RUNS_FLEET_HEALTH_FILE).</summary>
+    public string HealthFile { get; init; } = HealthFileOptions.DefaultPath;
+
     /// <summary>
     /// Reads and validates the RUNS_FLEET_* variables; throws one
     /// <see cref="SettingsException"/> naming every problem (including any the reader
@@ -69,6 +74,11 @@ public sealed record BridgeOptions
         var concurrency = reader.Int(MaxConcurrencyVariable, 10, 1, 100);
         var shutdownSeconds = reader.Int(ShutdownSecondsVariable, 25, 1, 300);
         var maxBytes = reader.Int(MaxMessageBytesVariable, 64 * 1024, 1024, 1024 * 1024);
+        var healthFile = reader.OptionalOrDefault(HealthFileVariable, HealthFileOptions.DefaultPath);
+        if (!Path.IsPathFullyQualified(healthFile))
+        {
+            reader.AddProblem(HealthFileVariable, $"must be an absolute path, got '{healthFile}'");
+        }
 
         if (termination is not null && housekeeping is not null && string.Equals(termination, housekeeping, StringComparison.Ordinal))
         {
@@ -88,6 +98,7 @@ public sealed record BridgeOptions
             MaxConcurrency = concurrency,
             ShutdownGrace = TimeSpan.FromSeconds(shutdownSeconds),
             MaxMessageBytes = maxBytes,
+            HealthFile = healthFile,
         };
     }
 }

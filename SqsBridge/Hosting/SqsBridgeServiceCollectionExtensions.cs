@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RunsFleet.Activities.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Pump;
 using RunsFleet.SqsBridge.Starting;
@@ -32,6 +33,7 @@ public static class SqsBridgeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TerminationMessageHandler>();
         services.TryAddSingleton<HousekeepingMessageHandler>();
+        services.AddSingleton<IHealthSignal, PumpsRunningSignal>();
 
         services.AddSingleton<IHostedService>(sp => CreatePump(sp, options, options.TerminationQueueUrl, sp.GetRequiredService<TerminationMessageHandler>()));
         if (options.HousekeepingQueueUrl is { } housekeeping)
@@ -48,6 +50,18 @@ public static class SqsBridgeServiceCollectionExtensions
                 host.ShutdownTimeout = needed;
             }
         });
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the health file writer the container health check watches (RUNS_FLEET_HEALTH_FILE):
+    /// touched while every pump runs. Only the standalone bridge needs it; the Worker has its own.
+    /// </summary>
+    public static IServiceCollection AddBridgeHealthFile(this IServiceCollection services, BridgeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.Configure<HealthFileOptions>(o => o.Path = options.HealthFile);
+        services.AddHostedService<HealthFileWriter>();
         return services;
     }
 

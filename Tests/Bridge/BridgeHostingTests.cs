@@ -73,4 +73,36 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
         var request = new WorkflowStartRequest("PoolAudit", "sweep-pool-audit", new RunsFleet.Workflows.Sweeps.PoolAuditInput(), new Dictionary<string, string>(), StartMode.JoinRunning);
         await Assert.ThrowsAnyAsync<Exception>(() => starter.StartAsync(request, timeout.Token));
     }
+
+    [Fact]
+    public async Task The_standalone_health_file_is_touched_while_the_pumps_run_and_removed_on_stop()
+    {
+        using var sqs = _fauxqs.CreateSqsClient();
+        var termination = await _fauxqs.CreateFifoQueueWithDlqAsync("health-termination", visibilityTimeoutSeconds: 5);
+        var healthFile = Path.Combine(Path.GetTempPath(), $"runs-fleet-bridge-{Guid.NewGuid():N}.health");
+        var options = Options(termination.QueueUrl) with { HealthFile = healthFile };
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IAmazonSQS>(sqs);
+        builder.Services.AddSingleton<IWorkflowStarter>(new RecordingWorkflowStarter());
+        builder.Services.AddSqsBridge(options);
+        builder.Services.AddBridgeHealthFile(options);
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await WaitUntilAsync(() => File.Exists(healthFile), "the health file is written while the pump runs");
+        await host.StopAsync();
+
+        Assert.False(File.Exists(healthFile), "a stopped bridge must not look healthy");
+    }
+
+    [Fact]
+    public async Task The_pumps_signal_is_unhealthy_when_no_pump_runs()
+    {
+        var services = new ServiceCollection();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.False(await new PumpsRunningSignal(provider).IsHealthyAsync(CancellationToken.None));
+    }
 }
