@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RunsFleet.SqsBridge.Configuration;

@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RunsFleet.Worker.Configuration;
@@ -54,7 +55,7 @@ public static class WorkerApp
         {
             settings = WorkerSettingsLoader.Load(environment);
         }
-        catch (WorkerSettingsException e)
+        catch (SettingsException e)
         {
             await error.WriteLineAsync(e.Message);
             return ExitCodes.InvalidConfiguration;

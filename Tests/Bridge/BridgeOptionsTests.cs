@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 
 namespace RunsFleet.Tests.Bridge;
@@ -111,7 +112,7 @@ public sealed class BridgeOptionsTests
     {
         var reader = EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?>());
 
-        var options = TemporalConnectionSettings.Load(reader, new Dictionary<string, string>());
+        var options = TemporalConnectionSettings.Load(reader);
 
         Assert.Empty(reader.Problems);
         Assert.Equal("localhost:7233", options.TargetHost);
@@ -121,13 +122,13 @@ public sealed class BridgeOptionsTests
     [Fact]
     public void Temporal_connection_honours_the_standard_variables()
     {
-        var reader = EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?>());
-
-        var options = TemporalConnectionSettings.Load(reader, new Dictionary<string, string>
+        var reader = EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?>
         {
             ["TEMPORAL_ADDRESS"] = "temporal.internal:7233",
             ["TEMPORAL_NAMESPACE"] = "runs-fleet",
         });
+
+        var options = TemporalConnectionSettings.Load(reader);
 
         Assert.Equal("temporal.internal:7233", options.TargetHost);
         Assert.Equal("runs-fleet", options.Namespace);

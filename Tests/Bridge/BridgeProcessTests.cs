@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Hosting;
 using System.Diagnostics;
 using System.Text;
 using RunsFleet.SqsBridge.Configuration;

@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Hosting;
 using Microsoft.Extensions.Logging.Testing;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Starting;

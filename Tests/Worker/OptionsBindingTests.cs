@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Hosting;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public sealed class OptionsBindingTests
     [Fact]
     public void Values_are_converted_and_validated_with_data_annotations()
     {
-        var reader = new EnvironmentReader(TestEnvironment.With(("SAMPLE_NAME", "n"), ("SAMPLE_LIMIT", "many"), ("SAMPLE_ENABLED", "true")));
+        var reader = new EnvironmentSettingsReader(TestEnvironment.With(("SAMPLE_NAME", "n"), ("SAMPLE_LIMIT", "many"), ("SAMPLE_ENABLED", "true")));
 
         var bound = OptionsBinder.Bind(reader, Bindings);
 
@@ -38,7 +39,7 @@ public sealed class OptionsBindingTests
     [Fact]
     public void A_range_attribute_reports_the_variable_and_value()
     {
-        var reader = new EnvironmentReader(TestEnvironment.With(("SAMPLE_LIMIT", "1000")));
+        var reader = new EnvironmentSettingsReader(TestEnvironment.With(("SAMPLE_LIMIT", "1000")));
 
         OptionsBinder.Bind(reader, Bindings);
 
@@ -51,7 +52,7 @@ public sealed class OptionsBindingTests
     public void Registered_options_carry_the_environment_values()
     {
         var services = new ServiceCollection();
-        var reader = new EnvironmentReader(TestEnvironment.With(("SAMPLE_NAME", "fleet"), ("SAMPLE_LIMIT", "42")));
+        var reader = new EnvironmentSettingsReader(TestEnvironment.With(("SAMPLE_NAME", "fleet"), ("SAMPLE_LIMIT", "42")));
 
         OptionsBinder.Register(services, reader, Bindings);
         using var provider = services.BuildServiceProvider();
@@ -84,8 +85,8 @@ public sealed class OptionsBindingTests
     public void A_custom_parser_binds_structured_values_and_reports_its_format_errors()
     {
         var binding = OptionsBinding.For<SampleOptions>("SAMPLE_WEIGHTS", o => o.Weights, "weights", SampleOptions.ParseWeights);
-        var good = new EnvironmentReader(TestEnvironment.With(("SAMPLE_WEIGHTS", "a=1,b=2")));
-        var bad = new EnvironmentReader(TestEnvironment.With(("SAMPLE_WEIGHTS", "a=1,b")));
+        var good = new EnvironmentSettingsReader(TestEnvironment.With(("SAMPLE_WEIGHTS", "a=1,b=2")));
+        var bad = new EnvironmentSettingsReader(TestEnvironment.With(("SAMPLE_WEIGHTS", "a=1,b")));
 
         var bound = (SampleOptions)OptionsBinder.Bind(good, [binding])[typeof(SampleOptions)];
         OptionsBinder.Bind(bad, [binding]);

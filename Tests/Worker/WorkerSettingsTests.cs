@@ -99,7 +99,7 @@ public sealed class WorkerSettingsTests
     [Fact]
     public void Every_problem_is_named_by_its_variable_in_one_message()
     {
-        var problem = Assert.Throws<WorkerSettingsException>(() => TestEnvironment.Load(
+        var problem = Assert.Throws<SettingsException>(() => TestEnvironment.Load(
             ("TEMPORAL_ADDRESS", "no-port-here"),
             ("RUNS_FLEET_TASK_QUEUE", "has spaces"),
             ("RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES", "0"),
@@ -130,12 +130,12 @@ public sealed class WorkerSettingsTests
     [Fact]
     public void An_unknown_temporal_profile_is_reported_with_the_other_problems()
     {
-        var problem = Assert.Throws<WorkerSettingsException>(() => TestEnvironment.Load(
+        var problem = Assert.Throws<SettingsException>(() => TestEnvironment.Load(
             ("TEMPORAL_PROFILE", "no-such-profile"),
             ("RUNS_FLEET_SHUTDOWN_SECONDS", "0")));
 
         Assert.Equal(2, problem.Problems.Count);
-        Assert.Contains(problem.Problems, p => p.StartsWith("TEMPORAL_* (client configuration)", StringComparison.Ordinal) && p.Contains("no-such-profile", StringComparison.Ordinal));
+        Assert.Contains(problem.Problems, p => p.StartsWith("TEMPORAL_* / TEMPORAL_PROFILE", StringComparison.Ordinal) && p.Contains("no-such-profile", StringComparison.Ordinal));
         Assert.Contains(problem.Problems, p => p.StartsWith("RUNS_FLEET_SHUTDOWN_SECONDS", StringComparison.Ordinal));
     }
 
@@ -154,7 +154,7 @@ public sealed class WorkerSettingsTests
     [InlineData("RUNS_FLEET_DEV_PORT", "65536", false)]
     public void Boundaries_of_numeric_and_shaped_settings(string variable, string value, bool valid)
     {
-        var problems = Record.Exception(() => TestEnvironment.Load((variable, value))) as WorkerSettingsException;
+        var problems = Record.Exception(() => TestEnvironment.Load((variable, value))) as SettingsException;
 
         if (valid)
         {

@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Hosting;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,7 +11,7 @@ namespace RunsFleet.Worker.Configuration;
 public static class OptionsBinder
 {
     /// <summary>Bound and validated options, by type; problems are added to <paramref name="reader"/>.</summary>
-    public static IReadOnlyDictionary<Type, object> Bind(EnvironmentReader reader, IReadOnlyList<OptionsBinding> bindings)
+    public static IReadOnlyDictionary<Type, object> Bind(EnvironmentSettingsReader reader, IReadOnlyList<OptionsBinding> bindings)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(bindings);
@@ -47,7 +48,7 @@ public static class OptionsBinder
     }
 
     /// <summary>Registers <c>IOptions&lt;T&gt;</c> of every bound type with the environment's values.</summary>
-    public static void Register(IServiceCollection services, EnvironmentReader reader, IReadOnlyList<OptionsBinding> bindings)
+    public static void Register(IServiceCollection services, EnvironmentSettingsReader reader, IReadOnlyList<OptionsBinding> bindings)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(bindings);

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Text.RegularExpressions;
 using RunsFleet.Activities.Hosting;
 using RunsFleet.Worker.Registration;
@@ -6,27 +5,26 @@ using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Schedules;
 using RunsFleet.Workflows.Sweeps;
 using Temporalio.Client;
-using Temporalio.Common.EnvConfig;
 
 namespace RunsFleet.Worker.Configuration;
 
 /// <summary>
 /// Reads <see cref="WorkerSettings"/> from environment variables. Every problem is
-/// collected; <see cref="Load"/> throws one <see cref="WorkerSettingsException"/> naming all.
+/// collected; <see cref="Load"/> throws one <see cref="SettingsException"/> naming all.
 /// </summary>
 public static partial class WorkerSettingsLoader
 {
-    public const string DefaultTemporalAddress = "localhost:7233";
+    /// <summary>Names the worker in the configuration error message.</summary>
+    public const string Component = "RunsFleet worker";
+
+    public const string DefaultTemporalAddress = TemporalConnectionSettings.DefaultAddress;
     public const int DefaultMaxConcurrentActivities = 100;
     public const int DefaultShutdownSeconds = 30;
     public const int DefaultDevPort = 7233;
     public const int DefaultDevUiPort = 8233;
 
     /// <summary>A snapshot of the process environment.</summary>
-    public static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>
-        System.Environment.GetEnvironmentVariables()
-            .Cast<DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, string?> ProcessEnvironment() => EnvironmentSettingsReader.ProcessEnvironment();
 
     /// <summary>Settings from <paramref name="environment"/>, or an exception naming every problem.</summary>
     public static WorkerSettings Load(IReadOnlyDictionary<string, string?> environment) =>
@@ -35,9 +33,9 @@ public static partial class WorkerSettingsLoader
     /// <summary>Settings with an explicit binding table (tests).</summary>
     public static WorkerSettings Load(IReadOnlyDictionary<string, string?> environment, IReadOnlyList<OptionsBinding> bindings)
     {
-        var reader = new EnvironmentReader(environment);
-        var temporal = ReadTemporal(reader);
-        var taskQueue = reader.String(WorkerVariables.TaskQueue, TaskQueues.Default);
+        var reader = new EnvironmentSettingsReader(environment);
+        var temporal = TemporalConnectionSettings.Load(reader);
+        var taskQueue = reader.OptionalOrDefault(WorkerVariables.TaskQueue, TaskQueues.Default);
         if (!TaskQueueShape().IsMatch(taskQueue))
         {
             reader.AddProblem(WorkerVariables.TaskQueue, $"must be 1-200 characters without spaces, got '{taskQueue}'");
@@ -47,8 +45,8 @@ public static partial class WorkerSettingsLoader
         {
             Temporal = temporal,
             TaskQueue = taskQueue,
-            MaxConcurrentActivities = reader.Integer(WorkerVariables.MaxConcurrentActivities, DefaultMaxConcurrentActivities, 1, 10_000),
-            ShutdownTimeout = TimeSpan.FromSeconds(reader.Integer(WorkerVariables.ShutdownSeconds, DefaultShutdownSeconds, 1, 3600)),
+            MaxConcurrentActivities = reader.Int(WorkerVariables.MaxConcurrentActivities, DefaultMaxConcurrentActivities, 1, 10_000),
+            ShutdownTimeout = TimeSpan.FromSeconds(reader.Int(WorkerVariables.ShutdownSeconds, DefaultShutdownSeconds, 1, 3600)),
             HealthFile = ReadHealthFile(reader),
             ApplySchedules = reader.OptionalBoolean(WorkerVariables.ApplySchedules) ?? true,
             Schedules = ReadSchedules(reader, taskQueue),
@@ -57,53 +55,18 @@ public static partial class WorkerSettingsLoader
                 reader.OptionalHttpUrl(WorkerVariables.HousekeepingQueueUrl)),
             DevServer = new DevServerSettings(
                 reader.Optional(WorkerVariables.TemporalCliPath),
-                reader.Integer(WorkerVariables.DevPort, DefaultDevPort, 1, 65535),
-                reader.Integer(WorkerVariables.DevUiPort, DefaultDevUiPort, 1, 65535)),
+                reader.Int(WorkerVariables.DevPort, DefaultDevPort, 1, 65535),
+                reader.Int(WorkerVariables.DevUiPort, DefaultDevUiPort, 1, 65535)),
             Options = OptionsBinder.Bind(reader, bindings),
             Environment = environment,
         };
-        return reader.Problems.Count > 0 ? throw new WorkerSettingsException(reader.Problems) : settings;
+        reader.ThrowIfInvalid(Component);
+        return settings;
     }
 
-    private static TemporalClientConnectOptions ReadTemporal(EnvironmentReader reader)
+    private static string ReadHealthFile(EnvironmentSettingsReader reader)
     {
-        TemporalClientConnectOptions options;
-        try
-        {
-            // The SDK's own loader: TEMPORAL_ADDRESS, _NAMESPACE, _API_KEY, _TLS*, profiles.
-            options = ClientEnvConfig.LoadClientConnectOptions(new ClientEnvConfig.ProfileLoadOptions
-            {
-                OverrideEnvVars = reader.Variables
-                    .Where(v => v.Value is not null)
-                    .ToDictionary(v => v.Key, v => v.Value!, StringComparer.Ordinal),
-            });
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException)
-        {
-            reader.AddProblem("TEMPORAL_* (client configuration)", e.Message);
-            options = new TemporalClientConnectOptions();
-        }
-
-        if (string.IsNullOrWhiteSpace(options.TargetHost))
-        {
-            options.TargetHost = DefaultTemporalAddress;
-        }
-        else if (!HostAndPort().IsMatch(options.TargetHost))
-        {
-            reader.AddProblem(WorkerVariables.TemporalAddress, $"must be host:port, got '{options.TargetHost}'");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Namespace))
-        {
-            options.Namespace = "default";
-        }
-
-        return options;
-    }
-
-    private static string ReadHealthFile(EnvironmentReader reader)
-    {
-        var path = reader.String(WorkerVariables.HealthFile, HealthFileOptions.DefaultPath);
+        var path = reader.OptionalOrDefault(WorkerVariables.HealthFile, HealthFileOptions.DefaultPath);
         if (!Path.IsPathFullyQualified(path))
         {
             reader.AddProblem(WorkerVariables.HealthFile, $"must be an absolute path, got '{path}'");
@@ -116,7 +79,7 @@ public static partial class WorkerSettingsLoader
         return path;
     }
 
-    private static SweepScheduleSettings ReadSchedules(EnvironmentReader reader, string taskQueue)
+    private static SweepScheduleSettings ReadSchedules(EnvironmentSettingsReader reader, string taskQueue)
     {
         var overrides = new Dictionary<SweepKind, SweepScheduleOverride>();
         foreach (var kind in Enum.GetValues<SweepKind>())
@@ -131,7 +94,7 @@ public static partial class WorkerSettingsLoader
             overrides[kind] = new SweepScheduleOverride(spec, reader.OptionalBoolean(SweepSchedules.PausedVariable(kind)));
         }
 
-        var catchupMinutes = reader.Integer(
+        var catchupMinutes = reader.Int(
             WorkerVariables.ScheduleCatchupMinutes,
             (int)SweepScheduleSettings.DefaultCatchupWindow.TotalMinutes,
             1,
@@ -143,9 +106,6 @@ public static partial class WorkerSettingsLoader
             Overrides = overrides,
         };
     }
-
-    [GeneratedRegex(@"^(\[[0-9A-Fa-f:.]+\]|[^\s:\[\]]+):\d{1,5}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex HostAndPort();
 
     [GeneratedRegex(@"^\S{1,200}\z", RegexOptions.CultureInvariant)]
     private static partial Regex TaskQueueShape();

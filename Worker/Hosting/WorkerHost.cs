@@ -46,7 +46,7 @@ public static class WorkerHost
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout + HostShutdownSlack);
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        OptionsBinder.Register(services, new EnvironmentReader(settings.Environment), WorkerRegistration.OptionsBindings);
+        OptionsBinder.Register(services, new EnvironmentSettingsReader(settings.Environment), WorkerRegistration.OptionsBindings);
         services.AddSingleton<IMetricsSink>(sp => new EmfMetricsSink(sp.GetRequiredService<IOptions<MetricsOptions>>(), sp.GetRequiredService<TimeProvider>()));
         AddAws(services, builder, overrides);
         AddTemporal(services, settings, overrides);

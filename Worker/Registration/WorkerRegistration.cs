@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using RunsFleet.Activities.Archival;
 using RunsFleet.Activities.Jobs;

@@ -1,35 +1,41 @@
+using System.Collections;
 using System.Globalization;
 
-namespace RunsFleet.SqsBridge.Configuration;
+namespace RunsFleet.Activities.Hosting;
 
 /// <summary>
-/// Reads settings from environment variables and COLLECTS every problem instead of
-/// stopping at the first one; <see cref="ThrowIfInvalid"/> then reports them together.
-/// Reusable by any host of this system (the Worker reads its own variables with it).
+/// Reads settings from environment variables and COLLECTS every problem (by variable name)
+/// instead of stopping at the first, so an operator fixes a broken configuration in one
+/// round; <see cref="ThrowIfInvalid"/> then reports them together. Both hosts (the Worker
+/// and the SqsBridge) read their variables with it.
 /// </summary>
 public sealed class EnvironmentSettingsReader
 {
-    private readonly Func<string, string?> _lookup;
     private readonly List<string> _problems = [];
 
-    /// <param name="lookup">Variable lookup; <see cref="Environment.GetEnvironmentVariable(string)"/> in production, a dictionary in tests.</param>
-    public EnvironmentSettingsReader(Func<string, string?> lookup)
-    {
-        ArgumentNullException.ThrowIfNull(lookup);
-        _lookup = lookup;
-    }
-
-    /// <summary>Reader over the process environment.</summary>
-    public static EnvironmentSettingsReader FromProcess() => new(Environment.GetEnvironmentVariable);
-
-    /// <summary>Reader over a fixed set of variables (tests, dev mode).</summary>
-    public static EnvironmentSettingsReader FromDictionary(IReadOnlyDictionary<string, string?> variables)
+    /// <param name="variables">The variables to read: a snapshot of the process environment, or a dictionary in tests.</param>
+    public EnvironmentSettingsReader(IReadOnlyDictionary<string, string?> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        return new(name => variables.TryGetValue(name, out var value) ? value : null);
+        Variables = variables;
     }
 
-    /// <summary>Problems found so far.</summary>
+    /// <summary>Reader over a snapshot of the process environment.</summary>
+    public static EnvironmentSettingsReader FromProcess() => new(ProcessEnvironment());
+
+    /// <summary>Reader over a fixed set of variables (tests, dev mode).</summary>
+    public static EnvironmentSettingsReader FromDictionary(IReadOnlyDictionary<string, string?> variables) => new(variables);
+
+    /// <summary>A snapshot of the process environment.</summary>
+    public static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>
+        Environment.GetEnvironmentVariables()
+            .Cast<DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+
+    /// <summary>The variables read from.</summary>
+    public IReadOnlyDictionary<string, string?> Variables { get; }
+
+    /// <summary>Problems found so far, one line each, each starting with its variable.</summary>
     public IReadOnlyList<string> Problems => _problems;
 
     /// <summary>Records a problem found by the caller's own checks (cross-field rules).</summary>
@@ -38,7 +44,7 @@ public sealed class EnvironmentSettingsReader
     /// <summary>Trimmed value, or null when unset or blank.</summary>
     public string? Optional(string variable)
     {
-        var value = _lookup(variable)?.Trim();
+        var value = Variables.TryGetValue(variable, out var raw) ? raw?.Trim() : null;
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
@@ -54,10 +60,10 @@ public sealed class EnvironmentSettingsReader
         return value;
     }
 
-    /// <summary>The value or a default when unset.</summary>
+    /// <summary>The value, or <paramref name="defaultValue"/> when unset.</summary>
     public string OptionalOrDefault(string variable, string defaultValue) => Optional(variable) ?? defaultValue;
 
-    /// <summary>An absolute http(s) URL; a problem when set to anything else.</summary>
+    /// <summary>An absolute http(s) URL (an SQS queue URL), or null when unset; a problem when set to anything else.</summary>
     public string? OptionalHttpUrl(string variable)
     {
         var value = Optional(variable);
@@ -95,6 +101,24 @@ public sealed class EnvironmentSettingsReader
         }
 
         return parsed;
+    }
+
+    /// <summary>true/false (also 1/0, yes/no), or null when unset.</summary>
+    public bool? OptionalBoolean(string variable)
+    {
+        var text = Optional(variable);
+        switch (text?.ToUpperInvariant())
+        {
+            case null:
+                return null;
+            case "TRUE" or "1" or "YES":
+                return true;
+            case "FALSE" or "0" or "NO":
+                return false;
+            default:
+                AddProblem(variable, $"must be true or false, got '{text}'");
+                return null;
+        }
     }
 
     /// <summary>Throws one <see cref="SettingsException"/> naming every problem, if any.</summary>

@@ -1,4 +1,4 @@
-namespace RunsFleet.SqsBridge.Configuration;
+namespace RunsFleet.Activities.Hosting;
 
 /// <summary>
 /// Start-up configuration is unusable. The message lists every problem at once (by

@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using Temporalio.Client;
+using Temporalio.Common.EnvConfig;
+
+namespace RunsFleet.Activities.Hosting;
+
+/// <summary>
+/// Temporal connection from the standard TEMPORAL_* settings (TEMPORAL_ADDRESS,
+/// TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS, TEMPORAL_PROFILE / config file) through the
+/// SDK's own loader, as the temporal CLI reads them. Nothing set means a local dev server
+/// on localhost:7233, namespace default.
+/// </summary>
+public static partial class TemporalConnectionSettings
+{
+    public const string DefaultAddress = "localhost:7233";
+    public const string DefaultNamespace = "default";
+
+    /// <summary>
+    /// Loads the connect options from the reader's variables; a failure (bad profile,
+    /// unreadable TLS file, malformed address) becomes a problem in <paramref name="reader"/>
+    /// so it is reported with the other settings.
+    /// </summary>
+    public static TemporalClientConnectOptions Load(EnvironmentSettingsReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        TemporalClientConnectOptions options;
+        try
+        {
+            options = ClientEnvConfig.LoadClientConnectOptions(new ClientEnvConfig.ProfileLoadOptions
+            {
+                OverrideEnvVars = reader.Variables
+                    .Where(v => v.Value is not null)
+                    .ToDictionary(v => v.Key, v => v.Value!, StringComparer.Ordinal),
+            });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            reader.AddProblem("TEMPORAL_* / TEMPORAL_PROFILE", $"cannot be loaded: {e.Message}");
+            return new TemporalClientConnectOptions(DefaultAddress) { Namespace = DefaultNamespace };
+        }
+
+        if (string.IsNullOrWhiteSpace(options.TargetHost))
+        {
+            options.TargetHost = DefaultAddress;
+        }
+        else if (!HostAndPort().IsMatch(options.TargetHost))
+        {
+            reader.AddProblem("TEMPORAL_ADDRESS", $"must be host:port, got '{options.TargetHost}'");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Namespace))
+        {
+            options.Namespace = DefaultNamespace;
+        }
+
+        return options;
+    }
+
+    [GeneratedRegex(@"^(\[[0-9A-Fa-f:.]+\]|[^\s:\[\]]+):\d{1,5}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex HostAndPort();
+}
