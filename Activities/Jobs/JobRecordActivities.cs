@@ -1,3 +1,4 @@
+using RunsFleet.Activities;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;

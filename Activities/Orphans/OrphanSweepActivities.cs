@@ -24,9 +24,6 @@ public sealed class OrphanSweepActivities
     /// <summary>Metric name of the number of instances terminated by a run.</summary>
     public const string TerminatedMetric = "OrphanedInstancesTerminated";
 
-    // Same string as RunsFleet.Workflows.Common.FailureTypes.InvalidInput (not referenced from here).
-    private const string InvalidInput = "InvalidInput";
-
     private readonly IAmazonEC2 ec2;
     private readonly FleetInstanceReader reader;
     private readonly ActiveJobFinder jobs;
@@ -288,7 +285,7 @@ public sealed class OrphanSweepActivities
     {
         if (!condition)
         {
-            throw new ApplicationFailureException(message, errorType: InvalidInput, nonRetryable: true);
+            throw ActivityInputFailures.Invalid(message);
         }
     }
 

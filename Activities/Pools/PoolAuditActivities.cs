@@ -28,8 +28,6 @@ public sealed class PoolAuditActivities
     public const string UtilizationMetric = "PoolUtilization";
     public const string PoolNameDimension = "PoolName";
 
-    private const string InvalidInput = "InvalidInput";
-
     private readonly IAmazonDynamoDB dynamo;
     private readonly IAmazonS3 s3;
     private readonly FleetInstanceReader reader;
@@ -68,7 +66,7 @@ public sealed class PoolAuditActivities
         var pagesPerRun = request.PagesPerRun ?? this.options.PagesPerRun;
         if (pagesPerRun < 1)
         {
-            throw new ApplicationFailureException("pages per run must be at least 1", errorType: InvalidInput, nonRetryable: true);
+            throw ActivityInputFailures.Invalid("pages per run must be at least 1");
         }
 
         return Task.FromResult(new PoolAuditPlan(

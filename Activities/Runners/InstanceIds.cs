@@ -1,3 +1,4 @@
+using RunsFleet.Activities;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 

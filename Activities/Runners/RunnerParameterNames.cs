@@ -1,3 +1,4 @@
+using RunsFleet.Activities;
 namespace RunsFleet.Activities.Runners;
 
 /// <summary>The SSM parameters a runner instance owns.</summary>

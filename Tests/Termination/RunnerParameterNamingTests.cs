@@ -1,3 +1,4 @@
+using RunsFleet.Activities;
 using System.ComponentModel.DataAnnotations;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Workflows.Common;

@@ -1,11 +1,13 @@
+using RunsFleet.Activities;
+
 namespace RunsFleet.Workflows.Common;
 
-/// <summary>Application failure types raised by this system's own code.</summary>
+/// <summary>Application failure types raised by this system's own code (the activities define them).</summary>
 public static class FailureTypes
 {
     /// <summary>The input can never be processed as given.</summary>
-    public const string InvalidInput = "InvalidInput";
+    public const string InvalidInput = ActivityInputFailures.InvalidInput;
 
     /// <summary>A thing the work needs does not exist.</summary>
-    public const string NotFound = "NotFound";
+    public const string NotFound = ActivityInputFailures.NotFound;
 }

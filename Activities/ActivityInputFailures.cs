@@ -1,10 +1,10 @@
 using Temporalio.Exceptions;
 
-namespace RunsFleet.Activities.Runners;
+namespace RunsFleet.Activities;
 
 /// <summary>
 /// Failure types raised by activities for requests that can never succeed. The strings
-/// equal RunsFleet.Workflows.Common.FailureTypes (Activities cannot reference Workflows),
+/// are the ones RunsFleet.Workflows.Common.FailureTypes names,
 /// so the retry policies' non-retryable list matches them; a test pins the equality.
 /// </summary>
 public static class ActivityInputFailures
