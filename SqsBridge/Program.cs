@@ -46,5 +46,11 @@ internal static class Program
             await Console.Error.WriteLineAsync(e.Message);
             return SettingsException.ExitCode;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // E.g. the queue is unreachable at start: one readable line and exit code 1, not a crash dump.
+            await Console.Error.WriteLineAsync($"RunsFleet SqsBridge stopped: {e.GetType().Name}: {e.Message}");
+            return 1;
+        }
     }
 }

@@ -45,6 +45,22 @@ public sealed class BridgeProcessTests : IClassFixture<FauxqsFixture>
         Assert.Contains("RedrivePolicy", bridge.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_unreachable_queue_at_start_stops_the_process_with_exit_code_1_and_one_readable_line()
+    {
+        // Nothing listens on port 1: the start-up queue check cannot reach SQS.
+        var variables = Environment("http://127.0.0.1:1/000000000000/runs-fleet-termination.fifo");
+        variables["AWS_ENDPOINT_URL_SQS"] = "http://127.0.0.1:1";
+        variables["AWS_MAX_ATTEMPTS"] = "1";
+        using var bridge = BridgeProcess.Start(variables);
+
+        var exitCode = await bridge.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("RunsFleet SqsBridge stopped:", bridge.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", bridge.Error, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task Sigterm_during_a_Temporal_outage_stops_cleanly_and_keeps_the_message()
     {

@@ -49,6 +49,17 @@ public sealed class OptionsBindingTests
     }
 
     [Fact]
+    public void A_real_range_problem_reads_as_one_sentence_about_the_variable()
+    {
+        var reader = new EnvironmentSettingsReader(TestEnvironment.With(("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", "0")));
+
+        OptionsBinder.Bind(reader, RunsFleet.Worker.Registration.WorkerRegistration.OptionsBindings);
+
+        var problem = Assert.Single(reader.Problems);
+        Assert.Matches(@"^RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES must be between \d+ and \d+, got '0'$", problem);
+    }
+
+    [Fact]
     public void Registered_options_carry_the_environment_values()
     {
         var services = new ServiceCollection();

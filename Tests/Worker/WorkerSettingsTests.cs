@@ -249,4 +249,14 @@ public sealed class WorkerSettingsTests
         Assert.Contains("| `RUNS_FLEET_SCHEDULE_OLD_JOBS_SPEC` | `daily at 02:00 UTC` |", table, StringComparison.Ordinal);
         Assert.Contains("| `RUNS_FLEET_HEALTH_FILE` | `/tmp/runs-fleet.health` |", table, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_housekeeping_queue_without_the_termination_queue_is_refused_before_anything_starts()
+    {
+        var problem = Assert.Throws<SettingsException>(() => TestEnvironment.Load(
+            ("RUNS_FLEET_HOUSEKEEPING_QUEUE_URL", "http://localhost:4566/000000000000/runs-fleet-housekeeping")));
+
+        var line = Assert.Single(problem.Problems);
+        Assert.StartsWith("RUNS_FLEET_HOUSEKEEPING_QUEUE_URL needs RUNS_FLEET_TERMINATION_QUEUE_URL", line, StringComparison.Ordinal);
+    }
 }

@@ -37,7 +37,7 @@ public static class OptionsBinder
                     var member = result.MemberNames.FirstOrDefault() ?? string.Empty;
                     var variable = group.FirstOrDefault(b => b.MemberName == member)?.Variable ?? $"{group.Key.Name}.{member}";
                     var value = reader.Optional(variable);
-                    reader.AddProblem(variable, $"{Lowercase(result.ErrorMessage)}{(value is null ? " (unset)" : $", got '{value}'")}");
+                    reader.AddProblem(variable, $"{Describe(result.ErrorMessage, member)}{(value is null ? " (unset)" : $", got '{value}'")}");
                 }
             }
 
@@ -58,6 +58,18 @@ public static class OptionsBinder
         }
     }
 
-    private static string Lowercase(string? message) =>
-        string.IsNullOrEmpty(message) ? "is invalid" : char.ToLowerInvariant(message[0]) + message[1..];
+    // DataAnnotations say "The field X must be between 1 and 10080."; the problem line
+    // already starts with the variable's name, so keep only "must be between 1 and 10080".
+    private static string Describe(string? message, string member)
+    {
+        if (string.IsNullOrEmpty(message))
+        {
+            return "is invalid";
+        }
+
+        var prefix = $"The field {member} ";
+        var text = message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
+        text = text.TrimEnd('.');
+        return char.ToLowerInvariant(text[0]) + text[1..];
+    }
 }

@@ -60,6 +60,12 @@ public static partial class WorkerSettingsLoader
             Options = OptionsBinder.Bind(reader, bindings),
             Environment = environment,
         };
+        if (settings.Bridge is { TerminationQueueUrl: null, HousekeepingQueueUrl: not null })
+        {
+            // Dev mode hosts the bridge, and the bridge always serves the termination queue.
+            reader.AddProblem(WorkerVariables.HousekeepingQueueUrl, $"needs {WorkerVariables.TerminationQueueUrl} as well: the bridge dev mode hosts always serves the termination queue");
+        }
+
         reader.ThrowIfInvalid(Component);
         return settings;
     }
