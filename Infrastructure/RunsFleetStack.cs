@@ -1,4 +1,6 @@
 using Amazon.CDK;
+using System.Text.RegularExpressions;
+using Amazon.CDK.AWS.ECR;
 using Amazon.CDK.AWS.ECS;
 using Constructs;
 using RunsFleet.Infrastructure.Data;
@@ -12,7 +14,7 @@ namespace RunsFleet.Infrastructure;
 /// One runs-fleet environment: queues with DLQs and alarms, tables, archive bucket, and the Worker and
 /// SqsBridge on ECS Fargate with one least-privilege task role each (<see cref="ServicePermissions"/>).
 /// </summary>
-public sealed class RunsFleetStack : Stack
+public sealed partial class RunsFleetStack : Stack
 {
     public RunsFleetStack(Construct scope, string id, RunsFleetSettings settings, IStackProps? props = null)
         : base(scope, id, props)
@@ -40,8 +42,8 @@ public sealed class RunsFleetStack : Stack
         Services = new FleetServices(this, "Services", new FleetServicesProps(
             settings,
             resources,
-            Image(settings.WorkerImage, "Worker/Dockerfile"),
-            Image(settings.BridgeImage, "SqsBridge/Dockerfile"),
+            Image("WorkerRepository", settings.WorkerImage, "Worker/Dockerfile"),
+            Image("BridgeRepository", settings.BridgeImage, "SqsBridge/Dockerfile"),
             Data.ArchiveBucket.BucketName,
             Queues.Termination.QueueUrl,
             Queues.Housekeeping.QueueUrl));
@@ -53,10 +55,34 @@ public sealed class RunsFleetStack : Stack
 
     public FleetServices Services { get; }
 
-    /// <summary>A published image when one is named, else the repository's Dockerfile built as a CDK asset.</summary>
-    private static ContainerImage Image(string? uri, string dockerfile) => uri is not null
-        ? ContainerImage.FromRegistry(uri)
-        : ContainerImage.FromAsset(RepositoryRoot(), new AssetImageProps { File = dockerfile });
+    /// <summary>
+    /// A published image when one is named, else the repository's Dockerfile built as a CDK asset.
+    /// An ECR image goes through the repository construct so the task execution role may pull
+    /// it (FromRegistry grants no ECR rights: a private ECR image would never start).
+    /// </summary>
+    private ContainerImage Image(string repositoryId, string? uri, string dockerfile)
+    {
+        if (uri is null)
+        {
+            return ContainerImage.FromAsset(RepositoryRoot(), new AssetImageProps { File = dockerfile });
+        }
+
+        var ecr = EcrImage().Match(uri);
+        if (!ecr.Success)
+        {
+            return ContainerImage.FromRegistry(uri);
+        }
+
+        var repository = Repository.FromRepositoryAttributes(this, repositoryId, new RepositoryAttributes
+        {
+            RepositoryName = ecr.Groups["repo"].Value,
+            RepositoryArn = $"arn:{Aws.PARTITION}:ecr:{ecr.Groups["region"].Value}:{ecr.Groups["account"].Value}:repository/{ecr.Groups["repo"].Value}",
+        });
+        return ContainerImage.FromEcrRepository(repository, ecr.Groups["tag"].Success ? ecr.Groups["tag"].Value : "latest");
+    }
+
+    [GeneratedRegex(@"^(?<account>\d{12})\.dkr\.ecr\.(?<region>[a-z0-9-]+)\.amazonaws\.com/(?<repo>[a-z0-9._/-]+)(:(?<tag>[A-Za-z0-9._-]+))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex EcrImage();
 
     private static string RepositoryRoot()
     {

@@ -266,4 +266,19 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
 
     private string QueueId(string queueName) =>
         stacks.Default.Resources("AWS::SQS::Queue").Single(q => q.Properties.GetProperty("QueueName").GetString() == queueName).Id;
+
+    [Theory]
+    [InlineData("runs-fleet-worker")]
+    [InlineData("runs-fleet-sqs-bridge")]
+    public void Private_ecr_images_can_be_pulled_by_the_task_execution_role(string repository)
+    {
+        // FromRegistry would grant nothing: a private ECR image would never start on Fargate.
+        var policies = stacks.Default.Resources("AWS::IAM::Policy").Select(p => p.Properties.GetRawText()).ToList();
+
+        Assert.Contains(policies, policy =>
+            policy.Contains("\"ecr:BatchGetImage\"", StringComparison.Ordinal)
+            && policy.Contains($"repository/{repository}", StringComparison.Ordinal));
+        var image = stacks.Default.Container(repository == "runs-fleet-worker" ? "worker" : "sqs-bridge").Container.GetProperty("Image").GetRawText();
+        Assert.Contains($"{repository}:test", image, StringComparison.Ordinal);
+    }
 }
