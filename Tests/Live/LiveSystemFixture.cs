@@ -24,9 +24,6 @@ public sealed class LiveSystemFixture : IAsyncLifetime
     /// <summary>Where the server is.</summary>
     public string ServerDescription => server?.Description ?? "none";
 
-    /// <summary>How long start-up took (the skip must be quick where no server exists).</summary>
-    public TimeSpan StartupTime { get; private set; }
-
     public DynaliteFixture Dynalite { get; } = new();
 
     public FauxqsFixture Fauxqs { get; } = new();
@@ -39,7 +36,6 @@ public sealed class LiveSystemFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             server = await LiveTemporalServer.StartAsync();
@@ -52,10 +48,6 @@ public sealed class LiveSystemFixture : IAsyncLifetime
         catch (Exception e)
         {
             startupFailure = e;
-        }
-        finally
-        {
-            StartupTime = clock.Elapsed;
         }
     }
 

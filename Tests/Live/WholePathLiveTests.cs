@@ -119,7 +119,8 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
                         Assert.Equal(2, result.MetricsSent);
 
                         // One run, one effect: the duplicate was refused by the server, not run again.
-                        Assert.Equal([StartStatus.Started, StartStatus.AlreadyStarted], starter.Answered.Select(a => a.Result.Status));
+                        // Both may arrive in one receive batch and start concurrently, so in either order.
+                        Assert.Equal([StartStatus.Started, StartStatus.AlreadyStarted], starter.Answered.Select(a => a.Result.Status).Order());
                         Assert.All(starter.Answered, a => Assert.Equal(workflowId, a.Result.WorkflowId));
                         var executions = await LiveHarness.ListAsync(client, $"WorkflowId = '{workflowId}'", LiveHarness.AllCompleted);
                         var execution = Assert.Single(executions);
@@ -211,12 +212,12 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
     public async Task A_stale_ssm_dry_run_trigger_on_the_housekeeping_queue_runs_one_sweep_that_deletes_nothing()
     {
         Skip.If(live.SkipReason is not null, live.SkipReason);
+        var client = live.Environment.Client;
         Skip.If(
             !live.OwnsServer,
             $"Uses the fixed workflow id {SweepNames.WorkflowId(SweepKind.StaleSsm)} and a namespace-wide 'running StaleSsmSweep' query, " +
             "so on a shared server (TEMPORAL_ADDRESS) it could join a real sweep; it runs on a dev server the tests start (TEMPORAL_CLI_PATH). " +
             "The direct StaleSsmSweep test runs on any server.");
-        var client = live.Environment.Client;
         var taskQueue = LiveHarness.UniqueTaskQueue();
         await using var ssm = new FakeSsmServer();
         await using var ec2 = new FakeEc2Server();
