@@ -40,8 +40,6 @@ namespace RunsFleet.Tests.Live;
 /// </summary>
 public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
 {
-    private const string Pool = "linux-x64";
-
     private readonly LiveSystemFixture live;
     private readonly ITestOutputHelper output;
 
@@ -58,25 +56,17 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
         var client = live.Environment.Client;
         output.WriteLine($"Temporal: {live.ServerDescription}");
         var taskQueue = LiveHarness.UniqueTaskQueue();
-        var jobId = LiveMessages.NewJobId();
-        var instanceId = LiveMessages.NewInstanceId();
-        var otherInstanceId = LiveMessages.NewInstanceId();
-        var body = LiveMessages.SuccessSample(jobId, instanceId);
+        var jobId = LiveSeeds.NewJobId();
+        var instanceId = LiveSeeds.NewInstanceId();
+        var otherInstanceId = LiveSeeds.NewInstanceId();
+        var body = LiveSeeds.SuccessSample(jobId, instanceId);
         var workflowId = JobTerminationIds.For(TerminationMessageParser.Parse(body).Value!);
 
         var table = await live.Dynalite.CreateJobsTableAsync();
         using var db = live.Dynalite.CreateClient();
-        await db.PutItemAsync(table, new Dictionary<string, AttributeValue>
-        {
-            [JobRecord.JobId] = new() { N = jobId.ToString(CultureInfo.InvariantCulture) },
-            [JobRecord.InstanceId] = new() { S = instanceId },
-            [JobRecord.Pool] = new() { S = Pool },
-            [JobRecord.Status] = new() { S = "running" },
-        });
+        await LiveSeeds.SeedRunningJobAsync(db, table, jobId, instanceId);
         await using var ssm = new FakeSsmServer();
-        ssm.Put($"{LiveMessages.ParameterPrefix}{instanceId}/config", """{"labels":"linux-x64"}""");
-        ssm.Put($"{LiveMessages.ParameterPrefix}{instanceId}/credential", "registration-token", type: "SecureString");
-        ssm.Put($"{LiveMessages.ParameterPrefix}{otherInstanceId}/config", """{"labels":"linux-x64"}""");
+        LiveSeeds.SeedInstanceParameters(ssm, instanceId, otherInstanceId);
         using var ssmClient = AwsClients.Ssm(ssm.ServiceUrl);
         using var sqs = live.Fauxqs.CreateSqsClient();
         var queues = await live.Fauxqs.CreateFifoQueueWithDlqAsync("live-termination", maxReceiveCount: 3, visibilityTimeoutSeconds: 10);
@@ -113,7 +103,7 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
                         output.WriteLine(result.Detail);
                         Assert.Equal(JobTerminationOutcome.Completed, result.Outcome);
                         Assert.Equal("completed", result.JobStatus);
-                        Assert.Equal(Pool, result.Pool);
+                        Assert.Equal(LiveSeeds.Pool, result.Pool);
                         Assert.Equal(2, result.ParametersDeleted);
                         Assert.Equal(0, result.ParametersAlreadyGone);
                         Assert.Equal(2, result.MetricsSent);
@@ -131,7 +121,7 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
                         var description = await handle.DescribeAsync();
                         Assert.Equal(jobId.ToString(CultureInfo.InvariantCulture), description.TypedSearchAttributes.Get(RunsFleetSearchAttributes.JobId));
                         Assert.Equal(instanceId, description.TypedSearchAttributes.Get(RunsFleetSearchAttributes.InstanceId));
-                        Assert.Equal(Pool, description.TypedSearchAttributes.Get(RunsFleetSearchAttributes.Pool));
+                        Assert.Equal(LiveSeeds.Pool, description.TypedSearchAttributes.Get(RunsFleetSearchAttributes.Pool));
                     }
                     finally
                     {
@@ -145,12 +135,7 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
             await LiveHarness.TerminateIfRunningAsync(client, workflowId);
         }
 
-        var record = (await db.GetItemAsync(new GetItemRequest
-        {
-            TableName = table,
-            Key = new() { [JobRecord.JobId] = new AttributeValue { N = jobId.ToString(CultureInfo.InvariantCulture) } },
-            ConsistentRead = true,
-        })).Item;
+        var record = await LiveSeeds.ReadJobAsync(db, table, jobId);
         Assert.Equal("completed", record[JobRecord.Status].S);
         Assert.Equal(instanceId, record[JobRecord.InstanceId].S);
         Assert.Equal("2026-11-20T10:00:00Z", record[JobRecord.StartedAt].S);
@@ -158,15 +143,15 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
         Assert.Equal("412", record[JobRecord.DurationSeconds].N);
         Assert.Equal("0", record[JobRecord.ExitCode].N);
 
-        Assert.Null(ssm.Find($"{LiveMessages.ParameterPrefix}{instanceId}/config"));
-        Assert.Null(ssm.Find($"{LiveMessages.ParameterPrefix}{instanceId}/credential"));
-        Assert.NotNull(ssm.Find($"{LiveMessages.ParameterPrefix}{otherInstanceId}/config"));
+        Assert.Null(ssm.Find($"{LiveSeeds.ParameterPrefix}{instanceId}/config"));
+        Assert.Null(ssm.Find($"{LiveSeeds.ParameterPrefix}{instanceId}/credential"));
+        Assert.NotNull(ssm.Find($"{LiveSeeds.ParameterPrefix}{otherInstanceId}/config"));
         Assert.Equal(1, ssm.Count("DeleteParameters"));
 
         Assert.Equal(412, metrics.Single(JobMetrics.JobDuration).Value);
         var success = metrics.Single(JobMetrics.JobSuccess);
         Assert.Equal(1, success.Value);
-        Assert.Equal(Pool, success.Dimensions[JobMetrics.PoolDimension]);
+        Assert.Equal(LiveSeeds.Pool, success.Dimensions[JobMetrics.PoolDimension]);
         Assert.Empty(metrics.Named(JobMetrics.JobFailure));
 
         Assert.Equal(0, await BridgeHarness.TotalAsync(sqs, queues.QueueUrl));
@@ -221,7 +206,7 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
         var taskQueue = LiveHarness.UniqueTaskQueue();
         await using var ssm = new FakeSsmServer();
         await using var ec2 = new FakeEc2Server();
-        var (stale, kept) = LiveMessages.SeedRunnerParameters(ssm, ec2);
+        var (stale, kept) = LiveSeeds.SeedRunnerParameters(ssm, ec2);
         using var sqs = live.Fauxqs.CreateSqsClient();
         var termination = await live.Fauxqs.CreateFifoQueueWithDlqAsync("live-idle-termination");
         var housekeeping = await live.Fauxqs.CreateStandardQueueWithDlqAsync("live-housekeeping", visibilityTimeoutSeconds: 10);
@@ -249,7 +234,7 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
 
                         Assert.True(result.DryRun);
                         Assert.Equal(30, result.GraceMinutes);
-                        Assert.Equal(LiveMessages.ParameterPrefix, result.ParameterPrefix);
+                        Assert.Equal(LiveSeeds.ParameterPrefix, result.ParameterPrefix);
                         Assert.Equal(6, result.ParametersListed);
                         Assert.Equal(3, result.StaleParameters);
                         Assert.Equal(stale.Order(StringComparer.Ordinal), result.StaleNames.Order(StringComparer.Ordinal));
@@ -291,7 +276,7 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
         var taskQueue = LiveHarness.UniqueTaskQueue();
         await using var ssm = new FakeSsmServer();
         await using var ec2 = new FakeEc2Server();
-        var (stale, kept) = LiveMessages.SeedRunnerParameters(ssm, ec2);
+        var (stale, kept) = LiveSeeds.SeedRunnerParameters(ssm, ec2);
         using var logs = new LogCapture();
         var metrics = new RecordingMetricsSink();
         // Not the production id: on a shared server this run must not collide with a real sweep.
@@ -339,7 +324,7 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
         var activities = new StaleParameterActivities(
             AwsClients.Ssm(ssm.ServiceUrl),
             AwsClients.Ec2(ec2.ServiceUrl),
-            Options.Create(new StaleSsmSweepOptions { ParameterPrefix = LiveMessages.ParameterPrefix }),
+            Options.Create(new StaleSsmSweepOptions { ParameterPrefix = LiveSeeds.ParameterPrefix }),
             metrics,
             logs.Logger<StaleParameterActivities>());
         return new TemporalWorker(client, new TemporalWorkerOptions(taskQueue)

@@ -1,15 +1,21 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using RunsFleet.Activities.Jobs;
 using RunsFleet.Tests.Bridge;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Live;
 
-/// <summary>Wire messages and seed data of the live tests.</summary>
-public static class LiveMessages
+/// <summary>Wire messages and seed data of the live tests (and of their offline rehearsal).</summary>
+public static class LiveSeeds
 {
     /// <summary>Prefix the runner parameters live under (the activities' default).</summary>
     public const string ParameterPrefix = "/runs-fleet/runners/";
+
+    /// <summary>Pool of the seeded job.</summary>
+    public const string Pool = "linux-x64";
 
     /// <summary>A fresh, valid EC2 instance id (17 hex digits).</summary>
     public static string NewInstanceId() => "i-" + Guid.NewGuid().ToString("N")[..17];
@@ -50,5 +56,32 @@ public static class LiveMessages
         ssm.Put(kept[1], """{"labels":"linux-x64"}""", DateTimeOffset.UtcNow.AddMinutes(-5));
         ssm.Put(kept[2], "not a runner's", old);
         return (stale, kept);
+    }
+
+    /// <summary>A running job of <see cref="Pool"/> owned by <paramref name="instanceId"/>, without timings yet.</summary>
+    public static Task SeedRunningJobAsync(IAmazonDynamoDB db, string table, long jobId, string instanceId) =>
+        db.PutItemAsync(table, new Dictionary<string, AttributeValue>
+        {
+            [JobRecord.JobId] = new() { N = jobId.ToString(CultureInfo.InvariantCulture) },
+            [JobRecord.InstanceId] = new() { S = instanceId },
+            [JobRecord.Pool] = new() { S = Pool },
+            [JobRecord.Status] = new() { S = "running" },
+        });
+
+    /// <summary>The job record, read consistently.</summary>
+    public static async Task<Dictionary<string, AttributeValue>> ReadJobAsync(IAmazonDynamoDB db, string table, long jobId) =>
+        (await db.GetItemAsync(new GetItemRequest
+        {
+            TableName = table,
+            Key = new() { [JobRecord.JobId] = new AttributeValue { N = jobId.ToString(CultureInfo.InvariantCulture) } },
+            ConsistentRead = true,
+        })).Item;
+
+    /// <summary>The instance's config and credential, plus another instance's config that must survive.</summary>
+    public static void SeedInstanceParameters(FakeSsmServer ssm, string instanceId, string otherInstanceId)
+    {
+        ssm.Put($"{ParameterPrefix}{instanceId}/config", """{"labels":"linux-x64"}""");
+        ssm.Put($"{ParameterPrefix}{instanceId}/credential", "registration-token", type: "SecureString");
+        ssm.Put($"{ParameterPrefix}{otherInstanceId}/config", """{"labels":"linux-x64"}""");
     }
 }
