@@ -1,4 +1,5 @@
 using RunsFleet.SqsBridge.Configuration;
+using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.Common;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.OperatorService.V1;
@@ -69,7 +70,7 @@ public static class LiveTemporalServer
     /// <summary>Dev server options: a free loopback port and the RunsFleet search attributes registered on start.</summary>
     public static WorkflowEnvironmentStartLocalOptions DevServer(string? cliPath) => new()
     {
-        TargetHost = $"127.0.0.1:{FreePort()}",
+        TargetHost = $"127.0.0.1:{LoopbackPorts.GetFree()}",
         Namespace = "default",
         SearchAttributes = RunsFleetSearchAttributes.All,
         DevServerOptions = new DevServerOptions { ExistingPath = cliPath, LogLevel = "warn" },
@@ -115,6 +116,7 @@ public static class LiveTemporalServer
     // One key per call: the server refuses a whole request when any key in it already exists.
     private static async Task RegisterSearchAttributesAsync(TemporalClient client, string ns)
     {
+        var added = false;
         foreach (var key in RunsFleetSearchAttributes.All)
         {
             var request = new AddSearchAttributesRequest { Namespace = ns };
@@ -122,6 +124,7 @@ public static class LiveTemporalServer
             try
             {
                 await client.Connection.OperatorService.AddSearchAttributesAsync(request);
+                added = true;
             }
             catch (RpcException e) when (e.Code == RpcException.StatusCode.AlreadyExists)
             {
@@ -131,7 +134,30 @@ public static class LiveTemporalServer
             {
                 // Temporal Cloud registers them through its own API; if they are missing, the
                 // first start names the unknown attribute.
+                return;
             }
+        }
+
+        if (added)
+        {
+            await WaitUntilListedAsync(client, ns);
+        }
+    }
+
+    // A start that names an attribute the namespace does not list yet is refused; the bridge
+    // would then spend receives on it. Bounded: a slow server is no reason to hang the tests.
+    private static async Task WaitUntilListedAsync(TemporalClient client, string ns)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            var listed = await client.Connection.OperatorService.ListSearchAttributesAsync(new ListSearchAttributesRequest { Namespace = ns });
+            if (RunsFleetSearchAttributes.All.All(k => listed.CustomAttributes.ContainsKey(k.Name)))
+            {
+                return;
+            }
+
+            await Task.Delay(250);
         }
     }
 
@@ -139,12 +165,5 @@ public static class LiveTemporalServer
     {
         var line = text.Split('\n', 2)[0].Trim();
         return line.Length > 300 ? line[..300] + "..." : line;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
