@@ -225,12 +225,18 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
     /// <summary>Stops listening.</summary>
     public void Dispose()
     {
-        if (listener.IsListening)
+        // Close alone: Stop releases the port first, and the managed HttpListener's Close then
+        // looks the endpoint up again, binding the port anew; if another test's listener took
+        // the port meanwhile, that bind fails with "Address already in use".
+        try
         {
-            listener.Stop();
+            listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // The endpoint is already gone: nothing is left listening.
         }
 
-        listener.Close();
         GC.SuppressFinalize(this);
     }
 
