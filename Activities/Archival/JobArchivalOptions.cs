@@ -35,7 +35,7 @@ public sealed class JobArchivalOptions
     [Range(1, 20)]
     public int DeleteMaxAttempts { get; set; } = 8;
 
-    /// <summary>First backoff before retrying unprocessed items; doubles per attempt up to 5 s (RUNS_FLEET_ARCHIVAL_DELETE_RETRY_DELAY_MS).</summary>
+    /// <summary>First backoff before retrying unprocessed items; doubles per attempt up to 5 s.</summary>
     [Range(0, 5000)]
     public int DeleteRetryDelayMilliseconds { get; set; } = 100;
 

@@ -20,7 +20,7 @@ public sealed class OrphanSweepOptions
     [Range(0, MaxTerminationsLimit)]
     public int MaxTerminations { get; set; } = 50;
 
-    /// <summary>DescribeInstances MaxResults, 5-1000 (RUNS_FLEET_ORPHAN_PAGE_SIZE).</summary>
+    /// <summary>DescribeInstances MaxResults, 5-1000.</summary>
     [Range(5, 1000)]
     public int PageSize { get; set; } = 1000;
 
@@ -28,7 +28,7 @@ public sealed class OrphanSweepOptions
     [Range(1, 1000)]
     public int TerminateBatchSize { get; set; } = 50;
 
-    /// <summary>jobs-table lookups in flight at once (RUNS_FLEET_ORPHAN_LOOKUP_CONCURRENCY).</summary>
+    /// <summary>jobs-table lookups in flight at once.</summary>
     [Range(1, 64)]
     public int LookupConcurrency { get; set; } = 8;
 
@@ -36,7 +36,7 @@ public sealed class OrphanSweepOptions
     [Range(1, 1000)]
     public int PagesPerRun { get; set; } = 10;
 
-    /// <summary>Kept (not terminated) instances listed by id in the result; the rest are counted (RUNS_FLEET_ORPHAN_MAX_LISTED).</summary>
+    /// <summary>Kept (not terminated) instances listed by id in the result; the rest are counted.</summary>
     [Range(0, 5000)]
     public int MaxListedInstances { get; set; } = 200;
 

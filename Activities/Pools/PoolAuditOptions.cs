@@ -15,7 +15,7 @@ public sealed class PoolAuditOptions : IValidatableObject
     [Range(0.0, 10.0)]
     public decimal EbsPricePerGbMonth { get; set; } = 0.10m;
 
-    /// <summary>Hours in the month the EBS price is spread over (RUNS_FLEET_POOL_AUDIT_HOURS_PER_MONTH).</summary>
+    /// <summary>Hours in the month the EBS price is spread over.</summary>
     [Range(1, 744)]
     public int HoursPerMonth { get; set; } = 730;
 
@@ -33,15 +33,15 @@ public sealed class PoolAuditOptions : IValidatableObject
     [RegularExpression("^[^\\s]{0,200}$", ErrorMessage = "must be at most 200 characters without spaces")]
     public string ReportPrefix { get; set; } = "pool-audit/";
 
-    /// <summary>Pools per Scan page (RUNS_FLEET_POOL_AUDIT_POOLS_PAGE_SIZE).</summary>
+    /// <summary>Pools per Scan page.</summary>
     [Range(1, 1000)]
     public int PoolsPageSize { get; set; } = 100;
 
-    /// <summary>DescribeInstances MaxResults (RUNS_FLEET_POOL_AUDIT_PAGE_SIZE).</summary>
+    /// <summary>DescribeInstances MaxResults.</summary>
     [Range(5, 1000)]
     public int InstancePageSize { get; set; } = 1000;
 
-    /// <summary>jobs-table lookups in flight at once (RUNS_FLEET_POOL_AUDIT_LOOKUP_CONCURRENCY).</summary>
+    /// <summary>jobs-table lookups in flight at once.</summary>
     [Range(1, 64)]
     public int LookupConcurrency { get; set; } = 8;
 

@@ -6,7 +6,7 @@ namespace RunsFleet.Activities.StaleParameters;
 public sealed class StaleSsmSweepOptions
 {
     /// <summary>
-    /// Parent path of the runner parameters, with a trailing slash (RUNS_FLEET_SSM_PARAMETER_PREFIX).
+    /// Parent path of the runner parameters, with a trailing slash (RUNS_FLEET_RUNNER_PARAMETER_PREFIX, with the slash added).
     /// Every parameter under it is named {prefix}{instance-id}/...
     /// </summary>
     [Required]
@@ -20,7 +20,7 @@ public sealed class StaleSsmSweepOptions
     [Range(1, 10080)]
     public int GraceMinutes { get; set; } = 10;
 
-    /// <summary>DescribeParameters page size; 50 is the API maximum (RUNS_FLEET_STALE_SSM_PAGE_SIZE).</summary>
+    /// <summary>DescribeParameters page size; 50 is the API maximum.</summary>
     [Range(1, 50)]
     public int PageSize { get; set; } = 50;
 
