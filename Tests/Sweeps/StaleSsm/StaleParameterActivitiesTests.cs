@@ -10,32 +10,16 @@ using Temporalio.Testing;
 namespace RunsFleet.Tests.Sweeps.StaleSsm;
 
 /// <summary>The page activity against the loopback SSM and EC2 fakes, through the real v4 clients.</summary>
-public sealed class StaleParameterActivitiesTests : IAsyncLifetime
+public sealed class StaleParameterActivitiesTests : SsmAndEc2FakesTestBase
 {
     private const string Prefix = "/runs-fleet/runners/";
-    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly FakeSsmServer ssmServer = new();
-    private readonly FakeEc2Server ec2Server = new();
-    private readonly RecordingMetricsSink metrics = new();
     private readonly LogCapture logs = new();
-    private AmazonSimpleSystemsManagementClient ssm = null!;
-    private AmazonEC2Client ec2 = null!;
 
-    public Task InitializeAsync()
+    public override async Task DisposeAsync()
     {
-        this.ssm = AwsClients.Ssm(this.ssmServer.ServiceUrl, maxErrorRetry: 0);
-        this.ec2 = AwsClients.Ec2(this.ec2Server.ServiceUrl, maxErrorRetry: 0);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        this.ssm.Dispose();
-        this.ec2.Dispose();
         this.logs.Dispose();
-        await this.ssmServer.DisposeAsync();
-        await this.ec2Server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]

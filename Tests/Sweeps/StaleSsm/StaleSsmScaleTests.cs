@@ -13,30 +13,8 @@ namespace RunsFleet.Tests.Sweeps.StaleSsm;
 /// the minimum the API limits allow (50 names per DescribeParameters page, 10 per DeleteParameters,
 /// 200 ids per DescribeInstances).
 /// </summary>
-public sealed class StaleSsmScaleTests : IAsyncLifetime
+public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
-
-    private readonly FakeSsmServer ssmServer = new();
-    private readonly FakeEc2Server ec2Server = new();
-    private readonly RecordingMetricsSink metrics = new();
-    private AmazonSimpleSystemsManagementClient ssm = null!;
-    private AmazonEC2Client ec2 = null!;
-
-    public Task InitializeAsync()
-    {
-        this.ssm = AwsClients.Ssm(this.ssmServer.ServiceUrl, maxErrorRetry: 0);
-        this.ec2 = AwsClients.Ec2(this.ec2Server.ServiceUrl, maxErrorRetry: 0);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        this.ssm.Dispose();
-        this.ec2.Dispose();
-        await this.ssmServer.DisposeAsync();
-        await this.ec2Server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Three_thousand_stale_parameters_take_60_listings_60_lookups_and_300_deletes()

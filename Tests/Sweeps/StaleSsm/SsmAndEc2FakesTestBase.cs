@@ -1,0 +1,35 @@
+using Amazon.EC2;
+using Amazon.SimpleSystemsManagement;
+using RunsFleet.Tests.Support;
+
+namespace RunsFleet.Tests.Sweeps.StaleSsm;
+
+/// <summary>
+/// The stale-SSM activity's world: loopback SSM and EC2 fakes, real v4 clients pointed at them
+/// (no SDK retries, so an injected error surfaces at once) and a recording metrics sink.
+/// </summary>
+public abstract class SsmAndEc2FakesTestBase : IAsyncLifetime
+{
+    private protected static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    private protected readonly FakeSsmServer ssmServer = new();
+    private protected readonly FakeEc2Server ec2Server = new();
+    private protected readonly RecordingMetricsSink metrics = new();
+    private protected AmazonSimpleSystemsManagementClient ssm = null!;
+    private protected AmazonEC2Client ec2 = null!;
+
+    public virtual Task InitializeAsync()
+    {
+        this.ssm = AwsClients.Ssm(this.ssmServer.ServiceUrl, maxErrorRetry: 0);
+        this.ec2 = AwsClients.Ec2(this.ec2Server.ServiceUrl, maxErrorRetry: 0);
+        return Task.CompletedTask;
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        this.ssm.Dispose();
+        this.ec2.Dispose();
+        await this.ssmServer.DisposeAsync();
+        await this.ec2Server.DisposeAsync();
+    }
+}
