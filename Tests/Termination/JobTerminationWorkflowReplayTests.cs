@@ -283,6 +283,24 @@ public sealed class JobTerminationWorkflowReplayTests
     }
 
     [Fact]
+    public async Task Metrics_timing_out_for_good_fails_the_run_as_an_activity_timeout_after_the_clean_up()
+    {
+        var history = History(End(JobEndStatus.Success))
+            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, null, "completed", Instance))
+            .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(2, 0))
+            .ActivityTimedOut("PublishJobMetrics")
+            .WorkflowFailed("PublishJobMetrics failed: activity ScheduleToClose timeout", "ActivityTimeout", nonRetryable: true)
+            .Build();
+
+        var replay = (await ReplayHarness.ReplayAsync<JobTerminationWorkflow>(history)).EnsureReplayed();
+
+        Assert.Equal(["CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], replay.ActivityTypes);
+        var failure = Assert.IsType<ApplicationFailureException>(replay.WorkflowException);
+        Assert.Equal("ActivityTimeout", failure.ErrorType);
+        Assert.StartsWith("PublishJobMetrics failed: ", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Completion_without_a_job_id_fails_as_invalid_input_before_any_activity()
     {
         var input = End(JobEndStatus.Success) with { JobId = null };

@@ -148,6 +148,30 @@ public sealed class HistoryBuilder
         return this;
     }
 
+    /// <summary>
+    /// The activity ran out of time for good (its schedule-to-close timeout passed, so no retry
+    /// is left): the workflow sees an ActivityFailureException wrapping a TimeoutFailureException.
+    /// </summary>
+    public HistoryBuilder ActivityTimedOut(string activityType, object? input = null)
+    {
+        EnsureOpen();
+        var scheduledId = ScheduleActivity(activityType, input);
+        var startedId = StartActivity(scheduledId);
+        Add(EventType.ActivityTaskTimedOut, e => e.ActivityTaskTimedOutEventAttributes = new ActivityTaskTimedOutEventAttributes
+        {
+            ScheduledEventId = scheduledId,
+            StartedEventId = startedId,
+            RetryState = RetryState.Timeout,
+            Failure = new Failure
+            {
+                Message = "activity ScheduleToClose timeout",
+                TimeoutFailureInfo = new TimeoutFailureInfo { TimeoutType = TimeoutType.ScheduleToClose },
+            },
+        });
+        WorkflowTask();
+        return this;
+    }
+
     /// <summary>The workflow started a timer (Workflow.DelayAsync) of <paramref name="duration"/> and it fired.</summary>
     public HistoryBuilder TimerFired(TimeSpan duration)
     {
