@@ -6,9 +6,10 @@ using RunsFleet.SqsBridge.Pump;
 namespace RunsFleet.SqsBridge.Hosting;
 
 /// <summary>
-/// Healthy while every queue pump's loop is alive. A pump paused by a Temporal outage is
-/// still healthy: restarting the container would not bring Temporal back, and the pump
-/// resumes by itself.
+/// Healthy while every queue pump's loop is alive and Temporal accepts its starts. A pump
+/// retrying starts through a Temporal outage is still healthy (a restart would not bring
+/// Temporal back, and the pump resumes by itself); a pump whose starts Temporal refuses
+/// (unknown namespace, unregistered search attribute, bad credentials) is not: someone must act.
 /// </summary>
 public sealed class PumpsRunningSignal : IHealthSignal
 {
@@ -28,6 +29,6 @@ public sealed class PumpsRunningSignal : IHealthSignal
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         var pumps = this.services.GetServices<IHostedService>().OfType<SqsQueuePump>().ToList();
-        return Task.FromResult(pumps.Count > 0 && pumps.All(p => p.ExecuteTask is { IsCompleted: false }));
+        return Task.FromResult(pumps.Count > 0 && pumps.All(p => p.ExecuteTask is { IsCompleted: false } && p.RefusedBecause is null));
     }
 }

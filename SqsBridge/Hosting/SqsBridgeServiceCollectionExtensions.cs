@@ -41,8 +41,9 @@ public static class SqsBridgeServiceCollectionExtensions
             services.AddSingleton<IHostedService>(sp => CreatePump(sp, options, housekeeping, sp.GetRequiredService<HousekeepingMessageHandler>()));
         }
 
-        // In-flight starts get the grace period; the host must not give up before it.
-        var needed = options.ShutdownGrace + TimeSpan.FromSeconds(5);
+        // The long poll and in-flight starts get the grace period, then the last deletes a few
+        // seconds more; the host must not give up before that.
+        var needed = options.ShutdownGrace + TimeSpan.FromSeconds(10);
         services.Configure<HostOptions>(host =>
         {
             if (host.ShutdownTimeout < needed)
@@ -87,7 +88,6 @@ public static class SqsBridgeServiceCollectionExtensions
             services.GetRequiredService<IAmazonSQS>(),
             queueUrl,
             handler,
-            services.GetRequiredService<IWorkflowStarter>(),
             options,
             services.GetRequiredService<ILogger<SqsQueuePump>>(),
             services.GetRequiredService<TimeProvider>());

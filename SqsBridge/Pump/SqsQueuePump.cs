@@ -1,348 +1,327 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RunsFleet.SqsBridge.Configuration;
-using RunsFleet.SqsBridge.Starting;
 
 namespace RunsFleet.SqsBridge.Pump;
 
 /// <summary>
-/// Moves the messages of one SQS queue into Temporal starts. The rules that keep it
-/// loss-free and duplicate-free:
+/// Moves the messages of one SQS queue into Temporal starts. The rules that keep it loss-free
+/// (SqsBridge/README.md lists each with the test that proves it):
 /// <list type="bullet">
 /// <item>A message is deleted only after its start was accepted or found to be a duplicate.</item>
-/// <item>An invalid message is never deleted: it is made visible again at once, so the
-/// queue's redrive policy moves it to the dead-letter queue after maxReceiveCount receives.</item>
-/// <item>When a start fails (Temporal unreachable), the message is made visible again and
-/// receiving PAUSES until Temporal answers, so an outage costs each message at most one
-/// receive and never pushes valid messages to the dead-letter queue.</item>
-/// <item>On stop, receiving ends at once; in-flight starts and their deletes get a bounded
-/// grace period; anything unfinished becomes visible again by itself.</item>
+/// <item>An invalid message is never deleted: it is handed back at once, so the queue's redrive
+/// policy moves it to the dead-letter queue after maxReceiveCount receives.</item>
+/// <item>A valid message whose start fails is kept: it stays in flight (its visibility extended)
+/// while the start is retried with backoff, so a Temporal fault of any length costs it no
+/// further receive. A refusal that retrying cannot fix also stops receiving until a start goes
+/// through again (<see cref="StartGate"/>).</item>
+/// <item>A long poll under way is never cancelled (SQS would count the receive and hide the
+/// messages anyway); on stop it is allowed to finish and what it brought is handled.</item>
+/// <item>Messages of one FIFO group in one batch are handled in order.</item>
+/// <item>On stop, in-flight starts get a grace period; a valid message still unstarted then is
+/// handed back only while its receive count is below maxReceiveCount - 1.</item>
 /// </list>
+/// A start slot is freed as soon as its start returns; deletes and hand-backs go out in
+/// batches of ten; a receive waits for ten free slots.
 /// </summary>
 public sealed class SqsQueuePump : BackgroundService
 {
     private const string ReceiveCountAttribute = "ApproximateReceiveCount";
-    private const int SqsBatchLimit = 10;
 
     private readonly IAmazonSQS _sqs;
     private readonly IQueueMessageHandler _handler;
-    private readonly IWorkflowStarter _starter;
     private readonly BridgeOptions _options;
     private readonly ILogger<SqsQueuePump> _logger;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _slots;
-
-    // Held while a receive is outstanding; a batch that pauses the pump takes it before
-    // making its messages visible again, so no receive can pick them up during the outage.
-    private readonly SemaphoreSlim _receiveGate = new(1, 1);
-    private readonly Lock _pauseLock = new();
+    private readonly int _receiveBatch;
+    private readonly StartGate _gate;
+    private readonly SqsBatcher _deletes;
+    private readonly SqsBatcher _handBacks;
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
 
-    // Cancelled only when the shutdown grace period has passed.
-    private readonly CancellationTokenSource _work = new();
-    private CancellationTokenSource? _receive;
-    private bool _paused;
+    // Cancelled only once the shutdown grace period has passed after a stop request.
+    private readonly CancellationTokenSource _work;
+
+    // Cancelled at the stop request: a start waiting to be retried is given up at once.
+    private readonly CancellationTokenSource _stopping = new();
+    // Handed back only once the receive loop has ended: the long poll still open at a stop
+    // would otherwise receive them again at once and spend one of their receives.
+    private readonly ConcurrentQueue<Message> _toHandBackAtStop = new();
+    private VisibilityKeeper? _keeper;
+    private int _abandoned;
 
     public SqsQueuePump(
         IAmazonSQS sqs,
         string queueUrl,
         IQueueMessageHandler handler,
-        IWorkflowStarter starter,
         BridgeOptions options,
         ILogger<SqsQueuePump> logger,
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handler);
         _sqs = sqs;
         QueueUrl = queueUrl;
         _handler = handler;
-        _starter = starter;
         _options = options;
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
         _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        _receiveBatch = Math.Min(SqsBatcher.SqsBatchLimit, options.MaxConcurrency);
+        _gate = new StartGate(logger, handler.QueueKind);
+        _work = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        _deletes = new SqsBatcher(DeleteBatchAsync, options.BatchLinger, _time);
+        _handBacks = new SqsBatcher(HandBackBatchAsync, options.BatchLinger, _time);
     }
 
     public string QueueUrl { get; }
 
-    /// <summary>True while receiving is paused because Temporal is unreachable.</summary>
-    public bool IsPaused
-    {
-        get
-        {
-            lock (_pauseLock)
-            {
-                return _paused;
-            }
-        }
-    }
+    /// <summary>What the queue told the pump at start (null before <see cref="StartAsync"/>).</summary>
+    public QueueSettings? Queue { get; private set; }
+
+    /// <summary>The refusal that stopped receiving, or null while Temporal accepts starts.</summary>
+    public string? RefusedBecause => _gate.RefusedBecause;
+
+    /// <summary>Messages received and not yet deleted or handed back.</summary>
+    public int HeldMessages => _keeper?.Held ?? 0;
 
     /// <summary>Refuses to start on a queue without a dead-letter queue, then starts pumping.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await EnsureDeadLetterQueueAsync(cancellationToken);
+        Queue = await QueueSettings.ReadAsync(_sqs, QueueUrl, _handler.QueueKind, cancellationToken);
+        _keeper = new VisibilityKeeper(_sqs, QueueUrl, Queue.VisibilityTimeout, _time, _logger);
+        _logger.LogInformation(
+            "Bridging the {QueueKind} {Kind} queue {QueueUrl} to Temporal: at most {MaxConcurrency} starts in flight, visibility {Visibility}, dead-letter after {MaxReceiveCount} receives ({RedrivePolicy})",
+            _handler.QueueKind, Queue.IsFifo ? "FIFO" : "standard", QueueUrl, _options.MaxConcurrency, Queue.VisibilityTimeout, Queue.MaxReceiveCount, Queue.RedrivePolicy);
         await base.StartAsync(cancellationToken);
     }
 
     public override void Dispose()
     {
-        _work.Dispose();
-        _slots.Dispose();
-        _receiveGate.Dispose();
+        // First: stopping the base service runs the stop callback, which still uses the sources below.
         base.Dispose();
+        _work.Dispose();
+        _stopping.Dispose();
+        _slots.Dispose();
+        _deletes.Dispose();
+        _handBacks.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _logger.LogInformation("Bridging the {QueueKind} queue {QueueUrl} to Temporal (at most {MaxConcurrency} starts in flight)",
-            _handler.QueueKind, QueueUrl, _options.MaxConcurrency);
-        var receiveBackoff = _options.BackoffInitial;
+        var queue = Queue ?? throw new InvalidOperationException("StartAsync reads the queue first");
+        var keeper = _keeper!;
+        using var grace = stoppingToken.Register(() =>
+        {
+            _stopping.Cancel();
+            _work.CancelAfter(_options.ShutdownGrace);
+        });
+        _deletes.Start();
+        _handBacks.Start();
+        var keeping = keeper.RunAsync(_work.Token);
+        string? attemptId = null;
+        var backoff = _options.BackoffInitial;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (IsPaused)
-                {
-                    await WaitForTemporalAsync(stoppingToken);
-                    continue;
-                }
-
-                var slots = await AcquireSlotsAsync(stoppingToken);
+                await _gate.WaitOpenAsync(stoppingToken);
+                await AcquireSlotsAsync(stoppingToken);
                 List<Message> messages;
                 try
                 {
-                    messages = await ReceiveAsync(slots, stoppingToken);
-                    receiveBackoff = _options.BackoffInitial;
+                    // A FIFO receive retried after a failure carries the same attempt id, so SQS
+                    // hands back the messages the lost answer held instead of hiding them.
+                    attemptId ??= queue.IsFifo ? Guid.NewGuid().ToString("N") : null;
+                    messages = await ReceiveAsync(attemptId);
+                    attemptId = null;
+                    backoff = _options.BackoffInitial;
                 }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    // A batch paused the pump while this long poll was waiting.
-                    _slots.Release(slots);
-                    continue;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    _slots.Release(slots);
-                    _logger.LogError(e, "Receiving from the {QueueKind} queue {QueueUrl} failed; retrying in {Delay}", _handler.QueueKind, QueueUrl, receiveBackoff);
-                    await Task.Delay(receiveBackoff, _time, stoppingToken);
-                    receiveBackoff = Next(receiveBackoff);
+                    _slots.Release(_receiveBatch);
+                    _logger.LogError(e, "Receiving from the {QueueKind} queue {QueueUrl} failed; retrying in {Delay}", _handler.QueueKind, QueueUrl, backoff);
+                    await Task.Delay(backoff, _time, stoppingToken);
+                    backoff = Next(backoff);
                     continue;
                 }
 
-                if (messages.Count < slots)
+                if (messages.Count < _receiveBatch)
                 {
-                    _slots.Release(slots - messages.Count);
+                    _slots.Release(_receiveBatch - messages.Count);
                 }
 
-                if (messages.Count > 0)
-                {
-                    Track(ProcessBatchAsync(messages));
-                }
+                Dispatch(messages, queue.IsFifo);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stop requested: the long poll or a wait was cancelled; nothing was received by it.
+            // Stop requested while waiting for slots, for the gate or for a backoff: nothing was received.
         }
 
         await DrainAsync();
+        await _work.CancelAsync();
+        await keeping;
     }
 
-    private async Task EnsureDeadLetterQueueAsync(CancellationToken cancellationToken)
+    // Waits for a whole receive batch of free slots: fewer would mean more receives per message.
+    private async Task AcquireSlotsAsync(CancellationToken stoppingToken)
     {
-        var response = await _sqs.GetQueueAttributesAsync(
-            new GetQueueAttributesRequest { QueueUrl = QueueUrl, AttributeNames = ["RedrivePolicy", "VisibilityTimeout"] },
-            cancellationToken);
-        var attributes = response.Attributes ?? [];
-        if (!attributes.TryGetValue("RedrivePolicy", out var redrivePolicy) || string.IsNullOrWhiteSpace(redrivePolicy))
-        {
-            throw new BridgeStartupException(
-                $"The {_handler.QueueKind} queue {QueueUrl} has no RedrivePolicy. Without a dead-letter queue an invalid " +
-                "message would be received again forever; give the queue a RedrivePolicy (deadLetterTargetArn, maxReceiveCount) and restart.");
-        }
-
-        _logger.LogInformation("The {QueueKind} queue {QueueUrl} sends messages it cannot deliver to {RedrivePolicy}; visibility timeout {VisibilityTimeout} s",
-            _handler.QueueKind, QueueUrl, redrivePolicy, attributes.GetValueOrDefault("VisibilityTimeout"));
-    }
-
-    // Takes one slot (waiting if all are busy) plus any free ones up to a receive batch,
-    // so no more messages are held than can be started at once.
-    private async Task<int> AcquireSlotsAsync(CancellationToken stoppingToken)
-    {
-        await _slots.WaitAsync(stoppingToken);
-        var slots = 1;
-        while (slots < SqsBatchLimit && _slots.Wait(0, CancellationToken.None))
-        {
-            slots++;
-        }
-
-        return slots;
-    }
-
-    private async Task<List<Message>> ReceiveAsync(int count, CancellationToken stoppingToken)
-    {
-        await _receiveGate.WaitAsync(stoppingToken);
+        var taken = 0;
         try
         {
-            CancellationTokenSource receive;
-            lock (_pauseLock)
+            for (; taken < _receiveBatch; taken++)
             {
-                if (_paused)
-                {
-                    return [];
-                }
-
-                receive = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                _receive = receive;
+                await _slots.WaitAsync(stoppingToken);
             }
+        }
+        catch (OperationCanceledException)
+        {
+            _slots.Release(taken);
+            throw;
+        }
+    }
 
+    // Not cancelled by a stop request: only once the grace period is over.
+    private async Task<List<Message>> ReceiveAsync(string? attemptId)
+    {
+        var response = await _sqs.ReceiveMessageAsync(
+            new ReceiveMessageRequest
+            {
+                QueueUrl = QueueUrl,
+                MaxNumberOfMessages = _receiveBatch,
+                WaitTimeSeconds = _options.ReceiveWaitSeconds,
+                MessageSystemAttributeNames = [ReceiveCountAttribute, MessageChains.GroupAttribute],
+                ReceiveRequestAttemptId = attemptId,
+            },
+            _work.Token);
+        return response.Messages ?? [];
+    }
+
+    private void Dispatch(List<Message> messages, bool fifo)
+    {
+        foreach (var message in messages)
+        {
+            _keeper!.Hold(message);
+        }
+
+        foreach (var chain in MessageChains.Of(messages, fifo))
+        {
+            Track(HandleChainAsync(chain));
+        }
+    }
+
+    private void Track(Task work)
+    {
+        _inFlight[work] = 0;
+        _ = work.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task HandleChainAsync(IReadOnlyList<Message> chain)
+    {
+        foreach (var message in chain)
+        {
             try
             {
-                var response = await _sqs.ReceiveMessageAsync(
-                    new ReceiveMessageRequest
-                    {
-                        QueueUrl = QueueUrl,
-                        MaxNumberOfMessages = count,
-                        WaitTimeSeconds = _options.ReceiveWaitSeconds,
-                        MessageSystemAttributeNames = [ReceiveCountAttribute],
-                    },
-                    receive.Token);
-                return response.Messages ?? [];
+                await HandleAsync(message);
+            }
+            catch (Exception e)
+            {
+                // Not expected (HandleAsync decides every outcome); the message stays held until
+                // its visibility timeout, which is safe, and the rest of the chain still runs.
+                _logger.LogError(e, "Handling {QueueKind} message {MessageId} failed unexpectedly; it will be received again", _handler.QueueKind, message.MessageId);
             }
             finally
             {
-                lock (_pauseLock)
-                {
-                    _receive = null;
-                }
-
-                receive.Dispose();
+                _slots.Release();
             }
-        }
-        finally
-        {
-            _receiveGate.Release();
         }
     }
 
-    private void Track(Task batch)
-    {
-        _inFlight[batch] = 0;
-        _ = batch.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    private async Task ProcessBatchAsync(List<Message> messages)
-    {
-        try
-        {
-            var results = await Task.WhenAll(messages.Select(HandleAsync));
-            await DeleteAsync([.. results.Where(r => r.Kind == ResultKind.Acknowledged).Select(r => r.Message)]);
-
-            var rejected = results.Where(r => r.Kind == ResultKind.Rejected).ToList();
-            foreach (var result in rejected)
-            {
-                _logger.LogWarning("Rejected {QueueKind} message {MessageId} (receive count {ReceiveCount}): {Reason}. It is not deleted; the queue's redrive policy moves it to the dead-letter queue",
-                    _handler.QueueKind, result.Message.MessageId, ReceiveCount(result.Message), result.Reason);
-            }
-
-            await MakeVisibleAsync(rejected.Select(r => r.Message).ToList());
-
-            var unstarted = results.Where(r => r.Kind == ResultKind.Unavailable).Select(r => r.Message).ToList();
-            if (unstarted.Count > 0)
-            {
-                await ReturnDuringOutageAsync(unstarted);
-            }
-
-            var abandoned = results.Count(r => r.Kind == ResultKind.Abandoned);
-            if (abandoned > 0)
-            {
-                _logger.LogWarning("{Count} {QueueKind} messages were not finished before shutdown; they become visible again after their visibility timeout",
-                    abandoned, _handler.QueueKind);
-            }
-        }
-        catch (Exception e)
-        {
-            // Deletes or visibility changes failed (SQS trouble or shutdown): the messages
-            // stay in the queue and come back; a started one then counts as a duplicate.
-            _logger.LogError(e, "Finishing a batch of {Count} {QueueKind} messages failed; unfinished messages will be received again", messages.Count, _handler.QueueKind);
-        }
-        finally
-        {
-            _slots.Release(messages.Count);
-        }
-    }
-
-    private async Task<HandleResult> HandleAsync(Message message)
-    {
-        try
-        {
-            var outcome = await _handler.HandleAsync(message, _work.Token);
-            return outcome.Acknowledged
-                ? new HandleResult(message, ResultKind.Acknowledged, null)
-                : new HandleResult(message, ResultKind.Rejected, outcome.Reason);
-        }
-        catch (OperationCanceledException) when (_work.IsCancellationRequested)
-        {
-            return new HandleResult(message, ResultKind.Abandoned, null);
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "Could not start the workflow of {QueueKind} message {MessageId} (receive count {ReceiveCount}); keeping the message and pausing until Temporal is reachable",
-                _handler.QueueKind, message.MessageId, ReceiveCount(message));
-            return new HandleResult(message, ResultKind.Unavailable, null);
-        }
-    }
-
-    private async Task ReturnDuringOutageAsync(List<Message> messages)
-    {
-        lock (_pauseLock)
-        {
-            if (!_paused)
-            {
-                _logger.LogWarning("Temporal is unreachable: pausing receives from the {QueueKind} queue {QueueUrl}; nothing is deleted", _handler.QueueKind, QueueUrl);
-            }
-
-            _paused = true;
-            _receive?.Cancel();
-        }
-
-        // Wait for any outstanding receive to end first, so these messages cannot be
-        // received again (and spend a receive) before Temporal is back.
-        await _receiveGate.WaitAsync(_work.Token);
-        try
-        {
-            await MakeVisibleAsync(messages);
-        }
-        finally
-        {
-            _receiveGate.Release();
-        }
-    }
-
-    private async Task WaitForTemporalAsync(CancellationToken stoppingToken)
+    private async Task HandleAsync(Message message)
     {
         var delay = _options.BackoffInitial;
-        while (true)
+        for (var failures = 0; ; failures++)
         {
-            await Task.Delay(delay, _time, stoppingToken);
-            if (await _starter.IsReachableAsync(stoppingToken))
+            MessageOutcome outcome;
+            try
             {
-                break;
+                outcome = await _handler.HandleAsync(message, _work.Token);
+            }
+            catch (Exception) when (_work.IsCancellationRequested)
+            {
+                Abandon(message);
+                return;
+            }
+            catch (Exception e)
+            {
+                var failure = Starting.StartFailures.Classify(e);
+                if (failure.Kind == Starting.StartFailureKind.Refused)
+                {
+                    _gate.Refused(failure);
+                }
+
+                // One warning per message; the retries in between are debug noise.
+                _logger.Log(failures == 0 ? LogLevel.Warning : LogLevel.Debug, e,
+                    "Could not start the workflow of {QueueKind} message {MessageId} (receive count {ReceiveCount}): {Kind} {Cause}. The message is kept in flight and the start retried in {Delay}",
+                    _handler.QueueKind, message.MessageId, ReceiveCountText(message), failure.Kind, failure.Cause, delay);
+                try
+                {
+                    // Stopping: hand the message back now rather than retry through the grace period.
+                    await Task.Delay(delay, _time, _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Abandon(message);
+                    return;
+                }
+
+                delay = Next(delay);
+                continue;
             }
 
-            delay = Next(delay);
-            _logger.LogWarning("Temporal is still unreachable; {QueueKind} queue paused, next check in {Delay}", _handler.QueueKind, delay);
-        }
+            _gate.Accepted();
+            _keeper!.Let(message);
+            if (failures > 0)
+            {
+                _logger.LogInformation("{QueueKind} message {MessageId} handled after {Failures} failed start attempts", _handler.QueueKind, message.MessageId, failures);
+            }
 
-        lock (_pauseLock)
+            if (outcome.Acknowledged)
+            {
+                _deletes.Add(message);
+            }
+            else
+            {
+                _logger.LogWarning("Rejected {QueueKind} message {MessageId} (receive count {ReceiveCount}): {Reason}. It is not deleted; the queue's redrive policy moves it to the dead-letter queue",
+                    _handler.QueueKind, message.MessageId, ReceiveCountText(message), outcome.Reason);
+                _handBacks.Add(message);
+            }
+
+            return;
+        }
+    }
+
+    // The grace period is over and this message was not started: hand it back for another
+    // bridge, unless that could cost its last receive.
+    private void Abandon(Message message)
+    {
+        _keeper!.Let(message);
+        Interlocked.Increment(ref _abandoned);
+        var count = ReceiveCount(message);
+        if (count is { } received && received < Queue!.HoldFromReceiveCount)
         {
-            _paused = false;
+            _toHandBackAtStop.Enqueue(message);
+            return;
         }
 
-        _logger.LogInformation("Temporal is reachable again: resuming receives from the {QueueKind} queue {QueueUrl}", _handler.QueueKind, QueueUrl);
+        _logger.LogWarning("{QueueKind} message {MessageId} was not started before shutdown and is at receive count {ReceiveCount} of {MaxReceiveCount}: not handed back, it returns after its visibility timeout",
+            _handler.QueueKind, message.MessageId, ReceiveCountText(message), Queue!.MaxReceiveCount);
     }
 
     private TimeSpan Next(TimeSpan delay)
@@ -351,81 +330,84 @@ public sealed class SqsQueuePump : BackgroundService
         return doubled > _options.BackoffMax ? _options.BackoffMax : doubled;
     }
 
-    private async Task DeleteAsync(List<Message> messages)
+    private async Task DeleteBatchAsync(Message[] batch, CancellationToken cancellationToken)
     {
-        foreach (var chunk in messages.Chunk(SqsBatchLimit))
+        try
         {
             var response = await _sqs.DeleteMessageBatchAsync(
                 new DeleteMessageBatchRequest
                 {
                     QueueUrl = QueueUrl,
-                    Entries = [.. chunk.Select((m, i) => new DeleteMessageBatchRequestEntry($"m{i}", m.ReceiptHandle))],
+                    Entries = [.. batch.Select((m, i) => new DeleteMessageBatchRequestEntry(BatchEntries.Id(i), m.ReceiptHandle))],
                 },
-                _work.Token);
+                cancellationToken);
             foreach (var failed in response.Failed ?? [])
             {
                 _logger.LogError("Deleting {QueueKind} message {MessageId} failed ({Code}: {Error}); it will be received again and then count as a duplicate",
-                    _handler.QueueKind, MessageIdOf(chunk, failed.Id), failed.Code, failed.Message);
+                    _handler.QueueKind, BatchEntries.MessageIdOf(batch, failed.Id), failed.Code, failed.Message);
             }
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Deleting {Count} started {QueueKind} messages failed; they will be received again and then count as duplicates", batch.Length, _handler.QueueKind);
         }
     }
 
-    private async Task MakeVisibleAsync(List<Message> messages)
+    private async Task HandBackBatchAsync(Message[] batch, CancellationToken cancellationToken)
     {
-        foreach (var chunk in messages.Chunk(SqsBatchLimit))
+        try
         {
             var response = await _sqs.ChangeMessageVisibilityBatchAsync(
                 new ChangeMessageVisibilityBatchRequest
                 {
                     QueueUrl = QueueUrl,
-                    Entries = [.. chunk.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry($"m{i}", m.ReceiptHandle) { VisibilityTimeout = 0 })],
+                    Entries = [.. batch.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(BatchEntries.Id(i), m.ReceiptHandle) { VisibilityTimeout = 0 })],
                 },
-                _work.Token);
+                cancellationToken);
             foreach (var failed in response.Failed ?? [])
             {
-                _logger.LogWarning("Making {QueueKind} message {MessageId} visible again failed ({Code}: {Error}); it returns after its visibility timeout",
-                    _handler.QueueKind, MessageIdOf(chunk, failed.Id), failed.Code, failed.Message);
+                _logger.LogWarning("Handing back {QueueKind} message {MessageId} failed ({Code}: {Error}); it returns after its visibility timeout",
+                    _handler.QueueKind, BatchEntries.MessageIdOf(batch, failed.Id), failed.Code, failed.Message);
             }
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Handing back {Count} {QueueKind} messages failed; they return after their visibility timeout", batch.Length, _handler.QueueKind);
         }
     }
 
     private async Task DrainAsync()
     {
         var pending = _inFlight.Keys.ToArray();
-        if (pending.Length == 0)
+        if (pending.Length > 0)
         {
-            _logger.LogInformation("Stopped bridging the {QueueKind} queue", _handler.QueueKind);
-            return;
+            _logger.LogInformation("Stopping: up to {Grace} for {Count} in-flight {QueueKind} chains", _options.ShutdownGrace, pending.Length, _handler.QueueKind);
+            await Task.WhenAll(pending);
         }
 
-        _logger.LogInformation("Stopping: waiting up to {Grace} for {Count} in-flight {QueueKind} batches", _options.ShutdownGrace, pending.Length, _handler.QueueKind);
-        var all = Task.WhenAll(pending);
-        if (await Task.WhenAny(all, Task.Delay(_options.ShutdownGrace, _time)) != all)
+        while (_toHandBackAtStop.TryDequeue(out var message))
         {
-            _logger.LogWarning("Shutdown grace of {Grace} elapsed; cancelling unfinished {QueueKind} starts (their messages are not deleted)", _options.ShutdownGrace, _handler.QueueKind);
-            await _work.CancelAsync();
-            await all;
+            _handBacks.Add(message);
+        }
+
+        // Deletes and hand-backs of what did finish still go out, within a short bound of their own.
+        using var flush = new CancellationTokenSource(TimeSpan.FromSeconds(3), _time);
+        await _deletes.CompleteAsync(flush.Token);
+        await _handBacks.CompleteAsync(flush.Token);
+        var abandoned = Volatile.Read(ref _abandoned);
+        if (abandoned > 0)
+        {
+            _logger.LogWarning("Stopped with {Count} {QueueKind} messages unstarted (retries given up at the stop request, first attempts at the end of the shutdown grace of {Grace}); none was deleted, they will be received again",
+                abandoned, _handler.QueueKind, _options.ShutdownGrace);
         }
 
         _logger.LogInformation("Stopped bridging the {QueueKind} queue", _handler.QueueKind);
     }
 
-    // Batch entry ids are "m{index in chunk}".
-    private static string? MessageIdOf(Message[] chunk, string? entryId) =>
-        entryId is ['m', .. var index] && int.TryParse(index, System.Globalization.CultureInfo.InvariantCulture, out var i) && i < chunk.Length
-            ? chunk[i].MessageId
-            : entryId;
+    private static int? ReceiveCount(Message message) =>
+        message.Attributes?.GetValueOrDefault(ReceiveCountAttribute) is { } text
+        && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : null;
 
-    private static string ReceiveCount(Message message) =>
-        message.Attributes?.GetValueOrDefault(ReceiveCountAttribute) ?? "?";
-
-    private enum ResultKind
-    {
-        Acknowledged,
-        Rejected,
-        Unavailable,
-        Abandoned,
-    }
-
-    private sealed record HandleResult(Message Message, ResultKind Kind, string? Reason);
+    private static string ReceiveCountText(Message message) =>
+        ReceiveCount(message)?.ToString(CultureInfo.InvariantCulture) ?? "?";
 }

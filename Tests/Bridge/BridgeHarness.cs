@@ -20,23 +20,29 @@ public static class BridgeHarness
         BackoffInitial = TimeSpan.FromMilliseconds(50),
         BackoffMax = TimeSpan.FromMilliseconds(200),
         ShutdownGrace = TimeSpan.FromSeconds(5),
+        BatchLinger = TimeSpan.FromMilliseconds(20),
     };
 
-    public static SqsQueuePump TerminationPump(IAmazonSQS sqs, BridgeOptions options, RecordingWorkflowStarter starter, FakeLogCollector logs) =>
-        new(sqs, options.TerminationQueueUrl,
-            new TerminationMessageHandler(starter, options, new FakeLogger<TerminationMessageHandler>(logs)),
-            starter, options, new FakeLogger<SqsQueuePump>(logs));
+    public static SqsQueuePump TerminationPump(IAmazonSQS sqs, BridgeOptions options, RecordingWorkflowStarter starter, FakeLogCollector logs, ReceiveLog? receives = null)
+    {
+        IQueueMessageHandler handler = new TerminationMessageHandler(starter, options, new FakeLogger<TerminationMessageHandler>(logs));
+        return new(sqs, options.TerminationQueueUrl, receives?.Wrap(handler) ?? handler, options, new FakeLogger<SqsQueuePump>(logs));
+    }
 
     public static SqsQueuePump HousekeepingPump(IAmazonSQS sqs, BridgeOptions options, RecordingWorkflowStarter starter, FakeLogCollector logs) =>
         new(sqs, options.HousekeepingQueueUrl!,
             new HousekeepingMessageHandler(starter, options, new FakeLogger<HousekeepingMessageHandler>(logs)),
-            starter, options, new FakeLogger<SqsQueuePump>(logs));
+            options, new FakeLogger<SqsQueuePump>(logs));
 
-    /// <summary>A termination body for job {jobId} on a distinct instance.</summary>
-    public static string TerminationBody(int jobId, string status = "success") =>
-        $$"""{"instance_id":"{{InstanceId(jobId)}}","job_id":"{{jobId}}","status":"{{status}}","exit_code":0,"duration_seconds":12,"started_at":"2026-11-20T10:00:00Z","completed_at":"2026-11-20T10:00:12Z"}""";
+    /// <summary>A termination body for job {jobId}, on a distinct instance unless one is given.</summary>
+    public static string TerminationBody(int jobId, string status = "success", string? instanceId = null) =>
+        $$"""{"instance_id":"{{instanceId ?? InstanceId(jobId)}}","job_id":"{{jobId}}","status":"{{status}}","exit_code":0,"duration_seconds":12,"started_at":"2026-11-20T10:00:00Z","completed_at":"2026-11-20T10:00:12Z"}""";
 
     public static string InstanceId(int jobId) => "i-" + jobId.ToString("x17", CultureInfo.InvariantCulture);
+
+    /// <summary>Sends to a standard queue, as a stock runs-fleet agent does (no group, no deduplication id).</summary>
+    public static async Task<string> SendStandardAsync(IAmazonSQS sqs, string queueUrl, string body) =>
+        (await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = body })).MessageId;
 
     /// <summary>Sends to a FIFO queue; each message in its own group so they are delivered in parallel.</summary>
     public static async Task<string> SendFifoAsync(IAmazonSQS sqs, string queueUrl, string body, string? group = null)

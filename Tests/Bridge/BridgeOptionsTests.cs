@@ -18,7 +18,7 @@ public sealed class BridgeOptionsTests
         Assert.Equal(Termination, options.TerminationQueueUrl);
         Assert.Null(options.HousekeepingQueueUrl);
         Assert.Equal("runs-fleet", options.TaskQueue);
-        Assert.Equal(10, options.MaxConcurrency);
+        Assert.Equal(100, options.MaxConcurrency);
         Assert.Equal(TimeSpan.FromSeconds(25), options.ShutdownGrace);
         Assert.Equal(65536, options.MaxMessageBytes);
         Assert.Equal(20, options.ReceiveWaitSeconds);
@@ -91,7 +91,7 @@ public sealed class BridgeOptionsTests
     [Theory]
     [InlineData("1", true)]
     [InlineData("100", true)]
-    [InlineData("101", false)]
+    [InlineData("1001", false)]
     [InlineData("+5", false)]
     [InlineData("5.0", false)]
     public void Concurrency_bounds(string value, bool valid)

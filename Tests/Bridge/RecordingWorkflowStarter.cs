@@ -7,7 +7,8 @@ namespace RunsFleet.Tests.Bridge;
 /// <summary>
 /// A stand-in for Temporal that records starts and answers like the server would: the
 /// same workflow id twice is "already started"; a sweep whose workflow type is running
-/// is joined. Can be made unreachable and slow to exercise the pump's outage and shutdown paths.
+/// is joined. Can be made unreachable, slow, or to fail chosen calls with any exception (the
+/// RpcException codes a real server answers with) to exercise the pump's fault and shutdown paths.
 /// </summary>
 public sealed class RecordingWorkflowStarter : IWorkflowStarter
 {
@@ -15,10 +16,20 @@ public sealed class RecordingWorkflowStarter : IWorkflowStarter
     private readonly ConcurrentDictionary<string, string> _runningByType = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(WorkflowStartRequest Request, StartStatus Status)> _accepted = new();
     private readonly ConcurrentQueue<WorkflowStartRequest> _failedWhileDown = new();
+    private readonly ConcurrentQueue<(WorkflowStartRequest Request, Exception Fault)> _faulted = new();
     private int _probes;
 
     /// <summary>False simulates a Temporal outage: starts throw, probes answer false.</summary>
     public bool Reachable { get; set; } = true;
+
+    /// <summary>
+    /// Decides per call whether it fails and how (null: it goes through). The fault is thrown
+    /// before the server's state changes, as a refused RPC would be.
+    /// </summary>
+    public Func<WorkflowStartRequest, Exception?> Fault { get; set; } = _ => null;
+
+    /// <summary>Calls that failed through <see cref="Fault"/>, with what they threw.</summary>
+    public IReadOnlyList<(WorkflowStartRequest Request, Exception Fault)> Faulted => [.. _faulted];
 
     /// <summary>How long a start takes (cancellable, like an RPC).</summary>
     public Func<TimeSpan> StartDelay { get; set; } = () => TimeSpan.Zero;
@@ -52,6 +63,12 @@ public sealed class RecordingWorkflowStarter : IWorkflowStarter
         {
             _failedWhileDown.Enqueue(request);
             throw new HttpRequestException("Connection refused (simulated Temporal outage)");
+        }
+
+        if (Fault(request) is { } fault)
+        {
+            _faulted.Enqueue((request, fault));
+            throw fault;
         }
 
         StartResult result;

@@ -72,41 +72,39 @@ public sealed class TerminationBridgeTests : IClassFixture<FauxqsFixture>
     }
 
     [Fact]
-    public async Task During_a_Temporal_outage_nothing_is_deleted_and_everything_is_started_after_recovery()
+    public async Task During_a_Temporal_outage_messages_are_held_in_flight_without_spending_receives_and_all_start_after_recovery()
     {
         using var sqs = _fauxqs.CreateSqsClient();
-        // 30 s visibility: within the test, only the pump's explicit "visible again" returns a message.
-        var queues = await _fauxqs.CreateFifoQueueWithDlqAsync("termination-outage", maxReceiveCount: 3, visibilityTimeoutSeconds: 30);
+        // 2 s visibility: without the pump extending it, held messages would reappear within the outage.
+        var queues = await _fauxqs.CreateFifoQueueWithDlqAsync("termination-outage", maxReceiveCount: 3, visibilityTimeoutSeconds: 2);
         for (var job = 1; job <= 25; job++)
         {
             await SendFifoAsync(sqs, queues.QueueUrl, TerminationBody(job));
         }
 
         var logs = new FakeLogCollector();
+        var receives = new ReceiveLog();
         var starter = new RecordingWorkflowStarter { Reachable = false };
-        using var pump = TerminationPump(sqs, Options(queues.QueueUrl), starter, logs);
+        using var pump = TerminationPump(sqs, Options(queues.QueueUrl), starter, logs, receives);
         await pump.StartAsync(CancellationToken.None);
 
-        await WaitUntilAsync(() => pump.IsPaused && starter.Probes >= 5, "the pump paused and keeps probing Temporal");
+        await WaitUntilAsync(() => pump.HeldMessages == 25, "all 25 messages are held");
+        await Task.Delay(TimeSpan.FromSeconds(5)); // two and a half visibility timeouts of outage
         Assert.Empty(starter.Started);
-        Assert.Equal(25, await TotalAsync(sqs, queues.QueueUrl));
-        await WaitUntilAsync(async () => (await CountsAsync(sqs, queues.QueueUrl)).Visible == 25,
-            "the failed batch is visible again at once, not left to its visibility timeout", TimeSpan.FromSeconds(10));
-
-        // While paused, no message was tried twice: the outage spent at most one receive per message.
-        var attempted = starter.FailedWhileDown.Select(r => r.WorkflowId).ToList();
-        Assert.InRange(attempted.Count, 1, 10);
-        Assert.Equal(attempted.Count, attempted.Distinct().Count());
-        Assert.Contains(logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("Temporal is unreachable: pausing", StringComparison.Ordinal));
+        Assert.Equal((0, 25), await CountsAsync(sqs, queues.QueueUrl)); // nothing visible: extended, not handed back
+        Assert.True(starter.FailedWhileDown.Count > 25, "the starts are retried in-process");
+        Assert.Null(pump.RefusedBecause); // an outage is transient: no refusal, the pump stays healthy
+        Assert.Contains(logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("kept in flight", StringComparison.Ordinal));
 
         starter.Reachable = true;
         await WaitUntilAsync(() => starter.Started.Count == 25, "all 25 started after recovery");
         await WaitUntilAsync(async () => await TotalAsync(sqs, queues.QueueUrl) == 0, "the queue is empty after recovery");
         await pump.StopAsync(CancellationToken.None);
 
-        Assert.False(pump.IsPaused);
+        Assert.Equal(25, receives.HighestReceiveCount.Count);
+        Assert.All(receives.HighestReceiveCount.Values, count => Assert.Equal(1, count)); // the outage cost no receive
         Assert.Empty(await DeadLettersAsync(sqs, queues));
-        Assert.Contains(logs.GetSnapshot(), r => r.Message.Contains("reachable again", StringComparison.Ordinal));
+        Assert.Contains(logs.GetSnapshot(), r => r.Message.Contains("failed start attempts", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -179,19 +177,25 @@ public sealed class TerminationBridgeTests : IClassFixture<FauxqsFixture>
     }
 
     [Fact]
-    public async Task Stop_ends_the_long_poll_at_once()
+    public async Task Stop_lets_the_long_poll_under_way_finish_and_handles_what_it_brought()
     {
         using var sqs = _fauxqs.CreateSqsClient();
-        var queues = await _fauxqs.CreateFifoQueueWithDlqAsync("termination-idle");
-        var options = Options(queues.QueueUrl) with { ReceiveWaitSeconds = 20 };
-        using var pump = TerminationPump(sqs, options, new RecordingWorkflowStarter(), new FakeLogCollector());
+        // 60 s visibility: a message stranded by a cancelled poll would stay invisible for the rest of the test.
+        var queues = await _fauxqs.CreateFifoQueueWithDlqAsync("termination-idle", visibilityTimeoutSeconds: 60);
+        var options = Options(queues.QueueUrl) with { ReceiveWaitSeconds = 3 };
+        var starter = new RecordingWorkflowStarter();
+        using var pump = TerminationPump(sqs, options, starter, new FakeLogCollector());
         await pump.StartAsync(CancellationToken.None);
-        await Task.Delay(300);
+        await Task.Delay(500); // the pump is now inside an empty long poll
 
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        await pump.StopAsync(CancellationToken.None);
+        var stopping = pump.StopAsync(CancellationToken.None);
+        await SendFifoAsync(sqs, queues.QueueUrl, TerminationBody(5)); // arrives while the poll is still open
+        await stopping;
 
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"stop took {stopwatch.Elapsed}");
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(6), $"stop took {stopwatch.Elapsed}: at most the poll's 3 s plus handling");
+        Assert.Equal(["job-termination-5-" + InstanceId(5)], starter.StartedIds);
+        Assert.Equal(0, await TotalAsync(sqs, queues.QueueUrl)); // handled and deleted, not stranded in flight
     }
 
     [Fact]
