@@ -1,8 +1,10 @@
 namespace RunsFleet.Infrastructure.Messaging;
 
 /// <summary>
-/// The kind of SQS queue the runner agents send termination messages to. The two cannot be mixed:
-/// a FIFO queue refuses a SendMessage without MessageGroupId, and a standard queue refuses one with it.
+/// The kind of SQS queue the runner agents and the boot shim send termination messages to. A FIFO queue
+/// refuses a SendMessage without MessageGroupId, which is how the stock runs-fleet agent sends; a standard
+/// queue takes sends with or without one (the boot shim passes <c>--message-group-id</c>; on a standard queue
+/// SQS uses it for fair queuing, not ordering).
 /// </summary>
 public enum TerminationQueueKind
 {
