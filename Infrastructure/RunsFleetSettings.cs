@@ -1,5 +1,6 @@
 using System.Globalization;
 using Constructs;
+using RunsFleet.Infrastructure.Messaging;
 
 namespace RunsFleet.Infrastructure;
 
@@ -29,6 +30,7 @@ public sealed record RunsFleetSettings
         public const string WorkerImage = "runsFleet:workerImage";
         public const string BridgeImage = "runsFleet:bridgeImage";
         public const string AlarmTopicArn = "runsFleet:alarmTopicArn";
+        public const string TerminationQueueKind = "runsFleet:terminationQueueKind";
     }
 
     /// <summary>Temporal frontend, e.g. <c>my-ns.a1b2c.tmprl.cloud:7233</c> (TEMPORAL_ADDRESS).</summary>
@@ -88,6 +90,13 @@ public sealed record RunsFleetSettings
     /// <summary>SNS topic the DLQ alarms notify; null: alarms only show in CloudWatch.</summary>
     public string? AlarmTopicArn { get; init; }
 
+    /// <summary>
+    /// Kind of the termination queue: <c>fifo</c> (default, content-based deduplication; every sender must pass
+    /// a MessageGroupId) or <c>standard</c>, which a fleet of stock runs-fleet agents needs because they send
+    /// without MessageGroupId and a FIFO queue refuses those sends.
+    /// </summary>
+    public TerminationQueueKind TerminationQueueKind { get; init; } = TerminationQueueKind.Fifo;
+
     /// <summary>Reads the settings from the app's context; throws naming every missing required key.</summary>
     public static RunsFleetSettings FromContext(Node node)
     {
@@ -105,6 +114,10 @@ public sealed record RunsFleetSettings
             throw new InvalidOperationException(
                 $"Missing CDK context '{Keys.TemporalAddress}' (the Temporal frontend host:port, e.g. my-ns.a1b2c.tmprl.cloud:7233); pass it with -c {Keys.TemporalAddress}=...");
         }
+
+        var kind = Text(Keys.TerminationQueueKind) is { } kindText
+            ? ParseTerminationQueueKind(kindText)
+            : TerminationQueueKind.Fifo;
 
         var defaults = new RunsFleetSettings { TemporalAddress = address };
         return defaults with
@@ -126,6 +139,14 @@ public sealed record RunsFleetSettings
             WorkerImage = Text(Keys.WorkerImage),
             BridgeImage = Text(Keys.BridgeImage),
             AlarmTopicArn = Text(Keys.AlarmTopicArn),
+            TerminationQueueKind = kind,
         };
     }
+
+    private static TerminationQueueKind ParseTerminationQueueKind(string value) =>
+        TerminationQueueKinds.TryParse(value, out var kind)
+            ? kind
+            : throw new InvalidOperationException(
+                $"Invalid CDK context '{Keys.TerminationQueueKind}': '{value}'. Allowed values: {string.Join(" | ", TerminationQueueKinds.Values)} "
+                + "(standard for stock runs-fleet agents, which send without MessageGroupId; fifo, the default, for senders that pass one).");
 }

@@ -20,7 +20,7 @@ public sealed partial class RunsFleetStack : Stack
         : base(scope, id, props)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        Queues = new RunsFleetQueues(this, "Queues", settings.AlarmTopicArn);
+        Queues = new RunsFleetQueues(this, "Queues", settings.TerminationQueueKind, settings.AlarmTopicArn);
         Data = new RunsFleetData(this, "Data", settings);
 
         var resources = new ScopedResources(
@@ -47,6 +47,29 @@ public sealed partial class RunsFleetStack : Stack
             Data.ArchiveBucket.BucketName,
             Queues.Termination.QueueUrl,
             Queues.Housekeeping.QueueUrl));
+
+        // What the fleet's senders are configured with: the agents and the boot shim send to this URL, and
+        // the kind says whether they must pass a MessageGroupId (fifo) or must not (standard).
+        _ = new CfnOutput(this, "TerminationQueueUrl", new CfnOutputProps
+        {
+            Value = Queues.Termination.QueueUrl,
+            Description = "Termination queue the runner agents and the boot shim send to",
+        });
+        _ = new CfnOutput(this, "TerminationQueueKind", new CfnOutputProps
+        {
+            Value = Queues.TerminationKind.ToValue(),
+            Description = "fifo: senders pass a MessageGroupId; standard: stock runs-fleet agents (no MessageGroupId)",
+        });
+        _ = new CfnOutput(this, "TerminationDeadLetterQueueUrl", new CfnOutputProps
+        {
+            Value = Queues.TerminationDeadLetters.QueueUrl,
+            Description = "Termination DLQ: messages received 3 times without a delete",
+        });
+        _ = new CfnOutput(this, "HousekeepingQueueUrl", new CfnOutputProps
+        {
+            Value = Queues.Housekeeping.QueueUrl,
+            Description = "Housekeeping queue: task_type triggers of the sweeps",
+        });
     }
 
     public RunsFleetQueues Queues { get; }

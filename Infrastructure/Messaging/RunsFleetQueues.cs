@@ -10,38 +10,54 @@ namespace RunsFleet.Infrastructure.Messaging;
 /// <summary>
 /// The two queues the SqsBridge reads, each with a dead-letter queue that catches what fails
 /// three times (poison messages, unknown task types) and an alarm that fires while that DLQ holds anything.
+/// The termination queue is FIFO or standard (<see cref="TerminationQueueKind"/>); its DLQ is of the
+/// same kind, as SQS requires, and everything else (names, alarm, grants, the bridge's queue URL) follows.
 /// </summary>
 public sealed class RunsFleetQueues : Construct
 {
-    public const string TerminationQueueName = "runs-fleet-termination.fifo";
-    public const string TerminationDlqName = "runs-fleet-termination-dlq.fifo";
+    public const string TerminationFifoQueueName = "runs-fleet-termination.fifo";
+    public const string TerminationFifoDlqName = "runs-fleet-termination-dlq.fifo";
+    public const string TerminationStandardQueueName = "runs-fleet-termination";
+    public const string TerminationStandardDlqName = "runs-fleet-termination-dlq";
     public const string HousekeepingQueueName = "runs-fleet-housekeeping";
     public const string HousekeepingDlqName = "runs-fleet-housekeeping-dlq";
 
     /// <summary>Receives before a message moves to its DLQ.</summary>
     public const int MaxReceiveCount = 3;
 
+    /// <summary>
+    /// Visibility timeout of the termination queue (either kind): how long a received message stays hidden
+    /// before SQS hands it out again, unless the bridge deletes it or extends its visibility first. The bridge
+    /// keeps a message in flight and extends its visibility while it retries the message's start, so 120 s is
+    /// a floor (one receive, start and batch delete fit well inside it), not a ceiling on how long a start may
+    /// take; a message held by a bridge task that died is handed out again within 2 minutes.
+    /// </summary>
+    public const int TerminationVisibilitySeconds = 120;
+
     private static readonly Duration Retention = Duration.Days(14);
 
-    public RunsFleetQueues(Construct scope, string id, string? alarmTopicArn)
+    public RunsFleetQueues(Construct scope, string id, TerminationQueueKind terminationKind, string? alarmTopicArn)
         : base(scope, id)
     {
+        TerminationKind = terminationKind;
+        var fifo = terminationKind == TerminationQueueKind.Fifo;
         TerminationDeadLetters = new Queue(this, "TerminationDlq", new QueueProps
         {
-            QueueName = TerminationDlqName,
-            Fifo = true,
+            QueueName = TerminationDlqNameFor(terminationKind),
+            // SQS requires a FIFO queue's DLQ to be FIFO and a standard queue's to be standard.
+            Fifo = fifo ? true : null,
             RetentionPeriod = Retention,
             Encryption = QueueEncryption.SQS_MANAGED,
             EnforceSSL = true,
         });
-        // Visibility 120 s: longer than one batch of workflow starts plus the batch delete, so an
-        // in-flight message is not handed to a second receiver; a stuck one returns within 2 minutes.
         Termination = new Queue(this, "Termination", new QueueProps
         {
-            QueueName = TerminationQueueName,
-            Fifo = true,
-            ContentBasedDeduplication = true,
-            VisibilityTimeout = Duration.Seconds(120),
+            QueueName = TerminationQueueNameFor(terminationKind),
+            Fifo = fifo ? true : null,
+            // FIFO: an identical body within 5 minutes is dropped by SQS. Standard: no deduplication by SQS;
+            // repeated and reordered deliveries are absorbed by the workflow ids and conditional updates.
+            ContentBasedDeduplication = fifo ? true : null,
+            VisibilityTimeout = Duration.Seconds(TerminationVisibilitySeconds),
             RetentionPeriod = Retention,
             Encryption = QueueEncryption.SQS_MANAGED,
             EnforceSSL = true,
@@ -67,9 +83,12 @@ public sealed class RunsFleetQueues : Construct
         });
 
         var topic = alarmTopicArn is null ? null : Topic.FromTopicArn(this, "AlarmTopic", alarmTopicArn);
-        TerminationDlqAlarm = NotEmptyAlarm("TerminationDlqNotEmpty", TerminationDeadLetters, TerminationDlqName, topic);
+        TerminationDlqAlarm = NotEmptyAlarm("TerminationDlqNotEmpty", TerminationDeadLetters, TerminationDlqNameFor(terminationKind), topic);
         HousekeepingDlqAlarm = NotEmptyAlarm("HousekeepingDlqNotEmpty", HousekeepingDeadLetters, HousekeepingDlqName, topic);
     }
+
+    /// <summary>The kind of <see cref="Termination"/> and <see cref="TerminationDeadLetters"/>.</summary>
+    public TerminationQueueKind TerminationKind { get; }
 
     public Queue Termination { get; }
 
@@ -82,6 +101,14 @@ public sealed class RunsFleetQueues : Construct
     public Alarm TerminationDlqAlarm { get; }
 
     public Alarm HousekeepingDlqAlarm { get; }
+
+    /// <summary>The termination queue's name: a FIFO queue's name must end in <c>.fifo</c>, a standard queue's must not.</summary>
+    public static string TerminationQueueNameFor(TerminationQueueKind kind) =>
+        kind == TerminationQueueKind.Fifo ? TerminationFifoQueueName : TerminationStandardQueueName;
+
+    /// <summary>The termination DLQ's name (same kind as the termination queue).</summary>
+    public static string TerminationDlqNameFor(TerminationQueueKind kind) =>
+        kind == TerminationQueueKind.Fifo ? TerminationFifoDlqName : TerminationStandardDlqName;
 
     private Alarm NotEmptyAlarm(string id, Queue deadLetters, string queueName, ITopic? topic)
     {

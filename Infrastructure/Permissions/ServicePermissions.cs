@@ -34,6 +34,6 @@ public static class ServicePermissions
         new("sqs:ReceiveMessage", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue], "long-polling both queues"),
         new("sqs:DeleteMessage", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue], "DeleteMessageBatch after the workflow start was accepted"),
         new("sqs:ChangeMessageVisibility", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue], "releasing or extending messages whose start is pending"),
-        new("sqs:GetQueueAttributes", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue], "start-up check of the queues (FIFO, redrive policy)"),
+        new("sqs:GetQueueAttributes", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue], "start-up check of the queues (redrive policy, visibility timeout)"),
     ];
 }

@@ -27,6 +27,23 @@ public class CdkAppTests
     }
 
     [Fact]
+    public void Operator_guide_documents_every_context_key_and_both_docs_say_how_to_pick_the_termination_queue_kind()
+    {
+        var guide = RepositoryFiles.Read("docs/operator-guide.md");
+        var readme = RepositoryFiles.Read("README.md");
+        var keys = typeof(RunsFleetSettings.Keys).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToList();
+
+        Assert.All(keys, key => Assert.Contains($"`{key}`", guide, StringComparison.Ordinal));
+        foreach (var doc in new[] { guide, readme })
+        {
+            Assert.Contains(RunsFleetSettings.Keys.TerminationQueueKind + "=standard", doc, StringComparison.Ordinal);
+            Assert.Contains("TERMINATION_QUEUE_KIND=standard", doc, StringComparison.Ordinal);
+            Assert.Contains("need the standard kind", doc, StringComparison.Ordinal);
+            Assert.Contains("--message-group-id", doc, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Prefixes_from_context_lose_surrounding_slashes_so_iam_scopes_match_the_keys_the_code_writes()
     {
         var app = new Amazon.CDK.App(new Amazon.CDK.AppProps

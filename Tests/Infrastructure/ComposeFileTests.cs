@@ -12,12 +12,15 @@ namespace RunsFleet.Tests.Infrastructure;
 public partial class ComposeFileTests
 {
     private const string ComposeFile = "docker-compose.temporal.yml";
-    private const string InitScript = "deploy/localstack/ready.d/10-runs-fleet.sh";
+    private const string InitScript = InitScriptRun.Script;
     private const string SearchAttributeScript = "deploy/temporal/register-search-attributes.sh";
+
+    /// <summary>The env file that gives the bridge the termination queue URL of one kind (compose interpolates the kind).</summary>
+    private static string EnvFile(string kind) => $"deploy/localstack/termination-{kind}.env";
 
     // docker-compose starts slowly (seconds): run `config` once for every test of the class.
     private static readonly Lazy<(int ExitCode, string Output, string Error)?> Config = new(() =>
-        FindOnPath("docker-compose") is null ? null : DockerCompose("config"));
+        FindOnPath("docker-compose") is null ? null : DockerCompose(new Dictionary<string, string>(), "config"));
 
     [SkippableFact]
     public void Compose_file_is_valid_for_docker_compose()
@@ -49,11 +52,12 @@ public partial class ComposeFileTests
     }
 
     [Fact]
-    public void Every_runs_fleet_variable_the_compose_file_sets_is_one_the_code_reads()
+    public void Every_runs_fleet_variable_the_compose_file_and_its_env_files_set_is_one_the_code_reads()
     {
-        var names = RunsFleetName().Matches(RepositoryFiles.Read(ComposeFile)).Select(m => m.Value).ToHashSet();
+        var files = new[] { ComposeFile }.Concat(TerminationQueueKinds.Values.Select(EnvFile));
+        var names = files.SelectMany(file => RunsFleetName().Matches(RepositoryFiles.Read(file)).Select(m => m.Value)).ToHashSet();
 
-        Assert.NotEmpty(names);
+        Assert.Contains("RUNS_FLEET_TERMINATION_QUEUE_URL", names);
         Assert.All(names, name => Assert.Contains(name, KnownEnvironmentVariables.Names));
     }
 
@@ -72,29 +76,116 @@ public partial class ComposeFileTests
     }
 
     [Fact]
-    public void Bridge_queue_urls_name_the_queues_the_init_script_and_the_stack_create()
+    public void Bridge_takes_its_termination_queue_url_from_the_env_file_of_the_kind_the_init_script_creates()
     {
         var compose = RepositoryFiles.Read(ComposeFile);
-        var init = RepositoryFiles.Read(InitScript);
 
-        Assert.Contains("RUNS_FLEET_TERMINATION_QUEUE_URL: http://localstack:4566/000000000000/" + RunsFleetQueues.TerminationQueueName, compose, StringComparison.Ordinal);
+        // Both default to fifo, the CDK stack's default kind.
+        Assert.Equal(TerminationQueueKind.Fifo, new RunsFleet.Infrastructure.RunsFleetSettings { TemporalAddress = "t:7233" }.TerminationQueueKind);
+        Assert.Contains("env_file: " + EnvFile("${TERMINATION_QUEUE_KIND:-" + TerminationQueueKind.Fifo.ToValue() + "}"), compose, StringComparison.Ordinal);
+        Assert.Contains("TERMINATION_QUEUE_KIND: ${TERMINATION_QUEUE_KIND:-" + TerminationQueueKind.Fifo.ToValue() + "}", compose, StringComparison.Ordinal);
+        Assert.DoesNotContain("RUNS_FLEET_TERMINATION_QUEUE_URL:", compose, StringComparison.Ordinal);
         Assert.Contains("RUNS_FLEET_HOUSEKEEPING_QUEUE_URL: http://localstack:4566/000000000000/" + RunsFleetQueues.HousekeepingQueueName, compose, StringComparison.Ordinal);
-        foreach (var queue in new[] { RunsFleetQueues.TerminationQueueName, RunsFleetQueues.TerminationDlqName, RunsFleetQueues.HousekeepingQueueName, RunsFleetQueues.HousekeepingDlqName })
+    }
+
+    [Theory]
+    [InlineData(TerminationQueueKind.Fifo)]
+    [InlineData(TerminationQueueKind.Standard)]
+    public void Each_kinds_env_file_names_the_termination_queue_of_that_kind(TerminationQueueKind kind)
+    {
+        var lines = RepositoryFiles.Read(EnvFile(kind.ToValue())).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.StartsWith('#'))
+            .ToList();
+
+        Assert.Equal(["RUNS_FLEET_TERMINATION_QUEUE_URL=http://localstack:4566/000000000000/" + RunsFleetQueues.TerminationQueueNameFor(kind)], lines);
+    }
+
+    [SkippableTheory]
+    [InlineData(null, TerminationQueueKind.Fifo)]
+    [InlineData("fifo", TerminationQueueKind.Fifo)]
+    [InlineData("standard", TerminationQueueKind.Standard)]
+    public void Init_script_creates_the_termination_queue_and_dlq_of_the_kind_and_the_housekeeping_queues_like_the_stack(string? variable, TerminationQueueKind kind)
+    {
+        Skip.If(InitScriptRun.Bash is null, "bash is not installed: the LocalStack init script cannot run here.");
+        var run = InitScriptRun.Execute(variable);
+        Assert.True(run.ExitCode == 0, run.Error);
+        var queues = run.CreatedQueues();
+        var fifo = kind == TerminationQueueKind.Fifo;
+        var termination = queues[RunsFleetQueues.TerminationQueueNameFor(kind)];
+        var housekeeping = queues[RunsFleetQueues.HousekeepingQueueName];
+
+        Assert.Equal(
+            new[] { RunsFleetQueues.TerminationQueueNameFor(kind), RunsFleetQueues.TerminationDlqNameFor(kind), RunsFleetQueues.HousekeepingQueueName, RunsFleetQueues.HousekeepingDlqName }.Order(StringComparer.Ordinal),
+            queues.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(fifo ? "true" : null, termination.GetValueOrDefault("FifoQueue"));
+        Assert.Equal(fifo ? "true" : null, termination.GetValueOrDefault("ContentBasedDeduplication"));
+        Assert.Equal(fifo ? "true" : null, queues[RunsFleetQueues.TerminationDlqNameFor(kind)].GetValueOrDefault("FifoQueue"));
+        Assert.Equal(Text(RunsFleetQueues.TerminationVisibilitySeconds), termination["VisibilityTimeout"]);
+        Assert.Equal("300", housekeeping["VisibilityTimeout"]);
+        foreach (var source in new[] { termination, housekeeping })
         {
-            Assert.Contains("--queue-name " + queue + " ", init, StringComparison.Ordinal);
+            Assert.Equal(Text(RunsFleetQueues.MaxReceiveCount), source["RedrivePolicy.maxReceiveCount"]);
+            Assert.Equal("stub-output", source["RedrivePolicy.deadLetterTargetArn"]);
         }
+
+        Assert.All(queues.Values, attributes => Assert.Equal("1209600", attributes["MessageRetentionPeriod"]));
+        Assert.Equal(["touch", "/tmp/runs-fleet-seeded"], run.Calls[^1]);
+
+        static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [SkippableTheory]
+    [InlineData("sqs")]
+    [InlineData("Standard")]
+    [InlineData("standard.fifo")]
+    public void Init_script_refuses_an_unknown_kind_before_creating_anything(string variable)
+    {
+        Skip.If(InitScriptRun.Bash is null, "bash is not installed: the LocalStack init script cannot run here.");
+
+        var run = InitScriptRun.Execute(variable);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains($"TERMINATION_QUEUE_KIND must be fifo or standard, got '{variable}'", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Calls);
     }
 
     [Fact]
-    public void Init_script_creates_queues_like_the_stack_dlq_after_3_receives_14_days_and_the_stack_visibility_timeouts()
+    public void Attribute_reader_reads_the_json_and_the_shorthand_forms_of_create_queue()
     {
-        var init = RepositoryFiles.Read(InitScript);
+        var json = InitScriptRun.Attributes("""{ "VisibilityTimeout": "120", "RedrivePolicy": "{\"deadLetterTargetArn\":\"arn:x\",\"maxReceiveCount\":\"3\"}" }""");
+        var shorthand = InitScriptRun.Attributes("FifoQueue=true,MessageRetentionPeriod=1209600");
 
-        Assert.Equal(2, Regex.Count(init, @"maxReceiveCount\\\\\\"":\\\\\\""3"));
-        Assert.Equal(4, Regex.Count(init, "MessageRetentionPeriod[^0-9]+1209600"));
-        Assert.Contains("\\\"ContentBasedDeduplication\\\": \\\"true\\\"", init, StringComparison.Ordinal);
-        Assert.Contains("\\\"VisibilityTimeout\\\": \\\"120\\\"", init, StringComparison.Ordinal);
-        Assert.Contains("\\\"VisibilityTimeout\\\": \\\"300\\\"", init, StringComparison.Ordinal);
+        Assert.Equal("120", json["VisibilityTimeout"]);
+        Assert.Equal("arn:x", json["RedrivePolicy.deadLetterTargetArn"]);
+        Assert.Equal("3", json["RedrivePolicy.maxReceiveCount"]);
+        Assert.Equal(new Dictionary<string, string> { ["FifoQueue"] = "true", ["MessageRetentionPeriod"] = "1209600" }, shorthand);
+    }
+
+    [SkippableTheory]
+    [InlineData(null, TerminationQueueKind.Fifo)]
+    [InlineData("standard", TerminationQueueKind.Standard)]
+    public void Resolved_config_gives_the_bridge_and_localstack_the_same_kind(string? variable, TerminationQueueKind kind)
+    {
+        Skip.If(FindOnPath("docker-compose") is null, "docker-compose is not installed (apt-get install docker-compose); CI installs it.");
+        var config = variable is null ? ResolvedConfig() : DockerCompose(new Dictionary<string, string> { ["TERMINATION_QUEUE_KIND"] = variable }, "config");
+        Assert.True(config.ExitCode == 0, config.Error);
+        var resolved = ResolvedEnvironments(config.Output);
+
+        Assert.Equal(kind.ToValue(), resolved["localstack"]["TERMINATION_QUEUE_KIND"]);
+        Assert.Equal(
+            "http://localstack:4566/000000000000/" + RunsFleetQueues.TerminationQueueNameFor(kind),
+            resolved["sqs-bridge"]["RUNS_FLEET_TERMINATION_QUEUE_URL"]);
+    }
+
+    [SkippableFact]
+    public void Compose_refuses_an_unknown_kind_naming_the_missing_env_file()
+    {
+        Skip.If(FindOnPath("docker-compose") is null, "docker-compose is not installed (apt-get install docker-compose); CI installs it.");
+
+        var config = DockerCompose(new Dictionary<string, string> { ["TERMINATION_QUEUE_KIND"] = "sqs" }, "config");
+
+        Assert.NotEqual(0, config.ExitCode);
+        Assert.Contains("termination-sqs.env", config.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -210,7 +301,7 @@ public partial class ComposeFileTests
         return config!.Value;
     }
 
-    private static (int ExitCode, string Output, string Error) DockerCompose(params string[] arguments)
+    private static (int ExitCode, string Output, string Error) DockerCompose(IReadOnlyDictionary<string, string> variables, params string[] arguments)
     {
         var start = new ProcessStartInfo(FindOnPath("docker-compose")!)
         {
@@ -219,6 +310,13 @@ public partial class ComposeFileTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // The default run resolves the defaults, whatever the calling shell set.
+        start.Environment.Remove("TERMINATION_QUEUE_KIND");
+        foreach (var (name, value) in variables)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in new[] { "-f", ComposeFile }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);

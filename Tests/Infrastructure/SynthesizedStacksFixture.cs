@@ -1,11 +1,13 @@
 using RunsFleet.Infrastructure;
+using RunsFleet.Infrastructure.Messaging;
 
 namespace RunsFleet.Tests.Infrastructure;
 
 /// <summary>
-/// Synthesizes the two stack variants once for every test class of the collection (synthesis costs seconds):
-/// the default (jobs table imported, Temporal Cloud API key from Secrets Manager) and one that creates the jobs
-/// table and connects without TLS or API key.
+/// Synthesizes the stack variants once for every test class of the collection (synthesis costs seconds):
+/// the default (FIFO termination queue, jobs table imported, Temporal Cloud API key from Secrets Manager), one
+/// that creates the jobs table and connects without TLS or API key, and one that differs from the default only
+/// in its standard termination queue.
 /// </summary>
 public sealed class SynthesizedStacksFixture
 {
@@ -19,11 +21,21 @@ public sealed class SynthesizedStacksFixture
             [RunsFleetSettings.Keys.TemporalTls] = "false",
             [RunsFleetSettings.Keys.AlarmTopicArn] = "arn:aws:sns:eu-west-1:123456789012:runs-fleet-alarms",
         });
+        WithStandardTerminationQueue = SynthesizedStack.Synthesize(new Dictionary<string, object>
+        {
+            [RunsFleetSettings.Keys.TerminationQueueKind] = "standard",
+        });
     }
 
     public SynthesizedStack Default { get; }
 
     public SynthesizedStack WithCreatedJobsTable { get; }
+
+    public SynthesizedStack WithStandardTerminationQueue { get; }
+
+    /// <summary>The stack whose termination queue is of <paramref name="kind"/> (the default stack for FIFO).</summary>
+    public SynthesizedStack WithTerminationQueue(TerminationQueueKind kind) =>
+        kind == TerminationQueueKind.Fifo ? Default : WithStandardTerminationQueue;
 }
 
 /// <summary>

@@ -11,12 +11,36 @@ aws() { awslocal --region "$REGION" "$@"; }
 queue_arn() { aws sqs get-queue-attributes --queue-url "$1" --attribute-names QueueArn --query Attributes.QueueArn --output text; }
 ago() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
 
-echo "runs-fleet: queues (14-day retention, DLQ after 3 receives)"
-term_dlq=$(aws sqs create-queue --queue-name runs-fleet-termination-dlq.fifo \
-  --attributes FifoQueue=true,MessageRetentionPeriod=1209600 --query QueueUrl --output text)
-aws sqs create-queue --queue-name runs-fleet-termination.fifo --attributes "{
-  \"FifoQueue\": \"true\",
-  \"ContentBasedDeduplication\": \"true\",
+# The termination queue's kind comes from TERMINATION_QUEUE_KIND (docker-compose.temporal.yml passes the host's
+# variable, default fifo like the CDK stack's runsFleet:terminationQueueKind). standard is what stock runs-fleet
+# agents can send to (they pass no MessageGroupId); the bridge's queue URL follows the same variable
+# (deploy/localstack/termination-<kind>.env). The DLQ is of the same kind, as SQS requires.
+TERMINATION_KIND="${TERMINATION_QUEUE_KIND:-fifo}"
+case "$TERMINATION_KIND" in
+  fifo)
+    term_queue=runs-fleet-termination.fifo
+    term_dlq_name=runs-fleet-termination-dlq.fifo
+    term_dlq_attributes=FifoQueue=true,MessageRetentionPeriod=1209600
+    term_kind_attributes='"FifoQueue": "true", "ContentBasedDeduplication": "true",'
+    ;;
+  standard)
+    term_queue=runs-fleet-termination
+    term_dlq_name=runs-fleet-termination-dlq
+    term_dlq_attributes=MessageRetentionPeriod=1209600
+    term_kind_attributes=''
+    ;;
+  *)
+    echo "runs-fleet: TERMINATION_QUEUE_KIND must be fifo or standard, got '$TERMINATION_KIND'" >&2
+    exit 1
+    ;;
+esac
+
+echo "runs-fleet: queues (termination: $TERMINATION_KIND; 14-day retention, DLQ after 3 receives)"
+# Visibility 120 s as in the CDK stack: a floor, since the bridge extends the visibility of a message whose start it retries.
+term_dlq=$(aws sqs create-queue --queue-name "$term_dlq_name" \
+  --attributes "$term_dlq_attributes" --query QueueUrl --output text)
+aws sqs create-queue --queue-name "$term_queue" --attributes "{
+  $term_kind_attributes
   \"VisibilityTimeout\": \"120\",
   \"MessageRetentionPeriod\": \"1209600\",
   \"RedrivePolicy\": \"{\\\"deadLetterTargetArn\\\":\\\"$(queue_arn "$term_dlq")\\\",\\\"maxReceiveCount\\\":\\\"3\\\"}\"
