@@ -19,7 +19,7 @@ internal static class PumpUnderTest
     {
         var options = new BridgeOptions { TerminationQueueUrl = queueUrl };
         var handler = new TerminationMessageHandler(starter, options, logs.CreateLogger<TerminationMessageHandler>());
-        var pump = new SqsQueuePump(sqs, queueUrl, handler, starter, options, logs.CreateLogger<SqsQueuePump>());
+        var pump = new SqsQueuePump(sqs, queueUrl, handler, options, logs.CreateLogger<SqsQueuePump>());
         return (pump, options.MaxConcurrency);
     }
 }
