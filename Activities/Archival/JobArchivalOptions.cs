@@ -9,11 +9,11 @@ public sealed class JobArchivalOptions
     /// S3 bucket that receives each batch as JSON Lines before it is deleted; null or empty
     /// deletes without archiving (RUNS_FLEET_ARCHIVE_BUCKET).
     /// </summary>
-    [RegularExpression("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", ErrorMessage = "must be an S3 bucket name (3-63 of a-z 0-9 . -)")]
+    [RegularExpression(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\z", ErrorMessage = "must be an S3 bucket name (3-63 of a-z 0-9 . -)")]
     public string? ArchiveBucket { get; set; }
 
     /// <summary>Key prefix of the archive objects (RUNS_FLEET_ARCHIVE_PREFIX).</summary>
-    [RegularExpression("^[A-Za-z0-9!_.*'()/=-]{0,200}$", ErrorMessage = "must be up to 200 URL-safe characters")]
+    [RegularExpression(@"^[A-Za-z0-9!_.*'()/=-]{0,200}\z", ErrorMessage = "must be up to 200 URL-safe characters")]
     public string ArchivePrefix { get; set; } = "runs-fleet/jobs-archive";
 
     /// <summary>Records completed more than this many days ago are archived (RUNS_FLEET_JOB_RETENTION_DAYS).</summary>

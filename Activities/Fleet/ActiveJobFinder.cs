@@ -38,23 +38,7 @@ public sealed class ActiveJobFinder
             QueryResponse response;
             try
             {
-                response = await this.dynamo.QueryAsync(
-                    new QueryRequest
-                    {
-                        TableName = this.table.TableName,
-                        IndexName = this.table.InstanceIdIndex,
-                        KeyConditionExpression = "#iid = :iid",
-                        ProjectionExpression = "#jid, #st",
-                        ExpressionAttributeNames = new()
-                        {
-                            ["#iid"] = JobRecord.InstanceId,
-                            ["#jid"] = JobRecord.JobId,
-                            ["#st"] = JobRecord.Status,
-                        },
-                        ExpressionAttributeValues = new() { [":iid"] = new AttributeValue { S = instanceId } },
-                        ExclusiveStartKey = startKey,
-                    },
-                    cancellationToken);
+                response = await this.dynamo.QueryAsync(InstanceJobQuery.Page(this.table, instanceId, startKey), cancellationToken);
             }
             catch (AmazonServiceException ex)
             {
@@ -78,12 +62,11 @@ public sealed class ActiveJobFinder
                 }
             }
 
-            if (response.LastEvaluatedKey is not { Count: > 0 })
+            startKey = InstanceJobQuery.NextKey(response);
+            if (startKey is null)
             {
                 return JobLookup.None;
             }
-
-            startKey = response.LastEvaluatedKey;
         }
 
         return JobLookup.Failure($"jobs lookup ambiguous: more than {MaxPagesPerInstance} pages of job records");
@@ -112,16 +95,13 @@ public sealed class ActiveJobFinder
     // Null means "this record is finished"; anything else decides the lookup.
     private static JobLookup? Judge(Dictionary<string, AttributeValue> item)
     {
-        long? jobId = item.TryGetValue(JobRecord.JobId, out var id)
-            && long.TryParse(id.N ?? id.S, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : null;
-        if (!item.TryGetValue(JobRecord.Status, out var status) || string.IsNullOrEmpty(status.S))
+        var (jobId, status) = InstanceJobQuery.Read(item);
+        if (status is null)
         {
             // A record without a status cannot be called finished: keep the instance.
             return JobLookup.Failure($"jobs lookup ambiguous: job {jobId?.ToString(CultureInfo.InvariantCulture) ?? "?"} has no status");
         }
 
-        return JobRecord.IsTerminal(status.S) ? null : JobLookup.Active(jobId);
+        return JobRecord.IsTerminal(status) ? null : JobLookup.Active(jobId);
     }
 }

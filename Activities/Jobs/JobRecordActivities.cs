@@ -94,6 +94,65 @@ public sealed class JobRecordActivities
         }
     }
 
+    /// <summary>
+    /// Finds the job an agent could not name (it failed before it learned its job id): the
+    /// non-terminal records of <paramref name="instanceId"/> through the instance_id-index, page
+    /// by page, stopping as soon as two are known. A record without a status counts as
+    /// non-terminal, as in the completion's own condition. Read-only; AWS errors fail the
+    /// activity typed with their code, like the other job-record activities.
+    /// </summary>
+    [Activity]
+    public async Task<ActiveJobsOfInstance> FindActiveJobsOfInstanceAsync(string instanceId)
+    {
+        InstanceIds.Require(instanceId);
+        var active = new List<long>();
+        Dictionary<string, AttributeValue>? startKey = null;
+        var pages = 0;
+        do
+        {
+            QueryResponse response;
+            try
+            {
+                response = await this.dynamo.QueryAsync(InstanceJobQuery.Page(this.table, instanceId, startKey), Token());
+            }
+            catch (AmazonServiceException ex)
+            {
+                this.logger.LogWarning(ex, "Query of the jobs of {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode);
+                throw AwsFailures.ToFailure(ex, "Query");
+            }
+
+            pages++;
+            foreach (var item in response.Items ?? [])
+            {
+                var (jobId, status) = InstanceJobQuery.Read(item);
+                if (jobId is { } id && !JobRecord.IsTerminal(status))
+                {
+                    active.Add(id);
+                    if (active.Count == ActiveJobsOfInstance.StopAt)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            startKey = InstanceJobQuery.NextKey(response);
+            if (ActivityExecutionContext.HasCurrent)
+            {
+                // A long-lived warm instance may have many pages of finished jobs.
+                ActivityExecutionContext.Current.Heartbeat(pages);
+            }
+        }
+        while (startKey is not null && active.Count < ActiveJobsOfInstance.StopAt);
+
+        this.logger.LogInformation(
+            "Jobs of {InstanceId}: {ActiveJobs} non-terminal found ({JobIds}) in {Pages} pages",
+            instanceId,
+            active.Count,
+            string.Join(", ", active),
+            pages);
+        return new ActiveJobsOfInstance(active, pages);
+    }
+
     private async Task<JobRecordDecisions.Snapshot> ReadAsync(long jobId)
     {
         try

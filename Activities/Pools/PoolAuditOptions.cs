@@ -8,7 +8,7 @@ public sealed class PoolAuditOptions : IValidatableObject
 {
     /// <summary>Pools table (RUNS_FLEET_POOLS_TABLE).</summary>
     [Required]
-    [RegularExpression("^[A-Za-z0-9_.-]{3,255}$", ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]
+    [RegularExpression(@"^[A-Za-z0-9_.-]{3,255}\z", ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]
     public string PoolsTableName { get; set; } = "runs-fleet-pools";
 
     /// <summary>EBS price in USD per GB-month (RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE); gp3 list price.</summary>
@@ -30,7 +30,7 @@ public sealed class PoolAuditOptions : IValidatableObject
     public string? ReportBucket { get; set; }
 
     /// <summary>Key prefix of the reports (RUNS_FLEET_REPORT_PREFIX).</summary>
-    [RegularExpression("^[^\\s]{0,200}$", ErrorMessage = "must be at most 200 characters without spaces")]
+    [RegularExpression(@"^[^\s]{0,200}\z", ErrorMessage = "must be at most 200 characters without spaces")]
     public string ReportPrefix { get; set; } = "pool-audit/";
 
     /// <summary>Pools per Scan page.</summary>

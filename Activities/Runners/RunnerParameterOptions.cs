@@ -7,7 +7,7 @@ namespace RunsFleet.Activities.Runners;
 public sealed partial class RunnerParameterOptions
 {
     /// <summary>Path segments of letters, digits, _ . -; starts with '/', no trailing '/', no empty segment.</summary>
-    public const string PrefixPattern = @"^(?:/[A-Za-z0-9_.\-]+)+$";
+    public const string PrefixPattern = @"^(?:/[A-Za-z0-9_.\-]+)+\z";
 
     /// <summary>Parameter path prefix (RUNS_FLEET_RUNNER_PARAMETER_PREFIX): {Prefix}/{instance}/config.</summary>
     [Required]

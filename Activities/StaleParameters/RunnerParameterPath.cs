@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using RunsFleet.Activities.Runners;
 
 namespace RunsFleet.Activities.StaleParameters;
 
@@ -6,11 +6,12 @@ namespace RunsFleet.Activities.StaleParameters;
 /// Reads the instance id out of a runner parameter name: {prefix}{instance-id}/{anything}.
 /// A name that does not have that shape is never deleted: we cannot tell whose it is.
 /// </summary>
-public static partial class RunnerParameterPath
+public static class RunnerParameterPath
 {
     /// <summary>
     /// Parses the instance id of <paramref name="parameterName"/>; false when the name is
-    /// outside <paramref name="prefix"/>, or its first segment is not an EC2 instance id, or
+    /// outside <paramref name="prefix"/>, or its first segment is not an EC2 instance id
+    /// (the one rule of <see cref="InstanceIds"/>), or
     /// nothing follows that segment.
     /// </summary>
     public static bool TryGetInstanceId(string? parameterName, string prefix, out string instanceId)
@@ -31,7 +32,7 @@ public static partial class RunnerParameterPath
         }
 
         var candidate = rest[..slash].ToString();
-        if (!InstanceIdPattern().IsMatch(candidate))
+        if (!InstanceIds.IsValid(candidate))
         {
             return false;
         }
@@ -52,8 +53,4 @@ public static partial class RunnerParameterPath
     }
 
     private static string WithTrailingSlash(string prefix) => prefix.EndsWith('/') ? prefix : prefix + "/";
-
-    // Old instances have 8 hex digits, current ones 17.
-    [GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$", RegexOptions.CultureInvariant)]
-    private static partial Regex InstanceIdPattern();
 }

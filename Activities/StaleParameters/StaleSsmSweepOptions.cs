@@ -10,7 +10,7 @@ public sealed class StaleSsmSweepOptions
     /// Every parameter under it is named {prefix}{instance-id}/...
     /// </summary>
     [Required]
-    [RegularExpression("^/([A-Za-z0-9_.-]+/)+$", ErrorMessage = "must be an SSM path like /runs-fleet/runners/ (leading and trailing slash)")]
+    [RegularExpression(@"^/([A-Za-z0-9_.-]+/)+\z", ErrorMessage = "must be an SSM path like /runs-fleet/runners/ (leading and trailing slash)")]
     public string ParameterPrefix { get; set; } = "/runs-fleet/runners/";
 
     /// <summary>

@@ -44,6 +44,9 @@ public static class HousekeepingMessageParser
     /// <param name="body">The SQS message body.</param>
     /// <param name="maxBytes">Largest accepted body in UTF-8 bytes, checked before parsing.</param>
     public static ParseResult<HousekeepingTrigger> Parse(string body, int maxBytes)
+        => ParserGuard.Run(() => ParseChecked(body, maxBytes));
+
+    private static ParseResult<HousekeepingTrigger> ParseChecked(string body, int maxBytes)
     {
         using var document = JsonFields.ParseObject(body, maxBytes, out var bodyProblem);
         if (document is null)
@@ -104,19 +107,22 @@ public static class HousekeepingMessageParser
         var known = KnownParams(kind);
         foreach (var property in element.Value.EnumerateObject())
         {
-            var field = "params." + property.Name;
-            if (!known.Contains(property.Name, StringComparer.Ordinal))
+            // Every property name was read as text by the duplicate-property check in
+            // JsonFields.ParseObject, so a name with a lone surrogate never gets here.
+            var name = property.Name;
+            var field = "params." + name;
+            if (!known.Contains(name, StringComparer.Ordinal))
             {
                 fields.Add(RejectionCode.UnknownParam, field,
                     $"{field} is not a parameter of {SweepNames.TaskType(kind)} (known: {string.Join(", ", known)})");
             }
-            else if (property.Name == DryRun)
+            else if (name == DryRun)
             {
                 values.Bools[DryRun] = ReadBool(fields, field, property.Value);
             }
             else
             {
-                values.Ints[property.Name] = ReadInt(fields, field, property.Value, IntRanges[property.Name]);
+                values.Ints[name] = ReadInt(fields, field, property.Value, IntRanges[name]);
             }
         }
 
@@ -133,10 +139,19 @@ public static class HousekeepingMessageParser
                 return false;
             case JsonValueKind.Null:
                 return null;
-            case JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed):
-                return parsed;
             case JsonValueKind.String:
-                fields.Add(RejectionCode.WrongType, field, $"{field} must be true or false, got '{JsonFields.Truncate(value.GetString()!)}'");
+                var text = fields.Text(field, value);
+                if (text is null)
+                {
+                    return null;
+                }
+
+                if (bool.TryParse(text, out var parsed))
+                {
+                    return parsed;
+                }
+
+                fields.Add(RejectionCode.WrongType, field, $"{field} must be true or false, got '{JsonFields.Truncate(text)}'");
                 return null;
             default:
                 fields.WrongType(field, "a boolean (or \"true\"/\"false\")", value);
@@ -154,10 +169,21 @@ public static class HousekeepingMessageParser
             case JsonValueKind.Number when value.TryGetInt64(out var n):
                 number = n;
                 break;
-            case JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s):
-                number = s;
+            case JsonValueKind.String:
+                var text = fields.Text(field, value);
+                if (text is null)
+                {
+                    return null;
+                }
+
+                if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number))
+                {
+                    fields.Add(RejectionCode.WrongType, field, $"{field} must be a whole number, got {JsonFields.Truncate(value.GetRawText())}");
+                    return null;
+                }
+
                 break;
-            case JsonValueKind.Number or JsonValueKind.String:
+            case JsonValueKind.Number:
                 fields.Add(RejectionCode.WrongType, field, $"{field} must be a whole number, got {JsonFields.Truncate(value.GetRawText())}");
                 return null;
             default:

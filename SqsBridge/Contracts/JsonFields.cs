@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace RunsFleet.SqsBridge.Contracts;
 
@@ -10,7 +8,7 @@ namespace RunsFleet.SqsBridge.Contracts;
 /// or records ONE problem naming the field; nothing is coerced beyond what the wire
 /// contract allows.
 /// </summary>
-internal sealed partial class JsonFields
+internal sealed class JsonFields
 {
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -19,6 +17,8 @@ internal sealed partial class JsonFields
         CommentHandling = JsonCommentHandling.Disallow,
         MaxDepth = 16,
     };
+
+    private const char ByteOrderMark = '\uFEFF';
 
     private readonly JsonElement _root;
 
@@ -29,6 +29,7 @@ internal sealed partial class JsonFields
     /// <summary>
     /// Size check (before any parsing), JSON parse and object check. Returns null with
     /// the single body-level problem in <paramref name="problem"/> when the body is unusable.
+    /// One UTF-8 byte order mark (U+FEFF) before the JSON is skipped: some tools write one.
     /// </summary>
     public static JsonDocument? ParseObject(string? body, int maxBytes, out MessageRejection? problem)
     {
@@ -46,6 +47,11 @@ internal sealed partial class JsonFields
             return null;
         }
 
+        if (body.StartsWith(ByteOrderMark))
+        {
+            body = body[1..];
+        }
+
         JsonDocument document;
         try
         {
@@ -54,6 +60,19 @@ internal sealed partial class JsonFields
         catch (JsonException e)
         {
             problem = new(RejectionCode.NotJson, null, $"the body is not valid JSON ({e.Message})");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-property check reads every property name as text: a name with a lone
+            // surrogate escape ("\ud83d") cannot be compared, so the body cannot be read safely.
+            problem = new(RejectionCode.InvalidText, null, "a property name holds a lone UTF-16 surrogate escape (like \\ud83d), which is not text");
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            // A .NET string holding half a surrogate pair (SQS never delivers one) cannot be read as UTF-8.
+            problem = new(RejectionCode.InvalidText, null, "the body holds a lone UTF-16 surrogate, which is not text");
             return null;
         }
 
@@ -90,7 +109,43 @@ internal sealed partial class JsonFields
             return null;
         }
 
-        return value.Value.GetString();
+        return Text(prefix + name, value.Value);
+    }
+
+    /// <summary>
+    /// A string field of free text (error messages): a lone surrogate escape becomes U+FFFD
+    /// instead of rejecting the message, because the rest of the text is still worth keeping.
+    /// </summary>
+    public string? FreeText(string name)
+    {
+        var value = Get(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Value.ValueKind != JsonValueKind.String)
+        {
+            WrongType(name, "a string", value.Value);
+            return null;
+        }
+
+        return JsonText.GetLenient(value.Value, out _);
+    }
+
+    /// <summary>
+    /// The text of a JSON string that must be exact (ids, enums, timestamps, params): an
+    /// <see cref="RejectionCode.InvalidText"/> problem when it holds a lone surrogate escape.
+    /// </summary>
+    public string? Text(string field, JsonElement value)
+    {
+        var text = JsonText.TryGetStrict(value);
+        if (text is null)
+        {
+            Add(RejectionCode.InvalidText, field, $"{field} holds a lone UTF-16 surrogate escape (like \\ud83d), which is not text");
+        }
+
+        return text;
     }
 
     /// <summary>A required non-empty string field.</summary>
@@ -103,7 +158,7 @@ internal sealed partial class JsonFields
         }
 
         var text = String(name);
-        if (text is not null && text.Length == 0)
+        if (text is { Length: 0 })
         {
             Add(RejectionCode.MissingField, name, $"{name} is empty");
             return null;
@@ -148,7 +203,11 @@ internal sealed partial class JsonFields
         return number;
     }
 
-    /// <summary>An RFC 3339 timestamp string (e.g. 2026-11-20T10:00:00Z or with an offset).</summary>
+    /// <summary>
+    /// An RFC 3339 timestamp string (e.g. 2026-11-20T10:00:00.512207931Z or with an offset),
+    /// cut to .NET's 7 fractional digits. Go's zero time (0001-01-01T00:00:00Z) is how Go
+    /// writes an unset time: it reads as absent (null), like a missing field.
+    /// </summary>
     public DateTimeOffset? Timestamp(string name)
     {
         var text = String(name);
@@ -157,20 +216,13 @@ internal sealed partial class JsonFields
             return null;
         }
 
-        if (!TryParseRfc3339(text, out var timestamp))
+        if (!Rfc3339.TryParse(text, out var timestamp, out var isGoZeroTime))
         {
-            Add(RejectionCode.InvalidTimestamp, name, $"{name} is not an RFC 3339 timestamp (like 2026-11-20T10:00:00Z): '{Truncate(text)}'");
+            Add(RejectionCode.InvalidTimestamp, name, $"{name} is not an RFC 3339 timestamp (like 2026-11-20T10:00:00Z) between years 0001 and 9999: '{Truncate(text)}'");
             return null;
         }
 
-        return timestamp;
-    }
-
-    public static bool TryParseRfc3339(string text, out DateTimeOffset timestamp)
-    {
-        timestamp = default;
-        return Rfc3339().IsMatch(text)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out timestamp);
+        return isGoZeroTime ? null : timestamp;
     }
 
     public void WrongType(string field, string expected, JsonElement actual) =>
@@ -189,8 +241,4 @@ internal sealed partial class JsonFields
 
     /// <summary>Keeps attacker-sized values out of the log.</summary>
     public static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "...";
-
-    // Full date, 'T', time with optional fraction (at most 7 digits: .NET's precision), 'Z' or an offset.
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,7})?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex Rfc3339();
 }

@@ -1,17 +1,19 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using RunsFleet.Activities.Runners;
 using RunsFleet.Workflows.JobTermination;
 
 namespace RunsFleet.SqsBridge.Contracts;
 
 /// <summary>
-/// Validates a termination message (sent by a runner agent when its job ends) and turns
-/// it into a <see cref="JobTerminationInput"/>. Pure: no I/O, no clock. Every problem is
-/// reported with its own code and a text naming the field; unknown extra fields are
-/// ignored because newer agents send more.
+/// Validates a termination message (sent by a runner agent when its job starts or ends, or
+/// by the boot shim when the runner never came up) and turns it into a
+/// <see cref="JobTerminationInput"/>. Pure: no I/O, no clock. Every problem is reported with
+/// its own code and a text naming the field; unknown extra fields are ignored because newer
+/// agents send more. Nothing escapes as an exception: what cannot be read is a rejection.
+/// The rules follow what the Go agent really writes (see SqsBridge/README.md, "Message contracts").
 /// </summary>
-public static partial class TerminationMessageParser
+public static class TerminationMessageParser
 {
     /// <summary>Default body size limit (64 KiB); RUNS_FLEET_MAX_MESSAGE_BYTES overrides it.</summary>
     public const int DefaultMaxBytes = 64 * 1024;
@@ -32,6 +34,9 @@ public static partial class TerminationMessageParser
     /// <param name="maxBytes">Largest accepted body in UTF-8 bytes, checked before parsing.</param>
     /// <param name="sqsMessageId">Recorded in the input for the audit trail.</param>
     public static ParseResult<JobTerminationInput> Parse(string body, int maxBytes, string? sqsMessageId)
+        => ParserGuard.Run(() => ParseChecked(body, maxBytes, sqsMessageId));
+
+    private static ParseResult<JobTerminationInput> ParseChecked(string body, int maxBytes, string? sqsMessageId)
     {
         using var document = JsonFields.ParseObject(body, maxBytes, out var bodyProblem);
         if (document is null)
@@ -50,6 +55,8 @@ public static partial class TerminationMessageParser
             fields.Add(RejectionCode.OutOfRange, "duration_seconds", $"duration_seconds must not be negative, got {duration.ToString(CultureInfo.InvariantCulture)}");
         }
 
+        // Go's zero time reads as null here, so a started message's "completed_at":"0001-01-01T00:00:00Z"
+        // is simply absent and only real values are compared.
         var startedAt = fields.Timestamp("started_at");
         var completedAt = fields.Timestamp("completed_at");
         if (startedAt is { } started && completedAt is { } completed && completed < started)
@@ -57,8 +64,8 @@ public static partial class TerminationMessageParser
             fields.Add(RejectionCode.CompletedBeforeStarted, "completed_at", $"completed_at ({completed:O}) is before started_at ({started:O})");
         }
 
-        var error = fields.String("error");
-        var interruptedBy = fields.String("interrupted_by");
+        var error = fields.FreeText("error");
+        var interruptedBy = fields.FreeText("interrupted_by");
 
         if (fields.Problems.Count > 0)
         {
@@ -69,10 +76,12 @@ public static partial class TerminationMessageParser
             instanceId!, jobId, status!.Value, exitCode, duration, startedAt, completedAt, error, interruptedBy, sqsMessageId));
     }
 
+    // The same rule the activities apply (InstanceIds), so a message the bridge accepts is
+    // never refused by the workflow.
     private static string? InstanceId(JsonFields fields)
     {
         var instanceId = fields.RequiredString("instance_id");
-        if (instanceId is not null && !InstanceIdPattern().IsMatch(instanceId))
+        if (instanceId is not null && !InstanceIds.IsValid(instanceId))
         {
             fields.Add(RejectionCode.MalformedInstanceId, "instance_id",
                 $"instance_id '{JsonFields.Truncate(instanceId)}' is not an EC2 instance id (i- followed by 8 or 17 lowercase hex digits)");
@@ -100,8 +109,9 @@ public static partial class TerminationMessageParser
         return status;
     }
 
-    // job_id arrives as a string (agents) or a number; only bootstrap_failed may leave it
-    // out, because that runner never got a job.
+    // job_id arrives as a string (the Go agent) or a number. The agent sends "" when it failed
+    // before it learned its job: valid for every status that ends a run (the workflow then finds
+    // the job through the instance). Only a start report must name its job.
     private static long? JobId(JsonFields fields, JobEndStatus? status)
     {
         var value = fields.Get("job_id");
@@ -113,7 +123,12 @@ public static partial class TerminationMessageParser
                 empty = true;
                 break;
             case JsonValueKind.String:
-                var text = value.Value.GetString()!;
+                var text = fields.Text("job_id", value.Value);
+                if (text is null)
+                {
+                    break;
+                }
+
                 if (text.Length == 0)
                 {
                     empty = true;
@@ -144,14 +159,11 @@ public static partial class TerminationMessageParser
                 break;
         }
 
-        if (empty && status is not null && status != JobEndStatus.BootstrapFailed)
+        if (empty && status == JobEndStatus.Started)
         {
-            fields.Add(RejectionCode.MissingJobId, "job_id", "job_id is missing or empty; only a bootstrap_failed message may omit it");
+            fields.Add(RejectionCode.MissingJobId, "job_id", "job_id is missing or empty; a started message must name its job");
         }
 
         return jobId;
     }
-
-    [GeneratedRegex("^i-([0-9a-f]{8}|[0-9a-f]{17})$", RegexOptions.CultureInvariant)]
-    private static partial Regex InstanceIdPattern();
 }

@@ -11,7 +11,7 @@ public sealed class TerminationMessageParserTests
     [Fact]
     public void Sample_folder_holds_every_kind_of_termination_sample()
     {
-        Assert.True(SampleMessages.Termination.Count >= 6, "the termination samples were not found");
+        Assert.True(SampleMessages.Termination.Count >= 8, "the termination samples were not found");
     }
 
     [Theory]
@@ -29,16 +29,18 @@ public sealed class TerminationMessageParserTests
     {
         var input = TerminationMessageParser.Parse(SampleMessages.Read("termination", "success.json"), 65536, "msg-1").Value!;
 
-        Assert.Equal("i-0a1b2c3d4e5f60718", input.InstanceId);
-        Assert.Equal(48213377001L, input.JobId);
+        Assert.Equal("i-0b3c5d7e9f1a2b4c6", input.InstanceId);
+        Assert.Equal(59112233445L, input.JobId);
         Assert.Equal(JobEndStatus.Success, input.Status);
         Assert.Equal(0, input.ExitCode);
         Assert.Equal(412, input.DurationSeconds);
-        Assert.Equal(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero), input.StartedAt);
-        Assert.Equal(new DateTimeOffset(2026, 11, 20, 10, 6, 52, TimeSpan.Zero), input.CompletedAt);
+
+        // 9 fractional digits: the first 7 are kept (.5122079), the rest cut off.
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 14, 3, TimeSpan.Zero).AddTicks(5_122_079), input.StartedAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 20, 55, TimeSpan.Zero).AddTicks(9_041_300), input.CompletedAt);
         Assert.Null(input.Error);
         Assert.Equal("msg-1", input.SqsMessageId);
-        Assert.Equal("job-termination-48213377001-i-0a1b2c3d4e5f60718", JobTerminationIds.For(input));
+        Assert.Equal("job-termination-59112233445-i-0b3c5d7e9f1a2b4c6", JobTerminationIds.For(input));
     }
 
     [Fact]
@@ -47,8 +49,55 @@ public sealed class TerminationMessageParserTests
         var input = TerminationMessageParser.Parse(SampleMessages.Read("termination", "interrupted.json")).Value!;
 
         Assert.Equal(JobEndStatus.Interrupted, input.Status);
-        Assert.Equal("spot-interruption", input.InterruptedBy);
+        Assert.Equal("terminated", input.InterruptedBy);
         Assert.Equal(-1, input.ExitCode);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 12, 0, 0, 250, TimeSpan.Zero), input.StartedAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 12, 1, 1, 750, TimeSpan.Zero), input.CompletedAt);
+    }
+
+    [Fact]
+    public void Started_sample_reads_gos_zero_completed_at_as_absent()
+    {
+        var input = TerminationMessageParser.Parse(SampleMessages.Read("termination", "started.json")).Value!;
+
+        Assert.Equal(JobEndStatus.Started, input.Status);
+        Assert.Equal(59112233445L, input.JobId);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 14, 3, TimeSpan.Zero).AddTicks(5_122_079), input.StartedAt);
+        Assert.Null(input.CompletedAt);
+        Assert.Equal("job-termination-59112233445-i-0b3c5d7e9f1a2b4c6-started", JobTerminationIds.For(input));
+    }
+
+    [Fact]
+    public void Failure_sample_decodes_go_html_escapes_in_the_error()
+    {
+        var input = TerminationMessageParser.Parse(SampleMessages.Read("termination", "failure.json")).Value!;
+
+        Assert.Equal("exit status 2: make <test> && deploy", input.Error);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 11, 0, 0, TimeSpan.Zero), input.StartedAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 11, 1, 35, 400, TimeSpan.Zero), input.CompletedAt);
+    }
+
+    [Fact]
+    public void Timeout_sample_with_equal_nanosecond_start_and_end_is_accepted()
+    {
+        var input = TerminationMessageParser.Parse(SampleMessages.Read("termination", "timeout-max-runtime.json")).Value!;
+
+        Assert.Equal(JobEndStatus.Timeout, input.Status);
+        Assert.Equal(input.StartedAt, input.CompletedAt);
+        Assert.Equal("max runtime 360m exceeded", input.Error);
+    }
+
+    [Fact]
+    public void Failure_before_the_job_id_is_a_valid_message_without_job_or_start()
+    {
+        var input = TerminationMessageParser.Parse(SampleMessages.Read("termination", "failure-before-job-id.json")).Value!;
+
+        Assert.Equal(JobEndStatus.Failure, input.Status);
+        Assert.Null(input.JobId);
+        Assert.Null(input.StartedAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 16, 2, 11, TimeSpan.Zero).AddTicks(9_827_341), input.CompletedAt);
+        Assert.Equal("registration_failed: runner config not found", input.Error);
+        Assert.Matches("^job-termination-instance-i-0a1b2c3d4e5f6071d-[0-9a-f]{16}\\z", JobTerminationIds.For(input));
     }
 
     [Fact]
@@ -58,8 +107,9 @@ public sealed class TerminationMessageParserTests
 
         Assert.Equal(JobEndStatus.BootstrapFailed, input.Status);
         Assert.Null(input.JobId);
-        Assert.Equal("runner registration failed", input.Error);
-        Assert.Equal("job-termination-bootstrap-i-0a1b2c3d4e5f6071a", JobTerminationIds.For(input));
+        Assert.Equal((0, 0d), (input.ExitCode, input.DurationSeconds));
+        Assert.Equal("agent download failed: curl: (22) The requested URL returned error: 403", input.Error);
+        Assert.Matches("^job-termination-bootstrap-i-0a1b2c3d4e5f6071a-[0-9a-f]{16}\\z", JobTerminationIds.For(input));
     }
 
     [Theory]
@@ -123,8 +173,8 @@ public sealed class TerminationMessageParserTests
         { """{"instance_id":"0123abcd","job_id":"5","status":"success"}""", RejectionCode.MalformedInstanceId, "instance_id" },
         { """{"instance_id":"i-0123abcg","job_id":"5","status":"success"}""", RejectionCode.MalformedInstanceId, "instance_id" },
         { """{"instance_id":" i-0123abcd","job_id":"5","status":"success"}""", RejectionCode.MalformedInstanceId, "instance_id" },
-        { """{"instance_id":"i-0123abcd","status":"success"}""", RejectionCode.MissingJobId, "job_id" },
-        { """{"instance_id":"i-0123abcd","job_id":"","status":"failure"}""", RejectionCode.MissingJobId, "job_id" },
+        { """{"instance_id":"i-0123abcd","status":"started"}""", RejectionCode.MissingJobId, "job_id" },
+        { """{"instance_id":"i-0123abcd","job_id":"","status":"started"}""", RejectionCode.MissingJobId, "job_id" },
         { """{"instance_id":"i-0123abcd","job_id":null,"status":"started"}""", RejectionCode.MissingJobId, "job_id" },
         { """{"instance_id":"i-0123abcd","job_id":"0","status":"success"}""", RejectionCode.InvalidJobId, "job_id" },
         { """{"instance_id":"i-0123abcd","job_id":-4,"status":"success"}""", RejectionCode.InvalidJobId, "job_id" },

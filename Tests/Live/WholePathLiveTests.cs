@@ -138,8 +138,8 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
         var record = await LiveSeeds.ReadJobAsync(db, table, jobId);
         Assert.Equal("completed", record[JobRecord.Status].S);
         Assert.Equal(instanceId, record[JobRecord.InstanceId].S);
-        Assert.Equal("2026-11-20T10:00:00Z", record[JobRecord.StartedAt].S);
-        Assert.Equal("2026-11-20T10:06:52Z", record[JobRecord.CompletedAt].S);
+        Assert.Equal("2026-11-30T09:14:03Z", record[JobRecord.StartedAt].S);
+        Assert.Equal("2026-11-30T09:20:55Z", record[JobRecord.CompletedAt].S);
         Assert.Equal("412", record[JobRecord.DurationSeconds].N);
         Assert.Equal("0", record[JobRecord.ExitCode].N);
 

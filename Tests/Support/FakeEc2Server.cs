@@ -329,7 +329,7 @@ public sealed class FakeEc2Server : LoopbackAwsServer
 
     // EC2 filter values accept * (any run) and ? (one character).
     private static Regex Glob(string pattern) =>
-        new("^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant);
+        new("^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "\\z", RegexOptions.CultureInvariant);
 
     private static string EncodeToken(string lastInstanceId) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes("after:" + lastInstanceId));

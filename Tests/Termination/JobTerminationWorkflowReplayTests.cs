@@ -301,11 +301,11 @@ public sealed class JobTerminationWorkflowReplayTests
     }
 
     [Fact]
-    public async Task Completion_without_a_job_id_fails_as_invalid_input_before_any_activity()
+    public async Task Start_report_without_a_job_id_fails_as_invalid_input_before_any_activity()
     {
-        var input = End(JobEndStatus.Success) with { JobId = null };
-        var history = History(input, workflowId: "job-termination-nojob")
-            .WorkflowFailed($"status Success needs a positive job id", FailureTypes.InvalidInput, nonRetryable: true)
+        var input = Start() with { JobId = null };
+        var history = History(input, workflowId: "job-termination-nojob-started")
+            .WorkflowFailed("status Started needs a positive job id", FailureTypes.InvalidInput, nonRetryable: true)
             .Build();
 
         var replay = (await ReplayHarness.ReplayAsync<JobTerminationWorkflow>(history)).EnsureReplayed();
@@ -313,6 +313,75 @@ public sealed class JobTerminationWorkflowReplayTests
         Assert.Empty(replay.ActivityTypes);
         var failure = Assert.IsType<ApplicationFailureException>(replay.WorkflowException);
         Assert.Equal(FailureTypes.InvalidInput, failure.ErrorType);
+    }
+
+    [Fact]
+    public async Task Job_end_without_a_job_id_completes_the_only_active_job_of_the_instance()
+    {
+        var input = End(JobEndStatus.Failure) with { JobId = null, StartedAt = null, DurationSeconds = 0, Error = "registration_failed" };
+        var history = History(input)
+            .ActivityCompleted("FindActiveJobsOfInstance", new ActiveJobsOfInstance([JobId], 1))
+            .SearchAttributesUpserted(JobIdAttribute(JobId))
+            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, "linux-x64", "failed", Instance))
+            .SearchAttributesUpserted(PoolAttribute("linux-x64"))
+            .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(2, 0))
+            .ActivityCompleted("PublishJobMetrics", 1)
+            .WorkflowCompleted(null)
+            .Build();
+
+        var replay = (await ReplayHarness.ReplayAsync<JobTerminationWorkflow>(history)).EnsureReplayed();
+
+        Assert.Equal(["FindActiveJobsOfInstance", "CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], replay.ActivityTypes);
+        Assert.Equal(Instance, replay.Activities[0].Arg<string>());
+        Assert.Equal(
+            new CompleteJobRequest(JobId, Instance, "failed", Completed, null, 0, 0, "registration_failed", null),
+            replay.Activities[1].Arg<CompleteJobRequest>());
+        Assert.Equal(new JobMetrics("linux-x64", Succeeded: false, DurationSeconds: 0), replay.Activities[3].Arg<JobMetrics>());
+        var result = replay.Result<JobTerminationResult>();
+        Assert.Equal((JobTerminationOutcome.Completed, "failed", (long?)JobId, (int?)1), (result.Outcome, result.JobStatus, result.JobIdFoundByInstance, result.ActiveJobsOfInstance));
+        Assert.StartsWith($"no job id reported; job {JobId} is the only active job of {Instance}; job {JobId} marked failed", result.Detail, StringComparison.Ordinal);
+        Assert.Equal(JobId.ToString(System.Globalization.CultureInfo.InvariantCulture), replay.SearchAttributes?.Get(RunsFleetSearchAttributes.JobId));
+    }
+
+    [Theory]
+    [InlineData(0, "no active job")]
+    [InlineData(2, "2 or more active jobs")]
+    public async Task Job_end_without_a_job_id_and_no_single_active_job_cleans_up_and_counts_one_failure(int activeJobs, string described)
+    {
+        var input = End(JobEndStatus.Success) with { JobId = null };
+        long[] found = [.. Enumerable.Range(0, activeJobs).Select(i => JobId + i)];
+        var expected = new JobTerminationResult(
+            JobTerminationOutcome.JobNotIdentified, null, null, 2, 0, 1,
+            $"no job id reported and {Instance} has {described}; no record marked; parameters of {Instance}: 2 deleted, 0 already gone; 1 metric values sent",
+            JobIdFoundByInstance: null,
+            ActiveJobsOfInstance: activeJobs);
+        var history = History(input)
+            .ActivityCompleted("FindActiveJobsOfInstance", new ActiveJobsOfInstance(found, 1))
+            .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(2, 0))
+            .ActivityCompleted("PublishJobMetrics", 1)
+            .WorkflowCompleted(expected)
+            .Build();
+
+        var replay = (await ReplayHarness.ReplayAsync<JobTerminationWorkflow>(history)).EnsureReplayed();
+
+        Assert.Equal(["FindActiveJobsOfInstance", "DeleteRunnerParameters", "PublishJobMetrics"], replay.ActivityTypes);
+        Assert.Equal(new JobMetrics(null, Succeeded: false, DurationSeconds: 0), replay.Activities[2].Arg<JobMetrics>());
+        Assert.Equal(expected, replay.Result<JobTerminationResult>());
+        Assert.False(replay.SearchAttributes?.ContainsKey(RunsFleetSearchAttributes.JobId) ?? false);
+    }
+
+    [Fact]
+    public async Task History_that_completed_a_job_although_two_were_active_is_nondeterministic()
+    {
+        var history = History(End(JobEndStatus.Success) with { JobId = null })
+            .ActivityCompleted("FindActiveJobsOfInstance", new ActiveJobsOfInstance([JobId, JobId + 1], 1))
+            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, null, "completed", Instance))
+            .WorkflowCompleted(null)
+            .Build();
+
+        var replay = await ReplayHarness.ReplayAsync<JobTerminationWorkflow>(history);
+
+        Assert.True(replay.IsNondeterministic, replay.ReplayFailure?.ToString() ?? "replay succeeded");
     }
 
     [Fact]
@@ -377,6 +446,9 @@ public sealed class JobTerminationWorkflowReplayTests
         return new HistoryBuilder(JobTerminationIds.WorkflowType, input, workflowId ?? JobTerminationIds.For(input), startTime: HistoryStart)
             .WithStartSearchAttributes(attributes.ToSearchAttributeCollection());
     }
+
+    private static SearchAttributeCollection JobIdAttribute(long jobId) =>
+        new SearchAttributeCollection.Builder().Set(RunsFleetSearchAttributes.JobId, jobId.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToSearchAttributeCollection();
 
     private static SearchAttributeCollection PoolAttribute(string pool) =>
         new SearchAttributeCollection.Builder().Set(RunsFleetSearchAttributes.Pool, pool).ToSearchAttributeCollection();

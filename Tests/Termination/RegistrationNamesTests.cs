@@ -13,7 +13,7 @@ public sealed class RegistrationNamesTests
     [Fact]
     public void Activity_types_are_the_method_names_without_async()
     {
-        Assert.Equal(["CompleteJob", "RecordJobStarted"], Names(typeof(JobRecordActivities)));
+        Assert.Equal(["CompleteJob", "FindActiveJobsOfInstance", "RecordJobStarted"], Names(typeof(JobRecordActivities)));
         Assert.Equal(["DeleteRunnerParameters"], Names(typeof(RunnerParameterActivities)));
         Assert.Equal(["PublishJobMetrics"], Names(typeof(JobMetricsActivities)));
     }

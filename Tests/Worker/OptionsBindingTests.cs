@@ -117,7 +117,7 @@ public sealed class OptionsBindingTests
                 parts => parts[0],
                 parts => parts.Length == 2 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : throw new FormatException($"entry '{parts[0]}' is not name=number"));
 
-        [RegularExpression("^[a-z]{3,20}$", ErrorMessage = "Must be 3-20 letters")]
+        [RegularExpression(@"^[a-z]{3,20}\z", ErrorMessage = "Must be 3-20 letters")]
         public string Name { get; set; } = "sample";
 
         [Range(1, 100)]

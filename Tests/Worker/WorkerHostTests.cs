@@ -100,6 +100,16 @@ public sealed class WorkerHostTests
     }
 
     [Fact]
+    public void Every_activity_job_termination_schedules_is_registered_on_the_worker()
+    {
+        using var host = Build(TestEnvironment.Load(("RUNS_FLEET_TASK_QUEUE", "termination-q")));
+
+        var worker = host.Services.GetRequiredService<IOptionsMonitor<TemporalWorkerServiceOptions>>().Get("termination-q");
+        var names = worker.Activities.Select(a => a.Name!).ToHashSet(StringComparer.Ordinal);
+        Assert.Subset(names, new HashSet<string>(["FindActiveJobsOfInstance", "CompleteJob", "RecordJobStarted", "DeleteRunnerParameters", "PublishJobMetrics"], StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Applying_schedules_at_start_can_be_turned_off()
     {
         using var host = Build(TestEnvironment.Load(("RUNS_FLEET_APPLY_SCHEDULES", "false")));

@@ -26,6 +26,12 @@ public enum JobTerminationOutcome
 
     /// <summary>The runner never got a job: parameters cleaned and one JobFailure counted.</summary>
     BootstrapFailureCleanedUp,
+
+    /// <summary>
+    /// A job end without a job id, and the instance has no non-terminal job or more than one,
+    /// so none can be completed safely: no record touched, parameters cleaned, one JobFailure counted.
+    /// </summary>
+    JobNotIdentified,
 }
 
 /// <summary>Result of a JobTermination run.</summary>
@@ -36,6 +42,14 @@ public enum JobTerminationOutcome
 /// <param name="ParametersAlreadyGone">SSM parameters that were already gone.</param>
 /// <param name="MetricsSent">Metric values published.</param>
 /// <param name="Detail">One sentence describing the run.</param>
+/// <param name="JobIdFoundByInstance">
+/// For a job end without a job id: the one non-terminal job of the instance, which this run
+/// then completed like any other (null when the message named its job, or none was found).
+/// </param>
+/// <param name="ActiveJobsOfInstance">
+/// For a job end without a job id: non-terminal jobs the lookup found (0, 1, or 2 meaning
+/// "two or more": it stops there); null when the message named its job.
+/// </param>
 public sealed record JobTerminationResult(
     JobTerminationOutcome Outcome,
     string? JobStatus,
@@ -43,4 +57,6 @@ public sealed record JobTerminationResult(
     int ParametersDeleted,
     int ParametersAlreadyGone,
     int MetricsSent,
-    string Detail);
+    string Detail,
+    long? JobIdFoundByInstance = null,
+    int? ActiveJobsOfInstance = null);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
@@ -15,6 +16,10 @@ namespace RunsFleet.Workflows.JobTermination;
 /// this run recorded the completion: a duplicate, another instance's job or a job without a
 /// record is never counted, so JobSuccess + JobFailure equals the records completed.</item>
 /// <item>A start report writes started_at once; nothing else.</item>
+/// <item>A job end without a job id (the agent failed before it learned its job) first looks
+/// the instance's non-terminal jobs up: exactly one is completed exactly like a named job;
+/// none or several means no record can be chosen safely, so the parameters are deleted and
+/// one JobFailure is counted (<see cref="JobTerminationOutcome.JobNotIdentified"/>).</item>
 /// <item>A failed bootstrap deletes the parameters and counts one JobFailure; the job record
 /// belongs to the fleet's re-queue logic and is not touched.</item>
 /// </list>
@@ -37,13 +42,48 @@ public sealed class JobTerminationWorkflow
         {
             JobEndStatus.Started => await RecordStartAsync(input),
             JobEndStatus.BootstrapFailed => await CleanUpBootstrapFailureAsync(input),
-            _ => await CompleteAsync(input),
+            _ when input.JobId is { } jobId => await CompleteAsync(input, jobId),
+            _ => await CompleteThroughInstanceAsync(input),
         };
     }
 
-    private static async Task<JobTerminationResult> CompleteAsync(JobTerminationInput input)
+    private static async Task<JobTerminationResult> CompleteThroughInstanceAsync(JobTerminationInput input)
     {
-        var jobId = input.JobId!.Value;
+        var found = await StepAsync(
+            "FindActiveJobsOfInstance",
+            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.FindActiveJobsOfInstanceAsync(input.InstanceId), ActivityPolicies.ShortAwsCall));
+        if (found.SingleJobId is { } jobId)
+        {
+            // From here on it is the job the agent meant: findable by it, completed by the same
+            // conditional update (which still checks the owner and that it has not ended).
+            Workflow.UpsertTypedSearchAttributes(RunsFleetSearchAttributes.JobId.ValueSet(jobId.ToString(CultureInfo.InvariantCulture)));
+            var completed = await CompleteAsync(input, jobId);
+            return completed with
+            {
+                JobIdFoundByInstance = jobId,
+                ActiveJobsOfInstance = 1,
+                Detail = $"no job id reported; job {jobId} is the only active job of {input.InstanceId}; {completed.Detail}",
+            };
+        }
+
+        var parameters = await DeleteParametersAsync(input.InstanceId);
+
+        // The runner's end is still a failed attempt, counted once; no job, so no pool or duration.
+        var metricsSent = await PublishAsync(new JobMetrics(null, Succeeded: false, DurationSeconds: 0));
+        var jobs = found.JobIds.Count == 0 ? "no active job" : $"{found.JobIds.Count} or more active jobs";
+        return new JobTerminationResult(
+            JobTerminationOutcome.JobNotIdentified,
+            null,
+            null,
+            parameters.Deleted,
+            parameters.AlreadyGone,
+            metricsSent,
+            $"no job id reported and {input.InstanceId} has {jobs}; no record marked; {Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent",
+            ActiveJobsOfInstance: found.JobIds.Count);
+    }
+
+    private static async Task<JobTerminationResult> CompleteAsync(JobTerminationInput input, long jobId)
+    {
         var request = new CompleteJobRequest(
             jobId,
             input.InstanceId,
@@ -182,9 +222,13 @@ public sealed class JobTerminationWorkflow
             throw new ApplicationFailureException($"'{input.InstanceId}' is not an EC2 instance id", errorType: FailureTypes.InvalidInput, nonRetryable: true);
         }
 
-        if (input.Status != JobEndStatus.BootstrapFailed && input.JobId is not > 0)
+        // Only a start report must name its job; a job end without one is looked up by instance.
+        if (input.Status == JobEndStatus.Started ? input.JobId is not > 0 : input.JobId is <= 0)
         {
-            throw new ApplicationFailureException($"status {input.Status} needs a positive job id", errorType: FailureTypes.InvalidInput, nonRetryable: true);
+            throw new ApplicationFailureException(
+                input.JobId is null ? $"status {input.Status} needs a positive job id" : $"job id {input.JobId} is not positive",
+                errorType: FailureTypes.InvalidInput,
+                nonRetryable: true);
         }
     }
 }
