@@ -104,7 +104,7 @@ public sealed partial class RunsFleetStack : Stack
         return ContainerImage.FromEcrRepository(repository, ecr.Groups["tag"].Success ? ecr.Groups["tag"].Value : "latest");
     }
 
-    [GeneratedRegex(@"^(?<account>\d{12})\.dkr\.ecr\.(?<region>[a-z0-9-]+)\.amazonaws\.com/(?<repo>[a-z0-9._/-]+)(:(?<tag>[A-Za-z0-9._-]+))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<account>\d{12})\.dkr\.ecr\.(?<region>[a-z0-9-]+)\.amazonaws\.com/(?<repo>[a-z0-9._/-]+)(:(?<tag>[A-Za-z0-9._-]+))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex EcrImage();
 
     private static string RepositoryRoot()

@@ -50,7 +50,7 @@ public class DockerfileTests
         var runtimeStage = lines.SkipWhile(l => !l.StartsWith("FROM mcr.microsoft.com/dotnet/runtime", StringComparison.Ordinal)).ToList();
         var user = Assert.Single(runtimeStage, l => l.StartsWith("USER ", StringComparison.Ordinal));
 
-        Assert.DoesNotMatch(@"^USER\s+(root|0)(:|$)", user);
+        Assert.DoesNotMatch(@"^USER\s+(root|0)(:|\z)", user);
         Assert.Equal($"ENTRYPOINT [\"dotnet\", \"{Path.GetFileNameWithoutExtension(project)}.dll\"]", runtimeStage.Last());
         Assert.True(runtimeStage.IndexOf(user) < runtimeStage.Count - 1, "USER comes before the entry point");
     }

@@ -53,7 +53,7 @@ public static class WorkerVariables
 
         // A variable may feed two options classes (e.g. a prefix two capabilities share): one row.
         docs.AddRange(bindings.DistinctBy(b => b.Variable, StringComparer.Ordinal).Select(b => new VariableDoc(b.Variable, b.DefaultText, b.Meaning)));
-        docs.Add(new(TerminationQueueUrl, string.Empty, "Termination FIFO queue; in dev mode the worker also hosts the SqsBridge when set"));
+        docs.Add(new(TerminationQueueUrl, string.Empty, "Termination queue (standard or FIFO); in dev mode the worker also hosts the SqsBridge when set"));
         docs.Add(new(HousekeepingQueueUrl, string.Empty, "Housekeeping queue; in dev mode the worker also hosts the SqsBridge when set"));
         docs.Add(new(TemporalCliPath, string.Empty, "Dev mode: path of an installed `temporal` CLI (otherwise the SDK tries to download it)"));
         docs.Add(new(DevPort, WorkerSettingsLoader.DefaultDevPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "Dev mode: port of the local Temporal dev server"));
