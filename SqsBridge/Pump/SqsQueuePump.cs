@@ -30,8 +30,6 @@ namespace RunsFleet.SqsBridge.Pump;
 /// </summary>
 public sealed class SqsQueuePump : BackgroundService
 {
-    private const string ReceiveCountAttribute = "ApproximateReceiveCount";
-
     private readonly IAmazonSQS _sqs;
     private readonly IQueueMessageHandler _handler;
     private readonly BridgeOptions _options;
@@ -49,11 +47,8 @@ public sealed class SqsQueuePump : BackgroundService
 
     // Cancelled at the stop request: a start waiting to be retried is given up at once.
     private readonly CancellationTokenSource _stopping = new();
-    // Handed back only once the receive loop has ended: the long poll still open at a stop
-    // would otherwise receive them again at once and spend one of their receives.
-    private readonly ConcurrentQueue<Message> _toHandBackAtStop = new();
     private VisibilityKeeper? _keeper;
-    private int _abandoned;
+    private MessageStarter? _starter;
 
     public SqsQueuePump(
         IAmazonSQS sqs,
@@ -75,8 +70,9 @@ public sealed class SqsQueuePump : BackgroundService
         _receiveBatch = Math.Min(SqsBatcher.SqsBatchLimit, options.MaxConcurrency);
         _gate = new StartGate(logger, handler.QueueKind);
         _work = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
-        _deletes = new SqsBatcher(DeleteBatchAsync, options.BatchLinger, _time);
-        _handBacks = new SqsBatcher(HandBackBatchAsync, options.BatchLinger, _time);
+        var calls = new QueueMessageCalls(sqs, queueUrl, handler.QueueKind, logger);
+        _deletes = new SqsBatcher(calls.DeleteAsync, options.BatchLinger, _time);
+        _handBacks = new SqsBatcher(calls.HandBackAsync, options.BatchLinger, _time);
     }
 
     public string QueueUrl { get; }
@@ -95,6 +91,7 @@ public sealed class SqsQueuePump : BackgroundService
     {
         Queue = await QueueSettings.ReadAsync(_sqs, QueueUrl, _handler.QueueKind, cancellationToken);
         _keeper = new VisibilityKeeper(_sqs, QueueUrl, Queue.VisibilityTimeout, _time, _logger);
+        _starter = new MessageStarter(_handler, _options, Queue, _gate, _keeper, (_deletes, _handBacks), _time, _logger);
         _logger.LogInformation(
             "Bridging the {QueueKind} {Kind} queue {QueueUrl} to Temporal: at most {MaxConcurrency} starts in flight, visibility {Visibility}, dead-letter after {MaxReceiveCount} receives ({RedrivePolicy})",
             _handler.QueueKind, Queue.IsFifo ? "FIFO" : "standard", QueueUrl, _options.MaxConcurrency, Queue.VisibilityTimeout, Queue.MaxReceiveCount, Queue.RedrivePolicy);
@@ -147,7 +144,7 @@ public sealed class SqsQueuePump : BackgroundService
                     _slots.Release(_receiveBatch);
                     _logger.LogError(e, "Receiving from the {QueueKind} queue {QueueUrl} failed; retrying in {Delay}", _handler.QueueKind, QueueUrl, backoff);
                     await Task.Delay(backoff, _time, stoppingToken);
-                    backoff = Next(backoff);
+                    backoff = _options.NextBackoff(backoff);
                     continue;
                 }
 
@@ -196,7 +193,7 @@ public sealed class SqsQueuePump : BackgroundService
                 QueueUrl = QueueUrl,
                 MaxNumberOfMessages = _receiveBatch,
                 WaitTimeSeconds = _options.ReceiveWaitSeconds,
-                MessageSystemAttributeNames = [ReceiveCountAttribute, MessageChains.GroupAttribute],
+                MessageSystemAttributeNames = ["ApproximateReceiveCount", MessageChains.GroupAttribute],
                 ReceiveRequestAttemptId = attemptId,
             },
             _work.Token);
@@ -228,7 +225,7 @@ public sealed class SqsQueuePump : BackgroundService
         {
             try
             {
-                await HandleAsync(message);
+                await _starter!.HandleAsync(message, _work.Token, _stopping.Token);
             }
             catch (Exception e)
             {
@@ -243,139 +240,6 @@ public sealed class SqsQueuePump : BackgroundService
         }
     }
 
-    private async Task HandleAsync(Message message)
-    {
-        var delay = _options.BackoffInitial;
-        for (var failures = 0; ; failures++)
-        {
-            MessageOutcome outcome;
-            try
-            {
-                outcome = await _handler.HandleAsync(message, _work.Token);
-            }
-            catch (Exception) when (_work.IsCancellationRequested)
-            {
-                Abandon(message);
-                return;
-            }
-            catch (Exception e)
-            {
-                var failure = Starting.StartFailures.Classify(e);
-                if (failure.Kind == Starting.StartFailureKind.Refused)
-                {
-                    _gate.Refused(failure);
-                }
-
-                // One warning per message; the retries in between are debug noise.
-                _logger.Log(failures == 0 ? LogLevel.Warning : LogLevel.Debug, e,
-                    "Could not start the workflow of {QueueKind} message {MessageId} (receive count {ReceiveCount}): {Kind} {Cause}. The message is kept in flight and the start retried in {Delay}",
-                    _handler.QueueKind, message.MessageId, ReceiveCountText(message), failure.Kind, failure.Cause, delay);
-                try
-                {
-                    // Stopping: hand the message back now rather than retry through the grace period.
-                    await Task.Delay(delay, _time, _stopping.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    Abandon(message);
-                    return;
-                }
-
-                delay = Next(delay);
-                continue;
-            }
-
-            _gate.Accepted();
-            _keeper!.Let(message);
-            if (failures > 0)
-            {
-                _logger.LogInformation("{QueueKind} message {MessageId} handled after {Failures} failed start attempts", _handler.QueueKind, message.MessageId, failures);
-            }
-
-            if (outcome.Acknowledged)
-            {
-                _deletes.Add(message);
-            }
-            else
-            {
-                _logger.LogWarning("Rejected {QueueKind} message {MessageId} (receive count {ReceiveCount}): {Reason}. It is not deleted; the queue's redrive policy moves it to the dead-letter queue",
-                    _handler.QueueKind, message.MessageId, ReceiveCountText(message), outcome.Reason);
-                _handBacks.Add(message);
-            }
-
-            return;
-        }
-    }
-
-    // The grace period is over and this message was not started: hand it back for another
-    // bridge, unless that could cost its last receive.
-    private void Abandon(Message message)
-    {
-        _keeper!.Let(message);
-        Interlocked.Increment(ref _abandoned);
-        var count = ReceiveCount(message);
-        if (count is { } received && received < Queue!.HoldFromReceiveCount)
-        {
-            _toHandBackAtStop.Enqueue(message);
-            return;
-        }
-
-        _logger.LogWarning("{QueueKind} message {MessageId} was not started before shutdown and is at receive count {ReceiveCount} of {MaxReceiveCount}: not handed back, it returns after its visibility timeout",
-            _handler.QueueKind, message.MessageId, ReceiveCountText(message), Queue!.MaxReceiveCount);
-    }
-
-    private TimeSpan Next(TimeSpan delay)
-    {
-        var doubled = delay * 2;
-        return doubled > _options.BackoffMax ? _options.BackoffMax : doubled;
-    }
-
-    private async Task DeleteBatchAsync(Message[] batch, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await _sqs.DeleteMessageBatchAsync(
-                new DeleteMessageBatchRequest
-                {
-                    QueueUrl = QueueUrl,
-                    Entries = [.. batch.Select((m, i) => new DeleteMessageBatchRequestEntry(BatchEntries.Id(i), m.ReceiptHandle))],
-                },
-                cancellationToken);
-            foreach (var failed in response.Failed ?? [])
-            {
-                _logger.LogError("Deleting {QueueKind} message {MessageId} failed ({Code}: {Error}); it will be received again and then count as a duplicate",
-                    _handler.QueueKind, BatchEntries.MessageIdOf(batch, failed.Id), failed.Code, failed.Message);
-            }
-        }
-        catch (Exception e)
-        {
-            _logger.LogError(e, "Deleting {Count} started {QueueKind} messages failed; they will be received again and then count as duplicates", batch.Length, _handler.QueueKind);
-        }
-    }
-
-    private async Task HandBackBatchAsync(Message[] batch, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await _sqs.ChangeMessageVisibilityBatchAsync(
-                new ChangeMessageVisibilityBatchRequest
-                {
-                    QueueUrl = QueueUrl,
-                    Entries = [.. batch.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(BatchEntries.Id(i), m.ReceiptHandle) { VisibilityTimeout = 0 })],
-                },
-                cancellationToken);
-            foreach (var failed in response.Failed ?? [])
-            {
-                _logger.LogWarning("Handing back {QueueKind} message {MessageId} failed ({Code}: {Error}); it returns after its visibility timeout",
-                    _handler.QueueKind, BatchEntries.MessageIdOf(batch, failed.Id), failed.Code, failed.Message);
-            }
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "Handing back {Count} {QueueKind} messages failed; they return after their visibility timeout", batch.Length, _handler.QueueKind);
-        }
-    }
-
     private async Task DrainAsync()
     {
         var pending = _inFlight.Keys.ToArray();
@@ -385,16 +249,13 @@ public sealed class SqsQueuePump : BackgroundService
             await Task.WhenAll(pending);
         }
 
-        while (_toHandBackAtStop.TryDequeue(out var message))
-        {
-            _handBacks.Add(message);
-        }
+        _starter!.HandBackAbandoned();
 
         // Deletes and hand-backs of what did finish still go out, within a short bound of their own.
         using var flush = new CancellationTokenSource(TimeSpan.FromSeconds(3), _time);
         await _deletes.CompleteAsync(flush.Token);
         await _handBacks.CompleteAsync(flush.Token);
-        var abandoned = Volatile.Read(ref _abandoned);
+        var abandoned = _starter.Abandoned;
         if (abandoned > 0)
         {
             _logger.LogWarning("Stopped with {Count} {QueueKind} messages unstarted (retries given up at the stop request, first attempts at the end of the shutdown grace of {Grace}); none was deleted, they will be received again",
@@ -403,11 +264,4 @@ public sealed class SqsQueuePump : BackgroundService
 
         _logger.LogInformation("Stopped bridging the {QueueKind} queue", _handler.QueueKind);
     }
-
-    private static int? ReceiveCount(Message message) =>
-        message.Attributes?.GetValueOrDefault(ReceiveCountAttribute) is { } text
-        && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : null;
-
-    private static string ReceiveCountText(Message message) =>
-        ReceiveCount(message)?.ToString(CultureInfo.InvariantCulture) ?? "?";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
 using RunsFleet.SqsBridge.Configuration;
@@ -8,54 +9,28 @@ using RunsFleet.Workflows.JobTermination;
 
 namespace RunsFleet.SqsBridge.Pump;
 
-/// <summary>Termination queue: one JobTermination workflow per job end, id from the job and instance.</summary>
-public sealed class TerminationMessageHandler : IQueueMessageHandler
+/// <summary>Termination queue: one JobTermination workflow per job event, id from its content.</summary>
+public sealed class TerminationMessageHandler(IWorkflowStarter starter, BridgeOptions options, ILogger<TerminationMessageHandler> logger)
+    : WorkflowStartHandler<JobTerminationInput>(starter, options, logger)
 {
-    private readonly IWorkflowStarter _starter;
-    private readonly BridgeOptions _options;
-    private readonly ILogger<TerminationMessageHandler> _logger;
+    public override string QueueKind => "termination";
 
-    public TerminationMessageHandler(IWorkflowStarter starter, BridgeOptions options, ILogger<TerminationMessageHandler> logger)
+    protected override ParseResult<JobTerminationInput> Parse(Message message) =>
+        TerminationMessageParser.Parse(message.Body, Options.MaxMessageBytes, message.MessageId);
+
+    protected override (WorkflowStartRequest Start, string What) StartOf(JobTerminationInput message)
     {
-        _starter = starter;
-        _options = options;
-        _logger = logger;
-    }
-
-    public string QueueKind => "termination";
-
-    public async Task<MessageOutcome> HandleAsync(Message message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var parsed = TerminationMessageParser.Parse(message.Body, _options.MaxMessageBytes, message.MessageId);
-        if (parsed.Value is not { } input)
-        {
-            return MessageOutcome.Reject(parsed.Reason);
-        }
-
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [RunsFleetSearchAttributes.InstanceId.Name] = input.InstanceId,
+            [RunsFleetSearchAttributes.InstanceId.Name] = message.InstanceId,
         };
-        if (input.JobId is { } jobId)
+        if (message.JobId is { } jobId)
         {
-            attributes[RunsFleetSearchAttributes.JobId.Name] = jobId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            attributes[RunsFleetSearchAttributes.JobId.Name] = jobId.ToString(CultureInfo.InvariantCulture);
         }
 
-        var request = new WorkflowStartRequest(
-            JobTerminationIds.WorkflowType, JobTerminationIds.For(input), input, attributes, StartMode.OncePerId);
-        var result = await _starter.StartAsync(request, cancellationToken);
-        if (result.Status == StartStatus.Started)
-        {
-            _logger.LogInformation("Started {WorkflowType} {WorkflowId} for message {MessageId} ({Status} of instance {InstanceId})",
-                request.WorkflowType, result.WorkflowId, message.MessageId, input.Status, input.InstanceId);
-        }
-        else
-        {
-            _logger.LogInformation("{WorkflowType} {WorkflowId} was already started; message {MessageId} is a duplicate and is acknowledged",
-                request.WorkflowType, result.WorkflowId, message.MessageId);
-        }
-
-        return MessageOutcome.Acknowledge;
+        var start = new WorkflowStartRequest(
+            JobTerminationIds.WorkflowType, JobTerminationIds.For(message), message, attributes, StartMode.OncePerId);
+        return (start, $"{message.Status} of instance {message.InstanceId}");
     }
 }
