@@ -6,10 +6,12 @@ using RunsFleet.SqsBridge.Pump;
 namespace RunsFleet.SqsBridge.Hosting;
 
 /// <summary>
-/// Healthy while every queue pump's loop is alive and Temporal accepts its starts. A pump
-/// retrying starts through a Temporal outage is still healthy (a restart would not bring
-/// Temporal back, and the pump resumes by itself); a pump whose starts Temporal refuses
-/// (unknown namespace, unregistered search attribute, bad credentials) is not: someone must act.
+/// Liveness: healthy while every queue pump's loop is alive. A pump holding messages through a
+/// Temporal outage, or stopped by a refusal (unknown namespace, unregistered search attribute,
+/// bad credentials), is still alive: a replacement task could fix neither, and replacing it
+/// would spend one receive of every message it holds, which after a few replacements would
+/// dead-letter valid messages. A refusal is reported where people look instead: one Error
+/// naming the cause and <see cref="SqsQueuePump.RefusedBecause"/>.
 /// </summary>
 public sealed class PumpsRunningSignal : IHealthSignal
 {
@@ -29,6 +31,6 @@ public sealed class PumpsRunningSignal : IHealthSignal
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
         var pumps = this.services.GetServices<IHostedService>().OfType<SqsQueuePump>().ToList();
-        return Task.FromResult(pumps.Count > 0 && pumps.All(p => p.ExecuteTask is { IsCompleted: false } && p.RefusedBecause is null));
+        return Task.FromResult(pumps.Count > 0 && pumps.All(p => p.ExecuteTask is { IsCompleted: false }));
     }
 }

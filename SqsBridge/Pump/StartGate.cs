@@ -51,7 +51,7 @@ internal sealed class StartGate
             _opened = NewOpened();
         }
 
-        _logger.LogError("Temporal refuses {QueueKind} workflow starts ({Cause}); receiving stopped and the bridge reports unhealthy. Held messages are retried with backoff and nothing is deleted; fix the cause (namespace, search attributes, credentials) and receiving resumes by itself",
+        _logger.LogError("Temporal refuses {QueueKind} workflow starts ({Cause}); receiving stopped. Held messages are retried with backoff and nothing is deleted; fix the cause (namespace, search attributes, credentials) and receiving resumes by itself",
             _queueKind, failure.Cause);
     }
 
