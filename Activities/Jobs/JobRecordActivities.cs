@@ -1,4 +1,4 @@
-using RunsFleet.Activities;
+using RunsFleet.Activities.Common;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
@@ -19,9 +19,6 @@ namespace RunsFleet.Activities.Jobs;
 /// </summary>
 public sealed class JobRecordActivities
 {
-    /// <summary>Failure type when the record changed between the update and the read-back (retryable).</summary>
-    public const string ConcurrentUpdate = "ConcurrentJobUpdate";
-
     private readonly IAmazonDynamoDB dynamo;
     private readonly JobsTableOptions table;
     private readonly ILogger<JobRecordActivities> logger;
@@ -173,18 +170,18 @@ public sealed class JobRecordActivities
         ValidateKey(request.JobId, request.InstanceId);
         if (!JobRecord.IsTerminal(request.Status))
         {
-            throw ActivityInputFailures.Invalid(
+            throw FailureTypes.Invalid(
                 $"status '{request.Status}' is not terminal ({string.Join(", ", JobRecord.TerminalStatuses)})");
         }
 
         if (!double.IsFinite(request.DurationSeconds) || request.DurationSeconds < 0)
         {
-            throw ActivityInputFailures.Invalid($"duration_seconds {request.DurationSeconds} must be a finite number >= 0");
+            throw FailureTypes.Invalid($"duration_seconds {request.DurationSeconds} must be a finite number >= 0");
         }
 
         if (request.StartedAt is { } started && started > request.CompletedAt)
         {
-            throw ActivityInputFailures.Invalid($"started_at {started:O} is after completed_at {request.CompletedAt:O}");
+            throw FailureTypes.Invalid($"started_at {started:O} is after completed_at {request.CompletedAt:O}");
         }
     }
 
@@ -192,14 +189,14 @@ public sealed class JobRecordActivities
     {
         if (jobId <= 0)
         {
-            throw ActivityInputFailures.Invalid($"job id {jobId} must be positive");
+            throw FailureTypes.Invalid($"job id {jobId} must be positive");
         }
 
         InstanceIds.Require(instanceId);
     }
 
     private static ApplicationFailureException Concurrent(long jobId) =>
-        new($"job {jobId} changed while it was being updated; retrying", errorType: ConcurrentUpdate, nonRetryable: false);
+        new($"job {jobId} changed while it was being updated; retrying", errorType: FailureTypes.ConcurrentJobUpdate, nonRetryable: false);
 
     private static CancellationToken Token() =>
         ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;

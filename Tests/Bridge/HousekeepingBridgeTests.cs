@@ -4,6 +4,10 @@ using Microsoft.Extensions.Logging.Testing;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.PoolAudit;
+using RunsFleet.Workflows.Sweeps.StaleSsm;
 using static RunsFleet.Tests.Bridge.BridgeHarness;
 
 namespace RunsFleet.Tests.Bridge;

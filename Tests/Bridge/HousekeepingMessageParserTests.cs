@@ -1,5 +1,9 @@
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.PoolAudit;
+using RunsFleet.Workflows.Sweeps.StaleSsm;
 
 namespace RunsFleet.Tests.Bridge;
 

@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Common;
 using System.Globalization;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;

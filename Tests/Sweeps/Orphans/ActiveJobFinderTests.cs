@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2;
-using RunsFleet.Activities.Fleet;
+using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Tests.Support;
 

@@ -1,6 +1,6 @@
-using RunsFleet.Activities.Orphans;
+using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Tests.Support.Replay;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.Orphans;
 
 namespace RunsFleet.Tests.Sweeps.Orphans;
 

@@ -1,6 +1,6 @@
-using RunsFleet.Activities.Pools;
+using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Tests.Support.Replay;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.PoolAudit;
 
 namespace RunsFleet.Tests.Sweeps.PoolAudit;
 

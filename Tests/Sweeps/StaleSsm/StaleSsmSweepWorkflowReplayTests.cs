@@ -1,7 +1,8 @@
-using RunsFleet.Activities.StaleParameters;
+using RunsFleet.Activities.Common;
+using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Exceptions;
 
 namespace RunsFleet.Tests.Sweeps.StaleSsm;
@@ -19,7 +20,7 @@ public class StaleSsmSweepWorkflowReplayTests
         var input = new StaleSsmSweepInput { DryRun = true };
         var history = Builder(input)
             .ActivityCompleted(Settings, SettingsOf(pagesPerRun: 10))
-            .ActivityCompleted(Page, new StaleParameterPageResult
+            .ActivityCompleted(Page, new StaleSsmSweepPageResult
             {
                 Listed = 3,
                 StaleNames = ["/runs-fleet/runners/i-0abc1234/config"],
@@ -33,7 +34,7 @@ public class StaleSsmSweepWorkflowReplayTests
 
         Assert.Equal([Settings, Page], replay.ActivityTypes);
         Assert.Null(replay.Activities[0].Arg<int?>());
-        var request = replay.Activities[1].Arg<StaleParameterPageRequest>();
+        var request = replay.Activities[1].Arg<StaleSsmSweepPageRequest>();
         Assert.True(request.DryRun);
         Assert.Null(request.NextToken);
         Assert.Equal("/runs-fleet/runners/", request.ParameterPrefix);
@@ -66,7 +67,7 @@ public class StaleSsmSweepWorkflowReplayTests
         var replay = (await ReplayHarness.ReplayAsync<StaleSsmSweepWorkflow>(history)).EnsureReplayed();
 
         Assert.Equal(30, replay.Activities[0].Arg<int?>());
-        var requests = replay.Activities.Skip(1).Select(a => a.Arg<StaleParameterPageRequest>()).ToList();
+        var requests = replay.Activities.Skip(1).Select(a => a.Arg<StaleSsmSweepPageRequest>()).ToList();
         Assert.Equal([null, "t1", "t2"], requests.Select(r => r.NextToken));
         Assert.Single(requests.Select(r => r.Now).Distinct());
         Assert.All(requests, r => Assert.Equal(30, r.GraceMinutes));
@@ -99,7 +100,7 @@ public class StaleSsmSweepWorkflowReplayTests
         Assert.Equal(SettingsOf(pagesPerRun: 2), continuation.Settings);
         Assert.Equal(2, continuation.Totals.Pages);
         Assert.Equal(90, continuation.Totals.ParametersDeleted);
-        Assert.Equal(replay.Activities[1].Arg<StaleParameterPageRequest>().Now, continuation.Totals.Now);
+        Assert.Equal(replay.Activities[1].Arg<StaleSsmSweepPageRequest>().Now, continuation.Totals.Now);
     }
 
     [Fact]
@@ -124,7 +125,7 @@ public class StaleSsmSweepWorkflowReplayTests
         var replay = (await ReplayHarness.ReplayAsync<StaleSsmSweepWorkflow>(history)).EnsureReplayed();
 
         Assert.Equal([Page], replay.ActivityTypes); // settings are not read again
-        var request = replay.Activities[0].Arg<StaleParameterPageRequest>();
+        var request = replay.Activities[0].Arg<StaleSsmSweepPageRequest>();
         Assert.Equal("t2", request.NextToken);
         Assert.Equal(firstNow, request.Now);
         Assert.True(request.DryRun);
@@ -193,7 +194,7 @@ public class StaleSsmSweepWorkflowReplayTests
         PagesPerRun = pagesPerRun,
     };
 
-    private static StaleParameterPageResult PageOf(int deleted, string? next, int? stale = null) => new()
+    private static StaleSsmSweepPageResult PageOf(int deleted, string? next, int? stale = null) => new()
     {
         NextToken = next,
         Listed = 50,
