@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RunsFleet.Activities.Sweeps.OldJobs;
 
-/// <summary>Settings of the old job archival sweep (configuration section "JobArchival").</summary>
+/// <summary>Settings of the old job archival sweep (variables RUNS_FLEET_ARCHIVAL_*, RUNS_FLEET_JOB_RETENTION_DAYS, RUNS_FLEET_ARCHIVE_*).</summary>
 public sealed class OldJobArchivalOptions
 {
     /// <summary>

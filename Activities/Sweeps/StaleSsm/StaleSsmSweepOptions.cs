@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RunsFleet.Activities.Sweeps.StaleSsm;
 
-/// <summary>Settings of the stale SSM parameter sweep (configuration section "StaleSsmSweep").</summary>
+/// <summary>Settings of the stale SSM parameter sweep (variables RUNS_FLEET_STALE_SSM_*, RUNS_FLEET_RUNNER_PARAMETER_PREFIX).</summary>
 public sealed class StaleSsmSweepOptions
 {
     /// <summary>

@@ -2,6 +2,7 @@ using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
+using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OldJobs;
 using Temporalio.Exceptions;
 
@@ -116,7 +117,7 @@ public class OldJobArchivalWorkflowReplayTests
             .ActivityCompleted(Settings, SettingsOf(bucket: "archive-bucket", pagesPerRun: 2))
             .ActivityCompleted(Page, PageOf(matched: 2, cursor: Cursor("completed", 2), key: "k1"))
             .ActivityCompleted(Page, PageOf(matched: 2, cursor: Cursor("completed", 4), key: "k2"))
-            .ContinuedAsNew("OldJobArchival", input)
+            .ContinuedAsNew(SweepWorkflowTypes.OldJobArchival, input)
             .Build();
 
         var replay = (await ReplayHarness.ReplayAsync<OldJobArchivalWorkflow>(history)).EnsureReplayed();
@@ -139,7 +140,7 @@ public class OldJobArchivalWorkflowReplayTests
             .ActivityCompleted(Settings, SettingsOf(bucket: null, pagesPerRun: 2))
             .ActivityCompleted(Page, PageOf(matched: 2))
             .ActivityCompleted(Page, PageOf(matched: 1))
-            .ContinuedAsNew("OldJobArchival", input)
+            .ContinuedAsNew(SweepWorkflowTypes.OldJobArchival, input)
             .Build();
 
         var replay = (await ReplayHarness.ReplayAsync<OldJobArchivalWorkflow>(history)).EnsureReplayed();
@@ -220,7 +221,7 @@ public class OldJobArchivalWorkflowReplayTests
             .ActivityCompleted(Settings, SettingsOf(bucket: null, pagesPerRun: 1))
             .ActivityCompleted(Page, PageOf(matched: 2, cursor: Cursor("completed", 2)))
             .ActivityCompleted(Page, PageOf(matched: 2))
-            .ContinuedAsNew("OldJobArchival", input)
+            .ContinuedAsNew(SweepWorkflowTypes.OldJobArchival, input)
             .Build();
 
         var replay = await ReplayHarness.ReplayAsync<OldJobArchivalWorkflow>(history);
@@ -229,7 +230,7 @@ public class OldJobArchivalWorkflowReplayTests
     }
 
     private static HistoryBuilder Builder(OldJobArchivalInput input) =>
-        new("OldJobArchival", input, workflowId: WorkflowId, startTime: Start);
+        new(SweepWorkflowTypes.OldJobArchival, input, workflowId: WorkflowId, startTime: Start);
 
     private static List<OldJobArchivalPageRequest> Requests(ReplayResult replay) =>
         [.. replay.Activities.Where(a => a.Type == Page).Select(a => a.Arg<OldJobArchivalPageRequest>())];

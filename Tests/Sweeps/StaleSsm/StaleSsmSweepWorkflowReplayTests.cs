@@ -2,6 +2,7 @@ using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
+using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Exceptions;
 
@@ -87,14 +88,14 @@ public class StaleSsmSweepWorkflowReplayTests
             .ActivityCompleted(Settings, SettingsOf(pagesPerRun: 2))
             .ActivityCompleted(Page, PageOf(deleted: 50, next: "t1"))
             .ActivityCompleted(Page, PageOf(deleted: 40, next: "t2"))
-            .ContinuedAsNew("StaleSsmSweep", input)
+            .ContinuedAsNew(SweepWorkflowTypes.StaleSsmSweep, input)
             .Build();
 
         var replay = (await ReplayHarness.ReplayAsync<StaleSsmSweepWorkflow>(history)).EnsureReplayed();
 
         Assert.Equal([Settings, Page, Page], replay.ActivityTypes);
         var next = replay.ContinuedAsNew!.Arg<StaleSsmSweepInput>();
-        Assert.Equal("StaleSsmSweep", replay.ContinuedAsNew.WorkflowType);
+        Assert.Equal(SweepWorkflowTypes.StaleSsmSweep, replay.ContinuedAsNew.WorkflowType);
         var continuation = next.Continuation!;
         Assert.Equal("t2", continuation.NextToken);
         Assert.Equal(SettingsOf(pagesPerRun: 2), continuation.Settings);
@@ -184,7 +185,7 @@ public class StaleSsmSweepWorkflowReplayTests
     }
 
     private static HistoryBuilder Builder(StaleSsmSweepInput input) =>
-        new("StaleSsmSweep", input, workflowId: "sweep-stale-ssm", startTime: Start);
+        new(SweepWorkflowTypes.StaleSsmSweep, input, workflowId: "sweep-stale-ssm", startTime: Start);
 
     private static StaleSsmSweepSettings SettingsOf(int pagesPerRun, int grace = 10) => new()
     {

@@ -1,10 +1,9 @@
-using RunsFleet.Activities.Common;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Workflows.Common;
-using Temporalio.Exceptions;
+using RunsFleet.Workflows.Sweeps;
 using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.Sweeps.OldJobs;
@@ -16,7 +15,7 @@ namespace RunsFleet.Workflows.Sweeps.OldJobs;
 /// names the archive objects, carried through continue-as-new, which happens after a
 /// bounded number of pages so the history stays small for millions of records.
 /// </summary>
-[Workflow("OldJobArchival")]
+[Workflow(SweepWorkflowTypes.OldJobArchival)]
 public class OldJobArchivalWorkflow
 {
     /// <summary>Largest retention a trigger may ask for (ten years).</summary>
@@ -27,72 +26,23 @@ public class OldJobArchivalWorkflow
     public async Task<OldJobArchivalResult> RunAsync(OldJobArchivalInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.RetentionDays is < 1 or > MaxRetentionDays)
-        {
-            throw new ApplicationFailureException(
-                $"retention_days must be between 1 and {MaxRetentionDays}, got {input.RetentionDays}",
-                errorType: FailureTypes.InvalidInput,
-                nonRetryable: true);
-        }
+        SweepPaging.RequireWithin(input.RetentionDays, MaxRetentionDays, "retention_days");
 
         var state = input.Continuation is { } continuation
             ? continuation with { Totals = continuation.Totals with { Runs = continuation.Totals.Runs + 1 } }
             : await StartAsync(input);
-        var statuses = JobRecord.TerminalStatuses;
         var settings = state.Settings;
-        var totals = state.Totals;
-        var statusIndex = state.StatusIndex;
-        var cursor = state.Cursor;
-        var nextPage = state.NextPage;
-
-        for (var pagesThisRun = 0; statusIndex < statuses.Count; pagesThisRun++)
-        {
-            if (pagesThisRun >= settings.PagesPerRun || (pagesThisRun > 0 && Workflow.ContinueAsNewSuggested))
+        var statuses = JobRecord.TerminalStatuses;
+        var totals = (await SweepPaging.ReadAllPagesAsync(
+            state,
+            new SweepRunBudget(settings.PagesPerRun, FollowsServerSuggestion: true),
+            s => s.StatusIndex >= statuses.Count,
+            s => ArchivePageAsync(input, s, statuses[s.StatusIndex]),
+            s =>
             {
-                var next = input with
-                {
-                    Continuation = new OldJobArchivalContinuation
-                    {
-                        Settings = settings,
-                        StatusIndex = statusIndex,
-                        Cursor = cursor,
-                        NextPage = nextPage,
-                        Totals = totals,
-                    },
-                };
-                throw Workflow.CreateContinueAsNewException((OldJobArchivalWorkflow wf) => wf.RunAsync(next));
-            }
-
-            var status = statuses[statusIndex];
-            var archive = !input.DryRun && settings.ArchiveBucket is not null;
-            var request = new OldJobArchivalPageRequest
-            {
-                Status = status,
-                Cutoff = totals.Cutoff,
-                Cursor = cursor,
-                PageSize = settings.PageSize,
-                DryRun = input.DryRun,
-                ArchiveBucket = archive ? settings.ArchiveBucket : null,
-                ArchiveKey = archive
-                    ? OldJobArchivalRules.ArchiveKey(settings.ArchivePrefix, totals.StartedAt, Workflow.Info.WorkflowId, totals.RunKey, status, nextPage)
-                    : null,
-            };
-            var page = await Workflow.ExecuteActivityAsync(
-                (OldJobArchivalActivities a) => a.ArchiveJobPageAsync(request),
-                ActivityPolicies.SweepPage);
-            totals = totals.Add(status, page);
-            if (page.NextCursor is null)
-            {
-                statusIndex++;
-                cursor = null;
-                nextPage = 1;
-            }
-            else
-            {
-                cursor = page.NextCursor;
-                nextPage++;
-            }
-        }
+                var next = input with { Continuation = s };
+                return Workflow.CreateContinueAsNewException((OldJobArchivalWorkflow wf) => wf.RunAsync(next));
+            })).Totals;
 
         Workflow.Logger.LogInformation(
             "Old job archival done: {Matched} records before {Cutoff}, {Deleted} deleted, {Unprocessed} unprocessed, dry run {DryRun}",
@@ -102,6 +52,32 @@ public class OldJobArchivalWorkflow
             totals.UnprocessedCount,
             totals.DryRun);
         return totals;
+    }
+
+    // One page of one terminal status; the next state moves to the next status when the page was its last.
+    private static async Task<OldJobArchivalContinuation> ArchivePageAsync(OldJobArchivalInput input, OldJobArchivalContinuation state, string status)
+    {
+        var (settings, totals) = (state.Settings, state.Totals);
+        var archive = !input.DryRun && settings.ArchiveBucket is not null;
+        var request = new OldJobArchivalPageRequest
+        {
+            Status = status,
+            Cutoff = totals.Cutoff,
+            Cursor = state.Cursor,
+            PageSize = settings.PageSize,
+            DryRun = input.DryRun,
+            ArchiveBucket = archive ? settings.ArchiveBucket : null,
+            ArchiveKey = archive
+                ? OldJobArchivalRules.ArchiveKey(settings.ArchivePrefix, totals.StartedAt, Workflow.Info.WorkflowId, totals.RunKey, status, state.NextPage)
+                : null,
+        };
+        var page = await Workflow.ExecuteActivityAsync(
+            (OldJobArchivalActivities a) => a.ArchiveJobPageAsync(request),
+            ActivityPolicies.SweepPage);
+        var next = state with { Totals = totals.Add(status, page) };
+        return page.NextCursor is null
+            ? next with { StatusIndex = state.StatusIndex + 1, Cursor = null, NextPage = 1 }
+            : next with { Cursor = page.NextCursor, NextPage = state.NextPage + 1 };
     }
 
     private static async Task<OldJobArchivalContinuation> StartAsync(OldJobArchivalInput input)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Workflows.Common;
+using RunsFleet.Workflows.Sweeps;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
@@ -13,7 +14,7 @@ namespace RunsFleet.Workflows.Sweeps.Orphans;
 /// count; the scan continues as new every few pages to keep the history small. "Now" is
 /// fixed at the first run, so every page is judged against the same cutoff.
 /// </summary>
-[Workflow("OrphanSweep")]
+[Workflow(SweepWorkflowTypes.OrphanSweep)]
 public sealed class OrphanSweepWorkflow
 {
     [WorkflowRun]
@@ -27,21 +28,21 @@ public sealed class OrphanSweepWorkflow
             ActivityPolicies.ShortAwsCall));
         var plan = progress.Plan;
 
-        var pagesThisRun = 0;
-        while (!progress.ScanDone)
-        {
-            if (pagesThisRun >= plan.PagesPerRun)
+        progress = await SweepPaging.ReadAllPagesAsync(
+            progress,
+            new SweepRunBudget(plan.PagesPerRun, FollowsServerSuggestion: false),
+            p => p.ScanDone,
+            async p =>
             {
-                var next = input with { Progress = progress with { Runs = progress.Runs + 1 } };
-                throw Workflow.CreateContinueAsNewException((OrphanSweepWorkflow wf) => wf.RunAsync(next));
-            }
-
-            var request = new OrphanScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots);
-            var page = await Workflow.ExecuteActivityAsync(
-                (OrphanSweepActivities a) => a.ScanOrphanPageAsync(request), ActivityPolicies.SweepPage);
-            progress = progress.Add(page);
-            pagesThisRun++;
-        }
+                var request = new OrphanScanRequest(p.NextToken, plan.Cutoff, plan.PageSize, p.OrphanIdSlots, p.ListSlots);
+                return p.Add(await Workflow.ExecuteActivityAsync(
+                    (OrphanSweepActivities a) => a.ScanOrphanPageAsync(request), ActivityPolicies.SweepPage));
+            },
+            p =>
+            {
+                var next = input with { Progress = p with { Runs = p.Runs + 1 } };
+                return Workflow.CreateContinueAsNewException((OrphanSweepWorkflow wf) => wf.RunAsync(next));
+            });
 
         var action = OrphanPolicy.Act(progress.OrphanCount, plan.MaxTerminations, input.DryRun);
         var orphanReports = action switch

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Common;
+using RunsFleet.Workflows.Sweeps;
 using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.Sweeps.PoolAudit;
@@ -11,7 +12,7 @@ namespace RunsFleet.Workflows.Sweeps.PoolAudit;
 /// also writes the report to S3 (when configured) and publishes per-pool metrics. The
 /// audit time is fixed at the first run so uptimes are measured against one instant.
 /// </summary>
-[Workflow("PoolAudit")]
+[Workflow(SweepWorkflowTypes.PoolAudit)]
 public sealed class PoolAuditWorkflow
 {
     [WorkflowRun]
@@ -24,31 +25,16 @@ public sealed class PoolAuditWorkflow
             ActivityPolicies.ShortAwsCall));
         var plan = progress.Plan;
 
-        var pagesThisRun = 0;
-        while (!progress.PoolsDone || (progress.Pools.Count > 0 && !progress.InstancesDone))
-        {
-            if (pagesThisRun >= plan.PagesPerRun)
+        progress = await SweepPaging.ReadAllPagesAsync(
+            progress,
+            new SweepRunBudget(plan.PagesPerRun, FollowsServerSuggestion: false),
+            p => p.PoolsDone && (p.Pools.Count == 0 || p.InstancesDone),
+            p => ReadPageAsync(p, plan),
+            p =>
             {
-                var next = input with { Progress = progress with { Runs = progress.Runs + 1 } };
-                throw Workflow.CreateContinueAsNewException((PoolAuditWorkflow wf) => wf.RunAsync(next));
-            }
-
-            if (!progress.PoolsDone)
-            {
-                var request = new PoolsPageRequest(progress.PoolsCursor, plan.PoolsPageSize);
-                progress = progress.Add(await Workflow.ExecuteActivityAsync(
-                    (PoolAuditActivities a) => a.ReadPoolsPageAsync(request), ActivityPolicies.ShortAwsCall));
-            }
-            else
-            {
-                var request = new PoolInstancesPageRequest(
-                    progress.InstancesToken, plan.AuditTime, plan.InstancePageSize, progress.Pools.Select(p => p.Name).ToList());
-                progress = progress.Add(await Workflow.ExecuteActivityAsync(
-                    (PoolAuditActivities a) => a.CountPoolInstancesPageAsync(request), ActivityPolicies.SweepPage));
-            }
-
-            pagesThisRun++;
-        }
+                var next = input with { Progress = p with { Runs = p.Runs + 1 } };
+                return Workflow.CreateContinueAsNewException((PoolAuditWorkflow wf) => wf.RunAsync(next));
+            });
 
         var reportRequest = new PoolAuditReportRequest(plan.AuditTime, progress.Pools, progress.Tallies, progress.Untracked);
         var report = await Workflow.ExecuteActivityAsync(
@@ -76,5 +62,21 @@ public sealed class PoolAuditWorkflow
             "PoolAudit{DryRun}: {Pools} pools, {Running} running, {Stopped} stopped, {Idle} idle, report {Key}",
             input.DryRun ? " (dry run)" : string.Empty, report.Totals.Pools, report.Totals.Running, report.Totals.Stopped, report.Totals.Idle, key ?? "not uploaded");
         return new PoolAuditResult(input.DryRun, report, key, published, progress.InstancesScanned, progress.Pages, progress.Runs);
+    }
+
+    // Every pool first (the instance pages need their names), then the instances of all pools.
+    private static async Task<PoolAuditProgress> ReadPageAsync(PoolAuditProgress progress, PoolAuditPlan plan)
+    {
+        if (!progress.PoolsDone)
+        {
+            var request = new PoolsPageRequest(progress.PoolsCursor, plan.PoolsPageSize);
+            return progress.Add(await Workflow.ExecuteActivityAsync(
+                (PoolAuditActivities a) => a.ReadPoolsPageAsync(request), ActivityPolicies.ShortAwsCall));
+        }
+
+        var instances = new PoolInstancesPageRequest(
+            progress.InstancesToken, plan.AuditTime, plan.InstancePageSize, progress.Pools.Select(p => p.Name).ToList());
+        return progress.Add(await Workflow.ExecuteActivityAsync(
+            (PoolAuditActivities a) => a.CountPoolInstancesPageAsync(instances), ActivityPolicies.SweepPage));
     }
 }

@@ -1,9 +1,8 @@
-using RunsFleet.Activities.Common;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Workflows.Common;
-using Temporalio.Exceptions;
+using RunsFleet.Workflows.Sweeps;
 using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.Sweeps.StaleSsm;
@@ -14,7 +13,7 @@ namespace RunsFleet.Workflows.Sweeps.StaleSsm;
 /// pages the run continues as new with the listing token, so the history stays small
 /// whatever the fleet size. The sweep's "now" is fixed at the first run.
 /// </summary>
-[Workflow("StaleSsmSweep")]
+[Workflow(SweepWorkflowTypes.StaleSsmSweep)]
 public class StaleSsmSweepWorkflow
 {
     /// <summary>Largest grace period a trigger may ask for (one week).</summary>
@@ -25,13 +24,7 @@ public class StaleSsmSweepWorkflow
     public async Task<StaleSsmSweepResult> RunAsync(StaleSsmSweepInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.GraceMinutes is < 1 or > MaxGraceMinutes)
-        {
-            throw new ApplicationFailureException(
-                $"grace_minutes must be between 1 and {MaxGraceMinutes}, got {input.GraceMinutes}",
-                errorType: FailureTypes.InvalidInput,
-                nonRetryable: true);
-        }
+        SweepPaging.RequireWithin(input.GraceMinutes, MaxGraceMinutes, "grace_minutes");
 
         StaleSsmSweepSettings settings;
         StaleSsmSweepResult totals;
@@ -59,42 +52,43 @@ public class StaleSsmSweepWorkflow
             nextToken = null;
         }
 
-        for (var pagesThisRun = 0; ; pagesThisRun++)
-        {
-            // The server may also suggest it earlier (history size); either way only between pages.
-            if (nextToken is not null && (pagesThisRun >= settings.PagesPerRun || (pagesThisRun > 0 && Workflow.ContinueAsNewSuggested)))
+        // Done once a page was read and the listing has no next token. The server may also
+        // suggest continuing earlier (history size); either way only between pages.
+        (totals, _) = await SweepPaging.ReadAllPagesAsync(
+            (Totals: totals, NextToken: nextToken),
+            new SweepRunBudget(settings.PagesPerRun, FollowsServerSuggestion: true),
+            scan => scan.Totals.Pages > 0 && scan.NextToken is null,
+            async scan =>
+            {
+                var request = new StaleSsmSweepPageRequest
+                {
+                    ParameterPrefix = settings.ParameterPrefix,
+                    PageSize = settings.PageSize,
+                    NextToken = scan.NextToken,
+                    Now = scan.Totals.Now,
+                    GraceMinutes = settings.GraceMinutes,
+                    DryRun = input.DryRun,
+                };
+                var page = await Workflow.ExecuteActivityAsync(
+                    (StaleSsmSweepActivities a) => a.SweepStaleParameterPageAsync(request),
+                    ActivityPolicies.SweepPage);
+                return (scan.Totals.Add(page), page.NextToken);
+            },
+            scan =>
             {
                 var next = input with
                 {
-                    Continuation = new StaleSsmSweepContinuation { Settings = settings, NextToken = nextToken, Totals = totals },
+                    Continuation = new StaleSsmSweepContinuation { Settings = settings, NextToken = scan.NextToken!, Totals = scan.Totals },
                 };
-                throw Workflow.CreateContinueAsNewException((StaleSsmSweepWorkflow wf) => wf.RunAsync(next));
-            }
+                return Workflow.CreateContinueAsNewException((StaleSsmSweepWorkflow wf) => wf.RunAsync(next));
+            });
 
-            var request = new StaleSsmSweepPageRequest
-            {
-                ParameterPrefix = settings.ParameterPrefix,
-                PageSize = settings.PageSize,
-                NextToken = nextToken,
-                Now = totals.Now,
-                GraceMinutes = settings.GraceMinutes,
-                DryRun = input.DryRun,
-            };
-            var page = await Workflow.ExecuteActivityAsync(
-                (StaleSsmSweepActivities a) => a.SweepStaleParameterPageAsync(request),
-                ActivityPolicies.SweepPage);
-            totals = totals.Add(page);
-            nextToken = page.NextToken;
-            if (nextToken is null)
-            {
-                Workflow.Logger.LogInformation(
-                    "Stale SSM sweep done: {Stale} stale of {Listed}, {Deleted} deleted, dry run {DryRun}",
-                    totals.StaleParameters,
-                    totals.ParametersListed,
-                    totals.ParametersDeleted,
-                    totals.DryRun);
-                return totals;
-            }
-        }
+        Workflow.Logger.LogInformation(
+            "Stale SSM sweep done: {Stale} stale of {Listed}, {Deleted} deleted, dry run {DryRun}",
+            totals.StaleParameters,
+            totals.ParametersListed,
+            totals.ParametersDeleted,
+            totals.DryRun);
+        return totals;
     }
 }
