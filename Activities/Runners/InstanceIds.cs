@@ -1,6 +1,6 @@
-using RunsFleet.Activities.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using RunsFleet.Activities.Common;
 
 namespace RunsFleet.Activities.Runners;
 

@@ -1,6 +1,6 @@
-using RunsFleet.Activities.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Tests.Support;
 using Temporalio.Exceptions;

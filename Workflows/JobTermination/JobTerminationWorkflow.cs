@@ -1,5 +1,5 @@
-using RunsFleet.Activities.Common;
 using System.Globalization;
+using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;

@@ -1,6 +1,5 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using Amazon.Runtime;
 using RunsFleet.Activities.Aws;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
@@ -46,16 +45,7 @@ public sealed class FleetInstanceReader
             MaxResults = Math.Clamp(pageSize, MinPageSize, MaxPageSize),
             NextToken = string.IsNullOrEmpty(nextToken) ? null : nextToken,
         };
-        DescribeInstancesResponse response;
-        try
-        {
-            response = await this.ec2.DescribeInstancesAsync(request, cancellationToken);
-        }
-        catch (AmazonServiceException ex)
-        {
-            throw AwsFailures.ToFailure(ex, "DescribeInstances");
-        }
-
+        var response = await AwsCall.RunAsync("DescribeInstances", () => this.ec2.DescribeInstancesAsync(request, cancellationToken));
         var instances = (response.Reservations ?? [])
             .SelectMany(r => r.Instances ?? [])
             .Where(i => !string.IsNullOrEmpty(i.InstanceId))

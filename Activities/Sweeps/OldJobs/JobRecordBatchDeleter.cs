@@ -76,23 +76,22 @@ public sealed class JobRecordBatchDeleter
     // Returns the requests DynamoDB left unprocessed; a throttled request leaves all of them.
     private async Task<List<WriteRequest>> WriteAsync(string tableName, List<WriteRequest> requests, CancellationToken cancellationToken)
     {
-        try
+        return await AwsCall.RunAsync("BatchWriteItem", async () =>
         {
-            var response = await this.dynamo.BatchWriteItemAsync(
-                new BatchWriteItemRequest { RequestItems = new() { [tableName] = requests } },
-                cancellationToken);
-            return response.UnprocessedItems is { } left && left.TryGetValue(tableName, out var mine) && mine is not null
-                ? mine
-                : [];
-        }
-        catch (AmazonServiceException ex) when (AwsFailures.IsThrottling(ex))
-        {
-            return requests;
-        }
-        catch (AmazonServiceException ex)
-        {
-            throw AwsFailures.ToFailure(ex, "BatchWriteItem");
-        }
+            try
+            {
+                var response = await this.dynamo.BatchWriteItemAsync(
+                    new BatchWriteItemRequest { RequestItems = new() { [tableName] = requests } },
+                    cancellationToken);
+                return response.UnprocessedItems is { } left && left.TryGetValue(tableName, out var mine) && mine is not null
+                    ? mine
+                    : [];
+            }
+            catch (AmazonServiceException ex) when (AwsFailures.IsThrottling(ex))
+            {
+                return requests;
+            }
+        });
     }
 
     private static WriteRequest DeleteOf(string jobId) => new()

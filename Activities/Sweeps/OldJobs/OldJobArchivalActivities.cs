@@ -1,11 +1,11 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Aws;
+using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using Temporalio.Activities;
@@ -80,8 +80,7 @@ public sealed class OldJobArchivalActivities
     public async Task<OldJobArchivalPageResult> ArchiveJobPageAsync(OldJobArchivalPageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var hasContext = ActivityExecutionContext.HasCurrent;
-        var cancellationToken = hasContext ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
+        var cancellationToken = CurrentActivity.CancellationToken;
 
         var page = await this.QueryAsync(request, cancellationToken);
         var items = page.Items ?? [];
@@ -108,8 +107,7 @@ public sealed class OldJobArchivalActivities
         string? archiveKey = null;
         if (!string.IsNullOrEmpty(request.ArchiveBucket) && !string.IsNullOrEmpty(request.ArchiveKey))
         {
-            var attempt = hasContext ? ActivityExecutionContext.Current.Info.Attempt : 1;
-            archiveKey = OldJobArchivalRules.KeyForAttempt(request.ArchiveKey, attempt);
+            archiveKey = OldJobArchivalRules.KeyForAttempt(request.ArchiveKey, CurrentActivity.Attempt);
             await this.WriteArchiveAsync(request.ArchiveBucket, archiveKey, old, cancellationToken);
         }
 
@@ -117,7 +115,7 @@ public sealed class OldJobArchivalActivities
         var outcome = await this.deleter.DeleteAsync(
             this.table.TableName,
             jobIds,
-            hasContext ? () => ActivityExecutionContext.Current.Heartbeat() : null,
+            CurrentActivity.HeartbeatCallback,
             cancellationToken);
         if (outcome.Deleted > 0)
         {
@@ -163,14 +161,7 @@ public sealed class OldJobArchivalActivities
             Limit = request.PageSize,
             ExclusiveStartKey = request.Cursor?.ToExclusiveStartKey(),
         };
-        try
-        {
-            return await this.dynamo.QueryAsync(query, cancellationToken);
-        }
-        catch (AmazonServiceException ex)
-        {
-            throw AwsFailures.ToFailure(ex, "Query " + this.table.CompletedAtIndex);
-        }
+        return await AwsCall.RunAsync("Query " + this.table.CompletedAtIndex, () => this.dynamo.QueryAsync(query, cancellationToken));
     }
 
     private async Task WriteArchiveAsync(string bucket, string key, IReadOnlyList<Dictionary<string, AttributeValue>> records, CancellationToken cancellationToken)
@@ -182,13 +173,6 @@ public sealed class OldJobArchivalActivities
             ContentBody = JobRecordJson.ToJsonLines(records),
             ContentType = "application/x-ndjson",
         };
-        try
-        {
-            await this.s3.PutObjectAsync(put, cancellationToken);
-        }
-        catch (AmazonServiceException ex)
-        {
-            throw AwsFailures.ToFailure(ex, "PutObject " + bucket);
-        }
+        await AwsCall.RunAsync("PutObject " + bucket, () => this.s3.PutObjectAsync(put, cancellationToken));
     }
 }

@@ -1,4 +1,3 @@
-using RunsFleet.Activities.Common;
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
@@ -7,9 +6,10 @@ using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Aws;
-using RunsFleet.Activities.Sweeps.Fleet;
+using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Activities.Sweeps.Fleet;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
 
@@ -88,16 +88,16 @@ public sealed class OrphanSweepActivities
     public async Task<OrphanScanPage> ScanOrphanPageAsync(OrphanScanRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ct = CancellationTokenOrNone();
+        var ct = CurrentActivity.CancellationToken;
         var page = await this.reader.ReadPageAsync(
             [FleetInstanceReader.TagFilter(FleetTags.Managed, FleetTags.True), FleetInstanceReader.StateFilter("pending", "running")],
             request.NextToken,
             request.PageSize,
             ct);
-        Heartbeat();
+        CurrentActivity.Heartbeat();
 
         var toLookUp = page.Instances.Where(i => OrphanPolicy.NeedsJobLookup(i, request.Cutoff)).Select(i => i.InstanceId).ToList();
-        var lookups = await this.jobs.FindManyAsync(toLookUp, this.options.LookupConcurrency, Heartbeat, ct);
+        var lookups = await this.jobs.FindManyAsync(toLookUp, this.options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
 
         int young = 0, orphanCount = 0;
         var orphans = new List<OrphanCandidate>();
@@ -149,7 +149,7 @@ public sealed class OrphanSweepActivities
     public async Task<OrphanTerminateResult> TerminateOrphansAsync(OrphanTerminateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ct = CancellationTokenOrNone();
+        var ct = CurrentActivity.CancellationToken;
         var outcomes = new List<OrphanInstanceReport>();
         var current = await this.DescribeCurrentAsync(request.Orphans, ct);
         var stillThere = new List<OrphanCandidate>();
@@ -171,7 +171,7 @@ public sealed class OrphanSweepActivities
         }
 
         var lookups = await this.jobs.FindManyAsync(
-            stillThere.Select(o => o.InstanceId).ToList(), this.options.LookupConcurrency, Heartbeat, ct);
+            stillThere.Select(o => o.InstanceId).ToList(), this.options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
         var toTerminate = new List<OrphanCandidate>();
         foreach (var orphan in stillThere)
         {
@@ -255,21 +255,24 @@ public sealed class OrphanSweepActivities
                 return (new HashSet<string>(StringComparer.Ordinal), gone);
             }
 
-            try
+            var response = await AwsCall.RunAsync("TerminateInstances", async () =>
             {
-                var response = await this.ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = remaining }, ct);
+                try
+                {
+                    return await this.ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = remaining }, ct);
+                }
+                catch (AmazonServiceException ex) when (ex.ErrorCode == "InvalidInstanceID.NotFound"
+                    && UnknownIds(ex.Message, remaining) is { Count: > 0 } unknown)
+                {
+                    this.logger.LogWarning("TerminateInstances: EC2 no longer knows {InstanceIds}; retrying without them", string.Join(",", unknown));
+                    gone.UnionWith(unknown);
+                    return null;
+                }
+            });
+            if (response is not null)
+            {
                 var accepted = (response.TerminatingInstances ?? []).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
                 return (accepted, gone);
-            }
-            catch (AmazonServiceException ex) when (ex.ErrorCode == "InvalidInstanceID.NotFound"
-                && UnknownIds(ex.Message, remaining) is { Count: > 0 } unknown)
-            {
-                this.logger.LogWarning("TerminateInstances: EC2 no longer knows {InstanceIds}; retrying without them", string.Join(",", unknown));
-                gone.UnionWith(unknown);
-            }
-            catch (AmazonServiceException ex)
-            {
-                throw AwsFailures.ToFailure(ex, "TerminateInstances");
             }
         }
     }
@@ -280,24 +283,13 @@ public sealed class OrphanSweepActivities
     /// <summary>Publishes OrphanedInstancesTerminated for the run (0 included, so dashboards see every run).</summary>
     [Activity]
     public async Task<int> PublishOrphanMetricsAsync(int terminated) =>
-        await this.metrics.PublishAsync([MetricDatum.Plain(TerminatedMetric, terminated, "Count")], CancellationTokenOrNone());
+        await this.metrics.PublishAsync([MetricDatum.Plain(TerminatedMetric, terminated, "Count")], CurrentActivity.CancellationToken);
 
     private static void Require(bool condition, string message)
     {
         if (!condition)
         {
             throw FailureTypes.Invalid(message);
-        }
-    }
-
-    private static CancellationToken CancellationTokenOrNone() =>
-        ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
-
-    private static void Heartbeat()
-    {
-        if (ActivityExecutionContext.HasCurrent)
-        {
-            ActivityExecutionContext.Current.Heartbeat();
         }
     }
 }

@@ -1,18 +1,16 @@
-using RunsFleet.Activities.Common;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.EC2;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Aws;
-using RunsFleet.Activities.Sweeps.Fleet;
+using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Activities.Sweeps.Fleet;
 using Temporalio.Activities;
-using Temporalio.Exceptions;
 
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
@@ -83,25 +81,16 @@ public sealed class PoolAuditActivities
     public async Task<PoolsPage> ReadPoolsPageAsync(PoolsPageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ScanResponse response;
-        try
+        var scan = new ScanRequest
         {
-            response = await this.dynamo.ScanAsync(
-                new ScanRequest
-                {
-                    TableName = this.options.PoolsTableName,
-                    Limit = Math.Max(1, request.PageSize),
-                    ConsistentRead = true,
-                    ExclusiveStartKey = request.StartAfterPool is null
-                        ? null
-                        : new Dictionary<string, AttributeValue> { [PoolsTable.PoolName] = new() { S = request.StartAfterPool } },
-                },
-                CancellationTokenOrNone());
-        }
-        catch (AmazonServiceException ex)
-        {
-            throw AwsFailures.ToFailure(ex, "Scan pools");
-        }
+            TableName = this.options.PoolsTableName,
+            Limit = Math.Max(1, request.PageSize),
+            ConsistentRead = true,
+            ExclusiveStartKey = request.StartAfterPool is null
+                ? null
+                : new Dictionary<string, AttributeValue> { [PoolsTable.PoolName] = new() { S = request.StartAfterPool } },
+        };
+        var response = await AwsCall.RunAsync("Scan pools", () => this.dynamo.ScanAsync(scan, CurrentActivity.CancellationToken));
 
         var pools = (response.Items ?? [])
             .Select(ToPool)
@@ -119,19 +108,19 @@ public sealed class PoolAuditActivities
     public async Task<PoolInstancesPage> CountPoolInstancesPageAsync(PoolInstancesPageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ct = CancellationTokenOrNone();
+        var ct = CurrentActivity.CancellationToken;
         var page = await this.reader.ReadPageAsync(
             [FleetInstanceReader.TagKeyFilter(FleetTags.Pool), FleetInstanceReader.StateFilter("running", "stopped")],
             request.NextToken,
             request.PageSize,
             ct);
-        Heartbeat();
+        CurrentActivity.Heartbeat();
 
         var known = request.PoolNames.ToHashSet(StringComparer.Ordinal);
         var tracked = page.Instances.Where(i => i.Pool is not null && known.Contains(i.Pool)).ToList();
         var running = tracked.Where(i => i.State == "running").ToList();
         var lookups = await this.jobs.FindManyAsync(
-            running.Select(i => i.InstanceId).ToList(), this.options.LookupConcurrency, Heartbeat, ct);
+            running.Select(i => i.InstanceId).ToList(), this.options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
 
         var tallies = tracked
             .GroupBy(i => i.Pool!, StringComparer.Ordinal)
@@ -168,22 +157,14 @@ public sealed class PoolAuditActivities
         }
 
         var key = PoolAuditReportKey.For(this.options.ReportPrefix, request.AuditTime, request.WorkflowId, request.RunId);
-        try
+        var put = new PutObjectRequest
         {
-            await this.s3.PutObjectAsync(
-                new PutObjectRequest
-                {
-                    BucketName = this.options.ReportBucket,
-                    Key = key,
-                    ContentBody = request.Markdown,
-                    ContentType = "text/markdown; charset=utf-8",
-                },
-                CancellationTokenOrNone());
-        }
-        catch (AmazonServiceException ex)
-        {
-            throw AwsFailures.ToFailure(ex, "PutObject pool audit report");
-        }
+            BucketName = this.options.ReportBucket,
+            Key = key,
+            ContentBody = request.Markdown,
+            ContentType = "text/markdown; charset=utf-8",
+        };
+        await AwsCall.RunAsync("PutObject pool audit report", () => this.s3.PutObjectAsync(put, CurrentActivity.CancellationToken));
 
         this.logger.LogInformation("Pool audit report written to s3://{Bucket}/{Key}", this.options.ReportBucket, key);
         return key;
@@ -194,7 +175,7 @@ public sealed class PoolAuditActivities
     public async Task<int> PublishPoolAuditMetricsAsync(IReadOnlyList<PoolAuditRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        return await this.metrics.PublishAsync(Metrics(rows), CancellationTokenOrNone());
+        return await this.metrics.PublishAsync(Metrics(rows), CurrentActivity.CancellationToken);
     }
 
     /// <summary>The metrics of the rows (pure; also used by tests).</summary>
@@ -260,15 +241,4 @@ public sealed class PoolAuditActivities
         && int.TryParse(value.N, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number)
             ? number
             : null;
-
-    private static CancellationToken CancellationTokenOrNone() =>
-        ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
-
-    private static void Heartbeat()
-    {
-        if (ActivityExecutionContext.HasCurrent)
-        {
-            ActivityExecutionContext.Current.Heartbeat();
-        }
-    }
 }

@@ -1,6 +1,5 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using Amazon.Runtime;
 using RunsFleet.Activities.Aws;
 
 namespace RunsFleet.Activities.Sweeps.StaleSsm;
@@ -41,16 +40,7 @@ public sealed class InstanceExistenceChecker
                     MaxResults = 1000,
                     NextToken = nextToken,
                 };
-                DescribeInstancesResponse response;
-                try
-                {
-                    response = await this.ec2.DescribeInstancesAsync(request, cancellationToken);
-                }
-                catch (AmazonServiceException ex)
-                {
-                    throw AwsFailures.ToFailure(ex, "DescribeInstances");
-                }
-
+                var response = await AwsCall.RunAsync("DescribeInstances", () => this.ec2.DescribeInstancesAsync(request, cancellationToken));
                 foreach (var instance in (response.Reservations ?? []).SelectMany(r => r.Instances ?? []))
                 {
                     if (instance.InstanceId is { } id)

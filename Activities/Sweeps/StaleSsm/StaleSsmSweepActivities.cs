@@ -1,10 +1,10 @@
 using Amazon.EC2;
-using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Aws;
+using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Metrics;
 using Temporalio.Activities;
 
@@ -74,7 +74,7 @@ public sealed class StaleSsmSweepActivities
     public async Task<StaleSsmSweepPageResult> SweepStaleParameterPageAsync(StaleSsmSweepPageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var cancellationToken = ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
+        var cancellationToken = CurrentActivity.CancellationToken;
         var grace = TimeSpan.FromMinutes(request.GraceMinutes);
 
         var page = await this.ListPageAsync(request, cancellationToken);
@@ -155,14 +155,7 @@ public sealed class StaleSsmSweepActivities
             MaxResults = request.PageSize,
             NextToken = request.NextToken,
         };
-        try
-        {
-            return await this.ssm.DescribeParametersAsync(describe, cancellationToken);
-        }
-        catch (AmazonServiceException ex)
-        {
-            throw AwsFailures.ToFailure(ex, "DescribeParameters");
-        }
+        return await AwsCall.RunAsync("DescribeParameters", () => this.ssm.DescribeParametersAsync(describe, cancellationToken));
     }
 
     private async Task<(int Deleted, int AlreadyGone)> DeleteAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
@@ -171,22 +164,11 @@ public sealed class StaleSsmSweepActivities
         var alreadyGone = 0;
         foreach (var batch in names.Chunk(DeleteBatchSize))
         {
-            DeleteParametersResponse response;
-            try
-            {
-                response = await this.ssm.DeleteParametersAsync(new DeleteParametersRequest { Names = [.. batch] }, cancellationToken);
-            }
-            catch (AmazonServiceException ex)
-            {
-                throw AwsFailures.ToFailure(ex, "DeleteParameters");
-            }
-
+            var response = await AwsCall.RunAsync(
+                "DeleteParameters", () => this.ssm.DeleteParametersAsync(new DeleteParametersRequest { Names = [.. batch] }, cancellationToken));
             deleted += response.DeletedParameters?.Count ?? 0;
             alreadyGone += response.InvalidParameters?.Count ?? 0;
-            if (ActivityExecutionContext.HasCurrent)
-            {
-                ActivityExecutionContext.Current.Heartbeat(deleted);
-            }
+            CurrentActivity.Heartbeat(deleted);
         }
 
         return (deleted, alreadyGone);

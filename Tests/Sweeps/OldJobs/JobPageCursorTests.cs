@@ -1,6 +1,6 @@
-using Temporalio.Converters;
 using Amazon.DynamoDBv2.Model;
 using RunsFleet.Activities.Sweeps.OldJobs;
+using Temporalio.Converters;
 
 namespace RunsFleet.Tests.Sweeps.OldJobs;
 

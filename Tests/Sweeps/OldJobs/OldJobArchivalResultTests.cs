@@ -1,6 +1,6 @@
-using Temporalio.Converters;
 using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Workflows.Sweeps.OldJobs;
+using Temporalio.Converters;
 
 namespace RunsFleet.Tests.Sweeps.OldJobs;
 

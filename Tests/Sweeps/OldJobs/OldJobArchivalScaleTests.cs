@@ -3,8 +3,8 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Tests.Support;
 using Temporalio.Testing;
 

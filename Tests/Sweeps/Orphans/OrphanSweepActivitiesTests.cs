@@ -1,8 +1,8 @@
 using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Tests.Support;
 using Temporalio.Exceptions;

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
-using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
 using Temporalio.Workflows;
