@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using RunsFleet.Activities.Common;
 using Temporalio.Exceptions;
 
 namespace RunsFleet.Activities.Aws;
@@ -10,22 +11,6 @@ namespace RunsFleet.Activities.Aws;
 /// </summary>
 public static class AwsFailures
 {
-    // Errors that no amount of retrying fixes: the request or the deployment is wrong.
-    private static readonly HashSet<string> PermanentCodes = new(StringComparer.Ordinal)
-    {
-        "ValidationException",
-        "ResourceNotFoundException",
-        "AccessDeniedException",
-        "AccessDenied",
-        "UnauthorizedOperation",
-        "UnrecognizedClientException",
-        "InvalidParameterValue",
-        "InvalidParameterCombination",
-        "MissingParameter",
-        "NoSuchBucket",
-        "InvalidFilterKey",
-    };
-
     // Errors that mean "slow down": always retried, with the activity's backoff.
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
     {
@@ -45,7 +30,7 @@ public static class AwsFailures
 
     /// <summary>True when retrying the same request cannot succeed.</summary>
     public static bool IsPermanent(AmazonServiceException ex) =>
-        ex is not null && PermanentCodes.Contains(ex.ErrorCode ?? string.Empty);
+        ex is not null && FailureTypes.PermanentAwsErrorCodes.Contains(ex.ErrorCode ?? string.Empty);
 
     /// <summary>
     /// Wraps <paramref name="ex"/> in an <see cref="ApplicationFailureException"/> typed with

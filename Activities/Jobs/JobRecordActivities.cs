@@ -1,10 +1,9 @@
-using RunsFleet.Activities;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Aws;
+using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Runners;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
@@ -19,9 +18,6 @@ namespace RunsFleet.Activities.Jobs;
 /// </summary>
 public sealed class JobRecordActivities
 {
-    /// <summary>Failure type when the record changed between the update and the read-back (retryable).</summary>
-    public const string ConcurrentUpdate = "ConcurrentJobUpdate";
-
     private readonly IAmazonDynamoDB dynamo;
     private readonly JobsTableOptions table;
     private readonly ILogger<JobRecordActivities> logger;
@@ -40,31 +36,24 @@ public sealed class JobRecordActivities
     public async Task<CompleteJobResult> CompleteJobAsync(CompleteJobRequest request)
     {
         Validate(request);
-        try
+        if (await this.UpdateIfAllowedAsync(JobRecordRequests.Complete(this.table.TableName, request), request.JobId) is { } response)
         {
-            var response = await this.dynamo.UpdateItemAsync(JobRecordRequests.Complete(this.table.TableName, request), Token());
             var updated = JobRecordRequests.ToSnapshot(response.Attributes);
             this.logger.LogInformation("Job {JobId} on {InstanceId} marked {Status}", request.JobId, request.InstanceId, request.Status);
             return new CompleteJobResult(CompleteJobOutcome.Completed, updated.Pool, updated.Status ?? request.Status, request.InstanceId);
         }
-        catch (ConditionalCheckFailedException)
-        {
-            var record = await this.ReadAsync(request.JobId);
-            var outcome = JobRecordDecisions.AfterFailedCompletion(record, request.InstanceId) ?? throw Concurrent(request.JobId);
-            this.logger.LogInformation(
-                "Job {JobId} not completed by {InstanceId}: {Outcome} (record instance {RecordInstanceId}, status {RecordStatus})",
-                request.JobId,
-                request.InstanceId,
-                outcome,
-                record.InstanceId,
-                record.Status);
-            return new CompleteJobResult(outcome, record.Pool, record.Status, record.InstanceId);
-        }
-        catch (AmazonServiceException ex)
-        {
-            this.logger.LogWarning(ex, "UpdateItem of job {JobId} failed with {ErrorCode}", request.JobId, ex.ErrorCode);
-            throw AwsFailures.ToFailure(ex, "UpdateItem");
-        }
+
+        // The condition failed: read the record to say why.
+        var record = await this.ReadAsync(request.JobId);
+        var outcome = JobRecordDecisions.AfterFailedCompletion(record, request.InstanceId) ?? throw Concurrent(request.JobId);
+        this.logger.LogInformation(
+            "Job {JobId} not completed by {InstanceId}: {Outcome} (record instance {RecordInstanceId}, status {RecordStatus})",
+            request.JobId,
+            request.InstanceId,
+            outcome,
+            record.InstanceId,
+            record.Status);
+        return new CompleteJobResult(outcome, record.Pool, record.Status, record.InstanceId);
     }
 
     /// <summary>Writes started_at once, if this instance owns the record and the job has not ended.</summary>
@@ -73,25 +62,17 @@ public sealed class JobRecordActivities
     {
         ArgumentNullException.ThrowIfNull(request);
         ValidateKey(request.JobId, request.InstanceId);
-        try
+        if (await this.UpdateIfAllowedAsync(JobRecordRequests.Start(this.table.TableName, request), request.JobId) is { } response)
         {
-            var response = await this.dynamo.UpdateItemAsync(JobRecordRequests.Start(this.table.TableName, request), Token());
             var updated = JobRecordRequests.ToSnapshot(response.Attributes);
             this.logger.LogInformation("Job {JobId} on {InstanceId} started at {StartedAt}", request.JobId, request.InstanceId, updated.StartedAt);
             return new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, updated.Pool, updated.Status, updated.StartedAt);
         }
-        catch (ConditionalCheckFailedException)
-        {
-            var record = await this.ReadAsync(request.JobId);
-            var outcome = JobRecordDecisions.AfterFailedStart(record, request.InstanceId) ?? throw Concurrent(request.JobId);
-            this.logger.LogInformation("Start of job {JobId} not recorded for {InstanceId}: {Outcome}", request.JobId, request.InstanceId, outcome);
-            return new RecordJobStartedResult(outcome, record.Pool, record.Status, record.StartedAt);
-        }
-        catch (AmazonServiceException ex)
-        {
-            this.logger.LogWarning(ex, "UpdateItem of job {JobId} failed with {ErrorCode}", request.JobId, ex.ErrorCode);
-            throw AwsFailures.ToFailure(ex, "UpdateItem");
-        }
+
+        var record = await this.ReadAsync(request.JobId);
+        var outcome = JobRecordDecisions.AfterFailedStart(record, request.InstanceId) ?? throw Concurrent(request.JobId);
+        this.logger.LogInformation("Start of job {JobId} not recorded for {InstanceId}: {Outcome}", request.JobId, request.InstanceId, outcome);
+        return new RecordJobStartedResult(outcome, record.Pool, record.Status, record.StartedAt);
     }
 
     /// <summary>
@@ -110,17 +91,11 @@ public sealed class JobRecordActivities
         var pages = 0;
         do
         {
-            QueryResponse response;
-            try
-            {
-                response = await this.dynamo.QueryAsync(InstanceJobQuery.Page(this.table, instanceId, startKey), Token());
-            }
-            catch (AmazonServiceException ex)
-            {
-                this.logger.LogWarning(ex, "Query of the jobs of {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode);
-                throw AwsFailures.ToFailure(ex, "Query");
-            }
-
+            var query = InstanceJobQuery.Page(this.table, instanceId, startKey);
+            var response = await AwsCall.RunAsync(
+                "Query",
+                () => this.dynamo.QueryAsync(query, CurrentActivity.CancellationToken),
+                ex => this.logger.LogWarning(ex, "Query of the jobs of {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode));
             pages++;
             foreach (var item in response.Items ?? [])
             {
@@ -136,11 +111,8 @@ public sealed class JobRecordActivities
             }
 
             startKey = InstanceJobQuery.NextKey(response);
-            if (ActivityExecutionContext.HasCurrent)
-            {
-                // A long-lived warm instance may have many pages of finished jobs.
-                ActivityExecutionContext.Current.Heartbeat(pages);
-            }
+            // A long-lived warm instance may have many pages of finished jobs.
+            CurrentActivity.Heartbeat(pages);
         }
         while (startKey is not null && active.Count < ActiveJobsOfInstance.StopAt);
 
@@ -153,18 +125,30 @@ public sealed class JobRecordActivities
         return new ActiveJobsOfInstance(active, pages);
     }
 
+    // The conditional update; null when its condition failed (not this instance's, or already terminal).
+    private Task<UpdateItemResponse?> UpdateIfAllowedAsync(UpdateItemRequest update, long jobId) =>
+        AwsCall.RunAsync(
+            "UpdateItem",
+            async () =>
+            {
+                try
+                {
+                    return await this.dynamo.UpdateItemAsync(update, CurrentActivity.CancellationToken);
+                }
+                catch (ConditionalCheckFailedException)
+                {
+                    return (UpdateItemResponse?)null;
+                }
+            },
+            ex => this.logger.LogWarning(ex, "UpdateItem of job {JobId} failed with {ErrorCode}", jobId, ex.ErrorCode));
+
     private async Task<JobRecordDecisions.Snapshot> ReadAsync(long jobId)
     {
-        try
-        {
-            var response = await this.dynamo.GetItemAsync(JobRecordRequests.Read(this.table.TableName, jobId), Token());
-            return JobRecordRequests.ToSnapshot(response.Item);
-        }
-        catch (AmazonServiceException ex)
-        {
-            this.logger.LogWarning(ex, "GetItem of job {JobId} failed with {ErrorCode}", jobId, ex.ErrorCode);
-            throw AwsFailures.ToFailure(ex, "GetItem");
-        }
+        var response = await AwsCall.RunAsync(
+            "GetItem",
+            () => this.dynamo.GetItemAsync(JobRecordRequests.Read(this.table.TableName, jobId), CurrentActivity.CancellationToken),
+            ex => this.logger.LogWarning(ex, "GetItem of job {JobId} failed with {ErrorCode}", jobId, ex.ErrorCode));
+        return JobRecordRequests.ToSnapshot(response.Item);
     }
 
     private static void Validate(CompleteJobRequest request)
@@ -173,18 +157,18 @@ public sealed class JobRecordActivities
         ValidateKey(request.JobId, request.InstanceId);
         if (!JobRecord.IsTerminal(request.Status))
         {
-            throw ActivityInputFailures.Invalid(
+            throw FailureTypes.Invalid(
                 $"status '{request.Status}' is not terminal ({string.Join(", ", JobRecord.TerminalStatuses)})");
         }
 
         if (!double.IsFinite(request.DurationSeconds) || request.DurationSeconds < 0)
         {
-            throw ActivityInputFailures.Invalid($"duration_seconds {request.DurationSeconds} must be a finite number >= 0");
+            throw FailureTypes.Invalid($"duration_seconds {request.DurationSeconds} must be a finite number >= 0");
         }
 
         if (request.StartedAt is { } started && started > request.CompletedAt)
         {
-            throw ActivityInputFailures.Invalid($"started_at {started:O} is after completed_at {request.CompletedAt:O}");
+            throw FailureTypes.Invalid($"started_at {started:O} is after completed_at {request.CompletedAt:O}");
         }
     }
 
@@ -192,15 +176,12 @@ public sealed class JobRecordActivities
     {
         if (jobId <= 0)
         {
-            throw ActivityInputFailures.Invalid($"job id {jobId} must be positive");
+            throw FailureTypes.Invalid($"job id {jobId} must be positive");
         }
 
         InstanceIds.Require(instanceId);
     }
 
     private static ApplicationFailureException Concurrent(long jobId) =>
-        new($"job {jobId} changed while it was being updated; retrying", errorType: ConcurrentUpdate, nonRetryable: false);
-
-    private static CancellationToken Token() =>
-        ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
+        new($"job {jobId} changed while it was being updated; retrying", errorType: FailureTypes.ConcurrentJobUpdate, nonRetryable: false);
 }

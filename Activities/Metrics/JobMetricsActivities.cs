@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Common;
 using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Metrics;
@@ -16,7 +17,6 @@ public sealed class JobMetricsActivities
     public Task<int> PublishJobMetricsAsync(JobMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        var token = ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
-        return this.sink.PublishAsync(metrics.ToData(), token);
+        return this.sink.PublishAsync(metrics.ToData(), CurrentActivity.CancellationToken);
     }
 }

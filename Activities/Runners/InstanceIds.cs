@@ -1,6 +1,6 @@
-using RunsFleet.Activities;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using RunsFleet.Activities.Common;
 
 namespace RunsFleet.Activities.Runners;
 
@@ -19,7 +19,7 @@ public static partial class InstanceIds
     public static string Require(string? instanceId) =>
         IsValid(instanceId)
             ? instanceId
-            : throw ActivityInputFailures.Invalid($"'{instanceId}' is not an EC2 instance id (i- and 8 or 17 hex digits)");
+            : throw FailureTypes.Invalid($"'{instanceId}' is not an EC2 instance id (i- and 8 or 17 hex digits)");
 
     [GeneratedRegex(@"^i-(?:[0-9a-f]{8}|[0-9a-f]{17})\z", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();

@@ -1,9 +1,9 @@
-using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Aws;
+using RunsFleet.Activities.Common;
 using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Runners;
@@ -39,18 +39,10 @@ public sealed class RunnerParameterActivities
     public async Task<RunnerParametersDeleted> DeleteRunnerParametersAsync(string instanceId)
     {
         var names = RunnerParameterNames.For(this.prefix, instanceId);
-        DeleteParametersResponse response;
-        try
-        {
-            response = await this.ssm.DeleteParametersAsync(
-                new DeleteParametersRequest { Names = [.. names] },
-                CancellationTokenFor());
-        }
-        catch (AmazonServiceException ex)
-        {
-            this.logger.LogWarning(ex, "DeleteParameters for {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode);
-            throw AwsFailures.ToFailure(ex, "DeleteParameters");
-        }
+        var response = await AwsCall.RunAsync(
+            "DeleteParameters",
+            () => this.ssm.DeleteParametersAsync(new DeleteParametersRequest { Names = [.. names] }, CurrentActivity.CancellationToken),
+            ex => this.logger.LogWarning(ex, "DeleteParameters for {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode));
 
         // SDK v4 leaves empty lists null.
         var deleted = response.DeletedParameters?.Count ?? 0;
@@ -62,8 +54,4 @@ public sealed class RunnerParameterActivities
             alreadyGone);
         return new RunnerParametersDeleted(deleted, alreadyGone);
     }
-
-    // Outside an activity (plain unit calls) there is no context to cancel with.
-    private static CancellationToken CancellationTokenFor() =>
-        ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
 }

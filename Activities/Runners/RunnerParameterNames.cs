@@ -1,4 +1,4 @@
-using RunsFleet.Activities;
+using RunsFleet.Activities.Common;
 namespace RunsFleet.Activities.Runners;
 
 /// <summary>The SSM parameters a runner instance owns.</summary>
@@ -18,7 +18,7 @@ public static class RunnerParameterNames
     {
         if (!RunnerParameterOptions.IsValidPrefix(prefix))
         {
-            throw ActivityInputFailures.Invalid($"'{prefix}' is not a valid runner parameter prefix");
+            throw FailureTypes.Invalid($"'{prefix}' is not a valid runner parameter prefix");
         }
 
         var id = InstanceIds.Require(instanceId);

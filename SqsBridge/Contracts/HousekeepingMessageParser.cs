@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.PoolAudit;
+using RunsFleet.Workflows.Sweeps.StaleSsm;
 
 namespace RunsFleet.SqsBridge.Contracts;
 

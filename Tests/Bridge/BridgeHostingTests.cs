@@ -70,7 +70,7 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         Assert.False(await starter.IsReachableAsync(timeout.Token));
-        var request = new WorkflowStartRequest("PoolAudit", "sweep-pool-audit", new RunsFleet.Workflows.Sweeps.PoolAuditInput(), new Dictionary<string, string>(), StartMode.JoinRunning);
+        var request = new WorkflowStartRequest("PoolAudit", "sweep-pool-audit", new RunsFleet.Workflows.Sweeps.PoolAudit.PoolAuditInput(), new Dictionary<string, string>(), StartMode.JoinRunning);
         await Assert.ThrowsAnyAsync<Exception>(() => starter.StartAsync(request, timeout.Token));
     }
 

@@ -4,6 +4,10 @@ using Microsoft.Extensions.Logging.Testing;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.PoolAudit;
+using RunsFleet.Workflows.Sweeps.StaleSsm;
 using static RunsFleet.Tests.Bridge.BridgeHarness;
 
 namespace RunsFleet.Tests.Bridge;
@@ -29,10 +33,10 @@ public sealed class HousekeepingBridgeTests : IClassFixture<FauxqsFixture>
         await RunUntilDrainedAsync(sqs, queues, starter, new FakeLogCollector(), () => starter.Started.Count == 4);
 
         var byType = starter.Started.ToDictionary(r => r.WorkflowType);
-        Assert.Equal(new OrphanSweepInput { MaxTerminations = 20 }, byType["OrphanSweep"].Input);
-        Assert.Equal(new StaleSsmSweepInput { GraceMinutes = 15 }, byType["StaleSsmSweep"].Input);
-        Assert.Equal(new OldJobArchivalInput { DryRun = true, RetentionDays = 7 }, byType["OldJobArchival"].Input);
-        Assert.Equal(new PoolAuditInput(), byType["PoolAudit"].Input);
+        Assert.Equal(new OrphanSweepInput { MaxTerminations = 20 }, byType[SweepWorkflowTypes.OrphanSweep].Input);
+        Assert.Equal(new StaleSsmSweepInput { GraceMinutes = 15 }, byType[SweepWorkflowTypes.StaleSsmSweep].Input);
+        Assert.Equal(new OldJobArchivalInput { DryRun = true, RetentionDays = 7 }, byType[SweepWorkflowTypes.OldJobArchival].Input);
+        Assert.Equal(new PoolAuditInput(), byType[SweepWorkflowTypes.PoolAudit].Input);
         foreach (var kind in Enum.GetValues<SweepKind>())
         {
             var request = byType[SweepNames.WorkflowType(kind)];
@@ -71,7 +75,7 @@ public sealed class HousekeepingBridgeTests : IClassFixture<FauxqsFixture>
         var queues = await _fauxqs.CreateStandardQueueWithDlqAsync("housekeeping-join", visibilityTimeoutSeconds: 5);
         var starter = new RecordingWorkflowStarter();
         // The schedule's run: its id carries the scheduled time.
-        starter.MarkRunning("OrphanSweep", "sweep-orphans-2026-11-20T10:15:00Z");
+        starter.MarkRunning(SweepWorkflowTypes.OrphanSweep, "sweep-orphans-2026-11-20T10:15:00Z");
         var messageId = await SendAsync(sqs, queues.QueueUrl, """{"task_type":"orphaned_instances","params":{}}""");
         var logs = new FakeLogCollector();
 

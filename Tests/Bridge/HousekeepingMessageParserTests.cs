@@ -1,5 +1,9 @@
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.PoolAudit;
+using RunsFleet.Workflows.Sweeps.StaleSsm;
 
 namespace RunsFleet.Tests.Bridge;
 
@@ -20,7 +24,7 @@ public sealed class HousekeepingMessageParserTests
         var trigger = HousekeepingMessageParser.Parse(SampleMessages.Read("housekeeping", "old-jobs-dry-run.json")).Value!;
 
         Assert.Equal(SweepKind.OldJobs, trigger.Kind);
-        Assert.Equal("OldJobArchival", trigger.WorkflowType);
+        Assert.Equal(SweepWorkflowTypes.OldJobArchival, trigger.WorkflowType);
         Assert.Equal(new OldJobArchivalInput { DryRun = true, RetentionDays = 7 }, trigger.Input);
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 2, 0, 0, TimeSpan.Zero), trigger.Timestamp);
     }

@@ -1,5 +1,5 @@
 using RunsFleet.Activities.Runners;
-using RunsFleet.Activities.StaleParameters;
+using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.Workflows.JobTermination;
 

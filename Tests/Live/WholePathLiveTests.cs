@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
-using RunsFleet.Activities.StaleParameters;
+using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Tests.Bridge;
@@ -14,6 +14,7 @@ using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.JobTermination;
 using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Common;
@@ -32,7 +33,7 @@ namespace RunsFleet.Tests.Live;
 /// and results by Termination/JobTerminationWorkflowReplayTests and
 /// Sweeps/StaleSsm/StaleSsmSweepWorkflowReplayTests; the activities against dynalite and the
 /// fakes by Termination/JobRecordActivitiesTests, RunnerParameterActivitiesTests,
-/// JobMetricsTests and Sweeps/StaleSsm/StaleParameterActivitiesTests; duplicates, poison
+/// JobMetricsTests and Sweeps/StaleSsm/StaleSsmSweepActivitiesTests; duplicates, poison
 /// messages and the dead-letter queue by Bridge/TerminationBridgeTests and
 /// HousekeepingBridgeTests (fauxqs with a recording starter); the AddSqsBridge host by
 /// Bridge/BridgeHostingTests. What only these tests show: the pieces agree on the wire
@@ -314,19 +315,19 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
         Assert.Equal(0, result.AlreadyGone);
         Assert.Equal(stale.Order(StringComparer.Ordinal), result.StaleNames.Order(StringComparer.Ordinal));
         Assert.Equal(kept.Order(StringComparer.Ordinal), ssm.Names);
-        Assert.Equal(3, metrics.Single(StaleParameterActivities.DeletedMetric).Value);
+        Assert.Equal(3, metrics.Single(StaleSsmSweepActivities.DeletedMetric).Value);
     }
 
     private static TemporalWorker SweepWorker(
         ITemporalClient client, string taskQueue, FakeSsmServer ssm, FakeEc2Server ec2, RecordingMetricsSink metrics, LogCapture logs)
     {
         // The clients live as long as the worker; the SDK clients hold no unmanaged state worth a dispose here.
-        var activities = new StaleParameterActivities(
+        var activities = new StaleSsmSweepActivities(
             AwsClients.Ssm(ssm.ServiceUrl),
             AwsClients.Ec2(ec2.ServiceUrl),
             Options.Create(new StaleSsmSweepOptions { ParameterPrefix = LiveSeeds.ParameterPrefix }),
             metrics,
-            logs.Logger<StaleParameterActivities>());
+            logs.Logger<StaleSsmSweepActivities>());
         return new TemporalWorker(client, new TemporalWorkerOptions(taskQueue)
             .AddWorkflow<StaleSsmSweepWorkflow>()
             .AddAllActivities(activities));

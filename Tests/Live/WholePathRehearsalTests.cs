@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
-using RunsFleet.Activities.StaleParameters;
+using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.JobTermination;
@@ -74,15 +74,15 @@ public sealed class WholePathRehearsalTests : IClassFixture<DynaliteFixture>
         var (stale, kept) = LiveSeeds.SeedRunnerParameters(ssm, ec2);
         using var logs = new LogCapture();
         var metrics = new RecordingMetricsSink();
-        var activities = new StaleParameterActivities(
+        var activities = new StaleSsmSweepActivities(
             AwsClients.Ssm(ssm.ServiceUrl),
             AwsClients.Ec2(ec2.ServiceUrl),
             Options.Create(new StaleSsmSweepOptions { ParameterPrefix = LiveSeeds.ParameterPrefix }),
             metrics,
-            logs.Logger<StaleParameterActivities>());
+            logs.Logger<StaleSsmSweepActivities>());
         var environment = new ActivityEnvironment();
         var settings = await environment.RunAsync(() => activities.GetStaleSsmSettingsAsync(30));
-        StaleParameterPageRequest Page(bool dryRun) => new()
+        StaleSsmSweepPageRequest Page(bool dryRun) => new()
         {
             ParameterPrefix = settings.ParameterPrefix,
             PageSize = settings.PageSize,
@@ -105,6 +105,6 @@ public sealed class WholePathRehearsalTests : IClassFixture<DynaliteFixture>
         Assert.Equal(stale.Concat(kept).Order(StringComparer.Ordinal), namesAfterDryRun);
         Assert.Equal(3, real.Deleted);
         Assert.Equal(kept.Order(StringComparer.Ordinal), ssm.Names);
-        Assert.Equal(3, metrics.Single(StaleParameterActivities.DeletedMetric).Value);
+        Assert.Equal(3, metrics.Single(StaleSsmSweepActivities.DeletedMetric).Value);
     }
 }

@@ -1,11 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
-using RunsFleet.Activities.Archival;
+using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
-using RunsFleet.Activities.Pools;
+using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Runners;
-using RunsFleet.Activities.StaleParameters;
+using RunsFleet.Activities.Sweeps.StaleSsm;
 
 namespace RunsFleet.Tests.Worker;
 
@@ -19,8 +19,8 @@ public sealed class AnchoredPatternTests
     {
         { typeof(JobsTableOptions), nameof(JobsTableOptions.TableName), "runs-fleet-jobs" },
         { typeof(StaleSsmSweepOptions), nameof(StaleSsmSweepOptions.ParameterPrefix), "/runs-fleet/runners/" },
-        { typeof(JobArchivalOptions), nameof(JobArchivalOptions.ArchiveBucket), "fleet-archive" },
-        { typeof(JobArchivalOptions), nameof(JobArchivalOptions.ArchivePrefix), "runs-fleet/jobs-archive" },
+        { typeof(OldJobArchivalOptions), nameof(OldJobArchivalOptions.ArchiveBucket), "fleet-archive" },
+        { typeof(OldJobArchivalOptions), nameof(OldJobArchivalOptions.ArchivePrefix), "runs-fleet/jobs-archive" },
         { typeof(PoolAuditOptions), nameof(PoolAuditOptions.PoolsTableName), "runs-fleet-pools" },
         { typeof(PoolAuditOptions), nameof(PoolAuditOptions.ReportPrefix), "pool-audit/" },
         { typeof(MetricsOptions), nameof(MetricsOptions.Namespace), "RunsFleet" },

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Schedules;
 using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.Orphans;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client.Schedules;
 using Temporalio.Converters;

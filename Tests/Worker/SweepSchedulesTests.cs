@@ -1,6 +1,10 @@
 using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Schedules;
 using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.PoolAudit;
+using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client.Schedules;
 

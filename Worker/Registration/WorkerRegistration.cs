@@ -1,17 +1,20 @@
 using RunsFleet.Activities.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using RunsFleet.Activities.Archival;
+using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Runners;
-using RunsFleet.Activities.StaleParameters;
+using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Activities.Metrics;
-using RunsFleet.Activities.Orphans;
-using RunsFleet.Activities.Pools;
+using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Workflows.JobTermination;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.PoolAudit;
+using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Extensions.Hosting;
 
 namespace RunsFleet.Worker.Registration;
@@ -38,12 +41,12 @@ public static class WorkerRegistration
         OptionsBinding.For<RunnerParameterOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.Prefix, "SSM path prefix of runner parameters ({prefix}/{instance}/config|credential)"),
 
         // --- stale SSM + old jobs archival (branch `sweeps-data`) ---
-        OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket, "S3 bucket for archived job records (unset = delete without archiving)"),
-        OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.ArchivePrefix, "Key prefix of archived job records"),
-        OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_JOB_RETENTION_DAYS", o => o.RetentionDays, "Job records completed longer ago are archived and deleted"),
-        OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVAL_PAGE_SIZE", o => o.PageSize, "Job records per archival page (one Query, one archive object)"),
-        OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVAL_PAGES_PER_RUN", o => o.PagesPerRun, "Pages per workflow run before continue-as-new"),
-        OptionsBinding.For<JobArchivalOptions>("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS", o => o.DeleteMaxAttempts, "BatchWriteItem attempts for unprocessed items before they are reported"),
+        OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket, "S3 bucket for archived job records (unset = delete without archiving)"),
+        OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.ArchivePrefix, "Key prefix of archived job records"),
+        OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_JOB_RETENTION_DAYS", o => o.RetentionDays, "Job records completed longer ago are archived and deleted"),
+        OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVAL_PAGE_SIZE", o => o.PageSize, "Job records per archival page (one Query, one archive object)"),
+        OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVAL_PAGES_PER_RUN", o => o.PagesPerRun, "Pages per workflow run before continue-as-new"),
+        OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS", o => o.DeleteMaxAttempts, "BatchWriteItem attempts for unprocessed items before they are reported"),
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes, "Runner parameters younger than this are kept"),
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_PAGES_PER_RUN", o => o.PagesPerRun, "Parameter pages per workflow run before continue-as-new"),
         // The stale sweep lists under the same runner prefix the termination clean-up deletes from.
@@ -96,8 +99,8 @@ public static class WorkerRegistration
         return worker
             .AddWorkflow<StaleSsmSweepWorkflow>()
             .AddWorkflow<OldJobArchivalWorkflow>()
-            .AddScopedActivities<StaleParameterActivities>()
-            .AddScopedActivities<JobArchivalActivities>();
+            .AddScopedActivities<StaleSsmSweepActivities>()
+            .AddScopedActivities<OldJobArchivalActivities>();
     }
 
     /// <summary>

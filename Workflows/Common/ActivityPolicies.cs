@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Common;
 using Temporalio.Common;
 using Temporalio.Workflows;
 
@@ -10,17 +11,8 @@ namespace RunsFleet.Workflows.Common;
 /// </summary>
 public static class ActivityPolicies
 {
-    /// <summary>Failure types that are never retried (bad input, missing resources, denied access).</summary>
-    public static readonly IReadOnlyCollection<string> NonRetryableErrorTypes =
-    [
-        FailureTypes.InvalidInput,
-        FailureTypes.NotFound,
-        "ValidationException",
-        "ResourceNotFoundException",
-        "AccessDeniedException",
-        "UnauthorizedOperation",
-        "NoSuchBucket",
-    ];
+    /// <summary>Failure types that are never retried; defined once in <see cref="FailureTypes.NonRetryable"/>.</summary>
+    public static IReadOnlyCollection<string> NonRetryableErrorTypes => FailureTypes.NonRetryable;
 
     /// <summary>Retry policy of AWS calls: 1 s doubling to at most 1 min, 8 attempts (about 4 min).</summary>
     public static RetryPolicy AwsRetry => new()

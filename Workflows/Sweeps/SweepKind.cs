@@ -9,6 +9,19 @@ public enum SweepKind
     PoolAudit,
 }
 
+/// <summary>
+/// The Temporal workflow type names of the sweeps, defined once: the [Workflow] attributes,
+/// <see cref="SweepNames"/> and the tests read them. Fixed: running histories and schedules
+/// name these types, so they never change with the C# class names.
+/// </summary>
+public static class SweepWorkflowTypes
+{
+    public const string OrphanSweep = "OrphanSweep";
+    public const string StaleSsmSweep = "StaleSsmSweep";
+    public const string OldJobArchival = "OldJobArchival";
+    public const string PoolAudit = "PoolAudit";
+}
+
 /// <summary>Names tying a sweep to its message task_type, workflow type, ids and schedule.</summary>
 public static class SweepNames
 {
@@ -25,10 +38,10 @@ public static class SweepNames
     /// <summary>Temporal workflow type name of the sweep.</summary>
     public static string WorkflowType(SweepKind kind) => kind switch
     {
-        SweepKind.Orphans => "OrphanSweep",
-        SweepKind.StaleSsm => "StaleSsmSweep",
-        SweepKind.OldJobs => "OldJobArchival",
-        SweepKind.PoolAudit => "PoolAudit",
+        SweepKind.Orphans => SweepWorkflowTypes.OrphanSweep,
+        SweepKind.StaleSsm => SweepWorkflowTypes.StaleSsmSweep,
+        SweepKind.OldJobs => SweepWorkflowTypes.OldJobArchival,
+        SweepKind.PoolAudit => SweepWorkflowTypes.PoolAudit,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2;
-using RunsFleet.Activities.Fleet;
 using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Sweeps.Orphans;

@@ -1,5 +1,5 @@
-using RunsFleet.Activities.Fleet;
-using RunsFleet.Activities.Orphans;
+using RunsFleet.Activities.Sweeps.Fleet;
+using RunsFleet.Activities.Sweeps.Orphans;
 
 namespace RunsFleet.Tests.Sweeps.Orphans;
 

@@ -1,9 +1,9 @@
 using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using RunsFleet.Activities.Fleet;
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Activities.Orphans;
+using RunsFleet.Activities.Sweeps.Fleet;
+using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Tests.Support;
 using Temporalio.Exceptions;
 using Temporalio.Testing;
@@ -112,7 +112,7 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         var plan = await activities.PlanOrphanSweepAsync(new OrphanPlanRequest(Now, null, null, null));
 
         // Drive the activities the way the workflow does, with its own progress record.
-        var progress = RunsFleet.Workflows.Sweeps.OrphanSweepProgress.Start(plan);
+        var progress = RunsFleet.Workflows.Sweeps.Orphans.OrphanSweepProgress.Start(plan);
         while (!progress.ScanDone)
         {
             var request = new OrphanScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots);

@@ -1,5 +1,5 @@
-using RunsFleet.Activities.Orphans;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.Orphans;
 
 namespace RunsFleet.Tests.Sweeps.Orphans;
 

@@ -1,12 +1,13 @@
-using RunsFleet.Activities.Orphans;
+using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.Orphans;
 
 namespace RunsFleet.Tests.Sweeps.Orphans;
 
 public class OrphanSweepWorkflowReplayTests
 {
-    private const string Type = "OrphanSweep";
+    private const string Type = SweepWorkflowTypes.OrphanSweep;
     private static readonly DateTimeOffset Start = new(2026, 11, 20, 10, 15, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Cutoff = OrphanPolicy.Cutoff(Start, 360, 10);
 

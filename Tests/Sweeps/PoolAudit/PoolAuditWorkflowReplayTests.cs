@@ -1,12 +1,13 @@
-using RunsFleet.Activities.Pools;
+using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.PoolAudit;
 
 namespace RunsFleet.Tests.Sweeps.PoolAudit;
 
 public class PoolAuditWorkflowReplayTests
 {
-    private const string Type = "PoolAudit";
+    private const string Type = SweepWorkflowTypes.PoolAudit;
     private static readonly DateTimeOffset Start = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
     private static readonly PoolDefinition Linux = new("linux", "m5.large", 2, 1, 30);
     private static readonly PoolDefinition Arm = new("arm", "c7g.xlarge", 1, 1, 30);

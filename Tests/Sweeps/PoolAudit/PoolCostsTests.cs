@@ -1,4 +1,4 @@
-using RunsFleet.Activities.Pools;
+using RunsFleet.Activities.Sweeps.PoolAudit;
 
 namespace RunsFleet.Tests.Sweeps.PoolAudit;
 

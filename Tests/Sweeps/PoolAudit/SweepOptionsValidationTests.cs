@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using RunsFleet.Activities.Orphans;
-using RunsFleet.Activities.Pools;
+using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.PoolAudit;
 
 namespace RunsFleet.Tests.Sweeps.PoolAudit;
 

@@ -1,4 +1,4 @@
-using RunsFleet.Activities.StaleParameters;
+using RunsFleet.Activities.Sweeps.StaleSsm;
 
 namespace RunsFleet.Tests.Sweeps.StaleSsm;
 

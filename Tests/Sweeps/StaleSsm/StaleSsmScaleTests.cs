@@ -2,7 +2,7 @@ using Amazon.EC2;
 using Amazon.SimpleSystemsManagement;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using RunsFleet.Activities.StaleParameters;
+using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Tests.Support;
 using Temporalio.Testing;
 
@@ -22,10 +22,10 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
         // 1000 terminated runners with 3 parameters each.
         for (var i = 1; i <= 1000; i++)
         {
-            this.ec2Server.AddInstance(StaleParameterActivitiesTests.Id(i), Ec2States.Terminated);
+            this.ec2Server.AddInstance(StaleSsmSweepActivitiesTests.Id(i), Ec2States.Terminated);
             foreach (var leaf in new[] { "config", "jit", "token" })
             {
-                this.ssmServer.Put(StaleParameterActivitiesTests.Param(i, leaf), "v", Now.AddHours(-3));
+                this.ssmServer.Put(StaleSsmSweepActivitiesTests.Param(i, leaf), "v", Now.AddHours(-3));
             }
         }
 
@@ -38,7 +38,7 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
         Assert.Equal(300, this.ssmServer.Count("DeleteParameters"));
         Assert.Equal(60, this.ec2Server.Count("DescribeInstances"));
         Assert.Equal(0, this.ssmServer.Count("GetParametersByPath"));
-        Assert.Equal(3000, this.metrics.Named(StaleParameterActivities.DeletedMetric).Sum(m => m.Value));
+        Assert.Equal(3000, this.metrics.Named(StaleSsmSweepActivities.DeletedMetric).Sum(m => m.Value));
     }
 
     [Fact]
@@ -52,10 +52,10 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
             var young = i % 7 == 0;
             if (running)
             {
-                this.ec2Server.AddInstance(StaleParameterActivitiesTests.Id(i), Ec2States.Running);
+                this.ec2Server.AddInstance(StaleSsmSweepActivitiesTests.Id(i), Ec2States.Running);
             }
 
-            this.ssmServer.Put(StaleParameterActivitiesTests.Param(i, "config"), "v", young ? Now.AddMinutes(-5) : Now.AddHours(-1));
+            this.ssmServer.Put(StaleSsmSweepActivitiesTests.Param(i, "config"), "v", young ? Now.AddMinutes(-5) : Now.AddHours(-1));
             expectedStale += running || young ? 0 : 1;
         }
 
@@ -74,7 +74,7 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
     [Fact]
     public async Task Instance_lookups_batch_200_ids_and_unknown_ids_are_just_absent()
     {
-        var ids = Enumerable.Range(1, 450).Select(StaleParameterActivitiesTests.Id).ToList();
+        var ids = Enumerable.Range(1, 450).Select(StaleSsmSweepActivitiesTests.Id).ToList();
         foreach (var id in ids.Take(250))
         {
             this.ec2Server.AddInstance(id, id.EndsWith('1') ? Ec2States.Terminated : Ec2States.Running);
@@ -83,24 +83,24 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
         var states = await new InstanceExistenceChecker(this.ec2).GetStatesAsync(ids, CancellationToken.None);
 
         Assert.Equal(250, states.Count);
-        Assert.Equal(Ec2States.Terminated, states[StaleParameterActivitiesTests.Id(1)]);
-        Assert.Equal(Ec2States.Running, states[StaleParameterActivitiesTests.Id(2)]);
-        Assert.False(states.ContainsKey(StaleParameterActivitiesTests.Id(400)));
+        Assert.Equal(Ec2States.Terminated, states[StaleSsmSweepActivitiesTests.Id(1)]);
+        Assert.Equal(Ec2States.Running, states[StaleSsmSweepActivitiesTests.Id(2)]);
+        Assert.False(states.ContainsKey(StaleSsmSweepActivitiesTests.Id(400)));
         var requests = this.ec2Server.RequestsFor("DescribeInstances");
         Assert.Equal([200, 200, 50], requests.Select(r => r.FormList("Filter.1.Value").Count));
     }
 
     private async Task<(int Listed, int Deleted)> SweepAsync()
     {
-        var activities = new StaleParameterActivities(
-            this.ssm, this.ec2, Options.Create(new StaleSsmSweepOptions()), this.metrics, NullLogger<StaleParameterActivities>.Instance);
+        var activities = new StaleSsmSweepActivities(
+            this.ssm, this.ec2, Options.Create(new StaleSsmSweepOptions()), this.metrics, NullLogger<StaleSsmSweepActivities>.Instance);
         var environment = new ActivityEnvironment();
         string? token = null;
         var listed = 0;
         var deleted = 0;
         do
         {
-            var request = new StaleParameterPageRequest
+            var request = new StaleSsmSweepPageRequest
             {
                 ParameterPrefix = "/runs-fleet/runners/",
                 PageSize = 50,

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using RunsFleet.Activities.StaleParameters;
+using RunsFleet.Activities.Sweeps.StaleSsm;
 
 namespace RunsFleet.Tests.Sweeps.StaleSsm;
 

@@ -1,5 +1,5 @@
-using RunsFleet.Activities.StaleParameters;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Workflows.Sweeps.StaleSsm;
 
 namespace RunsFleet.Tests.Sweeps.StaleSsm;
 
@@ -8,7 +8,7 @@ public class StaleSsmSweepResultTests
     [Fact]
     public void Adds_page_counts()
     {
-        var page = new StaleParameterPageResult
+        var page = new StaleSsmSweepPageResult
         {
             Listed = 50,
             StaleNames = ["/a/i-0abc1234/x", "/a/i-0abc1234/y"],
@@ -38,7 +38,7 @@ public class StaleSsmSweepResultTests
     public void Caps_name_lists_but_keeps_counting()
     {
         var names = Enumerable.Range(0, 50).Select(i => $"/p/i-{i:x8}/x").ToList();
-        var page = new StaleParameterPageResult { Listed = 50, StaleNames = names, UnparseableNames = names };
+        var page = new StaleSsmSweepPageResult { Listed = 50, StaleNames = names, UnparseableNames = names };
 
         var total = new StaleSsmSweepResult();
         for (var i = 0; i < 5; i++)

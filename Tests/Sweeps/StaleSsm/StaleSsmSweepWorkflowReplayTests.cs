@@ -1,7 +1,9 @@
-using RunsFleet.Activities.StaleParameters;
+using RunsFleet.Activities.Common;
+using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Exceptions;
 
 namespace RunsFleet.Tests.Sweeps.StaleSsm;
@@ -19,7 +21,7 @@ public class StaleSsmSweepWorkflowReplayTests
         var input = new StaleSsmSweepInput { DryRun = true };
         var history = Builder(input)
             .ActivityCompleted(Settings, SettingsOf(pagesPerRun: 10))
-            .ActivityCompleted(Page, new StaleParameterPageResult
+            .ActivityCompleted(Page, new StaleSsmSweepPageResult
             {
                 Listed = 3,
                 StaleNames = ["/runs-fleet/runners/i-0abc1234/config"],
@@ -33,7 +35,7 @@ public class StaleSsmSweepWorkflowReplayTests
 
         Assert.Equal([Settings, Page], replay.ActivityTypes);
         Assert.Null(replay.Activities[0].Arg<int?>());
-        var request = replay.Activities[1].Arg<StaleParameterPageRequest>();
+        var request = replay.Activities[1].Arg<StaleSsmSweepPageRequest>();
         Assert.True(request.DryRun);
         Assert.Null(request.NextToken);
         Assert.Equal("/runs-fleet/runners/", request.ParameterPrefix);
@@ -66,7 +68,7 @@ public class StaleSsmSweepWorkflowReplayTests
         var replay = (await ReplayHarness.ReplayAsync<StaleSsmSweepWorkflow>(history)).EnsureReplayed();
 
         Assert.Equal(30, replay.Activities[0].Arg<int?>());
-        var requests = replay.Activities.Skip(1).Select(a => a.Arg<StaleParameterPageRequest>()).ToList();
+        var requests = replay.Activities.Skip(1).Select(a => a.Arg<StaleSsmSweepPageRequest>()).ToList();
         Assert.Equal([null, "t1", "t2"], requests.Select(r => r.NextToken));
         Assert.Single(requests.Select(r => r.Now).Distinct());
         Assert.All(requests, r => Assert.Equal(30, r.GraceMinutes));
@@ -86,20 +88,20 @@ public class StaleSsmSweepWorkflowReplayTests
             .ActivityCompleted(Settings, SettingsOf(pagesPerRun: 2))
             .ActivityCompleted(Page, PageOf(deleted: 50, next: "t1"))
             .ActivityCompleted(Page, PageOf(deleted: 40, next: "t2"))
-            .ContinuedAsNew("StaleSsmSweep", input)
+            .ContinuedAsNew(SweepWorkflowTypes.StaleSsmSweep, input)
             .Build();
 
         var replay = (await ReplayHarness.ReplayAsync<StaleSsmSweepWorkflow>(history)).EnsureReplayed();
 
         Assert.Equal([Settings, Page, Page], replay.ActivityTypes);
         var next = replay.ContinuedAsNew!.Arg<StaleSsmSweepInput>();
-        Assert.Equal("StaleSsmSweep", replay.ContinuedAsNew.WorkflowType);
+        Assert.Equal(SweepWorkflowTypes.StaleSsmSweep, replay.ContinuedAsNew.WorkflowType);
         var continuation = next.Continuation!;
         Assert.Equal("t2", continuation.NextToken);
         Assert.Equal(SettingsOf(pagesPerRun: 2), continuation.Settings);
         Assert.Equal(2, continuation.Totals.Pages);
         Assert.Equal(90, continuation.Totals.ParametersDeleted);
-        Assert.Equal(replay.Activities[1].Arg<StaleParameterPageRequest>().Now, continuation.Totals.Now);
+        Assert.Equal(replay.Activities[1].Arg<StaleSsmSweepPageRequest>().Now, continuation.Totals.Now);
     }
 
     [Fact]
@@ -124,7 +126,7 @@ public class StaleSsmSweepWorkflowReplayTests
         var replay = (await ReplayHarness.ReplayAsync<StaleSsmSweepWorkflow>(history)).EnsureReplayed();
 
         Assert.Equal([Page], replay.ActivityTypes); // settings are not read again
-        var request = replay.Activities[0].Arg<StaleParameterPageRequest>();
+        var request = replay.Activities[0].Arg<StaleSsmSweepPageRequest>();
         Assert.Equal("t2", request.NextToken);
         Assert.Equal(firstNow, request.Now);
         Assert.True(request.DryRun);
@@ -183,7 +185,7 @@ public class StaleSsmSweepWorkflowReplayTests
     }
 
     private static HistoryBuilder Builder(StaleSsmSweepInput input) =>
-        new("StaleSsmSweep", input, workflowId: "sweep-stale-ssm", startTime: Start);
+        new(SweepWorkflowTypes.StaleSsmSweep, input, workflowId: "sweep-stale-ssm", startTime: Start);
 
     private static StaleSsmSweepSettings SettingsOf(int pagesPerRun, int grace = 10) => new()
     {
@@ -193,7 +195,7 @@ public class StaleSsmSweepWorkflowReplayTests
         PagesPerRun = pagesPerRun,
     };
 
-    private static StaleParameterPageResult PageOf(int deleted, string? next, int? stale = null) => new()
+    private static StaleSsmSweepPageResult PageOf(int deleted, string? next, int? stale = null) => new()
     {
         NextToken = next,
         Listed = 50,

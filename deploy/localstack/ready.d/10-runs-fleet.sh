@@ -104,7 +104,7 @@ put_job "{\"job_id\":{\"N\":\"1003\"},\"instance_id\":{\"S\":\"$protected\"},\"p
 put_job "{\"job_id\":{\"N\":\"900\"},\"instance_id\":{\"S\":\"i-0aaaaaaaaaaaaaaaa\"},\"pool\":{\"S\":\"default\"},\"status\":{\"S\":\"completed\"},\"started_at\":{\"S\":\"$(ago '10 days ago')\"},\"completed_at\":{\"S\":\"$(ago '10 days ago')\"},\"exit_code\":{\"N\":\"0\"},\"duration_seconds\":{\"N\":\"420\"}}"
 put_job "{\"job_id\":{\"N\":\"901\"},\"instance_id\":{\"S\":\"i-0bbbbbbbbbbbbbbbb\"},\"pool\":{\"S\":\"large\"},\"status\":{\"S\":\"failed\"},\"started_at\":{\"S\":\"$(ago '9 days ago')\"},\"completed_at\":{\"S\":\"$(ago '9 days ago')\"},\"exit_code\":{\"N\":\"1\"},\"duration_seconds\":{\"N\":\"95\"}}"
 
-# Pools (key pool_name; attribute names: Activities/Pools/PoolsTable.cs).
+# Pools (key pool_name; attribute names: Activities/Sweeps/PoolAudit/PoolsTable.cs).
 aws dynamodb put-item --table-name runs-fleet-pools --item '{"pool_name":{"S":"default"},"instance_type":{"S":"t3.medium"},"desired_running":{"N":"2"},"desired_stopped":{"N":"1"},"ebs_volume_gb":{"N":"30"}}' >/dev/null
 aws dynamodb put-item --table-name runs-fleet-pools --item '{"pool_name":{"S":"large"},"instance_type":{"S":"c6i.2xlarge"},"desired_running":{"N":"1"},"desired_stopped":{"N":"0"},"ebs_volume_gb":{"N":"100"}}' >/dev/null
 

@@ -1,0 +1,41 @@
+using Amazon.Runtime;
+
+namespace RunsFleet.Activities.Aws;
+
+/// <summary>
+/// Runs one AWS request the way every activity does: a service error becomes the typed
+/// Temporal failure of <see cref="AwsFailures.ToFailure"/> (named by the operation, permanent
+/// codes non-retryable), after an optional log line. Errors a caller handles itself (a failed
+/// condition, an unknown id) are caught inside its <c>request</c> and never reach this.
+/// </summary>
+public static class AwsCall
+{
+    /// <summary>Awaits <paramref name="request"/>; maps an <see cref="AmazonServiceException"/> to a failure.</summary>
+    public static async Task<T> RunAsync<T>(string operation, Func<Task<T>> request, Action<AmazonServiceException>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await request();
+        }
+        catch (AmazonServiceException ex)
+        {
+            log?.Invoke(ex);
+            throw AwsFailures.ToFailure(ex, operation);
+        }
+    }
+
+    /// <summary>As <see cref="RunAsync{T}"/> for a request without a result worth keeping.</summary>
+    public static Task RunAsync(string operation, Func<Task> request, Action<AmazonServiceException>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunAsync(
+            operation,
+            async () =>
+            {
+                await request();
+                return true;
+            },
+            log);
+    }
+}

@@ -1,0 +1,48 @@
+using Temporalio.Exceptions;
+
+namespace RunsFleet.Activities.Common;
+
+/// <summary>
+/// The one definition of the application failure types this system raises and of which
+/// failures are never retried. Activities raise them, the workflows' retry policies
+/// (RunsFleet.Workflows.Common.ActivityPolicies) and the workflows themselves read them, and
+/// <see cref="Aws.AwsFailures"/> marks AWS errors non-retryable from the same set.
+/// </summary>
+public static class FailureTypes
+{
+    /// <summary>The input can never be processed as given.</summary>
+    public const string InvalidInput = "InvalidInput";
+
+    /// <summary>A thing the work needs does not exist.</summary>
+    public const string NotFound = "NotFound";
+
+    /// <summary>A job record changed between the update and the read-back; retried.</summary>
+    public const string ConcurrentJobUpdate = "ConcurrentJobUpdate";
+
+    /// <summary>AWS error codes no amount of retrying fixes: the request or the deployment is wrong.</summary>
+    public static readonly IReadOnlySet<string> PermanentAwsErrorCodes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ValidationException",
+        "ResourceNotFoundException",
+        "AccessDeniedException",
+        "AccessDenied",
+        "UnauthorizedOperation",
+        "UnrecognizedClientException",
+        "InvalidParameterValue",
+        "InvalidParameterCombination",
+        "MissingParameter",
+        "NoSuchBucket",
+        "InvalidFilterKey",
+    };
+
+    /// <summary>
+    /// Every failure type that is never retried: this system's own permanent failures and the
+    /// permanent AWS error codes (which AwsFailures uses as the failure type).
+    /// </summary>
+    public static readonly IReadOnlyList<string> NonRetryable =
+        [InvalidInput, NotFound, .. PermanentAwsErrorCodes.Order(StringComparer.Ordinal)];
+
+    /// <summary>A non-retryable failure of type <see cref="InvalidInput"/>.</summary>
+    public static ApplicationFailureException Invalid(string message) =>
+        new(message, errorType: InvalidInput, nonRetryable: true);
+}

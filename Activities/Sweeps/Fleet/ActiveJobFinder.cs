@@ -1,0 +1,107 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using RunsFleet.Activities.Jobs;
+
+namespace RunsFleet.Activities.Sweeps.Fleet;
+
+/// <summary>
+/// Finds whether an instance runs a job, through the jobs table's instance_id-index. It
+/// never throws for a single instance: a failed or untrustworthy answer comes back as
+/// <see cref="JobLookupOutcome.Failed"/> with the reason, so sweeps keep that instance
+/// (fail closed) and still finish the rest of the page.
+/// </summary>
+public sealed class ActiveJobFinder
+{
+    // A warm instance runs many jobs over its life; more pages than this for one id means
+    // something is wrong with the data, and we would rather keep the instance.
+    private const int MaxPagesPerInstance = 20;
+
+    private readonly IAmazonDynamoDB dynamo;
+    private readonly JobsTableOptions table;
+
+    /// <summary>Creates a finder over the jobs table described by <paramref name="table"/>.</summary>
+    public ActiveJobFinder(IAmazonDynamoDB dynamo, JobsTableOptions table)
+    {
+        this.dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+        this.table = table ?? throw new ArgumentNullException(nameof(table));
+    }
+
+    /// <summary>Looks up <paramref name="instanceId"/>; one Query per page of its job records.</summary>
+    public async Task<JobLookup> FindAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        Dictionary<string, AttributeValue>? startKey = null;
+        for (var page = 0; page < MaxPagesPerInstance; page++)
+        {
+            QueryResponse response;
+            try
+            {
+                response = await this.dynamo.QueryAsync(InstanceJobQuery.Page(this.table, instanceId, startKey), cancellationToken);
+            }
+            catch (AmazonServiceException ex)
+            {
+                return JobLookup.Failure($"jobs lookup failed: {ex.ErrorCode ?? ex.GetType().Name}");
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                return JobLookup.Failure($"jobs lookup failed: {ex.GetType().Name} (timeout)");
+            }
+            catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or TimeoutException or IOException)
+            {
+                return JobLookup.Failure($"jobs lookup failed: {ex.GetType().Name}");
+            }
+
+            foreach (var item in response.Items ?? [])
+            {
+                var verdict = Judge(item);
+                if (verdict is not null)
+                {
+                    return verdict;
+                }
+            }
+
+            startKey = InstanceJobQuery.NextKey(response);
+            if (startKey is null)
+            {
+                return JobLookup.None;
+            }
+        }
+
+        return JobLookup.Failure($"jobs lookup ambiguous: more than {MaxPagesPerInstance} pages of job records");
+    }
+
+    /// <summary>
+    /// Looks up every id with at most <paramref name="concurrency"/> queries in flight;
+    /// <paramref name="onEach"/> runs after each answer (activities heartbeat there).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, JobLookup>> FindManyAsync(
+        IReadOnlyCollection<string> instanceIds, int concurrency, Action? onEach, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceIds);
+        var results = new System.Collections.Concurrent.ConcurrentDictionary<string, JobLookup>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            instanceIds.Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken },
+            async (id, ct) =>
+            {
+                results[id] = await this.FindAsync(id, ct);
+                onEach?.Invoke();
+            });
+        return results;
+    }
+
+    // Null means "this record is finished"; anything else decides the lookup.
+    private static JobLookup? Judge(Dictionary<string, AttributeValue> item)
+    {
+        var (jobId, status) = InstanceJobQuery.Read(item);
+        if (status is null)
+        {
+            // A record without a status cannot be called finished: keep the instance.
+            return JobLookup.Failure($"jobs lookup ambiguous: job {jobId?.ToString(CultureInfo.InvariantCulture) ?? "?"} has no status");
+        }
+
+        return JobRecord.IsTerminal(status) ? null : JobLookup.Active(jobId);
+    }
+}

@@ -1,0 +1,19 @@
+namespace RunsFleet.Activities.Sweeps.Fleet;
+
+/// <summary>
+/// The few facts the sweeps need about one EC2 instance, cut down from DescribeInstances
+/// so activity results stay small.
+/// </summary>
+/// <param name="InstanceId">EC2 instance id (i-...).</param>
+/// <param name="State">EC2 state name (pending, running, stopped, ...).</param>
+/// <param name="LaunchTime">When EC2 says it launched; null when the answer had none.</param>
+/// <param name="InstanceType">EC2 instance type (m5.large, ...); null when unknown.</param>
+/// <param name="IsProtected">True when tagged runs-fleet:protected=true.</param>
+/// <param name="Pool">Value of the runs-fleet:pool tag, if any.</param>
+public sealed record FleetInstance(
+    string InstanceId,
+    string State,
+    DateTimeOffset? LaunchTime,
+    string? InstanceType,
+    bool IsProtected,
+    string? Pool);

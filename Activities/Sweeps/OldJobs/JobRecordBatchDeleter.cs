@@ -1,0 +1,104 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using RunsFleet.Activities.Aws;
+using RunsFleet.Activities.Jobs;
+
+namespace RunsFleet.Activities.Sweeps.OldJobs;
+
+/// <summary>Deleted count and the job ids DynamoDB still had not processed after every attempt.</summary>
+public sealed record BatchDeleteOutcome(int Deleted, IReadOnlyList<string> UnprocessedJobIds);
+
+/// <summary>
+/// Deletes job records by key with BatchWriteItem, 25 per request (the API limit). DynamoDB
+/// may leave part of a batch unprocessed when it is throttled; those items are retried
+/// with doubling backoff for a bounded number of attempts, and whatever is still left is
+/// returned so the sweep reports it instead of failing.
+/// </summary>
+public sealed class JobRecordBatchDeleter
+{
+    /// <summary>Write requests BatchWriteItem accepts at once.</summary>
+    public const int BatchSize = 25;
+
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
+
+    private readonly IAmazonDynamoDB dynamo;
+    private readonly TimeProvider time;
+    private readonly int maxAttempts;
+    private readonly TimeSpan firstDelay;
+
+    public JobRecordBatchDeleter(IAmazonDynamoDB dynamo, TimeProvider time, int maxAttempts, TimeSpan firstDelay)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxAttempts);
+        this.dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+        this.time = time ?? throw new ArgumentNullException(nameof(time));
+        this.maxAttempts = maxAttempts;
+        this.firstDelay = firstDelay;
+    }
+
+    /// <summary>Deletes the records with these job_id values (DynamoDB number text) from <paramref name="tableName"/>.</summary>
+    public async Task<BatchDeleteOutcome> DeleteAsync(string tableName, IReadOnlyList<string> jobIds, Action? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobIds);
+        var deleted = 0;
+        var unprocessed = new List<string>();
+        foreach (var group in jobIds.Chunk(BatchSize))
+        {
+            var pending = group.Select(DeleteOf).ToList();
+            for (var attempt = 1; pending.Count > 0; attempt++)
+            {
+                var left = await this.WriteAsync(tableName, pending, cancellationToken);
+                deleted += pending.Count - left.Count;
+                pending = left;
+                progress?.Invoke();
+                if (pending.Count == 0 || attempt >= this.maxAttempts)
+                {
+                    break;
+                }
+
+                await Task.Delay(this.DelayBefore(attempt + 1), this.time, cancellationToken);
+            }
+
+            unprocessed.AddRange(pending.Select(JobIdOf));
+        }
+
+        return new BatchDeleteOutcome(deleted, unprocessed);
+    }
+
+    // Backoff before the given attempt: first delay, doubling, capped.
+    private TimeSpan DelayBefore(int attempt)
+    {
+        var factor = Math.Pow(2, attempt - 2);
+        var delay = TimeSpan.FromMilliseconds(this.firstDelay.TotalMilliseconds * factor);
+        return delay < MaxDelay ? delay : MaxDelay;
+    }
+
+    // Returns the requests DynamoDB left unprocessed; a throttled request leaves all of them.
+    private async Task<List<WriteRequest>> WriteAsync(string tableName, List<WriteRequest> requests, CancellationToken cancellationToken)
+    {
+        return await AwsCall.RunAsync("BatchWriteItem", async () =>
+        {
+            try
+            {
+                var response = await this.dynamo.BatchWriteItemAsync(
+                    new BatchWriteItemRequest { RequestItems = new() { [tableName] = requests } },
+                    cancellationToken);
+                return response.UnprocessedItems is { } left && left.TryGetValue(tableName, out var mine) && mine is not null
+                    ? mine
+                    : [];
+            }
+            catch (AmazonServiceException ex) when (AwsFailures.IsThrottling(ex))
+            {
+                return requests;
+            }
+        });
+    }
+
+    private static WriteRequest DeleteOf(string jobId) => new()
+    {
+        DeleteRequest = new DeleteRequest { Key = new() { [JobRecord.JobId] = new AttributeValue { N = jobId } } },
+    };
+
+    private static string JobIdOf(WriteRequest request) =>
+        request.DeleteRequest?.Key is { } key && key.TryGetValue(JobRecord.JobId, out var id) ? id.N ?? "?" : "?";
+}

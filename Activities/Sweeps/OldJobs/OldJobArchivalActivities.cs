@@ -1,0 +1,178 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RunsFleet.Activities.Aws;
+using RunsFleet.Activities.Common;
+using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Metrics;
+using Temporalio.Activities;
+
+namespace RunsFleet.Activities.Sweeps.OldJobs;
+
+/// <summary>
+/// Activities of the OldJobArchival workflow: read a page of old terminal records from the
+/// completed_at index, write it to S3 as JSON Lines, and only then delete it.
+/// </summary>
+public sealed class OldJobArchivalActivities
+{
+    /// <summary>Name of the metric counting records removed from the jobs table.</summary>
+    public const string ArchivedMetric = "JobRecordsArchived";
+
+    private readonly IAmazonDynamoDB dynamo;
+    private readonly IAmazonS3 s3;
+    private readonly JobsTableOptions table;
+    private readonly OldJobArchivalOptions options;
+    private readonly IMetricsSink metrics;
+    private readonly JobRecordBatchDeleter deleter;
+    private readonly ILogger<OldJobArchivalActivities> logger;
+
+    public OldJobArchivalActivities(
+        IAmazonDynamoDB dynamo,
+        IAmazonS3 s3,
+        IOptions<JobsTableOptions> table,
+        IOptions<OldJobArchivalOptions> options,
+        IMetricsSink metrics,
+        TimeProvider time,
+        ILogger<OldJobArchivalActivities> logger)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(options);
+        this.dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+        this.s3 = s3 ?? throw new ArgumentNullException(nameof(s3));
+        this.table = table.Value;
+        this.options = options.Value;
+        this.metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        this.deleter = new JobRecordBatchDeleter(
+            dynamo,
+            time ?? throw new ArgumentNullException(nameof(time)),
+            this.options.DeleteMaxAttempts,
+            TimeSpan.FromMilliseconds(this.options.DeleteRetryDelayMilliseconds));
+    }
+
+    /// <summary>
+    /// Resolves the sweep's settings: configuration, with the trigger's retention when it
+    /// gives one. Resolved once per sweep so a configuration change cannot move the cutoff
+    /// or the archive layout halfway through.
+    /// </summary>
+    [Activity]
+    public Task<OldJobArchivalSettings> GetJobArchivalSettingsAsync(int? retentionDaysOverride)
+    {
+        return Task.FromResult(new OldJobArchivalSettings
+        {
+            RetentionDays = retentionDaysOverride ?? this.options.RetentionDays,
+            PageSize = this.options.PageSize,
+            PagesPerRun = this.options.PagesPerRun,
+            ArchiveBucket = this.options.ArchiveEnabled ? this.options.ArchiveBucket : null,
+            ArchivePrefix = this.options.ArchivePrefix,
+        });
+    }
+
+    /// <summary>
+    /// Reads one page of <see cref="OldJobArchivalPageRequest.Status"/> records completed before
+    /// the cutoff; unless it is a dry run, writes them to the archive object (when a bucket is
+    /// given) and then deletes them 25 at a time. A page whose archive write fails deletes nothing.
+    /// </summary>
+    [Activity]
+    public async Task<OldJobArchivalPageResult> ArchiveJobPageAsync(OldJobArchivalPageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cancellationToken = CurrentActivity.CancellationToken;
+
+        var page = await this.QueryAsync(request, cancellationToken);
+        var items = page.Items ?? [];
+        var old = items
+            .Where(i => OldJobArchivalRules.IsArchivable(Text(i, JobRecord.Status), Text(i, JobRecord.CompletedAt), request.Cutoff))
+            .ToList();
+        var skipped = items.Count - old.Count;
+        if (skipped > 0)
+        {
+            this.logger.LogWarning("{Skipped} {Status} records matched the index query but not the cutoff check; left alone", skipped, request.Status);
+        }
+
+        var result = new OldJobArchivalPageResult
+        {
+            Matched = old.Count,
+            Skipped = skipped,
+            NextCursor = JobPageCursor.FromLastEvaluatedKey(page.LastEvaluatedKey),
+        };
+        if (request.DryRun || old.Count == 0)
+        {
+            return result;
+        }
+
+        string? archiveKey = null;
+        if (!string.IsNullOrEmpty(request.ArchiveBucket) && !string.IsNullOrEmpty(request.ArchiveKey))
+        {
+            archiveKey = OldJobArchivalRules.KeyForAttempt(request.ArchiveKey, CurrentActivity.Attempt);
+            await this.WriteArchiveAsync(request.ArchiveBucket, archiveKey, old, cancellationToken);
+        }
+
+        var jobIds = old.Select(i => i[JobRecord.JobId].N).ToList();
+        var outcome = await this.deleter.DeleteAsync(
+            this.table.TableName,
+            jobIds,
+            CurrentActivity.HeartbeatCallback,
+            cancellationToken);
+        if (outcome.Deleted > 0)
+        {
+            await this.metrics.PublishAsync([MetricDatum.Plain(ArchivedMetric, outcome.Deleted, "Count")], cancellationToken);
+        }
+
+        if (outcome.UnprocessedJobIds.Count > 0)
+        {
+            this.logger.LogWarning(
+                "{Count} {Status} records stayed unprocessed after every BatchWriteItem attempt: {JobIds}",
+                outcome.UnprocessedJobIds.Count,
+                request.Status,
+                outcome.UnprocessedJobIds);
+        }
+
+        this.logger.LogInformation(
+            "Archived {Deleted} of {Matched} {Status} records completed before {Cutoff} (archive {ArchiveKey})",
+            outcome.Deleted,
+            old.Count,
+            request.Status,
+            request.Cutoff,
+            archiveKey ?? "off");
+        return result with { Deleted = outcome.Deleted, ArchiveKey = archiveKey, UnprocessedJobIds = outcome.UnprocessedJobIds };
+    }
+
+    private static string? Text(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) ? value.S : null;
+
+    private async Task<QueryResponse> QueryAsync(OldJobArchivalPageRequest request, CancellationToken cancellationToken)
+    {
+        // "status" is a DynamoDB reserved word, hence the name placeholders.
+        var query = new QueryRequest
+        {
+            TableName = this.table.TableName,
+            IndexName = this.table.CompletedAtIndex,
+            KeyConditionExpression = "#status = :status AND #completed < :cutoff",
+            ExpressionAttributeNames = new() { ["#status"] = JobRecord.Status, ["#completed"] = JobRecord.CompletedAt },
+            ExpressionAttributeValues = new()
+            {
+                [":status"] = new AttributeValue { S = request.Status },
+                [":cutoff"] = new AttributeValue { S = request.Cutoff },
+            },
+            Limit = request.PageSize,
+            ExclusiveStartKey = request.Cursor?.ToExclusiveStartKey(),
+        };
+        return await AwsCall.RunAsync("Query " + this.table.CompletedAtIndex, () => this.dynamo.QueryAsync(query, cancellationToken));
+    }
+
+    private async Task WriteArchiveAsync(string bucket, string key, IReadOnlyList<Dictionary<string, AttributeValue>> records, CancellationToken cancellationToken)
+    {
+        var put = new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            ContentBody = JobRecordJson.ToJsonLines(records),
+            ContentType = "application/x-ndjson",
+        };
+        await AwsCall.RunAsync("PutObject " + bucket, () => this.s3.PutObjectAsync(put, cancellationToken));
+    }
+}

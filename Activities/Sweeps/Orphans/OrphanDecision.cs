@@ -1,0 +1,78 @@
+using System.Text.Json.Serialization;
+
+namespace RunsFleet.Activities.Sweeps.Orphans;
+
+/// <summary>Final fate of an instance in an orphan sweep's result.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OrphanDecision>))]
+public enum OrphanDecision
+{
+    /// <summary>TerminateInstances accepted it.</summary>
+    Terminated,
+
+    /// <summary>Dry run: it would have been terminated.</summary>
+    DryRun,
+
+    /// <summary>An orphan, kept because the run found more orphans than the cap.</summary>
+    CapReached,
+
+    /// <summary>Kept: a non-terminal job is on it (at scan time or at the re-check before terminating).</summary>
+    ActiveJob,
+
+    /// <summary>Kept: tagged runs-fleet:protected=true.</summary>
+    Protected,
+
+    /// <summary>Kept: the jobs lookup failed or was ambiguous (fail closed).</summary>
+    LookupFailed,
+
+    /// <summary>Kept: EC2 reported no launch time.</summary>
+    MissingLaunchTime,
+
+    /// <summary>An orphan whose TerminateInstances call failed after its retries.</summary>
+    TerminateFailed,
+
+    /// <summary>An orphan that was no longer pending/running (or known to EC2) at the re-check: nothing to do.</summary>
+    Gone,
+}
+
+/// <summary>One instance in the result, with its decision and why.</summary>
+public sealed record OrphanInstanceReport(string InstanceId, DateTimeOffset? LaunchTime, OrphanDecision Decision, string Reason);
+
+/// <summary>An instance the scan judged orphaned, carried to the termination phase.</summary>
+public sealed record OrphanCandidate(string InstanceId, DateTimeOffset? LaunchTime, string Reason);
+
+/// <summary>How many instances were kept, per reason (also those not listed by id).</summary>
+public sealed record OrphanKeptCounts(int MissingLaunchTime = 0, int Protected = 0, int ActiveJob = 0, int LookupFailed = 0)
+{
+    public static OrphanKeptCounts Zero { get; } = new();
+
+    public int Total => this.MissingLaunchTime + this.Protected + this.ActiveJob + this.LookupFailed;
+
+    public OrphanKeptCounts Add(OrphanKeptCounts other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(
+            this.MissingLaunchTime + other.MissingLaunchTime,
+            this.Protected + other.Protected,
+            this.ActiveJob + other.ActiveJob,
+            this.LookupFailed + other.LookupFailed);
+    }
+
+    public OrphanKeptCounts Count(OrphanVerdict verdict) => verdict switch
+    {
+        OrphanVerdict.MissingLaunchTime => this with { MissingLaunchTime = this.MissingLaunchTime + 1 },
+        OrphanVerdict.Protected => this with { Protected = this.Protected + 1 },
+        OrphanVerdict.ActiveJob => this with { ActiveJob = this.ActiveJob + 1 },
+        OrphanVerdict.LookupFailed => this with { LookupFailed = this.LookupFailed + 1 },
+        _ => this,
+    };
+
+    /// <summary>The report decision of a kept verdict.</summary>
+    public static OrphanDecision DecisionOf(OrphanVerdict verdict) => verdict switch
+    {
+        OrphanVerdict.MissingLaunchTime => OrphanDecision.MissingLaunchTime,
+        OrphanVerdict.Protected => OrphanDecision.Protected,
+        OrphanVerdict.ActiveJob => OrphanDecision.ActiveJob,
+        OrphanVerdict.LookupFailed => OrphanDecision.LookupFailed,
+        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "not a kept verdict"),
+    };
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using RunsFleet.Activities.Sweeps.Fleet;
+
+namespace RunsFleet.Activities.Sweeps.Orphans;
+
+/// <summary>What the scan concluded about one instance.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OrphanVerdict>))]
+public enum OrphanVerdict
+{
+    /// <summary>Launched after the cutoff: could still be running a legitimate job.</summary>
+    Young,
+
+    /// <summary>EC2 gave no launch time, so its age is unknown: kept.</summary>
+    MissingLaunchTime,
+
+    /// <summary>Tagged runs-fleet:protected=true: never terminated.</summary>
+    Protected,
+
+    /// <summary>The jobs table has a non-terminal job on it.</summary>
+    ActiveJob,
+
+    /// <summary>The jobs lookup failed or was ambiguous: kept (fail closed).</summary>
+    LookupFailed,
+
+    /// <summary>Old enough, unprotected, and no active job: to be terminated.</summary>
+    Orphan,
+}
+
+/// <summary>A verdict and the sentence the report shows for it.</summary>
+public sealed record OrphanAssessment(OrphanVerdict Verdict, string Reason);
+
+/// <summary>What happens to the orphans once the whole fleet has been scanned.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OrphanAction>))]
+public enum OrphanAction
+{
+    Terminate,
+    DryRun,
+    CapReached,
+}
+
+/// <summary>
+/// The orphan rules as pure functions, so every boundary is tested without AWS:
+/// an instance is an orphan when it launched strictly before the cutoff, is not
+/// protected, and the jobs table positively says it has no active job.
+/// </summary>
+public static class OrphanPolicy
+{
+    /// <summary>Instances launched before this are candidates: now - max runtime - buffer.</summary>
+    public static DateTimeOffset Cutoff(DateTimeOffset now, int maxRuntimeMinutes, int bufferMinutes) =>
+        now - TimeSpan.FromMinutes(maxRuntimeMinutes) - TimeSpan.FromMinutes(bufferMinutes);
+
+    /// <summary>
+    /// True when the instance's fate depends on the jobs table. Young, undated and
+    /// protected instances are kept whatever it says, so they cost no lookup.
+    /// </summary>
+    public static bool NeedsJobLookup(FleetInstance instance, DateTimeOffset cutoff)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return instance.LaunchTime is { } launched && launched < cutoff && !instance.IsProtected;
+    }
+
+    /// <summary>
+    /// Decides one instance. <paramref name="lookup"/> is the jobs-table answer; null means
+    /// none was made, which for a candidate counts as a failed lookup (fail closed).
+    /// </summary>
+    public static OrphanAssessment Decide(FleetInstance instance, DateTimeOffset cutoff, JobLookup? lookup)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        if (instance.LaunchTime is not { } launched)
+        {
+            return new(OrphanVerdict.MissingLaunchTime, "EC2 reported no launch time, so its age is unknown");
+        }
+
+        if (launched >= cutoff)
+        {
+            return new(OrphanVerdict.Young, $"launched {Stamp(launched)}, not before the cutoff {Stamp(cutoff)}");
+        }
+
+        if (instance.IsProtected)
+        {
+            return new(OrphanVerdict.Protected, "tagged runs-fleet:protected=true");
+        }
+
+        return lookup switch
+        {
+            null => new(OrphanVerdict.LookupFailed, "no jobs lookup was made"),
+            { Outcome: JobLookupOutcome.Failed } => new(OrphanVerdict.LookupFailed, lookup.Reason ?? "jobs lookup failed"),
+            { Outcome: JobLookupOutcome.ActiveJob } => new(
+                OrphanVerdict.ActiveJob,
+                lookup.JobId is { } id ? $"active job {id.ToString(CultureInfo.InvariantCulture)}" : "active job"),
+            _ => new(OrphanVerdict.Orphan, $"launched {Stamp(launched)}, before the cutoff {Stamp(cutoff)}, and no active job"),
+        };
+    }
+
+    /// <summary>
+    /// What to do with <paramref name="orphanCount"/> orphans: above the cap nothing is
+    /// terminated (a data outage that makes every instance look orphaned must not empty
+    /// the fleet); a dry run never terminates.
+    /// </summary>
+    public static OrphanAction Act(long orphanCount, int maxTerminations, bool dryRun) =>
+        orphanCount > maxTerminations ? OrphanAction.CapReached
+        : dryRun ? OrphanAction.DryRun
+        : OrphanAction.Terminate;
+
+    private static string Stamp(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

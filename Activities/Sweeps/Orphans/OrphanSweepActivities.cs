@@ -1,0 +1,295 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RunsFleet.Activities.Aws;
+using RunsFleet.Activities.Common;
+using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Metrics;
+using RunsFleet.Activities.Sweeps.Fleet;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+
+namespace RunsFleet.Activities.Sweeps.Orphans;
+
+/// <summary>
+/// Activities of the OrphanSweep workflow: fix the plan, scan the fleet one
+/// DescribeInstances page at a time, terminate a batch after re-checking its jobs,
+/// publish the metric. Each returns a small, bounded result.
+/// </summary>
+public sealed class OrphanSweepActivities
+{
+    /// <summary>Metric name of the number of instances terminated by a run.</summary>
+    public const string TerminatedMetric = "OrphanedInstancesTerminated";
+
+    private readonly IAmazonEC2 ec2;
+    private readonly FleetInstanceReader reader;
+    private readonly ActiveJobFinder jobs;
+    private readonly OrphanSweepOptions options;
+    private readonly IMetricsSink metrics;
+    private readonly ILogger<OrphanSweepActivities> logger;
+
+    public OrphanSweepActivities(
+        IAmazonEC2 ec2,
+        IAmazonDynamoDB dynamo,
+        IOptions<OrphanSweepOptions> options,
+        IOptions<JobsTableOptions> jobsTable,
+        IMetricsSink metrics,
+        ILogger<OrphanSweepActivities> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(jobsTable);
+        this.ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
+        this.reader = new FleetInstanceReader(ec2);
+        this.jobs = new ActiveJobFinder(dynamo, jobsTable.Value);
+        this.options = options.Value;
+        this.metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>
+    /// Resolves the run's settings from the configuration and the input overrides and
+    /// computes the cutoff from the workflow's "now". No AWS call.
+    /// </summary>
+    [Activity]
+    public Task<OrphanSweepPlan> PlanOrphanSweepAsync(OrphanPlanRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var maxRuntime = request.MaxRuntimeMinutes ?? this.options.MaxRuntimeMinutes;
+        var cap = request.MaxTerminations ?? this.options.MaxTerminations;
+        var pagesPerRun = request.PagesPerRun ?? this.options.PagesPerRun;
+        Require(maxRuntime is >= 1 and <= 7 * 24 * 60, "max_runtime_minutes must be 1-10080");
+        Require(cap is >= 0 and <= OrphanSweepOptions.MaxTerminationsLimit, "max_terminations must be 0-1000");
+        Require(pagesPerRun >= 1, "pages per run must be at least 1");
+        var plan = new OrphanSweepPlan(
+            request.Now,
+            OrphanPolicy.Cutoff(request.Now, maxRuntime, this.options.BufferMinutes),
+            maxRuntime,
+            this.options.BufferMinutes,
+            cap,
+            this.options.PageSize,
+            this.options.TerminateBatchSize,
+            pagesPerRun,
+            this.options.MaxListedInstances);
+        this.logger.LogInformation(
+            "Orphan sweep plan: cutoff {Cutoff:o} (max runtime {MaxRuntime} min + {Buffer} min), cap {Cap}",
+            plan.Cutoff, plan.MaxRuntimeMinutes, plan.BufferMinutes, plan.MaxTerminations);
+        return Task.FromResult(plan);
+    }
+
+    /// <summary>
+    /// Lists one page of managed pending/running instances and judges each: young and
+    /// undated ones are counted, candidates are looked up in the jobs table.
+    /// </summary>
+    [Activity]
+    public async Task<OrphanScanPage> ScanOrphanPageAsync(OrphanScanRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ct = CurrentActivity.CancellationToken;
+        var page = await this.reader.ReadPageAsync(
+            [FleetInstanceReader.TagFilter(FleetTags.Managed, FleetTags.True), FleetInstanceReader.StateFilter("pending", "running")],
+            request.NextToken,
+            request.PageSize,
+            ct);
+        CurrentActivity.Heartbeat();
+
+        var toLookUp = page.Instances.Where(i => OrphanPolicy.NeedsJobLookup(i, request.Cutoff)).Select(i => i.InstanceId).ToList();
+        var lookups = await this.jobs.FindManyAsync(toLookUp, this.options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
+
+        int young = 0, orphanCount = 0;
+        var orphans = new List<OrphanCandidate>();
+        var kept = new List<OrphanInstanceReport>();
+        var keptCounts = OrphanKeptCounts.Zero;
+        foreach (var instance in page.Instances)
+        {
+            var assessment = OrphanPolicy.Decide(instance, request.Cutoff, lookups.GetValueOrDefault(instance.InstanceId));
+            switch (assessment.Verdict)
+            {
+                case OrphanVerdict.Young:
+                    young++;
+                    break;
+                case OrphanVerdict.Orphan:
+                    orphanCount++;
+                    if (orphans.Count < request.OrphanIdLimit)
+                    {
+                        orphans.Add(new OrphanCandidate(instance.InstanceId, instance.LaunchTime, assessment.Reason));
+                    }
+
+                    break;
+                default:
+                    keptCounts = keptCounts.Count(assessment.Verdict);
+                    if (kept.Count < request.ListLimit)
+                    {
+                        kept.Add(new OrphanInstanceReport(
+                            instance.InstanceId, instance.LaunchTime, OrphanKeptCounts.DecisionOf(assessment.Verdict), assessment.Reason));
+                    }
+
+                    break;
+            }
+        }
+
+        this.logger.LogInformation(
+            "Orphan scan page: {Scanned} instances, {Young} young, {Orphans} orphans, {Kept} kept ({LookupFailed} lookups failed), more pages: {More}",
+            page.Instances.Count, young, orphanCount, keptCounts.Total, keptCounts.LookupFailed, page.NextToken is not null);
+        return new OrphanScanPage(page.NextToken, page.Instances.Count, young, orphanCount, orphans, kept, keptCounts);
+    }
+
+    /// <summary>
+    /// Terminates one batch of orphans. Right before, each is checked again: one
+    /// DescribeInstances for the batch (gone or newly protected instances are kept out),
+    /// then the jobs lookup (a warm instance may have been given a job since the scan; a
+    /// failed lookup keeps it).
+    /// Throttling fails the activity with a retryable failure so Temporal backs off;
+    /// re-running the batch is safe (TerminateInstances is idempotent).
+    /// </summary>
+    [Activity]
+    public async Task<OrphanTerminateResult> TerminateOrphansAsync(OrphanTerminateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ct = CurrentActivity.CancellationToken;
+        var outcomes = new List<OrphanInstanceReport>();
+        var current = await this.DescribeCurrentAsync(request.Orphans, ct);
+        var stillThere = new List<OrphanCandidate>();
+        foreach (var orphan in request.Orphans)
+        {
+            // An operator may have protected it, or it may have gone, since the scan.
+            switch (current.GetValueOrDefault(orphan.InstanceId))
+            {
+                case null:
+                    outcomes.Add(new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Gone, "no longer pending or running at the re-check"));
+                    break;
+                case { IsProtected: true }:
+                    outcomes.Add(new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Protected, "tagged runs-fleet:protected=true since the scan"));
+                    break;
+                default:
+                    stillThere.Add(orphan);
+                    break;
+            }
+        }
+
+        var lookups = await this.jobs.FindManyAsync(
+            stillThere.Select(o => o.InstanceId).ToList(), this.options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
+        var toTerminate = new List<OrphanCandidate>();
+        foreach (var orphan in stillThere)
+        {
+            var lookup = lookups.GetValueOrDefault(orphan.InstanceId) ?? JobLookup.Failure("no jobs lookup was made");
+            switch (lookup.Outcome)
+            {
+                case JobLookupOutcome.NoActiveJob:
+                    toTerminate.Add(orphan);
+                    break;
+                case JobLookupOutcome.ActiveJob:
+                    outcomes.Add(new OrphanInstanceReport(
+                        orphan.InstanceId,
+                        orphan.LaunchTime,
+                        OrphanDecision.ActiveJob,
+                        "assigned a job since the scan" + (lookup.JobId is { } id ? $" (job {id.ToString(CultureInfo.InvariantCulture)})" : string.Empty)));
+                    break;
+                default:
+                    outcomes.Add(new OrphanInstanceReport(
+                        orphan.InstanceId, orphan.LaunchTime, OrphanDecision.LookupFailed, "re-check before terminating: " + lookup.Reason));
+                    break;
+            }
+        }
+
+        if (toTerminate.Count > 0)
+        {
+            var (accepted, gone) = await this.TerminateAsync(toTerminate.Select(o => o.InstanceId).ToList(), ct);
+            foreach (var orphan in toTerminate)
+            {
+                outcomes.Add(
+                    accepted.Contains(orphan.InstanceId) ? new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Terminated, orphan.Reason)
+                    : gone.Contains(orphan.InstanceId) ? new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Gone, "EC2 no longer knows this instance (InvalidInstanceID.NotFound)")
+                    : new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.TerminateFailed, "missing from the TerminateInstances answer"));
+            }
+
+            this.logger.LogWarning(
+                "Terminated {Count} orphaned instances: {InstanceIds}", accepted.Count, string.Join(",", accepted.Order(StringComparer.Ordinal)));
+        }
+
+        return new OrphanTerminateResult(outcomes);
+    }
+
+    // One DescribeInstances for the batch: an instance-id filter (unlike InstanceIds) does not
+    // fail on unknown ids, and the state filter drops those already on their way out.
+    private async Task<Dictionary<string, FleetInstance>> DescribeCurrentAsync(IReadOnlyList<OrphanCandidate> orphans, CancellationToken ct)
+    {
+        var found = new Dictionary<string, FleetInstance>(StringComparer.Ordinal);
+        foreach (var chunk in orphans.Select(o => o.InstanceId).Distinct(StringComparer.Ordinal).Chunk(FleetInstanceReader.MaxPageSize))
+        {
+            string? token = null;
+            do
+            {
+                var page = await this.reader.ReadPageAsync(
+                    [new Filter("instance-id", [.. chunk]), FleetInstanceReader.StateFilter("pending", "running")],
+                    token,
+                    FleetInstanceReader.MaxPageSize,
+                    ct);
+                foreach (var instance in page.Instances)
+                {
+                    found[instance.InstanceId] = instance;
+                }
+
+                token = page.NextToken;
+            }
+            while (token is not null);
+        }
+
+        return found;
+    }
+
+    // EC2 rejects the whole call when one id no longer exists and names the unknown ids in
+    // the message; those are dropped and the call repeated, so one vanished instance does
+    // not keep the rest of the batch alive.
+    private async Task<(HashSet<string> Accepted, HashSet<string> Gone)> TerminateAsync(List<string> ids, CancellationToken ct)
+    {
+        var gone = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var remaining = ids.Where(id => !gone.Contains(id)).ToList();
+            if (remaining.Count == 0)
+            {
+                return (new HashSet<string>(StringComparer.Ordinal), gone);
+            }
+
+            var response = await AwsCall.RunAsync("TerminateInstances", async () =>
+            {
+                try
+                {
+                    return await this.ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = remaining }, ct);
+                }
+                catch (AmazonServiceException ex) when (ex.ErrorCode == "InvalidInstanceID.NotFound"
+                    && UnknownIds(ex.Message, remaining) is { Count: > 0 } unknown)
+                {
+                    this.logger.LogWarning("TerminateInstances: EC2 no longer knows {InstanceIds}; retrying without them", string.Join(",", unknown));
+                    gone.UnionWith(unknown);
+                    return null;
+                }
+            });
+            if (response is not null)
+            {
+                var accepted = (response.TerminatingInstances ?? []).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
+                return (accepted, gone);
+            }
+        }
+    }
+
+    private static List<string> UnknownIds(string? message, List<string> requested) =>
+        requested.Where(id => message?.Contains(id, StringComparison.Ordinal) == true).ToList();
+
+    /// <summary>Publishes OrphanedInstancesTerminated for the run (0 included, so dashboards see every run).</summary>
+    [Activity]
+    public async Task<int> PublishOrphanMetricsAsync(int terminated) =>
+        await this.metrics.PublishAsync([MetricDatum.Plain(TerminatedMetric, terminated, "Count")], CurrentActivity.CancellationToken);
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw FailureTypes.Invalid(message);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+namespace RunsFleet.Activities.Sweeps.Orphans;
+
+// Arguments and results of the orphan-sweep activities. They travel through the workflow
+// history, so each is bounded: a page of counts, at most a capped number of ids.
+
+/// <summary>Asks for the settings of one sweep; overrides come from the workflow input.</summary>
+/// <param name="Now">The sweep's "now" (Workflow.UtcNow of its first run).</param>
+public sealed record OrphanPlanRequest(DateTimeOffset Now, int? MaxRuntimeMinutes, int? MaxTerminations, int? PagesPerRun);
+
+/// <summary>The settings one sweep runs with, fixed at its start and kept across continue-as-new.</summary>
+public sealed record OrphanSweepPlan(
+    DateTimeOffset Now,
+    DateTimeOffset Cutoff,
+    int MaxRuntimeMinutes,
+    int BufferMinutes,
+    int MaxTerminations,
+    int PageSize,
+    int TerminateBatchSize,
+    int PagesPerRun,
+    int MaxListedInstances);
+
+/// <summary>Scan one listing page.</summary>
+/// <param name="NextToken">DescribeInstances token; null for the first page.</param>
+/// <param name="Cutoff">Candidates launched strictly before this.</param>
+/// <param name="PageSize">DescribeInstances MaxResults.</param>
+/// <param name="OrphanIdLimit">Return at most this many orphan ids (the rest are only counted).</param>
+/// <param name="ListLimit">Return at most this many kept instances by id (the rest are only counted).</param>
+public sealed record OrphanScanRequest(string? NextToken, DateTimeOffset Cutoff, int PageSize, int OrphanIdLimit, int ListLimit);
+
+/// <summary>What one page held.</summary>
+/// <param name="NextToken">Token of the next page; null when this was the last.</param>
+/// <param name="Scanned">Instances on the page.</param>
+/// <param name="Young">Instances launched at or after the cutoff.</param>
+/// <param name="OrphanCount">Orphans on the page, including those beyond <see cref="Orphans"/>.</param>
+/// <param name="Orphans">Up to OrphanIdLimit orphans.</param>
+/// <param name="Kept">Up to ListLimit kept candidates with their reason.</param>
+/// <param name="KeptCounts">Every kept candidate, per reason.</param>
+public sealed record OrphanScanPage(
+    string? NextToken,
+    int Scanned,
+    int Young,
+    int OrphanCount,
+    IReadOnlyList<OrphanCandidate> Orphans,
+    IReadOnlyList<OrphanInstanceReport> Kept,
+    OrphanKeptCounts KeptCounts);
+
+/// <summary>Terminate one batch of orphans (after re-checking their jobs).</summary>
+public sealed record OrphanTerminateRequest(IReadOnlyList<OrphanCandidate> Orphans);
+
+/// <summary>The fate of each orphan of the batch.</summary>
+public sealed record OrphanTerminateResult(IReadOnlyList<OrphanInstanceReport> Outcomes)
+{
+    public int Terminated => this.Outcomes.Count(o => o.Decision == OrphanDecision.Terminated);
+}

@@ -1,0 +1,244 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.EC2;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RunsFleet.Activities.Aws;
+using RunsFleet.Activities.Common;
+using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Metrics;
+using RunsFleet.Activities.Sweeps.Fleet;
+using Temporalio.Activities;
+
+namespace RunsFleet.Activities.Sweeps.PoolAudit;
+
+/// <summary>
+/// Activities of the PoolAudit workflow: read the pools table a page at a time, count
+/// pool instances a DescribeInstances page at a time (looking up running ones in the
+/// jobs table), price and render the report, upload it, publish the metrics. Only
+/// running and stopped instances count; pending and stopping ones are in transition.
+/// </summary>
+public sealed class PoolAuditActivities
+{
+    public const string IdleCostMetric = "PoolIdleCost";
+    public const string ComputeCostMetric = "PoolComputeCost";
+    public const string UtilizationMetric = "PoolUtilization";
+    public const string PoolNameDimension = "PoolName";
+
+    private readonly IAmazonDynamoDB dynamo;
+    private readonly IAmazonS3 s3;
+    private readonly FleetInstanceReader reader;
+    private readonly ActiveJobFinder jobs;
+    private readonly PoolAuditOptions options;
+    private readonly InstancePrices prices;
+    private readonly IMetricsSink metrics;
+    private readonly ILogger<PoolAuditActivities> logger;
+
+    public PoolAuditActivities(
+        IAmazonDynamoDB dynamo,
+        IAmazonEC2 ec2,
+        IAmazonS3 s3,
+        IOptions<PoolAuditOptions> options,
+        IOptions<JobsTableOptions> jobsTable,
+        IMetricsSink metrics,
+        ILogger<PoolAuditActivities> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(jobsTable);
+        this.dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+        this.s3 = s3 ?? throw new ArgumentNullException(nameof(s3));
+        this.reader = new FleetInstanceReader(ec2);
+        this.jobs = new ActiveJobFinder(dynamo, jobsTable.Value);
+        this.options = options.Value;
+        this.prices = new InstancePrices(this.options.HourlyPrices);
+        this.metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>Fixes the audit's settings (no AWS call).</summary>
+    [Activity]
+    public Task<PoolAuditPlan> PlanPoolAuditAsync(PoolAuditPlanRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var pagesPerRun = request.PagesPerRun ?? this.options.PagesPerRun;
+        if (pagesPerRun < 1)
+        {
+            throw FailureTypes.Invalid("pages per run must be at least 1");
+        }
+
+        return Task.FromResult(new PoolAuditPlan(
+            request.AuditTime,
+            pagesPerRun,
+            this.options.PoolsPageSize,
+            this.options.InstancePageSize,
+            !string.IsNullOrWhiteSpace(this.options.ReportBucket)));
+    }
+
+    /// <summary>Reads one Scan page of the pools table.</summary>
+    [Activity]
+    public async Task<PoolsPage> ReadPoolsPageAsync(PoolsPageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var scan = new ScanRequest
+        {
+            TableName = this.options.PoolsTableName,
+            Limit = Math.Max(1, request.PageSize),
+            ConsistentRead = true,
+            ExclusiveStartKey = request.StartAfterPool is null
+                ? null
+                : new Dictionary<string, AttributeValue> { [PoolsTable.PoolName] = new() { S = request.StartAfterPool } },
+        };
+        var response = await AwsCall.RunAsync("Scan pools", () => this.dynamo.ScanAsync(scan, CurrentActivity.CancellationToken));
+
+        var pools = (response.Items ?? [])
+            .Select(ToPool)
+            .OfType<PoolDefinition>()
+            .ToList();
+        var last = response.LastEvaluatedKey is { Count: > 0 } key && key.TryGetValue(PoolsTable.PoolName, out var name) ? name.S : null;
+        return new PoolsPage(pools, last);
+    }
+
+    /// <summary>
+    /// Counts one page of pool instances (running and stopped) per pool; each running
+    /// instance is looked up in the jobs table to tell assigned from idle.
+    /// </summary>
+    [Activity]
+    public async Task<PoolInstancesPage> CountPoolInstancesPageAsync(PoolInstancesPageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ct = CurrentActivity.CancellationToken;
+        var page = await this.reader.ReadPageAsync(
+            [FleetInstanceReader.TagKeyFilter(FleetTags.Pool), FleetInstanceReader.StateFilter("running", "stopped")],
+            request.NextToken,
+            request.PageSize,
+            ct);
+        CurrentActivity.Heartbeat();
+
+        var known = request.PoolNames.ToHashSet(StringComparer.Ordinal);
+        var tracked = page.Instances.Where(i => i.Pool is not null && known.Contains(i.Pool)).ToList();
+        var running = tracked.Where(i => i.State == "running").ToList();
+        var lookups = await this.jobs.FindManyAsync(
+            running.Select(i => i.InstanceId).ToList(), this.options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
+
+        var tallies = tracked
+            .GroupBy(i => i.Pool!, StringComparer.Ordinal)
+            .Select(group => group.Aggregate(PoolTally.Empty(group.Key), (tally, instance) => Count(tally, instance, lookups, request.AuditTime)))
+            .ToList();
+        return new PoolInstancesPage(page.NextToken, page.Instances.Count, tallies, page.Instances.Count - tracked.Count);
+    }
+
+    /// <summary>Prices every pool, renders the markdown and logs it.</summary>
+    [Activity]
+    public Task<PoolAuditReport> BuildPoolAuditReportAsync(PoolAuditReportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var tallies = request.Tallies.ToDictionary(t => t.Pool, StringComparer.Ordinal);
+        var rows = request.Pools
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => PoolCosts.Row(
+                p, tallies.GetValueOrDefault(p.Name) ?? PoolTally.Empty(p.Name), this.prices, this.options.EbsPricePerGbMonth, this.options.HoursPerMonth))
+            .ToList();
+        var totals = PoolCosts.Totals(rows);
+        var markdown = PoolAuditMarkdown.Render(request.AuditTime, rows, totals, request.UntrackedInstances);
+        this.logger.LogInformation("Pool audit report:\n{Report}", markdown);
+        return Task.FromResult(new PoolAuditReport(request.AuditTime, rows, totals, request.UntrackedInstances, markdown));
+    }
+
+    /// <summary>Writes the report to S3 when a bucket is configured; returns its key, or null when not configured.</summary>
+    [Activity]
+    public async Task<string?> UploadPoolAuditReportAsync(PoolAuditUploadRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(this.options.ReportBucket))
+        {
+            return null;
+        }
+
+        var key = PoolAuditReportKey.For(this.options.ReportPrefix, request.AuditTime, request.WorkflowId, request.RunId);
+        var put = new PutObjectRequest
+        {
+            BucketName = this.options.ReportBucket,
+            Key = key,
+            ContentBody = request.Markdown,
+            ContentType = "text/markdown; charset=utf-8",
+        };
+        await AwsCall.RunAsync("PutObject pool audit report", () => this.s3.PutObjectAsync(put, CurrentActivity.CancellationToken));
+
+        this.logger.LogInformation("Pool audit report written to s3://{Bucket}/{Key}", this.options.ReportBucket, key);
+        return key;
+    }
+
+    /// <summary>Publishes PoolIdleCost, PoolComputeCost and PoolUtilization per pool; unknown values are not published.</summary>
+    [Activity]
+    public async Task<int> PublishPoolAuditMetricsAsync(IReadOnlyList<PoolAuditRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return await this.metrics.PublishAsync(Metrics(rows), CurrentActivity.CancellationToken);
+    }
+
+    /// <summary>The metrics of the rows (pure; also used by tests).</summary>
+    public static IReadOnlyList<MetricDatum> Metrics(IReadOnlyList<PoolAuditRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var data = new List<MetricDatum>();
+        foreach (var row in rows)
+        {
+            if (row.IdleCostPerHour is { } idle)
+            {
+                data.Add(MetricDatum.With(IdleCostMetric, (double)idle, "None", PoolNameDimension, row.Pool));
+            }
+
+            if (row.ComputeCost is { } compute)
+            {
+                data.Add(MetricDatum.With(ComputeCostMetric, (double)compute, "None", PoolNameDimension, row.Pool));
+            }
+
+            if (row.Utilization is { } utilization)
+            {
+                data.Add(MetricDatum.With(UtilizationMetric, utilization, "None", PoolNameDimension, row.Pool));
+            }
+        }
+
+        return data;
+    }
+
+    private static PoolTally Count(PoolTally tally, FleetInstance instance, IReadOnlyDictionary<string, JobLookup> lookups, DateTimeOffset auditTime)
+    {
+        if (instance.State != "running")
+        {
+            return tally with { Stopped = tally.Stopped + 1 };
+        }
+
+        var uptime = instance.LaunchTime is { } launched ? Math.Max(0, (auditTime - launched).TotalHours) : 0;
+        var counted = tally with { Running = tally.Running + 1, UptimeHours = tally.UptimeHours + uptime };
+        return lookups.GetValueOrDefault(instance.InstanceId)?.Outcome switch
+        {
+            JobLookupOutcome.ActiveJob => counted with { Assigned = counted.Assigned + 1 },
+            JobLookupOutcome.NoActiveJob => counted with { Idle = counted.Idle + 1 },
+            _ => counted with { LookupFailed = counted.LookupFailed + 1 },
+        };
+    }
+
+    private static PoolDefinition? ToPool(Dictionary<string, AttributeValue> item)
+    {
+        if (!item.TryGetValue(PoolsTable.PoolName, out var name) || string.IsNullOrEmpty(name.S))
+        {
+            return null;
+        }
+
+        return new PoolDefinition(
+            name.S,
+            item.TryGetValue(PoolsTable.InstanceType, out var type) && !string.IsNullOrEmpty(type.S) ? type.S : null,
+            Number(item, PoolsTable.DesiredRunning),
+            Number(item, PoolsTable.DesiredStopped),
+            Number(item, PoolsTable.EbsVolumeGb));
+    }
+
+    private static int? Number(Dictionary<string, AttributeValue> item, string attribute) =>
+        item.TryGetValue(attribute, out var value)
+        && int.TryParse(value.N, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number
+            : null;
+}

@@ -1,0 +1,176 @@
+using Amazon.EC2;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RunsFleet.Activities.Aws;
+using RunsFleet.Activities.Common;
+using RunsFleet.Activities.Metrics;
+using Temporalio.Activities;
+
+namespace RunsFleet.Activities.Sweeps.StaleSsm;
+
+/// <summary>
+/// Activities of the StaleSsmSweep workflow. The listing uses DescribeParameters with a
+/// recursive Path filter rather than GetParametersByPath: it returns 50 names per page
+/// instead of 10 (a fifth of the requests) together with LastModifiedDate, and it never
+/// reads, decrypts or returns the secret values the sweep has no use for.
+/// Each page deletes its stale names before the next page is listed: SSM's NextToken marks
+/// a position in the name order, not an offset, so deleting listed names does not shift
+/// later pages (and anything missed would be caught by the next hourly run anyway).
+/// </summary>
+public sealed class StaleSsmSweepActivities
+{
+    /// <summary>Names DeleteParameters accepts in one request.</summary>
+    public const int DeleteBatchSize = 10;
+
+    /// <summary>Name of the metric counting deleted parameters.</summary>
+    public const string DeletedMetric = "SSMParametersDeleted";
+
+    private readonly IAmazonSimpleSystemsManagement ssm;
+    private readonly InstanceExistenceChecker instances;
+    private readonly StaleSsmSweepOptions options;
+    private readonly IMetricsSink metrics;
+    private readonly ILogger<StaleSsmSweepActivities> logger;
+
+    public StaleSsmSweepActivities(
+        IAmazonSimpleSystemsManagement ssm,
+        IAmazonEC2 ec2,
+        IOptions<StaleSsmSweepOptions> options,
+        IMetricsSink metrics,
+        ILogger<StaleSsmSweepActivities> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.ssm = ssm ?? throw new ArgumentNullException(nameof(ssm));
+        this.instances = new InstanceExistenceChecker(ec2 ?? throw new ArgumentNullException(nameof(ec2)));
+        this.options = options.Value;
+        this.metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>
+    /// Resolves the sweep's settings: configuration, with the trigger's grace period when it
+    /// gives one. Workflows cannot read configuration themselves, and resolving once means a
+    /// configuration change mid-sweep does not change the rules halfway.
+    /// </summary>
+    [Activity]
+    public Task<StaleSsmSweepSettings> GetStaleSsmSettingsAsync(int? graceMinutesOverride)
+    {
+        return Task.FromResult(new StaleSsmSweepSettings
+        {
+            ParameterPrefix = this.options.ParameterPrefix,
+            GraceMinutes = graceMinutesOverride ?? this.options.GraceMinutes,
+            PageSize = this.options.PageSize,
+            PagesPerRun = this.options.PagesPerRun,
+        });
+    }
+
+    /// <summary>
+    /// Lists one page of runner parameters, looks up their instances in one
+    /// DescribeInstances call per 200 ids, and deletes the stale ones 10 at a time.
+    /// Safe to retry: deleting an already deleted name is reported by SSM, not an error.
+    /// </summary>
+    [Activity]
+    public async Task<StaleSsmSweepPageResult> SweepStaleParameterPageAsync(StaleSsmSweepPageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cancellationToken = CurrentActivity.CancellationToken;
+        var grace = TimeSpan.FromMinutes(request.GraceMinutes);
+
+        var page = await this.ListPageAsync(request, cancellationToken);
+        var parameters = page.Parameters ?? [];
+
+        var lookupIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var parameter in parameters)
+        {
+            if (StaleSsmSweepRules.NeedsInstanceLookup(parameter.Name, request.ParameterPrefix, Modified(parameter), request.Now, grace, out var instanceId))
+            {
+                lookupIds.Add(instanceId);
+            }
+        }
+
+        var states = lookupIds.Count == 0
+            ? new Dictionary<string, string>()
+            : await this.instances.GetStatesAsync(lookupIds, cancellationToken);
+
+        var verdicts = parameters
+            .Select(p => (p.Name, Verdict: StaleSsmSweepRules.Decide(p.Name, request.ParameterPrefix, Modified(p), request.Now, grace, states)))
+            .ToList();
+        var stale = verdicts.Where(v => v.Verdict == ParameterVerdict.Stale).Select(v => v.Name).ToList();
+        var unparseable = verdicts.Where(v => v.Verdict == ParameterVerdict.KeptUnparseable).Select(v => v.Name).ToList();
+        foreach (var name in unparseable)
+        {
+            this.logger.LogWarning("Parameter {ParameterName} has no instance id under {Prefix}; left alone", name, request.ParameterPrefix);
+        }
+
+        var (deleted, alreadyGone) = request.DryRun || stale.Count == 0
+            ? (0, 0)
+            : await this.DeleteAsync(stale, cancellationToken);
+
+        if (deleted > 0)
+        {
+            await this.metrics.PublishAsync([MetricDatum.Plain(DeletedMetric, deleted, "Count")], cancellationToken);
+        }
+
+        this.logger.LogInformation(
+            "Stale SSM page: {Listed} listed, {Stale} stale, {Deleted} deleted, {AlreadyGone} already gone, dry run {DryRun}",
+            parameters.Count,
+            stale.Count,
+            deleted,
+            alreadyGone,
+            request.DryRun);
+
+        return new StaleSsmSweepPageResult
+        {
+            NextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken,
+            Listed = parameters.Count,
+            StaleNames = stale,
+            Deleted = deleted,
+            AlreadyGone = alreadyGone,
+            KeptYoung = verdicts.Count(v => v.Verdict == ParameterVerdict.KeptYoung),
+            KeptInstanceAlive = verdicts.Count(v => v.Verdict == ParameterVerdict.KeptInstanceAlive),
+            KeptNoTimestamp = verdicts.Count(v => v.Verdict == ParameterVerdict.KeptNoTimestamp),
+            UnparseableNames = unparseable,
+        };
+    }
+
+    private static DateTimeOffset? Modified(ParameterMetadata parameter) =>
+        parameter.LastModifiedDate is { } date
+            ? new DateTimeOffset(DateTime.SpecifyKind(date.ToUniversalTime(), DateTimeKind.Utc))
+            : null;
+
+    private async Task<DescribeParametersResponse> ListPageAsync(StaleSsmSweepPageRequest request, CancellationToken cancellationToken)
+    {
+        var describe = new DescribeParametersRequest
+        {
+            ParameterFilters =
+            [
+                new ParameterStringFilter
+                {
+                    Key = "Path",
+                    Option = "Recursive",
+                    Values = [RunnerParameterPath.PathFilterValue(request.ParameterPrefix)],
+                },
+            ],
+            MaxResults = request.PageSize,
+            NextToken = request.NextToken,
+        };
+        return await AwsCall.RunAsync("DescribeParameters", () => this.ssm.DescribeParametersAsync(describe, cancellationToken));
+    }
+
+    private async Task<(int Deleted, int AlreadyGone)> DeleteAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        var alreadyGone = 0;
+        foreach (var batch in names.Chunk(DeleteBatchSize))
+        {
+            var response = await AwsCall.RunAsync(
+                "DeleteParameters", () => this.ssm.DeleteParametersAsync(new DeleteParametersRequest { Names = [.. batch] }, cancellationToken));
+            deleted += response.DeletedParameters?.Count ?? 0;
+            alreadyGone += response.InvalidParameters?.Count ?? 0;
+            CurrentActivity.Heartbeat(deleted);
+        }
+
+        return (deleted, alreadyGone);
+    }
+}

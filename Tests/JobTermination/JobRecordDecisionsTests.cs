@@ -1,0 +1,48 @@
+using RunsFleet.Activities.Jobs;
+using Snapshot = RunsFleet.Activities.Jobs.JobRecordDecisions.Snapshot;
+
+namespace RunsFleet.Tests.JobTermination;
+
+public sealed class JobRecordDecisionsTests
+{
+    private const string Me = "i-0a1b2c3d4e5f60718";
+    private const string Other = "i-0fedcba9876543210";
+
+    public static TheoryData<Snapshot, CompleteJobOutcome?> Completions => new()
+    {
+        { new Snapshot(false, null, null, null, null), CompleteJobOutcome.NotFound },
+        { new Snapshot(true, Other, "running", null, "p"), CompleteJobOutcome.OwnedByOtherInstance },
+        { new Snapshot(true, Other, "completed", null, "p"), CompleteJobOutcome.OwnedByOtherInstance },
+        { new Snapshot(true, null, "running", null, "p"), CompleteJobOutcome.OwnedByOtherInstance },
+        { new Snapshot(true, Me, "completed", null, "p"), CompleteJobOutcome.AlreadyTerminal },
+        { new Snapshot(true, Me, "failed", null, "p"), CompleteJobOutcome.AlreadyTerminal },
+        { new Snapshot(true, Me, "timeout", null, "p"), CompleteJobOutcome.AlreadyTerminal },
+        { new Snapshot(true, Me, "interrupted", null, "p"), CompleteJobOutcome.AlreadyTerminal },
+        { new Snapshot(true, Me, "running", null, "p"), null }, // changed under us: retry
+        { new Snapshot(true, Me, null, null, "p"), null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Completions))]
+    public void Failed_completion_is_explained_by_the_record(Snapshot record, CompleteJobOutcome? expected)
+    {
+        Assert.Equal(expected, JobRecordDecisions.AfterFailedCompletion(record, Me));
+    }
+
+    public static TheoryData<Snapshot, RecordJobStartedOutcome?> Starts => new()
+    {
+        { new Snapshot(false, null, null, null, null), RecordJobStartedOutcome.NotFound },
+        { new Snapshot(true, Other, "running", null, null), RecordJobStartedOutcome.OwnedByOtherInstance },
+        { new Snapshot(true, Me, "completed", "2026-11-20T10:00:00Z", null), RecordJobStartedOutcome.AlreadyTerminal },
+        { new Snapshot(true, Me, "failed", null, null), RecordJobStartedOutcome.AlreadyTerminal },
+        { new Snapshot(true, Me, "running", "2026-11-20T10:00:00Z", null), RecordJobStartedOutcome.AlreadyRecorded },
+        { new Snapshot(true, Me, "running", null, null), null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Starts))]
+    public void Failed_start_is_explained_by_the_record(Snapshot record, RecordJobStartedOutcome? expected)
+    {
+        Assert.Equal(expected, JobRecordDecisions.AfterFailedStart(record, Me));
+    }
+}

@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+
+namespace RunsFleet.Tests.Sweeps.OldJobs;
+
+/// <summary>
+/// Wraps a real <see cref="IAmazonDynamoDB"/> (dynalite): counts every call by operation and
+/// can hold back chosen BatchWriteItem requests, answering with them as UnprocessedItems the way
+/// a throttled DynamoDB does (dynalite itself never leaves items unprocessed).
+/// </summary>
+public class CountingDynamoDb : DispatchProxy
+{
+    private readonly ConcurrentDictionary<string, int> calls = new(StringComparer.Ordinal);
+    private IAmazonDynamoDB inner = null!;
+    private Func<int, string, bool> holdBack = (_, _) => false;
+    private Func<int, Exception?> batchWriteError = _ => null;
+    private int batchWriteCalls;
+
+    /// <summary>Creates a counting proxy around <paramref name="inner"/>.</summary>
+    public static (IAmazonDynamoDB Client, CountingDynamoDb Counter) Wrap(IAmazonDynamoDB inner)
+    {
+        var client = Create<IAmazonDynamoDB, CountingDynamoDb>();
+        var counter = (CountingDynamoDb)(object)client;
+        counter.inner = inner;
+        return (client, counter);
+    }
+
+    /// <summary>
+    /// Decides per BatchWriteItem call (1-based call number) and job_id whether DynamoDB leaves the
+    /// delete unprocessed.
+    /// </summary>
+    public void HoldBack(Func<int, string, bool> predicate) => this.holdBack = predicate;
+
+    /// <summary>Makes chosen BatchWriteItem calls (1-based call number) throw instead of writing.</summary>
+    public void FailBatchWrite(Func<int, Exception?> error) => this.batchWriteError = error;
+
+    /// <summary>Calls of an operation, e.g. "Query" or "BatchWriteItem".</summary>
+    public int Count(string operation) => this.calls.GetValueOrDefault(operation);
+
+    /// <summary>Sizes of every BatchWriteItem request, in call order.</summary>
+    public ConcurrentQueue<int> BatchWriteSizes { get; } = new();
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        ArgumentNullException.ThrowIfNull(targetMethod);
+        var operation = targetMethod.Name.EndsWith("Async", StringComparison.Ordinal) ? targetMethod.Name[..^"Async".Length] : targetMethod.Name;
+        this.calls.AddOrUpdate(operation, 1, (_, n) => n + 1);
+        if (targetMethod.Name == nameof(IAmazonDynamoDB.BatchWriteItemAsync) && args is [BatchWriteItemRequest request, CancellationToken token])
+        {
+            return this.BatchWriteAsync(request, token);
+        }
+
+        try
+        {
+            return targetMethod.Invoke(this.inner, args);
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            throw ex.InnerException;
+        }
+    }
+
+    private async Task<BatchWriteItemResponse> BatchWriteAsync(BatchWriteItemRequest request, CancellationToken cancellationToken)
+    {
+        var call = Interlocked.Increment(ref this.batchWriteCalls);
+        if (this.batchWriteError(call) is { } error)
+        {
+            throw error;
+        }
+
+        var send = new Dictionary<string, List<WriteRequest>>();
+        var heldBack = new Dictionary<string, List<WriteRequest>>();
+        foreach (var (table, writes) in request.RequestItems)
+        {
+            this.BatchWriteSizes.Enqueue(writes.Count);
+            foreach (var write in writes)
+            {
+                var jobId = write.DeleteRequest?.Key["job_id"].N ?? write.PutRequest?.Item["job_id"].N ?? string.Empty;
+                var target = this.holdBack(call, jobId) ? heldBack : send;
+                (target.TryGetValue(table, out var list) ? list : target[table] = []).Add(write);
+            }
+        }
+
+        var response = send.Count == 0
+            ? new BatchWriteItemResponse()
+            : await this.inner.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = send }, cancellationToken);
+        response.UnprocessedItems = heldBack;
+        return response;
+    }
+}

@@ -1,0 +1,212 @@
+using Amazon.EC2;
+using Amazon.SimpleSystemsManagement;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Tests.Support;
+using Temporalio.Exceptions;
+using Temporalio.Testing;
+
+namespace RunsFleet.Tests.Sweeps.StaleSsm;
+
+/// <summary>The page activity against the loopback SSM and EC2 fakes, through the real v4 clients.</summary>
+public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
+{
+    private const string Prefix = "/runs-fleet/runners/";
+
+    private readonly LogCapture logs = new();
+
+    public override async Task DisposeAsync()
+    {
+        this.logs.Dispose();
+        await base.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Deletes_parameters_of_gone_instances_and_keeps_everything_else()
+    {
+        var old = Now.AddHours(-2);
+        this.ec2Server.AddInstance(Id(1), Ec2States.Running);
+        this.ec2Server.AddInstance(Id(2), Ec2States.Terminated);
+        this.ec2Server.AddInstance(Id(3), Ec2States.ShuttingDown);
+        this.ec2Server.AddInstance(Id(4), Ec2States.Stopped);
+        this.Seed(Param(1, "config"), old);
+        this.Seed(Param(1, "token"), old);
+        this.Seed(Param(2, "config"), old);
+        this.Seed(Param(3, "config"), old);
+        this.Seed(Param(4, "config"), old);
+        this.Seed(Param(5, "config"), old);                    // unknown to EC2
+        this.Seed(Param(6, "config"), Now.AddMinutes(-9));     // unknown, but inside the grace period
+        this.Seed(Param(7, "config"), Now.AddMinutes(-10));    // unknown, exactly at the grace boundary
+        this.Seed(Prefix + "shared/registration", old);        // no instance id
+        this.Seed("/runs-fleet/other/" + Id(5) + "/config", old); // outside the prefix: never listed
+
+        var result = await this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 });
+
+        Assert.Null(result.NextToken);
+        Assert.Equal(9, result.Listed);
+        Assert.Equal([Param(2, "config"), Param(3, "config"), Param(5, "config"), Param(7, "config")], result.StaleNames.Order());
+        Assert.Equal(4, result.Deleted);
+        Assert.Equal(0, result.AlreadyGone);
+        Assert.Equal(1, result.KeptYoung);
+        Assert.Equal(3, result.KeptInstanceAlive);
+        Assert.Equal([Prefix + "shared/registration"], result.UnparseableNames);
+        Assert.Equal(
+            new[] { Param(1, "config"), Param(1, "token"), Param(4, "config"), Param(6, "config"), Prefix + "shared/registration", "/runs-fleet/other/" + Id(5) + "/config" }.Order(StringComparer.Ordinal),
+            this.ssmServer.Names);
+        Assert.Equal(4, this.metrics.Named(StaleSsmSweepActivities.DeletedMetric).Sum(m => m.Value));
+        Assert.All(this.metrics.All, m => Assert.Equal("Count", m.Unit));
+        var warning = this.logs.Single(LogLevel.Warning, "no instance id");
+        Assert.Equal(Prefix + "shared/registration", warning.GetStructuredStateValue("ParameterName"));
+    }
+
+    [Fact]
+    public async Task Lists_with_describe_parameters_path_filter_and_checks_instances_with_an_id_filter()
+    {
+        this.Seed(Param(1, "config"), Now.AddHours(-1));
+        this.Seed(Param(2, "config"), Now.AddHours(-1));
+
+        await this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 });
+
+        var describe = Assert.Single(this.ssmServer.RequestsFor("DescribeParameters")).Json;
+        Assert.Equal(50, describe.GetProperty("MaxResults").GetInt32());
+        var filter = Assert.Single(describe.GetProperty("ParameterFilters").EnumerateArray());
+        Assert.Equal("Path", filter.GetProperty("Key").GetString());
+        Assert.Equal("Recursive", filter.GetProperty("Option").GetString());
+        Assert.Equal("/runs-fleet/runners", Assert.Single(filter.GetProperty("Values").EnumerateArray()).GetString());
+        Assert.Equal(0, this.ssmServer.Count("GetParametersByPath"));
+
+        var lookup = Assert.Single(this.ec2Server.RequestsFor("DescribeInstances"));
+        Assert.Empty(lookup.FormList("InstanceId"));
+        Assert.Equal("instance-id", lookup.Form["Filter.1.Name"]);
+        Assert.Equal([Id(1), Id(2)], lookup.FormList("Filter.1.Value").Order());
+    }
+
+    [Fact]
+    public async Task Dry_run_reports_what_it_would_delete_and_deletes_nothing()
+    {
+        this.Seed(Param(1, "config"), Now.AddHours(-1));
+        this.Seed(Param(2, "config"), Now.AddHours(-1));
+        this.ec2Server.AddInstance(Id(2), Ec2States.Running);
+
+        var result = await this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10, DryRun = true });
+
+        Assert.Equal([Param(1, "config")], result.StaleNames);
+        Assert.Equal(0, result.Deleted);
+        Assert.Equal(2, this.ssmServer.Names.Count);
+        Assert.Equal(0, this.ssmServer.Count("DeleteParameters"));
+        Assert.Empty(this.metrics.All);
+    }
+
+    [Fact]
+    public async Task Names_already_deleted_by_someone_else_are_fine()
+    {
+        this.Seed(Param(1, "config"), Now.AddHours(-1));
+        this.Seed(Param(2, "config"), Now.AddHours(-1));
+        this.ssmServer.Handle("DescribeParameters", _ => FakeResponse.Json(new
+        {
+            Parameters = new[]
+            {
+                new { Name = Param(1, "config"), LastModifiedDate = Now.AddHours(-1).ToUnixTimeSeconds() },
+                new { Name = Param(2, "config"), LastModifiedDate = Now.AddHours(-1).ToUnixTimeSeconds() },
+                new { Name = Param(3, "config"), LastModifiedDate = Now.AddHours(-1).ToUnixTimeSeconds() }, // listed, then deleted elsewhere
+            },
+        }));
+
+        var result = await this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 });
+
+        Assert.Equal(3, result.StaleNames.Count);
+        Assert.Equal(2, result.Deleted);
+        Assert.Equal(1, result.AlreadyGone);
+        Assert.Empty(this.ssmServer.Names);
+        Assert.Equal(2, this.metrics.Named(StaleSsmSweepActivities.DeletedMetric).Sum(m => m.Value));
+    }
+
+    [Fact]
+    public async Task Follows_next_token_through_short_pages()
+    {
+        for (var i = 1; i <= 23; i++)
+        {
+            this.Seed(Param(i, "config"), Now.AddHours(-1));
+        }
+
+        this.ssmServer.PageSizeCap = 7; // AWS may return fewer than MaxResults
+        var pages = await this.SweepAllAsync(dryRun: false);
+
+        Assert.Equal(4, pages.Count);
+        Assert.Equal(23, pages.Sum(p => p.Deleted));
+        Assert.Empty(this.ssmServer.Names);
+    }
+
+    [Fact]
+    public async Task Throttled_listing_becomes_a_retryable_failure_typed_with_the_aws_code()
+    {
+        this.Seed(Param(1, "config"), Now.AddHours(-1));
+        this.ssmServer.FailNext("DescribeParameters", "ThrottlingException");
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
+            () => this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 }));
+
+        Assert.Equal("ThrottlingException", failure.ErrorType);
+        Assert.False(failure.NonRetryable);
+        Assert.Single(this.ssmServer.Names);
+    }
+
+    [Fact]
+    public async Task A_failed_instance_lookup_deletes_nothing()
+    {
+        this.Seed(Param(1, "config"), Now.AddHours(-1));
+        this.ec2Server.FailNext("DescribeInstances", "UnauthorizedOperation");
+
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
+            () => this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 }));
+
+        Assert.Equal("UnauthorizedOperation", failure.ErrorType);
+        Assert.True(failure.NonRetryable);
+        Assert.Single(this.ssmServer.Names);
+        Assert.Equal(0, this.ssmServer.Count("DeleteParameters"));
+    }
+
+    [Fact]
+    public async Task Settings_come_from_options_unless_the_trigger_overrides_the_grace_period()
+    {
+        var activities = this.Activities(new StaleSsmSweepOptions { GraceMinutes = 15, PagesPerRun = 3, ParameterPrefix = "/x/" });
+
+        var configured = await activities.GetStaleSsmSettingsAsync(null);
+        var overridden = await activities.GetStaleSsmSettingsAsync(45);
+
+        Assert.Equal(new StaleSsmSweepSettings { ParameterPrefix = "/x/", GraceMinutes = 15, PageSize = 50, PagesPerRun = 3 }, configured);
+        Assert.Equal(45, overridden.GraceMinutes);
+    }
+
+    /// <summary>Instance ids in the current 17-hex-digit form.</summary>
+    internal static string Id(int n) => $"i-{n:x17}";
+
+    internal static string Param(int instance, string leaf) => $"{Prefix}{Id(instance)}/{leaf}";
+
+    private void Seed(string name, DateTimeOffset lastModified) => this.ssmServer.Put(name, "secret", lastModified, "SecureString");
+
+    private StaleSsmSweepActivities Activities(StaleSsmSweepOptions? options = null) =>
+        new(this.ssm, this.ec2, Options.Create(options ?? new StaleSsmSweepOptions()), this.metrics, this.logs.Logger<StaleSsmSweepActivities>());
+
+    private Task<StaleSsmSweepPageResult> RunPageAsync(StaleSsmSweepPageRequest request)
+    {
+        var activities = this.Activities();
+        return new ActivityEnvironment().RunAsync(() => activities.SweepStaleParameterPageAsync(request));
+    }
+
+    private async Task<List<StaleSsmSweepPageResult>> SweepAllAsync(bool dryRun)
+    {
+        var pages = new List<StaleSsmSweepPageResult>();
+        string? token = null;
+        do
+        {
+            var page = await this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10, NextToken = token, DryRun = dryRun });
+            pages.Add(page);
+            token = page.NextToken;
+        }
+        while (token is not null);
+
+        return pages;
+    }
+}

@@ -1,0 +1,42 @@
+using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.PoolAudit;
+using RunsFleet.Workflows.Sweeps.StaleSsm;
+using Temporalio.Workflows;
+
+namespace RunsFleet.Tests.Sweeps;
+
+/// <summary>
+/// The names each sweep is known by outside this code: running histories and schedules name
+/// the workflow type, the housekeeping queue's senders the task_type, operators the ids. They
+/// are pinned here so a rename of a class or folder cannot move them.
+/// </summary>
+public sealed class SweepNamesTests
+{
+    [Theory]
+    [InlineData(SweepKind.Orphans, "OrphanSweep", "orphaned_instances", "sweep-orphans", "runs-fleet-orphans")]
+    [InlineData(SweepKind.StaleSsm, "StaleSsmSweep", "stale_ssm", "sweep-stale-ssm", "runs-fleet-stale-ssm")]
+    [InlineData(SweepKind.OldJobs, "OldJobArchival", "old_jobs", "sweep-old-jobs", "runs-fleet-old-jobs")]
+    [InlineData(SweepKind.PoolAudit, "PoolAudit", "pool_audit", "sweep-pool-audit", "runs-fleet-pool-audit")]
+    public void Every_name_of_a_sweep_is_the_fixed_one(SweepKind kind, string workflowType, string taskType, string workflowId, string scheduleId)
+    {
+        Assert.Equal(workflowType, SweepNames.WorkflowType(kind));
+        Assert.Equal(workflowType, Registered(kind));
+        Assert.Equal(taskType, SweepNames.TaskType(kind));
+        Assert.True(SweepNames.TryParseTaskType(taskType, out var parsed));
+        Assert.Equal(kind, parsed);
+        Assert.Equal(workflowId, SweepNames.WorkflowId(kind));
+        Assert.Equal(scheduleId, SweepNames.ScheduleId(kind));
+    }
+
+    // The name the worker registers comes from the [Workflow] attribute of the class.
+    private static string? Registered(SweepKind kind) => kind switch
+    {
+        SweepKind.Orphans => WorkflowDefinition.Create<OrphanSweepWorkflow>().Name,
+        SweepKind.StaleSsm => WorkflowDefinition.Create<StaleSsmSweepWorkflow>().Name,
+        SweepKind.OldJobs => WorkflowDefinition.Create<OldJobArchivalWorkflow>().Name,
+        SweepKind.PoolAudit => WorkflowDefinition.Create<PoolAuditWorkflow>().Name,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Workflows.Common;
+using RunsFleet.Workflows.Sweeps;
+using Temporalio.Workflows;
+
+namespace RunsFleet.Workflows.Sweeps.OldJobs;
+
+/// <summary>
+/// Archives and deletes job records completed longer ago than the retention. It scans the
+/// completed_at index one terminal status at a time, one page per activity; the cutoff is
+/// computed once from the workflow clock of the first run and, with the run key that
+/// names the archive objects, carried through continue-as-new, which happens after a
+/// bounded number of pages so the history stays small for millions of records.
+/// </summary>
+[Workflow(SweepWorkflowTypes.OldJobArchival)]
+public class OldJobArchivalWorkflow
+{
+    /// <summary>Largest retention a trigger may ask for (ten years).</summary>
+    public const int MaxRetentionDays = 3650;
+
+    [WorkflowRun]
+    [SuppressMessage("Performance", "CA1822", Justification = "Temporal runs the workflow on an instance")]
+    public async Task<OldJobArchivalResult> RunAsync(OldJobArchivalInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        SweepPaging.RequireWithin(input.RetentionDays, MaxRetentionDays, "retention_days");
+
+        var state = input.Continuation is { } continuation
+            ? continuation with { Totals = continuation.Totals with { Runs = continuation.Totals.Runs + 1 } }
+            : await StartAsync(input);
+        var settings = state.Settings;
+        var statuses = JobRecord.TerminalStatuses;
+        var totals = (await SweepPaging.ReadAllPagesAsync(
+            state,
+            new SweepRunBudget(settings.PagesPerRun, FollowsServerSuggestion: true),
+            s => s.StatusIndex >= statuses.Count,
+            s => ArchivePageAsync(input, s, statuses[s.StatusIndex]),
+            s =>
+            {
+                var next = input with { Continuation = s };
+                return Workflow.CreateContinueAsNewException((OldJobArchivalWorkflow wf) => wf.RunAsync(next));
+            })).Totals;
+
+        Workflow.Logger.LogInformation(
+            "Old job archival done: {Matched} records before {Cutoff}, {Deleted} deleted, {Unprocessed} unprocessed, dry run {DryRun}",
+            totals.RecordsMatched,
+            totals.Cutoff,
+            totals.RecordsDeleted,
+            totals.UnprocessedCount,
+            totals.DryRun);
+        return totals;
+    }
+
+    // One page of one terminal status; the next state moves to the next status when the page was its last.
+    private static async Task<OldJobArchivalContinuation> ArchivePageAsync(OldJobArchivalInput input, OldJobArchivalContinuation state, string status)
+    {
+        var (settings, totals) = (state.Settings, state.Totals);
+        var archive = !input.DryRun && settings.ArchiveBucket is not null;
+        var request = new OldJobArchivalPageRequest
+        {
+            Status = status,
+            Cutoff = totals.Cutoff,
+            Cursor = state.Cursor,
+            PageSize = settings.PageSize,
+            DryRun = input.DryRun,
+            ArchiveBucket = archive ? settings.ArchiveBucket : null,
+            ArchiveKey = archive
+                ? OldJobArchivalRules.ArchiveKey(settings.ArchivePrefix, totals.StartedAt, Workflow.Info.WorkflowId, totals.RunKey, status, state.NextPage)
+                : null,
+        };
+        var page = await Workflow.ExecuteActivityAsync(
+            (OldJobArchivalActivities a) => a.ArchiveJobPageAsync(request),
+            ActivityPolicies.SweepPage);
+        var next = state with { Totals = totals.Add(status, page) };
+        return page.NextCursor is null
+            ? next with { StatusIndex = state.StatusIndex + 1, Cursor = null, NextPage = 1 }
+            : next with { Cursor = page.NextCursor, NextPage = state.NextPage + 1 };
+    }
+
+    private static async Task<OldJobArchivalContinuation> StartAsync(OldJobArchivalInput input)
+    {
+        // The trigger time, before anything else runs: the cutoff and the archive date derive from it.
+        var now = Workflow.UtcNow;
+        var settings = await Workflow.ExecuteActivityAsync(
+            (OldJobArchivalActivities a) => a.GetJobArchivalSettingsAsync(input.RetentionDays),
+            ActivityPolicies.ShortAwsCall);
+        return new OldJobArchivalContinuation
+        {
+            Settings = settings,
+            StatusIndex = 0,
+            Cursor = null,
+            NextPage = 1,
+            Totals = new OldJobArchivalResult
+            {
+                DryRun = input.DryRun,
+                RetentionDays = settings.RetentionDays,
+                Cutoff = OldJobArchivalRules.Cutoff(now, settings.RetentionDays),
+                StartedAt = now,
+                RunKey = Workflow.Info.RunId,
+                ArchiveBucket = input.DryRun ? null : settings.ArchiveBucket,
+            },
+        };
+    }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Workflows.Common;
+using RunsFleet.Workflows.Sweeps;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace RunsFleet.Workflows.Sweeps.Orphans;
+
+/// <summary>
+/// Terminates managed instances that outlived any job and have none. It scans the whole
+/// fleet before touching anything, so the blast-radius cap is checked against the full
+/// count; the scan continues as new every few pages to keep the history small. "Now" is
+/// fixed at the first run, so every page is judged against the same cutoff.
+/// </summary>
+[Workflow(SweepWorkflowTypes.OrphanSweep)]
+public sealed class OrphanSweepWorkflow
+{
+    [WorkflowRun]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Temporal runs workflows through an instance method.")]
+    public async Task<OrphanSweepResult> RunAsync(OrphanSweepInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var progress = input.Progress ?? OrphanSweepProgress.Start(await Workflow.ExecuteActivityAsync(
+            (OrphanSweepActivities a) => a.PlanOrphanSweepAsync(
+                new OrphanPlanRequest(Workflow.UtcNow, input.MaxRuntimeMinutes, input.MaxTerminations, input.PagesPerRun)),
+            ActivityPolicies.ShortAwsCall));
+        var plan = progress.Plan;
+
+        progress = await SweepPaging.ReadAllPagesAsync(
+            progress,
+            new SweepRunBudget(plan.PagesPerRun, FollowsServerSuggestion: false),
+            p => p.ScanDone,
+            async p =>
+            {
+                var request = new OrphanScanRequest(p.NextToken, plan.Cutoff, plan.PageSize, p.OrphanIdSlots, p.ListSlots);
+                return p.Add(await Workflow.ExecuteActivityAsync(
+                    (OrphanSweepActivities a) => a.ScanOrphanPageAsync(request), ActivityPolicies.SweepPage));
+            },
+            p =>
+            {
+                var next = input with { Progress = p with { Runs = p.Runs + 1 } };
+                return Workflow.CreateContinueAsNewException((OrphanSweepWorkflow wf) => wf.RunAsync(next));
+            });
+
+        var action = OrphanPolicy.Act(progress.OrphanCount, plan.MaxTerminations, input.DryRun);
+        var orphanReports = action switch
+        {
+            OrphanAction.Terminate => await TerminateAsync(progress.Orphans, plan.TerminateBatchSize),
+            OrphanAction.DryRun => progress.Orphans
+                .Select(o => new OrphanInstanceReport(o.InstanceId, o.LaunchTime, OrphanDecision.DryRun, "dry run, would terminate: " + o.Reason))
+                .ToList(),
+            _ => progress.Orphans
+                .Select(o => new OrphanInstanceReport(
+                    o.InstanceId,
+                    o.LaunchTime,
+                    OrphanDecision.CapReached,
+                    string.Create(CultureInfo.InvariantCulture, $"{progress.OrphanCount} orphans exceed the cap of {plan.MaxTerminations}: nothing terminated")))
+                .ToList(),
+        };
+        var terminated = orphanReports.Count(r => r.Decision == OrphanDecision.Terminated);
+
+        if (!input.DryRun)
+        {
+            await Workflow.ExecuteActivityAsync(
+                (OrphanSweepActivities a) => a.PublishOrphanMetricsAsync(terminated), ActivityPolicies.ShortAwsCall);
+        }
+
+        var summary = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{(input.DryRun ? "Dry run: " : string.Empty)}scanned {progress.Scanned} instances in {progress.Pages} pages, {progress.Scanned - progress.Young} older than {plan.Cutoff:yyyy-MM-ddTHH:mm:ssZ}, {progress.OrphanCount} orphans, {terminated} terminated ({action}), {progress.KeptCounts.Total} kept (active job {progress.KeptCounts.ActiveJob}, protected {progress.KeptCounts.Protected}, lookup failed {progress.KeptCounts.LookupFailed}, no launch time {progress.KeptCounts.MissingLaunchTime})");
+        Workflow.Logger.LogInformation("OrphanSweep: {Summary}", summary);
+
+        return new OrphanSweepResult(
+            input.DryRun,
+            plan.Now,
+            plan.Cutoff,
+            plan.MaxTerminations,
+            action,
+            progress.Scanned,
+            progress.Young,
+            progress.Scanned - progress.Young,
+            progress.OrphanCount,
+            terminated,
+            progress.KeptCounts,
+            [.. orphanReports, .. progress.Kept],
+            progress.KeptCounts.Total - progress.Kept.Count + (progress.OrphanCount - progress.Orphans.Count),
+            progress.Pages,
+            progress.Runs,
+            summary);
+    }
+
+    // Batches run one after another so EC2 sees a steady, small request rate. A batch whose
+    // activity fails for good is reported and the others still run.
+    private static async Task<List<OrphanInstanceReport>> TerminateAsync(IReadOnlyList<OrphanCandidate> orphans, int batchSize)
+    {
+        var reports = new List<OrphanInstanceReport>();
+        foreach (var batch in orphans.Chunk(Math.Max(1, batchSize)))
+        {
+            try
+            {
+                var result = await Workflow.ExecuteActivityAsync(
+                    (OrphanSweepActivities a) => a.TerminateOrphansAsync(new OrphanTerminateRequest(batch)),
+                    ActivityPolicies.SweepPage);
+                reports.AddRange(result.Outcomes);
+            }
+            catch (ActivityFailureException ex)
+            {
+                var cause = ex.InnerException?.Message ?? ex.Message;
+                Workflow.Logger.LogError("Terminating a batch of {Count} orphans failed: {Cause}", batch.Length, cause);
+                reports.AddRange(batch.Select(o => new OrphanInstanceReport(
+                    o.InstanceId, o.LaunchTime, OrphanDecision.TerminateFailed, "TerminateInstances failed: " + cause)));
+            }
+        }
+
+        return reports;
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Logging;
+using RunsFleet.Activities.Sweeps.PoolAudit;
+using RunsFleet.Workflows.Common;
+using RunsFleet.Workflows.Sweeps;
+using Temporalio.Workflows;
+
+namespace RunsFleet.Workflows.Sweeps.PoolAudit;
+
+/// <summary>
+/// Audits the warm pools: reads every pool, counts their instances (running, stopped,
+/// idle) page by page, prices them and returns a markdown report; outside a dry run it
+/// also writes the report to S3 (when configured) and publishes per-pool metrics. The
+/// audit time is fixed at the first run so uptimes are measured against one instant.
+/// </summary>
+[Workflow(SweepWorkflowTypes.PoolAudit)]
+public sealed class PoolAuditWorkflow
+{
+    [WorkflowRun]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Temporal runs workflows through an instance method.")]
+    public async Task<PoolAuditResult> RunAsync(PoolAuditInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var progress = input.Progress ?? PoolAuditProgress.Start(await Workflow.ExecuteActivityAsync(
+            (PoolAuditActivities a) => a.PlanPoolAuditAsync(new PoolAuditPlanRequest(Workflow.UtcNow, input.PagesPerRun)),
+            ActivityPolicies.ShortAwsCall));
+        var plan = progress.Plan;
+
+        progress = await SweepPaging.ReadAllPagesAsync(
+            progress,
+            new SweepRunBudget(plan.PagesPerRun, FollowsServerSuggestion: false),
+            p => p.PoolsDone && (p.Pools.Count == 0 || p.InstancesDone),
+            p => ReadPageAsync(p, plan),
+            p =>
+            {
+                var next = input with { Progress = p with { Runs = p.Runs + 1 } };
+                return Workflow.CreateContinueAsNewException((PoolAuditWorkflow wf) => wf.RunAsync(next));
+            });
+
+        var reportRequest = new PoolAuditReportRequest(plan.AuditTime, progress.Pools, progress.Tallies, progress.Untracked);
+        var report = await Workflow.ExecuteActivityAsync(
+            (PoolAuditActivities a) => a.BuildPoolAuditReportAsync(reportRequest), ActivityPolicies.ShortAwsCall);
+
+        string? key = null;
+        var published = 0;
+        if (!input.DryRun)
+        {
+            if (plan.UploadConfigured)
+            {
+                var upload = new PoolAuditUploadRequest(plan.AuditTime, Workflow.Info.WorkflowId, Workflow.Info.RunId, report.Markdown);
+                key = await Workflow.ExecuteActivityAsync(
+                    (PoolAuditActivities a) => a.UploadPoolAuditReportAsync(upload), ActivityPolicies.ShortAwsCall);
+            }
+
+            if (report.Rows.Count > 0)
+            {
+                published = await Workflow.ExecuteActivityAsync(
+                    (PoolAuditActivities a) => a.PublishPoolAuditMetricsAsync(report.Rows), ActivityPolicies.ShortAwsCall);
+            }
+        }
+
+        Workflow.Logger.LogInformation(
+            "PoolAudit{DryRun}: {Pools} pools, {Running} running, {Stopped} stopped, {Idle} idle, report {Key}",
+            input.DryRun ? " (dry run)" : string.Empty, report.Totals.Pools, report.Totals.Running, report.Totals.Stopped, report.Totals.Idle, key ?? "not uploaded");
+        return new PoolAuditResult(input.DryRun, report, key, published, progress.InstancesScanned, progress.Pages, progress.Runs);
+    }
+
+    // Every pool first (the instance pages need their names), then the instances of all pools.
+    private static async Task<PoolAuditProgress> ReadPageAsync(PoolAuditProgress progress, PoolAuditPlan plan)
+    {
+        if (!progress.PoolsDone)
+        {
+            var request = new PoolsPageRequest(progress.PoolsCursor, plan.PoolsPageSize);
+            return progress.Add(await Workflow.ExecuteActivityAsync(
+                (PoolAuditActivities a) => a.ReadPoolsPageAsync(request), ActivityPolicies.ShortAwsCall));
+        }
+
+        var instances = new PoolInstancesPageRequest(
+            progress.InstancesToken, plan.AuditTime, plan.InstancePageSize, progress.Pools.Select(p => p.Name).ToList());
+        return progress.Add(await Workflow.ExecuteActivityAsync(
+            (PoolAuditActivities a) => a.CountPoolInstancesPageAsync(instances), ActivityPolicies.SweepPage));
+    }
+}

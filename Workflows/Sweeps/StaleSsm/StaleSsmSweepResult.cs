@@ -1,0 +1,77 @@
+using RunsFleet.Activities.Sweeps.StaleSsm;
+
+namespace RunsFleet.Workflows.Sweeps.StaleSsm;
+
+/// <summary>
+/// Outcome of a StaleSsmSweep, totalled over every page and every continued run. Name lists
+/// are capped at <see cref="MaxReportedNames"/> so a huge sweep still returns a small result;
+/// the counts are always complete.
+/// </summary>
+public sealed record StaleSsmSweepResult
+{
+    /// <summary>Most names each list reports.</summary>
+    public const int MaxReportedNames = 100;
+
+    public bool DryRun { get; init; }
+
+    public string ParameterPrefix { get; init; } = string.Empty;
+
+    public int GraceMinutes { get; init; }
+
+    /// <summary>The sweep's "now": ages were measured against it on every page and run.</summary>
+    public DateTimeOffset Now { get; init; }
+
+    /// <summary>DescribeParameters pages processed.</summary>
+    public int Pages { get; init; }
+
+    /// <summary>Workflow runs the sweep took (1 + continue-as-new count).</summary>
+    public int Runs { get; init; } = 1;
+
+    public long ParametersListed { get; init; }
+
+    /// <summary>Parameters judged stale (in a dry run: the ones that would be deleted).</summary>
+    public long StaleParameters { get; init; }
+
+    /// <summary>Parameters this sweep deleted (0 in a dry run).</summary>
+    public long ParametersDeleted { get; init; }
+
+    /// <summary>Stale parameters that were already gone when the sweep deleted them.</summary>
+    public long AlreadyGone { get; init; }
+
+    public long KeptYoung { get; init; }
+
+    public long KeptInstanceAlive { get; init; }
+
+    public long KeptNoTimestamp { get; init; }
+
+    public long Unparseable { get; init; }
+
+    /// <summary>The first stale names (deleted, or to be deleted in a dry run).</summary>
+    public IReadOnlyList<string> StaleNames { get; init; } = [];
+
+    /// <summary>The first names without an instance id; left alone.</summary>
+    public IReadOnlyList<string> UnparseableNames { get; init; } = [];
+
+    /// <summary>Adds one page's outcome.</summary>
+    public StaleSsmSweepResult Add(StaleSsmSweepPageResult page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return this with
+        {
+            Pages = this.Pages + 1,
+            ParametersListed = this.ParametersListed + page.Listed,
+            StaleParameters = this.StaleParameters + page.StaleNames.Count,
+            ParametersDeleted = this.ParametersDeleted + page.Deleted,
+            AlreadyGone = this.AlreadyGone + page.AlreadyGone,
+            KeptYoung = this.KeptYoung + page.KeptYoung,
+            KeptInstanceAlive = this.KeptInstanceAlive + page.KeptInstanceAlive,
+            KeptNoTimestamp = this.KeptNoTimestamp + page.KeptNoTimestamp,
+            Unparseable = this.Unparseable + page.UnparseableNames.Count,
+            StaleNames = Capped(this.StaleNames, page.StaleNames),
+            UnparseableNames = Capped(this.UnparseableNames, page.UnparseableNames),
+        };
+    }
+
+    private static IReadOnlyList<string> Capped(IReadOnlyList<string> first, IReadOnlyList<string> more) =>
+        first.Count >= MaxReportedNames ? first : [.. first.Concat(more).Take(MaxReportedNames)];
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Workflows.Common;
+using RunsFleet.Workflows.Sweeps;
+using Temporalio.Workflows;
+
+namespace RunsFleet.Workflows.Sweeps.StaleSsm;
+
+/// <summary>
+/// Deletes the SSM parameters of runner instances that no longer exist. Each page of the
+/// listing is one activity (list, look up instances, delete); after a bounded number of
+/// pages the run continues as new with the listing token, so the history stays small
+/// whatever the fleet size. The sweep's "now" is fixed at the first run.
+/// </summary>
+[Workflow(SweepWorkflowTypes.StaleSsmSweep)]
+public class StaleSsmSweepWorkflow
+{
+    /// <summary>Largest grace period a trigger may ask for (one week).</summary>
+    public const int MaxGraceMinutes = 10080;
+
+    [WorkflowRun]
+    [SuppressMessage("Performance", "CA1822", Justification = "Temporal runs the workflow on an instance")]
+    public async Task<StaleSsmSweepResult> RunAsync(StaleSsmSweepInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        SweepPaging.RequireWithin(input.GraceMinutes, MaxGraceMinutes, "grace_minutes");
+
+        StaleSsmSweepSettings settings;
+        StaleSsmSweepResult totals;
+        string? nextToken;
+        if (input.Continuation is { } continuation)
+        {
+            settings = continuation.Settings;
+            totals = continuation.Totals with { Runs = continuation.Totals.Runs + 1 };
+            nextToken = continuation.NextToken;
+        }
+        else
+        {
+            // The trigger time, before anything else runs: every page judges age against it.
+            var now = Workflow.UtcNow;
+            settings = await Workflow.ExecuteActivityAsync(
+                (StaleSsmSweepActivities a) => a.GetStaleSsmSettingsAsync(input.GraceMinutes),
+                ActivityPolicies.ShortAwsCall);
+            totals = new StaleSsmSweepResult
+            {
+                DryRun = input.DryRun,
+                ParameterPrefix = settings.ParameterPrefix,
+                GraceMinutes = settings.GraceMinutes,
+                Now = now,
+            };
+            nextToken = null;
+        }
+
+        // Done once a page was read and the listing has no next token. The server may also
+        // suggest continuing earlier (history size); either way only between pages.
+        (totals, _) = await SweepPaging.ReadAllPagesAsync(
+            (Totals: totals, NextToken: nextToken),
+            new SweepRunBudget(settings.PagesPerRun, FollowsServerSuggestion: true),
+            scan => scan.Totals.Pages > 0 && scan.NextToken is null,
+            async scan =>
+            {
+                var request = new StaleSsmSweepPageRequest
+                {
+                    ParameterPrefix = settings.ParameterPrefix,
+                    PageSize = settings.PageSize,
+                    NextToken = scan.NextToken,
+                    Now = scan.Totals.Now,
+                    GraceMinutes = settings.GraceMinutes,
+                    DryRun = input.DryRun,
+                };
+                var page = await Workflow.ExecuteActivityAsync(
+                    (StaleSsmSweepActivities a) => a.SweepStaleParameterPageAsync(request),
+                    ActivityPolicies.SweepPage);
+                return (scan.Totals.Add(page), page.NextToken);
+            },
+            scan =>
+            {
+                var next = input with
+                {
+                    Continuation = new StaleSsmSweepContinuation { Settings = settings, NextToken = scan.NextToken!, Totals = scan.Totals },
+                };
+                return Workflow.CreateContinueAsNewException((StaleSsmSweepWorkflow wf) => wf.RunAsync(next));
+            });
+
+        Workflow.Logger.LogInformation(
+            "Stale SSM sweep done: {Stale} stale of {Listed}, {Deleted} deleted, dry run {DryRun}",
+            totals.StaleParameters,
+            totals.ParametersListed,
+            totals.ParametersDeleted,
+            totals.DryRun);
+        return totals;
+    }
+}

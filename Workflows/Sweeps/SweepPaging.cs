@@ -1,0 +1,76 @@
+using RunsFleet.Activities.Common;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace RunsFleet.Workflows.Sweeps;
+
+/// <summary>
+/// How many pages one workflow run of a sweep may read before it continues as new. A run
+/// always reads at least one page (the settings require at least one page per run), so a
+/// sweep makes progress even when the server suggests continuing at once.
+/// </summary>
+/// <param name="PagesPerRun">The budget of pages per run (at least 1).</param>
+/// <param name="FollowsServerSuggestion">
+/// Whether the run also continues as new when Temporal suggests it (history size). Fixed per
+/// sweep: running histories were recorded with or without it, so it cannot change for a sweep.
+/// </param>
+public readonly record struct SweepRunBudget(int PagesPerRun, bool FollowsServerSuggestion)
+{
+    /// <summary>True when a run that has read <paramref name="pagesThisRun"/> pages must continue as new.</summary>
+    public bool IsSpent(int pagesThisRun) =>
+        pagesThisRun > 0
+        && (pagesThisRun >= this.PagesPerRun || (this.FollowsServerSuggestion && Workflow.ContinueAsNewSuggested));
+}
+
+/// <summary>
+/// The page loop every sweep runs: read one page per step until the scan is done; when the
+/// run's budget is spent, continue as new with the state so far, so the history stays small
+/// whatever the fleet size. Deterministic: it does no I/O and reads only Workflow.*; the
+/// caller's page step runs the activities, so each sweep's commands are its own.
+/// </summary>
+public static class SweepPaging
+{
+    /// <summary>
+    /// Runs <paramref name="readPageAsync"/> until <paramref name="isDone"/>, starting from
+    /// <paramref name="state"/>; throws what <paramref name="continueAsNew"/> builds from the
+    /// state when <paramref name="budget"/> is spent. Returns the final state.
+    /// </summary>
+    public static async Task<TState> ReadAllPagesAsync<TState>(
+        TState state,
+        SweepRunBudget budget,
+        Func<TState, bool> isDone,
+        Func<TState, Task<TState>> readPageAsync,
+        Func<TState, ContinueAsNewException> continueAsNew)
+    {
+        ArgumentNullException.ThrowIfNull(isDone);
+        ArgumentNullException.ThrowIfNull(readPageAsync);
+        ArgumentNullException.ThrowIfNull(continueAsNew);
+        for (var pagesThisRun = 0; !isDone(state); pagesThisRun++)
+        {
+            if (budget.IsSpent(pagesThisRun))
+            {
+                throw continueAsNew(state);
+            }
+
+            state = await readPageAsync(state);
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// Fails the sweep (non-retryable, <see cref="FailureTypes.InvalidInput"/>)
+    /// when a trigger's <paramref name="value"/> lies outside 1..<paramref name="max"/>; null
+    /// (the configured default) passes.
+    /// </summary>
+    public static void RequireWithin(int? value, int max, string parameter)
+    {
+        if (value < 1 || value > max)
+        {
+            throw new ApplicationFailureException(
+                $"{parameter} must be between 1 and {max}, got {value}",
+                errorType: FailureTypes.InvalidInput,
+                nonRetryable: true);
+        }
+    }
+}
