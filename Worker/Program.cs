@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using RunsFleet.Worker.Configuration;
 
 namespace RunsFleet.Worker;

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using RunsFleet.Activities.Hosting;
+using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Pump;
 
 namespace RunsFleet.SqsBridge.Hosting;
@@ -11,24 +9,16 @@ namespace RunsFleet.SqsBridge.Hosting;
 /// Temporal back, and the pump resumes by itself); a pump whose starts Temporal refuses
 /// (unknown namespace, unregistered search attribute, bad credentials) is not: someone must act.
 /// </summary>
-public sealed class PumpsRunningSignal : IHealthSignal
+public sealed class PumpsRunningSignal : RunningServicesSignal<SqsQueuePump>
 {
-    private readonly IServiceProvider services;
-
-    // The provider, not the hosted services: those include the health writer, which
-    // depends on this signal.
     public PumpsRunningSignal(IServiceProvider services)
+        : base(services)
     {
-        this.services = services;
     }
 
     /// <inheritdoc />
-    public string Name => "sqs-pumps";
+    public override string Name => "sqs-pumps";
 
     /// <inheritdoc />
-    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
-    {
-        var pumps = this.services.GetServices<IHostedService>().OfType<SqsQueuePump>().ToList();
-        return Task.FromResult(pumps.Count > 0 && pumps.All(p => p.ExecuteTask is { IsCompleted: false } && p.RefusedBecause is null));
-    }
+    protected override bool IsServing(SqsQueuePump service) => service.RefusedBecause is null;
 }

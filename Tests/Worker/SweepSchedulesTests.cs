@@ -1,5 +1,5 @@
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Schedules;
+using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Sweeps;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client.Schedules;

@@ -1,4 +1,3 @@
-using RunsFleet.Activities.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using RunsFleet.Activities.Archival;
 using RunsFleet.Activities.Jobs;
@@ -7,6 +6,7 @@ using RunsFleet.Activities.StaleParameters;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Orphans;
 using RunsFleet.Activities.Pools;
+using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
 using RunsFleet.Worker.Configuration;
