@@ -1,5 +1,4 @@
 using RunsFleet.Hosting;
-using RunsFleet.Worker.Configuration;
 
 namespace RunsFleet.Worker;
 
@@ -9,7 +8,7 @@ internal static class Program
     {
         try
         {
-            return await WorkerApp.RunAsync(args, WorkerSettingsLoader.ProcessEnvironment(), Console.Out, Console.Error, CancellationToken.None);
+            return await WorkerApp.RunAsync(args, EnvironmentSettingsReader.ProcessEnvironment(), Console.Out, Console.Error, CancellationToken.None);
         }
         catch (Exception e)
         {

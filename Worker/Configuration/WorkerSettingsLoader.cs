@@ -21,9 +21,6 @@ public static partial class WorkerSettingsLoader
     public const int DefaultDevPort = 7233;
     public const int DefaultDevUiPort = 8233;
 
-    /// <summary>A snapshot of the process environment.</summary>
-    public static IReadOnlyDictionary<string, string?> ProcessEnvironment() => EnvironmentSettingsReader.ProcessEnvironment();
-
     /// <summary>
     /// Settings from <paramref name="environment"/>, with the options <paramref name="bindings"/>
     /// bound and validated, or an exception naming every problem.
