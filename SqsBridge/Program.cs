@@ -1,6 +1,5 @@
-using RunsFleet.Activities.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
 using RunsFleet.SqsBridge.Pump;
@@ -27,30 +26,30 @@ internal static class Program
         catch (SettingsException e)
         {
             await Console.Error.WriteLineAsync(e.Message);
-            return SettingsException.ExitCode;
+            return ExitCodes.InvalidConfiguration;
         }
 
         var builder = Host.CreateApplicationBuilder(args);
-        builder.Services.AddTemporalClientFromEnvironment(temporal);
+        builder.Services.AddLazyTemporalClient(temporal);
         builder.Services.AddSqsBridge(options);
-        builder.Services.AddBridgeHealthFile(options);
+        builder.Services.AddHealthFile(options.HealthFile);
         using var host = builder.Build();
         try
         {
             // Generic host: SIGTERM / Ctrl+C stop the pumps, which finish in-flight work.
             await host.RunAsync();
-            return 0;
+            return ExitCodes.Success;
         }
         catch (BridgeStartupException e)
         {
             await Console.Error.WriteLineAsync(e.Message);
-            return SettingsException.ExitCode;
+            return ExitCodes.InvalidConfiguration;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // E.g. the queue is unreachable at start: one readable line and exit code 1, not a crash dump.
             await Console.Error.WriteLineAsync($"RunsFleet SqsBridge stopped: {e.GetType().Name}: {e.Message}");
-            return 1;
+            return ExitCodes.Failure;
         }
     }
 }

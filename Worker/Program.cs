@@ -1,4 +1,4 @@
-using RunsFleet.Worker.Configuration;
+using RunsFleet.Hosting;
 
 namespace RunsFleet.Worker;
 
@@ -8,7 +8,7 @@ internal static class Program
     {
         try
         {
-            return await WorkerApp.RunAsync(args, WorkerSettingsLoader.ProcessEnvironment(), Console.Out, Console.Error, CancellationToken.None);
+            return await WorkerApp.RunAsync(args, EnvironmentSettingsReader.ProcessEnvironment(), Console.Out, Console.Error, CancellationToken.None);
         }
         catch (Exception e)
         {

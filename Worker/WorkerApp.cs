@@ -1,6 +1,4 @@
-using RunsFleet.Activities.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using RunsFleet.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Dev;
 using RunsFleet.Worker.Hosting;
@@ -53,7 +51,7 @@ public static class WorkerApp
         WorkerSettings settings;
         try
         {
-            settings = WorkerSettingsLoader.Load(environment);
+            settings = WorkerSettingsLoader.Load(environment, WorkerRegistration.OptionsBindings);
         }
         catch (SettingsException e)
         {
@@ -64,28 +62,15 @@ public static class WorkerApp
         return command switch
         {
             "dev" => await DevMode.RunAsync(settings, output, error, cancellationToken, devServerStarter),
-            "schedules apply" => await ScheduleCommand.ApplyAsync(settings, output, error, cancellationToken),
-            "schedules show" => await ScheduleCommand.ShowAsync(settings, output),
+            "schedules apply" => await ScheduleCommand.ApplyAsync(settings.Temporal, settings.Schedules, output, error, cancellationToken),
+            "schedules show" => await ScheduleCommand.ShowAsync(settings.Schedules, output),
             _ => await RunWorkerAsync(settings, cancellationToken),
         };
-    }
-
-    /// <summary>
-    /// Runs <paramref name="host"/> until shutdown; 1 when a hosted service (the Temporal
-    /// worker above all, e.g. when Temporal is unreachable) ended with an exception.
-    /// </summary>
-    public static async Task<int> RunHostAsync(IHost host, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(host);
-        // Taken before running: RunAsync disposes the host's service provider.
-        var services = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
-        await host.RunAsync(cancellationToken);
-        return services.Any(s => s.ExecuteTask?.IsFaulted == true) ? ExitCodes.Failure : ExitCodes.Success;
     }
 
     private static async Task<int> RunWorkerAsync(WorkerSettings settings, CancellationToken cancellationToken)
     {
         using var host = WorkerHost.CreateBuilder(settings).Build();
-        return await RunHostAsync(host, cancellationToken);
+        return await WorkerHost.RunAsync(host, cancellationToken);
     }
 }

@@ -1,4 +1,4 @@
-using RunsFleet.Activities.Hosting;
+using RunsFleet.Hosting;
 using RunsFleet.Workflows.Common;
 
 namespace RunsFleet.SqsBridge.Configuration;
@@ -15,7 +15,6 @@ public sealed record BridgeOptions
     public const string MaxConcurrencyVariable = "RUNS_FLEET_BRIDGE_MAX_CONCURRENCY";
     public const string ShutdownSecondsVariable = "RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS";
     public const string MaxMessageBytesVariable = "RUNS_FLEET_MAX_MESSAGE_BYTES";
-    public const string HealthFileVariable = "RUNS_FLEET_HEALTH_FILE";
 
     /// <summary>Termination queue, standard or FIFO (required).</summary>
     public required string TerminationQueueUrl { get; init; }
@@ -93,11 +92,7 @@ public sealed record BridgeOptions
         var concurrency = reader.Int(MaxConcurrencyVariable, DefaultMaxConcurrency, 1, 1000);
         var shutdownSeconds = reader.Int(ShutdownSecondsVariable, 25, 1, 300);
         var maxBytes = reader.Int(MaxMessageBytesVariable, 64 * 1024, 1024, 1024 * 1024);
-        var healthFile = reader.OptionalOrDefault(HealthFileVariable, HealthFileOptions.DefaultPath);
-        if (!Path.IsPathFullyQualified(healthFile))
-        {
-            reader.AddProblem(HealthFileVariable, $"must be an absolute path, got '{healthFile}'");
-        }
+        var healthFile = HealthFileOptions.ReadPath(reader);
 
         if (termination is not null && housekeeping is not null && string.Equals(termination, housekeeping, StringComparison.Ordinal))
         {

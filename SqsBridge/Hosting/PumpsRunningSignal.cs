@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using RunsFleet.Activities.Hosting;
+using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Pump;
 
 namespace RunsFleet.SqsBridge.Hosting;
@@ -13,24 +11,13 @@ namespace RunsFleet.SqsBridge.Hosting;
 /// dead-letter valid messages. A refusal is reported where people look instead: one Error
 /// naming the cause and <see cref="SqsQueuePump.RefusedBecause"/>.
 /// </summary>
-public sealed class PumpsRunningSignal : IHealthSignal
+public sealed class PumpsRunningSignal : RunningServicesSignal<SqsQueuePump>
 {
-    private readonly IServiceProvider services;
-
-    // The provider, not the hosted services: those include the health writer, which
-    // depends on this signal.
     public PumpsRunningSignal(IServiceProvider services)
+        : base(services)
     {
-        this.services = services;
     }
 
     /// <inheritdoc />
-    public string Name => "sqs-pumps";
-
-    /// <inheritdoc />
-    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
-    {
-        var pumps = this.services.GetServices<IHostedService>().OfType<SqsQueuePump>().ToList();
-        return Task.FromResult(pumps.Count > 0 && pumps.All(p => p.ExecuteTask is { IsCompleted: false }));
-    }
+    public override string Name => "sqs-pumps";
 }

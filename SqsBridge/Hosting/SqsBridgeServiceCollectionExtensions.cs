@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RunsFleet.Activities.Hosting;
+using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Pump;
 using RunsFleet.SqsBridge.Starting;
@@ -20,8 +20,10 @@ public static class SqsBridgeServiceCollectionExtensions
     /// <see cref="IAmazonSQS"/> (else the SDK's default chain: AWS_REGION, AWS_ENDPOINT_URL_SQS,
     /// credentials...), an <see cref="IWorkflowStarter"/> (else <see cref="TemporalWorkflowStarter"/>,
     /// which needs an <see cref="ITemporalClient"/> in the container, e.g. from
-    /// <see cref="AddTemporalClientFromEnvironment"/> or Temporalio.Extensions.Hosting's AddTemporalClient)
-    /// and a <see cref="TimeProvider"/>. Raises the host's shutdown timeout above the bridge's grace period.
+    /// <see cref="HostingServiceCollectionExtensions.AddLazyTemporalClient"/> or Temporalio.Extensions.Hosting's
+    /// AddTemporalClient) and a <see cref="TimeProvider"/>. Registers <see cref="PumpsRunningSignal"/> for
+    /// the health file (<see cref="HostingServiceCollectionExtensions.AddHealthFile"/>). Raises the host's
+    /// shutdown timeout above the bridge's grace period.
     /// </summary>
     public static IServiceCollection AddSqsBridge(this IServiceCollection services, BridgeOptions options)
     {
@@ -50,35 +52,6 @@ public static class SqsBridgeServiceCollectionExtensions
             {
                 host.ShutdownTimeout = needed;
             }
-        });
-        return services;
-    }
-
-    /// <summary>
-    /// Adds the health file writer the container health check watches (RUNS_FLEET_HEALTH_FILE):
-    /// touched while every pump runs. Only the standalone bridge needs it; the Worker has its own.
-    /// </summary>
-    public static IServiceCollection AddBridgeHealthFile(this IServiceCollection services, BridgeOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        services.Configure<HealthFileOptions>(o => o.Path = options.HealthFile);
-        services.AddHostedService<HealthFileWriter>();
-        return services;
-    }
-
-    /// <summary>
-    /// Registers a lazily connecting <see cref="ITemporalClient"/> from the TEMPORAL_*
-    /// settings (<see cref="TemporalConnectionSettings"/>), unless one is registered already.
-    /// Lazy so the bridge starts during a Temporal outage and simply waits for it.
-    /// </summary>
-    public static IServiceCollection AddTemporalClientFromEnvironment(this IServiceCollection services, TemporalClientConnectOptions connectOptions)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(connectOptions);
-        services.TryAddSingleton<ITemporalClient>(sp =>
-        {
-            connectOptions.LoggerFactory ??= sp.GetRequiredService<ILoggerFactory>();
-            return TemporalClient.CreateLazy(connectOptions);
         });
         return services;
     }

@@ -2,6 +2,7 @@ using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
 using RunsFleet.SqsBridge.Pump;
@@ -53,7 +54,7 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IAmazonSQS>(new AmazonSQSClient(AwsClients.Credentials, new AmazonSQSConfig { ServiceURL = "http://127.0.0.1:9" }));
-        services.AddTemporalClientFromEnvironment(new Temporalio.Client.TemporalClientConnectOptions("127.0.0.1:9"));
+        services.AddLazyTemporalClient(new Temporalio.Client.TemporalClientConnectOptions("127.0.0.1:9"));
         services.AddSqsBridge(new BridgeOptions { TerminationQueueUrl = "http://127.0.0.1:9/000000000000/t.fifo" });
         using var provider = services.BuildServiceProvider();
 
@@ -87,7 +88,7 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
         builder.Services.AddSingleton<IAmazonSQS>(sqs);
         builder.Services.AddSingleton<IWorkflowStarter>(new RecordingWorkflowStarter());
         builder.Services.AddSqsBridge(options);
-        builder.Services.AddBridgeHealthFile(options);
+        builder.Services.AddHealthFile(options.HealthFile);
         using var host = builder.Build();
 
         await host.StartAsync();

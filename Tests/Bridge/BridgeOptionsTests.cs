@@ -1,4 +1,4 @@
-using RunsFleet.Activities.Hosting;
+using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 
 namespace RunsFleet.Tests.Bridge;
@@ -63,7 +63,7 @@ public sealed class BridgeOptionsTests
         }
 
         Assert.Contains("5 problems", e.Message, StringComparison.Ordinal);
-        Assert.Equal(2, SettingsException.ExitCode);
+        Assert.Equal(2, ExitCodes.InvalidConfiguration);
     }
 
     [Theory]

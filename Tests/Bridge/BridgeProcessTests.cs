@@ -1,6 +1,6 @@
-using RunsFleet.Activities.Hosting;
 using System.Diagnostics;
 using System.Text;
+using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.Tests.Support;
 using static RunsFleet.Tests.Bridge.BridgeHarness;
@@ -25,7 +25,7 @@ public sealed class BridgeProcessTests : IClassFixture<FauxqsFixture>
 
         var exitCode = await bridge.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(SettingsException.ExitCode, exitCode);
+        Assert.Equal(ExitCodes.InvalidConfiguration, exitCode);
         Assert.Contains(BridgeOptions.TerminationQueueUrlVariable, bridge.Error, StringComparison.Ordinal);
         Assert.Contains(BridgeOptions.MaxConcurrencyVariable, bridge.Error, StringComparison.Ordinal);
         Assert.Contains(BridgeOptions.ShutdownSecondsVariable, bridge.Error, StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public sealed class BridgeProcessTests : IClassFixture<FauxqsFixture>
 
         var exitCode = await bridge.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(SettingsException.ExitCode, exitCode);
+        Assert.Equal(ExitCodes.InvalidConfiguration, exitCode);
         Assert.Contains("RedrivePolicy", bridge.Error, StringComparison.Ordinal);
     }
 

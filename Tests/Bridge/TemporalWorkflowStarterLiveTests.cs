@@ -1,4 +1,4 @@
-using RunsFleet.Activities.Hosting;
+using RunsFleet.Hosting;
 using Microsoft.Extensions.Logging.Testing;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Starting;

@@ -6,7 +6,7 @@ namespace RunsFleet.Tests.Infrastructure;
 /// <summary>The configuration variables: the code, the deployment files and the operator guide agree on their names.</summary>
 public partial class EnvironmentContractTests
 {
-    private static readonly string[] CodeAssemblies = ["RunsFleet.Activities", "RunsFleet.Workflows", "RunsFleet.Worker", "RunsFleet.SqsBridge"];
+    private static readonly string[] CodeAssemblies = ["RunsFleet.Activities", "RunsFleet.Workflows", "RunsFleet.Worker", "RunsFleet.SqsBridge", "RunsFleet.Hosting"];
 
     [Fact]
     public void Every_runs_fleet_name_in_the_compiled_code_is_a_known_variable()

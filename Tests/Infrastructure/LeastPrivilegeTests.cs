@@ -11,13 +11,13 @@ namespace RunsFleet.Tests.Infrastructure;
 /// <summary>
 /// The task roles against the code: the AWS operations each service's assemblies call (derived from their
 /// IL by <see cref="AwsCallScanner"/>) must be exactly the actions its CDK task role allows.
-/// Worker role: Activities + Workflows + Worker assemblies. Bridge role: the SqsBridge assembly.
+/// Worker role: Activities + Workflows + Worker + Hosting assemblies. Bridge role: the SqsBridge and Hosting assemblies.
 /// </summary>
 [Collection(SynthesizedStacksCollection.Name)]
 public class LeastPrivilegeTests(SynthesizedStacksFixture stacks)
 {
-    private static readonly string[] WorkerAssemblies = ["RunsFleet.Activities", "RunsFleet.Workflows", "RunsFleet.Worker"];
-    private static readonly string[] BridgeAssemblies = ["RunsFleet.SqsBridge"];
+    private static readonly string[] WorkerAssemblies = ["RunsFleet.Activities", "RunsFleet.Workflows", "RunsFleet.Worker", "RunsFleet.Hosting"];
+    private static readonly string[] BridgeAssemblies = ["RunsFleet.SqsBridge", "RunsFleet.Hosting"];
 
     [Fact]
     public void Worker_role_allows_every_action_the_worker_code_calls()

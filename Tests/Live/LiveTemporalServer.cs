@@ -1,4 +1,4 @@
-using RunsFleet.Activities.Hosting;
+using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.Common;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RunsFleet.Hosting;
 using RunsFleet.Worker;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Dev;

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using RunsFleet.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Dev;
+using RunsFleet.Worker.Registration;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Schedules;
 using RunsFleet.Workflows.Sweeps;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
@@ -36,7 +37,7 @@ public sealed class LiveTemporalTests
             "no Temporal server: set TEMPORAL_CLI_PATH (a temporal CLI to start a dev server) or TEMPORAL_ADDRESS (a running server) to run it");
 
         await using var environment = string.IsNullOrWhiteSpace(cliPath)
-            ? new WorkflowEnvironment(await TemporalClient.ConnectAsync(WorkerSettingsLoader.Load(WorkerSettingsLoader.ProcessEnvironment()).Temporal))
+            ? new WorkflowEnvironment(await TemporalClient.ConnectAsync(WorkerSettingsLoader.Load(EnvironmentSettingsReader.ProcessEnvironment(), WorkerRegistration.OptionsBindings).Temporal))
             : await WorkflowEnvironment.StartLocalAsync(DevMode.StartOptions(new DevServerSettings(cliPath, FreePort(), FreePort())));
         // A task queue of its own so a shared server's real schedules are not touched.
         var settings = new SweepScheduleSettings { TaskQueue = $"runs-fleet-live-{Guid.NewGuid():N}" };

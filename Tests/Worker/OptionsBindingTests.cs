@@ -1,4 +1,4 @@
-using RunsFleet.Activities.Hosting;
+using RunsFleet.Hosting;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

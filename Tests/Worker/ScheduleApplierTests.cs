@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Schedules;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.Orphans;
 using Temporalio.Api.Enums.V1;
@@ -167,9 +166,9 @@ public sealed class ScheduleApplierTests
         var settings = TestEnvironment.Load();
         var first = new StringWriter();
         var second = new StringWriter();
-        await ScheduleCommand.ApplyAsync(this.store, settings, first, CancellationToken.None);
+        await ScheduleCommand.ApplyAsync(this.store, settings.Schedules, first, CancellationToken.None);
 
-        var exitCode = await ScheduleCommand.ApplyAsync(this.store, TestEnvironment.Load(("RUNS_FLEET_SCHEDULE_STALE_SSM_SPEC", "2h")), second, CancellationToken.None);
+        var exitCode = await ScheduleCommand.ApplyAsync(this.store, TestEnvironment.Load(("RUNS_FLEET_SCHEDULE_STALE_SSM_SPEC", "2h")).Schedules, second, CancellationToken.None);
 
         Assert.Equal(0, exitCode);
         Assert.Equal(

@@ -1,4 +1,4 @@
-using RunsFleet.Workflows.Schedules;
+using RunsFleet.Worker.Schedules;
 using Temporalio.Client.Schedules;
 
 namespace RunsFleet.Tests.Worker;

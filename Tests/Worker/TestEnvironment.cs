@@ -1,4 +1,5 @@
 using RunsFleet.Worker.Configuration;
+using RunsFleet.Worker.Registration;
 
 namespace RunsFleet.Tests.Worker;
 
@@ -21,5 +22,6 @@ internal static class TestEnvironment
         return environment;
     }
 
-    public static WorkerSettings Load(params (string Name, string? Value)[] variables) => WorkerSettingsLoader.Load(With(variables));
+    public static WorkerSettings Load(params (string Name, string? Value)[] variables) =>
+        WorkerSettingsLoader.Load(With(variables), WorkerRegistration.OptionsBindings);
 }

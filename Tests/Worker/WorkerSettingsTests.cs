@@ -1,8 +1,9 @@
-using RunsFleet.Activities.Hosting;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Hosting;
 using RunsFleet.Worker;
 using RunsFleet.Worker.Configuration;
+using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Sweeps;
 using Temporalio.Client.Schedules;
 
@@ -25,7 +26,7 @@ public sealed class WorkerSettingsTests
         Assert.True(settings.ApplySchedules);
         Assert.Equal(TimeSpan.FromMinutes(60), settings.Schedules.CatchupWindow);
         Assert.Equal("runs-fleet", settings.Schedules.TaskQueue);
-        Assert.All(Enum.GetValues<SweepKind>(), kind => Assert.Equal(new Workflows.Schedules.SweepScheduleOverride(), settings.Schedules.For(kind)));
+        Assert.All(Enum.GetValues<SweepKind>(), kind => Assert.Equal(new SweepScheduleOverride(), settings.Schedules.For(kind)));
         Assert.False(settings.Bridge.Any);
         Assert.Equal(new DevServerSettings(null, 7233, 8233), settings.DevServer);
         Assert.Equal("runs-fleet-jobs", settings.Get<JobsTableOptions>().TableName);

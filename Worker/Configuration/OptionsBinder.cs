@@ -1,6 +1,6 @@
-using RunsFleet.Activities.Hosting;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
+using RunsFleet.Hosting;
 
 namespace RunsFleet.Worker.Configuration;
 

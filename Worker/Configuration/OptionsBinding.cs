@@ -7,8 +7,8 @@ namespace RunsFleet.Worker.Configuration;
 
 /// <summary>
 /// One environment variable mapped onto one property of an options class (the classes the
-/// activities take as <c>IOptions&lt;T&gt;</c>). The table of these lives in
-/// <c>WorkerRegistration.OptionsBindings</c>; adding a setting is one line there. The
+/// activities take as <c>IOptions&lt;T&gt;</c>). The host's registration lists them, one
+/// line per setting, and hands the table to <see cref="WorkerSettingsLoader"/>. The
 /// default is the property's initial value; validation is the class's DataAnnotations.
 /// </summary>
 public abstract class OptionsBinding

@@ -1,10 +1,8 @@
 using System.Text.RegularExpressions;
-using RunsFleet.Activities.Hosting;
-using RunsFleet.Worker.Registration;
+using RunsFleet.Hosting;
+using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Schedules;
 using RunsFleet.Workflows.Sweeps;
-using Temporalio.Client;
 
 namespace RunsFleet.Worker.Configuration;
 
@@ -23,14 +21,10 @@ public static partial class WorkerSettingsLoader
     public const int DefaultDevPort = 7233;
     public const int DefaultDevUiPort = 8233;
 
-    /// <summary>A snapshot of the process environment.</summary>
-    public static IReadOnlyDictionary<string, string?> ProcessEnvironment() => EnvironmentSettingsReader.ProcessEnvironment();
-
-    /// <summary>Settings from <paramref name="environment"/>, or an exception naming every problem.</summary>
-    public static WorkerSettings Load(IReadOnlyDictionary<string, string?> environment) =>
-        Load(environment, WorkerRegistration.OptionsBindings);
-
-    /// <summary>Settings with an explicit binding table (tests).</summary>
+    /// <summary>
+    /// Settings from <paramref name="environment"/>, with the options <paramref name="bindings"/>
+    /// bound and validated, or an exception naming every problem.
+    /// </summary>
     public static WorkerSettings Load(IReadOnlyDictionary<string, string?> environment, IReadOnlyList<OptionsBinding> bindings)
     {
         var reader = new EnvironmentSettingsReader(environment);
@@ -72,14 +66,11 @@ public static partial class WorkerSettingsLoader
 
     private static string ReadHealthFile(EnvironmentSettingsReader reader)
     {
-        var path = reader.OptionalOrDefault(WorkerVariables.HealthFile, HealthFileOptions.DefaultPath);
-        if (!Path.IsPathFullyQualified(path))
+        // The worker also wants the directory to exist: otherwise the writer could never touch the file.
+        var path = HealthFileOptions.ReadPath(reader);
+        if (Path.IsPathFullyQualified(path) && Path.GetDirectoryName(path) is { } directory && !Directory.Exists(directory))
         {
-            reader.AddProblem(WorkerVariables.HealthFile, $"must be an absolute path, got '{path}'");
-        }
-        else if (Path.GetDirectoryName(path) is { } directory && !Directory.Exists(directory))
-        {
-            reader.AddProblem(WorkerVariables.HealthFile, $"is in a directory that does not exist: '{directory}'");
+            reader.AddProblem(HealthFileOptions.Variable, $"is in a directory that does not exist: '{directory}'");
         }
 
         return path;

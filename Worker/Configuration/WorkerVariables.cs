@@ -1,4 +1,5 @@
-using RunsFleet.Workflows.Schedules;
+using RunsFleet.Hosting;
+using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Worker.Configuration;
@@ -20,7 +21,6 @@ public static class WorkerVariables
     public const string TaskQueue = "RUNS_FLEET_TASK_QUEUE";
     public const string MaxConcurrentActivities = "RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES";
     public const string ShutdownSeconds = "RUNS_FLEET_SHUTDOWN_SECONDS";
-    public const string HealthFile = "RUNS_FLEET_HEALTH_FILE";
     public const string ApplySchedules = "RUNS_FLEET_APPLY_SCHEDULES";
     public const string ScheduleCatchupMinutes = "RUNS_FLEET_SCHEDULE_CATCHUP_MINUTES";
     public const string TerminationQueueUrl = "RUNS_FLEET_TERMINATION_QUEUE_URL";
@@ -41,7 +41,7 @@ public static class WorkerVariables
             new(TaskQueue, Workflows.Common.TaskQueues.Default, "Task queue the worker polls and the schedules start workflows on"),
             new(MaxConcurrentActivities, WorkerSettingsLoader.DefaultMaxConcurrentActivities.ToString(System.Globalization.CultureInfo.InvariantCulture), "Most activities this worker runs at once"),
             new(ShutdownSeconds, WorkerSettingsLoader.DefaultShutdownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "On SIGTERM, how long in-flight activities may run to completion"),
-            new(HealthFile, Activities.Hosting.HealthFileOptions.DefaultPath, "File touched every 10 s while healthy (container health check); deleted on stop"),
+            new(HealthFileOptions.Variable, HealthFileOptions.DefaultPath, "File touched every 10 s while healthy (container health check); deleted on stop"),
             new(ApplySchedules, "true", "Create/update the sweep schedules when the worker starts"),
             new(ScheduleCatchupMinutes, ((int)SweepScheduleSettings.DefaultCatchupWindow.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture), "How late a run missed during a Temporal outage may still start"),
         };

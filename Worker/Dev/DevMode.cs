@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
+using RunsFleet.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Hosting;
 using RunsFleet.Worker.Registration;
 using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Schedules;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using Temporalio.Testing;
@@ -106,13 +104,9 @@ public static class DevMode
         await output.WriteLineAsync($"Temporal dev server: {options.TargetHost} (namespace {options.Namespace})");
         await output.WriteLineAsync($"Temporal UI:         http://127.0.0.1:{options.UIPort}");
 
-        var applier = new ScheduleApplier(new TemporalScheduleStore(environment.Client), NullLogger<ScheduleApplier>.Instance);
         try
         {
-            foreach (var result in await applier.ApplyAsync(SweepSchedules.All(settings.Schedules), cancellationToken))
-            {
-                await output.WriteLineAsync(result.ToString());
-            }
+            await ScheduleCommand.ApplyAsync(new TemporalScheduleStore(environment.Client), settings.Schedules, output, cancellationToken);
         }
         catch (Exception e) when (e is TemporalException or InvalidOperationException)
         {
@@ -135,6 +129,6 @@ public static class DevMode
 
         using var host = builder.Build();
         await output.WriteLineAsync($"Worker polling task queue {settings.TaskQueue}; Ctrl+C stops it.");
-        return await WorkerApp.RunHostAsync(host, cancellationToken);
+        return await WorkerHost.RunAsync(host, cancellationToken);
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Schedules;
 
 namespace RunsFleet.Worker.Hosting;
 

@@ -1,19 +1,18 @@
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
 using Amazon.S3;
-using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
+using Amazon.SimpleSystemsManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RunsFleet.Activities.Hosting;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Registration;
 using RunsFleet.Worker.Schedules;
-using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
 
 namespace RunsFleet.Worker.Hosting;
@@ -22,7 +21,7 @@ namespace RunsFleet.Worker.Hosting;
 /// Builds the worker's generic host: Temporal worker (Temporalio.Extensions.Hosting) with
 /// every capability's workflows and activities, DI-registered AWS clients from the standard
 /// chain, options from the environment, the EMF metrics sink, the health file and the
-/// schedule application at start.
+/// schedule application at start; and runs it.
 /// </summary>
 public static class WorkerHost
 {
@@ -60,6 +59,19 @@ public static class WorkerHost
         return builder;
     }
 
+    /// <summary>
+    /// Runs <paramref name="host"/> until shutdown; <see cref="ExitCodes.Failure"/> when a hosted
+    /// service (the Temporal worker above all, e.g. when Temporal is unreachable) ended with an exception.
+    /// </summary>
+    public static async Task<int> RunAsync(IHost host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        // Taken before running: RunAsync disposes the host's service provider.
+        var services = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        await host.RunAsync(cancellationToken);
+        return services.Any(s => s.ExecuteTask?.IsFaulted == true) ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
     private static void AddAws(IServiceCollection services, HostApplicationBuilder builder, WorkerHostOverrides overrides)
     {
         // Region, credentials and endpoints (AWS_REGION, AWS_ENDPOINT_URL[_SERVICE], the ECS
@@ -76,12 +88,7 @@ public static class WorkerHost
     {
         // One lazily connected client for the worker, the schedule applier and (in dev
         // mode) the SqsBridge; it connects on first use, so building the host needs no server.
-        services.AddSingleton<ITemporalClient>(sp =>
-        {
-            var options = (TemporalClientConnectOptions)settings.Temporal.Clone();
-            options.LoggerFactory = sp.GetRequiredService<ILoggerFactory>();
-            return TemporalClient.CreateLazy(options);
-        });
+        services.AddLazyTemporalClient(settings.Temporal);
         services.AddSingleton<IScheduleStore, TemporalScheduleStore>();
         services.AddSingleton<ScheduleApplier>();
 
@@ -100,8 +107,7 @@ public static class WorkerHost
 
     private static void AddHealthFile(IServiceCollection services, WorkerSettings settings)
     {
-        services.Configure<HealthFileOptions>(o => o.Path = settings.HealthFile);
         services.AddSingleton<IHealthSignal, WorkerRunningSignal>();
-        services.AddHostedService<HealthFileWriter>();
+        services.AddHealthFile(settings.HealthFile);
     }
 }

@@ -1,4 +1,3 @@
-using RunsFleet.Activities.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Activities.Jobs;
@@ -7,6 +6,7 @@ using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Activities.Sweeps.PoolAudit;
+using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
 using RunsFleet.Worker.Configuration;

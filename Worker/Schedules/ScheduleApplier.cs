@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using RunsFleet.Workflows.Schedules;
 using Temporalio.Client.Schedules;
 
 namespace RunsFleet.Worker.Schedules;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using RunsFleet.Worker.Configuration;
-using RunsFleet.Workflows.Schedules;
+using RunsFleet.Hosting;
+using RunsFleet.Workflows.Sweeps;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 
@@ -10,46 +10,52 @@ namespace RunsFleet.Worker.Schedules;
 public static class ScheduleCommand
 {
     /// <summary>Prints the desired schedules (no server needed).</summary>
-    public static async Task<int> ShowAsync(WorkerSettings settings, TextWriter output)
+    public static async Task<int> ShowAsync(SweepScheduleSettings schedules, TextWriter output)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(schedules);
         ArgumentNullException.ThrowIfNull(output);
-        foreach (var definition in SweepSchedules.All(settings.Schedules))
+        foreach (var definition in SweepSchedules.All(schedules))
         {
             var paused = definition.PinnedPaused switch { true => "paused", false => "unpaused", null => "pause state not pinned" };
             await output.WriteLineAsync(
-                $"{definition.ScheduleId}: {definition.Description}; starts {Workflows.Sweeps.SweepNames.WorkflowType(definition.Kind)} on {settings.TaskQueue}; "
-                + $"overlap skip; catch-up {settings.Schedules.CatchupWindow.TotalMinutes:0} min; {paused}");
+                $"{definition.ScheduleId}: {definition.Description}; starts {SweepNames.WorkflowType(definition.Kind)} on {schedules.TaskQueue}; "
+                + $"overlap skip; catch-up {schedules.CatchupWindow.TotalMinutes:0} min; {paused}");
         }
 
         return ExitCodes.Success;
     }
 
     /// <summary>Connects to Temporal, applies every schedule and prints what changed.</summary>
-    public static async Task<int> ApplyAsync(WorkerSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> ApplyAsync(
+        TemporalClientConnectOptions temporal,
+        SweepScheduleSettings schedules,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(temporal);
+        ArgumentNullException.ThrowIfNull(schedules);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         try
         {
-            var client = await TemporalClient.ConnectAsync(settings.Temporal);
-            return await ApplyAsync(new TemporalScheduleStore(client), settings, output, cancellationToken);
+            var client = await TemporalClient.ConnectAsync(temporal);
+            return await ApplyAsync(new TemporalScheduleStore(client), schedules, output, cancellationToken);
         }
         catch (Exception e) when (e is RpcException or InvalidOperationException or TemporalException)
         {
-            await error.WriteLineAsync($"RunsFleet schedules apply: failed against {settings.Temporal.TargetHost} (namespace {settings.Temporal.Namespace}): {e.Message}");
+            await error.WriteLineAsync($"RunsFleet schedules apply: failed against {temporal.TargetHost} (namespace {temporal.Namespace}): {e.Message}");
             return ExitCodes.Failure;
         }
     }
 
     /// <summary>Applies every schedule through <paramref name="store"/> and prints one line each.</summary>
-    public static async Task<int> ApplyAsync(IScheduleStore store, WorkerSettings settings, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> ApplyAsync(IScheduleStore store, SweepScheduleSettings schedules, TextWriter output, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(schedules);
         ArgumentNullException.ThrowIfNull(output);
         var applier = new ScheduleApplier(store, NullLogger<ScheduleApplier>.Instance);
-        foreach (var result in await applier.ApplyAsync(SweepSchedules.All(settings.Schedules), cancellationToken))
+        foreach (var result in await applier.ApplyAsync(SweepSchedules.All(schedules), cancellationToken))
         {
             await output.WriteLineAsync(result.ToString());
         }

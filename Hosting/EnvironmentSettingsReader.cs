@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Globalization;
 
-namespace RunsFleet.Activities.Hosting;
+namespace RunsFleet.Hosting;
 
 /// <summary>
 /// Reads settings from environment variables and COLLECTS every problem (by variable name)

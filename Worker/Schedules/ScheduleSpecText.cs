@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Temporalio.Client.Schedules;
 
-namespace RunsFleet.Workflows.Schedules;
+namespace RunsFleet.Worker.Schedules;
 
 /// <summary>
 /// Parses an operator's schedule override (RUNS_FLEET_SCHEDULE_*_SPEC): an interval such as

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Temporalio.Client;
 using Temporalio.Common.EnvConfig;
 
-namespace RunsFleet.Activities.Hosting;
+namespace RunsFleet.Hosting;
 
 /// <summary>
 /// Temporal connection from the standard TEMPORAL_* settings (TEMPORAL_ADDRESS,

@@ -3,7 +3,7 @@ using System.Text;
 using Temporalio.Client.Schedules;
 using Temporalio.Converters;
 
-namespace RunsFleet.Workflows.Schedules;
+namespace RunsFleet.Worker.Schedules;
 
 /// <summary>
 /// Compares a desired schedule with the one the server describes, field group by field

@@ -9,17 +9,17 @@ using Temporalio.Client;
 using Temporalio.Client.Schedules;
 using Temporalio.Common;
 
-namespace RunsFleet.Workflows.Schedules;
+namespace RunsFleet.Worker.Schedules;
 
 /// <summary>
 /// The housekeeping schedules, defined in code (they replace the EventBridge rules):
 /// orphans every 15 minutes, stale SSM parameters every hour, old job records daily at
-/// 02:00 UTC, the pool audit daily at 09:00 UTC. Pure data: applying them is the worker's job.
+/// 02:00 UTC, the pool audit daily at 09:00 UTC. Pure data: <see cref="ScheduleApplier"/> applies them.
 /// </summary>
 public static class SweepSchedules
 {
     /// <summary>Note left on a schedule created from these definitions.</summary>
-    public const string CreatedNote = "Managed by the RunsFleet worker (Workflows/Schedules/SweepSchedules.cs)";
+    public const string CreatedNote = "Managed by the RunsFleet worker (Worker/Schedules/SweepSchedules.cs)";
 
     /// <summary>Built-in timing of each sweep.</summary>
     public static ScheduleSpec DefaultSpec(SweepKind kind) => kind switch

@@ -1,4 +1,4 @@
-namespace RunsFleet.Activities.Hosting;
+namespace RunsFleet.Hosting;
 
 /// <summary>
 /// Start-up configuration is unusable. The message lists every problem at once (by
@@ -6,9 +6,6 @@ namespace RunsFleet.Activities.Hosting;
 /// </summary>
 public sealed class SettingsException : Exception
 {
-    /// <summary>Process exit code for a configuration problem (distinct from a crash's 1).</summary>
-    public const int ExitCode = 2;
-
     public SettingsException(string component, IReadOnlyList<string> problems)
         : base(Render(component, problems))
     {

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using RunsFleet.Activities.Hosting;
+using RunsFleet.Hosting;
 
-namespace RunsFleet.Tests.Worker;
+namespace RunsFleet.Tests.Hosting;
 
 public sealed class HealthFileWriterTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace RunsFleet.Activities.Hosting;
+namespace RunsFleet.Hosting;
 
 /// <summary>
 /// Something the health file vouches for (e.g. the Temporal connection). Without any

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace RunsFleet.Activities.Hosting;
+namespace RunsFleet.Hosting;
 
 /// <summary>
 /// Touches the health file every interval while every <see cref="IHealthSignal"/> is healthy,
 /// and deletes it on shutdown so a stopping process is unhealthy at once. Shared by the
-/// Worker and the SqsBridge: <c>services.AddHostedService&lt;HealthFileWriter&gt;()</c>.
+/// Worker and the SqsBridge, which add it with <see cref="HostingServiceCollectionExtensions.AddHealthFile"/>.
 /// </summary>
 public sealed class HealthFileWriter : BackgroundService
 {

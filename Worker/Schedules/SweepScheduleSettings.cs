@@ -1,7 +1,8 @@
+using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
 using Temporalio.Client.Schedules;
 
-namespace RunsFleet.Workflows.Schedules;
+namespace RunsFleet.Worker.Schedules;
 
 /// <summary>An operator's overrides of one sweep's schedule.</summary>
 /// <param name="Spec">Replacement timing (from RUNS_FLEET_SCHEDULE_*_SPEC), or null for the built-in one.</param>
@@ -18,7 +19,7 @@ public sealed record SweepScheduleSettings
     public static readonly TimeSpan DefaultCatchupWindow = TimeSpan.FromMinutes(60);
 
     /// <summary>Task queue the scheduled workflows run on.</summary>
-    public string TaskQueue { get; init; } = Common.TaskQueues.Default;
+    public string TaskQueue { get; init; } = TaskQueues.Default;
 
     /// <summary>Catch-up window of every schedule (RUNS_FLEET_SCHEDULE_CATCHUP_MINUTES).</summary>
     public TimeSpan CatchupWindow { get; init; } = DefaultCatchupWindow;

@@ -1,7 +1,7 @@
 using RunsFleet.Workflows.Sweeps;
 using Temporalio.Client.Schedules;
 
-namespace RunsFleet.Workflows.Schedules;
+namespace RunsFleet.Worker.Schedules;
 
 /// <summary>One sweep's desired Temporal Schedule.</summary>
 /// <param name="Kind">The sweep.</param>
