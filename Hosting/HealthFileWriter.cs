@@ -12,10 +12,10 @@ namespace RunsFleet.Hosting;
 /// </summary>
 public sealed class HealthFileWriter : BackgroundService
 {
-    private readonly HealthFileOptions options;
-    private readonly IReadOnlyList<IHealthSignal> signals;
-    private readonly TimeProvider time;
-    private readonly ILogger<HealthFileWriter> logger;
+    private readonly HealthFileOptions _options;
+    private readonly IReadOnlyList<IHealthSignal> _signals;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HealthFileWriter> _logger;
 
     public HealthFileWriter(
         IOptions<HealthFileOptions> options,
@@ -24,16 +24,16 @@ public sealed class HealthFileWriter : BackgroundService
         ILogger<HealthFileWriter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.options = options.Value;
-        this.signals = signals?.ToList() ?? throw new ArgumentNullException(nameof(signals));
-        this.time = time ?? throw new ArgumentNullException(nameof(time));
-        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _options = options.Value;
+        _signals = signals?.ToList() ?? throw new ArgumentNullException(nameof(signals));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
     /// <summary>One check: touches the file when healthy; returns whether it did.</summary>
     public async Task<bool> BeatAsync(CancellationToken cancellationToken)
     {
-        foreach (var signal in this.signals)
+        foreach (var signal in _signals)
         {
             bool healthy;
             try
@@ -42,27 +42,27 @@ public sealed class HealthFileWriter : BackgroundService
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                this.logger.LogWarning(e, "Health signal {Signal} failed", signal.Name);
+                _logger.LogWarning(e, "Health signal {Signal} failed", signal.Name);
                 healthy = false;
             }
 
             if (!healthy)
             {
-                this.logger.LogWarning("Health signal {Signal} is unhealthy; not touching {HealthFile}", signal.Name, this.options.Path);
+                _logger.LogWarning("Health signal {Signal} is unhealthy; not touching {HealthFile}", signal.Name, _options.Path);
                 return false;
             }
         }
 
-        var now = this.time.GetUtcNow();
+        var now = _time.GetUtcNow();
         try
         {
-            await File.WriteAllTextAsync(this.options.Path, now.ToString("O", CultureInfo.InvariantCulture), cancellationToken);
-            File.SetLastWriteTimeUtc(this.options.Path, now.UtcDateTime);
+            await File.WriteAllTextAsync(_options.Path, now.ToString("O", CultureInfo.InvariantCulture), cancellationToken);
+            File.SetLastWriteTimeUtc(_options.Path, now.UtcDateTime);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            this.logger.LogWarning(e, "Cannot write health file {HealthFile}", this.options.Path);
+            _logger.LogWarning(e, "Cannot write health file {HealthFile}", _options.Path);
             return false;
         }
     }
@@ -73,18 +73,18 @@ public sealed class HealthFileWriter : BackgroundService
         await base.StopAsync(cancellationToken);
         try
         {
-            File.Delete(this.options.Path);
+            File.Delete(_options.Path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            this.logger.LogWarning(e, "Cannot delete health file {HealthFile}", this.options.Path);
+            _logger.LogWarning(e, "Cannot delete health file {HealthFile}", _options.Path);
         }
     }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(this.options.Interval, this.time);
+        using var timer = new PeriodicTimer(_options.Interval, _time);
         do
         {
             await this.BeatAsync(stoppingToken);

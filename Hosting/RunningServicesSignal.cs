@@ -11,13 +11,13 @@ namespace RunsFleet.Hosting;
 public abstract class RunningServicesSignal<TService> : IHealthSignal
     where TService : BackgroundService
 {
-    private readonly IServiceProvider services;
+    private readonly IServiceProvider _services;
 
     // The provider, not the hosted services: those include the health writer, which
     // depends on this signal.
     protected RunningServicesSignal(IServiceProvider services)
     {
-        this.services = services ?? throw new ArgumentNullException(nameof(services));
+        _services = services ?? throw new ArgumentNullException(nameof(services));
     }
 
     /// <inheritdoc />
@@ -26,7 +26,7 @@ public abstract class RunningServicesSignal<TService> : IHealthSignal
     /// <inheritdoc />
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
-        var running = this.services.GetServices<IHostedService>().OfType<TService>().ToList();
+        var running = _services.GetServices<IHostedService>().OfType<TService>().ToList();
         return Task.FromResult(running.Count > 0 && running.All(s => s.ExecuteTask is { IsCompleted: false }));
     }
 }

@@ -5,7 +5,7 @@ namespace RunsFleet.Activities.Jobs;
 
 /// <summary>
 /// One page of an instance's job records through the jobs table's instance_id-index (job id
-/// and status only). Shared by the sweeps' fail-closed <see cref="Fleet.ActiveJobFinder"/> and
+/// and status only). Shared by the sweeps' fail-closed <see cref="Sweeps.Fleet.ActiveJobFinder"/> and
 /// JobTermination's lookup of a job the agent could not name.
 /// </summary>
 public static class InstanceJobQuery

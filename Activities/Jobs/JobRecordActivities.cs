@@ -18,17 +18,17 @@ namespace RunsFleet.Activities.Jobs;
 /// </summary>
 public sealed class JobRecordActivities
 {
-    private readonly IAmazonDynamoDB dynamo;
-    private readonly JobsTableOptions table;
-    private readonly ILogger<JobRecordActivities> logger;
+    private readonly IAmazonDynamoDB _dynamo;
+    private readonly JobsTableOptions _table;
+    private readonly ILogger<JobRecordActivities> _logger;
 
     /// <summary>Creates the activities.</summary>
     public JobRecordActivities(IAmazonDynamoDB dynamo, IOptions<JobsTableOptions> options, ILogger<JobRecordActivities> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
-        this.table = options.Value;
-        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+        _table = options.Value;
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
     /// <summary>Marks the job terminal if this instance owns its record and it has not ended yet.</summary>
@@ -36,17 +36,17 @@ public sealed class JobRecordActivities
     public async Task<CompleteJobResult> CompleteJobAsync(CompleteJobRequest request)
     {
         Validate(request);
-        if (await this.UpdateIfAllowedAsync(JobRecordRequests.Complete(this.table.TableName, request), request.JobId) is { } response)
+        if (await this.UpdateIfAllowedAsync(JobRecordRequests.Complete(_table.TableName, request), request.JobId) is { } response)
         {
             var updated = JobRecordRequests.ToSnapshot(response.Attributes);
-            this.logger.LogInformation("Job {JobId} on {InstanceId} marked {Status}", request.JobId, request.InstanceId, request.Status);
+            _logger.LogInformation("Job {JobId} on {InstanceId} marked {Status}", request.JobId, request.InstanceId, request.Status);
             return new CompleteJobResult(CompleteJobOutcome.Completed, updated.Pool, updated.Status ?? request.Status, request.InstanceId);
         }
 
         // The condition failed: read the record to say why.
         var record = await this.ReadAsync(request.JobId);
         var outcome = JobRecordDecisions.AfterFailedCompletion(record, request.InstanceId) ?? throw Concurrent(request.JobId);
-        this.logger.LogInformation(
+        _logger.LogInformation(
             "Job {JobId} not completed by {InstanceId}: {Outcome} (record instance {RecordInstanceId}, status {RecordStatus})",
             request.JobId,
             request.InstanceId,
@@ -62,16 +62,16 @@ public sealed class JobRecordActivities
     {
         ArgumentNullException.ThrowIfNull(request);
         ValidateKey(request.JobId, request.InstanceId);
-        if (await this.UpdateIfAllowedAsync(JobRecordRequests.Start(this.table.TableName, request), request.JobId) is { } response)
+        if (await this.UpdateIfAllowedAsync(JobRecordRequests.Start(_table.TableName, request), request.JobId) is { } response)
         {
             var updated = JobRecordRequests.ToSnapshot(response.Attributes);
-            this.logger.LogInformation("Job {JobId} on {InstanceId} started at {StartedAt}", request.JobId, request.InstanceId, updated.StartedAt);
+            _logger.LogInformation("Job {JobId} on {InstanceId} started at {StartedAt}", request.JobId, request.InstanceId, updated.StartedAt);
             return new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, updated.Pool, updated.Status, updated.StartedAt);
         }
 
         var record = await this.ReadAsync(request.JobId);
         var outcome = JobRecordDecisions.AfterFailedStart(record, request.InstanceId) ?? throw Concurrent(request.JobId);
-        this.logger.LogInformation("Start of job {JobId} not recorded for {InstanceId}: {Outcome}", request.JobId, request.InstanceId, outcome);
+        _logger.LogInformation("Start of job {JobId} not recorded for {InstanceId}: {Outcome}", request.JobId, request.InstanceId, outcome);
         return new RecordJobStartedResult(outcome, record.Pool, record.Status, record.StartedAt);
     }
 
@@ -91,11 +91,11 @@ public sealed class JobRecordActivities
         var pages = 0;
         do
         {
-            var query = InstanceJobQuery.Page(this.table, instanceId, startKey);
+            var query = InstanceJobQuery.Page(_table, instanceId, startKey);
             var response = await AwsCall.RunAsync(
                 "Query",
-                () => this.dynamo.QueryAsync(query, CurrentActivity.CancellationToken),
-                ex => this.logger.LogWarning(ex, "Query of the jobs of {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode));
+                () => _dynamo.QueryAsync(query, CurrentActivity.CancellationToken),
+                ex => _logger.LogWarning(ex, "Query of the jobs of {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode));
             pages++;
             foreach (var item in response.Items ?? [])
             {
@@ -116,7 +116,7 @@ public sealed class JobRecordActivities
         }
         while (startKey is not null && active.Count < ActiveJobsOfInstance.StopAt);
 
-        this.logger.LogInformation(
+        _logger.LogInformation(
             "Jobs of {InstanceId}: {ActiveJobs} non-terminal found ({JobIds}) in {Pages} pages",
             instanceId,
             active.Count,
@@ -133,21 +133,21 @@ public sealed class JobRecordActivities
             {
                 try
                 {
-                    return await this.dynamo.UpdateItemAsync(update, CurrentActivity.CancellationToken);
+                    return await _dynamo.UpdateItemAsync(update, CurrentActivity.CancellationToken);
                 }
                 catch (ConditionalCheckFailedException)
                 {
                     return (UpdateItemResponse?)null;
                 }
             },
-            ex => this.logger.LogWarning(ex, "UpdateItem of job {JobId} failed with {ErrorCode}", jobId, ex.ErrorCode));
+            ex => _logger.LogWarning(ex, "UpdateItem of job {JobId} failed with {ErrorCode}", jobId, ex.ErrorCode));
 
     private async Task<JobRecordDecisions.Snapshot> ReadAsync(long jobId)
     {
         var response = await AwsCall.RunAsync(
             "GetItem",
-            () => this.dynamo.GetItemAsync(JobRecordRequests.Read(this.table.TableName, jobId), CurrentActivity.CancellationToken),
-            ex => this.logger.LogWarning(ex, "GetItem of job {JobId} failed with {ErrorCode}", jobId, ex.ErrorCode));
+            () => _dynamo.GetItemAsync(JobRecordRequests.Read(_table.TableName, jobId), CurrentActivity.CancellationToken),
+            ex => _logger.LogWarning(ex, "GetItem of job {JobId} failed with {ErrorCode}", jobId, ex.ErrorCode));
         return JobRecordRequests.ToSnapshot(response.Item);
     }
 

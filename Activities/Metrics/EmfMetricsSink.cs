@@ -11,25 +11,25 @@ namespace RunsFleet.Activities.Metrics;
 /// </summary>
 public sealed class EmfMetricsSink : IMetricsSink
 {
-    private readonly TextWriter output;
-    private readonly TimeProvider time;
-    private readonly string metricNamespace;
-    private readonly Lock gate = new();
+    private readonly TextWriter _output;
+    private readonly TimeProvider _time;
+    private readonly string _metricNamespace;
+    private readonly Lock _gate = new();
 
     /// <summary>Creates a sink that writes to <paramref name="output"/> (stdout in production).</summary>
     public EmfMetricsSink(IOptions<MetricsOptions> options, TimeProvider time, TextWriter? output = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.metricNamespace = options.Value.Namespace;
-        this.time = time ?? throw new ArgumentNullException(nameof(time));
-        this.output = output ?? Console.Out;
+        _metricNamespace = options.Value.Namespace;
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _output = output ?? Console.Out;
     }
 
     /// <inheritdoc />
     public Task<int> PublishAsync(IReadOnlyList<MetricDatum> metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        var timestamp = this.time.GetUtcNow().ToUnixTimeMilliseconds();
+        var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds();
 
         // JSON has no NaN or infinity (the serializer throws) and CloudWatch stores neither: one bad
         // value must not lose the whole batch, so it is dropped and not counted as sent.
@@ -38,14 +38,14 @@ public sealed class EmfMetricsSink : IMetricsSink
             .GroupBy(m => DimensionKey(m.Dimensions), StringComparer.Ordinal)
             .Select(group => Render(group.ToList(), timestamp))
             .ToList();
-        lock (this.gate)
+        lock (_gate)
         {
             foreach (var line in lines)
             {
-                this.output.WriteLine(line);
+                _output.WriteLine(line);
             }
 
-            this.output.Flush();
+            _output.Flush();
         }
 
         return Task.FromResult(sendable.Count);
@@ -74,7 +74,7 @@ public sealed class EmfMetricsSink : IMetricsSink
             ["Timestamp"] = timestamp,
             ["CloudWatchMetrics"] = new JsonArray(new JsonObject
             {
-                ["Namespace"] = this.metricNamespace,
+                ["Namespace"] = _metricNamespace,
                 ["Dimensions"] = new JsonArray(dimensionNames),
                 ["Metrics"] = definitions,
             }),

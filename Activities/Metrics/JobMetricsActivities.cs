@@ -6,17 +6,17 @@ namespace RunsFleet.Activities.Metrics;
 /// <summary>Publishes a finished job's metrics through the configured sink.</summary>
 public sealed class JobMetricsActivities
 {
-    private readonly IMetricsSink sink;
+    private readonly IMetricsSink _sink;
 
     /// <summary>Creates the activities.</summary>
     public JobMetricsActivities(IMetricsSink sink) =>
-        this.sink = sink ?? throw new ArgumentNullException(nameof(sink));
+        _sink = sink ?? throw new ArgumentNullException(nameof(sink));
 
     /// <summary>Sends JobDuration (when above zero) and JobSuccess or JobFailure; returns how many values were sent.</summary>
     [Activity]
     public Task<int> PublishJobMetricsAsync(JobMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        return this.sink.PublishAsync(metrics.ToData(), CurrentActivity.CancellationToken);
+        return _sink.PublishAsync(metrics.ToData(), CurrentActivity.CancellationToken);
     }
 }

@@ -11,9 +11,9 @@ namespace RunsFleet.Activities.Runners;
 /// <summary>Removes a finished runner's SSM parameters, so its credential cannot be reused.</summary>
 public sealed class RunnerParameterActivities
 {
-    private readonly IAmazonSimpleSystemsManagement ssm;
-    private readonly string prefix;
-    private readonly ILogger<RunnerParameterActivities> logger;
+    private readonly IAmazonSimpleSystemsManagement _ssm;
+    private readonly string _prefix;
+    private readonly ILogger<RunnerParameterActivities> _logger;
 
     /// <summary>Creates the activities; the prefix is checked here as well as by options validation.</summary>
     public RunnerParameterActivities(
@@ -22,12 +22,12 @@ public sealed class RunnerParameterActivities
         ILogger<RunnerParameterActivities> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.ssm = ssm ?? throw new ArgumentNullException(nameof(ssm));
-        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        this.prefix = options.Value.Prefix;
-        if (!RunnerParameterOptions.IsValidPrefix(this.prefix))
+        _ssm = ssm ?? throw new ArgumentNullException(nameof(ssm));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _prefix = options.Value.Prefix;
+        if (!RunnerParameterOptions.IsValidPrefix(_prefix))
         {
-            throw new ArgumentException($"runner parameter prefix '{this.prefix}' must start with '/' and not end with '/'", nameof(options));
+            throw new ArgumentException($"runner parameter prefix '{_prefix}' must start with '/' and not end with '/'", nameof(options));
         }
     }
 
@@ -38,16 +38,16 @@ public sealed class RunnerParameterActivities
     [Activity]
     public async Task<RunnerParametersDeleted> DeleteRunnerParametersAsync(string instanceId)
     {
-        var names = RunnerParameterNames.For(this.prefix, instanceId);
+        var names = RunnerParameterNames.For(_prefix, instanceId);
         var response = await AwsCall.RunAsync(
             "DeleteParameters",
-            () => this.ssm.DeleteParametersAsync(new DeleteParametersRequest { Names = [.. names] }, CurrentActivity.CancellationToken),
-            ex => this.logger.LogWarning(ex, "DeleteParameters for {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode));
+            () => _ssm.DeleteParametersAsync(new DeleteParametersRequest { Names = [.. names] }, CurrentActivity.CancellationToken),
+            ex => _logger.LogWarning(ex, "DeleteParameters for {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode));
 
         // SDK v4 leaves empty lists null.
         var deleted = response.DeletedParameters?.Count ?? 0;
         var alreadyGone = response.InvalidParameters?.Count ?? 0;
-        this.logger.LogInformation(
+        _logger.LogInformation(
             "Runner parameters of {InstanceId}: {Deleted} deleted, {AlreadyGone} already gone",
             instanceId,
             deleted,

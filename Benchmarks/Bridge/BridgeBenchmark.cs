@@ -1,5 +1,4 @@
 using System.Globalization;
-using Amazon.SQS;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Benchmarks.Emulator;
 using RunsFleet.Benchmarks.Sqs;

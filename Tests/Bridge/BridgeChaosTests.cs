@@ -1,7 +1,6 @@
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging.Testing;
 using RunsFleet.SqsBridge.Contracts;
-using RunsFleet.SqsBridge.Pump;
 using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.JobTermination;
 using Temporalio.Exceptions;

@@ -1,7 +1,6 @@
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Tests.Support;
 using Temporalio.Exceptions;
 using static RunsFleet.Tests.Bridge.BridgeHarness;

@@ -7,10 +7,10 @@ namespace RunsFleet.Tests.Hosting;
 
 public sealed class HealthFileWriterTests : IDisposable
 {
-    private readonly string path = Path.Combine(Path.GetTempPath(), $"health-{Guid.NewGuid():N}.health");
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 28, 21, 0, 0, TimeSpan.Zero));
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"health-{Guid.NewGuid():N}.health");
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 21, 0, 0, TimeSpan.Zero));
 
-    public void Dispose() => File.Delete(this.path);
+    public void Dispose() => File.Delete(_path);
 
     [Fact]
     public async Task A_beat_writes_the_time_and_sets_the_modification_time()
@@ -19,8 +19,8 @@ public sealed class HealthFileWriterTests : IDisposable
 
         Assert.True(await writer.BeatAsync(CancellationToken.None));
 
-        Assert.Equal("2026-11-28T21:00:00.0000000+00:00", await File.ReadAllTextAsync(this.path));
-        Assert.Equal(this.time.GetUtcNow().UtcDateTime, File.GetLastWriteTimeUtc(this.path));
+        Assert.Equal("2026-11-28T21:00:00.0000000+00:00", await File.ReadAllTextAsync(_path));
+        Assert.Equal(_time.GetUtcNow().UtcDateTime, File.GetLastWriteTimeUtc(_path));
     }
 
     [Fact]
@@ -29,30 +29,30 @@ public sealed class HealthFileWriterTests : IDisposable
         Assert.False(await this.Writer(new Signal(false)).BeatAsync(CancellationToken.None));
         Assert.False(await this.Writer(new Signal(null)).BeatAsync(CancellationToken.None));
 
-        Assert.False(File.Exists(this.path));
+        Assert.False(File.Exists(_path));
     }
 
     [Fact]
     public async Task The_file_is_touched_every_interval_while_running_and_deleted_on_stop()
     {
         var writer = this.Writer();
-        var start = this.time.GetUtcNow().UtcDateTime;
+        var start = _time.GetUtcNow().UtcDateTime;
         await writer.StartAsync(CancellationToken.None);
         await WaitUntil(() => this.ModifiedAt() == start);
 
-        this.time.Advance(TimeSpan.FromSeconds(10));
+        _time.Advance(TimeSpan.FromSeconds(10));
         await WaitUntil(() => this.ModifiedAt() == start.AddSeconds(10));
         await writer.StopAsync(CancellationToken.None);
 
-        Assert.False(File.Exists(this.path));
+        Assert.False(File.Exists(_path));
     }
 
-    private DateTime? ModifiedAt() => File.Exists(this.path) ? File.GetLastWriteTimeUtc(this.path) : null;
+    private DateTime? ModifiedAt() => File.Exists(_path) ? File.GetLastWriteTimeUtc(_path) : null;
 
     private HealthFileWriter Writer(params IHealthSignal[] signals) => new(
-        Options.Create(new HealthFileOptions { Path = this.path, Interval = TimeSpan.FromSeconds(10) }),
+        Options.Create(new HealthFileOptions { Path = _path, Interval = TimeSpan.FromSeconds(10) }),
         signals,
-        this.time,
+        _time,
         NullLogger<HealthFileWriter>.Instance);
 
     private static async Task WaitUntil(Func<bool> condition)

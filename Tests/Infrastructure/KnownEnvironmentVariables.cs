@@ -1,6 +1,6 @@
-namespace RunsFleet.Tests.Infrastructure;
-
 using Reader = RunsFleet.Tests.Infrastructure.ReadBy;
+
+namespace RunsFleet.Tests.Infrastructure;
 
 /// <summary>Which process reads a variable.</summary>
 [Flags]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Amazon.CDK.Assertions;
 
 namespace RunsFleet.Tests.Infrastructure;

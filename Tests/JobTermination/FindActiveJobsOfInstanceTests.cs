@@ -14,7 +14,7 @@ namespace RunsFleet.Tests.JobTermination;
 public sealed class FindActiveJobsOfInstanceTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     private const string Instance = JobItems.Instance;
-    private readonly ActivityEnvironment env = new();
+    private readonly ActivityEnvironment _env = new();
 
     [Fact]
     public async Task Only_non_terminal_jobs_of_the_instance_are_found()
@@ -28,7 +28,7 @@ public sealed class FindActiveJobsOfInstanceTests(DynaliteFixture dynalite) : IC
         await JobItems.PutAsync(db, table, 5, Instance, "running");
         await JobItems.PutAsync(db, table, 6, JobItems.OtherInstance, "running");
 
-        var found = await env.RunAsync(() => Activities(db, table).FindActiveJobsOfInstanceAsync(Instance));
+        var found = await _env.RunAsync(() => Activities(db, table).FindActiveJobsOfInstanceAsync(Instance));
 
         Assert.Equal([5L], found.JobIds);
         Assert.Equal(5L, found.SingleJobId);
@@ -41,7 +41,7 @@ public sealed class FindActiveJobsOfInstanceTests(DynaliteFixture dynalite) : IC
         var table = await dynalite.CreateJobsTableAsync();
         await JobItems.PutAsync(db, table, 1, Instance, "completed");
 
-        var found = await env.RunAsync(() => Activities(db, table).FindActiveJobsOfInstanceAsync(Instance));
+        var found = await _env.RunAsync(() => Activities(db, table).FindActiveJobsOfInstanceAsync(Instance));
 
         Assert.Empty(found.JobIds);
         Assert.Null(found.SingleJobId);
@@ -54,7 +54,7 @@ public sealed class FindActiveJobsOfInstanceTests(DynaliteFixture dynalite) : IC
         var table = await dynalite.CreateJobsTableAsync();
         await RunsFleet.Tests.Sweeps.Orphans.JobsTableSeed.PutJobsAsync(db, table, [(10, Instance, null), (11, Instance, "running"), (12, Instance, "assigned")]);
 
-        var found = await env.RunAsync(() => Activities(db, table).FindActiveJobsOfInstanceAsync(Instance));
+        var found = await _env.RunAsync(() => Activities(db, table).FindActiveJobsOfInstanceAsync(Instance));
 
         Assert.Equal(2, found.JobIds.Count);
         Assert.Null(found.SingleJobId);
@@ -75,7 +75,7 @@ public sealed class FindActiveJobsOfInstanceTests(DynaliteFixture dynalite) : IC
         dynamo.Handle("Query", _ => new FakeResponse(200, "application/x-amz-json-1.0", pages.Dequeue()));
         using var db = AwsClients.DynamoDb(dynamo.ServiceUrl, maxErrorRetry: 0);
 
-        var found = await env.RunAsync(() => Activities(db, "jobs").FindActiveJobsOfInstanceAsync(Instance));
+        var found = await _env.RunAsync(() => Activities(db, "jobs").FindActiveJobsOfInstanceAsync(Instance));
 
         Assert.Equal([2L, 3L], found.JobIds);
         Assert.Equal(3, found.PagesRead);
@@ -96,7 +96,7 @@ public sealed class FindActiveJobsOfInstanceTests(DynaliteFixture dynalite) : IC
         using var db = AwsClients.DynamoDb(dynamo.ServiceUrl, maxErrorRetry: 0);
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => env.RunAsync(() => Activities(db, "jobs").FindActiveJobsOfInstanceAsync(Instance)));
+            () => _env.RunAsync(() => Activities(db, "jobs").FindActiveJobsOfInstanceAsync(Instance)));
 
         Assert.Equal(code, failure.ErrorType);
         Assert.Equal(nonRetryable, failure.NonRetryable);
@@ -112,7 +112,7 @@ public sealed class FindActiveJobsOfInstanceTests(DynaliteFixture dynalite) : IC
         using var db = AwsClients.DynamoDb(dynamo.ServiceUrl, maxErrorRetry: 0);
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => env.RunAsync(() => Activities(db, "jobs").FindActiveJobsOfInstanceAsync(instanceId)));
+            () => _env.RunAsync(() => Activities(db, "jobs").FindActiveJobsOfInstanceAsync(instanceId)));
 
         Assert.Equal("InvalidInput", failure.ErrorType);
         Assert.Empty(dynamo.Requests);

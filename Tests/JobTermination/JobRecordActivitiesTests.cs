@@ -15,21 +15,21 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     private static readonly DateTimeOffset Started = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Completed = new(2026, 11, 20, 10, 6, 52, TimeSpan.Zero);
 
-    private readonly AmazonDynamoDBClient db = dynalite.CreateClient();
-    private readonly ActivityEnvironment env = new();
+    private readonly AmazonDynamoDBClient _db = dynalite.CreateClient();
+    private readonly ActivityEnvironment _env = new();
 
-    public void Dispose() => db.Dispose();
+    public void Dispose() => _db.Dispose();
 
     [Fact]
     public async Task First_completion_marks_the_record_and_reports_its_pool()
     {
         var table = await dynalite.CreateJobsTableAsync();
-        await JobItems.PutAsync(db, table, 1001, JobItems.Instance, "running");
+        await JobItems.PutAsync(_db, table, 1001, JobItems.Instance, "running");
 
-        var result = await env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1001, "completed")));
+        var result = await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1001, "completed")));
 
         Assert.Equal(new CompleteJobResult(CompleteJobOutcome.Completed, "linux-x64", "completed", JobItems.Instance), result);
-        var item = await JobItems.GetAsync(db, table, 1001);
+        var item = await JobItems.GetAsync(_db, table, 1001);
         Assert.NotNull(item);
         Assert.Equal("completed", item["status"].S);
         Assert.Equal("2026-11-20T10:06:52Z", item["completed_at"].S);
@@ -44,42 +44,42 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     public async Task Duplicate_completion_is_already_terminal_and_leaves_the_item_byte_for_byte_unchanged()
     {
         var table = await dynalite.CreateJobsTableAsync();
-        await JobItems.PutAsync(db, table, 1002, JobItems.Instance, "running");
-        await env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1002, "completed")));
-        var afterFirst = JobItems.Render(await JobItems.GetAsync(db, table, 1002));
+        await JobItems.PutAsync(_db, table, 1002, JobItems.Instance, "running");
+        await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1002, "completed")));
+        var afterFirst = JobItems.Render(await JobItems.GetAsync(_db, table, 1002));
 
         // A late report with different values must not overwrite anything.
         var late = Request(1002, "failed") with { ExitCode = 3, DurationSeconds = 999, CompletedAt = Completed.AddHours(1), Error = "late" };
-        var result = await env.RunAsync(() => Activities(table).CompleteJobAsync(late));
+        var result = await _env.RunAsync(() => Activities(table).CompleteJobAsync(late));
 
         Assert.Equal(CompleteJobOutcome.AlreadyTerminal, result.Outcome);
         Assert.Equal("completed", result.RecordedStatus);
         Assert.Equal("linux-x64", result.Pool);
-        Assert.Equal(afterFirst, JobItems.Render(await JobItems.GetAsync(db, table, 1002)));
+        Assert.Equal(afterFirst, JobItems.Render(await JobItems.GetAsync(_db, table, 1002)));
     }
 
     [Fact]
     public async Task Record_of_another_instance_is_left_alone()
     {
         var table = await dynalite.CreateJobsTableAsync();
-        await JobItems.PutAsync(db, table, 1003, JobItems.OtherInstance, "running", pool: "arm64");
-        var before = JobItems.Render(await JobItems.GetAsync(db, table, 1003));
+        await JobItems.PutAsync(_db, table, 1003, JobItems.OtherInstance, "running", pool: "arm64");
+        var before = JobItems.Render(await JobItems.GetAsync(_db, table, 1003));
 
-        var result = await env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1003, "failed")));
+        var result = await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1003, "failed")));
 
         Assert.Equal(new CompleteJobResult(CompleteJobOutcome.OwnedByOtherInstance, "arm64", "running", JobItems.OtherInstance), result);
-        Assert.Equal(before, JobItems.Render(await JobItems.GetAsync(db, table, 1003)));
+        Assert.Equal(before, JobItems.Render(await JobItems.GetAsync(_db, table, 1003)));
     }
 
     [Fact]
     public async Task Outcome_of_a_refused_completion_is_logged_with_job_instance_and_owner()
     {
         var table = await dynalite.CreateJobsTableAsync();
-        await JobItems.PutAsync(db, table, 1008, JobItems.OtherInstance, "running");
+        await JobItems.PutAsync(_db, table, 1008, JobItems.OtherInstance, "running");
         using var logs = new LogCapture();
-        var activities = new JobRecordActivities(db, Options.Create(new JobsTableOptions { TableName = table }), logs.Logger<JobRecordActivities>());
+        var activities = new JobRecordActivities(_db, Options.Create(new JobsTableOptions { TableName = table }), logs.Logger<JobRecordActivities>());
 
-        await env.RunAsync(() => activities.CompleteJobAsync(Request(1008, "completed")));
+        await _env.RunAsync(() => activities.CompleteJobAsync(Request(1008, "completed")));
 
         var record = logs.Single(LogLevel.Information, "not completed");
         Assert.Equal("1008", record.GetStructuredStateValue("JobId"));
@@ -93,23 +93,23 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     {
         var table = await dynalite.CreateJobsTableAsync();
 
-        var result = await env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1004, "timeout")));
+        var result = await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1004, "timeout")));
 
         Assert.Equal(new CompleteJobResult(CompleteJobOutcome.NotFound, null, null, null), result);
-        Assert.Null(await JobItems.GetAsync(db, table, 1004));
+        Assert.Null(await JobItems.GetAsync(_db, table, 1004));
     }
 
     [Fact]
     public async Task Completion_keeps_a_started_at_already_recorded_and_writes_error_and_interrupted_by()
     {
         var table = await dynalite.CreateJobsTableAsync();
-        await JobItems.PutAsync(db, table, 1005, JobItems.Instance, "running", startedAt: "2026-11-20T09:59:30Z");
+        await JobItems.PutAsync(_db, table, 1005, JobItems.Instance, "running", startedAt: "2026-11-20T09:59:30Z");
 
         var request = Request(1005, "interrupted") with { ExitCode = -1, Error = "runner lost", InterruptedBy = "spot-interruption", DurationSeconds = 61.5 };
-        var result = await env.RunAsync(() => Activities(table).CompleteJobAsync(request));
+        var result = await _env.RunAsync(() => Activities(table).CompleteJobAsync(request));
 
         Assert.Equal(CompleteJobOutcome.Completed, result.Outcome);
-        var item = await JobItems.GetAsync(db, table, 1005);
+        var item = await JobItems.GetAsync(_db, table, 1005);
         Assert.NotNull(item);
         Assert.Equal("interrupted", item["status"].S);
         Assert.Equal("2026-11-20T09:59:30Z", item["started_at"].S);
@@ -123,12 +123,12 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     public async Task Completion_without_started_at_does_not_invent_one()
     {
         var table = await dynalite.CreateJobsTableAsync();
-        await JobItems.PutAsync(db, table, 1006, JobItems.Instance, "running", pool: null);
+        await JobItems.PutAsync(_db, table, 1006, JobItems.Instance, "running", pool: null);
 
-        var result = await env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1006, "failed") with { StartedAt = null }));
+        var result = await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1006, "failed") with { StartedAt = null }));
 
         Assert.Equal(new CompleteJobResult(CompleteJobOutcome.Completed, null, "failed", JobItems.Instance), result);
-        var item = await JobItems.GetAsync(db, table, 1006);
+        var item = await JobItems.GetAsync(_db, table, 1006);
         Assert.NotNull(item);
         Assert.False(item.ContainsKey("started_at"));
     }
@@ -137,7 +137,7 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     public async Task Missing_table_surfaces_as_a_non_retryable_failure_typed_with_the_aws_code()
     {
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => env.RunAsync(() => Activities("no-such-table").CompleteJobAsync(Request(1007, "completed"))));
+            () => _env.RunAsync(() => Activities("no-such-table").CompleteJobAsync(Request(1007, "completed"))));
 
         Assert.Equal("ResourceNotFoundException", failure.ErrorType);
         Assert.True(failure.NonRetryable);
@@ -162,7 +162,7 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     {
         // The table does not exist: reaching DynamoDB would fail with another type.
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => env.RunAsync(() => Activities("no-such-table").CompleteJobAsync(request)));
+            () => _env.RunAsync(() => Activities("no-such-table").CompleteJobAsync(request)));
 
         Assert.True(failure.ErrorType == "InvalidInput", $"{why}: got {failure.ErrorType}");
         Assert.True(failure.NonRetryable, why);
@@ -172,15 +172,15 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     public async Task Start_is_recorded_once_and_a_second_report_changes_nothing()
     {
         var table = await dynalite.CreateJobsTableAsync();
-        await JobItems.PutAsync(db, table, 2001, JobItems.Instance, "running");
+        await JobItems.PutAsync(_db, table, 2001, JobItems.Instance, "running");
 
-        var first = await env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2001, JobItems.Instance, Started)));
-        var afterFirst = JobItems.Render(await JobItems.GetAsync(db, table, 2001));
-        var second = await env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2001, JobItems.Instance, Started.AddMinutes(5))));
+        var first = await _env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2001, JobItems.Instance, Started)));
+        var afterFirst = JobItems.Render(await JobItems.GetAsync(_db, table, 2001));
+        var second = await _env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2001, JobItems.Instance, Started.AddMinutes(5))));
 
         Assert.Equal(new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, "linux-x64", "running", "2026-11-20T10:00:00Z"), first);
         Assert.Equal(new RecordJobStartedResult(RecordJobStartedOutcome.AlreadyRecorded, "linux-x64", "running", "2026-11-20T10:00:00Z"), second);
-        Assert.Equal(afterFirst, JobItems.Render(await JobItems.GetAsync(db, table, 2001)));
+        Assert.Equal(afterFirst, JobItems.Render(await JobItems.GetAsync(_db, table, 2001)));
         Assert.Contains("started_at=S:2026-11-20T10:00:00Z", afterFirst, StringComparison.Ordinal);
     }
 
@@ -188,41 +188,41 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     public async Task Start_of_a_finished_job_is_not_recorded()
     {
         var table = await dynalite.CreateJobsTableAsync();
-        await JobItems.PutAsync(db, table, 2002, JobItems.Instance, "completed");
-        var before = JobItems.Render(await JobItems.GetAsync(db, table, 2002));
+        await JobItems.PutAsync(_db, table, 2002, JobItems.Instance, "completed");
+        var before = JobItems.Render(await JobItems.GetAsync(_db, table, 2002));
 
-        var result = await env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2002, JobItems.Instance, Started)));
+        var result = await _env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2002, JobItems.Instance, Started)));
 
         Assert.Equal(new RecordJobStartedResult(RecordJobStartedOutcome.AlreadyTerminal, "linux-x64", "completed", null), result);
-        Assert.Equal(before, JobItems.Render(await JobItems.GetAsync(db, table, 2002)));
+        Assert.Equal(before, JobItems.Render(await JobItems.GetAsync(_db, table, 2002)));
     }
 
     [Fact]
     public async Task Start_on_another_instances_record_or_without_a_record_changes_nothing()
     {
         var table = await dynalite.CreateJobsTableAsync();
-        await JobItems.PutAsync(db, table, 2003, JobItems.OtherInstance, "running");
-        var before = JobItems.Render(await JobItems.GetAsync(db, table, 2003));
+        await JobItems.PutAsync(_db, table, 2003, JobItems.OtherInstance, "running");
+        var before = JobItems.Render(await JobItems.GetAsync(_db, table, 2003));
 
-        var other = await env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2003, JobItems.Instance, Started)));
-        var missing = await env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2004, JobItems.Instance, Started)));
+        var other = await _env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2003, JobItems.Instance, Started)));
+        var missing = await _env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2004, JobItems.Instance, Started)));
 
         Assert.Equal(RecordJobStartedOutcome.OwnedByOtherInstance, other.Outcome);
-        Assert.Equal(before, JobItems.Render(await JobItems.GetAsync(db, table, 2003)));
+        Assert.Equal(before, JobItems.Render(await JobItems.GetAsync(_db, table, 2003)));
         Assert.Equal(new RecordJobStartedResult(RecordJobStartedOutcome.NotFound, null, null, null), missing);
-        Assert.Null(await JobItems.GetAsync(db, table, 2004));
+        Assert.Null(await JobItems.GetAsync(_db, table, 2004));
     }
 
     [Fact]
     public async Task Completion_after_a_recorded_start_keeps_the_reported_start()
     {
         var table = await dynalite.CreateJobsTableAsync();
-        await JobItems.PutAsync(db, table, 2005, JobItems.Instance, "running");
-        await env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2005, JobItems.Instance, Started.AddSeconds(-30))));
+        await JobItems.PutAsync(_db, table, 2005, JobItems.Instance, "running");
+        await _env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2005, JobItems.Instance, Started.AddSeconds(-30))));
 
-        await env.RunAsync(() => Activities(table).CompleteJobAsync(Request(2005, "completed")));
+        await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(2005, "completed")));
 
-        var item = await JobItems.GetAsync(db, table, 2005);
+        var item = await JobItems.GetAsync(_db, table, 2005);
         Assert.NotNull(item);
         Assert.Equal("2026-11-20T09:59:30Z", item["started_at"].S);
         Assert.Equal("completed", item["status"].S);
@@ -232,14 +232,14 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     public async Task Invalid_start_request_fails_non_retryable_as_invalid_input()
     {
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => env.RunAsync(() => Activities("no-such-table").RecordJobStartedAsync(new(2006, "i-../x", Started))));
+            () => _env.RunAsync(() => Activities("no-such-table").RecordJobStartedAsync(new(2006, "i-../x", Started))));
 
         Assert.Equal("InvalidInput", failure.ErrorType);
         Assert.True(failure.NonRetryable);
     }
 
     private JobRecordActivities Activities(string table) =>
-        new(db, Options.Create(new JobsTableOptions { TableName = table }), NullLogger<JobRecordActivities>.Instance);
+        new(_db, Options.Create(new JobsTableOptions { TableName = table }), NullLogger<JobRecordActivities>.Instance);
 
     private static CompleteJobRequest Request(long jobId, string status) =>
         new(jobId, JobItems.Instance, status, Completed, Started, 0, 412, null, null);

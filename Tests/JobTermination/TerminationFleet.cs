@@ -25,20 +25,20 @@ internal sealed class TerminationFleet : IAsyncDisposable
     public const string Prefix = "/runs-fleet/runners";
 
     private static readonly DateTimeOffset RunStart = new(2026, 11, 30, 18, 0, 0, TimeSpan.Zero);
-    private readonly ActivityEnvironment env = new();
-    private readonly AmazonSimpleSystemsManagementClient ssmClient;
-    private readonly JobRecordActivities jobs;
-    private readonly RunnerParameterActivities parameters;
-    private readonly JobMetricsActivities metrics;
+    private readonly ActivityEnvironment _env = new();
+    private readonly AmazonSimpleSystemsManagementClient _ssmClient;
+    private readonly JobRecordActivities _jobs;
+    private readonly RunnerParameterActivities _parameters;
+    private readonly JobMetricsActivities _metrics;
 
     private TerminationFleet(AmazonDynamoDBClient db, string table)
     {
         Db = db;
         Table = table;
-        ssmClient = AwsClients.Ssm(Ssm.ServiceUrl);
-        jobs = new JobRecordActivities(db, Options.Create(new JobsTableOptions { TableName = table }), NullLogger<JobRecordActivities>.Instance);
-        parameters = new RunnerParameterActivities(ssmClient, Options.Create(new RunnerParameterOptions { Prefix = Prefix }), NullLogger<RunnerParameterActivities>.Instance);
-        metrics = new JobMetricsActivities(Metrics);
+        _ssmClient = AwsClients.Ssm(Ssm.ServiceUrl);
+        _jobs = new JobRecordActivities(db, Options.Create(new JobsTableOptions { TableName = table }), NullLogger<JobRecordActivities>.Instance);
+        _parameters = new RunnerParameterActivities(_ssmClient, Options.Create(new RunnerParameterOptions { Prefix = Prefix }), NullLogger<RunnerParameterActivities>.Instance);
+        _metrics = new JobMetricsActivities(Metrics);
     }
 
     public AmazonDynamoDBClient Db { get; }
@@ -85,18 +85,18 @@ internal sealed class TerminationFleet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        ssmClient.Dispose();
+        _ssmClient.Dispose();
         Db.Dispose();
         await Ssm.DisposeAsync();
     }
 
     private async Task<object?> RunActivityAsync(RecordedActivity activity) => activity.Type switch
     {
-        "FindActiveJobsOfInstance" => await env.RunAsync(() => jobs.FindActiveJobsOfInstanceAsync(activity.Arg<string>())),
-        "CompleteJob" => await env.RunAsync(() => jobs.CompleteJobAsync(activity.Arg<CompleteJobRequest>())),
-        "RecordJobStarted" => await env.RunAsync(() => jobs.RecordJobStartedAsync(activity.Arg<RecordJobStartedRequest>())),
-        "DeleteRunnerParameters" => await env.RunAsync(() => parameters.DeleteRunnerParametersAsync(activity.Arg<string>())),
-        "PublishJobMetrics" => await env.RunAsync(() => metrics.PublishJobMetricsAsync(activity.Arg<JobMetrics>())),
+        "FindActiveJobsOfInstance" => await _env.RunAsync(() => _jobs.FindActiveJobsOfInstanceAsync(activity.Arg<string>())),
+        "CompleteJob" => await _env.RunAsync(() => _jobs.CompleteJobAsync(activity.Arg<CompleteJobRequest>())),
+        "RecordJobStarted" => await _env.RunAsync(() => _jobs.RecordJobStartedAsync(activity.Arg<RecordJobStartedRequest>())),
+        "DeleteRunnerParameters" => await _env.RunAsync(() => _parameters.DeleteRunnerParametersAsync(activity.Arg<string>())),
+        "PublishJobMetrics" => await _env.RunAsync(() => _metrics.PublishJobMetricsAsync(activity.Arg<JobMetrics>())),
         _ => throw new InvalidOperationException($"JobTermination scheduled an unknown activity {activity.Type}"),
     };
 }

@@ -12,17 +12,17 @@ namespace RunsFleet.Tests.Live;
 /// </summary>
 public sealed class LiveSystemFixture : IAsyncLifetime
 {
-    private LiveServer? server;
-    private Exception? startupFailure;
+    private LiveServer? _server;
+    private Exception? _startupFailure;
 
     /// <summary>Why the live tests are skipped here; null when a server is available.</summary>
-    public string? SkipReason => server?.SkipReason;
+    public string? SkipReason => _server?.SkipReason;
 
     /// <summary>True when the tests started the server themselves (nothing else runs on it).</summary>
-    public bool OwnsServer => server?.OwnedByTests ?? false;
+    public bool OwnsServer => _server?.OwnedByTests ?? false;
 
     /// <summary>Where the server is.</summary>
-    public string ServerDescription => server?.Description ?? "none";
+    public string ServerDescription => _server?.Description ?? "none";
 
     public DynaliteFixture Dynalite { get; } = new();
 
@@ -30,16 +30,16 @@ public sealed class LiveSystemFixture : IAsyncLifetime
 
     /// <summary>The server; throws the start-up failure when there was one.</summary>
     public WorkflowEnvironment Environment =>
-        startupFailure is null && server?.Environment is { } environment
+        _startupFailure is null && _server?.Environment is { } environment
             ? environment
-            : throw new InvalidOperationException($"The live test fixture could not start: {startupFailure?.Message}", startupFailure);
+            : throw new InvalidOperationException($"The live test fixture could not start: {_startupFailure?.Message}", _startupFailure);
 
     public async Task InitializeAsync()
     {
         try
         {
-            server = await LiveTemporalServer.StartAsync();
-            if (server.Environment is not null)
+            _server = await LiveTemporalServer.StartAsync();
+            if (_server.Environment is not null)
             {
                 // Emulators only when the tests will run: a skip stays instant.
                 await Task.WhenAll(Dynalite.InitializeAsync(), Fauxqs.InitializeAsync());
@@ -47,7 +47,7 @@ public sealed class LiveSystemFixture : IAsyncLifetime
         }
         catch (Exception e)
         {
-            startupFailure = e;
+            _startupFailure = e;
         }
     }
 
@@ -55,7 +55,7 @@ public sealed class LiveSystemFixture : IAsyncLifetime
     {
         await Dynalite.DisposeAsync();
         await Fauxqs.DisposeAsync();
-        if (server?.Environment is { } environment)
+        if (_server?.Environment is { } environment)
         {
             // Stops a dev server the tests started; only drops the connection to a shared one.
             await environment.DisposeAsync();

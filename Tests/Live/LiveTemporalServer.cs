@@ -1,5 +1,4 @@
 using RunsFleet.Hosting;
-using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.Common;
 using Temporalio.Api.Enums.V1;

@@ -9,38 +9,38 @@ namespace RunsFleet.Tests.Live;
 /// </summary>
 public sealed class RecordingStarter : IWorkflowStarter
 {
-    private readonly IWorkflowStarter inner;
-    private readonly List<(WorkflowStartRequest Request, StartResult Result)> answered = [];
-    private int attempts;
+    private readonly IWorkflowStarter _inner;
+    private readonly List<(WorkflowStartRequest Request, StartResult Result)> _answered = [];
+    private int _attempts;
 
-    public RecordingStarter(IWorkflowStarter inner) => this.inner = inner;
+    public RecordingStarter(IWorkflowStarter inner) => _inner = inner;
 
     /// <summary>Every start Temporal answered, in order.</summary>
     public IReadOnlyList<(WorkflowStartRequest Request, StartResult Result)> Answered
     {
         get
         {
-            lock (answered)
+            lock (_answered)
             {
-                return [.. answered];
+                return [.. _answered];
             }
         }
     }
 
     /// <summary>How many starts were attempted, answered or not.</summary>
-    public int Attempts => Volatile.Read(ref attempts);
+    public int Attempts => Volatile.Read(ref _attempts);
 
     public async Task<StartResult> StartAsync(WorkflowStartRequest request, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref attempts);
-        var result = await inner.StartAsync(request, cancellationToken);
-        lock (answered)
+        Interlocked.Increment(ref _attempts);
+        var result = await _inner.StartAsync(request, cancellationToken);
+        lock (_answered)
         {
-            answered.Add((request, result));
+            _answered.Add((request, result));
         }
 
         return result;
     }
 
-    public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => inner.IsReachableAsync(cancellationToken);
+    public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => _inner.IsReachableAsync(cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Amazon.DynamoDBv2.Model;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -41,21 +40,21 @@ namespace RunsFleet.Tests.Live;
 /// </summary>
 public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
 {
-    private readonly LiveSystemFixture live;
-    private readonly ITestOutputHelper output;
+    private readonly LiveSystemFixture _live;
+    private readonly ITestOutputHelper _output;
 
     public WholePathLiveTests(LiveSystemFixture live, ITestOutputHelper output)
     {
-        this.live = live;
-        this.output = output;
+        _live = live;
+        _output = output;
     }
 
     [SkippableFact]
     public async Task A_success_message_and_its_duplicate_become_one_completed_JobTermination_that_cleans_up_everything()
     {
-        Skip.If(live.SkipReason is not null, live.SkipReason);
-        var client = live.Environment.Client;
-        output.WriteLine($"Temporal: {live.ServerDescription}");
+        Skip.If(_live.SkipReason is not null, _live.SkipReason);
+        var client = _live.Environment.Client;
+        _output.WriteLine($"Temporal: {_live.ServerDescription}");
         var taskQueue = LiveHarness.UniqueTaskQueue();
         var jobId = LiveSeeds.NewJobId();
         var instanceId = LiveSeeds.NewInstanceId();
@@ -63,14 +62,14 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
         var body = LiveSeeds.SuccessSample(jobId, instanceId);
         var workflowId = JobTerminationIds.For(TerminationMessageParser.Parse(body).Value!);
 
-        var table = await live.Dynalite.CreateJobsTableAsync();
-        using var db = live.Dynalite.CreateClient();
+        var table = await _live.Dynalite.CreateJobsTableAsync();
+        using var db = _live.Dynalite.CreateClient();
         await LiveSeeds.SeedRunningJobAsync(db, table, jobId, instanceId);
         await using var ssm = new FakeSsmServer();
         LiveSeeds.SeedInstanceParameters(ssm, instanceId, otherInstanceId);
         using var ssmClient = AwsClients.Ssm(ssm.ServiceUrl);
-        using var sqs = live.Fauxqs.CreateSqsClient();
-        var queues = await live.Fauxqs.CreateFifoQueueWithDlqAsync("live-termination", maxReceiveCount: 3, visibilityTimeoutSeconds: 10);
+        using var sqs = _live.Fauxqs.CreateSqsClient();
+        var queues = await _live.Fauxqs.CreateFifoQueueWithDlqAsync("live-termination", maxReceiveCount: 3, visibilityTimeoutSeconds: 10);
 
         using var logs = new LogCapture();
         var metrics = new RecordingMetricsSink();
@@ -101,7 +100,7 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
                         await BridgeHarness.WaitUntilAsync(() => starter.Answered.Count == 2, "both deliveries were answered by Temporal", LiveHarness.TestTimeout);
                         await BridgeHarness.WaitUntilAsync(async () => await BridgeHarness.TotalAsync(sqs, queues.QueueUrl) == 0, "both deliveries are deleted", LiveHarness.TestTimeout);
 
-                        output.WriteLine(result.Detail);
+                        _output.WriteLine(result.Detail);
                         Assert.Equal(JobTerminationOutcome.Completed, result.Outcome);
                         Assert.Equal("completed", result.JobStatus);
                         Assert.Equal(LiveSeeds.Pool, result.Pool);
@@ -162,11 +161,11 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
     [SkippableFact]
     public async Task A_poison_termination_message_ends_in_the_dead_letter_queue_without_any_workflow_start()
     {
-        Skip.If(live.SkipReason is not null, live.SkipReason);
-        var client = live.Environment.Client;
+        Skip.If(_live.SkipReason is not null, _live.SkipReason);
+        var client = _live.Environment.Client;
         var taskQueue = LiveHarness.UniqueTaskQueue();
-        using var sqs = live.Fauxqs.CreateSqsClient();
-        var queues = await live.Fauxqs.CreateFifoQueueWithDlqAsync("live-poison", maxReceiveCount: 2, visibilityTimeoutSeconds: 5);
+        using var sqs = _live.Fauxqs.CreateSqsClient();
+        var queues = await _live.Fauxqs.CreateFifoQueueWithDlqAsync("live-poison", maxReceiveCount: 2, visibilityTimeoutSeconds: 5);
         const string poison = """{"instance_id":"i-0a1b2c3d4e5f60718","job_id":"48213377001","status":"succes""";
         using var logs = new LogCapture();
         var bridgeOptions = LiveHarness.BridgeOptions(taskQueue, queues.QueueUrl);
@@ -197,10 +196,10 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
     [SkippableFact]
     public async Task A_stale_ssm_dry_run_trigger_on_the_housekeeping_queue_runs_one_sweep_that_deletes_nothing()
     {
-        Skip.If(live.SkipReason is not null, live.SkipReason);
-        var client = live.Environment.Client;
+        Skip.If(_live.SkipReason is not null, _live.SkipReason);
+        var client = _live.Environment.Client;
         Skip.If(
-            !live.OwnsServer,
+            !_live.OwnsServer,
             $"Uses the fixed workflow id {SweepNames.WorkflowId(SweepKind.StaleSsm)} and a namespace-wide 'running StaleSsmSweep' query, " +
             "so on a shared server (TEMPORAL_ADDRESS) it could join a real sweep; it runs on a dev server the tests start (TEMPORAL_CLI_PATH). " +
             "The direct StaleSsmSweep test runs on any server.");
@@ -208,9 +207,9 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
         await using var ssm = new FakeSsmServer();
         await using var ec2 = new FakeEc2Server();
         var (stale, kept) = LiveSeeds.SeedRunnerParameters(ssm, ec2);
-        using var sqs = live.Fauxqs.CreateSqsClient();
-        var termination = await live.Fauxqs.CreateFifoQueueWithDlqAsync("live-idle-termination");
-        var housekeeping = await live.Fauxqs.CreateStandardQueueWithDlqAsync("live-housekeeping", visibilityTimeoutSeconds: 10);
+        using var sqs = _live.Fauxqs.CreateSqsClient();
+        var termination = await _live.Fauxqs.CreateFifoQueueWithDlqAsync("live-idle-termination");
+        var housekeeping = await _live.Fauxqs.CreateStandardQueueWithDlqAsync("live-housekeeping", visibilityTimeoutSeconds: 10);
         using var logs = new LogCapture();
         var metrics = new RecordingMetricsSink();
         var bridgeOptions = LiveHarness.BridgeOptions(taskQueue, termination.QueueUrl, housekeeping.QueueUrl);
@@ -272,8 +271,8 @@ public sealed class WholePathLiveTests : IClassFixture<LiveSystemFixture>
     [SkippableFact]
     public async Task StaleSsmSweep_started_directly_deletes_only_the_parameters_of_gone_instances()
     {
-        Skip.If(live.SkipReason is not null, live.SkipReason);
-        var client = live.Environment.Client;
+        Skip.If(_live.SkipReason is not null, _live.SkipReason);
+        var client = _live.Environment.Client;
         var taskQueue = LiveHarness.UniqueTaskQueue();
         await using var ssm = new FakeSsmServer();
         await using var ec2 = new FakeEc2Server();

@@ -18,9 +18,9 @@ namespace RunsFleet.Tests.Live;
 /// </summary>
 public sealed class WholePathRehearsalTests : IClassFixture<DynaliteFixture>
 {
-    private readonly DynaliteFixture dynalite;
+    private readonly DynaliteFixture _dynalite;
 
-    public WholePathRehearsalTests(DynaliteFixture dynalite) => this.dynalite = dynalite;
+    public WholePathRehearsalTests(DynaliteFixture dynalite) => _dynalite = dynalite;
 
     [Fact]
     public async Task The_live_success_sample_and_seed_complete_the_job_delete_two_parameters_and_send_two_metric_values()
@@ -32,8 +32,8 @@ public sealed class WholePathRehearsalTests : IClassFixture<DynaliteFixture>
         Assert.NotNull(input);
         Assert.Equal($"job-termination-{jobId}-{instanceId}", JobTerminationIds.For(input));
 
-        var table = await dynalite.CreateJobsTableAsync();
-        using var db = dynalite.CreateClient();
+        var table = await _dynalite.CreateJobsTableAsync();
+        using var db = _dynalite.CreateClient();
         await LiveSeeds.SeedRunningJobAsync(db, table, jobId, instanceId);
         await using var ssm = new FakeSsmServer();
         LiveSeeds.SeedInstanceParameters(ssm, instanceId, otherInstanceId);

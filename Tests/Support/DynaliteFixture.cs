@@ -12,15 +12,15 @@ namespace RunsFleet.Tests.Support;
 /// </summary>
 public sealed class DynaliteFixture : IAsyncLifetime
 {
-    private EmulatorProcess? emulator;
+    private EmulatorProcess? _emulator;
 
     /// <summary>http://127.0.0.1:PORT of the running dynalite.</summary>
-    public string ServiceUrl => (emulator ?? throw new InvalidOperationException("DynaliteFixture is not started.")).ServiceUrl;
+    public string ServiceUrl => (_emulator ?? throw new InvalidOperationException("DynaliteFixture is not started.")).ServiceUrl;
 
     /// <summary>Starts dynalite (installs Tests/Emulators on first use).</summary>
     public async Task InitializeAsync()
     {
-        emulator = await EmulatorProcess.StartAsync(
+        _emulator = await EmulatorProcess.StartAsync(
             "dynalite",
             port => new EmulatorLaunch(
                 ["node_modules/dynalite/cli.js", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--createTableMs", "0"]));
@@ -29,9 +29,9 @@ public sealed class DynaliteFixture : IAsyncLifetime
     /// <summary>Stops dynalite.</summary>
     public async Task DisposeAsync()
     {
-        if (emulator is not null)
+        if (_emulator is not null)
         {
-            await emulator.DisposeAsync();
+            await _emulator.DisposeAsync();
         }
     }
 

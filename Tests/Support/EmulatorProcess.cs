@@ -23,14 +23,14 @@ public sealed class EmulatorProcess : IAsyncDisposable
         """;
 
     private static readonly Lazy<string> Watchdog = new(WriteWatchdog);
-    private readonly Process process;
-    private readonly Queue<string> outputTail = new();
+    private readonly Process _process;
+    private readonly Queue<string> _outputTail = new();
 
     private EmulatorProcess(string name, int port, Process process)
     {
         Name = name;
         Port = port;
-        this.process = process;
+        _process = process;
     }
 
     /// <summary>Short name used in messages (e.g. "dynalite").</summary>
@@ -49,7 +49,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
         {
             try
             {
-                return !process.HasExited;
+                return !_process.HasExited;
             }
             catch (InvalidOperationException)
             {
@@ -63,9 +63,9 @@ public sealed class EmulatorProcess : IAsyncDisposable
     {
         get
         {
-            lock (outputTail)
+            lock (_outputTail)
             {
-                return string.Join('\n', outputTail);
+                return string.Join('\n', _outputTail);
             }
         }
     }
@@ -172,12 +172,12 @@ public sealed class EmulatorProcess : IAsyncDisposable
             return;
         }
 
-        lock (outputTail)
+        lock (_outputTail)
         {
-            outputTail.Enqueue(line);
-            while (outputTail.Count > TailLines)
+            _outputTail.Enqueue(line);
+            while (_outputTail.Count > TailLines)
             {
-                outputTail.Dequeue();
+                _outputTail.Dequeue();
             }
         }
     }
@@ -208,21 +208,21 @@ public sealed class EmulatorProcess : IAsyncDisposable
     /// Closes the emulator's stdin, which is what it sees when the test process dies; the preloaded
     /// watchdog then exits it. Only for testing that behaviour; fixtures use DisposeAsync.
     /// </summary>
-    public void CloseStandardInput() => process.StandardInput.Close();
+    public void CloseStandardInput() => _process.StandardInput.Close();
 
     /// <summary>Kills the emulator's whole process tree and waits briefly for it to go.</summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (!process.HasExited)
+            if (!_process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
+                _process.Kill(entireProcessTree: true);
             }
 
             // Also when it had exited already: this waits for the output pipes to be read to the end.
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await process.WaitForExitAsync(wait.Token);
+            await _process.WaitForExitAsync(wait.Token);
         }
         catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or System.ComponentModel.Win32Exception)
         {
@@ -230,7 +230,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
         }
         finally
         {
-            process.Dispose();
+            _process.Dispose();
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class FakeEc2Server : LoopbackAwsServer
     /// <summary>XML namespace of EC2 API version 2016-11-15.</summary>
     public static readonly XNamespace Ns = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
-    private readonly List<FakeEc2Instance> instances = [];
+    private readonly List<FakeEc2Instance> _instances = [];
 
     /// <summary>Starts the fake on a free loopback port.</summary>
     public FakeEc2Server()
@@ -40,9 +40,9 @@ public sealed class FakeEc2Server : LoopbackAwsServer
     {
         get
         {
-            lock (instances)
+            lock (_instances)
             {
-                return [.. instances];
+                return [.. _instances];
             }
         }
     }
@@ -50,9 +50,9 @@ public sealed class FakeEc2Server : LoopbackAwsServer
     /// <summary>The instance with <paramref name="instanceId"/>, or null.</summary>
     public FakeEc2Instance? Find(string instanceId)
     {
-        lock (instances)
+        lock (_instances)
         {
-            return instances.Find(i => i.InstanceId == instanceId);
+            return _instances.Find(i => i.InstanceId == instanceId);
         }
     }
 
@@ -82,14 +82,14 @@ public sealed class FakeEc2Server : LoopbackAwsServer
             instance.Tags[key] = value;
         }
 
-        lock (instances)
+        lock (_instances)
         {
-            if (instances.Exists(i => i.InstanceId == instance.InstanceId))
+            if (_instances.Exists(i => i.InstanceId == instance.InstanceId))
             {
                 throw new ArgumentException($"Instance {instance.InstanceId} already exists.", nameof(instanceId));
             }
 
-            instances.Add(instance);
+            _instances.Add(instance);
         }
 
         return instance;
@@ -98,9 +98,9 @@ public sealed class FakeEc2Server : LoopbackAwsServer
     /// <summary>Moves transitional states on: pending->running, stopping->stopped, shutting-down->terminated.</summary>
     public void CompleteTransitions()
     {
-        lock (instances)
+        lock (_instances)
         {
-            foreach (var instance in instances)
+            foreach (var instance in _instances)
             {
                 instance.State = instance.State switch
                 {
@@ -148,11 +148,11 @@ public sealed class FakeEc2Server : LoopbackAwsServer
         // that change state between pages (a sweep terminating them) are neither skipped nor repeated.
         List<FakeEc2Instance> page;
         string? next;
-        lock (instances)
+        lock (_instances)
         {
             CheckIdsExist(ids);
             var start = request.Form.TryGetValue("NextToken", out var token) ? DecodeToken(token) + 1 : 0;
-            var matching = instances
+            var matching = _instances
                 .Skip(start)
                 .Where(i => ids.Count == 0 || ids.Contains(i.InstanceId, StringComparer.Ordinal))
                 .Where(i => filters.All(f => f(i)))
@@ -204,12 +204,12 @@ public sealed class FakeEc2Server : LoopbackAwsServer
         }
 
         var items = new List<XElement>();
-        lock (instances)
+        lock (_instances)
         {
             CheckIdsExist(ids);
             foreach (var id in ids)
             {
-                var instance = instances.Find(i => i.InstanceId == id)!;
+                var instance = _instances.Find(i => i.InstanceId == id)!;
                 var previous = instance.State;
                 instance.State = change(instance);
                 items.Add(new XElement(
@@ -235,10 +235,10 @@ public sealed class FakeEc2Server : LoopbackAwsServer
             tags.Add((key, request.Form.GetValueOrDefault($"Tag.{n}.Value") ?? string.Empty));
         }
 
-        lock (instances)
+        lock (_instances)
         {
             CheckIdsExist(ids);
-            foreach (var instance in instances.Where(i => ids.Contains(i.InstanceId, StringComparer.Ordinal)))
+            foreach (var instance in _instances.Where(i => ids.Contains(i.InstanceId, StringComparer.Ordinal)))
             {
                 foreach (var (key, value) in tags)
                 {
@@ -274,7 +274,7 @@ public sealed class FakeEc2Server : LoopbackAwsServer
             }
         }
 
-        var missing = ids.Where(id => !instances.Exists(i => i.InstanceId == id)).ToList();
+        var missing = ids.Where(id => !_instances.Exists(i => i.InstanceId == id)).ToList();
         if (missing.Count > 0)
         {
             var quoted = string.Join(", ", missing.Select(m => $"'{m}'"));
@@ -341,7 +341,7 @@ public sealed class FakeEc2Server : LoopbackAwsServer
             var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
             if (text.StartsWith("after:", StringComparison.Ordinal))
             {
-                var index = instances.FindIndex(i => i.InstanceId == text["after:".Length..]);
+                var index = _instances.FindIndex(i => i.InstanceId == text["after:".Length..]);
                 if (index >= 0)
                 {
                     return index;

@@ -9,7 +9,7 @@ namespace RunsFleet.Tests.Support;
 /// </summary>
 public sealed class FakeRequest
 {
-    private readonly Lazy<JsonElement> json;
+    private readonly Lazy<JsonElement> _json;
 
     /// <summary>Creates a request record (servers build these; tests usually only read them).</summary>
     public FakeRequest(string operation, string body, IReadOnlyDictionary<string, string> form, IReadOnlyDictionary<string, string> headers)
@@ -18,7 +18,7 @@ public sealed class FakeRequest
         Body = body;
         Form = form;
         Headers = headers;
-        json = new Lazy<JsonElement>(() =>
+        _json = new Lazy<JsonElement>(() =>
         {
             using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(Body) ? "{}" : Body);
             return document.RootElement.Clone();
@@ -38,7 +38,7 @@ public sealed class FakeRequest
     public IReadOnlyDictionary<string, string> Headers { get; }
 
     /// <summary>The body parsed as JSON (JSON-protocol requests such as SSM); "{}" when empty.</summary>
-    public JsonElement Json => json.Value;
+    public JsonElement Json => _json.Value;
 
     /// <summary>When the fake received it.</summary>
     public DateTimeOffset ReceivedAt { get; init; } = DateTimeOffset.UtcNow;

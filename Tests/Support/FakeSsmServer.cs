@@ -26,7 +26,7 @@ public sealed record FakeSsmParameter(string Name, string Type, string Value, Da
 public sealed class FakeSsmServer : LoopbackAwsServer
 {
     private const string TargetPrefix = "AmazonSSM.";
-    private readonly SortedDictionary<string, FakeSsmParameter> parameters = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, FakeSsmParameter> _parameters = new(StringComparer.Ordinal);
 
     /// <summary>Starts the fake on a free loopback port.</summary>
     public FakeSsmServer()
@@ -54,9 +54,9 @@ public sealed class FakeSsmServer : LoopbackAwsServer
     {
         get
         {
-            lock (parameters)
+            lock (_parameters)
             {
-                return [.. parameters.Keys];
+                return [.. _parameters.Keys];
             }
         }
     }
@@ -66,9 +66,9 @@ public sealed class FakeSsmServer : LoopbackAwsServer
     {
         get
         {
-            lock (parameters)
+            lock (_parameters)
             {
-                return [.. parameters.Values];
+                return [.. _parameters.Values];
             }
         }
     }
@@ -76,11 +76,11 @@ public sealed class FakeSsmServer : LoopbackAwsServer
     /// <summary>Seeds (or overwrites) a parameter; <paramref name="lastModified"/> defaults to <see cref="Clock"/> now.</summary>
     public FakeSsmParameter Put(string name, string value, DateTimeOffset? lastModified = null, string type = "String")
     {
-        lock (parameters)
+        lock (_parameters)
         {
-            var version = parameters.TryGetValue(name, out var old) ? old.Version + 1 : 1;
+            var version = _parameters.TryGetValue(name, out var old) ? old.Version + 1 : 1;
             var parameter = new FakeSsmParameter(name, type, value, lastModified ?? Clock.GetUtcNow(), version);
-            parameters[name] = parameter;
+            _parameters[name] = parameter;
             return parameter;
         }
     }
@@ -88,9 +88,9 @@ public sealed class FakeSsmServer : LoopbackAwsServer
     /// <summary>The parameter called <paramref name="name"/>, or null.</summary>
     public FakeSsmParameter? Find(string name)
     {
-        lock (parameters)
+        lock (_parameters)
         {
-            return parameters.GetValueOrDefault(name);
+            return _parameters.GetValueOrDefault(name);
         }
     }
 
@@ -117,9 +117,9 @@ public sealed class FakeSsmServer : LoopbackAwsServer
         var value = RequiredString(request.Json, "Value");
         var type = OptionalString(request.Json, "Type") ?? "String";
         var overwrite = request.Json.TryGetProperty("Overwrite", out var o) && o.GetBoolean();
-        lock (parameters)
+        lock (_parameters)
         {
-            if (parameters.ContainsKey(name) && !overwrite)
+            if (_parameters.ContainsKey(name) && !overwrite)
             {
                 throw new FakeAwsErrorException("ParameterAlreadyExists", "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.");
             }
@@ -151,9 +151,9 @@ public sealed class FakeSsmServer : LoopbackAwsServer
     private FakeResponse DeleteParameter(FakeRequest request)
     {
         var name = RequiredString(request.Json, "Name");
-        lock (parameters)
+        lock (_parameters)
         {
-            if (!parameters.Remove(name))
+            if (!_parameters.Remove(name))
             {
                 throw new FakeAwsErrorException("ParameterNotFound", $"Parameter {name} not found.");
             }
@@ -168,11 +168,11 @@ public sealed class FakeSsmServer : LoopbackAwsServer
         CheckLength(names, "names", 10);
         var deleted = new List<string>();
         var invalid = new List<string>();
-        lock (parameters)
+        lock (_parameters)
         {
             foreach (var name in names)
             {
-                (parameters.Remove(name) ? deleted : invalid).Add(name);
+                (_parameters.Remove(name) ? deleted : invalid).Add(name);
             }
         }
 

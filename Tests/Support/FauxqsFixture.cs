@@ -14,15 +14,15 @@ namespace RunsFleet.Tests.Support;
 /// </summary>
 public sealed class FauxqsFixture : IAsyncLifetime
 {
-    private EmulatorProcess? emulator;
+    private EmulatorProcess? _emulator;
 
     /// <summary>http://127.0.0.1:PORT of the running fauxqs (both SQS and S3).</summary>
-    public string ServiceUrl => (emulator ?? throw new InvalidOperationException("FauxqsFixture is not started.")).ServiceUrl;
+    public string ServiceUrl => (_emulator ?? throw new InvalidOperationException("FauxqsFixture is not started.")).ServiceUrl;
 
     /// <summary>Starts fauxqs (installs Tests/Emulators on first use).</summary>
     public async Task InitializeAsync()
     {
-        emulator = await EmulatorProcess.StartAsync(
+        _emulator = await EmulatorProcess.StartAsync(
             "fauxqs",
             port => new EmulatorLaunch(["node_modules/fauxqs/dist/cli.js"])
             {
@@ -37,9 +37,9 @@ public sealed class FauxqsFixture : IAsyncLifetime
     /// <summary>Stops fauxqs.</summary>
     public async Task DisposeAsync()
     {
-        if (emulator is not null)
+        if (_emulator is not null)
         {
-            await emulator.DisposeAsync();
+            await _emulator.DisposeAsync();
         }
     }
 

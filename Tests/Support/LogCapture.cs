@@ -17,12 +17,12 @@ namespace RunsFleet.Tests.Support;
 /// </summary>
 public sealed class LogCapture : IDisposable
 {
-    private readonly Lazy<ILoggerFactory> factory;
+    private readonly Lazy<ILoggerFactory> _factory;
 
     /// <summary>Creates an empty capture.</summary>
     public LogCapture()
     {
-        factory = new Lazy<ILoggerFactory>(() => LoggerFactory.Create(b => b
+        _factory = new Lazy<ILoggerFactory>(() => LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Trace)
             .AddProvider(new FakeLoggerProvider(Collector))));
     }
@@ -34,7 +34,7 @@ public sealed class LogCapture : IDisposable
     public ILogger<T> Logger<T>() => new FakeLogger<T>(Collector);
 
     /// <summary>A logger factory writing into this capture (every level, every category).</summary>
-    public ILoggerFactory Factory => factory.Value;
+    public ILoggerFactory Factory => _factory.Value;
 
     /// <summary>All records so far, oldest first.</summary>
     public IReadOnlyList<FakeLogRecord> Records => Collector.GetSnapshot();
@@ -69,9 +69,9 @@ public sealed class LogCapture : IDisposable
     /// <summary>Disposes the factory if it was created.</summary>
     public void Dispose()
     {
-        if (factory.IsValueCreated)
+        if (_factory.IsValueCreated)
         {
-            factory.Value.Dispose();
+            _factory.Value.Dispose();
         }
     }
 }

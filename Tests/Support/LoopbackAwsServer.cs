@@ -13,18 +13,18 @@ namespace RunsFleet.Tests.Support;
 /// </summary>
 public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
 {
-    private readonly HttpListener listener;
-    private readonly Task loop;
-    private readonly ConcurrentDictionary<string, Func<FakeRequest, FakeResponse>> handlers = new(StringComparer.Ordinal);
-    private readonly List<FakeRequest> requests = [];
-    private readonly Dictionary<string, Queue<InjectedFailure>> failures = new(StringComparer.Ordinal);
-    private int requestCounter;
+    private readonly HttpListener _listener;
+    private readonly Task _loop;
+    private readonly ConcurrentDictionary<string, Func<FakeRequest, FakeResponse>> _handlers = new(StringComparer.Ordinal);
+    private readonly List<FakeRequest> _requests = [];
+    private readonly Dictionary<string, Queue<InjectedFailure>> _failures = new(StringComparer.Ordinal);
+    private int _requestCounter;
 
     /// <summary>Starts listening at once on a free loopback port.</summary>
     protected LoopbackAwsServer()
     {
-        (listener, Port) = StartListener();
-        loop = Task.Run(AcceptLoopAsync);
+        (_listener, Port) = StartListener();
+        _loop = Task.Run(AcceptLoopAsync);
     }
 
     /// <summary>The loopback port.</summary>
@@ -38,9 +38,9 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
     {
         get
         {
-            lock (requests)
+            lock (_requests)
             {
-                return [.. requests];
+                return [.. _requests];
             }
         }
     }
@@ -55,9 +55,9 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
     /// <summary>Forgets the request log (injected failures and data stay).</summary>
     public void ClearRequests()
     {
-        lock (requests)
+        lock (_requests)
         {
-            requests.Clear();
+            _requests.Clear();
         }
     }
 
@@ -69,11 +69,11 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
     /// </summary>
     public void FailNext(string operation, string errorCode, int times = 1, string? message = null, int? statusCode = null)
     {
-        lock (failures)
+        lock (_failures)
         {
-            if (!failures.TryGetValue(operation, out var queue))
+            if (!_failures.TryGetValue(operation, out var queue))
             {
-                failures[operation] = queue = new Queue<InjectedFailure>();
+                _failures[operation] = queue = new Queue<InjectedFailure>();
             }
 
             for (var i = 0; i < times; i++)
@@ -87,7 +87,7 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
     /// Adds or replaces the handler of <paramref name="operation"/>. The handler returns the
     /// response (e.g. <see cref="FakeResponse.Json"/>) or throws <see cref="FakeAwsErrorException"/>.
     /// </summary>
-    public void Handle(string operation, Func<FakeRequest, FakeResponse> handler) => handlers[operation] = handler;
+    public void Handle(string operation, Func<FakeRequest, FakeResponse> handler) => _handlers[operation] = handler;
 
     /// <summary>Name of the operation a request asks for (null when it names none).</summary>
     protected abstract string? OperationOf(HttpListenerRequest request, IReadOnlyDictionary<string, string> form);
@@ -100,12 +100,12 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (listener.IsListening)
+        while (_listener.IsListening)
         {
             HttpListenerContext context;
             try
             {
-                context = await listener.GetContextAsync();
+                context = await _listener.GetContextAsync();
             }
             catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
@@ -118,7 +118,7 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
 
     private async Task ServeAsync(HttpListenerContext context)
     {
-        var requestId = $"fake-{Interlocked.Increment(ref requestCounter):D6}";
+        var requestId = $"fake-{Interlocked.Increment(ref _requestCounter):D6}";
         FakeResponse response;
         try
         {
@@ -159,9 +159,9 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
             .Where(k => k is not null)
             .ToDictionary(k => k!, k => http.Headers[k] ?? string.Empty, StringComparer.OrdinalIgnoreCase);
         var request = new FakeRequest(operation, body, form, headers);
-        lock (requests)
+        lock (_requests)
         {
-            requests.Add(request);
+            _requests.Add(request);
         }
 
         if (TakeInjectedFailure(operation) is { } failure)
@@ -169,7 +169,7 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
             return Error(failure.Code, failure.Message, failure.StatusCode, requestId);
         }
 
-        if (!handlers.TryGetValue(operation, out var handler))
+        if (!_handlers.TryGetValue(operation, out var handler))
         {
             return Error("InvalidAction", $"The fake does not implement {operation}.", 400, requestId);
         }
@@ -186,9 +186,9 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
 
     private InjectedFailure? TakeInjectedFailure(string operation)
     {
-        lock (failures)
+        lock (_failures)
         {
-            return failures.TryGetValue(operation, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
+            return _failures.TryGetValue(operation, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
         }
     }
 
@@ -230,7 +230,7 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
         // the port meanwhile, that bind fails with "Address already in use".
         try
         {
-            listener.Close();
+            _listener.Close();
         }
         catch (HttpListenerException)
         {
@@ -244,7 +244,7 @@ public abstract class LoopbackAwsServer : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         Dispose();
-        await loop.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await _loop.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     private sealed record InjectedFailure(string Code, string Message, int? StatusCode);

@@ -3,14 +3,14 @@ using System.Diagnostics;
 namespace RunsFleet.Tests.Support;
 
 /// <summary>
-/// Makes sure the npm emulators of Tests/Emulators are installed before one is started.
+/// Makes sure the npm emulators of Tests/Emulators are Installed before one is started.
 /// Several test classes (and test processes) may start emulators at once, so the install
 /// runs under a cross-process file lock and only when something is missing.
 /// </summary>
 public static class NodeEmulators
 {
     private static readonly SemaphoreSlim InProcessGate = new(1, 1);
-    private static volatile bool installed;
+    private static volatile bool Installed;
 
     /// <summary>Files that exist once `npm ci` has run; paths relative to Tests/Emulators.</summary>
     public static readonly IReadOnlyList<string> RequiredFiles =
@@ -19,7 +19,7 @@ public static class NodeEmulators
         Path.Combine("node_modules", "fauxqs", "dist", "cli.js"),
     ];
 
-    /// <summary>Absolute path of the `node` executable; throws a clear error when Node is not installed.</summary>
+    /// <summary>Absolute path of the `node` executable; throws a clear error when Node is not Installed.</summary>
     public static string NodeExecutable => FindOnPath("node")
         ?? throw new InvalidOperationException(
             "Node.js is required by the emulator-backed tests (dynalite, fauxqs) but `node` is not on PATH. Install Node 20+.");
@@ -27,7 +27,7 @@ public static class NodeEmulators
     /// <summary>Runs `npm ci --no-audit --no-fund` in Tests/Emulators unless node_modules is already complete.</summary>
     public static async Task EnsureInstalledAsync(CancellationToken cancellationToken = default)
     {
-        if (installed)
+        if (Installed)
         {
             return;
         }
@@ -37,7 +37,7 @@ public static class NodeEmulators
         {
             if (IsComplete())
             {
-                installed = true;
+                Installed = true;
                 return;
             }
 
@@ -53,7 +53,7 @@ public static class NodeEmulators
                     $"`npm ci` finished but {string.Join(", ", RequiredFiles)} are still missing under {RepoPaths.Emulators}.");
             }
 
-            installed = true;
+            Installed = true;
         }
         finally
         {

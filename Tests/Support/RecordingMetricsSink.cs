@@ -9,17 +9,17 @@ namespace RunsFleet.Tests.Support;
 /// </summary>
 public sealed class RecordingMetricsSink : IMetricsSink
 {
-    private readonly List<IReadOnlyList<MetricDatum>> batches = [];
-    private readonly Queue<Exception> failures = new();
+    private readonly List<IReadOnlyList<MetricDatum>> _batches = [];
+    private readonly Queue<Exception> _failures = new();
 
     /// <summary>Each PublishAsync call's metrics, in call order.</summary>
     public IReadOnlyList<IReadOnlyList<MetricDatum>> Batches
     {
         get
         {
-            lock (batches)
+            lock (_batches)
             {
-                return [.. batches];
+                return [.. _batches];
             }
         }
     }
@@ -42,9 +42,9 @@ public sealed class RecordingMetricsSink : IMetricsSink
     /// <summary>The next PublishAsync call throws <paramref name="error"/> (default InvalidOperationException) without recording.</summary>
     public void FailNext(Exception? error = null)
     {
-        lock (batches)
+        lock (_batches)
         {
-            failures.Enqueue(error ?? new InvalidOperationException("Injected metrics failure"));
+            _failures.Enqueue(error ?? new InvalidOperationException("Injected metrics failure"));
         }
     }
 
@@ -53,14 +53,14 @@ public sealed class RecordingMetricsSink : IMetricsSink
     {
         ArgumentNullException.ThrowIfNull(metrics);
         cancellationToken.ThrowIfCancellationRequested();
-        lock (batches)
+        lock (_batches)
         {
-            if (failures.Count > 0)
+            if (_failures.Count > 0)
             {
-                throw failures.Dequeue();
+                throw _failures.Dequeue();
             }
 
-            batches.Add([.. metrics]);
+            _batches.Add([.. metrics]);
         }
 
         return Task.FromResult(metrics.Count);

@@ -7,18 +7,18 @@ namespace RunsFleet.Tests.SupportTests;
 public sealed class FakeEc2ServerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Launched = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
-    private readonly FakeEc2Server ec2 = new();
+    private readonly FakeEc2Server _ec2 = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await ec2.DisposeAsync();
+    public async Task DisposeAsync() => await _ec2.DisposeAsync();
 
     [Fact]
     public async Task DescribeInstances_returns_state_type_launch_time_and_tags()
     {
-        ec2.AddInstance("i-aaa", Ec2States.Running, Launched, "c7g.large", new Dictionary<string, string> { ["runs-fleet:pool"] = "arm" });
-        ec2.AddInstance("i-bbb", Ec2States.Pending, launchTime: null);
-        using var client = AwsClients.Ec2(ec2.ServiceUrl);
+        _ec2.AddInstance("i-aaa", Ec2States.Running, Launched, "c7g.large", new Dictionary<string, string> { ["runs-fleet:pool"] = "arm" });
+        _ec2.AddInstance("i-bbb", Ec2States.Pending, launchTime: null);
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl);
 
         var response = await client.DescribeInstancesAsync(new DescribeInstancesRequest());
         var all = response.Reservations.SelectMany(r => r.Instances).ToList();
@@ -39,11 +39,11 @@ public sealed class FakeEc2ServerTests : IAsyncLifetime
     [Fact]
     public async Task Filters_on_tags_tag_keys_states_and_ids_are_combined_with_and()
     {
-        ec2.AddInstance("i-1", Ec2States.Running, tags: new Dictionary<string, string> { ["runs-fleet:managed"] = "true", ["pool"] = "x64" });
-        ec2.AddInstance("i-2", Ec2States.Stopped, tags: new Dictionary<string, string> { ["runs-fleet:managed"] = "true", ["pool"] = "x64" });
-        ec2.AddInstance("i-3", Ec2States.Running, tags: new Dictionary<string, string> { ["pool"] = "arm" });
-        ec2.AddInstance("i-4", Ec2States.Pending, tags: new Dictionary<string, string> { ["runs-fleet:managed"] = "true", ["pool"] = "arm64" });
-        using var client = AwsClients.Ec2(ec2.ServiceUrl);
+        _ec2.AddInstance("i-1", Ec2States.Running, tags: new Dictionary<string, string> { ["runs-fleet:managed"] = "true", ["pool"] = "x64" });
+        _ec2.AddInstance("i-2", Ec2States.Stopped, tags: new Dictionary<string, string> { ["runs-fleet:managed"] = "true", ["pool"] = "x64" });
+        _ec2.AddInstance("i-3", Ec2States.Running, tags: new Dictionary<string, string> { ["pool"] = "arm" });
+        _ec2.AddInstance("i-4", Ec2States.Pending, tags: new Dictionary<string, string> { ["runs-fleet:managed"] = "true", ["pool"] = "arm64" });
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl);
 
         async Task<string[]> Ids(params Filter[] filters) =>
             (await client.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [.. filters] }))
@@ -62,10 +62,10 @@ public sealed class FakeEc2ServerTests : IAsyncLifetime
     {
         for (var i = 0; i < 12; i++)
         {
-            ec2.AddInstance($"i-{i:D3}");
+            _ec2.AddInstance($"i-{i:D3}");
         }
 
-        using var client = AwsClients.Ec2(ec2.ServiceUrl);
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl);
         var seen = new List<string>();
         string? token = null;
         do
@@ -77,16 +77,16 @@ public sealed class FakeEc2ServerTests : IAsyncLifetime
         while (token is not null);
 
         Assert.Equal(Enumerable.Range(0, 12).Select(i => $"i-{i:D3}"), seen);
-        Assert.Equal(3, ec2.Count("DescribeInstances"));
+        Assert.Equal(3, _ec2.Count("DescribeInstances"));
     }
 
     [Fact]
     public async Task Instances_of_one_reservation_are_grouped()
     {
-        ec2.AddInstance("i-1", reservationId: "r-shared");
-        ec2.AddInstance("i-2", reservationId: "r-shared");
-        ec2.AddInstance("i-3");
-        using var client = AwsClients.Ec2(ec2.ServiceUrl);
+        _ec2.AddInstance("i-1", reservationId: "r-shared");
+        _ec2.AddInstance("i-2", reservationId: "r-shared");
+        _ec2.AddInstance("i-3");
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl);
 
         var response = await client.DescribeInstancesAsync(new DescribeInstancesRequest());
 
@@ -98,8 +98,8 @@ public sealed class FakeEc2ServerTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_instance_id_fails_like_aws()
     {
-        ec2.AddInstance("i-known");
-        using var client = AwsClients.Ec2(ec2.ServiceUrl, maxErrorRetry: 0);
+        _ec2.AddInstance("i-known");
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl, maxErrorRetry: 0);
 
         var error = await Assert.ThrowsAsync<AmazonEC2Exception>(() =>
             client.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = ["i-known", "i-gone"] }));
@@ -112,8 +112,8 @@ public sealed class FakeEc2ServerTests : IAsyncLifetime
     [Fact]
     public async Task MaxResults_with_instance_ids_or_out_of_range_is_rejected()
     {
-        ec2.AddInstance("i-1");
-        using var client = AwsClients.Ec2(ec2.ServiceUrl, maxErrorRetry: 0);
+        _ec2.AddInstance("i-1");
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl, maxErrorRetry: 0);
 
         var combined = await Assert.ThrowsAsync<AmazonEC2Exception>(() =>
             client.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = ["i-1"], MaxResults = 5 }));
@@ -127,9 +127,9 @@ public sealed class FakeEc2ServerTests : IAsyncLifetime
     [Fact]
     public async Task TerminateInstances_reports_previous_and_current_state()
     {
-        ec2.AddInstance("i-run", Ec2States.Running);
-        ec2.AddInstance("i-done", Ec2States.Terminated);
-        using var client = AwsClients.Ec2(ec2.ServiceUrl);
+        _ec2.AddInstance("i-run", Ec2States.Running);
+        _ec2.AddInstance("i-done", Ec2States.Terminated);
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl);
 
         var response = await client.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = ["i-run", "i-done"] });
         var run = response.TerminatingInstances.Single(c => c.InstanceId == "i-run");
@@ -138,32 +138,32 @@ public sealed class FakeEc2ServerTests : IAsyncLifetime
         Assert.Equal(InstanceStateName.Running, run.PreviousState.Name);
         Assert.Equal(InstanceStateName.ShuttingDown, run.CurrentState.Name);
         Assert.Equal(InstanceStateName.Terminated, done.CurrentState.Name);
-        Assert.Equal(Ec2States.ShuttingDown, ec2.Find("i-run")!.State);
-        Assert.Equal("i-run", ec2.RequestsFor("TerminateInstances")[0].FormList("InstanceId")[0]);
+        Assert.Equal(Ec2States.ShuttingDown, _ec2.Find("i-run")!.State);
+        Assert.Equal("i-run", _ec2.RequestsFor("TerminateInstances")[0].FormList("InstanceId")[0]);
 
-        ec2.CompleteTransitions();
-        Assert.Equal(Ec2States.Terminated, ec2.Find("i-run")!.State);
+        _ec2.CompleteTransitions();
+        Assert.Equal(Ec2States.Terminated, _ec2.Find("i-run")!.State);
     }
 
     [Fact]
     public async Task CreateTags_sets_tags_that_filters_then_see()
     {
-        ec2.AddInstance("i-1");
-        ec2.AddInstance("i-2");
-        using var client = AwsClients.Ec2(ec2.ServiceUrl);
+        _ec2.AddInstance("i-1");
+        _ec2.AddInstance("i-2");
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl);
 
         await client.CreateTagsAsync(new CreateTagsRequest { Resources = ["i-2"], Tags = [new Tag("runs-fleet:orphan", "2026-01-01")] });
         var tagged = await client.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Filter("tag-key", ["runs-fleet:orphan"])] });
 
         Assert.Equal("i-2", Assert.Single(tagged.Reservations.SelectMany(r => r.Instances)).InstanceId);
-        Assert.Equal("2026-01-01", ec2.Find("i-2")!.Tags["runs-fleet:orphan"]);
+        Assert.Equal("2026-01-01", _ec2.Find("i-2")!.Tags["runs-fleet:orphan"]);
     }
 
     [Fact]
     public async Task StopInstances_moves_running_to_stopping()
     {
-        ec2.AddInstance("i-1", Ec2States.Running);
-        using var client = AwsClients.Ec2(ec2.ServiceUrl);
+        _ec2.AddInstance("i-1", Ec2States.Running);
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl);
 
         var response = await client.StopInstancesAsync(new StopInstancesRequest { InstanceIds = ["i-1"] });
 
@@ -173,26 +173,26 @@ public sealed class FakeEc2ServerTests : IAsyncLifetime
     [Fact]
     public async Task Injected_request_limit_surfaces_as_RequestLimitExceeded_with_503()
     {
-        ec2.AddInstance("i-1");
-        ec2.FailNext("TerminateInstances", "RequestLimitExceeded", times: 1, message: "Request limit exceeded.");
-        using var client = AwsClients.Ec2(ec2.ServiceUrl, maxErrorRetry: 0);
+        _ec2.AddInstance("i-1");
+        _ec2.FailNext("TerminateInstances", "RequestLimitExceeded", times: 1, message: "Request limit exceeded.");
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl, maxErrorRetry: 0);
 
         var error = await Assert.ThrowsAsync<AmazonEC2Exception>(() =>
             client.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = ["i-1"] }));
 
         Assert.Equal("RequestLimitExceeded", error.ErrorCode);
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, error.StatusCode);
-        Assert.Equal(Ec2States.Running, ec2.Find("i-1")!.State);
-        Assert.Equal(1, ec2.Count("TerminateInstances"));
+        Assert.Equal(Ec2States.Running, _ec2.Find("i-1")!.State);
+        Assert.Equal(1, _ec2.Count("TerminateInstances"));
     }
 
     [Fact]
     public async Task Unimplemented_action_fails_loudly_until_a_test_adds_a_handler()
     {
-        using var client = AwsClients.Ec2(ec2.ServiceUrl, maxErrorRetry: 0);
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl, maxErrorRetry: 0);
 
         var missing = await Assert.ThrowsAsync<AmazonEC2Exception>(() => client.DescribeRegionsAsync(new DescribeRegionsRequest()));
-        ec2.Handle("DescribeRegions", _ => FakeResponse.Xml(
+        _ec2.Handle("DescribeRegions", _ => FakeResponse.Xml(
             $"<DescribeRegionsResponse xmlns=\"{FakeEc2Server.Ns.NamespaceName}\"><requestId>x</requestId><regionInfo><item><regionName>us-east-1</regionName></item></regionInfo></DescribeRegionsResponse>"));
         var regions = await client.DescribeRegionsAsync(new DescribeRegionsRequest());
 

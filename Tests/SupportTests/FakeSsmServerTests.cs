@@ -7,16 +7,16 @@ namespace RunsFleet.Tests.SupportTests;
 public sealed class FakeSsmServerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Jan1 = new(2026, 1, 1, 12, 30, 15, TimeSpan.Zero);
-    private readonly FakeSsmServer ssm = new();
+    private readonly FakeSsmServer _ssm = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await ssm.DisposeAsync();
+    public async Task DisposeAsync() => await _ssm.DisposeAsync();
 
     [Fact]
     public async Task Put_then_get_round_trips_value_type_and_version()
     {
-        using var client = AwsClients.Ssm(ssm.ServiceUrl);
+        using var client = AwsClients.Ssm(_ssm.ServiceUrl);
 
         await client.PutParameterAsync(new PutParameterRequest { Name = "/rf/i-1/token", Value = "secret", Type = ParameterType.SecureString });
         var overwrite = await client.PutParameterAsync(new PutParameterRequest { Name = "/rf/i-1/token", Value = "secret2", Type = ParameterType.SecureString, Overwrite = true });
@@ -25,14 +25,14 @@ public sealed class FakeSsmServerTests : IAsyncLifetime
         Assert.Equal(2, overwrite.Version);
         Assert.Equal("secret2", got.Value);
         Assert.Equal(ParameterType.SecureString, got.Type);
-        Assert.Equal(1, ssm.Count("GetParameter"));
+        Assert.Equal(1, _ssm.Count("GetParameter"));
     }
 
     [Fact]
     public async Task Put_without_overwrite_and_get_of_missing_surface_the_modeled_exceptions()
     {
-        ssm.Put("/rf/existing", "v");
-        using var client = AwsClients.Ssm(ssm.ServiceUrl);
+        _ssm.Put("/rf/existing", "v");
+        using var client = AwsClients.Ssm(_ssm.ServiceUrl);
 
         await Assert.ThrowsAsync<ParameterAlreadyExistsException>(() =>
             client.PutParameterAsync(new PutParameterRequest { Name = "/rf/existing", Value = "x", Type = ParameterType.String }));
@@ -40,27 +40,27 @@ public sealed class FakeSsmServerTests : IAsyncLifetime
             client.GetParameterAsync(new GetParameterRequest { Name = "/rf/missing" }));
 
         Assert.Equal("ParameterNotFound", missing.ErrorCode);
-        Assert.Equal("v", ssm.Find("/rf/existing")!.Value);
+        Assert.Equal("v", _ssm.Find("/rf/existing")!.Value);
     }
 
     [Fact]
     public async Task DeleteParameters_reports_unknown_names_as_invalid()
     {
-        ssm.Put("/rf/a", "1");
-        ssm.Put("/rf/b", "2");
-        using var client = AwsClients.Ssm(ssm.ServiceUrl);
+        _ssm.Put("/rf/a", "1");
+        _ssm.Put("/rf/b", "2");
+        using var client = AwsClients.Ssm(_ssm.ServiceUrl);
 
         var response = await client.DeleteParametersAsync(new DeleteParametersRequest { Names = ["/rf/a", "/rf/nope", "/rf/b"] });
 
         Assert.Equal(["/rf/a", "/rf/b"], response.DeletedParameters);
         Assert.Equal(["/rf/nope"], response.InvalidParameters);
-        Assert.Empty(ssm.Names);
+        Assert.Empty(_ssm.Names);
     }
 
     [Fact]
     public async Task DeleteParameters_with_more_than_ten_names_is_a_validation_error()
     {
-        using var client = AwsClients.Ssm(ssm.ServiceUrl, maxErrorRetry: 0);
+        using var client = AwsClients.Ssm(_ssm.ServiceUrl, maxErrorRetry: 0);
         var names = Enumerable.Range(1, 11).Select(i => $"/rf/{i}").ToList();
 
         var error = await Assert.ThrowsAsync<AmazonSimpleSystemsManagementException>(() =>
@@ -75,11 +75,11 @@ public sealed class FakeSsmServerTests : IAsyncLifetime
     [InlineData(false, new string[0])]
     public async Task DescribeParameters_path_filter_honours_recursive_and_one_level(bool recursive, string[] expected)
     {
-        ssm.Put("/rf/runners/i-1/a", "x", Jan1);
-        ssm.Put("/rf/runners/i-1/deep/b", "x", Jan1);
-        ssm.Put("/rf/runners/i-2/a", "x", Jan1);
-        ssm.Put("/rf/other/c", "x", Jan1);
-        using var client = AwsClients.Ssm(ssm.ServiceUrl);
+        _ssm.Put("/rf/runners/i-1/a", "x", Jan1);
+        _ssm.Put("/rf/runners/i-1/deep/b", "x", Jan1);
+        _ssm.Put("/rf/runners/i-2/a", "x", Jan1);
+        _ssm.Put("/rf/other/c", "x", Jan1);
+        using var client = AwsClients.Ssm(_ssm.ServiceUrl);
 
         var response = await client.DescribeParametersAsync(new DescribeParametersRequest
         {
@@ -95,11 +95,11 @@ public sealed class FakeSsmServerTests : IAsyncLifetime
     {
         for (var i = 0; i < 23; i++)
         {
-            ssm.Put($"/rf/p/{i:D2}", "x", Jan1.AddMinutes(i));
+            _ssm.Put($"/rf/p/{i:D2}", "x", Jan1.AddMinutes(i));
         }
 
-        ssm.PageSizeCap = 7;
-        using var client = AwsClients.Ssm(ssm.ServiceUrl);
+        _ssm.PageSizeCap = 7;
+        using var client = AwsClients.Ssm(_ssm.ServiceUrl);
 
         var seen = new List<ParameterMetadata>();
         string? token = null;
@@ -127,7 +127,7 @@ public sealed class FakeSsmServerTests : IAsyncLifetime
     [Fact]
     public async Task DescribeParameters_rejects_max_results_over_fifty()
     {
-        using var client = AwsClients.Ssm(ssm.ServiceUrl, maxErrorRetry: 0);
+        using var client = AwsClients.Ssm(_ssm.ServiceUrl, maxErrorRetry: 0);
 
         var error = await Assert.ThrowsAsync<AmazonSimpleSystemsManagementException>(() =>
             client.DescribeParametersAsync(new DescribeParametersRequest { MaxResults = OverLimit(50) }));
@@ -140,10 +140,10 @@ public sealed class FakeSsmServerTests : IAsyncLifetime
     {
         for (var i = 0; i < 25; i++)
         {
-            ssm.Put($"/rf/s/{i:D2}", "x", Jan1);
+            _ssm.Put($"/rf/s/{i:D2}", "x", Jan1);
         }
 
-        using var client = AwsClients.Ssm(ssm.ServiceUrl);
+        using var client = AwsClients.Ssm(_ssm.ServiceUrl);
         var deleted = 0;
         string? token = null;
         do
@@ -156,16 +156,16 @@ public sealed class FakeSsmServerTests : IAsyncLifetime
         while (token is not null);
 
         Assert.Equal(25, deleted);
-        Assert.Empty(ssm.Names);
-        Assert.Equal(3, ssm.Count("GetParametersByPath"));
+        Assert.Empty(_ssm.Names);
+        Assert.Equal(3, _ssm.Count("GetParametersByPath"));
     }
 
     [Fact]
     public async Task GetParametersByPath_returns_values_one_level_or_recursively_and_limits_max_results()
     {
-        ssm.Put("/rf/cfg/a", "1");
-        ssm.Put("/rf/cfg/sub/b", "2");
-        using var client = AwsClients.Ssm(ssm.ServiceUrl, maxErrorRetry: 0);
+        _ssm.Put("/rf/cfg/a", "1");
+        _ssm.Put("/rf/cfg/sub/b", "2");
+        using var client = AwsClients.Ssm(_ssm.ServiceUrl, maxErrorRetry: 0);
 
         var oneLevel = await client.GetParametersByPathAsync(new GetParametersByPathRequest { Path = "/rf/cfg" });
         var recursive = await client.GetParametersByPathAsync(new GetParametersByPathRequest { Path = "/rf/cfg/", Recursive = true });
@@ -180,9 +180,9 @@ public sealed class FakeSsmServerTests : IAsyncLifetime
     [Fact]
     public async Task Injected_throttling_surfaces_as_ThrottlingException_and_is_logged()
     {
-        ssm.Put("/rf/a", "1");
-        ssm.FailNext("DeleteParameters", "ThrottlingException", times: 1, message: "Rate exceeded");
-        using var client = AwsClients.Ssm(ssm.ServiceUrl, maxErrorRetry: 0);
+        _ssm.Put("/rf/a", "1");
+        _ssm.FailNext("DeleteParameters", "ThrottlingException", times: 1, message: "Rate exceeded");
+        using var client = AwsClients.Ssm(_ssm.ServiceUrl, maxErrorRetry: 0);
 
         var error = await Assert.ThrowsAsync<AmazonSimpleSystemsManagementException>(() =>
             client.DeleteParametersAsync(new DeleteParametersRequest { Names = ["/rf/a"] }));
@@ -191,29 +191,29 @@ public sealed class FakeSsmServerTests : IAsyncLifetime
         Assert.Equal("ThrottlingException", error.ErrorCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, error.StatusCode);
         Assert.Equal(["/rf/a"], retry.DeletedParameters);
-        Assert.Equal(2, ssm.Count("DeleteParameters"));
-        Assert.Equal("/rf/a", ssm.RequestsFor("DeleteParameters")[0].Json.GetProperty("Names")[0].GetString());
+        Assert.Equal(2, _ssm.Count("DeleteParameters"));
+        Assert.Equal("/rf/a", _ssm.RequestsFor("DeleteParameters")[0].Json.GetProperty("Names")[0].GetString());
     }
 
     [Fact]
     public async Task Sdk_retries_injected_throttling_by_itself_when_retries_are_enabled()
     {
-        ssm.Put("/rf/a", "1");
-        ssm.FailNext("GetParameter", "ThrottlingException", times: 1);
-        using var client = AwsClients.Ssm(ssm.ServiceUrl);
+        _ssm.Put("/rf/a", "1");
+        _ssm.FailNext("GetParameter", "ThrottlingException", times: 1);
+        using var client = AwsClients.Ssm(_ssm.ServiceUrl);
 
         var got = await client.GetParameterAsync(new GetParameterRequest { Name = "/rf/a" });
 
         Assert.Equal("1", got.Parameter.Value);
-        Assert.Equal(2, ssm.Count("GetParameter"));
+        Assert.Equal(2, _ssm.Count("GetParameter"));
     }
 
     [Fact]
     public async Task Tests_can_replace_an_operation_handler()
     {
-        ssm.Handle("GetParameter", request =>
+        _ssm.Handle("GetParameter", request =>
             FakeResponse.Json(new { Parameter = new { Name = request.Json.GetProperty("Name").GetString(), Type = "String", Value = "overridden" } }));
-        using var client = AwsClients.Ssm(ssm.ServiceUrl);
+        using var client = AwsClients.Ssm(_ssm.ServiceUrl);
 
         var got = await client.GetParameterAsync(new GetParameterRequest { Name = "/any" });
 

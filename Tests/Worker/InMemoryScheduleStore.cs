@@ -21,7 +21,7 @@ internal sealed class InMemoryScheduleStore : IScheduleStore
     private static readonly MethodInfo FromProto = typeof(Schedule).GetMethod("FromProtoAsync", BindingFlags.Static | BindingFlags.NonPublic)
         ?? throw new InvalidOperationException("Schedule.FromProtoAsync not found");
 
-    private readonly Dictionary<string, byte[]> schedules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _schedules = new(StringComparer.Ordinal);
 
     public List<string> Calls { get; } = [];
 
@@ -33,43 +33,43 @@ internal sealed class InMemoryScheduleStore : IScheduleStore
     public async Task<Schedule?> DescribeAsync(string scheduleId, CancellationToken cancellationToken)
     {
         this.Calls.Add("describe " + scheduleId);
-        return this.schedules.TryGetValue(scheduleId, out var bytes) ? await Decode(bytes) : null;
+        return _schedules.TryGetValue(scheduleId, out var bytes) ? await Decode(bytes) : null;
     }
 
     public async Task<bool> TryCreateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken)
     {
         if (this.CreatedElsewhereFirst.Remove(scheduleId))
         {
-            this.schedules[scheduleId] = await Encode(schedule);
+            _schedules[scheduleId] = await Encode(schedule);
             return false;
         }
 
         this.Calls.Add("create " + scheduleId);
-        if (this.schedules.ContainsKey(scheduleId))
+        if (_schedules.ContainsKey(scheduleId))
         {
             return false;
         }
 
-        this.schedules[scheduleId] = await Encode(schedule);
+        _schedules[scheduleId] = await Encode(schedule);
         return true;
     }
 
     public async Task UpdateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken)
     {
         this.Calls.Add("update " + scheduleId);
-        if (!this.schedules.ContainsKey(scheduleId))
+        if (!_schedules.ContainsKey(scheduleId))
         {
             throw new InvalidOperationException($"no schedule {scheduleId}");
         }
 
-        this.schedules[scheduleId] = await Encode(schedule);
+        _schedules[scheduleId] = await Encode(schedule);
     }
 
     /// <summary>Changes a stored schedule the way an operator's CLI command would.</summary>
     public async Task EditAsync(string scheduleId, Func<Schedule, Schedule> edit)
     {
-        var current = await Decode(this.schedules[scheduleId]);
-        this.schedules[scheduleId] = await Encode(edit(current));
+        var current = await Decode(_schedules[scheduleId]);
+        _schedules[scheduleId] = await Encode(edit(current));
     }
 
     private static async Task<byte[]> Encode(Schedule schedule)

@@ -20,11 +20,11 @@ namespace RunsFleet.Tests.Worker;
 /// </summary>
 public sealed class LiveTemporalTests
 {
-    private readonly ITestOutputHelper output;
+    private readonly ITestOutputHelper _output;
 
     public LiveTemporalTests(ITestOutputHelper output)
     {
-        this.output = output;
+        _output = output;
     }
 
     [SkippableFact]
@@ -55,7 +55,7 @@ public sealed class LiveTemporalTests
             foreach (var definition in definitions)
             {
                 var description = await environment.Client.GetScheduleHandle(definition.ScheduleId).DescribeAsync();
-                this.output.WriteLine($"{definition.ScheduleId}: next {string.Join(", ", description.Info.NextActionTimes.Take(2))}");
+                _output.WriteLine($"{definition.ScheduleId}: next {string.Join(", ", description.Info.NextActionTimes.Take(2))}");
                 Assert.Equal(ScheduleOverlapPolicy.Skip, description.Schedule.Policy.Overlap);
                 var action = Assert.IsType<ScheduleActionStartWorkflow>(description.Schedule.Action);
                 Assert.Equal(SweepNames.WorkflowType(definition.Kind), action.Workflow);

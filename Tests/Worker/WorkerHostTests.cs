@@ -136,7 +136,7 @@ public sealed class WorkerHostTests
 
     public sealed class ProbeActivities
     {
-        private readonly ILogger<ProbeActivities> logger;
+        private readonly ILogger<ProbeActivities> _logger;
 
         public ProbeActivities(
             IAmazonDynamoDB dynamo,
@@ -159,13 +159,13 @@ public sealed class WorkerHostTests
             ArgumentNullException.ThrowIfNull(metrics);
             ArgumentNullException.ThrowIfNull(sink);
             ArgumentNullException.ThrowIfNull(time);
-            this.logger = logger;
+            _logger = logger;
         }
 
         [Activity]
         public Task<string> ProbeAsync(string value)
         {
-            this.logger.LogInformation("probe {Value}", value);
+            _logger.LogInformation("probe {Value}", value);
             return Task.FromResult(value);
         }
     }

@@ -56,16 +56,16 @@ public abstract class OptionsBinding
 public sealed class OptionsBinding<TOptions> : OptionsBinding
     where TOptions : class, new()
 {
-    private readonly PropertyInfo property;
-    private readonly Func<string, object?>? parse;
+    private readonly PropertyInfo _property;
+    private readonly Func<string, object?>? _parse;
 
     internal OptionsBinding(string variable, Expression<Func<TOptions, object?>> member, string meaning, Func<string, object?>? parse = null)
         : base(variable, meaning)
     {
-        this.parse = parse;
+        _parse = parse;
         ArgumentNullException.ThrowIfNull(member);
         var body = member.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : member.Body;
-        this.property = body is MemberExpression { Member: PropertyInfo info } && info.CanWrite
+        _property = body is MemberExpression { Member: PropertyInfo info } && info.CanWrite
             ? info
             : throw new ArgumentException($"{variable}: the selector must name a settable property of {typeof(TOptions).Name}", nameof(member));
     }
@@ -74,10 +74,10 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
     public override Type OptionsType => typeof(TOptions);
 
     /// <inheritdoc />
-    public override string MemberName => this.property.Name;
+    public override string MemberName => _property.Name;
 
     /// <inheritdoc />
-    public override string DefaultText => this.property.GetValue(new TOptions()) switch
+    public override string DefaultText => _property.GetValue(new TOptions()) switch
     {
         null => string.Empty,
         string text => text,
@@ -88,11 +88,11 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
     /// <inheritdoc />
     internal override bool TryApply(object options, string text, out string? problem)
     {
-        if (this.parse is not null)
+        if (_parse is not null)
         {
             try
             {
-                this.property.SetValue(options, this.parse(text));
+                _property.SetValue(options, _parse(text));
                 problem = null;
                 return true;
             }
@@ -103,13 +103,13 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
             }
         }
 
-        if (!TryConvert(text, this.property.PropertyType, out var value))
+        if (!TryConvert(text, _property.PropertyType, out var value))
         {
-            problem = $"must be {Describe(this.property.PropertyType)}, got '{text}'";
+            problem = $"must be {Describe(_property.PropertyType)}, got '{text}'";
             return false;
         }
 
-        this.property.SetValue(options, value);
+        _property.SetValue(options, value);
         problem = null;
         return true;
     }

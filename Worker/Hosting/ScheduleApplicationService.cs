@@ -15,17 +15,17 @@ public sealed class ScheduleApplicationService : BackgroundService
     private static readonly TimeSpan[] Backoff =
         [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)];
 
-    private readonly ScheduleApplier applier;
-    private readonly WorkerSettings settings;
-    private readonly TimeProvider time;
-    private readonly ILogger<ScheduleApplicationService> logger;
+    private readonly ScheduleApplier _applier;
+    private readonly WorkerSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ScheduleApplicationService> _logger;
 
     public ScheduleApplicationService(ScheduleApplier applier, WorkerSettings settings, TimeProvider time, ILogger<ScheduleApplicationService> logger)
     {
-        this.applier = applier;
-        this.settings = settings;
-        this.time = time;
-        this.logger = logger;
+        _applier = applier;
+        _settings = settings;
+        _time = time;
+        _logger = logger;
     }
 
     /// <summary>Results of the last successful apply (null until then).</summary>
@@ -34,24 +34,24 @@ public sealed class ScheduleApplicationService : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var definitions = SweepSchedules.All(this.settings.Schedules);
+        var definitions = SweepSchedules.All(_settings.Schedules);
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                this.LastResults = await this.applier.ApplyAsync(definitions, stoppingToken);
+                this.LastResults = await _applier.ApplyAsync(definitions, stoppingToken);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException && attempt < Backoff.Length)
             {
-                this.logger.LogWarning(e, "Applying the sweep schedules failed (attempt {Attempt}); retrying in {Delay}", attempt + 1, Backoff[attempt]);
-                await Task.Delay(Backoff[attempt], this.time, stoppingToken);
+                _logger.LogWarning(e, "Applying the sweep schedules failed (attempt {Attempt}); retrying in {Delay}", attempt + 1, Backoff[attempt]);
+                await Task.Delay(Backoff[attempt], _time, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The worker keeps running: terminations matter more than schedules, and
                 // `Worker -- schedules apply` can be run by hand once the cause is fixed.
-                this.logger.LogError(e, "Giving up applying the sweep schedules after {Attempts} attempts; run `dotnet run --project Worker -- schedules apply` once fixed", attempt + 1);
+                _logger.LogError(e, "Giving up applying the sweep schedules after {Attempts} attempts; run `dotnet run --project Worker -- schedules apply` once fixed", attempt + 1);
                 return;
             }
         }

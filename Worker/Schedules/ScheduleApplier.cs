@@ -30,13 +30,13 @@ public sealed record ScheduleApplyResult(string ScheduleId, ScheduleChange Chang
 /// </summary>
 public sealed class ScheduleApplier
 {
-    private readonly IScheduleStore store;
-    private readonly ILogger<ScheduleApplier> logger;
+    private readonly IScheduleStore _store;
+    private readonly ILogger<ScheduleApplier> _logger;
 
     public ScheduleApplier(IScheduleStore store, ILogger<ScheduleApplier> logger)
     {
-        this.store = store ?? throw new ArgumentNullException(nameof(store));
-        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
     /// <summary>Applies every definition, in order.</summary>
@@ -47,7 +47,7 @@ public sealed class ScheduleApplier
         foreach (var definition in definitions)
         {
             var result = await this.ApplyAsync(definition, cancellationToken);
-            this.logger.LogInformation("Schedule {ScheduleId}: {Change} {Differences} ({Timing})", result.ScheduleId, result.Change, result.Differences, result.Timing);
+            _logger.LogInformation("Schedule {ScheduleId}: {Change} {Differences} ({Timing})", result.ScheduleId, result.Change, result.Differences, result.Timing);
             results.Add(result);
         }
 
@@ -58,16 +58,16 @@ public sealed class ScheduleApplier
     public async Task<ScheduleApplyResult> ApplyAsync(SweepScheduleDefinition definition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var described = await this.store.DescribeAsync(definition.ScheduleId, cancellationToken);
+        var described = await _store.DescribeAsync(definition.ScheduleId, cancellationToken);
         if (described is null)
         {
-            if (await this.store.TryCreateAsync(definition.ScheduleId, definition.Schedule, cancellationToken))
+            if (await _store.TryCreateAsync(definition.ScheduleId, definition.Schedule, cancellationToken))
             {
                 return new ScheduleApplyResult(definition.ScheduleId, ScheduleChange.Created, [], definition.Description);
             }
 
             // Another worker created it between describe and create: converge on theirs.
-            described = await this.store.DescribeAsync(definition.ScheduleId, cancellationToken)
+            described = await _store.DescribeAsync(definition.ScheduleId, cancellationToken)
                 ?? throw new InvalidOperationException($"Schedule {definition.ScheduleId} exists but cannot be described");
         }
 
@@ -77,7 +77,7 @@ public sealed class ScheduleApplier
             return new ScheduleApplyResult(definition.ScheduleId, ScheduleChange.Unchanged, [], definition.Description);
         }
 
-        await this.store.UpdateAsync(definition.ScheduleId, Converged(definition, described), cancellationToken);
+        await _store.UpdateAsync(definition.ScheduleId, Converged(definition, described), cancellationToken);
         return new ScheduleApplyResult(definition.ScheduleId, ScheduleChange.Updated, differences, definition.Description);
     }
 

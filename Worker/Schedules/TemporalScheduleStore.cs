@@ -7,11 +7,11 @@ namespace RunsFleet.Worker.Schedules;
 /// <summary><see cref="IScheduleStore"/> over a Temporal client.</summary>
 public sealed class TemporalScheduleStore : IScheduleStore
 {
-    private readonly ITemporalClient client;
+    private readonly ITemporalClient _client;
 
     public TemporalScheduleStore(ITemporalClient client)
     {
-        this.client = client ?? throw new ArgumentNullException(nameof(client));
+        _client = client ?? throw new ArgumentNullException(nameof(client));
     }
 
     /// <inheritdoc />
@@ -19,7 +19,7 @@ public sealed class TemporalScheduleStore : IScheduleStore
     {
         try
         {
-            var description = await this.client.GetScheduleHandle(scheduleId)
+            var description = await _client.GetScheduleHandle(scheduleId)
                 .DescribeAsync(new RpcOptions { CancellationToken = cancellationToken });
             return description.Schedule;
         }
@@ -34,7 +34,7 @@ public sealed class TemporalScheduleStore : IScheduleStore
     {
         try
         {
-            await this.client.CreateScheduleAsync(scheduleId, schedule, new ScheduleOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
+            await _client.CreateScheduleAsync(scheduleId, schedule, new ScheduleOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
             return true;
         }
         catch (ScheduleAlreadyRunningException)
@@ -45,6 +45,6 @@ public sealed class TemporalScheduleStore : IScheduleStore
 
     /// <inheritdoc />
     public Task UpdateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken) =>
-        this.client.GetScheduleHandle(scheduleId)
+        _client.GetScheduleHandle(scheduleId)
             .UpdateAsync(_ => new ScheduleUpdate(schedule), new RpcOptions { CancellationToken = cancellationToken });
 }

@@ -18,14 +18,14 @@ public sealed class ActiveJobFinder
     // something is wrong with the data, and we would rather keep the instance.
     private const int MaxPagesPerInstance = 20;
 
-    private readonly IAmazonDynamoDB dynamo;
-    private readonly JobsTableOptions table;
+    private readonly IAmazonDynamoDB _dynamo;
+    private readonly JobsTableOptions _table;
 
     /// <summary>Creates a finder over the jobs table described by <paramref name="table"/>.</summary>
     public ActiveJobFinder(IAmazonDynamoDB dynamo, JobsTableOptions table)
     {
-        this.dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
-        this.table = table ?? throw new ArgumentNullException(nameof(table));
+        _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+        _table = table ?? throw new ArgumentNullException(nameof(table));
     }
 
     /// <summary>Looks up <paramref name="instanceId"/>; one Query per page of its job records.</summary>
@@ -38,7 +38,7 @@ public sealed class ActiveJobFinder
             QueryResponse response;
             try
             {
-                response = await this.dynamo.QueryAsync(InstanceJobQuery.Page(this.table, instanceId, startKey), cancellationToken);
+                response = await _dynamo.QueryAsync(InstanceJobQuery.Page(_table, instanceId, startKey), cancellationToken);
             }
             catch (AmazonServiceException ex)
             {

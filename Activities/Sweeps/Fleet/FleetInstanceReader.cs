@@ -17,10 +17,10 @@ public sealed class FleetInstanceReader
     /// <summary>Smallest MaxResults DescribeInstances accepts.</summary>
     public const int MinPageSize = 5;
 
-    private readonly IAmazonEC2 ec2;
+    private readonly IAmazonEC2 _ec2;
 
     /// <summary>Creates a reader over <paramref name="ec2"/>.</summary>
-    public FleetInstanceReader(IAmazonEC2 ec2) => this.ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
+    public FleetInstanceReader(IAmazonEC2 ec2) => _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
 
     /// <summary>Filter on a tag's value (tag:KEY=VALUE...).</summary>
     public static Filter TagFilter(string key, params string[] values) => new($"tag:{key}", [.. values]);
@@ -45,7 +45,7 @@ public sealed class FleetInstanceReader
             MaxResults = Math.Clamp(pageSize, MinPageSize, MaxPageSize),
             NextToken = string.IsNullOrEmpty(nextToken) ? null : nextToken,
         };
-        var response = await AwsCall.RunAsync("DescribeInstances", () => this.ec2.DescribeInstancesAsync(request, cancellationToken));
+        var response = await AwsCall.RunAsync("DescribeInstances", () => _ec2.DescribeInstancesAsync(request, cancellationToken));
         var instances = (response.Reservations ?? [])
             .SelectMany(r => r.Instances ?? [])
             .Where(i => !string.IsNullOrEmpty(i.InstanceId))

@@ -22,18 +22,18 @@ public sealed class JobRecordBatchDeleter
 
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
 
-    private readonly IAmazonDynamoDB dynamo;
-    private readonly TimeProvider time;
-    private readonly int maxAttempts;
-    private readonly TimeSpan firstDelay;
+    private readonly IAmazonDynamoDB _dynamo;
+    private readonly TimeProvider _time;
+    private readonly int _maxAttempts;
+    private readonly TimeSpan _firstDelay;
 
     public JobRecordBatchDeleter(IAmazonDynamoDB dynamo, TimeProvider time, int maxAttempts, TimeSpan firstDelay)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxAttempts);
-        this.dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
-        this.time = time ?? throw new ArgumentNullException(nameof(time));
-        this.maxAttempts = maxAttempts;
-        this.firstDelay = firstDelay;
+        _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _maxAttempts = maxAttempts;
+        _firstDelay = firstDelay;
     }
 
     /// <summary>Deletes the records with these job_id values (DynamoDB number text) from <paramref name="tableName"/>.</summary>
@@ -51,12 +51,12 @@ public sealed class JobRecordBatchDeleter
                 deleted += pending.Count - left.Count;
                 pending = left;
                 progress?.Invoke();
-                if (pending.Count == 0 || attempt >= this.maxAttempts)
+                if (pending.Count == 0 || attempt >= _maxAttempts)
                 {
                     break;
                 }
 
-                await Task.Delay(this.DelayBefore(attempt + 1), this.time, cancellationToken);
+                await Task.Delay(this.DelayBefore(attempt + 1), _time, cancellationToken);
             }
 
             unprocessed.AddRange(pending.Select(JobIdOf));
@@ -69,7 +69,7 @@ public sealed class JobRecordBatchDeleter
     private TimeSpan DelayBefore(int attempt)
     {
         var factor = Math.Pow(2, attempt - 2);
-        var delay = TimeSpan.FromMilliseconds(this.firstDelay.TotalMilliseconds * factor);
+        var delay = TimeSpan.FromMilliseconds(_firstDelay.TotalMilliseconds * factor);
         return delay < MaxDelay ? delay : MaxDelay;
     }
 
@@ -80,7 +80,7 @@ public sealed class JobRecordBatchDeleter
         {
             try
             {
-                var response = await this.dynamo.BatchWriteItemAsync(
+                var response = await _dynamo.BatchWriteItemAsync(
                     new BatchWriteItemRequest { RequestItems = new() { [tableName] = requests } },
                     cancellationToken);
                 return response.UnprocessedItems is { } left && left.TryGetValue(tableName, out var mine) && mine is not null

@@ -21,13 +21,13 @@ public sealed class OldJobArchivalActivities
     /// <summary>Name of the metric counting records removed from the jobs table.</summary>
     public const string ArchivedMetric = "JobRecordsArchived";
 
-    private readonly IAmazonDynamoDB dynamo;
-    private readonly IAmazonS3 s3;
-    private readonly JobsTableOptions table;
-    private readonly OldJobArchivalOptions options;
-    private readonly IMetricsSink metrics;
-    private readonly JobRecordBatchDeleter deleter;
-    private readonly ILogger<OldJobArchivalActivities> logger;
+    private readonly IAmazonDynamoDB _dynamo;
+    private readonly IAmazonS3 _s3;
+    private readonly JobsTableOptions _table;
+    private readonly OldJobArchivalOptions _options;
+    private readonly IMetricsSink _metrics;
+    private readonly JobRecordBatchDeleter _deleter;
+    private readonly ILogger<OldJobArchivalActivities> _logger;
 
     public OldJobArchivalActivities(
         IAmazonDynamoDB dynamo,
@@ -40,17 +40,17 @@ public sealed class OldJobArchivalActivities
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(options);
-        this.dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
-        this.s3 = s3 ?? throw new ArgumentNullException(nameof(s3));
-        this.table = table.Value;
-        this.options = options.Value;
-        this.metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
-        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        this.deleter = new JobRecordBatchDeleter(
+        _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+        _s3 = s3 ?? throw new ArgumentNullException(nameof(s3));
+        _table = table.Value;
+        _options = options.Value;
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _deleter = new JobRecordBatchDeleter(
             dynamo,
             time ?? throw new ArgumentNullException(nameof(time)),
-            this.options.DeleteMaxAttempts,
-            TimeSpan.FromMilliseconds(this.options.DeleteRetryDelayMilliseconds));
+            _options.DeleteMaxAttempts,
+            TimeSpan.FromMilliseconds(_options.DeleteRetryDelayMilliseconds));
     }
 
     /// <summary>
@@ -63,11 +63,11 @@ public sealed class OldJobArchivalActivities
     {
         return Task.FromResult(new OldJobArchivalSettings
         {
-            RetentionDays = retentionDaysOverride ?? this.options.RetentionDays,
-            PageSize = this.options.PageSize,
-            PagesPerRun = this.options.PagesPerRun,
-            ArchiveBucket = this.options.ArchiveEnabled ? this.options.ArchiveBucket : null,
-            ArchivePrefix = this.options.ArchivePrefix,
+            RetentionDays = retentionDaysOverride ?? _options.RetentionDays,
+            PageSize = _options.PageSize,
+            PagesPerRun = _options.PagesPerRun,
+            ArchiveBucket = _options.ArchiveEnabled ? _options.ArchiveBucket : null,
+            ArchivePrefix = _options.ArchivePrefix,
         });
     }
 
@@ -90,7 +90,7 @@ public sealed class OldJobArchivalActivities
         var skipped = items.Count - old.Count;
         if (skipped > 0)
         {
-            this.logger.LogWarning("{Skipped} {Status} records matched the index query but not the cutoff check; left alone", skipped, request.Status);
+            _logger.LogWarning("{Skipped} {Status} records matched the index query but not the cutoff check; left alone", skipped, request.Status);
         }
 
         var result = new OldJobArchivalPageResult
@@ -112,26 +112,26 @@ public sealed class OldJobArchivalActivities
         }
 
         var jobIds = old.Select(i => i[JobRecord.JobId].N).ToList();
-        var outcome = await this.deleter.DeleteAsync(
-            this.table.TableName,
+        var outcome = await _deleter.DeleteAsync(
+            _table.TableName,
             jobIds,
             CurrentActivity.HeartbeatCallback,
             cancellationToken);
         if (outcome.Deleted > 0)
         {
-            await this.metrics.PublishAsync([MetricDatum.Plain(ArchivedMetric, outcome.Deleted, "Count")], cancellationToken);
+            await _metrics.PublishAsync([MetricDatum.Plain(ArchivedMetric, outcome.Deleted, "Count")], cancellationToken);
         }
 
         if (outcome.UnprocessedJobIds.Count > 0)
         {
-            this.logger.LogWarning(
+            _logger.LogWarning(
                 "{Count} {Status} records stayed unprocessed after every BatchWriteItem attempt: {JobIds}",
                 outcome.UnprocessedJobIds.Count,
                 request.Status,
                 outcome.UnprocessedJobIds);
         }
 
-        this.logger.LogInformation(
+        _logger.LogInformation(
             "Archived {Deleted} of {Matched} {Status} records completed before {Cutoff} (archive {ArchiveKey})",
             outcome.Deleted,
             old.Count,
@@ -149,8 +149,8 @@ public sealed class OldJobArchivalActivities
         // "status" is a DynamoDB reserved word, hence the name placeholders.
         var query = new QueryRequest
         {
-            TableName = this.table.TableName,
-            IndexName = this.table.CompletedAtIndex,
+            TableName = _table.TableName,
+            IndexName = _table.CompletedAtIndex,
             KeyConditionExpression = "#status = :status AND #completed < :cutoff",
             ExpressionAttributeNames = new() { ["#status"] = JobRecord.Status, ["#completed"] = JobRecord.CompletedAt },
             ExpressionAttributeValues = new()
@@ -161,7 +161,7 @@ public sealed class OldJobArchivalActivities
             Limit = request.PageSize,
             ExclusiveStartKey = request.Cursor?.ToExclusiveStartKey(),
         };
-        return await AwsCall.RunAsync("Query " + this.table.CompletedAtIndex, () => this.dynamo.QueryAsync(query, cancellationToken));
+        return await AwsCall.RunAsync("Query " + _table.CompletedAtIndex, () => _dynamo.QueryAsync(query, cancellationToken));
     }
 
     private async Task WriteArchiveAsync(string bucket, string key, IReadOnlyList<Dictionary<string, AttributeValue>> records, CancellationToken cancellationToken)
@@ -173,6 +173,6 @@ public sealed class OldJobArchivalActivities
             ContentBody = JobRecordJson.ToJsonLines(records),
             ContentType = "application/x-ndjson",
         };
-        await AwsCall.RunAsync("PutObject " + bucket, () => this.s3.PutObjectAsync(put, cancellationToken));
+        await AwsCall.RunAsync("PutObject " + bucket, () => _s3.PutObjectAsync(put, cancellationToken));
     }
 }

@@ -11,7 +11,6 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Sweeps.Fleet;
 using Temporalio.Activities;
-using Temporalio.Exceptions;
 
 namespace RunsFleet.Activities.Sweeps.Orphans;
 
@@ -25,12 +24,12 @@ public sealed class OrphanSweepActivities
     /// <summary>Metric name of the number of instances terminated by a run.</summary>
     public const string TerminatedMetric = "OrphanedInstancesTerminated";
 
-    private readonly IAmazonEC2 ec2;
-    private readonly FleetInstanceReader reader;
-    private readonly ActiveJobFinder jobs;
-    private readonly OrphanSweepOptions options;
-    private readonly IMetricsSink metrics;
-    private readonly ILogger<OrphanSweepActivities> logger;
+    private readonly IAmazonEC2 _ec2;
+    private readonly FleetInstanceReader _reader;
+    private readonly ActiveJobFinder _jobs;
+    private readonly OrphanSweepOptions _options;
+    private readonly IMetricsSink _metrics;
+    private readonly ILogger<OrphanSweepActivities> _logger;
 
     public OrphanSweepActivities(
         IAmazonEC2 ec2,
@@ -42,12 +41,12 @@ public sealed class OrphanSweepActivities
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(jobsTable);
-        this.ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
-        this.reader = new FleetInstanceReader(ec2);
-        this.jobs = new ActiveJobFinder(dynamo, jobsTable.Value);
-        this.options = options.Value;
-        this.metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
-        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
+        _reader = new FleetInstanceReader(ec2);
+        _jobs = new ActiveJobFinder(dynamo, jobsTable.Value);
+        _options = options.Value;
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
     /// <summary>
@@ -58,23 +57,23 @@ public sealed class OrphanSweepActivities
     public Task<OrphanSweepPlan> PlanOrphanSweepAsync(OrphanPlanRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var maxRuntime = request.MaxRuntimeMinutes ?? this.options.MaxRuntimeMinutes;
-        var cap = request.MaxTerminations ?? this.options.MaxTerminations;
-        var pagesPerRun = request.PagesPerRun ?? this.options.PagesPerRun;
+        var maxRuntime = request.MaxRuntimeMinutes ?? _options.MaxRuntimeMinutes;
+        var cap = request.MaxTerminations ?? _options.MaxTerminations;
+        var pagesPerRun = request.PagesPerRun ?? _options.PagesPerRun;
         Require(maxRuntime is >= 1 and <= 7 * 24 * 60, "max_runtime_minutes must be 1-10080");
         Require(cap is >= 0 and <= OrphanSweepOptions.MaxTerminationsLimit, "max_terminations must be 0-1000");
         Require(pagesPerRun >= 1, "pages per run must be at least 1");
         var plan = new OrphanSweepPlan(
             request.Now,
-            OrphanPolicy.Cutoff(request.Now, maxRuntime, this.options.BufferMinutes),
+            OrphanPolicy.Cutoff(request.Now, maxRuntime, _options.BufferMinutes),
             maxRuntime,
-            this.options.BufferMinutes,
+            _options.BufferMinutes,
             cap,
-            this.options.PageSize,
-            this.options.TerminateBatchSize,
+            _options.PageSize,
+            _options.TerminateBatchSize,
             pagesPerRun,
-            this.options.MaxListedInstances);
-        this.logger.LogInformation(
+            _options.MaxListedInstances);
+        _logger.LogInformation(
             "Orphan sweep plan: cutoff {Cutoff:o} (max runtime {MaxRuntime} min + {Buffer} min), cap {Cap}",
             plan.Cutoff, plan.MaxRuntimeMinutes, plan.BufferMinutes, plan.MaxTerminations);
         return Task.FromResult(plan);
@@ -89,7 +88,7 @@ public sealed class OrphanSweepActivities
     {
         ArgumentNullException.ThrowIfNull(request);
         var ct = CurrentActivity.CancellationToken;
-        var page = await this.reader.ReadPageAsync(
+        var page = await _reader.ReadPageAsync(
             [FleetInstanceReader.TagFilter(FleetTags.Managed, FleetTags.True), FleetInstanceReader.StateFilter("pending", "running")],
             request.NextToken,
             request.PageSize,
@@ -97,7 +96,7 @@ public sealed class OrphanSweepActivities
         CurrentActivity.Heartbeat();
 
         var toLookUp = page.Instances.Where(i => OrphanPolicy.NeedsJobLookup(i, request.Cutoff)).Select(i => i.InstanceId).ToList();
-        var lookups = await this.jobs.FindManyAsync(toLookUp, this.options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
+        var lookups = await _jobs.FindManyAsync(toLookUp, _options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
 
         int young = 0, orphanCount = 0;
         var orphans = new List<OrphanCandidate>();
@@ -131,7 +130,7 @@ public sealed class OrphanSweepActivities
             }
         }
 
-        this.logger.LogInformation(
+        _logger.LogInformation(
             "Orphan scan page: {Scanned} instances, {Young} young, {Orphans} orphans, {Kept} kept ({LookupFailed} lookups failed), more pages: {More}",
             page.Instances.Count, young, orphanCount, keptCounts.Total, keptCounts.LookupFailed, page.NextToken is not null);
         return new OrphanScanPage(page.NextToken, page.Instances.Count, young, orphanCount, orphans, kept, keptCounts);
@@ -170,8 +169,8 @@ public sealed class OrphanSweepActivities
             }
         }
 
-        var lookups = await this.jobs.FindManyAsync(
-            stillThere.Select(o => o.InstanceId).ToList(), this.options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
+        var lookups = await _jobs.FindManyAsync(
+            stillThere.Select(o => o.InstanceId).ToList(), _options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
         var toTerminate = new List<OrphanCandidate>();
         foreach (var orphan in stillThere)
         {
@@ -206,7 +205,7 @@ public sealed class OrphanSweepActivities
                     : new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.TerminateFailed, "missing from the TerminateInstances answer"));
             }
 
-            this.logger.LogWarning(
+            _logger.LogWarning(
                 "Terminated {Count} orphaned instances: {InstanceIds}", accepted.Count, string.Join(",", accepted.Order(StringComparer.Ordinal)));
         }
 
@@ -223,7 +222,7 @@ public sealed class OrphanSweepActivities
             string? token = null;
             do
             {
-                var page = await this.reader.ReadPageAsync(
+                var page = await _reader.ReadPageAsync(
                     [new Filter("instance-id", [.. chunk]), FleetInstanceReader.StateFilter("pending", "running")],
                     token,
                     FleetInstanceReader.MaxPageSize,
@@ -259,12 +258,12 @@ public sealed class OrphanSweepActivities
             {
                 try
                 {
-                    return await this.ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = remaining }, ct);
+                    return await _ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = remaining }, ct);
                 }
                 catch (AmazonServiceException ex) when (ex.ErrorCode == "InvalidInstanceID.NotFound"
                     && UnknownIds(ex.Message, remaining) is { Count: > 0 } unknown)
                 {
-                    this.logger.LogWarning("TerminateInstances: EC2 no longer knows {InstanceIds}; retrying without them", string.Join(",", unknown));
+                    _logger.LogWarning("TerminateInstances: EC2 no longer knows {InstanceIds}; retrying without them", string.Join(",", unknown));
                     gone.UnionWith(unknown);
                     return null;
                 }
@@ -283,7 +282,7 @@ public sealed class OrphanSweepActivities
     /// <summary>Publishes OrphanedInstancesTerminated for the run (0 included, so dashboards see every run).</summary>
     [Activity]
     public async Task<int> PublishOrphanMetricsAsync(int terminated) =>
-        await this.metrics.PublishAsync([MetricDatum.Plain(TerminatedMetric, terminated, "Count")], CurrentActivity.CancellationToken);
+        await _metrics.PublishAsync([MetricDatum.Plain(TerminatedMetric, terminated, "Count")], CurrentActivity.CancellationToken);
 
     private static void Require(bool condition, string message)
     {

@@ -27,19 +27,19 @@ public sealed class InstancePrices
         ["r5.large"] = 0.126m, ["r5.xlarge"] = 0.252m, ["r6i.large"] = 0.126m, ["r6i.xlarge"] = 0.252m,
     };
 
-    private readonly Dictionary<string, decimal> prices;
+    private readonly Dictionary<string, decimal> _prices;
 
     /// <summary>The built-in table with <paramref name="overrides"/> replacing or adding entries.</summary>
     public InstancePrices(IReadOnlyDictionary<string, decimal>? overrides = null)
     {
-        this.prices = new Dictionary<string, decimal>(BuiltIn, StringComparer.Ordinal);
+        _prices = new Dictionary<string, decimal>(BuiltIn, StringComparer.Ordinal);
         foreach (var (type, price) in overrides ?? new Dictionary<string, decimal>())
         {
-            this.prices[type] = price;
+            _prices[type] = price;
         }
     }
 
     /// <summary>The hourly price of <paramref name="instanceType"/>, or null when unknown.</summary>
     public decimal? HourlyPrice(string? instanceType) =>
-        instanceType is not null && this.prices.TryGetValue(instanceType, out var price) ? price : null;
+        instanceType is not null && _prices.TryGetValue(instanceType, out var price) ? price : null;
 }

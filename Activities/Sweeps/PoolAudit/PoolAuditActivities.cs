@@ -27,14 +27,14 @@ public sealed class PoolAuditActivities
     public const string UtilizationMetric = "PoolUtilization";
     public const string PoolNameDimension = "PoolName";
 
-    private readonly IAmazonDynamoDB dynamo;
-    private readonly IAmazonS3 s3;
-    private readonly FleetInstanceReader reader;
-    private readonly ActiveJobFinder jobs;
-    private readonly PoolAuditOptions options;
-    private readonly InstancePrices prices;
-    private readonly IMetricsSink metrics;
-    private readonly ILogger<PoolAuditActivities> logger;
+    private readonly IAmazonDynamoDB _dynamo;
+    private readonly IAmazonS3 _s3;
+    private readonly FleetInstanceReader _reader;
+    private readonly ActiveJobFinder _jobs;
+    private readonly PoolAuditOptions _options;
+    private readonly InstancePrices _prices;
+    private readonly IMetricsSink _metrics;
+    private readonly ILogger<PoolAuditActivities> _logger;
 
     public PoolAuditActivities(
         IAmazonDynamoDB dynamo,
@@ -47,14 +47,14 @@ public sealed class PoolAuditActivities
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(jobsTable);
-        this.dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
-        this.s3 = s3 ?? throw new ArgumentNullException(nameof(s3));
-        this.reader = new FleetInstanceReader(ec2);
-        this.jobs = new ActiveJobFinder(dynamo, jobsTable.Value);
-        this.options = options.Value;
-        this.prices = new InstancePrices(this.options.HourlyPrices);
-        this.metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
-        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+        _s3 = s3 ?? throw new ArgumentNullException(nameof(s3));
+        _reader = new FleetInstanceReader(ec2);
+        _jobs = new ActiveJobFinder(dynamo, jobsTable.Value);
+        _options = options.Value;
+        _prices = new InstancePrices(_options.HourlyPrices);
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
     /// <summary>Fixes the audit's settings (no AWS call).</summary>
@@ -62,7 +62,7 @@ public sealed class PoolAuditActivities
     public Task<PoolAuditPlan> PlanPoolAuditAsync(PoolAuditPlanRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var pagesPerRun = request.PagesPerRun ?? this.options.PagesPerRun;
+        var pagesPerRun = request.PagesPerRun ?? _options.PagesPerRun;
         if (pagesPerRun < 1)
         {
             throw FailureTypes.Invalid("pages per run must be at least 1");
@@ -71,9 +71,9 @@ public sealed class PoolAuditActivities
         return Task.FromResult(new PoolAuditPlan(
             request.AuditTime,
             pagesPerRun,
-            this.options.PoolsPageSize,
-            this.options.InstancePageSize,
-            !string.IsNullOrWhiteSpace(this.options.ReportBucket)));
+            _options.PoolsPageSize,
+            _options.InstancePageSize,
+            !string.IsNullOrWhiteSpace(_options.ReportBucket)));
     }
 
     /// <summary>Reads one Scan page of the pools table.</summary>
@@ -83,14 +83,14 @@ public sealed class PoolAuditActivities
         ArgumentNullException.ThrowIfNull(request);
         var scan = new ScanRequest
         {
-            TableName = this.options.PoolsTableName,
+            TableName = _options.PoolsTableName,
             Limit = Math.Max(1, request.PageSize),
             ConsistentRead = true,
             ExclusiveStartKey = request.StartAfterPool is null
                 ? null
                 : new Dictionary<string, AttributeValue> { [PoolsTable.PoolName] = new() { S = request.StartAfterPool } },
         };
-        var response = await AwsCall.RunAsync("Scan pools", () => this.dynamo.ScanAsync(scan, CurrentActivity.CancellationToken));
+        var response = await AwsCall.RunAsync("Scan pools", () => _dynamo.ScanAsync(scan, CurrentActivity.CancellationToken));
 
         var pools = (response.Items ?? [])
             .Select(ToPool)
@@ -109,7 +109,7 @@ public sealed class PoolAuditActivities
     {
         ArgumentNullException.ThrowIfNull(request);
         var ct = CurrentActivity.CancellationToken;
-        var page = await this.reader.ReadPageAsync(
+        var page = await _reader.ReadPageAsync(
             [FleetInstanceReader.TagKeyFilter(FleetTags.Pool), FleetInstanceReader.StateFilter("running", "stopped")],
             request.NextToken,
             request.PageSize,
@@ -119,8 +119,8 @@ public sealed class PoolAuditActivities
         var known = request.PoolNames.ToHashSet(StringComparer.Ordinal);
         var tracked = page.Instances.Where(i => i.Pool is not null && known.Contains(i.Pool)).ToList();
         var running = tracked.Where(i => i.State == "running").ToList();
-        var lookups = await this.jobs.FindManyAsync(
-            running.Select(i => i.InstanceId).ToList(), this.options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
+        var lookups = await _jobs.FindManyAsync(
+            running.Select(i => i.InstanceId).ToList(), _options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
 
         var tallies = tracked
             .GroupBy(i => i.Pool!, StringComparer.Ordinal)
@@ -138,11 +138,11 @@ public sealed class PoolAuditActivities
         var rows = request.Pools
             .OrderBy(p => p.Name, StringComparer.Ordinal)
             .Select(p => PoolCosts.Row(
-                p, tallies.GetValueOrDefault(p.Name) ?? PoolTally.Empty(p.Name), this.prices, this.options.EbsPricePerGbMonth, this.options.HoursPerMonth))
+                p, tallies.GetValueOrDefault(p.Name) ?? PoolTally.Empty(p.Name), _prices, _options.EbsPricePerGbMonth, _options.HoursPerMonth))
             .ToList();
         var totals = PoolCosts.Totals(rows);
         var markdown = PoolAuditMarkdown.Render(request.AuditTime, rows, totals, request.UntrackedInstances);
-        this.logger.LogInformation("Pool audit report:\n{Report}", markdown);
+        _logger.LogInformation("Pool audit report:\n{Report}", markdown);
         return Task.FromResult(new PoolAuditReport(request.AuditTime, rows, totals, request.UntrackedInstances, markdown));
     }
 
@@ -151,22 +151,22 @@ public sealed class PoolAuditActivities
     public async Task<string?> UploadPoolAuditReportAsync(PoolAuditUploadRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(this.options.ReportBucket))
+        if (string.IsNullOrWhiteSpace(_options.ReportBucket))
         {
             return null;
         }
 
-        var key = PoolAuditReportKey.For(this.options.ReportPrefix, request.AuditTime, request.WorkflowId, request.RunId);
+        var key = PoolAuditReportKey.For(_options.ReportPrefix, request.AuditTime, request.WorkflowId, request.RunId);
         var put = new PutObjectRequest
         {
-            BucketName = this.options.ReportBucket,
+            BucketName = _options.ReportBucket,
             Key = key,
             ContentBody = request.Markdown,
             ContentType = "text/markdown; charset=utf-8",
         };
-        await AwsCall.RunAsync("PutObject pool audit report", () => this.s3.PutObjectAsync(put, CurrentActivity.CancellationToken));
+        await AwsCall.RunAsync("PutObject pool audit report", () => _s3.PutObjectAsync(put, CurrentActivity.CancellationToken));
 
-        this.logger.LogInformation("Pool audit report written to s3://{Bucket}/{Key}", this.options.ReportBucket, key);
+        _logger.LogInformation("Pool audit report written to s3://{Bucket}/{Key}", _options.ReportBucket, key);
         return key;
     }
 
@@ -175,7 +175,7 @@ public sealed class PoolAuditActivities
     public async Task<int> PublishPoolAuditMetricsAsync(IReadOnlyList<PoolAuditRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        return await this.metrics.PublishAsync(Metrics(rows), CurrentActivity.CancellationToken);
+        return await _metrics.PublishAsync(Metrics(rows), CurrentActivity.CancellationToken);
     }
 
     /// <summary>The metrics of the rows (pure; also used by tests).</summary>

@@ -14,11 +14,11 @@ public sealed class InstanceExistenceChecker
     /// <summary>Values per filter that DescribeInstances accepts in one request.</summary>
     public const int MaxIdsPerRequest = 200;
 
-    private readonly IAmazonEC2 ec2;
+    private readonly IAmazonEC2 _ec2;
 
     public InstanceExistenceChecker(IAmazonEC2 ec2)
     {
-        this.ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
+        _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
     }
 
     /// <summary>
@@ -40,7 +40,7 @@ public sealed class InstanceExistenceChecker
                     MaxResults = 1000,
                     NextToken = nextToken,
                 };
-                var response = await AwsCall.RunAsync("DescribeInstances", () => this.ec2.DescribeInstancesAsync(request, cancellationToken));
+                var response = await AwsCall.RunAsync("DescribeInstances", () => _ec2.DescribeInstancesAsync(request, cancellationToken));
                 foreach (var instance in (response.Reservations ?? []).SelectMany(r => r.Instances ?? []))
                 {
                     if (instance.InstanceId is { } id)

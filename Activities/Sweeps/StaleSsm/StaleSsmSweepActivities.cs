@@ -27,11 +27,11 @@ public sealed class StaleSsmSweepActivities
     /// <summary>Name of the metric counting deleted parameters.</summary>
     public const string DeletedMetric = "SSMParametersDeleted";
 
-    private readonly IAmazonSimpleSystemsManagement ssm;
-    private readonly InstanceExistenceChecker instances;
-    private readonly StaleSsmSweepOptions options;
-    private readonly IMetricsSink metrics;
-    private readonly ILogger<StaleSsmSweepActivities> logger;
+    private readonly IAmazonSimpleSystemsManagement _ssm;
+    private readonly InstanceExistenceChecker _instances;
+    private readonly StaleSsmSweepOptions _options;
+    private readonly IMetricsSink _metrics;
+    private readonly ILogger<StaleSsmSweepActivities> _logger;
 
     public StaleSsmSweepActivities(
         IAmazonSimpleSystemsManagement ssm,
@@ -41,11 +41,11 @@ public sealed class StaleSsmSweepActivities
         ILogger<StaleSsmSweepActivities> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.ssm = ssm ?? throw new ArgumentNullException(nameof(ssm));
-        this.instances = new InstanceExistenceChecker(ec2 ?? throw new ArgumentNullException(nameof(ec2)));
-        this.options = options.Value;
-        this.metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
-        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _ssm = ssm ?? throw new ArgumentNullException(nameof(ssm));
+        _instances = new InstanceExistenceChecker(ec2 ?? throw new ArgumentNullException(nameof(ec2)));
+        _options = options.Value;
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
     /// <summary>
@@ -58,10 +58,10 @@ public sealed class StaleSsmSweepActivities
     {
         return Task.FromResult(new StaleSsmSweepSettings
         {
-            ParameterPrefix = this.options.ParameterPrefix,
-            GraceMinutes = graceMinutesOverride ?? this.options.GraceMinutes,
-            PageSize = this.options.PageSize,
-            PagesPerRun = this.options.PagesPerRun,
+            ParameterPrefix = _options.ParameterPrefix,
+            GraceMinutes = graceMinutesOverride ?? _options.GraceMinutes,
+            PageSize = _options.PageSize,
+            PagesPerRun = _options.PagesPerRun,
         });
     }
 
@@ -91,7 +91,7 @@ public sealed class StaleSsmSweepActivities
 
         var states = lookupIds.Count == 0
             ? new Dictionary<string, string>()
-            : await this.instances.GetStatesAsync(lookupIds, cancellationToken);
+            : await _instances.GetStatesAsync(lookupIds, cancellationToken);
 
         var verdicts = parameters
             .Select(p => (p.Name, Verdict: StaleSsmSweepRules.Decide(p.Name, request.ParameterPrefix, Modified(p), request.Now, grace, states)))
@@ -100,7 +100,7 @@ public sealed class StaleSsmSweepActivities
         var unparseable = verdicts.Where(v => v.Verdict == ParameterVerdict.KeptUnparseable).Select(v => v.Name).ToList();
         foreach (var name in unparseable)
         {
-            this.logger.LogWarning("Parameter {ParameterName} has no instance id under {Prefix}; left alone", name, request.ParameterPrefix);
+            _logger.LogWarning("Parameter {ParameterName} has no instance id under {Prefix}; left alone", name, request.ParameterPrefix);
         }
 
         var (deleted, alreadyGone) = request.DryRun || stale.Count == 0
@@ -109,10 +109,10 @@ public sealed class StaleSsmSweepActivities
 
         if (deleted > 0)
         {
-            await this.metrics.PublishAsync([MetricDatum.Plain(DeletedMetric, deleted, "Count")], cancellationToken);
+            await _metrics.PublishAsync([MetricDatum.Plain(DeletedMetric, deleted, "Count")], cancellationToken);
         }
 
-        this.logger.LogInformation(
+        _logger.LogInformation(
             "Stale SSM page: {Listed} listed, {Stale} stale, {Deleted} deleted, {AlreadyGone} already gone, dry run {DryRun}",
             parameters.Count,
             stale.Count,
@@ -155,7 +155,7 @@ public sealed class StaleSsmSweepActivities
             MaxResults = request.PageSize,
             NextToken = request.NextToken,
         };
-        return await AwsCall.RunAsync("DescribeParameters", () => this.ssm.DescribeParametersAsync(describe, cancellationToken));
+        return await AwsCall.RunAsync("DescribeParameters", () => _ssm.DescribeParametersAsync(describe, cancellationToken));
     }
 
     private async Task<(int Deleted, int AlreadyGone)> DeleteAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
@@ -165,7 +165,7 @@ public sealed class StaleSsmSweepActivities
         foreach (var batch in names.Chunk(DeleteBatchSize))
         {
             var response = await AwsCall.RunAsync(
-                "DeleteParameters", () => this.ssm.DeleteParametersAsync(new DeleteParametersRequest { Names = [.. batch] }, cancellationToken));
+                "DeleteParameters", () => _ssm.DeleteParametersAsync(new DeleteParametersRequest { Names = [.. batch] }, cancellationToken));
             deleted += response.DeletedParameters?.Count ?? 0;
             alreadyGone += response.InvalidParameters?.Count ?? 0;
             CurrentActivity.Heartbeat(deleted);

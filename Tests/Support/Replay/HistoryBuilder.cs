@@ -29,13 +29,13 @@ namespace RunsFleet.Tests.Support.Replay;
 public sealed class HistoryBuilder
 {
     private static readonly IPayloadConverter Converter = DataConverter.Default.PayloadConverter;
-    private readonly List<HistoryEvent> events = [];
-    private readonly string taskQueue;
-    private DateTimeOffset clock;
-    private long lastTaskCompletedId;
-    private int activitySeq;
-    private int timerSeq;
-    private bool terminal;
+    private readonly List<HistoryEvent> _events = [];
+    private readonly string _taskQueue;
+    private DateTimeOffset _clock;
+    private long _lastTaskCompletedId;
+    private int _activitySeq;
+    private int _timerSeq;
+    private bool _terminal;
 
     /// <summary>
     /// Starts a history: WorkflowExecutionStarted (type, task queue, input, 10 s workflow task timeout)
@@ -52,8 +52,8 @@ public sealed class HistoryBuilder
         DateTimeOffset? startTime = null)
     {
         WorkflowId = workflowId ?? $"{workflowType}-replay";
-        this.taskQueue = taskQueue;
-        clock = startTime ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        _taskQueue = taskQueue;
+        _clock = startTime ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var started = new WorkflowExecutionStartedEventAttributes
         {
             WorkflowType = new Temporalio.Api.Common.V1.WorkflowType { Name = workflowType },
@@ -80,20 +80,20 @@ public sealed class HistoryBuilder
     public string RunId { get; } = "00000000-0000-4000-8000-000000000001";
 
     /// <summary>Number of events so far.</summary>
-    public int EventCount => events.Count;
+    public int EventCount => _events.Count;
 
     /// <summary>Search attributes the workflow was started with (Workflow.TypedSearchAttributes at start).</summary>
     public HistoryBuilder WithStartSearchAttributes(SearchAttributeCollection attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);
-        events[0].WorkflowExecutionStartedEventAttributes.SearchAttributes = attributes.ToProto();
+        _events[0].WorkflowExecutionStartedEventAttributes.SearchAttributes = attributes.ToProto();
         return this;
     }
 
     /// <summary>Moves the history clock on (e.g. to make the next task's Workflow.UtcNow later).</summary>
     public HistoryBuilder Advance(TimeSpan by)
     {
-        clock += by;
+        _clock += by;
         return this;
     }
 
@@ -176,14 +176,14 @@ public sealed class HistoryBuilder
     public HistoryBuilder TimerFired(TimeSpan duration)
     {
         EnsureOpen();
-        var timerId = (++timerSeq).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var timerId = (++_timerSeq).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var startedId = Add(EventType.TimerStarted, e => e.TimerStartedEventAttributes = new TimerStartedEventAttributes
         {
             TimerId = timerId,
             StartToFireTimeout = Duration.FromTimeSpan(duration),
-            WorkflowTaskCompletedEventId = lastTaskCompletedId,
+            WorkflowTaskCompletedEventId = _lastTaskCompletedId,
         });
-        clock += duration;
+        _clock += duration;
         Add(EventType.TimerFired, e => e.TimerFiredEventAttributes = new TimerFiredEventAttributes { TimerId = timerId, StartedEventId = startedId });
         WorkflowTask();
         return this;
@@ -199,7 +199,7 @@ public sealed class HistoryBuilder
         EnsureOpen();
         Add(EventType.UpsertWorkflowSearchAttributes, e => e.UpsertWorkflowSearchAttributesEventAttributes = new UpsertWorkflowSearchAttributesEventAttributes
         {
-            WorkflowTaskCompletedEventId = lastTaskCompletedId,
+            WorkflowTaskCompletedEventId = _lastTaskCompletedId,
             SearchAttributes = attributes?.ToProto() ?? new SearchAttributes(),
         });
         return this;
@@ -209,14 +209,14 @@ public sealed class HistoryBuilder
     public HistoryBuilder WorkflowCompleted(object? result)
     {
         EnsureOpen();
-        var completed = new WorkflowExecutionCompletedEventAttributes { WorkflowTaskCompletedEventId = lastTaskCompletedId };
+        var completed = new WorkflowExecutionCompletedEventAttributes { WorkflowTaskCompletedEventId = _lastTaskCompletedId };
         if (result is not null)
         {
             completed.Result = Payloads(result);
         }
 
         Add(EventType.WorkflowExecutionCompleted, e => e.WorkflowExecutionCompletedEventAttributes = completed);
-        terminal = true;
+        _terminal = true;
         return this;
     }
 
@@ -226,11 +226,11 @@ public sealed class HistoryBuilder
         EnsureOpen();
         Add(EventType.WorkflowExecutionFailed, e => e.WorkflowExecutionFailedEventAttributes = new WorkflowExecutionFailedEventAttributes
         {
-            WorkflowTaskCompletedEventId = lastTaskCompletedId,
+            WorkflowTaskCompletedEventId = _lastTaskCompletedId,
             RetryState = RetryState.RetryPolicyNotSet,
             Failure = ApplicationFailure(errorType ?? string.Empty, message, nonRetryable),
         });
-        terminal = true;
+        _terminal = true;
         return this;
     }
 
@@ -242,9 +242,9 @@ public sealed class HistoryBuilder
         {
             NewExecutionRunId = "00000000-0000-4000-8000-000000000002",
             WorkflowType = new Temporalio.Api.Common.V1.WorkflowType { Name = workflowType },
-            TaskQueue = new TaskQueue { Name = taskQueue, Kind = TaskQueueKind.Normal },
+            TaskQueue = new TaskQueue { Name = _taskQueue, Kind = TaskQueueKind.Normal },
             WorkflowTaskTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
-            WorkflowTaskCompletedEventId = lastTaskCompletedId,
+            WorkflowTaskCompletedEventId = _lastTaskCompletedId,
             Initiator = ContinueAsNewInitiator.Workflow,
         };
         if (input is not null)
@@ -253,7 +253,7 @@ public sealed class HistoryBuilder
         }
 
         Add(EventType.WorkflowExecutionContinuedAsNew, e => e.WorkflowExecutionContinuedAsNewEventAttributes = continued);
-        terminal = true;
+        _terminal = true;
         return this;
     }
 
@@ -263,8 +263,8 @@ public sealed class HistoryBuilder
     /// </summary>
     public WorkflowHistory Build()
     {
-        var result = events.Select(e => e.Clone()).ToList();
-        if (!terminal && result[^1].EventType == EventType.WorkflowTaskCompleted)
+        var result = _events.Select(e => e.Clone()).ToList();
+        if (!_terminal && result[^1].EventType == EventType.WorkflowTaskCompleted)
         {
             result.RemoveAt(result.Count - 1);
         }
@@ -288,13 +288,13 @@ public sealed class HistoryBuilder
     {
         var scheduled = new ActivityTaskScheduledEventAttributes
         {
-            ActivityId = (++activitySeq).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ActivityId = (++_activitySeq).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ActivityType = new ActivityType { Name = activityType },
-            TaskQueue = new TaskQueue { Name = taskQueue, Kind = TaskQueueKind.Normal },
+            TaskQueue = new TaskQueue { Name = _taskQueue, Kind = TaskQueueKind.Normal },
             ScheduleToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(10)),
             StartToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(1)),
             HeartbeatTimeout = Duration.FromTimeSpan(TimeSpan.Zero),
-            WorkflowTaskCompletedEventId = lastTaskCompletedId,
+            WorkflowTaskCompletedEventId = _lastTaskCompletedId,
         };
         if (input is not null)
         {
@@ -310,14 +310,14 @@ public sealed class HistoryBuilder
             ScheduledEventId = scheduledId,
             Attempt = 1,
             Identity = "history-builder",
-            RequestId = $"request-{events.Count + 1}",
+            RequestId = $"request-{_events.Count + 1}",
         });
 
     private void WorkflowTask(bool firstTask = false)
     {
         var scheduledId = Add(EventType.WorkflowTaskScheduled, e => e.WorkflowTaskScheduledEventAttributes = new WorkflowTaskScheduledEventAttributes
         {
-            TaskQueue = new TaskQueue { Name = taskQueue, Kind = TaskQueueKind.Normal },
+            TaskQueue = new TaskQueue { Name = _taskQueue, Kind = TaskQueueKind.Normal },
             StartToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
             Attempt = 1,
         });
@@ -325,7 +325,7 @@ public sealed class HistoryBuilder
         {
             ScheduledEventId = scheduledId,
             Identity = "history-builder",
-            RequestId = $"request-{events.Count + 1}",
+            RequestId = $"request-{_events.Count + 1}",
         });
         var completed = new WorkflowTaskCompletedEventAttributes
         {
@@ -339,26 +339,26 @@ public sealed class HistoryBuilder
             completed.SdkMetadata = new WorkflowTaskCompletedMetadata { CoreUsedFlags = { 1 } };
         }
 
-        lastTaskCompletedId = Add(EventType.WorkflowTaskCompleted, e => e.WorkflowTaskCompletedEventAttributes = completed);
+        _lastTaskCompletedId = Add(EventType.WorkflowTaskCompleted, e => e.WorkflowTaskCompletedEventAttributes = completed);
     }
 
     private long Add(EventType type, Action<HistoryEvent> setAttributes)
     {
-        clock = clock.AddMilliseconds(1);
+        _clock = _clock.AddMilliseconds(1);
         var historyEvent = new HistoryEvent
         {
-            EventId = events.Count + 1,
-            EventTime = Timestamp.FromDateTimeOffset(clock),
+            EventId = _events.Count + 1,
+            EventTime = Timestamp.FromDateTimeOffset(_clock),
             EventType = type,
         };
         setAttributes(historyEvent);
-        events.Add(historyEvent);
+        _events.Add(historyEvent);
         return historyEvent.EventId;
     }
 
     private void EnsureOpen()
     {
-        if (terminal)
+        if (_terminal)
         {
             throw new InvalidOperationException("The history already ends with a terminal event.");
         }

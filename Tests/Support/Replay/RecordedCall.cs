@@ -10,27 +10,27 @@ namespace RunsFleet.Tests.Support.Replay;
 /// </summary>
 public abstract class RecordedCall
 {
-    private readonly IReadOnlyList<object?> rawArgs;
+    private readonly IReadOnlyList<object?> _rawArgs;
 
     /// <summary>Keeps the arguments as the workflow passed them.</summary>
-    protected RecordedCall(IReadOnlyCollection<object?> rawArgs) => this.rawArgs = [.. rawArgs];
+    protected RecordedCall(IReadOnlyCollection<object?> rawArgs) => _rawArgs = [.. rawArgs];
 
     /// <summary>The argument objects as the workflow passed them.</summary>
-    public IReadOnlyList<object?> RawArgs => rawArgs;
+    public IReadOnlyList<object?> RawArgs => _rawArgs;
 
     /// <summary>Each argument serialized by the default converter, as JSON.</summary>
-    public IReadOnlyList<JsonElement> Args => [.. rawArgs.Select(ToJson)];
+    public IReadOnlyList<JsonElement> Args => [.. _rawArgs.Select(ToJson)];
 
     /// <summary>Argument <paramref name="index"/> converted to <typeparamref name="T"/> through its payload.</summary>
     public T Arg<T>(int index = 0)
     {
-        if (index < 0 || index >= rawArgs.Count)
+        if (index < 0 || index >= _rawArgs.Count)
         {
-            throw new ArgumentOutOfRangeException(nameof(index), $"{Describe()} has {rawArgs.Count} argument(s).");
+            throw new ArgumentOutOfRangeException(nameof(index), $"{Describe()} has {_rawArgs.Count} argument(s).");
         }
 
         var converter = DataConverter.Default.PayloadConverter;
-        return converter.ToValue<T>(converter.ToPayload(rawArgs[index]));
+        return converter.ToValue<T>(converter.ToPayload(_rawArgs[index]));
     }
 
     /// <summary>Short description for messages.</summary>

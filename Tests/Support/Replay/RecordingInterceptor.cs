@@ -1,5 +1,4 @@
 using Temporalio.Common;
-using Temporalio.Exceptions;
 using Temporalio.Worker.Interceptors;
 using Temporalio.Workflows;
 
@@ -13,18 +12,18 @@ namespace RunsFleet.Tests.Support.Replay;
 /// </summary>
 public sealed class RecordingInterceptor : IWorkerInterceptor
 {
-    private readonly object gate = new();
-    private readonly List<RecordedActivity> activities = [];
-    private readonly List<TimeSpan> timers = [];
+    private readonly object _gate = new();
+    private readonly List<RecordedActivity> _activities = [];
+    private readonly List<TimeSpan> _timers = [];
 
     /// <summary>Activities in the order the workflow scheduled them.</summary>
     public IReadOnlyList<RecordedActivity> Activities
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. activities];
+                return [.. _activities];
             }
         }
     }
@@ -34,9 +33,9 @@ public sealed class RecordingInterceptor : IWorkerInterceptor
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. timers];
+                return [.. _timers];
             }
         }
     }
@@ -106,9 +105,9 @@ public sealed class RecordingInterceptor : IWorkerInterceptor
     {
         public override Task<TResult> ScheduleActivityAsync<TResult>(ScheduleActivityInput input)
         {
-            lock (recorder.gate)
+            lock (recorder._gate)
             {
-                recorder.activities.Add(new RecordedActivity(input.Activity, input.Args, input.Options));
+                recorder._activities.Add(new RecordedActivity(input.Activity, input.Args, input.Options));
             }
 
             recorder.SnapshotSearchAttributes();
@@ -118,9 +117,9 @@ public sealed class RecordingInterceptor : IWorkerInterceptor
 
         public override Task DelayAsync(DelayAsyncInput input)
         {
-            lock (recorder.gate)
+            lock (recorder._gate)
             {
-                recorder.timers.Add(input.Delay);
+                recorder._timers.Add(input.Delay);
             }
 
             return base.DelayAsync(input);

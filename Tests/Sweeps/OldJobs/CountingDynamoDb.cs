@@ -12,18 +12,18 @@ namespace RunsFleet.Tests.Sweeps.OldJobs;
 /// </summary>
 public class CountingDynamoDb : DispatchProxy
 {
-    private readonly ConcurrentDictionary<string, int> calls = new(StringComparer.Ordinal);
-    private IAmazonDynamoDB inner = null!;
-    private Func<int, string, bool> holdBack = (_, _) => false;
-    private Func<int, Exception?> batchWriteError = _ => null;
-    private int batchWriteCalls;
+    private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private IAmazonDynamoDB _inner = null!;
+    private Func<int, string, bool> _holdBack = (_, _) => false;
+    private Func<int, Exception?> _batchWriteError = _ => null;
+    private int _batchWriteCalls;
 
     /// <summary>Creates a counting proxy around <paramref name="inner"/>.</summary>
     public static (IAmazonDynamoDB Client, CountingDynamoDb Counter) Wrap(IAmazonDynamoDB inner)
     {
         var client = Create<IAmazonDynamoDB, CountingDynamoDb>();
         var counter = (CountingDynamoDb)(object)client;
-        counter.inner = inner;
+        counter._inner = inner;
         return (client, counter);
     }
 
@@ -31,13 +31,13 @@ public class CountingDynamoDb : DispatchProxy
     /// Decides per BatchWriteItem call (1-based call number) and job_id whether DynamoDB leaves the
     /// delete unprocessed.
     /// </summary>
-    public void HoldBack(Func<int, string, bool> predicate) => this.holdBack = predicate;
+    public void HoldBack(Func<int, string, bool> predicate) => _holdBack = predicate;
 
     /// <summary>Makes chosen BatchWriteItem calls (1-based call number) throw instead of writing.</summary>
-    public void FailBatchWrite(Func<int, Exception?> error) => this.batchWriteError = error;
+    public void FailBatchWrite(Func<int, Exception?> error) => _batchWriteError = error;
 
     /// <summary>Calls of an operation, e.g. "Query" or "BatchWriteItem".</summary>
-    public int Count(string operation) => this.calls.GetValueOrDefault(operation);
+    public int Count(string operation) => _calls.GetValueOrDefault(operation);
 
     /// <summary>Sizes of every BatchWriteItem request, in call order.</summary>
     public ConcurrentQueue<int> BatchWriteSizes { get; } = new();
@@ -46,7 +46,7 @@ public class CountingDynamoDb : DispatchProxy
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
         var operation = targetMethod.Name.EndsWith("Async", StringComparison.Ordinal) ? targetMethod.Name[..^"Async".Length] : targetMethod.Name;
-        this.calls.AddOrUpdate(operation, 1, (_, n) => n + 1);
+        _calls.AddOrUpdate(operation, 1, (_, n) => n + 1);
         if (targetMethod.Name == nameof(IAmazonDynamoDB.BatchWriteItemAsync) && args is [BatchWriteItemRequest request, CancellationToken token])
         {
             return this.BatchWriteAsync(request, token);
@@ -54,7 +54,7 @@ public class CountingDynamoDb : DispatchProxy
 
         try
         {
-            return targetMethod.Invoke(this.inner, args);
+            return targetMethod.Invoke(_inner, args);
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {
@@ -64,8 +64,8 @@ public class CountingDynamoDb : DispatchProxy
 
     private async Task<BatchWriteItemResponse> BatchWriteAsync(BatchWriteItemRequest request, CancellationToken cancellationToken)
     {
-        var call = Interlocked.Increment(ref this.batchWriteCalls);
-        if (this.batchWriteError(call) is { } error)
+        var call = Interlocked.Increment(ref _batchWriteCalls);
+        if (_batchWriteError(call) is { } error)
         {
             throw error;
         }
@@ -78,14 +78,14 @@ public class CountingDynamoDb : DispatchProxy
             foreach (var write in writes)
             {
                 var jobId = write.DeleteRequest?.Key["job_id"].N ?? write.PutRequest?.Item["job_id"].N ?? string.Empty;
-                var target = this.holdBack(call, jobId) ? heldBack : send;
+                var target = _holdBack(call, jobId) ? heldBack : send;
                 (target.TryGetValue(table, out var list) ? list : target[table] = []).Add(write);
             }
         }
 
         var response = send.Count == 0
             ? new BatchWriteItemResponse()
-            : await this.inner.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = send }, cancellationToken);
+            : await _inner.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = send }, cancellationToken);
         response.UnprocessedItems = heldBack;
         return response;
     }

@@ -18,33 +18,33 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
     private const string Cutoff = "2026-11-21T02:00:00Z";
     private static readonly DateTimeOffset SweepStart = new(2026, 11, 28, 2, 0, 0, TimeSpan.Zero);
 
-    private readonly RecordingMetricsSink metrics = new();
-    private readonly RecordingDelays clock = new();
-    private AmazonDynamoDBClient raw = null!;
-    private IAmazonDynamoDB dynamo = null!;
-    private CountingDynamoDb counter = null!;
-    private AmazonS3Client s3 = null!;
-    private string table = string.Empty;
+    private readonly RecordingMetricsSink _metrics = new();
+    private readonly RecordingDelays _clock = new();
+    private AmazonDynamoDBClient _raw = null!;
+    private IAmazonDynamoDB _dynamo = null!;
+    private CountingDynamoDb _counter = null!;
+    private AmazonS3Client _s3 = null!;
+    private string _table = string.Empty;
 
     public async Task InitializeAsync()
     {
-        this.raw = dynalite.CreateClient();
-        (this.dynamo, this.counter) = CountingDynamoDb.Wrap(this.raw);
-        this.s3 = fauxqs.CreateS3Client();
-        this.table = await dynalite.CreateJobsTableAsync();
+        _raw = dynalite.CreateClient();
+        (_dynamo, _counter) = CountingDynamoDb.Wrap(_raw);
+        _s3 = fauxqs.CreateS3Client();
+        _table = await dynalite.CreateJobsTableAsync();
     }
 
     public Task DisposeAsync()
     {
-        this.raw.Dispose();
-        this.s3.Dispose();
+        _raw.Dispose();
+        _s3.Dispose();
         return Task.CompletedTask;
     }
 
     [Fact]
     public async Task Deletes_only_terminal_records_older_than_the_cutoff()
     {
-        await JobsSeeder.PutAsync(this.raw, this.table,
+        await JobsSeeder.PutAsync(_raw, _table,
         [
             new(1, "completed", "2026-11-21T01:59:59Z"),   // one second older: archived
             new(2, "completed", "2026-11-21T02:00:00Z"),   // exactly at the cutoff: kept
@@ -59,8 +59,8 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
         var pages = await this.SweepAsync(pageSize: 10, dryRun: false, bucket: null, runKey: "r");
 
         Assert.Equal(4, pages.Sum(p => p.Page.Deleted));
-        Assert.Equal([2, 3, 7, 8], await JobsSeeder.RemainingAsync(this.raw, this.table));
-        Assert.Equal(4, this.metrics.Named(OldJobArchivalActivities.ArchivedMetric).Sum(m => m.Value));
+        Assert.Equal([2, 3, 7, 8], await JobsSeeder.RemainingAsync(_raw, _table));
+        Assert.Equal(4, _metrics.Named(OldJobArchivalActivities.ArchivedMetric).Sum(m => m.Value));
         Assert.All(pages, p => Assert.Null(p.Page.ArchiveKey));
     }
 
@@ -68,22 +68,22 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
     public async Task Dry_run_counts_and_writes_or_deletes_nothing()
     {
         var bucket = await fauxqs.CreateBucketAsync("archive");
-        await JobsSeeder.PutAsync(this.raw, this.table, OldCompleted(1, 7).Append(new(100, "completed", "2026-11-21T02:00:01Z")));
+        await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 7).Append(new(100, "completed", "2026-11-21T02:00:01Z")));
 
         var pages = await this.SweepAsync(pageSize: 3, dryRun: true, bucket: bucket, runKey: "r");
 
         Assert.Equal(7, pages.Sum(p => p.Page.Matched));
         Assert.Equal(0, pages.Sum(p => p.Page.Deleted));
-        Assert.Equal(8, (await JobsSeeder.RemainingAsync(this.raw, this.table)).Count);
-        Assert.Equal(0, this.counter.Count("BatchWriteItem"));
+        Assert.Equal(8, (await JobsSeeder.RemainingAsync(_raw, _table)).Count);
+        Assert.Equal(0, _counter.Count("BatchWriteItem"));
         Assert.Empty(await this.ListKeysAsync(bucket));
-        Assert.Empty(this.metrics.All);
+        Assert.Empty(_metrics.All);
     }
 
     [Fact]
     public async Task Pages_through_the_index_with_limit_and_cursor()
     {
-        await JobsSeeder.PutAsync(this.raw, this.table, OldCompleted(1, 7));
+        await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 7));
 
         var pages = (await this.SweepAsync(pageSize: 3, dryRun: false, bucket: null, runKey: "r"))
             .Where(p => p.Status == "completed").Select(p => p.Page).ToList();
@@ -92,15 +92,15 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
         Assert.NotNull(pages[0].NextCursor);
         Assert.Equal("completed", pages[0].NextCursor!.Status);
         Assert.Null(pages[^1].NextCursor);
-        Assert.Empty(await JobsSeeder.RemainingAsync(this.raw, this.table));
-        Assert.Equal(3 + 3, this.counter.Count("Query")); // 3 pages of completed + one page per other status
+        Assert.Empty(await JobsSeeder.RemainingAsync(_raw, _table));
+        Assert.Equal(3 + 3, _counter.Count("Query")); // 3 pages of completed + one page per other status
     }
 
     [Fact]
     public async Task Archives_each_page_as_json_lines_before_deleting_it()
     {
         var bucket = await fauxqs.CreateBucketAsync("archive");
-        await JobsSeeder.PutAsync(this.raw, this.table, OldCompleted(1, 5));
+        await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 5));
 
         var pages = await this.SweepAsync(pageSize: 3, dryRun: false, bucket: bucket, runKey: "run-1");
 
@@ -119,19 +119,19 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
             .ToList();
         Assert.Equal([1L, 2, 3, 4, 5], archivedIds.Select(a => a.Id).Order());
         Assert.All(archivedIds, a => Assert.Equal("completed", a.Status));
-        Assert.Empty(await JobsSeeder.RemainingAsync(this.raw, this.table));
+        Assert.Empty(await JobsSeeder.RemainingAsync(_raw, _table));
     }
 
     [Fact]
     public async Task A_rerun_writes_new_objects_and_never_overwrites_the_first_archive()
     {
         var bucket = await fauxqs.CreateBucketAsync("archive");
-        await JobsSeeder.PutAsync(this.raw, this.table, OldCompleted(1, 2));
+        await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 2));
         await this.SweepAsync(pageSize: 10, dryRun: false, bucket: bucket, runKey: "run-a");
         var firstKey = Assert.Single(await this.ListKeysAsync(bucket));
         var firstContent = await this.ReadLinesAsync(bucket, firstKey);
 
-        await JobsSeeder.PutAsync(this.raw, this.table, OldCompleted(10, 3));
+        await JobsSeeder.PutAsync(_raw, _table, OldCompleted(10, 3));
         await this.SweepAsync(pageSize: 10, dryRun: false, bucket: bucket, runKey: "run-b");
 
         var keys = await this.ListKeysAsync(bucket);
@@ -145,7 +145,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
     public async Task A_retried_attempt_writes_its_own_object()
     {
         var bucket = await fauxqs.CreateBucketAsync("archive");
-        await JobsSeeder.PutAsync(this.raw, this.table, OldCompleted(1, 2));
+        await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 2));
         var environment = new ActivityEnvironment { Info = ActivityEnvironment.DefaultInfo with { Attempt = 2 } };
 
         var page = await environment.RunAsync(() => this.Activities().ArchiveJobPageAsync(Request("completed", null, 10, false, bucket, "k/completed-000001.jsonl")));
@@ -157,55 +157,55 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
     [Fact]
     public async Task When_the_archive_cannot_be_written_nothing_is_deleted()
     {
-        await JobsSeeder.PutAsync(this.raw, this.table, OldCompleted(1, 3));
+        await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 3));
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(
             () => this.Activities().ArchiveJobPageAsync(Request("completed", null, 10, false, "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8], "k.jsonl"))));
 
         Assert.Equal("NoSuchBucket", failure.ErrorType);
         Assert.True(failure.NonRetryable);
-        Assert.Equal([1, 2, 3], await JobsSeeder.RemainingAsync(this.raw, this.table));
-        Assert.Equal(0, this.counter.Count("BatchWriteItem"));
+        Assert.Equal([1, 2, 3], await JobsSeeder.RemainingAsync(_raw, _table));
+        Assert.Equal(0, _counter.Count("BatchWriteItem"));
     }
 
     [Fact]
     public async Task Unprocessed_items_are_retried_with_backoff_until_done()
     {
-        await JobsSeeder.PutAsync(this.raw, this.table, OldCompleted(1, 30));
-        this.counter.HoldBack((call, jobId) => call <= 2 && long.Parse(jobId) % 2 == 1); // first group, first two attempts
+        await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 30));
+        _counter.HoldBack((call, jobId) => call <= 2 && long.Parse(jobId) % 2 == 1); // first group, first two attempts
 
         var page = await new ActivityEnvironment().RunAsync(
             () => this.Activities(firstDelayMs: 100).ArchiveJobPageAsync(Request("completed", null, 100, false, null, null)));
 
         Assert.Equal(30, page.Deleted);
         Assert.Empty(page.UnprocessedJobIds);
-        Assert.Empty(await JobsSeeder.RemainingAsync(this.raw, this.table));
-        Assert.Equal([25, 13, 13, 5], this.counter.BatchWriteSizes); // 25, its 13 odd ids twice, then the last 5
-        Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)], this.clock.Delays);
-        Assert.Equal(30, this.metrics.Named(OldJobArchivalActivities.ArchivedMetric).Sum(m => m.Value));
+        Assert.Empty(await JobsSeeder.RemainingAsync(_raw, _table));
+        Assert.Equal([25, 13, 13, 5], _counter.BatchWriteSizes); // 25, its 13 odd ids twice, then the last 5
+        Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)], _clock.Delays);
+        Assert.Equal(30, _metrics.Named(OldJobArchivalActivities.ArchivedMetric).Sum(m => m.Value));
     }
 
     [Fact]
     public async Task Items_still_unprocessed_after_every_attempt_are_reported_and_stay()
     {
-        await JobsSeeder.PutAsync(this.raw, this.table, OldCompleted(1, 5));
-        this.counter.HoldBack((_, jobId) => jobId == "3");
+        await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 5));
+        _counter.HoldBack((_, jobId) => jobId == "3");
 
         var page = await new ActivityEnvironment().RunAsync(
             () => this.Activities(maxAttempts: 4, firstDelayMs: 50).ArchiveJobPageAsync(Request("completed", null, 100, false, null, null)));
 
         Assert.Equal(4, page.Deleted);
         Assert.Equal(["3"], page.UnprocessedJobIds);
-        Assert.Equal([3], await JobsSeeder.RemainingAsync(this.raw, this.table));
-        Assert.Equal(4, this.counter.Count("BatchWriteItem"));
-        Assert.Equal([50, 100, 200], this.clock.Delays.Select(d => d.TotalMilliseconds));
+        Assert.Equal([3], await JobsSeeder.RemainingAsync(_raw, _table));
+        Assert.Equal(4, _counter.Count("BatchWriteItem"));
+        Assert.Equal([50, 100, 200], _clock.Delays.Select(d => d.TotalMilliseconds));
     }
 
     [Fact]
     public async Task A_throttled_batch_write_is_retried_like_unprocessed_items()
     {
-        await JobsSeeder.PutAsync(this.raw, this.table, OldCompleted(1, 5));
-        this.counter.FailBatchWrite(call => call == 1
+        await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 5));
+        _counter.FailBatchWrite(call => call == 1
             ? new AmazonDynamoDBException("slow down") { ErrorCode = "ProvisionedThroughputExceededException" }
             : null);
 
@@ -213,23 +213,23 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
             () => this.Activities(firstDelayMs: 100).ArchiveJobPageAsync(Request("completed", null, 100, false, null, null)));
 
         Assert.Equal(5, page.Deleted);
-        Assert.Empty(await JobsSeeder.RemainingAsync(this.raw, this.table));
-        Assert.Equal(2, this.counter.Count("BatchWriteItem"));
-        Assert.Equal([TimeSpan.FromMilliseconds(100)], this.clock.Delays);
+        Assert.Empty(await JobsSeeder.RemainingAsync(_raw, _table));
+        Assert.Equal(2, _counter.Count("BatchWriteItem"));
+        Assert.Equal([TimeSpan.FromMilliseconds(100)], _clock.Delays);
     }
 
     [Fact]
     public async Task A_permanent_batch_write_error_fails_the_page_with_the_aws_code()
     {
-        await JobsSeeder.PutAsync(this.raw, this.table, OldCompleted(1, 2));
-        this.counter.FailBatchWrite(_ => new AmazonDynamoDBException("no table") { ErrorCode = "ResourceNotFoundException" });
+        await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 2));
+        _counter.FailBatchWrite(_ => new AmazonDynamoDBException("no table") { ErrorCode = "ResourceNotFoundException" });
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(
             () => this.Activities().ArchiveJobPageAsync(Request("completed", null, 100, false, null, null))));
 
         Assert.Equal("ResourceNotFoundException", failure.ErrorType);
         Assert.True(failure.NonRetryable);
-        Assert.Equal([1, 2], await JobsSeeder.RemainingAsync(this.raw, this.table));
+        Assert.Equal([1, 2], await JobsSeeder.RemainingAsync(_raw, _table));
     }
 
     [Fact]
@@ -254,12 +254,12 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
     internal static string OldTimestamp(int i) => $"2026-11-01T{i / 3600:D2}:{i / 60 % 60:D2}:{i % 60:D2}Z";
 
     private OldJobArchivalActivities Activities(int maxAttempts = 8, int firstDelayMs = 1, string? bucket = null) => new(
-        this.dynamo,
-        this.s3,
-        Options.Create(new JobsTableOptions { TableName = this.table }),
+        _dynamo,
+        _s3,
+        Options.Create(new JobsTableOptions { TableName = _table }),
         Options.Create(new OldJobArchivalOptions { ArchiveBucket = bucket, ArchivePrefix = "jobs", DeleteMaxAttempts = maxAttempts, DeleteRetryDelayMilliseconds = firstDelayMs }),
-        this.metrics,
-        this.clock,
+        _metrics,
+        _clock,
         NullLogger<OldJobArchivalActivities>.Instance);
 
     private static OldJobArchivalPageRequest Request(string status, JobPageCursor? cursor, int pageSize, bool dryRun, string? bucket, string? key) => new()
@@ -300,13 +300,13 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
 
     private async Task<List<string>> ListKeysAsync(string bucket)
     {
-        var listing = await this.s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+        var listing = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
         return [.. (listing.S3Objects ?? []).Select(o => o.Key).Order(StringComparer.Ordinal)];
     }
 
     private async Task<List<string>> ReadLinesAsync(string bucket, string key)
     {
-        using var response = await this.s3.GetObjectAsync(bucket, key);
+        using var response = await _s3.GetObjectAsync(bucket, key);
         using var reader = new StreamReader(response.ResponseStream);
         var text = await reader.ReadToEndAsync();
         Assert.EndsWith("\n", text);

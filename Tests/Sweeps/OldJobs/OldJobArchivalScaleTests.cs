@@ -1,5 +1,3 @@
-using Amazon.DynamoDBv2;
-using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Tests.Support.Replay;
-using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OldJobs;
 using Temporalio.Exceptions;

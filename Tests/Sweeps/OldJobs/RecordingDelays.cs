@@ -3,24 +3,24 @@ namespace RunsFleet.Tests.Sweeps.OldJobs;
 /// <summary>A clock whose timers fire at once but remember how long they were asked to wait.</summary>
 public sealed class RecordingDelays : TimeProvider
 {
-    private readonly List<TimeSpan> delays = [];
+    private readonly List<TimeSpan> _delays = [];
 
     public IReadOnlyList<TimeSpan> Delays
     {
         get
         {
-            lock (this.delays)
+            lock (_delays)
             {
-                return [.. this.delays];
+                return [.. _delays];
             }
         }
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        lock (this.delays)
+        lock (_delays)
         {
-            this.delays.Add(dueTime);
+            _delays.Add(dueTime);
         }
 
         return base.CreateTimer(callback, state, TimeSpan.Zero, period);

@@ -10,15 +10,15 @@ namespace RunsFleet.Tests.Sweeps.Orphans;
 /// </summary>
 public sealed class CountingHttpClientFactory : HttpClientFactory
 {
-    private readonly ConcurrentDictionary<string, int> counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
 
-    public IReadOnlyDictionary<string, int> Counts => this.counts;
+    public IReadOnlyDictionary<string, int> Counts => _counts;
 
-    public int Count(string operation) => this.counts.GetValueOrDefault(operation);
+    public int Count(string operation) => _counts.GetValueOrDefault(operation);
 
-    public int Total => this.counts.Values.Sum();
+    public int Total => _counts.Values.Sum();
 
-    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new CountingHandler(this.counts));
+    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new CountingHandler(_counts));
 
     public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
 

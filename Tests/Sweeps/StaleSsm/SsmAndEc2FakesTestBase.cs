@@ -12,24 +12,24 @@ public abstract class SsmAndEc2FakesTestBase : IAsyncLifetime
 {
     private protected static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
-    private protected readonly FakeSsmServer ssmServer = new();
-    private protected readonly FakeEc2Server ec2Server = new();
-    private protected readonly RecordingMetricsSink metrics = new();
-    private protected AmazonSimpleSystemsManagementClient ssm = null!;
-    private protected AmazonEC2Client ec2 = null!;
+    private protected readonly FakeSsmServer _ssmServer = new();
+    private protected readonly FakeEc2Server _ec2Server = new();
+    private protected readonly RecordingMetricsSink _metrics = new();
+    private protected AmazonSimpleSystemsManagementClient _ssm = null!;
+    private protected AmazonEC2Client _ec2 = null!;
 
     public virtual Task InitializeAsync()
     {
-        this.ssm = AwsClients.Ssm(this.ssmServer.ServiceUrl, maxErrorRetry: 0);
-        this.ec2 = AwsClients.Ec2(this.ec2Server.ServiceUrl, maxErrorRetry: 0);
+        _ssm = AwsClients.Ssm(_ssmServer.ServiceUrl, maxErrorRetry: 0);
+        _ec2 = AwsClients.Ec2(_ec2Server.ServiceUrl, maxErrorRetry: 0);
         return Task.CompletedTask;
     }
 
     public virtual async Task DisposeAsync()
     {
-        this.ssm.Dispose();
-        this.ec2.Dispose();
-        await this.ssmServer.DisposeAsync();
-        await this.ec2Server.DisposeAsync();
+        _ssm.Dispose();
+        _ec2.Dispose();
+        await _ssmServer.DisposeAsync();
+        await _ec2Server.DisposeAsync();
     }
 }

@@ -1,5 +1,3 @@
-using Amazon.EC2;
-using Amazon.SimpleSystemsManagement;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Sweeps.StaleSsm;
@@ -22,10 +20,10 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
         // 1000 terminated runners with 3 parameters each.
         for (var i = 1; i <= 1000; i++)
         {
-            this.ec2Server.AddInstance(StaleSsmSweepActivitiesTests.Id(i), Ec2States.Terminated);
+            _ec2Server.AddInstance(StaleSsmSweepActivitiesTests.Id(i), Ec2States.Terminated);
             foreach (var leaf in new[] { "config", "jit", "token" })
             {
-                this.ssmServer.Put(StaleSsmSweepActivitiesTests.Param(i, leaf), "v", Now.AddHours(-3));
+                _ssmServer.Put(StaleSsmSweepActivitiesTests.Param(i, leaf), "v", Now.AddHours(-3));
             }
         }
 
@@ -33,12 +31,12 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
 
         Assert.Equal(3000, totals.Listed);
         Assert.Equal(3000, totals.Deleted);
-        Assert.Empty(this.ssmServer.Names);
-        Assert.Equal(60, this.ssmServer.Count("DescribeParameters"));
-        Assert.Equal(300, this.ssmServer.Count("DeleteParameters"));
-        Assert.Equal(60, this.ec2Server.Count("DescribeInstances"));
-        Assert.Equal(0, this.ssmServer.Count("GetParametersByPath"));
-        Assert.Equal(3000, this.metrics.Named(StaleSsmSweepActivities.DeletedMetric).Sum(m => m.Value));
+        Assert.Empty(_ssmServer.Names);
+        Assert.Equal(60, _ssmServer.Count("DescribeParameters"));
+        Assert.Equal(300, _ssmServer.Count("DeleteParameters"));
+        Assert.Equal(60, _ec2Server.Count("DescribeInstances"));
+        Assert.Equal(0, _ssmServer.Count("GetParametersByPath"));
+        Assert.Equal(3000, _metrics.Named(StaleSsmSweepActivities.DeletedMetric).Sum(m => m.Value));
     }
 
     [Fact]
@@ -52,22 +50,22 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
             var young = i % 7 == 0;
             if (running)
             {
-                this.ec2Server.AddInstance(StaleSsmSweepActivitiesTests.Id(i), Ec2States.Running);
+                _ec2Server.AddInstance(StaleSsmSweepActivitiesTests.Id(i), Ec2States.Running);
             }
 
-            this.ssmServer.Put(StaleSsmSweepActivitiesTests.Param(i, "config"), "v", young ? Now.AddMinutes(-5) : Now.AddHours(-1));
+            _ssmServer.Put(StaleSsmSweepActivitiesTests.Param(i, "config"), "v", young ? Now.AddMinutes(-5) : Now.AddHours(-1));
             expectedStale += running || young ? 0 : 1;
         }
 
         var totals = await this.SweepAsync();
 
         Assert.Equal(expectedStale, totals.Deleted);
-        Assert.Equal(3000 - expectedStale, this.ssmServer.Names.Count);
-        var pages = this.ssmServer.Count("DescribeParameters");
+        Assert.Equal(3000 - expectedStale, _ssmServer.Names.Count);
+        var pages = _ssmServer.Count("DescribeParameters");
         Assert.Equal(60, pages);
-        Assert.Equal(60, this.ec2Server.Count("DescribeInstances"));
+        Assert.Equal(60, _ec2Server.Count("DescribeInstances"));
         var minimumDeletes = (expectedStale + 9) / 10;
-        var deletes = this.ssmServer.Count("DeleteParameters");
+        var deletes = _ssmServer.Count("DeleteParameters");
         Assert.InRange(deletes, minimumDeletes, minimumDeletes + pages);
     }
 
@@ -77,23 +75,23 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
         var ids = Enumerable.Range(1, 450).Select(StaleSsmSweepActivitiesTests.Id).ToList();
         foreach (var id in ids.Take(250))
         {
-            this.ec2Server.AddInstance(id, id.EndsWith('1') ? Ec2States.Terminated : Ec2States.Running);
+            _ec2Server.AddInstance(id, id.EndsWith('1') ? Ec2States.Terminated : Ec2States.Running);
         }
 
-        var states = await new InstanceExistenceChecker(this.ec2).GetStatesAsync(ids, CancellationToken.None);
+        var states = await new InstanceExistenceChecker(_ec2).GetStatesAsync(ids, CancellationToken.None);
 
         Assert.Equal(250, states.Count);
         Assert.Equal(Ec2States.Terminated, states[StaleSsmSweepActivitiesTests.Id(1)]);
         Assert.Equal(Ec2States.Running, states[StaleSsmSweepActivitiesTests.Id(2)]);
         Assert.False(states.ContainsKey(StaleSsmSweepActivitiesTests.Id(400)));
-        var requests = this.ec2Server.RequestsFor("DescribeInstances");
+        var requests = _ec2Server.RequestsFor("DescribeInstances");
         Assert.Equal([200, 200, 50], requests.Select(r => r.FormList("Filter.1.Value").Count));
     }
 
     private async Task<(int Listed, int Deleted)> SweepAsync()
     {
         var activities = new StaleSsmSweepActivities(
-            this.ssm, this.ec2, Options.Create(new StaleSsmSweepOptions()), this.metrics, NullLogger<StaleSsmSweepActivities>.Instance);
+            _ssm, _ec2, Options.Create(new StaleSsmSweepOptions()), _metrics, NullLogger<StaleSsmSweepActivities>.Instance);
         var environment = new ActivityEnvironment();
         string? token = null;
         var listed = 0;

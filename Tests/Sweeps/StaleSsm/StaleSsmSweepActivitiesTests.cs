@@ -1,5 +1,3 @@
-using Amazon.EC2;
-using Amazon.SimpleSystemsManagement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Sweeps.StaleSsm;
@@ -14,11 +12,11 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
 {
     private const string Prefix = "/runs-fleet/runners/";
 
-    private readonly LogCapture logs = new();
+    private readonly LogCapture _logs = new();
 
     public override async Task DisposeAsync()
     {
-        this.logs.Dispose();
+        _logs.Dispose();
         await base.DisposeAsync();
     }
 
@@ -26,10 +24,10 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
     public async Task Deletes_parameters_of_gone_instances_and_keeps_everything_else()
     {
         var old = Now.AddHours(-2);
-        this.ec2Server.AddInstance(Id(1), Ec2States.Running);
-        this.ec2Server.AddInstance(Id(2), Ec2States.Terminated);
-        this.ec2Server.AddInstance(Id(3), Ec2States.ShuttingDown);
-        this.ec2Server.AddInstance(Id(4), Ec2States.Stopped);
+        _ec2Server.AddInstance(Id(1), Ec2States.Running);
+        _ec2Server.AddInstance(Id(2), Ec2States.Terminated);
+        _ec2Server.AddInstance(Id(3), Ec2States.ShuttingDown);
+        _ec2Server.AddInstance(Id(4), Ec2States.Stopped);
         this.Seed(Param(1, "config"), old);
         this.Seed(Param(1, "token"), old);
         this.Seed(Param(2, "config"), old);
@@ -53,10 +51,10 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
         Assert.Equal([Prefix + "shared/registration"], result.UnparseableNames);
         Assert.Equal(
             new[] { Param(1, "config"), Param(1, "token"), Param(4, "config"), Param(6, "config"), Prefix + "shared/registration", "/runs-fleet/other/" + Id(5) + "/config" }.Order(StringComparer.Ordinal),
-            this.ssmServer.Names);
-        Assert.Equal(4, this.metrics.Named(StaleSsmSweepActivities.DeletedMetric).Sum(m => m.Value));
-        Assert.All(this.metrics.All, m => Assert.Equal("Count", m.Unit));
-        var warning = this.logs.Single(LogLevel.Warning, "no instance id");
+            _ssmServer.Names);
+        Assert.Equal(4, _metrics.Named(StaleSsmSweepActivities.DeletedMetric).Sum(m => m.Value));
+        Assert.All(_metrics.All, m => Assert.Equal("Count", m.Unit));
+        var warning = _logs.Single(LogLevel.Warning, "no instance id");
         Assert.Equal(Prefix + "shared/registration", warning.GetStructuredStateValue("ParameterName"));
     }
 
@@ -68,15 +66,15 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
 
         await this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 });
 
-        var describe = Assert.Single(this.ssmServer.RequestsFor("DescribeParameters")).Json;
+        var describe = Assert.Single(_ssmServer.RequestsFor("DescribeParameters")).Json;
         Assert.Equal(50, describe.GetProperty("MaxResults").GetInt32());
         var filter = Assert.Single(describe.GetProperty("ParameterFilters").EnumerateArray());
         Assert.Equal("Path", filter.GetProperty("Key").GetString());
         Assert.Equal("Recursive", filter.GetProperty("Option").GetString());
         Assert.Equal("/runs-fleet/runners", Assert.Single(filter.GetProperty("Values").EnumerateArray()).GetString());
-        Assert.Equal(0, this.ssmServer.Count("GetParametersByPath"));
+        Assert.Equal(0, _ssmServer.Count("GetParametersByPath"));
 
-        var lookup = Assert.Single(this.ec2Server.RequestsFor("DescribeInstances"));
+        var lookup = Assert.Single(_ec2Server.RequestsFor("DescribeInstances"));
         Assert.Empty(lookup.FormList("InstanceId"));
         Assert.Equal("instance-id", lookup.Form["Filter.1.Name"]);
         Assert.Equal([Id(1), Id(2)], lookup.FormList("Filter.1.Value").Order());
@@ -87,15 +85,15 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
     {
         this.Seed(Param(1, "config"), Now.AddHours(-1));
         this.Seed(Param(2, "config"), Now.AddHours(-1));
-        this.ec2Server.AddInstance(Id(2), Ec2States.Running);
+        _ec2Server.AddInstance(Id(2), Ec2States.Running);
 
         var result = await this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10, DryRun = true });
 
         Assert.Equal([Param(1, "config")], result.StaleNames);
         Assert.Equal(0, result.Deleted);
-        Assert.Equal(2, this.ssmServer.Names.Count);
-        Assert.Equal(0, this.ssmServer.Count("DeleteParameters"));
-        Assert.Empty(this.metrics.All);
+        Assert.Equal(2, _ssmServer.Names.Count);
+        Assert.Equal(0, _ssmServer.Count("DeleteParameters"));
+        Assert.Empty(_metrics.All);
     }
 
     [Fact]
@@ -103,7 +101,7 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
     {
         this.Seed(Param(1, "config"), Now.AddHours(-1));
         this.Seed(Param(2, "config"), Now.AddHours(-1));
-        this.ssmServer.Handle("DescribeParameters", _ => FakeResponse.Json(new
+        _ssmServer.Handle("DescribeParameters", _ => FakeResponse.Json(new
         {
             Parameters = new[]
             {
@@ -118,8 +116,8 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
         Assert.Equal(3, result.StaleNames.Count);
         Assert.Equal(2, result.Deleted);
         Assert.Equal(1, result.AlreadyGone);
-        Assert.Empty(this.ssmServer.Names);
-        Assert.Equal(2, this.metrics.Named(StaleSsmSweepActivities.DeletedMetric).Sum(m => m.Value));
+        Assert.Empty(_ssmServer.Names);
+        Assert.Equal(2, _metrics.Named(StaleSsmSweepActivities.DeletedMetric).Sum(m => m.Value));
     }
 
     [Fact]
@@ -130,41 +128,41 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
             this.Seed(Param(i, "config"), Now.AddHours(-1));
         }
 
-        this.ssmServer.PageSizeCap = 7; // AWS may return fewer than MaxResults
+        _ssmServer.PageSizeCap = 7; // AWS may return fewer than MaxResults
         var pages = await this.SweepAllAsync(dryRun: false);
 
         Assert.Equal(4, pages.Count);
         Assert.Equal(23, pages.Sum(p => p.Deleted));
-        Assert.Empty(this.ssmServer.Names);
+        Assert.Empty(_ssmServer.Names);
     }
 
     [Fact]
     public async Task Throttled_listing_becomes_a_retryable_failure_typed_with_the_aws_code()
     {
         this.Seed(Param(1, "config"), Now.AddHours(-1));
-        this.ssmServer.FailNext("DescribeParameters", "ThrottlingException");
+        _ssmServer.FailNext("DescribeParameters", "ThrottlingException");
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
             () => this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 }));
 
         Assert.Equal("ThrottlingException", failure.ErrorType);
         Assert.False(failure.NonRetryable);
-        Assert.Single(this.ssmServer.Names);
+        Assert.Single(_ssmServer.Names);
     }
 
     [Fact]
     public async Task A_failed_instance_lookup_deletes_nothing()
     {
         this.Seed(Param(1, "config"), Now.AddHours(-1));
-        this.ec2Server.FailNext("DescribeInstances", "UnauthorizedOperation");
+        _ec2Server.FailNext("DescribeInstances", "UnauthorizedOperation");
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
             () => this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 }));
 
         Assert.Equal("UnauthorizedOperation", failure.ErrorType);
         Assert.True(failure.NonRetryable);
-        Assert.Single(this.ssmServer.Names);
-        Assert.Equal(0, this.ssmServer.Count("DeleteParameters"));
+        Assert.Single(_ssmServer.Names);
+        Assert.Equal(0, _ssmServer.Count("DeleteParameters"));
     }
 
     [Fact]
@@ -184,10 +182,10 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
 
     internal static string Param(int instance, string leaf) => $"{Prefix}{Id(instance)}/{leaf}";
 
-    private void Seed(string name, DateTimeOffset lastModified) => this.ssmServer.Put(name, "secret", lastModified, "SecureString");
+    private void Seed(string name, DateTimeOffset lastModified) => _ssmServer.Put(name, "secret", lastModified, "SecureString");
 
     private StaleSsmSweepActivities Activities(StaleSsmSweepOptions? options = null) =>
-        new(this.ssm, this.ec2, Options.Create(options ?? new StaleSsmSweepOptions()), this.metrics, this.logs.Logger<StaleSsmSweepActivities>());
+        new(_ssm, _ec2, Options.Create(options ?? new StaleSsmSweepOptions()), _metrics, _logs.Logger<StaleSsmSweepActivities>());
 
     private Task<StaleSsmSweepPageResult> RunPageAsync(StaleSsmSweepPageRequest request)
     {

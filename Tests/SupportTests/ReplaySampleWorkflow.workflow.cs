@@ -25,15 +25,15 @@ public sealed class ReplaySampleWorkflow
 {
     private static readonly ActivityOptions Options = new() { StartToCloseTimeout = TimeSpan.FromMinutes(1) };
 
-    private string phase = "starting";
+    private string _phase = "starting";
 
     [WorkflowQuery]
-    public string Phase => phase;
+    public string Phase => _phase;
 
     [WorkflowRun]
     public async Task<ReplaySampleResult> RunAsync(ReplaySampleInput input)
     {
-        phase = "counting";
+        _phase = "counting";
         Workflow.UpsertTypedSearchAttributes(RunsFleetSearchAttributes.InstanceId.ValueSet(input.InstanceId));
         var count = await Workflow.ExecuteActivityAsync((ReplaySampleActivities a) => a.CountParametersAsync(input), Options);
         try
@@ -56,7 +56,7 @@ public sealed class ReplaySampleWorkflow
             throw Workflow.CreateContinueAsNewException((ReplaySampleWorkflow wf) => wf.RunAsync(next));
         }
 
-        phase = "done";
+        _phase = "done";
         return new ReplaySampleResult("cleaned", count, Workflow.UtcNow);
     }
 }

@@ -1,8 +1,6 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
 using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.Sweeps.StaleSsm;
@@ -20,7 +18,6 @@ public class StaleSsmSweepWorkflow
     public const int MaxGraceMinutes = 10080;
 
     [WorkflowRun]
-    [SuppressMessage("Performance", "CA1822", Justification = "Temporal runs the workflow on an instance")]
     public async Task<StaleSsmSweepResult> RunAsync(StaleSsmSweepInput input)
     {
         ArgumentNullException.ThrowIfNull(input);

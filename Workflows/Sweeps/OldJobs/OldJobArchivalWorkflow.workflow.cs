@@ -1,9 +1,7 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
 using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.Sweeps.OldJobs;
@@ -22,7 +20,6 @@ public class OldJobArchivalWorkflow
     public const int MaxRetentionDays = 3650;
 
     [WorkflowRun]
-    [SuppressMessage("Performance", "CA1822", Justification = "Temporal runs the workflow on an instance")]
     public async Task<OldJobArchivalResult> RunAsync(OldJobArchivalInput input)
     {
         ArgumentNullException.ThrowIfNull(input);

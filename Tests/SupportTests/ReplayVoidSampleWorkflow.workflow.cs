@@ -17,10 +17,10 @@ public sealed class ReplayVoidSampleActivities(List<string> notified)
 [Workflow("ReplayVoidSample")]
 public sealed class ReplayVoidSampleWorkflow
 {
-    private int sent;
+    private int _sent;
 
     [WorkflowQuery]
-    public int Sent => sent;
+    public int Sent => _sent;
 
     [WorkflowRun]
     public async Task RunAsync(string message)
@@ -28,6 +28,6 @@ public sealed class ReplayVoidSampleWorkflow
         await Workflow.ExecuteActivityAsync(
             (ReplayVoidSampleActivities a) => a.NotifyAsync(message),
             new ActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(30) });
-        sent++;
+        _sent++;
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
 using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.Sweeps.PoolAudit;
@@ -16,7 +15,6 @@ namespace RunsFleet.Workflows.Sweeps.PoolAudit;
 public sealed class PoolAuditWorkflow
 {
     [WorkflowRun]
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Temporal runs workflows through an instance method.")]
     public async Task<PoolAuditResult> RunAsync(PoolAuditInput input)
     {
         ArgumentNullException.ThrowIfNull(input);

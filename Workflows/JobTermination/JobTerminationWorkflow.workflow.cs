@@ -35,7 +35,6 @@ public sealed class JobTerminationWorkflow
 {
     /// <summary>Runs the branch of the reported status.</summary>
     [WorkflowRun]
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Temporal runs workflows on an instance")]
     public async Task<JobTerminationResult> RunAsync(JobTerminationInput input)
     {
         ValidateInput(input);

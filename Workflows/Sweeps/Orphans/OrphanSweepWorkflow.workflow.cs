@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
@@ -18,7 +17,6 @@ namespace RunsFleet.Workflows.Sweeps.Orphans;
 public sealed class OrphanSweepWorkflow
 {
     [WorkflowRun]
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Temporal runs workflows through an instance method.")]
     public async Task<OrphanSweepResult> RunAsync(OrphanSweepInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
