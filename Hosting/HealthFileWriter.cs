@@ -87,7 +87,7 @@ public sealed class HealthFileWriter : BackgroundService
         using var timer = new PeriodicTimer(_options.Interval, _time);
         do
         {
-            await this.BeatAsync(stoppingToken);
+            await BeatAsync(stoppingToken);
         }
         while (await WaitAsync(timer, stoppingToken));
     }

@@ -1,5 +1,5 @@
-using Amazon.CDK;
 using System.Text.RegularExpressions;
+using Amazon.CDK;
 using Amazon.CDK.AWS.ECR;
 using Amazon.CDK.AWS.ECS;
 using Constructs;

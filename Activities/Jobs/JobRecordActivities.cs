@@ -36,7 +36,7 @@ public sealed class JobRecordActivities
     public async Task<CompleteJobResult> CompleteJobAsync(CompleteJobRequest request)
     {
         Validate(request);
-        if (await this.UpdateIfAllowedAsync(JobRecordRequests.Complete(_table.TableName, request), request.JobId) is { } response)
+        if (await UpdateIfAllowedAsync(JobRecordRequests.Complete(_table.TableName, request), request.JobId) is { } response)
         {
             var updated = JobRecordRequests.ToSnapshot(response.Attributes);
             _logger.LogInformation("Job {JobId} on {InstanceId} marked {Status}", request.JobId, request.InstanceId, request.Status);
@@ -44,7 +44,7 @@ public sealed class JobRecordActivities
         }
 
         // The condition failed: read the record to say why.
-        var record = await this.ReadAsync(request.JobId);
+        var record = await ReadAsync(request.JobId);
         var outcome = JobRecordDecisions.AfterFailedCompletion(record, request.InstanceId) ?? throw Concurrent(request.JobId);
         _logger.LogInformation(
             "Job {JobId} not completed by {InstanceId}: {Outcome} (record instance {RecordInstanceId}, status {RecordStatus})",
@@ -62,14 +62,14 @@ public sealed class JobRecordActivities
     {
         ArgumentNullException.ThrowIfNull(request);
         ValidateKey(request.JobId, request.InstanceId);
-        if (await this.UpdateIfAllowedAsync(JobRecordRequests.Start(_table.TableName, request), request.JobId) is { } response)
+        if (await UpdateIfAllowedAsync(JobRecordRequests.Start(_table.TableName, request), request.JobId) is { } response)
         {
             var updated = JobRecordRequests.ToSnapshot(response.Attributes);
             _logger.LogInformation("Job {JobId} on {InstanceId} started at {StartedAt}", request.JobId, request.InstanceId, updated.StartedAt);
             return new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, updated.Pool, updated.Status, updated.StartedAt);
         }
 
-        var record = await this.ReadAsync(request.JobId);
+        var record = await ReadAsync(request.JobId);
         var outcome = JobRecordDecisions.AfterFailedStart(record, request.InstanceId) ?? throw Concurrent(request.JobId);
         _logger.LogInformation("Start of job {JobId} not recorded for {InstanceId}: {Outcome}", request.JobId, request.InstanceId, outcome);
         return new RecordJobStartedResult(outcome, record.Pool, record.Status, record.StartedAt);

@@ -21,18 +21,18 @@ public sealed record JobMetrics(string? Pool, bool Succeeded, double DurationSec
     /// <summary>The metric values to send: the outcome count, and the duration when known.</summary>
     public IReadOnlyList<MetricDatum> ToData()
     {
-        var dimensions = string.IsNullOrWhiteSpace(this.Pool)
+        var dimensions = string.IsNullOrWhiteSpace(Pool)
             ? new Dictionary<string, string>()
-            : new Dictionary<string, string> { [PoolDimension] = this.Pool };
+            : new Dictionary<string, string> { [PoolDimension] = Pool };
         var data = new List<MetricDatum>();
 
         // NaN, infinities and zero mean "not measured": sending them would skew the statistics.
-        if (double.IsFinite(this.DurationSeconds) && this.DurationSeconds > 0)
+        if (double.IsFinite(DurationSeconds) && DurationSeconds > 0)
         {
-            data.Add(new MetricDatum(JobDuration, this.DurationSeconds, "Seconds", dimensions));
+            data.Add(new MetricDatum(JobDuration, DurationSeconds, "Seconds", dimensions));
         }
 
-        data.Add(new MetricDatum(this.Succeeded ? JobSuccess : JobFailure, 1, "Count", dimensions));
+        data.Add(new MetricDatum(Succeeded ? JobSuccess : JobFailure, 1, "Count", dimensions));
         return data;
     }
 }

@@ -1,5 +1,5 @@
-using RunsFleet.Hosting;
 using Microsoft.Extensions.Logging.Testing;
+using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Workflows.Common;

@@ -15,7 +15,7 @@ public sealed class HealthFileWriterTests : IDisposable
     [Fact]
     public async Task A_beat_writes_the_time_and_sets_the_modification_time()
     {
-        var writer = this.Writer();
+        var writer = Writer();
 
         Assert.True(await writer.BeatAsync(CancellationToken.None));
 
@@ -26,8 +26,8 @@ public sealed class HealthFileWriterTests : IDisposable
     [Fact]
     public async Task An_unhealthy_or_failing_signal_leaves_the_file_untouched()
     {
-        Assert.False(await this.Writer(new Signal(false)).BeatAsync(CancellationToken.None));
-        Assert.False(await this.Writer(new Signal(null)).BeatAsync(CancellationToken.None));
+        Assert.False(await Writer(new Signal(false)).BeatAsync(CancellationToken.None));
+        Assert.False(await Writer(new Signal(null)).BeatAsync(CancellationToken.None));
 
         Assert.False(File.Exists(_path));
     }
@@ -35,13 +35,13 @@ public sealed class HealthFileWriterTests : IDisposable
     [Fact]
     public async Task The_file_is_touched_every_interval_while_running_and_deleted_on_stop()
     {
-        var writer = this.Writer();
+        var writer = Writer();
         var start = _time.GetUtcNow().UtcDateTime;
         await writer.StartAsync(CancellationToken.None);
-        await WaitUntil(() => this.ModifiedAt() == start);
+        await WaitUntil(() => ModifiedAt() == start);
 
         _time.Advance(TimeSpan.FromSeconds(10));
-        await WaitUntil(() => this.ModifiedAt() == start.AddSeconds(10));
+        await WaitUntil(() => ModifiedAt() == start.AddSeconds(10));
         await writer.StopAsync(CancellationToken.None);
 
         Assert.False(File.Exists(_path));

@@ -33,7 +33,7 @@ internal sealed record EmfLine(
     /// <summary>The values of a metric: a number or an array of numbers on the root.</summary>
     public IReadOnlyList<double> Values(string metric)
     {
-        var value = this.Root.GetProperty(metric);
+        var value = Root.GetProperty(metric);
         return value.ValueKind == JsonValueKind.Array
             ? value.EnumerateArray().Select(v => v.GetDouble()).ToList()
             : [value.GetDouble()];
@@ -41,5 +41,5 @@ internal sealed record EmfLine(
 
     /// <summary>A dimension's value on the root (every dimension key must be a root member).</summary>
     public string? Dimension(string name) =>
-        this.Root.TryGetProperty(name, out var value) ? value.GetString() : null;
+        Root.TryGetProperty(name, out var value) ? value.GetString() : null;
 }

@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
-using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
-using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Runners;
+using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Sweeps.StaleSsm;
 
 namespace RunsFleet.Tests.Worker;

@@ -28,23 +28,23 @@ internal sealed class InMemoryScheduleStore : IScheduleStore
     /// <summary>Ids whose next create fails as if another worker created them first.</summary>
     public HashSet<string> CreatedElsewhereFirst { get; } = new(StringComparer.Ordinal);
 
-    public int Writes => this.Calls.Count(c => !c.StartsWith("describe", StringComparison.Ordinal));
+    public int Writes => Calls.Count(c => !c.StartsWith("describe", StringComparison.Ordinal));
 
     public async Task<Schedule?> DescribeAsync(string scheduleId, CancellationToken cancellationToken)
     {
-        this.Calls.Add("describe " + scheduleId);
+        Calls.Add("describe " + scheduleId);
         return _schedules.TryGetValue(scheduleId, out var bytes) ? await Decode(bytes) : null;
     }
 
     public async Task<bool> TryCreateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken)
     {
-        if (this.CreatedElsewhereFirst.Remove(scheduleId))
+        if (CreatedElsewhereFirst.Remove(scheduleId))
         {
             _schedules[scheduleId] = await Encode(schedule);
             return false;
         }
 
-        this.Calls.Add("create " + scheduleId);
+        Calls.Add("create " + scheduleId);
         if (_schedules.ContainsKey(scheduleId))
         {
             return false;
@@ -56,7 +56,7 @@ internal sealed class InMemoryScheduleStore : IScheduleStore
 
     public async Task UpdateAsync(string scheduleId, Schedule schedule, CancellationToken cancellationToken)
     {
-        this.Calls.Add("update " + scheduleId);
+        Calls.Add("update " + scheduleId);
         if (!_schedules.ContainsKey(scheduleId))
         {
             throw new InvalidOperationException($"no schedule {scheduleId}");

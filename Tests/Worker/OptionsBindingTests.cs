@@ -1,7 +1,7 @@
-using RunsFleet.Hosting;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RunsFleet.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Registration;
 

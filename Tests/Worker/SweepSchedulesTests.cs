@@ -1,5 +1,5 @@
-using RunsFleet.Workflows.Common;
 using RunsFleet.Worker.Schedules;
+using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OldJobs;
 using RunsFleet.Workflows.Sweeps.Orphans;

@@ -15,8 +15,8 @@ public abstract class OptionsBinding
 {
     protected OptionsBinding(string variable, string meaning)
     {
-        this.Variable = variable;
-        this.Meaning = meaning;
+        Variable = variable;
+        Meaning = meaning;
     }
 
     /// <summary>Environment variable name.</summary>
@@ -121,7 +121,7 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
         if (text is not null)
         {
             // Validated at start-up already; a value that does not convert never gets here.
-            builder.Configure(options => this.TryApply(options, text, out _));
+            builder.Configure(options => TryApply(options, text, out _));
         }
     }
 

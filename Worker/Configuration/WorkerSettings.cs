@@ -7,7 +7,7 @@ namespace RunsFleet.Worker.Configuration;
 public sealed record BridgeQueues(string? TerminationQueueUrl, string? HousekeepingQueueUrl)
 {
     /// <summary>True when at least one queue is configured.</summary>
-    public bool Any => this.TerminationQueueUrl is not null || this.HousekeepingQueueUrl is not null;
+    public bool Any => TerminationQueueUrl is not null || HousekeepingQueueUrl is not null;
 }
 
 /// <summary>Ports of the local dev server started by <c>Worker -- dev</c>.</summary>
@@ -45,7 +45,7 @@ public sealed record WorkerSettings
 
     /// <summary>The bound options of type <typeparamref name="T"/>.</summary>
     public T Get<T>()
-        where T : class => this.Options.TryGetValue(typeof(T), out var value)
+        where T : class => Options.TryGetValue(typeof(T), out var value)
             ? (T)value
             : throw new InvalidOperationException($"{typeof(T).Name} has no options binding; add one to the worker's registration");
 

@@ -116,7 +116,8 @@ public static class DevMode
         }
 
         var devSettings = settings.WithTemporal(new TemporalClientConnectOptions(options.TargetHost!) { Namespace = options.Namespace! })
-            with { ApplySchedules = false };
+            with
+        { ApplySchedules = false };
         var bridgeHosted = false;
         var builder = WorkerHost.CreateBuilder(devSettings, new WorkerHostOverrides
         {

@@ -39,7 +39,7 @@ public sealed class ScheduleApplicationService : BackgroundService
         {
             try
             {
-                this.LastResults = await _applier.ApplyAsync(definitions, stoppingToken);
+                LastResults = await _applier.ApplyAsync(definitions, stoppingToken);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException && attempt < Backoff.Length)

@@ -1,8 +1,8 @@
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
 using Amazon.S3;
-using Amazon.SQS;
 using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
-using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Activities.Runners;
-using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Activities.Runners;
+using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Activities.Sweeps.PoolAudit;
+using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
@@ -119,7 +119,8 @@ public static class WorkerRegistration
         // The worker already registers ITemporalClient, IAmazonSQS and TimeProvider, which
         // AddSqsBridge reuses.
         services.AddSqsBridge(BridgeOptions.FromEnvironment(EnvironmentSettingsReader.FromDictionary(settings.Environment))
-            with { TaskQueue = settings.TaskQueue });
+            with
+        { TaskQueue = settings.TaskQueue });
         return true;
     }
 }

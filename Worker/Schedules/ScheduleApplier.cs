@@ -15,11 +15,11 @@ public enum ScheduleChange
 public sealed record ScheduleApplyResult(string ScheduleId, ScheduleChange Change, IReadOnlyList<string> Differences, string Timing)
 {
     /// <summary>One line for the apply command's output.</summary>
-    public override string ToString() => this.Change switch
+    public override string ToString() => Change switch
     {
-        ScheduleChange.Updated => $"updated   {this.ScheduleId} ({string.Join(", ", this.Differences)}): {this.Timing}",
-        ScheduleChange.Created => $"created   {this.ScheduleId}: {this.Timing}",
-        _ => $"unchanged {this.ScheduleId}: {this.Timing}",
+        ScheduleChange.Updated => $"updated   {ScheduleId} ({string.Join(", ", Differences)}): {Timing}",
+        ScheduleChange.Created => $"created   {ScheduleId}: {Timing}",
+        _ => $"unchanged {ScheduleId}: {Timing}",
     };
 }
 
@@ -46,7 +46,7 @@ public sealed class ScheduleApplier
         var results = new List<ScheduleApplyResult>();
         foreach (var definition in definitions)
         {
-            var result = await this.ApplyAsync(definition, cancellationToken);
+            var result = await ApplyAsync(definition, cancellationToken);
             _logger.LogInformation("Schedule {ScheduleId}: {Change} {Differences} ({Timing})", result.ScheduleId, result.Change, result.Differences, result.Timing);
             results.Add(result);
         }

@@ -19,7 +19,7 @@ public readonly record struct SweepRunBudget(int PagesPerRun, bool FollowsServer
     /// <summary>True when a run that has read <paramref name="pagesThisRun"/> pages must continue as new.</summary>
     public bool IsSpent(int pagesThisRun) =>
         pagesThisRun > 0
-        && (pagesThisRun >= this.PagesPerRun || (this.FollowsServerSuggestion && Workflow.ContinueAsNewSuggested));
+        && (pagesThisRun >= PagesPerRun || (FollowsServerSuggestion && Workflow.ContinueAsNewSuggested));
 }
 
 /// <summary>

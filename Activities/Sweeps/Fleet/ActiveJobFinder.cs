@@ -86,7 +86,7 @@ public sealed class ActiveJobFinder
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken },
             async (id, ct) =>
             {
-                results[id] = await this.FindAsync(id, ct);
+                results[id] = await FindAsync(id, ct);
                 onEach?.Invoke();
             });
         return results;

@@ -16,9 +16,9 @@ public sealed record JobPageCursor(string JobId, string Status, string Completed
     /// <summary>The ExclusiveStartKey that resumes the query after this position.</summary>
     public Dictionary<string, AttributeValue> ToExclusiveStartKey() => new(StringComparer.Ordinal)
     {
-        [JobRecord.JobId] = new AttributeValue { N = this.JobId },
-        [JobRecord.Status] = new AttributeValue { S = this.Status },
-        [JobRecord.CompletedAt] = new AttributeValue { S = this.CompletedAt },
+        [JobRecord.JobId] = new AttributeValue { N = JobId },
+        [JobRecord.Status] = new AttributeValue { S = Status },
+        [JobRecord.CompletedAt] = new AttributeValue { S = CompletedAt },
     };
 
     /// <summary>Reads a query's LastEvaluatedKey; null when the query is complete.</summary>

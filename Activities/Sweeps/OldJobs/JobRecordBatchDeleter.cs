@@ -47,7 +47,7 @@ public sealed class JobRecordBatchDeleter
             var pending = group.Select(DeleteOf).ToList();
             for (var attempt = 1; pending.Count > 0; attempt++)
             {
-                var left = await this.WriteAsync(tableName, pending, cancellationToken);
+                var left = await WriteAsync(tableName, pending, cancellationToken);
                 deleted += pending.Count - left.Count;
                 pending = left;
                 progress?.Invoke();
@@ -56,7 +56,7 @@ public sealed class JobRecordBatchDeleter
                     break;
                 }
 
-                await Task.Delay(this.DelayBefore(attempt + 1), _time, cancellationToken);
+                await Task.Delay(DelayBefore(attempt + 1), _time, cancellationToken);
             }
 
             unprocessed.AddRange(pending.Select(JobIdOf));

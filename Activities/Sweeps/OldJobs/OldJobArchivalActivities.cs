@@ -82,7 +82,7 @@ public sealed class OldJobArchivalActivities
         ArgumentNullException.ThrowIfNull(request);
         var cancellationToken = CurrentActivity.CancellationToken;
 
-        var page = await this.QueryAsync(request, cancellationToken);
+        var page = await QueryAsync(request, cancellationToken);
         var items = page.Items ?? [];
         var old = items
             .Where(i => OldJobArchivalRules.IsArchivable(Text(i, JobRecord.Status), Text(i, JobRecord.CompletedAt), request.Cutoff))
@@ -108,7 +108,7 @@ public sealed class OldJobArchivalActivities
         if (!string.IsNullOrEmpty(request.ArchiveBucket) && !string.IsNullOrEmpty(request.ArchiveKey))
         {
             archiveKey = OldJobArchivalRules.KeyForAttempt(request.ArchiveKey, CurrentActivity.Attempt);
-            await this.WriteArchiveAsync(request.ArchiveBucket, archiveKey, old, cancellationToken);
+            await WriteArchiveAsync(request.ArchiveBucket, archiveKey, old, cancellationToken);
         }
 
         var jobIds = old.Select(i => i[JobRecord.JobId].N).ToList();

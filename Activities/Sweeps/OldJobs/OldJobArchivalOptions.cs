@@ -40,5 +40,5 @@ public sealed class OldJobArchivalOptions
     public int DeleteRetryDelayMilliseconds { get; set; } = 100;
 
     /// <summary>True when batches go to S3 before they are deleted.</summary>
-    public bool ArchiveEnabled => !string.IsNullOrWhiteSpace(this.ArchiveBucket);
+    public bool ArchiveEnabled => !string.IsNullOrWhiteSpace(ArchiveBucket);
 }

@@ -45,24 +45,24 @@ public sealed record OrphanKeptCounts(int MissingLaunchTime = 0, int Protected =
 {
     public static OrphanKeptCounts Zero { get; } = new();
 
-    public int Total => this.MissingLaunchTime + this.Protected + this.ActiveJob + this.LookupFailed;
+    public int Total => MissingLaunchTime + Protected + ActiveJob + LookupFailed;
 
     public OrphanKeptCounts Add(OrphanKeptCounts other)
     {
         ArgumentNullException.ThrowIfNull(other);
         return new(
-            this.MissingLaunchTime + other.MissingLaunchTime,
-            this.Protected + other.Protected,
-            this.ActiveJob + other.ActiveJob,
-            this.LookupFailed + other.LookupFailed);
+            MissingLaunchTime + other.MissingLaunchTime,
+            Protected + other.Protected,
+            ActiveJob + other.ActiveJob,
+            LookupFailed + other.LookupFailed);
     }
 
     public OrphanKeptCounts Count(OrphanVerdict verdict) => verdict switch
     {
-        OrphanVerdict.MissingLaunchTime => this with { MissingLaunchTime = this.MissingLaunchTime + 1 },
-        OrphanVerdict.Protected => this with { Protected = this.Protected + 1 },
-        OrphanVerdict.ActiveJob => this with { ActiveJob = this.ActiveJob + 1 },
-        OrphanVerdict.LookupFailed => this with { LookupFailed = this.LookupFailed + 1 },
+        OrphanVerdict.MissingLaunchTime => this with { MissingLaunchTime = MissingLaunchTime + 1 },
+        OrphanVerdict.Protected => this with { Protected = Protected + 1 },
+        OrphanVerdict.ActiveJob => this with { ActiveJob = ActiveJob + 1 },
+        OrphanVerdict.LookupFailed => this with { LookupFailed = LookupFailed + 1 },
         _ => this,
     };
 

@@ -150,7 +150,7 @@ public sealed class OrphanSweepActivities
         ArgumentNullException.ThrowIfNull(request);
         var ct = CurrentActivity.CancellationToken;
         var outcomes = new List<OrphanInstanceReport>();
-        var current = await this.DescribeCurrentAsync(request.Orphans, ct);
+        var current = await DescribeCurrentAsync(request.Orphans, ct);
         var stillThere = new List<OrphanCandidate>();
         foreach (var orphan in request.Orphans)
         {
@@ -196,7 +196,7 @@ public sealed class OrphanSweepActivities
 
         if (toTerminate.Count > 0)
         {
-            var (accepted, gone) = await this.TerminateAsync(toTerminate.Select(o => o.InstanceId).ToList(), ct);
+            var (accepted, gone) = await TerminateAsync(toTerminate.Select(o => o.InstanceId).ToList(), ct);
             foreach (var orphan in toTerminate)
             {
                 outcomes.Add(

@@ -50,5 +50,5 @@ public sealed record OrphanTerminateRequest(IReadOnlyList<OrphanCandidate> Orpha
 /// <summary>The fate of each orphan of the batch.</summary>
 public sealed record OrphanTerminateResult(IReadOnlyList<OrphanInstanceReport> Outcomes)
 {
-    public int Terminated => this.Outcomes.Count(o => o.Decision == OrphanDecision.Terminated);
+    public int Terminated => Outcomes.Count(o => o.Decision == OrphanDecision.Terminated);
 }

@@ -52,11 +52,11 @@ public sealed class PoolAuditOptions : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (type, price) in this.HourlyPrices)
+        foreach (var (type, price) in HourlyPrices)
         {
             if (string.IsNullOrWhiteSpace(type) || price < 0)
             {
-                yield return new ValidationResult($"hourly price '{type}={price}' must name a type and be at least 0", [nameof(this.HourlyPrices)]);
+                yield return new ValidationResult($"hourly price '{type}={price}' must name a type and be at least 0", [nameof(HourlyPrices)]);
             }
         }
     }

@@ -14,12 +14,12 @@ public sealed record PoolTally(string Pool, int Running, int Stopped, int Assign
         ArgumentNullException.ThrowIfNull(other);
         return this with
         {
-            Running = this.Running + other.Running,
-            Stopped = this.Stopped + other.Stopped,
-            Assigned = this.Assigned + other.Assigned,
-            Idle = this.Idle + other.Idle,
-            LookupFailed = this.LookupFailed + other.LookupFailed,
-            UptimeHours = this.UptimeHours + other.UptimeHours,
+            Running = Running + other.Running,
+            Stopped = Stopped + other.Stopped,
+            Assigned = Assigned + other.Assigned,
+            Idle = Idle + other.Idle,
+            LookupFailed = LookupFailed + other.LookupFailed,
+            UptimeHours = UptimeHours + other.UptimeHours,
         };
     }
 

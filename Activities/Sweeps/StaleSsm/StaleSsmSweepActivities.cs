@@ -77,7 +77,7 @@ public sealed class StaleSsmSweepActivities
         var cancellationToken = CurrentActivity.CancellationToken;
         var grace = TimeSpan.FromMinutes(request.GraceMinutes);
 
-        var page = await this.ListPageAsync(request, cancellationToken);
+        var page = await ListPageAsync(request, cancellationToken);
         var parameters = page.Parameters ?? [];
 
         var lookupIds = new HashSet<string>(StringComparer.Ordinal);
@@ -105,7 +105,7 @@ public sealed class StaleSsmSweepActivities
 
         var (deleted, alreadyGone) = request.DryRun || stale.Count == 0
             ? (0, 0)
-            : await this.DeleteAsync(stale, cancellationToken);
+            : await DeleteAsync(stale, cancellationToken);
 
         if (deleted > 0)
         {

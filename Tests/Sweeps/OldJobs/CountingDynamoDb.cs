@@ -49,7 +49,7 @@ public class CountingDynamoDb : DispatchProxy
         _calls.AddOrUpdate(operation, 1, (_, n) => n + 1);
         if (targetMethod.Name == nameof(IAmazonDynamoDB.BatchWriteItemAsync) && args is [BatchWriteItemRequest request, CancellationToken token])
         {
-            return this.BatchWriteAsync(request, token);
+            return BatchWriteAsync(request, token);
         }
 
         try
@@ -74,7 +74,7 @@ public class CountingDynamoDb : DispatchProxy
         var heldBack = new Dictionary<string, List<WriteRequest>>();
         foreach (var (table, writes) in request.RequestItems)
         {
-            this.BatchWriteSizes.Enqueue(writes.Count);
+            BatchWriteSizes.Enqueue(writes.Count);
             foreach (var write in writes)
             {
                 var jobId = write.DeleteRequest?.Key["job_id"].N ?? write.PutRequest?.Item["job_id"].N ?? string.Empty;

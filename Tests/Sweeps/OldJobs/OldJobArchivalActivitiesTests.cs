@@ -56,7 +56,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
             new(8, "completed", "2026-12-01T00:00:00Z"),
         ]);
 
-        var pages = await this.SweepAsync(pageSize: 10, dryRun: false, bucket: null, runKey: "r");
+        var pages = await SweepAsync(pageSize: 10, dryRun: false, bucket: null, runKey: "r");
 
         Assert.Equal(4, pages.Sum(p => p.Page.Deleted));
         Assert.Equal([2, 3, 7, 8], await JobsSeeder.RemainingAsync(_raw, _table));
@@ -70,13 +70,13 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
         var bucket = await fauxqs.CreateBucketAsync("archive");
         await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 7).Append(new(100, "completed", "2026-11-21T02:00:01Z")));
 
-        var pages = await this.SweepAsync(pageSize: 3, dryRun: true, bucket: bucket, runKey: "r");
+        var pages = await SweepAsync(pageSize: 3, dryRun: true, bucket: bucket, runKey: "r");
 
         Assert.Equal(7, pages.Sum(p => p.Page.Matched));
         Assert.Equal(0, pages.Sum(p => p.Page.Deleted));
         Assert.Equal(8, (await JobsSeeder.RemainingAsync(_raw, _table)).Count);
         Assert.Equal(0, _counter.Count("BatchWriteItem"));
-        Assert.Empty(await this.ListKeysAsync(bucket));
+        Assert.Empty(await ListKeysAsync(bucket));
         Assert.Empty(_metrics.All);
     }
 
@@ -85,7 +85,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
     {
         await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 7));
 
-        var pages = (await this.SweepAsync(pageSize: 3, dryRun: false, bucket: null, runKey: "r"))
+        var pages = (await SweepAsync(pageSize: 3, dryRun: false, bucket: null, runKey: "r"))
             .Where(p => p.Status == "completed").Select(p => p.Page).ToList();
 
         Assert.Equal([3, 3, 1], pages.Select(p => p.Matched));
@@ -102,15 +102,15 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
         var bucket = await fauxqs.CreateBucketAsync("archive");
         await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 5));
 
-        var pages = await this.SweepAsync(pageSize: 3, dryRun: false, bucket: bucket, runKey: "run-1");
+        var pages = await SweepAsync(pageSize: 3, dryRun: false, bucket: bucket, runKey: "run-1");
 
-        var keys = await this.ListKeysAsync(bucket);
+        var keys = await ListKeysAsync(bucket);
         Assert.Equal(
             ["jobs/2026/11/28/sweep-old-jobs/run-1/completed-000001.jsonl", "jobs/2026/11/28/sweep-old-jobs/run-1/completed-000002.jsonl"],
             keys);
         Assert.Equal(keys, pages.Select(p => p.Page.ArchiveKey).OfType<string>());
-        var first = await this.ReadLinesAsync(bucket, keys[0]);
-        var second = await this.ReadLinesAsync(bucket, keys[1]);
+        var first = await ReadLinesAsync(bucket, keys[0]);
+        var second = await ReadLinesAsync(bucket, keys[1]);
         Assert.Equal(3, first.Count);
         Assert.Equal(2, second.Count);
         var archivedIds = first.Concat(second)
@@ -127,18 +127,18 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
     {
         var bucket = await fauxqs.CreateBucketAsync("archive");
         await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 2));
-        await this.SweepAsync(pageSize: 10, dryRun: false, bucket: bucket, runKey: "run-a");
-        var firstKey = Assert.Single(await this.ListKeysAsync(bucket));
-        var firstContent = await this.ReadLinesAsync(bucket, firstKey);
+        await SweepAsync(pageSize: 10, dryRun: false, bucket: bucket, runKey: "run-a");
+        var firstKey = Assert.Single(await ListKeysAsync(bucket));
+        var firstContent = await ReadLinesAsync(bucket, firstKey);
 
         await JobsSeeder.PutAsync(_raw, _table, OldCompleted(10, 3));
-        await this.SweepAsync(pageSize: 10, dryRun: false, bucket: bucket, runKey: "run-b");
+        await SweepAsync(pageSize: 10, dryRun: false, bucket: bucket, runKey: "run-b");
 
-        var keys = await this.ListKeysAsync(bucket);
+        var keys = await ListKeysAsync(bucket);
         Assert.Equal(2, keys.Count);
         Assert.Contains(keys, k => k.Contains("/run-b/", StringComparison.Ordinal));
-        Assert.Equal(firstContent, await this.ReadLinesAsync(bucket, firstKey));
-        Assert.Equal(3, (await this.ReadLinesAsync(bucket, keys.Single(k => k != firstKey))).Count);
+        Assert.Equal(firstContent, await ReadLinesAsync(bucket, firstKey));
+        Assert.Equal(3, (await ReadLinesAsync(bucket, keys.Single(k => k != firstKey))).Count);
     }
 
     [Fact]
@@ -148,10 +148,10 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
         await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 2));
         var environment = new ActivityEnvironment { Info = ActivityEnvironment.DefaultInfo with { Attempt = 2 } };
 
-        var page = await environment.RunAsync(() => this.Activities().ArchiveJobPageAsync(Request("completed", null, 10, false, bucket, "k/completed-000001.jsonl")));
+        var page = await environment.RunAsync(() => Activities().ArchiveJobPageAsync(Request("completed", null, 10, false, bucket, "k/completed-000001.jsonl")));
 
         Assert.Equal("k/completed-000001-attempt2.jsonl", page.ArchiveKey);
-        Assert.Equal(["k/completed-000001-attempt2.jsonl"], await this.ListKeysAsync(bucket));
+        Assert.Equal(["k/completed-000001-attempt2.jsonl"], await ListKeysAsync(bucket));
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
         await JobsSeeder.PutAsync(_raw, _table, OldCompleted(1, 3));
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(
-            () => this.Activities().ArchiveJobPageAsync(Request("completed", null, 10, false, "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8], "k.jsonl"))));
+            () => Activities().ArchiveJobPageAsync(Request("completed", null, 10, false, "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8], "k.jsonl"))));
 
         Assert.Equal("NoSuchBucket", failure.ErrorType);
         Assert.True(failure.NonRetryable);
@@ -175,7 +175,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
         _counter.HoldBack((call, jobId) => call <= 2 && long.Parse(jobId) % 2 == 1); // first group, first two attempts
 
         var page = await new ActivityEnvironment().RunAsync(
-            () => this.Activities(firstDelayMs: 100).ArchiveJobPageAsync(Request("completed", null, 100, false, null, null)));
+            () => Activities(firstDelayMs: 100).ArchiveJobPageAsync(Request("completed", null, 100, false, null, null)));
 
         Assert.Equal(30, page.Deleted);
         Assert.Empty(page.UnprocessedJobIds);
@@ -192,7 +192,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
         _counter.HoldBack((_, jobId) => jobId == "3");
 
         var page = await new ActivityEnvironment().RunAsync(
-            () => this.Activities(maxAttempts: 4, firstDelayMs: 50).ArchiveJobPageAsync(Request("completed", null, 100, false, null, null)));
+            () => Activities(maxAttempts: 4, firstDelayMs: 50).ArchiveJobPageAsync(Request("completed", null, 100, false, null, null)));
 
         Assert.Equal(4, page.Deleted);
         Assert.Equal(["3"], page.UnprocessedJobIds);
@@ -210,7 +210,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
             : null);
 
         var page = await new ActivityEnvironment().RunAsync(
-            () => this.Activities(firstDelayMs: 100).ArchiveJobPageAsync(Request("completed", null, 100, false, null, null)));
+            () => Activities(firstDelayMs: 100).ArchiveJobPageAsync(Request("completed", null, 100, false, null, null)));
 
         Assert.Equal(5, page.Deleted);
         Assert.Empty(await JobsSeeder.RemainingAsync(_raw, _table));
@@ -225,7 +225,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
         _counter.FailBatchWrite(_ => new AmazonDynamoDBException("no table") { ErrorCode = "ResourceNotFoundException" });
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(
-            () => this.Activities().ArchiveJobPageAsync(Request("completed", null, 100, false, null, null))));
+            () => Activities().ArchiveJobPageAsync(Request("completed", null, 100, false, null, null))));
 
         Assert.Equal("ResourceNotFoundException", failure.ErrorType);
         Assert.True(failure.NonRetryable);
@@ -235,7 +235,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
     [Fact]
     public async Task Settings_come_from_options_unless_the_trigger_overrides_the_retention()
     {
-        var activities = this.Activities(bucket: "runs-fleet-archive");
+        var activities = Activities(bucket: "runs-fleet-archive");
 
         var configured = await activities.GetJobArchivalSettingsAsync(null);
         var overridden = await activities.GetJobArchivalSettingsAsync(30);
@@ -244,7 +244,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
         Assert.Equal("runs-fleet-archive", configured.ArchiveBucket);
         Assert.Equal("jobs", configured.ArchivePrefix);
         Assert.Equal(30, overridden.RetentionDays);
-        Assert.Null((await this.Activities(bucket: "  ").GetJobArchivalSettingsAsync(null)).ArchiveBucket);
+        Assert.Null((await Activities(bucket: "  ").GetJobArchivalSettingsAsync(null)).ArchiveBucket);
     }
 
     internal static IEnumerable<SeedJob> OldCompleted(int first, int count) =>
@@ -276,7 +276,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
     // Walks every status and page the way OldJobArchivalWorkflow does.
     private async Task<List<(string Status, OldJobArchivalPageResult Page)>> SweepAsync(int pageSize, bool dryRun, string? bucket, string runKey)
     {
-        var activities = this.Activities();
+        var activities = Activities();
         var environment = new ActivityEnvironment();
         var pages = new List<(string, OldJobArchivalPageResult)>();
         foreach (var status in JobRecord.TerminalStatuses)

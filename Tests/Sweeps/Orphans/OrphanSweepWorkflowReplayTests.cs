@@ -146,7 +146,8 @@ public class OrphanSweepWorkflowReplayTests
     {
         var progress = OrphanSweepProgress.Start(Plan(cap: 50, pagesPerRun: 2))
             .Add(Page("t1", scanned: 1000, young: 999, orphans: ["i-o1"]))
-            .Add(Page("t2", scanned: 1000, young: 1000, orphans: [])) with { Runs = 2 };
+            .Add(Page("t2", scanned: 1000, young: 1000, orphans: [])) with
+        { Runs = 2 };
         var input = new OrphanSweepInput { PagesPerRun = 2, Progress = progress };
         var history = new HistoryBuilder(Type, input, startTime: Start.AddMinutes(30))
             .ActivityCompleted("ScanOrphanPage", Page(null, scanned: 10, young: 9, orphans: ["i-o2"]))

@@ -27,7 +27,7 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
             }
         }
 
-        var totals = await this.SweepAsync();
+        var totals = await SweepAsync();
 
         Assert.Equal(3000, totals.Listed);
         Assert.Equal(3000, totals.Deleted);
@@ -57,7 +57,7 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
             expectedStale += running || young ? 0 : 1;
         }
 
-        var totals = await this.SweepAsync();
+        var totals = await SweepAsync();
 
         Assert.Equal(expectedStale, totals.Deleted);
         Assert.Equal(3000 - expectedStale, _ssmServer.Names.Count);

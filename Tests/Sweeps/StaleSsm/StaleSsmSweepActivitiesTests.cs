@@ -28,18 +28,18 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
         _ec2Server.AddInstance(Id(2), Ec2States.Terminated);
         _ec2Server.AddInstance(Id(3), Ec2States.ShuttingDown);
         _ec2Server.AddInstance(Id(4), Ec2States.Stopped);
-        this.Seed(Param(1, "config"), old);
-        this.Seed(Param(1, "token"), old);
-        this.Seed(Param(2, "config"), old);
-        this.Seed(Param(3, "config"), old);
-        this.Seed(Param(4, "config"), old);
-        this.Seed(Param(5, "config"), old);                    // unknown to EC2
-        this.Seed(Param(6, "config"), Now.AddMinutes(-9));     // unknown, but inside the grace period
-        this.Seed(Param(7, "config"), Now.AddMinutes(-10));    // unknown, exactly at the grace boundary
-        this.Seed(Prefix + "shared/registration", old);        // no instance id
-        this.Seed("/runs-fleet/other/" + Id(5) + "/config", old); // outside the prefix: never listed
+        Seed(Param(1, "config"), old);
+        Seed(Param(1, "token"), old);
+        Seed(Param(2, "config"), old);
+        Seed(Param(3, "config"), old);
+        Seed(Param(4, "config"), old);
+        Seed(Param(5, "config"), old);                    // unknown to EC2
+        Seed(Param(6, "config"), Now.AddMinutes(-9));     // unknown, but inside the grace period
+        Seed(Param(7, "config"), Now.AddMinutes(-10));    // unknown, exactly at the grace boundary
+        Seed(Prefix + "shared/registration", old);        // no instance id
+        Seed("/runs-fleet/other/" + Id(5) + "/config", old); // outside the prefix: never listed
 
-        var result = await this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 });
+        var result = await RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 });
 
         Assert.Null(result.NextToken);
         Assert.Equal(9, result.Listed);
@@ -61,10 +61,10 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
     [Fact]
     public async Task Lists_with_describe_parameters_path_filter_and_checks_instances_with_an_id_filter()
     {
-        this.Seed(Param(1, "config"), Now.AddHours(-1));
-        this.Seed(Param(2, "config"), Now.AddHours(-1));
+        Seed(Param(1, "config"), Now.AddHours(-1));
+        Seed(Param(2, "config"), Now.AddHours(-1));
 
-        await this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 });
+        await RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 });
 
         var describe = Assert.Single(_ssmServer.RequestsFor("DescribeParameters")).Json;
         Assert.Equal(50, describe.GetProperty("MaxResults").GetInt32());
@@ -83,11 +83,11 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
     [Fact]
     public async Task Dry_run_reports_what_it_would_delete_and_deletes_nothing()
     {
-        this.Seed(Param(1, "config"), Now.AddHours(-1));
-        this.Seed(Param(2, "config"), Now.AddHours(-1));
+        Seed(Param(1, "config"), Now.AddHours(-1));
+        Seed(Param(2, "config"), Now.AddHours(-1));
         _ec2Server.AddInstance(Id(2), Ec2States.Running);
 
-        var result = await this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10, DryRun = true });
+        var result = await RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10, DryRun = true });
 
         Assert.Equal([Param(1, "config")], result.StaleNames);
         Assert.Equal(0, result.Deleted);
@@ -99,8 +99,8 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
     [Fact]
     public async Task Names_already_deleted_by_someone_else_are_fine()
     {
-        this.Seed(Param(1, "config"), Now.AddHours(-1));
-        this.Seed(Param(2, "config"), Now.AddHours(-1));
+        Seed(Param(1, "config"), Now.AddHours(-1));
+        Seed(Param(2, "config"), Now.AddHours(-1));
         _ssmServer.Handle("DescribeParameters", _ => FakeResponse.Json(new
         {
             Parameters = new[]
@@ -111,7 +111,7 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
             },
         }));
 
-        var result = await this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 });
+        var result = await RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 });
 
         Assert.Equal(3, result.StaleNames.Count);
         Assert.Equal(2, result.Deleted);
@@ -125,11 +125,11 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
     {
         for (var i = 1; i <= 23; i++)
         {
-            this.Seed(Param(i, "config"), Now.AddHours(-1));
+            Seed(Param(i, "config"), Now.AddHours(-1));
         }
 
         _ssmServer.PageSizeCap = 7; // AWS may return fewer than MaxResults
-        var pages = await this.SweepAllAsync(dryRun: false);
+        var pages = await SweepAllAsync(dryRun: false);
 
         Assert.Equal(4, pages.Count);
         Assert.Equal(23, pages.Sum(p => p.Deleted));
@@ -139,11 +139,11 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
     [Fact]
     public async Task Throttled_listing_becomes_a_retryable_failure_typed_with_the_aws_code()
     {
-        this.Seed(Param(1, "config"), Now.AddHours(-1));
+        Seed(Param(1, "config"), Now.AddHours(-1));
         _ssmServer.FailNext("DescribeParameters", "ThrottlingException");
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 }));
+            () => RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 }));
 
         Assert.Equal("ThrottlingException", failure.ErrorType);
         Assert.False(failure.NonRetryable);
@@ -153,11 +153,11 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
     [Fact]
     public async Task A_failed_instance_lookup_deletes_nothing()
     {
-        this.Seed(Param(1, "config"), Now.AddHours(-1));
+        Seed(Param(1, "config"), Now.AddHours(-1));
         _ec2Server.FailNext("DescribeInstances", "UnauthorizedOperation");
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 }));
+            () => RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 }));
 
         Assert.Equal("UnauthorizedOperation", failure.ErrorType);
         Assert.True(failure.NonRetryable);
@@ -168,7 +168,7 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
     [Fact]
     public async Task Settings_come_from_options_unless_the_trigger_overrides_the_grace_period()
     {
-        var activities = this.Activities(new StaleSsmSweepOptions { GraceMinutes = 15, PagesPerRun = 3, ParameterPrefix = "/x/" });
+        var activities = Activities(new StaleSsmSweepOptions { GraceMinutes = 15, PagesPerRun = 3, ParameterPrefix = "/x/" });
 
         var configured = await activities.GetStaleSsmSettingsAsync(null);
         var overridden = await activities.GetStaleSsmSettingsAsync(45);
@@ -189,7 +189,7 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
 
     private Task<StaleSsmSweepPageResult> RunPageAsync(StaleSsmSweepPageRequest request)
     {
-        var activities = this.Activities();
+        var activities = Activities();
         return new ActivityEnvironment().RunAsync(() => activities.SweepStaleParameterPageAsync(request));
     }
 
@@ -199,7 +199,7 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
         string? token = null;
         do
         {
-            var page = await this.RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10, NextToken = token, DryRun = dryRun });
+            var page = await RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10, NextToken = token, DryRun = dryRun });
             pages.Add(page);
             token = page.NextToken;
         }

@@ -62,21 +62,21 @@ public sealed record OldJobArchivalResult
     public OldJobArchivalResult Add(string status, OldJobArchivalPageResult page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var byStatus = new Dictionary<string, long>(this.MatchedByStatus, StringComparer.Ordinal);
+        var byStatus = new Dictionary<string, long>(MatchedByStatus, StringComparer.Ordinal);
         byStatus[status] = byStatus.GetValueOrDefault(status) + page.Matched;
         return this with
         {
-            Pages = this.Pages + 1,
-            RecordsMatched = this.RecordsMatched + page.Matched,
-            RecordsDeleted = this.RecordsDeleted + page.Deleted,
-            RecordsSkipped = this.RecordsSkipped + page.Skipped,
+            Pages = Pages + 1,
+            RecordsMatched = RecordsMatched + page.Matched,
+            RecordsDeleted = RecordsDeleted + page.Deleted,
+            RecordsSkipped = RecordsSkipped + page.Skipped,
             MatchedByStatus = byStatus,
-            ArchiveObjects = this.ArchiveObjects + (page.ArchiveKey is null ? 0 : 1),
-            ArchiveKeys = page.ArchiveKey is null || this.ArchiveKeys.Count >= MaxReportedKeys
-                ? this.ArchiveKeys
-                : [.. this.ArchiveKeys, page.ArchiveKey],
-            UnprocessedCount = this.UnprocessedCount + page.UnprocessedJobIds.Count,
-            UnprocessedJobIds = [.. this.UnprocessedJobIds.Concat(page.UnprocessedJobIds).Take(MaxReportedJobIds)],
+            ArchiveObjects = ArchiveObjects + (page.ArchiveKey is null ? 0 : 1),
+            ArchiveKeys = page.ArchiveKey is null || ArchiveKeys.Count >= MaxReportedKeys
+                ? ArchiveKeys
+                : [.. ArchiveKeys, page.ArchiveKey],
+            UnprocessedCount = UnprocessedCount + page.UnprocessedJobIds.Count,
+            UnprocessedJobIds = [.. UnprocessedJobIds.Concat(page.UnprocessedJobIds).Take(MaxReportedJobIds)],
         };
     }
 }

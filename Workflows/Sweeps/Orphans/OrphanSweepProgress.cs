@@ -23,13 +23,13 @@ public sealed record OrphanSweepProgress(
         new(plan, null, 1, 0, 0, 0, 0, [], [], OrphanKeptCounts.Zero);
 
     /// <summary>True once the last listing page has been read.</summary>
-    public bool ScanDone => this.Pages > 0 && this.NextToken is null;
+    public bool ScanDone => Pages > 0 && NextToken is null;
 
     /// <summary>Orphan ids still worth collecting: one beyond the cap proves the cap is exceeded.</summary>
-    public int OrphanIdSlots => Math.Max(0, this.Plan.MaxTerminations + 1 - this.Orphans.Count);
+    public int OrphanIdSlots => Math.Max(0, Plan.MaxTerminations + 1 - Orphans.Count);
 
     /// <summary>Kept instances that may still be listed by id.</summary>
-    public int ListSlots => Math.Max(0, this.Plan.MaxListedInstances - this.Kept.Count);
+    public int ListSlots => Math.Max(0, Plan.MaxListedInstances - Kept.Count);
 
     /// <summary>Adds one scanned page.</summary>
     public OrphanSweepProgress Add(OrphanScanPage page)
@@ -38,13 +38,13 @@ public sealed record OrphanSweepProgress(
         return this with
         {
             NextToken = page.NextToken,
-            Pages = this.Pages + 1,
-            Scanned = this.Scanned + page.Scanned,
-            Young = this.Young + page.Young,
-            OrphanCount = this.OrphanCount + page.OrphanCount,
-            Orphans = [.. this.Orphans, .. page.Orphans.Take(this.OrphanIdSlots)],
-            Kept = [.. this.Kept, .. page.Kept.Take(this.ListSlots)],
-            KeptCounts = this.KeptCounts.Add(page.KeptCounts),
+            Pages = Pages + 1,
+            Scanned = Scanned + page.Scanned,
+            Young = Young + page.Young,
+            OrphanCount = OrphanCount + page.OrphanCount,
+            Orphans = [.. Orphans, .. page.Orphans.Take(OrphanIdSlots)],
+            Kept = [.. Kept, .. page.Kept.Take(ListSlots)],
+            KeptCounts = KeptCounts.Add(page.KeptCounts),
         };
     }
 }

@@ -26,8 +26,8 @@ public sealed record PoolAuditProgress(
         ArgumentNullException.ThrowIfNull(page);
         return this with
         {
-            Pages = this.Pages + 1,
-            Pools = [.. this.Pools, .. page.Pools],
+            Pages = Pages + 1,
+            Pools = [.. Pools, .. page.Pools],
             PoolsCursor = page.LastPool,
             PoolsDone = page.LastPool is null,
         };
@@ -38,12 +38,12 @@ public sealed record PoolAuditProgress(
         ArgumentNullException.ThrowIfNull(page);
         return this with
         {
-            Pages = this.Pages + 1,
+            Pages = Pages + 1,
             InstancesToken = page.NextToken,
             InstancesDone = page.NextToken is null,
-            InstancesScanned = this.InstancesScanned + page.Scanned,
-            Tallies = PoolTally.Merge(this.Tallies, page.Tallies),
-            Untracked = this.Untracked + page.Untracked,
+            InstancesScanned = InstancesScanned + page.Scanned,
+            Tallies = PoolTally.Merge(Tallies, page.Tallies),
+            Untracked = Untracked + page.Untracked,
         };
     }
 }

@@ -58,17 +58,17 @@ public sealed record StaleSsmSweepResult
         ArgumentNullException.ThrowIfNull(page);
         return this with
         {
-            Pages = this.Pages + 1,
-            ParametersListed = this.ParametersListed + page.Listed,
-            StaleParameters = this.StaleParameters + page.StaleNames.Count,
-            ParametersDeleted = this.ParametersDeleted + page.Deleted,
-            AlreadyGone = this.AlreadyGone + page.AlreadyGone,
-            KeptYoung = this.KeptYoung + page.KeptYoung,
-            KeptInstanceAlive = this.KeptInstanceAlive + page.KeptInstanceAlive,
-            KeptNoTimestamp = this.KeptNoTimestamp + page.KeptNoTimestamp,
-            Unparseable = this.Unparseable + page.UnparseableNames.Count,
-            StaleNames = Capped(this.StaleNames, page.StaleNames),
-            UnparseableNames = Capped(this.UnparseableNames, page.UnparseableNames),
+            Pages = Pages + 1,
+            ParametersListed = ParametersListed + page.Listed,
+            StaleParameters = StaleParameters + page.StaleNames.Count,
+            ParametersDeleted = ParametersDeleted + page.Deleted,
+            AlreadyGone = AlreadyGone + page.AlreadyGone,
+            KeptYoung = KeptYoung + page.KeptYoung,
+            KeptInstanceAlive = KeptInstanceAlive + page.KeptInstanceAlive,
+            KeptNoTimestamp = KeptNoTimestamp + page.KeptNoTimestamp,
+            Unparseable = Unparseable + page.UnparseableNames.Count,
+            StaleNames = Capped(StaleNames, page.StaleNames),
+            UnparseableNames = Capped(UnparseableNames, page.UnparseableNames),
         };
     }
 
