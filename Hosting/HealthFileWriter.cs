@@ -10,7 +10,7 @@ namespace RunsFleet.Hosting;
 /// and deletes it on shutdown so a stopping process is unhealthy at once. Shared by the
 /// Worker and the SqsBridge, which add it with <see cref="HostingServiceCollectionExtensions.AddHealthFile"/>.
 /// </summary>
-public sealed class HealthFileWriter : BackgroundService
+internal sealed class HealthFileWriter : BackgroundService
 {
     private readonly HealthFileOptions _options;
     private readonly IReadOnlyList<IHealthSignal> _signals;

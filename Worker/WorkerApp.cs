@@ -8,7 +8,7 @@ using RunsFleet.Worker.Schedules;
 namespace RunsFleet.Worker;
 
 /// <summary>The worker's commands; <see cref="Program"/> only forwards to <see cref="RunAsync"/>.</summary>
-public static class WorkerApp
+internal static class WorkerApp
 {
     public const string Usage = """
         Usage: dotnet run --project Worker -- [command]

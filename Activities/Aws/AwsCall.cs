@@ -8,7 +8,7 @@ namespace RunsFleet.Activities.Aws;
 /// codes non-retryable), after an optional log line. Errors a caller handles itself (a failed
 /// condition, an unknown id) are caught inside its <c>request</c> and never reach this.
 /// </summary>
-public static class AwsCall
+internal static class AwsCall
 {
     /// <summary>Awaits <paramref name="request"/>; maps an <see cref="AmazonServiceException"/> to a failure.</summary>
     public static async Task<T> RunAsync<T>(string operation, Func<Task<T>> request, Action<AmazonServiceException>? log = null)

@@ -9,7 +9,7 @@ namespace RunsFleet.Activities.Aws;
 /// error code, so the Temporal UI shows the real cause and retry policies can tell a
 /// permanent problem (bad request, missing table) from a passing one (throttling).
 /// </summary>
-public static class AwsFailures
+internal static class AwsFailures
 {
     // Errors that mean "slow down": always retried, with the activity's backoff.
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)

@@ -7,7 +7,7 @@ namespace RunsFleet.Activities.Common;
 /// methods (unit tests, the live rehearsal): there is no context then, so nothing cancels,
 /// heartbeats go nowhere and the call counts as the first attempt.
 /// </summary>
-public static class CurrentActivity
+internal static class CurrentActivity
 {
     /// <summary>The activity's cancellation token; <see cref="CancellationToken.None"/> outside one.</summary>
     public static CancellationToken CancellationToken =>

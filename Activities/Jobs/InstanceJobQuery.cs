@@ -8,7 +8,7 @@ namespace RunsFleet.Activities.Jobs;
 /// and status only). Shared by the sweeps' fail-closed <see cref="Sweeps.Fleet.ActiveJobFinder"/> and
 /// JobTermination's lookup of a job the agent could not name.
 /// </summary>
-public static class InstanceJobQuery
+internal static class InstanceJobQuery
 {
     /// <summary>The Query of the page after <paramref name="startKey"/> (null: the first page).</summary>
     public static QueryRequest Page(JobsTableOptions table, string instanceId, Dictionary<string, AttributeValue>? startKey)

@@ -9,7 +9,7 @@ namespace RunsFleet.Activities.Jobs;
 /// the record exists, belongs to the reporting instance and is not terminal yet. Attribute
 /// names go through placeholders because status (and others) are DynamoDB reserved words.
 /// </summary>
-public static class JobRecordRequests
+internal static class JobRecordRequests
 {
     // Agents may send whole logs as error text; the record keeps the start of it.
     private const int MaxErrorLength = 2048;

@@ -2,7 +2,7 @@ using RunsFleet.Activities.Common;
 namespace RunsFleet.Activities.Runners;
 
 /// <summary>The SSM parameters a runner instance owns.</summary>
-public static class RunnerParameterNames
+internal static class RunnerParameterNames
 {
     /// <summary>Runner configuration (labels, pool, repository).</summary>
     public const string Config = "config";

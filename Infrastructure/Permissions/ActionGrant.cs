@@ -4,7 +4,7 @@ namespace RunsFleet.Infrastructure.Permissions;
 /// <param name="Action">Exact IAM action, e.g. <c>dynamodb:UpdateItem</c> (never a wildcard).</param>
 /// <param name="Scopes">Where the action is allowed.</param>
 /// <param name="Reason">The code path that calls it, for reviewers.</param>
-public sealed record ActionGrant(string Action, IReadOnlyList<ResourceScope> Scopes, string Reason)
+internal sealed record ActionGrant(string Action, IReadOnlyList<ResourceScope> Scopes, string Reason)
 {
     public ActionGrant(string action, ResourceScope scope, string reason)
         : this(action, [scope], reason)

@@ -3,7 +3,7 @@ using Amazon.CDK.AWS.IAM;
 namespace RunsFleet.Infrastructure.Permissions;
 
 /// <summary>Turns a service's <see cref="ActionGrant"/> list into IAM statements, one per distinct set of scopes.</summary>
-public static class PolicyFactory
+internal static class PolicyFactory
 {
     /// <summary>Tag every instance the fleet launches carries; the only instances the worker may terminate.</summary>
     public const string ManagedTagConditionKey = "ec2:ResourceTag/runs-fleet:managed";

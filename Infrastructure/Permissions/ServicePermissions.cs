@@ -6,7 +6,7 @@ namespace RunsFleet.Infrastructure.Permissions;
 /// the AWS operations the code calls from the compiled assemblies and fails when a list grants an
 /// action the code never calls or lacks one it does. Change code and list together.
 /// </summary>
-public static class ServicePermissions
+internal static class ServicePermissions
 {
     /// <summary>
     /// The Worker: JobTermination activities (jobs table, runner parameters) and the housekeeping sweeps

@@ -5,7 +5,7 @@ namespace RunsFleet.Infrastructure.Services;
 /// so the task definition documents the running configuration). Secrets are not here: the
 /// Temporal API key is injected by ECS from Secrets Manager (see <see cref="FleetServices"/>).
 /// </summary>
-public static class ContainerEnvironment
+internal static class ContainerEnvironment
 {
     /// <summary>File the Worker and the Bridge touch every 10 s while healthy.</summary>
     public const string HealthFile = "/tmp/runs-fleet.health";

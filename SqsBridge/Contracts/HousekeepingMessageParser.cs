@@ -14,7 +14,7 @@ namespace RunsFleet.SqsBridge.Contracts;
 /// them. An UNKNOWN param key is rejected: a typo like "dry_rnu" must never make a
 /// destructive sweep run for real with its defaults.
 /// </summary>
-public static class HousekeepingMessageParser
+internal static class HousekeepingMessageParser
 {
     public const int DefaultMaxBytes = TerminationMessageParser.DefaultMaxBytes;
 

@@ -6,7 +6,7 @@ namespace RunsFleet.SqsBridge.Contracts;
 /// look like "Temporal unreachable" to the pump (which then pauses the whole queue); a
 /// rejection sends just this message the dead-letter way, where a person can look at it.
 /// </summary>
-public static class ParserGuard
+internal static class ParserGuard
 {
     /// <summary>Runs <paramref name="parse"/>; any exception it throws is returned as a rejection.</summary>
     public static ParseResult<T> Run<T>(Func<ParseResult<T>> parse)

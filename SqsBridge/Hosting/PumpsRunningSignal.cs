@@ -11,7 +11,7 @@ namespace RunsFleet.SqsBridge.Hosting;
 /// dead-letter valid messages. A refusal is reported where people look instead: one Error
 /// naming the cause and <see cref="SqsQueuePump.RefusedBecause"/>.
 /// </summary>
-public sealed class PumpsRunningSignal : RunningServicesSignal<SqsQueuePump>
+internal sealed class PumpsRunningSignal : RunningServicesSignal<SqsQueuePump>
 {
     public PumpsRunningSignal(IServiceProvider services)
         : base(services)

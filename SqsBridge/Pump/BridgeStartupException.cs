@@ -1,7 +1,7 @@
 namespace RunsFleet.SqsBridge.Pump;
 
 /// <summary>The bridge refuses to start (e.g. a queue without a dead-letter queue).</summary>
-public sealed class BridgeStartupException : Exception
+internal sealed class BridgeStartupException : Exception
 {
     public BridgeStartupException()
     {

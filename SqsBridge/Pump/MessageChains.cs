@@ -7,7 +7,7 @@ namespace RunsFleet.SqsBridge.Pump;
 /// messages of one group must take effect in order (a job's `started` before its `success`), so
 /// a group is one chain in receive order; everything else runs in parallel, one chain each.
 /// </summary>
-public static class MessageChains
+internal static class MessageChains
 {
     public const string GroupAttribute = "MessageGroupId";
 

@@ -22,13 +22,13 @@ public enum StartFailureKind
 /// <summary>A classified start failure: its kind and a short cause for logs and health.</summary>
 /// <param name="Kind">Retry in place, or stop receiving.</param>
 /// <param name="Cause">E.g. "Unavailable: connection refused" or "InvalidArgument: search attribute ... is not defined".</param>
-public sealed record StartFailure(StartFailureKind Kind, string Cause);
+internal sealed record StartFailure(StartFailureKind Kind, string Cause);
 
 /// <summary>
 /// Sorts what a workflow start can throw. Every gRPC status code is decided here on purpose,
 /// so a new kind of refusal shows up in one table (and its test) instead of as a surprise.
 /// </summary>
-public static class StartFailures
+internal static class StartFailures
 {
     public static StartFailure Classify(Exception exception)
     {

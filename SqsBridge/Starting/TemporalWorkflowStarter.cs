@@ -25,7 +25,7 @@ namespace RunsFleet.SqsBridge.Starting;
 /// id carries a time suffix, so the id conflict alone would not catch it).</item>
 /// </list>
 /// </summary>
-public sealed class TemporalWorkflowStarter : IWorkflowStarter
+internal sealed class TemporalWorkflowStarter : IWorkflowStarter
 {
     private static readonly TimeSpan RpcTimeout = TimeSpan.FromSeconds(30);
 

@@ -8,7 +8,7 @@ namespace RunsFleet.Worker.Configuration;
 /// Applies the bindings to fresh options instances and validates each with its
 /// DataAnnotations, reporting problems by environment variable.
 /// </summary>
-public static class OptionsBinder
+internal static class OptionsBinder
 {
     /// <summary>Bound and validated options, by type; problems are added to <paramref name="reader"/>.</summary>
     public static IReadOnlyDictionary<Type, object> Bind(EnvironmentSettingsReader reader, IReadOnlyList<OptionsBinding> bindings)

@@ -10,7 +10,7 @@ namespace RunsFleet.Worker.Configuration;
 /// Reads <see cref="WorkerSettings"/> from environment variables. Every problem is
 /// collected; <see cref="Load"/> throws one <see cref="SettingsException"/> naming all.
 /// </summary>
-public static partial class WorkerSettingsLoader
+internal static partial class WorkerSettingsLoader
 {
     /// <summary>Names the worker in the configuration error message.</summary>
     public const string Component = "RunsFleet worker";

@@ -5,14 +5,14 @@ using RunsFleet.Workflows.Sweeps;
 namespace RunsFleet.Worker.Configuration;
 
 /// <summary>A documented environment variable: name, default (empty = unset) and meaning.</summary>
-public sealed record VariableDoc(string Name, string Default, string Meaning);
+internal sealed record VariableDoc(string Name, string Default, string Meaning);
 
 /// <summary>
 /// Names of the worker's own environment variables, and the catalogue every variable
 /// (including the options bindings) is documented from: <c>Worker -- env</c> prints it as
 /// the README's configuration table.
 /// </summary>
-public static class WorkerVariables
+internal static class WorkerVariables
 {
     public const string TemporalAddress = "TEMPORAL_ADDRESS";
     public const string TemporalNamespace = "TEMPORAL_NAMESPACE";

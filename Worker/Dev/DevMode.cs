@@ -17,7 +17,7 @@ namespace RunsFleet.Worker.Dev;
 /// the SqsBridge when queue URLs are set). Where no CLI can be had it fails within seconds
 /// and says what to install or set.
 /// </summary>
-public static class DevMode
+internal static class DevMode
 {
     /// <summary>Longest wait for the dev server (download included) before giving up.</summary>
     public static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromMinutes(2);

@@ -3,4 +3,4 @@ using Temporalio.Testing;
 namespace RunsFleet.Worker.Dev;
 
 /// <summary>Starts a local Temporal dev server; the SDK's StartLocalAsync in production.</summary>
-public delegate Task<WorkflowEnvironment> DevServerStarter(WorkflowEnvironmentStartLocalOptions options);
+internal delegate Task<WorkflowEnvironment> DevServerStarter(WorkflowEnvironmentStartLocalOptions options);

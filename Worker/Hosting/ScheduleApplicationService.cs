@@ -10,7 +10,7 @@ namespace RunsFleet.Worker.Hosting;
 /// beside the worker instead of before it: a Temporal hiccup at start must not keep the
 /// worker from processing terminations, so failures are retried with backoff and logged.
 /// </summary>
-public sealed class ScheduleApplicationService : BackgroundService
+internal sealed class ScheduleApplicationService : BackgroundService
 {
     private static readonly TimeSpan[] Backoff =
         [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)];

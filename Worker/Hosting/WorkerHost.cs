@@ -23,7 +23,7 @@ namespace RunsFleet.Worker.Hosting;
 /// chain, options from the environment, the EMF metrics sink, the health file and the
 /// schedule application at start; and runs it.
 /// </summary>
-public static class WorkerHost
+internal static class WorkerHost
 {
     /// <summary>Slack the host gives the Temporal worker beyond its own graceful shutdown.</summary>
     public static readonly TimeSpan HostShutdownSlack = TimeSpan.FromSeconds(5);

@@ -5,7 +5,7 @@ using Temporalio.Extensions.Hosting;
 namespace RunsFleet.Worker.Hosting;
 
 /// <summary>Seams for tests and dev mode; production passes none.</summary>
-public sealed record WorkerHostOverrides
+internal sealed record WorkerHostOverrides
 {
     /// <summary>AWS options instead of the standard chain (tests point clients at fakes).</summary>
     public AWSOptions? Aws { get; init; }

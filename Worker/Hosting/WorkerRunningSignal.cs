@@ -4,7 +4,7 @@ using Temporalio.Extensions.Hosting;
 namespace RunsFleet.Worker.Hosting;
 
 /// <summary>Healthy while every hosted Temporal worker is still polling (its loop has not ended).</summary>
-public sealed class WorkerRunningSignal : RunningServicesSignal<TemporalWorkerService>
+internal sealed class WorkerRunningSignal : RunningServicesSignal<TemporalWorkerService>
 {
     public WorkerRunningSignal(IServiceProvider services)
         : base(services)

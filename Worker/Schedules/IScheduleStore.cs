@@ -6,7 +6,7 @@ namespace RunsFleet.Worker.Schedules;
 /// The few schedule operations the applier needs, so it can be tested offline with an
 /// in-memory store; <see cref="TemporalScheduleStore"/> is the real one.
 /// </summary>
-public interface IScheduleStore
+internal interface IScheduleStore
 {
     /// <summary>The schedule as the server describes it, or null when it does not exist.</summary>
     Task<Schedule?> DescribeAsync(string scheduleId, CancellationToken cancellationToken);

@@ -4,7 +4,7 @@ using Temporalio.Client.Schedules;
 namespace RunsFleet.Worker.Schedules;
 
 /// <summary>What applying one schedule did.</summary>
-public enum ScheduleChange
+internal enum ScheduleChange
 {
     Created,
     Updated,
@@ -12,7 +12,7 @@ public enum ScheduleChange
 }
 
 /// <summary>The outcome of applying one schedule; <paramref name="Differences"/> lists what an update changed.</summary>
-public sealed record ScheduleApplyResult(string ScheduleId, ScheduleChange Change, IReadOnlyList<string> Differences, string Timing)
+internal sealed record ScheduleApplyResult(string ScheduleId, ScheduleChange Change, IReadOnlyList<string> Differences, string Timing)
 {
     /// <summary>One line for the apply command's output.</summary>
     public override string ToString() => Change switch
@@ -28,7 +28,7 @@ public sealed record ScheduleApplyResult(string ScheduleId, ScheduleChange Chang
 /// missing schedule is created; an existing one is updated only when its spec, policy,
 /// action or pinned pause state differ, so applying twice changes nothing the second time.
 /// </summary>
-public sealed class ScheduleApplier
+internal sealed class ScheduleApplier
 {
     private readonly IScheduleStore _store;
     private readonly ILogger<ScheduleApplier> _logger;

@@ -7,7 +7,7 @@ using Temporalio.Exceptions;
 namespace RunsFleet.Worker.Schedules;
 
 /// <summary><c>Worker -- schedules apply|show</c>.</summary>
-public static class ScheduleCommand
+internal static class ScheduleCommand
 {
     /// <summary>Prints the desired schedules (no server needed).</summary>
     public static async Task<int> ShowAsync(SweepScheduleSettings schedules, TextWriter output)

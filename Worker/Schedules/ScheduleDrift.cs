@@ -11,7 +11,7 @@ namespace RunsFleet.Worker.Schedules;
 /// empty time zone = UTC, workflow input compared as its encoded payload. Only what the
 /// definitions manage is compared; fields an operator may set (notes, memo) are ignored.
 /// </summary>
-public static class ScheduleDrift
+internal static class ScheduleDrift
 {
     /// <summary>Names of the parts that differ (spec, policy, action, paused); empty when in sync.</summary>
     public static IReadOnlyList<string> Find(SweepScheduleDefinition desired, Schedule described)

@@ -13,7 +13,7 @@ namespace RunsFleet.Worker.Schedules;
 /// the server rewrites cron strings into calendars, so a schedule created from one would
 /// never compare equal to its own definition and every start would "update" it.
 /// </remarks>
-public static partial class ScheduleSpecText
+internal static partial class ScheduleSpecText
 {
     /// <summary>Shortest interval accepted: a sweep more often than this is a typo, not a plan.</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromMinutes(1);

@@ -9,7 +9,7 @@ namespace RunsFleet.Worker.Schedules;
 /// <param name="Schedule">Action, spec, policy and initial state to create or converge to.</param>
 /// <param name="PinnedPaused">Pause state enforced on an existing schedule; null = left as the operator set it.</param>
 /// <param name="Description">Human readable timing, for logs and the apply command.</param>
-public sealed record SweepScheduleDefinition(
+internal sealed record SweepScheduleDefinition(
     SweepKind Kind,
     string ScheduleId,
     Schedule Schedule,

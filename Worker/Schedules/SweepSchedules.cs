@@ -16,7 +16,7 @@ namespace RunsFleet.Worker.Schedules;
 /// orphans every 15 minutes, stale SSM parameters every hour, old job records daily at
 /// 02:00 UTC, the pool audit daily at 09:00 UTC. Pure data: <see cref="ScheduleApplier"/> applies them.
 /// </summary>
-public static class SweepSchedules
+internal static class SweepSchedules
 {
     /// <summary>Note left on a schedule created from these definitions.</summary>
     public const string CreatedNote = "Managed by the RunsFleet worker (Worker/Schedules/SweepSchedules.cs)";

@@ -5,7 +5,7 @@ using Temporalio.Exceptions;
 namespace RunsFleet.Worker.Schedules;
 
 /// <summary><see cref="IScheduleStore"/> over a Temporal client.</summary>
-public sealed class TemporalScheduleStore : IScheduleStore
+internal sealed class TemporalScheduleStore : IScheduleStore
 {
     private readonly ITemporalClient _client;
 

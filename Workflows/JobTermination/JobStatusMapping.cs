@@ -1,7 +1,7 @@
 namespace RunsFleet.Workflows.JobTermination;
 
 /// <summary>How a reported end status maps onto the job record and the metrics.</summary>
-public static class JobStatusMapping
+internal static class JobStatusMapping
 {
     /// <summary>True for the statuses that end a job (and so complete its record).</summary>
     public static bool EndsJob(JobEndStatus status) =>

@@ -14,7 +14,7 @@ public enum SweepKind
 /// <see cref="SweepNames"/> and the tests read them. Fixed: running histories and schedules
 /// name these types, so they never change with the C# class names.
 /// </summary>
-public static class SweepWorkflowTypes
+internal static class SweepWorkflowTypes
 {
     public const string OrphanSweep = "OrphanSweep";
     public const string StaleSsmSweep = "StaleSsmSweep";

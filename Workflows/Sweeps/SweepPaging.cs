@@ -14,7 +14,7 @@ namespace RunsFleet.Workflows.Sweeps;
 /// Whether the run also continues as new when Temporal suggests it (history size). Fixed per
 /// sweep: running histories were recorded with or without it, so it cannot change for a sweep.
 /// </param>
-public readonly record struct SweepRunBudget(int PagesPerRun, bool FollowsServerSuggestion)
+internal readonly record struct SweepRunBudget(int PagesPerRun, bool FollowsServerSuggestion)
 {
     /// <summary>True when a run that has read <paramref name="pagesThisRun"/> pages must continue as new.</summary>
     public bool IsSpent(int pagesThisRun) =>
@@ -28,7 +28,7 @@ public readonly record struct SweepRunBudget(int PagesPerRun, bool FollowsServer
 /// whatever the fleet size. Deterministic: it does no I/O and reads only Workflow.*; the
 /// caller's page step runs the activities, so each sweep's commands are its own.
 /// </summary>
-public static class SweepPaging
+internal static class SweepPaging
 {
     /// <summary>
     /// Runs <paramref name="readPageAsync"/> until <paramref name="isDone"/>, starting from

@@ -12,7 +12,7 @@ namespace RunsFleet.Activities.Sweeps.Fleet;
 /// <see cref="JobLookupOutcome.Failed"/> with the reason, so sweeps keep that instance
 /// (fail closed) and still finish the rest of the page.
 /// </summary>
-public sealed class ActiveJobFinder
+internal sealed class ActiveJobFinder
 {
     // A warm instance runs many jobs over its life; more pages than this for one id means
     // something is wrong with the data, and we would rather keep the instance.

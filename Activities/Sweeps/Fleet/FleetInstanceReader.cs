@@ -9,7 +9,7 @@ namespace RunsFleet.Activities.Sweeps.Fleet;
 /// a sweep can spread the listing over many activities (and workflow runs) and never
 /// holds more than a page in memory.
 /// </summary>
-public sealed class FleetInstanceReader
+internal sealed class FleetInstanceReader
 {
     /// <summary>Largest page DescribeInstances serves.</summary>
     public const int MaxPageSize = 1000;

@@ -1,7 +1,7 @@
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
 /// <summary>EC2 tags runs-fleet puts on the instances it launches.</summary>
-public static class FleetTags
+internal static class FleetTags
 {
     /// <summary>Every instance runs-fleet launched carries runs-fleet:managed=true.</summary>
     public const string Managed = "runs-fleet:managed";

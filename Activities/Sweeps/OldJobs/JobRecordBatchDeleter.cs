@@ -7,7 +7,7 @@ using RunsFleet.Activities.Jobs;
 namespace RunsFleet.Activities.Sweeps.OldJobs;
 
 /// <summary>Deleted count and the job ids DynamoDB still had not processed after every attempt.</summary>
-public sealed record BatchDeleteOutcome(int Deleted, IReadOnlyList<string> UnprocessedJobIds);
+internal sealed record BatchDeleteOutcome(int Deleted, IReadOnlyList<string> UnprocessedJobIds);
 
 /// <summary>
 /// Deletes job records by key with BatchWriteItem, 25 per request (the API limit). DynamoDB
@@ -15,7 +15,7 @@ public sealed record BatchDeleteOutcome(int Deleted, IReadOnlyList<string> Unpro
 /// with doubling backoff for a bounded number of attempts, and whatever is still left is
 /// returned so the sweep reports it instead of failing.
 /// </summary>
-public sealed class JobRecordBatchDeleter
+internal sealed class JobRecordBatchDeleter
 {
     /// <summary>Write requests BatchWriteItem accepts at once.</summary>
     public const int BatchSize = 25;

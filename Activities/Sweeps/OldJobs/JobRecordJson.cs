@@ -9,7 +9,7 @@ namespace RunsFleet.Activities.Sweeps.OldJobs;
 /// Renders job records as JSON Lines: one plain JSON object per record (numbers as
 /// numbers, attributes in name order), readable by people, jq and Athena alike.
 /// </summary>
-public static class JobRecordJson
+internal static class JobRecordJson
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 

@@ -5,7 +5,7 @@ namespace RunsFleet.Activities.Sweeps.PoolAudit;
 /// us-east-1 (USD). They are an upper bound for spot pools; configure real prices with
 /// <see cref="PoolAuditOptions.HourlyPrices"/>. A type in neither table has no price.
 /// </summary>
-public sealed class InstancePrices
+internal sealed class InstancePrices
 {
     /// <summary>The built-in table.</summary>
     public static IReadOnlyDictionary<string, decimal> BuiltIn { get; } = new Dictionary<string, decimal>(StringComparer.Ordinal)

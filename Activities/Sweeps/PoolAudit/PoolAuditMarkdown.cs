@@ -4,7 +4,7 @@ using System.Text;
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
 /// <summary>Renders the audit as a markdown page: a row per pool, a totals row, then notes.</summary>
-public static class PoolAuditMarkdown
+internal static class PoolAuditMarkdown
 {
     private const string Unknown = "unknown";
     private const string NotApplicable = "n/a";

@@ -7,7 +7,7 @@ namespace RunsFleet.Activities.Sweeps.PoolAudit;
 /// The run id makes every run's key unique, so a rerun never overwrites an earlier
 /// report, and the date path keeps a day's reports together.
 /// </summary>
-public static class PoolAuditReportKey
+internal static class PoolAuditReportKey
 {
     public static string For(string? prefix, DateTimeOffset auditTime, string workflowId, string runId)
     {

@@ -1,7 +1,7 @@
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
 /// <summary>The audit's arithmetic as pure functions.</summary>
-public static class PoolCosts
+internal static class PoolCosts
 {
     /// <summary>USD per hour of keeping <paramref name="stopped"/> instances' volumes: stopped x GB x price per GB-month / hours per month.</summary>
     public static decimal IdleCostPerHour(int stopped, int ebsVolumeGb, decimal pricePerGbMonth, int hoursPerMonth) =>

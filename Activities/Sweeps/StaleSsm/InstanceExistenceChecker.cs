@@ -9,7 +9,7 @@ namespace RunsFleet.Activities.Sweeps.StaleSsm;
 /// InstanceIds parameter: with InstanceIds one unknown id fails the whole call
 /// (InvalidInstanceID.NotFound), with a filter unknown ids are simply absent from the answer.
 /// </summary>
-public sealed class InstanceExistenceChecker
+internal sealed class InstanceExistenceChecker
 {
     /// <summary>Values per filter that DescribeInstances accepts in one request.</summary>
     public const int MaxIdsPerRequest = 200;

@@ -6,7 +6,7 @@ namespace RunsFleet.Activities.Sweeps.StaleSsm;
 /// Reads the instance id out of a runner parameter name: {prefix}{instance-id}/{anything}.
 /// A name that does not have that shape is never deleted: we cannot tell whose it is.
 /// </summary>
-public static class RunnerParameterPath
+internal static class RunnerParameterPath
 {
     /// <summary>
     /// Parses the instance id of <paramref name="parameterName"/>; false when the name is

@@ -20,7 +20,7 @@ public enum ParameterVerdict
 }
 
 /// <summary>The staleness decision, free of I/O so every boundary can be tested.</summary>
-public static class StaleSsmSweepRules
+internal static class StaleSsmSweepRules
 {
     private static readonly HashSet<string> GoneStates = new(StringComparer.OrdinalIgnoreCase) { "terminated", "shutting-down" };
 
