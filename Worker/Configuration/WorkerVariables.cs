@@ -1,3 +1,4 @@
+using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.Hosting;
 using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Sweeps;
@@ -18,13 +19,13 @@ internal static class WorkerVariables
     public const string TemporalNamespace = "TEMPORAL_NAMESPACE";
     public const string TemporalApiKey = "TEMPORAL_API_KEY";
     public const string TemporalCliPath = "TEMPORAL_CLI_PATH";
-    public const string TaskQueue = "RUNS_FLEET_TASK_QUEUE";
+    public const string TaskQueue = BridgeOptions.TaskQueueVariable;
     public const string MaxConcurrentActivities = "RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES";
     public const string ShutdownSeconds = "RUNS_FLEET_SHUTDOWN_SECONDS";
     public const string ApplySchedules = "RUNS_FLEET_APPLY_SCHEDULES";
     public const string ScheduleCatchupMinutes = "RUNS_FLEET_SCHEDULE_CATCHUP_MINUTES";
-    public const string TerminationQueueUrl = "RUNS_FLEET_TERMINATION_QUEUE_URL";
-    public const string HousekeepingQueueUrl = "RUNS_FLEET_HOUSEKEEPING_QUEUE_URL";
+    public const string TerminationQueueUrl = BridgeOptions.TerminationQueueUrlVariable;
+    public const string HousekeepingQueueUrl = BridgeOptions.HousekeepingQueueUrlVariable;
     public const string DevPort = "RUNS_FLEET_DEV_PORT";
     public const string DevUiPort = "RUNS_FLEET_DEV_UI_PORT";
 

@@ -14,9 +14,9 @@ namespace RunsFleet.Tests.Support.Replay;
 /// Builds a synthetic workflow history to replay without a server:
 /// <code>
 /// var history = new HistoryBuilder("JobTermination", input)
-///     .ActivityCompleted("MarkJobComplete", true)
+///     .ActivityCompleted("CompleteJob", completion)
 ///     .TimerFired(TimeSpan.FromMinutes(1))
-///     .ActivityFailed("DeleteParameters", "ParameterNotFound", "gone")
+///     .ActivityFailed("DeleteRunnerParameters", "ThrottlingException", "slow down")
 ///     .WorkflowCompleted(result)
 ///     .Build();
 /// </code>

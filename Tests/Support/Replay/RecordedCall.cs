@@ -55,7 +55,7 @@ public sealed class RecordedActivity : RecordedCall
         Options = options;
     }
 
-    /// <summary>Activity type, e.g. "MarkJobComplete" for MarkJobCompleteAsync.</summary>
+    /// <summary>Activity type, e.g. "CompleteJob" for CompleteJobAsync.</summary>
     public string Type { get; }
 
     /// <summary>Options the workflow used (timeouts, retry policy).</summary>

@@ -9,8 +9,8 @@ namespace RunsFleet.Tests.Support.Replay;
 /// <code>
 /// var replay = await ReplayHarness.ReplayAsync&lt;JobTerminationWorkflow&gt;(history);
 /// replay.EnsureReplayed();                       // nondeterminism etc. -> throws with details
-/// Assert.Equal(["MarkJobComplete", "DeleteParameters"], replay.ActivityTypes);
-/// Assert.Equal(42, replay.Activities[0].Arg&lt;MarkJobInput&gt;().JobId);
+/// Assert.Equal(["CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], replay.ActivityTypes);
+/// Assert.Equal(42, replay.Activities[0].Arg&lt;CompleteJobRequest&gt;().JobId);
 /// var result = replay.Result&lt;JobTerminationResult&gt;();
 /// </code>
 /// </summary>
