@@ -128,6 +128,13 @@ public sealed class SqsQueuePump : BackgroundService
             {
                 await _gate.WaitOpenAsync(stoppingToken);
                 await AcquireSlotsAsync(stoppingToken);
+                if (_gate.RefusedBecause is not null)
+                {
+                    // Refused while waiting for slots (a rejected message freed them): no receive.
+                    _slots.Release(_receiveBatch);
+                    continue;
+                }
+
                 List<Message> messages;
                 try
                 {
