@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using RunsFleet.Benchmarks;
 using RunsFleet.Benchmarks.Bridge;
+using RunsFleet.Benchmarks.Sweeps;
 
 // Figures are printed with '.' decimals whatever the machine's locale.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -11,6 +12,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var benchmarks = new Dictionary<string, BenchmarkEntry>(StringComparer.Ordinal)
 {
     [BridgeBenchmark.Name] = new(BridgeBenchmark.Description, BridgeBenchmark.RunAsync),
+    [SweepsBenchmark.Name] = new(SweepsBenchmark.Description, SweepsBenchmark.RunAsync),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
@@ -28,7 +30,7 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
-    // Let the benchmark unwind so fauxqs is stopped.
+    // Let the benchmark unwind so its emulators are stopped.
     e.Cancel = true;
     stop.Cancel();
 };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Benchmarks.Emulator;
+using RunsFleet.Benchmarks.Aws;
 using RunsFleet.Benchmarks.Sqs;
 
 namespace RunsFleet.Benchmarks.Bridge;
@@ -33,7 +34,7 @@ internal static class BridgeBenchmark
         await using var fauxqs = await FauxqsServer.StartAsync(repositoryRoot, cancellationToken);
         Console.WriteLine($"fauxqs on {fauxqs.ServiceUrl}; {messages} messages per phase; simulated start {StartLatency.TotalMilliseconds} ms; {Environment.ProcessorCount} cores");
 
-        var counter = new SqsRequestCounter();
+        var counter = new AwsRequestCounter();
         using var admin = SqsClients.Uncounted(fauxqs.ServiceUrl);
         using var consumer = SqsClients.Counted(fauxqs.ServiceUrl, counter);
         var logs = LoggerFactory.Create(builder => builder

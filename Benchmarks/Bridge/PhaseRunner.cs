@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Amazon.SQS;
 using Microsoft.Extensions.Logging;
-using RunsFleet.Benchmarks.Sqs;
+using RunsFleet.Benchmarks.Aws;
 
 namespace RunsFleet.Benchmarks.Bridge;
 
@@ -10,7 +10,7 @@ namespace RunsFleet.Benchmarks.Bridge;
 /// queue is empty (counted client), then check nothing was left, lost or dead-lettered.
 /// A failed check is added to the failures and the phase's figures are still returned.
 /// </summary>
-internal sealed class PhaseRunner(IAmazonSQS admin, IAmazonSQS consumer, SqsRequestCounter counter, ILoggerFactory logs)
+internal sealed class PhaseRunner(IAmazonSQS admin, IAmazonSQS consumer, AwsRequestCounter counter, ILoggerFactory logs)
 {
     private static readonly TimeSpan EmptyPollInterval = TimeSpan.FromMilliseconds(5);
 

@@ -6,12 +6,26 @@ using System.Net.Sockets;
 namespace RunsFleet.Benchmarks.Emulator;
 
 /// <summary>
-/// A fauxqs (SQS emulator) process of the benchmark's own, on a free port. fauxqs binds every
-/// interface and prints JSON logs to stdout whatever FAUXQS_LOGGER says, so its output is read
+/// How to start one npm emulator of Tests/Emulators: its name, its cli script below
+/// node_modules, and the arguments and environment that put it on a given port.
+/// </summary>
+/// <param name="Name">Package name, for messages (fauxqs, dynalite).</param>
+/// <param name="Cli">Path of its cli script relative to Tests/Emulators/node_modules.</param>
+/// <param name="Arguments">Arguments after the script, for a port.</param>
+/// <param name="Environment">Environment variables, for a port.</param>
+internal sealed record EmulatorLaunch(
+    string Name,
+    string Cli,
+    Func<int, IReadOnlyList<string>> Arguments,
+    Func<int, IReadOnlyDictionary<string, string>> Environment);
+
+/// <summary>
+/// A node emulator process (fauxqs, dynalite) of the benchmark's own, on a free port. Emulators
+/// may print logs whatever they are told (fauxqs logs JSON to stdout), so the output is read
 /// continuously (a full pipe would stall it) and only the last lines are kept for error messages.
 /// Dispose kills it; a preloaded script also ends it if the benchmark process dies.
 /// </summary>
-internal sealed class FauxqsServer : IAsyncDisposable
+internal sealed class NodeEmulator : IAsyncDisposable
 {
     private const int KeptLines = 30;
     private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(30);
@@ -19,7 +33,7 @@ internal sealed class FauxqsServer : IAsyncDisposable
     private readonly Process _node;
     private readonly Queue<string> _lastLines = new();
 
-    private FauxqsServer(Process node, int port)
+    private NodeEmulator(Process node, int port)
     {
         _node = node;
         Port = port;
@@ -27,23 +41,24 @@ internal sealed class FauxqsServer : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>Loopback address the SQS clients talk to.</summary>
+    /// <summary>Loopback address the AWS clients talk to.</summary>
     public string ServiceUrl => $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
-    public static async Task<FauxqsServer> StartAsync(string repositoryRoot, CancellationToken cancellationToken)
+    public static async Task<NodeEmulator> StartAsync(string repositoryRoot, EmulatorLaunch launch, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(launch);
         var emulators = Path.Combine(repositoryRoot, "Tests", "Emulators");
-        var cli = Path.Combine(emulators, "node_modules", "fauxqs", "dist", "cli.js");
+        var cli = Path.Combine(emulators, "node_modules", launch.Cli);
         if (!File.Exists(cli))
         {
             throw new InvalidOperationException(
-                $"fauxqs is not installed ({cli} is missing). Run: npm ci --prefix Tests/Emulators --no-audit --no-fund");
+                $"{launch.Name} is not installed ({cli} is missing). Run: npm ci --prefix Tests/Emulators --no-audit --no-fund");
         }
 
         // A port can be taken between choosing and binding it: try a few.
         for (var attempt = 1; ; attempt++)
         {
-            var server = Launch(emulators, cli, FreePort());
+            var server = Launch(emulators, cli, launch, FreePort());
             if (await server.WaitUntilListeningAsync(cancellationToken))
             {
                 return server;
@@ -53,7 +68,7 @@ internal sealed class FauxqsServer : IAsyncDisposable
             if (attempt == 3)
             {
                 throw new InvalidOperationException(
-                    $"fauxqs did not start on port {server.Port} after {attempt} attempts. Last output:\n{server.LastOutput}");
+                    $"{launch.Name} did not start on port {server.Port} after {attempt} attempts. Last output:\n{server.LastOutput}");
             }
         }
     }
@@ -91,7 +106,7 @@ internal sealed class FauxqsServer : IAsyncDisposable
         }
     }
 
-    private static FauxqsServer Launch(string workingDirectory, string cli, int port)
+    private static NodeEmulator Launch(string workingDirectory, string cli, EmulatorLaunch launch, int port)
     {
         var startInfo = new ProcessStartInfo("node")
         {
@@ -104,11 +119,18 @@ internal sealed class FauxqsServer : IAsyncDisposable
         startInfo.ArgumentList.Add("--require");
         startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Emulator", "exit-with-parent.js"));
         startInfo.ArgumentList.Add(cli);
-        startInfo.Environment["FAUXQS_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        startInfo.Environment["FAUXQS_LOGGER"] = "false";
+        foreach (var argument in launch.Arguments(port))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in launch.Environment(port))
+        {
+            startInfo.Environment[name] = value;
+        }
 
         var node = new Process { StartInfo = startInfo };
-        var server = new FauxqsServer(node, port);
+        var server = new NodeEmulator(node, port);
         node.OutputDataReceived += (_, line) => server.Keep(line.Data);
         node.ErrorDataReceived += (_, line) => server.Keep(line.Data);
         try

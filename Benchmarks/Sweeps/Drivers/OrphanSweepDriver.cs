@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.Orphans;
+
+namespace RunsFleet.Benchmarks.Sweeps.Drivers;
+
+/// <summary>
+/// Every call the benchmark makes into the OrphanSweep activities, in the workflow's order:
+/// plan, scan page by page (the workflow's own progress record), terminate in batches, metric.
+/// The one file to adapt when the activities change.
+/// </summary>
+internal static class OrphanSweepDriver
+{
+    /// <summary>Runs the sweep (not a dry run, cap at its limit so every orphan goes); returns the instances terminated.</summary>
+    public static async Task<long> RunAsync(SweepClients clients, SweepTarget target)
+    {
+        var activities = new OrphanSweepActivities(
+            clients.Ec2,
+            clients.DynamoDb,
+            Options.Create(new OrphanSweepOptions()),
+            Options.Create(new JobsTableOptions { TableName = target.JobsTable }),
+            new DiscardingMetricsSink(),
+            NullLogger<OrphanSweepActivities>.Instance);
+
+        var plan = await activities.PlanOrphanSweepAsync(
+            new OrphanPlanRequest(target.Now, null, OrphanSweepOptions.MaxTerminationsLimit, null));
+        var progress = OrphanSweepProgress.Start(plan);
+        while (!progress.ScanDone)
+        {
+            var request = new OrphanScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots);
+            progress = progress.Add(await activities.ScanOrphanPageAsync(request));
+        }
+
+        var action = OrphanPolicy.Act(progress.OrphanCount, plan.MaxTerminations, dryRun: false);
+        if (action != OrphanAction.Terminate)
+        {
+            throw new InvalidOperationException($"OrphanSweep decided {action} for {progress.OrphanCount} orphans: the seed is wrong.");
+        }
+
+        var terminated = 0;
+        foreach (var batch in progress.Orphans.Chunk(Math.Max(1, plan.TerminateBatchSize)))
+        {
+            terminated += (await activities.TerminateOrphansAsync(new OrphanTerminateRequest(batch))).Terminated;
+        }
+
+        await activities.PublishOrphanMetricsAsync(terminated);
+        return terminated;
+    }
+
+    /// <summary>The terminate batch size the sweep runs with (for the minimum).</summary>
+    public static int TerminateBatchSize => new OrphanSweepOptions().TerminateBatchSize;
+}

@@ -1,0 +1,124 @@
+namespace RunsFleet.Benchmarks.Sweeps;
+
+/// <summary>
+/// The fewest requests each sweep can make for the seeded data, by "Service Operation", from
+/// the AWS limits and the sweep's deliberate settings (named where used). Pure functions of the
+/// data's counts, so the benchmark's ratio is actual / these.
+/// </summary>
+internal static class RequestMinimums
+{
+    /// <summary>Largest DescribeInstances page (MaxResults 5-1000).</summary>
+    public const int DescribeInstancesPage = 1000;
+
+    /// <summary>Values one EC2 filter accepts (instance-id lists).</summary>
+    public const int Ec2FilterValues = 200;
+
+    /// <summary>Largest DescribeParameters page (GetParametersByPath serves only 10).</summary>
+    public const int DescribeParametersPage = 50;
+
+    /// <summary>Names one DeleteParameters call accepts.</summary>
+    public const int DeleteParametersNames = 10;
+
+    /// <summary>Write requests one BatchWriteItem accepts.</summary>
+    public const int BatchWriteItemRequests = 25;
+
+    /// <summary>
+    /// Active-job index items per Query page assumed: DynamoDB pages at 1 MB, which holds
+    /// several thousand projected (status, created_at, instance_id, job_id) items, so 1000 per
+    /// page is a conservative bound, not a tight one.
+    /// </summary>
+    public const int ActiveJobsPage = 1000;
+
+    public const string DescribeInstances = "EC2 DescribeInstances";
+    public const string TerminateInstances = "EC2 TerminateInstances";
+    public const string DescribeParameters = "SSM DescribeParameters";
+    public const string DeleteParameters = "SSM DeleteParameters";
+    public const string Query = "DynamoDB Query";
+    public const string Scan = "DynamoDB Scan";
+    public const string BatchWriteItem = "DynamoDB BatchWriteItem";
+    public const string PutObject = "S3 PutObject";
+
+    /// <summary>
+    /// OrphanSweep: list the managed pending/running instances; read the active jobs once;
+    /// then per terminate batch (its size is a pacing setting) one re-check DescribeInstances
+    /// and one TerminateInstances, and one instance_id-index Query per orphan (the re-check
+    /// just before terminating, which stays by design).
+    /// </summary>
+    public static Dictionary<string, long> OrphanSweep(
+        long listedInstances, IReadOnlyDictionary<string, long> activeJobsByStatus, long orphans, int terminateBatchSize)
+    {
+        var batches = Batches(orphans, Math.Min(terminateBatchSize, Ec2FilterValues));
+        return new(StringComparer.Ordinal)
+        {
+            // Listing pages of 1000, at least one request even for an empty fleet.
+            [DescribeInstances] = ListingPages(listedInstances, DescribeInstancesPage) + batches,
+            [TerminateInstances] = Batches(orphans, terminateBatchSize),
+            // One status-index read per non-terminal status, plus the per-orphan re-check.
+            [Query] = ActiveJobPages(activeJobsByStatus) + orphans,
+        };
+    }
+
+    /// <summary>
+    /// StaleSsmSweep: list every runner parameter; look up the instances of those past the
+    /// grace period 200 ids per DescribeInstances; delete the stale ones 10 names per call.
+    /// </summary>
+    public static Dictionary<string, long> StaleSsmSweep(long parameters, long instancesToLookUp, long staleParameters) =>
+        new(StringComparer.Ordinal)
+        {
+            [DescribeParameters] = ListingPages(parameters, DescribeParametersPage),
+            [DescribeInstances] = Batches(instancesToLookUp, Ec2FilterValues),
+            [DeleteParameters] = Batches(staleParameters, DeleteParametersNames),
+        };
+
+    /// <summary>
+    /// OldJobArchival, per terminal status: Query pages of the configured page size (the
+    /// archive object unit) on completed_at-index, one PutObject per non-empty page, and
+    /// BatchWriteItem 25 at a time within a page (a record is deleted only after its page's
+    /// archive object is written, so batches do not span pages).
+    /// </summary>
+    public static Dictionary<string, long> OldJobArchival(IReadOnlyDictionary<string, long> oldRecordsByStatus, int pageSize)
+    {
+        ArgumentNullException.ThrowIfNull(oldRecordsByStatus);
+        return new(StringComparer.Ordinal)
+        {
+            [Query] = oldRecordsByStatus.Values.Sum(n => LimitedQueryPages(n, pageSize)),
+            [PutObject] = oldRecordsByStatus.Values.Sum(n => Batches(n, pageSize)),
+            [BatchWriteItem] = oldRecordsByStatus.Values.Sum(n => PageBatches(n, pageSize, BatchWriteItemRequests)),
+        };
+    }
+
+    /// <summary>
+    /// PoolAudit: Scan the pools table in pages of the configured size; list the pool instances
+    /// (running and stopped) 1000 per page; read the active jobs once; upload the report once.
+    /// </summary>
+    public static Dictionary<string, long> PoolAudit(
+        long pools, int poolsPageSize, long poolInstances, IReadOnlyDictionary<string, long> activeJobsByStatus) =>
+        new(StringComparer.Ordinal)
+        {
+            [Scan] = LimitedQueryPages(pools, poolsPageSize),
+            [DescribeInstances] = ListingPages(poolInstances, DescribeInstancesPage),
+            [Query] = ActiveJobPages(activeJobsByStatus),
+            [PutObject] = 1,
+        };
+
+    // A listing answers in pages of up to perPage and needs one request even when empty.
+    private static long ListingPages(long items, int perPage) => Math.Max(1, Batches(items, perPage));
+
+    // Requests of up to perRequest items each; none for no items.
+    private static long Batches(long items, int perRequest) => (items + perRequest - 1) / perRequest;
+
+    // A DynamoDB Query or Scan with Limit returns a LastEvaluatedKey after every full page, even
+    // the last one, so n items cost n / limit + 1 requests.
+    private static long LimitedQueryPages(long items, int limit) => (items / limit) + 1;
+
+    // Batches of perRequest inside pages of pageSize items.
+    private static long PageBatches(long items, int pageSize, int perRequest) =>
+        ((items / pageSize) * Batches(pageSize, perRequest)) + Batches(items % pageSize, perRequest);
+
+    // One status-index Query per non-terminal status, paged.
+    private static long ActiveJobPages(IReadOnlyDictionary<string, long> activeJobsByStatus)
+    {
+        ArgumentNullException.ThrowIfNull(activeJobsByStatus);
+        return activeJobsByStatus.Values.Sum(n => ListingPages(n, ActiveJobsPage));
+    }
+}

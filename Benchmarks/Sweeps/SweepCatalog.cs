@@ -1,0 +1,26 @@
+using RunsFleet.Benchmarks.Sweeps.Drivers;
+using RunsFleet.Benchmarks.Sweeps.Scenarios;
+
+namespace RunsFleet.Benchmarks.Sweeps;
+
+/// <summary>One measured sweep: how its data is seeded (benchmark process) and how its activities are driven (worker process).</summary>
+internal sealed record SweepEntry(
+    string Name,
+    Func<SeedContext, int, CancellationToken, Task<SeededSweep>> SeedAsync,
+    Func<SweepClients, SweepTarget, Task<long>> RunAsync);
+
+/// <summary>The four sweeps, in the order they are measured.</summary>
+internal static class SweepCatalog
+{
+    public static IReadOnlyList<SweepEntry> All { get; } =
+    [
+        new(OrphanSweepScenario.Name, OrphanSweepScenario.SeedAsync, OrphanSweepDriver.RunAsync),
+        new(StaleSsmSweepScenario.Name, StaleSsmSweepScenario.SeedAsync, StaleSsmSweepDriver.RunAsync),
+        new(OldJobArchivalScenario.Name, OldJobArchivalScenario.SeedAsync, OldJobArchivalDriver.RunAsync),
+        new(PoolAuditScenario.Name, PoolAuditScenario.SeedAsync, PoolAuditDriver.RunAsync),
+    ];
+
+    public static SweepEntry Named(string name) =>
+        All.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.Ordinal))
+        ?? throw new ArgumentException($"Unknown sweep '{name}'; known: {string.Join(", ", All.Select(e => e.Name))}", nameof(name));
+}
