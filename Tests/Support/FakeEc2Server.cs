@@ -357,8 +357,10 @@ public sealed class FakeEc2Server : LoopbackAwsServer
                     "FilterLimitExceeded", $"The maximum number of filter values specified on a single call is {MaxFilterValues}");
             }
 
-            var patterns = values.Select(Glob).ToList();
-            bool Any(string? value) => value is not null && patterns.Exists(p => p.IsMatch(value));
+            // Plain values compare as a set: a 10k-instance fleet checked 200 ids at a time stays fast.
+            var exact = values.Where(v => v.IndexOfAny(['*', '?']) < 0).ToHashSet(StringComparer.Ordinal);
+            var patterns = values.Where(v => !exact.Contains(v)).Select(Glob).ToList();
+            bool Any(string? value) => value is not null && (exact.Contains(value) || patterns.Exists(p => p.IsMatch(value)));
             filters.Add(name switch
             {
                 "instance-state-name" => i => Any(i.State),

@@ -48,7 +48,7 @@ public static class WorkerRegistration
         OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVAL_PAGES_PER_RUN", o => o.PagesPerRun, "Pages per workflow run before continue-as-new"),
         OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS", o => o.DeleteMaxAttempts, "BatchWriteItem attempts for unprocessed items before they are reported"),
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes, "Runner parameters younger than this are kept"),
-        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_PAGES_PER_RUN", o => o.PagesPerRun, "Parameter pages per workflow run before continue-as-new"),
+        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_PAGES_PER_RUN", o => o.PagesPerRun, "Sweep batches (up to 80 parameter pages, 2,000 instance lookups each) per workflow run before continue-as-new"),
         // The stale sweep lists under the same runner prefix the termination clean-up deletes from.
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.ParameterPrefix, "SSM path prefix of runner parameters", text => text.TrimEnd('/') + "/"),
 
