@@ -12,9 +12,11 @@ namespace RunsFleet.Tests.Support;
 /// <c>await using var ec2 = new FakeEc2Server(); ec2.AddInstance("i-1", tags: new() { ["runs-fleet:pool"] = "x" });
 /// using var client = AwsClients.Ec2(ec2.ServiceUrl);</c>.
 /// DescribeInstances: Filter.N.Name/Value.M for tag:&lt;key&gt;, tag-key, instance-state-name,
-/// instance-id, instance-type (values may use * and ?), InstanceId.N (unknown id ->
+/// instance-id, instance-type (values may use * and ?), at most <see cref="MaxFilterValues"/> values per
+/// filter (more -> FilterLimitExceeded, as EC2 answers), InstanceId.N (unknown id ->
 /// InvalidInstanceID.NotFound), MaxResults 5..1000 with NextToken (not combinable with InstanceId.N),
-/// instances grouped into reservations. TerminateInstances (-> shutting-down) and StopInstances
+/// instances grouped into reservations. <see cref="EmptyPageEvery"/> makes paginated calls sometimes
+/// answer an empty page with a NextToken, which real EC2 may do, so callers must follow the token. TerminateInstances (-> shutting-down) and StopInstances
 /// (-> stopping) return previous/current states; <see cref="CompleteTransitions"/> finishes them.
 /// CreateTags (ResourceId.N instance ids, Tag.N.Key/Value) sets tags.
 /// Add or replace operations with <see cref="LoopbackAwsServer.Handle"/>.
@@ -24,7 +26,16 @@ public sealed class FakeEc2Server : LoopbackAwsServer
     /// <summary>XML namespace of EC2 API version 2016-11-15.</summary>
     public static readonly XNamespace Ns = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
+    /// <summary>
+    /// Values one filter may carry. EC2 answers more with FilterLimitExceeded, "The maximum number of
+    /// filter values specified on a single call is 200" (as reported from production in
+    /// gjbae1212/gossm#47, apache/druid#1954, convox/rack#2205).
+    /// </summary>
+    public const int MaxFilterValues = 200;
+
     private readonly List<FakeEc2Instance> _instances = [];
+    private int _paginatedCalls;
+    private int? _emptyPageEvery;
 
     /// <summary>Starts the fake on a free loopback port.</summary>
     public FakeEc2Server()
@@ -95,6 +106,23 @@ public sealed class FakeEc2Server : LoopbackAwsServer
         return instance;
     }
 
+    /// <summary>
+    /// When set to N, every Nth paginated DescribeInstances call (one with MaxResults) answers an
+    /// empty page with a NextToken that resumes where it stood. Real EC2 may return fewer items than
+    /// MaxResults, even none, with a token ("keep paging until NextToken is null"); counting calls
+    /// keeps the fake deterministic. Null (the default) never does.
+    /// </summary>
+    public int? EmptyPageEvery
+    {
+        get => _emptyPageEvery;
+        set
+        {
+            // Every call empty would never end a listing.
+            ArgumentOutOfRangeException.ThrowIfLessThan(value ?? 2, 2, nameof(value));
+            _emptyPageEvery = value;
+        }
+    }
+
     /// <summary>Moves transitional states on: pending->running, stopping->stopped, shutting-down->terminated.</summary>
     public void CompleteTransitions()
     {
@@ -152,6 +180,11 @@ public sealed class FakeEc2Server : LoopbackAwsServer
         {
             CheckIdsExist(ids);
             var start = request.Form.TryGetValue("NextToken", out var token) ? DecodeToken(token) + 1 : 0;
+            if (maxResults is not null && IsEmptyPageTurn())
+            {
+                return Xml(DescribeInstancesXml([], EncodeToken(start == 0 ? string.Empty : _instances[start - 1].InstanceId)));
+            }
+
             var matching = _instances
                 .Skip(start)
                 .Where(i => ids.Count == 0 || ids.Contains(i.InstanceId, StringComparer.Ordinal))
@@ -161,6 +194,14 @@ public sealed class FakeEc2Server : LoopbackAwsServer
             next = page.Count < matching.Count ? EncodeToken(page[^1].InstanceId) : null;
         }
 
+        return Xml(DescribeInstancesXml(page, next));
+    }
+
+    // Counts paginated calls under the instances lock, so the Nth call is the same one every run.
+    private bool IsEmptyPageTurn() => _emptyPageEvery is { } every && ++_paginatedCalls % every == 0;
+
+    private static XElement DescribeInstancesXml(IReadOnlyList<FakeEc2Instance> page, string? next)
+    {
         var reservations = page
             .GroupBy(i => i.ReservationId, StringComparer.Ordinal)
             .Select(g => new XElement(
@@ -169,12 +210,11 @@ public sealed class FakeEc2Server : LoopbackAwsServer
                 new XElement(Ns + "ownerId", "000000000000"),
                 new XElement(Ns + "groupSet"),
                 new XElement(Ns + "instancesSet", g.Select(InstanceXml))));
-        var body = new XElement(
+        return new XElement(
             Ns + "DescribeInstancesResponse",
             new XElement(Ns + "requestId", Guid.NewGuid().ToString()),
             new XElement(Ns + "reservationSet", reservations),
             next is null ? null : new XElement(Ns + "nextToken", next));
-        return Xml(body);
     }
 
     private static XElement InstanceXml(FakeEc2Instance instance) => new(
@@ -310,8 +350,17 @@ public sealed class FakeEc2Server : LoopbackAwsServer
         var filters = new List<Func<FakeEc2Instance, bool>>();
         for (var n = 1; request.Form.TryGetValue($"Filter.{n}.Name", out var name); n++)
         {
-            var patterns = request.FormList($"Filter.{n}.Value").Select(Glob).ToList();
-            bool Any(string? value) => value is not null && patterns.Exists(p => p.IsMatch(value));
+            var values = request.FormList($"Filter.{n}.Value");
+            if (values.Count > MaxFilterValues)
+            {
+                throw new FakeAwsErrorException(
+                    "FilterLimitExceeded", $"The maximum number of filter values specified on a single call is {MaxFilterValues}");
+            }
+
+            // Plain values compare as a set: a 10k-instance fleet checked 200 ids at a time stays fast.
+            var exact = values.Where(v => v.IndexOfAny(['*', '?']) < 0).ToHashSet(StringComparer.Ordinal);
+            var patterns = values.Where(v => !exact.Contains(v)).Select(Glob).ToList();
+            bool Any(string? value) => value is not null && (exact.Contains(value) || patterns.Exists(p => p.IsMatch(value)));
             filters.Add(name switch
             {
                 "instance-state-name" => i => Any(i.State),
@@ -339,6 +388,11 @@ public sealed class FakeEc2Server : LoopbackAwsServer
         try
         {
             var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            if (text == "after:")
+            {
+                return -1;
+            }
+
             if (text.StartsWith("after:", StringComparison.Ordinal))
             {
                 var index = _instances.FindIndex(i => i.InstanceId == text["after:".Length..]);

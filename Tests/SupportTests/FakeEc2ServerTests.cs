@@ -125,6 +125,88 @@ public sealed class FakeEc2ServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MaxResults_above_1000_is_rejected()
+    {
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl, maxErrorRetry: 0);
+
+        var tooLarge = await Assert.ThrowsAsync<AmazonEC2Exception>(() =>
+            client.DescribeInstancesAsync(new DescribeInstancesRequest { MaxResults = 1001 }));
+        var largest = await client.DescribeInstancesAsync(new DescribeInstancesRequest { MaxResults = 1000 });
+
+        Assert.Equal("InvalidParameterValue", tooLarge.ErrorCode);
+        Assert.Empty(largest.Reservations ?? []);
+    }
+
+    [Fact]
+    public async Task A_filter_with_more_than_200_values_fails_with_FilterLimitExceeded()
+    {
+        _ec2.AddInstance("i-00000");
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl, maxErrorRetry: 0);
+        string[] Ids(int count) => [.. Enumerable.Range(0, count).Select(i => $"i-{i:D5}")];
+
+        var error = await Assert.ThrowsAsync<AmazonEC2Exception>(() => client.DescribeInstancesAsync(new DescribeInstancesRequest
+        {
+            Filters = [new Filter("instance-state-name", ["running"]), new Filter("instance-id", [.. Ids(FakeEc2Server.MaxFilterValues + 1)])],
+        }));
+        var atTheLimit = await client.DescribeInstancesAsync(new DescribeInstancesRequest
+        {
+            Filters = [new Filter("instance-id", [.. Ids(FakeEc2Server.MaxFilterValues)])],
+        });
+
+        Assert.Equal("FilterLimitExceeded", error.ErrorCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Equal("i-00000", Assert.Single(atTheLimit.Reservations.SelectMany(r => r.Instances)).InstanceId);
+    }
+
+    [Fact]
+    public async Task EmptyPageEvery_answers_every_nth_paginated_call_with_an_empty_page_and_a_token_that_resumes()
+    {
+        for (var i = 0; i < 12; i++)
+        {
+            _ec2.AddInstance($"i-{i:D3}");
+        }
+
+        _ec2.EmptyPageEvery = 2;
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl);
+        var pageSizes = new List<int>();
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await client.DescribeInstancesAsync(new DescribeInstancesRequest { MaxResults = 5, NextToken = token });
+            var ids = (page.Reservations ?? []).SelectMany(r => r.Instances).Select(i => i.InstanceId).ToList();
+            pageSizes.Add(ids.Count);
+            seen.AddRange(ids);
+            token = page.NextToken;
+        }
+        while (token is not null);
+
+        Assert.Equal([5, 0, 5, 0, 2], pageSizes);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"i-{i:D3}"), seen);
+    }
+
+    [Fact]
+    public async Task EmptyPageEvery_can_empty_the_first_page_and_leaves_unpaginated_calls_alone()
+    {
+        _ec2.AddInstance("i-1");
+        _ec2.EmptyPageEvery = 2;
+        using var client = AwsClients.Ec2(_ec2.ServiceUrl);
+
+        var unpaginated = await client.DescribeInstancesAsync(new DescribeInstancesRequest());
+        var first = await client.DescribeInstancesAsync(new DescribeInstancesRequest { MaxResults = 5 });
+        var emptied = await client.DescribeInstancesAsync(new DescribeInstancesRequest { MaxResults = 5 });
+        var resumed = await client.DescribeInstancesAsync(new DescribeInstancesRequest { MaxResults = 5, NextToken = emptied.NextToken });
+
+        Assert.Single(unpaginated.Reservations);
+        Assert.Single(first.Reservations);
+        Assert.Null(first.NextToken);
+        Assert.Empty(emptied.Reservations ?? []);
+        Assert.NotNull(emptied.NextToken);
+        Assert.Equal("i-1", Assert.Single(resumed.Reservations.SelectMany(r => r.Instances)).InstanceId);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ec2.EmptyPageEvery = 1);
+    }
+
+    [Fact]
     public async Task TerminateInstances_reports_previous_and_current_state()
     {
         _ec2.AddInstance("i-run", Ec2States.Running);

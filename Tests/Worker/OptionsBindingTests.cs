@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Registration;
@@ -46,6 +47,20 @@ public sealed class OptionsBindingTests
         var problem = Assert.Single(reader.Problems);
         Assert.StartsWith("SAMPLE_LIMIT ", problem, StringComparison.Ordinal);
         Assert.EndsWith("got '1000'", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Terminate_batch_size_is_capped_at_the_ec2_filter_limit()
+    {
+        var over = new EnvironmentSettingsReader(TestEnvironment.With(("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", "201")));
+        var limit = new EnvironmentSettingsReader(TestEnvironment.With(("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", "200")));
+
+        OptionsBinder.Bind(over, WorkerRegistration.OptionsBindings);
+        var bound = OptionsBinder.Bind(limit, WorkerRegistration.OptionsBindings);
+
+        Assert.Equal("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE must be between 1 and 200, got '201'", Assert.Single(over.Problems));
+        Assert.Empty(limit.Problems);
+        Assert.Equal(200, ((OrphanSweepOptions)bound[typeof(OrphanSweepOptions)]).TerminateBatchSize);
     }
 
     [Fact]

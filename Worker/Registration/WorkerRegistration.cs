@@ -48,7 +48,7 @@ public static class WorkerRegistration
         OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVAL_PAGES_PER_RUN", o => o.PagesPerRun, "Pages per workflow run before continue-as-new"),
         OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS", o => o.DeleteMaxAttempts, "BatchWriteItem attempts for unprocessed items before they are reported"),
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes, "Runner parameters younger than this are kept"),
-        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_PAGES_PER_RUN", o => o.PagesPerRun, "Parameter pages per workflow run before continue-as-new"),
+        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_PAGES_PER_RUN", o => o.PagesPerRun, "Sweep batches (up to 80 parameter pages, 2,000 instance lookups each) per workflow run before continue-as-new"),
         // The stale sweep lists under the same runner prefix the termination clean-up deletes from.
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.ParameterPrefix, "SSM path prefix of runner parameters", text => text.TrimEnd('/') + "/"),
 
@@ -56,7 +56,7 @@ public static class WorkerRegistration
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes, "Longest a job may run before its instance is suspect"),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_BUFFER_MINUTES", o => o.BufferMinutes, "Extra minutes past the max runtime before an instance is a candidate"),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS", o => o.MaxTerminations, "Blast-radius cap: above this many orphans, terminate none"),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", o => o.TerminateBatchSize, "Instances per TerminateInstances call"),
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", o => o.TerminateBatchSize, "Instances per TerminateInstances call, 1-200 (the EC2 filter-value limit of its re-check)"),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PAGES_PER_RUN", o => o.PagesPerRun, "DescribeInstances pages per workflow run before continue-as-new"),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName, "DynamoDB table of pools (key pool_name)"),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_BUCKET", o => o.ReportBucket, "S3 bucket for pool audit reports (unset = returned and logged only)"),

@@ -212,12 +212,13 @@ public sealed class OrphanSweepActivities
         return new OrphanTerminateResult(outcomes);
     }
 
-    // One DescribeInstances for the batch: an instance-id filter (unlike InstanceIds) does not
-    // fail on unknown ids, and the state filter drops those already on their way out.
+    // One DescribeInstances per 200 ids of the batch (the most one filter takes): an instance-id
+    // filter (unlike InstanceIds) does not fail on unknown ids, and the state filter drops those
+    // already on their way out.
     private async Task<Dictionary<string, FleetInstance>> DescribeCurrentAsync(IReadOnlyList<OrphanCandidate> orphans, CancellationToken ct)
     {
         var found = new Dictionary<string, FleetInstance>(StringComparer.Ordinal);
-        foreach (var chunk in orphans.Select(o => o.InstanceId).Distinct(StringComparer.Ordinal).Chunk(FleetInstanceReader.MaxPageSize))
+        foreach (var chunk in orphans.Select(o => o.InstanceId).Distinct(StringComparer.Ordinal).Chunk(Ec2Limits.MaxFilterValues))
         {
             string? token = null;
             do

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RunsFleet.Activities.Aws;
 
 namespace RunsFleet.Activities.Sweeps.Orphans;
 
@@ -24,8 +25,11 @@ public sealed class OrphanSweepOptions
     [Range(5, 1000)]
     public int PageSize { get; set; } = 1000;
 
-    /// <summary>Instances per TerminateInstances call (RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE).</summary>
-    [Range(1, 1000)]
+    /// <summary>
+    /// Instances per TerminateInstances call (RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE), 1-200: each batch
+    /// is re-checked with one DescribeInstances instance-id filter, and EC2 takes at most 200 values per filter.
+    /// </summary>
+    [Range(1, Ec2Limits.MaxFilterValues)]
     public int TerminateBatchSize { get; set; } = 50;
 
     /// <summary>jobs-table lookups in flight at once.</summary>

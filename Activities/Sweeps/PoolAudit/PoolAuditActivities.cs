@@ -17,7 +17,8 @@ namespace RunsFleet.Activities.Sweeps.PoolAudit;
 /// <summary>
 /// Activities of the PoolAudit workflow: read the pools table a page at a time, count
 /// pool instances a DescribeInstances page at a time (looking up running ones in the
-/// jobs table), price and render the report, upload it, publish the metrics. Only
+/// jobs table), then one activity prices and renders the report, uploads it and publishes the
+/// metrics. Only
 /// running and stopped instances count; pending and stopping ones are in transition.
 /// </summary>
 public sealed class PoolAuditActivities
@@ -129,8 +130,29 @@ public sealed class PoolAuditActivities
         return new PoolInstancesPage(page.NextToken, page.Instances.Count, tallies, page.Instances.Count - tracked.Count);
     }
 
-    /// <summary>Prices every pool, renders the markdown and logs it.</summary>
+    /// <summary>
+    /// Builds the report, writes it to S3 (when a bucket is configured) and publishes the per-pool
+    /// metrics (when there are rows); in a dry run it only builds and logs it. One activity, so the
+    /// rows and markdown never enter the workflow history: only the key and totals come back.
+    /// Safe to retry: the key is the run's, so a retried upload overwrites its own object.
+    /// </summary>
     [Activity]
+    public async Task<PoolAuditSummary> PublishPoolAuditReportAsync(PoolAuditPublishRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var report = await BuildPoolAuditReportAsync(new PoolAuditReportRequest(request.AuditTime, request.Pools, request.Tallies, request.UntrackedInstances));
+        if (request.DryRun)
+        {
+            return new PoolAuditSummary(null, report.Totals, report.UntrackedInstances, 0);
+        }
+
+        var key = await UploadPoolAuditReportAsync(new PoolAuditUploadRequest(request.AuditTime, request.WorkflowId, request.RunId, report.Markdown));
+        CurrentActivity.Heartbeat();
+        var published = report.Rows.Count > 0 ? await PublishPoolAuditMetricsAsync(report.Rows) : 0;
+        return new PoolAuditSummary(key, report.Totals, report.UntrackedInstances, published);
+    }
+
+    /// <summary>Prices every pool, renders the markdown and logs it.</summary>
     public Task<PoolAuditReport> BuildPoolAuditReportAsync(PoolAuditReportRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -147,7 +169,6 @@ public sealed class PoolAuditActivities
     }
 
     /// <summary>Writes the report to S3 when a bucket is configured; returns its key, or null when not configured.</summary>
-    [Activity]
     public async Task<string?> UploadPoolAuditReportAsync(PoolAuditUploadRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -171,7 +192,6 @@ public sealed class PoolAuditActivities
     }
 
     /// <summary>Publishes PoolIdleCost, PoolComputeCost and PoolUtilization per pool; unknown values are not published.</summary>
-    [Activity]
     public async Task<int> PublishPoolAuditMetricsAsync(IReadOnlyList<PoolAuditRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);

@@ -26,3 +26,23 @@ public sealed record PoolAuditReportRequest(DateTimeOffset AuditTime, IReadOnlyL
 
 /// <summary>Upload the rendered report.</summary>
 public sealed record PoolAuditUploadRequest(DateTimeOffset AuditTime, string WorkflowId, string RunId, string Markdown);
+
+/// <summary>
+/// Build, upload and publish the audit in one activity. <paramref name="DryRun"/> builds and logs
+/// the report only: no upload, no metrics.
+/// </summary>
+public sealed record PoolAuditPublishRequest(
+    DateTimeOffset AuditTime,
+    IReadOnlyList<PoolDefinition> Pools,
+    IReadOnlyList<PoolTally> Tallies,
+    int UntrackedInstances,
+    string WorkflowId,
+    string RunId,
+    bool DryRun);
+
+/// <summary>
+/// What the workflow keeps of the audit: where the report went (null when not uploaded), the
+/// totals and the metric count. Its size does not grow with the pools; the rows and markdown
+/// stay in the activity (and in S3).
+/// </summary>
+public sealed record PoolAuditSummary(string? ReportKey, PoolAuditTotals Totals, int UntrackedInstances, int MetricsPublished);

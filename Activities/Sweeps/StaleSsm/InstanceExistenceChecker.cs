@@ -12,7 +12,7 @@ namespace RunsFleet.Activities.Sweeps.StaleSsm;
 internal sealed class InstanceExistenceChecker
 {
     /// <summary>Values per filter that DescribeInstances accepts in one request.</summary>
-    public const int MaxIdsPerRequest = 200;
+    public const int MaxIdsPerRequest = Ec2Limits.MaxFilterValues;
 
     private readonly IAmazonEC2 _ec2;
 

@@ -15,7 +15,7 @@ namespace RunsFleet.Activities.Sweeps.StaleSsm;
 /// recursive Path filter rather than GetParametersByPath: it returns 50 names per page
 /// instead of 10 (a fifth of the requests) together with LastModifiedDate, and it never
 /// reads, decrypts or returns the secret values the sweep has no use for.
-/// Each page deletes its stale names before the next page is listed: SSM's NextToken marks
+/// Each batch deletes its stale names before the next batch is listed: SSM's NextToken marks
 /// a position in the name order, not an offset, so deleting listed names does not shift
 /// later pages (and anything missed would be caught by the next hourly run anyway).
 /// </summary>
@@ -23,6 +23,18 @@ public sealed class StaleSsmSweepActivities
 {
     /// <summary>Names DeleteParameters accepts in one request.</summary>
     public const int DeleteBatchSize = 10;
+
+    /// <summary>
+    /// Instance ids one batch looks up at most: ten full DescribeInstances calls, so the one
+    /// partly filled call a batch may end with costs at most a tenth more than the minimum.
+    /// </summary>
+    public const int MaxLookupsPerBatch = 10 * InstanceExistenceChecker.MaxIdsPerRequest;
+
+    /// <summary>
+    /// Listing pages one batch reads at most, which bounds its memory and duration when few
+    /// names need a lookup (young or unparseable ones): 80 pages, 4,000 names.
+    /// </summary>
+    public const int MaxPagesPerBatch = 80;
 
     /// <summary>Name of the metric counting deleted parameters.</summary>
     public const string DeletedMetric = "SSMParametersDeleted";
@@ -66,8 +78,11 @@ public sealed class StaleSsmSweepActivities
     }
 
     /// <summary>
-    /// Lists one page of runner parameters, looks up their instances in one
-    /// DescribeInstances call per 200 ids, and deletes the stale ones 10 at a time.
+    /// Sweeps one batch of listing pages: lists pages of runner parameters until their instances
+    /// would fill <see cref="MaxLookupsPerBatch"/> DescribeInstances ids (or the listing ends),
+    /// looks them up 200 ids per call, and deletes the stale names 10 at a time. Collecting
+    /// several pages first is what keeps the lookups at the minimum: one 50-name page holds at
+    /// most 50 ids where a call takes 200. A batch holds at most 4,000 names in memory.
     /// Safe to retry: deleting an already deleted name is reported by SSM, not an error.
     /// </summary>
     [Activity]
@@ -77,18 +92,7 @@ public sealed class StaleSsmSweepActivities
         var cancellationToken = CurrentActivity.CancellationToken;
         var grace = TimeSpan.FromMinutes(request.GraceMinutes);
 
-        var page = await ListPageAsync(request, cancellationToken);
-        var parameters = page.Parameters ?? [];
-
-        var lookupIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var parameter in parameters)
-        {
-            if (StaleSsmSweepRules.NeedsInstanceLookup(parameter.Name, request.ParameterPrefix, Modified(parameter), request.Now, grace, out var instanceId))
-            {
-                lookupIds.Add(instanceId);
-            }
-        }
-
+        var (parameters, lookupIds, pages, nextToken) = await ListBatchAsync(request, grace, cancellationToken);
         var states = lookupIds.Count == 0
             ? new Dictionary<string, string>()
             : await _instances.GetStatesAsync(lookupIds, cancellationToken);
@@ -113,8 +117,10 @@ public sealed class StaleSsmSweepActivities
         }
 
         _logger.LogInformation(
-            "Stale SSM page: {Listed} listed, {Stale} stale, {Deleted} deleted, {AlreadyGone} already gone, dry run {DryRun}",
+            "Stale SSM batch: {Pages} pages, {Listed} listed, {Lookups} instances looked up, {Stale} stale, {Deleted} deleted, {AlreadyGone} already gone, dry run {DryRun}",
+            pages,
             parameters.Count,
+            lookupIds.Count,
             stale.Count,
             deleted,
             alreadyGone,
@@ -122,16 +128,50 @@ public sealed class StaleSsmSweepActivities
 
         return new StaleSsmSweepPageResult
         {
-            NextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken,
+            NextToken = nextToken,
+            Pages = pages,
             Listed = parameters.Count,
-            StaleNames = stale,
+            Stale = stale.Count,
+            StaleNames = [.. stale.Take(StaleSsmSweepPageResult.MaxNames)],
             Deleted = deleted,
             AlreadyGone = alreadyGone,
             KeptYoung = verdicts.Count(v => v.Verdict == ParameterVerdict.KeptYoung),
             KeptInstanceAlive = verdicts.Count(v => v.Verdict == ParameterVerdict.KeptInstanceAlive),
             KeptNoTimestamp = verdicts.Count(v => v.Verdict == ParameterVerdict.KeptNoTimestamp),
-            UnparseableNames = unparseable,
+            Unparseable = unparseable.Count,
+            UnparseableNames = [.. unparseable.Take(StaleSsmSweepPageResult.MaxNames)],
         };
+    }
+
+    // Lists pages from the request's token while one more page cannot overflow the batch's
+    // lookups (a page adds at most PageSize ids), so a batch ends with at most one partly filled
+    // DescribeInstances call.
+    private async Task<(List<ParameterMetadata> Parameters, HashSet<string> LookupIds, int Pages, string? NextToken)> ListBatchAsync(
+        StaleSsmSweepPageRequest request, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var parameters = new List<ParameterMetadata>();
+        var lookupIds = new HashSet<string>(StringComparer.Ordinal);
+        var pages = 0;
+        var nextToken = request.NextToken;
+        do
+        {
+            var page = await ListPageAsync(request, nextToken, cancellationToken);
+            pages++;
+            foreach (var parameter in page.Parameters ?? [])
+            {
+                parameters.Add(parameter);
+                if (StaleSsmSweepRules.NeedsInstanceLookup(parameter.Name, request.ParameterPrefix, Modified(parameter), request.Now, grace, out var instanceId))
+                {
+                    lookupIds.Add(instanceId);
+                }
+            }
+
+            nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
+            CurrentActivity.Heartbeat(pages);
+        }
+        while (nextToken is not null && lookupIds.Count + request.PageSize <= MaxLookupsPerBatch && pages < MaxPagesPerBatch);
+
+        return (parameters, lookupIds, pages, nextToken);
     }
 
     private static DateTimeOffset? Modified(ParameterMetadata parameter) =>
@@ -139,7 +179,7 @@ public sealed class StaleSsmSweepActivities
             ? new DateTimeOffset(DateTime.SpecifyKind(date.ToUniversalTime(), DateTimeKind.Utc))
             : null;
 
-    private async Task<DescribeParametersResponse> ListPageAsync(StaleSsmSweepPageRequest request, CancellationToken cancellationToken)
+    private async Task<DescribeParametersResponse> ListPageAsync(StaleSsmSweepPageRequest request, string? nextToken, CancellationToken cancellationToken)
     {
         var describe = new DescribeParametersRequest
         {
@@ -153,7 +193,7 @@ public sealed class StaleSsmSweepActivities
                 },
             ],
             MaxResults = request.PageSize,
-            NextToken = request.NextToken,
+            NextToken = nextToken,
         };
         return await AwsCall.RunAsync("DescribeParameters", () => _ssm.DescribeParametersAsync(describe, cancellationToken));
     }

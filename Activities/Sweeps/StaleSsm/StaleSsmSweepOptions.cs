@@ -25,8 +25,9 @@ public sealed class StaleSsmSweepOptions
     public int PageSize { get; set; } = 50;
 
     /// <summary>
-    /// Listing pages one workflow run handles before it continues as new, which keeps the
-    /// history bounded at any fleet size (RUNS_FLEET_STALE_SSM_PAGES_PER_RUN).
+    /// Sweep batches (each up to 80 listing pages and 2,000 instance lookups) one workflow run
+    /// handles before it continues as new, which keeps the history bounded at any fleet size
+    /// (RUNS_FLEET_STALE_SSM_PAGES_PER_RUN).
     /// </summary>
     [Range(1, 1000)]
     public int PagesPerRun { get; set; } = 100;

@@ -31,15 +31,27 @@ public sealed record StaleSsmSweepPageRequest
     public bool DryRun { get; init; }
 }
 
-/// <summary>What one page found and did. Small: at most one page of names.</summary>
+/// <summary>
+/// What one batch of listing pages found and did. Small whatever the batch: the name lists
+/// hold at most <see cref="MaxNames"/> names each; the counts are complete.
+/// </summary>
 public sealed record StaleSsmSweepPageResult
 {
+    /// <summary>Most names each list carries.</summary>
+    public const int MaxNames = 100;
+
     /// <summary>Token of the next page; null when this was the last one.</summary>
     public string? NextToken { get; init; }
 
+    /// <summary>DescribeParameters pages this batch read (0 in results recorded before batching: one page).</summary>
+    public int Pages { get; init; }
+
     public int Listed { get; init; }
 
-    /// <summary>Names judged stale on this page (deleted, or to be deleted in a dry run).</summary>
+    /// <summary>Parameters judged stale in this batch (0 in results recorded before this count: see <see cref="StaleNames"/>).</summary>
+    public int Stale { get; init; }
+
+    /// <summary>The first stale names of this batch (deleted, or to be deleted in a dry run).</summary>
     public IReadOnlyList<string> StaleNames { get; init; } = [];
 
     /// <summary>Stale names this page deleted (0 in a dry run).</summary>
@@ -54,6 +66,9 @@ public sealed record StaleSsmSweepPageResult
 
     public int KeptNoTimestamp { get; init; }
 
-    /// <summary>Names without an instance id: left alone and reported.</summary>
+    /// <summary>Names without an instance id, left alone (0 in results recorded before this count: see <see cref="UnparseableNames"/>).</summary>
+    public int Unparseable { get; init; }
+
+    /// <summary>The first names without an instance id: left alone and reported.</summary>
     public IReadOnlyList<string> UnparseableNames { get; init; } = [];
 }

@@ -17,6 +17,8 @@ public class CountingDynamoDb : DispatchProxy
     private Func<int, string, bool> _holdBack = (_, _) => false;
     private Func<int, Exception?> _batchWriteError = _ => null;
     private int _batchWriteCalls;
+    private int _batchWritesInFlight;
+    private int _maxBatchWritesInFlight;
 
     /// <summary>Creates a counting proxy around <paramref name="inner"/>.</summary>
     public static (IAmazonDynamoDB Client, CountingDynamoDb Counter) Wrap(IAmazonDynamoDB inner)
@@ -38,6 +40,15 @@ public class CountingDynamoDb : DispatchProxy
 
     /// <summary>Calls of an operation, e.g. "Query" or "BatchWriteItem".</summary>
     public int Count(string operation) => _calls.GetValueOrDefault(operation);
+
+    /// <summary>
+    /// How long each BatchWriteItem takes at least (a real round trip), so calls that overlap
+    /// are seen to overlap; zero by default.
+    /// </summary>
+    public TimeSpan BatchWriteLatency { get; set; }
+
+    /// <summary>Most BatchWriteItem calls that were in flight at the same time.</summary>
+    public int MaxBatchWritesInFlight => Volatile.Read(ref _maxBatchWritesInFlight);
 
     /// <summary>Sizes of every BatchWriteItem request, in call order.</summary>
     public ConcurrentQueue<int> BatchWriteSizes { get; } = new();
@@ -63,6 +74,30 @@ public class CountingDynamoDb : DispatchProxy
     }
 
     private async Task<BatchWriteItemResponse> BatchWriteAsync(BatchWriteItemRequest request, CancellationToken cancellationToken)
+    {
+        var inFlight = Interlocked.Increment(ref _batchWritesInFlight);
+        try
+        {
+            int seen;
+            while (inFlight > (seen = Volatile.Read(ref _maxBatchWritesInFlight))
+                && Interlocked.CompareExchange(ref _maxBatchWritesInFlight, inFlight, seen) != seen)
+            {
+            }
+
+            if (BatchWriteLatency > TimeSpan.Zero)
+            {
+                await Task.Delay(BatchWriteLatency, cancellationToken);
+            }
+
+            return await WriteHoldingBackAsync(request, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _batchWritesInFlight);
+        }
+    }
+
+    private async Task<BatchWriteItemResponse> WriteHoldingBackAsync(BatchWriteItemRequest request, CancellationToken cancellationToken)
     {
         var call = Interlocked.Increment(ref _batchWriteCalls);
         if (_batchWriteError(call) is { } error)

@@ -5,6 +5,7 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Tests.Support;
 using Temporalio.Testing;
+using Xunit.Abstractions;
 
 namespace RunsFleet.Tests.Sweeps.OldJobs;
 
@@ -13,7 +14,7 @@ namespace RunsFleet.Tests.Sweeps.OldJobs;
 /// BatchWriteItem requests stay at the minimum the page size and the 25-item batch limit allow.
 /// </summary>
 [Collection(ArchivalEmulators.Name)]
-public sealed class OldJobArchivalScaleTests(DynaliteFixture dynalite, FauxqsFixture fauxqs)
+public sealed class OldJobArchivalScaleTests(DynaliteFixture dynalite, FauxqsFixture fauxqs, ITestOutputHelper output)
 {
     private const int PageSize = 100;
 
@@ -23,6 +24,7 @@ public sealed class OldJobArchivalScaleTests(DynaliteFixture dynalite, FauxqsFix
         using var raw = dynalite.CreateClient();
         using var s3 = fauxqs.CreateS3Client();
         var (dynamo, counter) = CountingDynamoDb.Wrap(raw);
+        counter.BatchWriteLatency = TimeSpan.FromMilliseconds(10);
         var table = await dynalite.CreateJobsTableAsync();
         var bucket = await fauxqs.CreateBucketAsync("archive-scale");
         var seeded = new List<SeedJob>();
@@ -80,5 +82,61 @@ public sealed class OldJobArchivalScaleTests(DynaliteFixture dynalite, FauxqsFix
         // Every page of 100 takes 4 full batches; the last failed page (10 records) takes one.
         Assert.Equal((24 * 4) + (3 * 4) + 1, counter.Count("BatchWriteItem"));
         Assert.All(counter.BatchWriteSizes, size => Assert.InRange(size, 1, 25));
+        Assert.Equal(JobRecordBatchDeleter.BatchesInFlight, counter.MaxBatchWritesInFlight);
+    }
+
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(10_000)]
+    public async Task Batch_writes_are_the_minimum_and_overlap_three_at_a_time(int records)
+    {
+        using var raw = dynalite.CreateClient();
+        using var s3 = fauxqs.CreateS3Client();
+        var (dynamo, counter) = CountingDynamoDb.Wrap(raw);
+        counter.BatchWriteLatency = TimeSpan.FromMilliseconds(5);
+        var table = await dynalite.CreateJobsTableAsync();
+        var bucket = await fauxqs.CreateBucketAsync($"archive-scale-{records}");
+        await JobsSeeder.PutAsync(raw, table, [.. Enumerable.Range(1, records).Select(i => new SeedJob(i, "completed", OldJobArchivalActivitiesTests.OldTimestamp(i)))]);
+        var activities = new OldJobArchivalActivities(
+            dynamo,
+            s3,
+            Options.Create(new JobsTableOptions { TableName = table }),
+            Options.Create(new OldJobArchivalOptions { ArchiveBucket = bucket, ArchivePrefix = "scale" }),
+            new RecordingMetricsSink(),
+            TimeProvider.System,
+            NullLogger<OldJobArchivalActivities>.Instance);
+        var pageSize = new OldJobArchivalOptions().PageSize;
+
+        var archived = 0;
+        var environment = new ActivityEnvironment();
+        JobPageCursor? cursor = null;
+        var number = 1;
+        do
+        {
+            var request = new OldJobArchivalPageRequest
+            {
+                Status = "completed",
+                Cutoff = "2026-11-21T02:00:00Z",
+                Cursor = cursor,
+                PageSize = pageSize,
+                ArchiveBucket = bucket,
+                ArchiveKey = OldJobArchivalRules.ArchiveKey("scale", new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero), "sweep-old-jobs", "run", "completed", number++),
+            };
+            var page = await environment.RunAsync(() => activities.ArchiveJobPageAsync(request));
+            archived += page.Deleted;
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        var minimumWrites = (records + 24) / 25;
+        var minimumQueries = (records + pageSize - 1) / pageSize;
+        output.WriteLine(
+            $"{records} records: BatchWriteItem {counter.Count("BatchWriteItem")} (minimum {minimumWrites}, at most {counter.MaxBatchWritesInFlight} in flight), " +
+            $"Query {counter.Count("Query")} (minimum {minimumQueries})");
+        Assert.Equal(records, archived);
+        Assert.Empty(await JobsSeeder.RemainingAsync(raw, table));
+        Assert.Equal(minimumWrites, counter.Count("BatchWriteItem"));
+        Assert.Equal(JobRecordBatchDeleter.BatchesInFlight, counter.MaxBatchWritesInFlight);
+        Assert.InRange(counter.Count("Query"), minimumQueries, minimumQueries + 1);
     }
 }

@@ -155,6 +155,41 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         Assert.Equal(2, listed.S3Objects.Count);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task One_activity_builds_uploads_and_publishes_10000_pools_and_returns_only_key_and_totals(bool dryRun)
+    {
+        var bucket = await fauxqs.CreateBucketAsync($"pool-reports-{(dryRun ? "dry" : "real")}");
+        await using var ec2 = new FakeEc2Server();
+        using var s3 = fauxqs.CreateS3Client();
+        var sink = new RecordingMetricsSink();
+        var activities = Activities(ec2, s3, new CountingHttpClientFactory(), new PoolAuditOptions { ReportBucket = bucket }, "unused", sink);
+        var pools = Enumerable.Range(0, 10_000).Select(i => new PoolDefinition($"pool-{i:D5}", "m5.large", 2, 1, 30)).ToList();
+        var tallies = pools.Select(p => new PoolTally(p.Name, 2, 1, 1, 1, 0, 4)).ToList();
+
+        var summary = await new ActivityEnvironment().RunAsync(() => activities.PublishPoolAuditReportAsync(
+            new PoolAuditPublishRequest(AuditTime, pools, tallies, 7, "sweep-pool-audit", "run-1", dryRun)));
+
+        Assert.Equal((10_000, 20_000, 7), (summary.Totals.Pools, summary.Totals.Running, summary.UntrackedInstances));
+        var payload = Temporalio.Converters.DataConverter.Default.PayloadConverter.ToPayload(summary).Data.Length;
+        Assert.InRange(payload, 1, 1024);
+        var listed = await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = bucket });
+        if (dryRun)
+        {
+            Assert.Null(summary.ReportKey);
+            Assert.Equal(0, summary.MetricsPublished);
+            Assert.Empty(sink.All);
+            Assert.Empty(listed.S3Objects ?? []);
+        }
+        else
+        {
+            Assert.Equal("pool-audit/2026/11/20/pool-audit-090000-sweep-pool-audit-run-1.md", summary.ReportKey);
+            Assert.Equal(30_000, summary.MetricsPublished);
+            Assert.Equal(summary.ReportKey, Assert.Single(listed.S3Objects).Key);
+        }
+    }
+
     [Fact]
     public async Task Without_a_bucket_nothing_is_uploaded()
     {

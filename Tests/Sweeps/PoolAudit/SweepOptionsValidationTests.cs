@@ -24,6 +24,8 @@ public class SweepOptionsValidationTests
         Assert.Contains(nameof(OrphanSweepOptions.PageSize), Errors(new OrphanSweepOptions { PageSize = 2000 }));
         Assert.Contains(nameof(OrphanSweepOptions.PageSize), Errors(new OrphanSweepOptions { PageSize = 4 }));
         Assert.Contains(nameof(OrphanSweepOptions.MaxTerminations), Errors(new OrphanSweepOptions { MaxTerminations = -1 }));
+        Assert.Contains(nameof(OrphanSweepOptions.TerminateBatchSize), Errors(new OrphanSweepOptions { TerminateBatchSize = 201 }));
+        Assert.Empty(Errors(new OrphanSweepOptions { TerminateBatchSize = 200 }));
         Assert.Contains(nameof(PoolAuditOptions.PoolsTableName), Errors(new PoolAuditOptions { PoolsTableName = "x" }));
         Assert.Contains(nameof(PoolAuditOptions.InstancePageSize), Errors(new PoolAuditOptions { InstancePageSize = 1001 }));
         Assert.Contains(nameof(PoolAuditOptions.HourlyPrices), Errors(new PoolAuditOptions { HourlyPrices = new() { ["m5.large"] = -0.1m } }));

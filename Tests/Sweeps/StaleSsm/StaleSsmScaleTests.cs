@@ -3,19 +3,72 @@ using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Tests.Support;
 using Temporalio.Testing;
+using Xunit.Abstractions;
 
 namespace RunsFleet.Tests.Sweeps.StaleSsm;
 
 /// <summary>
-/// A few thousand parameters, swept page by page as the workflow does: the AWS requests stay at
+/// Thousands of parameters, swept batch by batch as the workflow does: the AWS requests stay at
 /// the minimum the API limits allow (50 names per DescribeParameters page, 10 per DeleteParameters,
-/// 200 ids per DescribeInstances).
+/// 200 ids per DescribeInstances; at most a tenth more lookups than that minimum).
 /// </summary>
-public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
+public sealed class StaleSsmScaleTests(ITestOutputHelper output) : SsmAndEc2FakesTestBase
 {
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(10_000)]
+    public async Task Instance_lookups_stay_within_a_tenth_of_the_minimum(int instances)
+    {
+        // Two parameters per runner; every fourth runner still runs, the rest are gone.
+        for (var i = 1; i <= instances; i++)
+        {
+            if (i % 4 == 0)
+            {
+                _ec2Server.AddInstance(StaleSsmSweepActivitiesTests.Id(i), Ec2States.Running);
+            }
+
+            _ssmServer.Put(StaleSsmSweepActivitiesTests.Param(i, "config"), "v", Now.AddHours(-3));
+            _ssmServer.Put(StaleSsmSweepActivitiesTests.Param(i, "jit"), "v", Now.AddHours(-3));
+        }
+
+        var totals = await SweepAsync();
+
+        var stale = 2 * (instances - (instances / 4));
+        var minimumLookups = (instances + 199) / 200;
+        var lookups = _ec2Server.Count("DescribeInstances");
+        output.WriteLine(
+            $"{instances} runners, {2 * instances} parameters: DescribeInstances {lookups} (minimum {minimumLookups}), " +
+            $"DescribeParameters {_ssmServer.Count("DescribeParameters")} (minimum {2 * instances / 50}), " +
+            $"DeleteParameters {_ssmServer.Count("DeleteParameters")} (minimum {(stale + 9) / 10})");
+        Assert.Equal(stale, totals.Deleted);
+        Assert.Equal(2 * (instances / 4), _ssmServer.Names.Count);
+        Assert.InRange(lookups, minimumLookups, minimumLookups * 11 / 10);
+        Assert.All(_ec2Server.RequestsFor("DescribeInstances"), r => Assert.InRange(r.FormList("Filter.1.Value").Count, 1, 200));
+        Assert.Equal(2 * instances / 50, _ssmServer.Count("DescribeParameters"));
+        Assert.InRange(_ssmServer.Count("DeleteParameters"), (stale + 9) / 10, ((stale + 9) / 10) + totals.Batches);
+    }
 
     [Fact]
-    public async Task Three_thousand_stale_parameters_take_60_listings_60_lookups_and_300_deletes()
+    public async Task Empty_ec2_pages_with_a_token_change_no_verdict()
+    {
+        for (var i = 1; i <= 600; i++)
+        {
+            _ec2Server.AddInstance(StaleSsmSweepActivitiesTests.Id(i), i % 2 == 0 ? Ec2States.Running : Ec2States.Terminated);
+            _ssmServer.Put(StaleSsmSweepActivitiesTests.Param(i, "config"), "v", Now.AddHours(-3));
+        }
+
+        _ec2Server.EmptyPageEvery = 2;
+        var totals = await SweepAsync();
+
+        Assert.Equal(300, totals.Deleted);
+        Assert.Equal(
+            Enumerable.Range(1, 600).Where(i => i % 2 == 0).Select(i => StaleSsmSweepActivitiesTests.Param(i, "config")).Order(StringComparer.Ordinal),
+            _ssmServer.Names.Order(StringComparer.Ordinal));
+        Assert.True(_ec2Server.Count("DescribeInstances") > 3, "the empty pages were followed");
+    }
+
+    [Fact]
+    public async Task Three_thousand_stale_parameters_take_60_listings_5_lookups_and_300_deletes()
     {
         // 1000 terminated runners with 3 parameters each.
         for (var i = 1; i <= 1000; i++)
@@ -34,7 +87,7 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
         Assert.Empty(_ssmServer.Names);
         Assert.Equal(60, _ssmServer.Count("DescribeParameters"));
         Assert.Equal(300, _ssmServer.Count("DeleteParameters"));
-        Assert.Equal(60, _ec2Server.Count("DescribeInstances"));
+        Assert.Equal(5, _ec2Server.Count("DescribeInstances"));
         Assert.Equal(0, _ssmServer.Count("GetParametersByPath"));
         Assert.Equal(3000, _metrics.Named(StaleSsmSweepActivities.DeletedMetric).Sum(m => m.Value));
     }
@@ -61,12 +114,12 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
 
         Assert.Equal(expectedStale, totals.Deleted);
         Assert.Equal(3000 - expectedStale, _ssmServer.Names.Count);
-        var pages = _ssmServer.Count("DescribeParameters");
-        Assert.Equal(60, pages);
-        Assert.Equal(60, _ec2Server.Count("DescribeInstances"));
+        Assert.Equal(60, _ssmServer.Count("DescribeParameters"));
+        var minimumLookups = (3000 - (3000 / 7) + 199) / 200;
+        Assert.InRange(_ec2Server.Count("DescribeInstances"), minimumLookups, minimumLookups * 11 / 10);
         var minimumDeletes = (expectedStale + 9) / 10;
         var deletes = _ssmServer.Count("DeleteParameters");
-        Assert.InRange(deletes, minimumDeletes, minimumDeletes + pages);
+        Assert.InRange(deletes, minimumDeletes, minimumDeletes + totals.Batches);
     }
 
     [Fact]
@@ -88,7 +141,7 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
         Assert.Equal([200, 200, 50], requests.Select(r => r.FormList("Filter.1.Value").Count));
     }
 
-    private async Task<(int Listed, int Deleted)> SweepAsync()
+    private async Task<(int Listed, int Deleted, int Batches)> SweepAsync()
     {
         var activities = new StaleSsmSweepActivities(
             _ssm, _ec2, Options.Create(new StaleSsmSweepOptions()), _metrics, NullLogger<StaleSsmSweepActivities>.Instance);
@@ -96,6 +149,7 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
         string? token = null;
         var listed = 0;
         var deleted = 0;
+        var batches = 0;
         do
         {
             var request = new StaleSsmSweepPageRequest
@@ -109,10 +163,11 @@ public sealed class StaleSsmScaleTests : SsmAndEc2FakesTestBase
             var page = await environment.RunAsync(() => activities.SweepStaleParameterPageAsync(request));
             listed += page.Listed;
             deleted += page.Deleted;
+            batches++;
             token = page.NextToken;
         }
         while (token is not null);
 
-        return (listed, deleted);
+        return (listed, deleted, batches);
     }
 }

@@ -129,11 +129,47 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
         }
 
         _ssmServer.PageSizeCap = 7; // AWS may return fewer than MaxResults
-        var pages = await SweepAllAsync(dryRun: false);
+        var batches = await SweepAllAsync(dryRun: false);
 
-        Assert.Equal(4, pages.Count);
-        Assert.Equal(23, pages.Sum(p => p.Deleted));
+        var batch = Assert.Single(batches);
+        Assert.Equal(4, batch.Pages);
+        Assert.Equal(4, _ssmServer.Count("DescribeParameters"));
+        Assert.Equal(23, batch.Deleted);
         Assert.Empty(_ssmServer.Names);
+    }
+
+    [Fact]
+    public async Task A_batch_stops_before_its_lookups_pass_2000_ids_and_reports_at_most_100_names()
+    {
+        for (var i = 1; i <= 2100; i++)
+        {
+            Seed(Param(i, "config"), Now.AddHours(-1));
+        }
+
+        var first = await RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10, DryRun = true });
+
+        Assert.Equal(40, first.Pages);
+        Assert.Equal(2000, first.Listed);
+        Assert.Equal(2000, first.Stale);
+        Assert.Equal(StaleSsmSweepPageResult.MaxNames, first.StaleNames.Count);
+        Assert.NotNull(first.NextToken);
+        Assert.Equal(10, _ec2Server.Count("DescribeInstances"));
+    }
+
+    [Fact]
+    public async Task A_batch_of_young_parameters_stops_at_80_pages()
+    {
+        for (var i = 1; i <= 4100; i++)
+        {
+            Seed(Param(i, "config"), Now.AddMinutes(-1));
+        }
+
+        var first = await RunPageAsync(new() { ParameterPrefix = Prefix, PageSize = 50, Now = Now, GraceMinutes = 10 });
+
+        Assert.Equal(StaleSsmSweepActivities.MaxPagesPerBatch, first.Pages);
+        Assert.Equal(4000, first.KeptYoung);
+        Assert.NotNull(first.NextToken);
+        Assert.Equal(0, _ec2Server.Count("DescribeInstances"));
     }
 
     [Fact]

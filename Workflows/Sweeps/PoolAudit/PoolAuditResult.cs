@@ -3,13 +3,16 @@ using RunsFleet.Activities.Sweeps.PoolAudit;
 namespace RunsFleet.Workflows.Sweeps.PoolAudit;
 
 /// <summary>
-/// Result of a pool audit: the report (rows, totals, markdown), where it was written
-/// (null when not uploaded) and how many metric values were published (0 in a dry run).
+/// Result of a pool audit: where the report was written (null in a dry run or without a
+/// bucket), its totals and how many metric values were published (0 in a dry run). The rows
+/// and markdown are in the S3 object and the worker log, never in the history, so the result
+/// stays the same size at any number of pools.
 /// </summary>
 public sealed record PoolAuditResult(
     bool DryRun,
-    PoolAuditReport Report,
     string? ReportKey,
+    PoolAuditTotals Totals,
+    int UntrackedInstances,
     int MetricsPublished,
     long InstancesScanned,
     int Pages,

@@ -7,8 +7,9 @@ namespace RunsFleet.Workflows.Sweeps.PoolAudit;
 
 /// <summary>
 /// Audits the warm pools: reads every pool, counts their instances (running, stopped,
-/// idle) page by page, prices them and returns a markdown report; outside a dry run it
-/// also writes the report to S3 (when configured) and publishes per-pool metrics. The
+/// idle) page by page; one activity then prices them and renders the markdown report and,
+/// outside a dry run, writes it to S3 (when configured) and publishes per-pool metrics. The
+/// workflow keeps only the report's key and totals. The
 /// audit time is fixed at the first run so uptimes are measured against one instant.
 /// </summary>
 [Workflow(SweepWorkflowTypes.PoolAudit)]
@@ -34,32 +35,16 @@ public sealed class PoolAuditWorkflow
                 return Workflow.CreateContinueAsNewException((PoolAuditWorkflow wf) => wf.RunAsync(next));
             });
 
-        var reportRequest = new PoolAuditReportRequest(plan.AuditTime, progress.Pools, progress.Tallies, progress.Untracked);
-        var report = await Workflow.ExecuteActivityAsync(
-            (PoolAuditActivities a) => a.BuildPoolAuditReportAsync(reportRequest), ActivityPolicies.ShortAwsCall);
-
-        string? key = null;
-        var published = 0;
-        if (!input.DryRun)
-        {
-            if (plan.UploadConfigured)
-            {
-                var upload = new PoolAuditUploadRequest(plan.AuditTime, Workflow.Info.WorkflowId, Workflow.Info.RunId, report.Markdown);
-                key = await Workflow.ExecuteActivityAsync(
-                    (PoolAuditActivities a) => a.UploadPoolAuditReportAsync(upload), ActivityPolicies.ShortAwsCall);
-            }
-
-            if (report.Rows.Count > 0)
-            {
-                published = await Workflow.ExecuteActivityAsync(
-                    (PoolAuditActivities a) => a.PublishPoolAuditMetricsAsync(report.Rows), ActivityPolicies.ShortAwsCall);
-            }
-        }
+        var publish = new PoolAuditPublishRequest(
+            plan.AuditTime, progress.Pools, progress.Tallies, progress.Untracked, Workflow.Info.WorkflowId, Workflow.Info.RunId, input.DryRun);
+        var summary = await Workflow.ExecuteActivityAsync(
+            (PoolAuditActivities a) => a.PublishPoolAuditReportAsync(publish), ActivityPolicies.ShortAwsCall);
 
         Workflow.Logger.LogInformation(
             "PoolAudit{DryRun}: {Pools} pools, {Running} running, {Stopped} stopped, {Idle} idle, report {Key}",
-            input.DryRun ? " (dry run)" : string.Empty, report.Totals.Pools, report.Totals.Running, report.Totals.Stopped, report.Totals.Idle, key ?? "not uploaded");
-        return new PoolAuditResult(input.DryRun, report, key, published, progress.InstancesScanned, progress.Pages, progress.Runs);
+            input.DryRun ? " (dry run)" : string.Empty, summary.Totals.Pools, summary.Totals.Running, summary.Totals.Stopped, summary.Totals.Idle, summary.ReportKey ?? "not uploaded");
+        return new PoolAuditResult(
+            input.DryRun, summary.ReportKey, summary.Totals, summary.UntrackedInstances, summary.MetricsPublished, progress.InstancesScanned, progress.Pages, progress.Runs);
     }
 
     // Every pool first (the instance pages need their names), then the instances of all pools.

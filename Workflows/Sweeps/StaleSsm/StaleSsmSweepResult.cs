@@ -52,21 +52,25 @@ public sealed record StaleSsmSweepResult
     /// <summary>The first names without an instance id; left alone.</summary>
     public IReadOnlyList<string> UnparseableNames { get; init; } = [];
 
-    /// <summary>Adds one page's outcome.</summary>
+    /// <summary>
+    /// Adds one batch's outcome. Results recorded before batching (still in the histories of
+    /// sweeps running across the upgrade) read one page and carry their full name lists
+    /// instead of counts, hence the fallbacks.
+    /// </summary>
     public StaleSsmSweepResult Add(StaleSsmSweepPageResult page)
     {
         ArgumentNullException.ThrowIfNull(page);
         return this with
         {
-            Pages = Pages + 1,
+            Pages = Pages + Math.Max(1, page.Pages),
             ParametersListed = ParametersListed + page.Listed,
-            StaleParameters = StaleParameters + page.StaleNames.Count,
+            StaleParameters = StaleParameters + Math.Max(page.Stale, page.StaleNames.Count),
             ParametersDeleted = ParametersDeleted + page.Deleted,
             AlreadyGone = AlreadyGone + page.AlreadyGone,
             KeptYoung = KeptYoung + page.KeptYoung,
             KeptInstanceAlive = KeptInstanceAlive + page.KeptInstanceAlive,
             KeptNoTimestamp = KeptNoTimestamp + page.KeptNoTimestamp,
-            Unparseable = Unparseable + page.UnparseableNames.Count,
+            Unparseable = Unparseable + Math.Max(page.Unparseable, page.UnparseableNames.Count),
             StaleNames = Capped(StaleNames, page.StaleNames),
             UnparseableNames = Capped(UnparseableNames, page.UnparseableNames),
         };
