@@ -19,12 +19,25 @@ public static class JobRecord
     public const string DurationSeconds = "duration_seconds";
     public const string Error = "error";
     public const string InterruptedBy = "interrupted_by";
+    public const string CreatedAt = "created_at";
+
+    /// <summary>Why OrphanedJobSweep retired the job (set only on <see cref="Orphaned"/> records).</summary>
+    public const string OrphanReason = "orphan_reason";
+
+    /// <summary>
+    /// Terminal status OrphanedJobSweep gives a job no agent will ever report on (its instance is
+    /// gone, or it outlived the max runtime). Terminal like the others: a late report never overwrites it.
+    /// </summary>
+    public const string Orphaned = "orphaned";
 
     /// <summary>Format of started_at / completed_at: sortable, second precision, UTC.</summary>
     public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
-    /// <summary>Statuses a job never leaves; everything else counts as an active job.</summary>
-    public static readonly IReadOnlyList<string> TerminalStatuses = ["completed", "failed", "timeout", "interrupted"];
+    /// <summary>
+    /// Statuses a job never leaves; everything else counts as an active job. Append only:
+    /// OldJobArchival's continuation carries an index into this list.
+    /// </summary>
+    public static readonly IReadOnlyList<string> TerminalStatuses = ["completed", "failed", "timeout", "interrupted", Orphaned];
 
     /// <summary>True when <paramref name="status"/> is one a job never leaves.</summary>
     public static bool IsTerminal(string? status) =>

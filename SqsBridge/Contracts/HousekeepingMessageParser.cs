@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.Orphans;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
@@ -23,6 +24,8 @@ internal static class HousekeepingMessageParser
     private const string MaxTerminations = "max_terminations";
     private const string GraceMinutes = "grace_minutes";
     private const string RetentionDays = "retention_days";
+    private const string SlackMinutes = "slack_minutes";
+    private const string MaxJobs = "max_jobs";
 
     /// <summary>Allowed ranges: positive, with maxima that catch unit mistakes (hours for minutes, ...).</summary>
     private static readonly Dictionary<string, (int Min, int Max)> IntRanges = new(StringComparer.Ordinal)
@@ -31,6 +34,8 @@ internal static class HousekeepingMessageParser
         [MaxTerminations] = (1, 1000),
         [GraceMinutes] = (1, 24 * 60),
         [RetentionDays] = (1, 3650),
+        [SlackMinutes] = (1, 24 * 60),
+        [MaxJobs] = (1, 1000),
     };
 
     /// <summary>The params each sweep understands.</summary>
@@ -40,6 +45,7 @@ internal static class HousekeepingMessageParser
         SweepKind.StaleSsm => [DryRun, GraceMinutes],
         SweepKind.OldJobs => [DryRun, RetentionDays],
         SweepKind.PoolAudit => [DryRun],
+        SweepKind.OrphanedJobs => [DryRun, MaxRuntimeMinutes, SlackMinutes, MaxJobs],
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -88,6 +94,13 @@ internal static class HousekeepingMessageParser
             SweepKind.Orphans => new OrphanSweepInput { DryRun = dryRun, MaxRuntimeMinutes = values.Int(MaxRuntimeMinutes), MaxTerminations = values.Int(MaxTerminations) },
             SweepKind.StaleSsm => new StaleSsmSweepInput { DryRun = dryRun, GraceMinutes = values.Int(GraceMinutes) },
             SweepKind.OldJobs => new OldJobArchivalInput { DryRun = dryRun, RetentionDays = values.Int(RetentionDays) },
+            SweepKind.OrphanedJobs => new OrphanedJobSweepInput
+            {
+                DryRun = dryRun,
+                MaxRuntimeMinutes = values.Int(MaxRuntimeMinutes),
+                SlackMinutes = values.Int(SlackMinutes),
+                MaxJobs = values.Int(MaxJobs),
+            },
             _ => new PoolAuditInput { DryRun = dryRun },
         };
         return ParseResult.Accept<HousekeepingTrigger>(new HousekeepingTrigger(kind.Value, input, timestamp));

@@ -6,6 +6,7 @@ using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OldJobs;
 using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 using static RunsFleet.Tests.Bridge.BridgeHarness;
@@ -28,15 +29,19 @@ public sealed class HousekeepingBridgeTests : IClassFixture<FauxqsFixture>
         await SendAsync(sqs, queues.QueueUrl, """{"task_type":"stale_ssm","timestamp":"2026-11-20T10:00:00Z","params":{"grace_minutes":15}}""");
         await SendAsync(sqs, queues.QueueUrl, """{"task_type":"old_jobs","timestamp":"2026-11-20T02:00:00Z","params":{"dry_run":"true","retention_days":"7"}}""");
         await SendAsync(sqs, queues.QueueUrl, """{"task_type":"pool_audit","timestamp":"2026-11-20T09:00:00Z","params":{"dry_run":false}}""");
+        await SendAsync(sqs, queues.QueueUrl, """{"task_type":"orphaned_jobs","timestamp":"2026-11-20T10:30:00Z","params":{"dry_run":true,"max_runtime_minutes":"120","slack_minutes":15,"max_jobs":5}}""");
 
         var starter = new RecordingWorkflowStarter();
-        await RunUntilDrainedAsync(sqs, queues, starter, new FakeLogCollector(), () => starter.Started.Count == 4);
+        await RunUntilDrainedAsync(sqs, queues, starter, new FakeLogCollector(), () => starter.Started.Count == 5);
 
         var byType = starter.Started.ToDictionary(r => r.WorkflowType);
         Assert.Equal(new OrphanSweepInput { MaxTerminations = 20 }, byType[SweepWorkflowTypes.OrphanSweep].Input);
         Assert.Equal(new StaleSsmSweepInput { GraceMinutes = 15 }, byType[SweepWorkflowTypes.StaleSsmSweep].Input);
         Assert.Equal(new OldJobArchivalInput { DryRun = true, RetentionDays = 7 }, byType[SweepWorkflowTypes.OldJobArchival].Input);
         Assert.Equal(new PoolAuditInput(), byType[SweepWorkflowTypes.PoolAudit].Input);
+        Assert.Equal(
+            new OrphanedJobSweepInput { DryRun = true, MaxRuntimeMinutes = 120, SlackMinutes = 15, MaxJobs = 5 },
+            byType[SweepWorkflowTypes.OrphanedJobSweep].Input);
         foreach (var kind in Enum.GetValues<SweepKind>())
         {
             var request = byType[SweepNames.WorkflowType(kind)];

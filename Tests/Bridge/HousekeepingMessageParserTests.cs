@@ -1,6 +1,7 @@
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.Orphans;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
@@ -47,6 +48,8 @@ public sealed class HousekeepingMessageParserTests
         { """{"task_type":"pool_audit"}""", new PoolAuditInput() },
         { """{"task_type":"stale_ssm","params":null}""", new StaleSsmSweepInput() },
         { """{"task_type":"old_jobs","params":{"dry_run":null,"retention_days":null}}""", new OldJobArchivalInput() },
+        { """{"task_type":"orphaned_jobs","params":{"dry_run":true,"max_runtime_minutes":"240","slack_minutes":20,"max_jobs":"50"}}""", new OrphanedJobSweepInput { DryRun = true, MaxRuntimeMinutes = 240, SlackMinutes = 20, MaxJobs = 50 } },
+        { """{"task_type":"orphaned_jobs"}""", new OrphanedJobSweepInput() },
     };
 
     [Theory]
@@ -96,6 +99,10 @@ public sealed class HousekeepingMessageParserTests
         { """{"task_type":"orphaned_instances","params":{"max_runtime_minutes":10081}}""", RejectionCode.OutOfRange, "params.max_runtime_minutes" },
         { """{"task_type":"stale_ssm","params":{"grace_minutes":"1441"}}""", RejectionCode.OutOfRange, "params.grace_minutes" },
         { """{"task_type":"stale_ssm","params":{"grace_minutes":"99999999999999999999"}}""", RejectionCode.WrongType, "params.grace_minutes" },
+        { """{"task_type":"orphaned_jobs","params":{"max_terminations":5}}""", RejectionCode.UnknownParam, "params.max_terminations" },
+        { """{"task_type":"orphaned_jobs","params":{"dry_rnu":true}}""", RejectionCode.UnknownParam, "params.dry_rnu" },
+        { """{"task_type":"orphaned_jobs","params":{"max_jobs":1001}}""", RejectionCode.OutOfRange, "params.max_jobs" },
+        { """{"task_type":"orphaned_jobs","params":{"slack_minutes":0}}""", RejectionCode.OutOfRange, "params.slack_minutes" },
     };
 
     [Theory]

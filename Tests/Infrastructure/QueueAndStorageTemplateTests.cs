@@ -105,7 +105,7 @@ public class QueueAndStorageTemplateTests(SynthesizedStacksFixture stacks)
     }
 
     [Fact]
-    public void On_request_the_jobs_table_is_created_with_both_gsis_projecting_all_attributes_and_is_retained()
+    public void On_request_the_jobs_table_is_created_with_its_gsis_and_is_retained()
     {
         var template = stacks.WithCreatedJobsTable.Template;
         template.ResourceCountIs("AWS::DynamoDB::Table", 1);
@@ -135,6 +135,16 @@ public class QueueAndStorageTemplateTests(SynthesizedStacksFixture stacks)
                         ["KeySchema"] = new object[] { new Dictionary<string, object> { ["AttributeName"] = "instance_id", ["KeyType"] = "HASH" } },
                         ["Projection"] = new Dictionary<string, object> { ["ProjectionType"] = "ALL" },
                     },
+                    new Dictionary<string, object>
+                    {
+                        ["IndexName"] = "status-index",
+                        ["KeySchema"] = new object[]
+                        {
+                            new Dictionary<string, object> { ["AttributeName"] = "status", ["KeyType"] = "HASH" },
+                            new Dictionary<string, object> { ["AttributeName"] = "created_at", ["KeyType"] = "RANGE" },
+                        },
+                        ["Projection"] = new Dictionary<string, object> { ["ProjectionType"] = "INCLUDE", ["NonKeyAttributes"] = new object[] { "instance_id" } },
+                    },
                 },
                 ["AttributeDefinitions"] = Match.ArrayWith(new object[]
                 {
@@ -142,6 +152,7 @@ public class QueueAndStorageTemplateTests(SynthesizedStacksFixture stacks)
                     new Dictionary<string, object> { ["AttributeName"] = "status", ["AttributeType"] = "S" },
                     new Dictionary<string, object> { ["AttributeName"] = "completed_at", ["AttributeType"] = "S" },
                     new Dictionary<string, object> { ["AttributeName"] = "instance_id", ["AttributeType"] = "S" },
+                    new Dictionary<string, object> { ["AttributeName"] = "created_at", ["AttributeType"] = "S" },
                 }),
             },
         });

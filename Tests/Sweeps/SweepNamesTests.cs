@@ -1,5 +1,6 @@
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.Orphans;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
@@ -19,6 +20,7 @@ public sealed class SweepNamesTests
     [InlineData(SweepKind.StaleSsm, "StaleSsmSweep", "stale_ssm", "sweep-stale-ssm", "runs-fleet-stale-ssm")]
     [InlineData(SweepKind.OldJobs, "OldJobArchival", "old_jobs", "sweep-old-jobs", "runs-fleet-old-jobs")]
     [InlineData(SweepKind.PoolAudit, "PoolAudit", "pool_audit", "sweep-pool-audit", "runs-fleet-pool-audit")]
+    [InlineData(SweepKind.OrphanedJobs, "OrphanedJobSweep", "orphaned_jobs", "sweep-orphaned-jobs", "runs-fleet-orphaned-jobs")]
     public void Every_name_of_a_sweep_is_the_fixed_one(SweepKind kind, string workflowType, string taskType, string workflowId, string scheduleId)
     {
         Assert.Equal(workflowType, SweepNames.WorkflowType(kind));
@@ -37,6 +39,7 @@ public sealed class SweepNamesTests
         SweepKind.StaleSsm => WorkflowDefinition.Create<StaleSsmSweepWorkflow>().Name,
         SweepKind.OldJobs => WorkflowDefinition.Create<OldJobArchivalWorkflow>().Name,
         SweepKind.PoolAudit => WorkflowDefinition.Create<PoolAuditWorkflow>().Name,
+        SweepKind.OrphanedJobs => WorkflowDefinition.Create<OrphanedJobSweepWorkflow>().Name,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -4,6 +4,7 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Sweeps.StaleSsm;
 
@@ -25,6 +26,7 @@ public sealed class AnchoredPatternTests
         { typeof(PoolAuditOptions), nameof(PoolAuditOptions.ReportPrefix), "pool-audit/" },
         { typeof(MetricsOptions), nameof(MetricsOptions.Namespace), "RunsFleet" },
         { typeof(RunnerParameterOptions), nameof(RunnerParameterOptions.Prefix), "/runs-fleet/runners" },
+        { typeof(OrphanedJobSweepOptions), nameof(OrphanedJobSweepOptions.Statuses), "running,assigned" },
     };
 
     [Theory]

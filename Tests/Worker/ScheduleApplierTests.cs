@@ -25,7 +25,7 @@ public sealed class ScheduleApplierTests
 
         Assert.All(results, r => Assert.Equal(ScheduleChange.Created, r.Change));
         Assert.Equal(
-            ["create runs-fleet-orphans", "create runs-fleet-stale-ssm", "create runs-fleet-old-jobs", "create runs-fleet-pool-audit"],
+            ["create runs-fleet-orphans", "create runs-fleet-stale-ssm", "create runs-fleet-old-jobs", "create runs-fleet-pool-audit", "create runs-fleet-orphaned-jobs"],
             _store.Calls.Where(c => c.StartsWith("create", StringComparison.Ordinal)));
     }
 
@@ -172,10 +172,10 @@ public sealed class ScheduleApplierTests
 
         Assert.Equal(0, exitCode);
         Assert.Equal(
-            ["created   runs-fleet-orphans: every 15m", "created   runs-fleet-stale-ssm: every 1h", "created   runs-fleet-old-jobs: daily at 02:00 UTC", "created   runs-fleet-pool-audit: daily at 09:00 UTC"],
+            ["created   runs-fleet-orphans: every 15m", "created   runs-fleet-stale-ssm: every 1h", "created   runs-fleet-old-jobs: daily at 02:00 UTC", "created   runs-fleet-pool-audit: daily at 09:00 UTC", "created   runs-fleet-orphaned-jobs: every 15m"],
             Lines(first));
         Assert.Equal(
-            ["unchanged runs-fleet-orphans: every 15m", "updated   runs-fleet-stale-ssm (spec): every 2h", "unchanged runs-fleet-old-jobs: daily at 02:00 UTC", "unchanged runs-fleet-pool-audit: daily at 09:00 UTC"],
+            ["unchanged runs-fleet-orphans: every 15m", "updated   runs-fleet-stale-ssm (spec): every 2h", "unchanged runs-fleet-old-jobs: daily at 02:00 UTC", "unchanged runs-fleet-pool-audit: daily at 09:00 UTC", "unchanged runs-fleet-orphaned-jobs: every 15m"],
             Lines(second));
     }
 

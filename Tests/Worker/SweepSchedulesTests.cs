@@ -3,6 +3,7 @@ using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OldJobs;
 using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Api.Enums.V1;
@@ -61,6 +62,7 @@ public sealed class SweepSchedulesTests
     [InlineData(SweepKind.StaleSsm)]
     [InlineData(SweepKind.OldJobs)]
     [InlineData(SweepKind.PoolAudit)]
+    [InlineData(SweepKind.OrphanedJobs)]
     public void Every_schedule_skips_overlaps_has_the_catch_up_window_and_starts_its_sweep(SweepKind kind)
     {
         var definition = SweepSchedules.For(kind, new SweepScheduleSettings { TaskQueue = "fleet-q", CatchupWindow = TimeSpan.FromMinutes(20) });
@@ -85,6 +87,7 @@ public sealed class SweepSchedulesTests
         Assert.Equal(new StaleSsmSweepInput(), SweepSchedules.DefaultInput(SweepKind.StaleSsm));
         Assert.Equal(new OldJobArchivalInput(), SweepSchedules.DefaultInput(SweepKind.OldJobs));
         Assert.Equal(new PoolAuditInput(), SweepSchedules.DefaultInput(SweepKind.PoolAudit));
+        Assert.Equal(new OrphanedJobSweepInput(), SweepSchedules.DefaultInput(SweepKind.OrphanedJobs));
     }
 
     [Fact]
@@ -114,12 +117,12 @@ public sealed class SweepSchedulesTests
     }
 
     [Fact]
-    public void All_defines_the_four_sweeps_with_distinct_ids()
+    public void All_defines_every_sweep_with_distinct_ids()
     {
         var all = SweepSchedules.All(Defaults);
 
-        Assert.Equal(["runs-fleet-orphans", "runs-fleet-stale-ssm", "runs-fleet-old-jobs", "runs-fleet-pool-audit"], all.Select(d => d.ScheduleId));
-        Assert.Equal(["every 15m", "every 1h", "daily at 02:00 UTC", "daily at 09:00 UTC"], all.Select(d => d.Description));
+        Assert.Equal(["runs-fleet-orphans", "runs-fleet-stale-ssm", "runs-fleet-old-jobs", "runs-fleet-pool-audit", "runs-fleet-orphaned-jobs"], all.Select(d => d.ScheduleId));
+        Assert.Equal(["every 15m", "every 1h", "daily at 02:00 UTC", "daily at 09:00 UTC", "every 15m"], all.Select(d => d.Description));
     }
 
     [Theory]
@@ -127,6 +130,7 @@ public sealed class SweepSchedulesTests
     [InlineData(SweepKind.StaleSsm, "RUNS_FLEET_SCHEDULE_STALE_SSM_SPEC", "RUNS_FLEET_SCHEDULE_STALE_SSM_PAUSED")]
     [InlineData(SweepKind.OldJobs, "RUNS_FLEET_SCHEDULE_OLD_JOBS_SPEC", "RUNS_FLEET_SCHEDULE_OLD_JOBS_PAUSED")]
     [InlineData(SweepKind.PoolAudit, "RUNS_FLEET_SCHEDULE_POOL_AUDIT_SPEC", "RUNS_FLEET_SCHEDULE_POOL_AUDIT_PAUSED")]
+    [InlineData(SweepKind.OrphanedJobs, "RUNS_FLEET_SCHEDULE_ORPHANED_JOBS_SPEC", "RUNS_FLEET_SCHEDULE_ORPHANED_JOBS_PAUSED")]
     public void Variable_names_follow_the_sweep(SweepKind kind, string spec, string paused)
     {
         Assert.Equal(spec, SweepSchedules.SpecVariable(kind));

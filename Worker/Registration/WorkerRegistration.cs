@@ -3,6 +3,7 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Sweeps.StaleSsm;
@@ -12,6 +13,7 @@ using RunsFleet.SqsBridge.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Workflows.JobTermination;
 using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.Orphans;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
@@ -64,6 +66,14 @@ public static class WorkerRegistration
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_PRICES", o => o.HourlyPrices, "Hourly prices overriding the built-in table (m5.large=0.096,...)", text => PoolAuditOptions.ParsePrices(text)),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE", o => o.EbsPricePerGbMonth, "EBS price per GB-month used for idle cost"),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_PAGES_PER_RUN", o => o.PagesPerRun, "DescribeInstances pages per workflow run before continue-as-new"),
+
+        // --- orphaned job sweep (branch `orphanedjobs`) ---
+        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes, "Longest a job may run; older non-terminal jobs (plus slack) are marked orphaned"),
+        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES", o => o.SlackMinutes, "Margin past the max runtime before a job is orphaned by age"),
+        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_GRACE_MINUTES", o => o.GraceMinutes, "Jobs created less than this long ago are not read (their instance may not be visible yet)"),
+        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS", o => o.MaxJobs, "Blast-radius cap: above this many orphaned jobs, mark none"),
+        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_STATUSES", o => o.Statuses, "Non-terminal job statuses the sweep reads (status-index partitions), comma separated"),
+        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_PAGES_PER_RUN", o => o.PagesPerRun, "status-index pages per workflow run before continue-as-new"),
     ];
 
     /// <summary>Registers every capability's workflows and activities on the worker.</summary>
@@ -71,7 +81,8 @@ public static class WorkerRegistration
         worker
             .AddJobTermination()
             .AddOrphanAndPoolAuditSweeps()
-            .AddStaleSsmAndArchivalSweeps();
+            .AddStaleSsmAndArchivalSweeps()
+            .AddOrphanedJobSweep();
 
     /// <summary>Job termination: the JobTermination workflow and its activities (branch `termination`).</summary>
     public static ITemporalWorkerServiceOptionsBuilder AddJobTermination(this ITemporalWorkerServiceOptionsBuilder worker)
@@ -101,6 +112,14 @@ public static class WorkerRegistration
             .AddWorkflow<OldJobArchivalWorkflow>()
             .AddScopedActivities<StaleSsmSweepActivities>()
             .AddScopedActivities<OldJobArchivalActivities>();
+    }
+
+    /// <summary>OrphanedJobSweep workflow and its activities (branch `orphanedjobs`).</summary>
+    public static ITemporalWorkerServiceOptionsBuilder AddOrphanedJobSweep(this ITemporalWorkerServiceOptionsBuilder worker)
+    {
+        return worker
+            .AddWorkflow<OrphanedJobSweepWorkflow>()
+            .AddScopedActivities<OrphanedJobSweepActivities>();
     }
 
     /// <summary>

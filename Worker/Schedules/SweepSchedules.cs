@@ -1,6 +1,7 @@
 using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.Orphans;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
@@ -14,7 +15,7 @@ namespace RunsFleet.Worker.Schedules;
 /// <summary>
 /// The housekeeping schedules, defined in code (they replace the EventBridge rules):
 /// orphans every 15 minutes, stale SSM parameters every hour, old job records daily at
-/// 02:00 UTC, the pool audit daily at 09:00 UTC. Pure data: <see cref="ScheduleApplier"/> applies them.
+/// 02:00 UTC, the pool audit daily at 09:00 UTC, orphaned job records every 15 minutes. Pure data: <see cref="ScheduleApplier"/> applies them.
 /// </summary>
 internal static class SweepSchedules
 {
@@ -28,6 +29,7 @@ internal static class SweepSchedules
         SweepKind.StaleSsm => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromHours(1))] },
         SweepKind.OldJobs => DailyUtc(2, "daily at 02:00 UTC"),
         SweepKind.PoolAudit => DailyUtc(9, "daily at 09:00 UTC"),
+        SweepKind.OrphanedJobs => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromMinutes(15))] },
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -41,6 +43,7 @@ internal static class SweepSchedules
         SweepKind.StaleSsm => new StaleSsmSweepInput(),
         SweepKind.OldJobs => new OldJobArchivalInput(),
         SweepKind.PoolAudit => new PoolAuditInput(),
+        SweepKind.OrphanedJobs => new OrphanedJobSweepInput(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -89,7 +92,7 @@ internal static class SweepSchedules
     /// <summary>Environment variable that overrides the timing of <paramref name="kind"/>'s schedule.</summary>
     public static string SpecVariable(SweepKind kind) => $"RUNS_FLEET_SCHEDULE_{VariableStem(kind)}_SPEC";
 
-    /// <summary>ORPHANS, STALE_SSM, OLD_JOBS, POOL_AUDIT.</summary>
+    /// <summary>ORPHANS, STALE_SSM, OLD_JOBS, POOL_AUDIT, ORPHANED_JOBS.</summary>
     public static string VariableStem(SweepKind kind) => SweepNames.WorkflowId(kind)["sweep-".Length..].Replace('-', '_').ToUpperInvariant();
 
     /// <summary>Readable timing: "every 15m", "daily at 02:00 UTC", "cron 0 3 * * *".</summary>

@@ -1,12 +1,13 @@
 namespace RunsFleet.Workflows.Sweeps;
 
-/// <summary>The four housekeeping sweeps.</summary>
+/// <summary>The housekeeping sweeps.</summary>
 public enum SweepKind
 {
     Orphans,
     StaleSsm,
     OldJobs,
     PoolAudit,
+    OrphanedJobs,
 }
 
 /// <summary>
@@ -20,6 +21,7 @@ internal static class SweepWorkflowTypes
     public const string StaleSsmSweep = "StaleSsmSweep";
     public const string OldJobArchival = "OldJobArchival";
     public const string PoolAudit = "PoolAudit";
+    public const string OrphanedJobSweep = "OrphanedJobSweep";
 }
 
 /// <summary>Names tying a sweep to its message task_type, workflow type, ids and schedule.</summary>
@@ -32,6 +34,7 @@ public static class SweepNames
         SweepKind.StaleSsm => "stale_ssm",
         SweepKind.OldJobs => "old_jobs",
         SweepKind.PoolAudit => "pool_audit",
+        SweepKind.OrphanedJobs => "orphaned_jobs",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -42,6 +45,7 @@ public static class SweepNames
         SweepKind.StaleSsm => SweepWorkflowTypes.StaleSsmSweep,
         SweepKind.OldJobs => SweepWorkflowTypes.OldJobArchival,
         SweepKind.PoolAudit => SweepWorkflowTypes.PoolAudit,
+        SweepKind.OrphanedJobs => SweepWorkflowTypes.OrphanedJobSweep,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -56,6 +60,7 @@ public static class SweepNames
         SweepKind.StaleSsm => "sweep-stale-ssm",
         SweepKind.OldJobs => "sweep-old-jobs",
         SweepKind.PoolAudit => "sweep-pool-audit",
+        SweepKind.OrphanedJobs => "sweep-orphaned-jobs",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Aws;
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Activities.Runners;
 using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Sweeps.StaleSsm;
@@ -22,7 +23,7 @@ namespace RunsFleet.Activities.Sweeps.StaleSsm;
 public sealed class StaleSsmSweepActivities
 {
     /// <summary>Names DeleteParameters accepts in one request.</summary>
-    public const int DeleteBatchSize = 10;
+    public const int DeleteBatchSize = RunnerParameterBatchDelete.MaxNamesPerRequest;
 
     /// <summary>
     /// Instance ids one batch looks up at most: ten full DescribeInstances calls, so the one
@@ -198,19 +199,6 @@ public sealed class StaleSsmSweepActivities
         return await AwsCall.RunAsync("DescribeParameters", () => _ssm.DescribeParametersAsync(describe, cancellationToken));
     }
 
-    private async Task<(int Deleted, int AlreadyGone)> DeleteAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
-    {
-        var deleted = 0;
-        var alreadyGone = 0;
-        foreach (var batch in names.Chunk(DeleteBatchSize))
-        {
-            var response = await AwsCall.RunAsync(
-                "DeleteParameters", () => _ssm.DeleteParametersAsync(new DeleteParametersRequest { Names = [.. batch] }, cancellationToken));
-            deleted += response.DeletedParameters?.Count ?? 0;
-            alreadyGone += response.InvalidParameters?.Count ?? 0;
-            CurrentActivity.Heartbeat(deleted);
-        }
-
-        return (deleted, alreadyGone);
-    }
+    private Task<(int Deleted, int AlreadyGone)> DeleteAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+        RunnerParameterBatchDelete.DeleteAsync(_ssm, names, cancellationToken);
 }

@@ -54,13 +54,15 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
             new(6, "interrupted", "2026-11-21T01:00:00Z"),
             new(7, "started", "2026-01-01T00:00:00Z"),     // not terminal: never touched
             new(8, "completed", "2026-12-01T00:00:00Z"),
+            new(9, "orphaned", "2026-11-20T00:00:00Z"),    // retired by OrphanedJobSweep: archived like any finished job
+            new(10, "orphaned", "2026-11-27T00:00:00Z"),   // orphaned recently: kept
         ]);
 
         var pages = await SweepAsync(pageSize: 10, dryRun: false, bucket: null, runKey: "r");
 
-        Assert.Equal(4, pages.Sum(p => p.Page.Deleted));
-        Assert.Equal([2, 3, 7, 8], await JobsSeeder.RemainingAsync(_raw, _table));
-        Assert.Equal(4, _metrics.Named(OldJobArchivalActivities.ArchivedMetric).Sum(m => m.Value));
+        Assert.Equal(5, pages.Sum(p => p.Page.Deleted));
+        Assert.Equal([2, 3, 7, 8, 10], await JobsSeeder.RemainingAsync(_raw, _table));
+        Assert.Equal(5, _metrics.Named(OldJobArchivalActivities.ArchivedMetric).Sum(m => m.Value));
         Assert.All(pages, p => Assert.Null(p.Page.ArchiveKey));
     }
 
@@ -93,7 +95,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
         Assert.Equal("completed", pages[0].NextCursor!.Status);
         Assert.Null(pages[^1].NextCursor);
         Assert.Empty(await JobsSeeder.RemainingAsync(_raw, _table));
-        Assert.Equal(3 + 3, _counter.Count("Query")); // 3 pages of completed + one page per other status
+        Assert.Equal(3 + JobRecord.TerminalStatuses.Count - 1, _counter.Count("Query")); // 3 pages of completed + one page per other status
     }
 
     [Fact]

@@ -26,18 +26,19 @@ public class OldJobArchivalWorkflowReplayTests
             .ActivityCompleted(Page, PageOf(matched: 2, dryRun: true))
             .ActivityCompleted(Page, PageOf(matched: 0, dryRun: true))
             .ActivityCompleted(Page, PageOf(matched: 0, dryRun: true))
+            .ActivityCompleted(Page, PageOf(matched: 0, dryRun: true))
             .WorkflowCompleted(new OldJobArchivalResult())
             .Build();
 
         var replay = (await ReplayHarness.ReplayAsync<OldJobArchivalWorkflow>(history)).EnsureReplayed();
 
-        Assert.Equal([Settings, Page, Page, Page, Page, Page], replay.ActivityTypes);
+        Assert.Equal([Settings, Page, Page, Page, Page, Page, Page], replay.ActivityTypes);
         var requests = Requests(replay);
-        Assert.Equal(["completed", "completed", "failed", "timeout", "interrupted"], requests.Select(r => r.Status));
+        Assert.Equal(["completed", "completed", "failed", "timeout", "interrupted", "orphaned"], requests.Select(r => r.Status));
         Assert.All(requests, r => Assert.True(r.DryRun));
         Assert.All(requests, r => Assert.Null(r.ArchiveBucket));
         Assert.All(requests, r => Assert.Null(r.ArchiveKey));
-        Assert.Equal([null, Cursor("completed", 3), null, null, null], requests.Select(r => r.Cursor));
+        Assert.Equal([null, Cursor("completed", 3), null, null, null, null], requests.Select(r => r.Cursor));
         Assert.All(requests, r => Assert.Equal("2026-11-21T02:00:00Z", r.Cutoff)); // 7 days before the first task
         var result = replay.Result<OldJobArchivalResult>();
         Assert.True(result.DryRun);
@@ -60,6 +61,7 @@ public class OldJobArchivalWorkflowReplayTests
             .ActivityCompleted(Page, PageOf(matched: 1, key: "k3"))
             .ActivityCompleted(Page, PageOf(matched: 0))
             .ActivityCompleted(Page, PageOf(matched: 0))
+            .ActivityCompleted(Page, PageOf(matched: 2, key: "k4"))
             .WorkflowCompleted(new OldJobArchivalResult())
             .Build();
 
@@ -75,15 +77,17 @@ public class OldJobArchivalWorkflowReplayTests
                 $"jobs/2026/11/28/{WorkflowId}/{runKey}/failed-000001.jsonl",
                 $"jobs/2026/11/28/{WorkflowId}/{runKey}/timeout-000001.jsonl",
                 $"jobs/2026/11/28/{WorkflowId}/{runKey}/interrupted-000001.jsonl",
+                $"jobs/2026/11/28/{WorkflowId}/{runKey}/orphaned-000001.jsonl",
             ],
             requests.Select(r => r.ArchiveKey));
         Assert.All(requests, r => Assert.Equal("archive-bucket", r.ArchiveBucket));
         Assert.All(requests, r => Assert.Equal("2026-10-29T02:00:00Z", r.Cutoff));
         var result = replay.Result<OldJobArchivalResult>();
         Assert.Equal(runKey, result.RunKey);
-        Assert.Equal(3, result.ArchiveObjects);
-        Assert.Equal(["k1", "k2", "k3"], result.ArchiveKeys);
-        Assert.Equal(4, result.RecordsDeleted);
+        Assert.Equal(4, result.ArchiveObjects);
+        Assert.Equal(["k1", "k2", "k3", "k4"], result.ArchiveKeys);
+        Assert.Equal(6, result.RecordsDeleted);
+        Assert.Equal(2, result.MatchedByStatus["orphaned"]);
     }
 
     [Fact]
@@ -92,6 +96,7 @@ public class OldJobArchivalWorkflowReplayTests
         var history = Builder(new OldJobArchivalInput())
             .ActivityCompleted(Settings, SettingsOf(bucket: null))
             .ActivityCompleted(Page, PageOf(matched: 5))
+            .ActivityCompleted(Page, PageOf(matched: 0))
             .ActivityCompleted(Page, PageOf(matched: 0))
             .ActivityCompleted(Page, PageOf(matched: 0))
             .ActivityCompleted(Page, PageOf(matched: 0))
@@ -177,21 +182,22 @@ public class OldJobArchivalWorkflowReplayTests
         var history = Builder(input)
             .ActivityCompleted(Page, PageOf(matched: 5, key: "k"))
             .ActivityCompleted(Page, PageOf(matched: 0))
+            .ActivityCompleted(Page, PageOf(matched: 0))
             .WorkflowCompleted(new OldJobArchivalResult())
             .Build();
 
         var replay = (await ReplayHarness.ReplayAsync<OldJobArchivalWorkflow>(history)).EnsureReplayed();
 
-        Assert.Equal([Page, Page], replay.ActivityTypes);
+        Assert.Equal([Page, Page, Page], replay.ActivityTypes);
         var requests = Requests(replay);
-        Assert.Equal(["timeout", "interrupted"], requests.Select(r => r.Status));
+        Assert.Equal(["timeout", "interrupted", "orphaned"], requests.Select(r => r.Status));
         Assert.Equal(Cursor("timeout", 9), requests[0].Cursor);
         Assert.All(requests, r => Assert.Equal("2026-11-20T23:59:00Z", r.Cutoff));
         Assert.Equal($"jobs/2026/11/27/{WorkflowId}/first-run/timeout-000004.jsonl", requests[0].ArchiveKey);
         Assert.Equal($"jobs/2026/11/27/{WorkflowId}/first-run/interrupted-000001.jsonl", requests[1].ArchiveKey);
         var result = replay.Result<OldJobArchivalResult>();
         Assert.Equal(2, result.Runs);
-        Assert.Equal(12, result.Pages);
+        Assert.Equal(13, result.Pages);
         Assert.Equal(905, result.RecordsDeleted);
         Assert.Equal("first-run", result.RunKey);
     }

@@ -58,6 +58,7 @@ aws dynamodb create-table --table-name runs-fleet-jobs \
   --billing-mode PAY_PER_REQUEST \
   --attribute-definitions AttributeName=job_id,AttributeType=N AttributeName=status,AttributeType=S \
     AttributeName=completed_at,AttributeType=S AttributeName=instance_id,AttributeType=S \
+    AttributeName=created_at,AttributeType=S \
   --key-schema AttributeName=job_id,KeyType=HASH \
   --global-secondary-indexes '[
     {"IndexName": "completed_at-index",
@@ -65,7 +66,10 @@ aws dynamodb create-table --table-name runs-fleet-jobs \
      "Projection": {"ProjectionType": "ALL"}},
     {"IndexName": "instance_id-index",
      "KeySchema": [{"AttributeName": "instance_id", "KeyType": "HASH"}],
-     "Projection": {"ProjectionType": "ALL"}}
+     "Projection": {"ProjectionType": "ALL"}},
+    {"IndexName": "status-index",
+     "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"}, {"AttributeName": "created_at", "KeyType": "RANGE"}],
+     "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["instance_id"]}}
   ]' >/dev/null
 aws dynamodb create-table --table-name runs-fleet-pools \
   --billing-mode PAY_PER_REQUEST \

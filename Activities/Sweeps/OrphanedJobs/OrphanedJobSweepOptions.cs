@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
+
+/// <summary>
+/// Settings of the orphaned-job sweep (variables RUNS_FLEET_ORPHANED_JOBS_*). The workflow input
+/// may override MaxRuntimeMinutes, SlackMinutes and MaxJobs for one run.
+/// </summary>
+public sealed class OrphanedJobSweepOptions
+{
+    /// <summary>Upper bound of <see cref="MaxJobs"/>, also for input overrides.</summary>
+    public const int MaxJobsLimit = 1000;
+
+    /// <summary>Longest a job may run (RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES).</summary>
+    [Range(1, 7 * 24 * 60)]
+    public int MaxRuntimeMinutes { get; set; } = 360;
+
+    /// <summary>Margin past the max runtime before a job counts as orphaned by age (RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES).</summary>
+    [Range(1, 24 * 60)]
+    public int SlackMinutes { get; set; } = 30;
+
+    /// <summary>
+    /// Jobs created less than this many minutes ago are not read at all: their instance may not
+    /// be visible to DescribeInstances yet (RUNS_FLEET_ORPHANED_JOBS_GRACE_MINUTES).
+    /// </summary>
+    [Range(1, 24 * 60)]
+    public int GraceMinutes { get; set; } = 10;
+
+    /// <summary>Blast-radius cap: above this many orphaned jobs, mark none (RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS).</summary>
+    [Range(1, MaxJobsLimit)]
+    public int MaxJobs { get; set; } = 100;
+
+    /// <summary>
+    /// The non-terminal statuses the sweep reads, comma separated: one status-index partition
+    /// each (RUNS_FLEET_ORPHANED_JOBS_STATUSES). A terminal status here is refused.
+    /// </summary>
+    [Required]
+    [RegularExpression(@"^[a-z_]+(,[a-z_]+)*\z", ErrorMessage = "must be lowercase statuses separated by commas, like running,assigned")]
+    public string Statuses { get; set; } = "running";
+
+    /// <summary>Jobs per Query page; 200 is one DescribeInstances call per page.</summary>
+    [Range(1, 1000)]
+    public int PageSize { get; set; } = 200;
+
+    /// <summary>Index pages per workflow run before continue-as-new (RUNS_FLEET_ORPHANED_JOBS_PAGES_PER_RUN).</summary>
+    [Range(1, 1000)]
+    public int PagesPerRun { get; set; } = 50;
+
+    /// <summary>Jobs per marking activity (conditional updates one after another).</summary>
+    [Range(1, 100)]
+    public int MarkBatchSize { get; set; } = 25;
+}

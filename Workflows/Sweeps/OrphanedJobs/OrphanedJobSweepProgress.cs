@@ -1,0 +1,58 @@
+using RunsFleet.Activities.Sweeps.OrphanedJobs;
+
+namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
+
+/// <summary>
+/// The scan so far, carried across continue-as-new. Bounded: at most cap + 1 orphaned jobs
+/// by id (one beyond the cap proves it is exceeded); everything else is a count.
+/// </summary>
+/// <param name="StatusIndex">Index into the plan's statuses of the partition being read.</param>
+/// <param name="Cursor">Where that partition's query resumes; null to start it.</param>
+public sealed record OrphanedJobSweepProgress(
+    OrphanedJobSweepPlan Plan,
+    int StatusIndex,
+    ActiveJobCursor? Cursor,
+    int Runs,
+    int Pages,
+    long JobsRead,
+    long InstancesChecked,
+    long InstanceGone,
+    long OverAge,
+    long KeptActive,
+    long KeptUnreadable,
+    IReadOnlyList<OrphanedJobCandidate> Candidates)
+{
+    /// <summary>A scan that has read no page yet.</summary>
+    public static OrphanedJobSweepProgress Start(OrphanedJobSweepPlan plan) => new(plan, 0, null, 1, 0, 0, 0, 0, 0, 0, 0, []);
+
+    /// <summary>True once the last page of the last status has been read.</summary>
+    public bool ScanDone => StatusIndex >= Plan.Statuses.Count;
+
+    /// <summary>The status partition being read.</summary>
+    public string Status => Plan.Statuses[StatusIndex];
+
+    /// <summary>Orphaned jobs found (every one, not only those listed).</summary>
+    public long OrphanCount => InstanceGone + OverAge;
+
+    /// <summary>Orphaned jobs still worth collecting by id.</summary>
+    public int CandidateSlots => Math.Max(0, Plan.MaxJobs + 1 - Candidates.Count);
+
+    /// <summary>Adds one page; moves to the next status when the page was its partition's last.</summary>
+    public OrphanedJobSweepProgress Add(OrphanedJobScanPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return this with
+        {
+            StatusIndex = page.NextCursor is null ? StatusIndex + 1 : StatusIndex,
+            Cursor = page.NextCursor,
+            Pages = Pages + 1,
+            JobsRead = JobsRead + page.Read,
+            InstancesChecked = InstancesChecked + page.InstancesChecked,
+            InstanceGone = InstanceGone + page.InstanceGone,
+            OverAge = OverAge + page.OverAge,
+            KeptActive = KeptActive + page.KeptActive,
+            KeptUnreadable = KeptUnreadable + page.KeptUnreadable,
+            Candidates = [.. Candidates, .. page.Candidates.Take(CandidateSlots)],
+        };
+    }
+}

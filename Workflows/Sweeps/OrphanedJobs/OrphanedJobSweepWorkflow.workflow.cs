@@ -1,0 +1,134 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using RunsFleet.Activities.Sweeps.OrphanedJobs;
+using RunsFleet.Workflows.Common;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
+
+/// <summary>
+/// Retires job records no agent will ever finish: a non-terminal job whose instance is gone,
+/// or that outlived max runtime + slack, becomes <c>orphaned</c> (terminal), so OldJobArchival
+/// archives it like any finished job. It reads every non-terminal status partition of the
+/// status index before writing anything, so the blast-radius cap is checked against the full
+/// count and a failed read marks nothing; the scan continues as new every few pages. "Now" is
+/// fixed at the first run.
+/// </summary>
+[Workflow(SweepWorkflowTypes.OrphanedJobSweep)]
+public sealed class OrphanedJobSweepWorkflow
+{
+    /// <summary>Largest max runtime a trigger may ask for (one week).</summary>
+    public const int MaxRuntimeLimit = 7 * 24 * 60;
+
+    /// <summary>Largest slack a trigger may ask for (one day).</summary>
+    public const int MaxSlackMinutes = 24 * 60;
+
+    [WorkflowRun]
+    public async Task<OrphanedJobSweepResult> RunAsync(OrphanedJobSweepInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        SweepPaging.RequireWithin(input.MaxRuntimeMinutes, MaxRuntimeLimit, "max_runtime_minutes");
+        SweepPaging.RequireWithin(input.SlackMinutes, MaxSlackMinutes, "slack_minutes");
+        SweepPaging.RequireWithin(input.MaxJobs, OrphanedJobSweepOptions.MaxJobsLimit, "max_jobs");
+
+        var progress = input.Progress is { } continued
+            ? continued with { Runs = continued.Runs + 1 }
+            : OrphanedJobSweepProgress.Start(await Workflow.ExecuteActivityAsync(
+                (OrphanedJobSweepActivities a) => a.PlanOrphanedJobSweepAsync(
+                    new OrphanedJobPlanRequest(Workflow.UtcNow, input.MaxRuntimeMinutes, input.SlackMinutes, input.MaxJobs)),
+                ActivityPolicies.ShortAwsCall));
+        var plan = progress.Plan;
+
+        progress = await SweepPaging.ReadAllPagesAsync(
+            progress,
+            new SweepRunBudget(plan.PagesPerRun, FollowsServerSuggestion: true),
+            p => p.ScanDone,
+            async p =>
+            {
+                var request = new OrphanedJobScanRequest(p.Status, p.Cursor, plan.PageSize, plan.CreatedBefore, plan.RuntimeCutoff, p.CandidateSlots);
+                return p.Add(await Workflow.ExecuteActivityAsync(
+                    (OrphanedJobSweepActivities a) => a.ScanOrphanedJobPageAsync(request), ActivityPolicies.SweepPage));
+            },
+            p =>
+            {
+                var next = input with { Progress = p };
+                return Workflow.CreateContinueAsNewException((OrphanedJobSweepWorkflow wf) => wf.RunAsync(next));
+            });
+
+        var action = OrphanedJobRules.Act(progress.OrphanCount, plan.MaxJobs, input.DryRun);
+        var (reports, parametersDeleted, parametersAlreadyGone) = action switch
+        {
+            OrphanedJobAction.Mark => await MarkAsync(progress.Candidates, plan.MarkBatchSize),
+            OrphanedJobAction.DryRun => (Reported(progress.Candidates, OrphanedJobDecision.DryRun, c => "dry run, would mark orphaned: " + c.Reason), 0, 0),
+            _ => (Reported(
+                progress.Candidates,
+                OrphanedJobDecision.CapReached,
+                _ => string.Create(CultureInfo.InvariantCulture, $"{progress.OrphanCount} orphaned jobs exceed the cap of {plan.MaxJobs}: none marked")), 0, 0),
+        };
+        int Count(OrphanedJobDecision decision) => reports.Count(r => r.Decision == decision);
+        var marked = Count(OrphanedJobDecision.Marked);
+
+        var summary = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{(input.DryRun ? "Dry run: " : string.Empty)}read {progress.JobsRead} jobs ({string.Join(",", plan.Statuses)}) in {progress.Pages} pages, {progress.OrphanCount} orphaned ({progress.InstanceGone} instance gone, {progress.OverAge} created before {plan.RuntimeCutoff}), {marked} marked ({action}), {Count(OrphanedJobDecision.LeftAlone)} changed meanwhile, {Count(OrphanedJobDecision.MarkFailed)} failed; runner parameters {parametersDeleted} deleted");
+        Workflow.Logger.LogInformation("OrphanedJobSweep: {Summary}", summary);
+
+        return new OrphanedJobSweepResult(
+            input.DryRun,
+            plan.Now,
+            plan.RuntimeCutoff,
+            plan.MaxJobs,
+            action,
+            plan.Statuses,
+            progress.JobsRead,
+            progress.InstancesChecked,
+            progress.OrphanCount,
+            progress.InstanceGone,
+            progress.OverAge,
+            marked,
+            Count(OrphanedJobDecision.LeftAlone),
+            Count(OrphanedJobDecision.MarkFailed),
+            parametersDeleted,
+            parametersAlreadyGone,
+            progress.KeptActive,
+            progress.KeptUnreadable,
+            reports,
+            progress.Pages,
+            progress.Runs,
+            summary);
+    }
+
+    private static List<OrphanedJobReport> Reported(
+        IReadOnlyList<OrphanedJobCandidate> jobs, OrphanedJobDecision decision, Func<OrphanedJobCandidate, string> reason) =>
+        [.. jobs.Select(j => new OrphanedJobReport(j.JobId, j.InstanceId, j.Status, j.Cause, decision, reason(j)))];
+
+    // Batches run one after another. A batch whose activity fails for good is reported and the
+    // others still run; its jobs stay non-terminal and the next sweep finds them again.
+    private static async Task<(List<OrphanedJobReport> Reports, int Deleted, int AlreadyGone)> MarkAsync(
+        IReadOnlyList<OrphanedJobCandidate> jobs, int batchSize)
+    {
+        var reports = new List<OrphanedJobReport>();
+        int deleted = 0, alreadyGone = 0;
+        foreach (var batch in jobs.Chunk(Math.Max(1, batchSize)))
+        {
+            try
+            {
+                var result = await Workflow.ExecuteActivityAsync(
+                    (OrphanedJobSweepActivities a) => a.MarkOrphanedJobsAsync(new OrphanedJobMarkRequest(batch)),
+                    ActivityPolicies.SweepPage);
+                reports.AddRange(result.Outcomes);
+                deleted += result.ParametersDeleted;
+                alreadyGone += result.ParametersAlreadyGone;
+            }
+            catch (ActivityFailureException ex) when (!TemporalException.IsCanceledException(ex))
+            {
+                var cause = ex.InnerException?.Message ?? ex.Message;
+                Workflow.Logger.LogError("Marking a batch of {Count} orphaned jobs failed: {Cause}", batch.Length, cause);
+                reports.AddRange(Reported(batch, OrphanedJobDecision.MarkFailed, _ => "marking failed: " + cause));
+            }
+        }
+
+        return (reports, deleted, alreadyGone);
+    }
+}
