@@ -15,4 +15,7 @@ public sealed class JobsTableOptions
 
     /// <summary>GSI with partition key instance_id.</summary>
     public string InstanceIdIndex { get; set; } = "instance_id-index";
+
+    /// <summary>GSI with partition key status and sort key created_at, projecting instance_id: the active jobs.</summary>
+    public string ActiveJobsIndex { get; set; } = "status-created_at-index";
 }

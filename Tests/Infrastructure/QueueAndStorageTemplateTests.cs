@@ -135,6 +135,16 @@ public class QueueAndStorageTemplateTests(SynthesizedStacksFixture stacks)
                         ["KeySchema"] = new object[] { new Dictionary<string, object> { ["AttributeName"] = "instance_id", ["KeyType"] = "HASH" } },
                         ["Projection"] = new Dictionary<string, object> { ["ProjectionType"] = "ALL" },
                     },
+                    new Dictionary<string, object>
+                    {
+                        ["IndexName"] = "status-created_at-index",
+                        ["KeySchema"] = new object[]
+                        {
+                            new Dictionary<string, object> { ["AttributeName"] = "status", ["KeyType"] = "HASH" },
+                            new Dictionary<string, object> { ["AttributeName"] = "created_at", ["KeyType"] = "RANGE" },
+                        },
+                        ["Projection"] = new Dictionary<string, object> { ["ProjectionType"] = "INCLUDE", ["NonKeyAttributes"] = new object[] { "instance_id" } },
+                    },
                 },
                 ["AttributeDefinitions"] = Match.ArrayWith(new object[]
                 {
@@ -142,6 +152,7 @@ public class QueueAndStorageTemplateTests(SynthesizedStacksFixture stacks)
                     new Dictionary<string, object> { ["AttributeName"] = "status", ["AttributeType"] = "S" },
                     new Dictionary<string, object> { ["AttributeName"] = "completed_at", ["AttributeType"] = "S" },
                     new Dictionary<string, object> { ["AttributeName"] = "instance_id", ["AttributeType"] = "S" },
+                    new Dictionary<string, object> { ["AttributeName"] = "created_at", ["AttributeType"] = "S" },
                 }),
             },
         });

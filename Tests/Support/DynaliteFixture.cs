@@ -40,7 +40,8 @@ public sealed class DynaliteFixture : IAsyncLifetime
 
     /// <summary>
     /// Creates a table shaped like runs-fleet-jobs: key job_id (N); GSI completed_at-index
-    /// (status S, completed_at S) and GSI instance_id-index (instance_id S), both projecting ALL.
+    /// (status S, completed_at S) and GSI instance_id-index (instance_id S), both projecting ALL,
+    /// and GSI status-created_at-index (status S, created_at S) projecting instance_id.
     /// Returns the table name (unique per call unless <paramref name="name"/> is given) once ACTIVE.
     /// </summary>
     public async Task<string> CreateJobsTableAsync(string? name = null)
@@ -57,6 +58,7 @@ public sealed class DynaliteFixture : IAsyncLifetime
                 new AttributeDefinition("status", ScalarAttributeType.S),
                 new AttributeDefinition("completed_at", ScalarAttributeType.S),
                 new AttributeDefinition("instance_id", ScalarAttributeType.S),
+                new AttributeDefinition("created_at", ScalarAttributeType.S),
             ],
             GlobalSecondaryIndexes =
             [
@@ -71,6 +73,12 @@ public sealed class DynaliteFixture : IAsyncLifetime
                     IndexName = "instance_id-index",
                     KeySchema = [new KeySchemaElement("instance_id", KeyType.HASH)],
                     Projection = new Projection { ProjectionType = ProjectionType.ALL },
+                },
+                new GlobalSecondaryIndex
+                {
+                    IndexName = "status-created_at-index",
+                    KeySchema = [new KeySchemaElement("status", KeyType.HASH), new KeySchemaElement("created_at", KeyType.RANGE)],
+                    Projection = new Projection { ProjectionType = ProjectionType.INCLUDE, NonKeyAttributes = ["instance_id"] },
                 },
             ],
         };

@@ -27,6 +27,8 @@ public sealed class OrphanSweepActivities
     private readonly IAmazonEC2 _ec2;
     private readonly FleetInstanceReader _reader;
     private readonly ActiveJobFinder _jobs;
+    private readonly ActiveJobIndexReader _activeJobs;
+    private readonly ActiveJobSetCache _activeJobCache;
     private readonly OrphanSweepOptions _options;
     private readonly IMetricsSink _metrics;
     private readonly ILogger<OrphanSweepActivities> _logger;
@@ -37,13 +39,16 @@ public sealed class OrphanSweepActivities
         IOptions<OrphanSweepOptions> options,
         IOptions<JobsTableOptions> jobsTable,
         IMetricsSink metrics,
-        ILogger<OrphanSweepActivities> logger)
+        ILogger<OrphanSweepActivities> logger,
+        ActiveJobSetCache? activeJobCache = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(jobsTable);
         _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
         _reader = new FleetInstanceReader(ec2);
         _jobs = new ActiveJobFinder(dynamo, jobsTable.Value);
+        _activeJobs = new ActiveJobIndexReader(dynamo, jobsTable.Value);
+        _activeJobCache = activeJobCache ?? new ActiveJobSetCache(TimeProvider.System);
         _options = options.Value;
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -95,8 +100,14 @@ public sealed class OrphanSweepActivities
             ct);
         CurrentActivity.Heartbeat();
 
-        var toLookUp = page.Instances.Where(i => OrphanPolicy.NeedsJobLookup(i, request.Cutoff)).Select(i => i.InstanceId).ToList();
-        var lookups = await _jobs.FindManyAsync(toLookUp, _options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
+        // The active jobs are read once per sweep (cached on this worker, see ActiveJobSetCache)
+        // and only when the page has a candidate; every lookup is then answered in memory.
+        var active = page.Instances.Any(i => OrphanPolicy.NeedsJobLookup(i, request.Cutoff))
+            ? await _activeJobCache.GetOrReadAsync(
+                ActiveJobSetCache.KeyFor("orphans", request.Cutoff),
+                () => _activeJobs.ReadAsync(CurrentActivity.HeartbeatCallback, ct),
+                ct)
+            : null;
 
         int young = 0, orphanCount = 0;
         var orphans = new List<OrphanCandidate>();
@@ -104,7 +115,7 @@ public sealed class OrphanSweepActivities
         var keptCounts = OrphanKeptCounts.Zero;
         foreach (var instance in page.Instances)
         {
-            var assessment = OrphanPolicy.Decide(instance, request.Cutoff, lookups.GetValueOrDefault(instance.InstanceId));
+            var assessment = OrphanPolicy.Decide(instance, request.Cutoff, active?.Lookup(instance.InstanceId));
             switch (assessment.Verdict)
             {
                 case OrphanVerdict.Young:
