@@ -24,6 +24,8 @@ internal static class ServicePermissions
         new("ssm:DescribeParameters", ResourceScope.Unscoped, "StaleSsmSweep: listing parameters under the runner path"),
         // ec2:Describe* actions support no resource-level permission (IAM requires "*").
         new("ec2:DescribeInstances", ResourceScope.Unscoped, "OrphanSweep/StaleSsmSweep/PoolAudit: managed instances and their states"),
+        // Spot requests carry no tag runs-fleet sets, so they cannot be scoped like the instances.
+        new("ec2:CancelSpotInstanceRequests", ResourceScope.Unscoped, "OrphanSweep: cancelling an orphan's spot request before terminating it, so it is not relaunched"),
         new("ec2:TerminateInstances", ResourceScope.ManagedInstances, "OrphanSweep: terminating orphans, only instances tagged runs-fleet:managed=true"),
         new("s3:PutObject", [ResourceScope.ArchiveObjects, ResourceScope.ReportObjects], "OldJobArchival: JSON Lines archive; PoolAudit: markdown report"),
     ];

@@ -2,10 +2,8 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RunsFleet.Activities.Aws;
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
@@ -29,6 +27,8 @@ public sealed class OrphanSweepActivities
     private readonly ActiveJobFinder _jobs;
     private readonly ActiveJobIndexReader _activeJobs;
     private readonly ActiveJobSetCache _activeJobCache;
+    private readonly SpotRequestCanceller _spot;
+    private readonly InstanceTerminator _terminator;
     private readonly OrphanSweepOptions _options;
     private readonly IMetricsSink _metrics;
     private readonly ILogger<OrphanSweepActivities> _logger;
@@ -52,6 +52,8 @@ public sealed class OrphanSweepActivities
         _options = options.Value;
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _spot = new SpotRequestCanceller(ec2, logger);
+        _terminator = new InstanceTerminator(ec2, logger);
     }
 
     /// <summary>
@@ -207,7 +209,9 @@ public sealed class OrphanSweepActivities
 
         if (toTerminate.Count > 0)
         {
-            var (accepted, gone) = await TerminateAsync(toTerminate.Select(o => o.InstanceId).ToList(), ct);
+            // Spot requests first: a persistent one would otherwise launch the instance again.
+            await _spot.CancelAsync(toTerminate.Select(o => current[o.InstanceId].SpotRequestId).OfType<string>().ToList(), ct);
+            var (accepted, gone) = await _terminator.TerminateAsync(toTerminate.Select(o => o.InstanceId).ToList(), ct);
             foreach (var orphan in toTerminate)
             {
                 outcomes.Add(
@@ -250,45 +254,6 @@ public sealed class OrphanSweepActivities
 
         return found;
     }
-
-    // EC2 rejects the whole call when one id no longer exists and names the unknown ids in
-    // the message; those are dropped and the call repeated, so one vanished instance does
-    // not keep the rest of the batch alive.
-    private async Task<(HashSet<string> Accepted, HashSet<string> Gone)> TerminateAsync(List<string> ids, CancellationToken ct)
-    {
-        var gone = new HashSet<string>(StringComparer.Ordinal);
-        while (true)
-        {
-            var remaining = ids.Where(id => !gone.Contains(id)).ToList();
-            if (remaining.Count == 0)
-            {
-                return (new HashSet<string>(StringComparer.Ordinal), gone);
-            }
-
-            var response = await AwsCall.RunAsync("TerminateInstances", async () =>
-            {
-                try
-                {
-                    return await _ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = remaining }, ct);
-                }
-                catch (AmazonServiceException ex) when (ex.ErrorCode == "InvalidInstanceID.NotFound"
-                    && UnknownIds(ex.Message, remaining) is { Count: > 0 } unknown)
-                {
-                    _logger.LogWarning("TerminateInstances: EC2 no longer knows {InstanceIds}; retrying without them", string.Join(",", unknown));
-                    gone.UnionWith(unknown);
-                    return null;
-                }
-            });
-            if (response is not null)
-            {
-                var accepted = (response.TerminatingInstances ?? []).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
-                return (accepted, gone);
-            }
-        }
-    }
-
-    private static List<string> UnknownIds(string? message, List<string> requested) =>
-        requested.Where(id => message?.Contains(id, StringComparison.Ordinal) == true).ToList();
 
     /// <summary>Publishes OrphanedInstancesTerminated for the run (0 included, so dashboards see every run).</summary>
     [Activity]
