@@ -39,6 +39,13 @@ public static class JobRecord
     /// </summary>
     public static readonly IReadOnlyList<string> TerminalStatuses = ["completed", "failed", "timeout", "interrupted", Orphaned];
 
+    /// <summary>
+    /// The statuses runs-fleet writes before a job ends: launched (instance up), claiming
+    /// (lease), running, terminating and requeued (both still tied to an instance). The
+    /// active-jobs index is read one of these partitions at a time.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ActiveStatuses = ["launched", "claiming", "running", "terminating", "requeued"];
+
     /// <summary>True when <paramref name="status"/> is one a job never leaves.</summary>
     public static bool IsTerminal(string? status) =>
         status is not null && TerminalStatuses.Contains(status, StringComparer.Ordinal);

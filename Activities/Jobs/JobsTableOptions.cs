@@ -16,9 +16,6 @@ public sealed class JobsTableOptions
     /// <summary>GSI with partition key instance_id.</summary>
     public string InstanceIdIndex { get; set; } = "instance_id-index";
 
-    /// <summary>
-    /// GSI with partition key status and sort key created_at, projecting instance_id: the
-    /// non-terminal jobs, one status partition at a time (OrphanedJobSweep).
-    /// </summary>
-    public string StatusIndex { get; set; } = "status-index";
+    /// <summary>GSI with partition key status and sort key created_at, projecting instance_id: the active jobs (OrphanSweep, PoolAudit, OrphanedJobSweep).</summary>
+    public string ActiveJobsIndex { get; set; } = "status-created_at-index";
 }

@@ -53,7 +53,7 @@ internal static class RequestMinimums
             // Listing pages of 1000, at least one request even for an empty fleet.
             [DescribeInstances] = ListingPages(listedInstances, DescribeInstancesPage) + batches,
             [TerminateInstances] = Batches(orphans, terminateBatchSize),
-            // One status-index read per non-terminal status, plus the per-orphan re-check.
+            // One status-created_at-index read per non-terminal status, plus the per-orphan re-check.
             [Query] = ActiveJobPages(activeJobsByStatus) + orphans,
         };
     }
@@ -115,7 +115,7 @@ internal static class RequestMinimums
     private static long PageBatches(long items, int pageSize, int perRequest) =>
         ((items / pageSize) * Batches(pageSize, perRequest)) + Batches(items % pageSize, perRequest);
 
-    // One status-index Query per non-terminal status, paged.
+    // One status-created_at-index Query per non-terminal status, paged.
     private static long ActiveJobPages(IReadOnlyDictionary<string, long> activeJobsByStatus)
     {
         ArgumentNullException.ThrowIfNull(activeJobsByStatus);

@@ -7,14 +7,14 @@ using Attribute = Amazon.CDK.AWS.DynamoDB.Attribute;
 namespace RunsFleet.Infrastructure.Data;
 
 /// <summary>
-/// The jobs table (imported by default: the fleet's orchestrator owns it; created with its GSIs
+/// The jobs table (imported by default: the fleet's orchestrator owns it; created with its three GSIs
 /// on request), the pools table (imported) and the archive bucket for old job records and pool reports.
 /// </summary>
 public sealed class RunsFleetData : Construct
 {
     public const string CompletedAtIndex = "completed_at-index";
     public const string InstanceIdIndex = "instance_id-index";
-    public const string StatusIndex = "status-index";
+    public const string ActiveJobsIndex = "status-created_at-index";
 
     public RunsFleetData(Construct scope, string id, RunsFleetSettings settings)
         : base(scope, id)
@@ -35,7 +35,7 @@ public sealed class RunsFleetData : Construct
 
     /// <summary>ARNs of the GSIs the sweeps query.</summary>
     public IReadOnlyList<string> JobsTableIndexArns =>
-        [$"{JobsTableArn}/index/{CompletedAtIndex}", $"{JobsTableArn}/index/{InstanceIdIndex}", $"{JobsTableArn}/index/{StatusIndex}"];
+        [$"{JobsTableArn}/index/{CompletedAtIndex}", $"{JobsTableArn}/index/{InstanceIdIndex}", $"{JobsTableArn}/index/{ActiveJobsIndex}"];
 
     public string PoolsTableName { get; }
 
@@ -70,11 +70,12 @@ public sealed class RunsFleetData : Construct
             PartitionKey = new Attribute { Name = "instance_id", Type = AttributeType.STRING },
             ProjectionType = ProjectionType.ALL,
         });
-        // OrphanedJobSweep: the non-terminal jobs, one status partition at a time, oldest first.
-        // Keys plus instance_id are all it reads, so the index stays small.
+        // OrphanSweep / PoolAudit / OrphanedJobSweep: every non-terminal job once per sweep (one
+        // Query per active status, oldest first), so the reads follow the active jobs, not the
+        // fleet. Only instance_id is needed.
         table.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
         {
-            IndexName = StatusIndex,
+            IndexName = ActiveJobsIndex,
             PartitionKey = new Attribute { Name = "status", Type = AttributeType.STRING },
             SortKey = new Attribute { Name = "created_at", Type = AttributeType.STRING },
             ProjectionType = ProjectionType.INCLUDE,

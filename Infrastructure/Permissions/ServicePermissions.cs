@@ -16,7 +16,7 @@ internal static class ServicePermissions
     [
         new("dynamodb:UpdateItem", ResourceScope.JobsTable, "JobTermination: conditional completion of the job record; recording started_at; OrphanedJobSweep: marking a job orphaned on the status it read"),
         new("dynamodb:GetItem", ResourceScope.JobsTable, "JobTermination: reading the record after a failed condition (duplicate, other instance, missing)"),
-        new("dynamodb:Query", [ResourceScope.JobsTable, ResourceScope.JobsTableIndexes], "JobTermination (job end without a job id)/OrphanSweep/PoolAudit: active jobs by instance_id-index; OldJobArchival: completed_at-index; OrphanedJobSweep: non-terminal jobs by status-index"),
+        new("dynamodb:Query", [ResourceScope.JobsTable, ResourceScope.JobsTableIndexes], "JobTermination (job end without a job id)/OrphanSweep/PoolAudit: active jobs by status-created_at-index, re-check by instance_id-index; OrphanedJobSweep: non-terminal jobs by status-created_at-index; OldJobArchival: completed_at-index"),
         new("dynamodb:BatchWriteItem", ResourceScope.JobsTable, "OldJobArchival: deleting archived records in groups of 25"),
         new("dynamodb:Scan", ResourceScope.PoolsTable, "PoolAudit: reading every pool"),
         new("ssm:DeleteParameters", ResourceScope.RunnerParameters, "JobTermination, StaleSsmSweep and OrphanedJobSweep: removing runner config/credential parameters"),
@@ -24,6 +24,8 @@ internal static class ServicePermissions
         new("ssm:DescribeParameters", ResourceScope.Unscoped, "StaleSsmSweep: listing parameters under the runner path"),
         // ec2:Describe* actions support no resource-level permission (IAM requires "*").
         new("ec2:DescribeInstances", ResourceScope.Unscoped, "OrphanSweep/StaleSsmSweep/PoolAudit: managed instances and their states; OrphanedJobSweep: states of the instances of non-terminal jobs"),
+        // Spot requests carry no tag runs-fleet sets, so they cannot be scoped like the instances.
+        new("ec2:CancelSpotInstanceRequests", ResourceScope.Unscoped, "OrphanSweep: cancelling an orphan's spot request before terminating it, so it is not relaunched"),
         new("ec2:TerminateInstances", ResourceScope.ManagedInstances, "OrphanSweep: terminating orphans, only instances tagged runs-fleet:managed=true"),
         new("s3:PutObject", [ResourceScope.ArchiveObjects, ResourceScope.ReportObjects], "OldJobArchival: JSON Lines archive; PoolAudit: markdown report"),
     ];

@@ -93,7 +93,7 @@ public static class KnownEnvironmentVariables
         new("RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES", Reader.Worker, "30", Provision.Optional),
         new("RUNS_FLEET_ORPHANED_JOBS_GRACE_MINUTES", Reader.Worker, "10", Provision.Optional),
         new("RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS", Reader.Worker, "100", Provision.Optional),
-        new("RUNS_FLEET_ORPHANED_JOBS_STATUSES", Reader.Worker, "running", Provision.Optional),
+        new("RUNS_FLEET_ORPHANED_JOBS_STATUSES", Reader.Worker, "launched,claiming,running,terminating,requeued", Provision.Optional),
         new("RUNS_FLEET_ORPHANED_JOBS_PAGES_PER_RUN", Reader.Worker, "50", Provision.Optional),
         new("TEMPORAL_CLI_PATH", Reader.Worker, "", Provision.DevOnly),
         new("RUNS_FLEET_DEV_PORT", Reader.Worker, "7233", Provision.DevOnly),

@@ -137,7 +137,7 @@ public class QueueAndStorageTemplateTests(SynthesizedStacksFixture stacks)
                     },
                     new Dictionary<string, object>
                     {
-                        ["IndexName"] = "status-index",
+                        ["IndexName"] = "status-created_at-index",
                         ["KeySchema"] = new object[]
                         {
                             new Dictionary<string, object> { ["AttributeName"] = "status", ["KeyType"] = "HASH" },

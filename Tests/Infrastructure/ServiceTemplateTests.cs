@@ -12,7 +12,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
     private static readonly string[] WorkerActions =
     [
         "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
-        "ec2:DescribeInstances", "ec2:TerminateInstances",
+        "ec2:CancelSpotInstanceRequests", "ec2:DescribeInstances", "ec2:TerminateInstances",
         "s3:PutObject",
         "ssm:DeleteParameters", "ssm:DescribeParameters",
     ];
@@ -162,7 +162,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
             .SelectMany(SynthesizedStack.Actions)
             .Order();
 
-        Assert.Equal(["ec2:DescribeInstances", "ssm:DescribeParameters"], unscoped);
+        Assert.Equal(["ec2:CancelSpotInstanceRequests", "ec2:DescribeInstances", "ssm:DescribeParameters"], unscoped);
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:GetItem"));
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:BatchWriteItem"));
         Assert.Equal(
-            [Arn("dynamodb", "table/runs-fleet-jobs"), Arn("dynamodb", "table/runs-fleet-jobs/index/completed_at-index"), Arn("dynamodb", "table/runs-fleet-jobs/index/instance_id-index"), Arn("dynamodb", "table/runs-fleet-jobs/index/status-index")],
+            [Arn("dynamodb", "table/runs-fleet-jobs"), Arn("dynamodb", "table/runs-fleet-jobs/index/completed_at-index"), Arn("dynamodb", "table/runs-fleet-jobs/index/instance_id-index"), Arn("dynamodb", "table/runs-fleet-jobs/index/status-created_at-index")],
             ResourcesOf(statements, "dynamodb:Query"));
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-pools")], ResourcesOf(statements, "dynamodb:Scan"));
         Assert.Equal([Arn("ssm", "parameter/runs-fleet/runners/*")], ResourcesOf(statements, "ssm:DeleteParameters"));

@@ -66,6 +66,7 @@ public static class LiveSeeds
             [JobRecord.InstanceId] = new() { S = instanceId },
             [JobRecord.Pool] = new() { S = Pool },
             [JobRecord.Status] = new() { S = "running" },
+            ["created_at"] = new() { S = JobRecord.FormatTimestamp(DateTimeOffset.UtcNow) },
         });
 
     /// <summary>The job record, read consistently.</summary>

@@ -40,8 +40,8 @@ public sealed class DynaliteFixture : IAsyncLifetime
 
     /// <summary>
     /// Creates a table shaped like runs-fleet-jobs: key job_id (N); GSI completed_at-index
-    /// (status S, completed_at S) and GSI instance_id-index (instance_id S), both projecting ALL;
-    /// GSI status-index (status S, created_at S) projecting instance_id.
+    /// (status S, completed_at S) and GSI instance_id-index (instance_id S), both projecting ALL,
+    /// and GSI status-created_at-index (status S, created_at S) projecting instance_id.
     /// Returns the table name (unique per call unless <paramref name="name"/> is given) once ACTIVE.
     /// </summary>
     public async Task<string> CreateJobsTableAsync(string? name = null)
@@ -76,7 +76,7 @@ public sealed class DynaliteFixture : IAsyncLifetime
                 },
                 new GlobalSecondaryIndex
                 {
-                    IndexName = "status-index",
+                    IndexName = "status-created_at-index",
                     KeySchema = [new KeySchemaElement("status", KeyType.HASH), new KeySchemaElement("created_at", KeyType.RANGE)],
                     Projection = new Projection { ProjectionType = ProjectionType.INCLUDE, NonKeyAttributes = ["instance_id"] },
                 },

@@ -29,6 +29,9 @@ public sealed class FakeEc2Instance
     /// <summary>e.g. "t3.micro".</summary>
     public string InstanceType { get; set; } = "t3.micro";
 
+    /// <summary>sir-... of the spot request that launched it; null for on-demand instances.</summary>
+    public string? SpotRequestId { get; set; }
+
     /// <summary>Tags by key.</summary>
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 }

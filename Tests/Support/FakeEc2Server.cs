@@ -18,7 +18,9 @@ namespace RunsFleet.Tests.Support;
 /// instances grouped into reservations. <see cref="EmptyPageEvery"/> makes paginated calls sometimes
 /// answer an empty page with a NextToken, which real EC2 may do, so callers must follow the token. TerminateInstances (-> shutting-down) and StopInstances
 /// (-> stopping) return previous/current states; <see cref="CompleteTransitions"/> finishes them.
-/// CreateTags (ResourceId.N instance ids, Tag.N.Key/Value) sets tags.
+/// CreateTags (ResourceId.N instance ids, Tag.N.Key/Value) sets tags. CancelSpotInstanceRequests
+/// (SpotInstanceRequestId.N, all known to <see cref="SpotRequests"/>) marks requests cancelled;
+/// an instance with a <see cref="FakeEc2Instance.SpotRequestId"/> is listed with it.
 /// Add or replace operations with <see cref="LoopbackAwsServer.Handle"/>.
 /// </summary>
 public sealed class FakeEc2Server : LoopbackAwsServer
@@ -44,7 +46,11 @@ public sealed class FakeEc2Server : LoopbackAwsServer
         Handle("TerminateInstances", request => ChangeStates(request, "TerminateInstancesResponse", Terminate));
         Handle("StopInstances", request => ChangeStates(request, "StopInstancesResponse", Stop));
         Handle("CreateTags", CreateTags);
+        Handle("CancelSpotInstanceRequests", CancelSpotInstanceRequests);
     }
+
+    /// <summary>Spot requests by id (sir-...) with their state: open, active, cancelled.</summary>
+    public Dictionary<string, string> SpotRequests { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Snapshot of all instances in insertion order (terminated ones stay visible, as in AWS).</summary>
     public IReadOnlyList<FakeEc2Instance> Instances
@@ -223,6 +229,8 @@ public sealed class FakeEc2Server : LoopbackAwsServer
         new XElement(Ns + "imageId", "ami-00000000000000000"),
         StateXml("instanceState", instance.State),
         new XElement(Ns + "instanceType", instance.InstanceType),
+        instance.SpotRequestId is null ? null : new XElement(Ns + "instanceLifecycle", "spot"),
+        instance.SpotRequestId is null ? null : new XElement(Ns + "spotInstanceRequestId", instance.SpotRequestId),
         instance.LaunchTime is { } launched
             ? new XElement(Ns + "launchTime", launched.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
             : null,
@@ -291,6 +299,39 @@ public sealed class FakeEc2Server : LoopbackAwsServer
             Ns + "CreateTagsResponse",
             new XElement(Ns + "requestId", Guid.NewGuid().ToString()),
             new XElement(Ns + "return", "true")));
+    }
+
+    // Like EC2: every id must be known (else InvalidSpotInstanceRequestID.NotFound for the whole
+    // call), at least one id; cancelling leaves the instance running, it only stops relaunches.
+    private FakeResponse CancelSpotInstanceRequests(FakeRequest request)
+    {
+        var ids = request.FormList("SpotInstanceRequestId");
+        if (ids.Count == 0)
+        {
+            throw new FakeAwsErrorException("MissingParameter", "The request must contain the parameter SpotInstanceRequestId");
+        }
+
+        lock (_instances)
+        {
+            var missing = ids.Where(id => !SpotRequests.ContainsKey(id)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new FakeAwsErrorException(
+                    "InvalidSpotInstanceRequestID.NotFound", $"The spot instance request ID '{missing[0]}' does not exist");
+            }
+
+            foreach (var id in ids)
+            {
+                SpotRequests[id] = "cancelled";
+            }
+        }
+
+        return Xml(new XElement(
+            Ns + "CancelSpotInstanceRequestsResponse",
+            new XElement(Ns + "requestId", Guid.NewGuid().ToString()),
+            new XElement(
+                Ns + "spotInstanceRequestSet",
+                ids.Select(id => new XElement(Ns + "item", new XElement(Ns + "spotInstanceRequestId", id), new XElement(Ns + "state", "cancelled"))))));
     }
 
     private static string Terminate(FakeEc2Instance instance) =>

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Registration;
@@ -47,6 +48,8 @@ internal static class WorkerHost
         services.AddSingleton(TimeProvider.System);
         OptionsBinder.Register(services, new EnvironmentSettingsReader(settings.Environment), WorkerRegistration.OptionsBindings);
         services.AddSingleton<IMetricsSink>(sp => new EmfMetricsSink(sp.GetRequiredService<IOptions<MetricsOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        // One per process: OrphanSweep and PoolAudit pages share their sweep's active-job set through it.
+        services.AddSingleton(sp => new ActiveJobSetCache(sp.GetRequiredService<TimeProvider>()));
         AddAws(services, builder, overrides);
         AddTemporal(services, settings, overrides);
         AddHealthFile(services, settings);

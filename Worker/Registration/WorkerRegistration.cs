@@ -72,8 +72,8 @@ public static class WorkerRegistration
         OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES", o => o.SlackMinutes, "Margin past the max runtime before a job is orphaned by age"),
         OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_GRACE_MINUTES", o => o.GraceMinutes, "Jobs created less than this long ago are not read (their instance may not be visible yet)"),
         OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS", o => o.MaxJobs, "Blast-radius cap: above this many orphaned jobs, mark none"),
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_STATUSES", o => o.Statuses, "Non-terminal job statuses the sweep reads (status-index partitions), comma separated"),
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_PAGES_PER_RUN", o => o.PagesPerRun, "status-index pages per workflow run before continue-as-new"),
+        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_STATUSES", o => o.Statuses, "Non-terminal job statuses the sweep reads (status-created_at-index partitions), comma separated"),
+        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_PAGES_PER_RUN", o => o.PagesPerRun, "status-created_at-index pages per workflow run before continue-as-new"),
     ];
 
     /// <summary>Registers every capability's workflows and activities on the worker.</summary>

@@ -10,10 +10,12 @@ namespace RunsFleet.Activities.Sweeps.Fleet;
 /// <param name="InstanceType">EC2 instance type (m5.large, ...); null when unknown.</param>
 /// <param name="IsProtected">True when tagged runs-fleet:protected=true.</param>
 /// <param name="Pool">Value of the runs-fleet:pool tag, if any.</param>
+/// <param name="SpotRequestId">The spot instance request that launched it (spot instances only).</param>
 public sealed record FleetInstance(
     string InstanceId,
     string State,
     DateTimeOffset? LaunchTime,
     string? InstanceType,
     bool IsProtected,
-    string? Pool);
+    string? Pool,
+    string? SpotRequestId = null);

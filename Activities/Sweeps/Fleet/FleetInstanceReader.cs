@@ -66,7 +66,8 @@ internal sealed class FleetInstanceReader
             launched,
             instance.InstanceType?.Value,
             string.Equals(TagValue(FleetTags.Protected), FleetTags.True, StringComparison.OrdinalIgnoreCase),
-            TagValue(FleetTags.Pool));
+            TagValue(FleetTags.Pool),
+            string.IsNullOrEmpty(instance.SpotInstanceRequestId) ? null : instance.SpotInstanceRequestId);
     }
 
     // EC2 answers in UTC; an unspecified kind must not be shifted by the machine's zone.

@@ -4,7 +4,7 @@ using RunsFleet.Activities.Jobs;
 namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 
 /// <summary>
-/// Where a status-index query stopped: the LastEvaluatedKey of a page (table key job_id plus
+/// Where a status-created_at-index query stopped: the LastEvaluatedKey of a page (table key job_id plus
 /// the index keys status and created_at) as a small value that travels through the history.
 /// </summary>
 /// <param name="JobId">job_id as DynamoDB's number text.</param>

@@ -17,7 +17,7 @@ internal static class OrphanedJobRequests
     public static QueryRequest Page(JobsTableOptions table, OrphanedJobScanRequest request) => new()
     {
         TableName = table.TableName,
-        IndexName = table.StatusIndex,
+        IndexName = table.ActiveJobsIndex,
         KeyConditionExpression = "#status = :status AND #created_at < :created_before",
         ProjectionExpression = "#job_id, #status, #created_at, #instance_id",
         ExpressionAttributeNames = new()

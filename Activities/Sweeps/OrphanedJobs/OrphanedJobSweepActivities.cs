@@ -15,7 +15,7 @@ using Temporalio.Activities;
 namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 
 /// <summary>
-/// Activities of the OrphanedJobSweep workflow: fix the plan, judge one status-index page at a
+/// Activities of the OrphanedJobSweep workflow: fix the plan, judge one status-created_at-index page at a
 /// time (one DescribeInstances per 200 instance ids), and retire a batch of orphaned jobs.
 /// Reading writes nothing, so a failed EC2 lookup fails the page and marks nothing.
 /// </summary>
@@ -107,7 +107,7 @@ public sealed class OrphanedJobSweepActivities
         ArgumentNullException.ThrowIfNull(request);
         var ct = CurrentActivity.CancellationToken;
         var query = OrphanedJobRequests.Page(_table, request);
-        var page = await AwsCall.RunAsync("Query " + _table.StatusIndex, () => _dynamo.QueryAsync(query, ct));
+        var page = await AwsCall.RunAsync("Query " + _table.ActiveJobsIndex, () => _dynamo.QueryAsync(query, ct));
         CurrentActivity.Heartbeat();
         var jobs = (page.Items ?? []).Select(OrphanedJobRequests.Read).ToList();
 

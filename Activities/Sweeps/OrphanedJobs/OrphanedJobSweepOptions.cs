@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RunsFleet.Activities.Jobs;
 
 namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 
@@ -31,12 +32,12 @@ public sealed class OrphanedJobSweepOptions
     public int MaxJobs { get; set; } = 100;
 
     /// <summary>
-    /// The non-terminal statuses the sweep reads, comma separated: one status-index partition
+    /// The non-terminal statuses the sweep reads, comma separated: one status-created_at-index partition
     /// each (RUNS_FLEET_ORPHANED_JOBS_STATUSES). A terminal status here is refused.
     /// </summary>
     [Required]
     [RegularExpression(@"^[a-z_]+(,[a-z_]+)*\z", ErrorMessage = "must be lowercase statuses separated by commas, like running,assigned")]
-    public string Statuses { get; set; } = "running";
+    public string Statuses { get; set; } = string.Join(',', JobRecord.ActiveStatuses);
 
     /// <summary>Jobs per Query page; 200 is one DescribeInstances call per page.</summary>
     [Range(1, 1000)]

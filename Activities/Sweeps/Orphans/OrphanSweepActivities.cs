@@ -2,7 +2,6 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Aws;
@@ -27,6 +26,10 @@ public sealed class OrphanSweepActivities
     private readonly IAmazonEC2 _ec2;
     private readonly FleetInstanceReader _reader;
     private readonly ActiveJobFinder _jobs;
+    private readonly ActiveJobIndexReader _activeJobs;
+    private readonly ActiveJobSetCache _activeJobCache;
+    private readonly SpotRequestCanceller _spot;
+    private readonly InstanceTerminator _terminator;
     private readonly OrphanSweepOptions _options;
     private readonly IMetricsSink _metrics;
     private readonly ILogger<OrphanSweepActivities> _logger;
@@ -37,16 +40,21 @@ public sealed class OrphanSweepActivities
         IOptions<OrphanSweepOptions> options,
         IOptions<JobsTableOptions> jobsTable,
         IMetricsSink metrics,
-        ILogger<OrphanSweepActivities> logger)
+        ILogger<OrphanSweepActivities> logger,
+        ActiveJobSetCache? activeJobCache = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(jobsTable);
         _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
         _reader = new FleetInstanceReader(ec2);
         _jobs = new ActiveJobFinder(dynamo, jobsTable.Value);
+        _activeJobs = new ActiveJobIndexReader(dynamo, jobsTable.Value);
+        _activeJobCache = activeJobCache ?? new ActiveJobSetCache(TimeProvider.System);
         _options = options.Value;
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _spot = new SpotRequestCanceller(ec2, logger);
+        _terminator = new InstanceTerminator(ec2, logger);
     }
 
     /// <summary>
@@ -95,8 +103,14 @@ public sealed class OrphanSweepActivities
             ct);
         CurrentActivity.Heartbeat();
 
-        var toLookUp = page.Instances.Where(i => OrphanPolicy.NeedsJobLookup(i, request.Cutoff)).Select(i => i.InstanceId).ToList();
-        var lookups = await _jobs.FindManyAsync(toLookUp, _options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
+        // The active jobs are read once per sweep (cached on this worker, see ActiveJobSetCache)
+        // and only when the page has a candidate; every lookup is then answered in memory.
+        var active = page.Instances.Any(i => OrphanPolicy.NeedsJobLookup(i, request.Cutoff))
+            ? await _activeJobCache.GetOrReadAsync(
+                ActiveJobSetCache.KeyFor("orphans", request.Cutoff),
+                () => _activeJobs.ReadAsync(CurrentActivity.HeartbeatCallback, ct),
+                ct)
+            : null;
 
         int young = 0, orphanCount = 0;
         var orphans = new List<OrphanCandidate>();
@@ -104,7 +118,7 @@ public sealed class OrphanSweepActivities
         var keptCounts = OrphanKeptCounts.Zero;
         foreach (var instance in page.Instances)
         {
-            var assessment = OrphanPolicy.Decide(instance, request.Cutoff, lookups.GetValueOrDefault(instance.InstanceId));
+            var assessment = OrphanPolicy.Decide(instance, request.Cutoff, active?.Lookup(instance.InstanceId));
             switch (assessment.Verdict)
             {
                 case OrphanVerdict.Young:
@@ -196,7 +210,9 @@ public sealed class OrphanSweepActivities
 
         if (toTerminate.Count > 0)
         {
-            var (accepted, gone) = await TerminateAsync(toTerminate.Select(o => o.InstanceId).ToList(), ct);
+            // Spot requests first: a persistent one would otherwise launch the instance again.
+            await _spot.CancelAsync(toTerminate.Select(o => current[o.InstanceId].SpotRequestId).OfType<string>().ToList(), ct);
+            var (accepted, gone) = await _terminator.TerminateAsync(toTerminate.Select(o => o.InstanceId).ToList(), ct);
             foreach (var orphan in toTerminate)
             {
                 outcomes.Add(
@@ -240,45 +256,6 @@ public sealed class OrphanSweepActivities
 
         return found;
     }
-
-    // EC2 rejects the whole call when one id no longer exists and names the unknown ids in
-    // the message; those are dropped and the call repeated, so one vanished instance does
-    // not keep the rest of the batch alive.
-    private async Task<(HashSet<string> Accepted, HashSet<string> Gone)> TerminateAsync(List<string> ids, CancellationToken ct)
-    {
-        var gone = new HashSet<string>(StringComparer.Ordinal);
-        while (true)
-        {
-            var remaining = ids.Where(id => !gone.Contains(id)).ToList();
-            if (remaining.Count == 0)
-            {
-                return (new HashSet<string>(StringComparer.Ordinal), gone);
-            }
-
-            var response = await AwsCall.RunAsync("TerminateInstances", async () =>
-            {
-                try
-                {
-                    return await _ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = remaining }, ct);
-                }
-                catch (AmazonServiceException ex) when (ex.ErrorCode == "InvalidInstanceID.NotFound"
-                    && UnknownIds(ex.Message, remaining) is { Count: > 0 } unknown)
-                {
-                    _logger.LogWarning("TerminateInstances: EC2 no longer knows {InstanceIds}; retrying without them", string.Join(",", unknown));
-                    gone.UnionWith(unknown);
-                    return null;
-                }
-            });
-            if (response is not null)
-            {
-                var accepted = (response.TerminatingInstances ?? []).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
-                return (accepted, gone);
-            }
-        }
-    }
-
-    private static List<string> UnknownIds(string? message, List<string> requested) =>
-        requested.Where(id => message?.Contains(id, StringComparison.Ordinal) == true).ToList();
 
     /// <summary>Publishes OrphanedInstancesTerminated for the run (0 included, so dashboards see every run).</summary>
     [Activity]

@@ -31,7 +31,8 @@ public sealed class PoolAuditActivities
     private readonly IAmazonDynamoDB _dynamo;
     private readonly IAmazonS3 _s3;
     private readonly FleetInstanceReader _reader;
-    private readonly ActiveJobFinder _jobs;
+    private readonly ActiveJobIndexReader _activeJobs;
+    private readonly ActiveJobSetCache _activeJobCache;
     private readonly PoolAuditOptions _options;
     private readonly InstancePrices _prices;
     private readonly IMetricsSink _metrics;
@@ -44,14 +45,16 @@ public sealed class PoolAuditActivities
         IOptions<PoolAuditOptions> options,
         IOptions<JobsTableOptions> jobsTable,
         IMetricsSink metrics,
-        ILogger<PoolAuditActivities> logger)
+        ILogger<PoolAuditActivities> logger,
+        ActiveJobSetCache? activeJobCache = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(jobsTable);
         _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
         _s3 = s3 ?? throw new ArgumentNullException(nameof(s3));
         _reader = new FleetInstanceReader(ec2);
-        _jobs = new ActiveJobFinder(dynamo, jobsTable.Value);
+        _activeJobs = new ActiveJobIndexReader(dynamo, jobsTable.Value);
+        _activeJobCache = activeJobCache ?? new ActiveJobSetCache(TimeProvider.System);
         _options = options.Value;
         _prices = new InstancePrices(_options.HourlyPrices);
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
@@ -120,8 +123,15 @@ public sealed class PoolAuditActivities
         var known = request.PoolNames.ToHashSet(StringComparer.Ordinal);
         var tracked = page.Instances.Where(i => i.Pool is not null && known.Contains(i.Pool)).ToList();
         var running = tracked.Where(i => i.State == "running").ToList();
-        var lookups = await _jobs.FindManyAsync(
-            running.Select(i => i.InstanceId).ToList(), _options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
+        // The active jobs are read once per audit (cached on this worker, see ActiveJobSetCache);
+        // a failed read marks every running instance's lookup failed.
+        var active = running.Count == 0
+            ? ActiveJobSet.Of(new Dictionary<string, long?>())
+            : await _activeJobCache.GetOrReadAsync(
+                ActiveJobSetCache.KeyFor("pool-audit", request.AuditTime),
+                () => _activeJobs.ReadAsync(CurrentActivity.HeartbeatCallback, ct),
+                ct);
+        var lookups = running.ToDictionary(i => i.InstanceId, i => active.Lookup(i.InstanceId), StringComparer.Ordinal);
 
         var tallies = tracked
             .GroupBy(i => i.Pool!, StringComparer.Ordinal)

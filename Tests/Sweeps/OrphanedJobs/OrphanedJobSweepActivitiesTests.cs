@@ -14,7 +14,7 @@ using Temporalio.Testing;
 
 namespace RunsFleet.Tests.Sweeps.OrphanedJobs;
 
-/// <summary>The orphaned-job activities against dynalite (status-index), FakeEc2Server and FakeSsmServer.</summary>
+/// <summary>The orphaned-job activities against dynalite (status-created_at-index), FakeEc2Server and FakeSsmServer.</summary>
 public sealed class OrphanedJobSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>, IAsyncLifetime
 {
     private const string Prefix = "/runs-fleet/runners";

@@ -18,6 +18,8 @@ public static class JobsTableSeed
                 {
                     [JobRecord.JobId] = new() { N = job.JobId.ToString(CultureInfo.InvariantCulture) },
                     [JobRecord.InstanceId] = new() { S = job.InstanceId },
+                    // runs-fleet writes created_at on every record; the status index is keyed on it.
+                    ["created_at"] = new() { S = JobRecord.FormatTimestamp(DateTimeOffset.UtcNow) },
                 };
                 if (job.Status is not null)
                 {

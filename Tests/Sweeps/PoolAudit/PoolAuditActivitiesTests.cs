@@ -83,14 +83,15 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         Assert.Equal(5, page.Scanned);
         Assert.Equal(1, page.Untracked);
         Assert.Equal(
-            [new PoolTally("a", 2, 1, 1, 1, 0, 5.0), new PoolTally("b", 1, 0, 0, 0, 1, 1.0)],
+            // i-b-odd's record has no status, so the status index does not hold it: idle.
+            [new PoolTally("a", 2, 1, 1, 1, 0, 5.0), new PoolTally("b", 1, 0, 0, 1, 0, 1.0)],
             page.Tallies.OrderBy(t => t.Pool, StringComparer.Ordinal));
-        Assert.Equal(3, counter.Count("Query"));
+        Assert.Equal(ActiveJobIndexReader.ActiveStatuses.Count, counter.Count("Query"));
         Assert.Equal(1, ec2.Count("DescribeInstances"));
     }
 
     [Fact]
-    public async Task Counting_3000_pool_instances_takes_3_pages_and_one_query_per_running_instance()
+    public async Task Counting_3000_pool_instances_takes_3_pages_and_one_active_jobs_read()
     {
         var jobs = await dynalite.CreateJobsTableAsync();
         await using var ec2 = new FakeEc2Server();
@@ -114,7 +115,8 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         while (token is not null);
 
         Assert.Equal(3, ec2.Count("DescribeInstances"));
-        Assert.Equal(1000, counter.Count("Query"));
+        // The active jobs are read once for the audit, not once per running instance.
+        Assert.Equal(ActiveJobIndexReader.ActiveStatuses.Count, counter.Count("Query"));
         Assert.Equal(1000, tallies.Sum(t => t.Running));
         Assert.Equal(2000, tallies.Sum(t => t.Stopped));
         Assert.Equal(1000, tallies.Sum(t => t.Idle));

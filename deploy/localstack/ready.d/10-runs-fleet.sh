@@ -67,7 +67,7 @@ aws dynamodb create-table --table-name runs-fleet-jobs \
     {"IndexName": "instance_id-index",
      "KeySchema": [{"AttributeName": "instance_id", "KeyType": "HASH"}],
      "Projection": {"ProjectionType": "ALL"}},
-    {"IndexName": "status-index",
+    {"IndexName": "status-created_at-index",
      "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"}, {"AttributeName": "created_at", "KeyType": "RANGE"}],
      "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["instance_id"]}}
   ]' >/dev/null

@@ -1,0 +1,114 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using RunsFleet.Activities.Jobs;
+
+namespace RunsFleet.Activities.Sweeps.Fleet;
+
+/// <summary>
+/// Reads the non-terminal jobs once through the jobs table's status index (partition key
+/// status, sort key created_at, projecting instance_id): one Query per active status and
+/// 1 MB page, so the cost follows the active jobs, not the fleet. Records in a status
+/// this list does not know, or without a status, are not in the index's answer; the
+/// per-candidate re-check through instance_id-index before terminating still sees them.
+/// </summary>
+internal sealed class ActiveJobIndexReader
+{
+    /// <summary>The partitions read: <see cref="JobRecord.ActiveStatuses"/>.</summary>
+    public static IReadOnlyList<string> ActiveStatuses => JobRecord.ActiveStatuses;
+
+    // A guard against a runaway read: far above any fleet's active jobs.
+    private const int MaxPagesPerStatus = 1000;
+
+    private readonly IAmazonDynamoDB _dynamo;
+    private readonly JobsTableOptions _table;
+
+    /// <summary>Creates a reader over the jobs table described by <paramref name="table"/>.</summary>
+    public ActiveJobIndexReader(IAmazonDynamoDB dynamo, JobsTableOptions table)
+    {
+        _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+        _table = table ?? throw new ArgumentNullException(nameof(table));
+    }
+
+    /// <summary>
+    /// Reads every active job. Never throws for an AWS failure: the set comes back failed
+    /// with the reason, and every lookup in it fails (fail closed).
+    /// </summary>
+    public async Task<ActiveJobSet> ReadAsync(Action? onPage, CancellationToken cancellationToken)
+    {
+        var jobs = new Dictionary<string, long?>(StringComparer.Ordinal);
+        foreach (var status in ActiveStatuses)
+        {
+            Dictionary<string, AttributeValue>? startKey = null;
+            var pages = 0;
+            do
+            {
+                if (++pages > MaxPagesPerStatus)
+                {
+                    return ActiveJobSet.Failed($"active jobs read stopped: more than {MaxPagesPerStatus} pages of '{status}' jobs");
+                }
+
+                QueryResponse response;
+                try
+                {
+                    response = await _dynamo.QueryAsync(Page(status, startKey), cancellationToken);
+                }
+                catch (AmazonServiceException ex)
+                {
+                    return ActiveJobSet.Failed($"active jobs read failed: {ex.ErrorCode ?? ex.GetType().Name}");
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    return ActiveJobSet.Failed($"active jobs read failed: {ex.GetType().Name} (timeout)");
+                }
+                catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or TimeoutException or IOException)
+                {
+                    return ActiveJobSet.Failed($"active jobs read failed: {ex.GetType().Name}");
+                }
+
+                foreach (var item in response.Items ?? [])
+                {
+                    Add(jobs, item);
+                }
+
+                onPage?.Invoke();
+                startKey = InstanceJobQuery.NextKey(response);
+            }
+            while (startKey is not null);
+        }
+
+        return ActiveJobSet.Of(jobs);
+    }
+
+    private QueryRequest Page(string status, Dictionary<string, AttributeValue>? startKey) => new()
+    {
+        TableName = _table.TableName,
+        IndexName = _table.ActiveJobsIndex,
+        KeyConditionExpression = "#st = :st",
+        ProjectionExpression = "#jid, #iid",
+        ExpressionAttributeNames = new()
+        {
+            ["#st"] = JobRecord.Status,
+            ["#jid"] = JobRecord.JobId,
+            ["#iid"] = JobRecord.InstanceId,
+        },
+        ExpressionAttributeValues = new() { [":st"] = new AttributeValue { S = status } },
+        ExclusiveStartKey = startKey,
+    };
+
+    // A claiming lease has no instance yet: it holds no instance.
+    private static void Add(Dictionary<string, long?> jobs, Dictionary<string, AttributeValue> item)
+    {
+        if (!item.TryGetValue(JobRecord.InstanceId, out var instance) || string.IsNullOrEmpty(instance.S))
+        {
+            return;
+        }
+
+        long? jobId = item.TryGetValue(JobRecord.JobId, out var id)
+            && long.TryParse(id.N ?? id.S, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : null;
+        jobs.TryAdd(instance.S, jobId);
+    }
+}
