@@ -1,5 +1,5 @@
 using System.Globalization;
-using Temporalio.Activities;
+using RunsFleet.Activities.Common;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
@@ -35,8 +35,8 @@ public sealed class ActiveJobSetCache : IDisposable
     /// outside an activity (a plain call then reads every time).
     /// </summary>
     internal static string? KeyFor(string sweep, DateTimeOffset sweepInstant) =>
-        ActivityExecutionContext.HasCurrent
-            ? string.Create(CultureInfo.InvariantCulture, $"{sweep}|{ActivityExecutionContext.Current.Info.WorkflowId}|{sweepInstant.UtcTicks}")
+        CurrentActivity.WorkflowId is { } workflowId
+            ? string.Create(CultureInfo.InvariantCulture, $"{sweep}|{workflowId}|{sweepInstant.UtcTicks}")
             : null;
 
     /// <summary>
