@@ -14,29 +14,9 @@ namespace RunsFleet.Activities.Sweeps.OldJobs;
 public sealed record JobPageCursor(string JobId, string Status, string CompletedAt)
 {
     /// <summary>The ExclusiveStartKey that resumes the query after this position.</summary>
-    public Dictionary<string, AttributeValue> ToExclusiveStartKey() => new(StringComparer.Ordinal)
-    {
-        [JobRecord.JobId] = new AttributeValue { N = JobId },
-        [JobRecord.Status] = new AttributeValue { S = Status },
-        [JobRecord.CompletedAt] = new AttributeValue { S = CompletedAt },
-    };
+    public Dictionary<string, AttributeValue> ToExclusiveStartKey() => StatusIndexKey.Of(JobId, Status, JobRecord.CompletedAt, CompletedAt);
 
     /// <summary>Reads a query's LastEvaluatedKey; null when the query is complete.</summary>
-    public static JobPageCursor? FromLastEvaluatedKey(IReadOnlyDictionary<string, AttributeValue>? key)
-    {
-        if (key is null || key.Count == 0)
-        {
-            return null;
-        }
-
-        if (!key.TryGetValue(JobRecord.JobId, out var jobId) || jobId.N is null
-            || !key.TryGetValue(JobRecord.Status, out var status) || status.S is null
-            || !key.TryGetValue(JobRecord.CompletedAt, out var completedAt) || completedAt.S is null)
-        {
-            throw new InvalidOperationException(
-                $"Unexpected LastEvaluatedKey attributes ({string.Join(", ", key.Keys)}): the index must be keyed by status and completed_at on a table keyed by job_id");
-        }
-
-        return new JobPageCursor(jobId.N, status.S, completedAt.S);
-    }
+    public static JobPageCursor? FromLastEvaluatedKey(IReadOnlyDictionary<string, AttributeValue>? key) =>
+        StatusIndexKey.Read(key, JobRecord.CompletedAt) is { } read ? new JobPageCursor(read.JobId, read.Status, read.SortValue) : null;
 }
