@@ -86,7 +86,10 @@ public sealed class OrphanSweepActivities
             _options.PageSize,
             _options.TerminateBatchSize,
             pagesPerRun,
-            _options.MaxListedInstances);
+            _options.MaxListedInstances)
+        {
+            Phases = _options.PhaseCutoffs(request.Now),
+        };
         _logger.LogInformation(
             "Orphan sweep plan: cutoff {Cutoff:o} (max runtime {MaxRuntime} min + {Buffer} min), cap {Cap}, phases {Phases}",
             plan.Cutoff, plan.MaxRuntimeMinutes, plan.BufferMinutes, plan.MaxTerminations, plan.Phases);

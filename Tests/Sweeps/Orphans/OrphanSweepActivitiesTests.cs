@@ -1,7 +1,3 @@
-using Amazon.DynamoDBv2;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Tests.Support;
@@ -278,17 +274,6 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
     }
 
     private OrphanSweepActivities Activities(
-        FakeEc2Server ec2, string table, CountingHttpClientFactory counter, OrphanSweepOptions? options = null, RecordingMetricsSink? sink = null)
-    {
-        var dynamo = new AmazonDynamoDBClient(
-            AwsClients.Credentials,
-            new AmazonDynamoDBConfig { ServiceURL = dynalite.ServiceUrl, AuthenticationRegion = AwsClients.Region, HttpClientFactory = counter });
-        return new OrphanSweepActivities(
-            AwsClients.Ec2(ec2.ServiceUrl, maxErrorRetry: 0),
-            dynamo,
-            Options.Create(options ?? new OrphanSweepOptions()),
-            Options.Create(new JobsTableOptions { TableName = table }),
-            sink ?? new RecordingMetricsSink(),
-            NullLogger<OrphanSweepActivities>.Instance);
-    }
+        FakeEc2Server ec2, string table, CountingHttpClientFactory counter, OrphanSweepOptions? options = null, RecordingMetricsSink? sink = null) =>
+        OrphanSweepDriver.Activities(dynalite, ec2, table, counter, options, sink);
 }
