@@ -19,12 +19,13 @@ internal static class InstanceJobQuery
             TableName = table.TableName,
             IndexName = table.InstanceIdIndex,
             KeyConditionExpression = "#iid = :iid",
-            ProjectionExpression = "#jid, #st",
+            ProjectionExpression = "#jid, #st, #cat",
             ExpressionAttributeNames = new()
             {
                 ["#iid"] = JobRecord.InstanceId,
                 ["#jid"] = JobRecord.JobId,
                 ["#st"] = JobRecord.Status,
+                ["#cat"] = JobRecord.CompletedAt,
             },
             ExpressionAttributeValues = new() { [":iid"] = new AttributeValue { S = instanceId } },
             ExclusiveStartKey = startKey,
@@ -45,5 +46,12 @@ internal static class InstanceJobQuery
             : null;
         var status = item.TryGetValue(JobRecord.Status, out var value) && !string.IsNullOrEmpty(value.S) ? value.S : null;
         return (jobId, status);
+    }
+
+    /// <summary>completed_at of one item; null when it has none or it does not parse.</summary>
+    public static DateTimeOffset? ReadCompletedAt(Dictionary<string, AttributeValue> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.TryGetValue(JobRecord.CompletedAt, out var value) ? JobRecord.ParseTimestamp(value.S) : null;
     }
 }

@@ -53,4 +53,10 @@ public static class JobRecord
     /// <summary>Formats a timestamp the way the table stores it.</summary>
     public static string FormatTimestamp(DateTimeOffset value) =>
         value.ToUniversalTime().ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a timestamp stored in <see cref="TimestampFormat"/>; null when absent or malformed.</summary>
+    public static DateTimeOffset? ParseTimestamp(string? text) =>
+        DateTimeOffset.TryParseExact(text, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? value
+            : null;
 }

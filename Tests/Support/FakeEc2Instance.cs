@@ -32,6 +32,9 @@ public sealed class FakeEc2Instance
     /// <summary>sir-... of the spot request that launched it; null for on-demand instances.</summary>
     public string? SpotRequestId { get; set; }
 
+    /// <summary>ARN of the instance profile it was launched with; null when it has none.</summary>
+    public string? IamInstanceProfileArn { get; set; }
+
     /// <summary>Tags by key.</summary>
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 }

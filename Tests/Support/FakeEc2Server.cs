@@ -12,7 +12,8 @@ namespace RunsFleet.Tests.Support;
 /// <c>await using var ec2 = new FakeEc2Server(); ec2.AddInstance("i-1", tags: new() { ["runs-fleet:pool"] = "x" });
 /// using var client = AwsClients.Ec2(ec2.ServiceUrl);</c>.
 /// DescribeInstances: Filter.N.Name/Value.M for tag:&lt;key&gt;, tag-key, instance-state-name,
-/// instance-id, instance-type (values may use * and ?), at most <see cref="MaxFilterValues"/> values per
+/// instance-id, instance-type, iam-instance-profile.arn (an instance without a profile matches no
+/// value) (values may use * and ?), at most <see cref="MaxFilterValues"/> values per
 /// filter (more -> FilterLimitExceeded, as EC2 answers), InstanceId.N (unknown id ->
 /// InvalidInstanceID.NotFound), MaxResults 5..1000 with NextToken (not combinable with InstanceId.N),
 /// instances grouped into reservations. <see cref="EmptyPageEvery"/> makes paginated calls sometimes
@@ -231,6 +232,12 @@ public sealed class FakeEc2Server : LoopbackAwsServer
         new XElement(Ns + "instanceType", instance.InstanceType),
         instance.SpotRequestId is null ? null : new XElement(Ns + "instanceLifecycle", "spot"),
         instance.SpotRequestId is null ? null : new XElement(Ns + "spotInstanceRequestId", instance.SpotRequestId),
+        instance.IamInstanceProfileArn is null
+            ? null
+            : new XElement(
+                Ns + "iamInstanceProfile",
+                new XElement(Ns + "arn", instance.IamInstanceProfileArn),
+                new XElement(Ns + "id", "AIPA" + instance.InstanceId.ToUpperInvariant().Replace("-", string.Empty, StringComparison.Ordinal))),
         instance.LaunchTime is { } launched
             ? new XElement(Ns + "launchTime", launched.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
             : null,
@@ -407,6 +414,7 @@ public sealed class FakeEc2Server : LoopbackAwsServer
                 "instance-state-name" => i => Any(i.State),
                 "instance-id" => i => Any(i.InstanceId),
                 "instance-type" => i => Any(i.InstanceType),
+                "iam-instance-profile.arn" => i => Any(i.IamInstanceProfileArn),
                 "tag-key" => i => i.Tags.Keys.Any(Any),
                 _ when name.StartsWith("tag:", StringComparison.Ordinal) =>
                     i => i.Tags.TryGetValue(name["tag:".Length..], out var value) && Any(value),

@@ -5,6 +5,7 @@ using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
+using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Sweeps.StaleSsm;
 
@@ -27,6 +28,8 @@ public sealed class AnchoredPatternTests
         { typeof(MetricsOptions), nameof(MetricsOptions.Namespace), "RunsFleet" },
         { typeof(RunnerParameterOptions), nameof(RunnerParameterOptions.Prefix), "/runs-fleet/runners" },
         { typeof(OrphanedJobSweepOptions), nameof(OrphanedJobSweepOptions.Statuses), "running,assigned" },
+        { typeof(OrphanSweepOptions), nameof(OrphanSweepOptions.RunnerInstanceProfile), "arn:aws:iam::123456789012:instance-profile/runs-fleet-runner" },
+        { typeof(OrphanSweepOptions), nameof(OrphanSweepOptions.RunnerInstanceProfile), "runs-fleet-runner" },
     };
 
     [Theory]

@@ -29,9 +29,18 @@ internal sealed class ActiveJobFinder
     }
 
     /// <summary>Looks up <paramref name="instanceId"/>; one Query per page of its job records.</summary>
-    public async Task<JobLookup> FindAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task<JobLookup> FindAsync(string instanceId, CancellationToken cancellationToken) =>
+        (await ReadHistoryAsync(instanceId, cancellationToken)).Lookup;
+
+    /// <summary>
+    /// Reads the job records of <paramref name="instanceId"/> until the first active one;
+    /// one Query per page. A failure or an untrustworthy answer comes back as a failed history.
+    /// </summary>
+    public async Task<JobHistory> ReadHistoryAsync(string instanceId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        var completions = new List<DateTimeOffset?>();
+        var records = 0;
         Dictionary<string, AttributeValue>? startKey = null;
         for (var page = 0; page < MaxPagesPerInstance; page++)
         {
@@ -42,34 +51,37 @@ internal sealed class ActiveJobFinder
             }
             catch (AmazonServiceException ex)
             {
-                return JobLookup.Failure($"jobs lookup failed: {ex.ErrorCode ?? ex.GetType().Name}");
+                return JobHistory.Failed($"jobs lookup failed: {ex.ErrorCode ?? ex.GetType().Name}");
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                return JobLookup.Failure($"jobs lookup failed: {ex.GetType().Name} (timeout)");
+                return JobHistory.Failed($"jobs lookup failed: {ex.GetType().Name} (timeout)");
             }
             catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or TimeoutException or IOException)
             {
-                return JobLookup.Failure($"jobs lookup failed: {ex.GetType().Name}");
+                return JobHistory.Failed($"jobs lookup failed: {ex.GetType().Name}");
             }
 
             foreach (var item in response.Items ?? [])
             {
+                records++;
                 var verdict = Judge(item);
                 if (verdict is not null)
                 {
-                    return verdict;
+                    return new JobHistory(verdict, records, completions);
                 }
+
+                completions.Add(InstanceJobQuery.ReadCompletedAt(item));
             }
 
             startKey = InstanceJobQuery.NextKey(response);
             if (startKey is null)
             {
-                return JobLookup.None;
+                return new JobHistory(JobLookup.None, records, completions);
             }
         }
 
-        return JobLookup.Failure($"jobs lookup ambiguous: more than {MaxPagesPerInstance} pages of job records");
+        return JobHistory.Failed($"jobs lookup ambiguous: more than {MaxPagesPerInstance} pages of job records");
     }
 
     /// <summary>
@@ -77,16 +89,25 @@ internal sealed class ActiveJobFinder
     /// <paramref name="onEach"/> runs after each answer (activities heartbeat there).
     /// </summary>
     public async Task<IReadOnlyDictionary<string, JobLookup>> FindManyAsync(
+        IReadOnlyCollection<string> instanceIds, int concurrency, Action? onEach, CancellationToken cancellationToken) =>
+        (await ReadHistoriesAsync(instanceIds, concurrency, onEach, cancellationToken))
+            .ToDictionary(h => h.Key, h => h.Value.Lookup, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Reads the history of every id with at most <paramref name="concurrency"/> queries in
+    /// flight; <paramref name="onEach"/> runs after each answer.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, JobHistory>> ReadHistoriesAsync(
         IReadOnlyCollection<string> instanceIds, int concurrency, Action? onEach, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instanceIds);
-        var results = new System.Collections.Concurrent.ConcurrentDictionary<string, JobLookup>(StringComparer.Ordinal);
+        var results = new System.Collections.Concurrent.ConcurrentDictionary<string, JobHistory>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
             instanceIds.Distinct(StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken },
             async (id, ct) =>
             {
-                results[id] = await FindAsync(id, ct);
+                results[id] = await ReadHistoryAsync(id, ct);
                 onEach?.Invoke();
             });
         return results;

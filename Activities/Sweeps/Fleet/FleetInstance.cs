@@ -11,6 +11,7 @@ namespace RunsFleet.Activities.Sweeps.Fleet;
 /// <param name="IsProtected">True when tagged runs-fleet:protected=true.</param>
 /// <param name="Pool">Value of the runs-fleet:pool tag, if any.</param>
 /// <param name="SpotRequestId">The spot instance request that launched it (spot instances only).</param>
+/// <param name="IsManaged">True when tagged runs-fleet:managed=true.</param>
 public sealed record FleetInstance(
     string InstanceId,
     string State,
@@ -18,4 +19,5 @@ public sealed record FleetInstance(
     string? InstanceType,
     bool IsProtected,
     string? Pool,
-    string? SpotRequestId = null);
+    string? SpotRequestId = null,
+    bool IsManaged = false);

@@ -28,6 +28,9 @@ internal sealed class FleetInstanceReader
     /// <summary>Filter on the instance state name.</summary>
     public static Filter StateFilter(params string[] states) => new("instance-state-name", [.. states]);
 
+    /// <summary>Filter on the instance profile's ARN (values may use * and ?).</summary>
+    public static Filter InstanceProfileFilter(IEnumerable<string> arns) => new("iam-instance-profile.arn", [.. arns]);
+
     /// <summary>Filter on the presence of a tag key, whatever its value.</summary>
     public static Filter TagKeyFilter(string key) => new("tag-key", [key]);
 
@@ -67,7 +70,8 @@ internal sealed class FleetInstanceReader
             instance.InstanceType?.Value,
             string.Equals(TagValue(FleetTags.Protected), FleetTags.True, StringComparison.OrdinalIgnoreCase),
             TagValue(FleetTags.Pool),
-            string.IsNullOrEmpty(instance.SpotInstanceRequestId) ? null : instance.SpotInstanceRequestId);
+            string.IsNullOrEmpty(instance.SpotInstanceRequestId) ? null : instance.SpotInstanceRequestId,
+            string.Equals(TagValue(FleetTags.Managed), FleetTags.True, StringComparison.OrdinalIgnoreCase));
     }
 
     // EC2 answers in UTC; an unspecified kind must not be shifted by the machine's zone.

@@ -35,10 +35,22 @@ public enum OrphanDecision
 }
 
 /// <summary>One instance in the result, with its decision and why.</summary>
-public sealed record OrphanInstanceReport(string InstanceId, DateTimeOffset? LaunchTime, OrphanDecision Decision, string Reason);
+public sealed record OrphanInstanceReport(string InstanceId, DateTimeOffset? LaunchTime, OrphanDecision Decision, string Reason)
+{
+    /// <summary>The phase that found the orphan; null for kept instances.</summary>
+    public OrphanPhase? Phase { get; init; }
+}
 
 /// <summary>An instance the scan judged orphaned, carried to the termination phase.</summary>
-public sealed record OrphanCandidate(string InstanceId, DateTimeOffset? LaunchTime, string Reason);
+public sealed record OrphanCandidate(string InstanceId, DateTimeOffset? LaunchTime, string Reason)
+{
+    /// <summary>The phase that found it (histories written before the phases: a).</summary>
+    public OrphanPhase Phase { get; init; }
+
+    /// <summary>Its report with <paramref name="decision"/> and <paramref name="reason"/>.</summary>
+    public OrphanInstanceReport Report(OrphanDecision decision, string reason) =>
+        new(InstanceId, LaunchTime, decision, reason) { Phase = Phase };
+}
 
 /// <summary>How many instances were kept, per reason (also those not listed by id).</summary>
 public sealed record OrphanKeptCounts(int MissingLaunchTime = 0, int Protected = 0, int ActiveJob = 0, int LookupFailed = 0)

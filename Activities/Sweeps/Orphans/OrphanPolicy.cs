@@ -25,6 +25,9 @@ public enum OrphanVerdict
 
     /// <summary>Old enough, unprotected, and no active job: to be terminated.</summary>
     Orphan,
+
+    /// <summary>No phase applies (an idle pool member, a state or tag the phase does not judge, job records that do not fit).</summary>
+    NotCandidate,
 }
 
 /// <summary>A verdict and the sentence the report shows for it.</summary>
@@ -64,7 +67,16 @@ public static class OrphanPolicy
     /// Decides one instance. <paramref name="lookup"/> is the jobs-table answer; null means
     /// none was made, which for a candidate counts as a failed lookup (fail closed).
     /// </summary>
-    public static OrphanAssessment Decide(FleetInstance instance, DateTimeOffset cutoff, JobLookup? lookup)
+    public static OrphanAssessment Decide(FleetInstance instance, DateTimeOffset cutoff, JobLookup? lookup) =>
+        Screen(instance, cutoff)
+        ?? Judge(lookup, $"launched {Stamp(instance.LaunchTime!.Value)}, before the cutoff {Stamp(cutoff)}, and no active job");
+
+    /// <summary>
+    /// The gate every phase shares: an undated, young (launched at or after
+    /// <paramref name="cutoff"/>) or protected instance is kept whatever the jobs say.
+    /// Null when the instance passes and its fate depends on the jobs table.
+    /// </summary>
+    public static OrphanAssessment? Screen(FleetInstance instance, DateTimeOffset cutoff)
     {
         ArgumentNullException.ThrowIfNull(instance);
         if (instance.LaunchTime is not { } launched)
@@ -77,21 +89,22 @@ public static class OrphanPolicy
             return new(OrphanVerdict.Young, $"launched {Stamp(launched)}, not before the cutoff {Stamp(cutoff)}");
         }
 
-        if (instance.IsProtected)
-        {
-            return new(OrphanVerdict.Protected, "tagged runs-fleet:protected=true");
-        }
-
-        return lookup switch
-        {
-            null => new(OrphanVerdict.LookupFailed, "no jobs lookup was made"),
-            { Outcome: JobLookupOutcome.Failed } => new(OrphanVerdict.LookupFailed, lookup.Reason ?? "jobs lookup failed"),
-            { Outcome: JobLookupOutcome.ActiveJob } => new(
-                OrphanVerdict.ActiveJob,
-                lookup.JobId is { } id ? $"active job {id.ToString(CultureInfo.InvariantCulture)}" : "active job"),
-            _ => new(OrphanVerdict.Orphan, $"launched {Stamp(launched)}, before the cutoff {Stamp(cutoff)}, and no active job"),
-        };
+        return instance.IsProtected ? new(OrphanVerdict.Protected, "tagged runs-fleet:protected=true") : null;
     }
+
+    /// <summary>
+    /// The jobs-table answer for a screened instance: no lookup or a failed one keeps it
+    /// (fail closed), an active job keeps it, otherwise it is an orphan for <paramref name="orphanReason"/>.
+    /// </summary>
+    public static OrphanAssessment Judge(JobLookup? lookup, string orphanReason) => lookup switch
+    {
+        null => new(OrphanVerdict.LookupFailed, "no jobs lookup was made"),
+        { Outcome: JobLookupOutcome.Failed } => new(OrphanVerdict.LookupFailed, lookup.Reason ?? "jobs lookup failed"),
+        { Outcome: JobLookupOutcome.ActiveJob } => new(
+            OrphanVerdict.ActiveJob,
+            lookup.JobId is { } id ? $"active job {id.ToString(CultureInfo.InvariantCulture)}" : "active job"),
+        _ => new(OrphanVerdict.Orphan, orphanReason),
+    };
 
     /// <summary>
     /// What to do with <paramref name="orphanCount"/> orphans: above the cap nothing is
@@ -103,6 +116,7 @@ public static class OrphanPolicy
         : dryRun ? OrphanAction.DryRun
         : OrphanAction.Terminate;
 
-    private static string Stamp(DateTimeOffset value) =>
+    /// <summary>A timestamp as the reports show it.</summary>
+    public static string Stamp(DateTimeOffset value) =>
         value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -23,6 +23,12 @@ public sealed class OrphanSweepActivities
     /// <summary>Metric name of the number of instances terminated by a run.</summary>
     public const string TerminatedMetric = "OrphanedInstancesTerminated";
 
+    /// <summary>Dimension of the per-phase <see cref="TerminatedMetric"/> data.</summary>
+    public const string PhaseDimension = "Phase";
+
+    // The states an orphan can be terminated from; each phase checks the one it judged.
+    private static readonly string[] ReCheckStates = ["pending", "running", "stopping", "stopped"];
+
     private readonly IAmazonEC2 _ec2;
     private readonly FleetInstanceReader _reader;
     private readonly ActiveJobFinder _jobs;
@@ -80,74 +86,69 @@ public sealed class OrphanSweepActivities
             _options.PageSize,
             _options.TerminateBatchSize,
             pagesPerRun,
-            _options.MaxListedInstances);
+            _options.MaxListedInstances)
+        {
+            Phases = _options.PhaseCutoffs(request.Now),
+        };
         _logger.LogInformation(
-            "Orphan sweep plan: cutoff {Cutoff:o} (max runtime {MaxRuntime} min + {Buffer} min), cap {Cap}",
-            plan.Cutoff, plan.MaxRuntimeMinutes, plan.BufferMinutes, plan.MaxTerminations);
+            "Orphan sweep plan: cutoff {Cutoff:o} (max runtime {MaxRuntime} min + {Buffer} min), cap {Cap}, phases {Phases}",
+            plan.Cutoff, plan.MaxRuntimeMinutes, plan.BufferMinutes, plan.MaxTerminations, plan.Phases);
         return Task.FromResult(plan);
     }
 
     /// <summary>
-    /// Lists one page of managed pending/running instances and judges each: young and
-    /// undated ones are counted, candidates are looked up in the jobs table.
+    /// Lists one page of the request's listing (managed instances, or the runner profile's)
+    /// and runs the enabled phases over each: young and undated ones are counted, the
+    /// active-job set is read once per sweep when a page has a candidate, and the job
+    /// history (instance_id-index) is read only for the candidates of phases c and d.
     /// </summary>
     [Activity]
     public async Task<OrphanScanPage> ScanOrphanPageAsync(OrphanScanRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var ct = CurrentActivity.CancellationToken;
-        var page = await _reader.ReadPageAsync(
-            [FleetInstanceReader.TagFilter(FleetTags.Managed, FleetTags.True), FleetInstanceReader.StateFilter("pending", "running")],
-            request.NextToken,
-            request.PageSize,
-            ct);
+        var page = await _reader.ReadPageAsync(ListingFilters(request), request.NextToken, request.PageSize, ct);
         CurrentActivity.Heartbeat();
 
         // The active jobs are read once per sweep (cached on this worker, see ActiveJobSetCache)
         // and only when the page has a candidate; every lookup is then answered in memory.
-        var active = page.Instances.Any(i => OrphanPolicy.NeedsJobLookup(i, request.Cutoff))
+        var active = page.Instances.Any(i => OrphanScanJudge.NeedsActiveJobs(i, request))
             ? await _activeJobCache.GetOrReadAsync(
                 ActiveJobSetCache.KeyFor("orphans", request.Cutoff),
                 () => _activeJobs.ReadAsync(CurrentActivity.HeartbeatCallback, ct),
                 ct)
             : null;
+        var histories = await _jobs.ReadHistoriesAsync(
+            page.Instances.Where(i => OrphanScanJudge.NeedsHistory(i, request, active?.Lookup(i.InstanceId))).Select(i => i.InstanceId).ToList(),
+            _options.LookupConcurrency,
+            CurrentActivity.HeartbeatCallback,
+            ct);
 
-        int young = 0, orphanCount = 0;
-        var orphans = new List<OrphanCandidate>();
-        var kept = new List<OrphanInstanceReport>();
-        var keptCounts = OrphanKeptCounts.Zero;
+        var tally = new OrphanPageTally(request.OrphanIdLimit, request.ListLimit);
         foreach (var instance in page.Instances)
         {
-            var assessment = OrphanPolicy.Decide(instance, request.Cutoff, active?.Lookup(instance.InstanceId));
-            switch (assessment.Verdict)
-            {
-                case OrphanVerdict.Young:
-                    young++;
-                    break;
-                case OrphanVerdict.Orphan:
-                    orphanCount++;
-                    if (orphans.Count < request.OrphanIdLimit)
-                    {
-                        orphans.Add(new OrphanCandidate(instance.InstanceId, instance.LaunchTime, assessment.Reason));
-                    }
-
-                    break;
-                default:
-                    keptCounts = keptCounts.Count(assessment.Verdict);
-                    if (kept.Count < request.ListLimit)
-                    {
-                        kept.Add(new OrphanInstanceReport(
-                            instance.InstanceId, instance.LaunchTime, OrphanKeptCounts.DecisionOf(assessment.Verdict), assessment.Reason));
-                    }
-
-                    break;
-            }
+            var (phase, assessment) = OrphanScanJudge.Judge(
+                instance, request, active?.Lookup(instance.InstanceId), histories.GetValueOrDefault(instance.InstanceId));
+            tally.Add(instance, phase, assessment);
         }
 
         _logger.LogInformation(
-            "Orphan scan page: {Scanned} instances, {Young} young, {Orphans} orphans, {Kept} kept ({LookupFailed} lookups failed), more pages: {More}",
-            page.Instances.Count, young, orphanCount, keptCounts.Total, keptCounts.LookupFailed, page.NextToken is not null);
-        return new OrphanScanPage(page.NextToken, page.Instances.Count, young, orphanCount, orphans, kept, keptCounts);
+            "Orphan scan page ({Listing}): {Scanned} instances, {Young} young, {Orphans} orphans {Phases}, {Kept} kept ({LookupFailed} lookups failed), {Histories} histories read, more pages: {More}",
+            request.Listing, page.Instances.Count, tally.Young, tally.OrphanCount, tally.PhaseCounts, tally.KeptCounts.Total, tally.KeptCounts.LookupFailed, histories.Count, page.NextToken is not null);
+        return tally.ToPage(page.NextToken, page.Instances.Count);
+    }
+
+    // The managed listing adds stopped instances only for phase e; the runner-profile listing
+    // takes every state an instance can still be terminated from (stopped ones included).
+    private static List<Filter> ListingFilters(OrphanScanRequest request)
+    {
+        var phases = request.Phases ?? OrphanPhaseCutoffs.Off;
+        return request.Listing == OrphanListing.RunnerProfile
+            ? [FleetInstanceReader.InstanceProfileFilter(phases.ProfileArns ?? []), FleetInstanceReader.StateFilter(ReCheckStates)]
+            : [
+                FleetInstanceReader.TagFilter(FleetTags.Managed, FleetTags.True),
+                phases.AbandonedStopped is null ? FleetInstanceReader.StateFilter("pending", "running") : FleetInstanceReader.StateFilter("pending", "running", "stopped"),
+            ];
     }
 
     /// <summary>
@@ -168,14 +169,17 @@ public sealed class OrphanSweepActivities
         var stillThere = new List<OrphanCandidate>();
         foreach (var orphan in request.Orphans)
         {
-            // An operator may have protected it, or it may have gone, since the scan.
+            // An operator may have protected it, or it may have gone or changed, since the scan.
             switch (current.GetValueOrDefault(orphan.InstanceId))
             {
                 case null:
-                    outcomes.Add(new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Gone, "no longer pending or running at the re-check"));
+                    outcomes.Add(orphan.Report(OrphanDecision.Gone, "no longer known or in a state to terminate at the re-check"));
                     break;
                 case { IsProtected: true }:
-                    outcomes.Add(new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Protected, "tagged runs-fleet:protected=true since the scan"));
+                    outcomes.Add(orphan.Report(OrphanDecision.Protected, "tagged runs-fleet:protected=true since the scan"));
+                    break;
+                case var now when OrphanPhaseRules.ChangedSinceScan(orphan.Phase, now) is { } change:
+                    outcomes.Add(orphan.Report(OrphanDecision.Gone, change));
                     break;
                 default:
                     stillThere.Add(orphan);
@@ -195,15 +199,12 @@ public sealed class OrphanSweepActivities
                     toTerminate.Add(orphan);
                     break;
                 case JobLookupOutcome.ActiveJob:
-                    outcomes.Add(new OrphanInstanceReport(
-                        orphan.InstanceId,
-                        orphan.LaunchTime,
+                    outcomes.Add(orphan.Report(
                         OrphanDecision.ActiveJob,
                         "assigned a job since the scan" + (lookup.JobId is { } id ? $" (job {id.ToString(CultureInfo.InvariantCulture)})" : string.Empty)));
                     break;
                 default:
-                    outcomes.Add(new OrphanInstanceReport(
-                        orphan.InstanceId, orphan.LaunchTime, OrphanDecision.LookupFailed, "re-check before terminating: " + lookup.Reason));
+                    outcomes.Add(orphan.Report(OrphanDecision.LookupFailed, "re-check before terminating: " + lookup.Reason));
                     break;
             }
         }
@@ -216,9 +217,9 @@ public sealed class OrphanSweepActivities
             foreach (var orphan in toTerminate)
             {
                 outcomes.Add(
-                    accepted.Contains(orphan.InstanceId) ? new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Terminated, orphan.Reason)
-                    : gone.Contains(orphan.InstanceId) ? new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.Gone, "EC2 no longer knows this instance (InvalidInstanceID.NotFound)")
-                    : new OrphanInstanceReport(orphan.InstanceId, orphan.LaunchTime, OrphanDecision.TerminateFailed, "missing from the TerminateInstances answer"));
+                    accepted.Contains(orphan.InstanceId) ? orphan.Report(OrphanDecision.Terminated, orphan.Reason)
+                    : gone.Contains(orphan.InstanceId) ? orphan.Report(OrphanDecision.Gone, "EC2 no longer knows this instance (InvalidInstanceID.NotFound)")
+                    : orphan.Report(OrphanDecision.TerminateFailed, "missing from the TerminateInstances answer"));
             }
 
             _logger.LogWarning(
@@ -230,7 +231,7 @@ public sealed class OrphanSweepActivities
 
     // One DescribeInstances per 200 ids of the batch (the most one filter takes): an instance-id
     // filter (unlike InstanceIds) does not fail on unknown ids, and the state filter drops those
-    // already on their way out.
+    // already on their way out (each phase then checks the state it judged).
     private async Task<Dictionary<string, FleetInstance>> DescribeCurrentAsync(IReadOnlyList<OrphanCandidate> orphans, CancellationToken ct)
     {
         var found = new Dictionary<string, FleetInstance>(StringComparer.Ordinal);
@@ -240,7 +241,7 @@ public sealed class OrphanSweepActivities
             do
             {
                 var page = await _reader.ReadPageAsync(
-                    [new Filter("instance-id", [.. chunk]), FleetInstanceReader.StateFilter("pending", "running")],
+                    [new Filter("instance-id", [.. chunk]), FleetInstanceReader.StateFilter(ReCheckStates)],
                     token,
                     FleetInstanceReader.MaxPageSize,
                     ct);
@@ -257,10 +258,22 @@ public sealed class OrphanSweepActivities
         return found;
     }
 
-    /// <summary>Publishes OrphanedInstancesTerminated for the run (0 included, so dashboards see every run).</summary>
+    /// <summary>
+    /// Publishes OrphanedInstancesTerminated for the run (0 included, so dashboards see every
+    /// run), and once per phase with the dimension Phase. <paramref name="byPhase"/> is null
+    /// when a run from before the phases asks: then only the total is published.
+    /// </summary>
     [Activity]
-    public async Task<int> PublishOrphanMetricsAsync(int terminated) =>
-        await _metrics.PublishAsync([MetricDatum.Plain(TerminatedMetric, terminated, "Count")], CurrentActivity.CancellationToken);
+    public async Task<int> PublishOrphanMetricsAsync(int terminated, OrphanPhaseCounts? byPhase = null)
+    {
+        List<MetricDatum> data = [MetricDatum.Plain(TerminatedMetric, terminated, "Count")];
+        if (byPhase is not null)
+        {
+            data.AddRange(Enum.GetValues<OrphanPhase>().Select(p => MetricDatum.With(TerminatedMetric, byPhase[p], "Count", PhaseDimension, p.ToString())));
+        }
+
+        return await _metrics.PublishAsync(data, CurrentActivity.CancellationToken);
+    }
 
     private static void Require(bool condition, string message)
     {

@@ -17,7 +17,11 @@ public sealed record OrphanSweepPlan(
     int PageSize,
     int TerminateBatchSize,
     int PagesPerRun,
-    int MaxListedInstances);
+    int MaxListedInstances)
+{
+    /// <summary>Phases b-e; null in histories written before they existed (phase a only).</summary>
+    public OrphanPhaseCutoffs? Phases { get; init; }
+}
 
 /// <summary>Scan one listing page.</summary>
 /// <param name="NextToken">DescribeInstances token; null for the first page.</param>
@@ -25,12 +29,19 @@ public sealed record OrphanSweepPlan(
 /// <param name="PageSize">DescribeInstances MaxResults.</param>
 /// <param name="OrphanIdLimit">Return at most this many orphan ids (the rest are only counted).</param>
 /// <param name="ListLimit">Return at most this many kept instances by id (the rest are only counted).</param>
-public sealed record OrphanScanRequest(string? NextToken, DateTimeOffset Cutoff, int PageSize, int OrphanIdLimit, int ListLimit);
+public sealed record OrphanScanRequest(string? NextToken, DateTimeOffset Cutoff, int PageSize, int OrphanIdLimit, int ListLimit)
+{
+    /// <summary>The listing this page belongs to.</summary>
+    public OrphanListing Listing { get; init; }
+
+    /// <summary>Cutoffs of phases b-e (null: phase a only).</summary>
+    public OrphanPhaseCutoffs? Phases { get; init; }
+}
 
 /// <summary>What one page held.</summary>
 /// <param name="NextToken">Token of the next page; null when this was the last.</param>
 /// <param name="Scanned">Instances on the page.</param>
-/// <param name="Young">Instances launched at or after the cutoff.</param>
+/// <param name="Young">Instances no phase takes up: launched at or after every enabled phase's cutoff, idle pool members, not a phase's state.</param>
 /// <param name="OrphanCount">Orphans on the page, including those beyond <see cref="Orphans"/>.</param>
 /// <param name="Orphans">Up to OrphanIdLimit orphans.</param>
 /// <param name="Kept">Up to ListLimit kept candidates with their reason.</param>
@@ -42,7 +53,11 @@ public sealed record OrphanScanPage(
     int OrphanCount,
     IReadOnlyList<OrphanCandidate> Orphans,
     IReadOnlyList<OrphanInstanceReport> Kept,
-    OrphanKeptCounts KeptCounts);
+    OrphanKeptCounts KeptCounts)
+{
+    /// <summary>The page's orphans per phase (sums to <see cref="OrphanCount"/>).</summary>
+    public OrphanPhaseCounts PhaseCounts { get; init; } = OrphanPhaseCounts.Zero;
+}
 
 /// <summary>Terminate one batch of orphans (after re-checking their jobs).</summary>
 public sealed record OrphanTerminateRequest(IReadOnlyList<OrphanCandidate> Orphans);

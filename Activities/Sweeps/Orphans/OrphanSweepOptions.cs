@@ -44,6 +44,56 @@ public sealed class OrphanSweepOptions
     [Range(0, 5000)]
     public int MaxListedInstances { get; set; } = 200;
 
+    /// <summary>
+    /// (b) The instance profile runners launch with, as an ARN or a name
+    /// (RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE); phase b is off while it is unset.
+    /// </summary>
+    [RegularExpression(@"^(arn:[a-z-]+:iam::[0-9]{12}:instance-profile/[\w+=,.@/-]{1,512}|[\w+=,.@-]{1,128})\z")]
+    public string? RunnerInstanceProfile { get; set; }
+
+    /// <summary>(b) Instances on the runner profile without the managed tag (RUNS_FLEET_ORPHAN_PROFILE_ENABLED).</summary>
+    public bool ProfileEnabled { get; set; } = true;
+
+    /// <summary>(b) Minutes since launch before an untagged instance is an orphan (RUNS_FLEET_ORPHAN_PROFILE_GRACE_MINUTES).</summary>
+    [Range(1, 24 * 60)]
+    public int ProfileGraceMinutes { get; set; } = 15;
+
+    /// <summary>(c) Unclaimed cold starts (RUNS_FLEET_ORPHAN_UNCLAIMED_ENABLED).</summary>
+    public bool UnclaimedEnabled { get; set; } = true;
+
+    /// <summary>(c) Minutes since launch without any job record (RUNS_FLEET_ORPHAN_UNCLAIMED_GRACE_MINUTES).</summary>
+    [Range(1, 24 * 60)]
+    public int UnclaimedGraceMinutes { get; set; } = 30;
+
+    /// <summary>(d) Instances whose jobs all finished (RUNS_FLEET_ORPHAN_COMPLETED_ENABLED).</summary>
+    public bool CompletedEnabled { get; set; } = true;
+
+    /// <summary>(d) Minutes since the last job completed (RUNS_FLEET_ORPHAN_COMPLETED_GRACE_MINUTES).</summary>
+    [Range(1, 24 * 60)]
+    public int CompletedGraceMinutes { get; set; } = 15;
+
+    /// <summary>
+    /// (e) Abandoned stopped instances outside any pool (RUNS_FLEET_ORPHAN_STOPPED_ENABLED). Off by
+    /// default: terminating a stopped instance destroys its root volume.
+    /// </summary>
+    public bool StoppedEnabled { get; set; }
+
+    /// <summary>(e) Hours since the stopped instance was last started (RUNS_FLEET_ORPHAN_STOPPED_GRACE_HOURS).</summary>
+    [Range(1, 90 * 24)]
+    public int StoppedGraceHours { get; set; } = 24;
+
+    /// <summary>The cutoffs of phases b-e for a sweep whose "now" is <paramref name="now"/>; a disabled phase gets none.</summary>
+    public OrphanPhaseCutoffs PhaseCutoffs(DateTimeOffset now)
+    {
+        var profile = ProfileEnabled && !string.IsNullOrWhiteSpace(RunnerInstanceProfile) ? RunnerInstanceProfile : null;
+        return new(
+            profile is null ? null : now - TimeSpan.FromMinutes(ProfileGraceMinutes),
+            profile is null ? null : OrphanPhaseRules.ProfileArnFilter(profile),
+            UnclaimedEnabled ? now - TimeSpan.FromMinutes(UnclaimedGraceMinutes) : null,
+            CompletedEnabled ? now - TimeSpan.FromMinutes(CompletedGraceMinutes) : null,
+            StoppedEnabled ? now - TimeSpan.FromHours(StoppedGraceHours) : null);
+    }
+
     /// <summary>Upper bound of <see cref="MaxTerminations"/>, also for input overrides.</summary>
     public const int MaxTerminationsLimit = 1000;
 }

@@ -8,7 +8,12 @@ namespace RunsFleet.Tests.Sweeps.Orphans;
 /// <summary>Writes job records into a dynalite jobs table, 25 per BatchWriteItem.</summary>
 public static class JobsTableSeed
 {
-    public static async Task PutJobsAsync(IAmazonDynamoDB dynamo, string table, IEnumerable<(long JobId, string InstanceId, string? Status)> jobs)
+    public static Task PutJobsAsync(IAmazonDynamoDB dynamo, string table, IEnumerable<(long JobId, string InstanceId, string? Status)> jobs) =>
+        PutJobsAsync(dynamo, table, jobs.Select(j => (j.JobId, j.InstanceId, j.Status, (DateTimeOffset?)null)));
+
+    /// <summary>Writes job records with their completed_at (null: none written).</summary>
+    public static async Task PutJobsAsync(
+        IAmazonDynamoDB dynamo, string table, IEnumerable<(long JobId, string InstanceId, string? Status, DateTimeOffset? CompletedAt)> jobs)
     {
         foreach (var batch in jobs.Chunk(25))
         {
@@ -24,6 +29,11 @@ public static class JobsTableSeed
                 if (job.Status is not null)
                 {
                     item[JobRecord.Status] = new() { S = job.Status };
+                }
+
+                if (job.CompletedAt is { } completed)
+                {
+                    item[JobRecord.CompletedAt] = new() { S = JobRecord.FormatTimestamp(completed) };
                 }
 
                 return new WriteRequest { PutRequest = new PutRequest { Item = item } };

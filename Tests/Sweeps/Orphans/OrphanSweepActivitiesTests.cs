@@ -1,7 +1,3 @@
-using Amazon.DynamoDBv2;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Tests.Support;
@@ -277,18 +273,23 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         Assert.Equal(("OrphanedInstancesTerminated", 3.0, "Count"), (metric.Name, metric.Value, metric.Unit));
     }
 
-    private OrphanSweepActivities Activities(
-        FakeEc2Server ec2, string table, CountingHttpClientFactory counter, OrphanSweepOptions? options = null, RecordingMetricsSink? sink = null)
+    [Fact]
+    public async Task Publishes_the_total_and_one_datum_per_phase_with_the_phase_dimension()
     {
-        var dynamo = new AmazonDynamoDBClient(
-            AwsClients.Credentials,
-            new AmazonDynamoDBConfig { ServiceURL = dynalite.ServiceUrl, AuthenticationRegion = AwsClients.Region, HttpClientFactory = counter });
-        return new OrphanSweepActivities(
-            AwsClients.Ec2(ec2.ServiceUrl, maxErrorRetry: 0),
-            dynamo,
-            Options.Create(options ?? new OrphanSweepOptions()),
-            Options.Create(new JobsTableOptions { TableName = table }),
-            sink ?? new RecordingMetricsSink(),
-            NullLogger<OrphanSweepActivities>.Instance);
+        await using var ec2 = new FakeEc2Server();
+        var sink = new RecordingMetricsSink();
+        var activities = Activities(ec2, "unused", new CountingHttpClientFactory(), sink: sink);
+
+        Assert.Equal(6, await activities.PublishOrphanMetricsAsync(3, new OrphanPhaseCounts(MaxRuntime: 1, Completed: 2)));
+
+        var total = Assert.Single(sink.All, m => m.Dimensions.Count == 0);
+        Assert.Equal(("OrphanedInstancesTerminated", 3.0), (total.Name, total.Value));
+        Assert.Equal(
+            ["AbandonedStopped=0", "Completed=2", "MaxRuntime=1", "Unclaimed=0", "UnmanagedProfile=0"],
+            sink.All.Where(m => m.Dimensions.Count == 1).Select(m => $"{m.Dimensions["Phase"]}={m.Value}").Order(StringComparer.Ordinal));
     }
+
+    private OrphanSweepActivities Activities(
+        FakeEc2Server ec2, string table, CountingHttpClientFactory counter, OrphanSweepOptions? options = null, RecordingMetricsSink? sink = null) =>
+        OrphanSweepDriver.Activities(dynalite, ec2, table, counter, options, sink);
 }

@@ -18,12 +18,26 @@ public sealed record OrphanSweepProgress(
     IReadOnlyList<OrphanInstanceReport> Kept,
     OrphanKeptCounts KeptCounts)
 {
+    /// <summary>The listing being read: the managed one, then the runner profile's when phase b is on.</summary>
+    public OrphanListing Listing { get; init; }
+
+    /// <summary>True once the last page of <see cref="Listing"/> has been read.</summary>
+    public bool ListingDone { get; init; }
+
+    /// <summary>Orphans found per phase (sums to <see cref="OrphanCount"/>).</summary>
+    public OrphanPhaseCounts PhaseCounts { get; init; } = OrphanPhaseCounts.Zero;
+
     /// <summary>A scan that has read no page yet.</summary>
     public static OrphanSweepProgress Start(OrphanSweepPlan plan) =>
         new(plan, null, 1, 0, 0, 0, 0, [], [], OrphanKeptCounts.Zero);
 
-    /// <summary>True once the last listing page has been read.</summary>
-    public bool ScanDone => Pages > 0 && NextToken is null;
+    /// <summary>
+    /// True once the last page of the last listing has been read. (A continuation written
+    /// before the listings existed has ListingDone false and a token, so it reads on.)
+    /// </summary>
+    public bool ScanDone => ListingDone && (Listing == OrphanListing.RunnerProfile || !ListsRunnerProfile);
+
+    private bool ListsRunnerProfile => Plan.Phases?.ListsRunnerProfile == true;
 
     /// <summary>Orphan ids still worth collecting: one beyond the cap proves the cap is exceeded.</summary>
     public int OrphanIdSlots => Math.Max(0, Plan.MaxTerminations + 1 - Orphans.Count);
@@ -35,8 +49,15 @@ public sealed record OrphanSweepProgress(
     public OrphanSweepProgress Add(OrphanScanPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
+        var listingDone = page.NextToken is null;
+
+        // The managed listing is done and phase b is on: its listing starts from the first page.
+        var nextListing = listingDone && Listing == OrphanListing.Managed && ListsRunnerProfile;
         return this with
         {
+            Listing = nextListing ? OrphanListing.RunnerProfile : Listing,
+            ListingDone = listingDone && !nextListing,
+            PhaseCounts = PhaseCounts.Add(page.PhaseCounts),
             NextToken = page.NextToken,
             Pages = Pages + 1,
             Scanned = Scanned + page.Scanned,

@@ -32,7 +32,11 @@ public sealed class OrphanSweepWorkflow
             p => p.ScanDone,
             async p =>
             {
-                var request = new OrphanScanRequest(p.NextToken, plan.Cutoff, plan.PageSize, p.OrphanIdSlots, p.ListSlots);
+                var request = new OrphanScanRequest(p.NextToken, plan.Cutoff, plan.PageSize, p.OrphanIdSlots, p.ListSlots)
+                {
+                    Listing = p.Listing,
+                    Phases = plan.Phases,
+                };
                 return p.Add(await Workflow.ExecuteActivityAsync(
                     (OrphanSweepActivities a) => a.ScanOrphanPageAsync(request), ActivityPolicies.SweepPage));
             },
@@ -47,27 +51,28 @@ public sealed class OrphanSweepWorkflow
         {
             OrphanAction.Terminate => await TerminateAsync(progress.Orphans, plan.TerminateBatchSize),
             OrphanAction.DryRun => progress.Orphans
-                .Select(o => new OrphanInstanceReport(o.InstanceId, o.LaunchTime, OrphanDecision.DryRun, "dry run, would terminate: " + o.Reason))
+                .Select(o => o.Report(OrphanDecision.DryRun, "dry run, would terminate: " + o.Reason))
                 .ToList(),
             _ => progress.Orphans
-                .Select(o => new OrphanInstanceReport(
-                    o.InstanceId,
-                    o.LaunchTime,
+                .Select(o => o.Report(
                     OrphanDecision.CapReached,
                     string.Create(CultureInfo.InvariantCulture, $"{progress.OrphanCount} orphans exceed the cap of {plan.MaxTerminations}: nothing terminated")))
                 .ToList(),
         };
         var terminated = orphanReports.Count(r => r.Decision == OrphanDecision.Terminated);
+        var terminatedByPhase = orphanReports
+            .Where(r => r.Decision == OrphanDecision.Terminated)
+            .Aggregate(OrphanPhaseCounts.Zero, (counts, r) => counts.Count(r.Phase ?? OrphanPhase.MaxRuntime));
 
         if (!input.DryRun)
         {
             await Workflow.ExecuteActivityAsync(
-                (OrphanSweepActivities a) => a.PublishOrphanMetricsAsync(terminated), ActivityPolicies.ShortAwsCall);
+                (OrphanSweepActivities a) => a.PublishOrphanMetricsAsync(terminated, terminatedByPhase), ActivityPolicies.ShortAwsCall);
         }
 
         var summary = string.Create(
             CultureInfo.InvariantCulture,
-            $"{(input.DryRun ? "Dry run: " : string.Empty)}scanned {progress.Scanned} instances in {progress.Pages} pages, {progress.Scanned - progress.Young} older than {plan.Cutoff:yyyy-MM-ddTHH:mm:ssZ}, {progress.OrphanCount} orphans, {terminated} terminated ({action}), {progress.KeptCounts.Total} kept (active job {progress.KeptCounts.ActiveJob}, protected {progress.KeptCounts.Protected}, lookup failed {progress.KeptCounts.LookupFailed}, no launch time {progress.KeptCounts.MissingLaunchTime})");
+            $"{(input.DryRun ? "Dry run: " : string.Empty)}scanned {progress.Scanned} instances in {progress.Pages} pages, {progress.Scanned - progress.Young} candidates (max runtime cutoff {plan.Cutoff:yyyy-MM-ddTHH:mm:ssZ}), {progress.OrphanCount} orphans ({Phases(progress.PhaseCounts)}), {terminated} terminated ({action}), {progress.KeptCounts.Total} kept (active job {progress.KeptCounts.ActiveJob}, protected {progress.KeptCounts.Protected}, lookup failed {progress.KeptCounts.LookupFailed}, no launch time {progress.KeptCounts.MissingLaunchTime})");
         Workflow.Logger.LogInformation("OrphanSweep: {Summary}", summary);
 
         return new OrphanSweepResult(
@@ -86,8 +91,16 @@ public sealed class OrphanSweepWorkflow
             progress.KeptCounts.Total - progress.Kept.Count + (progress.OrphanCount - progress.Orphans.Count),
             progress.Pages,
             progress.Runs,
-            summary);
+            summary)
+        {
+            OrphansByPhase = progress.PhaseCounts,
+            TerminatedByPhase = terminatedByPhase,
+        };
     }
+
+    private static string Phases(OrphanPhaseCounts counts) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"max runtime {counts.MaxRuntime}, unmanaged profile {counts.UnmanagedProfile}, unclaimed {counts.Unclaimed}, completed {counts.Completed}, abandoned stopped {counts.AbandonedStopped}");
 
     // Batches run one after another so EC2 sees a steady, small request rate. A batch whose
     // activity fails for good is reported and the others still run.
@@ -107,8 +120,7 @@ public sealed class OrphanSweepWorkflow
             {
                 var cause = ex.InnerException?.Message ?? ex.Message;
                 Workflow.Logger.LogError("Terminating a batch of {Count} orphans failed: {Cause}", batch.Length, cause);
-                reports.AddRange(batch.Select(o => new OrphanInstanceReport(
-                    o.InstanceId, o.LaunchTime, OrphanDecision.TerminateFailed, "TerminateInstances failed: " + cause)));
+                reports.AddRange(batch.Select(o => o.Report(OrphanDecision.TerminateFailed, "TerminateInstances failed: " + cause)));
             }
         }
 

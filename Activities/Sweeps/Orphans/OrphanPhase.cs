@@ -1,0 +1,99 @@
+using System.Text.Json.Serialization;
+
+namespace RunsFleet.Activities.Sweeps.Orphans;
+
+/// <summary>
+/// The rule that made an instance an orphan. Each phase has its own switch and grace; all
+/// share the sweep's cap, dry run, protected tag and fail-closed lookups.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OrphanPhase>))]
+public enum OrphanPhase
+{
+    /// <summary>(a) Managed, past max runtime + buffer, no active job.</summary>
+    MaxRuntime,
+
+    /// <summary>(b) On the runner instance profile without the managed tag (spot tag propagation failed), stopped ones included.</summary>
+    UnmanagedProfile,
+
+    /// <summary>(c) Managed, no pool tag, never got a job (no job record at all), past its grace.</summary>
+    Unclaimed,
+
+    /// <summary>(d) Managed, no pool tag, every job of this life finished, the last one more than its grace ago.</summary>
+    Completed,
+
+    /// <summary>(e) Managed, stopped, no pool tag, launched more than its grace ago (off by default: destroys the volume).</summary>
+    AbandonedStopped,
+}
+
+/// <summary>Which DescribeInstances listing a scan page reads.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OrphanListing>))]
+public enum OrphanListing
+{
+    /// <summary>tag:runs-fleet:managed=true (phases a, c, d, and e when on).</summary>
+    Managed,
+
+    /// <summary>iam-instance-profile.arn = the runner profile (phase b).</summary>
+    RunnerProfile,
+}
+
+/// <summary>A count per phase (orphans found, or terminated).</summary>
+public sealed record OrphanPhaseCounts(
+    long MaxRuntime = 0, long UnmanagedProfile = 0, long Unclaimed = 0, long Completed = 0, long AbandonedStopped = 0)
+{
+    public static OrphanPhaseCounts Zero { get; } = new();
+
+    public long Total => MaxRuntime + UnmanagedProfile + Unclaimed + Completed + AbandonedStopped;
+
+    public long this[OrphanPhase phase] => phase switch
+    {
+        OrphanPhase.MaxRuntime => MaxRuntime,
+        OrphanPhase.UnmanagedProfile => UnmanagedProfile,
+        OrphanPhase.Unclaimed => Unclaimed,
+        OrphanPhase.Completed => Completed,
+        OrphanPhase.AbandonedStopped => AbandonedStopped,
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "not an orphan phase"),
+    };
+
+    public OrphanPhaseCounts Add(OrphanPhaseCounts other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(
+            MaxRuntime + other.MaxRuntime,
+            UnmanagedProfile + other.UnmanagedProfile,
+            Unclaimed + other.Unclaimed,
+            Completed + other.Completed,
+            AbandonedStopped + other.AbandonedStopped);
+    }
+
+    public OrphanPhaseCounts Count(OrphanPhase phase, long by = 1) => phase switch
+    {
+        OrphanPhase.MaxRuntime => this with { MaxRuntime = MaxRuntime + by },
+        OrphanPhase.UnmanagedProfile => this with { UnmanagedProfile = UnmanagedProfile + by },
+        OrphanPhase.Unclaimed => this with { Unclaimed = Unclaimed + by },
+        OrphanPhase.Completed => this with { Completed = Completed + by },
+        OrphanPhase.AbandonedStopped => this with { AbandonedStopped = AbandonedStopped + by },
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "not an orphan phase"),
+    };
+}
+
+/// <summary>
+/// The cutoffs of phases b-e for one sweep, fixed at its start; null means the phase is off.
+/// </summary>
+/// <param name="UnmanagedProfile">(b) launched before this.</param>
+/// <param name="ProfileArns">(b) iam-instance-profile.arn filter values of the runner profile.</param>
+/// <param name="Unclaimed">(c) launched before this.</param>
+/// <param name="Completed">(d) last job completed before this.</param>
+/// <param name="AbandonedStopped">(e) launched (last started) before this.</param>
+public sealed record OrphanPhaseCutoffs(
+    DateTimeOffset? UnmanagedProfile,
+    IReadOnlyList<string>? ProfileArns,
+    DateTimeOffset? Unclaimed,
+    DateTimeOffset? Completed,
+    DateTimeOffset? AbandonedStopped)
+{
+    /// <summary>Only phase a (histories written before the phases existed carry no cutoffs).</summary>
+    public static OrphanPhaseCutoffs Off { get; } = new(null, null, null, null, null);
+
+    /// <summary>True when phase b runs: it needs its own listing.</summary>
+    public bool ListsRunnerProfile => UnmanagedProfile is not null && ProfileArns is { Count: > 0 };
+}

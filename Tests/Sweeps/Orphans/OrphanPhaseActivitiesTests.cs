@@ -1,0 +1,184 @@
+using RunsFleet.Activities.Sweeps.Fleet;
+using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Tests.Support;
+
+namespace RunsFleet.Tests.Sweeps.Orphans;
+
+public class OrphanPhaseActivitiesTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
+{
+    private const string Profile = "arn:aws:iam::123456789012:instance-profile/runs-fleet-runner";
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+    private static readonly Dictionary<string, string> Managed = new() { [FleetTags.Managed] = "true" };
+    private static readonly Dictionary<string, string> PoolMember = new(Managed) { [FleetTags.Pool] = "warm" };
+
+    [Fact]
+    public async Task The_managed_listing_finds_each_phase_and_leaves_pool_members_to_their_pool()
+    {
+        await using var ec2 = new FakeEc2Server();
+        var table = await dynalite.CreateJobsTableAsync();
+        ec2.AddInstance("i-old", launchTime: Now.AddHours(-7), tags: Managed);
+        ec2.AddInstance("i-unclaimed", launchTime: Now.AddMinutes(-45), tags: Managed);
+        ec2.AddInstance("i-cold", launchTime: Now.AddMinutes(-20), tags: Managed);
+        ec2.AddInstance("i-done", launchTime: Now.AddHours(-2), tags: Managed);
+        ec2.AddInstance("i-just-done", launchTime: Now.AddHours(-2), tags: Managed);
+        ec2.AddInstance("i-restarted", launchTime: Now.AddMinutes(-40), tags: Managed);
+        ec2.AddInstance("i-busy", launchTime: Now.AddHours(-1), tags: Managed);
+        ec2.AddInstance("i-pool-idle", launchTime: Now.AddHours(-3), tags: PoolMember);
+        ec2.AddInstance("i-pool-done", launchTime: Now.AddHours(-3), tags: PoolMember);
+        ec2.AddInstance("i-abandoned", state: Ec2States.Stopped, launchTime: Now.AddHours(-30), tags: Managed);
+        ec2.AddInstance("i-pool-stopped", state: Ec2States.Stopped, launchTime: Now.AddHours(-30), tags: PoolMember);
+        ec2.AddInstance("i-stopped-recently", state: Ec2States.Stopped, launchTime: Now.AddHours(-2), tags: Managed);
+        using var dynamo = dynalite.CreateClient();
+        await JobsTableSeed.PutJobsAsync(dynamo, table, [
+            (1, "i-old", "completed", Now.AddHours(-6)),
+            (2, "i-done", "completed", Now.AddMinutes(-30)),
+            (3, "i-just-done", "failed", Now.AddMinutes(-5)),
+            // Completed before its launch: a previous life of a restarted instance.
+            (4, "i-restarted", "completed", Now.AddHours(-3)),
+            (5, "i-busy", "running", null),
+            (6, "i-pool-done", "completed", Now.AddHours(-1)),
+        ]);
+        var counter = new CountingHttpClientFactory();
+        var activities = OrphanSweepDriver.Activities(dynalite, ec2, table, counter, new OrphanSweepOptions { StoppedEnabled = true });
+
+        var progress = await OrphanSweepDriver.ScanAsync(activities, Now);
+
+        Assert.Equal(
+            ["i-abandoned=AbandonedStopped", "i-done=Completed", "i-old=MaxRuntime", "i-unclaimed=Unclaimed"],
+            progress.Orphans.Select(o => $"{o.InstanceId}={o.Phase}").Order(StringComparer.Ordinal));
+        Assert.Equal(new OrphanPhaseCounts(MaxRuntime: 1, Unclaimed: 1, Completed: 1, AbandonedStopped: 1), progress.PhaseCounts);
+        Assert.Equal(["i-busy=ActiveJob"], progress.Kept.Select(k => $"{k.InstanceId}={k.Decision}"));
+        Assert.Equal((12L, 7L), (progress.Scanned, progress.Young));
+        // One listing (stopped included for phase e), one status-index read, and a history Query only
+        // for the non-pool instances c or d may take: i-unclaimed, i-cold, i-done, i-just-done, i-restarted.
+        Assert.Equal(1, ec2.Count("DescribeInstances"));
+        Assert.Contains("stopped", ec2.RequestsFor("DescribeInstances")[0].Form.Values);
+        Assert.Equal(ActiveJobIndexReader.ActiveStatuses.Count + 5, counter.Count("Query"));
+
+        var outcomes = await OrphanSweepDriver.TerminateAsync(activities, progress);
+        Assert.All(outcomes, o => Assert.Equal(OrphanDecision.Terminated, o.Decision));
+        Assert.Equal(4, outcomes.Count);
+        Assert.Equal(Ec2States.ShuttingDown, ec2.Find("i-abandoned")!.State);
+        Assert.Equal(Ec2States.Running, ec2.Find("i-pool-idle")!.State);
+        Assert.Equal(Ec2States.Stopped, ec2.Find("i-pool-stopped")!.State);
+    }
+
+    [Fact]
+    public async Task The_runner_profile_listing_finds_untagged_instances_in_any_state()
+    {
+        await using var ec2 = new FakeEc2Server();
+        var table = await dynalite.CreateJobsTableAsync();
+        OnProfile(ec2.AddInstance("i-untagged", launchTime: Now.AddHours(-1)));
+        OnProfile(ec2.AddInstance("i-untagged-stopped", state: Ec2States.Stopped, launchTime: Now.AddHours(-1)));
+        OnProfile(ec2.AddInstance("i-pathed", launchTime: Now.AddHours(-1)), "arn:aws:iam::123456789012:instance-profile/ci/runs-fleet-runner");
+        OnProfile(ec2.AddInstance("i-tagged", launchTime: Now.AddMinutes(-20), tags: Managed));
+        OnProfile(ec2.AddInstance("i-fresh", launchTime: Now.AddMinutes(-5)));
+        OnProfile(ec2.AddInstance("i-untagged-busy", launchTime: Now.AddHours(-1)));
+        OnProfile(ec2.AddInstance("i-similar", launchTime: Now.AddHours(-1)), Profile + "-2");
+        OnProfile(ec2.AddInstance("i-other", launchTime: Now.AddHours(-1)), "arn:aws:iam::123456789012:instance-profile/builder");
+        ec2.AddInstance("i-no-profile", launchTime: Now.AddHours(-1));
+        using var dynamo = dynalite.CreateClient();
+        await JobsTableSeed.PutJobsAsync(dynamo, table, [(1, "i-untagged-busy", "running")]);
+        var activities = OrphanSweepDriver.Activities(
+            dynalite, ec2, table, new CountingHttpClientFactory(), new OrphanSweepOptions { RunnerInstanceProfile = "runs-fleet-runner" });
+
+        var progress = await OrphanSweepDriver.ScanAsync(activities, Now);
+
+        Assert.Equal((OrphanListing.RunnerProfile, true), (progress.Listing, progress.ScanDone));
+        Assert.Equal(
+            ["i-pathed", "i-untagged", "i-untagged-stopped"],
+            progress.Orphans.Select(o => o.InstanceId).Order(StringComparer.Ordinal));
+        Assert.All(progress.Orphans, o => Assert.Equal(OrphanPhase.UnmanagedProfile, o.Phase));
+        Assert.Equal(3, progress.PhaseCounts.UnmanagedProfile);
+        Assert.Equal(["i-untagged-busy=ActiveJob"], progress.Kept.Select(k => $"{k.InstanceId}={k.Decision}"));
+        // The managed listing (i-tagged, too young) then the profile listing (i-tagged again: not b's).
+        Assert.Equal((2, 7L), (ec2.Count("DescribeInstances"), progress.Scanned));
+        Assert.Contains("iam-instance-profile.arn", ec2.RequestsFor("DescribeInstances")[1].Form.Values);
+
+        var outcomes = await OrphanSweepDriver.TerminateAsync(activities, progress);
+        Assert.Equal(3, outcomes.Count(o => o.Decision == OrphanDecision.Terminated && o.Phase == OrphanPhase.UnmanagedProfile));
+        Assert.Equal(Ec2States.ShuttingDown, ec2.Find("i-untagged-stopped")!.State);
+        Assert.Equal(Ec2States.Running, ec2.Find("i-similar")!.State);
+    }
+
+    public static TheoryData<OrphanPhase> NewPhases => [OrphanPhase.UnmanagedProfile, OrphanPhase.Unclaimed, OrphanPhase.Completed, OrphanPhase.AbandonedStopped];
+
+    [Theory]
+    [MemberData(nameof(NewPhases))]
+    public async Task Each_phase_reports_dry_run_and_cap_before_terminating_and_fails_closed(OrphanPhase phase)
+    {
+        await using var ec2 = new FakeEc2Server();
+        var table = await dynalite.CreateJobsTableAsync();
+        using var dynamo = dynalite.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            await SeedOrphanAsync(ec2, dynamo, table, phase, $"i-{phase.ToString().ToLowerInvariant()}-{i}", i);
+        }
+
+        var options = new OrphanSweepOptions { RunnerInstanceProfile = "runs-fleet-runner", StoppedEnabled = true, MaxTerminations = 2 };
+
+        // Fail closed: an unreadable jobs table keeps every instance and terminates nothing.
+        var broken = OrphanSweepDriver.Activities(dynalite, ec2, "no-such-table", new CountingHttpClientFactory(), options);
+        var unread = await OrphanSweepDriver.ScanAsync(broken, Now);
+        Assert.Equal((0L, 3), (unread.OrphanCount, unread.KeptCounts.LookupFailed));
+
+        // Cap: three orphans of the phase exceed a cap of two: nothing is terminated; a dry run neither.
+        var activities = OrphanSweepDriver.Activities(dynalite, ec2, table, new CountingHttpClientFactory(), options);
+        var progress = await OrphanSweepDriver.ScanAsync(activities, Now);
+        Assert.Equal((3L, 3L), (progress.OrphanCount, progress.PhaseCounts[phase]));
+        Assert.Equal(OrphanAction.CapReached, OrphanPolicy.Act(progress.OrphanCount, progress.Plan.MaxTerminations, dryRun: false));
+        Assert.Equal(OrphanAction.DryRun, OrphanPolicy.Act(progress.OrphanCount, 3, dryRun: true));
+        Assert.Equal(0, ec2.Count("TerminateInstances"));
+
+        // Under the cap, the re-check keeps the phase's state and terminates all three.
+        var outcomes = await OrphanSweepDriver.TerminateAsync(activities, progress);
+        Assert.Equal(3, outcomes.Count(o => o.Decision == OrphanDecision.Terminated && o.Phase == phase));
+        Assert.All(ec2.Instances, i => Assert.Equal(Ec2States.ShuttingDown, i.State));
+    }
+
+    [Fact]
+    public async Task The_recheck_keeps_an_orphan_whose_state_or_tags_changed_since_the_scan()
+    {
+        await using var ec2 = new FakeEc2Server();
+        var table = await dynalite.CreateJobsTableAsync();
+        ec2.AddInstance("i-restarted", launchTime: Now.AddHours(-30), tags: Managed);
+        OnProfile(ec2.AddInstance("i-tagged-late", launchTime: Now.AddHours(-1), tags: Managed));
+        ec2.AddInstance("i-stopped-since", state: Ec2States.Stopped, launchTime: Now.AddHours(-1), tags: Managed);
+        var activities = OrphanSweepDriver.Activities(dynalite, ec2, table, new CountingHttpClientFactory());
+        OrphanCandidate Candidate(string id, OrphanPhase phase) => new(id, Now.AddHours(-1), "scan") { Phase = phase };
+
+        var result = await new Temporalio.Testing.ActivityEnvironment().RunAsync(() => activities.TerminateOrphansAsync(new OrphanTerminateRequest([
+            Candidate("i-restarted", OrphanPhase.AbandonedStopped),
+            Candidate("i-tagged-late", OrphanPhase.UnmanagedProfile),
+            Candidate("i-stopped-since", OrphanPhase.Unclaimed),
+        ])));
+
+        Assert.All(result.Outcomes, o => Assert.Equal(OrphanDecision.Gone, o.Decision));
+        Assert.Equal(
+            ["i-restarted: running since the scan, no longer stopped", "i-stopped-since: stopped since the scan, no longer pending or running", "i-tagged-late: tagged runs-fleet:managed=true since the scan"],
+            result.Outcomes.Select(o => $"{o.InstanceId}: {o.Reason}").Order(StringComparer.Ordinal));
+        Assert.Equal(0, ec2.Count("TerminateInstances"));
+    }
+
+    private static async Task SeedOrphanAsync(FakeEc2Server ec2, Amazon.DynamoDBv2.IAmazonDynamoDB dynamo, string table, OrphanPhase phase, string id, int n)
+    {
+        switch (phase)
+        {
+            case OrphanPhase.UnmanagedProfile:
+                OnProfile(ec2.AddInstance(id, state: n == 0 ? Ec2States.Stopped : Ec2States.Running, launchTime: Now.AddHours(-1)));
+                break;
+            case OrphanPhase.Unclaimed:
+                ec2.AddInstance(id, launchTime: Now.AddHours(-1), tags: Managed);
+                break;
+            case OrphanPhase.Completed:
+                ec2.AddInstance(id, launchTime: Now.AddHours(-2), tags: Managed);
+                await JobsTableSeed.PutJobsAsync(dynamo, table, [(100 + n, id, "completed", Now.AddHours(-1))]);
+                break;
+            default:
+                ec2.AddInstance(id, state: Ec2States.Stopped, launchTime: Now.AddHours(-25), tags: Managed);
+                break;
+        }
+    }
+
+    private static void OnProfile(FakeEc2Instance instance, string arn = Profile) => instance.IamInstanceProfileArn = arn;
+}
