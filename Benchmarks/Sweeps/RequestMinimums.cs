@@ -1,3 +1,5 @@
+using RunsFleet.Activities.Jobs;
+
 namespace RunsFleet.Benchmarks.Sweeps;
 
 /// <summary>
@@ -22,12 +24,16 @@ internal static class RequestMinimums
     /// <summary>Write requests one BatchWriteItem accepts.</summary>
     public const int BatchWriteItemRequests = 25;
 
+    /// <summary>Bytes one Query page returns at most (DynamoDB's 1 MB limit).</summary>
+    public const int QueryPageBytes = 1024 * 1024;
+
     /// <summary>
-    /// Active-job index items per Query page assumed: DynamoDB pages at 1 MB, which holds
-    /// several thousand projected (status, created_at, instance_id, job_id) items, so 1000 per
-    /// page is a conservative bound, not a tight one.
+    /// Fewest bytes of one status-created_at-index item (DynamoDB item size: attribute names plus
+    /// values): job_id (a number, at least 1 byte), status, created_at (a 20-character timestamp at
+    /// least), instance_id (i- and 17 hex digits). A lower bound, so the pages it gives are a minimum.
     /// </summary>
-    public const int ActiveJobsPage = 1000;
+    public static int ActiveJobItemBytes(string status) =>
+        "job_id".Length + 1 + "status".Length + status.Length + "created_at".Length + 20 + "instance_id".Length + 19;
 
     public const string DescribeInstances = "EC2 DescribeInstances";
     public const string TerminateInstances = "EC2 TerminateInstances";
@@ -115,10 +121,11 @@ internal static class RequestMinimums
     private static long PageBatches(long items, int pageSize, int perRequest) =>
         ((items / pageSize) * Batches(pageSize, perRequest)) + Batches(items % pageSize, perRequest);
 
-    // One status-created_at-index Query per non-terminal status, paged.
+    // One status-created_at-index Query per non-terminal status (every one, empty or not), paged at 1 MB.
     private static long ActiveJobPages(IReadOnlyDictionary<string, long> activeJobsByStatus)
     {
         ArgumentNullException.ThrowIfNull(activeJobsByStatus);
-        return activeJobsByStatus.Values.Sum(n => ListingPages(n, ActiveJobsPage));
+        return JobRecord.ActiveStatuses.Sum(
+            status => ListingPages(activeJobsByStatus.GetValueOrDefault(status) * ActiveJobItemBytes(status), QueryPageBytes));
     }
 }
