@@ -43,6 +43,10 @@ internal static class RequestMinimums
     public const string Scan = "DynamoDB Scan";
     public const string BatchWriteItem = "DynamoDB BatchWriteItem";
     public const string PutObject = "S3 PutObject";
+    public const string UpdateItem = "DynamoDB UpdateItem";
+
+    /// <summary>Runner parameters per instance (config and credential).</summary>
+    public const int ParametersPerInstance = 2;
 
     /// <summary>
     /// OrphanSweep: list the managed pending/running instances; read the active jobs once;
@@ -106,6 +110,26 @@ internal static class RequestMinimums
             [Query] = ActiveJobPages(activeJobsByStatus),
             [PutObject] = 1,
         };
+
+    /// <summary>
+    /// OrphanedJobSweep: read every active status partition of status-created_at-index (1 MB
+    /// pages); look every job's instance up, 200 ids per DescribeInstances within a partition (a
+    /// page judges one status); retire each orphaned job with its own conditional UpdateItem (a
+    /// condition per item: TransactWriteItems would fail the batch on one changed job); delete
+    /// the gone instances' runner parameters 10 names per call within a mark batch (its size is a
+    /// pacing setting).
+    /// </summary>
+    public static Dictionary<string, long> OrphanedJobSweep(IReadOnlyDictionary<string, long> jobsByStatus, long orphans, int markBatchSize)
+    {
+        ArgumentNullException.ThrowIfNull(jobsByStatus);
+        return new(StringComparer.Ordinal)
+        {
+            [Query] = ActiveJobPages(jobsByStatus),
+            [DescribeInstances] = jobsByStatus.Values.Sum(n => Batches(n, Ec2FilterValues)),
+            [UpdateItem] = orphans,
+            [DeleteParameters] = PageBatches(orphans * ParametersPerInstance, markBatchSize * ParametersPerInstance, DeleteParametersNames),
+        };
+    }
 
     // A listing answers in pages of up to perPage and needs one request even when empty.
     private static long ListingPages(long items, int perPage) => Math.Max(1, Batches(items, perPage));
