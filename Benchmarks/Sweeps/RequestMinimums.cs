@@ -1,3 +1,5 @@
+using RunsFleet.Activities.Jobs;
+
 namespace RunsFleet.Benchmarks.Sweeps;
 
 /// <summary>
@@ -22,12 +24,16 @@ internal static class RequestMinimums
     /// <summary>Write requests one BatchWriteItem accepts.</summary>
     public const int BatchWriteItemRequests = 25;
 
+    /// <summary>Bytes one Query page returns at most (DynamoDB's 1 MB limit).</summary>
+    public const int QueryPageBytes = 1024 * 1024;
+
     /// <summary>
-    /// Active-job index items per Query page assumed: DynamoDB pages at 1 MB, which holds
-    /// several thousand projected (status, created_at, instance_id, job_id) items, so 1000 per
-    /// page is a conservative bound, not a tight one.
+    /// Fewest bytes of one status-created_at-index item (DynamoDB item size: attribute names plus
+    /// values): job_id (a number, at least 1 byte), status, created_at (a 20-character timestamp at
+    /// least), instance_id (i- and 17 hex digits). A lower bound, so the pages it gives are a minimum.
     /// </summary>
-    public const int ActiveJobsPage = 1000;
+    public static int ActiveJobItemBytes(string status) =>
+        "job_id".Length + 1 + "status".Length + status.Length + "created_at".Length + 20 + "instance_id".Length + 19;
 
     public const string DescribeInstances = "EC2 DescribeInstances";
     public const string TerminateInstances = "EC2 TerminateInstances";
@@ -37,6 +43,10 @@ internal static class RequestMinimums
     public const string Scan = "DynamoDB Scan";
     public const string BatchWriteItem = "DynamoDB BatchWriteItem";
     public const string PutObject = "S3 PutObject";
+    public const string UpdateItem = "DynamoDB UpdateItem";
+
+    /// <summary>Runner parameters per instance (config and credential).</summary>
+    public const int ParametersPerInstance = 2;
 
     /// <summary>
     /// OrphanSweep: list the managed pending/running instances; read the active jobs once;
@@ -101,6 +111,26 @@ internal static class RequestMinimums
             [PutObject] = 1,
         };
 
+    /// <summary>
+    /// OrphanedJobSweep: read every active status partition of status-created_at-index (1 MB
+    /// pages); look every job's instance up, 200 ids per DescribeInstances within a partition (a
+    /// page judges one status); retire each orphaned job with its own conditional UpdateItem (a
+    /// condition per item: TransactWriteItems would fail the batch on one changed job); delete
+    /// the gone instances' runner parameters 10 names per call within a mark batch (its size is a
+    /// pacing setting).
+    /// </summary>
+    public static Dictionary<string, long> OrphanedJobSweep(IReadOnlyDictionary<string, long> jobsByStatus, long orphans, int markBatchSize)
+    {
+        ArgumentNullException.ThrowIfNull(jobsByStatus);
+        return new(StringComparer.Ordinal)
+        {
+            [Query] = ActiveJobPages(jobsByStatus),
+            [DescribeInstances] = jobsByStatus.Values.Sum(n => Batches(n, Ec2FilterValues)),
+            [UpdateItem] = orphans,
+            [DeleteParameters] = PageBatches(orphans * ParametersPerInstance, markBatchSize * ParametersPerInstance, DeleteParametersNames),
+        };
+    }
+
     // A listing answers in pages of up to perPage and needs one request even when empty.
     private static long ListingPages(long items, int perPage) => Math.Max(1, Batches(items, perPage));
 
@@ -115,10 +145,11 @@ internal static class RequestMinimums
     private static long PageBatches(long items, int pageSize, int perRequest) =>
         ((items / pageSize) * Batches(pageSize, perRequest)) + Batches(items % pageSize, perRequest);
 
-    // One status-created_at-index Query per non-terminal status, paged.
+    // One status-created_at-index Query per non-terminal status (every one, empty or not), paged at 1 MB.
     private static long ActiveJobPages(IReadOnlyDictionary<string, long> activeJobsByStatus)
     {
         ArgumentNullException.ThrowIfNull(activeJobsByStatus);
-        return activeJobsByStatus.Values.Sum(n => ListingPages(n, ActiveJobsPage));
+        return JobRecord.ActiveStatuses.Sum(
+            status => ListingPages(activeJobsByStatus.GetValueOrDefault(status) * ActiveJobItemBytes(status), QueryPageBytes));
     }
 }

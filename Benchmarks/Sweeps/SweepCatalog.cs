@@ -9,7 +9,7 @@ internal sealed record SweepEntry(
     Func<SeedContext, int, CancellationToken, Task<SeededSweep>> SeedAsync,
     Func<SweepClients, SweepTarget, Task<long>> RunAsync);
 
-/// <summary>The four sweeps, in the order they are measured.</summary>
+/// <summary>The five sweeps, in the order they are measured.</summary>
 internal static class SweepCatalog
 {
     public static IReadOnlyList<SweepEntry> All { get; } =
@@ -18,6 +18,7 @@ internal static class SweepCatalog
         new(StaleSsmSweepScenario.Name, StaleSsmSweepScenario.SeedAsync, StaleSsmSweepDriver.RunAsync),
         new(OldJobArchivalScenario.Name, OldJobArchivalScenario.SeedAsync, OldJobArchivalDriver.RunAsync),
         new(PoolAuditScenario.Name, PoolAuditScenario.SeedAsync, PoolAuditDriver.RunAsync),
+        new(OrphanedJobSweepScenario.Name, OrphanedJobSweepScenario.SeedAsync, OrphanedJobSweepDriver.RunAsync),
     ];
 
     public static SweepEntry Named(string name) =>

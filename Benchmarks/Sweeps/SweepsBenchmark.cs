@@ -7,7 +7,7 @@ using RunsFleet.Benchmarks.Sweeps.Scenarios;
 namespace RunsFleet.Benchmarks.Sweeps;
 
 /// <summary>
-/// The four sweeps' activities at fleet scale: seed each sweep's data (dynalite, fauxqs S3 and
+/// The five sweeps' activities at fleet scale: seed each sweep's data (dynalite, fauxqs S3 and
 /// the test fakes for EC2 and SSM), drive its activities in a worker process as its workflow
 /// would, count its AWS requests by operation against the minimum for the data, and compare the
 /// worker's peak working set (and live heap) between the smallest and the largest size.
@@ -16,7 +16,7 @@ internal static class SweepsBenchmark
 {
     public const string Name = "sweeps";
 
-    public const string Description = "the four sweeps' activities at 1k and 10k items: AWS requests vs minimum, peak memory";
+    public const string Description = "the five sweeps' activities at 1k and 10k items: AWS requests vs minimum, peak memory";
 
     private const string SizesVariable = "BENCH_SWEEP_SIZES";
     private const string Bucket = "sweeps-benchmark";

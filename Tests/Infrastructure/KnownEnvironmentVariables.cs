@@ -97,7 +97,6 @@ public static class KnownEnvironmentVariables
         new("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS", Reader.Worker, "8", Provision.Optional),
         new("RUNS_FLEET_POOL_AUDIT_PRICES", Reader.Worker, "", Provision.Optional),
         new("RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE", Reader.Worker, "0.1", Provision.Optional),
-        new("RUNS_FLEET_POOL_AUDIT_PAGES_PER_RUN", Reader.Worker, "10", Provision.Optional),
         new("RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES", Reader.Worker, "360", Provision.Optional),
         new("RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES", Reader.Worker, "30", Provision.Optional),
         new("RUNS_FLEET_ORPHANED_JOBS_GRACE_MINUTES", Reader.Worker, "10", Provision.Optional),

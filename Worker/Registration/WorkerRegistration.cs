@@ -74,7 +74,6 @@ public static class WorkerRegistration
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_PREFIX", o => o.ReportPrefix, "Key prefix of pool audit reports"),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_PRICES", o => o.HourlyPrices, "Hourly prices overriding the built-in table (m5.large=0.096,...)", text => PoolAuditOptions.ParsePrices(text)),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE", o => o.EbsPricePerGbMonth, "EBS price per GB-month used for idle cost"),
-        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_PAGES_PER_RUN", o => o.PagesPerRun, "DescribeInstances pages per workflow run before continue-as-new"),
 
         // --- orphaned job sweep (branch `orphanedjobs`) ---
         OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes, "Longest a job may run; older non-terminal jobs (plus slack) are marked orphaned"),

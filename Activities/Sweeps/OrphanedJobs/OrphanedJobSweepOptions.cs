@@ -39,9 +39,17 @@ public sealed class OrphanedJobSweepOptions
     [RegularExpression(@"^[a-z_]+(,[a-z_]+)*\z", ErrorMessage = "must be lowercase statuses separated by commas, like running,assigned")]
     public string Statuses { get; set; } = string.Join(',', JobRecord.ActiveStatuses);
 
-    /// <summary>Jobs per Query page; 200 is one DescribeInstances call per page.</summary>
-    [Range(1, 1000)]
-    public int PageSize { get; set; } = 200;
+    /// <summary>
+    /// Most jobs per status-index Query page (its Limit). DynamoDB also ends a page at 1 MB, about
+    /// 11,000 projected jobs, so the default lets that limit decide: one Query per status for most
+    /// fleets instead of one per 200 jobs. The page's instances are still looked up 200 ids per
+    /// DescribeInstances (the EC2 filter limit), so a smaller page saves no EC2 call.
+    /// </summary>
+    [Range(1, MaxPageSize)]
+    public int PageSize { get; set; } = MaxPageSize;
+
+    /// <summary>Largest <see cref="PageSize"/>: about what one 1 MB page of the index holds.</summary>
+    public const int MaxPageSize = 10_000;
 
     /// <summary>Index pages per workflow run before continue-as-new (RUNS_FLEET_ORPHANED_JOBS_PAGES_PER_RUN).</summary>
     [Range(1, 1000)]

@@ -15,9 +15,9 @@ using Temporalio.Activities;
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
 /// <summary>
-/// Activities of the PoolAudit workflow: read the pools table a page at a time, count
-/// pool instances a DescribeInstances page at a time (looking up running ones in the
-/// jobs table), then one activity prices and renders the report, uploads it and publishes the
+/// The PoolAudit activity and its steps: read the pools table a page at a time, count
+/// pool instances a DescribeInstances page at a time (looking up running ones among the
+/// active jobs), then price and render the report, upload it and publish the
 /// metrics. Only
 /// running and stopped instances count; pending and stopping ones are in transition.
 /// </summary>
@@ -61,27 +61,73 @@ public sealed class PoolAuditActivities
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    /// <summary>Fixes the audit's settings (no AWS call).</summary>
+    /// <summary>
+    /// The whole audit in one activity: reads every pools-table page, counts every pool instance
+    /// page (running ones against the active jobs read once), then builds, uploads and publishes
+    /// the report. The pools, tallies and rows stay in this activity's memory (bounded by the
+    /// pools table), so neither its request nor its result grows with the pools or instances.
+    /// A retry starts over from the first page: a failed attempt has published nothing, and the
+    /// listing costs one request per 1000 instances.
+    /// </summary>
     [Activity]
-    public Task<PoolAuditPlan> PlanPoolAuditAsync(PoolAuditPlanRequest request)
+    public async Task<PoolAuditSummary> AuditPoolsAsync(PoolAuditRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var pagesPerRun = request.PagesPerRun ?? _options.PagesPerRun;
-        if (pagesPerRun < 1)
+        var pools = new List<PoolDefinition>();
+        var pages = 0;
+        string? cursor = null;
+        do
         {
-            throw FailureTypes.Invalid("pages per run must be at least 1");
+            var page = await ReadPoolsPageAsync(new PoolsPageRequest(cursor, _options.PoolsPageSize));
+            pools.AddRange(page.Pools);
+            cursor = page.LastPool;
+            pages++;
+            CurrentActivity.Heartbeat();
+        }
+        while (cursor is not null);
+
+        // Without a pool there is nothing to count: no instance is listed. The active jobs are
+        // read once per audit, at the first running instance; a failed read is not kept, so the
+        // next page tries again (and its running instances count as lookup failed meanwhile).
+        var ct = CurrentActivity.CancellationToken;
+        ActiveJobSet? activeJobs = null;
+        async Task<ActiveJobSet> ActiveJobsAsync()
+        {
+            var set = activeJobs ?? await _activeJobs.ReadAsync(CurrentActivity.HeartbeatCallback, ct);
+            activeJobs = set.Failure is null ? set : null;
+            return set;
         }
 
-        return Task.FromResult(new PoolAuditPlan(
-            request.AuditTime,
-            pagesPerRun,
-            _options.PoolsPageSize,
-            _options.InstancePageSize,
-            !string.IsNullOrWhiteSpace(_options.ReportBucket)));
+        var tallies = new Dictionary<string, PoolTally>(StringComparer.Ordinal);
+        var names = pools.Select(p => p.Name).ToList();
+        long scanned = 0;
+        var untracked = 0;
+        string? token = null;
+        while (pools.Count > 0)
+        {
+            var page = await CountPoolInstancesPageAsync(
+                new PoolInstancesPageRequest(token, request.AuditTime, _options.InstancePageSize, names), ActiveJobsAsync);
+            foreach (var tally in page.Tallies)
+            {
+                tallies[tally.Pool] = tallies.TryGetValue(tally.Pool, out var sofar) ? sofar.Add(tally) : tally;
+            }
+
+            scanned += page.Scanned;
+            untracked += page.Untracked;
+            pages++;
+            token = page.NextToken;
+            if (token is null)
+            {
+                break;
+            }
+        }
+
+        var summary = await PublishPoolAuditReportAsync(new PoolAuditPublishRequest(
+            request.AuditTime, pools, [.. tallies.Values], untracked, request.WorkflowId, request.RunId, request.DryRun));
+        return summary with { InstancesScanned = scanned, Pages = pages };
     }
 
-    /// <summary>Reads one Scan page of the pools table.</summary>
-    [Activity]
+    /// <summary>Reads one Scan page of the pools table (a step of <see cref="AuditPoolsAsync"/>).</summary>
     public async Task<PoolsPage> ReadPoolsPageAsync(PoolsPageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -97,7 +143,7 @@ public sealed class PoolAuditActivities
         var response = await AwsCall.RunAsync("Scan pools", () => _dynamo.ScanAsync(scan, CurrentActivity.CancellationToken));
 
         var pools = (response.Items ?? [])
-            .Select(ToPool)
+            .Select(PoolsTable.ToPool)
             .OfType<PoolDefinition>()
             .ToList();
         var last = response.LastEvaluatedKey is { Count: > 0 } key && key.TryGetValue(PoolsTable.PoolName, out var name) ? name.S : null;
@@ -106,12 +152,23 @@ public sealed class PoolAuditActivities
 
     /// <summary>
     /// Counts one page of pool instances (running and stopped) per pool; each running
-    /// instance is looked up in the jobs table to tell assigned from idle.
+    /// instance is looked up in the jobs table to tell assigned from idle (a step of <see cref="AuditPoolsAsync"/>).
     /// </summary>
-    [Activity]
-    public async Task<PoolInstancesPage> CountPoolInstancesPageAsync(PoolInstancesPageRequest request)
+    public Task<PoolInstancesPage> CountPoolInstancesPageAsync(PoolInstancesPageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var ct = CurrentActivity.CancellationToken;
+        return CountPoolInstancesPageAsync(
+            request,
+            () => _activeJobCache.GetOrReadAsync(
+                ActiveJobSetCache.KeyFor("pool-audit", request.AuditTime),
+                () => _activeJobs.ReadAsync(CurrentActivity.HeartbeatCallback, ct),
+                ct));
+    }
+
+    // Counts one page; activeJobs is asked only when the page has a running pool instance.
+    private async Task<PoolInstancesPage> CountPoolInstancesPageAsync(PoolInstancesPageRequest request, Func<Task<ActiveJobSet>> activeJobs)
+    {
         var ct = CurrentActivity.CancellationToken;
         var page = await _reader.ReadPageAsync(
             [FleetInstanceReader.TagKeyFilter(FleetTags.Pool), FleetInstanceReader.StateFilter("running", "stopped")],
@@ -123,30 +180,24 @@ public sealed class PoolAuditActivities
         var known = request.PoolNames.ToHashSet(StringComparer.Ordinal);
         var tracked = page.Instances.Where(i => i.Pool is not null && known.Contains(i.Pool)).ToList();
         var running = tracked.Where(i => i.State == "running").ToList();
-        // The active jobs are read once per audit (cached on this worker, see ActiveJobSetCache);
-        // a failed read marks every running instance's lookup failed.
-        var active = running.Count == 0
-            ? ActiveJobSet.Of(new Dictionary<string, long?>())
-            : await _activeJobCache.GetOrReadAsync(
-                ActiveJobSetCache.KeyFor("pool-audit", request.AuditTime),
-                () => _activeJobs.ReadAsync(CurrentActivity.HeartbeatCallback, ct),
-                ct);
+        // A failed read of the active jobs marks every running instance's lookup failed.
+        var active = running.Count == 0 ? ActiveJobSet.Of(new Dictionary<string, long?>()) : await activeJobs();
         var lookups = running.ToDictionary(i => i.InstanceId, i => active.Lookup(i.InstanceId), StringComparer.Ordinal);
 
         var tallies = tracked
             .GroupBy(i => i.Pool!, StringComparer.Ordinal)
-            .Select(group => group.Aggregate(PoolTally.Empty(group.Key), (tally, instance) => Count(tally, instance, lookups, request.AuditTime)))
+            .Select(group => group.Aggregate(PoolTally.Empty(group.Key), (tally, instance) => tally.Count(instance, lookups.GetValueOrDefault(instance.InstanceId), request.AuditTime)))
             .ToList();
         return new PoolInstancesPage(page.NextToken, page.Instances.Count, tallies, page.Instances.Count - tracked.Count);
     }
 
     /// <summary>
     /// Builds the report, writes it to S3 (when a bucket is configured) and publishes the per-pool
-    /// metrics (when there are rows); in a dry run it only builds and logs it. One activity, so the
-    /// rows and markdown never enter the workflow history: only the key and totals come back.
+    /// metrics (when there are rows); in a dry run it only builds and logs it. Only the key and
+    /// totals come back.
     /// Safe to retry: the key is the run's, so a retried upload overwrites its own object.
+    /// The last step of <see cref="AuditPoolsAsync"/>.
     /// </summary>
-    [Activity]
     public async Task<PoolAuditSummary> PublishPoolAuditReportAsync(PoolAuditPublishRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -233,42 +284,4 @@ public sealed class PoolAuditActivities
 
         return data;
     }
-
-    private static PoolTally Count(PoolTally tally, FleetInstance instance, IReadOnlyDictionary<string, JobLookup> lookups, DateTimeOffset auditTime)
-    {
-        if (instance.State != "running")
-        {
-            return tally with { Stopped = tally.Stopped + 1 };
-        }
-
-        var uptime = instance.LaunchTime is { } launched ? Math.Max(0, (auditTime - launched).TotalHours) : 0;
-        var counted = tally with { Running = tally.Running + 1, UptimeHours = tally.UptimeHours + uptime };
-        return lookups.GetValueOrDefault(instance.InstanceId)?.Outcome switch
-        {
-            JobLookupOutcome.ActiveJob => counted with { Assigned = counted.Assigned + 1 },
-            JobLookupOutcome.NoActiveJob => counted with { Idle = counted.Idle + 1 },
-            _ => counted with { LookupFailed = counted.LookupFailed + 1 },
-        };
-    }
-
-    private static PoolDefinition? ToPool(Dictionary<string, AttributeValue> item)
-    {
-        if (!item.TryGetValue(PoolsTable.PoolName, out var name) || string.IsNullOrEmpty(name.S))
-        {
-            return null;
-        }
-
-        return new PoolDefinition(
-            name.S,
-            item.TryGetValue(PoolsTable.InstanceType, out var type) && !string.IsNullOrEmpty(type.S) ? type.S : null,
-            Number(item, PoolsTable.DesiredRunning),
-            Number(item, PoolsTable.DesiredStopped),
-            Number(item, PoolsTable.EbsVolumeGb));
-    }
-
-    private static int? Number(Dictionary<string, AttributeValue> item, string attribute) =>
-        item.TryGetValue(attribute, out var value)
-        && int.TryParse(value.N, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number)
-            ? number
-            : null;
 }

@@ -1,13 +1,15 @@
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
-// Arguments and results of the pool-audit activities; each bounded by the page size or
-// by the number of pools.
+// The pool-audit activity's request and result (both of a fixed size, whatever the number of
+// pools or instances), and the arguments of the steps it runs inside itself.
 
-/// <summary>Asks for the settings of one audit.</summary>
-public sealed record PoolAuditPlanRequest(DateTimeOffset AuditTime, int? PagesPerRun);
-
-/// <summary>The settings one audit runs with, kept across continue-as-new.</summary>
-public sealed record PoolAuditPlan(DateTimeOffset AuditTime, int PagesPerRun, int PoolsPageSize, int InstancePageSize, bool UploadConfigured);
+/// <summary>
+/// Audit the pools in one activity: read the pools table, count their instances, build the
+/// report and, outside a dry run, upload and publish it. <paramref name="AuditTime"/> is fixed by
+/// the workflow, so a retried attempt measures uptimes against the same instant and writes the
+/// same key.
+/// </summary>
+public sealed record PoolAuditRequest(DateTimeOffset AuditTime, string WorkflowId, string RunId, bool DryRun);
 
 /// <summary>Read one page of the pools table, starting after <paramref name="StartAfterPool"/>.</summary>
 public sealed record PoolsPageRequest(string? StartAfterPool, int PageSize);
@@ -28,7 +30,7 @@ public sealed record PoolAuditReportRequest(DateTimeOffset AuditTime, IReadOnlyL
 public sealed record PoolAuditUploadRequest(DateTimeOffset AuditTime, string WorkflowId, string RunId, string Markdown);
 
 /// <summary>
-/// Build, upload and publish the audit in one activity. <paramref name="DryRun"/> builds and logs
+/// Build, upload and publish the counted audit (a step of the audit activity, never a payload). <paramref name="DryRun"/> builds and logs
 /// the report only: no upload, no metrics.
 /// </summary>
 public sealed record PoolAuditPublishRequest(
@@ -45,4 +47,11 @@ public sealed record PoolAuditPublishRequest(
 /// totals and the metric count. Its size does not grow with the pools; the rows and markdown
 /// stay in the activity (and in S3).
 /// </summary>
-public sealed record PoolAuditSummary(string? ReportKey, PoolAuditTotals Totals, int UntrackedInstances, int MetricsPublished);
+public sealed record PoolAuditSummary(string? ReportKey, PoolAuditTotals Totals, int UntrackedInstances, int MetricsPublished)
+{
+    /// <summary>Instances listed (running and stopped pool instances, tracked or not).</summary>
+    public long InstancesScanned { get; init; }
+
+    /// <summary>AWS listing pages read: pools table Scan pages plus DescribeInstances pages.</summary>
+    public int Pages { get; init; }
+}

@@ -45,10 +45,6 @@ public sealed class PoolAuditOptions : IValidatableObject
     [Range(1, 64)]
     public int LookupConcurrency { get; set; } = 8;
 
-    /// <summary>Pages (pools + instances) per workflow run before continue-as-new (RUNS_FLEET_POOL_AUDIT_PAGES_PER_RUN).</summary>
-    [Range(1, 1000)]
-    public int PagesPerRun { get; set; } = 10;
-
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

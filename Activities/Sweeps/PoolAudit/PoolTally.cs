@@ -1,3 +1,5 @@
+using RunsFleet.Activities.Sweeps.Fleet;
+
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
 /// <summary>
@@ -20,6 +22,28 @@ public sealed record PoolTally(string Pool, int Running, int Stopped, int Assign
             Idle = Idle + other.Idle,
             LookupFailed = LookupFailed + other.LookupFailed,
             UptimeHours = UptimeHours + other.UptimeHours,
+        };
+    }
+
+    /// <summary>
+    /// Counts one listed instance: stopped, or running with its uptime and, by its active-job
+    /// lookup, assigned, idle or (no lookup, or a failed one) lookup failed.
+    /// </summary>
+    public PoolTally Count(FleetInstance instance, JobLookup? lookup, DateTimeOffset auditTime)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        if (instance.State != "running")
+        {
+            return this with { Stopped = Stopped + 1 };
+        }
+
+        var uptime = instance.LaunchTime is { } launched ? Math.Max(0, (auditTime - launched).TotalHours) : 0;
+        var counted = this with { Running = Running + 1, UptimeHours = UptimeHours + uptime };
+        return lookup?.Outcome switch
+        {
+            JobLookupOutcome.ActiveJob => counted with { Assigned = counted.Assigned + 1 },
+            JobLookupOutcome.NoActiveJob => counted with { Idle = counted.Idle + 1 },
+            _ => counted with { LookupFailed = counted.LookupFailed + 1 },
         };
     }
 

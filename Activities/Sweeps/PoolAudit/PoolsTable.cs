@@ -1,3 +1,6 @@
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
 /// <summary>
@@ -20,6 +23,28 @@ public static class PoolsTable
 
     /// <summary>Size of each instance's root EBS volume in GiB (Number); prices the stopped instances.</summary>
     public const string EbsVolumeGb = "ebs_volume_gb";
+
+    /// <summary>The pool an item defines; null for an item without a pool name.</summary>
+    internal static PoolDefinition? ToPool(Dictionary<string, AttributeValue> item)
+    {
+        if (!item.TryGetValue(PoolName, out var name) || string.IsNullOrEmpty(name.S))
+        {
+            return null;
+        }
+
+        return new PoolDefinition(
+            name.S,
+            item.TryGetValue(InstanceType, out var type) && !string.IsNullOrEmpty(type.S) ? type.S : null,
+            Number(item, DesiredRunning),
+            Number(item, DesiredStopped),
+            Number(item, EbsVolumeGb));
+    }
+
+    private static int? Number(Dictionary<string, AttributeValue> item, string attribute) =>
+        item.TryGetValue(attribute, out var value)
+        && int.TryParse(value.N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : null;
 }
 
 /// <summary>One pool as the pools table defines it; null where the item lacks the attribute.</summary>

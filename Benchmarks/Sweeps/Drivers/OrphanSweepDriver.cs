@@ -3,13 +3,16 @@ using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Workflows.Sweeps.Orphans;
+using Temporalio.Testing;
 
 namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 
 /// <summary>
 /// Every call the benchmark makes into the OrphanSweep activities, in the workflow's order:
 /// plan, scan page by page (the workflow's own progress record), terminate in batches, metric.
-/// The one file to adapt when the activities change.
+/// The one file to adapt when the activities change. Each call runs in an activity context (one
+/// workflow id), as on a worker: the active jobs are then read once per sweep through the
+/// worker's ActiveJobSetCache, keyed by the running workflow; outside a context every page reads them.
 /// </summary>
 internal static class OrphanSweepDriver
 {
@@ -24,13 +27,14 @@ internal static class OrphanSweepDriver
             new DiscardingMetricsSink(),
             NullLogger<OrphanSweepActivities>.Instance);
 
-        var plan = await activities.PlanOrphanSweepAsync(
-            new OrphanPlanRequest(target.Now, null, OrphanSweepOptions.MaxTerminationsLimit, null));
+        var context = new ActivityEnvironment();
+        var plan = await context.RunAsync(() => activities.PlanOrphanSweepAsync(
+            new OrphanPlanRequest(target.Now, null, OrphanSweepOptions.MaxTerminationsLimit, null)));
         var progress = OrphanSweepProgress.Start(plan);
         while (!progress.ScanDone)
         {
             var request = new OrphanScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots);
-            progress = progress.Add(await activities.ScanOrphanPageAsync(request));
+            progress = progress.Add(await context.RunAsync(() => activities.ScanOrphanPageAsync(request)));
         }
 
         var action = OrphanPolicy.Act(progress.OrphanCount, plan.MaxTerminations, dryRun: false);
@@ -42,10 +46,10 @@ internal static class OrphanSweepDriver
         var terminated = 0;
         foreach (var batch in progress.Orphans.Chunk(Math.Max(1, plan.TerminateBatchSize)))
         {
-            terminated += (await activities.TerminateOrphansAsync(new OrphanTerminateRequest(batch))).Terminated;
+            terminated += (await context.RunAsync(() => activities.TerminateOrphansAsync(new OrphanTerminateRequest(batch)))).Terminated;
         }
 
-        await activities.PublishOrphanMetricsAsync(terminated);
+        await context.RunAsync(() => activities.PublishOrphanMetricsAsync(terminated));
         return terminated;
     }
 

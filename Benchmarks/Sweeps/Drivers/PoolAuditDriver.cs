@@ -2,14 +2,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.PoolAudit;
-using RunsFleet.Workflows.Sweeps.PoolAudit;
 
 namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 
 /// <summary>
-/// Every call the benchmark makes into the PoolAudit activities, in the workflow's order: plan,
-/// pools pages, then instance pages (the workflow's own progress record), build the report,
-/// upload it, publish the metrics. The one file to adapt when the activities change.
+/// Every call the benchmark makes into the PoolAudit activities, in the workflow's order: the
+/// one audit activity (pools pages, instance pages, report, upload, metrics inside it).
+/// The one file to adapt when the activities change.
 /// </summary>
 internal static class PoolAuditDriver
 {
@@ -31,28 +30,7 @@ internal static class PoolAuditDriver
             new DiscardingMetricsSink(),
             NullLogger<PoolAuditActivities>.Instance);
 
-        var plan = await activities.PlanPoolAuditAsync(new PoolAuditPlanRequest(target.Now, null));
-        var progress = PoolAuditProgress.Start(plan);
-        while (!(progress.PoolsDone && (progress.Pools.Count == 0 || progress.InstancesDone)))
-        {
-            progress = progress.PoolsDone
-                ? progress.Add(await activities.CountPoolInstancesPageAsync(new PoolInstancesPageRequest(
-                    progress.InstancesToken, plan.AuditTime, plan.InstancePageSize, progress.Pools.Select(p => p.Name).ToList())))
-                : progress.Add(await activities.ReadPoolsPageAsync(new PoolsPageRequest(progress.PoolsCursor, plan.PoolsPageSize)));
-        }
-
-        var report = await activities.BuildPoolAuditReportAsync(
-            new PoolAuditReportRequest(plan.AuditTime, progress.Pools, progress.Tallies, progress.Untracked));
-        if (plan.UploadConfigured)
-        {
-            await activities.UploadPoolAuditReportAsync(new PoolAuditUploadRequest(plan.AuditTime, WorkflowId, RunId, report.Markdown));
-        }
-
-        if (report.Rows.Count > 0)
-        {
-            await activities.PublishPoolAuditMetricsAsync(report.Rows);
-        }
-
-        return progress.InstancesScanned;
+        var summary = await activities.AuditPoolsAsync(new PoolAuditRequest(target.Now, WorkflowId, RunId, DryRun: false));
+        return summary.InstancesScanned;
     }
 }

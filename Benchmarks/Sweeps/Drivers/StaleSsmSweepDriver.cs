@@ -7,7 +7,7 @@ namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 
 /// <summary>
 /// Every call the benchmark makes into the StaleSsmSweep activities, in the workflow's order:
-/// settings, then one page activity after another (the workflow's own totals record).
+/// settings, then one batch-of-pages activity after another (the workflow's own totals record).
 /// The one file to adapt when the activities change.
 /// </summary>
 internal static class StaleSsmSweepDriver

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using RunsFleet.Activities.Jobs;
 using RunsFleet.Benchmarks.Sweeps.Drivers;
 using RunsFleet.Tests.Support;
 
@@ -38,7 +39,8 @@ internal static class OrphanSweepScenario
             jobs.Add(SeedContext.Job(jobs.Count + 1, id, "completed", launched.AddMinutes(2), launched.AddMinutes(20)));
             if (slot >= 3)
             {
-                var status = slot == 50 ? "pending" : "running";
+                // Every active status holds jobs, so each status-created_at-index partition is read.
+                var status = JobRecord.ActiveStatuses[slot % JobRecord.ActiveStatuses.Count];
                 jobs.Add(SeedContext.Job(jobs.Count + 1, id, status, now.AddMinutes(-20)));
                 active[status] = active.GetValueOrDefault(status) + 1;
             }

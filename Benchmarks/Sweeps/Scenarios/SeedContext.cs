@@ -15,6 +15,9 @@ namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 internal sealed class SeedContext(string dynamoDbUrl, string s3Url, string bucket, DateTimeOffset now) : IDisposable
 {
     private const int WritesInFlight = 4;
+
+    // runs-fleet writes created_at on every record; status-created_at-index is keyed on it.
+    private const string CreatedAt = "created_at";
     private readonly AmazonDynamoDBClient _dynamo = LoopbackClients.DynamoDb(dynamoDbUrl);
 
     /// <summary>The sweep's "now"; every seeded time is relative to it.</summary>
@@ -32,7 +35,7 @@ internal sealed class SeedContext(string dynamoDbUrl, string s3Url, string bucke
             [JobRecord.JobId] = new() { N = jobId.ToString(CultureInfo.InvariantCulture) },
             [JobRecord.InstanceId] = new() { S = instanceId },
             [JobRecord.Status] = new() { S = status },
-            ["created_at"] = new() { S = JobRecord.FormatTimestamp(createdAt) },
+            [CreatedAt] = new() { S = JobRecord.FormatTimestamp(createdAt) },
             [JobRecord.StartedAt] = new() { S = JobRecord.FormatTimestamp(createdAt) },
         };
         if (completedAt is { } completed)
@@ -57,12 +60,15 @@ internal sealed class SeedContext(string dynamoDbUrl, string s3Url, string bucke
 
     /// <summary>
     /// A table shaped like runs-fleet-jobs: key job_id (N); GSIs completed_at-index (status,
-    /// completed_at) and instance_id-index (instance_id), both projecting everything.
+    /// completed_at) and instance_id-index (instance_id), both projecting everything, and
+    /// status-created_at-index (status, created_at) projecting instance_id, as the CDK app creates it.
     /// </summary>
     public async Task<string> CreateJobsTableAsync(string name, CancellationToken cancellationToken)
     {
         static GlobalSecondaryIndex Index(string indexName, params KeySchemaElement[] keys) =>
             new() { IndexName = indexName, KeySchema = [.. keys], Projection = new Projection { ProjectionType = ProjectionType.ALL } };
+        var activeJobsIndex = Index(new JobsTableOptions().ActiveJobsIndex, new(JobRecord.Status, KeyType.HASH), new(CreatedAt, KeyType.RANGE));
+        activeJobsIndex.Projection = new Projection { ProjectionType = ProjectionType.INCLUDE, NonKeyAttributes = [JobRecord.InstanceId] };
 
         await _dynamo.CreateTableAsync(
             new CreateTableRequest
@@ -76,11 +82,13 @@ internal sealed class SeedContext(string dynamoDbUrl, string s3Url, string bucke
                     new(JobRecord.Status, ScalarAttributeType.S),
                     new(JobRecord.CompletedAt, ScalarAttributeType.S),
                     new(JobRecord.InstanceId, ScalarAttributeType.S),
+                    new(CreatedAt, ScalarAttributeType.S),
                 ],
                 GlobalSecondaryIndexes =
                 [
                     Index("completed_at-index", new(JobRecord.Status, KeyType.HASH), new(JobRecord.CompletedAt, KeyType.RANGE)),
                     Index("instance_id-index", new KeySchemaElement(JobRecord.InstanceId, KeyType.HASH)),
+                    activeJobsIndex,
                 ],
             },
             cancellationToken);

@@ -200,12 +200,81 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         using var s3 = new AmazonS3Client(AwsClients.Credentials, new AmazonS3Config { ServiceURL = fauxqs.ServiceUrl, ForcePathStyle = true, AuthenticationRegion = AwsClients.Region, HttpClientFactory = counter });
         var activities = Activities(ec2, s3, new CountingHttpClientFactory(), new PoolAuditOptions(), "unused");
 
-        var plan = await activities.PlanPoolAuditAsync(new PoolAuditPlanRequest(AuditTime, null));
         var key = await activities.UploadPoolAuditReportAsync(new PoolAuditUploadRequest(AuditTime, "w", "r", "# report"));
 
-        Assert.False(plan.UploadConfigured);
         Assert.Null(key);
         Assert.Equal(0, counter.Total);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_audit_activity_reads_every_page_itself_and_reports_as_the_steps_would(bool dryRun)
+    {
+        var pools = await dynalite.CreatePoolsTableAsync();
+        var jobs = await dynalite.CreateJobsTableAsync();
+        var bucket = await fauxqs.CreateBucketAsync($"pool-audit-whole-{(dryRun ? "dry" : "real")}");
+        await using var ec2 = new FakeEc2Server();
+        using (var seed = dynalite.CreateClient())
+        {
+            for (var p = 0; p < 5; p++)
+            {
+                await seed.PutItemAsync(pools, Pool($"pool-{p}", "m5.large", 2, 1, 30));
+            }
+
+            await JobsTableSeed.PutJobsAsync(seed, jobs, [.. Enumerable.Range(0, 12).Select(i => ((long)i + 1, $"i-{i:D3}", i % 3 == 0 ? "running" : "completed"))]);
+        }
+
+        // 12 instances of pools 0-3 over 3 DescribeInstances pages of 5, one of a pool not in the table.
+        for (var i = 0; i < 12; i++)
+        {
+            ec2.AddInstance($"i-{i:D3}", state: i % 4 == 3 ? Ec2States.Stopped : Ec2States.Running, launchTime: AuditTime.AddHours(-1 - i), tags: PoolTag($"pool-{i % 4}"));
+        }
+
+        ec2.AddInstance("i-stray", launchTime: AuditTime.AddHours(-1), tags: PoolTag("retired"));
+        var counter = new CountingHttpClientFactory();
+        using var s3 = fauxqs.CreateS3Client();
+        var sink = new RecordingMetricsSink();
+        var activities = Activities(ec2, s3, counter, new PoolAuditOptions { PoolsTableName = pools, PoolsPageSize = 2, InstancePageSize = 5, ReportBucket = bucket }, jobs, sink);
+
+        var summary = await new ActivityEnvironment().RunAsync(
+            () => activities.AuditPoolsAsync(new PoolAuditRequest(AuditTime, "sweep-pool-audit", "run-1", dryRun)));
+
+        Assert.Equal((5, 9, 3, 1), (summary.Totals.Pools, summary.Totals.Running, summary.Totals.Stopped, summary.UntrackedInstances));
+        Assert.Equal((3, 6), (summary.Totals.Assigned, summary.Totals.Idle));
+        Assert.Equal((13L, 3 + 3), (summary.InstancesScanned, summary.Pages));
+        // Pools: 5 items in Scan pages of 2 (three pages); the active jobs once per audit (one
+        // Query per active status), however many instance pages.
+        Assert.Equal(3, counter.Count("Scan"));
+        Assert.Equal(ActiveJobIndexReader.ActiveStatuses.Count, counter.Count("Query"));
+        var listed = await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = bucket });
+        if (dryRun)
+        {
+            Assert.Equal((null, 0), (summary.ReportKey, summary.MetricsPublished));
+            Assert.Empty(sink.All);
+            Assert.Empty(listed.S3Objects ?? []);
+        }
+        else
+        {
+            Assert.Equal(summary.ReportKey, Assert.Single(listed.S3Objects).Key);
+            Assert.Equal(sink.All.Count, summary.MetricsPublished);
+            Assert.Equal(4, sink.All.Count(m => m.Name == "PoolUtilization"));
+        }
+    }
+
+    [Fact]
+    public async Task The_audit_activity_lists_no_instance_without_a_pool()
+    {
+        var pools = await dynalite.CreatePoolsTableAsync();
+        await using var ec2 = new FakeEc2Server();
+        ec2.AddInstance("i-orphan-pool", launchTime: AuditTime.AddHours(-1), tags: PoolTag("gone"));
+        using var s3 = fauxqs.CreateS3Client();
+        var activities = Activities(ec2, s3, new CountingHttpClientFactory(), new PoolAuditOptions { PoolsTableName = pools }, "unused");
+
+        var summary = await new ActivityEnvironment().RunAsync(
+            () => activities.AuditPoolsAsync(new PoolAuditRequest(AuditTime, "sweep-pool-audit", "run-1", DryRun: true)));
+
+        Assert.Equal((0, 0L, 1, 0), (summary.Totals.Pools, summary.InstancesScanned, summary.Pages, summary.UntrackedInstances));
     }
 
     [Fact]

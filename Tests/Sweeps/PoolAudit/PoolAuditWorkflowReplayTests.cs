@@ -1,10 +1,14 @@
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Tests.Support.Replay;
+using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 
 namespace RunsFleet.Tests.Sweeps.PoolAudit;
 
+// The audit is one activity (AuditPools) since the pools and tallies left the history: the
+// earlier command sequence (PlanPoolAudit, ReadPoolsPage..., CountPoolInstancesPage...,
+// PublishPoolAuditReport, continue-as-new) is gone on purpose.
 public class PoolAuditWorkflowReplayTests
 {
     private const string Type = SweepWorkflowTypes.PoolAudit;
@@ -13,150 +17,95 @@ public class PoolAuditWorkflowReplayTests
     private static readonly PoolDefinition Arm = new("arm", "c7g.xlarge", 1, 1, 30);
 
     [Fact]
-    public async Task Dry_run_asks_the_report_activity_for_a_dry_run_and_returns_its_totals()
+    public async Task Dry_run_asks_the_audit_activity_for_a_dry_run_and_returns_its_totals()
     {
-        var summary = Summary(null, 0, Linux);
-        var history = new HistoryBuilder(Type, new PoolAuditInput { DryRun = true }, startTime: Start)
-            .ActivityCompleted("PlanPoolAudit", Plan(upload: true))
-            .ActivityCompleted("ReadPoolsPage", new PoolsPage([Linux], null))
-            .ActivityCompleted("CountPoolInstancesPage", new PoolInstancesPage(null, 3, [new PoolTally("linux", 2, 1, 1, 1, 0, 4)], 0))
-            .ActivityCompleted("PublishPoolAuditReport", summary)
+        var summary = Summary(null, 0, Linux) with { InstancesScanned = 3, Pages = 2 };
+        var builder = new HistoryBuilder(Type, new PoolAuditInput { DryRun = true }, startTime: Start);
+        var history = builder
+            .ActivityCompleted("AuditPools", summary)
             .WorkflowCompleted(null)
             .Build();
 
         var replay = (await ReplayHarness.ReplayAsync<PoolAuditWorkflow>(history)).EnsureReplayed();
 
-        Assert.Equal(["PlanPoolAudit", "ReadPoolsPage", "CountPoolInstancesPage", "PublishPoolAuditReport"], replay.ActivityTypes);
-        Assert.InRange(replay.Activities[0].Arg<PoolAuditPlanRequest>().AuditTime, Start, Start.AddSeconds(1));
-        var publish = replay.Activities[3].Arg<PoolAuditPublishRequest>();
-        Assert.True(publish.DryRun);
-        Assert.Equal([Linux], publish.Pools);
-        Assert.Equal([new PoolTally("linux", 2, 1, 1, 1, 0, 4)], publish.Tallies);
+        Assert.Equal(["AuditPools"], replay.ActivityTypes);
+        var request = replay.Activities[0].Arg<PoolAuditRequest>();
+        Assert.True(request.DryRun);
+        Assert.InRange(request.AuditTime, Start, Start.AddSeconds(1));
+        Assert.Equal((builder.WorkflowId, builder.RunId), (request.WorkflowId, request.RunId));
         var result = replay.Result<PoolAuditResult>();
         Assert.True(result.DryRun);
         Assert.Null(result.ReportKey);
         Assert.Equal(0, result.MetricsPublished);
         Assert.Equal(summary.Totals, result.Totals);
+        Assert.Equal((3L, 2), (result.InstancesScanned, result.Pages));
     }
 
     [Fact]
-    public async Task A_real_run_has_one_activity_build_upload_and_publish_the_report_under_the_run()
+    public async Task A_real_run_has_one_activity_count_build_upload_and_publish_the_report_under_the_run()
     {
-        var summary = Summary("pool-audit/2026/11/20/x.md", 6, Linux, Arm) with { UntrackedInstances = 2 };
+        var summary = Summary("pool-audit/2026/11/20/x.md", 6, Linux, Arm) with { UntrackedInstances = 2, InstancesScanned = 1010, Pages = 3 };
         var builder = new HistoryBuilder(Type, new PoolAuditInput(), startTime: Start);
         var history = builder
-            .ActivityCompleted("PlanPoolAudit", Plan(upload: true))
-            .ActivityCompleted("ReadPoolsPage", new PoolsPage([Linux, Arm], null))
-            .ActivityCompleted("CountPoolInstancesPage", new PoolInstancesPage("t1", 1000, [new PoolTally("linux", 10, 0, 5, 5, 0, 10)], 2))
-            .ActivityCompleted("CountPoolInstancesPage", new PoolInstancesPage(null, 10, [new PoolTally("linux", 1, 1, 0, 1, 0, 1), new PoolTally("arm", 1, 0, 1, 0, 0, 2)], 0))
-            .ActivityCompleted("PublishPoolAuditReport", summary)
+            .ActivityCompleted("AuditPools", summary)
             .WorkflowCompleted(null)
             .Build();
 
         var replay = (await ReplayHarness.ReplayAsync<PoolAuditWorkflow>(history)).EnsureReplayed();
 
-        Assert.Equal(
-            ["PlanPoolAudit", "ReadPoolsPage", "CountPoolInstancesPage", "CountPoolInstancesPage", "PublishPoolAuditReport"],
-            replay.ActivityTypes);
-        var secondPage = replay.Activities[3].Arg<PoolInstancesPageRequest>();
-        Assert.Equal(("t1", 1000), (secondPage.NextToken, secondPage.PageSize));
-        Assert.Equal(["linux", "arm"], secondPage.PoolNames);
-        var publish = replay.Activities[4].Arg<PoolAuditPublishRequest>();
-        Assert.Equal([new PoolTally("linux", 11, 1, 5, 6, 0, 11), new PoolTally("arm", 1, 0, 1, 0, 0, 2)], publish.Tallies);
-        Assert.Equal(2, publish.UntrackedInstances);
-        Assert.False(publish.DryRun);
-        Assert.Equal((builder.WorkflowId, builder.RunId), (publish.WorkflowId, publish.RunId));
+        Assert.Equal(["AuditPools"], replay.ActivityTypes);
+        var request = replay.Activities[0].Arg<PoolAuditRequest>();
+        Assert.False(request.DryRun);
+        Assert.Equal((builder.WorkflowId, builder.RunId), (request.WorkflowId, request.RunId));
+        // A listing activity: it heartbeats per page, so a stuck attempt is retried within a minute.
+        Assert.Equal(ActivityPolicies.SweepPage.HeartbeatTimeout, replay.Activities[0].Options.HeartbeatTimeout);
         var result = replay.Result<PoolAuditResult>();
-        Assert.Equal(("pool-audit/2026/11/20/x.md", 6, 1010L, 2), (result.ReportKey, result.MetricsPublished, result.InstancesScanned, result.UntrackedInstances));
+        Assert.Equal(("pool-audit/2026/11/20/x.md", 6, 1010L, 2, 3), (result.ReportKey, result.MetricsPublished, result.InstancesScanned, result.UntrackedInstances, result.Pages));
         Assert.Equal(summary.Totals, result.Totals);
     }
 
     [Fact]
-    public async Task Without_a_configured_bucket_the_result_has_no_key()
+    public async Task A_failed_audit_fails_the_workflow_and_nothing_else_runs()
     {
         var history = new HistoryBuilder(Type, new PoolAuditInput(), startTime: Start)
-            .ActivityCompleted("PlanPoolAudit", Plan(upload: false))
-            .ActivityCompleted("ReadPoolsPage", new PoolsPage([Linux], null))
-            .ActivityCompleted("CountPoolInstancesPage", new PoolInstancesPage(null, 0, [], 0))
-            .ActivityCompleted("PublishPoolAuditReport", Summary(null, 2, Linux))
+            .ActivityFailed("AuditPools", "AwsServiceUnavailable", "Scan pools failed", nonRetryable: true)
+            .WorkflowFailed("Activity task failed")
+            .Build();
+
+        var replay = (await ReplayHarness.ReplayAsync<PoolAuditWorkflow>(history)).EnsureReplayed();
+
+        Assert.Equal(["AuditPools"], replay.ActivityTypes);
+        Assert.False(replay.Returned);
+        Assert.NotNull(replay.WorkflowException);
+    }
+
+    [Fact]
+    public async Task At_10000_pools_every_payload_in_the_history_stays_under_64_KB()
+    {
+        var many = Enumerable.Range(0, 10_000).Select(i => new PoolDefinition($"pool-{i:D5}", "m5.large", 2, 1, 30)).ToArray();
+        var summary = Summary("pool-audit/2026/11/20/x.md", 30_000, many) with { InstancesScanned = 1_000_000, Pages = 1_101 };
+        var history = new HistoryBuilder(Type, new PoolAuditInput(), startTime: Start)
+            .ActivityCompleted("AuditPools", summary)
             .WorkflowCompleted(null)
             .Build();
 
         var replay = (await ReplayHarness.ReplayAsync<PoolAuditWorkflow>(history)).EnsureReplayed();
 
-        Assert.Equal("PublishPoolAuditReport", replay.ActivityTypes[^1]);
-        Assert.Null(replay.Result<PoolAuditResult>().ReportKey);
-        Assert.Equal(2, replay.Result<PoolAuditResult>().MetricsPublished);
-    }
-
-    [Fact]
-    public async Task No_pools_means_no_instance_listing()
-    {
-        var history = new HistoryBuilder(Type, new PoolAuditInput(), startTime: Start)
-            .ActivityCompleted("PlanPoolAudit", Plan(upload: false))
-            .ActivityCompleted("ReadPoolsPage", new PoolsPage([], null))
-            .ActivityCompleted("PublishPoolAuditReport", Summary(null, 0))
-            .WorkflowCompleted(null)
-            .Build();
-
-        var replay = (await ReplayHarness.ReplayAsync<PoolAuditWorkflow>(history)).EnsureReplayed();
-
-        Assert.Equal(["PlanPoolAudit", "ReadPoolsPage", "PublishPoolAuditReport"], replay.ActivityTypes);
-        Assert.Empty(replay.Activities[2].Arg<PoolAuditPublishRequest>().Pools);
-        Assert.Equal(0, replay.Result<PoolAuditResult>().Totals.Pools);
-    }
-
-    [Fact]
-    public async Task Continues_as_new_after_the_page_budget_and_resumes_where_it_stopped()
-    {
-        var input = new PoolAuditInput { PagesPerRun = 2 };
-        var first = new HistoryBuilder(Type, input, startTime: Start)
-            .ActivityCompleted("PlanPoolAudit", Plan(upload: false, pagesPerRun: 2))
-            .ActivityCompleted("ReadPoolsPage", new PoolsPage([Linux], "linux"))
-            .ActivityCompleted("ReadPoolsPage", new PoolsPage([Arm], null))
-            .ContinuedAsNew(Type, null)
-            .Build();
-
-        var firstReplay = (await ReplayHarness.ReplayAsync<PoolAuditWorkflow>(first)).EnsureReplayed();
-
-        Assert.Equal("linux", firstReplay.Activities[2].Arg<PoolsPageRequest>().StartAfterPool);
-        var next = firstReplay.ContinuedAsNew!.Arg<PoolAuditInput>();
-        Assert.Equal((2, 2, true), (next.Progress!.Runs, next.Progress.Pages, next.Progress.PoolsDone));
-        Assert.Equal([Linux, Arm], next.Progress.Pools);
-
-        var second = new HistoryBuilder(Type, next, startTime: Start.AddMinutes(5))
-            .ActivityCompleted("CountPoolInstancesPage", new PoolInstancesPage(null, 2, [new PoolTally("arm", 1, 1, 1, 0, 0, 3)], 0))
-            .ActivityCompleted("PublishPoolAuditReport", Summary(null, 5, Linux, Arm))
-            .WorkflowCompleted(null)
-            .Build();
-
-        var secondReplay = (await ReplayHarness.ReplayAsync<PoolAuditWorkflow>(second)).EnsureReplayed();
-
-        Assert.Equal(["CountPoolInstancesPage", "PublishPoolAuditReport"], secondReplay.ActivityTypes);
-        Assert.Equal(Start, secondReplay.Activities[0].Arg<PoolInstancesPageRequest>().AuditTime);
-        Assert.Equal(Start, secondReplay.Activities[1].Arg<PoolAuditPublishRequest>().AuditTime);
-        Assert.Equal((3, 2), (secondReplay.Result<PoolAuditResult>().Pages, secondReplay.Result<PoolAuditResult>().Runs));
-    }
-
-    [Fact]
-    public void The_result_payload_does_not_grow_with_the_pools()
-    {
         var converter = Temporalio.Converters.DataConverter.Default.PayloadConverter;
-        int Size(int pools)
+        var payloads = new List<(string What, int Bytes)>
         {
-            var many = Enumerable.Range(0, pools).Select(i => new PoolDefinition($"pool-{i:D5}", "m5.large", 2, 1, 30)).ToArray();
-            var summary = Summary("pool-audit/2026/11/20/x.md", 3 * pools, many);
-            return converter.ToPayload(new PoolAuditResult(false, summary.ReportKey, summary.Totals, 0, summary.MetricsPublished, 3L * pools, 12, 1)).Data.Length;
-        }
-
-        var ten = Size(10);
-        var tenThousand = Size(10_000);
-
-        Assert.InRange(tenThousand, 1, 1024);
-        Assert.InRange(tenThousand - ten, 0, 32); // only the digits of the counts grow
+            ("input", converter.ToPayload(new PoolAuditInput()).Data.Length),
+            ("activity input", converter.ToPayload(replay.Activities[0].Arg<PoolAuditRequest>()).Data.Length),
+            ("activity result", converter.ToPayload(summary).Data.Length),
+            ("workflow result", converter.ToPayload(replay.Result<PoolAuditResult>()).Data.Length),
+        };
+        Assert.All(payloads, p => Assert.InRange(p.Bytes, 1, 64 * 1024));
+        // And none of them grows with the pools: the same audit at 10 pools differs only in the digits of its counts.
+        var ten = converter.ToPayload(Summary("pool-audit/2026/11/20/x.md", 30, [.. many.Take(10)]) with { InstancesScanned = 1_000, Pages = 2 }).Data.Length;
+        Assert.InRange(payloads[2].Bytes - ten, 0, 32);
+        // Every event of the history, not only the ones named above.
+        Assert.All(history.Events, e => Assert.InRange(e.CalculateSize(), 1, 64 * 1024));
     }
-
-    private static PoolAuditPlan Plan(bool upload, int pagesPerRun = 10) => new(Start, pagesPerRun, 100, 1000, upload);
 
     private static PoolAuditSummary Summary(string? key, int published, params PoolDefinition[] pools)
     {

@@ -4,9 +4,10 @@ namespace RunsFleet.Workflows.Sweeps.PoolAudit;
 
 /// <summary>
 /// Result of a pool audit: where the report was written (null in a dry run or without a
-/// bucket), its totals and how many metric values were published (0 in a dry run). The rows
-/// and markdown are in the S3 object and the worker log, never in the history, so the result
-/// stays the same size at any number of pools.
+/// bucket), its totals, how many metric values were published (0 in a dry run), the instances
+/// listed and the AWS listing pages read. The pools, tallies, rows and markdown stay in the
+/// activity, the S3 object and the worker log, never in the history, so the result stays the
+/// same size at any number of pools.
 /// </summary>
 public sealed record PoolAuditResult(
     bool DryRun,
@@ -15,5 +16,4 @@ public sealed record PoolAuditResult(
     int UntrackedInstances,
     int MetricsPublished,
     long InstancesScanned,
-    int Pages,
-    int Runs);
+    int Pages);

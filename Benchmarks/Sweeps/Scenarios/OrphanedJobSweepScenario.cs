@@ -1,0 +1,55 @@
+using RunsFleet.Activities.Jobs;
+using RunsFleet.Benchmarks.Sweeps.Drivers;
+using RunsFleet.Tests.Support;
+
+namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
+
+/// <summary>
+/// OrphanedJobSweep's data: N non-terminal jobs, spread over every active status, created past
+/// the grace period, each on its own instance. By index mod 100: 0 its instance is terminated,
+/// 1 its instance is unknown to EC2 (both orphaned, their runner parameters exist), the rest
+/// run on a live instance.
+/// </summary>
+internal static class OrphanedJobSweepScenario
+{
+    public const string Name = "orphaned_jobs";
+
+    public static async Task<SeededSweep> SeedAsync(SeedContext context, int size, CancellationToken cancellationToken)
+    {
+        var fakes = new FakeFleet();
+        var jobsTable = await context.CreateJobsTableAsync($"orphaned-jobs-{size}-jobs", cancellationToken);
+        var now = context.Now;
+        var createdAt = now - OrphanedJobSweepDriver.Grace - TimeSpan.FromMinutes(10);
+        var byStatus = new Dictionary<string, long>(StringComparer.Ordinal);
+        var jobs = new List<Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>>();
+        long orphans = 0;
+        for (var i = 0; i < size; i++)
+        {
+            var id = SeedContext.InstanceId(i);
+            var slot = i % 100;
+            var status = JobRecord.ActiveStatuses[i % JobRecord.ActiveStatuses.Count];
+            jobs.Add(SeedContext.Job(i + 1, id, status, createdAt.AddSeconds(-(i % 600))));
+            byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
+            if (slot != 1)
+            {
+                fakes.Ec2.AddInstance(id, slot == 0 ? Ec2States.Terminated : Ec2States.Running, createdAt.AddMinutes(-1), "m5.large", null, "r-" + id[2..]);
+            }
+
+            if (slot < 2)
+            {
+                orphans++;
+                fakes.Ssm.Put($"{OrphanedJobSweepDriver.ParameterPrefix}/{id}/config", "x", createdAt, "String");
+                fakes.Ssm.Put($"{OrphanedJobSweepDriver.ParameterPrefix}/{id}/credential", "x", createdAt, "SecureString");
+            }
+        }
+
+        await context.PutAllAsync(jobsTable, jobs, cancellationToken);
+        return new SeededSweep(
+            context.Target(Name, fakes, jobsTable),
+            RequestMinimums.OrphanedJobSweep(byStatus, orphans, OrphanedJobSweepDriver.MarkBatchSize),
+            orphans,
+            "marked",
+            $"{size} non-terminal jobs ({string.Join(", ", byStatus.Select(s => $"{s.Key} {s.Value}"))}), {orphans} on gone instances",
+            fakes);
+    }
+}
