@@ -146,7 +146,8 @@ public sealed class TerminationBridgeTests : IClassFixture<FauxqsFixture>
         }
 
         var random = new Random(1234);
-        var starter = new RecordingWorkflowStarter { StartDelay = () => TimeSpan.FromMilliseconds(random.Next(50, 1500)) };
+        // Up to 6 s: the stop waits for its 1 s long poll, then gives first attempts 300 ms, so some are surely cut off.
+        var starter = new RecordingWorkflowStarter { StartDelay = () => TimeSpan.FromMilliseconds(random.Next(50, 6000)) };
         var options = Options(queues.QueueUrl) with { ShutdownGrace = TimeSpan.FromMilliseconds(300) };
         var logs = new FakeLogCollector();
         using (var pump = TerminationPump(sqs, options, starter, logs))
