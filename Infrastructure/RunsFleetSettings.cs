@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Constructs;
 using RunsFleet.Infrastructure.Messaging;
 
@@ -8,7 +9,7 @@ namespace RunsFleet.Infrastructure;
 /// Deployment choices of one runs-fleet environment. Everything comes from CDK context
 /// (keys <c>runsFleet:*</c>, see <see cref="Keys"/>) so no value, and no secret, is written into code.
 /// </summary>
-public sealed record RunsFleetSettings
+public sealed partial record RunsFleetSettings
 {
     /// <summary>Context keys, as given with <c>cdk deploy -c key=value</c> or in cdk.json.</summary>
     public static class Keys
@@ -31,6 +32,7 @@ public sealed record RunsFleetSettings
         public const string BridgeImage = "runsFleet:bridgeImage";
         public const string AlarmTopicArn = "runsFleet:alarmTopicArn";
         public const string TerminationQueueKind = "runsFleet:terminationQueueKind";
+        public const string RunnerInstanceProfileArn = "runsFleet:runnerInstanceProfileArn";
     }
 
     /// <summary>Temporal frontend, e.g. <c>my-ns.a1b2c.tmprl.cloud:7233</c> (TEMPORAL_ADDRESS).</summary>
@@ -97,6 +99,14 @@ public sealed record RunsFleetSettings
     /// </summary>
     public TerminationQueueKind TerminationQueueKind { get; init; } = TerminationQueueKind.Fifo;
 
+    /// <summary>
+    /// ARN of the instance profile the fleet's runners launch with. Set: the worker gets
+    /// RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE (OrphanSweep phase b) and may terminate instances on that profile
+    /// (IAM condition ec2:InstanceProfile), which phase b's instances need because they lack the managed tag.
+    /// Null: phase b stays off and no such grant exists. An ARN, not a name: the IAM condition compares ARNs.
+    /// </summary>
+    public string? RunnerInstanceProfileArn { get; init; }
+
     /// <summary>Reads the settings from the app's context; throws naming every missing required key.</summary>
     public static RunsFleetSettings FromContext(Node node)
     {
@@ -140,6 +150,7 @@ public sealed record RunsFleetSettings
             BridgeImage = Text(Keys.BridgeImage),
             AlarmTopicArn = Text(Keys.AlarmTopicArn),
             TerminationQueueKind = kind,
+            RunnerInstanceProfileArn = Text(Keys.RunnerInstanceProfileArn) is { } profile ? ValidRunnerInstanceProfileArn(profile) : null,
         };
     }
 
@@ -149,4 +160,16 @@ public sealed record RunsFleetSettings
             : throw new InvalidOperationException(
                 $"Invalid CDK context '{Keys.TerminationQueueKind}': '{value}'. Allowed values: {string.Join(" | ", TerminationQueueKinds.Values)} "
                 + "(standard for stock runs-fleet agents, which send without MessageGroupId; fifo, the default, for senders that pass one).");
+
+    private static string ValidRunnerInstanceProfileArn(string value) =>
+        InstanceProfileArn().IsMatch(value)
+            ? value
+            : throw new InvalidOperationException(
+                $"Invalid CDK context '{Keys.RunnerInstanceProfileArn}': '{value}'. Expected the ARN of the runners' instance profile, "
+                + "arn:<partition>:iam::<12-digit account>:instance-profile/[<path>/]<name> (a name alone is not enough: the IAM condition ec2:InstanceProfile compares ARNs).");
+
+    // Partitions aws, aws-cn, aws-us-gov, ...; IAM's path and name characters; at most 512 after "instance-profile/",
+    // which is also what the worker's RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE validation accepts.
+    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:iam::[0-9]{12}:instance-profile/(?=.{1,512}\z)([A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,128}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex InstanceProfileArn();
 }

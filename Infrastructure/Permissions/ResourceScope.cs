@@ -31,6 +31,12 @@ public enum ResourceScope
     ManagedInstances,
 
     /// <summary>
+    /// EC2 instances launched with the runner instance profile (an ec2:InstanceProfile condition, not an ARN),
+    /// tagged or not. Only in a stack given runsFleet:runnerInstanceProfileArn; otherwise its grants are left out.
+    /// </summary>
+    RunnerProfileInstances,
+
+    /// <summary>
     /// Resource "*": only for actions that support no resource-level permission at all
     /// (each grant says why). The action itself is still named exactly.
     /// </summary>

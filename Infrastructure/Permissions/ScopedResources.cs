@@ -1,6 +1,9 @@
 namespace RunsFleet.Infrastructure.Permissions;
 
-/// <summary>The ARNs (or ARN patterns) each <see cref="ResourceScope"/> stands for in one stack.</summary>
+/// <summary>
+/// The ARNs (or ARN patterns) each <see cref="ResourceScope"/> stands for in one stack, and the runner
+/// instance profile ARN the <see cref="ResourceScope.RunnerProfileInstances"/> condition compares with (null: not configured).
+/// </summary>
 public sealed record ScopedResources(
     string TerminationQueueArn,
     string HousekeepingQueueArn,
@@ -10,8 +13,13 @@ public sealed record ScopedResources(
     string RunnerParametersArn,
     string ArchiveObjectsArn,
     string ReportObjectsArn,
-    string InstancesArn)
+    string InstancesArn,
+    string? RunnerInstanceProfileArn)
 {
+    /// <summary>False for a scope this stack does not configure (no runner instance profile given).</summary>
+    public bool Provides(ResourceScope scope) =>
+        scope != ResourceScope.RunnerProfileInstances || RunnerInstanceProfileArn is not null;
+
     /// <summary>The ARNs of one scope.</summary>
     public IReadOnlyList<string> ArnsOf(ResourceScope scope) => scope switch
     {
@@ -24,6 +32,7 @@ public sealed record ScopedResources(
         ResourceScope.ArchiveObjects => [ArchiveObjectsArn],
         ResourceScope.ReportObjects => [ReportObjectsArn],
         ResourceScope.ManagedInstances => [InstancesArn],
+        ResourceScope.RunnerProfileInstances => [InstancesArn],
         ResourceScope.Unscoped => ["*"],
         _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),
     };

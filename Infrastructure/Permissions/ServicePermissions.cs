@@ -4,7 +4,8 @@ namespace RunsFleet.Infrastructure.Permissions;
 /// THE reviewable list of what each runs-fleet service may do in AWS. The task roles are built
 /// from these lists and nothing else, and a test (Tests/Infrastructure/LeastPrivilegeTests) derives
 /// the AWS operations the code calls from the compiled assemblies and fails when a list grants an
-/// action the code never calls or lacks one it does. Change code and list together.
+/// action the code never calls or lacks one it does. Change code and list together. An action appears
+/// twice only on different scopes that carry IAM conditions (each its own statement).
 /// </summary>
 internal static class ServicePermissions
 {
@@ -26,7 +27,9 @@ internal static class ServicePermissions
         new("ec2:DescribeInstances", ResourceScope.Unscoped, "OrphanSweep/StaleSsmSweep/PoolAudit: managed instances and their states; OrphanedJobSweep: states of the instances of non-terminal jobs"),
         // Spot requests carry no tag runs-fleet sets, so they cannot be scoped like the instances.
         new("ec2:CancelSpotInstanceRequests", ResourceScope.Unscoped, "OrphanSweep: cancelling an orphan's spot request before terminating it, so it is not relaunched"),
-        new("ec2:TerminateInstances", ResourceScope.ManagedInstances, "OrphanSweep: terminating orphans, only instances tagged runs-fleet:managed=true"),
+        new("ec2:TerminateInstances", ResourceScope.ManagedInstances, "OrphanSweep phases a, c, d, e: terminating orphans, only instances tagged runs-fleet:managed=true"),
+        // The same action on a second, conditioned scope (its own statement); only in a stack given runsFleet:runnerInstanceProfileArn.
+        new("ec2:TerminateInstances", ResourceScope.RunnerProfileInstances, "OrphanSweep phase b: terminating instances on the runner instance profile that lack the managed tag (failed spot tag propagation)"),
         new("s3:PutObject", [ResourceScope.ArchiveObjects, ResourceScope.ReportObjects], "OldJobArchival: JSON Lines archive; PoolAudit: markdown report"),
     ];
 

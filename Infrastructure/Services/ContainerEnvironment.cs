@@ -29,7 +29,7 @@ internal static class ContainerEnvironment
         return env;
     }
 
-    /// <summary>The Worker: tables, runner parameters, archive/report location, metrics namespace.</summary>
+    /// <summary>The Worker: tables, runner parameters, archive/report location, metrics namespace, runner profile if given.</summary>
     public static Dictionary<string, string> Worker(RunsFleetSettings settings, string archiveBucketName)
     {
         var env = Common(settings);
@@ -48,6 +48,12 @@ internal static class ContainerEnvironment
         // (built-in timings, and a pause set by an operator survives deployments).
         env["RUNS_FLEET_APPLY_SCHEDULES"] = "true";
         env["RUNS_FLEET_SCHEDULE_CATCHUP_MINUTES"] = "60";
+        // OrphanSweep phase b only with the runner profile, which also brings its TerminateInstances grant.
+        if (settings.RunnerInstanceProfileArn is { } runnerProfile)
+        {
+            env["RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE"] = runnerProfile;
+        }
+
         return env;
     }
 

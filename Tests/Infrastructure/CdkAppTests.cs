@@ -66,12 +66,41 @@ public class CdkAppTests
         Assert.True(settings.TemporalTls);
     }
 
-    [Fact]
-    public void Managed_instances_scope_cannot_share_a_statement_because_it_carries_the_tag_condition()
+    [Theory]
+    [InlineData(ResourceScope.ManagedInstances, ResourceScope.Unscoped)]
+    [InlineData(ResourceScope.RunnerProfileInstances, ResourceScope.Unscoped)]
+    [InlineData(ResourceScope.ManagedInstances, ResourceScope.RunnerProfileInstances)]
+    public void A_scope_with_a_condition_cannot_share_a_statement(ResourceScope conditioned, ResourceScope other)
     {
-        var resources = new ScopedResources("q1", "q2", "t", ["t/index/a"], "p", "ssm", "a/*", "r/*", "i/*");
-        var grant = new ActionGrant("ec2:TerminateInstances", [ResourceScope.ManagedInstances, ResourceScope.Unscoped], "would drop the condition");
+        var resources = new ScopedResources("q1", "q2", "t", ["t/index/a"], "p", "ssm", "a/*", "r/*", "i/*", "arn:aws:iam::123456789012:instance-profile/runners");
+        var grant = new ActionGrant("ec2:TerminateInstances", [conditioned, other], "would extend or drop the condition");
 
-        Assert.Throws<ArgumentException>(() => PolicyFactory.Document([grant], resources));
+        var error = Assert.Throws<ArgumentException>(() => PolicyFactory.Document([grant], resources));
+
+        Assert.Contains(conditioned.ToString(), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_grant_on_the_runner_profile_is_left_out_while_no_profile_is_configured()
+    {
+        var resources = new ScopedResources("q1", "q2", "t", ["t/index/a"], "p", "ssm", "a/*", "r/*", "i/*", RunnerInstanceProfileArn: null);
+        ActionGrant[] grants =
+        [
+            new("ec2:TerminateInstances", ResourceScope.ManagedInstances, "tagged"),
+            new("ec2:TerminateInstances", ResourceScope.RunnerProfileInstances, "on the profile"),
+        ];
+
+        var configured = resources with { RunnerInstanceProfileArn = "arn:aws:iam::123456789012:instance-profile/runners" };
+        var stack = new Amazon.CDK.Stack();
+        string Json(ScopedResources given) => JsonSerializer.Serialize(stack.Resolve(PolicyFactory.Document(grants, given)));
+        var without = Json(resources);
+        var with = Json(configured);
+
+        Assert.Equal(1, PolicyFactory.Document(grants, resources).StatementCount);
+        Assert.Equal(2, PolicyFactory.Document(grants, configured).StatementCount);
+        Assert.DoesNotContain("ec2:InstanceProfile", without, StringComparison.Ordinal);
+        Assert.Contains("ec2:ResourceTag/runs-fleet:managed", without, StringComparison.Ordinal);
+        Assert.Contains("instance-profile/runners", with, StringComparison.Ordinal);
+        Assert.Contains("ec2:ResourceTag/runs-fleet:managed", with, StringComparison.Ordinal);
     }
 }

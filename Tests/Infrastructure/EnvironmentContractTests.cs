@@ -63,6 +63,26 @@ public partial class EnvironmentContractTests
         Assert.Equal(KnownEnvironmentVariables.SetFor(ReadBy.Bridge), new SortedSet<string>(bridge.Keys, StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Cdk_worker_environment_adds_the_setting_only_variables_when_their_settings_are_given()
+    {
+        var settings = new RunsFleet.Infrastructure.RunsFleetSettings
+        {
+            TemporalAddress = "t:7233",
+            TemporalTls = false,
+            RunnerInstanceProfileArn = "arn:aws:iam::123456789012:instance-profile/runners",
+        };
+        var worker = RunsFleet.Infrastructure.Services.ContainerEnvironment.Worker(settings, "bucket");
+        var bridge = RunsFleet.Infrastructure.Services.ContainerEnvironment.Bridge(settings, "q1", "q2");
+
+        Assert.Equal(["RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE"], KnownEnvironmentVariables.SetByCdkSettingFor(ReadBy.Worker));
+        Assert.Equal(
+            KnownEnvironmentVariables.SetFor(ReadBy.Worker).Concat(KnownEnvironmentVariables.SetByCdkSettingFor(ReadBy.Worker)).Order(StringComparer.Ordinal),
+            worker.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(settings.RunnerInstanceProfileArn, worker["RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE"]);
+        Assert.Equal(KnownEnvironmentVariables.SetFor(ReadBy.Bridge), new SortedSet<string>(bridge.Keys, StringComparer.Ordinal));
+    }
+
     private static HashSet<string> NamesIn(byte[] bytes) =>
         VariableName().Matches(Encoding.UTF8.GetString(bytes))
             .Concat(VariableName().Matches(Encoding.Unicode.GetString(bytes)))

@@ -25,6 +25,12 @@ public enum Provision
 
     /// <summary>Read only by the Worker's embedded dev mode.</summary>
     DevOnly,
+
+    /// <summary>
+    /// Set by the CDK task definition only when its context setting is given (runsFleet:runnerInstanceProfileArn,
+    /// which also brings the IAM grant the variable's behaviour needs); unset otherwise, and in docker-compose.
+    /// </summary>
+    CdkSettingOnly,
 }
 
 /// <summary>A configuration variable, who reads it, its default ("" = none/required) and how deployments provide it.</summary>
@@ -80,7 +86,7 @@ public static class KnownEnvironmentVariables
         new("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS", Reader.Worker, "50", Provision.Optional),
         new("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", Reader.Worker, "50", Provision.Optional),
         new("RUNS_FLEET_ORPHAN_PAGES_PER_RUN", Reader.Worker, "10", Provision.Optional),
-        new("RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE", Reader.Worker, "", Provision.Optional),
+        new("RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE", Reader.Worker, "", Provision.CdkSettingOnly),
         new("RUNS_FLEET_ORPHAN_PROFILE_ENABLED", Reader.Worker, "true", Provision.Optional),
         new("RUNS_FLEET_ORPHAN_PROFILE_GRACE_MINUTES", Reader.Worker, "15", Provision.Optional),
         new("RUNS_FLEET_ORPHAN_UNCLAIMED_ENABLED", Reader.Worker, "true", Provision.Optional),
@@ -113,5 +119,10 @@ public static class KnownEnvironmentVariables
     /// <summary>Names a process reads that every deployment sets explicitly.</summary>
     public static SortedSet<string> SetFor(ReadBy process) => new(
         All.Where(v => v.ReadBy.HasFlag(process) && v.Provision == Provision.Set).Select(v => v.Name),
+        StringComparer.Ordinal);
+
+    /// <summary>Names a process reads that the CDK app sets only when their context setting is given.</summary>
+    public static SortedSet<string> SetByCdkSettingFor(ReadBy process) => new(
+        All.Where(v => v.ReadBy.HasFlag(process) && v.Provision == Provision.CdkSettingOnly).Select(v => v.Name),
         StringComparer.Ordinal);
 }

@@ -125,7 +125,8 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
     public void Worker_task_role_allows_exactly_the_reviewed_worker_actions()
     {
         Assert.Equal(WorkerActions, stacks.Default.AllowedActions("worker"));
-        Assert.Equal(ServicePermissions.Worker.Select(g => g.Action).Order(StringComparer.Ordinal), WorkerActions);
+        Assert.Equal(ServicePermissions.Worker.Select(g => g.Action).Distinct().Order(StringComparer.Ordinal), WorkerActions);
+        Assert.Equal(WorkerActions, stacks.WithCreatedJobsTable.AllowedActions("worker"));
     }
 
     [Fact]
@@ -224,7 +225,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
     [Fact]
     public void Policy_factory_refuses_a_wildcard_action()
     {
-        var resources = new ScopedResources("q1", "q2", "t", ["t/index/a"], "p", "ssm", "a/*", "r/*", "i/*");
+        var resources = new ScopedResources("q1", "q2", "t", ["t/index/a"], "p", "ssm", "a/*", "r/*", "i/*", RunnerInstanceProfileArn: null);
 
         Assert.Throws<ArgumentException>(() => PolicyFactory.Document([new ActionGrant("dynamodb:*", ResourceScope.JobsTable, "no")], resources));
     }
