@@ -1,6 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using RunsFleet.Activities.Aws;
+using RunsFleet.Activities.Common;
 
 namespace RunsFleet.Activities.Sweeps.StaleSsm;
 
@@ -52,6 +53,9 @@ internal sealed class InstanceExistenceChecker
                 nextToken = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
             }
             while (nextToken is not null);
+
+            // A page of thousands of ids makes dozens of calls: each one proves the activity alive.
+            CurrentActivity.Heartbeat();
         }
 
         return states;
