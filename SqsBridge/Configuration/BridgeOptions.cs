@@ -27,13 +27,14 @@ public sealed record BridgeOptions
 
     /// <summary>
     /// Most messages in hand at once, per queue: being started, or held while a start is
-    /// retried. 300 keeps ~15,000 starts/s going at 20 ms a start, more than a queue's receive
-    /// loop delivers (see the README's bridge benchmark); a receive waits for 10 free.
+    /// retried. 500 keeps ~15,000 starts/s going at 20 ms a start with three receivers (one per
+    /// 100 slots), more than one fauxqs queue delivers to a raw loop here (the README's bridge
+    /// benchmark); a receive waits for 10 free.
     /// </summary>
     public int MaxConcurrency { get; init; } = DefaultMaxConcurrency;
 
     /// <summary>Default of <see cref="MaxConcurrency"/>.</summary>
-    public const int DefaultMaxConcurrency = 300;
+    public const int DefaultMaxConcurrency = 500;
 
     /// <summary>
     /// On stop, how long the long poll under way and the in-flight starts may still take (the

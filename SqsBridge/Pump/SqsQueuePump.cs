@@ -29,6 +29,10 @@ namespace RunsFleet.SqsBridge.Pump;
 /// </summary>
 public sealed class SqsQueuePump : BackgroundService
 {
+    // One receiver per 100 slots, at most 3: enough to keep 300 slots of 20 ms starts busy.
+    private const int ReceiverPerSlots = 100;
+    private const int MaxReceivers = 3;
+
     private readonly IAmazonSQS _sqs;
     private readonly IQueueMessageHandler _handler;
     private readonly BridgeOptions _options;
@@ -36,6 +40,7 @@ public sealed class SqsQueuePump : BackgroundService
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _slots;
     private readonly int _receiveBatch;
+    private readonly int _receivers;
     private readonly StartGate _gate;
     private readonly SqsBatcher _deletes;
     private readonly SqsBatcher _handBacks;
@@ -67,6 +72,7 @@ public sealed class SqsQueuePump : BackgroundService
         _time = timeProvider ?? TimeProvider.System;
         _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
         _receiveBatch = Math.Min(SqsBatcher.SqsBatchLimit, options.MaxConcurrency);
+        _receivers = Math.Clamp(options.MaxConcurrency / ReceiverPerSlots, 1, MaxReceivers);
         _gate = new StartGate(logger, handler.QueueKind);
         _work = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         var calls = new QueueMessageCalls(sqs, queueUrl, handler.QueueKind, logger);
@@ -120,6 +126,18 @@ public sealed class SqsQueuePump : BackgroundService
         _deletes.Start();
         _handBacks.Start();
         var keeping = keeper.RunAsync(_work.Token);
+
+        // Several receivers when there are slots for them: one long poll at a time caps a queue
+        // near ten messages per round trip, below what the start slots can take.
+        await Task.WhenAll(Enumerable.Range(0, _receivers).Select(_ => ReceiveLoopAsync(queue, stoppingToken)));
+
+        await DrainAsync();
+        await _work.CancelAsync();
+        await keeping;
+    }
+
+    private async Task ReceiveLoopAsync(QueueSettings queue, CancellationToken stoppingToken)
+    {
         string? attemptId = null;
         var backoff = _options.BackoffInitial;
         try
@@ -166,10 +184,6 @@ public sealed class SqsQueuePump : BackgroundService
         {
             // Stop requested while waiting for slots, for the gate or for a backoff: nothing was received.
         }
-
-        await DrainAsync();
-        await _work.CancelAsync();
-        await keeping;
     }
 
     // Waits for a whole receive batch of free slots: fewer would mean more receives per message.

@@ -18,7 +18,7 @@ public sealed class BridgeOptionsTests
         Assert.Equal(Termination, options.TerminationQueueUrl);
         Assert.Null(options.HousekeepingQueueUrl);
         Assert.Equal("runs-fleet", options.TaskQueue);
-        Assert.Equal(300, options.MaxConcurrency);
+        Assert.Equal(500, options.MaxConcurrency);
         Assert.Equal(TimeSpan.FromSeconds(25), options.ShutdownGrace);
         Assert.Equal(65536, options.MaxMessageBytes);
         Assert.Equal(20, options.ReceiveWaitSeconds);

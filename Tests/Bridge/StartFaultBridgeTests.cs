@@ -142,10 +142,11 @@ public sealed class StartFaultBridgeTests : IClassFixture<FauxqsFixture>
 
         var lossy = LostReceiveSqs.Wrap(sqs, lost: 1);
         var starter = new RecordingWorkflowStarter();
+        var options = Options(queues.QueueUrl) with { MaxConcurrency = 10 }; // one receiver: its retry is the next receive
         using var pump = new RunsFleet.SqsBridge.Pump.SqsQueuePump(
             lossy, queues.QueueUrl,
-            new RunsFleet.SqsBridge.Pump.TerminationMessageHandler(starter, Options(queues.QueueUrl), new FakeLogger<RunsFleet.SqsBridge.Pump.TerminationMessageHandler>()),
-            Options(queues.QueueUrl), new FakeLogger<RunsFleet.SqsBridge.Pump.SqsQueuePump>());
+            new RunsFleet.SqsBridge.Pump.TerminationMessageHandler(starter, options, new FakeLogger<RunsFleet.SqsBridge.Pump.TerminationMessageHandler>()),
+            options, new FakeLogger<RunsFleet.SqsBridge.Pump.SqsQueuePump>());
         await pump.StartAsync(CancellationToken.None);
         await WaitUntilAsync(() => starter.Started.Count == 5, "all five started although the first answer was lost", TimeSpan.FromSeconds(10));
         await WaitUntilAsync(async () => await TotalAsync(sqs, queues.QueueUrl) == 0, "the queue is empty");

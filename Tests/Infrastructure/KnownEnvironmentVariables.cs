@@ -55,7 +55,7 @@ public static class KnownEnvironmentVariables
         new("RUNS_FLEET_HEALTH_FILE", Reader.Both, "/tmp/runs-fleet.health"),
         new("RUNS_FLEET_TERMINATION_QUEUE_URL", Reader.Bridge, ""),
         new("RUNS_FLEET_HOUSEKEEPING_QUEUE_URL", Reader.Bridge, ""),
-        new("RUNS_FLEET_BRIDGE_MAX_CONCURRENCY", Reader.Bridge, "300"),
+        new("RUNS_FLEET_BRIDGE_MAX_CONCURRENCY", Reader.Bridge, "500"),
         new("RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS", Reader.Bridge, "25"),
         new("RUNS_FLEET_MAX_MESSAGE_BYTES", Reader.Bridge, "65536"),
         new("RUNS_FLEET_JOBS_TABLE", Reader.Worker, "runs-fleet-jobs"),
