@@ -38,4 +38,30 @@ internal static class AwsCall
             },
             log);
     }
+
+    /// <summary>
+    /// Awaits a read whose failure the caller turns into a fail-closed answer (keep the instance,
+    /// terminate nothing) rather than an activity failure: the response, or null and why.
+    /// </summary>
+    public static async Task<(T? Response, string? Failure)> TryReadAsync<T>(Func<Task<T>> request, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return (await request(), null);
+        }
+        catch (AmazonServiceException ex)
+        {
+            return (null, ex.ErrorCode ?? ex.GetType().Name);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"{ex.GetType().Name} (timeout)");
+        }
+        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or TimeoutException or IOException)
+        {
+            return (null, ex.GetType().Name);
+        }
+    }
 }

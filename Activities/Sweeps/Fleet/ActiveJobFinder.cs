@@ -1,7 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
+using RunsFleet.Activities.Aws;
 using RunsFleet.Activities.Jobs;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
@@ -44,22 +44,10 @@ internal sealed class ActiveJobFinder
         Dictionary<string, AttributeValue>? startKey = null;
         for (var page = 0; page < MaxPagesPerInstance; page++)
         {
-            QueryResponse response;
-            try
+            var (response, failure) = await AwsCall.TryReadAsync(() => _dynamo.QueryAsync(InstanceJobQuery.Page(_table, instanceId, startKey), cancellationToken), cancellationToken);
+            if (response is null)
             {
-                response = await _dynamo.QueryAsync(InstanceJobQuery.Page(_table, instanceId, startKey), cancellationToken);
-            }
-            catch (AmazonServiceException ex)
-            {
-                return JobHistory.Failed($"jobs lookup failed: {ex.ErrorCode ?? ex.GetType().Name}");
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                return JobHistory.Failed($"jobs lookup failed: {ex.GetType().Name} (timeout)");
-            }
-            catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or TimeoutException or IOException)
-            {
-                return JobHistory.Failed($"jobs lookup failed: {ex.GetType().Name}");
+                return JobHistory.Failed($"jobs lookup failed: {failure}");
             }
 
             foreach (var item in response.Items ?? [])

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
+using RunsFleet.Activities.Aws;
 using RunsFleet.Activities.Jobs;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
@@ -49,22 +49,10 @@ internal sealed class ActiveJobIndexReader
                     return ActiveJobSet.Failed($"active jobs read stopped: more than {MaxPagesPerStatus} pages of '{status}' jobs");
                 }
 
-                QueryResponse response;
-                try
+                var (response, failure) = await AwsCall.TryReadAsync(() => _dynamo.QueryAsync(Page(status, startKey), cancellationToken), cancellationToken);
+                if (response is null)
                 {
-                    response = await _dynamo.QueryAsync(Page(status, startKey), cancellationToken);
-                }
-                catch (AmazonServiceException ex)
-                {
-                    return ActiveJobSet.Failed($"active jobs read failed: {ex.ErrorCode ?? ex.GetType().Name}");
-                }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    return ActiveJobSet.Failed($"active jobs read failed: {ex.GetType().Name} (timeout)");
-                }
-                catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or TimeoutException or IOException)
-                {
-                    return ActiveJobSet.Failed($"active jobs read failed: {ex.GetType().Name}");
+                    return ActiveJobSet.Failed($"active jobs read failed: {failure}");
                 }
 
                 foreach (var item in response.Items ?? [])
