@@ -1,6 +1,5 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Aws;
 
@@ -27,30 +26,12 @@ internal sealed class SpotRequestCanceller
     public async Task<int> CancelAsync(IReadOnlyCollection<string> spotRequestIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spotRequestIds);
-        var remaining = spotRequestIds.Distinct(StringComparer.Ordinal).ToList();
-        while (remaining.Count > 0)
-        {
-            var ids = remaining;
-            var response = await AwsCall.RunAsync("CancelSpotInstanceRequests", async () =>
-            {
-                try
-                {
-                    return await _ec2.CancelSpotInstanceRequestsAsync(new CancelSpotInstanceRequestsRequest { SpotInstanceRequestIds = ids }, cancellationToken);
-                }
-                catch (AmazonServiceException ex) when (ex.ErrorCode == "InvalidSpotInstanceRequestID.NotFound"
-                    && ids.Where(id => ex.Message?.Contains(id, StringComparison.Ordinal) == true).ToList() is { Count: > 0 } unknown)
-                {
-                    _logger.LogWarning("CancelSpotInstanceRequests: EC2 no longer knows {SpotRequestIds}; retrying without them", string.Join(",", unknown));
-                    remaining = ids.Except(unknown, StringComparer.Ordinal).ToList();
-                    return null;
-                }
-            });
-            if (response is not null)
-            {
-                return response.CancelledSpotInstanceRequests?.Count ?? 0;
-            }
-        }
-
-        return 0;
+        var (response, _) = await Ec2UnknownIds.CallWithoutUnknownAsync(
+            "CancelSpotInstanceRequests",
+            "InvalidSpotInstanceRequestID.NotFound",
+            spotRequestIds,
+            remaining => _ec2.CancelSpotInstanceRequestsAsync(new CancelSpotInstanceRequestsRequest { SpotInstanceRequestIds = remaining }, cancellationToken),
+            _logger);
+        return response?.CancelledSpotInstanceRequests?.Count ?? 0;
     }
 }
