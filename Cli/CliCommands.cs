@@ -1,0 +1,14 @@
+using System.CommandLine;
+using RunsFleet.Cli.Common;
+
+namespace RunsFleet.Cli;
+
+/// <summary>The command groups, one folder each.</summary>
+internal static class CliCommands
+{
+    public static IEnumerable<Command> All(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return [];
+    }
+}

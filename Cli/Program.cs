@@ -1,0 +1,4 @@
+using RunsFleet.Cli;
+using RunsFleet.Cli.Common;
+
+return await CliApp.RunAsync(args, CliContext.FromProcess());
