@@ -43,6 +43,9 @@ public sealed class DynaliteFixture : IAsyncLifetime
     /// (status S, completed_at S) and GSI instance_id-index (instance_id S), both projecting ALL,
     /// and GSI status-created_at-index (status S, created_at S) projecting instance_id.
     /// Returns the table name (unique per call unless <paramref name="name"/> is given) once ACTIVE.
+    /// Seed GSI sort keys distinct per item at scale: dynalite tells equal index keys apart by a
+    /// 24-bit hash of the table key only, so two records with equal index keys may overwrite each
+    /// other in the index (real DynamoDB keeps both).
     /// </summary>
     public async Task<string> CreateJobsTableAsync(string? name = null)
     {

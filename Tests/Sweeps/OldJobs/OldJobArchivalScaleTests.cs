@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,7 @@ public sealed class OldJobArchivalScaleTests(DynaliteFixture dynalite, FauxqsFix
         var seeded = new List<SeedJob>();
         seeded.AddRange(Enumerable.Range(1, 2400).Select(i => new SeedJob(i, "completed", OldJobArchivalActivitiesTests.OldTimestamp(i))));
         seeded.AddRange(Enumerable.Range(5001, 310).Select(i => new SeedJob(i, "failed", OldJobArchivalActivitiesTests.OldTimestamp(i))));
-        seeded.AddRange(Enumerable.Range(9001, 290).Select(i => new SeedJob(i, "completed", "2026-11-27T00:00:00Z"))); // newer than the cutoff
+        seeded.AddRange(Enumerable.Range(9001, 290).Select(i => new SeedJob(i, "completed", string.Create(CultureInfo.InvariantCulture, $"2026-11-27T00:{i / 60 % 60:D2}:{i % 60:D2}Z")))); // newer than the cutoff; distinct index keys (see DynaliteFixture)
         await JobsSeeder.PutAsync(raw, table, seeded);
         var metrics = new RecordingMetricsSink();
         var activities = new OldJobArchivalActivities(

@@ -15,6 +15,11 @@ public static class JobsTableSeed
     public static async Task PutJobsAsync(
         IAmazonDynamoDB dynamo, string table, IEnumerable<(long JobId, string InstanceId, string? Status, DateTimeOffset? CompletedAt)> jobs)
     {
+        // Each job gets its own created_at (a second apart by job id). dynalite breaks ties
+        // between equal index keys with only a 24-bit hash of the table key, so thousands of
+        // records created in the same second would overwrite each other in status-created_at-index
+        // now and then (real DynamoDB keeps them all): that made index reads miss a job at random.
+        var createdBase = DateTimeOffset.UtcNow;
         foreach (var batch in jobs.Chunk(25))
         {
             var writes = batch.Select(job =>
@@ -24,7 +29,7 @@ public static class JobsTableSeed
                     [JobRecord.JobId] = new() { N = job.JobId.ToString(CultureInfo.InvariantCulture) },
                     [JobRecord.InstanceId] = new() { S = job.InstanceId },
                     // runs-fleet writes created_at on every record; the status index is keyed on it.
-                    ["created_at"] = new() { S = JobRecord.FormatTimestamp(DateTimeOffset.UtcNow) },
+                    ["created_at"] = new() { S = JobRecord.FormatTimestamp(createdBase.AddSeconds(-job.JobId)) },
                 };
                 if (job.Status is not null)
                 {
