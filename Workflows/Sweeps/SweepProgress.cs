@@ -10,6 +10,9 @@ namespace RunsFleet.Workflows.Sweeps;
 /// </summary>
 public static class SweepProgress
 {
+    /// <summary>The skip reason of items found but left alone because there were more than the cap.</summary>
+    public const string CapReached = "cap_reached";
+
     /// <summary>A sweep that has not read anything yet: reading its settings, first run.</summary>
     public static SweepProgressView Planning(SweepKind kind, bool dryRun) =>
         new(SweepNames.TaskType(kind), SweepPhases.Planning, dryRun, 1, 0, 0, 0, null, new Dictionary<string, long>(), 0);
@@ -46,6 +49,23 @@ public static class SweepProgress
     }
 
     /// <summary>
+    /// The acting phase of a sweep that scans, then acts on what it found under a blast-radius cap:
+    /// <see cref="SweepActMode.Act"/> sets out to act on the <paramref name="listed"/> items and so far
+    /// did <paramref name="done"/>, failed on <paramref name="failed"/> and left <paramref name="leftAlone"/>
+    /// alone; a dry run would act on all <paramref name="found"/>; over the cap all of them are skipped
+    /// as cap_reached; with nothing found there is nothing to do.
+    /// </summary>
+    public static SweepProgressView CappedActing(
+        this SweepProgressView scan, SweepActMode mode, long found, long listed, long done, long failed, params (string Reason, long Count)[] leftAlone) =>
+        mode switch
+        {
+            SweepActMode.Act => scan.Acting(listed, done, failed, leftAlone),
+            SweepActMode.DryRun => scan.Acting(found, found, 0),
+            SweepActMode.CapReached => scan.Acting(0, 0, 0, (CapReached, found)),
+            _ => scan.Acting(0, 0, 0),
+        };
+
+    /// <summary>
     /// The view as one line for Temporal's current details (shown in the UI), e.g.
     /// "scanning: 12 pages, 11,400 examined, 0 orphans terminated, 11,397 skipped (young 11,000, active_job 397), 0 errors".
     /// </summary>
@@ -72,6 +92,15 @@ public static class SweepProgress
     };
 
     private static string N(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>What a capped sweep does with what its scan found (each sweep maps its own action onto it).</summary>
+public enum SweepActMode
+{
+    Act,
+    DryRun,
+    CapReached,
+    Nothing,
 }
 
 /// <summary>

@@ -26,7 +26,6 @@ public sealed record OrphanedJobSweepProgress(
     private const string KeptActiveReason = "active";
     private const string KeptUnreadableReason = "unreadable";
     private const string LeftAloneReason = "changed_meanwhile";
-    private const string CapReachedReason = "cap_reached";
 
     /// <summary>A scan that has read no page yet.</summary>
     public static OrphanedJobSweepProgress Start(OrphanedJobSweepPlan plan) => new(plan, 0, null, 1, 0, 0, 0, 0, 0, 0, 0, []);
@@ -76,7 +75,7 @@ public sealed record OrphanedJobSweepProgress(
             (KeptActiveReason, KeptActive),
             (KeptUnreadableReason, KeptUnreadable),
             (LeftAloneReason, 0),
-            (CapReachedReason, 0)),
+            (SweepProgress.CapReached, 0)),
         0);
 
     /// <summary>
@@ -86,18 +85,20 @@ public sealed record OrphanedJobSweepProgress(
     public SweepProgressView ToView(bool dryRun, OrphanedJobAction action, IReadOnlyCollection<OrphanedJobReport> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        var scan = ToView(dryRun);
         long Count(OrphanedJobDecision decision) => outcomes.Count(o => o.Decision == decision);
-        return action switch
+        var mode = action switch
         {
-            OrphanedJobAction.Mark => scan.Acting(
-                Candidates.Count,
-                Count(OrphanedJobDecision.Marked),
-                Count(OrphanedJobDecision.MarkFailed),
-                (LeftAloneReason, Count(OrphanedJobDecision.LeftAlone))),
-            OrphanedJobAction.DryRun => scan.Acting(OrphanCount, OrphanCount, 0),
-            OrphanedJobAction.CapReached => scan.Acting(0, 0, 0, (CapReachedReason, OrphanCount)),
-            _ => scan.Acting(0, 0, 0),
+            OrphanedJobAction.Mark => SweepActMode.Act,
+            OrphanedJobAction.DryRun => SweepActMode.DryRun,
+            OrphanedJobAction.CapReached => SweepActMode.CapReached,
+            _ => SweepActMode.Nothing,
         };
+        return ToView(dryRun).CappedActing(
+            mode,
+            OrphanCount,
+            Candidates.Count,
+            Count(OrphanedJobDecision.Marked),
+            Count(OrphanedJobDecision.MarkFailed),
+            (LeftAloneReason, Count(OrphanedJobDecision.LeftAlone)));
     }
 }

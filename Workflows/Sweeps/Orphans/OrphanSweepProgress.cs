@@ -97,20 +97,22 @@ public sealed record OrphanSweepProgress(
     public SweepProgressView ToView(bool dryRun, OrphanAction action, IReadOnlyCollection<OrphanInstanceReport> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        var scan = ToView(dryRun);
         long Count(OrphanDecision decision) => outcomes.Count(o => o.Decision == decision);
-        return action switch
+        var mode = action switch
         {
-            OrphanAction.Terminate => scan.Acting(
-                Orphans.Count,
-                Count(OrphanDecision.Terminated),
-                Count(OrphanDecision.TerminateFailed),
-                [.. outcomes
-                    .Where(o => o.Decision is not (OrphanDecision.Terminated or OrphanDecision.TerminateFailed))
-                    .Select(o => (Reason(o.Decision), 1L))]),
-            OrphanAction.DryRun => scan.Acting(OrphanCount, OrphanCount, 0),
-            _ => scan.Acting(0, 0, 0, (Reason(OrphanDecision.CapReached), OrphanCount)),
+            OrphanAction.Terminate => SweepActMode.Act,
+            OrphanAction.DryRun => SweepActMode.DryRun,
+            _ => SweepActMode.CapReached,
         };
+        return ToView(dryRun).CappedActing(
+            mode,
+            OrphanCount,
+            Orphans.Count,
+            Count(OrphanDecision.Terminated),
+            Count(OrphanDecision.TerminateFailed),
+            [.. outcomes
+                .Where(o => o.Decision is not (OrphanDecision.Terminated or OrphanDecision.TerminateFailed))
+                .Select(o => (Reason(o.Decision), 1L))]);
     }
 
     // The skip reasons of the view: the decisions' names as the CLI shows them.
@@ -121,7 +123,7 @@ public sealed record OrphanSweepProgress(
         OrphanDecision.LookupFailed => "lookup_failed",
         OrphanDecision.MissingLaunchTime => "no_launch_time",
         OrphanDecision.Gone => "gone",
-        OrphanDecision.CapReached => "cap_reached",
+        OrphanDecision.CapReached => SweepProgress.CapReached,
         _ => decision.ToString(),
     };
 }
