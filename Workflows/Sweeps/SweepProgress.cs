@@ -8,7 +8,7 @@ namespace RunsFleet.Workflows.Sweeps;
 /// acting phase and the one-line text of Temporal's current details. Deterministic (no clock,
 /// invariant culture), so workflow code may call them.
 /// </summary>
-public static class SweepProgress
+internal static class SweepProgress
 {
     /// <summary>The skip reason of items found but left alone because there were more than the cap.</summary>
     public const string CapReached = "cap_reached";
@@ -95,7 +95,7 @@ public static class SweepProgress
 }
 
 /// <summary>What a capped sweep does with what its scan found (each sweep maps its own action onto it).</summary>
-public enum SweepActMode
+internal enum SweepActMode
 {
     Act,
     DryRun,
