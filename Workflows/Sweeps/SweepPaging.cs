@@ -33,18 +33,23 @@ internal static class SweepPaging
     /// <summary>
     /// Runs <paramref name="readPageAsync"/> until <paramref name="isDone"/>, starting from
     /// <paramref name="state"/>; throws what <paramref name="continueAsNew"/> builds from the
-    /// state when <paramref name="budget"/> is spent. Returns the final state.
+    /// state when <paramref name="budget"/> is spent. Returns the final state. Hands the state to
+    /// <paramref name="report"/> before the first page and after every page, so a sweep's progress
+    /// query and current details follow the scan.
     /// </summary>
     public static async Task<TState> ReadAllPagesAsync<TState>(
         TState state,
         SweepRunBudget budget,
         Func<TState, bool> isDone,
         Func<TState, Task<TState>> readPageAsync,
-        Func<TState, ContinueAsNewException> continueAsNew)
+        Func<TState, ContinueAsNewException> continueAsNew,
+        Action<TState> report)
     {
         ArgumentNullException.ThrowIfNull(isDone);
         ArgumentNullException.ThrowIfNull(readPageAsync);
         ArgumentNullException.ThrowIfNull(continueAsNew);
+        ArgumentNullException.ThrowIfNull(report);
+        report(state);
         for (var pagesThisRun = 0; !isDone(state); pagesThisRun++)
         {
             if (budget.IsSpent(pagesThisRun))
@@ -53,6 +58,7 @@ internal static class SweepPaging
             }
 
             state = await readPageAsync(state);
+            report(state);
         }
 
         return state;

@@ -31,4 +31,17 @@ public static class ReplayHarness
         var outcome = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false);
         return new ReplayResult(history, outcome.ReplayFailure, recorder);
     }
+
+    /// <summary>
+    /// Replays like <see cref="ReplayAsync{TWorkflow}"/> and also asks the query <paramref name="queryName"/>
+    /// each time the workflow schedules an activity, continues as new, returns or fails (see
+    /// <see cref="QueryProbeInterceptor"/>): the answers, in order, with the current details.
+    /// </summary>
+    public static async Task<(ReplayResult Replay, IReadOnlyList<QueryProbe> Probes)> ReplayWithQueryAsync<TWorkflow>(
+        WorkflowHistory history, string queryName)
+    {
+        var probe = new QueryProbeInterceptor(queryName);
+        var replay = await ReplayAsync<TWorkflow>(history, options => options.Interceptors = [.. options.Interceptors ?? [], probe]);
+        return (replay, probe.Probes);
+    }
 }

@@ -10,10 +10,10 @@ namespace RunsFleet.Tests.Sweeps.OldJobs;
 /// <summary>OldJobArchival branches replayed from synthetic histories (no server).</summary>
 public class OldJobArchivalWorkflowReplayTests
 {
-    private const string Settings = "GetJobArchivalSettings";
-    private const string Page = "ArchiveJobPage";
+    internal const string Settings = "GetJobArchivalSettings";
+    internal const string Page = "ArchiveJobPage";
     private const string WorkflowId = "sweep-old-jobs";
-    private static readonly DateTimeOffset Start = new(2026, 11, 28, 2, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Start = new(2026, 11, 28, 2, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Dry_run_pages_through_every_terminal_status_and_writes_nothing()
@@ -234,13 +234,13 @@ public class OldJobArchivalWorkflowReplayTests
         Assert.True(replay.IsNondeterministic);
     }
 
-    private static HistoryBuilder Builder(OldJobArchivalInput input) =>
+    internal static HistoryBuilder Builder(OldJobArchivalInput input) =>
         new(SweepWorkflowTypes.OldJobArchival, input, workflowId: WorkflowId, startTime: Start);
 
     private static List<OldJobArchivalPageRequest> Requests(ReplayResult replay) =>
         [.. replay.Activities.Where(a => a.Type == Page).Select(a => a.Arg<OldJobArchivalPageRequest>())];
 
-    private static OldJobArchivalSettings SettingsOf(string? bucket, int pagesPerRun = 10, int retention = 7) => new()
+    internal static OldJobArchivalSettings SettingsOf(string? bucket, int pagesPerRun = 10, int retention = 7) => new()
     {
         RetentionDays = retention,
         PageSize = 2,
@@ -249,10 +249,10 @@ public class OldJobArchivalWorkflowReplayTests
         ArchivePrefix = "jobs",
     };
 
-    private static JobPageCursor Cursor(string status, int jobId) => new(jobId.ToString(), status, "2026-11-01T00:00:00Z");
+    internal static JobPageCursor Cursor(string status, int jobId) => new(jobId.ToString(), status, "2026-11-01T00:00:00Z");
 
     // What the activity returns; in a dry run it deletes nothing.
-    private static OldJobArchivalPageResult PageOf(int matched, JobPageCursor? cursor = null, string? key = null, bool dryRun = false) => new()
+    internal static OldJobArchivalPageResult PageOf(int matched, JobPageCursor? cursor = null, string? key = null, bool dryRun = false) => new()
     {
         Matched = matched,
         Deleted = dryRun ? 0 : matched,

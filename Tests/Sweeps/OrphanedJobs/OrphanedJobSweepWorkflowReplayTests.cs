@@ -10,10 +10,10 @@ namespace RunsFleet.Tests.Sweeps.OrphanedJobs;
 /// <summary>OrphanedJobSweep branches replayed from synthetic histories (no server).</summary>
 public class OrphanedJobSweepWorkflowReplayTests
 {
-    private const string Plan = "PlanOrphanedJobSweep";
-    private const string Page = "ScanOrphanedJobPage";
-    private const string Mark = "MarkOrphanedJobs";
-    private static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    internal const string Plan = "PlanOrphanedJobSweep";
+    internal const string Page = "ScanOrphanedJobPage";
+    internal const string Mark = "MarkOrphanedJobs";
+    internal static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Nothing_orphaned_reads_every_status_and_marks_nothing()
@@ -244,13 +244,13 @@ public class OrphanedJobSweepWorkflowReplayTests
         Assert.True(replay.IsNondeterministic);
     }
 
-    private static HistoryBuilder Builder(OrphanedJobSweepInput input) =>
+    internal static HistoryBuilder Builder(OrphanedJobSweepInput input) =>
         new(SweepWorkflowTypes.OrphanedJobSweep, input, workflowId: "sweep-orphaned-jobs", startTime: Start);
 
     private static List<OrphanedJobScanRequest> Requests(ReplayResult replay) =>
         [.. replay.Activities.Where(a => a.Type == Page).Select(a => a.Arg<OrphanedJobScanRequest>())];
 
-    private static OrphanedJobSweepPlan PlanOf(int pagesPerRun = 10, int maxJobs = 100, int markBatchSize = 25, string[]? statuses = null) => new(
+    internal static OrphanedJobSweepPlan PlanOf(int pagesPerRun = 10, int maxJobs = 100, int markBatchSize = 25, string[]? statuses = null) => new(
         Start,
         "2026-11-28T05:30:00Z",
         "2026-11-28T11:50:00Z",
@@ -262,16 +262,16 @@ public class OrphanedJobSweepWorkflowReplayTests
         pagesPerRun,
         markBatchSize);
 
-    private static ActiveJobCursor Cursor(int jobId, string status = "running") => new(jobId.ToString(System.Globalization.CultureInfo.InvariantCulture), status, "2026-11-28T01:00:00Z");
+    internal static ActiveJobCursor Cursor(int jobId, string status = "running") => new(jobId.ToString(System.Globalization.CultureInfo.InvariantCulture), status, "2026-11-28T01:00:00Z");
 
-    private static OrphanedJobCandidate[] Candidates(int first, int count) =>
+    internal static OrphanedJobCandidate[] Candidates(int first, int count) =>
         [.. Enumerable.Range(first, count).Select(i => new OrphanedJobCandidate(i, $"i-{i:x17}", "running", OrphanCause.InstanceGone, $"instance i-{i:x17} is terminated"))];
 
-    private static OrphanedJobScanPage PageOf(
+    internal static OrphanedJobScanPage PageOf(
         int read, int gone = 0, int overAge = 0, int active = 0, OrphanedJobCandidate[]? candidates = null, ActiveJobCursor? next = null) =>
         new(next, read, read, gone, overAge, active, 0, candidates ?? []);
 
-    private static OrphanedJobReport Report(OrphanedJobCandidate job, OrphanedJobDecision decision) =>
+    internal static OrphanedJobReport Report(OrphanedJobCandidate job, OrphanedJobDecision decision) =>
         new(job.JobId, job.InstanceId, job.Status, job.Cause, decision, job.Reason);
 
     private static OrphanedJobMarkResult MarkedOf(OrphanedJobCandidate[] jobs, int deleted) =>

@@ -8,7 +8,7 @@ namespace RunsFleet.Tests.Sweeps.Orphans;
 public class OrphanSweepWorkflowReplayTests
 {
     private const string Type = SweepWorkflowTypes.OrphanSweep;
-    private static readonly DateTimeOffset Start = new(2026, 11, 20, 10, 15, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Start = new(2026, 11, 20, 10, 15, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Cutoff = OrphanPolicy.Cutoff(Start, 360, 10);
 
     [Fact]
@@ -182,16 +182,16 @@ public class OrphanSweepWorkflowReplayTests
         Assert.True(replay.IsNondeterministic, replay.ReplayFailure?.ToString() ?? "replayed without failure");
     }
 
-    private static OrphanSweepPlan Plan(int cap, int batch = 50, int pagesPerRun = 10) =>
+    internal static OrphanSweepPlan Plan(int cap, int batch = 50, int pagesPerRun = 10) =>
         new(Start, Cutoff, 360, 10, cap, 1000, batch, pagesPerRun, 200);
 
-    private static OrphanInstanceReport Kept(string id, OrphanDecision decision) =>
+    internal static OrphanInstanceReport Kept(string id, OrphanDecision decision) =>
         new(id, Start.AddDays(-1), decision, decision.ToString());
 
-    private static OrphanTerminateResult Terminated(params string[] ids) =>
+    internal static OrphanTerminateResult Terminated(params string[] ids) =>
         new([.. ids.Select(id => new OrphanInstanceReport(id, Start.AddDays(-1), OrphanDecision.Terminated, "no active job"))]);
 
-    private static OrphanScanPage Page(string? next, int scanned, int young, string[] orphans, OrphanInstanceReport[]? kept = null, int? orphanCount = null)
+    internal static OrphanScanPage Page(string? next, int scanned, int young, string[] orphans, OrphanInstanceReport[]? kept = null, int? orphanCount = null)
     {
         kept ??= [];
         var counts = kept.Aggregate(OrphanKeptCounts.Zero, (c, k) => c.Count(k.Decision switch

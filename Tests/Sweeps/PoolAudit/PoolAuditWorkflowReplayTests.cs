@@ -12,9 +12,9 @@ namespace RunsFleet.Tests.Sweeps.PoolAudit;
 public class PoolAuditWorkflowReplayTests
 {
     private const string Type = SweepWorkflowTypes.PoolAudit;
-    private static readonly DateTimeOffset Start = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
-    private static readonly PoolDefinition Linux = new("linux", "m5.large", 2, 1, 30);
-    private static readonly PoolDefinition Arm = new("arm", "c7g.xlarge", 1, 1, 30);
+    internal static readonly DateTimeOffset Start = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+    internal static readonly PoolDefinition Linux = new("linux", "m5.large", 2, 1, 30);
+    internal static readonly PoolDefinition Arm = new("arm", "c7g.xlarge", 1, 1, 30);
 
     [Fact]
     public async Task Dry_run_asks_the_audit_activity_for_a_dry_run_and_returns_its_totals()
@@ -107,7 +107,7 @@ public class PoolAuditWorkflowReplayTests
         Assert.All(history.Events, e => Assert.InRange(e.CalculateSize(), 1, 64 * 1024));
     }
 
-    private static PoolAuditSummary Summary(string? key, int published, params PoolDefinition[] pools)
+    internal static PoolAuditSummary Summary(string? key, int published, params PoolDefinition[] pools)
     {
         var rows = pools.Select(p => PoolCosts.Row(p, new PoolTally(p.Name, 1, 1, 1, 0, 0, 1), new InstancePrices(), 0.10m, 730)).ToList();
         return new PoolAuditSummary(key, PoolCosts.Totals(rows), 0, published);

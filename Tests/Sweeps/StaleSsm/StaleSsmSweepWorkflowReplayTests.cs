@@ -11,9 +11,9 @@ namespace RunsFleet.Tests.Sweeps.StaleSsm;
 /// <summary>StaleSsmSweep branches replayed from synthetic histories (no server).</summary>
 public class StaleSsmSweepWorkflowReplayTests
 {
-    private const string Settings = "GetStaleSsmSettings";
-    private const string Page = "SweepStaleParameterPage";
-    private static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    internal const string Settings = "GetStaleSsmSettings";
+    internal const string Page = "SweepStaleParameterPage";
+    internal static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Dry_run_sweeps_one_page_and_reports_what_it_would_delete()
@@ -184,10 +184,10 @@ public class StaleSsmSweepWorkflowReplayTests
         Assert.Equal(FailureTypes.InvalidInput, failure.ErrorType);
     }
 
-    private static HistoryBuilder Builder(StaleSsmSweepInput input) =>
+    internal static HistoryBuilder Builder(StaleSsmSweepInput input) =>
         new(SweepWorkflowTypes.StaleSsmSweep, input, workflowId: "sweep-stale-ssm", startTime: Start);
 
-    private static StaleSsmSweepSettings SettingsOf(int pagesPerRun, int grace = 10) => new()
+    internal static StaleSsmSweepSettings SettingsOf(int pagesPerRun, int grace = 10) => new()
     {
         ParameterPrefix = "/runs-fleet/runners/",
         GraceMinutes = grace,
@@ -195,7 +195,7 @@ public class StaleSsmSweepWorkflowReplayTests
         PagesPerRun = pagesPerRun,
     };
 
-    private static StaleSsmSweepPageResult PageOf(int deleted, string? next, int? stale = null) => new()
+    internal static StaleSsmSweepPageResult PageOf(int deleted, string? next, int? stale = null) => new()
     {
         NextToken = next,
         Listed = 50,

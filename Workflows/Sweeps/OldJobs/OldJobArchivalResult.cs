@@ -58,6 +58,24 @@ public sealed record OldJobArchivalResult
     /// <summary>The first of those records' job ids.</summary>
     public IReadOnlyList<string> UnprocessedJobIds { get; init; } = [];
 
+    /// <summary>
+    /// The totals so far as the sweep's progress view (phase scanning: each page archives and deletes
+    /// what it matched, so there is no separate acting phase and no target). Examined is what the
+    /// index returned; acted on is deleted (in a dry run: matched); errors are the records DynamoDB
+    /// left unprocessed.
+    /// </summary>
+    public SweepProgressView ToView() => new(
+        SweepNames.TaskType(SweepKind.OldJobs),
+        SweepPhases.Scanning,
+        DryRun,
+        Runs,
+        Pages,
+        RecordsMatched + RecordsSkipped,
+        DryRun ? RecordsMatched : RecordsDeleted,
+        null,
+        SweepProgress.Reasons(("not_before_cutoff", RecordsSkipped)),
+        UnprocessedCount);
+
     /// <summary>Adds one page's outcome for <paramref name="status"/>.</summary>
     public OldJobArchivalResult Add(string status, OldJobArchivalPageResult page)
     {

@@ -19,6 +19,12 @@ public class OldJobArchivalWorkflow
     /// <summary>Largest retention a trigger may ask for (ten years).</summary>
     public const int MaxRetentionDays = 3650;
 
+    private readonly SweepProgressReporter _progress = new(SweepKind.OldJobs);
+
+    /// <summary>Where the sweep is, cumulative across continue-as-new (answers the "progress" query).</summary>
+    [WorkflowQuery(SweepProgressView.QueryName)]
+    public SweepProgressView Progress => _progress.Current;
+
     [WorkflowRun]
     public async Task<OldJobArchivalResult> RunAsync(OldJobArchivalInput input)
     {
@@ -39,7 +45,8 @@ public class OldJobArchivalWorkflow
             {
                 var next = input with { Continuation = s };
                 return Workflow.CreateContinueAsNewException((OldJobArchivalWorkflow wf) => wf.RunAsync(next));
-            })).Totals;
+            },
+            s => _progress.Report(s.Totals.ToView()))).Totals;
 
         Workflow.Logger.LogInformation(
             "Old job archival done: {Matched} records before {Cutoff}, {Deleted} deleted, {Unprocessed} unprocessed, dry run {DryRun}",
@@ -48,6 +55,7 @@ public class OldJobArchivalWorkflow
             totals.RecordsDeleted,
             totals.UnprocessedCount,
             totals.DryRun);
+        _progress.Report(SweepPhases.Done);
         return totals;
     }
 
@@ -77,10 +85,11 @@ public class OldJobArchivalWorkflow
             : next with { Cursor = page.NextCursor, NextPage = state.NextPage + 1 };
     }
 
-    private static async Task<OldJobArchivalContinuation> StartAsync(OldJobArchivalInput input)
+    private async Task<OldJobArchivalContinuation> StartAsync(OldJobArchivalInput input)
     {
         // The trigger time, before anything else runs: the cutoff and the archive date derive from it.
         var now = Workflow.UtcNow;
+        _progress.Report(SweepProgress.Planning(SweepKind.OldJobs, input.DryRun));
         var settings = await Workflow.ExecuteActivityAsync(
             (OldJobArchivalActivities a) => a.GetJobArchivalSettingsAsync(input.RetentionDays),
             ActivityPolicies.ShortAwsCall);

@@ -22,6 +22,11 @@ public sealed record OrphanedJobSweepProgress(
     long KeptUnreadable,
     IReadOnlyList<OrphanedJobCandidate> Candidates)
 {
+    // The skip reasons of the view, as the CLI shows them.
+    private const string KeptActiveReason = "active";
+    private const string KeptUnreadableReason = "unreadable";
+    private const string LeftAloneReason = "changed_meanwhile";
+
     /// <summary>A scan that has read no page yet.</summary>
     public static OrphanedJobSweepProgress Start(OrphanedJobSweepPlan plan) => new(plan, 0, null, 1, 0, 0, 0, 0, 0, 0, 0, []);
 
@@ -54,5 +59,46 @@ public sealed record OrphanedJobSweepProgress(
             KeptUnreadable = KeptUnreadable + page.KeptUnreadable,
             Candidates = [.. Candidates, .. page.Candidates.Take(CandidateSlots)],
         };
+    }
+
+    /// <summary>The scan so far as the sweep's progress view (phase scanning). Every skip reason is named, zeros included.</summary>
+    public SweepProgressView ToView(bool dryRun) => new(
+        SweepNames.TaskType(SweepKind.OrphanedJobs),
+        SweepPhases.Scanning,
+        dryRun,
+        Runs,
+        Pages,
+        JobsRead,
+        0,
+        null,
+        SweepProgress.Reasons(
+            (KeptActiveReason, KeptActive),
+            (KeptUnreadableReason, KeptUnreadable),
+            (LeftAloneReason, 0),
+            (SweepProgress.CapReached, 0)),
+        0);
+
+    /// <summary>
+    /// The acting phase's view once the scan is done: what <paramref name="action"/> sets out to do
+    /// with the orphaned jobs found and what the marking <paramref name="outcomes"/> so far say.
+    /// </summary>
+    public SweepProgressView ToView(bool dryRun, OrphanedJobAction action, IReadOnlyCollection<OrphanedJobReport> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        long Count(OrphanedJobDecision decision) => outcomes.Count(o => o.Decision == decision);
+        var mode = action switch
+        {
+            OrphanedJobAction.Mark => SweepActMode.Act,
+            OrphanedJobAction.DryRun => SweepActMode.DryRun,
+            OrphanedJobAction.CapReached => SweepActMode.CapReached,
+            _ => SweepActMode.Nothing,
+        };
+        return ToView(dryRun).CappedActing(
+            mode,
+            OrphanCount,
+            Candidates.Count,
+            Count(OrphanedJobDecision.Marked),
+            Count(OrphanedJobDecision.MarkFailed),
+            (LeftAloneReason, Count(OrphanedJobDecision.LeftAlone)));
     }
 }

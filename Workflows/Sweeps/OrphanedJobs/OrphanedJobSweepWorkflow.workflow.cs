@@ -24,6 +24,12 @@ public sealed class OrphanedJobSweepWorkflow
     /// <summary>Largest slack a trigger may ask for (one day).</summary>
     public const int MaxSlackMinutes = 24 * 60;
 
+    private readonly SweepProgressReporter _progress = new(SweepKind.OrphanedJobs);
+
+    /// <summary>Where the sweep is, cumulative across continue-as-new (answers the "progress" query).</summary>
+    [WorkflowQuery(SweepProgressView.QueryName)]
+    public SweepProgressView Progress => _progress.Current;
+
     [WorkflowRun]
     public async Task<OrphanedJobSweepResult> RunAsync(OrphanedJobSweepInput input)
     {
@@ -31,6 +37,10 @@ public sealed class OrphanedJobSweepWorkflow
         SweepPaging.RequireWithin(input.MaxRuntimeMinutes, MaxRuntimeLimit, "max_runtime_minutes");
         SweepPaging.RequireWithin(input.SlackMinutes, MaxSlackMinutes, "slack_minutes");
         SweepPaging.RequireWithin(input.MaxJobs, OrphanedJobSweepOptions.MaxJobsLimit, "max_jobs");
+        if (input.Progress is null)
+        {
+            _progress.Report(SweepProgress.Planning(SweepKind.OrphanedJobs, input.DryRun));
+        }
 
         var progress = input.Progress is { } continued
             ? continued with { Runs = continued.Runs + 1 }
@@ -54,12 +64,16 @@ public sealed class OrphanedJobSweepWorkflow
             {
                 var next = input with { Progress = p };
                 return Workflow.CreateContinueAsNewException((OrphanedJobSweepWorkflow wf) => wf.RunAsync(next));
-            });
+            },
+            p => _progress.Report(p.ToView(input.DryRun)));
 
         var action = OrphanedJobRules.Act(progress.OrphanCount, plan.MaxJobs, input.DryRun);
+        var scanned = progress;
+        void ReportActing(IReadOnlyCollection<OrphanedJobReport> outcomes) => _progress.Report(scanned.ToView(input.DryRun, action, outcomes));
+        ReportActing([]);
         var (reports, parametersDeleted, parametersAlreadyGone) = action switch
         {
-            OrphanedJobAction.Mark => await MarkAsync(progress.Candidates, plan.MarkBatchSize),
+            OrphanedJobAction.Mark => await MarkAsync(progress.Candidates, plan.MarkBatchSize, ReportActing),
             OrphanedJobAction.DryRun => (Reported(progress.Candidates, OrphanedJobDecision.DryRun, c => "dry run, would mark orphaned: " + c.Reason), 0, 0),
             _ => (Reported(
                 progress.Candidates,
@@ -73,6 +87,7 @@ public sealed class OrphanedJobSweepWorkflow
             CultureInfo.InvariantCulture,
             $"{(input.DryRun ? "Dry run: " : string.Empty)}read {progress.JobsRead} jobs ({string.Join(",", plan.Statuses)}) in {progress.Pages} pages, {progress.OrphanCount} orphaned ({progress.InstanceGone} instance gone, {progress.OverAge} created before {plan.RuntimeCutoff}), {marked} marked ({action}), {Count(OrphanedJobDecision.LeftAlone)} changed meanwhile, {Count(OrphanedJobDecision.MarkFailed)} failed; runner parameters {parametersDeleted} deleted");
         Workflow.Logger.LogInformation("OrphanedJobSweep: {Summary}", summary);
+        _progress.Report(SweepPhases.Done);
 
         return new OrphanedJobSweepResult(
             input.DryRun,
@@ -104,9 +119,10 @@ public sealed class OrphanedJobSweepWorkflow
         [.. jobs.Select(j => new OrphanedJobReport(j.JobId, j.InstanceId, j.Status, j.Cause, decision, reason(j)))];
 
     // Batches run one after another. A batch whose activity fails for good is reported and the
-    // others still run; its jobs stay non-terminal and the next sweep finds them again.
+    // others still run; its jobs stay non-terminal and the next sweep finds them again. Each
+    // finished batch goes to reportOutcomes, so the progress view counts up as batches end.
     private static async Task<(List<OrphanedJobReport> Reports, int Deleted, int AlreadyGone)> MarkAsync(
-        IReadOnlyList<OrphanedJobCandidate> jobs, int batchSize)
+        IReadOnlyList<OrphanedJobCandidate> jobs, int batchSize, Action<IReadOnlyCollection<OrphanedJobReport>> reportOutcomes)
     {
         var reports = new List<OrphanedJobReport>();
         int deleted = 0, alreadyGone = 0;
@@ -127,6 +143,8 @@ public sealed class OrphanedJobSweepWorkflow
                 Workflow.Logger.LogError("Marking a batch of {Count} orphaned jobs failed: {Cause}", batch.Length, cause);
                 reports.AddRange(Reported(batch, OrphanedJobDecision.MarkFailed, _ => "marking failed: " + cause));
             }
+
+            reportOutcomes(reports);
         }
 
         return (reports, deleted, alreadyGone);

@@ -68,4 +68,62 @@ public sealed record OrphanSweepProgress(
             KeptCounts = KeptCounts.Add(page.KeptCounts),
         };
     }
+
+    /// <summary>The scan so far as the sweep's progress view (phase scanning). Every skip reason is named, zeros included.</summary>
+    public SweepProgressView ToView(bool dryRun) => new(
+        SweepNames.TaskType(SweepKind.Orphans),
+        SweepPhases.Scanning,
+        dryRun,
+        Runs,
+        Pages,
+        Scanned,
+        0,
+        null,
+        SweepProgress.Reasons(
+            ("young", Young),
+            (Reason(OrphanDecision.ActiveJob), KeptCounts.ActiveJob),
+            (Reason(OrphanDecision.Protected), KeptCounts.Protected),
+            (Reason(OrphanDecision.LookupFailed), KeptCounts.LookupFailed),
+            (Reason(OrphanDecision.MissingLaunchTime), KeptCounts.MissingLaunchTime),
+            (Reason(OrphanDecision.Gone), 0),
+            (Reason(OrphanDecision.CapReached), 0)),
+        0);
+
+    /// <summary>
+    /// The acting phase's view once the scan is done: what <paramref name="action"/> sets out to do
+    /// with the orphans found and what the termination <paramref name="outcomes"/> so far say
+    /// (terminated, failed, or kept at the re-check).
+    /// </summary>
+    public SweepProgressView ToView(bool dryRun, OrphanAction action, IReadOnlyCollection<OrphanInstanceReport> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        long Count(OrphanDecision decision) => outcomes.Count(o => o.Decision == decision);
+        var mode = action switch
+        {
+            OrphanAction.Terminate => SweepActMode.Act,
+            OrphanAction.DryRun => SweepActMode.DryRun,
+            _ => SweepActMode.CapReached,
+        };
+        return ToView(dryRun).CappedActing(
+            mode,
+            OrphanCount,
+            Orphans.Count,
+            Count(OrphanDecision.Terminated),
+            Count(OrphanDecision.TerminateFailed),
+            [.. outcomes
+                .Where(o => o.Decision is not (OrphanDecision.Terminated or OrphanDecision.TerminateFailed))
+                .Select(o => (Reason(o.Decision), 1L))]);
+    }
+
+    // The skip reasons of the view: the decisions' names as the CLI shows them.
+    private static string Reason(OrphanDecision decision) => decision switch
+    {
+        OrphanDecision.ActiveJob => "active_job",
+        OrphanDecision.Protected => "protected",
+        OrphanDecision.LookupFailed => "lookup_failed",
+        OrphanDecision.MissingLaunchTime => "no_launch_time",
+        OrphanDecision.Gone => "gone",
+        OrphanDecision.CapReached => SweepProgress.CapReached,
+        _ => decision.ToString(),
+    };
 }

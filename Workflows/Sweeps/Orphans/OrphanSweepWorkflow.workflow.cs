@@ -16,10 +16,17 @@ namespace RunsFleet.Workflows.Sweeps.Orphans;
 [Workflow(SweepWorkflowTypes.OrphanSweep)]
 public sealed class OrphanSweepWorkflow
 {
+    private readonly SweepProgressReporter _progress = new(SweepKind.Orphans);
+
+    /// <summary>Where the sweep is, cumulative across continue-as-new (answers the "progress" query).</summary>
+    [WorkflowQuery(SweepProgressView.QueryName)]
+    public SweepProgressView Progress => _progress.Current;
+
     [WorkflowRun]
     public async Task<OrphanSweepResult> RunAsync(OrphanSweepInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        _progress.Report(input.Progress?.ToView(input.DryRun) ?? SweepProgress.Planning(SweepKind.Orphans, input.DryRun));
         var progress = input.Progress ?? OrphanSweepProgress.Start(await Workflow.ExecuteActivityAsync(
             (OrphanSweepActivities a) => a.PlanOrphanSweepAsync(
                 new OrphanPlanRequest(Workflow.UtcNow, input.MaxRuntimeMinutes, input.MaxTerminations, input.PagesPerRun)),
@@ -44,12 +51,16 @@ public sealed class OrphanSweepWorkflow
             {
                 var next = input with { Progress = p with { Runs = p.Runs + 1 } };
                 return Workflow.CreateContinueAsNewException((OrphanSweepWorkflow wf) => wf.RunAsync(next));
-            });
+            },
+            p => _progress.Report(p.ToView(input.DryRun)));
 
         var action = OrphanPolicy.Act(progress.OrphanCount, plan.MaxTerminations, input.DryRun);
+        var scanned = progress;
+        void ReportActing(IReadOnlyCollection<OrphanInstanceReport> outcomes) => _progress.Report(scanned.ToView(input.DryRun, action, outcomes));
+        ReportActing([]);
         var orphanReports = action switch
         {
-            OrphanAction.Terminate => await TerminateAsync(progress.Orphans, plan.TerminateBatchSize),
+            OrphanAction.Terminate => await TerminateAsync(progress.Orphans, plan.TerminateBatchSize, ReportActing),
             OrphanAction.DryRun => progress.Orphans
                 .Select(o => o.Report(OrphanDecision.DryRun, "dry run, would terminate: " + o.Reason))
                 .ToList(),
@@ -66,6 +77,7 @@ public sealed class OrphanSweepWorkflow
 
         if (!input.DryRun)
         {
+            _progress.Report(SweepPhases.Publishing);
             await Workflow.ExecuteActivityAsync(
                 (OrphanSweepActivities a) => a.PublishOrphanMetricsAsync(terminated, terminatedByPhase), ActivityPolicies.ShortAwsCall);
         }
@@ -74,6 +86,7 @@ public sealed class OrphanSweepWorkflow
             CultureInfo.InvariantCulture,
             $"{(input.DryRun ? "Dry run: " : string.Empty)}scanned {progress.Scanned} instances in {progress.Pages} pages, {progress.Scanned - progress.Young} candidates (max runtime cutoff {plan.Cutoff:yyyy-MM-ddTHH:mm:ssZ}), {progress.OrphanCount} orphans ({Phases(progress.PhaseCounts)}), {terminated} terminated ({action}), {progress.KeptCounts.Total} kept (active job {progress.KeptCounts.ActiveJob}, protected {progress.KeptCounts.Protected}, lookup failed {progress.KeptCounts.LookupFailed}, no launch time {progress.KeptCounts.MissingLaunchTime})");
         Workflow.Logger.LogInformation("OrphanSweep: {Summary}", summary);
+        _progress.Report(SweepPhases.Done);
 
         return new OrphanSweepResult(
             input.DryRun,
@@ -104,7 +117,9 @@ public sealed class OrphanSweepWorkflow
 
     // Batches run one after another so EC2 sees a steady, small request rate. A batch whose
     // activity fails for good is reported and the others still run.
-    private static async Task<List<OrphanInstanceReport>> TerminateAsync(IReadOnlyList<OrphanCandidate> orphans, int batchSize)
+    // Each finished batch goes to reportOutcomes, so the progress view counts up as batches end.
+    private static async Task<List<OrphanInstanceReport>> TerminateAsync(
+        IReadOnlyList<OrphanCandidate> orphans, int batchSize, Action<IReadOnlyCollection<OrphanInstanceReport>> reportOutcomes)
     {
         var reports = new List<OrphanInstanceReport>();
         foreach (var batch in orphans.Chunk(Math.Max(1, batchSize)))
@@ -122,6 +137,8 @@ public sealed class OrphanSweepWorkflow
                 Workflow.Logger.LogError("Terminating a batch of {Count} orphans failed: {Cause}", batch.Length, cause);
                 reports.AddRange(batch.Select(o => o.Report(OrphanDecision.TerminateFailed, "TerminateInstances failed: " + cause)));
             }
+
+            reportOutcomes(reports);
         }
 
         return reports;

@@ -16,4 +16,21 @@ public sealed record PoolAuditResult(
     int UntrackedInstances,
     int MetricsPublished,
     long InstancesScanned,
-    int Pages);
+    int Pages)
+{
+    /// <summary>
+    /// The finished audit as the sweep's progress view: the pools reported are what it acted on,
+    /// the instances listed what it examined; instances in no pool are skipped as untracked.
+    /// </summary>
+    public SweepProgressView ToView() => new(
+        SweepNames.TaskType(SweepKind.PoolAudit),
+        SweepPhases.Done,
+        DryRun,
+        1,
+        Pages,
+        InstancesScanned,
+        Totals.Pools,
+        Totals.Pools,
+        SweepProgress.Reasons(("untracked", UntrackedInstances)),
+        0);
+}

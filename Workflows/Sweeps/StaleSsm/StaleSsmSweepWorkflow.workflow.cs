@@ -17,6 +17,12 @@ public class StaleSsmSweepWorkflow
     /// <summary>Largest grace period a trigger may ask for (one week).</summary>
     public const int MaxGraceMinutes = 10080;
 
+    private readonly SweepProgressReporter _progress = new(SweepKind.StaleSsm);
+
+    /// <summary>Where the sweep is, cumulative across continue-as-new (answers the "progress" query).</summary>
+    [WorkflowQuery(SweepProgressView.QueryName)]
+    public SweepProgressView Progress => _progress.Current;
+
     [WorkflowRun]
     public async Task<StaleSsmSweepResult> RunAsync(StaleSsmSweepInput input)
     {
@@ -36,6 +42,7 @@ public class StaleSsmSweepWorkflow
         {
             // The trigger time, before anything else runs: every page judges age against it.
             var now = Workflow.UtcNow;
+            _progress.Report(SweepProgress.Planning(SweepKind.StaleSsm, input.DryRun));
             settings = await Workflow.ExecuteActivityAsync(
                 (StaleSsmSweepActivities a) => a.GetStaleSsmSettingsAsync(input.GraceMinutes),
                 ActivityPolicies.ShortAwsCall);
@@ -78,7 +85,8 @@ public class StaleSsmSweepWorkflow
                     Continuation = new StaleSsmSweepContinuation { Settings = settings, NextToken = scan.NextToken!, Totals = scan.Totals },
                 };
                 return Workflow.CreateContinueAsNewException((StaleSsmSweepWorkflow wf) => wf.RunAsync(next));
-            });
+            },
+            scan => _progress.Report(scan.Totals.ToView()));
 
         Workflow.Logger.LogInformation(
             "Stale SSM sweep done: {Stale} stale of {Listed}, {Deleted} deleted, dry run {DryRun}",
@@ -86,6 +94,7 @@ public class StaleSsmSweepWorkflow
             totals.ParametersListed,
             totals.ParametersDeleted,
             totals.DryRun);
+        _progress.Report(SweepPhases.Done);
         return totals;
     }
 }

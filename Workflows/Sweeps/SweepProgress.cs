@@ -1,0 +1,125 @@
+using System.Globalization;
+using Temporalio.Workflows;
+
+namespace RunsFleet.Workflows.Sweeps;
+
+/// <summary>
+/// Pure helpers every sweep's progress mapping shares: the first view, the move into the
+/// acting phase and the one-line text of Temporal's current details. Deterministic (no clock,
+/// invariant culture), so workflow code may call them.
+/// </summary>
+internal static class SweepProgress
+{
+    /// <summary>The skip reason of items found but left alone because there were more than the cap.</summary>
+    public const string CapReached = "cap_reached";
+
+    /// <summary>A sweep that has not read anything yet: reading its settings, first run.</summary>
+    public static SweepProgressView Planning(SweepKind kind, bool dryRun) =>
+        new(SweepNames.TaskType(kind), SweepPhases.Planning, dryRun, 1, 0, 0, 0, null, new Dictionary<string, long>(), 0);
+
+    /// <summary>The skipped-by-reason map of a view: every reason named, zeros included, in the order given.</summary>
+    public static IReadOnlyDictionary<string, long> Reasons(params (string Reason, long Count)[] reasons)
+    {
+        var map = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (reason, count) in reasons)
+        {
+            map[reason] = map.GetValueOrDefault(reason) + count;
+        }
+
+        return map;
+    }
+
+    /// <summary>
+    /// The scan's view moved into the acting phase: it sets out to act on <paramref name="target"/>
+    /// items and so far did <paramref name="done"/>, failed on <paramref name="failed"/> and left
+    /// <paramref name="skipped"/> alone (added to the scan's reasons).
+    /// </summary>
+    public static SweepProgressView Acting(
+        this SweepProgressView scan, long target, long done, long failed, params (string Reason, long Count)[] skipped)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        return scan with
+        {
+            Phase = SweepPhases.Acting,
+            ActTarget = target,
+            ActedOn = done,
+            Errors = scan.Errors + failed,
+            SkippedByReason = Reasons([.. scan.SkippedByReason.Select(r => (r.Key, r.Value)), .. skipped]),
+        };
+    }
+
+    /// <summary>
+    /// The acting phase of a sweep that scans, then acts on what it found under a blast-radius cap:
+    /// <see cref="SweepActMode.Act"/> sets out to act on the <paramref name="listed"/> items and so far
+    /// did <paramref name="done"/>, failed on <paramref name="failed"/> and left <paramref name="leftAlone"/>
+    /// alone; a dry run would act on all <paramref name="found"/>; over the cap all of them are skipped
+    /// as cap_reached; with nothing found there is nothing to do.
+    /// </summary>
+    public static SweepProgressView CappedActing(
+        this SweepProgressView scan, SweepActMode mode, long found, long listed, long done, long failed, params (string Reason, long Count)[] leftAlone) =>
+        mode switch
+        {
+            SweepActMode.Act => scan.Acting(listed, done, failed, leftAlone),
+            SweepActMode.DryRun => scan.Acting(found, found, 0),
+            SweepActMode.CapReached => scan.Acting(0, 0, 0, (CapReached, found)),
+            _ => scan.Acting(0, 0, 0),
+        };
+
+    /// <summary>
+    /// The view as one line for Temporal's current details (shown in the UI), e.g.
+    /// "scanning: 12 pages, 11,400 examined, 0 orphans terminated, 11,397 skipped (young 11,000, active_job 397), 0 errors".
+    /// </summary>
+    public static string Details(SweepProgressView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var (noun, verb) = SweepNames.TryParseTaskType(view.Sweep, out var kind) ? Wording(kind) : ("items", "acted on");
+        var acted = view.ActTarget is { } target ? N($"{view.ActedOn:N0}/{target:N0}") : N($"{view.ActedOn:N0}");
+        var reasons = view.SkippedByReason.Where(r => r.Value > 0).Select(r => N($"{r.Key} {r.Value:N0}")).ToList();
+        var skipped = N($"{view.SkippedByReason.Values.Sum():N0} skipped") + (reasons.Count > 0 ? $" ({string.Join(", ", reasons)})" : string.Empty);
+        return N($"{view.Phase}: {view.PagesDone:N0} pages, {view.Examined:N0} examined, {acted} {noun} {(view.DryRun ? "would be " : string.Empty)}{verb}, {skipped}, {view.Errors:N0} errors")
+            + (view.Runs > 1 ? N($", run {view.Runs}") : string.Empty)
+            + (view.DryRun ? " (dry run)" : string.Empty);
+    }
+
+    private static (string Noun, string Verb) Wording(SweepKind kind) => kind switch
+    {
+        SweepKind.Orphans => ("orphans", "terminated"),
+        SweepKind.StaleSsm => ("stale parameters", "deleted"),
+        SweepKind.OldJobs => ("old jobs", "archived"),
+        SweepKind.PoolAudit => ("pools", "reported"),
+        SweepKind.OrphanedJobs => ("orphaned jobs", "marked"),
+        _ => ("items", "acted on"),
+    };
+
+    private static string N(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>What a capped sweep does with what its scan found (each sweep maps its own action onto it).</summary>
+internal enum SweepActMode
+{
+    Act,
+    DryRun,
+    CapReached,
+    Nothing,
+}
+
+/// <summary>
+/// Holds a running sweep's view for its <see cref="SweepProgressView.QueryName"/> query and mirrors
+/// every change into <see cref="Workflow.CurrentDetails"/>. Neither adds a command to the history,
+/// so reporting changes nothing a replay checks. Workflow code only.
+/// </summary>
+internal sealed class SweepProgressReporter(SweepKind kind)
+{
+    /// <summary>The latest view (planning until the run reports).</summary>
+    public SweepProgressView Current { get; private set; } = SweepProgress.Planning(kind, dryRun: false);
+
+    /// <summary>Makes <paramref name="view"/> the answer to the query and the UI's current details.</summary>
+    public void Report(SweepProgressView view)
+    {
+        Current = view;
+        Workflow.CurrentDetails = SweepProgress.Details(view);
+    }
+
+    /// <summary>The latest view with <paramref name="phase"/> (e.g. publishing, done).</summary>
+    public void Report(string phase) => Report(Current with { Phase = phase });
+}
