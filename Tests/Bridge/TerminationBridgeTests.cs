@@ -75,8 +75,9 @@ public sealed class TerminationBridgeTests : IClassFixture<FauxqsFixture>
     public async Task During_a_Temporal_outage_messages_are_held_in_flight_without_spending_receives_and_all_start_after_recovery()
     {
         using var sqs = _fauxqs.CreateSqsClient();
-        // 2 s visibility: without the pump extending it, held messages would reappear within the outage.
-        var queues = await _fauxqs.CreateFifoQueueWithDlqAsync("termination-outage", maxReceiveCount: 3, visibilityTimeoutSeconds: 2);
+        // 4 s visibility: without the pump extending it, held messages would reappear within the
+        // outage. (The pump extends at half the timeout: 2 s of slack for a loaded test machine.)
+        var queues = await _fauxqs.CreateFifoQueueWithDlqAsync("termination-outage", maxReceiveCount: 3, visibilityTimeoutSeconds: 4);
         for (var job = 1; job <= 25; job++)
         {
             await SendFifoAsync(sqs, queues.QueueUrl, TerminationBody(job));
@@ -89,7 +90,7 @@ public sealed class TerminationBridgeTests : IClassFixture<FauxqsFixture>
         await pump.StartAsync(CancellationToken.None);
 
         await WaitUntilAsync(() => pump.HeldMessages == 25, "all 25 messages are held");
-        await Task.Delay(TimeSpan.FromSeconds(5)); // two and a half visibility timeouts of outage
+        await Task.Delay(TimeSpan.FromSeconds(10)); // two and a half visibility timeouts of outage
         Assert.Empty(starter.Started);
         Assert.Equal((0, 25), await CountsAsync(sqs, queues.QueueUrl)); // nothing visible: extended, not handed back
         Assert.True(starter.FailedWhileDown.Count > 25, "the starts are retried in-process");
