@@ -60,6 +60,13 @@ internal static class DlqRedriveCommand
                 output.Line(summary.Text());
             }
 
+            if (summary.Failed > 0 && summary.Method == MoveTaskMethod)
+            {
+                throw new CliException(
+                    CliExitCodes.Failed,
+                    $"redrive: the SQS move task ended with {summary.Moved} of {summary.Chosen} message(s) moved; see 'aws sqs list-message-move-tasks' for its failure reason and run the same command again");
+            }
+
             if (summary.Failed > 0)
             {
                 throw new CliException(
@@ -94,7 +101,19 @@ internal static class DlqRedriveCommand
         await using (reader.ConfigureAwait(false))
         {
             var mover = new SendThenDelete(sqs, dlq, reader, journal, progress);
-            await mover.RunAsync(m => request.Reason is null || m.Verdict.Reason == request.Reason, request.Max, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await mover.RunAsync(m => request.Reason is null || m.Verdict.Reason == request.Reason, request.Max, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (journal is not null && e is not (CliException or OperationCanceledException or OutOfMemoryException))
+            {
+                var (code, message) = CliApp.Explain(e);
+                throw new CliException(
+                    code,
+                    $"redrive stopped after moving {mover.Counts.Moved + mover.Counts.Resumed} message(s): {message}; run the same command again to finish (journal {journal.Path})",
+                    e);
+            }
+
             var notRead = await reader.VisibleCountAsync(cancellationToken).ConfigureAwait(false);
             return RedriveSummary.Of(dlq, request, mover.Counts, notRead, journal?.Path);
         }

@@ -11,16 +11,7 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
     [Fact]
     public async Task List_counts_per_reason_and_leaves_every_message_in_the_dlq_visible()
     {
-        using var scenario = await DlqScenario.CreateAsync(fauxqs, fifo: false);
-        foreach (var (_, body) in DlqScenario.ValidBodies())
-        {
-            await scenario.PutInDlqAsync(body);
-        }
-
-        foreach (var (_, body) in DlqScenario.Poison)
-        {
-            await scenario.PutInDlqAsync(body);
-        }
+        using var scenario = await DlqScenario.CreateFilledAsync(fauxqs, fifo: false);
 
         var before = await scenario.CountsAsync(scenario.Queues.DeadLetterQueueUrl);
         var run = await scenario.Cli().RunAsync("dlq", "list");

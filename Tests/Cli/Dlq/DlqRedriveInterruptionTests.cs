@@ -17,7 +17,7 @@ public sealed class DlqRedriveInterruptionTests(FauxqsFixture fauxqs) : IClassFi
     [InlineData(true)]
     public async Task A_connection_lost_before_the_second_send_then_a_rerun_moves_each_message_once(bool fifo)
     {
-        using var scenario = await FilledAsync(fifo);
+        using var scenario = await DlqScenario.CreateFilledAsync(fauxqs, fifo, Copies);
         var faults = new SqsFaults().FailBefore("SendMessageBatch", 2);
 
         await AssertInterruptedThenResumedAsync(scenario, faults, resumedDeletes: 0);
@@ -26,7 +26,7 @@ public sealed class DlqRedriveInterruptionTests(FauxqsFixture fauxqs) : IClassFi
     [Fact]
     public async Task A_connection_lost_between_a_send_and_its_delete_makes_the_rerun_delete_without_resending()
     {
-        using var scenario = await FilledAsync(fifo: false);
+        using var scenario = await DlqScenario.CreateFilledAsync(fauxqs, fifo: false, Copies);
         var faults = new SqsFaults().FailBefore("DeleteMessageBatch", 2);
 
         var resumed = await AssertInterruptedThenResumedAsync(scenario, faults, resumedDeletes: 10);
@@ -38,7 +38,7 @@ public sealed class DlqRedriveInterruptionTests(FauxqsFixture fauxqs) : IClassFi
     [Fact]
     public async Task Ctrl_c_midway_hands_every_unmoved_message_back_and_the_rerun_finishes()
     {
-        using var scenario = await FilledAsync(fifo: true);
+        using var scenario = await DlqScenario.CreateFilledAsync(fauxqs, fifo: true, Copies);
         using var interrupt = new CancellationTokenSource();
         var faults = new SqsFaults().CancelBefore("DeleteMessageBatch", 2, interrupt);
         using var breaking = scenario.ClientWith(faults);
@@ -59,7 +59,7 @@ public sealed class DlqRedriveInterruptionTests(FauxqsFixture fauxqs) : IClassFi
     [Fact]
     public async Task A_send_whose_answer_is_lost_is_sent_again_and_fifo_deduplication_drops_the_copy()
     {
-        using var scenario = await FilledAsync(fifo: true);
+        using var scenario = await DlqScenario.CreateFilledAsync(fauxqs, fifo: true, Copies);
         var faults = new SqsFaults().FailAfter("SendMessageBatch", 2);
 
         var resumed = await AssertInterruptedThenResumedAsync(scenario, faults, resumedDeletes: 0);
@@ -77,6 +77,7 @@ public sealed class DlqRedriveInterruptionTests(FauxqsFixture fauxqs) : IClassFi
 
         Assert.NotEqual(CliExitCodes.Success, first.ExitCode);
         Assert.Contains("injected: connection reset", first.Error, StringComparison.Ordinal);
+        Assert.Contains($"run the same command again to finish (journal {scenario.Journal})", first.Error, StringComparison.Ordinal);
         Assert.Single(first.Error.TrimEnd().Split('\n'));
         var (_, inFlight) = await scenario.CountsAsync(scenario.Queues.DeadLetterQueueUrl);
         Assert.Equal(0, inFlight);
@@ -103,21 +104,5 @@ public sealed class DlqRedriveInterruptionTests(FauxqsFixture fauxqs) : IClassFi
         Assert.Equal(DlqScenario.ValidBodies(Copies).Select(v => v.Body).Order(), moved.Select(m => m.Body).Order());
         var left = await scenario.DrainAsync(scenario.Queues.DeadLetterQueueUrl);
         Assert.Equal(DlqScenario.Poison.Select(p => p.Body).Order(), left.Select(m => m.Body).Order());
-    }
-
-    private async Task<DlqScenario> FilledAsync(bool fifo)
-    {
-        var scenario = await DlqScenario.CreateAsync(fauxqs, fifo);
-        foreach (var (_, body) in DlqScenario.ValidBodies(Copies))
-        {
-            await scenario.PutInDlqAsync(body);
-        }
-
-        foreach (var (_, body) in DlqScenario.Poison)
-        {
-            await scenario.PutInDlqAsync(body);
-        }
-
-        return scenario;
     }
 }

@@ -10,7 +10,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
     [Fact]
     public async Task Redrive_without_yes_is_refused_and_moves_nothing()
     {
-        using var scenario = await FilledAsync(fifo: false);
+        using var scenario = await DlqScenario.CreateFilledAsync(fauxqs, fifo: false);
 
         var run = await scenario.Cli().RunAsync("dlq", "redrive", "--journal", scenario.Journal);
 
@@ -24,7 +24,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
     [Fact]
     public async Task A_dry_run_names_what_would_move_and_moves_nothing()
     {
-        using var scenario = await FilledAsync(fifo: false);
+        using var scenario = await DlqScenario.CreateFilledAsync(fauxqs, fifo: false);
 
         var run = await scenario.Cli().RunAsync("dlq", "redrive", "--dry-run", "--journal", scenario.Journal);
 
@@ -40,7 +40,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
     [Fact]
     public async Task Redrive_moves_the_valid_messages_once_each_and_leaves_the_poison_in_the_dlq()
     {
-        using var scenario = await FilledAsync(fifo: false);
+        using var scenario = await DlqScenario.CreateFilledAsync(fauxqs, fifo: false);
 
         var run = await scenario.Cli().RunAsync("dlq", "redrive", "--yes", "--journal", scenario.Journal);
 
@@ -89,7 +89,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
     [Fact]
     public async Task Redrive_by_reason_moves_only_that_rejection()
     {
-        using var scenario = await FilledAsync(fifo: false);
+        using var scenario = await DlqScenario.CreateFilledAsync(fauxqs, fifo: false);
 
         var run = await scenario.Cli().RunAsync("dlq", "redrive", "--reason", "NotJson", "--yes", "--journal", scenario.Journal);
 
@@ -102,7 +102,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
     [Fact]
     public async Task Redrive_all_falls_back_to_send_then_delete_where_sqs_has_no_move_task()
     {
-        using var scenario = await FilledAsync(fifo: true);
+        using var scenario = await DlqScenario.CreateFilledAsync(fauxqs, fifo: true);
 
         var run = await scenario.Cli().RunAsync("dlq", "redrive", "--all", "--yes", "--journal", scenario.Journal);
 
@@ -117,7 +117,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
     [Fact]
     public async Task Redrive_all_uses_an_sqs_move_task_where_there_is_one_and_follows_it_to_the_end()
     {
-        using var scenario = await FilledAsync(fifo: false);
+        using var scenario = await DlqScenario.CreateFilledAsync(fauxqs, fifo: false);
         var lists = 0;
         var faults = new SqsFaults()
             .Answer("StartMessageMoveTask", _ => "{\"TaskHandle\":\"task-1\"}")
@@ -147,7 +147,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
     [Fact]
     public async Task On_a_terminal_redrive_draws_a_progress_bar()
     {
-        using var scenario = await FilledAsync(fifo: false);
+        using var scenario = await DlqScenario.CreateFilledAsync(fauxqs, fifo: false);
 
         var run = await scenario.Cli(terminal: true).RunAsync("dlq", "redrive", "--yes", "--journal", scenario.Journal);
 
@@ -155,21 +155,5 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
         Assert.Contains("redrive valid", run.Output, StringComparison.Ordinal);
         Assert.Contains("100%", run.Output, StringComparison.Ordinal);
         Assert.Equal(8, (await scenario.DrainAsync(scenario.Queues.QueueUrl)).Count);
-    }
-
-    private async Task<DlqScenario> FilledAsync(bool fifo)
-    {
-        var scenario = await DlqScenario.CreateAsync(fauxqs, fifo);
-        foreach (var (_, body) in DlqScenario.ValidBodies())
-        {
-            await scenario.PutInDlqAsync(body);
-        }
-
-        foreach (var (_, body) in DlqScenario.Poison)
-        {
-            await scenario.PutInDlqAsync(body);
-        }
-
-        return scenario;
     }
 }

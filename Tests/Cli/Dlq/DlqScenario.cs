@@ -71,6 +71,18 @@ internal sealed class DlqScenario : IDisposable
         return new DlqScenario(fauxqs, queues, fifo, Path.Combine(Path.GetTempPath(), $"runs-fleet-redrive-test-{Guid.NewGuid():N}.jsonl"));
     }
 
+    /// <summary>A scenario whose DLQ holds <paramref name="copies"/> valid bodies per sample, then the poison (FIFO: a group each).</summary>
+    public static async Task<DlqScenario> CreateFilledAsync(FauxqsFixture fauxqs, bool fifo, int copies = 1)
+    {
+        var scenario = await CreateAsync(fauxqs, fifo);
+        foreach (var (_, body) in ValidBodies(copies).Concat(Poison.Select(p => (p.Code, p.Body))))
+        {
+            await scenario.PutInDlqAsync(body);
+        }
+
+        return scenario;
+    }
+
     /// <summary>The instance id of a termination body (its FIFO group, as the boot shim sets it).</summary>
     public static string InstanceOf(string body)
     {
