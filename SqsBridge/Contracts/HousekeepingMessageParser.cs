@@ -15,7 +15,7 @@ namespace RunsFleet.SqsBridge.Contracts;
 /// them. An UNKNOWN param key is rejected: a typo like "dry_rnu" must never make a
 /// destructive sweep run for real with its defaults.
 /// </summary>
-internal static class HousekeepingMessageParser
+public static class HousekeepingMessageParser
 {
     public const int DefaultMaxBytes = TerminationMessageParser.DefaultMaxBytes;
 

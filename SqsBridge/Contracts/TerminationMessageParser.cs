@@ -13,7 +13,7 @@ namespace RunsFleet.SqsBridge.Contracts;
 /// agents send more. Nothing escapes as an exception: what cannot be read is a rejection.
 /// The rules follow what the Go agent really writes (see SqsBridge/README.md, "Message contracts").
 /// </summary>
-internal static class TerminationMessageParser
+public static class TerminationMessageParser
 {
     /// <summary>Default body size limit (64 KiB); RUNS_FLEET_MAX_MESSAGE_BYTES overrides it.</summary>
     public const int DefaultMaxBytes = 64 * 1024;

@@ -1,0 +1,77 @@
+using RunsFleet.Cli.Common;
+using RunsFleet.Hosting;
+using RunsFleet.SqsBridge.Configuration;
+using RunsFleet.SqsBridge.Contracts;
+
+namespace RunsFleet.Cli.Dlq;
+
+/// <summary>What the bridge's parser says about a body now: "valid", or its first rejection code with every reason.</summary>
+/// <param name="Reason">"valid" or a <see cref="RejectionCode"/> name.</param>
+/// <param name="Detail">Every problem in one line; null when valid.</param>
+internal sealed record DlqVerdict(string Reason, string? Detail)
+{
+    /// <summary>The reason of a body the bridge accepts now.</summary>
+    public const string Valid = "valid";
+
+    public bool IsValid => Reason == Valid;
+}
+
+/// <summary>
+/// Classifies dead-lettered bodies with the bridge's OWN parser and size limit, so "valid" means
+/// exactly "the bridge would start a workflow for it now" (e.g. dead-lettered during an outage,
+/// or rejected by a parser that has since been fixed).
+/// </summary>
+internal sealed class DlqClassifier
+{
+    private readonly BridgeQueue _queue;
+    private readonly int _maxBytes;
+
+    public DlqClassifier(BridgeQueue queue, int maxBytes)
+    {
+        _queue = queue;
+        _maxBytes = maxBytes;
+    }
+
+    /// <summary>A classifier with the body limit the bridge reads (RUNS_FLEET_MAX_MESSAGE_BYTES).</summary>
+    public static DlqClassifier For(BridgeQueue queue, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var reader = EnvironmentSettingsReader.FromDictionary(context.Environment);
+        var maxBytes = reader.Int(BridgeOptions.MaxMessageBytesVariable, TerminationMessageParser.DefaultMaxBytes, 1024, 1024 * 1024);
+        if (reader.Problems.Count > 0)
+        {
+            throw new CliException(CliExitCodes.InvalidConfiguration, string.Join("; ", reader.Problems));
+        }
+
+        return new DlqClassifier(queue, maxBytes);
+    }
+
+    public DlqVerdict Classify(string body)
+    {
+        var problems = _queue == BridgeQueue.Termination
+            ? TerminationMessageParser.Parse(body, _maxBytes, null).Problems
+            : HousekeepingMessageParser.Parse(body, _maxBytes).Problems;
+        return problems.Count == 0
+            ? new DlqVerdict(DlqVerdict.Valid, null)
+            : new DlqVerdict(problems[0].Code.ToString(), string.Join("; ", problems.Select(p => p.ToString())));
+    }
+
+    /// <summary>
+    /// The canonical spelling of a --reason value ("valid" or a rejection code, any case);
+    /// a usage error naming the allowed values otherwise.
+    /// </summary>
+    public static string ParseReason(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        if (string.Equals(reason, DlqVerdict.Valid, StringComparison.OrdinalIgnoreCase))
+        {
+            return DlqVerdict.Valid;
+        }
+
+        return Enum.TryParse<RejectionCode>(reason, ignoreCase: true, out var code) && Enum.IsDefined(code) && !int.TryParse(reason, out _)
+            ? code.ToString()
+            : throw new CliException(
+                CliExitCodes.Usage,
+                $"unknown reason '{reason}': use {DlqVerdict.Valid} or one of {string.Join(", ", Enum.GetNames<RejectionCode>())}");
+    }
+}

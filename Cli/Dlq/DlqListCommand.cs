@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using RunsFleet.Cli.Common;
+using Spectre.Console;
+
+namespace RunsFleet.Cli.Dlq;
+
+/// <summary>`dlq list`: how many dead-lettered messages there are, per reason, and how old they are.</summary>
+internal static class DlqListCommand
+{
+    public static Command Build(CliContext context)
+    {
+        var queue = DlqCommands.QueueOption();
+        var max = DlqCommands.MaxOption();
+        var command = new Command("list", "Count the dead-lettered messages per reason (the bridge's parser: valid, or its rejection code); nothing is deleted.")
+        {
+            queue,
+            max,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = CliApp.Output(parse, context);
+            var snapshot = await DlqSnapshot.ReadAsync(context, parse.GetValue(queue), parse.GetValue(max), cancellationToken).ConfigureAwait(false);
+            var report = DlqListReport.Of(snapshot);
+            if (output.IsJson)
+            {
+                output.WriteJson(report);
+                return CliExitCodes.Success;
+            }
+
+            output.Line(snapshot.Headline());
+            var table = output.Table("Reason", "Messages", "Oldest sent", "Newest sent");
+            foreach (var reason in report.Reasons)
+            {
+                table.AddRow(
+                    Markup.Escape(reason.Reason),
+                    reason.Messages.ToString(CultureInfo.InvariantCulture),
+                    DlqCommands.Time(reason.OldestSentAt),
+                    DlqCommands.Time(reason.NewestSentAt));
+            }
+
+            table.AddRow("Total", report.Read.ToString(CultureInfo.InvariantCulture), DlqCommands.Time(report.OldestSentAt), DlqCommands.Time(report.NewestSentAt));
+            output.Render(table);
+            if (snapshot.NotReadNote(parse.GetValue(max)) is { } note)
+            {
+                output.Line(note);
+            }
+
+            return CliExitCodes.Success;
+        });
+        return command;
+    }
+}
+
+/// <summary>`dlq list --output json`.</summary>
+internal sealed record DlqListReport(
+    string Queue,
+    string DeadLetterQueue,
+    string SourceQueue,
+    bool Fifo,
+    int Read,
+    int NotRead,
+    IReadOnlyList<DlqReasonCount> Reasons,
+    DateTimeOffset? OldestSentAt,
+    DateTimeOffset? NewestSentAt)
+{
+    public static DlqListReport Of(DlqSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var reasons = snapshot.Messages
+            .GroupBy(m => m.Verdict.Reason, StringComparer.Ordinal)
+            .Select(g => new DlqReasonCount(g.Key, g.Count(), g.Min(m => m.SentAt), g.Max(m => m.SentAt)))
+            .OrderByDescending(r => r.Reason == DlqVerdict.Valid)
+            .ThenByDescending(r => r.Messages)
+            .ThenBy(r => r.Reason, StringComparer.Ordinal)
+            .ToList();
+        var queue = snapshot.Queue;
+        return new DlqListReport(
+            queue.Queue.ToString().ToLowerInvariant(),
+            queue.Name,
+            queue.SourceName,
+            queue.IsFifo,
+            snapshot.Messages.Count,
+            snapshot.NotRead,
+            reasons,
+            snapshot.Messages.Min(m => m.SentAt),
+            snapshot.Messages.Max(m => m.SentAt));
+    }
+}
+
+/// <summary>Messages of one reason.</summary>
+internal sealed record DlqReasonCount(string Reason, int Messages, DateTimeOffset? OldestSentAt, DateTimeOffset? NewestSentAt);

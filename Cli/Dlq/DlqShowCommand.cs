@@ -1,0 +1,112 @@
+using System.CommandLine;
+using Amazon.SQS.Model;
+using RunsFleet.Cli.Common;
+
+namespace RunsFleet.Cli.Dlq;
+
+/// <summary>`dlq show [message-id] [--reason CODE]`: the dead-lettered messages themselves; nothing is deleted.</summary>
+internal static class DlqShowCommand
+{
+    /// <summary>Characters of a body shown in text mode (JSON shows it whole).</summary>
+    public const int TextBodyChars = 160;
+
+    public static Command Build(CliContext context)
+    {
+        var queue = DlqCommands.QueueOption();
+        var max = DlqCommands.MaxOption();
+        var reason = DlqCommands.ReasonOption("only messages of this reason: valid or a rejection code (see dlq list)");
+        var id = new Argument<string?>("message-id") { Description = "one message, by its SQS message id", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("show", "Show dead-lettered messages: id, reason and every problem, group, receive count, sent time and body.")
+        {
+            id,
+            queue,
+            max,
+            reason,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = CliApp.Output(parse, context);
+            var wantedReason = parse.GetValue(reason) is { } r ? DlqClassifier.ParseReason(r) : null;
+            var wantedId = parse.GetValue(id);
+            var snapshot = await DlqSnapshot.ReadAsync(context, parse.GetValue(queue), parse.GetValue(max), cancellationToken).ConfigureAwait(false);
+            var shown = snapshot.Messages
+                .Where(m => wantedId is null || m.MessageId == wantedId)
+                .Where(m => wantedReason is null || m.Verdict.Reason == wantedReason)
+                .ToList();
+            if (wantedId is not null && shown.Count == 0)
+            {
+                throw new CliException(
+                    CliExitCodes.NotFound,
+                    $"message {wantedId} is not among the {snapshot.Messages.Count} message(s) read from {snapshot.Queue.Name}{(wantedReason is null ? string.Empty : $" with reason {wantedReason}")}");
+            }
+
+            if (output.IsJson)
+            {
+                output.WriteJson(new DlqShowReport(snapshot.Queue.Name, snapshot.Messages.Count, snapshot.NotRead, [.. shown.Select(DlqShownMessage.Of)]));
+                return CliExitCodes.Success;
+            }
+
+            output.Line(snapshot.Headline($"{shown.Count} shown{(wantedReason is null ? string.Empty : $" (reason {wantedReason})")}"));
+            foreach (var message in shown)
+            {
+                output.Line();
+                output.Line($"{message.MessageId}  {message.Verdict.Reason}  group {message.GroupId ?? "-"}  receives {message.ReceiveCount}  sent {DlqCommands.Time(message.SentAt)}");
+                if (message.Verdict.Detail is { } detail)
+                {
+                    output.Line($"  {detail.ReplaceLineEndings(" ")}");
+                }
+
+                output.Line($"  {Truncated(message.Body)}");
+            }
+
+            if (snapshot.NotReadNote(parse.GetValue(max)) is { } note)
+            {
+                output.Line();
+                output.Line(note);
+            }
+
+            return CliExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Truncated(string body)
+    {
+        var line = body.ReplaceLineEndings(" ");
+        return line.Length <= TextBodyChars ? line : $"{line[..TextBodyChars]}… ({line.Length} chars; --output json shows it whole)";
+    }
+}
+
+/// <summary>`dlq show --output json`.</summary>
+internal sealed record DlqShowReport(string DeadLetterQueue, int Read, int NotRead, IReadOnlyList<DlqShownMessage> Messages);
+
+/// <summary>One message as `dlq show --output json` writes it (the body whole).</summary>
+internal sealed record DlqShownMessage(
+    string MessageId,
+    string Reason,
+    string? Detail,
+    string? GroupId,
+    string? DeduplicationId,
+    int ReceiveCount,
+    DateTimeOffset? SentAt,
+    IReadOnlyDictionary<string, string?> Attributes,
+    string Body)
+{
+    public static DlqShownMessage Of(DlqMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new DlqShownMessage(
+            message.MessageId,
+            message.Verdict.Reason,
+            message.Verdict.Detail,
+            message.GroupId,
+            message.DeduplicationId,
+            message.ReceiveCount,
+            message.SentAt,
+            message.Attributes.ToDictionary(a => a.Key, a => AttributeText(a.Value), StringComparer.Ordinal),
+            message.Body);
+    }
+
+    private static string? AttributeText(MessageAttributeValue value) =>
+        value.StringValue ?? (value.BinaryValue is { } binary ? Convert.ToBase64String(binary.ToArray()) : null);
+}
