@@ -10,7 +10,9 @@ namespace RunsFleet.Tests.Metrics;
 /// RUNS_FLEET_PROMETHEUS_BIND: the real pipeline serves GET /metrics with the Temporal SDK's meter
 /// (recorded through the process's runtime, i.e. through the SDK's core and our adapter) and the
 /// bridge's. Offline the SDK emits no metric of its own (no server to poll or call; a replay records
-/// none), so the SDK side is driven through the runtime's own MetricMeter.
+/// none), so the SDK side is driven through the runtime's own MetricMeter. Every meter named
+/// RunsFleet.SqsBridge in the process is exported (in a host there is one; here other tests run
+/// pumps too), so each test records under queue names of its own.
 /// </summary>
 public sealed class PrometheusExportTests
 {
@@ -27,13 +29,14 @@ public sealed class PrometheusExportTests
         sdk.CreateHistogram<TimeSpan>(probe + "_wait", "duration", "a duration through the Temporal core").Record(TimeSpan.FromMilliseconds(1500));
 
         var bridge = pipeline.Bridge;
-        using var termination = bridge.Watch("termination", held: () => 4, refused: () => TimeSpan.FromSeconds(2.5));
-        bridge.MessagesReceived("termination", 5);
-        bridge.Handled("termination", MessageOutcome.Answered(StartStatus.Started), TimeSpan.FromMilliseconds(20));
-        bridge.Handled("termination", MessageOutcome.Answered(StartStatus.Started), TimeSpan.FromSeconds(3));
-        bridge.Handled("termination", MessageOutcome.Answered(StartStatus.AlreadyStarted), TimeSpan.FromMilliseconds(30));
-        bridge.Handled("termination", MessageOutcome.Reject("NotJson: ...", RejectionCode.NotJson), TimeSpan.Zero);
-        bridge.Handled("housekeeping", MessageOutcome.Answered(StartStatus.JoinedRunning), TimeSpan.FromMilliseconds(40));
+        var (queue, sweeps) = (UniqueQueue("termination"), UniqueQueue("housekeeping"));
+        using var watch = bridge.Watch(queue, held: () => 4, refused: () => TimeSpan.FromSeconds(2.5));
+        bridge.MessagesReceived(queue, 5);
+        bridge.Handled(queue, MessageOutcome.Answered(StartStatus.Started), TimeSpan.FromMilliseconds(20));
+        bridge.Handled(queue, MessageOutcome.Answered(StartStatus.Started), TimeSpan.FromSeconds(3));
+        bridge.Handled(queue, MessageOutcome.Answered(StartStatus.AlreadyStarted), TimeSpan.FromMilliseconds(30));
+        bridge.Handled(queue, MessageOutcome.Reject("NotJson: ...", RejectionCode.NotJson), TimeSpan.Zero);
+        bridge.Handled(sweeps, MessageOutcome.Answered(StartStatus.JoinedRunning), TimeSpan.FromMilliseconds(40));
 
         var scrape = new ScrapeText(await Http.GetStringAsync($"http://127.0.0.1:{port}/metrics"));
 
@@ -41,31 +44,34 @@ public sealed class PrometheusExportTests
         Assert.Equal(1.5, scrape.Value(probe + "_wait_seconds_sum"));
         Assert.Equal(0, scrape.Value(probe + "_wait_seconds_bucket", "le=\"1\""));
         Assert.Equal(1, scrape.Value(probe + "_wait_seconds_bucket", "le=\"2.5\""));
-        const string Termination = "queue=\"termination\"";
-        Assert.Equal(5, scrape.Value("runs_fleet_bridge_messages_received_total", Termination));
-        Assert.Equal(2, scrape.Value("runs_fleet_bridge_workflows_started_total", Termination));
-        Assert.Equal(1, scrape.Value("runs_fleet_bridge_messages_duplicate_total", Termination));
-        Assert.Equal(1, scrape.Value("runs_fleet_bridge_messages_joined_total", "queue=\"housekeeping\""));
-        Assert.Equal(1, scrape.Value("runs_fleet_bridge_messages_rejected_total", Termination, "code=\"NotJson\""));
-        Assert.Equal(3, scrape.Value("runs_fleet_bridge_start_latency_seconds_count", Termination));
-        Assert.Equal(2, scrape.Value("runs_fleet_bridge_start_latency_seconds_bucket", Termination, "le=\"0.05\""));
-        Assert.Equal(3, scrape.Value("runs_fleet_bridge_start_latency_seconds_bucket", Termination, "le=\"5\""));
-        Assert.Equal(2.5, scrape.Value("runs_fleet_bridge_refused_time_seconds_total", Termination));
-        Assert.Equal(4, scrape.Value("runs_fleet_bridge_messages_in_flight", Termination));
+        var onQueue = $"queue=\"{queue}\"";
+        Assert.Equal(5, scrape.Value("runs_fleet_bridge_messages_received_total", onQueue));
+        Assert.Equal(2, scrape.Value("runs_fleet_bridge_workflows_started_total", onQueue));
+        Assert.Equal(1, scrape.Value("runs_fleet_bridge_messages_duplicate_total", onQueue));
+        Assert.Equal(1, scrape.Value("runs_fleet_bridge_messages_joined_total", $"queue=\"{sweeps}\""));
+        Assert.Equal(1, scrape.Value("runs_fleet_bridge_messages_rejected_total", onQueue, "code=\"NotJson\""));
+        Assert.Equal(3, scrape.Value("runs_fleet_bridge_start_latency_seconds_count", onQueue));
+        Assert.Equal(2, scrape.Value("runs_fleet_bridge_start_latency_seconds_bucket", onQueue, "le=\"0.05\""));
+        Assert.Equal(3, scrape.Value("runs_fleet_bridge_start_latency_seconds_bucket", onQueue, "le=\"5\""));
+        Assert.Equal(2.5, scrape.Value("runs_fleet_bridge_refused_time_seconds_total", onQueue));
+        Assert.Equal(4, scrape.Value("runs_fleet_bridge_messages_in_flight", onQueue));
         Assert.Contains("service_name=\"runs-fleet-test\"", scrape.Text, StringComparison.Ordinal);
     }
+
+    private static string UniqueQueue(string kind) => kind + "-" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
     public async Task An_any_address_bind_answers_whatever_host_the_scraper_names()
     {
         var port = LoopbackPorts.GetFree();
         using var pipeline = new MetricsPipeline(new TelemetrySettings("runs-fleet-test", new PrometheusEndpoint("0.0.0.0", port), Otlp: false));
-        pipeline.Bridge.MessagesReceived("termination", 1);
+        var queue = UniqueQueue("termination");
+        pipeline.Bridge.MessagesReceived(queue, 1);
 
         foreach (var host in new[] { "127.0.0.1", "localhost" })
         {
             var scrape = new ScrapeText(await Http.GetStringAsync($"http://{host}:{port}/metrics"));
-            Assert.Equal(1, scrape.Value("runs_fleet_bridge_messages_received_total", "queue=\"termination\""));
+            Assert.Equal(1, scrape.Value("runs_fleet_bridge_messages_received_total", $"queue=\"{queue}\""));
         }
     }
 
@@ -74,12 +80,14 @@ public sealed class PrometheusExportTests
     {
         var port = LoopbackPorts.GetFree();
         using var pipeline = new MetricsPipeline(new TelemetrySettings("runs-fleet-test", new PrometheusEndpoint("127.0.0.1", port), Otlp: false));
-        var watched = pipeline.Bridge.Watch("termination", held: () => 7, refused: () => TimeSpan.Zero);
-        Assert.Equal(7, new ScrapeText(await Http.GetStringAsync($"http://127.0.0.1:{port}/metrics")).Value("runs_fleet_bridge_messages_in_flight"));
+        var queue = UniqueQueue("termination");
+        var watched = pipeline.Bridge.Watch(queue, held: () => 7, refused: () => TimeSpan.Zero);
+        Assert.Equal(7, new ScrapeText(await Http.GetStringAsync($"http://127.0.0.1:{port}/metrics")).Value("runs_fleet_bridge_messages_in_flight", $"queue=\"{queue}\""));
 
         watched.Dispose();
         await Task.Delay(400); // past the exporter's 300 ms response cache
 
-        Assert.DoesNotContain("runs_fleet_bridge_messages_in_flight{", await Http.GetStringAsync($"http://127.0.0.1:{port}/metrics"), StringComparison.Ordinal);
+        var after = new ScrapeText(await Http.GetStringAsync($"http://127.0.0.1:{port}/metrics"));
+        Assert.DoesNotContain(after.Samples, line => line.Contains($"queue=\"{queue}\"", StringComparison.Ordinal));
     }
 }
