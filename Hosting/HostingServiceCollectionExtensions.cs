@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using RunsFleet.Hosting.Telemetry;
 using Temporalio.Client;
 
 namespace RunsFleet.Hosting;
@@ -12,7 +13,9 @@ public static class HostingServiceCollectionExtensions
     /// Registers a lazily connecting <see cref="ITemporalClient"/> for
     /// <paramref name="connectOptions"/> (e.g. from <see cref="TemporalConnectionSettings.Load"/>),
     /// unless one is registered already. Lazy so a host builds, and starts during a Temporal
-    /// outage, without a server: the client connects on first use.
+    /// outage, without a server: the client connects on first use. The client runs on the process's
+    /// <see cref="TemporalTelemetry.Runtime"/> unless the options name a runtime, so the SDK's metrics
+    /// (and those of a Temporal worker on this client) reach the metrics pipeline.
     /// </summary>
     public static IServiceCollection AddLazyTemporalClient(this IServiceCollection services, TemporalClientConnectOptions connectOptions)
     {
@@ -22,6 +25,7 @@ public static class HostingServiceCollectionExtensions
         {
             var options = (TemporalClientConnectOptions)connectOptions.Clone();
             options.LoggerFactory ??= sp.GetRequiredService<ILoggerFactory>();
+            options.Runtime ??= TemporalTelemetry.Runtime;
             return TemporalClient.CreateLazy(options);
         });
         return services;

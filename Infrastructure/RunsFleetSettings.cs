@@ -30,6 +30,7 @@ public sealed partial record RunsFleetSettings
         public const string ReportPrefix = "runsFleet:reportPrefix";
         public const string WorkerImage = "runsFleet:workerImage";
         public const string BridgeImage = "runsFleet:bridgeImage";
+        public const string OtelCollectorImage = "runsFleet:otelCollectorImage";
         public const string AlarmTopicArn = "runsFleet:alarmTopicArn";
         public const string TerminationQueueKind = "runsFleet:terminationQueueKind";
         public const string RunnerInstanceProfileArn = "runsFleet:runnerInstanceProfileArn";
@@ -89,7 +90,10 @@ public sealed partial record RunsFleetSettings
     /// <summary>SqsBridge image URI; null builds SqsBridge/Dockerfile as a CDK asset.</summary>
     public string? BridgeImage { get; init; }
 
-    /// <summary>SNS topic the DLQ alarms notify; null: alarms only show in CloudWatch.</summary>
+    /// <summary>Image of the OTLP collector sidecar that ships the Temporal SDK's metrics to CloudWatch (ADOT).</summary>
+    public string OtelCollectorImage { get; init; } = Services.OtelCollectorSidecar.DefaultImage;
+
+    /// <summary>SNS topic the DLQ and bridge alarms notify; null: alarms only show in CloudWatch.</summary>
     public string? AlarmTopicArn { get; init; }
 
     /// <summary>
@@ -148,6 +152,7 @@ public sealed partial record RunsFleetSettings
             ReportPrefix = (Text(Keys.ReportPrefix) ?? defaults.ReportPrefix).Trim('/'),
             WorkerImage = Text(Keys.WorkerImage),
             BridgeImage = Text(Keys.BridgeImage),
+            OtelCollectorImage = Text(Keys.OtelCollectorImage) ?? defaults.OtelCollectorImage,
             AlarmTopicArn = Text(Keys.AlarmTopicArn),
             TerminationQueueKind = kind,
             RunnerInstanceProfileArn = Text(Keys.RunnerInstanceProfileArn) is { } profile ? ValidRunnerInstanceProfileArn(profile) : null,

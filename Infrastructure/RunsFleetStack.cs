@@ -5,14 +5,16 @@ using Amazon.CDK.AWS.ECS;
 using Constructs;
 using RunsFleet.Infrastructure.Data;
 using RunsFleet.Infrastructure.Messaging;
+using RunsFleet.Infrastructure.Monitoring;
 using RunsFleet.Infrastructure.Permissions;
 using RunsFleet.Infrastructure.Services;
 
 namespace RunsFleet.Infrastructure;
 
 /// <summary>
-/// One runs-fleet environment: queues with DLQs and alarms, tables, archive bucket, and the Worker and
-/// SqsBridge on ECS Fargate with one least-privilege task role each (<see cref="ServicePermissions"/>).
+/// One runs-fleet environment: queues with DLQs and alarms, tables, archive bucket, the Worker and
+/// SqsBridge on ECS Fargate with one least-privilege task role each (<see cref="ServicePermissions"/>)
+/// and an OTLP collector sidecar each, and alarms on the bridge's metrics (<see cref="BridgeAlarms"/>).
 /// </summary>
 public sealed partial class RunsFleetStack : Stack
 {
@@ -48,6 +50,7 @@ public sealed partial class RunsFleetStack : Stack
             Data.ArchiveBucket.BucketName,
             Queues.Termination.QueueUrl,
             Queues.Housekeeping.QueueUrl));
+        BridgeAlarms = new BridgeAlarms(this, "BridgeAlarms", settings.AlarmTopicArn);
 
         // What the fleet's senders are configured with: the agents and the boot shim send to this URL, and
         // the kind says whether they must pass a MessageGroupId (fifo) or must not (standard).
@@ -78,6 +81,8 @@ public sealed partial class RunsFleetStack : Stack
     public RunsFleetData Data { get; }
 
     public FleetServices Services { get; }
+
+    public BridgeAlarms BridgeAlarms { get; }
 
     /// <summary>
     /// A published image when one is named, else the repository's Dockerfile built as a CDK asset.

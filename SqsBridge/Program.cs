@@ -1,26 +1,36 @@
 using Microsoft.Extensions.Hosting;
 using RunsFleet.Hosting;
+using RunsFleet.Hosting.Telemetry;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
+using RunsFleet.SqsBridge.Metrics;
 using RunsFleet.SqsBridge.Pump;
 
 namespace RunsFleet.SqsBridge;
 
 /// <summary>
 /// Standalone bridge: SQS termination (and housekeeping) queues -> Temporal workflow starts.
+/// Metrics: the bridge's counters and the Temporal SDK's, exported as configured
+/// (<see cref="TelemetrySettings"/>) and written as EMF lines; logs as JSON lines when stdout is
+/// not a terminal.
 /// Exit codes: 0 after a clean stop (SIGTERM / Ctrl+C), 2 for a configuration problem or a
 /// queue the bridge refuses to serve, 1 for anything else.
 /// </summary>
 internal static class Program
 {
+    /// <summary>service.name of the exported metrics.</summary>
+    public const string ServiceName = "runs-fleet-sqs-bridge";
+
     public static async Task<int> Main(string[] args)
     {
         BridgeOptions options;
         Temporalio.Client.TemporalClientConnectOptions temporal;
+        TelemetrySettings telemetry;
         try
         {
             var reader = EnvironmentSettingsReader.FromProcess();
             temporal = TemporalConnectionSettings.Load(reader);
+            telemetry = TelemetrySettings.Read(reader, ServiceName);
             options = BridgeOptions.FromEnvironment(reader);
         }
         catch (SettingsException e)
@@ -30,6 +40,8 @@ internal static class Program
         }
 
         var builder = Host.CreateApplicationBuilder(args);
+        builder.Logging.AddRunsFleetConsole();
+        builder.Services.AddRunsFleetMetrics(telemetry, BridgeMetrics.MeterName);
         builder.Services.AddLazyTemporalClient(temporal);
         builder.Services.AddSqsBridge(options);
         builder.Services.AddHealthFile(options.HealthFile);

@@ -10,7 +10,10 @@ internal static class ContainerEnvironment
     /// <summary>File the Worker and the Bridge touch every 10 s while healthy.</summary>
     public const string HealthFile = "/tmp/runs-fleet.health";
 
-    /// <summary>Variables read by both processes (Temporal connection, task queue, health file).</summary>
+    /// <summary>CloudWatch namespace of the EMF metrics both processes print (the bridge alarms watch it).</summary>
+    public const string MetricsNamespace = "RunsFleet";
+
+    /// <summary>Variables read by both processes (Temporal connection, task queue, health file, metrics).</summary>
     public static Dictionary<string, string> Common(RunsFleetSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -20,6 +23,9 @@ internal static class ContainerEnvironment
             ["TEMPORAL_NAMESPACE"] = settings.TemporalNamespace,
             ["RUNS_FLEET_TASK_QUEUE"] = settings.TaskQueue,
             ["RUNS_FLEET_HEALTH_FILE"] = HealthFile,
+            ["RUNS_FLEET_METRICS_NAMESPACE"] = MetricsNamespace,
+            // The Temporal SDK's metrics (and the bridge's) go to the task's collector sidecar over OTLP/gRPC.
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = OtelCollectorSidecar.Endpoint,
         };
         if (settings.TemporalTls)
         {
@@ -40,7 +46,6 @@ internal static class ContainerEnvironment
         env["RUNS_FLEET_ARCHIVE_PREFIX"] = settings.ArchivePrefix;
         env["RUNS_FLEET_REPORT_BUCKET"] = archiveBucketName;
         env["RUNS_FLEET_REPORT_PREFIX"] = settings.ReportPrefix;
-        env["RUNS_FLEET_METRICS_NAMESPACE"] = "RunsFleet";
         env["RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES"] = "100";
         // Below the container stop timeout (WorkerStopTimeoutSeconds = 120) so in-flight activities finish first.
         env["RUNS_FLEET_SHUTDOWN_SECONDS"] = "100";

@@ -13,8 +13,9 @@ namespace RunsFleet.Infrastructure.Services;
 
 /// <summary>
 /// The Worker and the SqsBridge as ECS Fargate services, each with its own least-privilege task role,
-/// its awslogs log group (the EMF metric lines the code prints become CloudWatch metrics there) and a
-/// container health check on the health file.
+/// its awslogs log group (the EMF metric lines the code prints become CloudWatch metrics there), a
+/// container health check on the health file and an OTLP collector sidecar for the Temporal SDK's
+/// metrics (<see cref="OtelCollectorSidecar"/>).
 /// </summary>
 public sealed class FleetServices : Construct
 {
@@ -43,7 +44,7 @@ public sealed class FleetServices : Construct
             ContainerEnvironment.Worker(settings, props.ArchiveBucketName),
             Cpu: 512,
             MemoryMiB: 1024,
-            WorkerStopTimeoutSeconds), cluster, apiKey);
+            WorkerStopTimeoutSeconds), cluster, apiKey, settings.OtelCollectorImage);
         BridgeService = Service(new ServiceSpec(
             "Bridge",
             "sqs-bridge",
@@ -52,7 +53,7 @@ public sealed class FleetServices : Construct
             ContainerEnvironment.Bridge(settings, props.TerminationQueueUrl, props.HousekeepingQueueUrl),
             Cpu: 256,
             MemoryMiB: 512,
-            BridgeStopTimeoutSeconds), cluster, apiKey);
+            BridgeStopTimeoutSeconds), cluster, apiKey, settings.OtelCollectorImage);
     }
 
     public Role WorkerRole { get; }
@@ -95,7 +96,7 @@ public sealed class FleetServices : Construct
             },
         });
 
-    private FargateService Service(ServiceSpec spec, ICluster cluster, ISecret? apiKey)
+    private FargateService Service(ServiceSpec spec, ICluster cluster, ISecret? apiKey, string collectorImage)
     {
         var taskDefinition = new FargateTaskDefinition(this, spec.Id + "TaskDefinition", new FargateTaskDefinitionProps
         {
@@ -138,6 +139,7 @@ public sealed class FleetServices : Construct
             StopTimeout = Duration.Seconds(spec.StopTimeoutSeconds),
             ReadonlyRootFilesystem = false,
         });
+        OtelCollectorSidecar.AddTo(taskDefinition, collectorImage, logGroup);
 
         return new FargateService(this, spec.Id + "Service", new FargateServiceProps
         {

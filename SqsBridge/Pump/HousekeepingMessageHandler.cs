@@ -27,4 +27,7 @@ internal sealed class HousekeepingMessageHandler(IWorkflowStarter starter, Bridg
             message.WorkflowType, SweepNames.WorkflowId(message.Kind), message.Input, attributes, StartMode.JoinRunning);
         return (start, $"sweep {message.Input}");
     }
+
+    protected override IDisposable? BeginScope(ILogger log, HousekeepingTrigger message, string workflowId) =>
+        log.BeginScope("Workflow {WorkflowId} of sweep {SweepType}", workflowId, SweepNames.TaskType(message.Kind));
 }

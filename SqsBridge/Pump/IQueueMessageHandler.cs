@@ -1,4 +1,6 @@
 using Amazon.SQS.Model;
+using RunsFleet.SqsBridge.Contracts;
+using RunsFleet.SqsBridge.Starting;
 
 namespace RunsFleet.SqsBridge.Pump;
 
@@ -17,12 +19,17 @@ public interface IQueueMessageHandler
     Task<MessageOutcome> HandleAsync(Message message, CancellationToken cancellationToken);
 }
 
-/// <summary>What the pump does with a handled message.</summary>
+/// <summary>What the pump does with a handled message, and what it counts it as.</summary>
 /// <param name="Acknowledged">True: delete it. False: leave it for the dead-letter queue.</param>
 /// <param name="Reason">Why it was rejected.</param>
-public sealed record MessageOutcome(bool Acknowledged, string? Reason)
+/// <param name="Status">Temporal's answer to an acknowledged message's start, when there was one.</param>
+/// <param name="Code">The rejection's code (its first problem's), the tag of the rejection count.</param>
+public sealed record MessageOutcome(bool Acknowledged, string? Reason, StartStatus? Status = null, RejectionCode? Code = null)
 {
     public static MessageOutcome Acknowledge { get; } = new(true, null);
 
-    public static MessageOutcome Reject(string reason) => new(false, reason);
+    /// <summary>Acknowledged because Temporal answered the start with <paramref name="status"/>.</summary>
+    public static MessageOutcome Answered(StartStatus status) => new(true, null, status);
+
+    public static MessageOutcome Reject(string reason, RejectionCode? code = null) => new(false, reason, null, code);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
 using RunsFleet.SqsBridge.Configuration;
+using RunsFleet.SqsBridge.Metrics;
 using RunsFleet.SqsBridge.Starting;
 
 namespace RunsFleet.SqsBridge.Pump;
@@ -26,6 +27,7 @@ internal sealed class MessageStarter
     private readonly SqsBatcher _handBacks;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly BridgeMetrics _metrics;
 
     // Handed back only once the receive loop has ended: the long poll still open at a stop
     // would otherwise receive them again at once and spend one of their receives.
@@ -40,7 +42,8 @@ internal sealed class MessageStarter
         VisibilityKeeper keeper,
         (SqsBatcher Deletes, SqsBatcher HandBacks) calls,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        BridgeMetrics metrics)
     {
         _handler = handler;
         _options = options;
@@ -50,6 +53,7 @@ internal sealed class MessageStarter
         (_deletes, _handBacks) = calls;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>Messages given up so far (not started before the stop).</summary>
@@ -60,6 +64,9 @@ internal sealed class MessageStarter
     /// <param name="stopping">Cancelled at the stop request: a start waiting for its retry is given up.</param>
     public async Task HandleAsync(Message message, CancellationToken work, CancellationToken stopping)
     {
+        // Every line logged while handling it carries the message id (a field of the JSON log lines).
+        using var scope = _logger.BeginScope("{QueueKind} message {MessageId}", _handler.QueueKind, message.MessageId);
+        var firstAttempt = _time.GetTimestamp();
         var delay = _options.BackoffInitial;
         for (var failures = 0; ; failures++)
         {
@@ -102,6 +109,7 @@ internal sealed class MessageStarter
 
             _gate.Accepted();
             _keeper.Let(message);
+            _metrics.Handled(_handler.QueueKind, outcome, _time.GetElapsedTime(firstAttempt));
             if (failures > 0)
             {
                 _logger.LogInformation("{QueueKind} message {MessageId} handled after {Failures} failed start attempts", _handler.QueueKind, message.MessageId, failures);

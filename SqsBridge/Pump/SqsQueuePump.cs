@@ -4,6 +4,7 @@ using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RunsFleet.SqsBridge.Configuration;
+using RunsFleet.SqsBridge.Metrics;
 
 namespace RunsFleet.SqsBridge.Pump;
 
@@ -45,6 +46,7 @@ public sealed class SqsQueuePump : BackgroundService
     private readonly SqsBatcher _deletes;
     private readonly SqsBatcher _handBacks;
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly BridgeMetrics _metrics;
 
     // Cancelled only once the shutdown grace period has passed after a stop request.
     private readonly CancellationTokenSource _work;
@@ -53,6 +55,7 @@ public sealed class SqsQueuePump : BackgroundService
     private readonly CancellationTokenSource _stopping = new();
     private VisibilityKeeper? _keeper;
     private MessageStarter? _starter;
+    private IDisposable? _watched;
 
     public SqsQueuePump(
         IAmazonSQS sqs,
@@ -60,7 +63,8 @@ public sealed class SqsQueuePump : BackgroundService
         IQueueMessageHandler handler,
         BridgeOptions options,
         ILogger<SqsQueuePump> logger,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        BridgeMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
@@ -73,7 +77,8 @@ public sealed class SqsQueuePump : BackgroundService
         _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
         _receiveBatch = Math.Min(SqsBatcher.SqsBatchLimit, options.MaxConcurrency);
         _receivers = Math.Clamp(options.MaxConcurrency / ReceiverPerSlots, 1, MaxReceivers);
-        _gate = new StartGate(logger, handler.QueueKind);
+        _metrics = metrics ?? BridgeMetrics.Shared;
+        _gate = new StartGate(logger, handler.QueueKind, _time);
         _work = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         var calls = new QueueMessageCalls(sqs, queueUrl, handler.QueueKind, logger);
         _deletes = new SqsBatcher(calls.DeleteAsync, options.BatchLinger, _time);
@@ -96,7 +101,8 @@ public sealed class SqsQueuePump : BackgroundService
     {
         Queue = await QueueSettings.ReadAsync(_sqs, QueueUrl, _handler.QueueKind, cancellationToken);
         _keeper = new VisibilityKeeper(_sqs, QueueUrl, Queue.VisibilityTimeout, _time, _logger);
-        _starter = new MessageStarter(_handler, _options, Queue, _gate, _keeper, (_deletes, _handBacks), _time, _logger);
+        _starter = new MessageStarter(_handler, _options, Queue, _gate, _keeper, (_deletes, _handBacks), _time, _logger, _metrics);
+        _watched = _metrics.Watch(_handler.QueueKind, () => HeldMessages, () => _gate.RefusedTime);
         _logger.LogInformation(
             "Bridging the {QueueKind} {Kind} queue {QueueUrl} to Temporal: at most {MaxConcurrency} starts in flight, visibility {Visibility}, dead-letter after {MaxReceiveCount} receives ({RedrivePolicy})",
             _handler.QueueKind, Queue.IsFifo ? "FIFO" : "standard", QueueUrl, _options.MaxConcurrency, Queue.VisibilityTimeout, Queue.MaxReceiveCount, Queue.RedrivePolicy);
@@ -107,6 +113,7 @@ public sealed class SqsQueuePump : BackgroundService
     {
         // First: stopping the base service runs the stop callback, which still uses the sources below.
         base.Dispose();
+        _watched?.Dispose();
         _work.Dispose();
         _stopping.Dispose();
         _slots.Dispose();
@@ -222,6 +229,7 @@ public sealed class SqsQueuePump : BackgroundService
 
     private void Dispatch(List<Message> messages, bool fifo)
     {
+        _metrics.MessagesReceived(_handler.QueueKind, messages.Count);
         foreach (var message in messages)
         {
             _keeper!.Hold(message);

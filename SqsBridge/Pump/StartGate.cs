@@ -15,14 +15,30 @@ internal sealed class StartGate
     private readonly Lock _lock = new();
     private readonly ILogger _logger;
     private readonly string _queueKind;
+    private readonly TimeProvider _time;
     private TaskCompletionSource _opened = NewOpened();
     private string? _cause;
+    private long _closedAt;
+    private TimeSpan _refusedBefore;
 
-    public StartGate(ILogger logger, string queueKind)
+    public StartGate(ILogger logger, string queueKind, TimeProvider time)
     {
         _logger = logger;
         _queueKind = queueKind;
+        _time = time;
         _opened.SetResult();
+    }
+
+    /// <summary>How long the gate has been closed in all, the closure under way included (a metric).</summary>
+    public TimeSpan RefusedTime
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _refusedBefore + (_cause is null ? TimeSpan.Zero : _time.GetElapsedTime(_closedAt));
+            }
+        }
     }
 
     /// <summary>The refusal that closed the gate, or null while open.</summary>
@@ -48,6 +64,7 @@ internal sealed class StartGate
             }
 
             _cause = failure.Cause;
+            _closedAt = _time.GetTimestamp();
             _opened = NewOpened();
         }
 
@@ -68,6 +85,7 @@ internal sealed class StartGate
             }
 
             _cause = null;
+            _refusedBefore += _time.GetElapsedTime(_closedAt);
             opened = _opened;
         }
 

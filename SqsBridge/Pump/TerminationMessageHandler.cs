@@ -33,4 +33,7 @@ public sealed class TerminationMessageHandler(IWorkflowStarter starter, BridgeOp
             JobTerminationIds.WorkflowType, JobTerminationIds.For(message), message, attributes, StartMode.OncePerId);
         return (start, $"{message.Status} of instance {message.InstanceId}");
     }
+
+    protected override IDisposable? BeginScope(ILogger log, JobTerminationInput message, string workflowId) =>
+        log.BeginScope("Workflow {WorkflowId} of job {JobId} on instance {InstanceId}", workflowId, message.JobId, message.InstanceId);
 }

@@ -36,10 +36,11 @@ public abstract class WorkflowStartHandler<TMessage> : IQueueMessageHandler
         var parsed = Parse(message);
         if (parsed.Value is not { } value)
         {
-            return MessageOutcome.Reject(parsed.Reason);
+            return MessageOutcome.Reject(parsed.Reason, parsed.Problems[0].Code);
         }
 
         var (request, what) = StartOf(value);
+        using var scope = BeginScope(_logger, value, request.WorkflowId);
 
         var result = await _starter.StartAsync(request, cancellationToken);
         switch (result.Status)
@@ -58,7 +59,7 @@ public abstract class WorkflowStartHandler<TMessage> : IQueueMessageHandler
                 break;
         }
 
-        return MessageOutcome.Acknowledge;
+        return MessageOutcome.Answered(result.Status);
     }
 
     /// <summary>Validates the message body (pure; every problem is a rejection, nothing throws).</summary>
@@ -66,4 +67,11 @@ public abstract class WorkflowStartHandler<TMessage> : IQueueMessageHandler
 
     /// <summary>The workflow start a valid message asks for, and a few words on it for the log.</summary>
     protected abstract (WorkflowStartRequest Start, string What) StartOf(TMessage message);
+
+    /// <summary>
+    /// The logging scope of a valid message's start: its workflow id, and what else identifies it
+    /// (fields of the JSON log lines).
+    /// </summary>
+    protected virtual IDisposable? BeginScope(ILogger log, TMessage message, string workflowId) =>
+        log.BeginScope("Workflow {WorkflowId}", workflowId);
 }

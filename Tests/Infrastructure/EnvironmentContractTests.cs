@@ -59,8 +59,8 @@ public partial class EnvironmentContractTests
         var worker = RunsFleet.Infrastructure.Services.ContainerEnvironment.Worker(settings, "bucket");
         var bridge = RunsFleet.Infrastructure.Services.ContainerEnvironment.Bridge(settings, "q1", "q2");
 
-        Assert.Equal(KnownEnvironmentVariables.SetFor(ReadBy.Worker), new SortedSet<string>(worker.Keys, StringComparer.Ordinal));
-        Assert.Equal(KnownEnvironmentVariables.SetFor(ReadBy.Bridge), new SortedSet<string>(bridge.Keys, StringComparer.Ordinal));
+        Assert.Equal(KnownEnvironmentVariables.SetByCdkFor(ReadBy.Worker), new SortedSet<string>(worker.Keys, StringComparer.Ordinal));
+        Assert.Equal(KnownEnvironmentVariables.SetByCdkFor(ReadBy.Bridge), new SortedSet<string>(bridge.Keys, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -77,10 +77,10 @@ public partial class EnvironmentContractTests
 
         Assert.Equal(["RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE"], KnownEnvironmentVariables.SetByCdkSettingFor(ReadBy.Worker));
         Assert.Equal(
-            KnownEnvironmentVariables.SetFor(ReadBy.Worker).Concat(KnownEnvironmentVariables.SetByCdkSettingFor(ReadBy.Worker)).Order(StringComparer.Ordinal),
+            KnownEnvironmentVariables.SetByCdkFor(ReadBy.Worker).Concat(KnownEnvironmentVariables.SetByCdkSettingFor(ReadBy.Worker)).Order(StringComparer.Ordinal),
             worker.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(settings.RunnerInstanceProfileArn, worker["RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE"]);
-        Assert.Equal(KnownEnvironmentVariables.SetFor(ReadBy.Bridge), new SortedSet<string>(bridge.Keys, StringComparer.Ordinal));
+        Assert.Equal(KnownEnvironmentVariables.SetByCdkFor(ReadBy.Bridge), new SortedSet<string>(bridge.Keys, StringComparer.Ordinal));
     }
 
     private static HashSet<string> NamesIn(byte[] bytes) =>

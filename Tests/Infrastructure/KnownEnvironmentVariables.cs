@@ -31,6 +31,12 @@ public enum Provision
     /// which also brings the IAM grant the variable's behaviour needs); unset otherwise, and in docker-compose.
     /// </summary>
     CdkSettingOnly,
+
+    /// <summary>
+    /// Set by the CDK task definitions because the task has what it points at (the OTLP collector
+    /// sidecar); docker-compose has no collector and leaves it unset (the code's default: off).
+    /// </summary>
+    CdkOnly,
 }
 
 /// <summary>A configuration variable, who reads it, its default ("" = none/required) and how deployments provide it.</summary>
@@ -53,6 +59,9 @@ public static class KnownEnvironmentVariables
         new("TEMPORAL_TLS", Reader.Both, "", Provision.Optional),
         new("RUNS_FLEET_TASK_QUEUE", Reader.Both, "runs-fleet"),
         new("RUNS_FLEET_HEALTH_FILE", Reader.Both, "/tmp/runs-fleet.health"),
+        new("RUNS_FLEET_METRICS_NAMESPACE", Reader.Both, "RunsFleet"),
+        new("RUNS_FLEET_PROMETHEUS_BIND", Reader.Both, "", Provision.Optional),
+        new("OTEL_EXPORTER_OTLP_ENDPOINT", Reader.Both, "", Provision.CdkOnly),
         new("RUNS_FLEET_TERMINATION_QUEUE_URL", Reader.Bridge, ""),
         new("RUNS_FLEET_HOUSEKEEPING_QUEUE_URL", Reader.Bridge, ""),
         new("RUNS_FLEET_BRIDGE_MAX_CONCURRENCY", Reader.Bridge, "500"),
@@ -65,7 +74,6 @@ public static class KnownEnvironmentVariables
         new("RUNS_FLEET_ARCHIVE_PREFIX", Reader.Worker, "runs-fleet/jobs-archive"),
         new("RUNS_FLEET_REPORT_BUCKET", Reader.Worker, ""),
         new("RUNS_FLEET_REPORT_PREFIX", Reader.Worker, "pool-audit/"),
-        new("RUNS_FLEET_METRICS_NAMESPACE", Reader.Worker, "RunsFleet"),
         new("RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES", Reader.Worker, "100"),
         new("RUNS_FLEET_SHUTDOWN_SECONDS", Reader.Worker, "30"),
         new("RUNS_FLEET_APPLY_SCHEDULES", Reader.Worker, "true"),
@@ -119,6 +127,11 @@ public static class KnownEnvironmentVariables
     /// <summary>Names a process reads that every deployment sets explicitly.</summary>
     public static SortedSet<string> SetFor(ReadBy process) => new(
         All.Where(v => v.ReadBy.HasFlag(process) && v.Provision == Provision.Set).Select(v => v.Name),
+        StringComparer.Ordinal);
+
+    /// <summary>Names the CDK task definition of a process always sets: every deployment's, and its own.</summary>
+    public static SortedSet<string> SetByCdkFor(ReadBy process) => new(
+        All.Where(v => v.ReadBy.HasFlag(process) && v.Provision is Provision.Set or Provision.CdkOnly).Select(v => v.Name),
         StringComparer.Ordinal);
 
     /// <summary>Names a process reads that the CDK app sets only when their context setting is given.</summary>

@@ -89,9 +89,11 @@ public class QueueAndStorageTemplateTests(SynthesizedStacksFixture stacks)
     }
 
     [Fact]
-    public void Alarms_notify_the_configured_topic_and_only_the_two_dlqs_are_alarmed()
+    public void Alarms_notify_the_configured_topic_and_of_the_queues_only_the_two_dlqs_are_alarmed()
     {
-        stacks.Default.Template.ResourceCountIs("AWS::CloudWatch::Alarm", 2);
+        // The two DLQ alarms, and the bridge's (BridgeAlarmTemplateTests).
+        Assert.Equal(2, stacks.Default.Resources("AWS::CloudWatch::Alarm").Count(a => a.Properties.GetProperty("Namespace").GetString() == "AWS/SQS"));
+        stacks.Default.Template.ResourceCountIs("AWS::CloudWatch::Alarm", 2 + stacks.Default.Stack.BridgeAlarms.Alarms.Count);
         Assert.All(stacks.Default.Resources("AWS::CloudWatch::Alarm"), alarm => Assert.False(alarm.Properties.TryGetProperty("AlarmActions", out _)));
         Assert.All(stacks.WithCreatedJobsTable.Resources("AWS::CloudWatch::Alarm"), alarm =>
             Assert.Equal("arn:aws:sns:eu-west-1:123456789012:runs-fleet-alarms", alarm.Properties.GetProperty("AlarmActions")[0].GetString()));

@@ -25,7 +25,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
     {
         var env = stacks.Default.EnvironmentOf("worker");
 
-        Assert.Equal(KnownEnvironmentVariables.SetFor(ReadBy.Worker).Append("AWS_REGION").Append("TEMPORAL_TLS").Order(), env.Keys.Order());
+        Assert.Equal(KnownEnvironmentVariables.SetByCdkFor(ReadBy.Worker).Append("AWS_REGION").Append("TEMPORAL_TLS").Order(), env.Keys.Order());
         Assert.Equal(SynthesizedStack.TemporalAddress, env["TEMPORAL_ADDRESS"]);
         Assert.Equal(SynthesizedStack.TemporalNamespace, env["TEMPORAL_NAMESPACE"]);
         Assert.Equal("true", env["TEMPORAL_TLS"]);
@@ -51,7 +51,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
     {
         var env = stacks.Default.EnvironmentOf("sqs-bridge");
 
-        Assert.Equal(KnownEnvironmentVariables.SetFor(ReadBy.Bridge).Append("AWS_REGION").Append("TEMPORAL_TLS").Order(), env.Keys.Order());
+        Assert.Equal(KnownEnvironmentVariables.SetByCdkFor(ReadBy.Bridge).Append("AWS_REGION").Append("TEMPORAL_TLS").Order(), env.Keys.Order());
         Assert.Equal($"{{\"Ref\":\"{QueueId("runs-fleet-termination.fifo")}\"}}", env["RUNS_FLEET_TERMINATION_QUEUE_URL"]);
         Assert.Equal($"{{\"Ref\":\"{QueueId("runs-fleet-housekeeping")}\"}}", env["RUNS_FLEET_HOUSEKEEPING_QUEUE_URL"]);
         Assert.Equal(SynthesizedStack.TemporalAddress, env["TEMPORAL_ADDRESS"]);

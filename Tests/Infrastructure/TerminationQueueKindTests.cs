@@ -102,7 +102,8 @@ public class TerminationQueueKindTests(SynthesizedStacksFixture stacks)
     {
         var stack = stacks.WithTerminationQueue(kind);
 
-        stack.Template.ResourceCountIs("AWS::CloudWatch::Alarm", 2);
+        // The two DLQ alarms, and the bridge's own (MonitoringTemplateTests).
+        stack.Template.ResourceCountIs("AWS::CloudWatch::Alarm", 2 + stack.Stack.BridgeAlarms.Alarms.Count);
         stack.Template.HasResourceProperties("AWS::CloudWatch::Alarm", new Dictionary<string, object>
         {
             ["AlarmName"] = dlqName + "-not-empty",

@@ -1,3 +1,4 @@
+using RunsFleet.Hosting.Telemetry;
 using RunsFleet.Worker.Schedules;
 using Temporalio.Client;
 
@@ -27,6 +28,9 @@ public sealed record WorkerSettings
     public required TimeSpan ShutdownTimeout { get; init; }
 
     public required string HealthFile { get; init; }
+
+    /// <summary>Where the metrics go (Prometheus, OTLP); none by default.</summary>
+    public TelemetrySettings Telemetry { get; init; } = new(WorkerSettingsLoader.ServiceName, null, false);
 
     /// <summary>Apply the schedules when the worker starts.</summary>
     public required bool ApplySchedules { get; init; }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using RunsFleet.Hosting;
+using RunsFleet.Hosting.Telemetry;
 using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
@@ -14,6 +15,9 @@ internal static partial class WorkerSettingsLoader
 {
     /// <summary>Names the worker in the configuration error message.</summary>
     public const string Component = "RunsFleet worker";
+
+    /// <summary>service.name of the exported metrics.</summary>
+    public const string ServiceName = "runs-fleet-worker";
 
     public const string DefaultTemporalAddress = TemporalConnectionSettings.DefaultAddress;
     public const int DefaultMaxConcurrentActivities = 100;
@@ -42,6 +46,7 @@ internal static partial class WorkerSettingsLoader
             MaxConcurrentActivities = reader.Int(WorkerVariables.MaxConcurrentActivities, DefaultMaxConcurrentActivities, 1, 10_000),
             ShutdownTimeout = TimeSpan.FromSeconds(reader.Int(WorkerVariables.ShutdownSeconds, DefaultShutdownSeconds, 1, 3600)),
             HealthFile = ReadHealthFile(reader),
+            Telemetry = TelemetrySettings.Read(reader, ServiceName),
             ApplySchedules = reader.OptionalBoolean(WorkerVariables.ApplySchedules) ?? true,
             Schedules = ReadSchedules(reader, taskQueue),
             Bridge = new BridgeQueues(

@@ -1,5 +1,6 @@
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.Hosting;
+using RunsFleet.Hosting.Telemetry;
 using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Sweeps;
 
@@ -43,6 +44,8 @@ internal static class WorkerVariables
             new(MaxConcurrentActivities, WorkerSettingsLoader.DefaultMaxConcurrentActivities.ToString(System.Globalization.CultureInfo.InvariantCulture), "Most activities this worker runs at once"),
             new(ShutdownSeconds, WorkerSettingsLoader.DefaultShutdownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "On SIGTERM, how long in-flight activities may run to completion"),
             new(HealthFileOptions.Variable, HealthFileOptions.DefaultPath, "File touched every 10 s while healthy (container health check); deleted on stop"),
+            new(TelemetrySettings.PrometheusBindVariable, string.Empty, "host:port of a Prometheus scrape endpoint (GET /metrics) for the Temporal SDK's metrics, e.g. 0.0.0.0:9464; unset = none"),
+            new(TelemetrySettings.OtlpEndpointVariable, string.Empty, "OTLP collector the metrics are pushed to (the OpenTelemetry SDK reads every OTEL_EXPORTER_OTLP_* variable); unset = none"),
             new(ApplySchedules, "true", "Create/update the sweep schedules when the worker starts"),
             new(ScheduleCatchupMinutes, ((int)SweepScheduleSettings.DefaultCatchupWindow.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture), "How late a run missed during a Temporal outage may still start"),
         };

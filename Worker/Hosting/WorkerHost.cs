@@ -6,11 +6,12 @@ using Amazon.SQS;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Hosting;
+using RunsFleet.Hosting.Telemetry;
+using RunsFleet.SqsBridge.Metrics;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Registration;
 using RunsFleet.Worker.Schedules;
@@ -21,8 +22,8 @@ namespace RunsFleet.Worker.Hosting;
 /// <summary>
 /// Builds the worker's generic host: Temporal worker (Temporalio.Extensions.Hosting) with
 /// every capability's workflows and activities, DI-registered AWS clients from the standard
-/// chain, options from the environment, the EMF metrics sink, the health file and the
-/// schedule application at start; and runs it.
+/// chain, options from the environment, the EMF metrics sink, the metrics pipeline, the console
+/// log format, the health file and the schedule application at start; and runs it.
 /// </summary>
 internal static class WorkerHost
 {
@@ -35,17 +36,14 @@ internal static class WorkerHost
         ArgumentNullException.ThrowIfNull(settings);
         overrides ??= new WorkerHostOverrides();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        });
+        builder.Logging.AddRunsFleetConsole();
 
         var services = builder.Services;
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout + HostShutdownSlack);
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
+        // The Temporal SDK's metrics (this worker and its client), and the bridge's when dev mode hosts it.
+        services.AddRunsFleetMetrics(settings.Telemetry, BridgeMetrics.MeterName);
         OptionsBinder.Register(services, new EnvironmentSettingsReader(settings.Environment), WorkerRegistration.OptionsBindings);
         services.AddSingleton<IMetricsSink>(sp => new EmfMetricsSink(sp.GetRequiredService<IOptions<MetricsOptions>>(), sp.GetRequiredService<TimeProvider>()));
         // One per process: OrphanSweep and PoolAudit pages share their sweep's active-job set through it.

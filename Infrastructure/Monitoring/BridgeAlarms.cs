@@ -1,0 +1,79 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
+using Amazon.CDK.AWS.SNS;
+using Constructs;
+using RunsFleet.Infrastructure.Services;
+
+namespace RunsFleet.Infrastructure.Monitoring;
+
+/// <summary>
+/// Alarms on the SqsBridge's EMF metrics (namespace <see cref="ContainerEnvironment.MetricsNamespace"/>,
+/// dimension Queue), next to the queues' dead-letter alarms: what an on-call must act on.
+/// <list type="bullet">
+/// <item>Rejections: a message the parsers refuse is on its way to the DLQ; a sender sends something
+/// this code does not accept (a new agent version, a typo in a trigger).</item>
+/// <item>Refused: Temporal refuses starts (namespace, search attributes, credentials); the bridge stopped
+/// receiving and nothing is processed until an operator fixes it.</item>
+/// <item>Termination start latency p99: starts are retried through an outage or Temporal is slow;
+/// job clean-up lags behind.</item>
+/// </list>
+/// Missing data is not breaching: a quiet queue writes zeros, a stopped bridge is the ECS health check's case.
+/// </summary>
+public sealed class BridgeAlarms : Construct
+{
+    public const string RejectionsMetric = "BridgeRejections";
+    public const string RefusedMetric = "BridgeRefusedSeconds";
+    public const string StartLatencyMetric = "BridgeStartLatency";
+
+    /// <summary>p99 start latency (seconds) above which, for 15 minutes, the termination alarm fires.</summary>
+    public const double StartLatencyP99Seconds = 30;
+
+    public static readonly string[] QueueKinds = ["termination", "housekeeping"];
+
+    public BridgeAlarms(Construct scope, string id, string? alarmTopicArn)
+        : base(scope, id)
+    {
+        var topic = alarmTopicArn is null ? null : Topic.FromTopicArn(this, "AlarmTopic", alarmTopicArn);
+        var alarms = new List<Alarm>();
+        foreach (var queue in QueueKinds)
+        {
+            alarms.Add(Create($"{queue}-rejections", Metric(RejectionsMetric, queue, Stats.SUM), 0, 1,
+                $"The SqsBridge rejected {queue} messages in the last 5 minutes; they go to the {queue} DLQ. The Code dimension of {RejectionsMetric} and the bridge's 'Rejected' log lines name why (docs/operator-guide.md, 'Metrics and alarms')."));
+            alarms.Add(Create($"{queue}-refused", Metric(RefusedMetric, queue, Stats.SUM), 0, 1,
+                $"Temporal refuses {queue} workflow starts, so the SqsBridge stopped receiving: fix the namespace, search attributes or API key named in the bridge's error log; receiving resumes by itself (docs/operator-guide.md, 'Metrics and alarms')."));
+        }
+
+        alarms.Add(Create("termination-start-latency", Metric(StartLatencyMetric, "termination", Stats.Percentile(99)), StartLatencyP99Seconds, 3,
+            $"p99 of termination workflow starts above {StartLatencyP99Seconds} s for 15 minutes: Temporal is slow or unreachable and starts are retried (docs/operator-guide.md, 'Metrics and alarms')."));
+        if (topic is not null)
+        {
+            alarms.ForEach(a => a.AddAlarmAction(new SnsAction(topic)));
+        }
+
+        Alarms = alarms;
+    }
+
+    public IReadOnlyList<Alarm> Alarms { get; }
+
+    private static Metric Metric(string name, string queue, string statistic) => new(new MetricProps
+    {
+        Namespace = ContainerEnvironment.MetricsNamespace,
+        MetricName = name,
+        DimensionsMap = new Dictionary<string, string> { ["Queue"] = queue },
+        Statistic = statistic,
+        Period = Duration.Minutes(5),
+    });
+
+    private Alarm Create(string name, Metric metric, double threshold, int periods, string description) =>
+        new(this, name, new AlarmProps
+        {
+            AlarmName = "runs-fleet-bridge-" + name,
+            AlarmDescription = description,
+            Metric = metric,
+            Threshold = threshold,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            EvaluationPeriods = periods,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+}
