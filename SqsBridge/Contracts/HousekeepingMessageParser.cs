@@ -15,7 +15,7 @@ namespace RunsFleet.SqsBridge.Contracts;
 /// them. An UNKNOWN param key is rejected: a typo like "dry_rnu" must never make a
 /// destructive sweep run for real with its defaults.
 /// </summary>
-internal static class HousekeepingMessageParser
+public static class HousekeepingMessageParser
 {
     public const int DefaultMaxBytes = TerminationMessageParser.DefaultMaxBytes;
 
@@ -48,6 +48,20 @@ internal static class HousekeepingMessageParser
         SweepKind.OrphanedJobs => [DryRun, MaxRuntimeMinutes, SlackMinutes, MaxJobs],
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
+
+    /// <summary>
+    /// The param that caps what a run of <paramref name="kind"/> may destroy (above it, nothing is
+    /// done), or null for a sweep without one.
+    /// </summary>
+    public static string? CapParam(SweepKind kind) => kind switch
+    {
+        SweepKind.Orphans => MaxTerminations,
+        SweepKind.OrphanedJobs => MaxJobs,
+        _ => null,
+    };
+
+    /// <summary>The param that asks for a dry run, the same for every sweep.</summary>
+    public const string DryRunParam = DryRun;
 
     public static ParseResult<HousekeepingTrigger> Parse(string body) => Parse(body, DefaultMaxBytes);
 

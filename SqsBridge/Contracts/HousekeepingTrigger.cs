@@ -10,7 +10,7 @@ namespace RunsFleet.SqsBridge.Contracts;
 /// <param name="Kind">The sweep.</param>
 /// <param name="Input">The sweep's input record (<see cref="OrphanSweepInput"/>, <see cref="StaleSsmSweepInput"/>, <see cref="OldJobArchivalInput"/> or <see cref="PoolAuditInput"/>).</param>
 /// <param name="Timestamp">When the sender asked for the sweep, if it said.</param>
-internal sealed record HousekeepingTrigger(SweepKind Kind, object Input, DateTimeOffset? Timestamp)
+public sealed record HousekeepingTrigger(SweepKind Kind, object Input, DateTimeOffset? Timestamp)
 {
     /// <summary>Temporal workflow type of the sweep.</summary>
     public string WorkflowType => SweepNames.WorkflowType(Kind);
