@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RunsFleet.Cli.Common;
+using RunsFleet.Cli.Sweeps;
 
 namespace RunsFleet.Cli;
 
@@ -9,6 +10,9 @@ internal static class CliCommands
     public static IEnumerable<Command> All(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return [];
+        return
+        [
+            SweepCommands.Create(context),
+        ];
     }
 }
