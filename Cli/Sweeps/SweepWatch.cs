@@ -29,7 +29,8 @@ internal sealed class SweepWatch(CliContext context, CliOutput output)
         }
         else
         {
-            last = await PollAsync(latest, result, view => output.Line(SweepProgressText.Line(view)), cancellationToken).ConfigureAwait(false);
+            Action<SweepProgressView> report = output.IsJson ? _ => { } : view => output.Line(SweepProgressText.Line(view));
+            last = await PollAsync(latest, result, report, cancellationToken).ConfigureAwait(false);
         }
 
         return (await result.ConfigureAwait(false), last);
