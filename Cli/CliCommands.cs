@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RunsFleet.Cli.Common;
+using RunsFleet.Cli.Runs;
 using RunsFleet.Cli.Sweeps;
 
 namespace RunsFleet.Cli;
@@ -13,6 +14,8 @@ internal static class CliCommands
         return
         [
             SweepCommands.Create(context),
+            RunShowCommands.Job(context),
+            RunShowCommands.Instance(context),
         ];
     }
 }
