@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RunsFleet.Cli.Common;
 using RunsFleet.Cli.Runs;
+using RunsFleet.Cli.Schedules;
 using RunsFleet.Cli.Sweeps;
 
 namespace RunsFleet.Cli;
@@ -16,6 +17,7 @@ internal static class CliCommands
             SweepCommands.Create(context),
             RunShowCommands.Job(context),
             RunShowCommands.Instance(context),
+            ScheduleCommands.Create(context),
         ];
     }
 }
