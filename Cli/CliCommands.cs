@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RunsFleet.Cli.Common;
+using RunsFleet.Cli.Pools;
 using RunsFleet.Cli.Runs;
 using RunsFleet.Cli.Schedules;
 using RunsFleet.Cli.Sweeps;
@@ -15,6 +16,7 @@ internal static class CliCommands
         return
         [
             SweepCommands.Create(context),
+            PoolReportCommand.Create(context),
             RunShowCommands.Job(context),
             RunShowCommands.Instance(context),
             ScheduleCommands.Create(context),
