@@ -1,6 +1,10 @@
 using System.CommandLine;
 using RunsFleet.Cli.Common;
 using RunsFleet.Cli.Dlq;
+using RunsFleet.Cli.Pools;
+using RunsFleet.Cli.Runs;
+using RunsFleet.Cli.Schedules;
+using RunsFleet.Cli.Sweeps;
 
 namespace RunsFleet.Cli;
 
@@ -12,7 +16,12 @@ internal static class CliCommands
         ArgumentNullException.ThrowIfNull(context);
         return
         [
+            SweepCommands.Create(context),
+            PoolReportCommand.Create(context),
+            RunShowCommands.Job(context),
+            RunShowCommands.Instance(context),
             DlqCommands.Build(context),
+            ScheduleCommands.Create(context),
         ];
     }
 }

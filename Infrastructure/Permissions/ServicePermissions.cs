@@ -30,7 +30,7 @@ internal static class ServicePermissions
         new("ec2:TerminateInstances", ResourceScope.ManagedInstances, "OrphanSweep phases a, c, d, e: terminating orphans, only instances tagged runs-fleet:managed=true"),
         // The same action on a second, conditioned scope (its own statement); only in a stack given runsFleet:runnerInstanceProfileArn.
         new("ec2:TerminateInstances", ResourceScope.RunnerProfileInstances, "OrphanSweep phase b: terminating instances on the runner instance profile that lack the managed tag (failed spot tag propagation)"),
-        new("s3:PutObject", [ResourceScope.ArchiveObjects, ResourceScope.ReportObjects], "OldJobArchival: JSON Lines archive; PoolAudit: markdown report"),
+        new("s3:PutObject", [ResourceScope.ArchiveObjects, ResourceScope.ReportObjects], "OldJobArchival: JSON Lines archive; PoolAudit: markdown report and its JSON rows"),
     ];
 
     /// <summary>The SqsBridge: receives from both queues, starts workflows, deletes what was accepted.</summary>

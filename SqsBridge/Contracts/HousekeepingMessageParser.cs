@@ -49,6 +49,20 @@ public static class HousekeepingMessageParser
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>
+    /// The param that caps what a run of <paramref name="kind"/> may destroy (above it, nothing is
+    /// done), or null for a sweep without one.
+    /// </summary>
+    public static string? CapParam(SweepKind kind) => kind switch
+    {
+        SweepKind.Orphans => MaxTerminations,
+        SweepKind.OrphanedJobs => MaxJobs,
+        _ => null,
+    };
+
+    /// <summary>The param that asks for a dry run, the same for every sweep.</summary>
+    public const string DryRunParam = DryRun;
+
     public static ParseResult<HousekeepingTrigger> Parse(string body) => Parse(body, DefaultMaxBytes);
 
     /// <param name="body">The SQS message body.</param>

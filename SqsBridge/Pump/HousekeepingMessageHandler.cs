@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.SqsBridge.Starting;
-using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.SqsBridge.Pump;
@@ -17,16 +16,8 @@ internal sealed class HousekeepingMessageHandler(IWorkflowStarter starter, Bridg
     protected override ParseResult<HousekeepingTrigger> Parse(Message message) =>
         HousekeepingMessageParser.Parse(message.Body, Options.MaxMessageBytes);
 
-    protected override (WorkflowStartRequest Start, string What) StartOf(HousekeepingTrigger message)
-    {
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [RunsFleetSearchAttributes.SweepType.Name] = SweepNames.TaskType(message.Kind),
-        };
-        var start = new WorkflowStartRequest(
-            message.WorkflowType, SweepNames.WorkflowId(message.Kind), message.Input, attributes, StartMode.JoinRunning);
-        return (start, $"sweep {message.Input}");
-    }
+    protected override (WorkflowStartRequest Start, string What) StartOf(HousekeepingTrigger message) =>
+        (SweepStarts.For(message), $"sweep {message.Input}");
 
     protected override IDisposable? BeginScope(ILogger log, HousekeepingTrigger message, string workflowId) =>
         log.BeginScope("Workflow {WorkflowId} of sweep {SweepType}", workflowId, SweepNames.TaskType(message.Kind));

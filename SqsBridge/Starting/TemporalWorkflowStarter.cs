@@ -25,20 +25,29 @@ namespace RunsFleet.SqsBridge.Starting;
 /// id carries a time suffix, so the id conflict alone would not catch it).</item>
 /// </list>
 /// </summary>
-internal sealed class TemporalWorkflowStarter : IWorkflowStarter
+public sealed class TemporalWorkflowStarter : IWorkflowStarter
 {
     private static readonly TimeSpan RpcTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ITemporalClient _client;
-    private readonly BridgeOptions _options;
+    private readonly string _taskQueue;
     private readonly ILogger<TemporalWorkflowStarter> _logger;
 
     public TemporalWorkflowStarter(ITemporalClient client, BridgeOptions options, ILogger<TemporalWorkflowStarter> logger)
+        : this(client, (options ?? throw new ArgumentNullException(nameof(options))).TaskQueue, logger)
+    {
+    }
+
+    private TemporalWorkflowStarter(ITemporalClient client, string taskQueue, ILogger<TemporalWorkflowStarter> logger)
     {
         _client = client;
-        _options = options;
+        _taskQueue = taskQueue;
         _logger = logger;
     }
+
+    /// <summary>A starter outside the bridge (the operator CLI): starts on <paramref name="taskQueue"/>.</summary>
+    public static TemporalWorkflowStarter OnTaskQueue(ITemporalClient client, string taskQueue, ILogger<TemporalWorkflowStarter> logger) =>
+        new(client, taskQueue, logger);
 
     public async Task<StartResult> StartAsync(WorkflowStartRequest request, CancellationToken cancellationToken)
     {
@@ -56,7 +65,7 @@ internal sealed class TemporalWorkflowStarter : IWorkflowStarter
             attributes.Set(SearchAttributeKey.CreateKeyword(name), value);
         }
 
-        var options = new WorkflowOptions(request.WorkflowId, _options.TaskQueue)
+        var options = new WorkflowOptions(request.WorkflowId, _taskQueue)
         {
             IdReusePolicy = request.Mode == StartMode.OncePerId
                 ? WorkflowIdReusePolicy.AllowDuplicateFailedOnly

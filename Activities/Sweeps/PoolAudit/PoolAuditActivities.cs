@@ -207,7 +207,8 @@ public sealed class PoolAuditActivities
             return new PoolAuditSummary(null, report.Totals, report.UntrackedInstances, 0);
         }
 
-        var key = await UploadPoolAuditReportAsync(new PoolAuditUploadRequest(request.AuditTime, request.WorkflowId, request.RunId, report.Markdown));
+        var key = await UploadPoolAuditReportAsync(
+            new PoolAuditUploadRequest(request.AuditTime, request.WorkflowId, request.RunId, report.Markdown) { Rows = PoolAuditRowsDocument.Of(report) });
         CurrentActivity.Heartbeat();
         var published = report.Rows.Count > 0 ? await PublishPoolAuditMetricsAsync(report.Rows) : 0;
         return new PoolAuditSummary(key, report.Totals, report.UntrackedInstances, published);
@@ -229,7 +230,7 @@ public sealed class PoolAuditActivities
         return Task.FromResult(new PoolAuditReport(request.AuditTime, rows, totals, request.UntrackedInstances, markdown));
     }
 
-    /// <summary>Writes the report to S3 when a bucket is configured; returns its key, or null when not configured.</summary>
+    /// <summary>Writes the report (its JSON rows first, then the markdown) to S3 when a bucket is configured; returns the markdown's key, or null when not configured.</summary>
     public async Task<string?> UploadPoolAuditReportAsync(PoolAuditUploadRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -239,6 +240,11 @@ public sealed class PoolAuditActivities
         }
 
         var key = PoolAuditReportKey.For(_options.ReportPrefix, request.AuditTime, request.WorkflowId, request.RunId);
+        if (request.Rows is { } rows)
+        {
+            await AwsCall.RunAsync("PutObject pool audit rows", () => _s3.PutObjectAsync(rows.PutRequest(_options.ReportBucket, key), CurrentActivity.CancellationToken));
+        }
+
         var put = new PutObjectRequest
         {
             BucketName = _options.ReportBucket,

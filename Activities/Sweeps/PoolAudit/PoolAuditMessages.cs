@@ -26,8 +26,12 @@ public sealed record PoolInstancesPage(string? NextToken, int Scanned, IReadOnly
 /// <summary>Price and render the audit.</summary>
 public sealed record PoolAuditReportRequest(DateTimeOffset AuditTime, IReadOnlyList<PoolDefinition> Pools, IReadOnlyList<PoolTally> Tallies, int UntrackedInstances);
 
-/// <summary>Upload the rendered report.</summary>
-public sealed record PoolAuditUploadRequest(DateTimeOffset AuditTime, string WorkflowId, string RunId, string Markdown);
+/// <summary>Upload the rendered report (and, when given, its rows as JSON next to it).</summary>
+public sealed record PoolAuditUploadRequest(DateTimeOffset AuditTime, string WorkflowId, string RunId, string Markdown)
+{
+    /// <summary>The report's rows, written as <see cref="PoolAuditRowsDocument"/> before the markdown; null writes the markdown only.</summary>
+    public PoolAuditRowsDocument? Rows { get; init; }
+}
 
 /// <summary>
 /// Build, upload and publish the counted audit (a step of the audit activity, never a payload). <paramref name="DryRun"/> builds and logs

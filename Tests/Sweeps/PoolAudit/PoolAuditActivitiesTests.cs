@@ -188,7 +188,12 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         {
             Assert.Equal("pool-audit/2026/11/20/pool-audit-090000-sweep-pool-audit-run-1.md", summary.ReportKey);
             Assert.Equal(30_000, summary.MetricsPublished);
-            Assert.Equal(summary.ReportKey, Assert.Single(listed.S3Objects).Key);
+            Assert.Equal(
+                [PoolAuditRowsDocument.KeyFor(summary.ReportKey!), summary.ReportKey],
+                listed.S3Objects.Select(o => o.Key).Order(StringComparer.Ordinal));
+            var rows = await ReadRowsAsync(s3, bucket, summary.ReportKey!);
+            Assert.Equal(10_000, rows.Rows.Count);
+            Assert.Equal(summary.Totals, rows.Totals);
         }
     }
 
@@ -256,7 +261,13 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         }
         else
         {
-            Assert.Equal(summary.ReportKey, Assert.Single(listed.S3Objects).Key);
+            // The markdown and, next to it, the same rows as JSON for tools (the CLI's pool report).
+            Assert.Equal(
+                [PoolAuditRowsDocument.KeyFor(summary.ReportKey!), summary.ReportKey],
+                listed.S3Objects.Select(o => o.Key).Order(StringComparer.Ordinal));
+            var rows = await ReadRowsAsync(s3, bucket, summary.ReportKey!);
+            Assert.Equal(["pool-0", "pool-1", "pool-2", "pool-3", "pool-4"], rows.Rows.Select(r => r.Pool));
+            Assert.Equal((summary.Totals, 1), (rows.Totals, rows.UntrackedInstances));
             Assert.Equal(sink.All.Count, summary.MetricsPublished);
             Assert.Equal(4, sink.All.Count(m => m.Name == "PoolUtilization"));
         }
@@ -326,5 +337,12 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
             Options.Create(new JobsTableOptions { TableName = jobsTable }),
             sink ?? new RecordingMetricsSink(),
             logger ?? NullLogger<PoolAuditActivities>.Instance);
+    }
+
+    private static async Task<PoolAuditRowsDocument> ReadRowsAsync(IAmazonS3 s3, string bucket, string markdownKey)
+    {
+        using var response = await s3.GetObjectAsync(bucket, PoolAuditRowsDocument.KeyFor(markdownKey));
+        using var reader = new StreamReader(response.ResponseStream);
+        return PoolAuditRowsDocument.FromJson(await reader.ReadToEndAsync()) ?? throw new InvalidOperationException("the rows object is not a rows document");
     }
 }

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using RunsFleet.Cli.Common;
+using RunsFleet.Workflows.Common;
+using Spectre.Console;
+using Temporalio.Client;
+
+namespace RunsFleet.Cli.Runs;
+
+/// <summary>
+/// <c>job show &lt;job-id&gt;</c> and <c>instance show &lt;instance-id&gt;</c>: the runs Temporal knows
+/// by the RunsFleetJobId / RunsFleetInstanceId search attribute, each with its status, outcome
+/// and a timeline of its activities. Exit 3 when no run is found.
+/// </summary>
+internal static partial class RunShowCommands
+{
+    public static Command Job(CliContext context)
+    {
+        var id = new Argument<long>("job-id") { Description = "the GitHub job id" };
+        var show = new Command("show", "Show the runs that handled a job") { id };
+        show.SetAction((parse, ct) => ShowAsync(
+            context, CliApp.Output(parse, context), "job", RunsFleetSearchAttributes.JobId.Name, parse.GetValue(id).ToString(CultureInfo.InvariantCulture), ct));
+        return new Command("job", "Jobs: the workflow runs that handled them") { show };
+    }
+
+    public static Command Instance(CliContext context)
+    {
+        var id = new Argument<string>("instance-id") { Description = "the EC2 instance id (i-...)" };
+        id.Validators.Add(result =>
+        {
+            if (!InstanceId().IsMatch(result.GetValueOrDefault<string>() ?? string.Empty))
+            {
+                result.AddError($"'{result.GetValueOrDefault<string>()}' is not an EC2 instance id (i- and 8 or 17 hex digits)");
+            }
+        });
+        var show = new Command("show", "Show the runs that handled an instance") { id };
+        show.SetAction((parse, ct) => ShowAsync(
+            context, CliApp.Output(parse, context), "instance", RunsFleetSearchAttributes.InstanceId.Name, parse.GetValue(id)!, ct));
+        return new Command("instance", "Instances: the workflow runs that handled them") { show };
+    }
+
+    private static async Task<int> ShowAsync(CliContext context, CliOutput output, string what, string attribute, string value, CancellationToken cancellationToken)
+    {
+        var client = await context.ConnectTemporalAsync(cancellationToken).ConfigureAwait(false);
+        var query = $"{attribute} = {WorkflowRuns.Literal(value)}";
+        var (runs, more) = await WorkflowRuns.ListAsync(client, query, WorkflowRuns.MaxListed, cancellationToken).ConfigureAwait(false);
+        if (runs.Count == 0)
+        {
+            throw new CliException(CliExitCodes.NotFound, $"no workflow run is known for {what} {value} ({query})");
+        }
+
+        var reports = new List<RunReport>();
+        foreach (var run in runs)
+        {
+            var history = await client.GetWorkflowHandle(run.Id, run.RunId)
+                .FetchHistoryAsync(new WorkflowHistoryEventFetchOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } }).ConfigureAwait(false);
+            var events = history.Events.ToList();
+            var (outcome, result) = RunOutcome.Of(run.WorkflowType, events);
+            reports.Add(new RunReport(run.WorkflowType, run.Id, run.RunId, run.Status.ToString(), run.StartTime, run.CloseTime, outcome, result, ActivityTimeline.Of(events)));
+        }
+
+        if (output.IsJson)
+        {
+            output.WriteJson(new RunsReport(query, reports, more));
+            return CliExitCodes.Success;
+        }
+
+        foreach (var report in reports)
+        {
+            Write(output, report);
+        }
+
+        if (more)
+        {
+            output.Line($"more runs match {query} than the {WorkflowRuns.MaxListed} shown; see the Temporal UI");
+        }
+
+        return CliExitCodes.Success;
+    }
+
+    private static void Write(CliOutput output, RunReport run)
+    {
+        var closed = run.CloseTime is { } close ? $", closed {close:yyyy-MM-dd HH:mm:ss}" : string.Empty;
+        output.Line($"{run.WorkflowType} {run.WorkflowId} (run {run.RunId}): {run.Status}, started {run.StartTime:yyyy-MM-dd HH:mm:ss}{closed} UTC");
+        output.Line($"  outcome: {run.Outcome}");
+        if (run.Activities.Count == 0)
+        {
+            output.Line("  no activity ran");
+            return;
+        }
+
+        var table = output.Table("activity", "attempt", "state", "scheduled (UTC)", "duration", "failure");
+        foreach (var step in run.Activities)
+        {
+            table.AddRow(
+                Markup.Escape(step.Activity),
+                step.Attempt.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(step.State),
+                step.ScheduledAt.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture),
+                step.Duration is { } d ? d.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + " s" : "-",
+                Markup.Escape(step.Failure ?? string.Empty));
+        }
+
+        output.Render(table);
+    }
+
+    [GeneratedRegex(@"^i-([0-9a-f]{8}|[0-9a-f]{17})\z")]
+    private static partial Regex InstanceId();
+}
+
+/// <summary>One run in the answer of <c>job show</c> / <c>instance show</c>.</summary>
+internal sealed record RunReport(
+    string WorkflowType,
+    string WorkflowId,
+    string RunId,
+    string Status,
+    DateTime StartTime,
+    DateTime? CloseTime,
+    string Outcome,
+    object? Result,
+    IReadOnlyList<ActivityStep> Activities);
+
+/// <summary>The JSON answer of <c>job show</c> / <c>instance show</c>.</summary>
+internal sealed record RunsReport(string Query, IReadOnlyList<RunReport> Runs, bool More);
