@@ -6,14 +6,18 @@ internal static class Confirmation
     /// <summary>The option's name, the same on every destructive command.</summary>
     public const string YesOption = "--yes";
 
-    /// <summary>Throws <see cref="CliExitCodes.ConfirmationRequired"/> unless <paramref name="yes"/>.</summary>
-    public static void Require(bool yes, string what)
+    /// <summary>
+    /// Throws <see cref="CliExitCodes.ConfirmationRequired"/> unless <paramref name="yes"/>; the
+    /// message points at --dry-run only where the command has one.
+    /// </summary>
+    public static void Require(bool yes, string what, bool hasDryRun = true)
     {
         if (!yes)
         {
+            var dryRun = hasDryRun ? " (or --dry-run to see what it would do)" : string.Empty;
             throw new CliException(
                 CliExitCodes.ConfirmationRequired,
-                $"{what}: nothing was changed; add {YesOption} to do it (or --dry-run to see what it would do)");
+                $"{what}: nothing was changed; add {YesOption} to do it{dryRun}");
         }
     }
 }

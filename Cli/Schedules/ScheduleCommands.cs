@@ -118,7 +118,7 @@ internal static class ScheduleCommands
             var id = SweepNames.ScheduleId(kind);
             if (needsYes(kind))
             {
-                Confirmation.Require(parse.GetValue(yes), $"schedules {name} {SweepArgument.NameOf(kind)}");
+                Confirmation.Require(parse.GetValue(yes), $"schedules {name} {SweepArgument.NameOf(kind)}", hasDryRun: false);
             }
 
             var client = await context.ConnectTemporalAsync(ct).ConfigureAwait(false);

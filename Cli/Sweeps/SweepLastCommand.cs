@@ -34,7 +34,7 @@ internal static class SweepLastCommand
         if (run.Status == WorkflowExecutionStatus.Running)
         {
             progress = await SweepWatch.TryQueryAsync(client.GetWorkflowHandle(run.Id, run.RunId), cancellationToken).ConfigureAwait(false);
-            var summary = progress is null ? "running; no progress reported yet" : "running: " + SweepProgressText.Line(progress);
+            var summary = progress is null ? "no progress reported yet" : SweepProgressText.Line(progress);
             outcome = new SweepOutcome("Running", summary, [], [], null);
         }
         else

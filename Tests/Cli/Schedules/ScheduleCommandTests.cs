@@ -64,6 +64,8 @@ public class ScheduleCommandTests
         var audit = await harness.RunAsync("schedules", "trigger", "pool-audit");
 
         Assert.Equal(CliExitCodes.ConfirmationRequired, refused.ExitCode);
+        // A schedule command has no --dry-run: the refusal does not suggest one.
+        Assert.Equal("runs-fleet: schedules trigger orphans: nothing was changed; add --yes to do it", refused.Error.Trim());
         Assert.Equal((CliExitCodes.Success, "triggered schedule runs-fleet-orphans"), (confirmed.ExitCode, confirmed.Output.Trim()));
         Assert.Equal(CliExitCodes.Success, audit.ExitCode);
         Assert.Single(temporal.Schedules["runs-fleet-orphans"].Triggers);

@@ -49,7 +49,7 @@ public class SweepLastCommandTests
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "last", "orphans");
 
         Assert.Equal(CliExitCodes.Success, run.ExitCode);
-        Assert.Contains("Running: running: scanning: pages 1, examined 40, acted on 0, skipped 20 (young 20), errors 0", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Running: scanning: pages 1, examined 40, acted on 0, skipped 20 (young 20), errors 0", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
