@@ -19,4 +19,4 @@ public sealed record CompleteJobRequest(
     int ExitCode,
     double DurationSeconds,
     string? Error,
-    string? InterruptedBy);
+    string? InterruptedBy) : IJobOnInstance;

@@ -4,4 +4,4 @@ namespace RunsFleet.Activities.Jobs;
 /// <param name="JobId">GitHub workflow job id (the table's key).</param>
 /// <param name="InstanceId">Instance reporting the start; must own the record.</param>
 /// <param name="StartedAt">When the job started.</param>
-public sealed record RecordJobStartedRequest(long JobId, string InstanceId, DateTimeOffset StartedAt);
+public sealed record RecordJobStartedRequest(long JobId, string InstanceId, DateTimeOffset StartedAt) : IJobOnInstance;

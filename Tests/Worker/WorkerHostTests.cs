@@ -45,6 +45,8 @@ public sealed class WorkerHostTests
         Assert.Equal("fleet-q", worker.TaskQueue);
         Assert.Equal(12, worker.MaxConcurrentActivities);
         Assert.Equal(TimeSpan.FromSeconds(45), worker.GracefulShutdownTimeout);
+        // Every activity's log lines name its run, job and instance (ActivityLogScopeTests).
+        Assert.Single(worker.Interceptors ?? [], i => i is ActivityLogScope);
         // The host waits a little longer than the worker so its graceful shutdown completes.
         Assert.Equal(TimeSpan.FromSeconds(50), host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
         var hosted = host.Services.GetServices<IHostedService>().ToList();

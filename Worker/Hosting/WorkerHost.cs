@@ -101,6 +101,7 @@ internal static class WorkerHost
                 // On SIGTERM the worker stops polling and lets running activities finish
                 // for this long before cancelling them (they are retried elsewhere).
                 o.GracefulShutdownTimeout = settings.ShutdownTimeout;
+                o.Interceptors = [.. o.Interceptors ?? [], new ActivityLogScope()];
             })
             .AddCapabilities();
         overrides.ConfigureWorker?.Invoke(worker);

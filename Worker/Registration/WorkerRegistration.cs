@@ -39,10 +39,10 @@ public static class WorkerRegistration
         OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_TABLE", o => o.TableName, "DynamoDB table of job records (key job_id)"),
         OptionsBinding.For<MetricsOptions>("RUNS_FLEET_METRICS_NAMESPACE", o => o.Namespace, "CloudWatch namespace of the EMF metrics"),
 
-        // --- job termination (branch `termination`) ---
+        // --- job termination ---
         OptionsBinding.For<RunnerParameterOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.Prefix, "SSM path prefix of runner parameters ({prefix}/{instance}/config|credential)"),
 
-        // --- stale SSM + old jobs archival (branch `sweeps-data`) ---
+        // --- stale SSM + old jobs archival ---
         OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket, "S3 bucket for archived job records (unset = delete without archiving)"),
         OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.ArchivePrefix, "Key prefix of archived job records"),
         OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_JOB_RETENTION_DAYS", o => o.RetentionDays, "Job records completed longer ago are archived and deleted"),
@@ -54,7 +54,7 @@ public static class WorkerRegistration
         // The stale sweep lists under the same runner prefix the termination clean-up deletes from.
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.ParameterPrefix, "SSM path prefix of runner parameters", text => text.TrimEnd('/') + "/"),
 
-        // --- orphan sweep + pool audit (branch `sweeps-ec2`) ---
+        // --- orphan sweep + pool audit ---
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes, "Longest a job may run before its instance is suspect"),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_BUFFER_MINUTES", o => o.BufferMinutes, "Extra minutes past the max runtime before an instance is a candidate"),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS", o => o.MaxTerminations, "Blast-radius cap: above this many orphans, terminate none"),
@@ -75,7 +75,7 @@ public static class WorkerRegistration
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_PRICES", o => o.HourlyPrices, "Hourly prices overriding the built-in table (m5.large=0.096,...)", text => PoolAuditOptions.ParsePrices(text)),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE", o => o.EbsPricePerGbMonth, "EBS price per GB-month used for idle cost"),
 
-        // --- orphaned job sweep (branch `orphanedjobs`) ---
+        // --- orphaned job sweep ---
         OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes, "Longest a job may run; older non-terminal jobs (plus slack) are marked orphaned"),
         OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES", o => o.SlackMinutes, "Margin past the max runtime before a job is orphaned by age"),
         OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_GRACE_MINUTES", o => o.GraceMinutes, "Jobs created less than this long ago are not read (their instance may not be visible yet)"),
@@ -92,7 +92,7 @@ public static class WorkerRegistration
             .AddStaleSsmAndArchivalSweeps()
             .AddOrphanedJobSweep();
 
-    /// <summary>Job termination: the JobTermination workflow and its activities (branch `termination`).</summary>
+    /// <summary>Job termination: the JobTermination workflow and its activities.</summary>
     public static ITemporalWorkerServiceOptionsBuilder AddJobTermination(this ITemporalWorkerServiceOptionsBuilder worker)
     {
         return worker
@@ -102,7 +102,7 @@ public static class WorkerRegistration
             .AddScopedActivities<JobMetricsActivities>();
     }
 
-    /// <summary>OrphanSweep and PoolAudit workflows and their activities (branch `sweeps-ec2`).</summary>
+    /// <summary>OrphanSweep and PoolAudit workflows and their activities.</summary>
     public static ITemporalWorkerServiceOptionsBuilder AddOrphanAndPoolAuditSweeps(this ITemporalWorkerServiceOptionsBuilder worker)
     {
         return worker
@@ -112,7 +112,7 @@ public static class WorkerRegistration
             .AddScopedActivities<PoolAuditActivities>();
     }
 
-    /// <summary>StaleSsmSweep and OldJobArchival workflows and their activities (branch `sweeps-data`).</summary>
+    /// <summary>StaleSsmSweep and OldJobArchival workflows and their activities.</summary>
     public static ITemporalWorkerServiceOptionsBuilder AddStaleSsmAndArchivalSweeps(this ITemporalWorkerServiceOptionsBuilder worker)
     {
         return worker
@@ -122,7 +122,7 @@ public static class WorkerRegistration
             .AddScopedActivities<OldJobArchivalActivities>();
     }
 
-    /// <summary>OrphanedJobSweep workflow and its activities (branch `orphanedjobs`).</summary>
+    /// <summary>OrphanedJobSweep workflow and its activities.</summary>
     public static ITemporalWorkerServiceOptionsBuilder AddOrphanedJobSweep(this ITemporalWorkerServiceOptionsBuilder worker)
     {
         return worker
