@@ -54,6 +54,7 @@ internal static class CliApp
         {
             Description = "auto (rich on a terminal, plain text otherwise), text, or json",
             DefaultValueFactory = _ => OutputFormat.Auto,
+            HelpName = "auto|text|json",
             Recursive = true,
         });
         foreach (var command in CliCommands.All(context))
@@ -81,6 +82,8 @@ internal static class CliApp
         RpcException rpc => (CliExitCodes.TemporalError, $"Temporal refused the call ({rpc.Code}): {OneLine(rpc.Message)}"),
         AmazonServiceException aws when IsMissingQueue(aws) => (CliExitCodes.NotFound, $"AWS {aws.ErrorCode}: {OneLine(aws.Message)}"),
         AmazonServiceException aws => (CliExitCodes.AwsError, $"AWS {aws.ErrorCode ?? aws.StatusCode.ToString()}: {OneLine(aws.Message)}"),
+        AmazonClientException aws when aws.Message.Contains("RegionEndpoint", StringComparison.Ordinal) =>
+            (CliExitCodes.AwsError, $"AWS: no region: set AWS_REGION (or a profile with a region) ({OneLine(aws.Message)})"),
         AmazonClientException aws => (CliExitCodes.AwsError, $"AWS: {OneLine(aws.Message)}"),
         TemporalException temporal => (CliExitCodes.TemporalError, $"Temporal: {OneLine(temporal.Message)}"),
         _ => (CliExitCodes.Failed, $"{e.GetType().Name}: {OneLine(e.Message)}"),

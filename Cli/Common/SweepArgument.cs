@@ -20,6 +20,7 @@ internal static class SweepArgument
     public static Argument<SweepKind> Create() => new("sweep")
     {
         Description = "the sweep: " + string.Join(", ", Names),
+        HelpName = string.Join('|', Names),
         CustomParser = result =>
         {
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;

@@ -38,14 +38,8 @@ internal sealed record DeadLetterQueue(BridgeQueue Queue, string SourceUrl, stri
     /// <summary>Reads the source queue's RedrivePolicy and looks up the dead-letter queue it names.</summary>
     public static async Task<DeadLetterQueue> ResolveAsync(CliContext context, IAmazonSQS sqs, BridgeQueue queue, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(sqs);
-        var variable = queue == BridgeQueue.Termination
-            ? BridgeOptions.TerminationQueueUrlVariable
-            : BridgeOptions.HousekeepingQueueUrlVariable;
-        var sourceUrl = context.Variable(variable) ?? throw new CliException(
-            CliExitCodes.InvalidConfiguration,
-            $"{variable} is not set: give the URL of the {Lower(queue)} queue (the bridge's setting) to find its dead-letter queue");
+        var sourceUrl = RequireSourceUrl(context, queue);
 
         var attributes = (await sqs.GetQueueAttributesAsync(sourceUrl, ["QueueArn", "RedrivePolicy"], cancellationToken).ConfigureAwait(false)).Attributes ?? [];
         var sourceArn = attributes.GetValueOrDefault("QueueArn") ?? sourceUrl;
@@ -54,6 +48,21 @@ internal sealed record DeadLetterQueue(BridgeQueue Queue, string SourceUrl, stri
             $"the {Lower(queue)} queue {sourceUrl} has no RedrivePolicy with a deadLetterTargetArn: it has no dead-letter queue");
         var url = (await sqs.GetQueueUrlAsync(NameOf(targetArn), cancellationToken).ConfigureAwait(false)).QueueUrl;
         return new DeadLetterQueue(queue, sourceUrl, sourceArn, url, targetArn);
+    }
+
+    /// <summary>
+    /// The source queue's URL from the bridge's variable; exit 8 when unset. Commands check it
+    /// before they build an AWS client, so a missing setting is named before any AWS problem.
+    /// </summary>
+    public static string RequireSourceUrl(CliContext context, BridgeQueue queue)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var variable = queue == BridgeQueue.Termination
+            ? BridgeOptions.TerminationQueueUrlVariable
+            : BridgeOptions.HousekeepingQueueUrlVariable;
+        return context.Variable(variable) ?? throw new CliException(
+            CliExitCodes.InvalidConfiguration,
+            $"{variable} is not set: give the URL of the {Lower(queue)} queue (the bridge's setting) to find its dead-letter queue");
     }
 
     private static string? DeadLetterTargetArn(string? redrivePolicy)

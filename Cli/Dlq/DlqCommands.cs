@@ -24,6 +24,7 @@ internal static class DlqCommands
     {
         Description = "termination (RUNS_FLEET_TERMINATION_QUEUE_URL) or housekeeping (RUNS_FLEET_HOUSEKEEPING_QUEUE_URL); the DLQ is the one its RedrivePolicy names",
         DefaultValueFactory = _ => BridgeQueue.Termination,
+        HelpName = "termination|housekeeping",
     };
 
     /// <summary>--max N (messages read at most).</summary>
@@ -31,7 +32,7 @@ internal static class DlqCommands
     {
         var max = new Option<int>("--max")
         {
-            Description = $"read at most this many messages (default {DefaultMax})",
+            Description = "read at most this many messages",
             DefaultValueFactory = _ => DefaultMax,
         };
         max.Validators.Add(result =>
@@ -62,6 +63,7 @@ internal sealed record DlqSnapshot(DeadLetterQueue Queue, IReadOnlyList<DlqMessa
     public static async Task<DlqSnapshot> ReadAsync(CliContext context, BridgeQueue queue, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        DeadLetterQueue.RequireSourceUrl(context, queue);
         var sqs = context.Sqs();
         var classifier = DlqClassifier.For(queue, context);
         var dlq = await DeadLetterQueue.ResolveAsync(context, sqs, queue, cancellationToken).ConfigureAwait(false);

@@ -82,6 +82,7 @@ internal static class DlqRedriveCommand
 
     private static async Task<RedriveSummary> RunAsync(CliContext context, RedriveRequest request, RedriveProgress progress, CancellationToken cancellationToken)
     {
+        DeadLetterQueue.RequireSourceUrl(context, request.Queue);
         var sqs = context.Sqs();
         var classifier = DlqClassifier.For(request.Queue, context);
         var dlq = await DeadLetterQueue.ResolveAsync(context, sqs, request.Queue, cancellationToken).ConfigureAwait(false);

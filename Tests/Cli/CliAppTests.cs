@@ -47,6 +47,9 @@ public class CliAppTests
             Assert.False(string.IsNullOrWhiteSpace(message));
         }
 
+        var noRegion = CliApp.Explain(new Amazon.Runtime.AmazonClientException("No RegionEndpoint or ServiceURL configured"));
+        Assert.Equal(CliExitCodes.AwsError, noRegion.Code);
+        Assert.Contains("set AWS_REGION", noRegion.Message, StringComparison.Ordinal);
         Assert.Equal(CliExitCodes.TemporalError, CliApp.Explain(new RpcException(RpcException.StatusCode.Unavailable, "connection refused", null)).Code);
         Assert.Equal(CliExitCodes.NotFound, CliApp.Explain(new RpcException(RpcException.StatusCode.NotFound, "schedule not found", null)).Code);
     }
