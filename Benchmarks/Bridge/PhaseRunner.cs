@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Amazon.SQS;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Benchmarks.Aws;
+using RunsFleet.SqsBridge.Metrics;
 
 namespace RunsFleet.Benchmarks.Bridge;
 
@@ -37,6 +38,7 @@ internal sealed class PhaseRunner(IAmazonSQS admin, IAmazonSQS consumer, AwsRequ
         using var deadline = Deadline(messages, cancellationToken);
         var before = counter.Snapshot();
         var clock = Stopwatch.StartNew();
+        using var tally = new BridgeMeterTally();
         var (pump, concurrency) = PumpUnderTest.Create(consumer, queue.Url, starter, logs);
         using (pump)
         {
@@ -62,10 +64,18 @@ internal sealed class PhaseRunner(IAmazonSQS admin, IAmazonSQS consumer, AwsRequ
                 failures.Add($"{queue.Name}: the bridge started {starter.DistinctStarted} distinct workflow ids, expected exactly {messages}");
             }
 
+            var (received, started, latencies) = (tally.Total(BridgeMetrics.Received), tally.Total(BridgeMetrics.Started), tally.Total(BridgeMetrics.StartLatency));
+            if (started != messages || latencies != messages || received < messages)
+            {
+                failures.Add($"{queue.Name}: the bridge meter counted {received} received, {started} started, {latencies} latencies for {messages} messages");
+            }
+
             await CheckDrainedAsync(queue, "bridge", failures, cancellationToken);
             Report(queue, "bridge", result);
             Console.WriteLine(
                 $"    bridge concurrency {concurrency}; {starter.Calls} start calls; requests: {requests}");
+            Console.WriteLine(
+                $"    bridge meter (listened to, as an exporter would): received {received}, started {started}, start latencies {latencies}");
             return result;
         }
     }
