@@ -2,6 +2,7 @@ using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RunsFleet.Activities.Metrics;
 using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
@@ -29,11 +30,13 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
         await SendFifoAsync(sqs, termination.QueueUrl, TerminationBody(2, "failure"));
         await sqs.SendMessageAsync(housekeeping.QueueUrl, """{"task_type":"pool_audit","params":{"dry_run":"true"}}""");
         var starter = new RecordingWorkflowStarter();
+        var metrics = new RecordingMetricsSink();
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IAmazonSQS>(sqs);
         builder.Services.AddSingleton<IWorkflowStarter>(starter);
+        builder.Services.AddSingleton<IMetricsSink>(metrics);
         builder.Services.AddSqsBridge(Options(termination.QueueUrl, housekeeping.QueueUrl));
         using var host = builder.Build();
 
@@ -46,6 +49,9 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
         await host.StopAsync();
 
         Assert.Equal(["JobTermination", "JobTermination", "PoolAudit"], starter.Started.Select(r => r.WorkflowType).Order());
+        // The bridge's EMF counts go through the registered sink (flushed at stop), per queue kind.
+        Assert.Equal(2, metrics.Named("BridgeWorkflowsStarted").Where(m => m.Dimensions["Queue"] == "termination").Sum(m => m.Value));
+        Assert.Equal(1, metrics.Named("BridgeWorkflowsStarted").Where(m => m.Dimensions["Queue"] == "housekeeping").Sum(m => m.Value));
     }
 
     [Fact]
@@ -87,6 +93,7 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IAmazonSQS>(sqs);
         builder.Services.AddSingleton<IWorkflowStarter>(new RecordingWorkflowStarter());
+        builder.Services.AddSingleton<IMetricsSink>(new RecordingMetricsSink());
         builder.Services.AddSqsBridge(options);
         builder.Services.AddHealthFile(options.HealthFile);
         using var host = builder.Build();
