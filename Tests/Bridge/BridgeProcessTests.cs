@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Text;
 using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
+using RunsFleet.Tests.Metrics;
 using RunsFleet.Tests.Support;
 using static RunsFleet.Tests.Bridge.BridgeHarness;
 
 namespace RunsFleet.Tests.Bridge;
 
-/// <summary>The standalone bridge process (Program.cs): exit codes, refusal without a DLQ, SIGTERM.</summary>
+/// <summary>The standalone bridge process (Program.cs): exit codes, refusal without a DLQ, SIGTERM, its Prometheus endpoint.</summary>
 public sealed class BridgeProcessTests : IClassFixture<FauxqsFixture>
 {
     private readonly FauxqsFixture _fauxqs;
@@ -81,6 +82,47 @@ public sealed class BridgeProcessTests : IClassFixture<FauxqsFixture>
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(25), $"stopping took {stopwatch.Elapsed}");
         Assert.Equal(1, await TotalAsync(sqs, queues.QueueUrl));
         Assert.Equal(0, await TotalAsync(sqs, queues.DeadLetterQueueUrl));
+    }
+
+    [Fact]
+    public async Task The_bridge_process_serves_its_counters_on_the_prometheus_bind_as_messages_flow()
+    {
+        using var sqs = _fauxqs.CreateSqsClient();
+        var queues = await _fauxqs.CreateFifoQueueWithDlqAsync("process-metrics", visibilityTimeoutSeconds: 30);
+        await SendFifoAsync(sqs, queues.QueueUrl, TerminationBody(6));
+        await SendFifoAsync(sqs, queues.QueueUrl, TerminationBody(7));
+        await SendFifoAsync(sqs, queues.QueueUrl, "not json at all");
+        var port = LoopbackPorts.GetFree();
+        var environment = Environment(queues.QueueUrl);
+        environment["RUNS_FLEET_PROMETHEUS_BIND"] = $"127.0.0.1:{port}";
+        using var bridge = BridgeProcess.Start(environment);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+
+        // Temporal is unreachable: the two valid messages are held in flight, the poison one rejected.
+        ScrapeText? scrape = null;
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                scrape = new ScrapeText(await http.GetStringAsync($"http://127.0.0.1:{port}/metrics"));
+                return scrape.Samples.Any(l => l.StartsWith("runs_fleet_bridge_messages_in_flight", StringComparison.Ordinal) && l.EndsWith(" 2", StringComparison.Ordinal))
+                    && scrape.Samples.Any(l => l.StartsWith("runs_fleet_bridge_messages_rejected_total", StringComparison.Ordinal));
+            }
+            catch (HttpRequestException)
+            {
+                return false; // not listening yet
+            }
+        }, "the scrape shows two messages in flight and one rejection", TimeSpan.FromSeconds(30));
+
+        Assert.Contains(scrape!.Samples, l => l.StartsWith("target_info{service_name=\"runs-fleet-sqs-bridge\"", StringComparison.Ordinal));
+        Assert.Equal(2, scrape.Value("runs_fleet_bridge_messages_in_flight", "queue=\"termination\""));
+        // The poison message is handed back at once and received again until SQS dead-letters it.
+        Assert.InRange(scrape.Value("runs_fleet_bridge_messages_rejected_total", "queue=\"termination\"", "code=\"NotJson\""), 1, 3);
+        Assert.True(scrape.Value("runs_fleet_bridge_messages_received_total", "queue=\"termination\"") >= 3);
+        // Nothing started while Temporal is unreachable (a counter never added to has no series yet).
+        Assert.DoesNotContain(scrape.Samples, l => l.StartsWith("runs_fleet_bridge_workflows_started_total", StringComparison.Ordinal));
+        bridge.Terminate();
+        Assert.Equal(0, await bridge.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 
     private Dictionary<string, string> Environment(string queueUrl) => new()

@@ -14,6 +14,9 @@ using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Hosting;
+using RunsFleet.Hosting.Telemetry;
+using RunsFleet.Tests.Metrics;
+using RunsFleet.Tests.Support;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Hosting;
 using RunsFleet.Worker.Schedules;
@@ -53,6 +56,24 @@ public sealed class WorkerHostTests
         Assert.Single(hosted.OfType<TemporalWorkerService>());
         Assert.Single(hosted.OfType<HealthFileWriter>());
         Assert.Single(hosted.OfType<ScheduleApplicationService>());
+    }
+
+    [Fact]
+    public async Task With_a_prometheus_bind_the_worker_host_serves_the_temporal_sdk_metrics()
+    {
+        var port = LoopbackPorts.GetFree();
+        using var host = Build(TestEnvironment.Load(("RUNS_FLEET_PROMETHEUS_BIND", $"127.0.0.1:{port}")));
+        // Built (and its listener started) when the host starts; resolved here without starting
+        // the Temporal worker, which has no server to poll on this machine.
+        host.Services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>();
+        var probe = "runs_fleet_worker_probe_" + Guid.NewGuid().ToString("N")[..8];
+        TemporalTelemetry.Runtime.MetricMeter.CreateCounter<long>(probe).Add(2);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var scrape = new ScrapeText(await http.GetStringAsync($"http://127.0.0.1:{port}/metrics"));
+
+        Assert.Equal(2, scrape.Value(probe + "_total", "otel_scope_name=\"Temporalio\""));
+        Assert.Contains(scrape.Samples, l => l.StartsWith("target_info{service_name=\"runs-fleet-worker\"", StringComparison.Ordinal));
     }
 
     [Fact]
