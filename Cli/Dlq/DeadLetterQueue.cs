@@ -35,12 +35,13 @@ internal sealed record DeadLetterQueue(BridgeQueue Queue, string SourceUrl, stri
     /// <summary>FIFO queues (and their DLQs, which SQS requires to be of the same kind) end in .fifo.</summary>
     public bool IsFifo => Name.EndsWith(".fifo", StringComparison.Ordinal);
 
-    /// <summary>Reads the source queue's RedrivePolicy and looks up the dead-letter queue it names.</summary>
-    public static async Task<DeadLetterQueue> ResolveAsync(CliContext context, IAmazonSQS sqs, BridgeQueue queue, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the RedrivePolicy of the source queue at <paramref name="sourceUrl"/> (from
+    /// <see cref="RequireSourceUrl"/>) and looks up the dead-letter queue it names.
+    /// </summary>
+    public static async Task<DeadLetterQueue> ResolveAsync(IAmazonSQS sqs, BridgeQueue queue, string sourceUrl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sqs);
-        var sourceUrl = RequireSourceUrl(context, queue);
-
         var attributes = (await sqs.GetQueueAttributesAsync(sourceUrl, ["QueueArn", "RedrivePolicy"], cancellationToken).ConfigureAwait(false)).Attributes ?? [];
         var sourceArn = attributes.GetValueOrDefault("QueueArn") ?? sourceUrl;
         var targetArn = DeadLetterTargetArn(attributes.GetValueOrDefault("RedrivePolicy")) ?? throw new CliException(

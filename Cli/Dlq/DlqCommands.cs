@@ -63,10 +63,10 @@ internal sealed record DlqSnapshot(DeadLetterQueue Queue, IReadOnlyList<DlqMessa
     public static async Task<DlqSnapshot> ReadAsync(CliContext context, BridgeQueue queue, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        DeadLetterQueue.RequireSourceUrl(context, queue);
+        var sourceUrl = DeadLetterQueue.RequireSourceUrl(context, queue);
         var sqs = context.Sqs();
         var classifier = DlqClassifier.For(queue, context);
-        var dlq = await DeadLetterQueue.ResolveAsync(context, sqs, queue, cancellationToken).ConfigureAwait(false);
+        var dlq = await DeadLetterQueue.ResolveAsync(sqs, queue, sourceUrl, cancellationToken).ConfigureAwait(false);
         var reader = new DlqReader(sqs, dlq, classifier, context.Error);
         await using (reader.ConfigureAwait(false))
         {

@@ -82,10 +82,10 @@ internal static class DlqRedriveCommand
 
     private static async Task<RedriveSummary> RunAsync(CliContext context, RedriveRequest request, RedriveProgress progress, CancellationToken cancellationToken)
     {
-        DeadLetterQueue.RequireSourceUrl(context, request.Queue);
+        var sourceUrl = DeadLetterQueue.RequireSourceUrl(context, request.Queue);
         var sqs = context.Sqs();
         var classifier = DlqClassifier.For(request.Queue, context);
-        var dlq = await DeadLetterQueue.ResolveAsync(context, sqs, request.Queue, cancellationToken).ConfigureAwait(false);
+        var dlq = await DeadLetterQueue.ResolveAsync(sqs, request.Queue, sourceUrl, cancellationToken).ConfigureAwait(false);
         if (request.Reason is null && !request.DryRun
             && await MessageMoveTask.TryRunAsync(sqs, dlq, progress, context, cancellationToken).ConfigureAwait(false) is { } task)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RunsFleet.SqsBridge.Pump;
 using RunsFleet.Tests.Support;
@@ -37,7 +36,7 @@ public sealed class BridgeJsonLogTests : IClassFixture<FauxqsFixture>
 
         var started = Assert.Single(logs.Lines, l => l.GetProperty("Message").GetString()!.StartsWith("Started JobTermination", StringComparison.Ordinal));
         Assert.Equal("Information", started.GetProperty("LogLevel").GetString());
-        var fields = ScopeFields(started);
+        var fields = JsonLogCapture.ScopeFields(started);
         Assert.Equal(startedId, fields["MessageId"]);
         Assert.Equal("termination", fields["QueueKind"]);
         Assert.Equal("job-termination-42-" + InstanceId(42), fields["WorkflowId"]);
@@ -47,16 +46,8 @@ public sealed class BridgeJsonLogTests : IClassFixture<FauxqsFixture>
 
         var rejected = Assert.Single(logs.Lines, l => l.GetProperty("Message").GetString()!.StartsWith("Rejected termination message", StringComparison.Ordinal));
         Assert.Equal("Warning", rejected.GetProperty("LogLevel").GetString());
-        var rejectedFields = ScopeFields(rejected);
+        var rejectedFields = JsonLogCapture.ScopeFields(rejected);
         Assert.Equal(poisonId, rejectedFields["MessageId"]);
         Assert.False(rejectedFields.ContainsKey("WorkflowId"), "an unparsed message has no workflow id");
     }
-
-    // Every property of every scope of the line (the JSON console formatter writes one object per scope).
-    private static Dictionary<string, string?> ScopeFields(JsonElement line) =>
-        line.GetProperty("Scopes").EnumerateArray()
-            .Where(scope => scope.ValueKind == JsonValueKind.Object)
-            .SelectMany(scope => scope.EnumerateObject())
-            .Where(p => p.Name != "Message" && p.Name != "{OriginalFormat}")
-            .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText(), StringComparer.Ordinal);
 }

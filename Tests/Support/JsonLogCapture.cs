@@ -43,6 +43,14 @@ public sealed class JsonLogCapture : ILoggerProvider, ISupportExternalScope
         }
     }
 
+    /// <summary>Every property of every scope of <paramref name="line"/> (the JSON console formatter writes one object per scope).</summary>
+    public static Dictionary<string, string?> ScopeFields(JsonElement line) =>
+        line.GetProperty("Scopes").EnumerateArray()
+            .Where(scope => scope.ValueKind == JsonValueKind.Object)
+            .SelectMany(scope => scope.EnumerateObject())
+            .Where(p => p.Name != "Message" && p.Name != "{OriginalFormat}")
+            .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText(), StringComparer.Ordinal);
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Tests.Support;
@@ -37,7 +36,7 @@ public class ActivityLogScopeTests
 
         var line = Assert.Single(logs.Lines);
         Assert.Equal("marking the job", line.GetProperty("Message").GetString());
-        var fields = ScopeFields(line);
+        var fields = JsonLogCapture.ScopeFields(line);
         Assert.Equal("job-termination-42-" + Instance, fields["WorkflowId"]);
         Assert.Equal("run-7", fields["RunId"]);
         Assert.Equal("CompleteJob", fields["ActivityType"]);
@@ -57,10 +56,4 @@ public class ActivityLogScopeTests
         Assert.False(sweep.ContainsKey("JobId"));
         Assert.Equal(info.WorkflowId, sweep["WorkflowId"]);
     }
-
-    private static Dictionary<string, string?> ScopeFields(JsonElement line) =>
-        line.GetProperty("Scopes").EnumerateArray()
-            .Where(scope => scope.ValueKind == JsonValueKind.Object)
-            .SelectMany(scope => scope.EnumerateObject())
-            .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText(), StringComparer.Ordinal);
 }
