@@ -4,7 +4,7 @@ using Amazon.DynamoDBv2.Model;
 namespace RunsFleet.Activities.Jobs;
 
 /// <summary>
-/// One page of an instance's job records through the jobs table's instance_id-index (job id
+/// One page of an instance's job records through the jobs table's instance-id-index (job id
 /// and status only). Shared by the sweeps' fail-closed <see cref="Sweeps.Fleet.ActiveJobFinder"/> and
 /// JobTermination's lookup of a job the agent could not name.
 /// </summary>

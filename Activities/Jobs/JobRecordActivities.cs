@@ -77,7 +77,7 @@ public sealed class JobRecordActivities
 
     /// <summary>
     /// Finds the job an agent could not name (it failed before it learned its job id): the
-    /// non-terminal records of <paramref name="instanceId"/> through the instance_id-index, page
+    /// non-terminal records of <paramref name="instanceId"/> through the instance-id-index, page
     /// by page, stopping as soon as two are known. A record without a status counts as
     /// non-terminal, as in the completion's own condition. Read-only; AWS errors fail the
     /// activity typed with their code, like the other job-record activities.

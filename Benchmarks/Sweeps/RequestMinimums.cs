@@ -51,7 +51,7 @@ internal static class RequestMinimums
     /// <summary>
     /// OrphanSweep: list the managed pending/running instances; read the active jobs once;
     /// then per terminate batch (its size is a pacing setting) one re-check DescribeInstances
-    /// and one TerminateInstances, and one instance_id-index Query per orphan (the re-check
+    /// and one TerminateInstances, and one instance-id-index Query per orphan (the re-check
     /// just before terminating, which stays by design).
     /// </summary>
     public static Dictionary<string, long> OrphanSweep(

@@ -13,7 +13,7 @@ namespace RunsFleet.Infrastructure.Data;
 public sealed class RunsFleetData : Construct
 {
     public const string CompletedAtIndex = "completed_at-index";
-    public const string InstanceIdIndex = "instance_id-index";
+    public const string InstanceIdIndex = "instance-id-index";
     public const string ActiveJobsIndex = "status-created_at-index";
 
     public RunsFleetData(Construct scope, string id, RunsFleetSettings settings)

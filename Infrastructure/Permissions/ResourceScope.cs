@@ -12,7 +12,7 @@ public enum ResourceScope
     /// <summary>The jobs table itself.</summary>
     JobsTable,
 
-    /// <summary>The jobs table's two GSIs (completed_at-index, instance_id-index).</summary>
+    /// <summary>The jobs table's two GSIs (completed_at-index, instance-id-index).</summary>
     JobsTableIndexes,
 
     /// <summary>The pools table.</summary>

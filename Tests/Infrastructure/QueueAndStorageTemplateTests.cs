@@ -133,7 +133,7 @@ public class QueueAndStorageTemplateTests(SynthesizedStacksFixture stacks)
                     },
                     new Dictionary<string, object>
                     {
-                        ["IndexName"] = "instance_id-index",
+                        ["IndexName"] = "instance-id-index",
                         ["KeySchema"] = new object[] { new Dictionary<string, object> { ["AttributeName"] = "instance_id", ["KeyType"] = "HASH" } },
                         ["Projection"] = new Dictionary<string, object> { ["ProjectionType"] = "ALL" },
                     },

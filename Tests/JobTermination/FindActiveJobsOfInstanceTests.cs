@@ -83,7 +83,7 @@ public sealed class FindActiveJobsOfInstanceTests(DynaliteFixture dynalite) : IC
         Assert.Equal(3, queries.Count);
         Assert.False(queries[0].Json.TryGetProperty("ExclusiveStartKey", out _));
         Assert.Equal("2", queries[2].Json.GetProperty("ExclusiveStartKey").GetProperty("job_id").GetProperty("N").GetString());
-        Assert.All(queries, q => Assert.Equal("instance_id-index", q.Json.GetProperty("IndexName").GetString()));
+        Assert.All(queries, q => Assert.Equal("instance-id-index", q.Json.GetProperty("IndexName").GetString()));
     }
 
     [Theory]

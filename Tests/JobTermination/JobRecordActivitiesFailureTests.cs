@@ -87,7 +87,7 @@ public sealed class JobRecordActivitiesFailureTests : IAsyncLifetime
         Assert.Contains("NOT (#status IN (", condition, StringComparison.Ordinal);
         var values = update.GetProperty("ExpressionAttributeValues");
         var terminal = values.EnumerateObject().Where(v => v.Name.StartsWith(":terminal", StringComparison.Ordinal)).Select(v => v.Value.GetProperty("S").GetString()).Order().ToArray();
-        Assert.Equal(new[] { "completed", "failed", "interrupted", "orphaned", "timeout" }, terminal);
+        Assert.Equal(new[] { "cancelled", "completed", "error", "failed", "failure", "interrupted", "success", "timeout" }, terminal);
     }
 
     private JobRecordActivities Activities() =>

@@ -26,12 +26,12 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
         var table = await dynalite.CreateJobsTableAsync();
         await JobItems.PutAsync(_db, table, 1001, JobItems.Instance, "running");
 
-        var result = await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1001, "completed")));
+        var result = await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1001, "success")));
 
-        Assert.Equal(new CompleteJobResult(CompleteJobOutcome.Completed, "linux-x64", "completed", JobItems.Instance), result);
+        Assert.Equal(new CompleteJobResult(CompleteJobOutcome.Completed, "linux-x64", "success", JobItems.Instance), result);
         var item = await JobItems.GetAsync(_db, table, 1001);
         Assert.NotNull(item);
-        Assert.Equal("completed", item["status"].S);
+        Assert.Equal("success", item["status"].S);
         Assert.Equal("2026-11-20T10:06:52Z", item["completed_at"].S);
         Assert.Equal("2026-11-20T10:00:00Z", item["started_at"].S);
         Assert.Equal("0", item["exit_code"].N);
@@ -45,15 +45,15 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     {
         var table = await dynalite.CreateJobsTableAsync();
         await JobItems.PutAsync(_db, table, 1002, JobItems.Instance, "running");
-        await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1002, "completed")));
+        await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1002, "success")));
         var afterFirst = JobItems.Render(await JobItems.GetAsync(_db, table, 1002));
 
         // A late report with different values must not overwrite anything.
-        var late = Request(1002, "failed") with { ExitCode = 3, DurationSeconds = 999, CompletedAt = Completed.AddHours(1), Error = "late" };
+        var late = Request(1002, "failure") with { ExitCode = 3, DurationSeconds = 999, CompletedAt = Completed.AddHours(1), Error = "late" };
         var result = await _env.RunAsync(() => Activities(table).CompleteJobAsync(late));
 
         Assert.Equal(CompleteJobOutcome.AlreadyTerminal, result.Outcome);
-        Assert.Equal("completed", result.RecordedStatus);
+        Assert.Equal("success", result.RecordedStatus);
         Assert.Equal("linux-x64", result.Pool);
         Assert.Equal(afterFirst, JobItems.Render(await JobItems.GetAsync(_db, table, 1002)));
     }
@@ -65,7 +65,7 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
         await JobItems.PutAsync(_db, table, 1003, JobItems.OtherInstance, "running", pool: "arm64");
         var before = JobItems.Render(await JobItems.GetAsync(_db, table, 1003));
 
-        var result = await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1003, "failed")));
+        var result = await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1003, "failure")));
 
         Assert.Equal(new CompleteJobResult(CompleteJobOutcome.OwnedByOtherInstance, "arm64", "running", JobItems.OtherInstance), result);
         Assert.Equal(before, JobItems.Render(await JobItems.GetAsync(_db, table, 1003)));
@@ -79,7 +79,7 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
         using var logs = new LogCapture();
         var activities = new JobRecordActivities(_db, Options.Create(new JobsTableOptions { TableName = table }), logs.Logger<JobRecordActivities>());
 
-        await _env.RunAsync(() => activities.CompleteJobAsync(Request(1008, "completed")));
+        await _env.RunAsync(() => activities.CompleteJobAsync(Request(1008, "success")));
 
         var record = logs.Single(LogLevel.Information, "not completed");
         Assert.Equal("1008", record.GetStructuredStateValue("JobId"));
@@ -125,9 +125,9 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
         var table = await dynalite.CreateJobsTableAsync();
         await JobItems.PutAsync(_db, table, 1006, JobItems.Instance, "running", pool: null);
 
-        var result = await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1006, "failed") with { StartedAt = null }));
+        var result = await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(1006, "failure") with { StartedAt = null }));
 
-        Assert.Equal(new CompleteJobResult(CompleteJobOutcome.Completed, null, "failed", JobItems.Instance), result);
+        Assert.Equal(new CompleteJobResult(CompleteJobOutcome.Completed, null, "failure", JobItems.Instance), result);
         var item = await JobItems.GetAsync(_db, table, 1006);
         Assert.NotNull(item);
         Assert.False(item.ContainsKey("started_at"));
@@ -137,7 +137,7 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     public async Task Missing_table_surfaces_as_a_non_retryable_failure_typed_with_the_aws_code()
     {
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => _env.RunAsync(() => Activities("no-such-table").CompleteJobAsync(Request(1007, "completed"))));
+            () => _env.RunAsync(() => Activities("no-such-table").CompleteJobAsync(Request(1007, "success"))));
 
         Assert.Equal("ResourceNotFoundException", failure.ErrorType);
         Assert.True(failure.NonRetryable);
@@ -146,14 +146,14 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     public static TheoryData<string, CompleteJobRequest> InvalidCompletions => new()
     {
         { "non-terminal status", Request(1, "running") },
-        { "status from the message, not the record", Request(1, "success") },
-        { "zero job id", Request(0, "completed") },
-        { "negative job id", Request(-5, "completed") },
-        { "malformed instance id", Request(1, "completed") with { InstanceId = "i-123" } },
-        { "wildcard instance id", Request(1, "completed") with { InstanceId = "*" } },
-        { "negative duration", Request(1, "completed") with { DurationSeconds = -1 } },
-        { "NaN duration", Request(1, "completed") with { DurationSeconds = double.NaN } },
-        { "started after completed", Request(1, "completed") with { StartedAt = Completed.AddSeconds(1) } },
+        { "orphaned is a sweep's mark, not a job end", Request(1, "orphaned") },
+        { "zero job id", Request(0, "success") },
+        { "negative job id", Request(-5, "success") },
+        { "malformed instance id", Request(1, "success") with { InstanceId = "i-123" } },
+        { "wildcard instance id", Request(1, "success") with { InstanceId = "*" } },
+        { "negative duration", Request(1, "success") with { DurationSeconds = -1 } },
+        { "NaN duration", Request(1, "success") with { DurationSeconds = double.NaN } },
+        { "started after completed", Request(1, "success") with { StartedAt = Completed.AddSeconds(1) } },
     };
 
     [Theory]
@@ -188,12 +188,12 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     public async Task Start_of_a_finished_job_is_not_recorded()
     {
         var table = await dynalite.CreateJobsTableAsync();
-        await JobItems.PutAsync(_db, table, 2002, JobItems.Instance, "completed");
+        await JobItems.PutAsync(_db, table, 2002, JobItems.Instance, "success");
         var before = JobItems.Render(await JobItems.GetAsync(_db, table, 2002));
 
         var result = await _env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2002, JobItems.Instance, Started)));
 
-        Assert.Equal(new RecordJobStartedResult(RecordJobStartedOutcome.AlreadyTerminal, "linux-x64", "completed", null), result);
+        Assert.Equal(new RecordJobStartedResult(RecordJobStartedOutcome.AlreadyTerminal, "linux-x64", "success", null), result);
         Assert.Equal(before, JobItems.Render(await JobItems.GetAsync(_db, table, 2002)));
     }
 
@@ -220,12 +220,12 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
         await JobItems.PutAsync(_db, table, 2005, JobItems.Instance, "running");
         await _env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2005, JobItems.Instance, Started.AddSeconds(-30))));
 
-        await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(2005, "completed")));
+        await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(2005, "success")));
 
         var item = await JobItems.GetAsync(_db, table, 2005);
         Assert.NotNull(item);
         Assert.Equal("2026-11-20T09:59:30Z", item["started_at"].S);
-        Assert.Equal("completed", item["status"].S);
+        Assert.Equal("success", item["status"].S);
     }
 
     [Fact]

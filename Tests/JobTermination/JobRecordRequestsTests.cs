@@ -18,7 +18,7 @@ public sealed class JobRecordRequestsTests
             "SET #status = :status, #completed_at = :completed_at, #exit_code = :exit_code, #duration_seconds = :duration_seconds",
             update.UpdateExpression);
         Assert.Equal(
-            "attribute_exists(#job_id) AND #instance_id = :instance_id AND NOT (#status IN (:terminal0, :terminal1, :terminal2, :terminal3, :terminal4))",
+            "attribute_exists(#job_id) AND #instance_id = :instance_id AND NOT (#status IN (:terminal0, :terminal1, :terminal2, :terminal3, :terminal4, :terminal5, :terminal6, :terminal7))",
             update.ConditionExpression);
         Assert.Equal("2026-11-20T10:01:35Z", update.ExpressionAttributeValues[":completed_at"].S); // stored in UTC
         Assert.Equal("i-0a1b2c3d4e5f60718", update.ExpressionAttributeValues[":instance_id"].S);

@@ -6,8 +6,8 @@ namespace RunsFleet.Tests.JobTermination;
 public sealed class JobStatusMappingTests
 {
     [Theory]
-    [InlineData(JobEndStatus.Success, "completed", true)]
-    [InlineData(JobEndStatus.Failure, "failed", false)]
+    [InlineData(JobEndStatus.Success, "success", true)]
+    [InlineData(JobEndStatus.Failure, "failure", false)]
     [InlineData(JobEndStatus.Timeout, "timeout", false)]
     [InlineData(JobEndStatus.Interrupted, "interrupted", false)]
     public void Job_ends_map_to_terminal_record_statuses(JobEndStatus status, string recordStatus, bool success)

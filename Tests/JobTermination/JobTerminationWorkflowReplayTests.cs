@@ -29,10 +29,10 @@ public sealed class JobTerminationWorkflowReplayTests
     {
         var input = End(JobEndStatus.Success);
         var expected = new JobTerminationResult(
-            JobTerminationOutcome.Completed, "completed", "linux-x64", 2, 0, 2,
-            $"job {JobId} marked completed; parameters of {Instance}: 2 deleted, 0 already gone; 2 metric values sent");
+            JobTerminationOutcome.Completed, "success", "linux-x64", 2, 0, 2,
+            $"job {JobId} marked success; parameters of {Instance}: 2 deleted, 0 already gone; 2 metric values sent");
         var history = History(input)
-            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, "linux-x64", "completed", Instance))
+            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, "linux-x64", "success", Instance))
             .SearchAttributesUpserted(PoolAttribute("linux-x64"))
             .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(2, 0))
             .ActivityCompleted("PublishJobMetrics", 2)
@@ -43,7 +43,7 @@ public sealed class JobTerminationWorkflowReplayTests
 
         Assert.Equal(["CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], replay.ActivityTypes);
         Assert.Equal(
-            new CompleteJobRequest(JobId, Instance, "completed", Completed, Started, 0, 412, null, null),
+            new CompleteJobRequest(JobId, Instance, "success", Completed, Started, 0, 412, null, null),
             replay.Activities[0].Arg<CompleteJobRequest>());
         Assert.Equal(Instance, replay.Activities[1].Arg<string>());
         Assert.Equal(new JobMetrics("linux-x64", Succeeded: true, DurationSeconds: 412), replay.Activities[2].Arg<JobMetrics>());
@@ -53,7 +53,7 @@ public sealed class JobTerminationWorkflowReplayTests
     }
 
     [Theory]
-    [InlineData(JobEndStatus.Failure, "failed")]
+    [InlineData(JobEndStatus.Failure, "failure")]
     [InlineData(JobEndStatus.Timeout, "timeout")]
     [InlineData(JobEndStatus.Interrupted, "interrupted")]
     public async Task Other_job_ends_record_their_status_and_count_one_failure(JobEndStatus status, string recordStatus)
@@ -83,10 +83,10 @@ public sealed class JobTerminationWorkflowReplayTests
     {
         var input = End(JobEndStatus.Success);
         var expected = new JobTerminationResult(
-            JobTerminationOutcome.AlreadyTerminal, "completed", "linux-x64", 0, 2, 0,
-            $"job {JobId} was already completed; record unchanged; parameters of {Instance}: 0 deleted, 2 already gone; 0 metric values sent");
+            JobTerminationOutcome.AlreadyTerminal, "success", "linux-x64", 0, 2, 0,
+            $"job {JobId} was already success; record unchanged; parameters of {Instance}: 0 deleted, 2 already gone; 0 metric values sent");
         var history = History(input)
-            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.AlreadyTerminal, "linux-x64", "completed", Instance))
+            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.AlreadyTerminal, "linux-x64", "success", Instance))
             .SearchAttributesUpserted(PoolAttribute("linux-x64"))
             .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(0, 2))
             .WorkflowCompleted(expected)
@@ -226,7 +226,7 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Every_activity_runs_under_the_short_aws_call_retry_policy()
     {
         var history = History(End(JobEndStatus.Success))
-            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, "linux-x64", "completed", Instance))
+            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, "linux-x64", "success", Instance))
             .SearchAttributesUpserted(PoolAttribute("linux-x64"))
             .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(2, 0))
             .ActivityCompleted("PublishJobMetrics", 2)
@@ -270,7 +270,7 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Parameter_clean_up_failure_fails_the_run_and_counts_nothing()
     {
         var history = History(End(JobEndStatus.Success))
-            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, null, "completed", Instance))
+            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, null, "success", Instance))
             .ActivityFailed("DeleteRunnerParameters", "ThrottlingException", "DeleteParameters failed with ThrottlingException", nonRetryable: false)
             .WorkflowFailed("DeleteRunnerParameters failed: DeleteParameters failed with ThrottlingException", "ThrottlingException", nonRetryable: true)
             .Build();
@@ -287,7 +287,7 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Metrics_timing_out_for_good_fails_the_run_as_an_activity_timeout_after_the_clean_up()
     {
         var history = History(End(JobEndStatus.Success))
-            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, null, "completed", Instance))
+            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, null, "success", Instance))
             .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(2, 0))
             .ActivityTimedOut("PublishJobMetrics")
             .WorkflowFailed("PublishJobMetrics failed: activity ScheduleToClose timeout", "ActivityTimeout", nonRetryable: true)
@@ -323,7 +323,7 @@ public sealed class JobTerminationWorkflowReplayTests
         var history = History(input)
             .ActivityCompleted("FindActiveJobsOfInstance", new ActiveJobsOfInstance([JobId], 1))
             .SearchAttributesUpserted(JobIdAttribute(JobId))
-            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, "linux-x64", "failed", Instance))
+            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, "linux-x64", "failure", Instance))
             .SearchAttributesUpserted(PoolAttribute("linux-x64"))
             .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(2, 0))
             .ActivityCompleted("PublishJobMetrics", 1)
@@ -335,12 +335,12 @@ public sealed class JobTerminationWorkflowReplayTests
         Assert.Equal(["FindActiveJobsOfInstance", "CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], replay.ActivityTypes);
         Assert.Equal(Instance, replay.Activities[0].Arg<string>());
         Assert.Equal(
-            new CompleteJobRequest(JobId, Instance, "failed", Completed, null, 0, 0, "registration_failed", null),
+            new CompleteJobRequest(JobId, Instance, "failure", Completed, null, 0, 0, "registration_failed", null),
             replay.Activities[1].Arg<CompleteJobRequest>());
         Assert.Equal(new JobMetrics("linux-x64", Succeeded: false, DurationSeconds: 0), replay.Activities[3].Arg<JobMetrics>());
         var result = replay.Result<JobTerminationResult>();
-        Assert.Equal((JobTerminationOutcome.Completed, "failed", (long?)JobId, (int?)1), (result.Outcome, result.JobStatus, result.JobIdFoundByInstance, result.ActiveJobsOfInstance));
-        Assert.StartsWith($"no job id reported; job {JobId} is the only active job of {Instance}; job {JobId} marked failed", result.Detail, StringComparison.Ordinal);
+        Assert.Equal((JobTerminationOutcome.Completed, "failure", (long?)JobId, (int?)1), (result.Outcome, result.JobStatus, result.JobIdFoundByInstance, result.ActiveJobsOfInstance));
+        Assert.StartsWith($"no job id reported; job {JobId} is the only active job of {Instance}; job {JobId} marked failure", result.Detail, StringComparison.Ordinal);
         Assert.Equal(JobId.ToString(System.Globalization.CultureInfo.InvariantCulture), replay.SearchAttributes?.Get(RunsFleetSearchAttributes.JobId));
     }
 
@@ -376,7 +376,7 @@ public sealed class JobTerminationWorkflowReplayTests
     {
         var history = History(End(JobEndStatus.Success) with { JobId = null })
             .ActivityCompleted("FindActiveJobsOfInstance", new ActiveJobsOfInstance([JobId, JobId + 1], 1))
-            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, null, "completed", Instance))
+            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, null, "success", Instance))
             .WorkflowCompleted(null)
             .Build();
 
@@ -390,7 +390,7 @@ public sealed class JobTerminationWorkflowReplayTests
     {
         var history = History(End(JobEndStatus.Success))
             .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(2, 0))
-            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, null, "completed", Instance))
+            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, null, "success", Instance))
             .ActivityCompleted("PublishJobMetrics", 2)
             .WorkflowCompleted(null)
             .Build();
@@ -404,7 +404,7 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task History_that_counted_a_duplicate_is_nondeterministic()
     {
         var history = History(End(JobEndStatus.Success))
-            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.AlreadyTerminal, null, "completed", Instance))
+            .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.AlreadyTerminal, null, "success", Instance))
             .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(0, 2))
             .ActivityCompleted("PublishJobMetrics", 2)
             .WorkflowCompleted(null)

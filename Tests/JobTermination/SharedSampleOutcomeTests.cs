@@ -84,9 +84,9 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
 
         Assert.Equal(["CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], run.ActivityTypes);
         var result = run.Result<JobTerminationResult>();
-        Assert.Equal((JobTerminationOutcome.Completed, "completed", 2, 2), (result.Outcome, result.JobStatus, result.ParametersDeleted, result.MetricsSent));
+        Assert.Equal((JobTerminationOutcome.Completed, "success", 2, 2), (result.Outcome, result.JobStatus, result.ParametersDeleted, result.MetricsSent));
         var item = await JobItems.GetAsync(fleet.Db, fleet.Table, 59112233445);
-        Assert.Equal("completed", item!["status"].S);
+        Assert.Equal("success", item!["status"].S);
         Assert.Equal("412", item["duration_seconds"].N);
         Assert.Equal("2026-11-30T09:14:03Z", item["started_at"].S);
         Assert.Equal("2026-11-30T09:20:55Z", item["completed_at"].S);
@@ -96,10 +96,10 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
     }
 
     [Theory]
-    [InlineData("failure.json", 59112233446, "i-0fedcba9876543210", "failed", "error", "exit status 2: make <test> && deploy")]
+    [InlineData("failure.json", 59112233446, "i-0fedcba9876543210", "failure", "error", "exit status 2: make <test> && deploy")]
     [InlineData("interrupted.json", 59112233447, "i-0123456789abcdef0", "interrupted", "interrupted_by", "terminated")]
     [InlineData("timeout-max-runtime.json", 59112233448, "i-0a1b2c3d4e5f6071c", "timeout", "error", "max runtime 360m exceeded")]
-    [InlineData("newer-agent-extra-fields.json", 59112233449, "i-0a1b2c3d4e5f6071b", "completed", "completed_at", "2026-11-30T14:05:00Z")]
+    [InlineData("newer-agent-extra-fields.json", 59112233449, "i-0a1b2c3d4e5f6071b", "success", "completed_at", "2026-11-30T14:05:00Z")]
     public async Task Job_ends_are_recorded_with_what_the_agent_said(string sample, long jobId, string instanceId, string status, string attribute, string value)
     {
         await using var fleet = await TerminationFleet.StartAsync(dynalite);
@@ -112,7 +112,7 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
         var item = await JobItems.GetAsync(fleet.Db, fleet.Table, jobId);
         Assert.Equal(status, item!["status"].S);
         Assert.Equal(value, item[attribute].S);
-        Assert.Single(fleet.Metrics.Named(status == "completed" ? JobMetrics.JobSuccess : JobMetrics.JobFailure));
+        Assert.Single(fleet.Metrics.Named(status == "success" ? JobMetrics.JobSuccess : JobMetrics.JobFailure));
         Assert.False(fleet.HasParameters(instanceId));
     }
 
@@ -136,7 +136,7 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
     {
         const string instance = "i-0a1b2c3d4e5f6071d";
         await using var fleet = await TerminationFleet.StartAsync(dynalite);
-        await JobItems.PutAsync(fleet.Db, fleet.Table, 59112233400, instance, "completed");
+        await JobItems.PutAsync(fleet.Db, fleet.Table, 59112233400, instance, "success");
         await JobItems.PutAsync(fleet.Db, fleet.Table, 59112233450, instance, "assigned", pool: "arm64");
         await JobItems.PutAsync(fleet.Db, fleet.Table, 59112233451, JobItems.OtherInstance, "running");
         var finishedBefore = JobItems.Render(await JobItems.GetAsync(fleet.Db, fleet.Table, 59112233400));
@@ -147,9 +147,9 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
 
         Assert.Equal(["FindActiveJobsOfInstance", "CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], run.ActivityTypes);
         var result = run.Result<JobTerminationResult>();
-        Assert.Equal((JobTerminationOutcome.Completed, "failed", (long?)59112233450, (int?)1), (result.Outcome, result.JobStatus, result.JobIdFoundByInstance, result.ActiveJobsOfInstance));
+        Assert.Equal((JobTerminationOutcome.Completed, "failure", (long?)59112233450, (int?)1), (result.Outcome, result.JobStatus, result.JobIdFoundByInstance, result.ActiveJobsOfInstance));
         var item = await JobItems.GetAsync(fleet.Db, fleet.Table, 59112233450);
-        Assert.Equal("failed", item!["status"].S);
+        Assert.Equal("failure", item!["status"].S);
         Assert.Equal("registration_failed: runner config not found", item["error"].S);
         Assert.Equal("2026-11-30T16:02:11Z", item["completed_at"].S);
         Assert.False(item.ContainsKey("started_at"));
@@ -169,7 +169,7 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
     {
         const string instance = "i-0a1b2c3d4e5f6071d";
         await using var fleet = await TerminationFleet.StartAsync(dynalite);
-        await JobItems.PutAsync(fleet.Db, fleet.Table, 59112233400, instance, "completed");
+        await JobItems.PutAsync(fleet.Db, fleet.Table, 59112233400, instance, "success");
         for (var i = 0; i < activeJobs; i++)
         {
             await JobItems.PutAsync(fleet.Db, fleet.Table, 59112233460 + i, instance, "running");

@@ -18,7 +18,7 @@ namespace RunsFleet.Tests.JobTermination;
 /// <summary>
 /// The JobTermination path with real parts: the bridge's parser, the workflow driven by
 /// <see cref="StepThrough"/>, and the real activities against dynalite (jobs table with its
-/// instance_id-index), the loopback SSM fake and a recording metrics sink.
+/// instance-id-index), the loopback SSM fake and a recording metrics sink.
 /// </summary>
 internal sealed class TerminationFleet : IAsyncDisposable
 {

@@ -56,7 +56,7 @@ public sealed class WholePathRehearsalTests : IClassFixture<DynaliteFixture>
         Assert.Equal(new RunnerParametersDeleted(2, 0), deleted);
         Assert.Equal(2, sent);
         var record = await LiveSeeds.ReadJobAsync(db, table, jobId);
-        Assert.Equal("completed", record[JobRecord.Status].S);
+        Assert.Equal("success", record[JobRecord.Status].S);
         Assert.Equal("2026-11-30T09:14:03Z", record[JobRecord.StartedAt].S);
         Assert.Equal("2026-11-30T09:20:55Z", record[JobRecord.CompletedAt].S);
         Assert.Equal("412", record[JobRecord.DurationSeconds].N);

@@ -5,7 +5,9 @@ using Amazon.DynamoDBv2.Model;
 namespace RunsFleet.Tests.Support;
 
 /// <summary>
-/// xunit fixture running dynalite (in-memory DynamoDB) on a free loopback port.
+/// xunit fixture running dynalite (in-memory DynamoDB) on a free loopback port, through
+/// Tests/Emulators/dynalite-strict.js, which refuses an empty string in a secondary index key
+/// as DynamoDB does (seed a legacy record that has one with <see cref="SeedUncheckedAttribute"/>).
 /// Use as <c>IClassFixture&lt;DynaliteFixture&gt;</c> (or a collection fixture), then
 /// <c>var table = await fixture.CreateJobsTableAsync(); using var db = fixture.CreateClient();</c>.
 /// Tables get unique names, so tests sharing one fixture do not see each other's data.
@@ -23,7 +25,7 @@ public sealed class DynaliteFixture : IAsyncLifetime
         _emulator = await EmulatorProcess.StartAsync(
             "dynalite",
             port => new EmulatorLaunch(
-                ["node_modules/dynalite/cli.js", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--createTableMs", "0"]));
+                ["dynalite-strict.js", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--createTableMs", "0"]));
     }
 
     /// <summary>Stops dynalite.</summary>
@@ -39,57 +41,69 @@ public sealed class DynaliteFixture : IAsyncLifetime
     public AmazonDynamoDBClient CreateClient() => AwsClients.DynamoDb(ServiceUrl);
 
     /// <summary>
-    /// Creates a table shaped like runs-fleet-jobs: key job_id (N); GSI completed_at-index
-    /// (status S, completed_at S) and GSI instance_id-index (instance_id S), both projecting ALL,
-    /// and GSI status-created_at-index (status S, created_at S) projecting instance_id.
+    /// An item attribute that makes dynalite-strict write the item without the index-key check
+    /// (and without this attribute): how a test seeds a legacy record with pool = "", which real
+    /// tables hold from before runs-fleet's pool-status-index existed.
+    /// </summary>
+    public const string SeedUncheckedAttribute = "__seed_unchecked";
+
+    /// <summary>
+    /// Creates the jobs table exactly as runs-fleet's deploy/terraform/dynamodb.tf does (key
+    /// job_id N; GSIs pool-created-at-index (pool, created_at), instance-id-index (instance_id) and
+    /// pool-status-index (pool, status), all projecting ALL) plus, unless
+    /// <paramref name="withAddedIndexes"/> is false, the two indexes this project adds as
+    /// docs/runs-fleet-compatibility.md gives them: completed_at-index (status, completed_at, ALL)
+    /// and status-created_at-index (status, created_at, INCLUDE instance_id).
     /// Returns the table name (unique per call unless <paramref name="name"/> is given) once ACTIVE.
     /// Seed GSI sort keys distinct per item at scale: dynalite tells equal index keys apart by a
     /// 24-bit hash of the table key only, so two records with equal index keys may overwrite each
     /// other in the index (real DynamoDB keeps both).
     /// </summary>
-    public async Task<string> CreateJobsTableAsync(string? name = null)
+    public async Task<string> CreateJobsTableAsync(string? name = null, bool withAddedIndexes = true)
     {
         var tableName = name ?? UniqueName("jobs");
-        var request = new CreateTableRequest
+        var indexes = new List<GlobalSecondaryIndex>
+        {
+            Index("pool-created-at-index", "pool", "created_at"),
+            Index("instance-id-index", "instance_id", null),
+            Index("pool-status-index", "pool", "status"),
+        };
+        if (withAddedIndexes)
+        {
+            indexes.Add(Index("completed_at-index", "status", "completed_at"));
+            var active = Index("status-created_at-index", "status", "created_at");
+            active.Projection = new Projection { ProjectionType = ProjectionType.INCLUDE, NonKeyAttributes = ["instance_id"] };
+            indexes.Add(active);
+        }
+
+        var attributes = new List<AttributeDefinition>
+        {
+            new("job_id", ScalarAttributeType.N),
+            new("pool", ScalarAttributeType.S),
+            new("created_at", ScalarAttributeType.S),
+            new("instance_id", ScalarAttributeType.S),
+            new("status", ScalarAttributeType.S),
+        };
+        if (withAddedIndexes)
+        {
+            attributes.Add(new AttributeDefinition("completed_at", ScalarAttributeType.S));
+        }
+
+        await CreateAndWaitAsync(new CreateTableRequest
         {
             TableName = tableName,
             BillingMode = BillingMode.PAY_PER_REQUEST,
             KeySchema = [new KeySchemaElement("job_id", KeyType.HASH)],
-            AttributeDefinitions =
-            [
-                new AttributeDefinition("job_id", ScalarAttributeType.N),
-                new AttributeDefinition("status", ScalarAttributeType.S),
-                new AttributeDefinition("completed_at", ScalarAttributeType.S),
-                new AttributeDefinition("instance_id", ScalarAttributeType.S),
-                new AttributeDefinition("created_at", ScalarAttributeType.S),
-            ],
-            GlobalSecondaryIndexes =
-            [
-                new GlobalSecondaryIndex
-                {
-                    IndexName = "completed_at-index",
-                    KeySchema = [new KeySchemaElement("status", KeyType.HASH), new KeySchemaElement("completed_at", KeyType.RANGE)],
-                    Projection = new Projection { ProjectionType = ProjectionType.ALL },
-                },
-                new GlobalSecondaryIndex
-                {
-                    IndexName = "instance_id-index",
-                    KeySchema = [new KeySchemaElement("instance_id", KeyType.HASH)],
-                    Projection = new Projection { ProjectionType = ProjectionType.ALL },
-                },
-                new GlobalSecondaryIndex
-                {
-                    IndexName = "status-created_at-index",
-                    KeySchema = [new KeySchemaElement("status", KeyType.HASH), new KeySchemaElement("created_at", KeyType.RANGE)],
-                    Projection = new Projection { ProjectionType = ProjectionType.INCLUDE, NonKeyAttributes = ["instance_id"] },
-                },
-            ],
-        };
-        await CreateAndWaitAsync(request);
+            AttributeDefinitions = attributes,
+            GlobalSecondaryIndexes = indexes,
+        });
         return tableName;
     }
 
-    /// <summary>Creates a pools table (key pool_name S) and returns its name (unique per call unless given).</summary>
+    /// <summary>
+    /// Creates the pools table as runs-fleet's dynamodb.tf does (key pool_name S, no index; its
+    /// TTL on claim_expiry is not emulated) and returns its name (unique per call unless given).
+    /// </summary>
     public async Task<string> CreatePoolsTableAsync(string? name = null)
     {
         var tableName = name ?? UniqueName("pools");
@@ -101,6 +115,22 @@ public sealed class DynaliteFixture : IAsyncLifetime
             AttributeDefinitions = [new AttributeDefinition("pool_name", ScalarAttributeType.S)],
         });
         return tableName;
+    }
+
+    private static GlobalSecondaryIndex Index(string name, string hash, string? range)
+    {
+        var keys = new List<KeySchemaElement> { new(hash, KeyType.HASH) };
+        if (range is not null)
+        {
+            keys.Add(new KeySchemaElement(range, KeyType.RANGE));
+        }
+
+        return new GlobalSecondaryIndex
+        {
+            IndexName = name,
+            KeySchema = keys,
+            Projection = new Projection { ProjectionType = ProjectionType.ALL },
+        };
     }
 
     private async Task CreateAndWaitAsync(CreateTableRequest request)

@@ -55,7 +55,7 @@ public sealed class DynaliteFixtureTests(DynaliteFixture dynalite) : IClassFixtu
         var response = await db.QueryAsync(new QueryRequest
         {
             TableName = table,
-            IndexName = "instance_id-index",
+            IndexName = "instance-id-index",
             KeyConditionExpression = "instance_id = :i",
             ExpressionAttributeValues = new() { [":i"] = new AttributeValue { S = "i-eight" } },
         });

@@ -20,6 +20,9 @@ public sealed class AnchoredPatternTests
     public static TheoryData<Type, string, string> PatternedSettings => new()
     {
         { typeof(JobsTableOptions), nameof(JobsTableOptions.TableName), "runs-fleet-jobs" },
+        { typeof(JobsTableOptions), nameof(JobsTableOptions.InstanceIdIndex), "instance-id-index" },
+        { typeof(JobsTableOptions), nameof(JobsTableOptions.CompletedAtIndex), "completed_at-index" },
+        { typeof(JobsTableOptions), nameof(JobsTableOptions.ActiveJobsIndex), "status-created_at-index" },
         { typeof(StaleSsmSweepOptions), nameof(StaleSsmSweepOptions.ParameterPrefix), "/runs-fleet/runners/" },
         { typeof(OldJobArchivalOptions), nameof(OldJobArchivalOptions.ArchiveBucket), "fleet-archive" },
         { typeof(OldJobArchivalOptions), nameof(OldJobArchivalOptions.ArchivePrefix), "runs-fleet/jobs-archive" },

@@ -37,6 +37,9 @@ public static class WorkerRegistration
     [
         // --- shared (Activities) ---
         OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_TABLE", o => o.TableName, "DynamoDB table of job records (key job_id)"),
+        OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_INSTANCE_ID_GSI", o => o.InstanceIdIndex, "Jobs table index keyed by instance_id (runs-fleet's instance-id-index)"),
+        OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_COMPLETED_AT_GSI", o => o.CompletedAtIndex, "Jobs table index (status, completed_at) OldJobArchival reads; added by this project"),
+        OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_STATUS_CREATED_AT_GSI", o => o.ActiveJobsIndex, "Jobs table index (status, created_at) of the active jobs; added by this project"),
         OptionsBinding.For<MetricsOptions>("RUNS_FLEET_METRICS_NAMESPACE", o => o.Namespace, "CloudWatch namespace of the EMF metrics"),
 
         // --- job termination ---

@@ -1,3 +1,5 @@
+using RunsFleet.Activities.Jobs;
+
 namespace RunsFleet.Workflows.JobTermination;
 
 /// <summary>How a reported end status maps onto the job record and the metrics.</summary>
@@ -7,13 +9,16 @@ internal static class JobStatusMapping
     public static bool EndsJob(JobEndStatus status) =>
         status is JobEndStatus.Success or JobEndStatus.Failure or JobEndStatus.Timeout or JobEndStatus.Interrupted;
 
-    /// <summary>The terminal record status of a job end: success -> completed, failure -> failed, ...</summary>
+    /// <summary>
+    /// The record status of a job end: the agent's own word, as runs-fleet stores it
+    /// (pkg/termination/handler.go passes msg.Status to MarkJobComplete unchanged).
+    /// </summary>
     public static string ToRecordStatus(JobEndStatus status) => status switch
     {
-        JobEndStatus.Success => "completed",
-        JobEndStatus.Failure => "failed",
-        JobEndStatus.Timeout => "timeout",
-        JobEndStatus.Interrupted => "interrupted",
+        JobEndStatus.Success => JobRecord.Success,
+        JobEndStatus.Failure => JobRecord.Failure,
+        JobEndStatus.Timeout => JobRecord.Timeout,
+        JobEndStatus.Interrupted => JobRecord.Interrupted,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "only a job end has a terminal record status"),
     };
 

@@ -7,7 +7,7 @@ using RunsFleet.Activities.Jobs;
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
 /// <summary>
-/// Finds whether an instance runs a job, through the jobs table's instance_id-index. It
+/// Finds whether an instance runs a job, through the jobs table's instance-id-index. It
 /// never throws for a single instance: a failed or untrustworthy answer comes back as
 /// <see cref="JobLookupOutcome.Failed"/> with the reason, so sweeps keep that instance
 /// (fail closed) and still finish the rest of the page.

@@ -11,7 +11,7 @@ namespace RunsFleet.Activities.Sweeps.Fleet;
 /// status, sort key created_at, projecting instance_id): one Query per active status and
 /// 1 MB page, so the cost follows the active jobs, not the fleet. Records in a status
 /// this list does not know, or without a status, are not in the index's answer; the
-/// per-candidate re-check through instance_id-index before terminating still sees them.
+/// per-candidate re-check through instance-id-index before terminating still sees them.
 /// </summary>
 internal sealed class ActiveJobIndexReader
 {

@@ -16,7 +16,7 @@ public enum JobLookupOutcome
     Failed,
 }
 
-/// <summary>Answer of one instance_id-index lookup.</summary>
+/// <summary>Answer of one instance-id-index lookup.</summary>
 /// <param name="Outcome">The verdict.</param>
 /// <param name="JobId">The active job's id when there is one.</param>
 /// <param name="Reason">Why the lookup failed, for the sweep report.</param>

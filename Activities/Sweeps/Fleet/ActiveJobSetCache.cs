@@ -9,7 +9,7 @@ namespace RunsFleet.Activities.Sweeps.Fleet;
 /// continue-as-new). The set never enters the workflow history: a fleet-sized set would
 /// be shipped through it page after page. A miss (another worker, an evicted or expired
 /// entry) reads the index again: correct, only slower, because every candidate is
-/// re-checked through instance_id-index right before it is terminated. Failed reads are
+/// re-checked through instance-id-index right before it is terminated. Failed reads are
 /// not kept, so the next page tries again. One singleton per worker process.
 /// </summary>
 public sealed class ActiveJobSetCache : IDisposable

@@ -1,7 +1,7 @@
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
 /// <summary>
-/// Every job record instance_id-index holds for one instance, cut down to what the orphan
+/// Every job record instance-id-index holds for one instance, cut down to what the orphan
 /// phases judge: whether one is active (or the read failed), how many there are, and when
 /// each finished one completed. The reading stops at the first active record, which
 /// decides every phase on its own.

@@ -18,14 +18,15 @@ public static class OldJobArchivalRules
     }
 
     /// <summary>
-    /// True when a record may be archived and deleted: its status is terminal and its
+    /// True when a record may be archived and deleted: its status is archivable (terminal, or
+    /// orphaned) and its
     /// completed_at is a readable time strictly before <paramref name="cutoff"/>. The query
     /// already asks for exactly that; this second check keeps a record with an odd
     /// timestamp (which sorts lexically before the cutoff but is not older) safe.
     /// </summary>
     public static bool IsArchivable(string? status, string? completedAt, string cutoff)
     {
-        if (!JobRecord.IsTerminal(status) || !TryParse(completedAt, out var completed) || !TryParse(cutoff, out var limit))
+        if (status is null || !JobRecord.ArchivableStatuses.Contains(status, StringComparer.Ordinal) || !TryParse(completedAt, out var completed) || !TryParse(cutoff, out var limit))
         {
             return false;
         }

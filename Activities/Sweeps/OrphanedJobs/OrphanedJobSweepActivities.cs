@@ -74,9 +74,10 @@ public sealed class OrphanedJobSweepActivities
         var statuses = _options.Statuses.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        if (statuses.Count == 0 || statuses.Any(JobRecord.IsTerminal))
+        // orphaned is not terminal, but a sweep reading it would retire its own marks again.
+        if (statuses.Count == 0 || statuses.Any(s => JobRecord.IsTerminal(s) || s == JobRecord.Orphaned))
         {
-            throw FailureTypes.Invalid($"RUNS_FLEET_ORPHANED_JOBS_STATUSES must list non-terminal statuses only, got '{_options.Statuses}'");
+            throw FailureTypes.Invalid($"RUNS_FLEET_ORPHANED_JOBS_STATUSES must list non-terminal statuses other than orphaned, got '{_options.Statuses}'");
         }
 
         var plan = new OrphanedJobSweepPlan(

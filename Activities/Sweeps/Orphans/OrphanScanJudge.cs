@@ -70,7 +70,7 @@ internal static class OrphanScanJudge
 
     /// <summary>
     /// Judges the instance. <paramref name="active"/> is the active-set answer (null: not
-    /// read); <paramref name="history"/> the instance_id-index history (null: not read).
+    /// read); <paramref name="history"/> the instance-id-index history (null: not read).
     /// </summary>
     public static (OrphanPhase? Phase, OrphanAssessment Assessment) Judge(
         FleetInstance instance, OrphanScanRequest request, JobLookup? active, JobHistory? history)

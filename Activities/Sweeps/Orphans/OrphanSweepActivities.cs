@@ -100,7 +100,7 @@ public sealed class OrphanSweepActivities
     /// Lists one page of the request's listing (managed instances, or the runner profile's)
     /// and runs the enabled phases over each: young and undated ones are counted, the
     /// active-job set is read once per sweep when a page has a candidate, and the job
-    /// history (instance_id-index) is read only for the candidates of phases c and d.
+    /// history (instance-id-index) is read only for the candidates of phases c and d.
     /// </summary>
     [Activity]
     public async Task<OrphanScanPage> ScanOrphanPageAsync(OrphanScanRequest request)

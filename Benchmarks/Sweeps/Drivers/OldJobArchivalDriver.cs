@@ -44,7 +44,7 @@ internal static class OldJobArchivalDriver
             RunKey = RunId,
             ArchiveBucket = settings.ArchiveBucket,
         };
-        foreach (var status in JobRecord.TerminalStatuses)
+        foreach (var status in JobRecord.ArchivableStatuses)
         {
             JobPageCursor? cursor = null;
             var pageNumber = 1;

@@ -18,7 +18,7 @@ internal static class OldJobArchivalScenario
         var fakes = new FakeFleet();
         var jobsTable = await context.CreateJobsTableAsync($"old-jobs-{size}-jobs", cancellationToken);
         var now = context.Now;
-        var statuses = JobRecord.TerminalStatuses;
+        var statuses = JobRecord.ArchivableStatuses;
         var old = statuses.ToDictionary(s => s, _ => 0L, StringComparer.Ordinal);
         var jobs = new List<Dictionary<string, AttributeValue>>();
         for (var i = 0; i < size; i++)

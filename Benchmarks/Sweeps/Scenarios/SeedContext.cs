@@ -60,7 +60,7 @@ internal sealed class SeedContext(string dynamoDbUrl, string s3Url, string bucke
 
     /// <summary>
     /// A table shaped like runs-fleet-jobs: key job_id (N); GSIs completed_at-index (status,
-    /// completed_at) and instance_id-index (instance_id), both projecting everything, and
+    /// completed_at) and instance-id-index (instance_id), both projecting everything, and
     /// status-created_at-index (status, created_at) projecting instance_id, as the CDK app creates it.
     /// </summary>
     public async Task<string> CreateJobsTableAsync(string name, CancellationToken cancellationToken)
@@ -87,7 +87,7 @@ internal sealed class SeedContext(string dynamoDbUrl, string s3Url, string bucke
                 GlobalSecondaryIndexes =
                 [
                     Index("completed_at-index", new(JobRecord.Status, KeyType.HASH), new(JobRecord.CompletedAt, KeyType.RANGE)),
-                    Index("instance_id-index", new KeySchemaElement(JobRecord.InstanceId, KeyType.HASH)),
+                    Index("instance-id-index", new KeySchemaElement(JobRecord.InstanceId, KeyType.HASH)),
                     activeJobsIndex,
                 ],
             },

@@ -56,13 +56,18 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
             new(8, "completed", "2026-12-01T00:00:00Z"),
             new(9, "orphaned", "2026-11-20T00:00:00Z"),    // retired by OrphanedJobSweep: archived like any finished job
             new(10, "orphaned", "2026-11-27T00:00:00Z"),   // orphaned recently: kept
+            new(11, "success", "2026-11-20T00:00:00Z"),    // runs-fleet's (and the agent's) terminal words
+            new(12, "failure", "2026-11-20T00:00:01Z"),
+            new(13, "error", "2026-11-20T00:00:02Z"),
+            new(14, "cancelled", "2026-11-20T00:00:03Z"),
+            new(15, "success", "2026-11-28T00:00:00Z"),    // recent: kept
         ]);
 
         var pages = await SweepAsync(pageSize: 10, dryRun: false, bucket: null, runKey: "r");
 
-        Assert.Equal(5, pages.Sum(p => p.Page.Deleted));
-        Assert.Equal([2, 3, 7, 8, 10], await JobsSeeder.RemainingAsync(_raw, _table));
-        Assert.Equal(5, _metrics.Named(OldJobArchivalActivities.ArchivedMetric).Sum(m => m.Value));
+        Assert.Equal(9, pages.Sum(p => p.Page.Deleted));
+        Assert.Equal([2, 3, 7, 8, 10, 15], await JobsSeeder.RemainingAsync(_raw, _table));
+        Assert.Equal(9, _metrics.Named(OldJobArchivalActivities.ArchivedMetric).Sum(m => m.Value));
         Assert.All(pages, p => Assert.Null(p.Page.ArchiveKey));
     }
 
@@ -95,7 +100,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
         Assert.Equal("completed", pages[0].NextCursor!.Status);
         Assert.Null(pages[^1].NextCursor);
         Assert.Empty(await JobsSeeder.RemainingAsync(_raw, _table));
-        Assert.Equal(3 + JobRecord.TerminalStatuses.Count - 1, _counter.Count("Query")); // 3 pages of completed + one page per other status
+        Assert.Equal(3 + JobRecord.ArchivableStatuses.Count - 1, _counter.Count("Query")); // 3 pages of completed + one page per other status
     }
 
     [Fact]
@@ -284,7 +289,7 @@ public sealed class OldJobArchivalActivitiesTests(DynaliteFixture dynalite, Faux
         var activities = Activities();
         var environment = new ActivityEnvironment();
         var pages = new List<(string, OldJobArchivalPageResult)>();
-        foreach (var status in JobRecord.TerminalStatuses)
+        foreach (var status in JobRecord.ArchivableStatuses)
         {
             JobPageCursor? cursor = null;
             var number = 1;

@@ -172,24 +172,26 @@ public sealed class OrphanedJobSweepActivitiesTests(DynaliteFixture dynalite) : 
     }
 
     [Fact]
-    public async Task A_late_agent_report_never_overwrites_an_orphaned_record()
+    public async Task The_owning_instance_s_late_report_overwrites_an_orphaned_record_and_another_s_does_not()
     {
+        // runs-fleet keeps orphaned out of IsTerminal: the mark may come from a lookup fault, and
+        // MarkJobComplete's only condition is the owning instance (pkg/db/jobs.go).
         var job = Candidate(1, OrphanCause.InstanceGone);
         await PutJobAsync(1, "running", job.InstanceId, Now.AddHours(-2));
         await _env.RunAsync(() => Activities().MarkOrphanedJobsAsync(new OrphanedJobMarkRequest([job])));
         var orphaned = await JobItems.GetAsync(_dynamo, _table, 1);
         var records = new JobRecordActivities(_dynamo, Options.Create(new JobsTableOptions { TableName = _table }), NullLogger<JobRecordActivities>.Instance);
 
-        var completion = await _env.RunAsync(() => records.CompleteJobAsync(
-            new CompleteJobRequest(1, job.InstanceId!, "completed", Now, Now.AddHours(-2), 0, 7200, null, null)));
-        var start = await _env.RunAsync(() => records.RecordJobStartedAsync(new RecordJobStartedRequest(1, job.InstanceId!, Now.AddHours(-2))));
-        var active = await _env.RunAsync(() => records.FindActiveJobsOfInstanceAsync(job.InstanceId!));
-
-        Assert.Equal(CompleteJobOutcome.AlreadyTerminal, completion.Outcome);
-        Assert.Equal(JobRecord.Orphaned, completion.RecordedStatus);
-        Assert.Equal(RecordJobStartedOutcome.AlreadyTerminal, start.Outcome);
-        Assert.Empty(active.JobIds);
+        var stranger = await _env.RunAsync(() => records.CompleteJobAsync(
+            new CompleteJobRequest(1, "i-0ffffffffffffffff", "success", Now, Now.AddHours(-2), 0, 7200, null, null)));
+        Assert.Equal(CompleteJobOutcome.OwnedByOtherInstance, stranger.Outcome);
         Assert.Equal(JobItems.Render(orphaned), JobItems.Render(await JobItems.GetAsync(_dynamo, _table, 1)));
+
+        var owner = await _env.RunAsync(() => records.CompleteJobAsync(
+            new CompleteJobRequest(1, job.InstanceId!, "success", Now, Now.AddHours(-2), 0, 7200, null, null)));
+
+        Assert.Equal((CompleteJobOutcome.Completed, "success"), (owner.Outcome, owner.RecordedStatus));
+        Assert.Equal("success", (await JobItems.GetAsync(_dynamo, _table, 1))!["status"].S);
     }
 
     [Theory]

@@ -39,7 +39,7 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         Assert.Equal(7, page.Scanned);
         Assert.Equal(2, page.Young);
         // A record without a status is not in the status index: the scan calls its instance an
-        // orphan and the re-check before terminating (instance_id-index) keeps it (see the terminate test).
+        // orphan and the re-check before terminating (instance-id-index) keeps it (see the terminate test).
         Assert.Equal(2, page.OrphanCount);
         Assert.Equal(["i-ambiguous", "i-orphan"], page.Orphans.Select(o => o.InstanceId).Order(StringComparer.Ordinal));
         Assert.Equal(
@@ -130,7 +130,7 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         // 3 listing pages + 1 re-check of the single batch.
         Assert.Equal(4, ec2.Count("DescribeInstances"));
         Assert.Equal(1, ec2.Count("TerminateInstances"));
-        // One read of the status index for the scan + one instance_id-index Query per orphan at the re-check.
+        // One read of the status index for the scan + one instance-id-index Query per orphan at the re-check.
         Assert.Equal(ActiveJobIndexReader.ActiveStatuses.Count + 40, counter.Count("Query"));
         Assert.Equal(40, ec2.Instances.Count(i => i.State == Ec2States.ShuttingDown));
     }

@@ -10,7 +10,7 @@ public sealed record OldJobArchivalContinuation
 {
     public required OldJobArchivalSettings Settings { get; init; }
 
-    /// <summary>Index into JobRecord.TerminalStatuses of the status being scanned.</summary>
+    /// <summary>Index into JobRecord.ArchivableStatuses of the status being scanned.</summary>
     public required int StatusIndex { get; init; }
 
     /// <summary>Where that status's query resumes; null to start it from the beginning.</summary>

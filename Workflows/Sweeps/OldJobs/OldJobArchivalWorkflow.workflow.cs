@@ -31,11 +31,15 @@ public class OldJobArchivalWorkflow
         ArgumentNullException.ThrowIfNull(input);
         SweepPaging.RequireWithin(input.RetentionDays, MaxRetentionDays, "retention_days");
 
+        // Runs that began before runs-fleet's own terminal statuses were archived keep reading
+        // the first five, so their histories replay; every later run reads them all.
+        IReadOnlyList<string> statuses = Workflow.Patched(WorkflowPatches.ArchiveRunsFleetStatuses)
+            ? JobRecord.ArchivableStatuses
+            : JobRecord.ArchivableStatuses.Take(JobRecord.LegacyArchivableCount).ToArray();
         var state = input.Continuation is { } continuation
             ? continuation with { Totals = continuation.Totals with { Runs = continuation.Totals.Runs + 1 } }
             : await StartAsync(input);
         var settings = state.Settings;
-        var statuses = JobRecord.TerminalStatuses;
         var totals = (await SweepPaging.ReadAllPagesAsync(
             state,
             new SweepRunBudget(settings.PagesPerRun, FollowsServerSuggestion: true),

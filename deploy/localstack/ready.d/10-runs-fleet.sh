@@ -64,7 +64,7 @@ aws dynamodb create-table --table-name runs-fleet-jobs \
     {"IndexName": "completed_at-index",
      "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"}, {"AttributeName": "completed_at", "KeyType": "RANGE"}],
      "Projection": {"ProjectionType": "ALL"}},
-    {"IndexName": "instance_id-index",
+    {"IndexName": "instance-id-index",
      "KeySchema": [{"AttributeName": "instance_id", "KeyType": "HASH"}],
      "Projection": {"ProjectionType": "ALL"}},
     {"IndexName": "status-created_at-index",

@@ -1,0 +1,16 @@
+namespace RunsFleet.Workflows.Common;
+
+/// <summary>
+/// Every <c>Workflow.Patched</c> id, in one place. A change to the commands a workflow issues
+/// ships behind one of these, so histories written by the release before it keep replaying
+/// (old runs take the old path; new runs record the patch marker and take the new one). An id
+/// is never reused or renamed; it may be removed only once no history without it can replay.
+/// </summary>
+internal static class WorkflowPatches
+{
+    /// <summary>
+    /// OldJobArchival reads runs-fleet's terminal statuses (success, failure, error, cancelled)
+    /// after the five it read before (issue 13: statuses as runs-fleet has them).
+    /// </summary>
+    public const string ArchiveRunsFleetStatuses = "old-jobs-archive-runs-fleet-statuses";
+}
