@@ -14,7 +14,8 @@ public static class ExitCodes
 
     /// <summary>
     /// A setting is missing or invalid (the <see cref="SettingsException"/> message names every
-    /// problem), or the SqsBridge refuses to serve a queue as configured.
+    /// problem), the SqsBridge refuses to serve a queue as configured, or the worker's preflight
+    /// finds that the jobs table does not exist.
     /// </summary>
     public const int InvalidConfiguration = 2;
 

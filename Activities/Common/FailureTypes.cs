@@ -16,6 +16,12 @@ public static class FailureTypes
     /// <summary>A thing the work needs does not exist.</summary>
     public const string NotFound = "NotFound";
 
+    /// <summary>
+    /// A jobs-table index a Query needs is missing or not yet ACTIVE; the message carries the fix
+    /// (Preflight/MissingIndex.cs). Never retried: only a change to the table fixes it.
+    /// </summary>
+    public const string IndexMissing = "IndexMissing";
+
     /// <summary>A job record changed between the update and the read-back; retried.</summary>
     public const string ConcurrentJobUpdate = "ConcurrentJobUpdate";
 
@@ -40,7 +46,7 @@ public static class FailureTypes
     /// permanent AWS error codes (which AwsFailures uses as the failure type).
     /// </summary>
     public static readonly IReadOnlyList<string> NonRetryable =
-        [InvalidInput, NotFound, .. PermanentAwsErrorCodes.Order(StringComparer.Ordinal)];
+        [InvalidInput, NotFound, IndexMissing, .. PermanentAwsErrorCodes.Order(StringComparer.Ordinal)];
 
     /// <summary>A non-retryable failure of type <see cref="InvalidInput"/>.</summary>
     public static ApplicationFailureException Invalid(string message) =>

@@ -94,7 +94,7 @@ public sealed class JobRecordActivities
             var query = InstanceJobQuery.Page(_table, instanceId, startKey);
             var response = await AwsCall.RunAsync(
                 "Query",
-                () => _dynamo.QueryAsync(query, CurrentActivity.CancellationToken),
+                () => JobsIndexQuery.RunAsync(_dynamo, _table, query, CurrentActivity.CancellationToken),
                 ex => _logger.LogWarning(ex, "Query of the jobs of {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode));
             pages++;
             foreach (var item in response.Items ?? [])

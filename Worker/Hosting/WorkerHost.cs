@@ -23,7 +23,7 @@ namespace RunsFleet.Worker.Hosting;
 /// Builds the worker's generic host: Temporal worker (Temporalio.Extensions.Hosting) with
 /// every capability's workflows and activities, DI-registered AWS clients from the standard
 /// chain, options from the environment, the EMF metrics sink, the metrics pipeline, the console
-/// log format, the health file and the schedule application at start; and runs it.
+/// log format, the health file, the preflight and the schedule application at start; and runs it.
 /// </summary>
 internal static class WorkerHost
 {
@@ -49,6 +49,9 @@ internal static class WorkerHost
         // One per process: OrphanSweep and PoolAudit pages share their sweep's active-job set through it.
         services.AddSingleton(sp => new ActiveJobSetCache(sp.GetRequiredService<TimeProvider>()));
         AddAws(services, builder, overrides);
+        // Before the Temporal worker: hosted services start in order, so it has run when polling starts.
+        services.AddSingleton<PreflightService>();
+        services.AddHostedService(sp => sp.GetRequiredService<PreflightService>());
         AddTemporal(services, settings, overrides);
         AddHealthFile(services, settings);
         if (settings.ApplySchedules)
@@ -69,7 +72,16 @@ internal static class WorkerHost
         ArgumentNullException.ThrowIfNull(host);
         // Taken before running: RunAsync disposes the host's service provider.
         var services = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
-        await host.RunAsync(cancellationToken);
+        try
+        {
+            await host.RunAsync(cancellationToken);
+        }
+        catch (PreflightFailedException)
+        {
+            // Logged (Critical) by the preflight with its fix; nothing was started.
+            return ExitCodes.InvalidConfiguration;
+        }
+
         return services.Any(s => s.ExecuteTask?.IsFaulted == true) ? ExitCodes.Failure : ExitCodes.Success;
     }
 

@@ -10,7 +10,8 @@ namespace RunsFleet.Activities.Sweeps.Fleet;
 /// Finds whether an instance runs a job, through the jobs table's instance-id-index. It
 /// never throws for a single instance: a failed or untrustworthy answer comes back as
 /// <see cref="JobLookupOutcome.Failed"/> with the reason, so sweeps keep that instance
-/// (fail closed) and still finish the rest of the page.
+/// (fail closed) and still finish the rest of the page. Only a missing index throws
+/// (IndexMissing with its fix, JobsIndexQuery): it would fail every instance alike.
 /// </summary>
 internal sealed class ActiveJobFinder
 {
@@ -44,7 +45,7 @@ internal sealed class ActiveJobFinder
         Dictionary<string, AttributeValue>? startKey = null;
         for (var page = 0; page < MaxPagesPerInstance; page++)
         {
-            var (response, failure) = await AwsCall.TryReadAsync(() => _dynamo.QueryAsync(InstanceJobQuery.Page(_table, instanceId, startKey), cancellationToken), cancellationToken);
+            var (response, failure) = await AwsCall.TryReadAsync(() => JobsIndexQuery.RunAsync(_dynamo, _table, InstanceJobQuery.Page(_table, instanceId, startKey), cancellationToken), cancellationToken);
             if (response is null)
             {
                 return JobHistory.Failed($"jobs lookup failed: {failure}");

@@ -33,7 +33,9 @@ internal sealed class ActiveJobIndexReader
 
     /// <summary>
     /// Reads every active job. Never throws for an AWS failure: the set comes back failed
-    /// with the reason, and every lookup in it fails (fail closed).
+    /// with the reason, and every lookup in it fails (fail closed). The exception: a missing
+    /// index fails the activity as IndexMissing with its fix (JobsIndexQuery), since no later
+    /// read can succeed.
     /// </summary>
     public async Task<ActiveJobSet> ReadAsync(Action? onPage, CancellationToken cancellationToken)
     {
@@ -49,7 +51,7 @@ internal sealed class ActiveJobIndexReader
                     return ActiveJobSet.Failed($"active jobs read stopped: more than {MaxPagesPerStatus} pages of '{status}' jobs");
                 }
 
-                var (response, failure) = await AwsCall.TryReadAsync(() => _dynamo.QueryAsync(Page(status, startKey), cancellationToken), cancellationToken);
+                var (response, failure) = await AwsCall.TryReadAsync(() => JobsIndexQuery.RunAsync(_dynamo, _table, Page(status, startKey), cancellationToken), cancellationToken);
                 if (response is null)
                 {
                     return ActiveJobSet.Failed($"active jobs read failed: {failure}");

@@ -108,7 +108,7 @@ public sealed class OrphanedJobSweepActivities
         ArgumentNullException.ThrowIfNull(request);
         var ct = CurrentActivity.CancellationToken;
         var query = OrphanedJobRequests.Page(_table, request);
-        var page = await AwsCall.RunAsync("Query " + _table.ActiveJobsIndex, () => _dynamo.QueryAsync(query, ct));
+        var page = await AwsCall.RunAsync("Query " + _table.ActiveJobsIndex, () => JobsIndexQuery.RunAsync(_dynamo, _table, query, ct));
         CurrentActivity.Heartbeat();
         var jobs = (page.Items ?? []).Select(OrphanedJobRequests.Read).ToList();
 

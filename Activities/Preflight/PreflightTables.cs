@@ -1,0 +1,49 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+
+namespace RunsFleet.Activities.Preflight;
+
+/// <summary>
+/// The preflight's DynamoDB reads: one DescribeTable per table, never one per index (the answer
+/// lists every index with its keys, projection and status). Never throws for an AWS or network
+/// failure: the probe carries it, and the rules report the check as not made.
+/// </summary>
+public static class PreflightTables
+{
+    /// <summary>Describes the jobs and the pools table (2 requests).</summary>
+    public static async Task<(TableProbe Jobs, TableProbe Pools)> DescribeAsync(
+        IAmazonDynamoDB dynamo, PreflightSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dynamo);
+        ArgumentNullException.ThrowIfNull(settings);
+        var jobs = await DescribeAsync(dynamo, settings.Jobs.TableName, cancellationToken);
+        var pools = await DescribeAsync(dynamo, settings.PoolsTable, cancellationToken);
+        return (jobs, pools);
+    }
+
+    /// <summary>One DescribeTable of <paramref name="table"/>.</summary>
+    public static async Task<TableProbe> DescribeAsync(IAmazonDynamoDB dynamo, string table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dynamo);
+        try
+        {
+            var response = await dynamo.DescribeTableAsync(new DescribeTableRequest { TableName = table }, cancellationToken);
+            return new TableProbe(table, TableShape.From(response.Table), null);
+        }
+        catch (AmazonServiceException e)
+        {
+            return new TableProbe(table, null, $"{e.ErrorCode ?? e.GetType().Name}: {OneLine(e.Message)}");
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new TableProbe(table, null, $"{e.GetType().Name} (timeout)");
+        }
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException or TimeoutException or IOException)
+        {
+            return new TableProbe(table, null, $"{e.GetType().Name}: {OneLine(e.Message)}");
+        }
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+}
