@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RunsFleet.Cli.Common;
+using RunsFleet.Cli.Doctor;
 using RunsFleet.Cli.Dlq;
 using RunsFleet.Cli.Pools;
 using RunsFleet.Cli.Runs;
@@ -22,6 +23,7 @@ internal static class CliCommands
             RunShowCommands.Instance(context),
             DlqCommands.Build(context),
             ScheduleCommands.Create(context),
+            DoctorCommand.Create(context),
         ];
     }
 }

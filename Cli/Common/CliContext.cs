@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.SQS;
 using RunsFleet.Hosting;
@@ -34,6 +35,9 @@ internal sealed class CliContext
     /// <summary>The S3 client (standard credential chain, AWS_REGION, AWS_ENDPOINT_URL[_S3]).</summary>
     public required Func<IAmazonS3> S3 { get; init; }
 
+    /// <summary>The DynamoDB client (standard credential chain, AWS_REGION, AWS_ENDPOINT_URL[_DYNAMODB]).</summary>
+    public required Func<IAmazonDynamoDB> Dynamo { get; init; }
+
     /// <summary>The clock (progress timing, redrive journal timestamps).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -65,6 +69,7 @@ internal sealed class CliContext
             ConnectTemporalAsync = ct => ConnectAsync(environment, ct),
             Sqs = () => new AmazonSQSClient(),
             S3 = () => new AmazonS3Client(),
+            Dynamo = () => new AmazonDynamoDBClient(),
         };
     }
 

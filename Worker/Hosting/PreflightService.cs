@@ -69,7 +69,7 @@ internal sealed class PreflightService : IHostedService
             return;
         }
 
-        Reports = Preflight.Evaluate(_settings, seen);
+        Reports = PreflightCheck.Evaluate(_settings, seen);
         foreach (var report in Reports)
         {
             Log(report);
@@ -81,7 +81,7 @@ internal sealed class PreflightService : IHostedService
             Reports.Count,
             Reports.Count(r => r.State == PreflightState.NotReady),
             Reports.Count(r => r.State == PreflightState.Unchecked));
-        if (Preflight.IsFatal(seen))
+        if (PreflightCheck.IsFatal(seen))
         {
             var fix = TableRules.Table(seen.Jobs, TableRequirement.Jobs)!.Fix;
             _logger.LogCritical(
@@ -114,7 +114,7 @@ internal sealed class PreflightService : IHostedService
     }
 }
 
-/// <summary>The preflight found what the worker must not start with (<see cref="Preflight.IsFatal"/>).</summary>
+/// <summary>The preflight found what the worker must not start with (<see cref="PreflightCheck.IsFatal"/>).</summary>
 internal sealed class PreflightFailedException : Exception
 {
     public PreflightFailedException(string message)

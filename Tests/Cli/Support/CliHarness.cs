@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.SQS;
 using RunsFleet.Cli;
@@ -25,6 +26,8 @@ internal sealed class CliHarness
     public IAmazonSQS? Sqs { get; init; }
 
     public IAmazonS3? S3 { get; init; }
+
+    public IAmazonDynamoDB? Dynamo { get; init; }
 
     /// <summary>Environment variables the commands see (queue URLs, report bucket).</summary>
     public Dictionary<string, string?> Environment { get; init; } = new(StringComparer.Ordinal);
@@ -59,6 +62,7 @@ internal sealed class CliHarness
                 : throw new CliException(CliExitCodes.TemporalError, "cannot reach Temporal at localhost:7233 (namespace default): no client in this test"),
             Sqs = () => Sqs ?? throw new InvalidOperationException("no SQS client in this test"),
             S3 = () => S3 ?? throw new InvalidOperationException("no S3 client in this test"),
+            Dynamo = () => Dynamo ?? throw new InvalidOperationException("no DynamoDB client in this test"),
             Time = Time,
             WatchInterval = WatchInterval,
         };

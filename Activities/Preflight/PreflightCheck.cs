@@ -18,7 +18,7 @@ public sealed record PreflightObservations(
 /// requirements with the activities (their IndexMissing failure gives the same fix), and both the
 /// worker and the CLI reference Activities already, so neither takes the other's packages.
 /// </summary>
-public static class Preflight
+public static class PreflightCheck
 {
     /// <summary>What each capability reads, in the order problems are reported (table before its indexes).</summary>
     private sealed record Needs(
