@@ -91,7 +91,7 @@ public static class PreflightCheck
         }
 
         string? note = needs.Capability == PreflightCapability.StaleSsmSweep
-            ? "needs no table or index (its SSM parameters and EC2 instances are not checked)"
+            ? "needs no table or index; its SSM parameters and EC2 instances are not checked"
             : null;
         if (needs.BucketVariable is { } variable)
         {
