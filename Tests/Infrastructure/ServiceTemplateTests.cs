@@ -11,7 +11,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
 {
     private static readonly string[] WorkerActions =
     [
-        "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
+        "dynamodb:BatchWriteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
         "ec2:CancelSpotInstanceRequests", "ec2:DescribeInstances", "ec2:TerminateInstances",
         "s3:PutObject",
         "ssm:DeleteParameters", "ssm:DescribeParameters",
