@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Serialization;
 using RunsFleet.Activities.Preflight;
 using RunsFleet.Cli.Common;
 using Spectre.Console;
@@ -125,6 +126,7 @@ internal sealed record DoctorChecked(
         settings.HousekeepingQueueUrl);
 
     /// <summary>One line naming what was checked.</summary>
+    [JsonIgnore]
     public string Summary =>
         $"jobs table {JobsTable} (indexes {InstanceIdIndex}, {ActiveJobsIndex}, {CompletedAtIndex}), pools table {PoolsTable}, "
         + $"archive bucket {ArchiveBucket ?? "(unset)"}, report bucket {ReportBucket ?? "(unset)"}, "

@@ -101,8 +101,11 @@ internal sealed class PreflightService : IHostedService
         using var scope = report.Terraform is null ? null : _logger.BeginScope(new Dictionary<string, object> { ["Terraform"] = report.Terraform });
         switch (report.State)
         {
+            case PreflightState.Ready when report.Note is null:
+                _logger.LogInformation("Preflight {Capability}: ready", report.Capability);
+                break;
             case PreflightState.Ready:
-                _logger.LogInformation("Preflight {Capability}: ready{Note}", report.Capability, report.Note is null ? string.Empty : $" ({report.Note})");
+                _logger.LogInformation("Preflight {Capability}: ready ({Note})", report.Capability, report.Note);
                 break;
             case PreflightState.NotReady:
                 _logger.LogError("Preflight {Capability}: not ready: {Problem}{More}. Fix: {Fix}", report.Capability, report.Problem, more, report.Fix);
