@@ -1,5 +1,6 @@
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Preflight;
+using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Preflight;
 
@@ -70,6 +71,20 @@ public class IndexFixTests
             JobsIndexRequirement.All(renamed).Select(r => r.Variable));
         Assert.Equal("HASH status, RANGE created_at", JobsIndexRequirement.Named(renamed, "active-v2")!.KeysText);
         Assert.Null(JobsIndexRequirement.Named(renamed, "status-created_at-index"));
+    }
+
+    [Fact]
+    public void The_operator_guide_quotes_the_fixes_and_the_failure_as_the_code_writes_them()
+    {
+        var guide = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "operator-guide.md"));
+        var failure = MissingIndex.Failure(Table, "status-created_at-index", "ValidationException", "The table does not have the specified index: status-created_at-index");
+
+        Assert.Contains(failure.Message, guide, StringComparison.Ordinal);
+        foreach (var index in JobsIndexRequirement.All(Table).Skip(1))
+        {
+            Assert.Contains("  fix: " + IndexFix.CreateCommand("runs-fleet-jobs", index) + "\n", guide, StringComparison.Ordinal);
+            Assert.Contains(string.Join("\n", IndexFix.TerraformBlock(index).Split('\n').Select(l => l.Length == 0 ? l : "    " + l)), guide, StringComparison.Ordinal);
+        }
     }
 
     [Theory]
