@@ -10,6 +10,7 @@ using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.JobTermination;
 using RunsFleet.Workflows.Sweeps;
 
@@ -165,6 +166,22 @@ public partial class CompatibilityDocTests
         Assert.Contains($"`{{prefix}}/{{instance-id}}/{RunnerParameterNames.Config}`", ssm, StringComparison.Ordinal);
         Assert.Contains($"`{{prefix}}/{{instance-id}}/{RunnerParameterNames.Credential}`", ssm, StringComparison.Ordinal);
         Assert.Contains($"default `{new RunnerParameterOptions().Prefix}`", ssm, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reserved_rows_table_has_the_prefix_of_every_reserved_row_the_runs_fleet_seed_writes()
+    {
+        var prefixes = MarkdownTable.After(Doc, "### Reserved rows").Select(r => MarkdownTable.Code(r["Row key"])).ToList();
+        var now = DateTimeOffset.UnixEpoch;
+        Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>[] seeded =
+        [
+            RunsFleetSeed.TaskLock("old_jobs", now), RunsFleetSeed.InstanceClaim("i-0123456789abcdef0", 1, now, TimeSpan.FromMinutes(5)),
+            RunsFleetSeed.RunnerOffline("org/repo", 7, now), RunsFleetSeed.FleetDay(new DateOnly(2026, 1, 2), now),
+        ];
+
+        var keys = seeded.Select(row => row["pool_name"].S).ToList();
+        Assert.Equal(keys.Count, prefixes.Count);
+        Assert.All(keys, key => Assert.Contains(prefixes, prefix => key.StartsWith(prefix[..(prefix.IndexOf(':') + 1)], StringComparison.Ordinal)));
     }
 
     [Fact]
