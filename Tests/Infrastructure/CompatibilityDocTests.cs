@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Amazon.DynamoDBv2.Model;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
@@ -26,20 +27,21 @@ public partial class CompatibilityDocTests
 {
     private const string DocPath = "docs/runs-fleet-compatibility.md";
     private const string InProgress = "(in progress)";
+    private const StringComparison Exact = StringComparison.Ordinal;
 
     private static readonly string Doc = RepositoryFiles.Read(DocPath);
 
     [Fact]
     public void Names_the_pinned_commit_and_the_rule()
     {
-        Assert.Contains("**Pinned commit:** `2bb4703`", Doc, StringComparison.Ordinal);
-        Assert.Contains("when runs-fleet changes, this file changes first", Doc, StringComparison.Ordinal);
+        Assert.Contains("**Pinned commit:** `2bb4703`", Doc, Exact);
+        Assert.Contains("when runs-fleet changes, this file changes first", Doc, Exact);
     }
 
     [Fact]
     public void Status_table_has_every_status_with_the_terminal_column_of_both_sides()
     {
-        var rows = MarkdownTable.After(Doc, "### Statuses").ToDictionary(r => MarkdownTable.Code(r["Status"]), StringComparer.Ordinal);
+        var rows = Keyed("### Statuses", "Status");
         var known = JobRecord.TerminalStatuses.Concat(JobRecord.ActiveStatuses).Concat(JobRecord.ArchivableStatuses)
             .Append(JobRecord.Orphaned).ToHashSet(StringComparer.Ordinal);
 
@@ -48,8 +50,10 @@ public partial class CompatibilityDocTests
         {
             // runs-fleet's JobStatus.IsTerminal set is ours minus the legacy word only this project wrote.
             var runsFleetTerminal = JobRecord.IsTerminal(status) && status != JobRecord.LegacyFailed;
-            Assert.True(YesNo(JobRecord.IsTerminal(status)) == rows[status]["Terminal here"], $"'Terminal here' of {status}");
-            Assert.True(YesNo(runsFleetTerminal) == rows[status]["runs-fleet terminal"], $"'runs-fleet terminal' of {status}");
+            Assert.True(YesNo(JobRecord.IsTerminal(status)) == rows[status]["Terminal here"],
+                $"'Terminal here' of {status}");
+            Assert.True(YesNo(runsFleetTerminal) == rows[status]["runs-fleet terminal"],
+                $"'runs-fleet terminal' of {status}");
         }
 
         Assert.All(JobRecord.ActiveStatuses, status => Assert.Equal("no", rows[status]["Terminal here"]));
@@ -58,12 +62,15 @@ public partial class CompatibilityDocTests
     [Fact]
     public void Index_table_has_every_index_setting_with_its_default_and_runs_fleets_own_indexes()
     {
-        var rows = MarkdownTable.After(Doc, "### Indexes").ToDictionary(r => MarkdownTable.Code(r["Index"]), StringComparer.Ordinal);
+        var rows = Keyed("### Indexes", "Index");
         var defaults = new JobsTableOptions();
+        string[] names =
+        [
+            "completed_at-index", "instance-id-index", "pool-created-at-index", "pool-status-index",
+            "status-created_at-index",
+        ];
 
-        Assert.Equal(
-            ["completed_at-index", "instance-id-index", "pool-created-at-index", "pool-status-index", "status-created_at-index"],
-            rows.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(names, rows.Keys.Order(StringComparer.Ordinal));
         foreach (var (index, variable) in new[]
         {
             (defaults.InstanceIdIndex, "RUNS_FLEET_JOBS_INSTANCE_ID_GSI"),
@@ -72,7 +79,7 @@ public partial class CompatibilityDocTests
         })
         {
             Assert.True(rows.ContainsKey(index), $"no row for the default of {variable}, {index}");
-            Assert.Contains($"`{variable}`, `{index}`", rows[index]["Setting here (variable, default)"], StringComparison.Ordinal);
+            Assert.Contains($"`{variable}`, `{index}`", rows[index]["Setting here (variable, default)"], Exact);
         }
 
         Assert.Equal("HASH `status` S, RANGE `completed_at` S", rows[defaults.CompletedAtIndex]["Keys"]);
@@ -86,122 +93,127 @@ public partial class CompatibilityDocTests
     {
         var defaults = new JobsTableOptions();
         var hcl = Fenced("hcl");
-        Assert.Contains("attribute {\n    name = \"completed_at\"\n    type = \"S\"\n  }", hcl, StringComparison.Ordinal);
-        Assert.Contains($"name            = \"{defaults.CompletedAtIndex}\"\n    hash_key        = \"status\"\n"
-            + "    range_key       = \"completed_at\"\n    projection_type = \"ALL\"", hcl, StringComparison.Ordinal);
-        Assert.Contains($"name               = \"{defaults.ActiveJobsIndex}\"\n    hash_key           = \"status\"\n"
+        Assert.Contains("attribute {\n    name = \"completed_at\"\n    type = \"S\"\n  }", hcl, Exact);
+        Assert.Contains(
+            $"name            = \"{defaults.CompletedAtIndex}\"\n    hash_key        = \"status\"\n"
+            + "    range_key       = \"completed_at\"\n    projection_type = \"ALL\"", hcl, Exact);
+        Assert.Contains(
+            $"name               = \"{defaults.ActiveJobsIndex}\"\n    hash_key           = \"status\"\n"
             + "    range_key          = \"created_at\"\n    projection_type    = \"INCLUDE\"\n"
-            + "    non_key_attributes = [\"instance_id\"]", hcl, StringComparison.Ordinal);
+            + "    non_key_attributes = [\"instance_id\"]", hcl, Exact);
 
-        var cli = Fenced("sh", containing: "update-table");
-        var calls = cli.Split("aws dynamodb update-table", StringSplitOptions.None).Skip(1).ToList();
+        // One GSI per update-table call, and the wait for ACTIVE before the next one.
+        var calls = Fenced("sh", containing: "update-table")
+            .Split("aws dynamodb update-table", StringSplitOptions.None).Skip(1).ToList();
         Assert.Equal(2, calls.Count);
         Assert.All(calls, call => Assert.Single(IndexNameInCall().Matches(call)));
-        Assert.Contains($"\"IndexName\":\"{defaults.CompletedAtIndex}\"", calls[0], StringComparison.Ordinal);
-        Assert.Contains($"wait_active {defaults.CompletedAtIndex}", calls[0], StringComparison.Ordinal);
-        Assert.Contains($"\"IndexName\":\"{defaults.ActiveJobsIndex}\"", calls[1], StringComparison.Ordinal);
-        Assert.Contains("\"NonKeyAttributes\":[\"instance_id\"]", calls[1], StringComparison.Ordinal);
-        Assert.Contains("loses any GSI its Terraform does not declare", Doc, StringComparison.Ordinal);
+        Assert.Contains($"\"IndexName\":\"{defaults.CompletedAtIndex}\"", calls[0], Exact);
+        Assert.Contains($"wait_active {defaults.CompletedAtIndex}", calls[0], Exact);
+        Assert.Contains($"\"IndexName\":\"{defaults.ActiveJobsIndex}\"", calls[1], Exact);
+        Assert.Contains("\"NonKeyAttributes\":[\"instance_id\"]", calls[1], Exact);
+        Assert.Contains("loses any GSI its Terraform does not declare", Doc, Exact);
     }
 
     [Fact]
     public void Every_file_of_this_project_named_exists_unless_marked_in_progress()
     {
         var missing = ProjectPath().Matches(Doc)
-            .Where(match => !Doc.AsSpan(match.Index + match.Length).TrimStart(' ').StartsWith(InProgress, StringComparison.Ordinal))
+            .Where(match => !Doc.AsSpan(match.Index + match.Length).TrimStart(' ').StartsWith(InProgress, Exact))
             .Select(match => match.Groups["path"].Value)
             .Distinct()
-            .Where(path => path.EndsWith('/') ? !Directory.Exists(RepositoryFiles.PathOf(path)) : !File.Exists(RepositoryFiles.PathOf(path)))
+            .Where(path => path.EndsWith('/')
+                ? !Directory.Exists(RepositoryFiles.PathOf(path))
+                : !File.Exists(RepositoryFiles.PathOf(path)))
             .ToList();
 
-        Assert.True(missing.Count == 0, $"{DocPath} names files that do not exist (mark them {InProgress}): {string.Join(", ", missing)}");
+        Assert.True(missing.Count == 0,
+            $"{DocPath} names files that do not exist (mark them {InProgress}): {string.Join(", ", missing)}");
     }
 
     [Fact]
     public void Termination_statuses_the_bridge_accepts_are_in_the_termination_table()
     {
-        var statusCells = string.Join(" ", MarkdownTable.After(Doc, "### Termination messages")
-            .Select(r => r["Field or status"]).Where(cell => cell.StartsWith("status ", StringComparison.Ordinal)));
+        var statusCells = Column("### Termination messages", "Field or status")
+            .Where(cell => cell.StartsWith("status ", Exact));
+        var text = string.Join(" ", statusCells);
 
         foreach (var field in typeof(JobEndStatus).GetFields(BindingFlags.Public | BindingFlags.Static))
         {
             var wire = field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()!.Name;
-            Assert.Contains($"`{wire}`", statusCells, StringComparison.Ordinal);
+            Assert.Contains($"`{wire}`", text, Exact);
         }
     }
 
     [Fact]
     public void Housekeeping_task_types_of_this_project_are_in_the_task_table()
     {
-        var ours = string.Join(" ", MarkdownTable.After(Doc, "### Housekeeping task types").Select(r => r["This project"]));
+        var ours = string.Join(" ", Column("### Housekeeping task types", "This project"));
 
-        Assert.All(Enum.GetValues<SweepKind>(), kind => Assert.Contains($"`{SweepNames.TaskType(kind)}`", ours, StringComparison.Ordinal));
+        Assert.All(Enum.GetValues<SweepKind>(), kind => Assert.Contains($"`{SweepNames.TaskType(kind)}`", ours, Exact));
     }
 
     [Fact]
     public void Metric_names_of_this_project_are_in_the_metrics_table()
     {
-        var ours = string.Join(" ", MarkdownTable.After(Doc, "## Metrics").Select(r => r["What this project does"]));
+        var ours = string.Join(" ", Column("## Metrics", "What this project does"));
         string[] names =
         [
             JobMetrics.JobDuration, JobMetrics.JobSuccess, JobMetrics.JobFailure,
             OrphanSweepActivities.TerminatedMetric, StaleSsmSweepActivities.DeletedMetric,
             OldJobArchivalActivities.ArchivedMetric, OrphanedJobSweepActivities.MarkedMetric,
-            PoolAuditActivities.IdleCostMetric, PoolAuditActivities.ComputeCostMetric, PoolAuditActivities.UtilizationMetric,
+            PoolAuditActivities.IdleCostMetric, PoolAuditActivities.ComputeCostMetric,
+            PoolAuditActivities.UtilizationMetric,
         ];
 
-        Assert.All(names, name => Assert.Contains($"`{name}`", ours, StringComparison.Ordinal));
-        Assert.Contains($"(default `{new MetricsOptions().Namespace}`", Doc, StringComparison.Ordinal);
+        Assert.All(names, name => Assert.Contains($"`{name}`", ours, Exact));
+        Assert.Contains($"(default `{new MetricsOptions().Namespace}`", Doc, Exact);
     }
 
     [Fact]
     public void Tags_and_parameter_names_match_the_code()
     {
-        var tags = MarkdownTable.After(Doc, "## EC2 tags and instance profiles").Select(r => r["Tag or profile"]).ToList();
-        Assert.Contains(tags, cell => cell.StartsWith($"`{FleetTags.Managed}={FleetTags.True}`", StringComparison.Ordinal));
-        Assert.Contains(tags, cell => cell.StartsWith($"`{FleetTags.Pool}=", StringComparison.Ordinal));
-        Assert.Contains(tags, cell => cell.StartsWith($"`{FleetTags.Protected}={FleetTags.True}`", StringComparison.Ordinal));
+        var tags = Column("## EC2 tags and instance profiles", "Tag or profile");
+        Assert.Contains(tags, cell => cell.StartsWith($"`{FleetTags.Managed}={FleetTags.True}`", Exact));
+        Assert.Contains(tags, cell => cell.StartsWith($"`{FleetTags.Pool}=", Exact));
+        Assert.Contains(tags, cell => cell.StartsWith($"`{FleetTags.Protected}={FleetTags.True}`", Exact));
 
-        var ssm = string.Join(" ", MarkdownTable.After(Doc, "## SSM parameters").Select(r => r["Item"]));
-        Assert.Contains($"`{{prefix}}/{{instance-id}}/{RunnerParameterNames.Config}`", ssm, StringComparison.Ordinal);
-        Assert.Contains($"`{{prefix}}/{{instance-id}}/{RunnerParameterNames.Credential}`", ssm, StringComparison.Ordinal);
-        Assert.Contains($"default `{new RunnerParameterOptions().Prefix}`", ssm, StringComparison.Ordinal);
+        var ssm = string.Join(" ", Column("## SSM parameters", "Item"));
+        Assert.Contains($"`{{prefix}}/{{instance-id}}/{RunnerParameterNames.Config}`", ssm, Exact);
+        Assert.Contains($"`{{prefix}}/{{instance-id}}/{RunnerParameterNames.Credential}`", ssm, Exact);
+        Assert.Contains($"default `{new RunnerParameterOptions().Prefix}`", ssm, Exact);
     }
 
     [Fact]
     public void Reserved_rows_table_has_the_prefix_of_every_reserved_row_the_runs_fleet_seed_writes()
     {
-        var prefixes = MarkdownTable.After(Doc, "### Reserved rows").Select(r => MarkdownTable.Code(r["Row key"])).ToList();
-        var now = DateTimeOffset.UnixEpoch;
-        Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>[] seeded =
+        var prefixes = Column("### Reserved rows", "Row key").Select(MarkdownTable.Code)
+            .Select(key => key[..(key.IndexOf(':', Exact) + 1)]).ToList();
+        var at = DateTimeOffset.UnixEpoch;
+        Dictionary<string, AttributeValue>[] seeded =
         [
-            RunsFleetSeed.TaskLock("old_jobs", now), RunsFleetSeed.InstanceClaim("i-0123456789abcdef0", 1, now, TimeSpan.FromMinutes(5)),
-            RunsFleetSeed.RunnerOffline("org/repo", 7, now), RunsFleetSeed.FleetDay(new DateOnly(2026, 1, 2), now),
+            RunsFleetSeed.TaskLock("old_jobs", at),
+            RunsFleetSeed.InstanceClaim("i-0123456789abcdef0", 1, at, TimeSpan.FromMinutes(5)),
+            RunsFleetSeed.RunnerOffline("org/repo", 7, at),
+            RunsFleetSeed.FleetDay(new DateOnly(2026, 1, 2), at),
         ];
 
-        var keys = seeded.Select(row => row["pool_name"].S).ToList();
-        Assert.Equal(keys.Count, prefixes.Count);
-        Assert.All(keys, key => Assert.Contains(prefixes, prefix => key.StartsWith(prefix[..(prefix.IndexOf(':') + 1)], StringComparison.Ordinal)));
+        Assert.Equal(seeded.Length, prefixes.Count);
+        Assert.All(seeded, row => Assert.Contains(prefixes, prefix => row["pool_name"].S.StartsWith(prefix, Exact)));
     }
 
     [Fact]
     public void Variables_named_for_this_project_are_known_with_their_defaults()
     {
-        foreach (var row in MarkdownTable.After(Doc, "## Variables"))
+        var cells = Column("## Variables", "This project (default)").Where(c => !c.Contains(InProgress, Exact));
+        foreach (var cell in cells)
         {
-            var cell = row["This project (default)"];
-            if (cell.Contains(InProgress, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
             foreach (var name in VariableName().Matches(cell).Select(m => m.Value))
             {
                 var known = KnownEnvironmentVariables.All.SingleOrDefault(v => v.Name == name);
                 Assert.True(known is not null, $"{DocPath} names {name}, which is not in KnownEnvironmentVariables");
                 if (known.Default.Length > 0)
                 {
-                    Assert.Contains(known.Default, cell, StringComparison.Ordinal);
+                    Assert.Contains(known.Default, cell, Exact);
                 }
             }
         }
@@ -209,15 +221,23 @@ public partial class CompatibilityDocTests
 
     private static string YesNo(bool value) => value ? "yes" : "no";
 
+    private static Dictionary<string, IReadOnlyDictionary<string, string>> Keyed(string heading, string column) =>
+        MarkdownTable.After(Doc, heading).ToDictionary(row => MarkdownTable.Code(row[column]), StringComparer.Ordinal);
+
+    private static List<string> Column(string heading, string column) =>
+        MarkdownTable.After(Doc, heading).Select(row => row[column]).ToList();
+
     // The first ```<language> block (containing the text when given), without its fences.
     private static string Fenced(string language, string? containing = null)
     {
-        var blocks = Doc.Replace("\r\n", "\n", StringComparison.Ordinal).Split("```" + language + "\n").Skip(1)
-            .Select(rest => rest[..rest.IndexOf("\n```", StringComparison.Ordinal)]);
-        return blocks.First(block => containing is null || block.Contains(containing, StringComparison.Ordinal));
+        var blocks = Doc.Replace("\r\n", "\n", Exact).Split("```" + language + "\n").Skip(1)
+            .Select(rest => rest[..rest.IndexOf("\n```", Exact)]);
+        return blocks.First(block => containing is null || block.Contains(containing, Exact));
     }
 
-    [GeneratedRegex(@"`(?<path>(?:Activities|Workflows|SqsBridge|Worker|Infrastructure|Cli|Hosting|Tests|docs)/[^`\s]*)`")]
+    // A backticked path under one of this project's top-level folders.
+    [GeneratedRegex(
+        @"`(?<path>(?:Activities|Workflows|SqsBridge|Worker|Infrastructure|Cli|Hosting|Tests|docs)/[^`\s]*)`")]
     private static partial Regex ProjectPath();
 
     [GeneratedRegex(@"\bRUNS_FLEET_[A-Z0-9_]+\b")]
