@@ -12,7 +12,7 @@ namespace RunsFleet.Infrastructure;
 /// </summary>
 public sealed partial record RunsFleetSettings
 {
-    /// <summary>Reads the settings from the app's context; throws naming the key of the first missing or bad value.</summary>
+    /// <summary>Reads the settings from the app's context; throws naming the key of a missing or bad value.</summary>
     public static RunsFleetSettings FromContext(Node node)
     {
         ArgumentNullException.ThrowIfNull(node);
@@ -24,7 +24,8 @@ public sealed partial record RunsFleetSettings
         };
 
         var address = Text(Keys.TemporalAddress) ?? throw new InvalidOperationException(
-            $"Missing CDK context '{Keys.TemporalAddress}' (the Temporal frontend host:port, e.g. my-ns.a1b2c.tmprl.cloud:7233); pass it with -c {Keys.TemporalAddress}=...");
+            $"Missing CDK context '{Keys.TemporalAddress}' (the Temporal frontend host:port, e.g. "
+            + $"my-ns.a1b2c.tmprl.cloud:7233); pass it with -c {Keys.TemporalAddress}=...");
 
         var defaults = new RunsFleetSettings { TemporalAddress = address };
         var createJobsTable = Flag(Keys.CreateJobsTable, Text(Keys.CreateJobsTable), false);
@@ -41,11 +42,13 @@ public sealed partial record RunsFleetSettings
             TaskQueue = Text(Keys.TaskQueue) ?? defaults.TaskQueue,
             VpcId = Text(Keys.VpcId),
             ClusterName = Text(Keys.ClusterName),
-            JobsTableName = DynamoName(Keys.JobsTableName, Text(Keys.JobsTableName) ?? defaults.JobsTableName, "table"),
+            JobsTableName = DynamoName(
+                Keys.JobsTableName, Text(Keys.JobsTableName) ?? defaults.JobsTableName, "table"),
             CreateJobsTable = createJobsTable,
             JobsIndexes = Indexes(Text),
             OmittedJobsTableIndexes = Omitted(Text(Keys.OmitJobsTableIndexes), createJobsTable),
-            PoolsTableName = DynamoName(Keys.PoolsTableName, Text(Keys.PoolsTableName) ?? defaults.PoolsTableName, "table"),
+            PoolsTableName = DynamoName(
+                Keys.PoolsTableName, Text(Keys.PoolsTableName) ?? defaults.PoolsTableName, "table"),
             CreatePoolsTable = Flag(Keys.CreatePoolsTable, Text(Keys.CreatePoolsTable), false),
             ArchiveBucketName = Text(Keys.ArchiveBucketName),
             // The activities write keys as "{prefix without slashes}/{...}", so the IAM scope is "{prefix}/*".
@@ -64,7 +67,9 @@ public sealed partial record RunsFleetSettings
             TerminationQueueKind = TerminationKind(kind, existingQueue, existingDlq),
             ExistingTerminationQueue = existingQueue,
             ExistingTerminationDeadLetterQueue = existingDlq,
-            RunnerInstanceProfileArn = Text(Keys.RunnerInstanceProfileArn) is { } profile ? ValidRunnerInstanceProfileArn(profile) : null,
+            RunnerInstanceProfileArn = Text(Keys.RunnerInstanceProfileArn) is { } profile
+                ? ValidRunnerInstanceProfileArn(profile)
+                : null,
         };
     }
 
@@ -79,10 +84,12 @@ public sealed partial record RunsFleetSettings
 
     private static JobsTableIndexes Indexes(Func<string, string?> text)
     {
+        var defaults = JobsTableIndexes.Defaults;
+        string Index(string key, string fallback) => DynamoName(key, text(key) ?? fallback, "index");
         var names = new JobsTableIndexes(
-            DynamoName(Keys.JobsInstanceIdIndex, text(Keys.JobsInstanceIdIndex) ?? JobsTableIndexes.Defaults.InstanceIdIndex, "index"),
-            DynamoName(Keys.JobsCompletedAtIndex, text(Keys.JobsCompletedAtIndex) ?? JobsTableIndexes.Defaults.CompletedAtIndex, "index"),
-            DynamoName(Keys.JobsStatusCreatedAtIndex, text(Keys.JobsStatusCreatedAtIndex) ?? JobsTableIndexes.Defaults.ActiveJobsIndex, "index"));
+            Index(Keys.JobsInstanceIdIndex, defaults.InstanceIdIndex),
+            Index(Keys.JobsCompletedAtIndex, defaults.CompletedAtIndex),
+            Index(Keys.JobsStatusCreatedAtIndex, defaults.ActiveJobsIndex));
         (string Key, string Name)[] given =
         [
             (Keys.JobsInstanceIdIndex, names.InstanceIdIndex),
@@ -117,7 +124,8 @@ public sealed partial record RunsFleetSettings
         if (!createJobsTable)
         {
             throw Invalid(Keys.OmitJobsTableIndexes, value,
-                $"nothing while the jobs table is adopted ({Keys.CreateJobsTable} is not true: the stack creates no index)");
+                $"nothing while the jobs table is adopted ({Keys.CreateJobsTable} is not true: "
+                + "the stack creates no index)");
         }
 
         var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -125,13 +133,15 @@ public sealed partial record RunsFleetSettings
         return unknown.Count == 0
             ? names.Distinct().ToList()
             : throw Invalid(Keys.OmitJobsTableIndexes, value,
-                $"a comma-separated list of {string.Join(" | ", JobsTableIndexes.RunsFleetOnly)} (the worker queries every other index)");
+                $"a comma-separated list of {string.Join(" | ", JobsTableIndexes.RunsFleetOnly)} "
+                + "(the worker queries every other index)");
     }
 
     private static QueueReference? Queue(string key, string? value) =>
         value is null ? null : QueueReference.TryParse(value, out var problem) ?? throw Invalid(key, value, problem);
 
-    private static TerminationQueueKind TerminationKind(TerminationQueueKind? given, QueueReference? queue, QueueReference? dlq)
+    private static TerminationQueueKind TerminationKind(
+        TerminationQueueKind? given, QueueReference? queue, QueueReference? dlq)
     {
         if (queue is null)
         {
@@ -143,8 +153,9 @@ public sealed partial record RunsFleetSettings
 
         if (given is { } kind && kind != queue.Kind)
         {
+            var adopted = queue.Kind.ToValue();
             throw Invalid(Keys.TerminationQueueKind, kind.ToValue(),
-                $"{queue.Kind.ToValue()} or unset: '{Keys.ExistingTerminationQueue}' names the {queue.Kind.ToValue()} queue {queue.Name}");
+                $"{adopted} or unset: '{Keys.ExistingTerminationQueue}' names the {adopted} queue {queue.Name}");
         }
 
         // SQS refuses a redrive between a FIFO and a standard queue, so the DLQ given cannot be this queue's.
@@ -155,7 +166,9 @@ public sealed partial record RunsFleetSettings
     }
 
     private static string DynamoName(string key, string value, string what) =>
-        DynamoDbName().IsMatch(value) ? value : throw Invalid(key, value, $"a DynamoDB {what} name (3-255 of A-Z a-z 0-9 _ . -)");
+        DynamoDbName().IsMatch(value)
+            ? value
+            : throw Invalid(key, value, $"a DynamoDB {what} name (3-255 of A-Z a-z 0-9 _ . -)");
 
     private static InvalidOperationException Invalid(string key, string value, string allowed) =>
         new($"Invalid CDK context '{key}': '{value}'. Expected {allowed}.");

@@ -138,7 +138,7 @@ public sealed partial record RunsFleetSettings
     public QueueReference? ExistingTerminationQueue { get; init; }
 
     /// <summary>
-    /// The dead-letter queue the adopted queue's RedrivePolicy names, when known: the stack alarms on it and outputs it.
+    /// The DLQ the adopted queue's RedrivePolicy names, when known: the stack alarms on it and outputs it.
     /// Null with an adopted queue: no termination DLQ alarm (the stack cannot know the queue's DLQ at synthesis).
     /// </summary>
     public QueueReference? ExistingTerminationDeadLetterQueue { get; init; }

@@ -14,8 +14,9 @@ internal static class JobsTableIndexDefinitions
     private static readonly Attribute CreatedAt = new() { Name = "created_at", Type = AttributeType.STRING };
     private static readonly Attribute Pool = new() { Name = "pool", Type = AttributeType.STRING };
 
-    /// <summary>Every index of a created table, less the runs-fleet pool indexes <paramref name="omitted"/> names.</summary>
-    public static IReadOnlyList<GlobalSecondaryIndexProps> For(JobsTableIndexes names, IReadOnlyCollection<string> omitted)
+    /// <summary>Every index of a created table but the runs-fleet pool indexes in <paramref name="omitted"/>.</summary>
+    public static IReadOnlyList<GlobalSecondaryIndexProps> For(
+        JobsTableIndexes names, IReadOnlyCollection<string> omitted)
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(omitted);
@@ -54,7 +55,13 @@ internal static class JobsTableIndexDefinitions
                 SortKey = CreatedAt,
                 ProjectionType = ProjectionType.ALL,
             },
-            new() { IndexName = JobsTableIndexes.PoolStatusIndex, PartitionKey = Pool, SortKey = Status, ProjectionType = ProjectionType.ALL },
+            new()
+            {
+                IndexName = JobsTableIndexes.PoolStatusIndex,
+                PartitionKey = Pool,
+                SortKey = Status,
+                ProjectionType = ProjectionType.ALL,
+            },
         ];
         return [.. all.Where(index => !omitted.Contains(index.IndexName))];
     }

@@ -36,8 +36,9 @@ public sealed class RunsFleetData : Construct
     /// <summary>The GSIs the worker queries, created or adopted under these names.</summary>
     public JobsTableIndexes JobsIndexes { get; }
 
-    /// <summary>ARNs of the GSIs the worker queries (an adopted table's too: IAM checks a Query on an index by its ARN).</summary>
-    public IReadOnlyList<string> JobsTableIndexArns => [.. JobsIndexes.All.Select(index => $"{JobsTableArn}/index/{index}")];
+    /// <summary>ARNs of the GSIs the worker queries (adopted or not: IAM checks a Query on the index's ARN).</summary>
+    public IReadOnlyList<string> JobsTableIndexArns =>
+        [.. JobsIndexes.All.Select(index => $"{JobsTableArn}/index/{index}")];
 
     public string PoolsTableName { get; }
 

@@ -33,7 +33,9 @@ public sealed partial record QueueReference(string Name, string? Url, string? Re
 
         if (value.Contains('/', StringComparison.Ordinal) || value.Contains(':', StringComparison.Ordinal))
         {
-            return Refuse("expected a queue name or a URL https://sqs.<region>.amazonaws.com/<12-digit account>/<name>", out problem);
+            return Refuse(
+                "expected a queue name or a URL https://sqs.<region>.amazonaws.com/<12-digit account>/<name>",
+                out problem);
         }
 
         return ValidName(value)
@@ -46,7 +48,8 @@ public sealed partial record QueueReference(string Name, string? Url, string? Re
     {
         ArgumentNullException.ThrowIfNull(stack);
         return Region is null
-            ? stack.FormatArn(new ArnComponents { Service = "sqs", Resource = Name, ArnFormat = ArnFormat.NO_RESOURCE_NAME })
+            ? stack.FormatArn(
+                new ArnComponents { Service = "sqs", Resource = Name, ArnFormat = ArnFormat.NO_RESOURCE_NAME })
             : $"arn:{Aws.PARTITION}:sqs:{Region}:{Account}:{Name}";
     }
 
@@ -62,6 +65,9 @@ public sealed partial record QueueReference(string Name, string? Url, string? Re
     [GeneratedRegex(@"^[A-Za-z0-9_-]+(\.fifo)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex QueueName();
 
-    [GeneratedRegex(@"^https://sqs\.(?<region>[a-z]{2}(-[a-z]+)+-[0-9])\.amazonaws\.com(\.cn)?/(?<account>[0-9]{12})/(?<name>[^/]+)\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^https://sqs\.(?<region>[a-z]{2}(-[a-z]+)+-[0-9])\.amazonaws\.com(\.cn)?"
+        + @"/(?<account>[0-9]{12})/(?<name>[^/]+)\z",
+        RegexOptions.CultureInvariant)]
     private static partial Regex QueueUrl();
 }

@@ -13,8 +13,8 @@ namespace RunsFleet.Infrastructure.Messaging;
 /// The termination queue is FIFO or standard (<see cref="TerminationQueueKind"/>); its DLQ is of the
 /// same kind, as SQS requires, and everything else (names, alarm, grants, the bridge's queue URL) follows.
 /// Beside a running runs-fleet the termination queue is adopted instead (runsFleet:existingTerminationQueue):
-/// the stack creates neither it nor a DLQ, and alarms on the DLQ only when runsFleet:existingTerminationDeadLetterQueue
-/// names it.
+/// the stack creates neither it nor a DLQ, and alarms on the DLQ only when
+/// runsFleet:existingTerminationDeadLetterQueue names it.
 /// </summary>
 public sealed class RunsFleetQueues : Construct
 {
@@ -44,7 +44,9 @@ public sealed class RunsFleetQueues : Construct
     {
         ArgumentNullException.ThrowIfNull(settings);
         TerminationKind = settings.TerminationQueueKind;
-        var topic = settings.AlarmTopicArn is null ? null : Topic.FromTopicArn(this, "AlarmTopic", settings.AlarmTopicArn);
+        var topic = settings.AlarmTopicArn is null
+            ? null
+            : Topic.FromTopicArn(this, "AlarmTopic", settings.AlarmTopicArn);
         if (settings.ExistingTerminationQueue is { } existing)
         {
             // Adopted (runs-fleet's queue): nothing about it changes here; its DLQ is known only when given.
@@ -61,7 +63,8 @@ public sealed class RunsFleetQueues : Construct
             var created = CreateTermination(settings.TerminationQueueKind);
             Termination = created.Queue;
             TerminationDeadLetters = created.DeadLetters;
-            TerminationDlqAlarm = NotEmptyAlarm("TerminationDlqNotEmpty", created.DeadLetters, TerminationDlqNameFor(TerminationKind), topic);
+            TerminationDlqAlarm = NotEmptyAlarm(
+                "TerminationDlqNotEmpty", created.DeadLetters, TerminationDlqNameFor(TerminationKind), topic);
         }
 
         HousekeepingDeadLetters = new Queue(this, "HousekeepingDlq", new QueueProps

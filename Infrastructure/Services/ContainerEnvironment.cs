@@ -35,7 +35,10 @@ internal static class ContainerEnvironment
         return env;
     }
 
-    /// <summary>The Worker: tables and their indexes, runner parameters, archive/report location, metrics namespace, runner profile if given.</summary>
+    /// <summary>
+    /// The Worker: tables and their indexes, runner parameters, archive/report location, metrics namespace,
+    /// runner profile if given.
+    /// </summary>
     public static Dictionary<string, string> Worker(RunsFleetSettings settings, string archiveBucketName)
     {
         var env = Common(settings);

@@ -13,6 +13,10 @@ namespace RunsFleet.Tests.Infrastructure;
 [Collection(SynthesizedStacksCollection.Name)]
 public class AdoptionSettingsTests
 {
+    private const string SqsUrl = "https://sqs.<region>.amazonaws.com";
+    private const string AdoptedQueue = Keys.ExistingTerminationQueue + "=runs-fleet-termination";
+    private const string CreateJobsTable = Keys.CreateJobsTable + "=true";
+
     public static TheoryData<string, string, string, string> BadValues => new()
     {
         // key, value, other context as "key=value" (or ""), a words of the message
@@ -25,26 +29,27 @@ public class AdoptionSettingsTests
         { Keys.JobsCompletedAtIndex, "pool-status-index", "", "runs-fleet's index keyed by pool" },
         { Keys.JobsStatusCreatedAtIndex, "instance-id-index", "", Keys.JobsInstanceIdIndex },
         { Keys.OmitJobsTableIndexes, "pool-status-index", "", Keys.CreateJobsTable },
-        { Keys.OmitJobsTableIndexes, "status-created_at-index", Keys.CreateJobsTable + "=true", "pool-created-at-index | pool-status-index" },
-        { Keys.ExistingTerminationQueue, "arn:aws:sqs:eu-west-1:123456789012:runs-fleet-termination", "", "https://sqs.<region>.amazonaws.com" },
-        { Keys.ExistingTerminationQueue, "https://example.com/123456789012/runs-fleet-termination", "", "https://sqs.<region>.amazonaws.com" },
+        { Keys.OmitJobsTableIndexes, "status-created_at-index", CreateJobsTable, "pool-created-at-index | pool-status" },
+        { Keys.ExistingTerminationQueue, "arn:aws:sqs:eu-west-1:123456789012:runs-fleet-termination", "", SqsUrl },
+        { Keys.ExistingTerminationQueue, "https://example.com/123456789012/runs-fleet-termination", "", SqsUrl },
         { Keys.ExistingTerminationQueue, "runs fleet termination", "", "1-80 of A-Z a-z 0-9 - _" },
         { Keys.ExistingTerminationQueue, new string('q', 81), "", "1-80" },
-        { Keys.ExistingTerminationQueue, "https://sqs.eu-west-1.amazonaws.com/123456789012/bad.name", "", "not a queue name" },
+        { Keys.ExistingTerminationQueue, AdoptedUrl("bad.name"), "", "not a queue name" },
         { Keys.ExistingTerminationDeadLetterQueue, "runs-fleet-termination-dlq", "", Keys.ExistingTerminationQueue },
-        { Keys.TerminationQueueKind, "fifo", Keys.ExistingTerminationQueue + "=runs-fleet-termination", "standard or unset" },
-        { Keys.ExistingTerminationDeadLetterQueue, "runs-fleet-termination-dlq.fifo", Keys.ExistingTerminationQueue + "=runs-fleet-termination", "a standard queue" },
+        { Keys.TerminationQueueKind, "fifo", AdoptedQueue, "standard or unset" },
+        { Keys.ExistingTerminationDeadLetterQueue, "termination-dlq.fifo", AdoptedQueue, "a standard queue" },
         { Keys.BridgeDesiredCount, "2", "", "0 (bridge stopped) or 1" },
     };
 
     [Theory]
     [MemberData(nameof(BadValues))]
-    public void A_bad_value_stops_synthesis_naming_the_key_and_the_value(string key, string value, string other, string expected)
+    public void A_bad_value_stops_synthesis_naming_the_key_and_the_value(
+        string key, string value, string other, string expected)
     {
         var context = new Dictionary<string, object> { [key] = value };
-        if (other.Length > 0)
+        if (other.Split('=', 2) is [var otherKey, var otherValue])
         {
-            context[other[..other.IndexOf('=', StringComparison.Ordinal)]] = other[(other.IndexOf('=', StringComparison.Ordinal) + 1)..];
+            context[otherKey] = otherValue;
         }
 
         var error = Assert.Throws<InvalidOperationException>(() => SynthesizedStack.Synthesize(context));
@@ -55,7 +60,7 @@ public class AdoptionSettingsTests
     }
 
     [Fact]
-    public void Without_adoption_settings_both_tables_are_adopted_under_runs_fleets_names_and_the_termination_queue_created()
+    public void Without_adoption_settings_both_tables_are_adopted_by_runs_fleets_names_and_the_queue_created()
     {
         var settings = Read([]);
 
@@ -93,9 +98,10 @@ public class AdoptionSettingsTests
     [Theory]
     [InlineData("runs-fleet-termination", TerminationQueueKind.Standard, null)]
     [InlineData("runs-fleet-termination.fifo", TerminationQueueKind.Fifo, null)]
-    [InlineData("https://sqs.us-gov-west-1.amazonaws.com/123456789012/runs-fleet-termination", TerminationQueueKind.Standard, "us-gov-west-1")]
-    [InlineData("https://sqs.cn-north-1.amazonaws.com.cn/123456789012/term.fifo", TerminationQueueKind.Fifo, "cn-north-1")]
-    public void An_adopted_termination_queue_gives_the_kind_by_its_name_and_keeps_the_urls_region(string value, TerminationQueueKind kind, string? region)
+    [InlineData("https://sqs.us-gov-west-1.amazonaws.com/123456789012/term", TerminationQueueKind.Standard, "us-gov-west-1")]
+    [InlineData("https://sqs.cn-north-1.amazonaws.com.cn/123456789012/t.fifo", TerminationQueueKind.Fifo, "cn-north-1")]
+    public void An_adopted_termination_queue_gives_the_kind_by_its_name_and_keeps_the_urls_region(
+        string value, TerminationQueueKind kind, string? region)
     {
         var settings = Read(new() { [Keys.ExistingTerminationQueue] = value });
 
@@ -112,12 +118,14 @@ public class AdoptionSettingsTests
         {
             [Keys.ExistingTerminationQueue] = "runs-fleet-termination",
             [Keys.TerminationQueueKind] = "Standard",
-            [Keys.ExistingTerminationDeadLetterQueue] = "https://sqs.eu-west-1.amazonaws.com/123456789012/runs-fleet-termination-dlq",
+            [Keys.ExistingTerminationDeadLetterQueue] = AdoptedUrl("runs-fleet-termination-dlq"),
         });
 
         Assert.Equal(TerminationQueueKind.Standard, settings.TerminationQueueKind);
         Assert.Equal("runs-fleet-termination-dlq", settings.ExistingTerminationDeadLetterQueue!.Name);
     }
+
+    private static string AdoptedUrl(string name) => "https://sqs.eu-west-1.amazonaws.com/123456789012/" + name;
 
     private static RunsFleetSettings Read(Dictionary<string, object> context)
     {

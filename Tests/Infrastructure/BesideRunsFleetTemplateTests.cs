@@ -16,13 +16,14 @@ public class BesideRunsFleetTemplateTests(SynthesizedStacksFixture stacks)
 {
     private const string AdoptedQueueArn = "arn:${AWS::Partition}:sqs:eu-west-1:123456789012:runs-fleet-termination";
 
-    private static string TableArn(string resource) => "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/" + resource;
+    private static string TableArn(string resource) =>
+        "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/" + resource;
 
     [Fact]
     public void No_table_and_no_termination_queue_or_dlq_is_created_only_the_housekeeping_pair()
     {
         var stack = stacks.BesideRunsFleet;
-        var queues = stack.Resources("AWS::SQS::Queue").Select(q => q.Properties.GetProperty("QueueName").GetString()).Order(StringComparer.Ordinal);
+        var queues = QueueNames(stack).Keys.Order(StringComparer.Ordinal);
 
         stack.Template.ResourceCountIs("AWS::DynamoDB::Table", 0);
         stack.Template.ResourceCountIs("AWS::DynamoDB::GlobalTable", 0);
@@ -36,11 +37,15 @@ public class BesideRunsFleetTemplateTests(SynthesizedStacksFixture stacks)
     public void Bridge_reads_the_adopted_queue_by_its_url_and_is_granted_exactly_it_and_the_housekeeping_queue()
     {
         var stack = stacks.BesideRunsFleet;
-        var housekeeping = stack.Resources("AWS::SQS::Queue").Single(q => q.Properties.GetProperty("QueueName").GetString() == "runs-fleet-housekeeping").Id;
+        var housekeeping = QueueNames(stack)["runs-fleet-housekeeping"];
         var statements = stack.TaskRoleStatements("sqs-bridge");
+        var env = stack.EnvironmentOf("sqs-bridge");
 
-        Assert.Equal(SynthesizedStacksFixture.AdoptedTerminationQueueUrl, stack.EnvironmentOf("sqs-bridge")["RUNS_FLEET_TERMINATION_QUEUE_URL"]);
-        foreach (var action in new[] { "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes" })
+        Assert.Equal(SynthesizedStacksFixture.AdoptedTerminationQueueUrl, env["RUNS_FLEET_TERMINATION_QUEUE_URL"]);
+        foreach (var action in new[]
+        {
+            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
+        })
         {
             var statement = Assert.Single(statements, s => SynthesizedStack.Actions(s).Contains(action));
             Assert.Equal([AdoptedQueueArn, "${" + housekeeping + ".Arn}"], SynthesizedStack.ResourcesOf(statement));
@@ -54,7 +59,12 @@ public class BesideRunsFleetTemplateTests(SynthesizedStacksFixture stacks)
         var jobs = TableArn(SynthesizedStacksFixture.AdoptedJobsTable);
 
         Assert.Equal(
-            [jobs, jobs + "/index/completed_at-index", jobs + "/index/instance-id-index", jobs + "/index/status-created_at-index"],
+            [
+                jobs,
+                jobs + "/index/completed_at-index",
+                jobs + "/index/instance-id-index",
+                jobs + "/index/status-created_at-index",
+            ],
             ResourcesOf(statements, "dynamodb:Query"));
         foreach (var action in new[] { "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:BatchWriteItem" })
         {
@@ -87,29 +97,42 @@ public class BesideRunsFleetTemplateTests(SynthesizedStacksFixture stacks)
             ["AlarmName"] = "runs-fleet-termination-dlq-not-empty",
             ["Namespace"] = "AWS/SQS",
             ["MetricName"] = "ApproximateNumberOfMessagesVisible",
-            ["Dimensions"] = new object[] { new Dictionary<string, object> { ["Name"] = "QueueName", ["Value"] = "runs-fleet-termination-dlq" } },
+            ["Dimensions"] = new object[]
+            {
+                new Dictionary<string, object> { ["Name"] = "QueueName", ["Value"] = "runs-fleet-termination-dlq" },
+            },
             ["Threshold"] = 0,
         });
         Assert.Equal(TerminationQueueKind.Standard, stack.Stack.Queues.TerminationKind);
         Assert.Equal("standard", outputs.GetProperty("TerminationQueueKind").GetProperty("Value").GetString());
-        Assert.Equal(SynthesizedStacksFixture.AdoptedTerminationQueueUrl, outputs.GetProperty("TerminationQueueUrl").GetProperty("Value").GetString());
-        Assert.Contains("/runs-fleet-termination-dlq", outputs.GetProperty("TerminationDeadLetterQueueUrl").GetProperty("Value").GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(
+            SynthesizedStacksFixture.AdoptedTerminationQueueUrl,
+            outputs.GetProperty("TerminationQueueUrl").GetProperty("Value").GetString());
+        Assert.Contains(
+            "/runs-fleet-termination-dlq",
+            outputs.GetProperty("TerminationDeadLetterQueueUrl").GetProperty("Value").GetRawText(),
+            StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_first_cutover_deployment_runs_the_worker_and_leaves_the_bridge_at_zero_tasks()
     {
         var services = stacks.BesideRunsFleet.Resources("AWS::ECS::Service")
-            .ToDictionary(s => s.Properties.GetProperty("ServiceName").GetString()!, s => s.Properties.GetProperty("DesiredCount").GetInt32());
+            .ToDictionary(
+                s => s.Properties.GetProperty("ServiceName").GetString()!,
+                s => s.Properties.GetProperty("DesiredCount").GetInt32());
 
-        Assert.Equal(new Dictionary<string, int> { ["runs-fleet-worker"] = 1, ["runs-fleet-sqs-bridge"] = 0 }, services);
+        Assert.Equal(1, services["runs-fleet-worker"]);
+        Assert.Equal(0, services["runs-fleet-sqs-bridge"]);
+        Assert.Equal(2, services.Count);
     }
 
     [Fact]
     public void A_queue_adopted_by_name_without_its_dlq_is_in_the_stacks_account_and_gets_no_dlq_alarm_or_output()
     {
         var app = new App();
-        var stack = new Stack(app, "Adopting", new StackProps { Env = new Amazon.CDK.Environment { Account = "210987654321", Region = "us-east-2" } });
+        var account = new Amazon.CDK.Environment { Account = "210987654321", Region = "us-east-2" };
+        var stack = new Stack(app, "Adopting", new StackProps { Env = account });
         var settings = new RunsFleetSettings
         {
             TemporalAddress = "t:7233",
@@ -119,10 +142,12 @@ public class BesideRunsFleetTemplateTests(SynthesizedStacksFixture stacks)
 
         var queues = new RunsFleetQueues(stack, "Queues", settings);
         var template = Template.FromStack(stack);
+        var arn = Rendered(stack, queues.Termination.QueueArn);
+        var url = Rendered(stack, queues.Termination.QueueUrl);
 
-        Assert.Contains(":sqs:us-east-2:210987654321:runs-fleet-termination\"", Rendered(stack, queues.Termination.QueueArn), StringComparison.Ordinal);
-        Assert.Contains("https://sqs.us-east-2.", Rendered(stack, queues.Termination.QueueUrl), StringComparison.Ordinal);
-        Assert.Contains("/210987654321/runs-fleet-termination\"", Rendered(stack, queues.Termination.QueueUrl), StringComparison.Ordinal);
+        Assert.Contains(":sqs:us-east-2:210987654321:runs-fleet-termination\"", arn, StringComparison.Ordinal);
+        Assert.Contains("https://sqs.us-east-2.", url, StringComparison.Ordinal);
+        Assert.Contains("/210987654321/runs-fleet-termination\"", url, StringComparison.Ordinal);
         Assert.Null(queues.TerminationDeadLetters);
         Assert.Null(queues.TerminationDlqAlarm);
         template.ResourceCountIs("AWS::CloudWatch::Alarm", 1);
@@ -130,6 +155,10 @@ public class BesideRunsFleetTemplateTests(SynthesizedStacksFixture stacks)
     }
 
     private static string Rendered(Stack stack, string value) => JsonSerializer.Serialize(stack.Resolve(value));
+
+    /// <summary>Logical id of every queue in the template, by queue name.</summary>
+    private static Dictionary<string, string> QueueNames(SynthesizedStack stack) =>
+        stack.Resources("AWS::SQS::Queue").ToDictionary(q => q.Properties.GetProperty("QueueName").GetString()!, q => q.Id);
 
     private static IReadOnlyList<string> ResourcesOf(IReadOnlyList<JsonElement> statements, string action) =>
         SynthesizedStack.ResourcesOf(Assert.Single(statements, s => SynthesizedStack.Actions(s).Contains(action)));

@@ -55,7 +55,8 @@ public sealed class SynthesizedStacksFixture
     public const string AdoptedPoolsTable = "fleet-pools";
 
     /// <summary>runs-fleet's termination queue, by URL, as <see cref="BesideRunsFleet"/> adopts it.</summary>
-    public const string AdoptedTerminationQueueUrl = "https://sqs.eu-west-1.amazonaws.com/123456789012/runs-fleet-termination";
+    public const string AdoptedTerminationQueueUrl =
+        "https://sqs.eu-west-1.amazonaws.com/123456789012/runs-fleet-termination";
 
     /// <summary>The DLQ added to runs-fleet's termination queue (docs/cutover.md), by name.</summary>
     public const string AdoptedTerminationDlqName = "runs-fleet-termination-dlq";
