@@ -80,9 +80,14 @@ public static class TableRules
         var terraform = $"{IndexFix.TerraformSummary(index)}:\n{IndexFix.TerraformBlock(index)}";
         if (table.Index(index.Name) is not { } found)
         {
+            // DynamoDB builds one new index per table at a time and refuses a second meanwhile.
+            var building = table.Indexes.FirstOrDefault(i => i.Status == "CREATING" || i.Backfilling);
+            var create = IndexFix.CreateCommand(name, index, table.Capacity);
             return PreflightFinding.NotReady(
                 $"the jobs table {name} has no index {index.Name} ({index.KeysText}; projection {index.ProjectionText})",
-                IndexFix.CreateCommand(name, index, table.Capacity),
+                building is null
+                    ? create
+                    : $"once {building.Name} is ACTIVE (DynamoDB creates one index at a time; {IndexFix.WaitCommand(name, building.Name)}): {create}",
                 terraform);
         }
 

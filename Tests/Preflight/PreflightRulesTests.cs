@@ -129,6 +129,18 @@ public class PreflightRulesTests
     }
 
     [Fact]
+    public void While_one_index_is_being_built_the_next_one_waits_for_it()
+    {
+        var report = Evaluate(Jobs(Index("status-created_at-index", "status", "created_at", "INCLUDE", "CREATING", "instance_id")))[PreflightCapability.OldJobArchival];
+
+        Assert.StartsWith(
+            "once status-created_at-index is ACTIVE (DynamoDB creates one index at a time; aws dynamodb describe-table --table-name runs-fleet-jobs "
+            + "--query 'Table.GlobalSecondaryIndexes[?IndexName==`status-created_at-index`].IndexStatus'): aws dynamodb update-table",
+            report.Fix,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Problems_are_reported_one_at_a_time_with_the_count_behind_the_first()
     {
         var settings = Settings with { Jobs = new JobsTableOptions { InstanceIdIndex = "by-instance" } };
