@@ -15,7 +15,8 @@ namespace RunsFleet.Activities.Preflight;
 public static class IndexFix
 {
     /// <summary>Where runs-fleet declares the jobs table.</summary>
-    public const string TerraformResource = "resource \"aws_dynamodb_table\" \"jobs\" in runs-fleet's deploy/terraform/dynamodb.tf";
+    public const string TerraformResource =
+        "resource \"aws_dynamodb_table\" \"jobs\" in runs-fleet's deploy/terraform/dynamodb.tf";
 
     // The attribute blocks runs-fleet's jobs table already has (deploy/terraform/dynamodb.tf:36-59):
     // Terraform refuses a duplicate, and an index key needs its block.
@@ -29,15 +30,20 @@ public static class IndexFix
     /// line. A provisioned table (runs-fleet's are PAY_PER_REQUEST) needs the index's capacity too:
     /// pass the table's as <paramref name="capacity"/>.
     /// </summary>
-    public static string CreateCommand(string table, JobsIndexRequirement index, (long Read, long Write)? capacity = null)
+    public static string CreateCommand(
+        string table, JobsIndexRequirement index, (long Read, long Write)? capacity = null)
     {
         ArgumentNullException.ThrowIfNull(index);
         var definitions = KeyAttributes(index).Select(a => $"AttributeName={a},AttributeType=S");
-        return $"aws dynamodb update-table --table-name {table} --attribute-definitions {string.Join(' ', definitions)} "
+        return $"aws dynamodb update-table --table-name {table} "
+            + $"--attribute-definitions {string.Join(' ', definitions)} "
             + $"--global-secondary-index-updates '{CreateJson(index, capacity)}'";
     }
 
-    /// <summary>Deletes <paramref name="indexName"/> (for a wrong one; the table stays in use, the index's readers fail until it is created again).</summary>
+    /// <summary>
+    /// Deletes <paramref name="indexName"/> (for a wrong one; the table stays in use, the index's
+    /// readers fail until it is created again).
+    /// </summary>
     public static string DeleteCommand(string table, string indexName) =>
         $"aws dynamodb update-table --table-name {table} --global-secondary-index-updates "
         + $"'[{{\"Delete\":{{\"IndexName\":\"{indexName}\"}}}}]'";
@@ -54,10 +60,15 @@ public static class IndexFix
         var text = new StringBuilder();
         foreach (var attribute in KeyAttributes(index).Where(a => !RunsFleetAttributes.Contains(a)))
         {
-            text.Append(CultureInfo.InvariantCulture, $"attribute {{\n  name = \"{attribute}\"\n  type = \"S\"\n}}\n\n");
+            text.Append(
+                CultureInfo.InvariantCulture, $"attribute {{\n  name = \"{attribute}\"\n  type = \"S\"\n}}\n\n");
         }
 
-        var lines = new List<(string Key, string Value)> { ("name", Quote(index.Name)), ("hash_key", Quote(index.HashKey)) };
+        var lines = new List<(string Key, string Value)>
+        {
+            ("name", Quote(index.Name)),
+            ("hash_key", Quote(index.HashKey)),
+        };
         if (index.RangeKey is not null)
         {
             lines.Add(("range_key", Quote(index.RangeKey)));
@@ -88,8 +99,10 @@ public static class IndexFix
     {
         ArgumentNullException.ThrowIfNull(index);
         return index.RunsFleetDeclares
-            ? $"runs-fleet's Terraform declares global_secondary_index \"{index.Name}\" in {TerraformResource}: terraform apply restores it"
-            : $"add global_secondary_index \"{index.Name}\" to {TerraformResource} (an index Terraform does not declare is removed by its next apply)";
+            ? $"runs-fleet's Terraform declares global_secondary_index \"{index.Name}\" in {TerraformResource}: "
+                + "terraform apply restores it"
+            : $"add global_secondary_index \"{index.Name}\" to {TerraformResource} "
+                + "(an index Terraform does not declare is removed by its next apply)";
     }
 
     private static IEnumerable<string> KeyAttributes(JobsIndexRequirement index) =>

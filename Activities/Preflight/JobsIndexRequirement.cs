@@ -16,7 +16,7 @@ namespace RunsFleet.Activities.Preflight;
 /// attribute (ProjectionType ALL).
 /// </param>
 /// <param name="CreateWithAll">True when the fix creates it projecting ALL, as runs-fleet's own indexes do.</param>
-/// <param name="RunsFleetDeclares">True for runs-fleet's own index (declared in its deploy/terraform/dynamodb.tf).</param>
+/// <param name="RunsFleetDeclares">True for runs-fleet's own index (in its deploy/terraform/dynamodb.tf).</param>
 public sealed record JobsIndexRequirement(
     string Name,
     string Variable,
@@ -64,7 +64,10 @@ public sealed record JobsIndexRequirement(
         ? "ALL"
         : $"INCLUDE {string.Join(", ", NeededAttributes)} (or ALL)";
 
-    /// <summary>True when an index projecting <paramref name="projectionType"/> (+ <paramref name="nonKeyAttributes"/>) serves its readers.</summary>
+    /// <summary>
+    /// True when an index projecting <paramref name="projectionType"/> (+ <paramref name="nonKeyAttributes"/>)
+    /// serves its readers.
+    /// </summary>
     public bool IsServedBy(string? projectionType, IReadOnlyCollection<string>? nonKeyAttributes)
     {
         if (string.Equals(projectionType, "ALL", StringComparison.Ordinal))
@@ -78,7 +81,11 @@ public sealed record JobsIndexRequirement(
         }
 
         // Key attributes of the index and of the table are projected by every projection type.
-        var projected = new HashSet<string>(nonKeyAttributes ?? [], StringComparer.Ordinal) { HashKey, JobRecord.JobId };
+        var projected = new HashSet<string>(nonKeyAttributes ?? [], StringComparer.Ordinal)
+        {
+            HashKey,
+            JobRecord.JobId,
+        };
         if (RangeKey is not null)
         {
             projected.Add(RangeKey);
@@ -87,5 +94,6 @@ public sealed record JobsIndexRequirement(
         return (projectionType is "INCLUDE" or "KEYS_ONLY") && NeededAttributes.All(projected.Contains);
     }
 
-    private static JobsTableOptions Require(JobsTableOptions table) => table ?? throw new ArgumentNullException(nameof(table));
+    private static JobsTableOptions Require(JobsTableOptions table) =>
+        table ?? throw new ArgumentNullException(nameof(table));
 }

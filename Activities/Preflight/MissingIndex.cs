@@ -27,15 +27,17 @@ public static class MissingIndex
 
         return errorCode switch
         {
-            "ValidationException" => message.Contains("does not have the specified index", StringComparison.OrdinalIgnoreCase)
+            "ValidationException" =>
+                message.Contains("does not have the specified index", StringComparison.OrdinalIgnoreCase)
                 || IsBackfilling(message),
             "ResourceNotFoundException" => message.Contains(indexName, StringComparison.Ordinal),
             _ => false,
         };
     }
 
-    /// <summary>The failure of a Query of <paramref name="indexName"/> on <paramref name="table"/>, carrying the fix.</summary>
-    public static ApplicationFailureException Failure(JobsTableOptions table, string indexName, string errorCode, string message, Exception? inner = null)
+    /// <summary>The failure of a Query of <paramref name="indexName"/> on <paramref name="table"/>.</summary>
+    public static ApplicationFailureException Failure(
+        JobsTableOptions table, string indexName, string errorCode, string message, Exception? inner = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         var cause = $"{errorCode}: {message.ReplaceLineEndings(" ").Trim()}";
@@ -53,7 +55,8 @@ public static class MissingIndex
         {
             text = $"Query {indexName} of {table.TableName} refused: the jobs table has no index {indexName} "
                 + $"({index.KeysText}; projection {index.ProjectionText}) ({cause}). "
-                + $"Fix: {IndexFix.CreateCommand(table.TableName, index)} . Terraform: {IndexFix.TerraformSummary(index)}. "
+                + $"Fix: {IndexFix.CreateCommand(table.TableName, index)} . Terraform: "
+                + $"{IndexFix.TerraformSummary(index)}. "
                 + "`runs-fleet doctor` checks every index";
         }
 

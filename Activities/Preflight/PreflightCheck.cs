@@ -31,11 +31,23 @@ public static class PreflightCheck
     private static readonly Needs[] Capabilities =
     [
         new(PreflightCapability.JobTermination, true, s => [JobsIndexRequirement.InstanceId(s.Jobs)]),
-        new(PreflightCapability.OrphanSweep, true, s => [JobsIndexRequirement.ActiveJobs(s.Jobs), JobsIndexRequirement.InstanceId(s.Jobs)]),
+        new(
+            PreflightCapability.OrphanSweep,
+            true,
+            s => [JobsIndexRequirement.ActiveJobs(s.Jobs), JobsIndexRequirement.InstanceId(s.Jobs)]),
         new(PreflightCapability.OrphanedJobSweep, true, s => [JobsIndexRequirement.ActiveJobs(s.Jobs)]),
         new(PreflightCapability.StaleSsmSweep, false, _ => []),
-        new(PreflightCapability.OldJobArchival, true, s => [JobsIndexRequirement.CompletedAt(s.Jobs)], BucketVariable: PreflightSettings.ArchiveBucketVariable),
-        new(PreflightCapability.PoolAudit, true, s => [JobsIndexRequirement.ActiveJobs(s.Jobs)], PoolsTable: true, BucketVariable: PreflightSettings.ReportBucketVariable),
+        new(
+            PreflightCapability.OldJobArchival,
+            true,
+            s => [JobsIndexRequirement.CompletedAt(s.Jobs)],
+            BucketVariable: PreflightSettings.ArchiveBucketVariable),
+        new(
+            PreflightCapability.PoolAudit,
+            true,
+            s => [JobsIndexRequirement.ActiveJobs(s.Jobs)],
+            PoolsTable: true,
+            BucketVariable: PreflightSettings.ReportBucketVariable),
     ];
 
     /// <summary>Every capability's report; SqsBridge only when its queues were probed.</summary>
@@ -103,7 +115,8 @@ public static class PreflightCheck
         return CapabilityReport.Of(needs.Capability, findings, note);
     }
 
-    private static (PreflightFinding? Finding, string? Note) BucketCheck(PreflightSettings settings, PreflightObservations seen, string variable)
+    private static (PreflightFinding? Finding, string? Note) BucketCheck(
+        PreflightSettings settings, PreflightObservations seen, string variable)
     {
         var archive = variable == PreflightSettings.ArchiveBucketVariable;
         var bucket = archive ? settings.ArchiveBucket : settings.ReportBucket;
@@ -123,17 +136,21 @@ public static class PreflightCheck
 
     private static CapabilityReport Bridge(PreflightSettings settings, IReadOnlyList<QueueProbe> queues)
     {
-        var findings = VariableFindings(settings, [PreflightSettings.TerminationQueueUrlVariable, PreflightSettings.HousekeepingQueueUrlVariable]);
+        var findings = VariableFindings(
+            settings, [PreflightSettings.TerminationQueueUrlVariable, PreflightSettings.HousekeepingQueueUrlVariable]);
         if (settings.TerminationQueueUrl is null && findings.Count == 0)
         {
             findings.Add(PreflightFinding.NotReady(
                 $"{PreflightSettings.TerminationQueueUrlVariable} is not set: the bridge has no termination queue",
-                $"set {PreflightSettings.TerminationQueueUrlVariable} to the termination queue's URL (runs-fleet's queue is runs-fleet-termination)"));
+                $"set {PreflightSettings.TerminationQueueUrlVariable} to the termination queue's URL (runs-fleet's "
+                + "queue is runs-fleet-termination)"));
         }
 
         foreach (var queue in queues)
         {
-            var kind = queue.Variable == PreflightSettings.HousekeepingQueueUrlVariable ? "housekeeping" : "termination";
+            var kind = queue.Variable == PreflightSettings.HousekeepingQueueUrlVariable
+                ? "housekeeping"
+                : "termination";
             Add(findings, ResourceRules.Queue(queue, kind));
         }
 
@@ -143,7 +160,8 @@ public static class PreflightCheck
         return CapabilityReport.Of(PreflightCapability.SqsBridge, findings, note);
     }
 
-    private static List<PreflightFinding> VariableFindings(PreflightSettings settings, IReadOnlyCollection<string> variables) =>
+    private static List<PreflightFinding> VariableFindings(
+        PreflightSettings settings, IReadOnlyCollection<string> variables) =>
         settings.Problems
             .Where(p => variables.Contains(p.Variable))
             .Select(p => PreflightFinding.NotReady($"{p.Variable} {p.Problem}", $"set {p.Variable} to a valid value"))

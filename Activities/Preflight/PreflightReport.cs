@@ -29,7 +29,7 @@ public enum PreflightState
 /// <param name="State">NotReady (a real problem) or Unchecked (the check itself failed).</param>
 /// <param name="Problem">What is wrong, one sentence naming the resource.</param>
 /// <param name="Fix">What to do: a command to run, or a setting to change.</param>
-/// <param name="Terraform">For a change to runs-fleet's Terraform: where and what (the block to add), else null.</param>
+/// <param name="Terraform">For a change to runs-fleet's Terraform: where and what (the block), else null.</param>
 public sealed record PreflightFinding(PreflightState State, string Problem, string Fix, string? Terraform = null)
 {
     public static PreflightFinding NotReady(string problem, string fix, string? terraform = null) =>
@@ -61,12 +61,14 @@ public sealed record CapabilityReport(
     public bool IsReady => State == PreflightState.Ready;
 
     /// <summary>The report of a capability with these findings (NotReady ones first), and its note.</summary>
-    public static CapabilityReport Of(PreflightCapability capability, IReadOnlyList<PreflightFinding> findings, string? note)
+    public static CapabilityReport Of(
+        PreflightCapability capability, IReadOnlyList<PreflightFinding> findings, string? note)
     {
         ArgumentNullException.ThrowIfNull(findings);
         var first = findings.OrderBy(f => f.State == PreflightState.NotReady ? 0 : 1).FirstOrDefault();
         return first is null
             ? new CapabilityReport(capability, PreflightState.Ready, null, null, null, 0, note)
-            : new CapabilityReport(capability, first.State, first.Problem, first.Fix, first.Terraform, findings.Count - 1, note);
+            : new CapabilityReport(
+                capability, first.State, first.Problem, first.Fix, first.Terraform, findings.Count - 1, note);
     }
 }

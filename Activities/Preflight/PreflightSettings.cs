@@ -39,7 +39,10 @@ public sealed record PreflightSettings
     /// <summary>Invalid variables found reading the environment: each (variable, problem).</summary>
     public IReadOnlyList<(string Variable, string Problem)> Problems { get; init; } = [];
 
-    /// <summary>The settings the environment gives (<paramref name="variable"/>: a name to its trimmed value, or null when unset).</summary>
+    /// <summary>
+    /// The settings the environment gives (<paramref name="variable"/>: a name to its trimmed value,
+    /// or null when unset).
+    /// </summary>
     public static PreflightSettings FromEnvironment(Func<string, string?> variable)
     {
         ArgumentNullException.ThrowIfNull(variable);
@@ -85,7 +88,8 @@ public sealed record PreflightSettings
     private static string? Url(Func<string, string?> variable, string name, List<(string, string)> problems)
     {
         var text = variable(name);
-        if (text is not null && !(Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        var isUrl = Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+        if (text is not null && !isUrl)
         {
             problems.Add((name, $"must be an http(s) queue URL, got '{text}'"));
             return null;

@@ -23,12 +23,14 @@ public static class PreflightTables
     }
 
     /// <summary>One DescribeTable of <paramref name="table"/>.</summary>
-    public static async Task<TableProbe> DescribeAsync(IAmazonDynamoDB dynamo, string table, CancellationToken cancellationToken)
+    public static async Task<TableProbe> DescribeAsync(
+        IAmazonDynamoDB dynamo, string table, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dynamo);
         try
         {
-            var response = await dynamo.DescribeTableAsync(new DescribeTableRequest { TableName = table }, cancellationToken);
+            var request = new DescribeTableRequest { TableName = table };
+            var response = await dynamo.DescribeTableAsync(request, cancellationToken);
             return new TableProbe(table, TableShape.From(response.Table), null);
         }
         catch (AmazonServiceException e)

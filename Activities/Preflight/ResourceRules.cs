@@ -28,7 +28,12 @@ public sealed record BucketProbe(string Bucket, BucketAnswer Answer, string? Fai
 /// <param name="Attributes">RedrivePolicy, QueueArn, FifoQueue as SQS answered (null when it did not).</param>
 /// <param name="NotFound">True when SQS said the queue does not exist.</param>
 /// <param name="Failure">The error when SQS did not answer.</param>
-public sealed record QueueProbe(string Variable, string Url, IReadOnlyDictionary<string, string>? Attributes, bool NotFound = false, string? Failure = null);
+public sealed record QueueProbe(
+    string Variable,
+    string Url,
+    IReadOnlyDictionary<string, string>? Attributes,
+    bool NotFound = false,
+    string? Failure = null);
 
 /// <summary>Pure verdicts on buckets and the bridge's queues, each problem with its one fix.</summary>
 public static class ResourceRules
@@ -48,7 +53,8 @@ public static class ResourceRules
                 $"the bucket {probe.Bucket} ({variable}) does not exist",
                 $"set {variable} to an existing bucket (aws s3 mb s3://{probe.Bucket} creates it), {unset}"),
             BucketAnswer.Forbidden => PreflightFinding.NotReady(
-                $"the bucket {probe.Bucket} ({variable}) exists but HeadBucket was refused ({probe.Failure}): another account's, or this identity may not use it",
+                $"the bucket {probe.Bucket} ({variable}) exists but HeadBucket was refused ({probe.Failure}): another "
+                + "account's, or this identity may not use it",
                 $"set {variable} to a bucket of this account the worker may write to, {unset}"),
             _ => PreflightFinding.Unchecked(
                 $"HeadBucket {probe.Bucket} failed: {probe.Failure}",
@@ -75,7 +81,8 @@ public static class ResourceRules
         {
             return PreflightFinding.Unchecked(
                 $"GetQueueAttributes {probe.Url} failed: {probe.Failure}",
-                $"allow sqs:GetQueueAttributes on the {kind} queue to this identity, and check the credentials and network");
+                $"allow sqs:GetQueueAttributes on the {kind} queue to this identity, and check the credentials and "
+                + "network");
         }
 
         var policy = attributes.GetValueOrDefault("RedrivePolicy");
@@ -93,7 +100,8 @@ public static class ResourceRules
             var create = $"aws sqs create-queue --queue-name {DeadLetterName(arn, fifo)} --attributes "
                 + (fifo ? "FifoQueue=true,MessageRetentionPeriod=1209600" : "MessageRetentionPeriod=1209600");
             return PreflightFinding.NotReady(
-                $"the {kind} queue {probe.Url} has no RedrivePolicy with a dead-letter queue: an invalid message would be received forever, and the bridge refuses to start",
+                $"the {kind} queue {probe.Url} has no RedrivePolicy with a dead-letter queue: an invalid message "
+                + "would be received forever, and the bridge refuses to start",
                 $"{create} && {setPolicy}",
                 kind == "termination" && !fifo ? TerminationQueueTerraform : null);
         }
@@ -120,7 +128,10 @@ public static class ResourceRules
         + "  maxReceiveCount     = local.dlq_max_receive_count\n"
         + "})";
 
-    /// <summary>deadLetterTargetArn and a positive maxReceiveCount (number or numeric string) of a policy; nulls where absent.</summary>
+    /// <summary>
+    /// deadLetterTargetArn and a positive maxReceiveCount (number or numeric string) of a policy;
+    /// nulls where absent.
+    /// </summary>
     public static (string? Target, int? MaxReceiveCount) ReadRedrivePolicy(string? policy)
     {
         if (string.IsNullOrWhiteSpace(policy))
@@ -137,12 +148,16 @@ public static class ResourceRules
                 return (null, null);
             }
 
-            var target = root.TryGetProperty("deadLetterTargetArn", out var arn) && arn.ValueKind == JsonValueKind.String
-                && !string.IsNullOrWhiteSpace(arn.GetString()) ? arn.GetString() : null;
+            var target = root.TryGetProperty("deadLetterTargetArn", out var arn)
+                && arn.ValueKind == JsonValueKind.String
+                && !string.IsNullOrWhiteSpace(arn.GetString())
+                    ? arn.GetString()
+                    : null;
             int? count = root.TryGetProperty("maxReceiveCount", out var value) ? value.ValueKind switch
             {
                 JsonValueKind.Number when value.TryGetInt32(out var number) => number,
-                JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var text) => text,
+                JsonValueKind.String when int.TryParse(
+                    value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var text) => text,
                 _ => null,
             } : null;
             return (target, count > 0 ? count : null);
@@ -155,7 +170,8 @@ public static class ResourceRules
 
     private static string SetRedrivePolicyCommand(string url, string deadLetterArn) =>
         $"aws sqs set-queue-attributes --queue-url {url} --attributes "
-        + $"'{{\"RedrivePolicy\":\"{{\\\"deadLetterTargetArn\\\":\\\"{deadLetterArn}\\\",\\\"maxReceiveCount\\\":\\\"{MaxReceiveCount}\\\"}}\"}}'";
+        + $"'{{\"RedrivePolicy\":\"{{\\\"deadLetterTargetArn\\\":\\\"{deadLetterArn}\\\","
+        + $"\\\"maxReceiveCount\\\":\\\"{MaxReceiveCount}\\\"}}\"}}'";
 
     // runs-fleet's and the CDK app's naming: <queue>-dlq, <queue>-dlq.fifo for a FIFO queue.
     private static string DeadLetterName(string? queueArn, bool fifo)

@@ -9,10 +9,12 @@ namespace RunsFleet.Activities.Preflight;
 public sealed record TableRequirement(string Variable, string What, string DefaultName, string HashKey, string HashType)
 {
     /// <summary>runs-fleet's jobs table (deploy/terraform/dynamodb.tf:31-39: runs-fleet-jobs, job_id N).</summary>
-    public static TableRequirement Jobs { get; } = new("RUNS_FLEET_JOBS_TABLE", "jobs table", "runs-fleet-jobs", "job_id", "N");
+    public static TableRequirement Jobs { get; } =
+        new("RUNS_FLEET_JOBS_TABLE", "jobs table", "runs-fleet-jobs", "job_id", "N");
 
-    /// <summary>runs-fleet's pools table (deploy/terraform/dynamodb.tf:97-105: runs-fleet-pools, pool_name S).</summary>
-    public static TableRequirement Pools { get; } = new("RUNS_FLEET_POOLS_TABLE", "pools table", "runs-fleet-pools", "pool_name", "S");
+    /// <summary>runs-fleet's pools table (dynamodb.tf:97-105: runs-fleet-pools, pool_name S).</summary>
+    public static TableRequirement Pools { get; } =
+        new("RUNS_FLEET_POOLS_TABLE", "pools table", "runs-fleet-pools", "pool_name", "S");
 }
 
 /// <summary>
@@ -27,36 +29,43 @@ public static class TableRules
     {
         ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(required);
-        var (variable, what, hashKey, hashType) = (required.Variable, required.What, required.HashKey, required.HashType);
+        var (variable, what) = (required.Variable, required.What);
+        var (hashKey, hashType) = (required.HashKey, required.HashType);
         var name = probe.Name;
         if (probe.NotFound)
         {
             return PreflightFinding.NotReady(
                 $"the {what} {name} does not exist in this account and region (DescribeTable: {probe.Failure})",
-                $"set {variable} to the name of runs-fleet's {what} (its deploy/terraform/dynamodb.tf creates {required.DefaultName}), and check AWS_REGION");
+                $"set {variable} to the name of runs-fleet's {what} (its deploy/terraform/dynamodb.tf creates "
+                + $"{required.DefaultName}), and check AWS_REGION");
         }
 
         if (probe.Shape is not { } table)
         {
             return PreflightFinding.Unchecked(
                 $"DescribeTable {name} failed: {probe.Failure}",
-                $"allow dynamodb:DescribeTable on {name} to this identity (the worker's task role has it), and check the credentials and network");
+                $"allow dynamodb:DescribeTable on {name} to this identity (the worker's task role has it), and check "
+                + "the credentials and network");
         }
 
         if (table.Status == "CREATING")
         {
-            return PreflightFinding.NotReady($"the {what} {name} is being created", $"wait until it is ACTIVE: aws dynamodb describe-table --table-name {name} --query Table.TableStatus");
+            return PreflightFinding.NotReady(
+                $"the {what} {name} is being created",
+                $"wait until it is ACTIVE: aws dynamodb describe-table --table-name {name} --query Table.TableStatus");
         }
 
         if (table.Status is not ("ACTIVE" or "UPDATING"))
         {
-            return PreflightFinding.NotReady($"the {what} {name} is {table.Status}", $"set {variable} to runs-fleet's {what}, which must be ACTIVE");
+            return PreflightFinding.NotReady(
+                $"the {what} {name} is {table.Status}", $"set {variable} to runs-fleet's {what}, which must be ACTIVE");
         }
 
         if (table.HashKey != hashKey || table.HashKeyType != hashType)
         {
             return PreflightFinding.NotReady(
-                $"the {what} {name} is keyed HASH {table.HashKey} ({table.HashKeyType}), not as runs-fleet's: HASH {hashKey} ({hashType})",
+                $"the {what} {name} is keyed HASH {table.HashKey} ({table.HashKeyType}), not as runs-fleet's: HASH "
+                + $"{hashKey} ({hashType})",
                 $"set {variable} to the name of runs-fleet's {what} (key {hashKey}, type {hashType})");
         }
 
@@ -84,10 +93,12 @@ public static class TableRules
             var building = table.Indexes.FirstOrDefault(i => i.Status == "CREATING" || i.Backfilling);
             var create = IndexFix.CreateCommand(name, index, table.Capacity);
             return PreflightFinding.NotReady(
-                $"the jobs table {name} has no index {index.Name} ({index.KeysText}; projection {index.ProjectionText})",
+                $"the jobs table {name} has no index {index.Name} ({index.KeysText}; projection "
+                + $"{index.ProjectionText})",
                 building is null
                     ? create
-                    : $"once {building.Name} is ACTIVE (DynamoDB creates one index at a time; {IndexFix.WaitCommand(name, building.Name)}): {create}",
+                    : $"once {building.Name} is ACTIVE (DynamoDB creates one index at a time; "
+                        + $"{IndexFix.WaitCommand(name, building.Name)}): {create}",
                 terraform);
         }
 
@@ -97,8 +108,10 @@ public static class TableRules
             var renamed = index with { Name = index.Name + "-v2" };
             return PreflightFinding.NotReady(
                 $"the index {index.Name} of {name} has {found.KeysText}, projection {found.ProjectionType}; "
-                + $"needed: {index.KeysText}, projection {index.ProjectionText} (an index's keys and projection cannot change)",
-                $"create the right one under another name, then set {index.Variable}={renamed.Name}: {IndexFix.CreateCommand(name, renamed, table.Capacity)}",
+                + $"needed: {index.KeysText}, projection {index.ProjectionText} (an index's keys and projection "
+                + "cannot change)",
+                $"create the right one under another name, then set {index.Variable}={renamed.Name}: "
+                + $"{IndexFix.CreateCommand(name, renamed, table.Capacity)}",
                 $"{IndexFix.TerraformSummary(renamed)}:\n{IndexFix.TerraformBlock(renamed)}");
         }
 
@@ -113,13 +126,16 @@ public static class TableRules
         {
             return PreflightFinding.NotReady(
                 $"the index {index.Name} of {name} is being deleted",
-                $"wait until it is gone ({IndexFix.WaitCommand(name, index.Name)} prints nothing), then create it again: {IndexFix.CreateCommand(name, index, table.Capacity)}",
+                $"wait until it is gone ({IndexFix.WaitCommand(name, index.Name)} prints nothing), then create it "
+                + $"again: {IndexFix.CreateCommand(name, index, table.Capacity)}",
                 terraform);
         }
 
         // UPDATING (a capacity change) still serves reads.
         return found.Status is "ACTIVE" or "UPDATING"
             ? null
-            : PreflightFinding.NotReady($"the index {index.Name} of {name} is {found.Status}", $"wait until it is ACTIVE: {IndexFix.WaitCommand(name, index.Name)}");
+            : PreflightFinding.NotReady(
+                $"the index {index.Name} of {name} is {found.Status}",
+                $"wait until it is ACTIVE: {IndexFix.WaitCommand(name, index.Name)}");
     }
 }

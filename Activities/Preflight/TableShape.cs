@@ -29,7 +29,9 @@ public sealed record IndexShape(
 /// <param name="HashKey">Partition key attribute.</param>
 /// <param name="HashKeyType">Its type (S, N, B) from the attribute definitions.</param>
 /// <param name="Indexes">Its global secondary indexes.</param>
-/// <param name="Capacity">Provisioned capacity, or null for PAY_PER_REQUEST (an index created on a provisioned table needs one).</param>
+/// <param name="Capacity">
+/// Provisioned capacity, or null for PAY_PER_REQUEST (an index created on a provisioned table needs one).
+/// </param>
 public sealed record TableShape(
     string Name,
     string Status,
@@ -57,19 +59,23 @@ public sealed record TableShape(
             ? mode == "PROVISIONED"
             : table.ProvisionedThroughput?.ReadCapacityUnits > 0;
         (long, long)? capacity = provisioned
-            ? (table.ProvisionedThroughput?.ReadCapacityUnits ?? 1, table.ProvisionedThroughput?.WriteCapacityUnits ?? 1)
+            ? (table.ProvisionedThroughput?.ReadCapacityUnits ?? 1,
+                table.ProvisionedThroughput?.WriteCapacityUnits ?? 1)
             : null;
         return new TableShape(table.TableName, table.TableStatus?.Value ?? "UNKNOWN", hash, type, indexes, capacity);
     }
 
     /// <summary>The index named <paramref name="name"/>, or null.</summary>
-    public IndexShape? Index(string name) => Indexes.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal));
+    public IndexShape? Index(string name) =>
+        Indexes.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal));
 
     private static string? KeyOf(List<KeySchemaElement>? keys, string type) =>
         keys?.FirstOrDefault(k => k.KeyType?.Value == type)?.AttributeName;
 }
 
-/// <summary>What one DescribeTable answered: the shape, or that the table does not exist, or why it could not be read.</summary>
+/// <summary>
+/// What one DescribeTable answered: the shape, or that the table does not exist, or why it could not be read.
+/// </summary>
 /// <param name="Name">The table asked for.</param>
 /// <param name="Shape">Its shape when read.</param>
 /// <param name="Failure">Why it could not be read ("ResourceNotFoundException" when it does not exist).</param>

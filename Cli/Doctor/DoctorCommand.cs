@@ -19,7 +19,8 @@ internal static class DoctorCommand
     {
         var command = new Command(
             "doctor",
-            "Check what each capability needs in the account (tables, indexes, queues, buckets, variables): ready, or the one fix");
+            "Check what each capability needs in the account (tables, indexes, queues, buckets, variables): ready, or "
+            + "the one fix");
         command.SetAction((parse, ct) => RunAsync(context, CliApp.Output(parse, context), ct));
         return command;
     }
@@ -72,7 +73,8 @@ internal static class DoctorCommand
         };
         var detail = report.IsReady
             ? report.Note is null ? string.Empty : $" ({report.Note})"
-            : $": {report.Problem}" + (report.MoreProblems > 0 ? $" ({report.MoreProblems} more after this one)" : string.Empty);
+            : $": {report.Problem}"
+                + (report.MoreProblems > 0 ? $" ({report.MoreProblems} more after this one)" : string.Empty);
         if (output.IsRich)
         {
             output.Console.MarkupLine($"{Markup.Escape(name)}[{colour}]{word}[/]{Markup.Escape(detail)}");
@@ -128,7 +130,9 @@ internal sealed record DoctorChecked(
     /// <summary>One line naming what was checked.</summary>
     [JsonIgnore]
     public string Summary =>
-        $"jobs table {JobsTable} (indexes {InstanceIdIndex}, {ActiveJobsIndex}, {CompletedAtIndex}), pools table {PoolsTable}, "
+        $"jobs table {JobsTable} (indexes {InstanceIdIndex}, {ActiveJobsIndex}, {CompletedAtIndex}), pools table "
+        + $"{PoolsTable}, "
         + $"archive bucket {ArchiveBucket ?? "(unset)"}, report bucket {ReportBucket ?? "(unset)"}, "
-        + $"termination queue {TerminationQueueUrl ?? "(unset)"}, housekeeping queue {HousekeepingQueueUrl ?? "(unset)"}";
+        + $"termination queue {TerminationQueueUrl ?? "(unset)"}, housekeeping queue "
+        + $"{HousekeepingQueueUrl ?? "(unset)"}";
 }

@@ -18,11 +18,14 @@ namespace RunsFleet.Cli.Doctor;
 internal static class DoctorProbes
 {
     /// <summary>Everything the preflight decides on: 2 + buckets (0-2) + queues (0-2) requests.</summary>
-    public static async Task<PreflightObservations> ObserveAsync(CliContext context, PreflightSettings settings, CancellationToken cancellationToken)
+    public static async Task<PreflightObservations> ObserveAsync(
+        CliContext context, PreflightSettings settings, CancellationToken cancellationToken)
     {
-        var (jobs, pools) = await PreflightTables.DescribeAsync(context.Dynamo(), settings, cancellationToken).ConfigureAwait(false);
+        var (jobs, pools) = await PreflightTables.DescribeAsync(context.Dynamo(), settings, cancellationToken)
+            .ConfigureAwait(false);
         var buckets = new List<BucketProbe>();
-        foreach (var bucket in new[] { settings.ArchiveBucket, settings.ReportBucket }.OfType<string>().Distinct(StringComparer.Ordinal))
+        var names = new[] { settings.ArchiveBucket, settings.ReportBucket }.OfType<string>();
+        foreach (var bucket in names.Distinct(StringComparer.Ordinal))
         {
             buckets.Add(await HeadBucketAsync(context.S3(), bucket, cancellationToken).ConfigureAwait(false));
         }
@@ -43,11 +46,13 @@ internal static class DoctorProbes
         return new PreflightObservations(jobs, pools, buckets, queues);
     }
 
-    private static async Task<BucketProbe> HeadBucketAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
+    private static async Task<BucketProbe> HeadBucketAsync(
+        IAmazonS3 s3, string bucket, CancellationToken cancellationToken)
     {
         try
         {
-            await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+            await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }, cancellationToken)
+                .ConfigureAwait(false);
             return new BucketProbe(bucket, BucketAnswer.Found);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -64,16 +69,22 @@ internal static class DoctorProbes
         }
     }
 
-    private static async Task<QueueProbe> QueueAsync(IAmazonSQS sqs, string variable, string url, CancellationToken cancellationToken)
+    private static async Task<QueueProbe> QueueAsync(
+        IAmazonSQS sqs, string variable, string url, CancellationToken cancellationToken)
     {
         try
         {
             var response = await sqs.GetQueueAttributesAsync(
-                new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["RedrivePolicy", "QueueArn", "FifoQueue"] },
+                new GetQueueAttributesRequest
+                {
+                    QueueUrl = url,
+                    AttributeNames = ["RedrivePolicy", "QueueArn", "FifoQueue"],
+                },
                 cancellationToken).ConfigureAwait(false);
             return new QueueProbe(variable, url, response.Attributes ?? []);
         }
-        catch (AmazonSQSException e) when (e.ErrorCode is "AWS.SimpleQueueService.NonExistentQueue" or "QueueDoesNotExist")
+        catch (AmazonSQSException e)
+            when (e.ErrorCode is "AWS.SimpleQueueService.NonExistentQueue" or "QueueDoesNotExist")
         {
             return new QueueProbe(variable, url, null, NotFound: true);
         }
@@ -89,7 +100,8 @@ internal static class DoctorProbes
 
     private static string Describe(Exception e) => e switch
     {
-        AmazonServiceException aws => $"{aws.ErrorCode ?? aws.StatusCode.ToString()}: {aws.Message.ReplaceLineEndings(" ").Trim()}",
+        AmazonServiceException aws =>
+            $"{aws.ErrorCode ?? aws.StatusCode.ToString()}: {aws.Message.ReplaceLineEndings(" ").Trim()}",
         _ => $"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ").Trim()}",
     };
 }

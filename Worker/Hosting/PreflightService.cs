@@ -65,7 +65,9 @@ internal sealed class PreflightService : IHostedService
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // No client (no region) or past the budget: nothing was checked; the worker starts as before.
-            _logger.LogWarning("Preflight not made: {Reason}; `runs-fleet doctor` checks the same from a shell", $"{e.GetType().Name}: {e.Message}");
+            _logger.LogWarning(
+                "Preflight not made: {Reason}; `runs-fleet doctor` checks the same from a shell",
+                $"{e.GetType().Name}: {e.Message}");
             return;
         }
 
@@ -85,7 +87,8 @@ internal sealed class PreflightService : IHostedService
         {
             var fix = TableRules.Table(seen.Jobs, TableRequirement.Jobs)!.Fix;
             _logger.LogCritical(
-                "Preflight: the jobs table {Table} does not exist; the worker does not start (every JobTermination run would fail for good). Fix: {Fix}",
+                "Preflight: the jobs table {Table} does not exist; the worker does not start (every JobTermination "
+                + "run would fail for good). Fix: {Fix}",
                 _settings.Jobs.TableName,
                 fix);
             throw new PreflightFailedException($"the jobs table {_settings.Jobs.TableName} does not exist: {fix}");
@@ -98,7 +101,9 @@ internal sealed class PreflightService : IHostedService
     private void Log(CapabilityReport report)
     {
         var more = report.MoreProblems > 0 ? $" ({report.MoreProblems} more after this one)" : string.Empty;
-        using var scope = report.Terraform is null ? null : _logger.BeginScope(new Dictionary<string, object> { ["Terraform"] = report.Terraform });
+        using var scope = report.Terraform is null
+            ? null
+            : _logger.BeginScope(new Dictionary<string, object> { ["Terraform"] = report.Terraform });
         switch (report.State)
         {
             case PreflightState.Ready when report.Note is null:
@@ -108,10 +113,20 @@ internal sealed class PreflightService : IHostedService
                 _logger.LogInformation("Preflight {Capability}: ready ({Note})", report.Capability, report.Note);
                 break;
             case PreflightState.NotReady:
-                _logger.LogError("Preflight {Capability}: not ready: {Problem}{More}. Fix: {Fix}", report.Capability, report.Problem, more, report.Fix);
+                _logger.LogError(
+                    "Preflight {Capability}: not ready: {Problem}{More}. Fix: {Fix}",
+                    report.Capability,
+                    report.Problem,
+                    more,
+                    report.Fix);
                 break;
             default:
-                _logger.LogWarning("Preflight {Capability}: not checked: {Problem}{More}. Fix: {Fix}", report.Capability, report.Problem, more, report.Fix);
+                _logger.LogWarning(
+                    "Preflight {Capability}: not checked: {Problem}{More}. Fix: {Fix}",
+                    report.Capability,
+                    report.Problem,
+                    more,
+                    report.Fix);
                 break;
         }
     }
