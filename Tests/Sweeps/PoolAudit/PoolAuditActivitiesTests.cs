@@ -56,58 +56,6 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
     }
 
     [Fact]
-    public async Task Runs_fleets_reserved_rows_are_never_read_as_pools()
-    {
-        var pools = await dynalite.CreatePoolsTableAsync();
-        using (var seed = dynalite.CreateClient())
-        {
-            await RunsFleetSeed.PutAsync(
-                seed,
-                pools,
-                RunsFleetSeed.PoolConfig("arm64-small", "c7g.large", 2, 1),
-                RunsFleetSeed.PoolConfig("flex", null, 1, 1),
-                RunsFleetSeed.InstanceClaim("i-0123456789abcdef0", 42, AuditTime, TimeSpan.FromMinutes(5)),
-                RunsFleetSeed.TaskLock("orphaned_instances", AuditTime.AddMinutes(5)),
-                RunsFleetSeed.RunnerOffline("acme/app", 77, AuditTime.AddHours(-1)),
-                RunsFleetSeed.FleetDay(new DateOnly(2026, 11, 19), AuditTime.AddHours(-9)));
-        }
-
-        var counter = new CountingHttpClientFactory();
-        await using var ec2 = new FakeEc2Server();
-        using var s3 = fauxqs.CreateS3Client();
-        var activities = Activities(ec2, s3, counter, new PoolAuditOptions { PoolsTableName = pools }, "unused");
-
-        // Pages of 2 over 6 rows: a page may hold only reserved rows, and the cursor still moves on.
-        var read = new List<PoolDefinition>();
-        string? cursor = null;
-        do
-        {
-            var page = await new ActivityEnvironment().RunAsync(() => activities.ReadPoolsPageAsync(new PoolsPageRequest(cursor, 2)));
-            read.AddRange(page.Pools);
-            cursor = page.LastPool;
-        }
-        while (cursor is not null);
-
-        Assert.Equal(
-            [new PoolDefinition("arm64-small", "c7g.large", 2, 1), new PoolDefinition("flex", null, 1, 1)],
-            read.OrderBy(p => p.Name, StringComparer.Ordinal));
-        Assert.Equal(4, counter.Count("Scan"));
-    }
-
-    [Theory]
-    [InlineData("__task_lock:orphaned_instances", true)]
-    [InlineData("__instance_claim:i-0123", true)]
-    [InlineData("__runner_offline:acme/app:77", true)]
-    [InlineData("__fleet_day:2026-11-19", true)]
-    [InlineData("__task_lock", false)]
-    [InlineData("__TASK_LOCK:x", false)]
-    [InlineData("_task_lock:x", false)]
-    [InlineData("arm64-small", false)]
-    [InlineData("pool__task_lock:x", false)]
-    public void Reserved_keys_are_runs_fleets_four_prefixes_exactly(string key, bool reserved) =>
-        Assert.Equal(reserved, PoolsTable.IsReservedKey(key));
-
-    [Fact]
     public async Task Counts_running_stopped_idle_and_assigned_per_pool_with_uptime()
     {
         var jobs = await dynalite.CreateJobsTableAsync();
