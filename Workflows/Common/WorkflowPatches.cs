@@ -13,4 +13,10 @@ internal static class WorkflowPatches
     /// after the five it read before (issue 13: statuses as runs-fleet has them).
     /// </summary>
     public const string ArchiveRunsFleetStatuses = "old-jobs-archive-runs-fleet-statuses";
+
+    /// <summary>
+    /// OrphanedJobSweep marks nothing when EC2 knew none of the instances it looked up (issue 13:
+    /// a wrong region or account looks like every instance gone); before it, it marked them.
+    /// </summary>
+    public const string OrphanedJobsUnknownInstances = "orphaned-jobs-unknown-instances";
 }

@@ -205,6 +205,21 @@ public sealed class HistoryBuilder
         return this;
     }
 
+    /// <summary>
+    /// The workflow called <c>Workflow.Patched(patchId)</c> outside replay in the task just completed:
+    /// the MarkerRecorded event the server writes for it (marker "core_patch", details "patch-data"
+    /// = {"id", "deprecated"} as sdk-core encodes them), placed, like any command of that task, before
+    /// the step the workflow does next. A history with it replays the patched path.
+    /// </summary>
+    public HistoryBuilder PatchMarker(string patchId)
+    {
+        EnsureOpen();
+        var marker = new MarkerRecordedEventAttributes { MarkerName = "core_patch", WorkflowTaskCompletedEventId = _lastTaskCompletedId };
+        marker.Details.Add("patch-data", Payloads(new PatchData(patchId, false)));
+        Add(EventType.MarkerRecorded, e => e.MarkerRecordedEventAttributes = marker);
+        return this;
+    }
+
     /// <summary>The workflow returned <paramref name="result"/> (null: no result, e.g. Task without value).</summary>
     public HistoryBuilder WorkflowCompleted(object? result)
     {
@@ -276,6 +291,11 @@ public sealed class HistoryBuilder
     public static Payload Payload(object? value) => Converter.ToPayload(value);
 
     private static Payloads Payloads(object value) => new() { Payloads_ = { Payload(value) } };
+
+    // sdk-core's patch marker data: {"id": ..., "deprecated": ...} (lower-case names, json/plain).
+    private sealed record PatchData(
+        [property: System.Text.Json.Serialization.JsonPropertyName("id")] string Id,
+        [property: System.Text.Json.Serialization.JsonPropertyName("deprecated")] bool Deprecated);
 
     private static Failure ApplicationFailure(string errorType, string message, bool nonRetryable) => new()
     {
