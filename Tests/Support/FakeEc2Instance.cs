@@ -37,6 +37,12 @@ public sealed class FakeEc2Instance
 
     /// <summary>Tags by key.</summary>
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// EC2 termination protection (the disableApiTermination attribute): TerminateInstances naming this
+    /// instance fails as a whole with OperationNotPermitted, as AWS answers.
+    /// </summary>
+    public bool DisableApiTermination { get; set; }
 }
 
 /// <summary>EC2 instance state names and their numeric codes as AWS reports them.</summary>

@@ -13,4 +13,11 @@ internal static class WorkflowPatches
     /// after the five it read before (issue 13: statuses as runs-fleet has them).
     /// </summary>
     public const string ArchiveRunsFleetStatuses = "old-jobs-archive-runs-fleet-statuses";
+
+    /// <summary>
+    /// OrphanSweep reads a third listing, the Packer AMI builders (tag created-by=runs-fleet-packer),
+    /// for phase f after the managed and runner-profile listings (issue 13: builders reaped after
+    /// runs-fleet's 1 h). Runs without the marker never read it.
+    /// </summary>
+    public const string OrphanPackerBuilders = "orphan-sweep-packer-builders";
 }
