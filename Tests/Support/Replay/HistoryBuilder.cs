@@ -205,6 +205,21 @@ public sealed class HistoryBuilder
         return this;
     }
 
+    /// <summary>
+    /// The workflow called Workflow.Patched(<paramref name="patchId"/>) for the first time (not replaying):
+    /// the MarkerRecorded event Temporal's core writes for it (marker "core_patch", details "patch-data" =
+    /// JSON {"id", "deprecated": false}). Like an upsert it does not block: put it before the step the
+    /// workflow does next, in code order.
+    /// </summary>
+    public HistoryBuilder PatchMarker(string patchId)
+    {
+        EnsureOpen();
+        var marker = new MarkerRecordedEventAttributes { MarkerName = "core_patch", WorkflowTaskCompletedEventId = _lastTaskCompletedId };
+        marker.Details["patch-data"] = Payloads(new Dictionary<string, object> { ["id"] = patchId, ["deprecated"] = false });
+        Add(EventType.MarkerRecorded, e => e.MarkerRecordedEventAttributes = marker);
+        return this;
+    }
+
     /// <summary>The workflow returned <paramref name="result"/> (null: no result, e.g. Task without value).</summary>
     public HistoryBuilder WorkflowCompleted(object? result)
     {
