@@ -16,11 +16,15 @@ internal static class Ec2UnknownIds
     /// was left to call with) and the ids dropped as unknown.
     /// </summary>
     public static async Task<(T? Response, HashSet<string> Unknown)> CallWithoutUnknownAsync<T>(
-        string operation, string notFoundCode, IEnumerable<string> ids, Func<List<string>, Task<T>> call, ILogger logger)
+        string operation,
+        string notFoundCode,
+        IEnumerable<string> ids,
+        Func<List<string>, Task<T>> call,
+        ILogger logger)
         where T : class
     {
-        var (response, refused, _) = await CallWithoutRefusedAsync(
-            operation, new Dictionary<string, int>(StringComparer.Ordinal) { [notFoundCode] = int.MaxValue }, ids, call, logger);
+        var limits = new Dictionary<string, int>(StringComparer.Ordinal) { [notFoundCode] = int.MaxValue };
+        var (response, refused, _) = await CallWithoutRefusedAsync(operation, limits, ids, call, logger);
         return (response, refused[notFoundCode]);
     }
 
@@ -31,14 +35,20 @@ internal static class Ec2UnknownIds
     /// (bounded calls, however many ids a batch would refuse). Returns the response (null when no
     /// call succeeded), the ids refused per code, and the ids not tried.
     /// </summary>
-    public static async Task<(T? Response, Dictionary<string, HashSet<string>> Refused, List<string> NotTried)> CallWithoutRefusedAsync<T>(
-        string operation, IReadOnlyDictionary<string, int> dropLimits, IEnumerable<string> ids, Func<List<string>, Task<T>> call, ILogger logger)
+    public static async Task<(T? Response, Dictionary<string, HashSet<string>> Refused, List<string> NotTried)>
+        CallWithoutRefusedAsync<T>(
+            string operation,
+            IReadOnlyDictionary<string, int> dropLimits,
+            IEnumerable<string> ids,
+            Func<List<string>, Task<T>> call,
+            ILogger logger)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(dropLimits);
         ArgumentNullException.ThrowIfNull(call);
         var all = ids.Distinct(StringComparer.Ordinal).ToList();
-        var refused = dropLimits.Keys.ToDictionary(code => code, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var refused = dropLimits.Keys.ToDictionary(
+            code => code, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
         bool IsRefused(string id) => refused.Values.Any(set => set.Contains(id));
         while (true)
         {
@@ -56,9 +66,10 @@ internal static class Ec2UnknownIds
                     return await call(remaining);
                 }
                 catch (AmazonServiceException ex) when (ex.ErrorCode is { } code && refused.TryGetValue(code, out var set)
-                    && remaining.Where(id => ex.Message?.Contains(id, StringComparison.Ordinal) == true).ToList() is { Count: > 0 } named)
+                    && Named(remaining, ex.Message) is { Count: > 0 } named)
                 {
-                    logger.LogWarning("{Operation}: {Code} for {Ids}; retrying without them", operation, code, string.Join(",", named));
+                    logger.LogWarning(
+                        "{Operation}: {Code} for {Ids}; retrying without them", operation, code, string.Join(",", named));
                     set.UnionWith(named);
                     if (set.Count > dropLimits[code])
                     {
@@ -77,9 +88,17 @@ internal static class Ec2UnknownIds
             {
                 var notTried = all.Where(id => !IsRefused(id)).ToList();
                 logger.LogWarning(
-                    "{Operation}: more than {Limit} ids refused with {Code}; {Count} left untried", operation, dropLimits[limitReached], limitReached, notTried.Count);
+                    "{Operation}: more than {Limit} ids refused with {Code}; {Count} left untried",
+                    operation,
+                    dropLimits[limitReached],
+                    limitReached,
+                    notTried.Count);
                 return (null, refused, notTried);
             }
         }
     }
+
+    // The ids of the call that EC2's error message names.
+    private static List<string> Named(List<string> ids, string? message) =>
+        ids.Where(id => message?.Contains(id, StringComparison.Ordinal) == true).ToList();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
@@ -27,11 +28,12 @@ public sealed record JobLookup(JobLookupOutcome Outcome, long? JobId = null, str
     /// <summary>The status of the record that holds the instance, when the answer read it.</summary>
     public string? Status { get; init; }
 
-    public static JobLookup Active(long? jobId, string? status = null) => new(JobLookupOutcome.ActiveJob, jobId) { Status = status };
+    public static JobLookup Active(long? jobId, string? status = null) =>
+        new(JobLookupOutcome.ActiveJob, jobId) { Status = status };
 
     /// <summary>The sentence a report shows for an active answer: "job 7 holds it (status orphaned)".</summary>
     public string Describe() =>
-        (JobId is { } id ? $"job {id.ToString(System.Globalization.CultureInfo.InvariantCulture)} holds it" : "a job holds it")
+        (JobId is { } id ? $"job {id.ToString(CultureInfo.InvariantCulture)} holds it" : "a job holds it")
         + (Status is { } status ? $" (status {status}, not finished)" : string.Empty);
 
     public static JobLookup Failure(string reason) => new(JobLookupOutcome.Failed, Reason: reason);

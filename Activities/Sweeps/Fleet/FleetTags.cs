@@ -1,6 +1,8 @@
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
-/// <summary>EC2 tags runs-fleet puts on the instances it launches (pkg/fleet/fleet.go buildTags) and on its AMI builders.</summary>
+/// <summary>
+/// EC2 tags runs-fleet puts on the instances it launches (pkg/fleet/fleet.go buildTags) and on its AMI builders.
+/// </summary>
 internal static class FleetTags
 {
     /// <summary>Every instance runs-fleet launched carries runs-fleet:managed=true.</summary>

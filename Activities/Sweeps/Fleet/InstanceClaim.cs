@@ -31,7 +31,8 @@ public enum ClaimState
 /// <param name="JobId">The claiming job (when the row names one).</param>
 /// <param name="Expiry">claim_expiry (when readable).</param>
 /// <param name="Reason">Why it could not be read.</param>
-public sealed record InstanceClaim(ClaimState State, long? JobId = null, DateTimeOffset? Expiry = null, string? Reason = null)
+public sealed record InstanceClaim(
+    ClaimState State, long? JobId = null, DateTimeOffset? Expiry = null, string? Reason = null)
 {
     /// <summary>Key attribute of the pools table.</summary>
     public const string KeyAttribute = "pool_name";
@@ -44,7 +45,11 @@ public sealed record InstanceClaim(ClaimState State, long? JobId = null, DateTim
 
     public static InstanceClaim NoClaim { get; } = new(ClaimState.None);
 
-    /// <summary>True when the claim keeps the instance: live, or unreadable (an unanswered question is not a no).</summary>
+    private const string Stamp = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+    /// <summary>
+    /// True when the claim keeps the instance: live, or unreadable (an unanswered question is not a no).
+    /// </summary>
     public bool Holds => State is ClaimState.Live or ClaimState.Unreadable;
 
     /// <summary>The pools-table key of <paramref name="instanceId"/>'s claim row.</summary>
@@ -86,7 +91,7 @@ public sealed record InstanceClaim(ClaimState State, long? JobId = null, DateTim
     {
         ClaimState.Unreadable => "instance claim unreadable: " + Reason,
         _ => (JobId is { } id ? $"claimed for job {id.ToString(CultureInfo.InvariantCulture)}" : "claimed")
-            + (Expiry is { } at ? $" until {at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}" : string.Empty)
+            + (Expiry is { } at ? " until " + at.UtcDateTime.ToString(Stamp, CultureInfo.InvariantCulture) : string.Empty)
             + (Reason is null ? string.Empty : $" ({Reason})"),
     };
 }

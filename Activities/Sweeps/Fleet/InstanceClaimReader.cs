@@ -33,7 +33,8 @@ internal sealed class InstanceClaimReader
     }
 
     /// <summary>The claim of every id (none: no call), judged at the time of its answer.</summary>
-    public async Task<IReadOnlyDictionary<string, InstanceClaim>> ReadAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, InstanceClaim>> ReadAsync(
+        IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instanceIds);
         var claims = new Dictionary<string, InstanceClaim>(StringComparer.Ordinal);
@@ -61,8 +62,8 @@ internal sealed class InstanceClaimReader
             }
 
             var unprocessed = response.UnprocessedKeys?.GetValueOrDefault(_table)?.Keys ?? [];
-            var left = unprocessed.Select(k => k.GetValueOrDefault(InstanceClaim.KeyAttribute)?.S).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            unanswered.IntersectWith(left);
+            var left = unprocessed.Select(k => k.GetValueOrDefault(InstanceClaim.KeyAttribute)?.S);
+            unanswered.IntersectWith(left.OfType<string>());
             foreach (var item in response.Responses?.GetValueOrDefault(_table) ?? [])
             {
                 if (item.GetValueOrDefault(InstanceClaim.KeyAttribute)?.S is { } key)
@@ -78,7 +79,8 @@ internal sealed class InstanceClaimReader
 
             if (attempt == MaxAttempts)
             {
-                failure = $"BatchGetItem on {_table} left {unanswered.Count} keys unprocessed after {MaxAttempts} attempts";
+                failure = $"BatchGetItem on {_table} left {unanswered.Count} keys unprocessed "
+                    + $"after {MaxAttempts} attempts";
                 break;
             }
 
@@ -97,7 +99,8 @@ internal sealed class InstanceClaimReader
         }
     }
 
-    private static Dictionary<string, AttributeValue> KeyItem(string key) => new() { [InstanceClaim.KeyAttribute] = new() { S = key } };
+    private static Dictionary<string, AttributeValue> KeyItem(string key) =>
+        new() { [InstanceClaim.KeyAttribute] = new() { S = key } };
 
     private BatchGetItemRequest Request(List<Dictionary<string, AttributeValue>> keys) => new()
     {

@@ -46,11 +46,17 @@ internal sealed class InstanceTerminator
     {
         var (response, refused, notTried) = await Ec2UnknownIds.CallWithoutRefusedAsync(
             "TerminateInstances",
-            new Dictionary<string, int>(StringComparer.Ordinal) { [NotFoundCode] = int.MaxValue, [ProtectedCode] = MaxProtectedPerBatch },
+            new Dictionary<string, int>(StringComparer.Ordinal)
+            {
+                [NotFoundCode] = int.MaxValue,
+                [ProtectedCode] = MaxProtectedPerBatch,
+            },
             ids,
             remaining => _ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = remaining }, ct),
             _logger);
-        var accepted = (response?.TerminatingInstances ?? []).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
+        var accepted = (response?.TerminatingInstances ?? [])
+            .Select(s => s.InstanceId)
+            .ToHashSet(StringComparer.Ordinal);
         return new(accepted, refused[NotFoundCode], refused[ProtectedCode], notTried);
     }
 }

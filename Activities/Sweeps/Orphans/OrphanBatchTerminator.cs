@@ -17,6 +17,8 @@ namespace RunsFleet.Activities.Sweeps.Orphans;
 /// </summary>
 internal sealed class OrphanBatchTerminator
 {
+    private const string ReCheck = "re-check before terminating: ";
+
     // The states an orphan can be terminated from; each phase checks the one it judged.
     internal static readonly string[] ReCheckStates = ["pending", "running", "stopping", "stopped"];
 
@@ -47,7 +49,8 @@ internal sealed class OrphanBatchTerminator
     }
 
     /// <summary>The fate of each orphan of the batch; <paramref name="onEach"/> heartbeats.</summary>
-    public async Task<List<OrphanInstanceReport>> TerminateAsync(IReadOnlyList<OrphanCandidate> orphans, Action? onEach, CancellationToken ct)
+    public async Task<List<OrphanInstanceReport>> TerminateAsync(
+        IReadOnlyList<OrphanCandidate> orphans, Action? onEach, CancellationToken ct)
     {
         var outcomes = new List<OrphanInstanceReport>();
         var current = await DescribeCurrentAsync(orphans, ct);
@@ -58,10 +61,12 @@ internal sealed class OrphanBatchTerminator
             switch (current.GetValueOrDefault(orphan.InstanceId))
             {
                 case null:
-                    outcomes.Add(orphan.Report(OrphanDecision.Gone, "no longer known or in a state to terminate at the re-check"));
+                    outcomes.Add(orphan.Report(
+                        OrphanDecision.Gone, "no longer known or in a state to terminate at the re-check"));
                     break;
                 case { IsProtected: true }:
-                    outcomes.Add(orphan.Report(OrphanDecision.Protected, "tagged runs-fleet:protected=true since the scan"));
+                    outcomes.Add(orphan.Report(
+                        OrphanDecision.Protected, "tagged runs-fleet:protected=true since the scan"));
                     break;
                 case var now when OrphanPhaseRules.ChangedSinceScan(orphan.Phase, now) is { } change:
                     outcomes.Add(orphan.Report(OrphanDecision.Gone, change));
@@ -88,7 +93,8 @@ internal sealed class OrphanBatchTerminator
     private async Task<List<OrphanCandidate>> KeepJobHoldersAsync(
         List<OrphanCandidate> runners, List<OrphanInstanceReport> outcomes, Action? onEach, CancellationToken ct)
     {
-        var lookups = await _jobs.FindManyAsync(runners.Select(o => o.InstanceId).ToList(), _lookupConcurrency, onEach, ct);
+        var ids = runners.Select(o => o.InstanceId).ToList();
+        var lookups = await _jobs.FindManyAsync(ids, _lookupConcurrency, onEach, ct);
         var free = new List<OrphanCandidate>();
         foreach (var orphan in runners)
         {
@@ -99,10 +105,10 @@ internal sealed class OrphanBatchTerminator
                     free.Add(orphan);
                     break;
                 case JobLookupOutcome.ActiveJob:
-                    outcomes.Add(orphan.Report(OrphanDecision.ActiveJob, "re-check before terminating: " + lookup.Describe()));
+                    outcomes.Add(orphan.Report(OrphanDecision.ActiveJob, ReCheck + lookup.Describe()));
                     break;
                 default:
-                    outcomes.Add(orphan.Report(OrphanDecision.LookupFailed, "re-check before terminating: " + lookup.Reason));
+                    outcomes.Add(orphan.Report(OrphanDecision.LookupFailed, ReCheck + lookup.Reason));
                     break;
             }
         }
@@ -112,7 +118,8 @@ internal sealed class OrphanBatchTerminator
 
     // A claim is written before its instance starts and before the job record exists: the only sign,
     // for a moment, that an idle pool member is promised to a job. Live or unreadable keeps it.
-    private async Task<List<OrphanCandidate>> KeepClaimedAsync(List<OrphanCandidate> candidates, List<OrphanInstanceReport> outcomes, CancellationToken ct)
+    private async Task<List<OrphanCandidate>> KeepClaimedAsync(
+        List<OrphanCandidate> candidates, List<OrphanInstanceReport> outcomes, CancellationToken ct)
     {
         var claims = await _claims.ReadAsync(candidates.Select(o => o.InstanceId).ToList(), ct);
         var free = new List<OrphanCandidate>();
@@ -125,36 +132,31 @@ internal sealed class OrphanBatchTerminator
                 continue;
             }
 
-            outcomes.Add(claim.State == ClaimState.Live
-                ? orphan.Report(OrphanDecision.Claimed, "re-check before terminating: " + claim.Describe())
-                : orphan.Report(OrphanDecision.LookupFailed, "re-check before terminating: " + claim.Describe()));
+            var decision = claim.State == ClaimState.Live ? OrphanDecision.Claimed : OrphanDecision.LookupFailed;
+            outcomes.Add(orphan.Report(decision, ReCheck + claim.Describe()));
         }
 
         return free;
     }
 
     private async Task TerminateCheckedAsync(
-        List<OrphanCandidate> toTerminate, Dictionary<string, FleetInstance> current, List<OrphanInstanceReport> outcomes, CancellationToken ct)
+        List<OrphanCandidate> toTerminate,
+        Dictionary<string, FleetInstance> current,
+        List<OrphanInstanceReport> outcomes,
+        CancellationToken ct)
     {
         // Spot requests first: a persistent one would otherwise launch the instance again.
-        await _spot.CancelAsync(toTerminate.Select(o => current[o.InstanceId].SpotRequestId).OfType<string>().ToList(), ct);
+        var spotRequests = toTerminate.Select(o => current[o.InstanceId].SpotRequestId).OfType<string>().ToList();
+        await _spot.CancelAsync(spotRequests, ct);
         var result = await _terminator.TerminateAsync(toTerminate.Select(o => o.InstanceId).ToList(), ct);
         foreach (var orphan in toTerminate)
         {
-            var id = orphan.InstanceId;
-            outcomes.Add(
-                result.Accepted.Contains(id) ? orphan.Report(OrphanDecision.Terminated, orphan.Reason)
-                : result.Gone.Contains(id) ? orphan.Report(OrphanDecision.Gone, "EC2 no longer knows this instance (InvalidInstanceID.NotFound)")
-                : result.Protected.Contains(id) ? orphan.Report(
-                    OrphanDecision.TerminationProtected, "EC2 termination protection is on (disableApiTermination): TerminateInstances refused it with OperationNotPermitted")
-                : result.NotTried.Contains(id) ? orphan.Report(
-                    OrphanDecision.TerminateFailed,
-                    string.Create(CultureInfo.InvariantCulture, $"not tried: more than {InstanceTerminator.MaxProtectedPerBatch} termination-protected instances in its batch"))
-                : orphan.Report(OrphanDecision.TerminateFailed, "missing from the TerminateInstances answer"));
+            outcomes.Add(Fate(orphan, result));
         }
 
         _logger.LogWarning(
-            "Terminated {Count} orphaned instances: {InstanceIds}; {Protected} refused by termination protection: {ProtectedIds}",
+            "Terminated {Count} orphaned instances: {InstanceIds}; {Protected} refused by termination protection: "
+                + "{ProtectedIds}",
             result.Accepted.Count,
             string.Join(",", result.Accepted.Order(StringComparer.Ordinal)),
             result.Protected.Count,
@@ -164,10 +166,12 @@ internal sealed class OrphanBatchTerminator
     // One DescribeInstances per 200 ids of the batch (the most one filter takes): an instance-id
     // filter (unlike InstanceIds) does not fail on unknown ids, and the state filter drops those
     // already on their way out (each phase then checks the state it judged).
-    private async Task<Dictionary<string, FleetInstance>> DescribeCurrentAsync(IReadOnlyList<OrphanCandidate> orphans, CancellationToken ct)
+    private async Task<Dictionary<string, FleetInstance>> DescribeCurrentAsync(
+        IReadOnlyList<OrphanCandidate> orphans, CancellationToken ct)
     {
         var found = new Dictionary<string, FleetInstance>(StringComparer.Ordinal);
-        foreach (var chunk in orphans.Select(o => o.InstanceId).Distinct(StringComparer.Ordinal).Chunk(Ec2Limits.MaxFilterValues))
+        var ids = orphans.Select(o => o.InstanceId).Distinct(StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(Ec2Limits.MaxFilterValues))
         {
             string? token = null;
             do
@@ -188,5 +192,36 @@ internal sealed class OrphanBatchTerminator
         }
 
         return found;
+    }
+
+    // What TerminateInstances made of one orphan of the batch.
+    private static OrphanInstanceReport Fate(OrphanCandidate orphan, TerminationOutcome result)
+    {
+        var id = orphan.InstanceId;
+        if (result.Accepted.Contains(id))
+        {
+            return orphan.Report(OrphanDecision.Terminated, orphan.Reason);
+        }
+
+        if (result.Gone.Contains(id))
+        {
+            return orphan.Report(OrphanDecision.Gone, "EC2 no longer knows this instance (InvalidInstanceID.NotFound)");
+        }
+
+        if (result.Protected.Contains(id))
+        {
+            return orphan.Report(
+                OrphanDecision.TerminationProtected,
+                "EC2 termination protection is on (disableApiTermination): TerminateInstances refused it "
+                    + "with OperationNotPermitted");
+        }
+
+        return result.NotTried.Contains(id)
+            ? orphan.Report(
+                OrphanDecision.TerminateFailed,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"not tried: more than {InstanceTerminator.MaxProtectedPerBatch} termination-protected instances in its batch"))
+            : orphan.Report(OrphanDecision.TerminateFailed, "missing from the TerminateInstances answer");
     }
 }

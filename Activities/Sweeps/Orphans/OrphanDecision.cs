@@ -39,7 +39,9 @@ public enum OrphanDecision
     /// </summary>
     NoRunnerEvidence,
 
-    /// <summary>Kept: a live runs-fleet instance claim promises it to a job (pools table, __instance_claim:ID).</summary>
+    /// <summary>
+    /// Kept: a live runs-fleet instance claim promises it to a job (pools table, __instance_claim:ID).
+    /// </summary>
     Claimed,
 
     /// <summary>Kept: EC2 termination protection (DisableApiTermination) refused TerminateInstances for it.</summary>

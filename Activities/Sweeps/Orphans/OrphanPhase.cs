@@ -50,7 +50,12 @@ public enum OrphanListing
 
 /// <summary>A count per phase (orphans found, or terminated).</summary>
 public sealed record OrphanPhaseCounts(
-    long MaxRuntime = 0, long UnmanagedProfile = 0, long Unclaimed = 0, long Completed = 0, long AbandonedStopped = 0, long PackerBuilder = 0)
+    long MaxRuntime = 0,
+    long UnmanagedProfile = 0,
+    long Unclaimed = 0,
+    long Completed = 0,
+    long AbandonedStopped = 0,
+    long PackerBuilder = 0)
 {
     public static OrphanPhaseCounts Zero { get; } = new();
 

@@ -22,7 +22,8 @@ public static class OrphanPhaseRules
     /// Packer builder (they share the profile, phase f is theirs), and only with positive
     /// <paramref name="evidence"/> that runs-fleet launched it: without, it is kept and reported.
     /// </summary>
-    public static OrphanAssessment UnmanagedProfile(FleetInstance instance, DateTimeOffset cutoff, JobLookup? lookup, RunnerEvidence? evidence)
+    public static OrphanAssessment UnmanagedProfile(
+        FleetInstance instance, DateTimeOffset cutoff, JobLookup? lookup, RunnerEvidence? evidence)
     {
         ArgumentNullException.ThrowIfNull(instance);
         if (instance.IsManaged)
@@ -45,8 +46,11 @@ public static class OrphanPhaseRules
         return evidence switch
         {
             null => new(OrphanVerdict.LookupFailed, "runner evidence was not read"),
-            { State: RunnerEvidenceState.Unreadable } => new(OrphanVerdict.LookupFailed, "runner evidence unreadable: " + evidence.Detail),
-            { State: RunnerEvidenceState.Missing } => new(OrphanVerdict.NoRunnerEvidence, $"on the runner instance profile without runs-fleet:managed=true, but {evidence.Detail}"),
+            { State: RunnerEvidenceState.Unreadable } => new(
+                OrphanVerdict.LookupFailed, "runner evidence unreadable: " + evidence.Detail),
+            { State: RunnerEvidenceState.Missing } => new(
+                OrphanVerdict.NoRunnerEvidence,
+                $"on the runner instance profile without runs-fleet:managed=true, but {evidence.Detail}"),
             _ => new(OrphanVerdict.Orphan, $"{assessment.Reason}; runs-fleet's: {evidence.Detail}"),
         };
     }
@@ -66,15 +70,21 @@ public static class OrphanPhaseRules
 
         if (!PackerBuilderStates.Contains(instance.State, StringComparer.Ordinal))
         {
-            return new(OrphanVerdict.NotCandidate, $"Packer builder {instance.State}: not a state a builder is reaped from");
+            return new(
+                OrphanVerdict.NotCandidate, $"Packer builder {instance.State}: not a state a builder is reaped from");
         }
 
         return OrphanPolicy.Screen(instance, cutoff)
-            ?? new(OrphanVerdict.Orphan, $"Packer AMI builder (created-by=runs-fleet-packer), {instance.State}, launched {OrphanPolicy.Stamp(instance.LaunchTime!.Value)}, before {OrphanPolicy.Stamp(cutoff)}: its build was killed before Packer cleaned up");
+            ?? new(
+                OrphanVerdict.Orphan,
+                $"Packer AMI builder (created-by=runs-fleet-packer), {instance.State}, launched "
+                    + $"{OrphanPolicy.Stamp(instance.LaunchTime!.Value)}, before {OrphanPolicy.Stamp(cutoff)}: "
+                    + "its build was killed before Packer cleaned up");
     }
 
     /// <summary>Why phases a-e leave a Packer builder alone.</summary>
-    public const string PackerBuilderNote = "a Packer AMI builder (created-by=runs-fleet-packer): only phase f judges it";
+    public const string PackerBuilderNote =
+        "a Packer AMI builder (created-by=runs-fleet-packer): only phase f judges it";
 
     /// <summary>
     /// The states runs-fleet reaps a builder from (packer.go:39): Packer stops the builder to snapshot
@@ -161,7 +171,8 @@ public static class OrphanPhaseRules
         {
             OrphanPhase.UnmanagedProfile => current.IsManaged ? "tagged runs-fleet:managed=true since the scan" : null,
             OrphanPhase.AbandonedStopped => current.State == Stopped ? null : $"{current.State} since the scan, no longer stopped",
-            OrphanPhase.PackerBuilder => current.IsPackerBuilder ? null : "no longer tagged created-by=runs-fleet-packer",
+            OrphanPhase.PackerBuilder =>
+                current.IsPackerBuilder ? null : "no longer tagged created-by=runs-fleet-packer",
             _ => IsUp(current) ? null : $"{current.State} since the scan, no longer pending or running",
         };
     }

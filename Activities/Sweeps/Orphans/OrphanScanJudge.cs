@@ -72,7 +72,8 @@ internal static class OrphanScanJudge
 
     /// <summary>True when some phase's fate for the instance depends on the active-job set (f's never does).</summary>
     public static bool NeedsActiveJobs(FleetInstance instance, OrphanScanRequest request) =>
-        Applicable(instance, request).Any(p => p.Phase != OrphanPhase.PackerBuilder && OrphanPolicy.Screen(instance, p.Cutoff) is null);
+        Applicable(instance, request)
+            .Any(p => p.Phase != OrphanPhase.PackerBuilder && OrphanPolicy.Screen(instance, p.Cutoff) is null);
 
     /// <summary>
     /// True when c or d needs the instance's job history: the active set says it holds no
@@ -92,11 +93,14 @@ internal static class OrphanScanJudge
     public static bool NeedsEvidence(FleetInstance instance, OrphanScanRequest request, JobLookup? active) =>
         active is { Outcome: JobLookupOutcome.NoActiveJob }
         && instance.LaunchTag is null
-        && Applicable(instance, request).Any(p => p.Phase == OrphanPhase.UnmanagedProfile && OrphanPolicy.Screen(instance, p.Cutoff) is null);
+        && Applicable(instance, request)
+            .Any(p => p.Phase == OrphanPhase.UnmanagedProfile && OrphanPolicy.Screen(instance, p.Cutoff) is null);
 
     /// <summary>True when b needs the instance's claim: no tag and no job record name it.</summary>
-    public static bool NeedsClaim(FleetInstance instance, OrphanScanRequest request, JobLookup? active, JobHistory? history) =>
-        NeedsEvidence(instance, request, active) && history is { Records: 0, Lookup.Outcome: JobLookupOutcome.NoActiveJob };
+    public static bool NeedsClaim(
+        FleetInstance instance, OrphanScanRequest request, JobLookup? active, JobHistory? history) =>
+        NeedsEvidence(instance, request, active)
+        && history is { Records: 0, Lookup.Outcome: JobLookupOutcome.NoActiveJob };
 
     /// <summary>
     /// Judges the instance. <paramref name="active"/> is the active-set answer (null: not
@@ -104,7 +108,11 @@ internal static class OrphanScanJudge
     /// <paramref name="claim"/> its instance claim (null: not read; b's evidence only).
     /// </summary>
     public static (OrphanPhase? Phase, OrphanAssessment Assessment) Judge(
-        FleetInstance instance, OrphanScanRequest request, JobLookup? active, JobHistory? history, InstanceClaim? claim = null)
+        FleetInstance instance,
+        OrphanScanRequest request,
+        JobLookup? active,
+        JobHistory? history,
+        InstanceClaim? claim = null)
     {
         // Without a clean "no active job" from the set, the history is not read: the set's answer stands for it.
         var effectiveHistory = active is { Outcome: not JobLookupOutcome.NoActiveJob } ? new JobHistory(active, 0, []) : history;
@@ -116,7 +124,10 @@ internal static class OrphanScanJudge
                 OrphanPhase.MaxRuntime => OrphanPolicy.Decide(instance, cutoff, active),
                 // The history, when read, is the better answer: instance-id-index sees every status (orphaned too).
                 OrphanPhase.UnmanagedProfile => OrphanPhaseRules.UnmanagedProfile(
-                    instance, cutoff, effectiveHistory?.Lookup ?? active, RunnerEvidence.Weigh(instance, effectiveHistory, claim)),
+                    instance,
+                    cutoff,
+                    effectiveHistory?.Lookup ?? active,
+                    RunnerEvidence.Weigh(instance, effectiveHistory, claim)),
                 OrphanPhase.PackerBuilder => OrphanPhaseRules.PackerBuilder(instance, cutoff),
                 OrphanPhase.Unclaimed => OrphanPhaseRules.Unclaimed(instance, cutoff, effectiveHistory),
                 OrphanPhase.Completed => OrphanPhaseRules.Completed(instance, cutoff, effectiveHistory),
@@ -135,7 +146,8 @@ internal static class OrphanScanJudge
 
         return (null, kept ?? new OrphanAssessment(
             OrphanVerdict.NotCandidate,
-            instance.IsPackerBuilder && request.Listing != OrphanListing.PackerBuilders ? OrphanPhaseRules.PackerBuilderNote
+            instance.IsPackerBuilder && request.Listing != OrphanListing.PackerBuilders
+                ? OrphanPhaseRules.PackerBuilderNote
             : instance.Pool is { } pool ? $"{instance.State} member of pool {pool}: its pool owns it"
             : $"{instance.State}: no enabled phase judges it"));
     }

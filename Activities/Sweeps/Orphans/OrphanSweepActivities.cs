@@ -128,7 +128,8 @@ public sealed class OrphanSweepActivities
         // Phase b's last source of evidence, for the untagged candidates no job record names: 100 per BatchGetItem.
         var claims = await _claims.ReadAsync(
             page.Instances
-                .Where(i => OrphanScanJudge.NeedsClaim(i, request, active?.Lookup(i.InstanceId), histories.GetValueOrDefault(i.InstanceId)))
+                .Where(i => OrphanScanJudge.NeedsClaim(
+                    i, request, active?.Lookup(i.InstanceId), histories.GetValueOrDefault(i.InstanceId)))
                 .Select(i => i.InstanceId)
                 .ToList(),
             ct);
@@ -159,7 +160,10 @@ public sealed class OrphanSweepActivities
         var phases = request.Phases ?? OrphanPhaseCutoffs.Off;
         return request.Listing switch
         {
-            OrphanListing.RunnerProfile => [FleetInstanceReader.InstanceProfileFilter(phases.ProfileArns ?? []), FleetInstanceReader.StateFilter(ReCheckStates)],
+            OrphanListing.RunnerProfile => [
+                FleetInstanceReader.InstanceProfileFilter(phases.ProfileArns ?? []),
+                FleetInstanceReader.StateFilter(ReCheckStates),
+            ],
             OrphanListing.PackerBuilders => [
                 FleetInstanceReader.TagFilter(FleetTags.CreatedBy, FleetTags.PackerBuilderValue),
                 FleetInstanceReader.StateFilter([.. OrphanPhaseRules.PackerBuilderStates]),
@@ -182,9 +186,10 @@ public sealed class OrphanSweepActivities
     public async Task<OrphanTerminateResult> TerminateOrphansAsync(OrphanTerminateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var terminator = new OrphanBatchTerminator(_reader, _jobs, _claims, _spot, _terminator, _options.LookupConcurrency, _logger);
-        return new OrphanTerminateResult(
-            await terminator.TerminateAsync(request.Orphans, CurrentActivity.HeartbeatCallback, CurrentActivity.CancellationToken));
+        var terminator = new OrphanBatchTerminator(
+            _reader, _jobs, _claims, _spot, _terminator, _options.LookupConcurrency, _logger);
+        return new OrphanTerminateResult(await terminator.TerminateAsync(
+            request.Orphans, CurrentActivity.HeartbeatCallback, CurrentActivity.CancellationToken));
     }
 
     /// <summary>

@@ -100,7 +100,9 @@ public sealed class OrphanSweepOptions
     [RegularExpression(@"^[A-Za-z0-9_.-]{3,255}\z", ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]
     public string PoolsTableName { get; set; } = "runs-fleet-pools";
 
-    /// <summary>The cutoffs of phases b-f for a sweep whose "now" is <paramref name="now"/>; a disabled phase gets none.</summary>
+    /// <summary>
+    /// The cutoffs of phases b-f for a sweep whose "now" is <paramref name="now"/>; a disabled phase gets none.
+    /// </summary>
     public OrphanPhaseCutoffs PhaseCutoffs(DateTimeOffset now)
     {
         var profile = ProfileEnabled && !string.IsNullOrWhiteSpace(RunnerInstanceProfile) ? RunnerInstanceProfile : null;

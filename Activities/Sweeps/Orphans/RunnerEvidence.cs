@@ -49,16 +49,23 @@ public sealed record RunnerEvidence(RunnerEvidenceState State, string Detail)
 
         if (history.Records > 0)
         {
-            return new(RunnerEvidenceState.Found, string.Create(CultureInfo.InvariantCulture, $"{history.Records} job record(s) on instance-id-index name it"));
+            return new(
+                RunnerEvidenceState.Found,
+                string.Create(CultureInfo.InvariantCulture, $"{history.Records} job record(s) on instance-id-index name it"));
         }
 
         return claim switch
         {
             null => new(RunnerEvidenceState.Unreadable, "its instance claim was not read"),
-            { State: ClaimState.Unreadable } => new(RunnerEvidenceState.Unreadable, claim.Reason ?? "instance claim unreadable"),
+            { State: ClaimState.Unreadable } => new(
+                RunnerEvidenceState.Unreadable, claim.Reason ?? "instance claim unreadable"),
             { State: ClaimState.None } => new(
-                RunnerEvidenceState.Missing, "no runs-fleet:* tag, job record or instance claim names it: not launched by runs-fleet as far as we can tell"),
-            _ => new(RunnerEvidenceState.Found, "an instance claim row names it" + (claim.JobId is { } id ? $" (job {id.ToString(CultureInfo.InvariantCulture)})" : string.Empty)),
+                RunnerEvidenceState.Missing,
+                "no runs-fleet:* tag, job record or instance claim names it: not launched by runs-fleet as far as we can tell"),
+            _ => new(RunnerEvidenceState.Found, "an instance claim row names it" + JobOf(claim)),
         };
     }
+
+    private static string JobOf(InstanceClaim claim) =>
+        claim.JobId is { } id ? $" (job {id.ToString(CultureInfo.InvariantCulture)})" : string.Empty;
 }

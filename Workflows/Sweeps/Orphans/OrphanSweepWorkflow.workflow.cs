@@ -117,7 +117,8 @@ public sealed class OrphanSweepWorkflow
             (OrphanSweepActivities a) => a.PlanOrphanSweepAsync(
                 new OrphanPlanRequest(Workflow.UtcNow, input.MaxRuntimeMinutes, input.MaxTerminations, input.PagesPerRun)),
             ActivityPolicies.ShortAwsCall);
-        var builders = plan.Phases?.ListsPackerBuilders == true && Workflow.Patched(WorkflowPatches.OrphanPackerBuilders);
+        var builders = plan.Phases?.ListsPackerBuilders == true
+            && Workflow.Patched(WorkflowPatches.OrphanPackerBuilders);
         return OrphanSweepProgress.Start(plan) with { ListsPackerBuilders = builders };
     }
 
