@@ -42,6 +42,10 @@ internal static class RequestMinimums
     public const string Query = "DynamoDB Query";
     public const string Scan = "DynamoDB Scan";
     public const string BatchWriteItem = "DynamoDB BatchWriteItem";
+    public const string BatchGetItem = "DynamoDB BatchGetItem";
+
+    /// <summary>Keys one BatchGetItem accepts.</summary>
+    public const int BatchGetItemKeys = 100;
     public const string PutObject = "S3 PutObject";
     public const string UpdateItem = "DynamoDB UpdateItem";
     public const string BatchGetItem = "DynamoDB BatchGetItem";
@@ -127,9 +131,11 @@ internal static class RequestMinimums
         };
 
     /// <summary>
-    /// OrphanedJobSweep: read every active status partition of status-created_at-index (1 MB
-    /// pages); look every job's instance up, 200 ids per DescribeInstances within a partition (a
-    /// page judges one status); retire each orphaned job with its own conditional UpdateItem (a
+    /// OrphanedJobSweep: read every orphanable status partition of status-created_at-index (1 MB
+    /// pages; terminating is never read); read requeued_at of the requeued jobs created before the
+    /// threshold, 100 per BatchGetItem (the index does not project it; all of the seed's are);
+    /// look every job's instance up, 200 ids per DescribeInstances within a partition (a page
+    /// judges one status); retire each orphaned job with its own conditional UpdateItem (a
     /// condition per item: TransactWriteItems would fail the batch on one changed job); delete
     /// the gone instances' runner parameters 10 names per call within a mark batch (its size is a
     /// pacing setting).
@@ -139,7 +145,8 @@ internal static class RequestMinimums
         ArgumentNullException.ThrowIfNull(jobsByStatus);
         return new(StringComparer.Ordinal)
         {
-            [Query] = ActiveJobPages(jobsByStatus),
+            [Query] = ActiveJobPages(jobsByStatus, RunsFleet.Activities.Sweeps.OrphanedJobs.OrphanedJobRules.OrphanableStatuses),
+            [BatchGetItem] = Batches(jobsByStatus.GetValueOrDefault(JobRecord.Requeued), BatchGetItemKeys),
             [DescribeInstances] = jobsByStatus.Values.Sum(n => Batches(n, Ec2FilterValues)),
             [UpdateItem] = orphans,
             [DeleteParameters] = PageBatches(orphans * ParametersPerInstance, markBatchSize * ParametersPerInstance, DeleteParametersNames),
@@ -160,11 +167,11 @@ internal static class RequestMinimums
     private static long PageBatches(long items, int pageSize, int perRequest) =>
         ((items / pageSize) * Batches(pageSize, perRequest)) + Batches(items % pageSize, perRequest);
 
-    // One status-created_at-index Query per non-terminal status (every one, empty or not), paged at 1 MB.
-    private static long ActiveJobPages(IReadOnlyDictionary<string, long> activeJobsByStatus)
+    // One status-created_at-index Query per status read (every one, empty or not), paged at 1 MB.
+    private static long ActiveJobPages(IReadOnlyDictionary<string, long> activeJobsByStatus, IReadOnlyList<string>? statuses = null)
     {
         ArgumentNullException.ThrowIfNull(activeJobsByStatus);
-        return JobRecord.ActiveStatuses.Sum(
+        return (statuses ?? JobRecord.ActiveStatuses).Sum(
             status => ListingPages(activeJobsByStatus.GetValueOrDefault(status) * ActiveJobItemBytes(status), QueryPageBytes));
     }
 }

@@ -181,6 +181,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:UpdateItem"));
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:GetItem"));
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:BatchWriteItem"));
+        Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:BatchGetItem"));
         Assert.Equal(
             [Arn("dynamodb", "table/runs-fleet-jobs"), Arn("dynamodb", "table/runs-fleet-jobs/index/completed_at-index"), Arn("dynamodb", "table/runs-fleet-jobs/index/instance-id-index"), Arn("dynamodb", "table/runs-fleet-jobs/index/status-created_at-index")],
             ResourcesOf(statements, "dynamodb:Query"));
