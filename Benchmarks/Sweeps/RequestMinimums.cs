@@ -48,10 +48,6 @@ internal static class RequestMinimums
     public const int BatchGetItemKeys = 100;
     public const string PutObject = "S3 PutObject";
     public const string UpdateItem = "DynamoDB UpdateItem";
-    public const string BatchGetItem = "DynamoDB BatchGetItem";
-
-    /// <summary>Keys one BatchGetItem reads.</summary>
-    public const int BatchGetItemKeys = 100;
 
     /// <summary>Runner parameters per instance (config and credential).</summary>
     public const int ParametersPerInstance = 2;

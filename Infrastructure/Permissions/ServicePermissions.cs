@@ -19,9 +19,13 @@ internal static class ServicePermissions
         new("dynamodb:GetItem", ResourceScope.JobsTable, "JobTermination: reading the record after a failed condition (duplicate, other instance, missing)"),
         new("dynamodb:Query", [ResourceScope.JobsTable, ResourceScope.JobsTableIndexes], "JobTermination (job end without a job id)/OrphanSweep/PoolAudit: active jobs by status-created_at-index, re-check by instance-id-index; OrphanedJobSweep: non-terminal jobs by status-created_at-index; OldJobArchival: completed_at-index"),
         new("dynamodb:BatchWriteItem", ResourceScope.JobsTable, "OldJobArchival: deleting archived records in groups of 25"),
-        new("dynamodb:BatchGetItem", ResourceScope.JobsTable, "OrphanedJobSweep: requeued_at of requeued jobs past the threshold (status-created_at-index does not project it), 100 per call"),
+        new(
+            "dynamodb:BatchGetItem",
+            [ResourceScope.JobsTable, ResourceScope.PoolsTable],
+            "OrphanedJobSweep: requeued_at of requeued jobs past the threshold (status-created_at-index does not "
+                + "project it); OrphanSweep: runs-fleet's instance claims (__instance_claim:ID rows in the pools table) "
+                + "before terminating and as phase b's evidence; 100 per call"),
         new("dynamodb:Scan", ResourceScope.PoolsTable, "PoolAudit: reading every pool"),
-        new("dynamodb:BatchGetItem", ResourceScope.PoolsTable, "OrphanSweep: runs-fleet's instance claims (__instance_claim:ID rows), 100 per call, before terminating and as phase b's evidence"),
         new("ssm:DeleteParameters", ResourceScope.RunnerParameters, "JobTermination, StaleSsmSweep and OrphanedJobSweep: removing runner config/credential parameters"),
         // DescribeParameters supports no resource-level permission (IAM requires "*"); the sweep filters by path itself.
         new("ssm:DescribeParameters", ResourceScope.Unscoped, "StaleSsmSweep: listing parameters under the runner path"),

@@ -181,12 +181,14 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:UpdateItem"));
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:GetItem"));
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:BatchWriteItem"));
-        Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:BatchGetItem"));
         Assert.Equal(
             [Arn("dynamodb", "table/runs-fleet-jobs"), Arn("dynamodb", "table/runs-fleet-jobs/index/completed_at-index"), Arn("dynamodb", "table/runs-fleet-jobs/index/instance-id-index"), Arn("dynamodb", "table/runs-fleet-jobs/index/status-created_at-index")],
             ResourcesOf(statements, "dynamodb:Query"));
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-pools")], ResourcesOf(statements, "dynamodb:Scan"));
-        Assert.Equal([Arn("dynamodb", "table/runs-fleet-pools")], ResourcesOf(statements, "dynamodb:BatchGetItem"));
+        // OrphanedJobSweep's requeued_at reads (jobs table) and OrphanSweep's instance claims (pools table).
+        Assert.Equal(
+            [Arn("dynamodb", "table/runs-fleet-jobs"), Arn("dynamodb", "table/runs-fleet-pools")],
+            ResourcesOf(statements, "dynamodb:BatchGetItem"));
         Assert.Equal([Arn("ssm", "parameter/runs-fleet/runners/*")], ResourcesOf(statements, "ssm:DeleteParameters"));
         Assert.Equal(["${" + bucket + ".Arn}/runs-fleet/jobs-archive/*", "${" + bucket + ".Arn}/pool-audit/*"], ResourcesOf(statements, "s3:PutObject"));
     }
