@@ -15,6 +15,9 @@ internal static class RequestMinimums
     /// <summary>Values one EC2 filter accepts (instance-id lists).</summary>
     public const int Ec2FilterValues = 200;
 
+    /// <summary>Largest DescribeVolumes page (MaxResults 5-500).</summary>
+    public const int DescribeVolumesPage = 500;
+
     /// <summary>Largest DescribeParameters page (GetParametersByPath serves only 10).</summary>
     public const int DescribeParametersPage = 50;
 
@@ -36,6 +39,7 @@ internal static class RequestMinimums
         "job_id".Length + 1 + "status".Length + status.Length + "created_at".Length + 20 + "instance_id".Length + 19;
 
     public const string DescribeInstances = "EC2 DescribeInstances";
+    public const string DescribeVolumes = "EC2 DescribeVolumes";
     public const string TerminateInstances = "EC2 TerminateInstances";
     public const string DescribeParameters = "SSM DescribeParameters";
     public const string DeleteParameters = "SSM DeleteParameters";
@@ -113,17 +117,27 @@ internal static class RequestMinimums
     }
 
     /// <summary>
-    /// PoolAudit: Scan the pools table in pages of the configured size; list the pool instances
-    /// (running and stopped) 1000 per page; read the active jobs once; upload the report once.
+    /// PoolAudit: Scan every row of the pools table (runs-fleet's reserved rows too: a Scan cannot
+    /// skip them) in pages of the configured size; list the pool instances (running and stopped)
+    /// 1000 per page; read the active jobs once; find the volumes of the stopped instances of known
+    /// pools by naming them, at most 200 per call (the filter limit) and 500 volumes per answer
+    /// (none without a stopped instance); write the report's two objects (the JSON rows and the
+    /// markdown).
     /// </summary>
     public static Dictionary<string, long> PoolAudit(
-        long pools, int poolsPageSize, long poolInstances, IReadOnlyDictionary<string, long> activeJobsByStatus) =>
+        long poolRows,
+        int poolsPageSize,
+        long poolInstances,
+        long stoppedInstances,
+        long stoppedVolumes,
+        IReadOnlyDictionary<string, long> activeJobsByStatus) =>
         new(StringComparer.Ordinal)
         {
-            [Scan] = LimitedQueryPages(pools, poolsPageSize),
+            [Scan] = LimitedQueryPages(poolRows, poolsPageSize),
             [DescribeInstances] = ListingPages(poolInstances, DescribeInstancesPage),
             [Query] = ActiveJobPages(activeJobsByStatus),
-            [PutObject] = 1,
+            [DescribeVolumes] = Math.Max(Batches(stoppedInstances, Ec2FilterValues), Batches(stoppedVolumes, DescribeVolumesPage)),
+            [PutObject] = 2,
         };
 
     /// <summary>

@@ -31,6 +31,7 @@ internal static class ServicePermissions
         new("ssm:DescribeParameters", ResourceScope.Unscoped, "StaleSsmSweep: listing parameters under the runner path"),
         // ec2:Describe* actions support no resource-level permission (IAM requires "*").
         new("ec2:DescribeInstances", ResourceScope.Unscoped, "OrphanSweep/StaleSsmSweep/PoolAudit: managed instances and their states; OrphanedJobSweep: states of the instances of non-terminal jobs"),
+        new("ec2:DescribeVolumes", ResourceScope.Unscoped, "PoolAudit: sizes of the stopped pool instances' EBS volumes (their idle cost)"),
         // Spot requests carry no tag runs-fleet sets, so they cannot be scoped like the instances.
         new("ec2:CancelSpotInstanceRequests", ResourceScope.Unscoped, "OrphanSweep: cancelling an orphan's spot request before terminating it, so it is not relaunched"),
         new("ec2:TerminateInstances", ResourceScope.ManagedInstances, "OrphanSweep phases a, c, d, e: terminating orphans, only instances tagged runs-fleet:managed=true"),

@@ -12,7 +12,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
     private static readonly string[] WorkerActions =
     [
         "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
-        "ec2:CancelSpotInstanceRequests", "ec2:DescribeInstances", "ec2:TerminateInstances",
+        "ec2:CancelSpotInstanceRequests", "ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:TerminateInstances",
         "s3:PutObject",
         "ssm:DeleteParameters", "ssm:DescribeParameters",
     ];
@@ -168,7 +168,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
             .SelectMany(SynthesizedStack.Actions)
             .Order();
 
-        Assert.Equal(["ec2:CancelSpotInstanceRequests", "ec2:DescribeInstances", "ssm:DescribeParameters"], unscoped);
+        Assert.Equal(["ec2:CancelSpotInstanceRequests", "ec2:DescribeInstances", "ec2:DescribeVolumes", "ssm:DescribeParameters"], unscoped);
     }
 
     [Fact]
