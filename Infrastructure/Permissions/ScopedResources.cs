@@ -33,6 +33,7 @@ public sealed record ScopedResources(
         ResourceScope.ReportObjects => [ReportObjectsArn],
         ResourceScope.ManagedInstances => [InstancesArn],
         ResourceScope.RunnerProfileInstances => [InstancesArn],
+        ResourceScope.PackerBuilderInstances => [InstancesArn],
         ResourceScope.Unscoped => ["*"],
         _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),
     };
