@@ -19,6 +19,9 @@ public static class FailureTypes
     /// <summary>A job record changed between the update and the read-back; retried.</summary>
     public const string ConcurrentJobUpdate = "ConcurrentJobUpdate";
 
+    /// <summary>A start report arrived before runs-fleet saved the job's instance (claim stub); retried.</summary>
+    public const string JobNotLaunched = "JobNotLaunched";
+
     /// <summary>AWS error codes no amount of retrying fixes: the request or the deployment is wrong.</summary>
     public static readonly IReadOnlySet<string> PermanentAwsErrorCodes = new HashSet<string>(StringComparer.Ordinal)
     {
