@@ -73,6 +73,7 @@ public static class KnownEnvironmentVariables
         new("RUNS_FLEET_JOBS_STATUS_CREATED_AT_GSI", Reader.Worker, "status-created_at-index", Provision.Optional),
         new("RUNS_FLEET_POOLS_TABLE", Reader.Worker, "runs-fleet-pools"),
         new("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", Reader.Worker, "/runs-fleet/runners"),
+        new("RUNS_FLEET_QUEUE_URL", Reader.Worker, "", Provision.Optional),
         new("RUNS_FLEET_ARCHIVE_BUCKET", Reader.Worker, ""),
         new("RUNS_FLEET_ARCHIVE_PREFIX", Reader.Worker, "runs-fleet/jobs-archive"),
         new("RUNS_FLEET_REPORT_BUCKET", Reader.Worker, ""),

@@ -29,9 +29,11 @@ public sealed partial class JobTerminationWorkflow
         var job = lookup.Candidate;
         if (job is not null)
         {
-            // From here on the run is about that job: findable by it and its pool in the UI.
-            Workflow.UpsertTypedSearchAttributes(RunsFleetSearchAttributes.JobId.ValueSet(job.JobId.ToString(CultureInfo.InvariantCulture)));
-            UpsertPool(job.Pool);
+            // From here on the run is about that job: findable by it and its pool in the UI (one upsert).
+            SearchAttributeUpdate[] updates = string.IsNullOrWhiteSpace(job.Pool)
+                ? [RunsFleetSearchAttributes.JobId.ValueSet(job.JobId.ToString(CultureInfo.InvariantCulture))]
+                : [RunsFleetSearchAttributes.JobId.ValueSet(job.JobId.ToString(CultureInfo.InvariantCulture)), RunsFleetSearchAttributes.Pool.ValueSet(job.Pool)];
+            Workflow.UpsertTypedSearchAttributes(updates);
         }
 
         var requeue = decision == BootstrapRequeue.Requeued

@@ -205,6 +205,22 @@ public sealed class HistoryBuilder
         return this;
     }
 
+    /// <summary>
+    /// The workflow called <c>Workflow.Patched(patchId)</c> for the first time while running live:
+    /// the MarkerRecorded event Temporal core records for it (marker "core_patch", details
+    /// "patch-data" = {"id","deprecated"} as JSON). Like an upsert it is a command of the current
+    /// task without a task group: put it where the code calls Patched, before the next step. A
+    /// history without it replays the code's pre-patch path.
+    /// </summary>
+    public HistoryBuilder PatchMarker(string patchId)
+    {
+        EnsureOpen();
+        var marker = new MarkerRecordedEventAttributes { MarkerName = "core_patch", WorkflowTaskCompletedEventId = _lastTaskCompletedId };
+        marker.Details.Add("patch-data", Payloads(new { id = patchId, deprecated = false }));
+        Add(EventType.MarkerRecorded, e => e.MarkerRecordedEventAttributes = marker);
+        return this;
+    }
+
     /// <summary>The workflow returned <paramref name="result"/> (null: no result, e.g. Task without value).</summary>
     public HistoryBuilder WorkflowCompleted(object? result)
     {
