@@ -34,6 +34,7 @@ public sealed partial record RunsFleetSettings
         public const string AlarmTopicArn = "runsFleet:alarmTopicArn";
         public const string TerminationQueueKind = "runsFleet:terminationQueueKind";
         public const string RunnerInstanceProfileArn = "runsFleet:runnerInstanceProfileArn";
+        public const string JobQueueUrl = "runsFleet:jobQueueUrl";
     }
 
     /// <summary>Temporal frontend, e.g. <c>my-ns.a1b2c.tmprl.cloud:7233</c> (TEMPORAL_ADDRESS).</summary>
@@ -111,6 +112,18 @@ public sealed partial record RunsFleetSettings
     /// </summary>
     public string? RunnerInstanceProfileArn { get; init; }
 
+    /// <summary>
+    /// URL of runs-fleet's job queue (its RUNS_FLEET_QUEUE_URL), which a failed bootstrap's job is requeued
+    /// to. Set: the worker gets RUNS_FLEET_QUEUE_URL and sqs:SendMessage on that queue. Null: nothing is requeued
+    /// and no such grant exists.
+    /// </summary>
+    public string? JobQueueUrl { get; init; }
+
+    /// <summary>The ARN of <see cref="JobQueueUrl"/> (arn:{partition}:sqs:{region}:{account}:{name}); null without one.</summary>
+    public string? JobQueueArn => JobQueueUrl is { } url && QueueUrl().Match(url) is { Success: true } m
+        ? $"arn:{(m.Groups["cn"].Success ? "aws-cn" : "aws")}:sqs:{m.Groups["region"].Value}:{m.Groups["account"].Value}:{m.Groups["name"].Value}"
+        : null;
+
     /// <summary>Reads the settings from the app's context; throws naming every missing required key.</summary>
     public static RunsFleetSettings FromContext(Node node)
     {
@@ -156,6 +169,7 @@ public sealed partial record RunsFleetSettings
             AlarmTopicArn = Text(Keys.AlarmTopicArn),
             TerminationQueueKind = kind,
             RunnerInstanceProfileArn = Text(Keys.RunnerInstanceProfileArn) is { } profile ? ValidRunnerInstanceProfileArn(profile) : null,
+            JobQueueUrl = Text(Keys.JobQueueUrl) is { } queue ? ValidJobQueueUrl(queue) : null,
         };
     }
 
@@ -172,6 +186,18 @@ public sealed partial record RunsFleetSettings
             : throw new InvalidOperationException(
                 $"Invalid CDK context '{Keys.RunnerInstanceProfileArn}': '{value}'. Expected the ARN of the runners' instance profile, "
                 + "arn:<partition>:iam::<12-digit account>:instance-profile/[<path>/]<name> (a name alone is not enough: the IAM condition ec2:InstanceProfile compares ARNs).");
+
+    private static string ValidJobQueueUrl(string value) =>
+        QueueUrl().IsMatch(value)
+            ? value
+            : throw new InvalidOperationException(
+                $"Invalid CDK context '{Keys.JobQueueUrl}': '{value}'. Expected the URL of runs-fleet's job queue (its RUNS_FLEET_QUEUE_URL), "
+                + "https://sqs.<region>.amazonaws.com/<12-digit account>/<queue name> (the grant is made on the queue it names).");
+
+    // SQS's own URL form (the legacy <region>.queue.amazonaws.com is not accepted): a queue name is 1-80 of
+    // letters, digits, - and _, a FIFO one ending in .fifo.
+    [GeneratedRegex(@"^https://sqs\.(?<region>[a-z]{2}(-[a-z]+)+-[0-9])\.amazonaws\.com(?<cn>\.cn)?/(?<account>[0-9]{12})/(?<name>(?=[A-Za-z0-9_.-]{1,80}\z)[A-Za-z0-9_-]+(\.fifo)?)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex QueueUrl();
 
     // Partitions aws, aws-cn, aws-us-gov, ...; IAM's path and name characters; at most 512 after "instance-profile/",
     // which is also what the worker's RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE validation accepts.

@@ -36,6 +36,11 @@ public static class FailureTypes
         "MissingParameter",
         "NoSuchBucket",
         "InvalidFilterKey",
+
+        // SQS (the requeue send): the queue in RUNS_FLEET_QUEUE_URL does not exist. The JSON protocol's
+        // query-compatible code first, then the bare shape name.
+        "AWS.SimpleQueueService.NonExistentQueue",
+        "QueueDoesNotExist",
     };
 
     /// <summary>

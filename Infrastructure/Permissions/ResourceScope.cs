@@ -36,6 +36,9 @@ public enum ResourceScope
     /// </summary>
     RunnerProfileInstances,
 
+    /// <summary>runs-fleet's job queue (runsFleet:jobQueueUrl). Only in a stack given it; otherwise its grants are left out.</summary>
+    JobQueue,
+
     /// <summary>
     /// Resource "*": only for actions that support no resource-level permission at all
     /// (each grant says why). The action itself is still named exactly.

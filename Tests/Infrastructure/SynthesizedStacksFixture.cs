@@ -7,13 +7,16 @@ namespace RunsFleet.Tests.Infrastructure;
 /// Synthesizes the stack variants once for every test class of the collection (synthesis costs seconds):
 /// the default (FIFO termination queue, jobs table imported, Temporal Cloud API key from Secrets Manager, no
 /// runner instance profile), one that creates the jobs table, connects without TLS or API key and names the
-/// runner instance profile (<see cref="RunnerInstanceProfileArn"/>), and one that differs from the default only
+/// runner instance profile (<see cref="RunnerInstanceProfileArn"/>) and runs-fleet's job queue (<see cref="JobQueueUrl"/>), and one that differs from the default only
 /// in its standard termination queue.
 /// </summary>
 public sealed class SynthesizedStacksFixture
 {
     /// <summary>The runner instance profile of <see cref="WithCreatedJobsTable"/> (with a path, as IAM allows).</summary>
     public const string RunnerInstanceProfileArn = "arn:aws:iam::123456789012:instance-profile/runs-fleet/runners";
+
+    /// <summary>runs-fleet's job queue of <see cref="WithCreatedJobsTable"/>.</summary>
+    public const string JobQueueUrl = "https://sqs.eu-west-1.amazonaws.com/123456789012/runs-fleet-main.fifo";
 
     public SynthesizedStacksFixture()
     {
@@ -25,6 +28,7 @@ public sealed class SynthesizedStacksFixture
             [RunsFleetSettings.Keys.TemporalTls] = "false",
             [RunsFleetSettings.Keys.AlarmTopicArn] = "arn:aws:sns:eu-west-1:123456789012:runs-fleet-alarms",
             [RunsFleetSettings.Keys.RunnerInstanceProfileArn] = RunnerInstanceProfileArn,
+            [RunsFleetSettings.Keys.JobQueueUrl] = JobQueueUrl,
         });
         WithStandardTerminationQueue = SynthesizedStack.Synthesize(new Dictionary<string, object>
         {

@@ -202,7 +202,7 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
     }
 
     [Fact]
-    public async Task Send_to_a_queue_that_does_not_exist_fails_typed_by_the_sqs_error()
+    public async Task Send_to_a_queue_that_does_not_exist_fails_for_good_typed_by_the_sqs_error()
     {
         var missing = fauxqs.ServiceUrl.TrimEnd('/') + "/000000000000/no-such-queue-" + Guid.NewGuid().ToString("N")[..8] + ".fifo";
         var message = new RequeueMessage(4070, 1, "acme/app", "m7g.large", string.Empty, 1, string.Empty);
@@ -211,7 +211,7 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
             () => _env.RunAsync(() => Activities("unused", missing).SendRequeueMessageAsync(message)));
 
         Assert.StartsWith("SendMessage failed with ", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("QueueDoesNotExist", failure.ErrorType, StringComparison.Ordinal);
+        Assert.Equal(("AWS.SimpleQueueService.NonExistentQueue", true), (failure.ErrorType, failure.NonRetryable));
     }
 
     [Fact]
