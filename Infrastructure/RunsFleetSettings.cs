@@ -119,9 +119,16 @@ public sealed partial record RunsFleetSettings
     /// </summary>
     public string? JobQueueUrl { get; init; }
 
-    /// <summary>The ARN of <see cref="JobQueueUrl"/> (arn:{partition}:sqs:{region}:{account}:{name}); null without one.</summary>
+    /// <summary>ARN of <see cref="JobQueueUrl"/>: arn:{partition}:sqs:{region}:{account}:{name}; or null.</summary>
     public string? JobQueueArn => JobQueueUrl is { } url && QueueUrl().Match(url) is { Success: true } m
-        ? $"arn:{(m.Groups["cn"].Success ? "aws-cn" : "aws")}:sqs:{m.Groups["region"].Value}:{m.Groups["account"].Value}:{m.Groups["name"].Value}"
+        ? string.Join(
+            ':',
+            "arn",
+            m.Groups["cn"].Success ? "aws-cn" : "aws",
+            "sqs",
+            m.Groups["region"].Value,
+            m.Groups["account"].Value,
+            m.Groups["name"].Value)
         : null;
 
     /// <summary>Reads the settings from the app's context; throws naming every missing required key.</summary>
@@ -191,12 +198,16 @@ public sealed partial record RunsFleetSettings
         QueueUrl().IsMatch(value)
             ? value
             : throw new InvalidOperationException(
-                $"Invalid CDK context '{Keys.JobQueueUrl}': '{value}'. Expected the URL of runs-fleet's job queue (its RUNS_FLEET_QUEUE_URL), "
-                + "https://sqs.<region>.amazonaws.com/<12-digit account>/<queue name> (the grant is made on the queue it names).");
+                $"Invalid CDK context '{Keys.JobQueueUrl}': '{value}'. Expected the URL of runs-fleet's job queue "
+                + "(its RUNS_FLEET_QUEUE_URL), https://sqs.<region>.amazonaws.com/<12-digit account>/<queue name> "
+                + "(the grant is made on the queue it names).");
 
     // SQS's own URL form (the legacy <region>.queue.amazonaws.com is not accepted): a queue name is 1-80 of
     // letters, digits, - and _, a FIFO one ending in .fifo.
-    [GeneratedRegex(@"^https://sqs\.(?<region>[a-z]{2}(-[a-z]+)+-[0-9])\.amazonaws\.com(?<cn>\.cn)?/(?<account>[0-9]{12})/(?<name>(?=[A-Za-z0-9_.-]{1,80}\z)[A-Za-z0-9_-]+(\.fifo)?)\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^https://sqs\.(?<region>[a-z]{2}(-[a-z]+)+-[0-9])\.amazonaws\.com(?<cn>\.cn)?/(?<account>[0-9]{12})/"
+            + @"(?<name>(?=[A-Za-z0-9_.-]{1,80}\z)[A-Za-z0-9_-]+(\.fifo)?)\z",
+        RegexOptions.CultureInvariant)]
     private static partial Regex QueueUrl();
 
     // Partitions aws, aws-cn, aws-us-gov, ...; IAM's path and name characters; at most 512 after "instance-profile/",

@@ -72,7 +72,11 @@ public sealed class JobRecordActivities
         {
             var item = response.Attributes;
             var updated = JobRecordRequests.ToSnapshot(item);
-            _logger.LogInformation("Job {JobId} on {InstanceId} running since {StartedAt}", request.JobId, request.InstanceId, updated.StartedAt);
+            _logger.LogInformation(
+                "Job {JobId} on {InstanceId} running since {StartedAt}",
+                request.JobId,
+                request.InstanceId,
+                updated.StartedAt);
             return new RecordJobStartedResult(
                 RecordJobStartedOutcome.Recorded,
                 updated.Pool,
@@ -88,7 +92,8 @@ public sealed class JobRecordActivities
         var outcome = JobRecordDecisions.AfterFailedStart(record, request.InstanceId)
             ?? throw (JobRecordDecisions.AwaitsLaunch(record) ? NotLaunched(request.JobId) : Concurrent(request.JobId));
         _logger.LogInformation(
-            "Start of job {JobId} not recorded for {InstanceId}: {Outcome} (record instance {RecordInstanceId}, status {RecordStatus})",
+            "Start of job {JobId} not recorded for {InstanceId}: {Outcome} "
+                + "(record instance {RecordInstanceId}, status {RecordStatus})",
             request.JobId,
             request.InstanceId,
             outcome,

@@ -23,7 +23,8 @@ internal static class LegacyEmptyPool
     /// retried once with the empty pool removed; if that retry's condition fails (the pool was not
     /// empty, so the refusal had another cause) the original error is thrown.
     /// </summary>
-    public static async Task<UpdateItemResponse?> UpdateAsync(IAmazonDynamoDB dynamo, UpdateItemRequest update, CancellationToken cancellationToken)
+    public static async Task<UpdateItemResponse?> UpdateAsync(
+        IAmazonDynamoDB dynamo, UpdateItemRequest update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dynamo);
         try
@@ -51,8 +52,15 @@ internal static class LegacyEmptyPool
     public static UpdateItemRequest WithPoolRemoved(UpdateItemRequest update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var names = new Dictionary<string, string>(update.ExpressionAttributeNames ?? [], StringComparer.Ordinal) { [PoolName] = JobRecord.Pool };
-        var values = new Dictionary<string, AttributeValue>(update.ExpressionAttributeValues ?? [], StringComparer.Ordinal) { [EmptyValue] = new() { S = string.Empty } };
+        var names = new Dictionary<string, string>(update.ExpressionAttributeNames ?? [], StringComparer.Ordinal)
+        {
+            [PoolName] = JobRecord.Pool,
+        };
+        var values = new Dictionary<string, AttributeValue>(
+            update.ExpressionAttributeValues ?? [], StringComparer.Ordinal)
+        {
+            [EmptyValue] = new() { S = string.Empty },
+        };
         var expression = update.UpdateExpression.Contains(" REMOVE ", StringComparison.Ordinal)
             || update.UpdateExpression.StartsWith("REMOVE ", StringComparison.Ordinal)
             ? update.UpdateExpression + ", " + PoolName

@@ -10,7 +10,8 @@ namespace RunsFleet.Activities.Metrics;
 /// <param name="RunnerDownload">Fetching the runner (bootstrap_runner_seconds).</param>
 /// <param name="Registration">Registering the runner with GitHub (bootstrap_register_seconds).</param>
 /// <param name="Total">The whole start-up (bootstrap_total_seconds).</param>
-public sealed record AgentBootstrapSeconds(double Boot, double Config, double RunnerDownload, double Registration, double Total)
+public sealed record AgentBootstrapSeconds(
+    double Boot, double Config, double RunnerDownload, double Registration, double Total)
 {
     /// <summary>
     /// Each segment under runs-fleet's fixed phase name (handler.go:487-496: the phase set is fixed

@@ -6,7 +6,9 @@ namespace RunsFleet.Activities.Metrics;
 [JsonConverter(typeof(JsonStringEnumConverter<BootstrapRequeueMetric>))]
 public enum BootstrapRequeueMetric
 {
-    /// <summary>No requeue was sent and none was due to be counted (no job, no queue, another actor owned it, send failed).</summary>
+    /// <summary>
+    /// No requeue was sent and none is counted (no job, no queue, another actor owned it, the send failed).
+    /// </summary>
     None,
 
     /// <summary>The job was requeued: one JobsRequeued with Reason bootstrap_failed.</summary>

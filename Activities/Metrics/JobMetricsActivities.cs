@@ -20,7 +20,9 @@ public sealed class JobMetricsActivities
         return _sink.PublishAsync(metrics.ToData(), CurrentActivity.CancellationToken);
     }
 
-    /// <summary>Sends RunnerConfirmed, InstanceProvisionSeconds and AgentBootstrapSeconds; returns how many values were sent.</summary>
+    /// <summary>
+    /// Sends RunnerConfirmed, InstanceProvisionSeconds and AgentBootstrapSeconds; returns how many values were sent.
+    /// </summary>
     [Activity]
     public Task<int> PublishRunnerConfirmedMetricsAsync(RunnerConfirmedMetrics metrics)
     {

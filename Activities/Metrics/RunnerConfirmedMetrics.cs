@@ -5,8 +5,10 @@ namespace RunsFleet.Activities.Metrics;
 /// metrics, under runs-fleet's names and dimensions (pkg/metrics/cloudwatch.go:63,100,116;
 /// pkg/termination/handler.go confirmRunnerStarted), so its dashboards and alarms keep working.
 /// </summary>
-/// <param name="Pool">The record's pool; null for a cold start (no Pool dimension then, as runs-fleet's dims()).</param>
-/// <param name="InstanceType">The record's instance_type; its family ("c7g" of "c7g.xlarge") labels the provision time.</param>
+/// <param name="Pool">The record's pool; null for a cold start (no Pool dimension then, as in dims()).</param>
+/// <param name="InstanceType">
+/// The record's instance_type; its family ("c7g" of "c7g.xlarge") labels the provision time.
+/// </param>
 /// <param name="WarmPoolHit">The record's warm_pool_hit.</param>
 /// <param name="HotPoolHit">The record's hot_pool_hit (a warm-pool hit on a running spare).</param>
 /// <param name="CreatedAt">The record's created_at: when runs-fleet assigned the instance.</param>
@@ -42,8 +44,9 @@ public sealed record RunnerConfirmedMetrics(
     /// <summary>The provision source label (handler.go:524-532): hot_pool beats warm_pool beats cold_start.</summary>
     public string Source => HotPoolHit ? HotPool : WarmPoolHit ? WarmPool : ColdStart;
 
-    /// <summary>The family of <see cref="InstanceType"/>, or null for an empty or malformed type (handler.go:541).</summary>
-    public string? Family => InstanceType?.IndexOf('.', StringComparison.Ordinal) is > 0 and var dot ? InstanceType[..dot] : null;
+    /// <summary>The family of <see cref="InstanceType"/>; null for an empty or bad type (handler.go:541).</summary>
+    public string? Family =>
+        InstanceType?.IndexOf('.', StringComparison.Ordinal) is > 0 and var dot ? InstanceType[..dot] : null;
 
     /// <summary>
     /// The provision time, only when both ends are known and it is positive: a clock skew between
@@ -60,14 +63,16 @@ public sealed record RunnerConfirmedMetrics(
         var data = new List<MetricDatum> { new(RunnerConfirmed, 1, "Count", Dimensions(("Pool", Pool))) };
         if (ProvisionSeconds is { } provision)
         {
-            data.Add(new MetricDatum(InstanceProvisionSeconds, provision, "Seconds", Dimensions(("Source", Source), ("Family", Family))));
+            var dimensions = Dimensions(("Source", Source), ("Family", Family));
+            data.Add(new MetricDatum(InstanceProvisionSeconds, provision, "Seconds", dimensions));
         }
 
         foreach (var (phase, seconds) in Bootstrap?.Phases ?? [])
         {
             if (AgentBootstrapSeconds.IsMeasured(seconds))
             {
-                data.Add(new MetricDatum(AgentBootstrapSecondsName, seconds, "Seconds", Dimensions(("Pool", Pool), ("Phase", phase))));
+                var dimensions = Dimensions(("Pool", Pool), ("Phase", phase));
+                data.Add(new MetricDatum(AgentBootstrapSecondsName, seconds, "Seconds", dimensions));
             }
         }
 
@@ -76,5 +81,6 @@ public sealed record RunnerConfirmedMetrics(
 
     // runs-fleet's dims() leaves out a dimension whose value is empty (cloudwatch.go:330).
     internal static Dictionary<string, string> Dimensions(params (string Name, string? Value)[] pairs) =>
-        pairs.Where(p => !string.IsNullOrEmpty(p.Value)).ToDictionary(p => p.Name, p => p.Value!, StringComparer.Ordinal);
+        pairs.Where(p => !string.IsNullOrEmpty(p.Value))
+            .ToDictionary(p => p.Name, p => p.Value!, StringComparer.Ordinal);
 }

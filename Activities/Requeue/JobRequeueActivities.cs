@@ -65,7 +65,8 @@ public sealed class JobRequeueActivities
             var response = await AwsCall.RunAsync(
                 "Query",
                 () => _dynamo.QueryAsync(query, CurrentActivity.CancellationToken),
-                ex => _logger.LogWarning(ex, "Query of the jobs of {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode));
+                ex => _logger.LogWarning(
+                    ex, "Query of the jobs of {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode));
             pages++;
             found.AddRange((response.Items ?? []).Select(RequeueRequests.ToCandidate).Where(c => c.JobId > 0));
             startKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
@@ -75,7 +76,8 @@ public sealed class JobRequeueActivities
 
         var active = Math.Min(found.Count, RequeueLookup.StopAt);
         _logger.LogInformation(
-            "Requeue lookup of {InstanceId}: {ActiveJobs} running or launched job(s) ({JobIds}) in {Pages} pages; job queue configured {QueueConfigured}",
+            "Requeue lookup of {InstanceId}: {ActiveJobs} running or launched job(s) ({JobIds}) in {Pages} pages; "
+                + "job queue configured {QueueConfigured}",
             instanceId,
             active,
             string.Join(", ", found.Select(c => c.JobId)),
@@ -145,7 +147,12 @@ public sealed class JobRequeueActivities
         var response = await AwsCall.RunAsync(
             "SendMessage",
             () => _sqs.SendMessageAsync(send, CurrentActivity.CancellationToken),
-            ex => _logger.LogWarning(ex, "Requeue of job {JobId} to {QueueUrl} failed with {ErrorCode}", message.JobId, _queue.QueueUrl, ex.ErrorCode));
+            ex => _logger.LogWarning(
+                ex,
+                "Requeue of job {JobId} to {QueueUrl} failed with {ErrorCode}",
+                message.JobId,
+                _queue.QueueUrl,
+                ex.ErrorCode));
         _logger.LogInformation(
             "Job {JobId} requeued to {QueueUrl} with retry_count {RetryCount} as message {MessageId}",
             message.JobId,
@@ -168,7 +175,8 @@ public sealed class JobRequeueActivities
 
         if (await UpdateAsync(RequeueRequests.Undo(_table.TableName, request), request.JobId) is not null)
         {
-            _logger.LogWarning("Requeue of job {JobId} undone: record back to {Status}", request.JobId, request.RestoreStatus);
+            _logger.LogWarning(
+                "Requeue of job {JobId} undone: record back to {Status}", request.JobId, request.RestoreStatus);
             return new UndoJobRequeuedResult(true, request.RestoreStatus);
         }
 
@@ -191,7 +199,8 @@ public sealed class JobRequeueActivities
     {
         var response = await AwsCall.RunAsync(
             "GetItem",
-            () => _dynamo.GetItemAsync(RequeueRequests.Read(_table.TableName, jobId), CurrentActivity.CancellationToken),
+            () => _dynamo.GetItemAsync(
+                RequeueRequests.Read(_table.TableName, jobId), CurrentActivity.CancellationToken),
             ex => _logger.LogWarning(ex, "GetItem of job {JobId} failed with {ErrorCode}", jobId, ex.ErrorCode));
         return response.Item is { Count: > 0 } item
             ? (JobRecordRequests.Text(item, JobRecord.Status), JobRecordRequests.Text(item, JobRecord.InstanceId))

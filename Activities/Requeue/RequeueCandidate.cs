@@ -23,13 +23,17 @@ public sealed record RequeueCandidate(
     string Status,
     string OriginalLabel)
 {
-    /// <summary>runs-fleet's maxBootstrapRequeues (handler.go:83): a job at this retry_count is not requeued again.</summary>
+    /// <summary>
+    /// runs-fleet's maxBootstrapRequeues (handler.go:83): a job at this retry_count is not requeued again.
+    /// </summary>
     public const int MaxBootstrapRequeues = 2;
 }
 
 /// <summary>What FindRequeueCandidate found for an instance whose runner failed to bootstrap.</summary>
 /// <param name="Candidate">The instance's one running or launched job; null when it has none, or several.</param>
-/// <param name="ActiveJobs">Running or launched jobs found: 0, 1, or 2 meaning "two or more" (the lookup stops there).</param>
+/// <param name="ActiveJobs">
+/// Running or launched jobs found: 0, 1, or 2 meaning "two or more" (the lookup stops there).
+/// </param>
 /// <param name="QueueConfigured">True when RUNS_FLEET_QUEUE_URL is set, so a requeue can be sent.</param>
 /// <param name="Pages">Index pages read.</param>
 public sealed record RequeueLookup(RequeueCandidate? Candidate, int ActiveJobs, bool QueueConfigured, int Pages)
@@ -62,7 +66,9 @@ public sealed record MarkJobRequeuedResult(
 /// <param name="JobId">The job.</param>
 /// <param name="InstanceId">The instance the record must still name.</param>
 /// <param name="RestoreStatus">The status before the flip.</param>
-/// <param name="RequeuedAt">The requeued_at of the flip: the record must still carry it, so only our own flip is undone.</param>
+/// <param name="RequeuedAt">
+/// The requeued_at of the flip: the record must still carry it, so only our own flip is undone.
+/// </param>
 public sealed record UndoJobRequeuedRequest(long JobId, string InstanceId, string RestoreStatus, string RequeuedAt);
 
 /// <summary>What UndoJobRequeued did.</summary>

@@ -17,13 +17,15 @@ namespace RunsFleet.Activities.Requeue;
 /// <param name="Pool">pool ("" is left out).</param>
 /// <param name="RetryCount">The new retry count (the record's + 1).</param>
 /// <param name="OriginalLabel">original_label ("" is left out).</param>
-public sealed record RequeueMessage(long JobId, long RunId, string Repo, string InstanceType, string Pool, int RetryCount, string OriginalLabel)
+public sealed record RequeueMessage(
+    long JobId, long RunId, string Repo, string InstanceType, string Pool, int RetryCount, string OriginalLabel)
 {
     /// <summary>runs-fleet's BuildRequeueMessage of <paramref name="job"/>.</summary>
     public static RequeueMessage For(RequeueCandidate job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return new RequeueMessage(job.JobId, job.RunId, job.Repo, job.InstanceType, job.Pool, job.RetryCount + 1, job.OriginalLabel);
+        return new RequeueMessage(
+            job.JobId, job.RunId, job.Repo, job.InstanceType, job.Pool, job.RetryCount + 1, job.OriginalLabel);
     }
 
     /// <summary>

@@ -13,11 +13,14 @@ namespace RunsFleet.Activities.Requeue;
 /// </summary>
 internal static class RequeueRequests
 {
-    /// <summary>Statuses a failed bootstrap requeues from (GetJobByInstance's filter, markJobRequeued's condition).</summary>
+    /// <summary>
+    /// Statuses a failed bootstrap requeues from (GetJobByInstance's filter, markJobRequeued's condition).
+    /// </summary>
     public static readonly IReadOnlyList<string> RequeueableStatuses = [JobRecord.Running, JobRecord.Launched];
 
     /// <summary>One page of the instance's running or launched jobs, with the fields a requeue message needs.</summary>
-    public static QueryRequest CandidatesPage(JobsTableOptions table, string instanceId, Dictionary<string, AttributeValue>? startKey)
+    public static QueryRequest CandidatesPage(
+        JobsTableOptions table, string instanceId, Dictionary<string, AttributeValue>? startKey)
     {
         ArgumentNullException.ThrowIfNull(table);
         return new QueryRequest
@@ -26,7 +29,8 @@ internal static class RequeueRequests
             IndexName = table.InstanceIdIndex,
             KeyConditionExpression = "#instance_id = :instance_id",
             FilterExpression = "#status IN (:running, :launched)",
-            ProjectionExpression = "#job_id, #run_id, #repo, #instance_type, #pool, #retry_count, #status, #original_label",
+            ProjectionExpression =
+                "#job_id, #run_id, #repo, #instance_type, #pool, #retry_count, #status, #original_label",
             ExpressionAttributeNames = Names(
                 JobRecord.InstanceId, JobRecord.Status, JobRecord.JobId, JobRecord.RunId, JobRecord.Repo,
                 JobRecord.InstanceType, JobRecord.Pool, JobRecord.RetryCount, JobRecord.OriginalLabel),
@@ -55,7 +59,8 @@ internal static class RequeueRequests
             UpdateExpression = "SET #status = :requeued, #requeued_at = :requeued_at",
             ConditionExpression = "#instance_id = :instance_id AND #status IN (:running, :launched)"
                 + " AND (attribute_not_exists(#retry_count) OR #retry_count < :max_requeues)",
-            ExpressionAttributeNames = Names(JobRecord.InstanceId, JobRecord.Status, JobRecord.RequeuedAt, JobRecord.RetryCount),
+            ExpressionAttributeNames = Names(
+                JobRecord.InstanceId, JobRecord.Status, JobRecord.RequeuedAt, JobRecord.RetryCount),
             ExpressionAttributeValues = new()
             {
                 [":instance_id"] = new() { S = request.InstanceId },
@@ -63,7 +68,10 @@ internal static class RequeueRequests
                 [":requeued_at"] = new() { S = requeuedAt },
                 [":running"] = new() { S = JobRecord.Running },
                 [":launched"] = new() { S = JobRecord.Launched },
-                [":max_requeues"] = new() { N = RequeueCandidate.MaxBootstrapRequeues.ToString(CultureInfo.InvariantCulture) },
+                [":max_requeues"] = new()
+                {
+                    N = RequeueCandidate.MaxBootstrapRequeues.ToString(CultureInfo.InvariantCulture),
+                },
             },
             ReturnValues = ReturnValue.ALL_OLD,
         };

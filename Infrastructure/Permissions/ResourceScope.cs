@@ -36,7 +36,9 @@ public enum ResourceScope
     /// </summary>
     RunnerProfileInstances,
 
-    /// <summary>runs-fleet's job queue (runsFleet:jobQueueUrl). Only in a stack given it; otherwise its grants are left out.</summary>
+    /// <summary>
+    /// runs-fleet's job queue (runsFleet:jobQueueUrl). Only in a stack given it; otherwise its grants are left out.
+    /// </summary>
     JobQueue,
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed record ScopedResources(
     /// <summary>ARN of runs-fleet's job queue the worker requeues to; null: not configured.</summary>
     public string? JobQueueArn { get; init; }
 
-    /// <summary>False for a scope this stack does not configure (no runner instance profile, no job queue given).</summary>
+    /// <summary>False for a scope this stack does not configure (no runner instance profile or job queue).</summary>
     public bool Provides(ResourceScope scope) => scope switch
     {
         ResourceScope.RunnerProfileInstances => RunnerInstanceProfileArn is not null,

@@ -10,7 +10,8 @@ namespace RunsFleet.Infrastructure.Permissions;
 internal static class ServicePermissions
 {
     /// <summary>
-    /// The Worker: JobTermination activities (jobs table, runner parameters, runs-fleet's job queue) and the housekeeping sweeps
+    /// The Worker: JobTermination activities (jobs table, runner parameters, runs-fleet's job queue) and the
+    /// housekeeping sweeps
     /// (EC2 orphans, stale SSM parameters, old job archival, pool audit, orphaned job records).
     /// </summary>
     public static IReadOnlyList<ActionGrant> Worker { get; } =
@@ -32,7 +33,10 @@ internal static class ServicePermissions
         new("ec2:TerminateInstances", ResourceScope.RunnerProfileInstances, "OrphanSweep phase b: terminating instances on the runner instance profile that lack the managed tag (failed spot tag propagation)"),
         new("s3:PutObject", [ResourceScope.ArchiveObjects, ResourceScope.ReportObjects], "OldJobArchival: JSON Lines archive; PoolAudit: markdown report and its JSON rows"),
         // Only in a stack given runsFleet:jobQueueUrl (runs-fleet's own queue, not created here).
-        new("sqs:SendMessage", ResourceScope.JobQueue, "JobTermination: requeueing the job of a runner that failed to bootstrap to runs-fleet's job queue"),
+        new(
+            "sqs:SendMessage",
+            ResourceScope.JobQueue,
+            "JobTermination: requeueing the job of a runner that failed to bootstrap to runs-fleet's job queue"),
     ];
 
     /// <summary>The SqsBridge: receives from both queues, starts workflows, deletes what was accepted.</summary>

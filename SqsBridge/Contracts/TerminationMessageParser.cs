@@ -75,7 +75,17 @@ public static class TerminationMessageParser
         }
 
         return ParseResult.Accept<JobTerminationInput>(new JobTerminationInput(
-            instanceId!, jobId, status!.Value, exitCode, duration, startedAt, completedAt, error, interruptedBy, sqsMessageId, bootstrap));
+            instanceId!,
+            jobId,
+            status!.Value,
+            exitCode,
+            duration,
+            startedAt,
+            completedAt,
+            error,
+            interruptedBy,
+            sqsMessageId,
+            bootstrap));
     }
 
     // The agent's start-up timing of a started message (runs-fleet handler.go:185-192). Only metrics
@@ -84,9 +94,11 @@ public static class TerminationMessageParser
     private static AgentBootstrapSeconds? Bootstrap(JsonFields fields)
     {
         double Seconds(string name) =>
-            fields.Get(name) is { ValueKind: JsonValueKind.Number } value && value.TryGetDouble(out var seconds) && double.IsFinite(seconds)
-                ? seconds
-                : 0;
+            fields.Get(name) is { ValueKind: JsonValueKind.Number } value
+                && value.TryGetDouble(out var seconds)
+                && double.IsFinite(seconds)
+                    ? seconds
+                    : 0;
 
         var bootstrap = new AgentBootstrapSeconds(
             Seconds("bootstrap_boot_seconds"),

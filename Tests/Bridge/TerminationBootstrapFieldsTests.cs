@@ -22,7 +22,8 @@ public sealed class TerminationBootstrapFieldsTests
     public void Segments_are_read_only_for_a_start_report()
     {
         // The newer agent's sample carries bootstrap_download_seconds on a success: not a start, not kept.
-        var success = TerminationMessageParser.Parse(SampleMessages.Read("termination", "newer-agent-extra-fields.json")).Value!;
+        var newer = SampleMessages.Read("termination", "newer-agent-extra-fields.json");
+        var success = TerminationMessageParser.Parse(newer).Value!;
         var end = TerminationMessageParser.Parse(
             """{"instance_id":"i-0123abcd","job_id":"5","status":"success","bootstrap_total_seconds":9}""").Value!;
 
@@ -33,7 +34,8 @@ public sealed class TerminationBootstrapFieldsTests
     [Fact]
     public void A_start_report_from_an_older_agent_has_none()
     {
-        var input = TerminationMessageParser.Parse("""{"instance_id":"i-0123abcd","job_id":"5","status":"started"}""").Value!;
+        var input = TerminationMessageParser.Parse(
+            """{"instance_id":"i-0123abcd","job_id":"5","status":"started"}""").Value!;
 
         Assert.Null(input.Bootstrap);
     }
@@ -46,7 +48,8 @@ public sealed class TerminationBootstrapFieldsTests
     public void A_value_that_is_not_a_number_is_left_out_and_the_report_accepted(string value)
     {
         var parsed = TerminationMessageParser.Parse(
-            $$"""{"instance_id":"i-0123abcd","job_id":"5","status":"started","bootstrap_boot_seconds":{{value}},"bootstrap_total_seconds":12.5}""");
+            $$"""{"instance_id":"i-0123abcd","job_id":"5","status":"started","bootstrap_boot_seconds":{{value}},"""
+                + """ "bootstrap_total_seconds":12.5}""".TrimStart());
 
         Assert.True(parsed.IsAccepted, parsed.Reason);
         Assert.Equal(new AgentBootstrapSeconds(0, 0, 0, 0, 12.5), parsed.Value!.Bootstrap);

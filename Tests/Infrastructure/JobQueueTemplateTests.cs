@@ -15,25 +15,27 @@ public class JobQueueTemplateTests(SynthesizedStacksFixture stacks)
     [Fact]
     public void With_the_job_queue_the_worker_may_send_to_it_and_nothing_else()
     {
-        var send = Assert.Single(stacks.WithCreatedJobsTable.TaskRoleStatements("worker"), s => SynthesizedStack.Actions(s).Contains("sqs:SendMessage"));
+        var send = Assert.Single(stacks.WithCreatedJobsTable.TaskRoleStatements("worker"), Sends);
 
         Assert.Equal(["sqs:SendMessage"], SynthesizedStack.Actions(send));
         Assert.Equal(["arn:aws:sqs:eu-west-1:123456789012:runs-fleet-main.fifo"], SynthesizedStack.ResourcesOf(send));
         Assert.False(send.TryGetProperty("Condition", out _));
-        Assert.DoesNotContain(stacks.WithCreatedJobsTable.TaskRoleStatements("sqs-bridge"), s => SynthesizedStack.Actions(s).Contains("sqs:SendMessage"));
+        Assert.DoesNotContain(stacks.WithCreatedJobsTable.TaskRoleStatements("sqs-bridge"), Sends);
     }
 
     [Fact]
     public void With_the_job_queue_the_worker_container_gets_its_url_and_the_bridge_does_not()
     {
-        Assert.Equal(SynthesizedStacksFixture.JobQueueUrl, stacks.WithCreatedJobsTable.EnvironmentOf("worker")[Variable]);
+        var worker = stacks.WithCreatedJobsTable.EnvironmentOf("worker");
+
+        Assert.Equal(SynthesizedStacksFixture.JobQueueUrl, worker[Variable]);
         Assert.DoesNotContain(Variable, stacks.WithCreatedJobsTable.EnvironmentOf("sqs-bridge").Keys);
     }
 
     [Fact]
     public void Without_the_job_queue_there_is_neither_the_grant_nor_the_variable()
     {
-        Assert.DoesNotContain(stacks.Default.TaskRoleStatements("worker"), s => SynthesizedStack.Actions(s).Contains("sqs:SendMessage"));
+        Assert.DoesNotContain(stacks.Default.TaskRoleStatements("worker"), Sends);
         Assert.DoesNotContain(Variable, stacks.Default.EnvironmentOf("worker").Keys);
     }
 
@@ -48,18 +50,23 @@ public class JobQueueTemplateTests(SynthesizedStacksFixture stacks)
     [InlineData("https://sqs.eu-west-1.amazonaws.com/123456789012/a.b")]
     public void A_job_queue_that_is_not_an_sqs_queue_url_fails_synthesis_naming_the_key(string value)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => SynthesizedStack.Synthesize(new Dictionary<string, object>
-        {
-            [RunsFleetSettings.Keys.JobQueueUrl] = value,
-        }));
+        var context = new Dictionary<string, object> { [RunsFleetSettings.Keys.JobQueueUrl] = value };
+
+        var error = Assert.Throws<InvalidOperationException>(() => SynthesizedStack.Synthesize(context));
 
         Assert.Contains($"'{RunsFleetSettings.Keys.JobQueueUrl}'", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("https://sqs.eu-west-1.amazonaws.com/123456789012/runs-fleet-main.fifo", "arn:aws:sqs:eu-west-1:123456789012:runs-fleet-main.fifo")]
-    [InlineData("https://sqs.us-gov-west-1.amazonaws.com/123456789012/runs_fleet-main", "arn:aws:sqs:us-gov-west-1:123456789012:runs_fleet-main")]
-    [InlineData("https://sqs.cn-north-1.amazonaws.com.cn/123456789012/runs-fleet-main", "arn:aws-cn:sqs:cn-north-1:123456789012:runs-fleet-main")]
+    [InlineData(
+        "https://sqs.eu-west-1.amazonaws.com/123456789012/runs-fleet-main.fifo",
+        "arn:aws:sqs:eu-west-1:123456789012:runs-fleet-main.fifo")]
+    [InlineData(
+        "https://sqs.us-gov-west-1.amazonaws.com/123456789012/runs_fleet-main",
+        "arn:aws:sqs:us-gov-west-1:123456789012:runs_fleet-main")]
+    [InlineData(
+        "https://sqs.cn-north-1.amazonaws.com.cn/123456789012/runs-fleet-main",
+        "arn:aws-cn:sqs:cn-north-1:123456789012:runs-fleet-main")]
     public void The_grant_is_on_the_queue_the_url_names(string url, string arn)
     {
         var app = new Amazon.CDK.App(new Amazon.CDK.AppProps
@@ -75,4 +82,7 @@ public class JobQueueTemplateTests(SynthesizedStacksFixture stacks)
 
         Assert.Equal((url, arn), (settings.JobQueueUrl, settings.JobQueueArn));
     }
+
+    private static bool Sends(System.Text.Json.JsonElement statement) =>
+        SynthesizedStack.Actions(statement).Contains("sqs:SendMessage");
 }

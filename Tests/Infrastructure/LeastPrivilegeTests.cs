@@ -22,7 +22,8 @@ public class LeastPrivilegeTests(SynthesizedStacksFixture stacks)
     [Fact]
     public void Worker_role_allows_every_action_the_worker_code_calls()
     {
-        // A stack without runsFleet:jobQueueUrl has no job queue to grant on; its worker never sends (no RUNS_FLEET_QUEUE_URL).
+        // A stack without runsFleet:jobQueueUrl has no job queue to grant on; its worker never sends
+        // (it has no RUNS_FLEET_QUEUE_URL).
         var settingOnly = ServicePermissions.Worker
             .GroupBy(g => g.Action, StringComparer.Ordinal)
             .Where(group => group.All(g => g.Scopes.All(scope => scope == ResourceScope.JobQueue)))
@@ -36,7 +37,11 @@ public class LeastPrivilegeTests(SynthesizedStacksFixture stacks)
             stacks.Default.AllowedActions("worker"),
             "worker",
             "ServicePermissions.Worker");
-        AssertCovers(calls, stacks.WithCreatedJobsTable.AllowedActions("worker"), "worker (runner instance profile and job queue given)", "ServicePermissions.Worker");
+        AssertCovers(
+            calls,
+            stacks.WithCreatedJobsTable.AllowedActions("worker"),
+            "worker (runner instance profile and job queue given)",
+            "ServicePermissions.Worker");
     }
 
     [SkippableFact]

@@ -127,7 +127,8 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
         // sqs:SendMessage only with runsFleet:jobQueueUrl (runs-fleet's job queue), which the second stack names.
         string[] withJobQueue = [.. WorkerActions.Append("sqs:SendMessage").Order(StringComparer.Ordinal)];
         Assert.Equal(WorkerActions, stacks.Default.AllowedActions("worker"));
-        Assert.Equal(ServicePermissions.Worker.Select(g => g.Action).Distinct().Order(StringComparer.Ordinal), withJobQueue);
+        var listed = ServicePermissions.Worker.Select(g => g.Action).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(listed, withJobQueue);
         Assert.Equal(withJobQueue, stacks.WithCreatedJobsTable.AllowedActions("worker"));
     }
 

@@ -7,7 +7,8 @@ namespace RunsFleet.Tests.Infrastructure;
 /// Synthesizes the stack variants once for every test class of the collection (synthesis costs seconds):
 /// the default (FIFO termination queue, jobs table imported, Temporal Cloud API key from Secrets Manager, no
 /// runner instance profile), one that creates the jobs table, connects without TLS or API key and names the
-/// runner instance profile (<see cref="RunnerInstanceProfileArn"/>) and runs-fleet's job queue (<see cref="JobQueueUrl"/>), and one that differs from the default only
+/// runner instance profile (<see cref="RunnerInstanceProfileArn"/>) and runs-fleet's job queue
+/// (<see cref="JobQueueUrl"/>), and one that differs from the default only
 /// in its standard termination queue.
 /// </summary>
 public sealed class SynthesizedStacksFixture

@@ -3,10 +3,11 @@ using RunsFleet.Workflows.JobTermination;
 
 namespace RunsFleet.Tests.JobTermination;
 
-/// <summary>The requeue decision of a failed bootstrap, in runs-fleet's order (pkg/termination/handler.go:395-398).</summary>
+/// <summary>The requeue decision of a failed bootstrap, in runs-fleet's order (handler.go:395-398).</summary>
 public sealed class BootstrapRequeuePlanTests
 {
-    private static RequeueCandidate Job(long runId = 9, int retry = 0) => new(7, runId, "acme/app", "m7g.large", "default", retry, "launched", string.Empty);
+    private static RequeueCandidate Job(long runId = 9, int retry = 0) =>
+        new(7, runId, "acme/app", "m7g.large", "default", retry, "launched", string.Empty);
 
     public static TheoryData<RequeueLookup, BootstrapRequeue> Cases => new()
     {
@@ -32,10 +33,13 @@ public sealed class BootstrapRequeuePlanTests
     [Fact]
     public void Every_refusal_is_described_with_its_reason()
     {
-        Assert.Equal("i-1 has no running or launched job; nothing requeued", BootstrapRequeuePlan.Describe(BootstrapRequeue.NoJob, new RequeueLookup(null, 0, true, 1), "i-1"));
+        Assert.Equal(
+            "i-1 has no running or launched job; nothing requeued",
+            BootstrapRequeuePlan.Describe(BootstrapRequeue.NoJob, new RequeueLookup(null, 0, true, 1), "i-1"));
         Assert.Equal(
             "job 7 not requeued: retry_count 2 is at the cap of 2",
-            BootstrapRequeuePlan.Describe(BootstrapRequeue.RetryCapReached, new RequeueLookup(Job(retry: 2), 1, true, 1), "i-1"));
+            BootstrapRequeuePlan.Describe(
+                BootstrapRequeue.RetryCapReached, new RequeueLookup(Job(retry: 2), 1, true, 1), "i-1"));
         Assert.Equal(
             "job 7 not requeued: RUNS_FLEET_QUEUE_URL is not set",
             BootstrapRequeuePlan.Describe(BootstrapRequeue.NoQueue, new RequeueLookup(Job(), 1, false, 1), "i-1"));

@@ -179,7 +179,10 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
         var second = await _env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2001, JobItems.Instance, Started.AddMinutes(5))));
 
         var created = new DateTimeOffset(2026, 11, 20, 9, 59, 0, TimeSpan.Zero);
-        Assert.Equal(new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, "linux-x64", "running", "2026-11-20T10:00:00Z", created), first);
+        Assert.Equal(
+            new RecordJobStartedResult(
+                RecordJobStartedOutcome.Recorded, "linux-x64", "running", "2026-11-20T10:00:00Z", created),
+            first);
         Assert.Equal(new RecordJobStartedResult(RecordJobStartedOutcome.AlreadyRecorded, "linux-x64", "running", "2026-11-20T10:00:00Z"), second);
         Assert.Equal(afterFirst, JobItems.Render(await JobItems.GetAsync(_db, table, 2001)));
         Assert.Contains("started_at=S:2026-11-20T10:00:00Z", afterFirst, StringComparison.Ordinal);

@@ -38,7 +38,8 @@ public sealed class JobRecordDecisionsTests
         { new Snapshot(true, Me, "success", null, null), RecordJobStartedOutcome.AlreadyTerminal },
         { new Snapshot(true, Me, "cancelled", null, null), RecordJobStartedOutcome.AlreadyTerminal },
         { new Snapshot(true, Me, "running", "2026-11-20T10:00:00Z", null), RecordJobStartedOutcome.AlreadyRecorded },
-        { new Snapshot(true, Me, "running", null, null), RecordJobStartedOutcome.AlreadyRecorded }, // running without started_at keeps what it has
+        // Running without started_at keeps what it has.
+        { new Snapshot(true, Me, "running", null, null), RecordJobStartedOutcome.AlreadyRecorded },
         { new Snapshot(true, Me, "launched", null, null), null }, // launched after all: changed under us, retry
         { new Snapshot(true, Me, "claiming", null, null), null },
         { new Snapshot(true, null, "claiming", null, null), null }, // runs-fleet's claim stub: not launched yet, retry

@@ -60,10 +60,13 @@ public sealed class JobRecordRequestsTests
         Assert.Equal(stored, update.ExpressionAttributeValues[":error"].S.Length);
     }
 
+    private static readonly RecordJobStartedRequest StartRequest =
+        new(42, "i-0a1b2c3d4e5f60718", new DateTimeOffset(2026, 11, 20, 13, 0, 0, TimeSpan.Zero));
+
     [Fact]
     public void Start_moves_this_instances_launched_or_claiming_record_to_running()
     {
-        var update = JobRecordRequests.Start("jobs", new RecordJobStartedRequest(42, "i-0a1b2c3d4e5f60718", new DateTimeOffset(2026, 11, 20, 13, 0, 0, TimeSpan.Zero)));
+        var update = JobRecordRequests.Start("jobs", StartRequest);
 
         Assert.Equal("SET #status = :running, #started_at = :started_at", update.UpdateExpression);
         Assert.Equal("#instance_id = :instance_id AND #status IN (:launched, :claiming)", update.ConditionExpression);
@@ -78,12 +81,14 @@ public sealed class JobRecordRequestsTests
     [Fact]
     public void Legacy_retry_removes_only_an_empty_pool_and_keeps_the_condition()
     {
-        var update = JobRecordRequests.Start("jobs", new RecordJobStartedRequest(42, "i-0a1b2c3d4e5f60718", new DateTimeOffset(2026, 11, 20, 13, 0, 0, TimeSpan.Zero)));
+        var update = JobRecordRequests.Start("jobs", StartRequest);
 
         var legacy = LegacyEmptyPool.WithPoolRemoved(update);
 
         Assert.Equal("SET #status = :running, #started_at = :started_at REMOVE #legacy_pool", legacy.UpdateExpression);
-        Assert.Equal("(#instance_id = :instance_id AND #status IN (:launched, :claiming)) AND #legacy_pool = :legacy_empty_pool", legacy.ConditionExpression);
+        Assert.Equal(
+            "(#instance_id = :instance_id AND #status IN (:launched, :claiming)) AND #legacy_pool = :legacy_empty_pool",
+            legacy.ConditionExpression);
         Assert.Equal("pool", legacy.ExpressionAttributeNames["#legacy_pool"]);
         Assert.Equal(string.Empty, legacy.ExpressionAttributeValues[":legacy_empty_pool"].S);
         Assert.False(update.ExpressionAttributeNames.ContainsKey("#legacy_pool"));

@@ -38,21 +38,26 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
     public async Task Lookup_finds_the_one_running_or_launched_job_among_the_instances_records()
     {
         var table = await dynalite.CreateJobsTableAsync(withAddedIndexes: false);
-        var launched = RunsFleetSeed.Launched(4001, Me, Created, pool: "default", instanceType: "c7g.xlarge", retryCount: 1);
+        var launched = RunsFleetSeed.Launched(
+            4001, Me, Created, pool: "default", instanceType: "c7g.xlarge", retryCount: 1);
         launched["original_label"] = new AttributeValue { S = "runs-fleet=123/pool=default" };
         await RunsFleetSeed.PutAsync(
             _db,
             table,
-            RunsFleetSeed.Ended(RunsFleetSeed.Launched(4000, Me, Created.AddHours(-2)), "success", Created.AddHours(-1)),
+            RunsFleetSeed.Ended(
+                RunsFleetSeed.Launched(4000, Me, Created.AddHours(-2)), "success", Created.AddHours(-1)),
             RunsFleetSeed.Orphaned(RunsFleetSeed.Launched(3999, Me, Created.AddHours(-9)), Created.AddHours(-2)),
             RunsFleetSeed.Requeued(RunsFleetSeed.Launched(3998, Me, Created.AddHours(-3)), Created.AddHours(-3)),
             launched,
             RunsFleetSeed.Launched(4002, JobItems.OtherInstance, Created));
 
-        var lookup = await _env.RunAsync(() => Activities(table, "https://sqs.example/q.fifo").FindRequeueCandidateAsync(Me));
+        var activities = Activities(table, "https://sqs.example/q.fifo");
+
+        var lookup = await _env.RunAsync(() => activities.FindRequeueCandidateAsync(Me));
 
         Assert.Equal(
-            new RequeueCandidate(4001, 9_000_000_001, "acme/app", "c7g.xlarge", "default", 1, "launched", "runs-fleet=123/pool=default"),
+            new RequeueCandidate(
+                4001, 9_000_000_001, "acme/app", "c7g.xlarge", "default", 1, "launched", "runs-fleet=123/pool=default"),
             lookup.Candidate);
         Assert.Equal((1, true), (lookup.ActiveJobs, lookup.QueueConfigured));
     }
@@ -67,12 +72,15 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
         for (var i = 0; i < jobs; i++)
         {
             var launched = RunsFleetSeed.Launched(4010 + i, Me, Created.AddMinutes(i));
-            await RunsFleetSeed.PutAsync(_db, table, i == 0 ? RunsFleetSeed.Running(launched, Created.AddMinutes(1)) : launched);
+            var record = i == 0 ? RunsFleetSeed.Running(launched, Created.AddMinutes(1)) : launched;
+            await RunsFleetSeed.PutAsync(_db, table, record);
         }
 
         var lookup = await _env.RunAsync(() => Activities(table, null).FindRequeueCandidateAsync(Me));
 
-        Assert.Equal(((RequeueCandidate?)null, reported, false), (lookup.Candidate, lookup.ActiveJobs, lookup.QueueConfigured));
+        Assert.Equal(
+            ((RequeueCandidate?)null, reported, false),
+            (lookup.Candidate, lookup.ActiveJobs, lookup.QueueConfigured));
     }
 
     [Theory]
@@ -85,7 +93,7 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
         var record = status == "running" ? RunsFleetSeed.Running(launched, Created.AddSeconds(20)) : launched;
         await RunsFleetSeed.PutAsync(_db, table, record);
 
-        var flip = await _env.RunAsync(() => Activities(table, null).MarkJobRequeuedAsync(new MarkJobRequeuedRequest(4020, Me)));
+        var flip = await FlipAsync(table, 4020);
 
         Assert.Equal((true, status, "2026-11-30T09:20:01Z"), (flip.Flipped, flip.PreviousStatus, flip.RequeuedAt));
         Assert.Equal(RequeueRequests.ToCandidate(record), flip.Record);
@@ -109,11 +117,12 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
 
     [Theory]
     [MemberData(nameof(Refusals))]
-    public async Task Flip_is_refused_unless_the_record_is_this_instances_running_or_launched_job_under_the_cap(string shape, string? status)
+    public async Task Flip_is_refused_unless_the_record_is_this_instances_running_or_launched_job_under_the_cap(
+        string shape, string? status)
     {
         var table = await dynalite.CreateJobsTableAsync(withAddedIndexes: false);
-        var launched = RunsFleetSeed.Launched(
-            4030, shape == "other-instance" ? JobItems.OtherInstance : Me, Created, retryCount: shape == "at-cap" ? 2 : 0);
+        var instance = shape == "other-instance" ? JobItems.OtherInstance : Me;
+        var launched = RunsFleetSeed.Launched(4030, instance, Created, retryCount: shape == "at-cap" ? 2 : 0);
         Dictionary<string, AttributeValue>? record = shape switch
         {
             "claiming" => RunsFleetSeed.Claiming(4030, Created),
@@ -130,7 +139,7 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
 
         var before = JobItems.Render(await JobItems.GetAsync(_db, table, 4030));
 
-        var flip = await _env.RunAsync(() => Activities(table, null).MarkJobRequeuedAsync(new MarkJobRequeuedRequest(4030, Me)));
+        var flip = await FlipAsync(table, 4030);
 
         Assert.Equal((false, status), (flip.Flipped, flip.CurrentStatus));
         Assert.Null(flip.Record);
@@ -144,24 +153,28 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
         var launched = RunsFleetSeed.Launched(4040, Me, Created);
         await RunsFleetSeed.PutAsync(_db, table, RunsFleetSeed.LegacyEmptyPool(launched));
 
-        var flip = await _env.RunAsync(() => Activities(table, null).MarkJobRequeuedAsync(new MarkJobRequeuedRequest(4040, Me)));
+        var flip = await FlipAsync(table, 4040);
 
         Assert.True(flip.Flipped);
         Assert.Equal(string.Empty, flip.Record!.Pool);
-        Assert.Equal(JobItems.Render(RunsFleetSeed.Requeued(launched, Now)), JobItems.Render(await JobItems.GetAsync(_db, table, 4040)));
+        Assert.Equal(JobItems.Render(RunsFleetSeed.Requeued(launched, Now)), await RenderAsync(table, 4040));
     }
 
     [Fact]
     public async Task Fifo_send_carries_runs_fleets_body_group_and_deduplication_id()
     {
         var queueUrl = await CreateQueueAsync(fifo: true);
-        var message = new RequeueMessage(59112233445, 9_000_000_001, "acme/app", "c7g.xlarge", "default", 1, "runs-fleet=1/pool=default");
+        var message = new RequeueMessage(
+            59112233445, 9_000_000_001, "acme/app", "c7g.xlarge", "default", 1, "runs-fleet=1/pool=default");
 
         var sent = await _env.RunAsync(() => Activities("unused", queueUrl).SendRequeueMessageAsync(message));
 
         var received = await ReceiveOneAsync(queueUrl);
         Assert.Equal(
-            """{"job_id":59112233445,"run_id":9000000001,"repo":"acme/app","instance_type":"c7g.xlarge","pool":"default","spot":false,"original_label":"runs-fleet=1/pool=default","retry_count":1,"force_on_demand":true}""",
+            """{"job_id":59112233445,"run_id":9000000001,"repo":"acme/app","instance_type":"c7g.xlarge","""
+                + """ "pool":"default","spot":false,"original_label":"runs-fleet=1/pool=default","""
+                    .TrimStart()
+                + """ "retry_count":1,"force_on_demand":true}""".TrimStart(),
             received.Body);
 
         // sha256("59112233445-1"), computed independently: pkg/queue/sqs.go:85.
@@ -183,8 +196,7 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
         await _env.RunAsync(() => activities.SendRequeueMessageAsync(message));
 
         await ReceiveOneAsync(queueUrl);
-        var again = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 0 });
-        Assert.Empty(again.Messages ?? []);
+        await AssertEmptyAsync(queueUrl);
     }
 
     [Fact]
@@ -196,7 +208,9 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
         var sent = await _env.RunAsync(() => Activities("unused", queueUrl).SendRequeueMessageAsync(message));
 
         var received = await ReceiveOneAsync(queueUrl);
-        Assert.Equal("""{"job_id":4060,"run_id":0,"instance_type":"","spot":false,"retry_count":2,"force_on_demand":true}""", received.Body);
+        Assert.Equal(
+            """{"job_id":4060,"run_id":0,"instance_type":"","spot":false,"retry_count":2,"force_on_demand":true}""",
+            received.Body);
         Assert.Equal(((string?)null, (string?)null), (sent.MessageGroupId, sent.DeduplicationId));
         Assert.False(received.Attributes?.ContainsKey("MessageGroupId") ?? false);
     }
@@ -204,7 +218,7 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
     [Fact]
     public async Task Send_to_a_queue_that_does_not_exist_fails_for_good_typed_by_the_sqs_error()
     {
-        var missing = fauxqs.ServiceUrl.TrimEnd('/') + "/000000000000/no-such-queue-" + Guid.NewGuid().ToString("N")[..8] + ".fifo";
+        var missing = $"{fauxqs.ServiceUrl.TrimEnd('/')}/000000000000/no-such-queue-{Guid.NewGuid():N}.fifo";
         var message = new RequeueMessage(4070, 1, "acme/app", "m7g.large", string.Empty, 1, string.Empty);
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
@@ -218,7 +232,8 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
     public async Task Send_without_a_queue_fails_non_retryable()
     {
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => _env.RunAsync(() => Activities("unused", null).SendRequeueMessageAsync(new RequeueMessage(1, 1, "r", "t", "p", 1, "l"))));
+            () => _env.RunAsync(() => Activities("unused", null)
+                .SendRequeueMessageAsync(new RequeueMessage(1, 1, "r", "t", "p", 1, "l"))));
 
         Assert.Equal(("InvalidInput", true), (failure.ErrorType, failure.NonRetryable));
     }
@@ -229,7 +244,7 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
         var table = await dynalite.CreateJobsTableAsync(withAddedIndexes: false);
         var launched = RunsFleetSeed.Launched(4080, Me, Created, pool: "default");
         await RunsFleetSeed.PutAsync(_db, table, launched);
-        var flip = await _env.RunAsync(() => Activities(table, null).MarkJobRequeuedAsync(new MarkJobRequeuedRequest(4080, Me)));
+        var flip = await FlipAsync(table, 4080);
 
         var undo = await _env.RunAsync(() => Activities(table, null).UndoJobRequeuedAsync(
             new UndoJobRequeuedRequest(4080, Me, flip.PreviousStatus!, flip.RequeuedAt!)));
@@ -247,7 +262,7 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
         var table = await dynalite.CreateJobsTableAsync(withAddedIndexes: false);
         var launched = RunsFleetSeed.Launched(4090, Me, Created);
         await RunsFleetSeed.PutAsync(_db, table, launched);
-        var flip = await _env.RunAsync(() => Activities(table, null).MarkJobRequeuedAsync(new MarkJobRequeuedRequest(4090, Me)));
+        var flip = await FlipAsync(table, 4090);
 
         // runs-fleet moves on meanwhile: a worker claims the record, another sweep flips it again later,
         // or the job is already launched on a new instance.
@@ -283,8 +298,22 @@ public sealed class JobRequeueActivitiesTests(DynaliteFixture dynalite, FauxqsFi
         var attributes = fifo
             ? new Dictionary<string, string> { ["FifoQueue"] = "true", ["ContentBasedDeduplication"] = "true" }
             : [];
-        return (await _sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = name, Attributes = attributes })).QueueUrl;
+        var created = await _sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = name, Attributes = attributes });
+        return created.QueueUrl;
     }
+
+    private async Task AssertEmptyAsync(string queueUrl)
+    {
+        var response = await _sqs.ReceiveMessageAsync(
+            new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 0 });
+        Assert.Empty(response.Messages ?? []);
+    }
+
+    private Task<MarkJobRequeuedResult> FlipAsync(string table, long jobId) =>
+        _env.RunAsync(() => Activities(table, null).MarkJobRequeuedAsync(new MarkJobRequeuedRequest(jobId, Me)));
+
+    private async Task<string> RenderAsync(string table, long jobId) =>
+        JobItems.Render(await JobItems.GetAsync(_db, table, jobId));
 
     private async Task<Message> ReceiveOneAsync(string queueUrl)
     {

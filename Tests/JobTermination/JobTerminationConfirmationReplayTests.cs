@@ -4,6 +4,7 @@ using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.JobTermination;
 using Temporalio.Common;
+using Outcome = RunsFleet.Activities.Jobs.RecordJobStartedOutcome;
 
 namespace RunsFleet.Tests.JobTermination;
 
@@ -16,6 +17,7 @@ public sealed class JobTerminationConfirmationReplayTests
 {
     private const string Instance = "i-0a1b2c3d4e5f60718";
     private const long JobId = 48213377001;
+    private const string StartedText = "2026-11-20T10:00:00Z";
     private static readonly DateTimeOffset Created = new(2026, 11, 20, 9, 59, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Started = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset HistoryStart = new(2026, 11, 20, 10, 0, 2, TimeSpan.Zero);
@@ -26,9 +28,15 @@ public sealed class JobTerminationConfirmationReplayTests
     {
         var input = Start();
         var recorded = new RecordJobStartedResult(
-            RecordJobStartedOutcome.Recorded, "linux-x64", "running", "2026-11-20T10:00:00Z", Created, "c7g.xlarge", true, false);
+            Outcome.Recorded, "linux-x64", "running", StartedText, Created, "c7g.xlarge", WarmPoolHit: true);
         var expected = new JobTerminationResult(
-            JobTerminationOutcome.StartRecorded, "running", "linux-x64", 0, 0, 7, $"job {JobId} running, started at 2026-11-20T10:00:00Z; 7 metric values sent");
+            JobTerminationOutcome.StartRecorded,
+            "running",
+            "linux-x64",
+            0,
+            0,
+            7,
+            $"job {JobId} running, started at {StartedText}; 7 metric values sent");
         var history = History(input)
             .PatchMarker(WorkflowPatches.StartConfirmsRunning)
             .ActivityCompleted("RecordJobStarted", recorded)
@@ -40,7 +48,8 @@ public sealed class JobTerminationConfirmationReplayTests
         var replay = (await ReplayHarness.ReplayAsync<JobTerminationWorkflow>(history)).EnsureReplayed();
 
         Assert.Equal(["RecordJobStarted", "PublishRunnerConfirmedMetrics"], replay.ActivityTypes);
-        Assert.Equal(new RecordJobStartedRequest(JobId, Instance, Started), replay.Activities[0].Arg<RecordJobStartedRequest>());
+        var request = replay.Activities[0].Arg<RecordJobStartedRequest>();
+        Assert.Equal(new RecordJobStartedRequest(JobId, Instance, Started), request);
         Assert.Equal(
             new RunnerConfirmedMetrics("linux-x64", "c7g.xlarge", true, false, Created, Started, Bootstrap),
             replay.Activities[1].Arg<RunnerConfirmedMetrics>());
@@ -52,7 +61,8 @@ public sealed class JobTerminationConfirmationReplayTests
     public async Task Start_report_without_started_at_has_no_provision_time()
     {
         var input = Start() with { StartedAt = null, Bootstrap = null };
-        var recorded = new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, null, "running", "2026-11-20T10:00:02Z", Created, "m7g.large");
+        var recorded = new RecordJobStartedResult(
+            Outcome.Recorded, null, "running", "2026-11-20T10:00:02Z", Created, "m7g.large");
         var history = History(input)
             .PatchMarker(WorkflowPatches.StartConfirmsRunning)
             .ActivityCompleted("RecordJobStarted", recorded)
@@ -65,18 +75,19 @@ public sealed class JobTerminationConfirmationReplayTests
         var metrics = replay.Activities[1].Arg<RunnerConfirmedMetrics>();
         Assert.Null(metrics.StartedAt);
         Assert.Equal(["RunnerConfirmed"], metrics.ToData().Select(d => d.Name).ToArray());
-        Assert.InRange(replay.Activities[0].Arg<RecordJobStartedRequest>().StartedAt, HistoryStart, HistoryStart.AddSeconds(1));
+        var startedAt = replay.Activities[0].Arg<RecordJobStartedRequest>().StartedAt;
+        Assert.InRange(startedAt, HistoryStart, HistoryStart.AddSeconds(1));
     }
 
     [Theory]
-    [InlineData(RecordJobStartedOutcome.AlreadyRecorded, "running", JobTerminationOutcome.StartAlreadyRecorded, "was already running (started at 2026-11-20T09:59:50Z); unchanged")]
-    [InlineData(RecordJobStartedOutcome.NotStartable, "orphaned", JobTerminationOutcome.StartIgnored, "is orphaned; a start report does not move it")]
-    [InlineData(RecordJobStartedOutcome.AlreadyTerminal, "success", JobTerminationOutcome.AlreadyTerminal, "already ended (success); start not recorded")]
-    [InlineData(RecordJobStartedOutcome.OwnedByOtherInstance, "launched", JobTerminationOutcome.OwnedByOtherInstance, "belongs to another instance; start not recorded")]
-    [InlineData(RecordJobStartedOutcome.NotFound, null, JobTerminationOutcome.NotFound, "not found; start not recorded")]
-    public async Task A_start_that_moved_nothing_publishes_nothing(RecordJobStartedOutcome activityOutcome, string? status, JobTerminationOutcome expected, string what)
+    [InlineData(Outcome.AlreadyRecorded, "running", "was already running (started at 2026-11-20T09:59:50Z); unchanged")]
+    [InlineData(Outcome.NotStartable, "orphaned", "is orphaned; a start report does not move it")]
+    [InlineData(Outcome.AlreadyTerminal, "success", "already ended (success); start not recorded")]
+    [InlineData(Outcome.OwnedByOtherInstance, "launched", "belongs to another instance; start not recorded")]
+    [InlineData(Outcome.NotFound, null, "not found; start not recorded")]
+    public async Task A_start_that_moved_nothing_publishes_nothing(Outcome activityOutcome, string? status, string what)
     {
-        var startedAt = activityOutcome == RecordJobStartedOutcome.AlreadyRecorded ? "2026-11-20T09:59:50Z" : null;
+        var startedAt = activityOutcome == Outcome.AlreadyRecorded ? "2026-11-20T09:59:50Z" : null;
         var history = History(Start())
             .PatchMarker(WorkflowPatches.StartConfirmsRunning)
             .ActivityCompleted("RecordJobStarted", new RecordJobStartedResult(activityOutcome, null, status, startedAt))
@@ -87,6 +98,14 @@ public sealed class JobTerminationConfirmationReplayTests
 
         Assert.Equal(["RecordJobStarted"], replay.ActivityTypes);
         var result = replay.Result<JobTerminationResult>();
+        var expected = activityOutcome switch
+        {
+            Outcome.AlreadyRecorded => JobTerminationOutcome.StartAlreadyRecorded,
+            Outcome.NotStartable => JobTerminationOutcome.StartIgnored,
+            Outcome.AlreadyTerminal => JobTerminationOutcome.AlreadyTerminal,
+            Outcome.OwnedByOtherInstance => JobTerminationOutcome.OwnedByOtherInstance,
+            _ => JobTerminationOutcome.NotFound,
+        };
         Assert.Equal((expected, status, 0), (result.Outcome, result.JobStatus, result.MetricsSent));
         Assert.Equal($"job {JobId} {what}; 0 metric values sent", result.Detail);
     }
@@ -95,7 +114,8 @@ public sealed class JobTerminationConfirmationReplayTests
     public async Task History_before_the_patch_that_records_a_start_publishes_nothing()
     {
         // A run begun by the previous release: no marker, so no metrics even though the record moved.
-        var recorded = new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, "linux-x64", "running", "2026-11-20T10:00:00Z", Created, "c7g.xlarge");
+        var recorded = new RecordJobStartedResult(
+            Outcome.Recorded, "linux-x64", "running", StartedText, Created, "c7g.xlarge");
         var history = History(Start())
             .ActivityCompleted("RecordJobStarted", recorded)
             .SearchAttributesUpserted(PoolAttribute("linux-x64"))
@@ -105,13 +125,14 @@ public sealed class JobTerminationConfirmationReplayTests
         var replay = (await ReplayHarness.ReplayAsync<JobTerminationWorkflow>(history)).EnsureReplayed();
 
         Assert.Equal(["RecordJobStarted"], replay.ActivityTypes);
-        Assert.Equal($"job {JobId} started at 2026-11-20T10:00:00Z", replay.Result<JobTerminationResult>().Detail);
+        Assert.Equal($"job {JobId} started at {StartedText}", replay.Result<JobTerminationResult>().Detail);
     }
 
     [Fact]
     public async Task History_with_the_marker_but_without_the_metrics_is_nondeterministic()
     {
-        var recorded = new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, null, "running", "2026-11-20T10:00:00Z", Created, "c7g.xlarge");
+        var recorded = new RecordJobStartedResult(
+            Outcome.Recorded, null, "running", StartedText, Created, "c7g.xlarge");
         var history = History(Start())
             .PatchMarker(WorkflowPatches.StartConfirmsRunning)
             .ActivityCompleted("RecordJobStarted", recorded)
@@ -131,7 +152,8 @@ public sealed class JobTerminationConfirmationReplayTests
         var attributes = new SearchAttributeCollection.Builder()
             .Set(RunsFleetSearchAttributes.InstanceId, input.InstanceId)
             .Set(RunsFleetSearchAttributes.JobId, JobId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return new HistoryBuilder(JobTerminationIds.WorkflowType, input, JobTerminationIds.For(input), startTime: HistoryStart)
+        var id = JobTerminationIds.For(input);
+        return new HistoryBuilder(JobTerminationIds.WorkflowType, input, id, startTime: HistoryStart)
             .WithStartSearchAttributes(attributes.ToSearchAttributeCollection());
     }
 

@@ -16,7 +16,8 @@ namespace RunsFleet.Tests.JobTermination;
 /// MarkJobStarted does (launched -> running with started_at), plus claiming, and leaves every other
 /// record as it is.
 /// </summary>
-public sealed class RecordJobStartedOnRunsFleetRecordsTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>, IDisposable
+public sealed class RecordJobStartedOnRunsFleetRecordsTests(DynaliteFixture dynalite)
+    : IClassFixture<DynaliteFixture>, IDisposable
 {
     private const string Me = JobItems.Instance;
     private static readonly DateTimeOffset Created = new(2026, 11, 30, 9, 13, 40, TimeSpan.Zero);
@@ -37,15 +38,24 @@ public sealed class RecordJobStartedOnRunsFleetRecordsTests(DynaliteFixture dyna
         var result = await StartAsync(table, 3001);
 
         Assert.Equal(
-            new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, null, "running", "2026-11-30T09:14:03Z", Created, "c7g.xlarge", false, false),
+            new RecordJobStartedResult(
+                RecordJobStartedOutcome.Recorded,
+                null,
+                "running",
+                "2026-11-30T09:14:03Z",
+                Created,
+                "c7g.xlarge",
+                WarmPoolHit: false,
+                HotPoolHit: false),
             result);
-        Assert.Equal(JobItems.Render(RunsFleetSeed.Running(launched, Started)), JobItems.Render(await JobItems.GetAsync(_db, table, 3001)));
+        Assert.Equal(JobItems.Render(RunsFleetSeed.Running(launched, Started)), await RenderAsync(table, 3001));
     }
 
     [Theory]
     [InlineData(false, true, false)]
     [InlineData(true, true, true)]
-    public async Task Pool_hits_of_the_record_are_reported_for_the_provision_source(bool hot, bool warmExpected, bool hotExpected)
+    public async Task Pool_hits_of_the_record_are_reported_for_the_provision_source(
+        bool hot, bool warmExpected, bool hotExpected)
     {
         var table = await dynalite.CreateJobsTableAsync(withAddedIndexes: false);
         var launched = RunsFleetSeed.Launched(3002, Me, Created, pool: "default");
@@ -58,7 +68,9 @@ public sealed class RecordJobStartedOnRunsFleetRecordsTests(DynaliteFixture dyna
 
         var result = await StartAsync(table, 3002);
 
-        Assert.Equal((RecordJobStartedOutcome.Recorded, "default", warmExpected, hotExpected), (result.Outcome, result.Pool, result.WarmPoolHit, result.HotPoolHit));
+        Assert.Equal(
+            (RecordJobStartedOutcome.Recorded, "default", warmExpected, hotExpected),
+            (result.Outcome, result.Pool, result.WarmPoolHit, result.HotPoolHit));
     }
 
     [Fact]
@@ -102,7 +114,10 @@ public sealed class RecordJobStartedOnRunsFleetRecordsTests(DynaliteFixture dyna
 
         var result = await StartAsync(table, 3005);
 
-        Assert.Equal(new RecordJobStartedResult(RecordJobStartedOutcome.AlreadyRecorded, null, "running", "2026-11-30T09:13:43Z"), result);
+        Assert.Equal(
+            new RecordJobStartedResult(
+                RecordJobStartedOutcome.AlreadyRecorded, null, "running", "2026-11-30T09:13:43Z"),
+            result);
         Assert.Equal(JobItems.Render(running), JobItems.Render(await JobItems.GetAsync(_db, table, 3005)));
     }
 
@@ -124,7 +139,8 @@ public sealed class RecordJobStartedOnRunsFleetRecordsTests(DynaliteFixture dyna
     public async Task Every_other_record_is_left_exactly_as_it_is(string shape, RecordJobStartedOutcome expected)
     {
         var table = await dynalite.CreateJobsTableAsync(withAddedIndexes: false);
-        var launched = RunsFleetSeed.Launched(3006, shape == "other-instance" ? JobItems.OtherInstance : Me, Created, pool: "default");
+        var instance = shape == "other-instance" ? JobItems.OtherInstance : Me;
+        var launched = RunsFleetSeed.Launched(3006, instance, Created, pool: "default");
         var at = Created.AddHours(7);
         var record = shape switch
         {
@@ -177,6 +193,9 @@ public sealed class RecordJobStartedOnRunsFleetRecordsTests(DynaliteFixture dyna
 
     private Task<RecordJobStartedResult> StartAsync(string table, long jobId) =>
         _env.RunAsync(() => Activities(table).RecordJobStartedAsync(new RecordJobStartedRequest(jobId, Me, Started)));
+
+    private async Task<string> RenderAsync(string table, long jobId) =>
+        JobItems.Render(await JobItems.GetAsync(_db, table, jobId));
 
     private JobRecordActivities Activities(string table) =>
         new(_db, Options.Create(new JobsTableOptions { TableName = table }), NullLogger<JobRecordActivities>.Instance);

@@ -16,8 +16,12 @@ public sealed class RegistrationNamesTests
     {
         Assert.Equal(["CompleteJob", "FindActiveJobsOfInstance", "RecordJobStarted"], Names(typeof(JobRecordActivities)));
         Assert.Equal(["DeleteRunnerParameters"], Names(typeof(RunnerParameterActivities)));
-        Assert.Equal(["PublishBootstrapFailureMetrics", "PublishJobMetrics", "PublishRunnerConfirmedMetrics"], Names(typeof(JobMetricsActivities)));
-        Assert.Equal(["FindRequeueCandidate", "MarkJobRequeued", "SendRequeueMessage", "UndoJobRequeued"], Names(typeof(JobRequeueActivities)));
+        Assert.Equal(
+            ["PublishBootstrapFailureMetrics", "PublishJobMetrics", "PublishRunnerConfirmedMetrics"],
+            Names(typeof(JobMetricsActivities)));
+        Assert.Equal(
+            ["FindRequeueCandidate", "MarkJobRequeued", "SendRequeueMessage", "UndoJobRequeued"],
+            Names(typeof(JobRequeueActivities)));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using RunsFleet.Activities.Requeue;
 
 namespace RunsFleet.Tests.JobTermination;
 
-/// <summary>The launch message byte for byte as runs-fleet's Go code marshals it (pkg/queue/interface.go:53, sqs.go:58).</summary>
+/// <summary>The launch message byte for byte as runs-fleet's Go code marshals it (pkg/queue/interface.go:53).</summary>
 public sealed class RequeueMessageTests
 {
     [Fact]
@@ -11,9 +11,11 @@ public sealed class RequeueMessageTests
     {
         var job = new RequeueCandidate(7, 8, "acme/app", "c7g.xlarge", "default", 1, "running", "label");
 
-        Assert.Equal(new RequeueMessage(7, 8, "acme/app", "c7g.xlarge", "default", 2, "label"), RequeueMessage.For(job));
+        var expected = new RequeueMessage(7, 8, "acme/app", "c7g.xlarge", "default", 2, "label");
+        Assert.Equal(expected, RequeueMessage.For(job));
         Assert.Equal(
-            """{"job_id":7,"run_id":8,"repo":"acme/app","instance_type":"c7g.xlarge","pool":"default","spot":false,"original_label":"label","retry_count":2,"force_on_demand":true}""",
+            """{"job_id":7,"run_id":8,"repo":"acme/app","instance_type":"c7g.xlarge","pool":"default","spot":false,"""
+                + """ "original_label":"label","retry_count":2,"force_on_demand":true}""".TrimStart(),
             RequeueMessage.For(job).ToJson());
     }
 
@@ -49,6 +51,7 @@ public sealed class RequeueMessageTests
     {
         var message = new RequeueMessage(jobId, 1, "r", "t", "p", retry, "l");
 
-        Assert.Equal((jobId.ToString(System.Globalization.CultureInfo.InvariantCulture), dedup), (message.MessageGroupId, message.DeduplicationId));
+        var group = jobId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((group, dedup), (message.MessageGroupId, message.DeduplicationId));
     }
 }

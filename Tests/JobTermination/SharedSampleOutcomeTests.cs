@@ -42,7 +42,8 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
         var jobId = input.JobId ?? 59112233450;
         if (input.Status != JobEndStatus.BootstrapFailed)
         {
-            await JobItems.PutAsync(fleet.Db, fleet.Table, jobId, input.InstanceId, input.Status == JobEndStatus.Started ? "launched" : "running");
+            var status = input.Status == JobEndStatus.Started ? "launched" : "running";
+            await JobItems.PutAsync(fleet.Db, fleet.Table, jobId, input.InstanceId, status);
         }
 
         var run = await fleet.DeliverAsync(SampleMessages.Read("termination", sample));
@@ -64,7 +65,8 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
 
         Assert.Equal(["RecordJobStarted", "PublishRunnerConfirmedMetrics"], first.ActivityTypes);
         Assert.Equal(["RecordJobStarted"], second.ActivityTypes);
-        Assert.Equal((JobTerminationOutcome.StartRecorded, 7), (first.Result<JobTerminationResult>().Outcome, first.Result<JobTerminationResult>().MetricsSent));
+        var firstResult = first.Result<JobTerminationResult>();
+        Assert.Equal((JobTerminationOutcome.StartRecorded, 7), (firstResult.Outcome, firstResult.MetricsSent));
         Assert.Equal(JobTerminationOutcome.StartAlreadyRecorded, second.Result<JobTerminationResult>().Outcome);
         var item = await JobItems.GetAsync(fleet.Db, fleet.Table, 59112233445);
         Assert.Equal("2026-11-30T09:14:03Z", item!["started_at"].S);
@@ -74,10 +76,16 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
         Assert.Equal("linux-x64", first.Final.SearchAttributes?.Get(RunsFleetSearchAttributes.Pool));
 
         // The runner, counted once, with the agent's own start-up phases from the sample.
-        Assert.Equal("linux-x64", fleet.Metrics.Single(RunnerConfirmedMetrics.RunnerConfirmed).Dimensions[JobMetrics.PoolDimension]);
+        var confirmed = fleet.Metrics.Single(RunnerConfirmedMetrics.RunnerConfirmed);
+        Assert.Equal("linux-x64", confirmed.Dimensions[JobMetrics.PoolDimension]);
         Assert.Equal(
-            [("boot", 11.423), ("config", 0.84), ("runner_download", 3.2715), ("registration", 1.9), ("total", 17.4345)],
-            fleet.Metrics.Named(RunnerConfirmedMetrics.AgentBootstrapSecondsName).Select(m => (m.Dimensions["Phase"], m.Value)).ToArray());
+            [
+                ("boot", 11.423), ("config", 0.84), ("runner_download", 3.2715), ("registration", 1.9),
+                ("total", 17.4345),
+            ],
+            fleet.Metrics.Named(RunnerConfirmedMetrics.AgentBootstrapSecondsName)
+                .Select(m => (m.Dimensions["Phase"], m.Value))
+                .ToArray());
 
         // JobItems' created_at is 2026-11-20T09:59:00Z, ten days before the sample's start.
         var provision = fleet.Metrics.Single(RunnerConfirmedMetrics.InstanceProvisionSeconds);
@@ -205,7 +213,7 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
     }
 
     [Fact]
-    public async Task Bootstrap_failure_from_the_multi_line_shim_message_without_a_job_cleans_up_and_counts_one_failure()
+    public async Task Bootstrap_failure_from_the_multi_line_shim_message_without_a_job_cleans_up_and_counts()
     {
         const string instance = "i-0a1b2c3d4e5f6071a";
         await using var fleet = await TerminationFleet.StartAsync(dynalite);
@@ -214,7 +222,9 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
 
         var run = await fleet.DeliverAsync(SampleMessages.Read("termination", "bootstrap-failed.json"));
 
-        Assert.Equal(["FindRequeueCandidate", "DeleteRunnerParameters", "PublishBootstrapFailureMetrics"], run.ActivityTypes);
+        Assert.Equal(
+            ["FindRequeueCandidate", "DeleteRunnerParameters", "PublishBootstrapFailureMetrics"],
+            run.ActivityTypes);
         var result = run.Result<JobTerminationResult>();
         Assert.Equal(
             (JobTerminationOutcome.BootstrapFailureCleanedUp, (BootstrapRequeue?)BootstrapRequeue.NoJob, 2, 1),

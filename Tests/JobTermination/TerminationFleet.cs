@@ -60,7 +60,9 @@ internal sealed class TerminationFleet : IAsyncDisposable
     /// <summary>The activities' clock (requeued_at).</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 30, 18, 0, 5, TimeSpan.Zero));
 
-    /// <summary>Runs before each activity (e.g. a concurrent change of the record); may throw the activity's failure.</summary>
+    /// <summary>
+    /// Runs before each activity (e.g. a concurrent change of the record); may throw the activity's failure.
+    /// </summary>
     public Func<RecordedActivity, Task>? BeforeActivity { get; set; }
 
     public AmazonDynamoDBClient Db { get; }
@@ -71,9 +73,19 @@ internal sealed class TerminationFleet : IAsyncDisposable
 
     public RecordingMetricsSink Metrics { get; } = new();
 
-    /// <summary>A fleet on a new jobs table; with <paramref name="jobQueueUrl"/> (on <paramref name="fauxqs"/>) failed bootstraps requeue there.</summary>
-    public static async Task<TerminationFleet> StartAsync(DynaliteFixture dynalite, FauxqsFixture? fauxqs = null, string? jobQueueUrl = null, bool withAddedIndexes = true) =>
-        new(dynalite.CreateClient(), await dynalite.CreateJobsTableAsync(withAddedIndexes: withAddedIndexes), fauxqs?.CreateSqsClient(), jobQueueUrl);
+    /// <summary>
+    /// A fleet on a new jobs table; with <paramref name="jobQueueUrl"/> (on <paramref name="fauxqs"/>) failed
+    /// bootstraps requeue there.
+    /// </summary>
+    public static async Task<TerminationFleet> StartAsync(
+        DynaliteFixture dynalite,
+        FauxqsFixture? fauxqs = null,
+        string? jobQueueUrl = null,
+        bool withAddedIndexes = true)
+    {
+        var table = await dynalite.CreateJobsTableAsync(withAddedIndexes: withAddedIndexes);
+        return new(dynalite.CreateClient(), table, fauxqs?.CreateSqsClient(), jobQueueUrl);
+    }
 
     /// <summary>The runner's config and credential, as the fleet writes them at launch.</summary>
     public void SeedParameters(string instanceId)
@@ -139,12 +151,19 @@ internal sealed class TerminationFleet : IAsyncDisposable
         "RecordJobStarted" => await _env.RunAsync(() => _jobs.RecordJobStartedAsync(activity.Arg<RecordJobStartedRequest>())),
         "DeleteRunnerParameters" => await _env.RunAsync(() => _parameters.DeleteRunnerParametersAsync(activity.Arg<string>())),
         "PublishJobMetrics" => await _env.RunAsync(() => _metrics.PublishJobMetricsAsync(activity.Arg<JobMetrics>())),
-        "PublishRunnerConfirmedMetrics" => await _env.RunAsync(() => _metrics.PublishRunnerConfirmedMetricsAsync(activity.Arg<RunnerConfirmedMetrics>())),
-        "PublishBootstrapFailureMetrics" => await _env.RunAsync(() => _metrics.PublishBootstrapFailureMetricsAsync(activity.Arg<BootstrapFailureMetrics>())),
+        "PublishRunnerConfirmedMetrics" =>
+            await _env.RunAsync(
+                () => _metrics.PublishRunnerConfirmedMetricsAsync(activity.Arg<RunnerConfirmedMetrics>())),
+        "PublishBootstrapFailureMetrics" =>
+            await _env.RunAsync(
+                () => _metrics.PublishBootstrapFailureMetricsAsync(activity.Arg<BootstrapFailureMetrics>())),
         "FindRequeueCandidate" => await _env.RunAsync(() => _requeue.FindRequeueCandidateAsync(activity.Arg<string>())),
-        "MarkJobRequeued" => await _env.RunAsync(() => _requeue.MarkJobRequeuedAsync(activity.Arg<MarkJobRequeuedRequest>())),
-        "SendRequeueMessage" => await _env.RunAsync(() => _requeue.SendRequeueMessageAsync(activity.Arg<RequeueMessage>())),
-        "UndoJobRequeued" => await _env.RunAsync(() => _requeue.UndoJobRequeuedAsync(activity.Arg<UndoJobRequeuedRequest>())),
+        "MarkJobRequeued" =>
+            await _env.RunAsync(() => _requeue.MarkJobRequeuedAsync(activity.Arg<MarkJobRequeuedRequest>())),
+        "SendRequeueMessage" =>
+            await _env.RunAsync(() => _requeue.SendRequeueMessageAsync(activity.Arg<RequeueMessage>())),
+        "UndoJobRequeued" =>
+            await _env.RunAsync(() => _requeue.UndoJobRequeuedAsync(activity.Arg<UndoJobRequeuedRequest>())),
         _ => throw new InvalidOperationException($"JobTermination scheduled an unknown activity {activity.Type}"),
     };
 }

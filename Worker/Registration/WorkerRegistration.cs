@@ -45,7 +45,10 @@ public static class WorkerRegistration
 
         // --- job termination ---
         OptionsBinding.For<RunnerParameterOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.Prefix, "SSM path prefix of runner parameters ({prefix}/{instance}/config|credential)"),
-        OptionsBinding.For<JobQueueOptions>("RUNS_FLEET_QUEUE_URL", o => o.QueueUrl, "runs-fleet's job queue (FIFO or standard) a failed bootstrap requeues its job to (unset = no requeue)"),
+        OptionsBinding.For<JobQueueOptions>(
+            "RUNS_FLEET_QUEUE_URL",
+            o => o.QueueUrl,
+            "runs-fleet's job queue (FIFO or standard) a failed bootstrap requeues its job to (unset = no requeue)"),
 
         // --- stale SSM + old jobs archival ---
         OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket, "S3 bucket for archived job records (unset = delete without archiving)"),

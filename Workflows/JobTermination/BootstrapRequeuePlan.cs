@@ -27,7 +27,9 @@ internal static class BootstrapRequeuePlan
             return BootstrapRequeue.NoQueue;
         }
 
-        return job.RetryCount >= RequeueCandidate.MaxBootstrapRequeues ? BootstrapRequeue.RetryCapReached : BootstrapRequeue.Requeued;
+        return job.RetryCount >= RequeueCandidate.MaxBootstrapRequeues
+            ? BootstrapRequeue.RetryCapReached
+            : BootstrapRequeue.Requeued;
     }
 
     /// <summary>What the decision says about <paramref name="lookup"/>'s job, for the run's detail.</summary>
@@ -41,8 +43,8 @@ internal static class BootstrapRequeuePlan
             BootstrapRequeue.SeveralJobs => $"{instanceId} has 2 or more running or launched jobs; none requeued",
             BootstrapRequeue.NoRunId => $"job {job?.JobId} has no run_id; not requeued",
             BootstrapRequeue.NoQueue => $"job {job?.JobId} not requeued: RUNS_FLEET_QUEUE_URL is not set",
-            BootstrapRequeue.RetryCapReached =>
-                $"job {job?.JobId} not requeued: retry_count {job?.RetryCount} is at the cap of {RequeueCandidate.MaxBootstrapRequeues}",
+            BootstrapRequeue.RetryCapReached => $"job {job?.JobId} not requeued: retry_count {job?.RetryCount} "
+                + $"is at the cap of {RequeueCandidate.MaxBootstrapRequeues}",
             _ => $"job {job?.JobId}: {decision}",
         };
     }

@@ -24,7 +24,9 @@ public enum JobTerminationOutcome
     /// </summary>
     StartRecorded,
 
-    /// <summary>The record was already running (runs before issue 13: already had started_at); left unchanged.</summary>
+    /// <summary>
+    /// The record was already running (runs before issue 13: already had started_at); left unchanged.
+    /// </summary>
     StartAlreadyRecorded,
 
     /// <summary>
@@ -40,7 +42,10 @@ public enum JobTerminationOutcome
     /// </summary>
     JobNotIdentified,
 
-    /// <summary>The record is this instance's but orphaned, requeued, terminating or without status: a start report leaves it alone.</summary>
+    /// <summary>
+    /// The record is this instance's but orphaned, requeued, terminating or without status: a start
+    /// report leaves it alone.
+    /// </summary>
     StartIgnored,
 
     /// <summary>
@@ -76,7 +81,9 @@ public enum BootstrapRequeue
     /// <summary>The flip's condition failed: the record is no longer this instance's running or launched job.</summary>
     RecordMovedOn,
 
-    /// <summary>The message could not be sent for good; the flip was undone if the record was still ours (the run fails).</summary>
+    /// <summary>
+    /// The message could not be sent for good; the flip was undone if the record was still ours (the run fails).
+    /// </summary>
     SendFailed,
 }
 
@@ -98,7 +105,9 @@ public enum BootstrapRequeue
 /// running or launched jobs (0, 1, or 2 meaning "two or more": the lookups stop there); null when
 /// the message named its job.
 /// </param>
-/// <param name="Requeue">For a failed bootstrap: what was done about its job (null for other statuses and older runs).</param>
+/// <param name="Requeue">
+/// For a failed bootstrap: what was done about its job (null for other statuses and older runs).
+/// </param>
 public sealed record JobTerminationResult(
     JobTerminationOutcome Outcome,
     string? JobStatus,

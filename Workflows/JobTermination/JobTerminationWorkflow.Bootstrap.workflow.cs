@@ -24,21 +24,25 @@ public sealed partial class JobTerminationWorkflow
     {
         var lookup = await StepAsync(
             "FindRequeueCandidate",
-            () => Workflow.ExecuteActivityAsync((JobRequeueActivities a) => a.FindRequeueCandidateAsync(input.InstanceId), ActivityPolicies.ShortAwsCall));
+            () => Workflow.ExecuteActivityAsync(
+                (JobRequeueActivities a) => a.FindRequeueCandidateAsync(input.InstanceId),
+                ActivityPolicies.ShortAwsCall));
         var decision = BootstrapRequeuePlan.Decide(lookup);
         var job = lookup.Candidate;
         if (job is not null)
         {
             // From here on the run is about that job: findable by it and its pool in the UI (one upsert).
-            SearchAttributeUpdate[] updates = string.IsNullOrWhiteSpace(job.Pool)
-                ? [RunsFleetSearchAttributes.JobId.ValueSet(job.JobId.ToString(CultureInfo.InvariantCulture))]
-                : [RunsFleetSearchAttributes.JobId.ValueSet(job.JobId.ToString(CultureInfo.InvariantCulture)), RunsFleetSearchAttributes.Pool.ValueSet(job.Pool)];
-            Workflow.UpsertTypedSearchAttributes(updates);
+            var jobIdText = job.JobId.ToString(CultureInfo.InvariantCulture);
+            var jobIdUpdate = RunsFleetSearchAttributes.JobId.ValueSet(jobIdText);
+            Workflow.UpsertTypedSearchAttributes(string.IsNullOrWhiteSpace(job.Pool)
+                ? [jobIdUpdate]
+                : [jobIdUpdate, RunsFleetSearchAttributes.Pool.ValueSet(job.Pool)]);
         }
 
         var requeue = decision == BootstrapRequeue.Requeued
             ? await RequeueAsync(input.InstanceId, job!)
-            : new RequeueSteps(decision, BootstrapRequeuePlan.Describe(decision, lookup, input.InstanceId), job?.Status);
+            : new RequeueSteps(
+                decision, BootstrapRequeuePlan.Describe(decision, lookup, input.InstanceId), job?.Status);
 
         var parameters = await DeleteParametersAsync(input.InstanceId);
         var counter = requeue.Decision switch
@@ -50,14 +54,18 @@ public sealed partial class JobTerminationWorkflow
         var metrics = new BootstrapFailureMetrics(counter);
         var metricsSent = await StepAsync(
             "PublishBootstrapFailureMetrics",
-            () => Workflow.ExecuteActivityAsync((JobMetricsActivities a) => a.PublishBootstrapFailureMetricsAsync(metrics), ActivityPolicies.ShortAwsCall));
-        var detail = $"runner on {input.InstanceId} failed to bootstrap; {requeue.What}; {Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent";
+            () => Workflow.ExecuteActivityAsync(
+                (JobMetricsActivities a) => a.PublishBootstrapFailureMetricsAsync(metrics),
+                ActivityPolicies.ShortAwsCall));
+        var detail = $"runner on {input.InstanceId} failed to bootstrap; {requeue.What}; "
+            + $"{Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent";
 
         // The job was not requeued: the run shows as Failed, and a reset runs the whole sequence again.
         if (requeue.SendFailure is { } failure)
         {
             var (type, reason) = FailureOf(failure);
-            throw new ApplicationFailureException($"SendRequeueMessage failed: {reason}; {detail}", failure, errorType: type, nonRetryable: true);
+            throw new ApplicationFailureException(
+                $"SendRequeueMessage failed: {reason}; {detail}", failure, errorType: type, nonRetryable: true);
         }
 
         return new JobTerminationResult(
@@ -81,7 +89,9 @@ public sealed partial class JobTerminationWorkflow
         var flipRequest = new MarkJobRequeuedRequest(job.JobId, instanceId);
         var flip = await StepAsync(
             "MarkJobRequeued",
-            () => Workflow.ExecuteActivityAsync((JobRequeueActivities a) => a.MarkJobRequeuedAsync(flipRequest), ActivityPolicies.ShortAwsCall));
+            () => Workflow.ExecuteActivityAsync(
+                (JobRequeueActivities a) => a.MarkJobRequeuedAsync(flipRequest),
+                ActivityPolicies.ShortAwsCall));
         if (!flip.Flipped)
         {
             var owner = flip.CurrentInstanceId is { } other && other != instanceId ? $" on {other}" : string.Empty;
@@ -96,7 +106,9 @@ public sealed partial class JobTerminationWorkflow
         var previous = flip.PreviousStatus ?? job.Status;
         try
         {
-            await Workflow.ExecuteActivityAsync((JobRequeueActivities a) => a.SendRequeueMessageAsync(message), ActivityPolicies.ShortAwsCall);
+            await Workflow.ExecuteActivityAsync(
+                (JobRequeueActivities a) => a.SendRequeueMessageAsync(message),
+                ActivityPolicies.ShortAwsCall);
             return new RequeueSteps(
                 BootstrapRequeue.Requeued,
                 $"job {job.JobId} requeued from {previous} with retry_count {message.RetryCount}",
@@ -107,14 +119,17 @@ public sealed partial class JobTerminationWorkflow
             var undoRequest = new UndoJobRequeuedRequest(job.JobId, instanceId, previous, flip.RequeuedAt!);
             var undo = await StepAsync(
                 "UndoJobRequeued",
-                () => Workflow.ExecuteActivityAsync((JobRequeueActivities a) => a.UndoJobRequeuedAsync(undoRequest), ActivityPolicies.ShortAwsCall));
-            var what = undo.Undone
-                ? $"job {job.JobId} not requeued: the message was not sent; record restored to {previous}"
-                : $"job {job.JobId} not requeued: the message was not sent; record not restored, it is {undo.CurrentStatus ?? "gone"} now";
+                () => Workflow.ExecuteActivityAsync(
+                    (JobRequeueActivities a) => a.UndoJobRequeuedAsync(undoRequest),
+                    ActivityPolicies.ShortAwsCall));
+            var what = $"job {job.JobId} not requeued: the message was not sent; " + (undo.Undone
+                ? $"record restored to {previous}"
+                : $"record not restored, it is {undo.CurrentStatus ?? "gone"} now");
             return new RequeueSteps(BootstrapRequeue.SendFailed, what, undo.CurrentStatus, ex);
         }
     }
 
     // What the requeue steps did: the decision, a sentence, the record's status, and a send's final failure.
-    private sealed record RequeueSteps(BootstrapRequeue Decision, string What, string? RecordStatus, ActivityFailureException? SendFailure = null);
+    private sealed record RequeueSteps(
+        BootstrapRequeue Decision, string What, string? RecordStatus, ActivityFailureException? SendFailure = null);
 }

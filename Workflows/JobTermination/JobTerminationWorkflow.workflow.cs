@@ -151,22 +151,40 @@ public sealed partial class JobTerminationWorkflow
         if (started.Outcome == RecordJobStartedOutcome.Recorded)
         {
             var metrics = new RunnerConfirmedMetrics(
-                started.Pool, started.InstanceType, started.WarmPoolHit, started.HotPoolHit, started.CreatedAt, input.StartedAt, input.Bootstrap);
+                started.Pool,
+                started.InstanceType,
+                started.WarmPoolHit,
+                started.HotPoolHit,
+                started.CreatedAt,
+                input.StartedAt,
+                input.Bootstrap);
             metricsSent = await StepAsync(
                 "PublishRunnerConfirmedMetrics",
-                () => Workflow.ExecuteActivityAsync((JobMetricsActivities a) => a.PublishRunnerConfirmedMetricsAsync(metrics), ActivityPolicies.ShortAwsCall));
+                () => Workflow.ExecuteActivityAsync(
+                    (JobMetricsActivities a) => a.PublishRunnerConfirmedMetricsAsync(metrics),
+                    ActivityPolicies.ShortAwsCall));
         }
 
+        var status = started.RecordedStatus;
         var (outcome, what) = started.Outcome switch
         {
-            RecordJobStartedOutcome.Recorded => (JobTerminationOutcome.StartRecorded, $"job {jobId} running, started at {started.StartedAt}"),
-            RecordJobStartedOutcome.AlreadyRecorded => (JobTerminationOutcome.StartAlreadyRecorded, $"job {jobId} was already {started.RecordedStatus} (started at {started.StartedAt}); unchanged"),
-            RecordJobStartedOutcome.NotStartable => (JobTerminationOutcome.StartIgnored, $"job {jobId} is {started.RecordedStatus ?? "without status"}; a start report does not move it"),
-            RecordJobStartedOutcome.AlreadyTerminal => (JobTerminationOutcome.AlreadyTerminal, $"job {jobId} already ended ({started.RecordedStatus}); start not recorded"),
-            RecordJobStartedOutcome.OwnedByOtherInstance => (JobTerminationOutcome.OwnedByOtherInstance, $"job {jobId} belongs to another instance; start not recorded"),
+            RecordJobStartedOutcome.Recorded =>
+                (JobTerminationOutcome.StartRecorded, $"job {jobId} running, started at {started.StartedAt}"),
+            RecordJobStartedOutcome.AlreadyRecorded =>
+                (JobTerminationOutcome.StartAlreadyRecorded,
+                    $"job {jobId} was already {status} (started at {started.StartedAt}); unchanged"),
+            RecordJobStartedOutcome.NotStartable =>
+                (JobTerminationOutcome.StartIgnored,
+                    $"job {jobId} is {status ?? "without status"}; a start report does not move it"),
+            RecordJobStartedOutcome.AlreadyTerminal =>
+                (JobTerminationOutcome.AlreadyTerminal, $"job {jobId} already ended ({status}); start not recorded"),
+            RecordJobStartedOutcome.OwnedByOtherInstance =>
+                (JobTerminationOutcome.OwnedByOtherInstance,
+                    $"job {jobId} belongs to another instance; start not recorded"),
             _ => (JobTerminationOutcome.NotFound, $"job {jobId} not found; start not recorded"),
         };
-        return new JobTerminationResult(outcome, started.RecordedStatus, started.Pool, 0, 0, metricsSent, $"{what}; {metricsSent} metric values sent");
+        return new JobTerminationResult(
+            outcome, status, started.Pool, 0, 0, metricsSent, $"{what}; {metricsSent} metric values sent");
     }
 
     // The result of a run started before StartConfirmsRunning, word for word as that release wrote it.
@@ -176,7 +194,8 @@ public sealed partial class JobTerminationWorkflow
         {
             RecordJobStartedOutcome.Recorded => (JobTerminationOutcome.StartRecorded, $"job {jobId} started at {started.StartedAt}"),
             RecordJobStartedOutcome.AlreadyRecorded => (JobTerminationOutcome.StartAlreadyRecorded, $"job {jobId} already had started_at {started.StartedAt}; unchanged"),
-            RecordJobStartedOutcome.NotStartable => (JobTerminationOutcome.StartIgnored, $"job {jobId} is {started.RecordedStatus}; start not recorded"),
+            RecordJobStartedOutcome.NotStartable =>
+                (JobTerminationOutcome.StartIgnored, $"job {jobId} is {started.RecordedStatus}; start not recorded"),
             RecordJobStartedOutcome.AlreadyTerminal => (JobTerminationOutcome.AlreadyTerminal, $"job {jobId} already ended ({started.RecordedStatus}); start not recorded"),
             RecordJobStartedOutcome.OwnedByOtherInstance => (JobTerminationOutcome.OwnedByOtherInstance, $"job {jobId} belongs to another instance; start not recorded"),
             _ => (JobTerminationOutcome.NotFound, $"job {jobId} not found; start not recorded"),

@@ -215,7 +215,11 @@ public sealed class HistoryBuilder
     public HistoryBuilder PatchMarker(string patchId)
     {
         EnsureOpen();
-        var marker = new MarkerRecordedEventAttributes { MarkerName = "core_patch", WorkflowTaskCompletedEventId = _lastTaskCompletedId };
+        var marker = new MarkerRecordedEventAttributes
+        {
+            MarkerName = "core_patch",
+            WorkflowTaskCompletedEventId = _lastTaskCompletedId,
+        };
         marker.Details.Add("patch-data", Payloads(new { id = patchId, deprecated = false }));
         Add(EventType.MarkerRecorded, e => e.MarkerRecordedEventAttributes = marker);
         return this;
