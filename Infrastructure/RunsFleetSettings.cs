@@ -1,6 +1,4 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Constructs;
+using RunsFleet.Infrastructure.Data;
 using RunsFleet.Infrastructure.Messaging;
 
 namespace RunsFleet.Infrastructure;
@@ -24,15 +22,23 @@ public sealed partial record RunsFleetSettings
         public const string ClusterName = "runsFleet:clusterName";
         public const string JobsTableName = "runsFleet:jobsTableName";
         public const string CreateJobsTable = "runsFleet:createJobsTable";
+        public const string JobsInstanceIdIndex = "runsFleet:jobsInstanceIdIndex";
+        public const string JobsCompletedAtIndex = "runsFleet:jobsCompletedAtIndex";
+        public const string JobsStatusCreatedAtIndex = "runsFleet:jobsStatusCreatedAtIndex";
+        public const string OmitJobsTableIndexes = "runsFleet:omitJobsTableIndexes";
         public const string PoolsTableName = "runsFleet:poolsTableName";
+        public const string CreatePoolsTable = "runsFleet:createPoolsTable";
         public const string ArchiveBucketName = "runsFleet:archiveBucketName";
         public const string ArchivePrefix = "runsFleet:archivePrefix";
         public const string ReportPrefix = "runsFleet:reportPrefix";
         public const string WorkerImage = "runsFleet:workerImage";
         public const string BridgeImage = "runsFleet:bridgeImage";
+        public const string BridgeDesiredCount = "runsFleet:bridgeDesiredCount";
         public const string OtelCollectorImage = "runsFleet:otelCollectorImage";
         public const string AlarmTopicArn = "runsFleet:alarmTopicArn";
         public const string TerminationQueueKind = "runsFleet:terminationQueueKind";
+        public const string ExistingTerminationQueue = "runsFleet:existingTerminationQueue";
+        public const string ExistingTerminationDeadLetterQueue = "runsFleet:existingTerminationDeadLetterQueue";
         public const string RunnerInstanceProfileArn = "runsFleet:runnerInstanceProfileArn";
         public const string JobQueueUrl = "runsFleet:jobQueueUrl";
     }
@@ -68,13 +74,28 @@ public sealed partial record RunsFleetSettings
     public string JobsTableName { get; init; } = "runs-fleet-jobs";
 
     /// <summary>
-    /// False (default): the jobs table already exists (the fleet's orchestrator owns it) and is imported by name.
-    /// True: this stack creates it with both GSIs.
+    /// False (default): the jobs table already exists (runs-fleet's orchestrator owns it) and is adopted by name.
+    /// True: this stack creates it as runs-fleet's deploy/terraform/dynamodb.tf does, plus this project's indexes.
     /// </summary>
     public bool CreateJobsTable { get; init; }
 
-    /// <summary>Pools table name (RUNS_FLEET_POOLS_TABLE), always imported.</summary>
+    /// <summary>Names of the GSIs the worker queries: created under them, granted, and passed to the worker.</summary>
+    public JobsTableIndexes JobsIndexes { get; init; } = JobsTableIndexes.Defaults;
+
+    /// <summary>
+    /// runs-fleet's own indexes a created jobs table leaves out for now (<see cref="JobsTableIndexes.RunsFleetOnly"/>):
+    /// CloudFormation adds or removes one GSI per stack update, so an existing table gains them one deployment each.
+    /// </summary>
+    public IReadOnlyList<string> OmittedJobsTableIndexes { get; init; } = [];
+
+    /// <summary>Pools table name (RUNS_FLEET_POOLS_TABLE).</summary>
     public string PoolsTableName { get; init; } = "runs-fleet-pools";
+
+    /// <summary>
+    /// False (default): the pools table already exists (runs-fleet's) and is adopted by name.
+    /// True: this stack creates it as runs-fleet's dynamodb.tf does (key pool_name, TTL claim_expiry, PITR).
+    /// </summary>
+    public bool CreatePoolsTable { get; init; }
 
     /// <summary>Archive bucket name; null lets CloudFormation name it.</summary>
     public string? ArchiveBucketName { get; init; }
@@ -91,6 +112,12 @@ public sealed partial record RunsFleetSettings
     /// <summary>SqsBridge image URI; null builds SqsBridge/Dockerfile as a CDK asset.</summary>
     public string? BridgeImage { get; init; }
 
+    /// <summary>
+    /// Tasks of the SqsBridge service: 1 (default), or 0 to deploy the worker first and let the bridge take
+    /// termination messages later (the cutover beside runs-fleet, docs/cutover.md, and its way back).
+    /// </summary>
+    public int BridgeDesiredCount { get; init; } = 1;
+
     /// <summary>Image of the OTLP collector sidecar that ships the Temporal SDK's metrics to CloudWatch (ADOT).</summary>
     public string OtelCollectorImage { get; init; } = Services.OtelCollectorSidecar.DefaultImage;
 
@@ -100,9 +127,22 @@ public sealed partial record RunsFleetSettings
     /// <summary>
     /// Kind of the termination queue: <c>fifo</c> (default, content-based deduplication; every sender must pass
     /// a MessageGroupId) or <c>standard</c>, which a fleet of stock runs-fleet agents needs because they send
-    /// without MessageGroupId and a FIFO queue refuses those sends.
+    /// without MessageGroupId and a FIFO queue refuses those sends. With <see cref="ExistingTerminationQueue"/>,
+    /// the adopted queue's kind (from its name).
     /// </summary>
     public TerminationQueueKind TerminationQueueKind { get; init; } = TerminationQueueKind.Fifo;
+
+    /// <summary>
+    /// runs-fleet's termination queue (or any existing one) to adopt, by name or URL: the bridge reads it and the stack
+    /// creates no termination queue. Null: the stack creates its own of <see cref="TerminationQueueKind"/>.
+    /// </summary>
+    public QueueReference? ExistingTerminationQueue { get; init; }
+
+    /// <summary>
+    /// The DLQ the adopted queue's RedrivePolicy names, when known: the stack alarms on it and outputs it.
+    /// Null with an adopted queue: no termination DLQ alarm (the stack cannot know the queue's DLQ at synthesis).
+    /// </summary>
+    public QueueReference? ExistingTerminationDeadLetterQueue { get; init; }
 
     /// <summary>
     /// ARN of the instance profile the fleet's runners launch with. Set: the worker gets
@@ -113,105 +153,9 @@ public sealed partial record RunsFleetSettings
     public string? RunnerInstanceProfileArn { get; init; }
 
     /// <summary>
-    /// URL of runs-fleet's job queue (its RUNS_FLEET_QUEUE_URL), which a failed bootstrap's job is requeued
+    /// runs-fleet's job queue (its RUNS_FLEET_QUEUE_URL), given by URL, which a failed bootstrap's job is requeued
     /// to. Set: the worker gets RUNS_FLEET_QUEUE_URL and sqs:SendMessage on that queue. Null: nothing is requeued
     /// and no such grant exists.
     /// </summary>
-    public string? JobQueueUrl { get; init; }
-
-    /// <summary>ARN of <see cref="JobQueueUrl"/>: arn:{partition}:sqs:{region}:{account}:{name}; or null.</summary>
-    public string? JobQueueArn => JobQueueUrl is { } url && QueueUrl().Match(url) is { Success: true } m
-        ? string.Join(
-            ':',
-            "arn",
-            m.Groups["cn"].Success ? "aws-cn" : "aws",
-            "sqs",
-            m.Groups["region"].Value,
-            m.Groups["account"].Value,
-            m.Groups["name"].Value)
-        : null;
-
-    /// <summary>Reads the settings from the app's context; throws naming every missing required key.</summary>
-    public static RunsFleetSettings FromContext(Node node)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        string? Text(string key) => node.TryGetContext(key) switch
-        {
-            null => null,
-            string s when string.IsNullOrWhiteSpace(s) => null,
-            var value => Convert.ToString(value, CultureInfo.InvariantCulture),
-        };
-
-        var address = Text(Keys.TemporalAddress);
-        if (address is null)
-        {
-            throw new InvalidOperationException(
-                $"Missing CDK context '{Keys.TemporalAddress}' (the Temporal frontend host:port, e.g. my-ns.a1b2c.tmprl.cloud:7233); pass it with -c {Keys.TemporalAddress}=...");
-        }
-
-        var kind = Text(Keys.TerminationQueueKind) is { } kindText
-            ? ParseTerminationQueueKind(kindText)
-            : TerminationQueueKind.Fifo;
-
-        var defaults = new RunsFleetSettings { TemporalAddress = address };
-        return defaults with
-        {
-            TemporalNamespace = Text(Keys.TemporalNamespace) ?? defaults.TemporalNamespace,
-            TemporalApiKeySecret = Text(Keys.TemporalApiKeySecret),
-            TemporalTls = !string.Equals(Text(Keys.TemporalTls), "false", StringComparison.OrdinalIgnoreCase),
-            RunnerParameterPrefix = (Text(Keys.RunnerParameterPrefix) ?? defaults.RunnerParameterPrefix).TrimEnd('/'),
-            TaskQueue = Text(Keys.TaskQueue) ?? defaults.TaskQueue,
-            VpcId = Text(Keys.VpcId),
-            ClusterName = Text(Keys.ClusterName),
-            JobsTableName = Text(Keys.JobsTableName) ?? defaults.JobsTableName,
-            CreateJobsTable = string.Equals(Text(Keys.CreateJobsTable), "true", StringComparison.OrdinalIgnoreCase),
-            PoolsTableName = Text(Keys.PoolsTableName) ?? defaults.PoolsTableName,
-            ArchiveBucketName = Text(Keys.ArchiveBucketName),
-            // The activities write keys as "{prefix without slashes}/{...}", so the IAM scope is "{prefix}/*".
-            ArchivePrefix = (Text(Keys.ArchivePrefix) ?? defaults.ArchivePrefix).Trim('/'),
-            ReportPrefix = (Text(Keys.ReportPrefix) ?? defaults.ReportPrefix).Trim('/'),
-            WorkerImage = Text(Keys.WorkerImage),
-            BridgeImage = Text(Keys.BridgeImage),
-            OtelCollectorImage = Text(Keys.OtelCollectorImage) ?? defaults.OtelCollectorImage,
-            AlarmTopicArn = Text(Keys.AlarmTopicArn),
-            TerminationQueueKind = kind,
-            RunnerInstanceProfileArn = Text(Keys.RunnerInstanceProfileArn) is { } profile ? ValidRunnerInstanceProfileArn(profile) : null,
-            JobQueueUrl = Text(Keys.JobQueueUrl) is { } queue ? ValidJobQueueUrl(queue) : null,
-        };
-    }
-
-    private static TerminationQueueKind ParseTerminationQueueKind(string value) =>
-        TerminationQueueKinds.TryParse(value, out var kind)
-            ? kind
-            : throw new InvalidOperationException(
-                $"Invalid CDK context '{Keys.TerminationQueueKind}': '{value}'. Allowed values: {string.Join(" | ", TerminationQueueKinds.Values)} "
-                + "(standard for stock runs-fleet agents, which send without MessageGroupId; fifo, the default, for senders that pass one).");
-
-    private static string ValidRunnerInstanceProfileArn(string value) =>
-        InstanceProfileArn().IsMatch(value)
-            ? value
-            : throw new InvalidOperationException(
-                $"Invalid CDK context '{Keys.RunnerInstanceProfileArn}': '{value}'. Expected the ARN of the runners' instance profile, "
-                + "arn:<partition>:iam::<12-digit account>:instance-profile/[<path>/]<name> (a name alone is not enough: the IAM condition ec2:InstanceProfile compares ARNs).");
-
-    private static string ValidJobQueueUrl(string value) =>
-        QueueUrl().IsMatch(value)
-            ? value
-            : throw new InvalidOperationException(
-                $"Invalid CDK context '{Keys.JobQueueUrl}': '{value}'. Expected the URL of runs-fleet's job queue "
-                + "(its RUNS_FLEET_QUEUE_URL), https://sqs.<region>.amazonaws.com/<12-digit account>/<queue name> "
-                + "(the grant is made on the queue it names).");
-
-    // SQS's own URL form (the legacy <region>.queue.amazonaws.com is not accepted): a queue name is 1-80 of
-    // letters, digits, - and _, a FIFO one ending in .fifo.
-    [GeneratedRegex(
-        @"^https://sqs\.(?<region>[a-z]{2}(-[a-z]+)+-[0-9])\.amazonaws\.com(?<cn>\.cn)?/(?<account>[0-9]{12})/"
-            + @"(?<name>(?=[A-Za-z0-9_.-]{1,80}\z)[A-Za-z0-9_-]+(\.fifo)?)\z",
-        RegexOptions.CultureInvariant)]
-    private static partial Regex QueueUrl();
-
-    // Partitions aws, aws-cn, aws-us-gov, ...; IAM's path and name characters; at most 512 after "instance-profile/",
-    // which is also what the worker's RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE validation accepts.
-    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:iam::[0-9]{12}:instance-profile/(?=.{1,512}\z)([A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,128}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex InstanceProfileArn();
+    public QueueReference? JobQueue { get; init; }
 }

@@ -12,7 +12,7 @@ using RunsFleet.Infrastructure.Services;
 namespace RunsFleet.Infrastructure;
 
 /// <summary>
-/// One runs-fleet environment: queues with DLQs and alarms, tables, archive bucket, the Worker and
+/// One runs-fleet environment: queues with DLQs and alarms, tables (adopted or created), archive bucket, the Worker and
 /// SqsBridge on ECS Fargate with one least-privilege task role each (<see cref="ServicePermissions"/>)
 /// and an OTLP collector sidecar each, and alarms on the bridge's metrics (<see cref="BridgeAlarms"/>).
 /// </summary>
@@ -22,7 +22,7 @@ public sealed partial class RunsFleetStack : Stack
         : base(scope, id, props)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        Queues = new RunsFleetQueues(this, "Queues", settings.TerminationQueueKind, settings.AlarmTopicArn);
+        Queues = new RunsFleetQueues(this, "Queues", settings);
         Data = new RunsFleetData(this, "Data", settings);
 
         var resources = new ScopedResources(
@@ -42,7 +42,7 @@ public sealed partial class RunsFleetStack : Stack
             InstancesArn: FormatArn(new ArnComponents { Service = "ec2", Resource = "instance", ResourceName = "*" }),
             RunnerInstanceProfileArn: settings.RunnerInstanceProfileArn)
         {
-            JobQueueArn = settings.JobQueueArn,
+            JobQueueArn = settings.JobQueue?.ArnIn(this),
         };
 
         Services = new FleetServices(this, "Services", new FleetServicesProps(
@@ -67,11 +67,16 @@ public sealed partial class RunsFleetStack : Stack
             Value = Queues.TerminationKind.ToValue(),
             Description = "fifo: senders pass a MessageGroupId; standard: stock runs-fleet agents (no MessageGroupId)",
         });
-        _ = new CfnOutput(this, "TerminationDeadLetterQueueUrl", new CfnOutputProps
+        // An adopted queue's DLQ is known only when given; without it there is nothing true to output.
+        if (Queues.TerminationDeadLetters is { } deadLetters)
         {
-            Value = Queues.TerminationDeadLetters.QueueUrl,
-            Description = "Termination DLQ: messages received 3 times without a delete",
-        });
+            _ = new CfnOutput(this, "TerminationDeadLetterQueueUrl", new CfnOutputProps
+            {
+                Value = deadLetters.QueueUrl,
+                Description = "Termination DLQ: messages received maxReceiveCount times without a delete",
+            });
+        }
+
         _ = new CfnOutput(this, "HousekeepingQueueUrl", new CfnOutputProps
         {
             Value = Queues.Housekeeping.QueueUrl,

@@ -7,25 +7,25 @@ using Attribute = Amazon.CDK.AWS.DynamoDB.Attribute;
 namespace RunsFleet.Infrastructure.Data;
 
 /// <summary>
-/// The jobs table (imported by default: the fleet's orchestrator owns it; created with its three GSIs
-/// on request), the pools table (imported) and the archive bucket for old job records and pool reports.
+/// The jobs and pools tables, each adopted by name (default: runs-fleet's orchestrator owns them) or created
+/// exactly as runs-fleet's deploy/terraform/dynamodb.tf creates it (plus, for the jobs table, this project's two
+/// indexes), and the archive bucket for old job records and pool reports.
 /// </summary>
 public sealed class RunsFleetData : Construct
 {
-    public const string CompletedAtIndex = "completed_at-index";
-    public const string InstanceIdIndex = "instance-id-index";
-    public const string ActiveJobsIndex = "status-created_at-index";
-
     public RunsFleetData(Construct scope, string id, RunsFleetSettings settings)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(settings);
         JobsTableName = settings.JobsTableName;
         PoolsTableName = settings.PoolsTableName;
+        JobsIndexes = settings.JobsIndexes;
         JobsTableArn = settings.CreateJobsTable
-            ? CreateJobsTable(settings.JobsTableName).TableArn
+            ? CreateJobsTable(settings).TableArn
             : Table.FromTableName(this, "JobsTable", settings.JobsTableName).TableArn;
-        PoolsTableArn = Table.FromTableName(this, "PoolsTable", settings.PoolsTableName).TableArn;
+        PoolsTableArn = settings.CreatePoolsTable
+            ? CreatePoolsTable(settings.PoolsTableName).TableArn
+            : Table.FromTableName(this, "PoolsTable", settings.PoolsTableName).TableArn;
         ArchiveBucket = CreateArchiveBucket(settings);
     }
 
@@ -33,9 +33,12 @@ public sealed class RunsFleetData : Construct
 
     public string JobsTableArn { get; }
 
-    /// <summary>ARNs of the GSIs the sweeps query.</summary>
+    /// <summary>The GSIs the worker queries, created or adopted under these names.</summary>
+    public JobsTableIndexes JobsIndexes { get; }
+
+    /// <summary>ARNs of the GSIs the worker queries (adopted or not: IAM checks a Query on the index's ARN).</summary>
     public IReadOnlyList<string> JobsTableIndexArns =>
-        [$"{JobsTableArn}/index/{CompletedAtIndex}", $"{JobsTableArn}/index/{InstanceIdIndex}", $"{JobsTableArn}/index/{ActiveJobsIndex}"];
+        [.. JobsIndexes.All.Select(index => $"{JobsTableArn}/index/{index}")];
 
     public string PoolsTableName { get; }
 
@@ -43,11 +46,13 @@ public sealed class RunsFleetData : Construct
 
     public Bucket ArchiveBucket { get; }
 
-    private Table CreateJobsTable(string name)
+    private Table CreateJobsTable(RunsFleetSettings settings)
     {
+        // Key, billing and PITR as dynamodb.tf:31-84. Encryption: the AWS managed key (dynamodb.tf leaves
+        // DynamoDB's default, an AWS owned key): its use shows in CloudTrail, and no grant is needed for it.
         var table = new Table(this, "CreatedJobsTable", new TableProps
         {
-            TableName = name,
+            TableName = settings.JobsTableName,
             PartitionKey = new Attribute { Name = "job_id", Type = AttributeType.NUMBER },
             BillingMode = BillingMode.PAY_PER_REQUEST,
             PointInTimeRecovery = true,
@@ -55,34 +60,26 @@ public sealed class RunsFleetData : Construct
             // Job history outlives a stack: deleting the stack must never delete the table.
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
-        // OldJobArchival: terminal status + completed_at range; the whole record is archived, so ALL.
-        table.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
+        foreach (var index in JobsTableIndexDefinitions.For(settings.JobsIndexes, settings.OmittedJobsTableIndexes))
         {
-            IndexName = CompletedAtIndex,
-            PartitionKey = new Attribute { Name = "status", Type = AttributeType.STRING },
-            SortKey = new Attribute { Name = "completed_at", Type = AttributeType.STRING },
-            ProjectionType = ProjectionType.ALL,
-        });
-        // OrphanSweep / PoolAudit: the active job of an instance.
-        table.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
-        {
-            IndexName = InstanceIdIndex,
-            PartitionKey = new Attribute { Name = "instance_id", Type = AttributeType.STRING },
-            ProjectionType = ProjectionType.ALL,
-        });
-        // OrphanSweep / PoolAudit / OrphanedJobSweep: every non-terminal job once per sweep (one
-        // Query per active status, oldest first), so the reads follow the active jobs, not the
-        // fleet. Only instance_id is needed.
-        table.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
-        {
-            IndexName = ActiveJobsIndex,
-            PartitionKey = new Attribute { Name = "status", Type = AttributeType.STRING },
-            SortKey = new Attribute { Name = "created_at", Type = AttributeType.STRING },
-            ProjectionType = ProjectionType.INCLUDE,
-            NonKeyAttributes = ["instance_id"],
-        });
+            table.AddGlobalSecondaryIndex(index);
+        }
+
         return table;
     }
+
+    // As dynamodb.tf:97-120: key pool_name; TTL on claim_expiry, which only __instance_claim: rows carry, so
+    // expired claims go and pool, lock and sighting rows stay; PITR. Retained like the jobs table.
+    private Table CreatePoolsTable(string name) => new(this, "CreatedPoolsTable", new TableProps
+    {
+        TableName = name,
+        PartitionKey = new Attribute { Name = "pool_name", Type = AttributeType.STRING },
+        BillingMode = BillingMode.PAY_PER_REQUEST,
+        TimeToLiveAttribute = "claim_expiry",
+        PointInTimeRecovery = true,
+        Encryption = TableEncryption.AWS_MANAGED,
+        RemovalPolicy = RemovalPolicy.RETAIN,
+    });
 
     private Bucket CreateArchiveBucket(RunsFleetSettings settings) => new(this, "ArchiveBucket", new BucketProps
     {

@@ -12,6 +12,9 @@ namespace RunsFleet.Infrastructure.Messaging;
 /// three times (poison messages, unknown task types) and an alarm that fires while that DLQ holds anything.
 /// The termination queue is FIFO or standard (<see cref="TerminationQueueKind"/>); its DLQ is of the
 /// same kind, as SQS requires, and everything else (names, alarm, grants, the bridge's queue URL) follows.
+/// Beside a running runs-fleet the termination queue is adopted instead (runsFleet:existingTerminationQueue):
+/// the stack creates neither it nor a DLQ, and alarms on the DLQ only when
+/// runsFleet:existingTerminationDeadLetterQueue names it.
 /// </summary>
 public sealed class RunsFleetQueues : Construct
 {
@@ -36,33 +39,33 @@ public sealed class RunsFleetQueues : Construct
 
     private static readonly Duration Retention = Duration.Days(14);
 
-    public RunsFleetQueues(Construct scope, string id, TerminationQueueKind terminationKind, string? alarmTopicArn)
+    public RunsFleetQueues(Construct scope, string id, RunsFleetSettings settings)
         : base(scope, id)
     {
-        TerminationKind = terminationKind;
-        var fifo = terminationKind == TerminationQueueKind.Fifo;
-        TerminationDeadLetters = new Queue(this, "TerminationDlq", new QueueProps
+        ArgumentNullException.ThrowIfNull(settings);
+        TerminationKind = settings.TerminationQueueKind;
+        var topic = settings.AlarmTopicArn is null
+            ? null
+            : Topic.FromTopicArn(this, "AlarmTopic", settings.AlarmTopicArn);
+        if (settings.ExistingTerminationQueue is { } existing)
         {
-            QueueName = TerminationDlqNameFor(terminationKind),
-            // SQS requires a FIFO queue's DLQ to be FIFO and a standard queue's to be standard.
-            Fifo = fifo ? true : null,
-            RetentionPeriod = Retention,
-            Encryption = QueueEncryption.SQS_MANAGED,
-            EnforceSSL = true,
-        });
-        Termination = new Queue(this, "Termination", new QueueProps
+            // Adopted (runs-fleet's queue): nothing about it changes here; its DLQ is known only when given.
+            Termination = Adopt("Termination", existing);
+            TerminationAdopted = true;
+            if (settings.ExistingTerminationDeadLetterQueue is { } dlq)
+            {
+                TerminationDeadLetters = Adopt("TerminationDlq", dlq);
+                TerminationDlqAlarm = NotEmptyAlarm("TerminationDlqNotEmpty", TerminationDeadLetters, dlq.Name, topic);
+            }
+        }
+        else
         {
-            QueueName = TerminationQueueNameFor(terminationKind),
-            Fifo = fifo ? true : null,
-            // FIFO: an identical body within 5 minutes is dropped by SQS. Standard: no deduplication by SQS;
-            // repeated and reordered deliveries are absorbed by the workflow ids and conditional updates.
-            ContentBasedDeduplication = fifo ? true : null,
-            VisibilityTimeout = Duration.Seconds(TerminationVisibilitySeconds),
-            RetentionPeriod = Retention,
-            Encryption = QueueEncryption.SQS_MANAGED,
-            EnforceSSL = true,
-            DeadLetterQueue = new DeadLetterQueue { Queue = TerminationDeadLetters, MaxReceiveCount = MaxReceiveCount },
-        });
+            var created = CreateTermination(settings.TerminationQueueKind);
+            Termination = created.Queue;
+            TerminationDeadLetters = created.DeadLetters;
+            TerminationDlqAlarm = NotEmptyAlarm(
+                "TerminationDlqNotEmpty", created.DeadLetters, TerminationDlqNameFor(TerminationKind), topic);
+        }
 
         HousekeepingDeadLetters = new Queue(this, "HousekeepingDlq", new QueueProps
         {
@@ -81,24 +84,27 @@ public sealed class RunsFleetQueues : Construct
             EnforceSSL = true,
             DeadLetterQueue = new DeadLetterQueue { Queue = HousekeepingDeadLetters, MaxReceiveCount = MaxReceiveCount },
         });
-
-        var topic = alarmTopicArn is null ? null : Topic.FromTopicArn(this, "AlarmTopic", alarmTopicArn);
-        TerminationDlqAlarm = NotEmptyAlarm("TerminationDlqNotEmpty", TerminationDeadLetters, TerminationDlqNameFor(terminationKind), topic);
         HousekeepingDlqAlarm = NotEmptyAlarm("HousekeepingDlqNotEmpty", HousekeepingDeadLetters, HousekeepingDlqName, topic);
     }
 
     /// <summary>The kind of <see cref="Termination"/> and <see cref="TerminationDeadLetters"/>.</summary>
     public TerminationQueueKind TerminationKind { get; }
 
-    public Queue Termination { get; }
+    /// <summary>The queue the bridge reads: created here, or adopted (<see cref="TerminationAdopted"/>).</summary>
+    public IQueue Termination { get; }
 
-    public Queue TerminationDeadLetters { get; }
+    /// <summary>True when <see cref="Termination"/> is an existing queue the stack does not manage.</summary>
+    public bool TerminationAdopted { get; }
+
+    /// <summary>The termination DLQ: created with the queue, or the adopted queue's when given; else null.</summary>
+    public IQueue? TerminationDeadLetters { get; }
 
     public Queue Housekeeping { get; }
 
     public Queue HousekeepingDeadLetters { get; }
 
-    public Alarm TerminationDlqAlarm { get; }
+    /// <summary>Null only when the termination queue is adopted and its DLQ was not given.</summary>
+    public Alarm? TerminationDlqAlarm { get; }
 
     public Alarm HousekeepingDlqAlarm { get; }
 
@@ -110,7 +116,48 @@ public sealed class RunsFleetQueues : Construct
     public static string TerminationDlqNameFor(TerminationQueueKind kind) =>
         kind == TerminationQueueKind.Fifo ? TerminationFifoDlqName : TerminationStandardDlqName;
 
-    private Alarm NotEmptyAlarm(string id, Queue deadLetters, string queueName, ITopic? topic)
+    private IQueue Adopt(string id, QueueReference queue) => Queue.FromQueueAttributes(this, id, new QueueAttributes
+    {
+        QueueArn = queue.ArnIn(Stack.Of(this)),
+        // Given, so the DLQ alarm's dimension is the plain name rather than a split of the ARN.
+        QueueName = queue.Name,
+        // Null for a name: CDK derives https://sqs.<region>.<suffix>/<account>/<name> from the ARN.
+        QueueUrl = queue.Url,
+        Fifo = queue.Kind == TerminationQueueKind.Fifo,
+    });
+
+    private (Queue Queue, Queue DeadLetters) CreateTermination(TerminationQueueKind kind)
+    {
+        var fifo = kind == TerminationQueueKind.Fifo;
+        var deadLetters = new Queue(this, "TerminationDlq", new QueueProps
+        {
+            QueueName = TerminationDlqNameFor(kind),
+            // SQS requires a FIFO queue's DLQ to be FIFO and a standard queue's to be standard.
+            Fifo = fifo ? true : null,
+            RetentionPeriod = Retention,
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+        });
+        // Beside runs-fleet's own (deploy/terraform/queues.tf:62-66) the differences that stay are in
+        // docs/cutover.md ("The termination queue"): 120 s visibility (what runs-fleet's receive sets anyway,
+        // pkg/queue/sqs.go:110-116), 14 days retention instead of 1 h, a DLQ the bridge requires, TLS only.
+        var queue = new Queue(this, "Termination", new QueueProps
+        {
+            QueueName = TerminationQueueNameFor(kind),
+            Fifo = fifo ? true : null,
+            // FIFO: an identical body within 5 minutes is dropped by SQS. Standard: no deduplication by SQS;
+            // repeated and reordered deliveries are absorbed by the workflow ids and conditional updates.
+            ContentBasedDeduplication = fifo ? true : null,
+            VisibilityTimeout = Duration.Seconds(TerminationVisibilitySeconds),
+            RetentionPeriod = Retention,
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            DeadLetterQueue = new DeadLetterQueue { Queue = deadLetters, MaxReceiveCount = MaxReceiveCount },
+        });
+        return (queue, deadLetters);
+    }
+
+    private Alarm NotEmptyAlarm(string id, IQueue deadLetters, string queueName, ITopic? topic)
     {
         var alarm = new Alarm(this, id, new AlarmProps
         {

@@ -35,11 +35,18 @@ internal static class ContainerEnvironment
         return env;
     }
 
-    /// <summary>The Worker: tables, runner parameters, archive/report location, metrics namespace, runner profile if given.</summary>
+    /// <summary>
+    /// The Worker: tables and their indexes, runner parameters, archive/report location, metrics namespace,
+    /// runner profile if given.
+    /// </summary>
     public static Dictionary<string, string> Worker(RunsFleetSettings settings, string archiveBucketName)
     {
         var env = Common(settings);
         env["RUNS_FLEET_JOBS_TABLE"] = settings.JobsTableName;
+        // The indexes the stack created or adopted, under the names it granted Query on.
+        env["RUNS_FLEET_JOBS_INSTANCE_ID_GSI"] = settings.JobsIndexes.InstanceIdIndex;
+        env["RUNS_FLEET_JOBS_COMPLETED_AT_GSI"] = settings.JobsIndexes.CompletedAtIndex;
+        env["RUNS_FLEET_JOBS_STATUS_CREATED_AT_GSI"] = settings.JobsIndexes.ActiveJobsIndex;
         env["RUNS_FLEET_POOLS_TABLE"] = settings.PoolsTableName;
         env["RUNS_FLEET_RUNNER_PARAMETER_PREFIX"] = settings.RunnerParameterPrefix;
         env["RUNS_FLEET_ARCHIVE_BUCKET"] = archiveBucketName;
@@ -60,7 +67,7 @@ internal static class ContainerEnvironment
         }
 
         // A failed bootstrap's requeue only with runs-fleet's job queue, which also brings its SendMessage grant.
-        if (settings.JobQueueUrl is { } jobQueue)
+        if (settings.JobQueue?.Url is { } jobQueue)
         {
             env["RUNS_FLEET_QUEUE_URL"] = jobQueue;
         }

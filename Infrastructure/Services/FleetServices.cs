@@ -44,7 +44,8 @@ public sealed class FleetServices : Construct
             ContainerEnvironment.Worker(settings, props.ArchiveBucketName),
             Cpu: 512,
             MemoryMiB: 1024,
-            WorkerStopTimeoutSeconds), cluster, apiKey, settings.OtelCollectorImage);
+            WorkerStopTimeoutSeconds,
+            DesiredCount: 1), cluster, apiKey, settings.OtelCollectorImage);
         BridgeService = Service(new ServiceSpec(
             "Bridge",
             "sqs-bridge",
@@ -53,7 +54,8 @@ public sealed class FleetServices : Construct
             ContainerEnvironment.Bridge(settings, props.TerminationQueueUrl, props.HousekeepingQueueUrl),
             Cpu: 256,
             MemoryMiB: 512,
-            BridgeStopTimeoutSeconds), cluster, apiKey, settings.OtelCollectorImage);
+            BridgeStopTimeoutSeconds,
+            DesiredCount: settings.BridgeDesiredCount), cluster, apiKey, settings.OtelCollectorImage);
     }
 
     public Role WorkerRole { get; }
@@ -146,7 +148,7 @@ public sealed class FleetServices : Construct
             Cluster = cluster,
             TaskDefinition = taskDefinition,
             ServiceName = $"runs-fleet-{spec.ContainerName}",
-            DesiredCount = 1,
+            DesiredCount = spec.DesiredCount,
             // Start the replacement before stopping the old task: triggers and activities keep flowing.
             MinHealthyPercent = 100,
             MaxHealthyPercent = 200,
@@ -163,7 +165,8 @@ public sealed class FleetServices : Construct
         Dictionary<string, string> Environment,
         int Cpu,
         int MemoryMiB,
-        int StopTimeoutSeconds);
+        int StopTimeoutSeconds,
+        int DesiredCount);
 }
 
 /// <summary>What <see cref="FleetServices"/> needs from the rest of the stack.</summary>

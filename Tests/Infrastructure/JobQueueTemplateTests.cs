@@ -18,7 +18,9 @@ public class JobQueueTemplateTests(SynthesizedStacksFixture stacks)
         var send = Assert.Single(stacks.WithCreatedJobsTable.TaskRoleStatements("worker"), Sends);
 
         Assert.Equal(["sqs:SendMessage"], SynthesizedStack.Actions(send));
-        Assert.Equal(["arn:aws:sqs:eu-west-1:123456789012:runs-fleet-main.fifo"], SynthesizedStack.ResourcesOf(send));
+        Assert.Equal(
+            ["arn:${AWS::Partition}:sqs:eu-west-1:123456789012:runs-fleet-main.fifo"],
+            SynthesizedStack.ResourcesOf(send));
         Assert.False(send.TryGetProperty("Condition", out _));
         Assert.DoesNotContain(stacks.WithCreatedJobsTable.TaskRoleStatements("sqs-bridge"), Sends);
     }
@@ -59,15 +61,12 @@ public class JobQueueTemplateTests(SynthesizedStacksFixture stacks)
 
     [Theory]
     [InlineData(
-        "https://sqs.eu-west-1.amazonaws.com/123456789012/runs-fleet-main.fifo",
-        "arn:aws:sqs:eu-west-1:123456789012:runs-fleet-main.fifo")]
+        "https://sqs.eu-west-1.amazonaws.com/123456789012/runs-fleet-main.fifo", "eu-west-1", "runs-fleet-main.fifo")]
     [InlineData(
-        "https://sqs.us-gov-west-1.amazonaws.com/123456789012/runs_fleet-main",
-        "arn:aws:sqs:us-gov-west-1:123456789012:runs_fleet-main")]
+        "https://sqs.us-gov-west-1.amazonaws.com/123456789012/runs_fleet-main", "us-gov-west-1", "runs_fleet-main")]
     [InlineData(
-        "https://sqs.cn-north-1.amazonaws.com.cn/123456789012/runs-fleet-main",
-        "arn:aws-cn:sqs:cn-north-1:123456789012:runs-fleet-main")]
-    public void The_grant_is_on_the_queue_the_url_names(string url, string arn)
+        "https://sqs.cn-north-1.amazonaws.com.cn/123456789012/runs-fleet-main", "cn-north-1", "runs-fleet-main")]
+    public void The_grant_is_on_the_queue_the_url_names(string url, string region, string name)
     {
         var app = new Amazon.CDK.App(new Amazon.CDK.AppProps
         {
@@ -78,9 +77,9 @@ public class JobQueueTemplateTests(SynthesizedStacksFixture stacks)
             },
         });
 
-        var settings = RunsFleetSettings.FromContext(app.Node);
+        var queue = RunsFleetSettings.FromContext(app.Node).JobQueue;
 
-        Assert.Equal((url, arn), (settings.JobQueueUrl, settings.JobQueueArn));
+        Assert.Equal((name, url, region, "123456789012"), (queue?.Name, queue?.Url, queue?.Region, queue?.Account));
     }
 
     private static bool Sends(System.Text.Json.JsonElement statement) =>

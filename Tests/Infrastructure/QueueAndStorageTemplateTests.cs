@@ -107,66 +107,14 @@ public class QueueAndStorageTemplateTests(SynthesizedStacksFixture stacks)
     }
 
     [Fact]
-    public void On_request_the_jobs_table_is_created_with_its_gsis_and_is_retained()
-    {
-        var template = stacks.WithCreatedJobsTable.Template;
-        template.ResourceCountIs("AWS::DynamoDB::Table", 1);
-        template.HasResource("AWS::DynamoDB::Table", new Dictionary<string, object>
-        {
-            ["DeletionPolicy"] = "Retain",
-            ["Properties"] = new Dictionary<string, object>
-            {
-                ["TableName"] = "runs-fleet-jobs",
-                ["KeySchema"] = new object[] { new Dictionary<string, object> { ["AttributeName"] = "job_id", ["KeyType"] = "HASH" } },
-                ["BillingMode"] = "PAY_PER_REQUEST",
-                ["GlobalSecondaryIndexes"] = new object[]
-                {
-                    new Dictionary<string, object>
-                    {
-                        ["IndexName"] = "completed_at-index",
-                        ["KeySchema"] = new object[]
-                        {
-                            new Dictionary<string, object> { ["AttributeName"] = "status", ["KeyType"] = "HASH" },
-                            new Dictionary<string, object> { ["AttributeName"] = "completed_at", ["KeyType"] = "RANGE" },
-                        },
-                        ["Projection"] = new Dictionary<string, object> { ["ProjectionType"] = "ALL" },
-                    },
-                    new Dictionary<string, object>
-                    {
-                        ["IndexName"] = "instance-id-index",
-                        ["KeySchema"] = new object[] { new Dictionary<string, object> { ["AttributeName"] = "instance_id", ["KeyType"] = "HASH" } },
-                        ["Projection"] = new Dictionary<string, object> { ["ProjectionType"] = "ALL" },
-                    },
-                    new Dictionary<string, object>
-                    {
-                        ["IndexName"] = "status-created_at-index",
-                        ["KeySchema"] = new object[]
-                        {
-                            new Dictionary<string, object> { ["AttributeName"] = "status", ["KeyType"] = "HASH" },
-                            new Dictionary<string, object> { ["AttributeName"] = "created_at", ["KeyType"] = "RANGE" },
-                        },
-                        ["Projection"] = new Dictionary<string, object> { ["ProjectionType"] = "INCLUDE", ["NonKeyAttributes"] = new object[] { "instance_id" } },
-                    },
-                },
-                ["AttributeDefinitions"] = Match.ArrayWith(new object[]
-                {
-                    new Dictionary<string, object> { ["AttributeName"] = "job_id", ["AttributeType"] = "N" },
-                    new Dictionary<string, object> { ["AttributeName"] = "status", ["AttributeType"] = "S" },
-                    new Dictionary<string, object> { ["AttributeName"] = "completed_at", ["AttributeType"] = "S" },
-                    new Dictionary<string, object> { ["AttributeName"] = "instance_id", ["AttributeType"] = "S" },
-                    new Dictionary<string, object> { ["AttributeName"] = "created_at", ["AttributeType"] = "S" },
-                }),
-            },
-        });
-    }
-
-    [Fact]
     public void Index_names_match_the_ones_the_activities_query()
     {
         var options = new RunsFleet.Activities.Jobs.JobsTableOptions();
+        var defaults = RunsFleet.Infrastructure.Data.JobsTableIndexes.Defaults;
 
-        Assert.Equal(RunsFleet.Infrastructure.Data.RunsFleetData.CompletedAtIndex, options.CompletedAtIndex);
-        Assert.Equal(RunsFleet.Infrastructure.Data.RunsFleetData.InstanceIdIndex, options.InstanceIdIndex);
+        Assert.Equal(defaults.CompletedAtIndex, options.CompletedAtIndex);
+        Assert.Equal(defaults.InstanceIdIndex, options.InstanceIdIndex);
+        Assert.Equal(defaults.ActiveJobsIndex, options.ActiveJobsIndex);
     }
 
     [Fact]
