@@ -38,8 +38,56 @@ public sealed class EnvironmentSettingsReader
     /// <summary>Problems found so far, one line each, each starting with its variable.</summary>
     public IReadOnlyList<string> Problems => _problems;
 
-    /// <summary>Records a problem found by the caller's own checks (cross-field rules).</summary>
-    public void AddProblem(string variable, string problem) => _problems.Add($"{variable} {problem}");
+    /// <summary>Records a problem found by the caller's own checks (cross-field rules); the same line once.</summary>
+    public void AddProblem(string variable, string problem)
+    {
+        var line = $"{variable} {problem}";
+        if (!_problems.Contains(line, StringComparer.Ordinal))
+        {
+            _problems.Add(line);
+        }
+    }
+
+    /// <summary>
+    /// Reads a setting that has other names: <paramref name="variable"/> when set, else the first set
+    /// alias. Two set names that disagree (by <paramref name="same"/>, ordinal text by default) are a
+    /// conflict naming both, never a silent choice; equal values are fine. Adds no problem itself.
+    /// </summary>
+    public AliasedValue OptionalAliased(
+        string variable, IReadOnlyList<VariableAlias> aliases, Func<string, string, bool>? same = null)
+    {
+        ArgumentNullException.ThrowIfNull(aliases);
+        same ??= string.Equals;
+        var set = new List<(string Name, string Text, string Raw)>();
+        if (Optional(variable) is { } own)
+        {
+            set.Add((variable, own, own));
+        }
+
+        foreach (var alias in aliases)
+        {
+            if (alias.Read(this) is { } text)
+            {
+                set.Add((alias.Name, text, Optional(alias.Name)!));
+            }
+        }
+
+        if (set.Count == 0)
+        {
+            return new AliasedValue(null, null, null);
+        }
+
+        var first = set[0];
+        var other = set.Skip(1).FirstOrDefault(s => !same(first.Text, s.Text));
+        var conflict = other.Name is null
+            ? null
+            : $"is '{first.Raw}'{Meaning(first)} but {other.Name} (read as the same setting) is '{other.Raw}'{Meaning(other)}: "
+                + "set one of them, or both to the same value";
+        return new AliasedValue(first.Text, first.Name, conflict);
+
+        static string Meaning((string Name, string Text, string Raw) value) =>
+            value.Text == value.Raw ? string.Empty : $" (meaning {value.Text})";
+    }
 
     /// <summary>Trimmed value, or null when unset or blank.</summary>
     public string? Optional(string variable)

@@ -15,6 +15,9 @@ internal static class RequestMinimums
     /// <summary>Values one EC2 filter accepts (instance-id lists).</summary>
     public const int Ec2FilterValues = 200;
 
+    /// <summary>Largest DescribeVolumes page (MaxResults 5-500).</summary>
+    public const int DescribeVolumesPage = 500;
+
     /// <summary>Largest DescribeParameters page (GetParametersByPath serves only 10).</summary>
     public const int DescribeParametersPage = 50;
 
@@ -36,12 +39,17 @@ internal static class RequestMinimums
         "job_id".Length + 1 + "status".Length + status.Length + "created_at".Length + 20 + "instance_id".Length + 19;
 
     public const string DescribeInstances = "EC2 DescribeInstances";
+    public const string DescribeVolumes = "EC2 DescribeVolumes";
     public const string TerminateInstances = "EC2 TerminateInstances";
     public const string DescribeParameters = "SSM DescribeParameters";
     public const string DeleteParameters = "SSM DeleteParameters";
     public const string Query = "DynamoDB Query";
     public const string Scan = "DynamoDB Scan";
     public const string BatchWriteItem = "DynamoDB BatchWriteItem";
+    public const string BatchGetItem = "DynamoDB BatchGetItem";
+
+    /// <summary>Keys one BatchGetItem accepts.</summary>
+    public const int BatchGetItemKeys = 100;
     public const string PutObject = "S3 PutObject";
     public const string UpdateItem = "DynamoDB UpdateItem";
 
@@ -98,23 +106,35 @@ internal static class RequestMinimums
     }
 
     /// <summary>
-    /// PoolAudit: Scan the pools table in pages of the configured size; list the pool instances
-    /// (running and stopped) 1000 per page; read the active jobs once; upload the report once.
+    /// PoolAudit: Scan every row of the pools table (runs-fleet's reserved rows too: a Scan cannot
+    /// skip them) in pages of the configured size; list the pool instances (running and stopped)
+    /// 1000 per page; read the active jobs once; find the volumes of the stopped instances of known
+    /// pools by naming them, at most 200 per call (the filter limit) and 500 volumes per answer
+    /// (none without a stopped instance); write the report's two objects (the JSON rows and the
+    /// markdown).
     /// </summary>
     public static Dictionary<string, long> PoolAudit(
-        long pools, int poolsPageSize, long poolInstances, IReadOnlyDictionary<string, long> activeJobsByStatus) =>
+        long poolRows,
+        int poolsPageSize,
+        long poolInstances,
+        long stoppedInstances,
+        long stoppedVolumes,
+        IReadOnlyDictionary<string, long> activeJobsByStatus) =>
         new(StringComparer.Ordinal)
         {
-            [Scan] = LimitedQueryPages(pools, poolsPageSize),
+            [Scan] = LimitedQueryPages(poolRows, poolsPageSize),
             [DescribeInstances] = ListingPages(poolInstances, DescribeInstancesPage),
             [Query] = ActiveJobPages(activeJobsByStatus),
-            [PutObject] = 1,
+            [DescribeVolumes] = Math.Max(Batches(stoppedInstances, Ec2FilterValues), Batches(stoppedVolumes, DescribeVolumesPage)),
+            [PutObject] = 2,
         };
 
     /// <summary>
-    /// OrphanedJobSweep: read every active status partition of status-created_at-index (1 MB
-    /// pages); look every job's instance up, 200 ids per DescribeInstances within a partition (a
-    /// page judges one status); retire each orphaned job with its own conditional UpdateItem (a
+    /// OrphanedJobSweep: read every orphanable status partition of status-created_at-index (1 MB
+    /// pages; terminating is never read); read requeued_at of the requeued jobs created before the
+    /// threshold, 100 per BatchGetItem (the index does not project it; all of the seed's are);
+    /// look every job's instance up, 200 ids per DescribeInstances within a partition (a page
+    /// judges one status); retire each orphaned job with its own conditional UpdateItem (a
     /// condition per item: TransactWriteItems would fail the batch on one changed job); delete
     /// the gone instances' runner parameters 10 names per call within a mark batch (its size is a
     /// pacing setting).
@@ -124,7 +144,8 @@ internal static class RequestMinimums
         ArgumentNullException.ThrowIfNull(jobsByStatus);
         return new(StringComparer.Ordinal)
         {
-            [Query] = ActiveJobPages(jobsByStatus),
+            [Query] = ActiveJobPages(jobsByStatus, RunsFleet.Activities.Sweeps.OrphanedJobs.OrphanedJobRules.OrphanableStatuses),
+            [BatchGetItem] = Batches(jobsByStatus.GetValueOrDefault(JobRecord.Requeued), BatchGetItemKeys),
             [DescribeInstances] = jobsByStatus.Values.Sum(n => Batches(n, Ec2FilterValues)),
             [UpdateItem] = orphans,
             [DeleteParameters] = PageBatches(orphans * ParametersPerInstance, markBatchSize * ParametersPerInstance, DeleteParametersNames),
@@ -145,11 +166,11 @@ internal static class RequestMinimums
     private static long PageBatches(long items, int pageSize, int perRequest) =>
         ((items / pageSize) * Batches(pageSize, perRequest)) + Batches(items % pageSize, perRequest);
 
-    // One status-created_at-index Query per non-terminal status (every one, empty or not), paged at 1 MB.
-    private static long ActiveJobPages(IReadOnlyDictionary<string, long> activeJobsByStatus)
+    // One status-created_at-index Query per status read (every one, empty or not), paged at 1 MB.
+    private static long ActiveJobPages(IReadOnlyDictionary<string, long> activeJobsByStatus, IReadOnlyList<string>? statuses = null)
     {
         ArgumentNullException.ThrowIfNull(activeJobsByStatus);
-        return JobRecord.ActiveStatuses.Sum(
+        return (statuses ?? JobRecord.ActiveStatuses).Sum(
             status => ListingPages(activeJobsByStatus.GetValueOrDefault(status) * ActiveJobItemBytes(status), QueryPageBytes));
     }
 }

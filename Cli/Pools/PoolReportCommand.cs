@@ -102,16 +102,19 @@ internal static class PoolReportView
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(report);
-        var table = output.Table("pool", "instance type", "running", "stopped", "idle", "assigned", "utilization", "idle $/h", "compute $");
+        var table = output.Table(
+            "pool", "instance type", "running types", "running", "stopped", "idle", "assigned", "utilization", "idle $/h", "compute $");
         foreach (var row in report.Rows)
         {
+            // No instance_type: a flexible pool; its running instances are priced by their own types.
             table.AddRow(
-                Markup.Escape(row.Pool), Markup.Escape(row.InstanceType ?? "unknown"), Text(row.Running), Text(row.Stopped), Text(row.Idle), Text(row.Assigned),
+                Markup.Escape(row.Pool), Markup.Escape(row.InstanceType ?? "flexible"), Markup.Escape(Types(row.RunningTypes)),
+                Text(row.Running), Text(row.Stopped), Text(row.Idle), Text(row.Assigned),
                 Sweeps.SweepResults.Percent(row.Utilization), Money(row.IdleCostPerHour), Money(row.ComputeCost));
         }
 
         var totals = report.Totals;
-        table.AddRow("total", string.Empty, Text(totals.Running), Text(totals.Stopped), Text(totals.Idle), Text(totals.Assigned),
+        table.AddRow("total", string.Empty, string.Empty, Text(totals.Running), Text(totals.Stopped), Text(totals.Idle), Text(totals.Assigned),
             Sweeps.SweepResults.Percent(totals.Utilization), Money(totals.IdleCostPerHour), Money(totals.ComputeCost));
         output.Render(table);
 
@@ -125,10 +128,17 @@ internal static class PoolReportView
 
         output.Render(utilization);
         output.Render(idle);
+        // Reports written before idle cost came from EC2's volumes may lack it.
         var unpriced = report.Rows.Where(r => r.IdleCostPerHour is null).Select(r => r.Pool).ToList();
         if (unpriced.Count > 0)
         {
             output.Line($"idle cost unknown (charted as 0): {string.Join(", ", unpriced)}");
+        }
+
+        var uncomputed = report.Rows.Where(r => r.ComputeCost is null).Select(r => r.Pool).ToList();
+        if (uncomputed.Count > 0)
+        {
+            output.Line($"compute cost unknown (a running instance type without a price, see --markdown): {string.Join(", ", uncomputed)}");
         }
 
         if (report.UntrackedInstances > 0)
@@ -138,6 +148,10 @@ internal static class PoolReportView
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // "4 m7g.large, 1 c7g.xlarge"; reports written before the types were recorded have none.
+    private static string Types(IReadOnlyList<TypeCost>? types) =>
+        types is { Count: > 0 } ? string.Join(", ", types.Select(t => Text(t.Running) + " " + t.InstanceType)) : "-";
 
     private static string Money(decimal? value) => value?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "unknown";
 }

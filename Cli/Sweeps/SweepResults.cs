@@ -50,8 +50,25 @@ internal static class SweepResults
                 CanceledFailureException => "Canceled",
                 _ => "Failed",
             };
-            return SweepOutcome.NotCompleted(status, cause.Message.ReplaceLineEndings(" ").Trim());
+            return SweepOutcome.NotCompleted(status, FailureText(cause));
         }
+    }
+
+    /// <summary>
+    /// A failure and its innermost cause in one line: a sweep that failed in an activity says
+    /// "Activity task failed" itself; the reason (e.g. an override refused) is its cause's message.
+    /// </summary>
+    public static string FailureText(Exception failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var root = failure;
+        while (root.InnerException is { } inner)
+        {
+            root = inner;
+        }
+
+        var text = ReferenceEquals(root, failure) ? failure.Message : $"{failure.Message}: {root.Message}";
+        return text.ReplaceLineEndings(" ").Trim();
     }
 
     public static SweepOutcome Of(OrphanSweepResult result)
@@ -82,11 +99,21 @@ internal static class SweepResults
             problems.Add($"cap reached: {result.OrphanedJobs} orphaned jobs found, more than --max {result.MaxJobs}; none was marked");
         }
 
+        if (result.Action == OrphanedJobAction.InstancesUnknown)
+        {
+            problems.Add(
+                $"EC2 knew none of the {result.InstancesChecked} instances looked up (wrong region or account?); "
+                + $"none of {result.OrphanedJobs} orphaned jobs was marked");
+        }
+
         Count(problems, result.MarkFailed, "job(s) whose marking failed");
         Count(problems, result.KeptUnreadable, "job record(s) kept because they could not be read");
         return Completed(result.Summary, problems, result,
             ("dry run", Text(result.DryRun)), ("jobs read", Text(result.JobsRead)), ("orphaned jobs", Text(result.OrphanedJobs)),
-            ("instance gone", Text(result.InstanceGone)), ("over age", Text(result.OverAge)), ("marked", Text(result.Marked)),
+            ("instance gone", Text(result.InstanceGone)), ("over age", Text(result.OverAge)),
+            ("kept: young", Text(result.KeptYoung)),
+            ("instances known", $"{Text(result.InstancesKnown)}/{Text(result.InstancesChecked)}"),
+            ("marked", Text(result.Marked)),
             ("left alone", Text(result.LeftAlone)), ("max jobs", Text(result.MaxJobs)), ("parameters deleted", Text(result.ParametersDeleted)),
             ("pages", Text(result.Pages)), ("runs", Text(result.Runs)));
     }

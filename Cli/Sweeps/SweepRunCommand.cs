@@ -19,7 +19,11 @@ internal static class SweepRunCommand
     {
         var sweep = SweepArgument.Create();
         var dryRun = new Option<bool>("--dry-run") { Description = "report what the sweep would do; change nothing" };
-        var max = new Option<int?>("--max") { Description = "the sweep's cap: most instances to terminate (orphans) or jobs to mark (orphaned-jobs); above it none is touched" };
+        var max = new Option<int?>("--max")
+        {
+            Description = "the sweep's cap for this run: most instances to terminate (orphans) or jobs to mark "
+                + "(orphaned-jobs); above it none is touched. Only lower than the worker's configured cap: a higher one fails the run",
+        };
         var watch = new Option<bool>("--watch") { Description = "follow the run's progress until it ends; exit 0 clean, 7 needs attention, 1 failed" };
         var yes = new Option<bool>(Confirmation.YesOption) { Description = "confirm a run that terminates, deletes or marks things (not needed with --dry-run or for pool-audit)" };
         var command = new Command("run", "Start a sweep now, or join the run already going") { sweep, dryRun, max, watch, yes };

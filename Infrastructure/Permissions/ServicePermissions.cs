@@ -20,12 +20,14 @@ internal static class ServicePermissions
         new("dynamodb:GetItem", ResourceScope.JobsTable, "JobTermination: reading the record after a failed condition (duplicate, other instance, missing)"),
         new("dynamodb:Query", [ResourceScope.JobsTable, ResourceScope.JobsTableIndexes], "JobTermination (job end without a job id)/OrphanSweep/PoolAudit: active jobs by status-created_at-index, re-check by instance-id-index; OrphanedJobSweep: non-terminal jobs by status-created_at-index; OldJobArchival: completed_at-index"),
         new("dynamodb:BatchWriteItem", ResourceScope.JobsTable, "OldJobArchival: deleting archived records in groups of 25"),
+        new("dynamodb:BatchGetItem", ResourceScope.JobsTable, "OrphanedJobSweep: requeued_at of requeued jobs past the threshold (status-created_at-index does not project it), 100 per call"),
         new("dynamodb:Scan", ResourceScope.PoolsTable, "PoolAudit: reading every pool"),
         new("ssm:DeleteParameters", ResourceScope.RunnerParameters, "JobTermination, StaleSsmSweep and OrphanedJobSweep: removing runner config/credential parameters"),
         // DescribeParameters supports no resource-level permission (IAM requires "*"); the sweep filters by path itself.
         new("ssm:DescribeParameters", ResourceScope.Unscoped, "StaleSsmSweep: listing parameters under the runner path"),
         // ec2:Describe* actions support no resource-level permission (IAM requires "*").
         new("ec2:DescribeInstances", ResourceScope.Unscoped, "OrphanSweep/StaleSsmSweep/PoolAudit: managed instances and their states; OrphanedJobSweep: states of the instances of non-terminal jobs"),
+        new("ec2:DescribeVolumes", ResourceScope.Unscoped, "PoolAudit: sizes of the stopped pool instances' EBS volumes (their idle cost)"),
         // Spot requests carry no tag runs-fleet sets, so they cannot be scoped like the instances.
         new("ec2:CancelSpotInstanceRequests", ResourceScope.Unscoped, "OrphanSweep: cancelling an orphan's spot request before terminating it, so it is not relaunched"),
         new("ec2:TerminateInstances", ResourceScope.ManagedInstances, "OrphanSweep phases a, c, d, e: terminating orphans, only instances tagged runs-fleet:managed=true"),

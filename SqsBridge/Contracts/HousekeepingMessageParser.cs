@@ -1,5 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.OrphanedJobs;
+using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OldJobs;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
@@ -27,15 +31,20 @@ public static class HousekeepingMessageParser
     private const string SlackMinutes = "slack_minutes";
     private const string MaxJobs = "max_jobs";
 
-    /// <summary>Allowed ranges: positive, with maxima that catch unit mistakes (hours for minutes, ...).</summary>
+    /// <summary>
+    /// The static bounds: what the worker's settings themselves allow (the options classes' ranges),
+    /// so a value no configuration could take is refused here and ends in the DLQ. Whether a value
+    /// is more careful than the CONFIGURED one (a threshold only longer, a cap only lower) only the
+    /// worker knows: its plan/settings activity refuses the rest (SweepOverrides).
+    /// </summary>
     private static readonly Dictionary<string, (int Min, int Max)> IntRanges = new(StringComparer.Ordinal)
     {
-        [MaxRuntimeMinutes] = (1, 7 * 24 * 60),
-        [MaxTerminations] = (1, 1000),
-        [GraceMinutes] = (1, 24 * 60),
-        [RetentionDays] = (1, 3650),
-        [SlackMinutes] = (1, 24 * 60),
-        [MaxJobs] = (1, 1000),
+        [MaxRuntimeMinutes] = (1, Math.Max(OrphanSweepOptions.MaxRuntimeLimit, OrphanedJobSweepOptions.MaxRuntimeLimit)),
+        [MaxTerminations] = (1, OrphanSweepOptions.MaxTerminationsLimit),
+        [GraceMinutes] = (1, StaleSsmSweepOptions.MaxGraceMinutes),
+        [RetentionDays] = (1, OldJobArchivalOptions.MaxRetentionDays),
+        [SlackMinutes] = (1, OrphanedJobSweepOptions.MaxSlackMinutes),
+        [MaxJobs] = (1, OrphanedJobSweepOptions.MaxJobsLimit),
     };
 
     /// <summary>The params each sweep understands.</summary>
@@ -89,8 +98,15 @@ public static class HousekeepingMessageParser
             }
             else
             {
-                var known = string.Join(", ", Enum.GetValues<SweepKind>().Select(SweepNames.TaskType));
-                fields.Add(RejectionCode.UnknownTaskType, "task_type", $"task_type '{JsonFields.Truncate(taskType)}' is unknown (expected one of {known})");
+                var known = string.Join(
+                    ", ", Enum.GetValues<SweepKind>().Select(SweepNames.TaskType).Concat(SweepNames.RunsFleetAliases.Keys));
+                var runsFleetOnly = SweepNames.RunsFleetOnlyTaskTypes.Contains(taskType)
+                    ? " (a runs-fleet task with no sweep here: runs-fleet's own housekeeping keeps it)"
+                    : string.Empty;
+                fields.Add(
+                    RejectionCode.UnknownTaskType,
+                    "task_type",
+                    $"task_type '{JsonFields.Truncate(taskType)}' is unknown{runsFleetOnly} (expected one of {known})");
             }
         }
 

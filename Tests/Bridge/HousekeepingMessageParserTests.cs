@@ -62,6 +62,52 @@ public sealed class HousekeepingMessageParserTests
         Assert.Equal(expected, result.Value!.Input);
     }
 
+    public static TheoryData<string, SweepKind, object> RunsFleetTaskTypes => new()
+    {
+        { """{"task_type":"stale_secrets","params":{"dry_run":true,"grace_minutes":60}}""", SweepKind.StaleSsm, new StaleSsmSweepInput { DryRun = true, GraceMinutes = 60 } },
+        { """{"task_type":"stale_secrets","timestamp":"2026-06-01T00:00:00Z"}""", SweepKind.StaleSsm, new StaleSsmSweepInput() },
+        { """{"task_type":"orphaned_packer_instances","params":{"dry_run":true}}""", SweepKind.Orphans, new OrphanSweepInput { DryRun = true } },
+        { """{"task_type":"orphaned_instances"}""", SweepKind.Orphans, new OrphanSweepInput() },
+        { """{"task_type":"old_jobs"}""", SweepKind.OldJobs, new OldJobArchivalInput() },
+        { """{"task_type":"orphaned_jobs"}""", SweepKind.OrphanedJobs, new OrphanedJobSweepInput() },
+    };
+
+    [Theory]
+    [MemberData(nameof(RunsFleetTaskTypes))]
+    public void Runs_fleet_s_task_types_start_the_sweep_that_does_their_work(string body, SweepKind kind, object expected)
+    {
+        var trigger = HousekeepingMessageParser.Parse(body).Value!;
+
+        Assert.Equal((kind, expected), (trigger.Kind, trigger.Input));
+        Assert.Equal(SweepNames.WorkflowId(kind), SweepStartsWorkflowId(trigger)); // joins a run of the same sweep
+    }
+
+    [Fact]
+    public void A_runs_fleet_task_with_no_sweep_here_is_refused_saying_so()
+    {
+        var problem = Assert.Single(HousekeepingMessageParser.Parse("""{"task_type":"unconfirmed_runners"}""").Problems);
+
+        Assert.Equal(RejectionCode.UnknownTaskType, problem.Code);
+        Assert.StartsWith("task_type 'unconfirmed_runners' is unknown (a runs-fleet task with no sweep here: runs-fleet's own housekeeping keeps it)", problem.Reason, StringComparison.Ordinal);
+        Assert.Contains("stale_secrets, orphaned_packer_instances", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("grace_minutes", 10080, true)]   // the longest grace the worker can be configured with
+    [InlineData("grace_minutes", 10081, false)]
+    [InlineData("retention_days", 3650, true)]
+    [InlineData("retention_days", 3651, false)]
+    public void Static_bounds_are_the_settings_own_bounds(string param, int value, bool accepted)
+    {
+        var sweep = param == "grace_minutes" ? "stale_ssm" : "old_jobs";
+        var body = "{\"task_type\":\"" + sweep + "\",\"params\":{\"" + param + "\":" + value + "}}";
+
+        Assert.Equal(accepted, HousekeepingMessageParser.Parse(body).IsAccepted);
+    }
+
+    private static string SweepStartsWorkflowId(HousekeepingTrigger trigger) =>
+        RunsFleet.SqsBridge.Starting.SweepStarts.For(trigger).WorkflowId;
+
     [Theory]
     [InlineData("max_runtime_minutes", 1)]
     [InlineData("max_runtime_minutes", 10080)]
@@ -97,7 +143,8 @@ public sealed class HousekeepingMessageParserTests
         { """{"task_type":"old_jobs","params":{"retention_days":3651}}""", RejectionCode.OutOfRange, "params.retention_days" },
         { """{"task_type":"orphaned_instances","params":{"max_terminations":1001}}""", RejectionCode.OutOfRange, "params.max_terminations" },
         { """{"task_type":"orphaned_instances","params":{"max_runtime_minutes":10081}}""", RejectionCode.OutOfRange, "params.max_runtime_minutes" },
-        { """{"task_type":"stale_ssm","params":{"grace_minutes":"1441"}}""", RejectionCode.OutOfRange, "params.grace_minutes" },
+        { """{"task_type":"stale_ssm","params":{"grace_minutes":"10081"}}""", RejectionCode.OutOfRange, "params.grace_minutes" },
+        { """{"task_type":"stale_secrets","params":{"grace_minutes":0}}""", RejectionCode.OutOfRange, "params.grace_minutes" },
         { """{"task_type":"stale_ssm","params":{"grace_minutes":"99999999999999999999"}}""", RejectionCode.WrongType, "params.grace_minutes" },
         { """{"task_type":"orphaned_jobs","params":{"max_terminations":5}}""", RejectionCode.UnknownParam, "params.max_terminations" },
         { """{"task_type":"orphaned_jobs","params":{"dry_rnu":true}}""", RejectionCode.UnknownParam, "params.dry_rnu" },

@@ -11,8 +11,8 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
 {
     private static readonly string[] WorkerActions =
     [
-        "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
-        "ec2:CancelSpotInstanceRequests", "ec2:DescribeInstances", "ec2:TerminateInstances",
+        "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
+        "ec2:CancelSpotInstanceRequests", "ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:TerminateInstances",
         "s3:PutObject",
         "ssm:DeleteParameters", "ssm:DescribeParameters",
     ];
@@ -166,7 +166,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
             .SelectMany(SynthesizedStack.Actions)
             .Order();
 
-        Assert.Equal(["ec2:CancelSpotInstanceRequests", "ec2:DescribeInstances", "ssm:DescribeParameters"], unscoped);
+        Assert.Equal(["ec2:CancelSpotInstanceRequests", "ec2:DescribeInstances", "ec2:DescribeVolumes", "ssm:DescribeParameters"], unscoped);
     }
 
     [Fact]
@@ -179,6 +179,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:UpdateItem"));
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:GetItem"));
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:BatchWriteItem"));
+        Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:BatchGetItem"));
         Assert.Equal(
             [Arn("dynamodb", "table/runs-fleet-jobs"), Arn("dynamodb", "table/runs-fleet-jobs/index/completed_at-index"), Arn("dynamodb", "table/runs-fleet-jobs/index/instance-id-index"), Arn("dynamodb", "table/runs-fleet-jobs/index/status-created_at-index")],
             ResourcesOf(statements, "dynamodb:Query"));

@@ -12,6 +12,11 @@ public sealed class FakeEc2Instance
     {
         InstanceId = instanceId;
         ReservationId = reservationId;
+
+        // Every instance runs-fleet launches has an EBS root volume (gp3, 30 GiB by its Packer
+        // templates, packer/runs-fleet-runner-arm64.pkr.hcl:79); tests resize or add volumes.
+        var suffix = instanceId.StartsWith("i-", StringComparison.Ordinal) ? instanceId[2..] : instanceId;
+        Volumes.Add(new FakeEc2Volume("vol-" + suffix, 30));
     }
 
     /// <summary>e.g. "i-0123456789abcdef0".</summary>
@@ -37,7 +42,20 @@ public sealed class FakeEc2Instance
 
     /// <summary>Tags by key.</summary>
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The EBS volumes attached to it (a 30 GiB gp3 root volume unless a test changes them); DescribeVolumes
+    /// lists them while the instance is not terminated (they are deleted on termination).
+    /// </summary>
+    public List<FakeEc2Volume> Volumes { get; } = [];
 }
+
+/// <summary>An EBS volume attached to a <see cref="FakeEc2Instance"/>.</summary>
+/// <param name="VolumeId">e.g. "vol-0123456789abcdef0".</param>
+/// <param name="SizeGiB">Size in GiB, as DescribeVolumes reports it.</param>
+/// <param name="VolumeType">gp3, gp2, io2, ...</param>
+/// <param name="Device">Device name of the attachment.</param>
+public sealed record FakeEc2Volume(string VolumeId, int SizeGiB, string VolumeType = "gp3", string Device = "/dev/xvda");
 
 /// <summary>EC2 instance state names and their numeric codes as AWS reports them.</summary>
 public static class Ec2States

@@ -21,10 +21,11 @@ namespace RunsFleet.Tests.Support;
 /// (-> stopping) return previous/current states; <see cref="CompleteTransitions"/> finishes them.
 /// CreateTags (ResourceId.N instance ids, Tag.N.Key/Value) sets tags. CancelSpotInstanceRequests
 /// (SpotInstanceRequestId.N, all known to <see cref="SpotRequests"/>) marks requests cancelled;
-/// an instance with a <see cref="FakeEc2Instance.SpotRequestId"/> is listed with it.
+/// an instance with a <see cref="FakeEc2Instance.SpotRequestId"/> is listed with it. DescribeVolumes lists
+/// the instances' <see cref="FakeEc2Instance.Volumes"/> (FakeEc2Server.Volumes.cs).
 /// Add or replace operations with <see cref="LoopbackAwsServer.Handle"/>.
 /// </summary>
-public sealed class FakeEc2Server : LoopbackAwsServer
+public sealed partial class FakeEc2Server : LoopbackAwsServer
 {
     /// <summary>XML namespace of EC2 API version 2016-11-15.</summary>
     public static readonly XNamespace Ns = "http://ec2.amazonaws.com/doc/2016-11-15/";
@@ -48,6 +49,7 @@ public sealed class FakeEc2Server : LoopbackAwsServer
         Handle("StopInstances", request => ChangeStates(request, "StopInstancesResponse", Stop));
         Handle("CreateTags", CreateTags);
         Handle("CancelSpotInstanceRequests", CancelSpotInstanceRequests);
+        Handle("DescribeVolumes", DescribeVolumes);
     }
 
     /// <summary>Spot requests by id (sir-...) with their state: open, active, cancelled.</summary>

@@ -32,6 +32,20 @@ public sealed class SweepNamesTests
         Assert.Equal(scheduleId, SweepNames.ScheduleId(kind));
     }
 
+    [Theory]
+    [InlineData("stale_secrets", SweepKind.StaleSsm)]
+    [InlineData("orphaned_packer_instances", SweepKind.Orphans)]
+    public void Runs_fleet_s_task_types_parse_to_our_sweep_and_never_become_its_name(string taskType, SweepKind kind)
+    {
+        // runs-fleet pkg/housekeeping/runner.go:19-55.
+        Assert.True(SweepNames.TryParseTaskType(taskType, out var parsed));
+        Assert.Equal(kind, parsed);
+        Assert.NotEqual(taskType, SweepNames.TaskType(kind)); // search attribute, progress view and ids keep ours
+        Assert.False(SweepNames.TryParseTaskType("unconfirmed_runners", out _));
+        Assert.False(SweepNames.TryParseTaskType(null, out _));
+        Assert.Contains("unconfirmed_runners", SweepNames.RunsFleetOnlyTaskTypes);
+    }
+
     // The name the worker registers comes from the [Workflow] attribute of the class.
     private static string? Registered(SweepKind kind) => kind switch
     {

@@ -74,6 +74,20 @@ public sealed class OptionsBindingTests
         Assert.Matches(@"^RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES must be between \d+ and \d+, got '0'$", problem);
     }
 
+    [Theory]
+    [InlineData("running,terminating")]
+    [InlineData("launched,completed")]
+    public void A_status_no_job_may_be_orphaned_from_stops_the_worker_at_start(string statuses)
+    {
+        var reader = new EnvironmentSettingsReader(TestEnvironment.With(("RUNS_FLEET_ORPHANED_JOBS_STATUSES", statuses)));
+
+        OptionsBinder.Bind(reader, WorkerRegistration.OptionsBindings);
+
+        var problem = Assert.Single(reader.Problems);
+        Assert.StartsWith("RUNS_FLEET_ORPHANED_JOBS_STATUSES must list only statuses a job may be orphaned from", problem, StringComparison.Ordinal);
+        Assert.EndsWith($"got '{statuses}'", problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Registered_options_carry_the_environment_values()
     {

@@ -22,10 +22,14 @@ internal static class OptionsBinder
                 ?? throw new InvalidOperationException($"{group.Key.Name} needs a public parameterless constructor");
             foreach (var binding in group)
             {
-                var text = reader.Optional(binding.Variable);
-                if (text is not null && !binding.TryApply(options, text, out var problem))
+                var read = binding.Read(reader);
+                if (read.Conflict is { } conflict)
                 {
-                    reader.AddProblem(binding.Variable, problem!);
+                    reader.AddProblem(read.Source!, conflict);
+                }
+                else if (read.Text is { } text && !binding.TryApply(options, text, out var problem))
+                {
+                    reader.AddProblem(Label(binding, read), problem!);
                 }
             }
 
@@ -35,8 +39,10 @@ internal static class OptionsBinder
                 foreach (var result in results)
                 {
                     var member = result.MemberNames.FirstOrDefault() ?? string.Empty;
-                    var variable = group.FirstOrDefault(b => b.MemberName == member)?.Variable ?? $"{group.Key.Name}.{member}";
-                    var value = reader.Optional(variable);
+                    var binding = group.FirstOrDefault(b => b.MemberName == member);
+                    var read = binding?.Read(reader);
+                    var variable = binding is null ? $"{group.Key.Name}.{member}" : Label(binding, read!);
+                    var value = read?.Text;
                     reader.AddProblem(variable, $"{Describe(result.ErrorMessage, member)}{(value is null ? " (unset)" : $", got '{value}'")}");
                 }
             }
@@ -54,9 +60,15 @@ internal static class OptionsBinder
         ArgumentNullException.ThrowIfNull(bindings);
         foreach (var binding in bindings)
         {
-            binding.Register(services, reader.Optional(binding.Variable));
+            binding.Register(services, binding.Read(reader).Text);
         }
     }
+
+    // A value read through an alias is reported under the setting, naming where it came from.
+    private static string Label(OptionsBinding binding, AliasedValue read) =>
+        read.Source is { } source && source != binding.Variable
+            ? $"{binding.Variable} (read from {source})"
+            : binding.Variable;
 
     // DataAnnotations say "The field X must be between 1 and 10080."; the problem line
     // already starts with the variable's name, so keep only "must be between 1 and 10080".

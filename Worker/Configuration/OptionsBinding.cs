@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using RunsFleet.Hosting;
 
 namespace RunsFleet.Worker.Configuration;
 
@@ -24,6 +25,32 @@ public abstract class OptionsBinding
 
     /// <summary>What it configures (for the README table and --help).</summary>
     public string Meaning { get; }
+
+    /// <summary>Other names the setting is read from (runs-fleet's), in order; see <see cref="AlsoReads"/>.</summary>
+    public IReadOnlyList<VariableAlias> Aliases => _aliases;
+
+    private readonly List<VariableAlias> _aliases = [];
+
+    /// <summary>
+    /// Reads the setting also from <paramref name="alias"/> (translated by <paramref name="translate"/> when
+    /// it speaks in other terms). The binding's own variable wins; two set names that disagree stop
+    /// the worker at start-up with a problem naming both.
+    /// </summary>
+    public OptionsBinding AlsoReads(string alias, Func<string, string?>? translate = null)
+    {
+        _aliases.Add(new VariableAlias(alias, translate));
+        return this;
+    }
+
+    /// <summary>The setting's text from the environment (own variable, then aliases) and any disagreement.</summary>
+    public AliasedValue Read(EnvironmentSettingsReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return reader.OptionalAliased(Variable, _aliases, SameValue);
+    }
+
+    /// <summary>True when both texts convert to the same value of the property (e.g. "360" and "0360").</summary>
+    internal abstract bool SameValue(string left, string right);
 
     /// <summary>Options class the variable sets a property of.</summary>
     public abstract Type OptionsType { get; }
@@ -112,6 +139,19 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
         _property.SetValue(options, value);
         problem = null;
         return true;
+    }
+
+    /// <inheritdoc />
+    internal override bool SameValue(string left, string right)
+    {
+        if (string.Equals(left, right, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        TOptions a = new(), b = new();
+        return TryApply(a, left, out _) && TryApply(b, right, out _)
+            && Equals(_property.GetValue(a), _property.GetValue(b));
     }
 
     /// <inheritdoc />

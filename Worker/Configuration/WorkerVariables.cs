@@ -56,7 +56,10 @@ internal static class WorkerVariables
         }
 
         // A variable may feed two options classes (e.g. a prefix two capabilities share): one row.
-        docs.AddRange(bindings.DistinctBy(b => b.Variable, StringComparer.Ordinal).Select(b => new VariableDoc(b.Variable, b.DefaultText, b.Meaning)));
+        docs.AddRange(bindings
+            .DistinctBy(b => b.Variable, StringComparer.Ordinal)
+            .Select(b => new VariableDoc(b.Variable, b.DefaultText, b.Meaning + AliasNote(b))));
+        docs.AddRange(AliasRows(bindings));
         docs.Add(new(TerminationQueueUrl, string.Empty, "Termination queue (standard or FIFO); in dev mode the worker also hosts the SqsBridge when set"));
         docs.Add(new(HousekeepingQueueUrl, string.Empty, "Housekeeping queue; in dev mode the worker also hosts the SqsBridge when set"));
         docs.Add(new(TemporalCliPath, string.Empty, "Dev mode: path of an installed `temporal` CLI (otherwise the SDK tries to download it)"));
@@ -65,6 +68,24 @@ internal static class WorkerVariables
         docs.Add(new("AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>", string.Empty, "AWS region, credentials and endpoints from the SDK's standard chain (ECS task role in production)"));
         return docs;
     }
+
+    // "(also read from runs-fleet's X)": the row of a setting with aliases says so.
+    private static string AliasNote(OptionsBinding binding) =>
+        binding.Aliases.Count == 0
+            ? string.Empty
+            : $"; also read from runs-fleet's {string.Join(", ", binding.Aliases.Select(a => a.Name).Distinct(StringComparer.Ordinal))}"
+                + " (set both: they must agree)";
+
+    // One row per alias: what it is read as.
+    private static IEnumerable<VariableDoc> AliasRows(IReadOnlyList<OptionsBinding> bindings) =>
+        bindings
+            .SelectMany(b => b.Aliases.Select(a => (Alias: a.Name, b.Variable)))
+            .GroupBy(p => p.Alias, StringComparer.Ordinal)
+            .Select(g => new VariableDoc(
+                g.Key,
+                string.Empty,
+                $"runs-fleet's name, read as {string.Join(" and ", g.Select(p => p.Variable).Distinct(StringComparer.Ordinal))}"
+                    + " when that is unset (both set and different: start-up error)"));
 
     /// <summary>The catalogue as a markdown table.</summary>
     public static string MarkdownTable(IReadOnlyList<OptionsBinding> bindings)

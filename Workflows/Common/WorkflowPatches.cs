@@ -27,4 +27,10 @@ internal static class WorkflowPatches
     /// send fails for good; then clean up and count as before (issue 13 item 7).
     /// </summary>
     public const string BootstrapFailedRequeue = "termination-bootstrap-failed-requeue";
+
+    /// <summary>
+    /// OrphanedJobSweep marks nothing when EC2 knew none of the instances it looked up (issue 13:
+    /// a wrong region or account looks like every instance gone); before it, it marked them.
+    /// </summary>
+    public const string OrphanedJobsUnknownInstances = "orphaned-jobs-unknown-instances";
 }

@@ -67,7 +67,30 @@ public static class SweepNames
     /// <summary>Schedule id of the sweep (runs-fleet-orphans, ...).</summary>
     public static string ScheduleId(SweepKind kind) => "runs-fleet-" + WorkflowId(kind)["sweep-".Length..];
 
-    /// <summary>Parses a message task_type; false for an unknown one.</summary>
+    /// <summary>
+    /// runs-fleet's task types (pkg/housekeeping/runner.go:19-55) accepted for one of our sweeps
+    /// besides its own name: stale_secrets is runs-fleet's stale SSM parameter task, and its Packer
+    /// builder reaping (orphaned_packer_instances) is a phase of OrphanSweep here, so that name runs
+    /// the whole OrphanSweep. orphaned_instances, old_jobs and orphaned_jobs are already ours.
+    /// </summary>
+    public static IReadOnlyDictionary<string, SweepKind> RunsFleetAliases { get; } =
+        new Dictionary<string, SweepKind>(StringComparer.Ordinal)
+    {
+        ["stale_secrets"] = SweepKind.StaleSsm,
+        ["orphaned_packer_instances"] = SweepKind.Orphans,
+    };
+
+    /// <summary>
+    /// runs-fleet task types with no sweep here (runner.go:19-55): a message naming one is refused
+    /// with that said, since the work stays with runs-fleet's own housekeeping.
+    /// </summary>
+    public static IReadOnlySet<string> RunsFleetOnlyTaskTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "cost_report", "dlq_redrive", "ephemeral_pool_cleanup", "stale_jobs", "unconfirmed_runners", "pool_hot_tuner",
+        "stale_ami_instances", "expired_instance_claims", "orphaned_runners", "fleet_cost_sample",
+    };
+
+    /// <summary>Parses a message task_type (ours or a runs-fleet alias); false for an unknown one.</summary>
     public static bool TryParseTaskType(string? taskType, out SweepKind kind)
     {
         foreach (var candidate in Enum.GetValues<SweepKind>())
@@ -79,7 +102,6 @@ public static class SweepNames
             }
         }
 
-        kind = default;
-        return false;
+        return RunsFleetAliases.TryGetValue(taskType ?? string.Empty, out kind);
     }
 }

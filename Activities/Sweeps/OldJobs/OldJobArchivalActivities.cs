@@ -63,7 +63,9 @@ public sealed class OldJobArchivalActivities
     {
         return Task.FromResult(new OldJobArchivalSettings
         {
-            RetentionDays = retentionDaysOverride ?? _options.RetentionDays,
+            // A trigger may only lengthen the retention (SweepOverrides): a shorter one fails the sweep.
+            RetentionDays = SweepOverrides.Threshold(
+                retentionDaysOverride, _options.RetentionDays, "retention_days", "RUNS_FLEET_JOB_RETENTION_DAYS"),
             PageSize = _options.PageSize,
             PagesPerRun = _options.PagesPerRun,
             ArchiveBucket = _options.ArchiveEnabled ? _options.ArchiveBucket : null,

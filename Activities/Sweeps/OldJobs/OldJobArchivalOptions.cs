@@ -17,8 +17,11 @@ public sealed class OldJobArchivalOptions
     public string ArchivePrefix { get; set; } = "runs-fleet/jobs-archive";
 
     /// <summary>Records completed more than this many days ago are archived (RUNS_FLEET_JOB_RETENTION_DAYS).</summary>
-    [Range(1, 3650)]
+    [Range(1, MaxRetentionDays)]
     public int RetentionDays { get; set; } = 7;
+
+    /// <summary>Upper bound of <see cref="RetentionDays"/> (ten years), also for input overrides.</summary>
+    public const int MaxRetentionDays = 3650;
 
     /// <summary>Query page size: records per page, archive object and activity (RUNS_FLEET_ARCHIVAL_PAGE_SIZE).</summary>
     [Range(1, 1000)]

@@ -23,7 +23,14 @@ public sealed record OrphanedJobSweepPlan(
     IReadOnlyList<string> Statuses,
     int PageSize,
     int PagesPerRun,
-    int MarkBatchSize);
+    int MarkBatchSize)
+{
+    /// <summary>
+    /// Jobs aged from this or later are young (the threshold, runs-fleet's 2 h). Null in plans made
+    /// before the threshold existed; their pages use the worker's configured threshold.
+    /// </summary>
+    public string? ThresholdCutoff { get; init; }
+}
 
 /// <summary>Read one page of one status partition and judge its jobs.</summary>
 /// <param name="Cursor">Where the partition's query resumes; null for its first page.</param>
@@ -34,16 +41,20 @@ public sealed record OrphanedJobScanRequest(
     int PageSize,
     string CreatedBefore,
     string RuntimeCutoff,
-    int CandidateLimit);
+    int CandidateLimit)
+{
+    /// <summary>The plan's threshold cutoff; null from a plan made before it existed.</summary>
+    public string? ThresholdCutoff { get; init; }
+}
 
 /// <summary>What one page held.</summary>
 /// <param name="NextCursor">Where the partition continues; null when this was its last page.</param>
 /// <param name="Read">Jobs on the page.</param>
-/// <param name="InstancesChecked">Distinct instance ids looked up in EC2.</param>
+/// <param name="InstancesChecked">Distinct instance ids looked up in EC2 (young jobs' too).</param>
 /// <param name="InstanceGone">Orphaned because their instance is gone.</param>
 /// <param name="OverAge">Orphaned because they outlived max runtime + slack (instance alive or unknown).</param>
 /// <param name="KeptActive">Within the max runtime and on a live instance (or without one).</param>
-/// <param name="KeptUnreadable">Items without a readable job id or created_at: never touched.</param>
+/// <param name="KeptUnreadable">Items without a readable job id or age (created_at; requeued_at): never touched.</param>
 /// <param name="Candidates">Up to CandidateLimit orphaned jobs.</param>
 public sealed record OrphanedJobScanPage(
     ActiveJobCursor? NextCursor,
@@ -57,6 +68,15 @@ public sealed record OrphanedJobScanPage(
 {
     /// <summary>Orphaned jobs on the page, including those beyond <see cref="Candidates"/>.</summary>
     public int OrphanCount => InstanceGone + OverAge;
+
+    /// <summary>
+    /// Of <see cref="InstancesChecked"/>, the ids EC2 returned in any state (terminated too): proof it
+    /// answers for the fleet's account and region. 0 in pages read before it was counted.
+    /// </summary>
+    public int InstancesKnown { get; init; }
+
+    /// <summary>Jobs younger than the threshold, left alone whatever their instance says.</summary>
+    public int KeptYoung { get; init; }
 }
 
 /// <summary>Why a job is orphaned.</summary>
@@ -72,7 +92,11 @@ public enum OrphanCause
 
 /// <summary>A job the sweep would retire, with the status it was read in (the update's condition).</summary>
 /// <param name="InstanceId">The record's instance_id as read; null when it had none.</param>
-public sealed record OrphanedJobCandidate(long JobId, string? InstanceId, string Status, OrphanCause Cause, string Reason);
+public sealed record OrphanedJobCandidate(long JobId, string? InstanceId, string Status, OrphanCause Cause, string Reason)
+{
+    /// <summary>requeued_at as read, for a requeued job: the mark is conditional on it too.</summary>
+    public string? RequeuedAt { get; init; }
+}
 
 /// <summary>Retire one batch of orphaned jobs.</summary>
 public sealed record OrphanedJobMarkRequest(IReadOnlyList<OrphanedJobCandidate> Jobs);
@@ -101,6 +125,9 @@ public enum OrphanedJobDecision
 
     /// <summary>The marking activity failed for good; the next sweep finds the job again.</summary>
     MarkFailed,
+
+    /// <summary>EC2 knew none of the instances the sweep looked up: none marked (wrong region or account?).</summary>
+    InstancesUnknown,
 }
 
 /// <summary>One job in the sweep's result.</summary>

@@ -38,7 +38,11 @@ internal static class OrphanedJobRequests
 
     /// <summary>
     /// Marks one job orphaned, on condition that it still has the status and the instance it
-    /// was read with: a job that finished, was re-assigned or deleted since is left alone.
+    /// was read with (and, requeued, the requeued_at it was judged by): a job that finished, was
+    /// re-assigned, re-dispatched or deleted since is left alone. Like runs-fleet's MarkJobOrphaned
+    /// (pkg/housekeeping/orphans.go:335-369) the same write REMOVEs pool: records written before
+    /// runs-fleet #227 hold pool = "", which pool-status-index cannot hold, so DynamoDB refuses any
+    /// update of their status while it stays (commit 2181619). REMOVE of an absent pool is a no-op.
     /// </summary>
     public static UpdateItemRequest Mark(string tableName, OrphanedJobCandidate job, DateTimeOffset completedAt)
     {
@@ -50,6 +54,7 @@ internal static class OrphanedJobRequests
             ["#instance_id"] = JobRecord.InstanceId,
             ["#completed_at"] = JobRecord.CompletedAt,
             ["#orphan_reason"] = JobRecord.OrphanReason,
+            ["#pool"] = JobRecord.Pool,
         };
         var values = new Dictionary<string, AttributeValue>
         {
@@ -69,16 +74,50 @@ internal static class OrphanedJobRequests
             instanceCondition = "attribute_not_exists(#instance_id)";
         }
 
+        if (job.RequeuedAt is { } requeuedAt)
+        {
+            names["#requeued_at"] = JobRecord.RequeuedAt;
+            values[":read_requeued_at"] = new() { S = requeuedAt };
+            instanceCondition += " AND #requeued_at = :read_requeued_at";
+        }
+
         return new UpdateItemRequest
         {
             TableName = tableName,
             Key = new() { [JobRecord.JobId] = new AttributeValue { N = job.JobId.ToString(CultureInfo.InvariantCulture) } },
-            UpdateExpression = "SET #status = :orphaned, #completed_at = :completed_at, #orphan_reason = :orphan_reason",
+            UpdateExpression = "SET #status = :orphaned, #completed_at = :completed_at, #orphan_reason = :orphan_reason "
+                + "REMOVE #pool",
             ConditionExpression = $"attribute_exists(#job_id) AND #status = :read_status AND {instanceCondition}",
             ExpressionAttributeNames = names,
             ExpressionAttributeValues = values,
         };
     }
+
+    /// <summary>
+    /// Reads status and requeued_at of up to 100 jobs from the table (status-created_at-index does not
+    /// project requeued_at). Eventually consistent: a stale answer can only make the mark's
+    /// condition on requeued_at fail.
+    /// </summary>
+    public static BatchGetItemRequest RequeuedAt(string tableName, IEnumerable<long> jobIds) => new()
+    {
+        RequestItems = new()
+        {
+            [tableName] = new KeysAndAttributes
+            {
+                Keys = [.. jobIds.Select(id => new Dictionary<string, AttributeValue>
+                {
+                    [JobRecord.JobId] = new() { N = id.ToString(CultureInfo.InvariantCulture) },
+                })],
+                ProjectionExpression = "#job_id, #status, #requeued_at",
+                ExpressionAttributeNames = new()
+                {
+                    ["#job_id"] = JobRecord.JobId,
+                    ["#status"] = JobRecord.Status,
+                    ["#requeued_at"] = JobRecord.RequeuedAt,
+                },
+            },
+        },
+    };
 
     /// <summary>The fields the rules need from an index item; null fields when absent or unreadable.</summary>
     public static (long? JobId, string? InstanceId, string? CreatedAt) Read(Dictionary<string, AttributeValue> item)
@@ -89,6 +128,14 @@ internal static class OrphanedJobRequests
             ? number
             : null;
         return (jobId, Text(item, JobRecord.InstanceId), Text(item, JobRecord.CreatedAt));
+    }
+
+    /// <summary>job_id, status and requeued_at of a BatchGetItem item; null fields when absent or unreadable.</summary>
+    public static (long? JobId, string? Status, string? RequeuedAt) ReadRequeued(
+        Dictionary<string, AttributeValue> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return (Read(item).JobId, Text(item, JobRecord.Status), Text(item, JobRecord.RequeuedAt));
     }
 
     private static string? Text(Dictionary<string, AttributeValue> item, string name) =>

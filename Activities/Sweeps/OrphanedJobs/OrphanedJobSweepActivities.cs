@@ -61,23 +61,26 @@ public sealed class OrphanedJobSweepActivities
 
     /// <summary>
     /// Resolves the run's settings from the configuration and the input overrides and computes
-    /// both cutoffs from the workflow's "now". No AWS call. A terminal status in the configured
-    /// list is refused: the sweep would retire finished jobs.
+    /// the cutoffs from the workflow's "now". No AWS call. An override may only make the run more
+    /// careful (a longer max runtime or slack, a lower cap; <see cref="SweepOverrides"/>), and a
+    /// status a job may not be orphaned from is refused: both fail the sweep, non-retryable.
     /// </summary>
     [Activity]
     public Task<OrphanedJobSweepPlan> PlanOrphanedJobSweepAsync(OrphanedJobPlanRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var maxRuntime = request.MaxRuntimeMinutes ?? _options.MaxRuntimeMinutes;
-        var slack = request.SlackMinutes ?? _options.SlackMinutes;
-        var cap = request.MaxJobs ?? _options.MaxJobs;
-        var statuses = _options.Statuses.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        // orphaned is not terminal, but a sweep reading it would retire its own marks again.
-        if (statuses.Count == 0 || statuses.Any(s => JobRecord.IsTerminal(s) || s == JobRecord.Orphaned))
+        var maxRuntime = SweepOverrides.Threshold(
+            request.MaxRuntimeMinutes,
+            _options.MaxRuntimeMinutes,
+            "max_runtime_minutes",
+            "RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES");
+        var slack = SweepOverrides.Threshold(
+            request.SlackMinutes, _options.SlackMinutes, "slack_minutes", "RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES");
+        var cap = SweepOverrides.Cap(request.MaxJobs, _options.MaxJobs, "max_jobs", "RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS");
+        var statuses = _options.StatusList();
+        if (OrphanedJobRules.StatusesProblem(statuses) is { } problem)
         {
-            throw FailureTypes.Invalid($"RUNS_FLEET_ORPHANED_JOBS_STATUSES must list non-terminal statuses other than orphaned, got '{_options.Statuses}'");
+            throw FailureTypes.Invalid($"RUNS_FLEET_ORPHANED_JOBS_STATUSES {problem}, got '{_options.Statuses}'");
         }
 
         var plan = new OrphanedJobSweepPlan(
@@ -90,74 +93,103 @@ public sealed class OrphanedJobSweepActivities
             statuses,
             _options.PageSize,
             _options.PagesPerRun,
-            _options.MarkBatchSize);
+            _options.MarkBatchSize)
+        {
+            ThresholdCutoff = OrphanedJobRules.ThresholdCutoff(request.Now, _options.ThresholdMinutes),
+        };
         _logger.LogInformation(
-            "Orphaned job sweep plan: statuses {Statuses}, created before {CreatedBefore}, over age before {RuntimeCutoff} ({MaxRuntime} + {Slack} min), cap {Cap}",
-            string.Join(",", plan.Statuses), plan.CreatedBefore, plan.RuntimeCutoff, maxRuntime, slack, cap);
+            "Orphaned job sweep plan: statuses {Statuses}, created before {CreatedBefore}, young after {ThresholdCutoff}, "
+                + "over age before {RuntimeCutoff} ({MaxRuntime} + {Slack} min), cap {Cap}",
+            string.Join(",", plan.Statuses),
+            plan.CreatedBefore,
+            plan.ThresholdCutoff,
+            plan.RuntimeCutoff,
+            maxRuntime,
+            slack,
+            cap);
         return Task.FromResult(plan);
     }
 
     /// <summary>
-    /// Reads one page of one status partition and judges each job: its instance's EC2 state
-    /// (looked up by id filter, 200 ids per call) and its age. Writes nothing. Any AWS error
-    /// fails the page (retried by Temporal): a job is never judged without its instance's state.
+    /// Reads one page of one status partition and judges each job: its age (requeued_at for a
+    /// requeued job, read from the table 100 per BatchGetItem, only for those old enough to
+    /// judge), its instance's EC2 state (looked up by id filter, 200 ids per call) and the
+    /// cutoffs. Writes nothing. Any AWS error fails the page (retried by Temporal): a job is never
+    /// judged without what it is judged by. A status no job may be orphaned from (a plan made
+    /// before terminating was dropped) is not read at all.
     /// </summary>
     [Activity]
     public async Task<OrphanedJobScanPage> ScanOrphanedJobPageAsync(OrphanedJobScanRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!OrphanedJobRules.IsOrphanable(request.Status))
+        {
+            _logger.LogWarning("Orphaned job sweep skips status {Status}: no job is orphaned from it", request.Status);
+            return new OrphanedJobScanPage(null, 0, 0, 0, 0, 0, 0, []);
+        }
+
         var ct = CurrentActivity.CancellationToken;
+        // A plan made before the threshold existed carries none: the configured one, from now.
+        var threshold = request.ThresholdCutoff
+            ?? OrphanedJobRules.ThresholdCutoff(_time.GetUtcNow(), _options.ThresholdMinutes);
+        var cutoffs = new OrphanedJobCutoffs(threshold, request.RuntimeCutoff);
         var query = OrphanedJobRequests.Page(_table, request);
         var page = await AwsCall.RunAsync("Query " + _table.ActiveJobsIndex, () => _dynamo.QueryAsync(query, ct));
         CurrentActivity.Heartbeat();
-        var jobs = (page.Items ?? []).Select(OrphanedJobRequests.Read).ToList();
+        var items = (page.Items ?? []).Select(OrphanedJobRequests.Read).ToList();
 
-        var lookupIds = jobs.Where(j => OrphanedJobRules.NeedsInstanceLookup(j.InstanceId)).Select(j => j.InstanceId!).ToHashSet(StringComparer.Ordinal);
+        var requeuedIds = items
+            .Where(j => j.JobId is not null && OrphanedJobRules.NeedsRequeuedAt(request.Status, j.CreatedAt, threshold))
+            .Select(j => j.JobId!.Value)
+            .ToHashSet();
+        var requeued = requeuedIds.Count == 0
+            ? new Dictionary<long, (string? Status, string? RequeuedAt)>()
+            : await RequeuedAtReader.ReadAsync(_dynamo, _table.TableName, requeuedIds, ct);
+
+        var lookupIds = items
+            .Where(j => OrphanedJobRules.NeedsInstanceLookup(j.InstanceId))
+            .Select(j => j.InstanceId!)
+            .ToHashSet(StringComparer.Ordinal);
         var states = lookupIds.Count == 0
             ? new Dictionary<string, string>()
             : await _instances.GetStatesAsync(lookupIds, ct);
 
-        int gone = 0, overAge = 0, active = 0, unreadable = 0;
-        var candidates = new List<OrphanedJobCandidate>();
-        foreach (var (jobId, instanceId, createdAt) in jobs)
+        var tally = new OrphanedJobPageTally(request.CandidateLimit);
+        foreach (var (jobId, instanceId, createdAt) in items)
         {
-            if (jobId is not { } id || createdAt is null)
+            var fetched = jobId is { } id ? requeued.GetValueOrDefault(id) : default;
+            if (jobId is { } readId && requeuedIds.Contains(readId) && fetched.Status != JobRecord.Requeued)
             {
-                unreadable++;
+                tally.Kept(OrphanedJobVerdict.Active); // claimed again, finished or deleted since the index was read
                 continue;
             }
 
-            if (OrphanedJobRules.Judge(instanceId, createdAt, request.RuntimeCutoff, states) is not { } verdict)
-            {
-                active++;
-                continue;
-            }
-
-            if (verdict.Cause == OrphanCause.InstanceGone)
-            {
-                gone++;
-            }
-            else
-            {
-                overAge++;
-            }
-
-            if (candidates.Count < request.CandidateLimit)
-            {
-                candidates.Add(new OrphanedJobCandidate(id, instanceId, request.Status, verdict.Cause, verdict.Reason));
-            }
+            var job = new OrphanedJobView(jobId, request.Status, instanceId, createdAt, fetched.RequeuedAt);
+            tally.Add(job, OrphanedJobRules.Judge(job, cutoffs, states));
         }
 
         _logger.LogInformation(
-            "Orphaned job page of {Status}: {Read} jobs, {Instances} instances checked, {Gone} on gone instances, {OverAge} over age, {Active} active, {Unreadable} unreadable",
-            request.Status, jobs.Count, lookupIds.Count, gone, overAge, active, unreadable);
-        return new OrphanedJobScanPage(
-            ActiveJobCursor.FromLastEvaluatedKey(page.LastEvaluatedKey), jobs.Count, lookupIds.Count, gone, overAge, active, unreadable, candidates);
+            "Orphaned job page of {Status}: {Read} jobs, {Instances} instances checked ({Known} known to EC2), "
+                + "{Requeued} requeued_at read, {Gone} on gone instances, {OverAge} over age, {Young} young, {Active} active, "
+                + "{Unreadable} unreadable",
+            request.Status,
+            items.Count,
+            lookupIds.Count,
+            states.Count,
+            requeuedIds.Count,
+            tally.InstanceGone,
+            tally.OverAge,
+            tally.Young,
+            tally.Active,
+            tally.Unreadable);
+        var next = ActiveJobCursor.FromLastEvaluatedKey(page.LastEvaluatedKey);
+        return tally.ToPage(next, items.Count, lookupIds.Count, states.Count);
     }
 
     /// <summary>
-    /// Retires one batch: each job becomes <c>orphaned</c> (completed_at now, orphan_reason) by a
-    /// conditional update on the status and instance it was read with. The runner parameters of
+    /// Retires one batch: each job becomes <c>orphaned</c> (completed_at now, orphan_reason, pool
+    /// removed as runs-fleet does) by a conditional update on the status and instance it was read
+    /// with (and requeued_at for a requeued job). The runner parameters of
     /// marked jobs whose instance is gone are deleted (10 names per call); a job marked only for
     /// its age keeps them, since its instance is alive and may hold a newer job. Safe to retry:
     /// an already marked job fails the condition and is reported as left alone.
@@ -171,6 +203,15 @@ public sealed class OrphanedJobSweepActivities
         var outcomes = new List<OrphanedJobReport>();
         foreach (var job in request.Jobs)
         {
+            if (!OrphanedJobRules.IsOrphanable(job.Status))
+            {
+                // runs-fleet's MarkJobOrphaned refuses the same (orphans.go:348): it would overwrite a settled outcome.
+                var refused = $"status {job.Status} is never orphaned; left alone";
+                outcomes.Add(new OrphanedJobReport(
+                    job.JobId, job.InstanceId, job.Status, job.Cause, OrphanedJobDecision.LeftAlone, refused));
+                continue;
+            }
+
             var marked = await MarkAsync(job, now, ct);
             outcomes.Add(new OrphanedJobReport(
                 job.JobId,

@@ -65,14 +65,18 @@ public sealed class OrphanSweepActivities
 
     /// <summary>
     /// Resolves the run's settings from the configuration and the input overrides and
-    /// computes the cutoff from the workflow's "now". No AWS call.
+    /// computes the cutoff from the workflow's "now". No AWS call. An override that would make
+    /// the run less careful than configured fails it (<see cref="SweepOverrides"/>).
     /// </summary>
     [Activity]
     public Task<OrphanSweepPlan> PlanOrphanSweepAsync(OrphanPlanRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var maxRuntime = request.MaxRuntimeMinutes ?? _options.MaxRuntimeMinutes;
-        var cap = request.MaxTerminations ?? _options.MaxTerminations;
+        // A trigger may only make the sweep more careful: a longer runtime, a lower cap.
+        var maxRuntime = SweepOverrides.Threshold(
+            request.MaxRuntimeMinutes, _options.MaxRuntimeMinutes, "max_runtime_minutes", "RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES");
+        var cap = SweepOverrides.Cap(
+            request.MaxTerminations, _options.MaxTerminations, "max_terminations", "RUNS_FLEET_ORPHAN_MAX_TERMINATIONS");
         var pagesPerRun = request.PagesPerRun ?? _options.PagesPerRun;
         Require(maxRuntime is >= 1 and <= 7 * 24 * 60, "max_runtime_minutes must be 1-10080");
         Require(cap is >= 0 and <= OrphanSweepOptions.MaxTerminationsLimit, "max_terminations must be 0-1000");

@@ -9,9 +9,15 @@ namespace RunsFleet.Activities.Sweeps.Orphans;
 /// </summary>
 public sealed class OrphanSweepOptions
 {
-    /// <summary>Longest a job may run before its instance is suspect (RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES).</summary>
-    [Range(1, 7 * 24 * 60)]
+    /// <summary>
+    /// Longest a job may run before its instance is suspect (RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES, also read
+    /// from runs-fleet's RUNS_FLEET_MAX_RUNTIME_MINUTES).
+    /// </summary>
+    [Range(1, MaxRuntimeLimit)]
     public int MaxRuntimeMinutes { get; set; } = 360;
+
+    /// <summary>Upper bound of <see cref="MaxRuntimeMinutes"/> (one week), also for input overrides.</summary>
+    public const int MaxRuntimeLimit = 7 * 24 * 60;
 
     /// <summary>Extra margin on top of the max runtime (RUNS_FLEET_ORPHAN_BUFFER_MINUTES).</summary>
     [Range(0, 24 * 60)]

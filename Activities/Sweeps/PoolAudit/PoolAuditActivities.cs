@@ -15,11 +15,12 @@ using Temporalio.Activities;
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
 /// <summary>
-/// The PoolAudit activity and its steps: read the pools table a page at a time, count
-/// pool instances a DescribeInstances page at a time (looking up running ones among the
-/// active jobs), then price and render the report, upload it and publish the
-/// metrics. Only
-/// running and stopped instances count; pending and stopping ones are in transition.
+/// The PoolAudit activity and its steps: read the pools table a page at a time (skipping
+/// runs-fleet's reserved rows), count pool instances a DescribeInstances page at a time (looking
+/// up running ones among the active jobs), read the stopped ones' volumes 200 instances per
+/// DescribeVolumes, then price (each running instance by the type EC2 reports for it) and render
+/// the report, upload it and publish the metrics. Only running and stopped instances count;
+/// pending and stopping ones are in transition.
 /// </summary>
 public sealed class PoolAuditActivities
 {
@@ -31,6 +32,7 @@ public sealed class PoolAuditActivities
     private readonly IAmazonDynamoDB _dynamo;
     private readonly IAmazonS3 _s3;
     private readonly FleetInstanceReader _reader;
+    private readonly StoppedVolumeReader _volumes;
     private readonly ActiveJobIndexReader _activeJobs;
     private readonly ActiveJobSetCache _activeJobCache;
     private readonly PoolAuditOptions _options;
@@ -53,6 +55,7 @@ public sealed class PoolAuditActivities
         _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
         _s3 = s3 ?? throw new ArgumentNullException(nameof(s3));
         _reader = new FleetInstanceReader(ec2);
+        _volumes = new StoppedVolumeReader(ec2);
         _activeJobs = new ActiveJobIndexReader(dynamo, jobsTable.Value);
         _activeJobCache = activeJobCache ?? new ActiveJobSetCache(TimeProvider.System);
         _options = options.Value;
@@ -63,11 +66,11 @@ public sealed class PoolAuditActivities
 
     /// <summary>
     /// The whole audit in one activity: reads every pools-table page, counts every pool instance
-    /// page (running ones against the active jobs read once), then builds, uploads and publishes
-    /// the report. The pools, tallies and rows stay in this activity's memory (bounded by the
-    /// pools table), so neither its request nor its result grows with the pools or instances.
-    /// A retry starts over from the first page: a failed attempt has published nothing, and the
-    /// listing costs one request per 1000 instances.
+    /// page (running ones against the active jobs read once), reads the stopped ones' volumes in
+    /// batches of 200, then builds, uploads and publishes the report. The pools, tallies and rows
+    /// stay in this activity's memory (bounded by the pools table), so neither its request nor its
+    /// result grows with the pools or instances. A retry starts over from the first page: a failed
+    /// attempt has published nothing, and the listing costs one request per 1000 instances.
     /// </summary>
     [Activity]
     public async Task<PoolAuditSummary> AuditPoolsAsync(PoolAuditRequest request)
@@ -99,6 +102,29 @@ public sealed class PoolAuditActivities
         }
 
         var tallies = new Dictionary<string, PoolTally>(StringComparer.Ordinal);
+        void Tally(IEnumerable<PoolTally> counted)
+        {
+            foreach (var tally in counted)
+            {
+                tallies[tally.Pool] = tallies.TryGetValue(tally.Pool, out var sofar) ? sofar.Add(tally) : tally;
+            }
+        }
+
+        // Stopped instances wait here until a full DescribeVolumes batch (200) is ready, across
+        // listing pages, so the volumes cost ceil(stopped / 200) requests, not one per page's rest.
+        var waiting = new List<StoppedInstance>();
+        async Task ReadVolumesAsync(int minimum)
+        {
+            while (waiting.Count > 0 && waiting.Count >= minimum)
+            {
+                var batch = waiting.Take(StoppedVolumeReader.MaxInstancesPerRequest).ToList();
+                waiting.RemoveRange(0, batch.Count);
+                var volumes = await ReadStoppedVolumesAsync(batch);
+                Tally(volumes.Tallies);
+                pages += volumes.Pages;
+            }
+        }
+
         var names = pools.Select(p => p.Name).ToList();
         long scanned = 0;
         var untracked = 0;
@@ -107,11 +133,9 @@ public sealed class PoolAuditActivities
         {
             var page = await CountPoolInstancesPageAsync(
                 new PoolInstancesPageRequest(token, request.AuditTime, _options.InstancePageSize, names), ActiveJobsAsync);
-            foreach (var tally in page.Tallies)
-            {
-                tallies[tally.Pool] = tallies.TryGetValue(tally.Pool, out var sofar) ? sofar.Add(tally) : tally;
-            }
-
+            Tally(page.Tallies);
+            waiting.AddRange(page.Stopped);
+            await ReadVolumesAsync(StoppedVolumeReader.MaxInstancesPerRequest);
             scanned += page.Scanned;
             untracked += page.Untracked;
             pages++;
@@ -121,6 +145,8 @@ public sealed class PoolAuditActivities
                 break;
             }
         }
+
+        await ReadVolumesAsync(1);
 
         var summary = await PublishPoolAuditReportAsync(new PoolAuditPublishRequest(
             request.AuditTime, pools, [.. tallies.Values], untracked, request.WorkflowId, request.RunId, request.DryRun));
@@ -188,7 +214,27 @@ public sealed class PoolAuditActivities
             .GroupBy(i => i.Pool!, StringComparer.Ordinal)
             .Select(group => group.Aggregate(PoolTally.Empty(group.Key), (tally, instance) => tally.Count(instance, lookups.GetValueOrDefault(instance.InstanceId), request.AuditTime)))
             .ToList();
-        return new PoolInstancesPage(page.NextToken, page.Instances.Count, tallies, page.Instances.Count - tracked.Count);
+        var stopped = tracked
+            .Where(i => i.State != "running")
+            .Select(i => new StoppedInstance(i.InstanceId, i.Pool!))
+            .ToList();
+        var untracked = page.Instances.Count - tracked.Count;
+        return new PoolInstancesPage(page.NextToken, page.Instances.Count, tallies, untracked) { Stopped = stopped };
+    }
+
+    /// <summary>
+    /// Reads the volumes of up to 200 stopped instances (one DescribeVolumes filter, paged) and
+    /// returns their GiB per pool (a step of <see cref="AuditPoolsAsync"/>).
+    /// </summary>
+    public async Task<StoppedVolumesPage> ReadStoppedVolumesAsync(IReadOnlyList<StoppedInstance> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var (sizes, pages) = await _volumes.ReadAsync(
+            batch.Select(i => i.InstanceId).ToList(),
+            _options.VolumePageSize,
+            () => CurrentActivity.Heartbeat(),
+            CurrentActivity.CancellationToken);
+        return new StoppedVolumesPage(StoppedVolumeReader.Tallies(batch, sizes), pages);
     }
 
     /// <summary>

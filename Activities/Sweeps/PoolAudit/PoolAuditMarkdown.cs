@@ -9,6 +9,9 @@ internal static class PoolAuditMarkdown
     private const string Unknown = "unknown";
     private const string NotApplicable = "n/a";
 
+    // A pool row without instance_type: runs-fleet's flexible pool (arch, cpu, families instead).
+    private const string Flexible = "flexible";
+
     public static string Render(DateTimeOffset auditTime, IReadOnlyList<PoolAuditRow> rows, PoolAuditTotals totals, int untrackedInstances)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -22,14 +25,24 @@ internal static class PoolAuditMarkdown
         }
         else
         {
-            text.AppendLine("| Pool | Instance type | Desired running | Desired stopped | Running | Stopped | Idle | Assigned | Utilization | Idle cost ($/h) | Compute cost ($) |");
-            text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Cells(text, Header);
+            text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var row in rows)
             {
-                Line(text, $"| {Cell(row.Pool)} | {Cell(row.InstanceType ?? Unknown)} | {Count(row.DesiredRunning)} | {Count(row.DesiredStopped)} | {row.Running} | {row.Stopped} | {row.Idle} | {row.Assigned} | {Percent(row.Utilization)} | {Money(row.IdleCostPerHour)} | {Money(row.ComputeCost)} |");
+                Cells(
+                    text,
+                    Cell(row.Pool), Cell(row.InstanceType ?? Flexible), Cell(Types(row.RunningTypes)),
+                    Count(row.DesiredRunning), Count(row.DesiredStopped), Count(row.Running), Count(row.Stopped),
+                    Count(row.Idle), Count(row.Assigned), Percent(row.Utilization), Gib(row.StoppedVolumeGiB),
+                    Money(row.IdleCostPerHour), Money(row.ComputeCost));
             }
 
-            Line(text, $"| **Total** | | | | {totals.Running} | {totals.Stopped} | {totals.Idle} | {totals.Assigned} | {Percent(totals.Utilization)} | {Money(totals.IdleCostPerHour)} | {Money(totals.ComputeCost)} |");
+            Cells(
+                text,
+                "**Total**", string.Empty, string.Empty, string.Empty, string.Empty,
+                Count(totals.Running), Count(totals.Stopped), Count(totals.Idle), Count(totals.Assigned),
+                Percent(totals.Utilization), Gib(rows.Sum(r => r.StoppedVolumeGiB)),
+                Money(totals.IdleCostPerHour), Money(totals.ComputeCost));
         }
 
         var notes = rows.SelectMany(r => r.Notes.Select(n => $"{r.Pool}: {n}")).ToList();
@@ -56,10 +69,28 @@ internal static class PoolAuditMarkdown
         return text.ToString();
     }
 
+    private static readonly string[] Header =
+    [
+        "Pool", "Instance type", "Running types", "Desired running", "Desired stopped", "Running", "Stopped", "Idle",
+        "Assigned", "Utilization", "Stopped volumes (GiB)", "Idle cost ($/h)", "Compute cost ($)",
+    ];
+
+    // "| a | b |"; an empty cell renders as "| |", as the totals row always had.
+    private static void Cells(StringBuilder text, params string[] cells) =>
+        text.Append('|').AppendJoin(string.Empty, cells.Select(c => c.Length == 0 ? " |" : $" {c} |")).AppendLine();
+
     private static void Line(StringBuilder text, FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
 
     // A pipe inside a cell would split the table.
     private static string Cell(string value) => value.Replace("|", "\\|", StringComparison.Ordinal);
+
+    // "2 m7g.large, 1 c7g.xlarge": the types EC2 reports for the running instances; "-" when none runs.
+    private static string Types(IReadOnlyList<TypeCost>? types) =>
+        types is { Count: > 0 }
+            ? string.Join(", ", types.Select(t => Count(t.Running) + " " + t.InstanceType))
+            : "-";
+
+    private static string Gib(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Count(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? Unknown;
 

@@ -20,8 +20,20 @@ public sealed record PoolsPage(IReadOnlyList<PoolDefinition> Pools, string? Last
 /// <summary>Count one DescribeInstances page of pool instances.</summary>
 public sealed record PoolInstancesPageRequest(string? NextToken, DateTimeOffset AuditTime, int PageSize, IReadOnlyList<string> PoolNames);
 
-/// <summary>Per-pool counts of one page; <paramref name="Untracked"/> counts instances of pools not in the table.</summary>
-public sealed record PoolInstancesPage(string? NextToken, int Scanned, IReadOnlyList<PoolTally> Tallies, int Untracked);
+/// <summary>
+/// Per-pool counts of one page; <paramref name="Untracked"/> counts instances of pools not in the table.
+/// <see cref="Stopped"/> lists the page's stopped pool instances, whose volumes are read next
+/// (their tallies have no volume sizes yet).
+/// </summary>
+public sealed record PoolInstancesPage(string? NextToken, int Scanned, IReadOnlyList<PoolTally> Tallies, int Untracked)
+{
+    public IReadOnlyList<StoppedInstance> Stopped { get; init; } = [];
+}
+
+/// <summary>
+/// The volume sizes of a batch of stopped instances, as tallies per pool, and the DescribeVolumes pages read.
+/// </summary>
+public sealed record StoppedVolumesPage(IReadOnlyList<PoolTally> Tallies, int Pages);
 
 /// <summary>Price and render the audit.</summary>
 public sealed record PoolAuditReportRequest(DateTimeOffset AuditTime, IReadOnlyList<PoolDefinition> Pools, IReadOnlyList<PoolTally> Tallies, int UntrackedInstances);
@@ -56,6 +68,6 @@ public sealed record PoolAuditSummary(string? ReportKey, PoolAuditTotals Totals,
     /// <summary>Instances listed (running and stopped pool instances, tracked or not).</summary>
     public long InstancesScanned { get; init; }
 
-    /// <summary>AWS listing pages read: pools table Scan pages plus DescribeInstances pages.</summary>
+    /// <summary>AWS listing pages read: pools table Scan pages, DescribeInstances and DescribeVolumes pages.</summary>
     public int Pages { get; init; }
 }

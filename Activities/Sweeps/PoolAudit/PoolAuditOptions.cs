@@ -11,7 +11,12 @@ public sealed class PoolAuditOptions : IValidatableObject
     [RegularExpression(@"^[A-Za-z0-9_.-]{3,255}\z", ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]
     public string PoolsTableName { get; set; } = "runs-fleet-pools";
 
-    /// <summary>EBS price in USD per GB-month (RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE); gp3 list price.</summary>
+    /// <summary>
+    /// EBS price in USD per GB-month (RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE), one rate for every
+    /// volume. The default 0.10 is the one the pool audit was specified with; runs-fleet launches gp3
+    /// (pkg/fleet/fleet.go:595) and prices it at 0.08 (pkg/cost/fleetpricing.go:19), so 0.08 makes the
+    /// idle cost agree with runs-fleet's own fleet cost figures.
+    /// </summary>
     [Range(0.0, 10.0)]
     public decimal EbsPricePerGbMonth { get; set; } = 0.10m;
 
@@ -40,6 +45,10 @@ public sealed class PoolAuditOptions : IValidatableObject
     /// <summary>DescribeInstances MaxResults.</summary>
     [Range(5, 1000)]
     public int InstancePageSize { get; set; } = 1000;
+
+    /// <summary>DescribeVolumes MaxResults (5-500), for the stopped instances' volumes.</summary>
+    [Range(5, 500)]
+    public int VolumePageSize { get; set; } = 500;
 
     /// <summary>jobs-table lookups in flight at once.</summary>
     [Range(1, 64)]

@@ -72,7 +72,9 @@ public sealed class StaleSsmSweepActivities
         return Task.FromResult(new StaleSsmSweepSettings
         {
             ParameterPrefix = _options.ParameterPrefix,
-            GraceMinutes = graceMinutesOverride ?? _options.GraceMinutes,
+            // A trigger may only lengthen the grace (SweepOverrides): a shorter one fails the sweep.
+            GraceMinutes = SweepOverrides.Threshold(
+                graceMinutesOverride, _options.GraceMinutes, "grace_minutes", "RUNS_FLEET_STALE_SSM_GRACE_MINUTES"),
             PageSize = _options.PageSize,
             PagesPerRun = _options.PagesPerRun,
         });

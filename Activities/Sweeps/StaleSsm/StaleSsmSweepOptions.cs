@@ -17,8 +17,11 @@ public sealed class StaleSsmSweepOptions
     /// Parameters modified less than this many minutes ago are kept, whatever their
     /// instance looks like: it may still be launching (RUNS_FLEET_STALE_SSM_GRACE_MINUTES).
     /// </summary>
-    [Range(1, 10080)]
+    [Range(1, MaxGraceMinutes)]
     public int GraceMinutes { get; set; } = 10;
+
+    /// <summary>Upper bound of <see cref="GraceMinutes"/> (one week), also for input overrides.</summary>
+    public const int MaxGraceMinutes = 7 * 24 * 60;
 
     /// <summary>DescribeParameters page size; 50 is the API maximum.</summary>
     [Range(1, 50)]

@@ -22,14 +22,14 @@ internal static class OrphanSweepDriver
         var activities = new OrphanSweepActivities(
             clients.Ec2,
             clients.DynamoDb,
-            Options.Create(new OrphanSweepOptions()),
+            Options.Create(new OrphanSweepOptions { MaxTerminations = OrphanSweepOptions.MaxTerminationsLimit }),
             Options.Create(new JobsTableOptions { TableName = target.JobsTable }),
             new DiscardingMetricsSink(),
             NullLogger<OrphanSweepActivities>.Instance);
 
         var context = new ActivityEnvironment();
         var plan = await context.RunAsync(() => activities.PlanOrphanSweepAsync(
-            new OrphanPlanRequest(target.Now, null, OrphanSweepOptions.MaxTerminationsLimit, null)));
+            new OrphanPlanRequest(target.Now, null, null, null)));
         var progress = OrphanSweepProgress.Start(plan);
         while (!progress.ScanDone)
         {

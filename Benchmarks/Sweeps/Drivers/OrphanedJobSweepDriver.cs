@@ -20,8 +20,8 @@ internal static class OrphanedJobSweepDriver
     /// <summary>Jobs per mark activity (the default setting), for the minimum.</summary>
     public static int MarkBatchSize => new OrphanedJobSweepOptions().MarkBatchSize;
 
-    /// <summary>Grace period of the sweep (the default setting), for the seed.</summary>
-    public static TimeSpan Grace => TimeSpan.FromMinutes(new OrphanedJobSweepOptions().GraceMinutes);
+    /// <summary>The sweep's threshold (the default setting, runs-fleet's 2 h), for the seed.</summary>
+    public static TimeSpan Threshold => TimeSpan.FromMinutes(new OrphanedJobSweepOptions().ThresholdMinutes);
 
     /// <summary>The runner parameter prefix (the default setting), for the seed.</summary>
     public static string ParameterPrefix => new RunnerParameterOptions().Prefix;
@@ -34,21 +34,24 @@ internal static class OrphanedJobSweepDriver
             clients.Ec2,
             clients.Ssm,
             Options.Create(new JobsTableOptions { TableName = target.JobsTable }),
-            Options.Create(new OrphanedJobSweepOptions()),
+            Options.Create(new OrphanedJobSweepOptions { MaxJobs = OrphanedJobSweepOptions.MaxJobsLimit }),
             Options.Create(new RunnerParameterOptions()),
             new DiscardingMetricsSink(),
             TimeProvider.System,
             NullLogger<OrphanedJobSweepActivities>.Instance);
 
-        var plan = await activities.PlanOrphanedJobSweepAsync(new OrphanedJobPlanRequest(target.Now, null, null, OrphanedJobSweepOptions.MaxJobsLimit));
+        var plan = await activities.PlanOrphanedJobSweepAsync(new OrphanedJobPlanRequest(target.Now, null, null, null));
         var progress = OrphanedJobSweepProgress.Start(plan);
         while (!progress.ScanDone)
         {
-            var request = new OrphanedJobScanRequest(progress.Status, progress.Cursor, plan.PageSize, plan.CreatedBefore, plan.RuntimeCutoff, progress.CandidateSlots);
+            var request = new OrphanedJobScanRequest(progress.Status, progress.Cursor, plan.PageSize, plan.CreatedBefore, plan.RuntimeCutoff, progress.CandidateSlots)
+            {
+                ThresholdCutoff = plan.ThresholdCutoff,
+            };
             progress = progress.Add(await activities.ScanOrphanedJobPageAsync(request));
         }
 
-        var action = OrphanedJobRules.Act(progress.OrphanCount, plan.MaxJobs, dryRun: false);
+        var action = OrphanedJobRules.Act(progress.OrphanCount, plan.MaxJobs, dryRun: false, progress.InstancesChecked, progress.InstancesKnown);
         if (action != OrphanedJobAction.Mark)
         {
             throw new InvalidOperationException($"OrphanedJobSweep decided {action} for {progress.OrphanCount} orphaned jobs: the seed is wrong.");

@@ -1,12 +1,13 @@
 using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Benchmarks.Sweeps.Drivers;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 
 /// <summary>
-/// OrphanedJobSweep's data: N non-terminal jobs, spread over every active status, created past
-/// the grace period, each on its own instance. By index mod 100: 0 its instance is terminated,
+/// OrphanedJobSweep's data: N jobs, spread over the statuses it reads (runs-fleet's orphanable
+/// ones), created (requeued ones also requeued) past the 2 h threshold, each on its own instance. By index mod 100: 0 its instance is terminated,
 /// 1 its instance is unknown to EC2 (both orphaned, their runner parameters exist), the rest
 /// run on a live instance.
 /// </summary>
@@ -19,7 +20,7 @@ internal static class OrphanedJobSweepScenario
         var fakes = new FakeFleet();
         var jobsTable = await context.CreateJobsTableAsync($"orphaned-jobs-{size}-jobs", cancellationToken);
         var now = context.Now;
-        var createdAt = now - OrphanedJobSweepDriver.Grace - TimeSpan.FromMinutes(10);
+        var createdAt = now - OrphanedJobSweepDriver.Threshold - TimeSpan.FromMinutes(10);
         var byStatus = new Dictionary<string, long>(StringComparer.Ordinal);
         var jobs = new List<Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>>();
         long orphans = 0;
@@ -27,8 +28,14 @@ internal static class OrphanedJobSweepScenario
         {
             var id = SeedContext.InstanceId(i);
             var slot = i % 100;
-            var status = JobRecord.ActiveStatuses[i % JobRecord.ActiveStatuses.Count];
-            jobs.Add(SeedContext.Job(i + 1, id, status, createdAt.AddSeconds(-(i % 600))));
+            var status = OrphanedJobRules.OrphanableStatuses[i % OrphanedJobRules.OrphanableStatuses.Count];
+            var job = SeedContext.Job(i + 1, id, status, createdAt.AddSeconds(-(i % 600)));
+            if (status == JobRecord.Requeued)
+            {
+                job[JobRecord.RequeuedAt] = new() { S = JobRecord.FormatTimestamp(createdAt) };
+            }
+
+            jobs.Add(job);
             byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
             if (slot != 1)
             {

@@ -19,8 +19,8 @@ public class PoolReportCommandTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
     private static PoolAuditRowsDocument Rows() => new(
         AuditTime,
         [
-            new PoolAuditRow("linux-arm", "m7g.large", 4, 1, 30, 4, 1, 2, 2, 0, 6, 0.08m, 0.02m, 1.44m, 0.4, []),
-            new PoolAuditRow("windows", "x9.custom", 1, 1, null, 1, 1, 1, 0, 0, 3, null, null, null, 0, ["no price for x9.custom"]),
+            new PoolAuditRow("linux-arm", "m7g.large", 4, 1, 4, 1, 2, 2, 0, 6, 182, [new("m7g.large", 4, 6, 0.24m, 1.44m)], 0.02m, 1.44m, 0.4, []),
+            new PoolAuditRow("windows", null, 1, 1, 1, 1, 1, 0, 0, 3, 30, [new("x9.custom", 1, 3, null, null)], 0.0033m, null, 0, ["no price for x9.custom"]),
         ],
         Totals,
         1);
@@ -63,14 +63,15 @@ public class PoolReportCommandTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
 
         Assert.Equal(CliExitCodes.Success, run.ExitCode);
         Assert.StartsWith($"pool audit 2026-11-20 09:00 UTC (run sweep-pool-audit-2026-11-20T09:00:00Z run-real), s3://{bucket}/{key}", run.Output, StringComparison.Ordinal);
-        Assert.Matches(@"\| linux-arm +\| m7g\.large +\| 4 +\| 1 +\| 2 +\| 2 +\| 40\.0% +\| 0\.0200 +\| 1\.4400 +\|", run.Output);
-        Assert.Matches(@"\| windows +\| x9\.custom +\| 1 +\| 1 +\| 1 +\| 0 +\| 0\.0% +\| unknown +\| unknown +\|", run.Output);
-        Assert.Matches(@"\| total +\| +\| 5 +\| 2 +\| 3 +\| 2 +\| 28\.6% +\|", run.Output);
+        Assert.Matches(@"\| linux-arm +\| m7g\.large +\| 4 m7g\.large +\| 4 +\| 1 +\| 2 +\| 2 +\| 40\.0% +\| 0\.0200 +\| 1\.4400 +\|", run.Output);
+        Assert.Matches(@"\| windows +\| flexible +\| 1 x9\.custom +\| 1 +\| 1 +\| 1 +\| 0 +\| 0\.0% +\| 0\.0033 +\| unknown +\|", run.Output);
+        Assert.Matches(@"\| total +\| +\| +\| 5 +\| 2 +\| 3 +\| 2 +\| 28\.6% +\|", run.Output);
         Assert.Contains("utilization (%)", run.Output, StringComparison.Ordinal);
         Assert.Contains("idle cost ($/h)", run.Output, StringComparison.Ordinal);
         Assert.Matches(@"linux-arm +█{24} 40\s", run.Output);
         Assert.Matches(@"linux-arm +█{64} 0\.02\s", run.Output);
-        Assert.Contains("idle cost unknown (charted as 0): windows", run.Output, StringComparison.Ordinal);
+        Assert.Contains("compute cost unknown (a running instance type without a price, see --markdown): windows", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("idle cost unknown", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,5 +104,29 @@ public class PoolReportCommandTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
         Assert.Equal(CliExitCodes.NotFound, none.ExitCode);
         Assert.Contains("no completed pool audit wrote a report", none.Error, StringComparison.Ordinal);
         Assert.Equal(CliExitCodes.InvalidConfiguration, unset.ExitCode);
+    }
+
+    [Fact]
+    public async Task Rows_written_before_volumes_and_types_came_from_ec2_still_render()
+    {
+        // A rows document of the earlier shape: ebs_volume_gb and one hourly price per pool, no running types.
+        const string Earlier = """
+            {"auditTime":"2026-11-20T09:00:00+00:00","rows":[{"pool":"linux","instanceType":"m5.large","desiredRunning":2,
+            "desiredStopped":1,"ebsVolumeGb":30,"running":2,"stopped":1,"idle":1,"assigned":1,"lookupFailed":0,"uptimeHours":4,
+            "hourlyPrice":0.096,"idleCostPerHour":null,"computeCost":0.384,"utilization":0.3333,"notes":["no ebs_volume_gb"]}],
+            "totals":{"pools":1,"running":2,"stopped":1,"idle":1,"assigned":1,"idleCostPerHour":0,"computeCost":0.384,
+            "utilization":0.3333,"unpricedPools":1},"untrackedInstances":0}
+            """;
+        var bucket = await fauxqs.CreateBucketAsync("cli-pool-report-earlier");
+        var key = PoolAuditReportKey.For("pool-audit", AuditTime, "sweep-pool-audit-2026-11-20T09:00:00Z", "run-real");
+        using var s3 = fauxqs.CreateS3Client();
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = PoolAuditRowsDocument.KeyFor(key), ContentBody = Earlier });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "# Pool audit" });
+
+        var run = await new CliHarness { Temporal = Audits(key), S3 = s3, Environment = { [PoolReportCommand.BucketVariable] = bucket } }.RunAsync("pool", "report");
+
+        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Matches(@"\| linux +\| m5\.large +\| - +\| 2 +\| 1 +\| 1 +\| 1 +\| 33\.3% +\| unknown +\| 0\.3840 +\|", run.Output);
+        Assert.Contains("idle cost unknown (charted as 0): linux", run.Output, StringComparison.Ordinal);
     }
 }

@@ -206,21 +206,16 @@ public sealed class HistoryBuilder
     }
 
     /// <summary>
-    /// The workflow called <c>Workflow.Patched(patchId)</c> for the first time while running live:
-    /// the MarkerRecorded event Temporal core records for it (marker "core_patch", details
-    /// "patch-data" = {"id","deprecated"} as JSON). Like an upsert it is a command of the current
-    /// task without a task group: put it where the code calls Patched, before the next step. A
-    /// history without it replays the code's pre-patch path.
+    /// The workflow called <c>Workflow.Patched(patchId)</c> outside replay in the task just completed:
+    /// the MarkerRecorded event the server writes for it (marker "core_patch", details "patch-data"
+    /// = {"id", "deprecated"} as sdk-core encodes them), placed, like any command of that task, before
+    /// the step the workflow does next. A history with it replays the patched path.
     /// </summary>
     public HistoryBuilder PatchMarker(string patchId)
     {
         EnsureOpen();
-        var marker = new MarkerRecordedEventAttributes
-        {
-            MarkerName = "core_patch",
-            WorkflowTaskCompletedEventId = _lastTaskCompletedId,
-        };
-        marker.Details.Add("patch-data", Payloads(new { id = patchId, deprecated = false }));
+        var marker = new MarkerRecordedEventAttributes { MarkerName = "core_patch", WorkflowTaskCompletedEventId = _lastTaskCompletedId };
+        marker.Details.Add("patch-data", Payloads(new PatchData(patchId, false)));
         Add(EventType.MarkerRecorded, e => e.MarkerRecordedEventAttributes = marker);
         return this;
     }
@@ -296,6 +291,11 @@ public sealed class HistoryBuilder
     public static Payload Payload(object? value) => Converter.ToPayload(value);
 
     private static Payloads Payloads(object value) => new() { Payloads_ = { Payload(value) } };
+
+    // sdk-core's patch marker data: {"id": ..., "deprecated": ...} (lower-case names, json/plain).
+    private sealed record PatchData(
+        [property: System.Text.Json.Serialization.JsonPropertyName("id")] string Id,
+        [property: System.Text.Json.Serialization.JsonPropertyName("deprecated")] bool Deprecated);
 
     private static Failure ApplicationFailure(string errorType, string message, bool nonRetryable) => new()
     {

@@ -16,6 +16,8 @@ public class CountingDynamoDb : DispatchProxy
     private IAmazonDynamoDB _inner = null!;
     private Func<int, string, bool> _holdBack = (_, _) => false;
     private Func<int, Exception?> _batchWriteError = _ => null;
+    private Func<int, string, bool> _holdBackReads = (_, _) => false;
+    private int _batchGetCalls;
     private int _batchWriteCalls;
     private int _batchWritesInFlight;
     private int _maxBatchWritesInFlight;
@@ -34,6 +36,15 @@ public class CountingDynamoDb : DispatchProxy
     /// delete unprocessed.
     /// </summary>
     public void HoldBack(Func<int, string, bool> predicate) => _holdBack = predicate;
+
+    /// <summary>
+    /// Decides per BatchGetItem call (1-based call number) and job_id whether DynamoDB leaves the key
+    /// unprocessed, as a throttled table does (dynalite itself answers every key).
+    /// </summary>
+    public void HoldBackReads(Func<int, string, bool> predicate) => _holdBackReads = predicate;
+
+    /// <summary>Keys of every BatchGetItem request, in call order.</summary>
+    public ConcurrentQueue<int> BatchGetSizes { get; } = new();
 
     /// <summary>Makes chosen BatchWriteItem calls (1-based call number) throw instead of writing.</summary>
     public void FailBatchWrite(Func<int, Exception?> error) => _batchWriteError = error;
@@ -61,6 +72,11 @@ public class CountingDynamoDb : DispatchProxy
         if (targetMethod.Name == nameof(IAmazonDynamoDB.BatchWriteItemAsync) && args is [BatchWriteItemRequest request, CancellationToken token])
         {
             return BatchWriteAsync(request, token);
+        }
+
+        if (targetMethod.Name == nameof(IAmazonDynamoDB.BatchGetItemAsync) && args is [BatchGetItemRequest get, CancellationToken getToken])
+        {
+            return BatchGetAsync(get, getToken);
         }
 
         try
@@ -122,6 +138,38 @@ public class CountingDynamoDb : DispatchProxy
             ? new BatchWriteItemResponse()
             : await _inner.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = send }, cancellationToken);
         response.UnprocessedItems = heldBack;
+        return response;
+    }
+
+    private async Task<BatchGetItemResponse> BatchGetAsync(BatchGetItemRequest request, CancellationToken cancellationToken)
+    {
+        var call = Interlocked.Increment(ref _batchGetCalls);
+        var send = new Dictionary<string, KeysAndAttributes>();
+        var heldBack = new Dictionary<string, KeysAndAttributes>();
+        foreach (var (table, keys) in request.RequestItems)
+        {
+            BatchGetSizes.Enqueue(keys.Keys.Count);
+            foreach (var key in keys.Keys)
+            {
+                var target = _holdBackReads(call, key["job_id"].N) ? heldBack : send;
+                if (!target.TryGetValue(table, out var entry))
+                {
+                    entry = target[table] = new KeysAndAttributes
+                    {
+                        Keys = [],
+                        ProjectionExpression = keys.ProjectionExpression,
+                        ExpressionAttributeNames = keys.ExpressionAttributeNames,
+                    };
+                }
+
+                entry.Keys.Add(key);
+            }
+        }
+
+        var response = send.Count == 0
+            ? new BatchGetItemResponse { Responses = [] }
+            : await _inner.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = send }, cancellationToken);
+        response.UnprocessedKeys = heldBack;
         return response;
     }
 }

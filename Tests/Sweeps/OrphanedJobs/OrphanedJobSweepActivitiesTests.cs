@@ -49,29 +49,40 @@ public sealed class OrphanedJobSweepActivitiesTests(DynaliteFixture dynalite) : 
         _ec2Server.AddInstance(Id(4), Ec2States.Running);
         _ec2Server.AddInstance(Id(5), Ec2States.Running);
         _ec2Server.AddInstance(Id(8), Ec2States.Terminated);
-        await PutJobAsync(1, "running", Id(1), Now.AddHours(-1));     // instance terminated
-        await PutJobAsync(2, "running", Id(2), Now.AddHours(-1));     // instance unknown to EC2
-        await PutJobAsync(3, "running", Id(3), Now.AddHours(-1));     // instance shutting down
-        await PutJobAsync(4, "running", Id(4), Now.AddHours(-1));     // alive, within the runtime
+        _ec2Server.AddInstance(Id(11), Ec2States.Running);
+        await PutJobAsync(1, "running", Id(1), Now.AddHours(-3));     // instance terminated
+        await PutJobAsync(2, "running", Id(2), Now.AddHours(-3));     // instance unknown to EC2
+        await PutJobAsync(3, "running", Id(3), Now.AddHours(-3));     // instance shutting down
+        await PutJobAsync(4, "running", Id(4), Now.AddHours(-3));     // alive, within the runtime
         await PutJobAsync(5, "running", Id(5), Now.AddHours(-7));     // alive, past 360 + 30 min
-        await PutJobAsync(6, "running", null, Now.AddHours(-1));      // no instance, young
+        await PutJobAsync(6, "running", null, Now.AddHours(-3));      // no instance, within the runtime
         await PutJobAsync(7, "running", Id(7), Now.AddMinutes(-5));   // inside the grace period: not read
         await PutJobAsync(8, "completed", Id(8), Now.AddHours(-9));   // terminal: another partition
-        await PutJobAsync(9, "assigned", Id(9), Now.AddHours(-1));    // a status not asked for
+        await PutJobAsync(9, "claiming", Id(9), Now.AddHours(-3));    // a status not asked for
+        await PutJobAsync(10, "running", Id(10), Now.AddMinutes(-119)); // instance unknown, but younger than 2 h
+        await PutJobAsync(11, "running", Id(11), Now.AddMinutes(-30)); // young and alive: proof EC2 answers
         var before = await SnapshotAsync();
 
         var page = await _env.RunAsync(() => Activities().ScanOrphanedJobPageAsync(Scan("running")));
 
         Assert.Null(page.NextCursor);
-        Assert.Equal(6, page.Read);
-        Assert.Equal(5, page.InstancesChecked);
+        Assert.Equal(8, page.Read);
+        Assert.Equal(7, page.InstancesChecked);
+        Assert.Equal(5, page.InstancesKnown); // 2 and 10 unknown
         Assert.Equal(3, page.InstanceGone);
         Assert.Equal(1, page.OverAge);
         Assert.Equal(2, page.KeptActive);
+        Assert.Equal(2, page.KeptYoung);
         Assert.Equal(
-            [$"1 InstanceGone instance {Id(1)} is terminated", $"2 InstanceGone instance {Id(2)} not found by EC2", $"3 InstanceGone instance {Id(3)} is shutting-down", "5 OverAge created 2026-11-28T05:00:00Z, before 2026-11-28T05:30:00Z (max runtime + slack)"],
+            [
+                $"1 InstanceGone instance {Id(1)} is terminated (created 2026-11-28T09:00:00Z)",
+                $"2 InstanceGone instance {Id(2)} not found by EC2 (created 2026-11-28T09:00:00Z)",
+                $"3 InstanceGone instance {Id(3)} is shutting-down (created 2026-11-28T09:00:00Z)",
+                "5 OverAge created 2026-11-28T05:00:00Z, before 2026-11-28T05:30:00Z (max runtime + slack)",
+            ],
             page.Candidates.Select(c => $"{c.JobId} {c.Cause} {c.Reason}").Order(StringComparer.Ordinal));
         Assert.All(page.Candidates, c => Assert.Equal("running", c.Status));
+        Assert.All(page.Candidates, c => Assert.Null(c.RequeuedAt));
         var lookup = Assert.Single(_ec2Server.RequestsFor("DescribeInstances"));
         Assert.Equal("instance-id", lookup.Form["Filter.1.Name"]);
         Assert.Equal(before, await SnapshotAsync()); // reading is a dry run by construction
@@ -82,7 +93,7 @@ public sealed class OrphanedJobSweepActivitiesTests(DynaliteFixture dynalite) : 
     {
         for (var i = 1; i <= 450; i++)
         {
-            await PutJobAsync(i, "running", Id(i), Now.AddHours(-1).AddSeconds(i));
+            await PutJobAsync(i, "running", Id(i), Now.AddHours(-3).AddSeconds(i));
         }
 
         var first = await _env.RunAsync(() => Activities().ScanOrphanedJobPageAsync(Scan("running", pageSize: 420, candidateLimit: 5)));
@@ -92,6 +103,7 @@ public sealed class OrphanedJobSweepActivitiesTests(DynaliteFixture dynalite) : 
         Assert.Equal("running", first.NextCursor!.Status);
         Assert.Equal(420, first.Read);
         Assert.Equal(420, first.InstanceGone);   // every one unknown to EC2
+        Assert.Equal((420, 0), (first.InstancesChecked, first.InstancesKnown)); // the workflow then marks none
         Assert.Equal(5, first.Candidates.Count); // the rest only counted
         Assert.Equal(30, second.Read);
         Assert.Null(second.NextCursor);
@@ -141,6 +153,7 @@ public sealed class OrphanedJobSweepActivitiesTests(DynaliteFixture dynalite) : 
         Assert.Equal(JobRecord.Orphaned, marked!["status"].S);
         Assert.Equal("2026-11-28T12:03:00Z", marked["completed_at"].S);
         Assert.Equal(gone[0].Reason, marked["orphan_reason"].S);
+        Assert.False(marked.ContainsKey("pool")); // REMOVEd in the same write, as runs-fleet's MarkJobOrphaned does
         Assert.Equal(JobRecord.Orphaned, (await JobItems.GetAsync(_dynamo, _table, 7))!["status"].S);
         Assert.Equal(JobItems.Render(unchanged[0]), JobItems.Render(await JobItems.GetAsync(_dynamo, _table, 8)));
         Assert.Equal(JobItems.Render(unchanged[1]), JobItems.Render(await JobItems.GetAsync(_dynamo, _table, 9)));
@@ -197,25 +210,50 @@ public sealed class OrphanedJobSweepActivitiesTests(DynaliteFixture dynalite) : 
     [Theory]
     [InlineData("running,completed")]
     [InlineData("orphaned")]
-    public async Task A_terminal_status_in_the_configured_list_fails_the_plan(string statuses)
+    [InlineData("running,terminating")]
+    public async Task A_status_no_job_may_be_orphaned_from_fails_the_plan(string statuses)
     {
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
             () => Activities(options: new OrphanedJobSweepOptions { Statuses = statuses }).PlanOrphanedJobSweepAsync(new OrphanedJobPlanRequest(Now, null, null, null)));
 
         Assert.Equal("InvalidInput", failure.ErrorType);
         Assert.True(failure.NonRetryable);
+        Assert.StartsWith("RUNS_FLEET_ORPHANED_JOBS_STATUSES must list only statuses a job may be orphaned from", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task The_plan_applies_overrides_and_fixes_both_cutoffs()
+    public async Task The_plan_applies_careful_overrides_and_fixes_the_cutoffs()
     {
-        var plan = await Activities(options: new OrphanedJobSweepOptions { Statuses = "running,assigned,running", GraceMinutes = 15 })
-            .PlanOrphanedJobSweepAsync(new OrphanedJobPlanRequest(Now, 60, 5, 7));
+        var plan = await Activities(options: new OrphanedJobSweepOptions { Statuses = "running,requeued,running", GraceMinutes = 15, ThresholdMinutes = 180 })
+            .PlanOrphanedJobSweepAsync(new OrphanedJobPlanRequest(Now, 400, 45, 7));
 
-        Assert.Equal(["running", "assigned"], plan.Statuses);
-        Assert.Equal("2026-11-28T10:55:00Z", plan.RuntimeCutoff);
+        Assert.Equal(["running", "requeued"], plan.Statuses);
+        Assert.Equal("2026-11-28T04:35:00Z", plan.RuntimeCutoff); // 400 + 45 min
         Assert.Equal("2026-11-28T11:45:00Z", plan.CreatedBefore);
-        Assert.Equal(7, plan.MaxJobs);
+        Assert.Equal("2026-11-28T09:00:00Z", plan.ThresholdCutoff);
+        Assert.Equal((400, 45, 7), (plan.MaxRuntimeMinutes, plan.SlackMinutes, plan.MaxJobs));
+    }
+
+    [Theory]
+    [InlineData(359, null, null, "max_runtime_minutes=359 is shorter than the configured 360 (RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES)")]
+    [InlineData(1, null, null, "max_runtime_minutes=1 is shorter than the configured 360 (RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES)")]
+    [InlineData(null, 29, null, "slack_minutes=29 is shorter than the configured 30 (RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES)")]
+    [InlineData(null, null, 101, "max_jobs=101 is above the configured 100 (RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS)")]
+    public async Task An_override_less_careful_than_the_configuration_fails_the_plan_naming_it(int? runtime, int? slack, int? cap, string reason)
+    {
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
+            () => Activities().PlanOrphanedJobSweepAsync(new OrphanedJobPlanRequest(Now, runtime, slack, cap)));
+
+        Assert.Equal(("InvalidInput", true), (failure.ErrorType, failure.NonRetryable));
+        Assert.StartsWith("Override refused: " + reason + ": a trigger may only ", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Overrides_equal_to_the_configuration_are_accepted()
+    {
+        var plan = await Activities().PlanOrphanedJobSweepAsync(new OrphanedJobPlanRequest(Now, 360, 30, 100));
+
+        Assert.Equal((360, 30, 100), (plan.MaxRuntimeMinutes, plan.SlackMinutes, plan.MaxJobs));
     }
 
     private static string Id(int i) => "i-" + i.ToString("x17", CultureInfo.InvariantCulture);
@@ -223,8 +261,11 @@ public sealed class OrphanedJobSweepActivitiesTests(DynaliteFixture dynalite) : 
     private static OrphanedJobCandidate Candidate(int jobId, OrphanCause cause) =>
         new(jobId, Id(jobId), "running", cause, cause == OrphanCause.InstanceGone ? $"instance {Id(jobId)} is terminated" : "created long ago");
 
-    private static OrphanedJobScanRequest Scan(string status, int pageSize = 200, ActiveJobCursor? cursor = null, int candidateLimit = 101) =>
-        new(status, cursor, pageSize, JobRecord.FormatTimestamp(Now.AddMinutes(-10)), OrphanedJobRules.RuntimeCutoff(Now, 360, 30), candidateLimit);
+    internal static OrphanedJobScanRequest Scan(string status, int pageSize = 200, ActiveJobCursor? cursor = null, int candidateLimit = 101) =>
+        new(status, cursor, pageSize, JobRecord.FormatTimestamp(Now.AddMinutes(-10)), OrphanedJobRules.RuntimeCutoff(Now, 360, 30), candidateLimit)
+        {
+            ThresholdCutoff = OrphanedJobRules.ThresholdCutoff(Now, 120),
+        };
 
     private OrphanedJobSweepActivities Activities(DateTimeOffset? markTime = null, OrphanedJobSweepOptions? options = null) => new(
         _dynamo,

@@ -12,7 +12,7 @@ public class OrphanedJobSweepProgressViewTests
 
     private static readonly OrphanedJobSweepProgress Scanned = OrphanedJobSweepProgress.Start(PlanOf(maxJobs: 10))
         .Add(PageOf(read: 20, gone: 2, active: 18, candidates: Jobs[..2], next: Cursor(20)))
-        .Add(PageOf(read: 5, overAge: 1, active: 3, candidates: Jobs[2..]) with { KeptUnreadable = 1 });
+        .Add(PageOf(read: 5, overAge: 1, active: 2, candidates: Jobs[2..]) with { KeptUnreadable = 1, KeptYoung = 1, InstancesKnown = 4 });
 
     [Fact]
     public void Scanning_counts_jobs_read_and_every_skip_reason()
@@ -21,7 +21,10 @@ public class OrphanedJobSweepProgressViewTests
 
         Assert.Equal(("orphaned_jobs", SweepPhases.Scanning, 1, 2, 25L), (view.Sweep, view.Phase, view.Runs, view.PagesDone, view.Examined));
         Assert.Equal((0L, (long?)null, 0L), (view.ActedOn, view.ActTarget, view.Errors));
-        Assert.Equal(["active=21", "unreadable=1", "changed_meanwhile=0", "cap_reached=0"], view.SkippedByReason.Select(r => $"{r.Key}={r.Value}"));
+        Assert.Equal(
+            ["active=20", "young=1", "unreadable=1", "changed_meanwhile=0", "cap_reached=0", "instances_unknown=0"],
+            view.SkippedByReason.Select(r => $"{r.Key}={r.Value}"));
+        Assert.Equal(4, Scanned.InstancesKnown);
     }
 
     [Fact]
@@ -50,5 +53,15 @@ public class OrphanedJobSweepProgressViewTests
         Assert.Equal((3L, 3L), (dry.ActTarget ?? -1, dry.ActedOn));
         Assert.Equal((0L, 0L, 3L), (capped.ActTarget ?? -1, capped.ActedOn, capped.SkippedByReason["cap_reached"]));
         Assert.Equal((SweepPhases.Acting, 0L, 0L), (nothing.Phase, nothing.ActTarget ?? -1, nothing.ActedOn));
+    }
+
+    [Fact]
+    public void Unknown_instances_skip_every_orphaned_job_with_that_reason()
+    {
+        var view = Scanned.ToView(dryRun: false, OrphanedJobAction.InstancesUnknown, []);
+
+        Assert.Equal((SweepPhases.Acting, 0L, 0L), (view.Phase, view.ActTarget ?? -1, view.ActedOn));
+        Assert.Equal(3, view.SkippedByReason[OrphanedJobSweepProgress.InstancesUnknownReason]);
+        Assert.Contains("instances_unknown 3", SweepProgress.Details(view), StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Tests.Support.Replay;
+using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using Temporalio.Exceptions;
@@ -207,6 +208,80 @@ public class OrphanedJobSweepWorkflowReplayTests
         Assert.Equal(plan.Now, result.Now);
     }
 
+    [Fact]
+    public async Task Every_looked_up_instance_unknown_to_ec2_marks_nothing_under_the_cap()
+    {
+        var jobs = Candidates(1, 3);
+        var history = Builder(new OrphanedJobSweepInput())
+            .ActivityCompleted(Plan, PlanOf() with { ThresholdCutoff = "2026-11-28T10:00:00Z" })
+            .ActivityCompleted(Page, PageOf(read: 3, gone: 3, candidates: jobs) with { InstancesKnown = 0 })
+            .PatchMarker(WorkflowPatches.OrphanedJobsUnknownInstances)
+            .WorkflowCompleted(null)
+            .Build();
+
+        var replay = (await ReplayHarness.ReplayAsync<OrphanedJobSweepWorkflow>(history)).EnsureReplayed();
+
+        Assert.Equal([Plan, Page], replay.ActivityTypes); // no mark activity
+        Assert.Equal("2026-11-28T10:00:00Z", Requests(replay)[0].ThresholdCutoff);
+        var result = replay.Result<OrphanedJobSweepResult>();
+        Assert.Equal((OrphanedJobAction.InstancesUnknown, 0, 3L, 0L), (result.Action, result.Marked, result.InstancesChecked, result.InstancesKnown));
+        Assert.All(result.Jobs, j => Assert.Equal(
+            (OrphanedJobDecision.InstancesUnknown, "EC2 knew none of the 3 instances looked up (wrong region or account?): none marked"),
+            (j.Decision, j.Reason)));
+        Assert.Contains("marked (InstancesUnknown: EC2 knew none of the 3 instances looked up", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_run_records_the_patch_and_takes_the_unknown_instance_path()
+    {
+        // No terminal step: the task after the page runs live, as on a worker running this release.
+        var history = Builder(new OrphanedJobSweepInput())
+            .ActivityCompleted(Plan, PlanOf())
+            .ActivityCompleted(Page, PageOf(read: 2, gone: 2, candidates: Candidates(1, 2)))
+            .Build();
+
+        var replay = (await ReplayHarness.ReplayAsync<OrphanedJobSweepWorkflow>(history)).EnsureReplayed();
+
+        Assert.Equal([Plan, Page], replay.ActivityTypes);
+        Assert.Equal(OrphanedJobAction.InstancesUnknown, replay.Result<OrphanedJobSweepResult>().Action);
+    }
+
+    [Fact]
+    public async Task A_history_from_before_the_unknown_instance_rule_still_replays_its_marks()
+    {
+        // Recorded by the release before: pages carry no InstancesKnown, no patch marker, and it marked.
+        var jobs = Candidates(1, 2);
+        var history = Builder(new OrphanedJobSweepInput())
+            .ActivityCompleted(Plan, PlanOf())
+            .ActivityCompleted(Page, PageOf(read: 2, gone: 2, candidates: jobs))
+            .ActivityCompleted(Mark, MarkedOf(jobs, deleted: 4))
+            .WorkflowCompleted(null)
+            .Build();
+
+        var replay = (await ReplayHarness.ReplayAsync<OrphanedJobSweepWorkflow>(history)).EnsureReplayed();
+
+        Assert.Equal([Plan, Page, Mark], replay.ActivityTypes);
+        Assert.Equal((OrphanedJobAction.Mark, 2), (replay.Result<OrphanedJobSweepResult>().Action, replay.Result<OrphanedJobSweepResult>().Marked));
+    }
+
+    [Fact]
+    public async Task One_instance_known_to_ec2_is_enough_to_mark_and_young_jobs_are_counted()
+    {
+        var jobs = Candidates(1, 2);
+        var history = Builder(new OrphanedJobSweepInput())
+            .ActivityCompleted(Plan, PlanOf())
+            .ActivityCompleted(Page, PageOf(read: 5, gone: 2, candidates: jobs) with { InstancesKnown = 1, KeptYoung = 3 })
+            .ActivityCompleted(Mark, MarkedOf(jobs, deleted: 4))
+            .WorkflowCompleted(null)
+            .Build();
+
+        var replay = (await ReplayHarness.ReplayAsync<OrphanedJobSweepWorkflow>(history)).EnsureReplayed();
+
+        var result = replay.Result<OrphanedJobSweepResult>();
+        Assert.Equal((OrphanedJobAction.Mark, 2, 1L, 3L), (result.Action, result.Marked, result.InstancesKnown, result.KeptYoung));
+        Assert.Contains(", 3 young, 2 marked (Mark)", result.Summary, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0, null, null, "max_runtime_minutes")]
     [InlineData(20000, null, null, "max_runtime_minutes")]
@@ -274,6 +349,6 @@ public class OrphanedJobSweepWorkflowReplayTests
     internal static OrphanedJobReport Report(OrphanedJobCandidate job, OrphanedJobDecision decision) =>
         new(job.JobId, job.InstanceId, job.Status, job.Cause, decision, job.Reason);
 
-    private static OrphanedJobMarkResult MarkedOf(OrphanedJobCandidate[] jobs, int deleted) =>
+    internal static OrphanedJobMarkResult MarkedOf(OrphanedJobCandidate[] jobs, int deleted) =>
         new([.. jobs.Select(j => Report(j, OrphanedJobDecision.Marked))], deleted, 0);
 }

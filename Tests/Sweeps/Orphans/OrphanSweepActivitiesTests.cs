@@ -249,8 +249,8 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         Assert.Equal(20, defaults.MaxTerminations);
         Assert.Equal(7, defaults.PagesPerRun);
 
-        var overridden = await activities.PlanOrphanSweepAsync(new OrphanPlanRequest(Now, 60, 5, 2));
-        Assert.Equal(Now.AddMinutes(-70), overridden.Cutoff);
+        var overridden = await activities.PlanOrphanSweepAsync(new OrphanPlanRequest(Now, 600, 5, 2)); // only more careful
+        Assert.Equal(Now.AddMinutes(-610), overridden.Cutoff);
         Assert.Equal(5, overridden.MaxTerminations);
         Assert.Equal(2, overridden.PagesPerRun);
 

@@ -25,7 +25,7 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         {
             for (var i = 0; i < 25; i++)
             {
-                await seed.PutItemAsync(pools, Pool($"pool-{i:D2}", "m5.large", 2, 1, 30));
+                await seed.PutItemAsync(pools, Pool($"pool-{i:D2}", "m5.large", 2, 1));
             }
 
             await seed.PutItemAsync(pools, new Dictionary<string, AttributeValue> { [PoolsTable.PoolName] = new() { S = "bare" } });
@@ -50,8 +50,8 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
 
         Assert.Equal(26, read.Count);
         Assert.Equal(26, read.Select(p => p.Name).Distinct().Count());
-        Assert.Contains(new PoolDefinition("pool-07", "m5.large", 2, 1, 30), read);
-        Assert.Contains(new PoolDefinition("bare", null, null, null, null), read);
+        Assert.Contains(new PoolDefinition("pool-07", "m5.large", 2, 1), read);
+        Assert.Contains(new PoolDefinition("bare", null, null, null), read);
         Assert.Equal(3, counter.Count("Scan"));
     }
 
@@ -84,8 +84,13 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         Assert.Equal(1, page.Untracked);
         Assert.Equal(
             // i-b-odd's record has no status, so the status index does not hold it: idle.
-            [new PoolTally("a", 2, 1, 1, 1, 0, 5.0), new PoolTally("b", 1, 0, 0, 1, 0, 1.0)],
+            [
+                new PoolTally("a", 2, 1, 1, 1, 0, 5.0) { RunningTypes = [new("t3.micro", 2, 5.0)] },
+                new PoolTally("b", 1, 0, 0, 1, 0, 1.0) { RunningTypes = [new("t3.micro", 1, 1.0)] },
+            ],
             page.Tallies.OrderBy(t => t.Pool, StringComparer.Ordinal));
+        // The stopped instance's volumes are read after the page (in batches of 200 across pages).
+        Assert.Equal([new StoppedInstance("i-a-stopped", "a")], page.Stopped);
         Assert.Equal(ActiveJobIndexReader.ActiveStatuses.Count, counter.Count("Query"));
         Assert.Equal(1, ec2.Count("DescribeInstances"));
     }
@@ -129,20 +134,20 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         var bucket = await fauxqs.CreateBucketAsync("pool-reports");
         await using var ec2 = new FakeEc2Server();
         using var s3 = fauxqs.CreateS3Client();
-        var options = new PoolAuditOptions { ReportBucket = bucket, ReportPrefix = "audits/", HourlyPrices = new() { ["x9.custom"] = 2m } };
+        var options = new PoolAuditOptions { ReportBucket = bucket, ReportPrefix = "audits/", HourlyPrices = new() { ["x9.custom"] = 2m }, EbsPricePerGbMonth = 0.10m };
         using var logs = new LogCapture();
         var activities = Activities(ec2, s3, new CountingHttpClientFactory(), options, "unused", logger: logs.Logger<PoolAuditActivities>());
         var env = new ActivityEnvironment();
 
         var report = await env.RunAsync(() => activities.BuildPoolAuditReportAsync(new PoolAuditReportRequest(
             AuditTime,
-            [new PoolDefinition("custom", "x9.custom", 1, 1, 730), new PoolDefinition("empty", "m5.large", 0, 0, 30)],
-            [new PoolTally("custom", 1, 1, 1, 0, 0, 3)],
+            [new PoolDefinition("custom", "x9.custom", 1, 1), new PoolDefinition("empty", "m5.large", 0, 0)],
+            [PoolCostsTests.Tally("custom", "x9.custom", 1, 1, 1, 0, 3, stoppedGiB: 730)],
             0)));
         Assert.Equal(["custom", "empty"], report.Rows.Select(r => r.Pool));
         Assert.Equal(6m, report.Rows[0].ComputeCost);
         Assert.Equal(0.1m, report.Rows[0].IdleCostPerHour);
-        Assert.Contains("| custom | x9.custom |", report.Markdown, StringComparison.Ordinal);
+        Assert.Contains("| custom | x9.custom | 1 x9.custom |", report.Markdown, StringComparison.Ordinal);
         Assert.Equal(report.Markdown, logs.Single(Microsoft.Extensions.Logging.LogLevel.Information, "Pool audit report").GetStructuredStateValue("Report"));
 
         var first = await env.RunAsync(() => activities.UploadPoolAuditReportAsync(new PoolAuditUploadRequest(AuditTime, "sweep-pool-audit", "run-1", report.Markdown)));
@@ -167,8 +172,10 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         using var s3 = fauxqs.CreateS3Client();
         var sink = new RecordingMetricsSink();
         var activities = Activities(ec2, s3, new CountingHttpClientFactory(), new PoolAuditOptions { ReportBucket = bucket }, "unused", sink);
-        var pools = Enumerable.Range(0, 10_000).Select(i => new PoolDefinition($"pool-{i:D5}", "m5.large", 2, 1, 30)).ToList();
-        var tallies = pools.Select(p => new PoolTally(p.Name, 2, 1, 1, 1, 0, 4)).ToList();
+        var pools = Enumerable.Range(0, 10_000).Select(i => new PoolDefinition($"pool-{i:D5}", i % 2 == 0 ? "m5.large" : null, 2, 1)).ToList();
+        var tallies = pools
+            .Select(p => new PoolTally(p.Name, 2, 1, 1, 1, 0, 4) { RunningTypes = [new("c7g.large", 1, 2), new("m5.large", 1, 2)], StoppedVolumeGiB = 30 })
+            .ToList();
 
         var summary = await new ActivityEnvironment().RunAsync(() => activities.PublishPoolAuditReportAsync(
             new PoolAuditPublishRequest(AuditTime, pools, tallies, 7, "sweep-pool-audit", "run-1", dryRun)));
@@ -224,10 +231,11 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         {
             for (var p = 0; p < 5; p++)
             {
-                await seed.PutItemAsync(pools, Pool($"pool-{p}", "m5.large", 2, 1, 30));
+                await seed.PutItemAsync(pools, Pool($"pool-{p}", "m5.large", 2, 1));
             }
 
             await JobsTableSeed.PutJobsAsync(seed, jobs, [.. Enumerable.Range(0, 12).Select(i => ((long)i + 1, $"i-{i:D3}", i % 3 == 0 ? "running" : "completed"))]);
+            await RunsFleetSeed.PutAsync(seed, pools, RunsFleetSeed.TaskLock("pool_audit", AuditTime), RunsFleetSeed.FleetDay(new DateOnly(2026, 11, 19), AuditTime));
         }
 
         // 12 instances of pools 0-3 over 3 DescribeInstances pages of 5, one of a pool not in the table.
@@ -247,10 +255,13 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
 
         Assert.Equal((5, 9, 3, 1), (summary.Totals.Pools, summary.Totals.Running, summary.Totals.Stopped, summary.UntrackedInstances));
         Assert.Equal((3, 6), (summary.Totals.Assigned, summary.Totals.Idle));
-        Assert.Equal((13L, 3 + 3), (summary.InstancesScanned, summary.Pages));
-        // Pools: 5 items in Scan pages of 2 (three pages); the active jobs once per audit (one
-        // Query per active status), however many instance pages.
-        Assert.Equal(3, counter.Count("Scan"));
+        // Scan pages + DescribeInstances pages + one DescribeVolumes for the 3 stopped instances.
+        Assert.Equal((13L, 4 + 3 + 1), (summary.InstancesScanned, summary.Pages));
+        // Pools: 5 items and 2 reserved rows in Scan pages of 2 (four pages); the active jobs once per
+        // audit (one Query per active status), however many instance pages; the stopped instances'
+        // volumes in one DescribeVolumes although they came on different listing pages.
+        Assert.Equal(4, counter.Count("Scan"));
+        Assert.Equal(1, ec2.Count("DescribeVolumes"));
         Assert.Equal(ActiveJobIndexReader.ActiveStatuses.Count, counter.Count("Query"));
         var listed = await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = bucket });
         if (dryRun)
@@ -295,7 +306,7 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
         using var s3 = fauxqs.CreateS3Client();
         var sink = new RecordingMetricsSink();
         var activities = Activities(ec2, s3, new CountingHttpClientFactory(), new PoolAuditOptions(), "unused", sink);
-        var row = PoolCosts.Row(new PoolDefinition("linux", "m5.large", 2, 2, 73), new PoolTally("linux", 2, 2, 1, 1, 0, 10), new InstancePrices(), 0.10m, 730);
+        var row = PoolCosts.Row(new PoolDefinition("linux", "m5.large", 2, 2), PoolCostsTests.Tally("linux", "m5.large", 2, 2, 1, 1, 10, stoppedGiB: 146), new InstancePrices(), 0.10m, 730);
 
         var published = await new ActivityEnvironment().RunAsync(() => activities.PublishPoolAuditMetricsAsync([row]));
 
@@ -308,13 +319,12 @@ public class PoolAuditActivitiesTests(DynaliteFixture dynalite, FauxqsFixture fa
 
     private static Dictionary<string, string> PoolTag(string pool) => new() { [FleetTags.Pool] = pool, [FleetTags.Managed] = "true" };
 
-    private static Dictionary<string, AttributeValue> Pool(string name, string type, int running, int stopped, int gb) => new()
+    private static Dictionary<string, AttributeValue> Pool(string name, string type, int running, int stopped) => new()
     {
         [PoolsTable.PoolName] = new() { S = name },
         [PoolsTable.InstanceType] = new() { S = type },
         [PoolsTable.DesiredRunning] = new() { N = running.ToString(CultureInfo.InvariantCulture) },
         [PoolsTable.DesiredStopped] = new() { N = stopped.ToString(CultureInfo.InvariantCulture) },
-        [PoolsTable.EbsVolumeGb] = new() { N = gb.ToString(CultureInfo.InvariantCulture) },
     };
 
     private PoolAuditActivities Activities(

@@ -12,17 +12,26 @@ public class PoolAuditMarkdownTests
     {
         var rows = new[]
         {
-            PoolCosts.Row(new PoolDefinition("linux-large", "m5.large", 4, 2, 100), new PoolTally("linux-large", 4, 2, 3, 1, 0, 10), Prices, 0.10m, 730),
-            PoolCosts.Row(new PoolDefinition("arm", "c7g.xlarge", 1, 0, 50), new PoolTally("arm", 1, 0, 0, 1, 0, 1), Prices, 0.10m, 730),
+            PoolCosts.Row(new PoolDefinition("linux-large", "m5.large", 4, 2), PoolCostsTests.Tally("linux-large", "m5.large", 4, 2, 3, 1, 10, stoppedGiB: 200), Prices, 0.10m, 730),
+            PoolCosts.Row(
+                new PoolDefinition("arm", null, 1, 0),
+                new PoolTally("arm", 2, 0, 1, 1, 0, 2) { RunningTypes = [new("c7g.xlarge", 1, 1), new("m7g.large", 1, 1)] },
+                Prices,
+                0.10m,
+                730),
         };
 
         var markdown = PoolAuditMarkdown.Render(AuditTime, rows, PoolCosts.Totals(rows), 0);
         var lines = markdown.Split('\n', StringSplitOptions.TrimEntries);
 
         Assert.Equal("# Pool audit 2026-11-20 09:00 UTC", lines[0]);
-        Assert.Contains("| linux-large | m5.large | 4 | 2 | 4 | 2 | 1 | 3 | 50.0% | 0.0274 | 0.9600 |", lines);
-        Assert.Contains("| arm | c7g.xlarge | 1 | 0 | 1 | 0 | 1 | 0 | 0.0% | 0.0000 | 0.1450 |", lines);
-        Assert.Contains("| **Total** | | | | 5 | 2 | 2 | 3 | 42.9% | 0.0274 | 1.1050 |", lines);
+        Assert.Equal(
+            "| Pool | Instance type | Running types | Desired running | Desired stopped | Running | Stopped | Idle | Assigned | Utilization | Stopped volumes (GiB) | Idle cost ($/h) | Compute cost ($) |",
+            lines[2]);
+        Assert.Contains("| linux-large | m5.large | 4 m5.large | 4 | 2 | 4 | 2 | 1 | 3 | 50.0% | 200 | 0.0274 | 0.9600 |", lines);
+        // A flexible pool: no instance_type, each running instance priced by its own type (0.145 + 0.0816).
+        Assert.Contains("| arm | flexible | 1 c7g.xlarge, 1 m7g.large | 1 | 0 | 2 | 0 | 1 | 1 | 50.0% | 0 | 0.0000 | 0.2266 |", lines);
+        Assert.Contains("| **Total** | | | | | 6 | 2 | 2 | 4 | 50.0% | 200 | 0.0274 | 1.1866 |", lines);
         Assert.DoesNotContain("Notes:", markdown, StringComparison.Ordinal);
     }
 
@@ -31,13 +40,13 @@ public class PoolAuditMarkdownTests
     {
         var rows = new[]
         {
-            PoolCosts.Row(new PoolDefinition("odd|pool", "z1.unheard-of", null, 1, null), PoolTally.Empty("odd|pool"), Prices, 0.10m, 730),
+            PoolCosts.Row(new PoolDefinition("odd|pool", "z1.unheard-of", null, 1), PoolCostsTests.Tally("odd|pool", "z1.unheard-of", 1, 0, 0, 1, 1), Prices, 0.10m, 730),
         };
 
         var markdown = PoolAuditMarkdown.Render(AuditTime, rows, PoolCosts.Totals(rows), 3);
 
-        Assert.Contains("| odd\\|pool | z1.unheard-of | unknown | 1 | 0 | 0 | 0 | 0 | n/a | unknown | unknown |", markdown, StringComparison.Ordinal);
-        Assert.Contains("- odd\\|pool: no hourly price for instance type z1.unheard-of: compute cost unknown", markdown, StringComparison.Ordinal);
+        Assert.Contains("| odd\\|pool | z1.unheard-of | 1 z1.unheard-of | unknown | 1 | 1 | 0 | 1 | 0 | 0.0% | 0 | 0.0000 | unknown |", markdown, StringComparison.Ordinal);
+        Assert.Contains("- odd\\|pool: no hourly price for instance type z1.unheard-of (1 running): compute cost unknown", markdown, StringComparison.Ordinal);
         Assert.Contains("totals leave out the unknown costs of 1 pool(s)", markdown, StringComparison.Ordinal);
         Assert.Contains("3 instance(s) carry a runs-fleet:pool tag of a pool missing from the pools table", markdown, StringComparison.Ordinal);
     }
@@ -74,14 +83,14 @@ public class PoolAuditMarkdownTests
     {
         var rows = new[]
         {
-            PoolCosts.Row(new PoolDefinition("a", "m5.large", 1, 1, 730), new PoolTally("a", 1, 1, 1, 0, 0, 1), Prices, 0.10m, 730),
-            PoolCosts.Row(new PoolDefinition("b", "z1.unheard-of", 0, 0, 30), PoolTally.Empty("b"), Prices, 0.10m, 730),
+            PoolCosts.Row(new PoolDefinition("a", "m5.large", 1, 1), PoolCostsTests.Tally("a", "m5.large", 1, 1, 1, 0, 1, stoppedGiB: 730), Prices, 0.10m, 730),
+            PoolCosts.Row(new PoolDefinition("b", null, 1, 0), PoolCostsTests.Tally("b", "z1.unheard-of", 1, 0, 0, 1, 1), Prices, 0.10m, 730),
         };
 
         var metrics = PoolAuditActivities.Metrics(rows);
 
         Assert.Equal(
-            ["PoolIdleCost/a=0.1", "PoolComputeCost/a=0.096", "PoolUtilization/a=0.5", "PoolIdleCost/b=0"],
+            ["PoolIdleCost/a=0.1", "PoolComputeCost/a=0.096", "PoolUtilization/a=0.5", "PoolIdleCost/b=0", "PoolUtilization/b=0"],
             metrics.Select(m => $"{m.Name}/{m.Dimensions["PoolName"]}={m.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
     }
 }

@@ -13,8 +13,8 @@ public class PoolAuditWorkflowReplayTests
 {
     private const string Type = SweepWorkflowTypes.PoolAudit;
     internal static readonly DateTimeOffset Start = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
-    internal static readonly PoolDefinition Linux = new("linux", "m5.large", 2, 1, 30);
-    internal static readonly PoolDefinition Arm = new("arm", "c7g.xlarge", 1, 1, 30);
+    internal static readonly PoolDefinition Linux = new("linux", "m5.large", 2, 1);
+    internal static readonly PoolDefinition Arm = new("arm", null, 1, 1);
 
     [Fact]
     public async Task Dry_run_asks_the_audit_activity_for_a_dry_run_and_returns_its_totals()
@@ -82,7 +82,7 @@ public class PoolAuditWorkflowReplayTests
     [Fact]
     public async Task At_10000_pools_every_payload_in_the_history_stays_under_64_KB()
     {
-        var many = Enumerable.Range(0, 10_000).Select(i => new PoolDefinition($"pool-{i:D5}", "m5.large", 2, 1, 30)).ToArray();
+        var many = Enumerable.Range(0, 10_000).Select(i => new PoolDefinition($"pool-{i:D5}", i % 2 == 0 ? "m5.large" : null, 2, 1)).ToArray();
         var summary = Summary("pool-audit/2026/11/20/x.md", 30_000, many) with { InstancesScanned = 1_000_000, Pages = 1_101 };
         var history = new HistoryBuilder(Type, new PoolAuditInput(), startTime: Start)
             .ActivityCompleted("AuditPools", summary)
@@ -109,7 +109,9 @@ public class PoolAuditWorkflowReplayTests
 
     internal static PoolAuditSummary Summary(string? key, int published, params PoolDefinition[] pools)
     {
-        var rows = pools.Select(p => PoolCosts.Row(p, new PoolTally(p.Name, 1, 1, 1, 0, 0, 1), new InstancePrices(), 0.10m, 730)).ToList();
+        var rows = pools
+            .Select(p => PoolCosts.Row(p, PoolCostsTests.Tally(p.Name, p.InstanceType ?? "c7g.xlarge", 1, 1, 1, 0, 1, stoppedGiB: 30), new InstancePrices(), 0.08m, 730))
+            .ToList();
         return new PoolAuditSummary(key, PoolCosts.Totals(rows), 0, published);
     }
 }

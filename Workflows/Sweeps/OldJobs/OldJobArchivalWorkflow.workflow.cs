@@ -17,7 +17,7 @@ namespace RunsFleet.Workflows.Sweeps.OldJobs;
 public class OldJobArchivalWorkflow
 {
     /// <summary>Largest retention a trigger may ask for (ten years).</summary>
-    public const int MaxRetentionDays = 3650;
+    public const int MaxRetentionDays = OldJobArchivalOptions.MaxRetentionDays;
 
     private readonly SweepProgressReporter _progress = new(SweepKind.OldJobs);
 

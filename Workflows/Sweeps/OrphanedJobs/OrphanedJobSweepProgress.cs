@@ -24,8 +24,18 @@ public sealed record OrphanedJobSweepProgress(
 {
     // The skip reasons of the view, as the CLI shows them.
     private const string KeptActiveReason = "active";
+    private const string KeptYoungReason = "young";
     private const string KeptUnreadableReason = "unreadable";
     private const string LeftAloneReason = "changed_meanwhile";
+
+    /// <summary>The skip reason of orphaned jobs left alone because EC2 knew none of the instances looked up.</summary>
+    public const string InstancesUnknownReason = "instances_unknown";
+
+    /// <summary>Of <see cref="InstancesChecked"/>, those EC2 returned in any state (0 in pages read before this count).</summary>
+    public long InstancesKnown { get; init; }
+
+    /// <summary>Jobs younger than the threshold, left alone.</summary>
+    public long KeptYoung { get; init; }
 
     /// <summary>A scan that has read no page yet.</summary>
     public static OrphanedJobSweepProgress Start(OrphanedJobSweepPlan plan) => new(plan, 0, null, 1, 0, 0, 0, 0, 0, 0, 0, []);
@@ -53,6 +63,8 @@ public sealed record OrphanedJobSweepProgress(
             Pages = Pages + 1,
             JobsRead = JobsRead + page.Read,
             InstancesChecked = InstancesChecked + page.InstancesChecked,
+            InstancesKnown = InstancesKnown + page.InstancesKnown,
+            KeptYoung = KeptYoung + page.KeptYoung,
             InstanceGone = InstanceGone + page.InstanceGone,
             OverAge = OverAge + page.OverAge,
             KeptActive = KeptActive + page.KeptActive,
@@ -73,9 +85,11 @@ public sealed record OrphanedJobSweepProgress(
         null,
         SweepProgress.Reasons(
             (KeptActiveReason, KeptActive),
+            (KeptYoungReason, KeptYoung),
             (KeptUnreadableReason, KeptUnreadable),
             (LeftAloneReason, 0),
-            (SweepProgress.CapReached, 0)),
+            (SweepProgress.CapReached, 0),
+            (InstancesUnknownReason, 0)),
         0);
 
     /// <summary>
@@ -86,6 +100,11 @@ public sealed record OrphanedJobSweepProgress(
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         long Count(OrphanedJobDecision decision) => outcomes.Count(o => o.Decision == decision);
+        if (action == OrphanedJobAction.InstancesUnknown)
+        {
+            return ToView(dryRun).Acting(0, 0, 0, (InstancesUnknownReason, OrphanCount));
+        }
+
         var mode = action switch
         {
             OrphanedJobAction.Mark => SweepActMode.Act,

@@ -28,4 +28,14 @@ public sealed record OrphanedJobSweepResult(
     IReadOnlyList<OrphanedJobReport> Jobs,
     int Pages,
     int Runs,
-    string Summary);
+    string Summary)
+{
+    /// <summary>
+    /// Of <see cref="InstancesChecked"/>, those EC2 returned in any state. 0 with InstancesChecked &gt; 0
+    /// is <see cref="OrphanedJobAction.InstancesUnknown"/>: nothing marked.
+    /// </summary>
+    public long InstancesKnown { get; init; }
+
+    /// <summary>Jobs younger than the threshold (runs-fleet's 2 h; requeued ones from requeued_at).</summary>
+    public long KeptYoung { get; init; }
+}

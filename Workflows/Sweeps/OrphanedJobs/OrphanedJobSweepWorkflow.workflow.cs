@@ -8,9 +8,12 @@ using Temporalio.Workflows;
 namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 
 /// <summary>
-/// Retires job records no agent will ever finish: a non-terminal job whose instance is gone,
-/// or that outlived max runtime + slack, becomes <c>orphaned</c> (terminal), so OldJobArchival
-/// archives it like any finished job. It reads every non-terminal status partition of the
+/// Retires job records no agent will ever finish: a job in one of runs-fleet's orphanable
+/// statuses (launched, claiming, running, requeued; never terminating), older than runs-fleet's
+/// 2 h threshold (a requeued one counted from its requeued_at), whose instance is gone or that
+/// outlived max runtime + slack, becomes <c>orphaned</c> (completed_at set, pool removed), so
+/// OldJobArchival archives it like any finished job. When EC2 knew none of the instances it
+/// looked up (a wrong region or account), it marks nothing. It reads every non-terminal status partition of the
 /// status index before writing anything, so the blast-radius cap is checked against the full
 /// count and a failed read marks nothing; the scan continues as new every few pages. "Now" is
 /// fixed at the first run.
@@ -19,10 +22,10 @@ namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 public sealed class OrphanedJobSweepWorkflow
 {
     /// <summary>Largest max runtime a trigger may ask for (one week).</summary>
-    public const int MaxRuntimeLimit = 7 * 24 * 60;
+    public const int MaxRuntimeLimit = OrphanedJobSweepOptions.MaxRuntimeLimit;
 
     /// <summary>Largest slack a trigger may ask for (one day).</summary>
-    public const int MaxSlackMinutes = 24 * 60;
+    public const int MaxSlackMinutes = OrphanedJobSweepOptions.MaxSlackMinutes;
 
     private readonly SweepProgressReporter _progress = new(SweepKind.OrphanedJobs);
 
@@ -56,7 +59,11 @@ public sealed class OrphanedJobSweepWorkflow
             p => p.ScanDone,
             async p =>
             {
-                var request = new OrphanedJobScanRequest(p.Status, p.Cursor, plan.PageSize, plan.CreatedBefore, plan.RuntimeCutoff, p.CandidateSlots);
+                var request = new OrphanedJobScanRequest(
+                    p.Status, p.Cursor, plan.PageSize, plan.CreatedBefore, plan.RuntimeCutoff, p.CandidateSlots)
+                {
+                    ThresholdCutoff = plan.ThresholdCutoff,
+                };
                 return p.Add(await Workflow.ExecuteActivityAsync(
                     (OrphanedJobSweepActivities a) => a.ScanOrphanedJobPageAsync(request), ActivityPolicies.SweepPage));
             },
@@ -67,7 +74,7 @@ public sealed class OrphanedJobSweepWorkflow
             },
             p => _progress.Report(p.ToView(input.DryRun)));
 
-        var action = OrphanedJobRules.Act(progress.OrphanCount, plan.MaxJobs, input.DryRun);
+        var action = Decide(progress, plan.MaxJobs, input.DryRun);
         var scanned = progress;
         void ReportActing(IReadOnlyCollection<OrphanedJobReport> outcomes) => _progress.Report(scanned.ToView(input.DryRun, action, outcomes));
         ReportActing([]);
@@ -75,6 +82,8 @@ public sealed class OrphanedJobSweepWorkflow
         {
             OrphanedJobAction.Mark => await MarkAsync(progress.Candidates, plan.MarkBatchSize, ReportActing),
             OrphanedJobAction.DryRun => (Reported(progress.Candidates, OrphanedJobDecision.DryRun, c => "dry run, would mark orphaned: " + c.Reason), 0, 0),
+            OrphanedJobAction.InstancesUnknown => (
+                Reported(progress.Candidates, OrphanedJobDecision.InstancesUnknown, _ => UnknownReason(progress)), 0, 0),
             _ => (Reported(
                 progress.Candidates,
                 OrphanedJobDecision.CapReached,
@@ -83,9 +92,7 @@ public sealed class OrphanedJobSweepWorkflow
         int Count(OrphanedJobDecision decision) => reports.Count(r => r.Decision == decision);
         var marked = Count(OrphanedJobDecision.Marked);
 
-        var summary = string.Create(
-            CultureInfo.InvariantCulture,
-            $"{(input.DryRun ? "Dry run: " : string.Empty)}read {progress.JobsRead} jobs ({string.Join(",", plan.Statuses)}) in {progress.Pages} pages, {progress.OrphanCount} orphaned ({progress.InstanceGone} instance gone, {progress.OverAge} created before {plan.RuntimeCutoff}), {marked} marked ({action}), {Count(OrphanedJobDecision.LeftAlone)} changed meanwhile, {Count(OrphanedJobDecision.MarkFailed)} failed; runner parameters {parametersDeleted} deleted");
+        var summary = Summary(input.DryRun, plan, progress, action, reports, parametersDeleted);
         Workflow.Logger.LogInformation("OrphanedJobSweep: {Summary}", summary);
         _progress.Report(SweepPhases.Done);
 
@@ -111,8 +118,46 @@ public sealed class OrphanedJobSweepWorkflow
             reports,
             progress.Pages,
             progress.Runs,
-            summary);
+            summary)
+        {
+            InstancesKnown = progress.InstancesKnown,
+            KeptYoung = progress.KeptYoung,
+        };
     }
+
+    // Runs that scanned before the unknown-instance rule keep marking as they did, so their
+    // histories replay; every later run refuses. Pages carried over from before the rule count
+    // no known instance, so such a run errs towards marking nothing this time.
+    private static OrphanedJobAction Decide(OrphanedJobSweepProgress progress, int maxJobs, bool dryRun)
+    {
+        var action = OrphanedJobRules.Act(
+            progress.OrphanCount, maxJobs, dryRun, progress.InstancesChecked, progress.InstancesKnown);
+        return action == OrphanedJobAction.InstancesUnknown
+            && !Workflow.Patched(WorkflowPatches.OrphanedJobsUnknownInstances)
+            ? OrphanedJobRules.Act(progress.OrphanCount, maxJobs, dryRun)
+            : action;
+    }
+
+    private static string Summary(
+        bool dryRun, OrphanedJobSweepPlan plan, OrphanedJobSweepProgress scan, OrphanedJobAction action,
+        List<OrphanedJobReport> reports, int parametersDeleted)
+    {
+        int Count(OrphanedJobDecision decision) => reports.Count(r => r.Decision == decision);
+        var why = action == OrphanedJobAction.InstancesUnknown ? ": " + UnknownReason(scan) : string.Empty;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{(dryRun ? "Dry run: " : string.Empty)}read {scan.JobsRead} jobs ({string.Join(",", plan.Statuses)}) "
+            + $"in {scan.Pages} pages, {scan.OrphanCount} orphaned "
+            + $"({scan.InstanceGone} instance gone, {scan.OverAge} over age), "
+            + $"{scan.KeptYoung} young, {Count(OrphanedJobDecision.Marked)} marked ({action}{why}), "
+            + $"{Count(OrphanedJobDecision.LeftAlone)} changed meanwhile, "
+            + $"{Count(OrphanedJobDecision.MarkFailed)} failed; "
+            + $"runner parameters {parametersDeleted} deleted");
+    }
+
+    private static string UnknownReason(OrphanedJobSweepProgress progress) =>
+        string.Create(CultureInfo.InvariantCulture, $"EC2 knew none of the {progress.InstancesChecked} instances looked up")
+        + " (wrong region or account?): none marked";
 
     private static List<OrphanedJobReport> Reported(
         IReadOnlyList<OrphanedJobCandidate> jobs, OrphanedJobDecision decision, Func<OrphanedJobCandidate, string> reason) =>

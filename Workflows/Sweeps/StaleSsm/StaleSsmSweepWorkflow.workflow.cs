@@ -15,7 +15,7 @@ namespace RunsFleet.Workflows.Sweeps.StaleSsm;
 public class StaleSsmSweepWorkflow
 {
     /// <summary>Largest grace period a trigger may ask for (one week).</summary>
-    public const int MaxGraceMinutes = 10080;
+    public const int MaxGraceMinutes = StaleSsmSweepOptions.MaxGraceMinutes;
 
     private readonly SweepProgressReporter _progress = new(SweepKind.StaleSsm);
 
