@@ -57,10 +57,11 @@ internal static class RequestMinimums
     public const int ParametersPerInstance = 2;
 
     /// <summary>
-    /// OrphanSweep: list the managed pending/running instances; read the active jobs once;
-    /// then per terminate batch (its size is a pacing setting) one re-check DescribeInstances
-    /// and one TerminateInstances, and one instance-id-index Query per orphan (the re-check
-    /// just before terminating, which stays by design).
+    /// OrphanSweep: list the managed pending/running instances, then the Packer builders (phase f,
+    /// one page here); read the active jobs once; then per terminate batch (its size is a pacing
+    /// setting) one re-check DescribeInstances, one BatchGetItem of instance claims per 100 orphans
+    /// and one TerminateInstances, and one instance-id-index Query per orphan (the re-check just
+    /// before terminating, which stays by design).
     /// </summary>
     public static Dictionary<string, long> OrphanSweep(
         long listedInstances, IReadOnlyDictionary<string, long> activeJobsByStatus, long orphans, int terminateBatchSize)
@@ -69,11 +70,21 @@ internal static class RequestMinimums
         return new(StringComparer.Ordinal)
         {
             // Listing pages of 1000, at least one request even for an empty fleet.
-            [DescribeInstances] = ListingPages(listedInstances, DescribeInstancesPage) + batches,
+            [DescribeInstances] = ListingPages(listedInstances, DescribeInstancesPage) + 1 + batches,
             [TerminateInstances] = Batches(orphans, terminateBatchSize),
+            [BatchGetItem] = ClaimReads(orphans, terminateBatchSize),
             // One status-created_at-index read per non-terminal status, plus the per-orphan re-check.
             [Query] = ActiveJobPages(activeJobsByStatus) + orphans,
         };
+    }
+
+    // Each terminate batch reads its claims on its own, 100 keys per call.
+    private static long ClaimReads(long orphans, int terminateBatchSize)
+    {
+        var batch = Math.Max(1, terminateBatchSize);
+        var full = orphans / batch;
+        var rest = orphans % batch;
+        return (full * Batches(batch, BatchGetItemKeys)) + Batches(rest, BatchGetItemKeys);
     }
 
     /// <summary>

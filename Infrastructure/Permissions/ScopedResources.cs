@@ -41,6 +41,7 @@ public sealed record ScopedResources(
         ResourceScope.ManagedInstances => [InstancesArn],
         ResourceScope.RunnerProfileInstances => [InstancesArn],
         ResourceScope.JobQueue => [JobQueueArn ?? throw new InvalidOperationException("No job queue is configured.")],
+        ResourceScope.PackerBuilderInstances => [InstancesArn],
         ResourceScope.Unscoped => ["*"],
         _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),
     };

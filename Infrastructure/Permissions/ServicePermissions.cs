@@ -20,7 +20,12 @@ internal static class ServicePermissions
         new("dynamodb:GetItem", ResourceScope.JobsTable, "JobTermination: reading the record after a failed condition (duplicate, other instance, missing)"),
         new("dynamodb:Query", [ResourceScope.JobsTable, ResourceScope.JobsTableIndexes], "JobTermination (job end without a job id)/OrphanSweep/PoolAudit: active jobs by status-created_at-index, re-check by instance-id-index; OrphanedJobSweep: non-terminal jobs by status-created_at-index; OldJobArchival: completed_at-index"),
         new("dynamodb:BatchWriteItem", ResourceScope.JobsTable, "OldJobArchival: deleting archived records in groups of 25"),
-        new("dynamodb:BatchGetItem", ResourceScope.JobsTable, "OrphanedJobSweep: requeued_at of requeued jobs past the threshold (status-created_at-index does not project it), 100 per call"),
+        new(
+            "dynamodb:BatchGetItem",
+            [ResourceScope.JobsTable, ResourceScope.PoolsTable],
+            "OrphanedJobSweep: requeued_at of requeued jobs past the threshold (status-created_at-index does not "
+                + "project it); OrphanSweep: runs-fleet's instance claims (__instance_claim:ID rows in the pools table) "
+                + "before terminating and as phase b's evidence; 100 per call"),
         new("dynamodb:Scan", ResourceScope.PoolsTable, "PoolAudit: reading every pool"),
         new("ssm:DeleteParameters", ResourceScope.RunnerParameters, "JobTermination, StaleSsmSweep and OrphanedJobSweep: removing runner config/credential parameters"),
         // DescribeParameters supports no resource-level permission (IAM requires "*"); the sweep filters by path itself.
@@ -33,6 +38,8 @@ internal static class ServicePermissions
         new("ec2:TerminateInstances", ResourceScope.ManagedInstances, "OrphanSweep phases a, c, d, e: terminating orphans, only instances tagged runs-fleet:managed=true"),
         // The same action on a second, conditioned scope (its own statement); only in a stack given runsFleet:runnerInstanceProfileArn.
         new("ec2:TerminateInstances", ResourceScope.RunnerProfileInstances, "OrphanSweep phase b: terminating instances on the runner instance profile that lack the managed tag (failed spot tag propagation)"),
+        // A third conditioned scope: Packer builders carry neither the managed tag nor, necessarily, the configured profile.
+        new("ec2:TerminateInstances", ResourceScope.PackerBuilderInstances, "OrphanSweep phase f: terminating Packer AMI builders (created-by=runs-fleet-packer) left by killed builds"),
         new("s3:PutObject", [ResourceScope.ArchiveObjects, ResourceScope.ReportObjects], "OldJobArchival: JSON Lines archive; PoolAudit: markdown report and its JSON rows"),
         // Only in a stack given runsFleet:jobQueueUrl (runs-fleet's own queue, not created here).
         new(

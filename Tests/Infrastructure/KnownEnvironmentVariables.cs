@@ -108,6 +108,8 @@ public static class KnownEnvironmentVariables
         new("RUNS_FLEET_ORPHAN_COMPLETED_GRACE_MINUTES", Reader.Worker, "15", Provision.Optional),
         new("RUNS_FLEET_ORPHAN_STOPPED_ENABLED", Reader.Worker, "false", Provision.Optional),
         new("RUNS_FLEET_ORPHAN_STOPPED_GRACE_HOURS", Reader.Worker, "24", Provision.Optional),
+        new("RUNS_FLEET_ORPHAN_PACKER_ENABLED", Reader.Worker, "true", Provision.Optional),
+        new("RUNS_FLEET_ORPHAN_PACKER_GRACE_MINUTES", Reader.Worker, "60", Provision.Optional),
         new("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", Reader.Worker, "10", Provision.Optional),
         new("RUNS_FLEET_STALE_SSM_PAGES_PER_RUN", Reader.Worker, "100", Provision.Optional),
         new("RUNS_FLEET_JOB_RETENTION_DAYS", Reader.Worker, "7", Provision.Optional),

@@ -86,9 +86,9 @@ public class LeastPrivilegeTests(SynthesizedStacksFixture stacks)
     [Fact]
     public void Every_grant_says_why_it_is_needed_and_an_action_is_listed_twice_only_on_separate_conditioned_scopes()
     {
-        // The one repetition allowed: ec2:TerminateInstances on the managed tag and on the runner profile, two
-        // conditions that cannot share a statement. Anything else listed twice is a slip in the reviewable list.
-        ResourceScope[] conditioned = [ResourceScope.ManagedInstances, ResourceScope.RunnerProfileInstances];
+        // The one repetition allowed: ec2:TerminateInstances on the managed tag, on the runner profile and on the
+        // Packer builder tag, conditions that cannot share a statement. Anything else listed twice is a slip.
+        ResourceScope[] conditioned = [ResourceScope.ManagedInstances, ResourceScope.RunnerProfileInstances, ResourceScope.PackerBuilderInstances];
         foreach (var grants in new[] { ServicePermissions.Worker, ServicePermissions.Bridge })
         {
             Assert.All(grants, grant => Assert.False(string.IsNullOrWhiteSpace(grant.Reason), grant.Action));
@@ -100,7 +100,7 @@ public class LeastPrivilegeTests(SynthesizedStacksFixture stacks)
         }
 
         Assert.Equal(
-            [ResourceScope.ManagedInstances, ResourceScope.RunnerProfileInstances],
+            [ResourceScope.ManagedInstances, ResourceScope.RunnerProfileInstances, ResourceScope.PackerBuilderInstances],
             ServicePermissions.Worker.Where(g => g.Action == "ec2:TerminateInstances").SelectMany(g => g.Scopes).Order());
     }
 

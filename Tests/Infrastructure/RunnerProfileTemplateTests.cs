@@ -19,9 +19,11 @@ public class RunnerProfileTemplateTests(SynthesizedStacksFixture stacks)
     {
         var terminate = TerminateStatements(stacks.WithCreatedJobsTable);
         var profile = Assert.Single(terminate, s => s.TryGetProperty("Condition", out var c) && c.TryGetProperty("ArnEquals", out _));
-        var managed = Assert.Single(terminate, s => s.TryGetProperty("Condition", out var c) && c.TryGetProperty("StringEquals", out _));
+        var tagged = terminate.Where(s => s.TryGetProperty("Condition", out var c) && c.TryGetProperty("StringEquals", out _)).ToList();
+        var managed = Assert.Single(tagged, s => s.GetProperty("Condition").GetProperty("StringEquals").TryGetProperty("ec2:ResourceTag/runs-fleet:managed", out _));
 
-        Assert.Equal(2, terminate.Count);
+        // Managed tag, runner profile, Packer builder tag (phase f).
+        Assert.Equal(3, terminate.Count);
         Assert.Equal(["ec2:TerminateInstances"], SynthesizedStack.Actions(profile));
         Assert.Equal([InstancesArn], SynthesizedStack.ResourcesOf(profile));
         var expected = JsonSerializer.SerializeToElement(new Dictionary<string, Dictionary<string, string>>
@@ -45,7 +47,7 @@ public class RunnerProfileTemplateTests(SynthesizedStacksFixture stacks)
         var statements = stacks.Default.TaskRoleStatements("worker").Concat(stacks.Default.TaskRoleStatements("sqs-bridge"));
 
         Assert.DoesNotContain(statements, s => s.GetRawText().Contains("ec2:InstanceProfile", StringComparison.Ordinal));
-        Assert.Single(TerminateStatements(stacks.Default));
+        Assert.DoesNotContain(TerminateStatements(stacks.Default), s => s.GetRawText().Contains("ArnEquals", StringComparison.Ordinal));
         Assert.DoesNotContain(Variable, stacks.Default.EnvironmentOf("worker").Keys);
     }
 

@@ -149,13 +149,18 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
     }
 
     [Fact]
-    public void Terminate_instances_is_allowed_only_on_instances_tagged_runs_fleet_managed_true()
+    public void Terminate_instances_is_allowed_only_on_instances_tagged_runs_fleet_managed_true_or_packer_builders()
     {
-        var statement = Assert.Single(stacks.Default.TaskRoleStatements("worker"), s => SynthesizedStack.Actions(s).Contains("ec2:TerminateInstances"));
+        var statements = stacks.Default.TaskRoleStatements("worker").Where(s => SynthesizedStack.Actions(s).Contains("ec2:TerminateInstances")).ToList();
+        string? Tag(JsonElement statement, string key) =>
+            statement.GetProperty("Condition").GetProperty("StringEquals").TryGetProperty(key, out var value) ? value.GetString() : null;
 
-        Assert.Equal(["ec2:TerminateInstances"], SynthesizedStack.Actions(statement));
-        Assert.Equal("true", statement.GetProperty("Condition").GetProperty("StringEquals").GetProperty("ec2:ResourceTag/runs-fleet:managed").GetString());
-        Assert.Equal(["arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*"], SynthesizedStack.ResourcesOf(statement));
+        Assert.Equal(2, statements.Count);
+        Assert.All(statements, s => Assert.Equal(["ec2:TerminateInstances"], SynthesizedStack.Actions(s)));
+        Assert.All(statements, s => Assert.Equal(["arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*"], SynthesizedStack.ResourcesOf(s)));
+        Assert.Single(statements, s => Tag(s, "ec2:ResourceTag/runs-fleet:managed") == "true");
+        // OrphanSweep phase f: runs-fleet's Packer builders (packer/*.pkr.hcl run_tags created-by=runs-fleet-packer).
+        Assert.Single(statements, s => Tag(s, "ec2:ResourceTag/created-by") == "runs-fleet-packer");
     }
 
     [Fact]
@@ -179,11 +184,14 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:UpdateItem"));
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:GetItem"));
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:BatchWriteItem"));
-        Assert.Equal([Arn("dynamodb", "table/runs-fleet-jobs")], ResourcesOf(statements, "dynamodb:BatchGetItem"));
         Assert.Equal(
             [Arn("dynamodb", "table/runs-fleet-jobs"), Arn("dynamodb", "table/runs-fleet-jobs/index/completed_at-index"), Arn("dynamodb", "table/runs-fleet-jobs/index/instance-id-index"), Arn("dynamodb", "table/runs-fleet-jobs/index/status-created_at-index")],
             ResourcesOf(statements, "dynamodb:Query"));
         Assert.Equal([Arn("dynamodb", "table/runs-fleet-pools")], ResourcesOf(statements, "dynamodb:Scan"));
+        // OrphanedJobSweep's requeued_at reads (jobs table) and OrphanSweep's instance claims (pools table).
+        Assert.Equal(
+            [Arn("dynamodb", "table/runs-fleet-jobs"), Arn("dynamodb", "table/runs-fleet-pools")],
+            ResourcesOf(statements, "dynamodb:BatchGetItem"));
         Assert.Equal([Arn("ssm", "parameter/runs-fleet/runners/*")], ResourcesOf(statements, "ssm:DeleteParameters"));
         Assert.Equal(["${" + bucket + ".Arn}/runs-fleet/jobs-archive/*", "${" + bucket + ".Arn}/pool-audit/*"], ResourcesOf(statements, "s3:PutObject"));
     }

@@ -48,6 +48,12 @@ public sealed class FakeEc2Instance
     /// lists them while the instance is not terminated (they are deleted on termination).
     /// </summary>
     public List<FakeEc2Volume> Volumes { get; } = [];
+
+    /// <summary>
+    /// EC2 termination protection (the disableApiTermination attribute): TerminateInstances naming this
+    /// instance fails as a whole with OperationNotPermitted, as AWS answers.
+    /// </summary>
+    public bool DisableApiTermination { get; set; }
 }
 
 /// <summary>An EBS volume attached to a <see cref="FakeEc2Instance"/>.</summary>

@@ -19,6 +19,9 @@ namespace RunsFleet.Tests.Support;
 /// instances grouped into reservations. <see cref="EmptyPageEvery"/> makes paginated calls sometimes
 /// answer an empty page with a NextToken, which real EC2 may do, so callers must follow the token. TerminateInstances (-> shutting-down) and StopInstances
 /// (-> stopping) return previous/current states; <see cref="CompleteTransitions"/> finishes them.
+/// TerminateInstances naming an instance with <see cref="FakeEc2Instance.DisableApiTermination"/> fails as a
+/// whole with OperationNotPermitted naming the first such instance (AWS's code and message); nothing changes.
+/// <see cref="AddPackerBuilder"/> seeds an AMI builder as runs-fleet's Packer templates launch it.
 /// CreateTags (ResourceId.N instance ids, Tag.N.Key/Value) sets tags. CancelSpotInstanceRequests
 /// (SpotInstanceRequestId.N, all known to <see cref="SpotRequests"/>) marks requests cancelled;
 /// an instance with a <see cref="FakeEc2Instance.SpotRequestId"/> is listed with it. DescribeVolumes lists
@@ -45,7 +48,11 @@ public sealed partial class FakeEc2Server : LoopbackAwsServer
     public FakeEc2Server()
     {
         Handle("DescribeInstances", DescribeInstances);
-        Handle("TerminateInstances", request => ChangeStates(request, "TerminateInstancesResponse", Terminate));
+        Handle("TerminateInstances", request =>
+        {
+            RefuseProtected(request.FormList("InstanceId"));
+            return ChangeStates(request, "TerminateInstancesResponse", Terminate);
+        });
         Handle("StopInstances", request => ChangeStates(request, "StopInstancesResponse", Stop));
         Handle("CreateTags", CreateTags);
         Handle("CancelSpotInstanceRequests", CancelSpotInstanceRequests);
@@ -112,6 +119,42 @@ public sealed partial class FakeEc2Server : LoopbackAwsServer
             _instances.Add(instance);
         }
 
+        return instance;
+    }
+
+    /// <summary>runs-fleet's Packer templates (packer/*.pkr.hcl at 2bb4703) and the instance type each builds on.</summary>
+    public static IReadOnlyDictionary<string, string> PackerTemplates { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["runner-base-amd64"] = "c6i.xlarge",
+        ["runner-base-arm64"] = "c7g.xlarge",
+        ["runs-fleet-runner-amd64"] = "c7i.xlarge",
+        ["runs-fleet-runner-arm64"] = "c7g.xlarge",
+    };
+
+    /// <summary>
+    /// Seeds a Packer AMI builder as runs-fleet's template <paramref name="template"/> launches it: its
+    /// run_tags (Name=packer-TEMPLATE-builder, created-by=runs-fleet-packer; runner-base-amd64.pkr.hcl:105-108
+    /// and the same block in the other three), its instance type, and iam_instance_profile "runs-fleet-runner"
+    /// (line 45), the runners' own profile. Packer stops the builder to snapshot it, so any state may be given.
+    /// </summary>
+    public FakeEc2Instance AddPackerBuilder(
+        string? instanceId = null,
+        string template = "runs-fleet-runner-arm64",
+        string state = Ec2States.Running,
+        DateTimeOffset? launchTime = null,
+        string instanceProfileArn = "arn:aws:iam::123456789012:instance-profile/runs-fleet-runner")
+    {
+        var instance = AddInstance(
+            instanceId,
+            state,
+            launchTime,
+            PackerTemplates[template],
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["Name"] = $"packer-{template}-builder",
+                ["created-by"] = "runs-fleet-packer",
+            });
+        instance.IamInstanceProfileArn = instanceProfileArn;
         return instance;
     }
 
@@ -341,6 +384,24 @@ public sealed partial class FakeEc2Server : LoopbackAwsServer
             new XElement(
                 Ns + "spotInstanceRequestSet",
                 ids.Select(id => new XElement(Ns + "item", new XElement(Ns + "spotInstanceRequestId", id), new XElement(Ns + "state", "cancelled"))))));
+    }
+
+    // AWS refuses the whole TerminateInstances call for a termination-protected instance and names the
+    // first one: "The instance 'i-…' may not be terminated. Modify its 'disableApiTermination' instance
+    // attribute and try again." (OperationNotPermitted, HTTP 400; as reported in rebuy-de/aws-nuke#279).
+    private void RefuseProtected(IReadOnlyList<string> ids)
+    {
+        lock (_instances)
+        {
+            CheckIdsExist(ids);
+            var protectedId = ids.FirstOrDefault(id => _instances.Find(i => i.InstanceId == id)!.DisableApiTermination);
+            if (protectedId is not null)
+            {
+                throw new FakeAwsErrorException(
+                    "OperationNotPermitted",
+                    $"The instance '{protectedId}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.");
+            }
+        }
     }
 
     private static string Terminate(FakeEc2Instance instance) =>

@@ -28,6 +28,7 @@ public sealed class AnchoredPatternTests
         { typeof(OldJobArchivalOptions), nameof(OldJobArchivalOptions.ArchiveBucket), "fleet-archive" },
         { typeof(OldJobArchivalOptions), nameof(OldJobArchivalOptions.ArchivePrefix), "runs-fleet/jobs-archive" },
         { typeof(PoolAuditOptions), nameof(PoolAuditOptions.PoolsTableName), "runs-fleet-pools" },
+        { typeof(OrphanSweepOptions), nameof(OrphanSweepOptions.PoolsTableName), "runs-fleet-pools" },
         { typeof(PoolAuditOptions), nameof(PoolAuditOptions.ReportPrefix), "pool-audit/" },
         { typeof(MetricsOptions), nameof(MetricsOptions.Namespace), "RunsFleet" },
         { typeof(RunnerParameterOptions), nameof(RunnerParameterOptions.Prefix), "/runs-fleet/runners" },

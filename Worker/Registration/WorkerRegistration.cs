@@ -85,6 +85,10 @@ public static class WorkerRegistration
             .AlsoReads(RunsFleetVariables.StoppedInstanceGraceHours, RunsFleetVariables.StoppedPhaseEnabled),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_STOPPED_GRACE_HOURS", o => o.StoppedGraceHours, "Phase e: hours since the stopped instance was last started")
             .AlsoReads(RunsFleetVariables.StoppedInstanceGraceHours, RunsFleetVariables.StoppedPhaseGrace),
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_ENABLED", o => o.PackerEnabled, "Phase f: terminate Packer AMI builders (created-by=runs-fleet-packer) left by killed builds"),
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_GRACE_MINUTES", o => o.PackerGraceMinutes, "Phase f: minutes since a builder's launch, at least runs-fleet's 60"),
+        // The orphan sweep reads runs-fleet's instance claims from the same pools table the audit reads.
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName, "DynamoDB table of pools (key pool_name); instance claims are read from it"),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName, "DynamoDB table of pools (key pool_name)"),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_BUCKET", o => o.ReportBucket, "S3 bucket for pool audit reports (unset = returned and logged only)"),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_PREFIX", o => o.ReportPrefix, "Key prefix of pool audit reports"),

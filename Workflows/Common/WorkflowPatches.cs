@@ -33,4 +33,11 @@ internal static class WorkflowPatches
     /// a wrong region or account looks like every instance gone); before it, it marked them.
     /// </summary>
     public const string OrphanedJobsUnknownInstances = "orphaned-jobs-unknown-instances";
+
+    /// <summary>
+    /// OrphanSweep reads a third listing, the Packer AMI builders (tag created-by=runs-fleet-packer),
+    /// for phase f after the managed and runner-profile listings (issue 13: builders reaped after
+    /// runs-fleet's 1 h). Runs without the marker never read it.
+    /// </summary>
+    public const string OrphanPackerBuilders = "orphan-sweep-packer-builders";
 }

@@ -111,6 +111,8 @@ internal sealed class ActiveJobFinder
             return JobLookup.Failure($"jobs lookup ambiguous: job {jobId?.ToString(CultureInfo.InvariantCulture) ?? "?"} has no status");
         }
 
-        return JobRecord.IsTerminal(status) ? null : JobLookup.Active(jobId);
+        // Orphaned, and any status this code does not know, hold the instance (runs-fleet keeps
+        // orphaned out of IsTerminal so a transient fault never gets a live instance reaped).
+        return JobRecord.HoldsInstance(status) ? JobLookup.Active(jobId, status) : null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
@@ -24,7 +25,16 @@ public sealed record JobLookup(JobLookupOutcome Outcome, long? JobId = null, str
 {
     public static JobLookup None { get; } = new(JobLookupOutcome.NoActiveJob);
 
-    public static JobLookup Active(long? jobId) => new(JobLookupOutcome.ActiveJob, jobId);
+    /// <summary>The status of the record that holds the instance, when the answer read it.</summary>
+    public string? Status { get; init; }
+
+    public static JobLookup Active(long? jobId, string? status = null) =>
+        new(JobLookupOutcome.ActiveJob, jobId) { Status = status };
+
+    /// <summary>The sentence a report shows for an active answer: "job 7 holds it (status orphaned)".</summary>
+    public string Describe() =>
+        (JobId is { } id ? $"job {id.ToString(CultureInfo.InvariantCulture)} holds it" : "a job holds it")
+        + (Status is { } status ? $" (status {status}, not finished)" : string.Empty);
 
     public static JobLookup Failure(string reason) => new(JobLookupOutcome.Failed, Reason: reason);
 }

@@ -20,4 +20,14 @@ public sealed record FleetInstance(
     bool IsProtected,
     string? Pool,
     string? SpotRequestId = null,
-    bool IsManaged = false);
+    bool IsManaged = false)
+{
+    /// <summary>True when tagged created-by=runs-fleet-packer: a Packer AMI builder, never a runner.</summary>
+    public bool IsPackerBuilder { get; init; }
+
+    /// <summary>
+    /// A runs-fleet:* tag key its launch wrote (runs-fleet:managed included, runs-fleet:protected not);
+    /// null when it has none. Proof that runs-fleet launched it.
+    /// </summary>
+    public string? LaunchTag { get; init; }
+}

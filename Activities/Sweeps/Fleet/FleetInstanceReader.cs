@@ -71,7 +71,12 @@ internal sealed class FleetInstanceReader
             string.Equals(TagValue(FleetTags.Protected), FleetTags.True, StringComparison.OrdinalIgnoreCase),
             TagValue(FleetTags.Pool),
             string.IsNullOrEmpty(instance.SpotInstanceRequestId) ? null : instance.SpotInstanceRequestId,
-            string.Equals(TagValue(FleetTags.Managed), FleetTags.True, StringComparison.OrdinalIgnoreCase));
+            string.Equals(TagValue(FleetTags.Managed), FleetTags.True, StringComparison.OrdinalIgnoreCase))
+        {
+            // Packer writes the value exactly (run_tags in packer/*.pkr.hcl), and so does runs-fleet's filter.
+            IsPackerBuilder = TagValue(FleetTags.CreatedBy) == FleetTags.PackerBuilderValue,
+            LaunchTag = FleetTags.LaunchTagKey(tags.Select(t => t.Key).OfType<string>()),
+        };
     }
 
     // EC2 answers in UTC; an unspecified kind must not be shifted by the machine's zone.

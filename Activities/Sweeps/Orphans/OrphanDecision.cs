@@ -32,6 +32,20 @@ public enum OrphanDecision
 
     /// <summary>An orphan that was no longer pending/running (or known to EC2) at the re-check: nothing to do.</summary>
     Gone,
+
+    /// <summary>
+    /// Kept: on the runner instance profile without the managed tag, but nothing shows runs-fleet launched
+    /// it (no runs-fleet:* tag, job record or instance claim names it): not ours to terminate.
+    /// </summary>
+    NoRunnerEvidence,
+
+    /// <summary>
+    /// Kept: a live runs-fleet instance claim promises it to a job (pools table, __instance_claim:ID).
+    /// </summary>
+    Claimed,
+
+    /// <summary>Kept: EC2 termination protection (DisableApiTermination) refused TerminateInstances for it.</summary>
+    TerminationProtected,
 }
 
 /// <summary>One instance in the result, with its decision and why.</summary>
@@ -53,11 +67,12 @@ public sealed record OrphanCandidate(string InstanceId, DateTimeOffset? LaunchTi
 }
 
 /// <summary>How many instances were kept, per reason (also those not listed by id).</summary>
-public sealed record OrphanKeptCounts(int MissingLaunchTime = 0, int Protected = 0, int ActiveJob = 0, int LookupFailed = 0)
+public sealed record OrphanKeptCounts(
+    int MissingLaunchTime = 0, int Protected = 0, int ActiveJob = 0, int LookupFailed = 0, int NoRunnerEvidence = 0)
 {
     public static OrphanKeptCounts Zero { get; } = new();
 
-    public int Total => MissingLaunchTime + Protected + ActiveJob + LookupFailed;
+    public int Total => MissingLaunchTime + Protected + ActiveJob + LookupFailed + NoRunnerEvidence;
 
     public OrphanKeptCounts Add(OrphanKeptCounts other)
     {
@@ -66,7 +81,8 @@ public sealed record OrphanKeptCounts(int MissingLaunchTime = 0, int Protected =
             MissingLaunchTime + other.MissingLaunchTime,
             Protected + other.Protected,
             ActiveJob + other.ActiveJob,
-            LookupFailed + other.LookupFailed);
+            LookupFailed + other.LookupFailed,
+            NoRunnerEvidence + other.NoRunnerEvidence);
     }
 
     public OrphanKeptCounts Count(OrphanVerdict verdict) => verdict switch
@@ -75,6 +91,7 @@ public sealed record OrphanKeptCounts(int MissingLaunchTime = 0, int Protected =
         OrphanVerdict.Protected => this with { Protected = Protected + 1 },
         OrphanVerdict.ActiveJob => this with { ActiveJob = ActiveJob + 1 },
         OrphanVerdict.LookupFailed => this with { LookupFailed = LookupFailed + 1 },
+        OrphanVerdict.NoRunnerEvidence => this with { NoRunnerEvidence = NoRunnerEvidence + 1 },
         _ => this,
     };
 
@@ -85,6 +102,7 @@ public sealed record OrphanKeptCounts(int MissingLaunchTime = 0, int Protected =
         OrphanVerdict.Protected => OrphanDecision.Protected,
         OrphanVerdict.ActiveJob => OrphanDecision.ActiveJob,
         OrphanVerdict.LookupFailed => OrphanDecision.LookupFailed,
+        OrphanVerdict.NoRunnerEvidence => OrphanDecision.NoRunnerEvidence,
         _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "not a kept verdict"),
     };
 }

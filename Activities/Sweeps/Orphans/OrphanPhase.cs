@@ -12,7 +12,10 @@ public enum OrphanPhase
     /// <summary>(a) Managed, past max runtime + buffer, no active job.</summary>
     MaxRuntime,
 
-    /// <summary>(b) On the runner instance profile without the managed tag (spot tag propagation failed), stopped ones included.</summary>
+    /// <summary>
+    /// (b) On the runner instance profile without the managed tag (spot tag propagation failed), stopped
+    /// ones included, with positive evidence that runs-fleet launched it; never a Packer builder.
+    /// </summary>
     UnmanagedProfile,
 
     /// <summary>(c) Managed, no pool tag, never got a job (no job record at all), past its grace.</summary>
@@ -23,6 +26,12 @@ public enum OrphanPhase
 
     /// <summary>(e) Managed, stopped, no pool tag, launched more than its grace ago (off by default: destroys the volume).</summary>
     AbandonedStopped,
+
+    /// <summary>
+    /// (f) A Packer AMI builder (created-by=runs-fleet-packer) pending, running, stopping or stopped,
+    /// launched more than its grace (runs-fleet's 1 h) ago: its build was killed before Packer cleaned up.
+    /// </summary>
+    PackerBuilder,
 }
 
 /// <summary>Which DescribeInstances listing a scan page reads.</summary>
@@ -34,15 +43,23 @@ public enum OrphanListing
 
     /// <summary>iam-instance-profile.arn = the runner profile (phase b).</summary>
     RunnerProfile,
+
+    /// <summary>tag:created-by=runs-fleet-packer (phase f).</summary>
+    PackerBuilders,
 }
 
 /// <summary>A count per phase (orphans found, or terminated).</summary>
 public sealed record OrphanPhaseCounts(
-    long MaxRuntime = 0, long UnmanagedProfile = 0, long Unclaimed = 0, long Completed = 0, long AbandonedStopped = 0)
+    long MaxRuntime = 0,
+    long UnmanagedProfile = 0,
+    long Unclaimed = 0,
+    long Completed = 0,
+    long AbandonedStopped = 0,
+    long PackerBuilder = 0)
 {
     public static OrphanPhaseCounts Zero { get; } = new();
 
-    public long Total => MaxRuntime + UnmanagedProfile + Unclaimed + Completed + AbandonedStopped;
+    public long Total => MaxRuntime + UnmanagedProfile + Unclaimed + Completed + AbandonedStopped + PackerBuilder;
 
     public long this[OrphanPhase phase] => phase switch
     {
@@ -51,6 +68,7 @@ public sealed record OrphanPhaseCounts(
         OrphanPhase.Unclaimed => Unclaimed,
         OrphanPhase.Completed => Completed,
         OrphanPhase.AbandonedStopped => AbandonedStopped,
+        OrphanPhase.PackerBuilder => PackerBuilder,
         _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "not an orphan phase"),
     };
 
@@ -62,7 +80,8 @@ public sealed record OrphanPhaseCounts(
             UnmanagedProfile + other.UnmanagedProfile,
             Unclaimed + other.Unclaimed,
             Completed + other.Completed,
-            AbandonedStopped + other.AbandonedStopped);
+            AbandonedStopped + other.AbandonedStopped,
+            PackerBuilder + other.PackerBuilder);
     }
 
     public OrphanPhaseCounts Count(OrphanPhase phase, long by = 1) => phase switch
@@ -72,12 +91,13 @@ public sealed record OrphanPhaseCounts(
         OrphanPhase.Unclaimed => this with { Unclaimed = Unclaimed + by },
         OrphanPhase.Completed => this with { Completed = Completed + by },
         OrphanPhase.AbandonedStopped => this with { AbandonedStopped = AbandonedStopped + by },
+        OrphanPhase.PackerBuilder => this with { PackerBuilder = PackerBuilder + by },
         _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "not an orphan phase"),
     };
 }
 
 /// <summary>
-/// The cutoffs of phases b-e for one sweep, fixed at its start; null means the phase is off.
+/// The cutoffs of phases b-f for one sweep, fixed at its start; null means the phase is off.
 /// </summary>
 /// <param name="UnmanagedProfile">(b) launched before this.</param>
 /// <param name="ProfileArns">(b) iam-instance-profile.arn filter values of the runner profile.</param>
@@ -94,6 +114,12 @@ public sealed record OrphanPhaseCutoffs(
     /// <summary>Only phase a (histories written before the phases existed carry no cutoffs).</summary>
     public static OrphanPhaseCutoffs Off { get; } = new(null, null, null, null, null);
 
+    /// <summary>(f) Packer builders launched before this (null: off, and in plans from before phase f).</summary>
+    public DateTimeOffset? PackerBuilder { get; init; }
+
     /// <summary>True when phase b runs: it needs its own listing.</summary>
     public bool ListsRunnerProfile => UnmanagedProfile is not null && ProfileArns is { Count: > 0 };
+
+    /// <summary>True when phase f runs: it needs its own listing.</summary>
+    public bool ListsPackerBuilders => PackerBuilder is not null;
 }

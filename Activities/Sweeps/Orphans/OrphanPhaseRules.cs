@@ -18,9 +18,12 @@ public static class OrphanPhaseRules
 
     /// <summary>
     /// (b) An instance of the runner instance profile listing without runs-fleet:managed=true:
-    /// its spot tags never arrived. Any state the listing returns (stopped ones included).
+    /// its spot tags never arrived. Any state the listing returns (stopped ones included). Never a
+    /// Packer builder (they share the profile, phase f is theirs), and only with positive
+    /// <paramref name="evidence"/> that runs-fleet launched it: without, it is kept and reported.
     /// </summary>
-    public static OrphanAssessment UnmanagedProfile(FleetInstance instance, DateTimeOffset cutoff, JobLookup? lookup)
+    public static OrphanAssessment UnmanagedProfile(
+        FleetInstance instance, DateTimeOffset cutoff, JobLookup? lookup, RunnerEvidence? evidence)
     {
         ArgumentNullException.ThrowIfNull(instance);
         if (instance.IsManaged)
@@ -28,9 +31,66 @@ public static class OrphanPhaseRules
             return new(OrphanVerdict.NotCandidate, "tagged runs-fleet:managed=true: judged by the managed phases");
         }
 
-        return OrphanPolicy.Screen(instance, cutoff)
+        if (instance.IsPackerBuilder)
+        {
+            return new(OrphanVerdict.NotCandidate, PackerBuilderNote);
+        }
+
+        var assessment = OrphanPolicy.Screen(instance, cutoff)
             ?? OrphanPolicy.Judge(lookup, $"{instance.State} on the runner instance profile without runs-fleet:managed=true, launched {OrphanPolicy.Stamp(instance.LaunchTime!.Value)}, before {OrphanPolicy.Stamp(cutoff)}, and no active job");
+        if (assessment.Verdict != OrphanVerdict.Orphan)
+        {
+            return assessment;
+        }
+
+        return evidence switch
+        {
+            null => new(OrphanVerdict.LookupFailed, "runner evidence was not read"),
+            { State: RunnerEvidenceState.Unreadable } => new(
+                OrphanVerdict.LookupFailed, "runner evidence unreadable: " + evidence.Detail),
+            { State: RunnerEvidenceState.Missing } => new(
+                OrphanVerdict.NoRunnerEvidence,
+                $"on the runner instance profile without runs-fleet:managed=true, but {evidence.Detail}"),
+            _ => new(OrphanVerdict.Orphan, $"{assessment.Reason}; runs-fleet's: {evidence.Detail}"),
+        };
     }
+
+    /// <summary>
+    /// (f) A Packer AMI builder (created-by=runs-fleet-packer) in a state runs-fleet reaps it from,
+    /// launched before <paramref name="cutoff"/> (housekeeping/packer.go:19-39). Builders hold no job,
+    /// so no job lookup; protected and undated ones are kept like any other instance.
+    /// </summary>
+    public static OrphanAssessment PackerBuilder(FleetInstance instance, DateTimeOffset cutoff)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        if (!instance.IsPackerBuilder)
+        {
+            return new(OrphanVerdict.NotCandidate, "not tagged created-by=runs-fleet-packer");
+        }
+
+        if (!PackerBuilderStates.Contains(instance.State, StringComparer.Ordinal))
+        {
+            return new(
+                OrphanVerdict.NotCandidate, $"Packer builder {instance.State}: not a state a builder is reaped from");
+        }
+
+        return OrphanPolicy.Screen(instance, cutoff)
+            ?? new(
+                OrphanVerdict.Orphan,
+                $"Packer AMI builder (created-by=runs-fleet-packer), {instance.State}, launched "
+                    + $"{OrphanPolicy.Stamp(instance.LaunchTime!.Value)}, before {OrphanPolicy.Stamp(cutoff)}: "
+                    + "its build was killed before Packer cleaned up");
+    }
+
+    /// <summary>Why phases a-e leave a Packer builder alone.</summary>
+    public const string PackerBuilderNote =
+        "a Packer AMI builder (created-by=runs-fleet-packer): only phase f judges it";
+
+    /// <summary>
+    /// The states runs-fleet reaps a builder from (packer.go:39): Packer stops the builder to snapshot
+    /// the AMI, so a build killed then leaves it stopping or stopped.
+    /// </summary>
+    public static IReadOnlyList<string> PackerBuilderStates { get; } = [Pending, Running, "stopping", Stopped];
 
     /// <summary>(c) A running managed instance outside any pool that never got a job (no job record at all).</summary>
     public static OrphanAssessment Unclaimed(FleetInstance instance, DateTimeOffset cutoff, JobHistory? history)
@@ -111,6 +171,8 @@ public static class OrphanPhaseRules
         {
             OrphanPhase.UnmanagedProfile => current.IsManaged ? "tagged runs-fleet:managed=true since the scan" : null,
             OrphanPhase.AbandonedStopped => current.State == Stopped ? null : $"{current.State} since the scan, no longer stopped",
+            OrphanPhase.PackerBuilder =>
+                current.IsPackerBuilder ? null : "no longer tagged created-by=runs-fleet-packer",
             _ => IsUp(current) ? null : $"{current.State} since the scan, no longer pending or running",
         };
     }

@@ -28,6 +28,9 @@ public enum OrphanVerdict
 
     /// <summary>No phase applies (an idle pool member, a state or tag the phase does not judge, job records that do not fit).</summary>
     NotCandidate,
+
+    /// <summary>(b) Nothing shows runs-fleet launched it: kept and reported.</summary>
+    NoRunnerEvidence,
 }
 
 /// <summary>A verdict and the sentence the report shows for it.</summary>

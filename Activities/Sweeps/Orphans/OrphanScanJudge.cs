@@ -3,7 +3,7 @@ using RunsFleet.Activities.Sweeps.Fleet;
 namespace RunsFleet.Activities.Sweeps.Orphans;
 
 /// <summary>
-/// Runs the enabled phases over one listed instance, in order a, b, c, d, e: the first phase
+/// Runs the enabled phases over one listed instance, in order a, b, c, d, e, f: the first phase
 /// that finds it orphaned names it; otherwise the weightiest reason to keep it is reported
 /// (a failed lookup before an active job before protected before an unknown age). Pure: the
 /// activity reads the active-job set and the job histories this asks for.
@@ -16,6 +16,22 @@ internal static class OrphanScanJudge
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(request);
         var phases = request.Phases ?? OrphanPhaseCutoffs.Off;
+        if (request.Listing == OrphanListing.PackerBuilders)
+        {
+            if (phases.PackerBuilder is { } builderCutoff && instance.IsPackerBuilder)
+            {
+                yield return (OrphanPhase.PackerBuilder, builderCutoff);
+            }
+
+            yield break;
+        }
+
+        // A Packer builder is never a runner: phases a-e leave it to f, whatever listing shows it.
+        if (instance.IsPackerBuilder)
+        {
+            yield break;
+        }
+
         if (request.Listing == OrphanListing.RunnerProfile)
         {
             if (phases.UnmanagedProfile is { } profileCutoff && !instance.IsManaged)
@@ -54,9 +70,10 @@ internal static class OrphanScanJudge
         }
     }
 
-    /// <summary>True when some phase's fate for the instance depends on the active-job set.</summary>
+    /// <summary>True when some phase's fate for the instance depends on the active-job set (f's never does).</summary>
     public static bool NeedsActiveJobs(FleetInstance instance, OrphanScanRequest request) =>
-        Applicable(instance, request).Any(p => OrphanPolicy.Screen(instance, p.Cutoff) is null);
+        Applicable(instance, request)
+            .Any(p => p.Phase != OrphanPhase.PackerBuilder && OrphanPolicy.Screen(instance, p.Cutoff) is null);
 
     /// <summary>
     /// True when c or d needs the instance's job history: the active set says it holds no
@@ -64,16 +81,38 @@ internal static class OrphanScanJudge
     /// </summary>
     public static bool NeedsHistory(FleetInstance instance, OrphanScanRequest request, JobLookup? active) =>
         active is { Outcome: JobLookupOutcome.NoActiveJob }
-        && OrphanPolicy.Decide(instance, request.Cutoff, active).Verdict != OrphanVerdict.Orphan
-        && Applicable(instance, request).Any(p => p.Phase is OrphanPhase.Unclaimed or OrphanPhase.Completed
-            && OrphanPolicy.Screen(instance, p.Cutoff) is null);
+        && (NeedsEvidence(instance, request, active)
+            || (OrphanPolicy.Decide(instance, request.Cutoff, active).Verdict != OrphanVerdict.Orphan
+                && Applicable(instance, request).Any(p => p.Phase is OrphanPhase.Unclaimed or OrphanPhase.Completed
+                    && OrphanPolicy.Screen(instance, p.Cutoff) is null)));
+
+    /// <summary>
+    /// True when b would take the instance but its tags prove nothing: its job records (and, if it
+    /// has none, its instance claim) must show runs-fleet launched it.
+    /// </summary>
+    public static bool NeedsEvidence(FleetInstance instance, OrphanScanRequest request, JobLookup? active) =>
+        active is { Outcome: JobLookupOutcome.NoActiveJob }
+        && instance.LaunchTag is null
+        && Applicable(instance, request)
+            .Any(p => p.Phase == OrphanPhase.UnmanagedProfile && OrphanPolicy.Screen(instance, p.Cutoff) is null);
+
+    /// <summary>True when b needs the instance's claim: no tag and no job record name it.</summary>
+    public static bool NeedsClaim(
+        FleetInstance instance, OrphanScanRequest request, JobLookup? active, JobHistory? history) =>
+        NeedsEvidence(instance, request, active)
+        && history is { Records: 0, Lookup.Outcome: JobLookupOutcome.NoActiveJob };
 
     /// <summary>
     /// Judges the instance. <paramref name="active"/> is the active-set answer (null: not
-    /// read); <paramref name="history"/> the instance-id-index history (null: not read).
+    /// read); <paramref name="history"/> the instance-id-index history (null: not read);
+    /// <paramref name="claim"/> its instance claim (null: not read; b's evidence only).
     /// </summary>
     public static (OrphanPhase? Phase, OrphanAssessment Assessment) Judge(
-        FleetInstance instance, OrphanScanRequest request, JobLookup? active, JobHistory? history)
+        FleetInstance instance,
+        OrphanScanRequest request,
+        JobLookup? active,
+        JobHistory? history,
+        InstanceClaim? claim = null)
     {
         // Without a clean "no active job" from the set, the history is not read: the set's answer stands for it.
         var effectiveHistory = active is { Outcome: not JobLookupOutcome.NoActiveJob } ? new JobHistory(active, 0, []) : history;
@@ -83,7 +122,13 @@ internal static class OrphanScanJudge
             var assessment = phase switch
             {
                 OrphanPhase.MaxRuntime => OrphanPolicy.Decide(instance, cutoff, active),
-                OrphanPhase.UnmanagedProfile => OrphanPhaseRules.UnmanagedProfile(instance, cutoff, active),
+                // The history, when read, is the better answer: instance-id-index sees every status (orphaned too).
+                OrphanPhase.UnmanagedProfile => OrphanPhaseRules.UnmanagedProfile(
+                    instance,
+                    cutoff,
+                    effectiveHistory?.Lookup ?? active,
+                    RunnerEvidence.Weigh(instance, effectiveHistory, claim)),
+                OrphanPhase.PackerBuilder => OrphanPhaseRules.PackerBuilder(instance, cutoff),
                 OrphanPhase.Unclaimed => OrphanPhaseRules.Unclaimed(instance, cutoff, effectiveHistory),
                 OrphanPhase.Completed => OrphanPhaseRules.Completed(instance, cutoff, effectiveHistory),
                 _ => OrphanPhaseRules.AbandonedStopped(instance, cutoff, active),
@@ -101,12 +146,16 @@ internal static class OrphanScanJudge
 
         return (null, kept ?? new OrphanAssessment(
             OrphanVerdict.NotCandidate,
-            instance.Pool is { } pool ? $"{instance.State} member of pool {pool}: its pool owns it" : $"{instance.State}: no enabled phase judges it"));
+            instance.IsPackerBuilder && request.Listing != OrphanListing.PackerBuilders
+                ? OrphanPhaseRules.PackerBuilderNote
+            : instance.Pool is { } pool ? $"{instance.State} member of pool {pool}: its pool owns it"
+            : $"{instance.State}: no enabled phase judges it"));
     }
 
     private static int Weight(OrphanVerdict verdict) => verdict switch
     {
-        OrphanVerdict.LookupFailed => 5,
+        OrphanVerdict.LookupFailed => 6,
+        OrphanVerdict.NoRunnerEvidence => 5,
         OrphanVerdict.ActiveJob => 4,
         OrphanVerdict.Protected => 3,
         OrphanVerdict.MissingLaunchTime => 2,

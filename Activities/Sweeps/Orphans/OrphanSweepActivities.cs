@@ -1,10 +1,8 @@
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RunsFleet.Activities.Aws;
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
@@ -26,8 +24,8 @@ public sealed class OrphanSweepActivities
     /// <summary>Dimension of the per-phase <see cref="TerminatedMetric"/> data.</summary>
     public const string PhaseDimension = "Phase";
 
-    // The states an orphan can be terminated from; each phase checks the one it judged.
-    private static readonly string[] ReCheckStates = ["pending", "running", "stopping", "stopped"];
+    // The runner-profile listing takes every state an orphan can be terminated from.
+    private static readonly string[] ReCheckStates = OrphanBatchTerminator.ReCheckStates;
 
     private readonly IAmazonEC2 _ec2;
     private readonly FleetInstanceReader _reader;
@@ -36,6 +34,7 @@ public sealed class OrphanSweepActivities
     private readonly ActiveJobSetCache _activeJobCache;
     private readonly SpotRequestCanceller _spot;
     private readonly InstanceTerminator _terminator;
+    private readonly InstanceClaimReader _claims;
     private readonly OrphanSweepOptions _options;
     private readonly IMetricsSink _metrics;
     private readonly ILogger<OrphanSweepActivities> _logger;
@@ -47,7 +46,8 @@ public sealed class OrphanSweepActivities
         IOptions<JobsTableOptions> jobsTable,
         IMetricsSink metrics,
         ILogger<OrphanSweepActivities> logger,
-        ActiveJobSetCache? activeJobCache = null)
+        ActiveJobSetCache? activeJobCache = null,
+        TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(jobsTable);
@@ -61,6 +61,7 @@ public sealed class OrphanSweepActivities
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _spot = new SpotRequestCanceller(ec2, logger);
         _terminator = new InstanceTerminator(ec2, logger);
+        _claims = new InstanceClaimReader(dynamo, _options.PoolsTableName, clock ?? TimeProvider.System);
     }
 
     /// <summary>
@@ -128,38 +129,60 @@ public sealed class OrphanSweepActivities
             CurrentActivity.HeartbeatCallback,
             ct);
 
+        // Phase b's last source of evidence, for the untagged candidates no job record names: 100 per BatchGetItem.
+        var claims = await _claims.ReadAsync(
+            page.Instances
+                .Where(i => OrphanScanJudge.NeedsClaim(
+                    i, request, active?.Lookup(i.InstanceId), histories.GetValueOrDefault(i.InstanceId)))
+                .Select(i => i.InstanceId)
+                .ToList(),
+            ct);
+
         var tally = new OrphanPageTally(request.OrphanIdLimit, request.ListLimit);
         foreach (var instance in page.Instances)
         {
             var (phase, assessment) = OrphanScanJudge.Judge(
-                instance, request, active?.Lookup(instance.InstanceId), histories.GetValueOrDefault(instance.InstanceId));
+                instance,
+                request,
+                active?.Lookup(instance.InstanceId),
+                histories.GetValueOrDefault(instance.InstanceId),
+                claims.GetValueOrDefault(instance.InstanceId));
             tally.Add(instance, phase, assessment);
         }
 
         _logger.LogInformation(
-            "Orphan scan page ({Listing}): {Scanned} instances, {Young} young, {Orphans} orphans {Phases}, {Kept} kept ({LookupFailed} lookups failed), {Histories} histories read, more pages: {More}",
-            request.Listing, page.Instances.Count, tally.Young, tally.OrphanCount, tally.PhaseCounts, tally.KeptCounts.Total, tally.KeptCounts.LookupFailed, histories.Count, page.NextToken is not null);
+            "Orphan scan page ({Listing}): {Scanned} instances, {Young} young, {Orphans} orphans {Phases}, {Kept} kept ({LookupFailed} lookups failed, {NoEvidence} without runner evidence), {Histories} histories and {Claims} claims read, more pages: {More}",
+            request.Listing, page.Instances.Count, tally.Young, tally.OrphanCount, tally.PhaseCounts, tally.KeptCounts.Total, tally.KeptCounts.LookupFailed, tally.KeptCounts.NoRunnerEvidence, histories.Count, claims.Count, page.NextToken is not null);
         return tally.ToPage(page.NextToken, page.Instances.Count);
     }
 
     // The managed listing adds stopped instances only for phase e; the runner-profile listing
-    // takes every state an instance can still be terminated from (stopped ones included).
+    // takes every state an instance can still be terminated from (stopped ones included); the
+    // builders' listing is runs-fleet's own (housekeeping/packer.go:32-40).
     private static List<Filter> ListingFilters(OrphanScanRequest request)
     {
         var phases = request.Phases ?? OrphanPhaseCutoffs.Off;
-        return request.Listing == OrphanListing.RunnerProfile
-            ? [FleetInstanceReader.InstanceProfileFilter(phases.ProfileArns ?? []), FleetInstanceReader.StateFilter(ReCheckStates)]
-            : [
+        return request.Listing switch
+        {
+            OrphanListing.RunnerProfile => [
+                FleetInstanceReader.InstanceProfileFilter(phases.ProfileArns ?? []),
+                FleetInstanceReader.StateFilter(ReCheckStates),
+            ],
+            OrphanListing.PackerBuilders => [
+                FleetInstanceReader.TagFilter(FleetTags.CreatedBy, FleetTags.PackerBuilderValue),
+                FleetInstanceReader.StateFilter([.. OrphanPhaseRules.PackerBuilderStates]),
+            ],
+            _ => [
                 FleetInstanceReader.TagFilter(FleetTags.Managed, FleetTags.True),
                 phases.AbandonedStopped is null ? FleetInstanceReader.StateFilter("pending", "running") : FleetInstanceReader.StateFilter("pending", "running", "stopped"),
-            ];
+            ],
+        };
     }
 
     /// <summary>
-    /// Terminates one batch of orphans. Right before, each is checked again: one
-    /// DescribeInstances for the batch (gone or newly protected instances are kept out),
-    /// then the jobs lookup (a warm instance may have been given a job since the scan; a
-    /// failed lookup keeps it).
+    /// Terminates one batch of orphans after checking each again (see <see cref="OrphanBatchTerminator"/>):
+    /// its EC2 state, its job records, its instance claim; a termination-protected instance is
+    /// reported and the rest of the batch terminated.
     /// Throttling fails the activity with a retryable failure so Temporal backs off;
     /// re-running the batch is safe (TerminateInstances is idempotent).
     /// </summary>
@@ -167,99 +190,10 @@ public sealed class OrphanSweepActivities
     public async Task<OrphanTerminateResult> TerminateOrphansAsync(OrphanTerminateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ct = CurrentActivity.CancellationToken;
-        var outcomes = new List<OrphanInstanceReport>();
-        var current = await DescribeCurrentAsync(request.Orphans, ct);
-        var stillThere = new List<OrphanCandidate>();
-        foreach (var orphan in request.Orphans)
-        {
-            // An operator may have protected it, or it may have gone or changed, since the scan.
-            switch (current.GetValueOrDefault(orphan.InstanceId))
-            {
-                case null:
-                    outcomes.Add(orphan.Report(OrphanDecision.Gone, "no longer known or in a state to terminate at the re-check"));
-                    break;
-                case { IsProtected: true }:
-                    outcomes.Add(orphan.Report(OrphanDecision.Protected, "tagged runs-fleet:protected=true since the scan"));
-                    break;
-                case var now when OrphanPhaseRules.ChangedSinceScan(orphan.Phase, now) is { } change:
-                    outcomes.Add(orphan.Report(OrphanDecision.Gone, change));
-                    break;
-                default:
-                    stillThere.Add(orphan);
-                    break;
-            }
-        }
-
-        var lookups = await _jobs.FindManyAsync(
-            stillThere.Select(o => o.InstanceId).ToList(), _options.LookupConcurrency, CurrentActivity.HeartbeatCallback, ct);
-        var toTerminate = new List<OrphanCandidate>();
-        foreach (var orphan in stillThere)
-        {
-            var lookup = lookups.GetValueOrDefault(orphan.InstanceId) ?? JobLookup.Failure("no jobs lookup was made");
-            switch (lookup.Outcome)
-            {
-                case JobLookupOutcome.NoActiveJob:
-                    toTerminate.Add(orphan);
-                    break;
-                case JobLookupOutcome.ActiveJob:
-                    outcomes.Add(orphan.Report(
-                        OrphanDecision.ActiveJob,
-                        "assigned a job since the scan" + (lookup.JobId is { } id ? $" (job {id.ToString(CultureInfo.InvariantCulture)})" : string.Empty)));
-                    break;
-                default:
-                    outcomes.Add(orphan.Report(OrphanDecision.LookupFailed, "re-check before terminating: " + lookup.Reason));
-                    break;
-            }
-        }
-
-        if (toTerminate.Count > 0)
-        {
-            // Spot requests first: a persistent one would otherwise launch the instance again.
-            await _spot.CancelAsync(toTerminate.Select(o => current[o.InstanceId].SpotRequestId).OfType<string>().ToList(), ct);
-            var (accepted, gone) = await _terminator.TerminateAsync(toTerminate.Select(o => o.InstanceId).ToList(), ct);
-            foreach (var orphan in toTerminate)
-            {
-                outcomes.Add(
-                    accepted.Contains(orphan.InstanceId) ? orphan.Report(OrphanDecision.Terminated, orphan.Reason)
-                    : gone.Contains(orphan.InstanceId) ? orphan.Report(OrphanDecision.Gone, "EC2 no longer knows this instance (InvalidInstanceID.NotFound)")
-                    : orphan.Report(OrphanDecision.TerminateFailed, "missing from the TerminateInstances answer"));
-            }
-
-            _logger.LogWarning(
-                "Terminated {Count} orphaned instances: {InstanceIds}", accepted.Count, string.Join(",", accepted.Order(StringComparer.Ordinal)));
-        }
-
-        return new OrphanTerminateResult(outcomes);
-    }
-
-    // One DescribeInstances per 200 ids of the batch (the most one filter takes): an instance-id
-    // filter (unlike InstanceIds) does not fail on unknown ids, and the state filter drops those
-    // already on their way out (each phase then checks the state it judged).
-    private async Task<Dictionary<string, FleetInstance>> DescribeCurrentAsync(IReadOnlyList<OrphanCandidate> orphans, CancellationToken ct)
-    {
-        var found = new Dictionary<string, FleetInstance>(StringComparer.Ordinal);
-        foreach (var chunk in orphans.Select(o => o.InstanceId).Distinct(StringComparer.Ordinal).Chunk(Ec2Limits.MaxFilterValues))
-        {
-            string? token = null;
-            do
-            {
-                var page = await _reader.ReadPageAsync(
-                    [new Filter("instance-id", [.. chunk]), FleetInstanceReader.StateFilter(ReCheckStates)],
-                    token,
-                    FleetInstanceReader.MaxPageSize,
-                    ct);
-                foreach (var instance in page.Instances)
-                {
-                    found[instance.InstanceId] = instance;
-                }
-
-                token = page.NextToken;
-            }
-            while (token is not null);
-        }
-
-        return found;
+        var terminator = new OrphanBatchTerminator(
+            _reader, _jobs, _claims, _spot, _terminator, _options.LookupConcurrency, _logger);
+        return new OrphanTerminateResult(await terminator.TerminateAsync(
+            request.Orphans, CurrentActivity.HeartbeatCallback, CurrentActivity.CancellationToken));
     }
 
     /// <summary>

@@ -88,7 +88,27 @@ public sealed class OrphanSweepOptions
     [Range(1, 90 * 24)]
     public int StoppedGraceHours { get; set; } = 24;
 
-    /// <summary>The cutoffs of phases b-e for a sweep whose "now" is <paramref name="now"/>; a disabled phase gets none.</summary>
+    /// <summary>(f) Packer AMI builders left behind by killed builds (RUNS_FLEET_ORPHAN_PACKER_ENABLED).</summary>
+    public bool PackerEnabled { get; set; } = true;
+
+    /// <summary>
+    /// (f) Minutes since a builder's launch (RUNS_FLEET_ORPHAN_PACKER_GRACE_MINUTES). Never under
+    /// runs-fleet's own 60 (housekeeping/packer.go:19): a build in progress must not lose its builder.
+    /// </summary>
+    [Range(60, 7 * 24 * 60)]
+    public int PackerGraceMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// runs-fleet's pools table (RUNS_FLEET_POOLS_TABLE, shared with the pool audit), read for the
+    /// instance claims (__instance_claim:ID rows) before anything is terminated.
+    /// </summary>
+    [Required]
+    [RegularExpression(@"^[A-Za-z0-9_.-]{3,255}\z", ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]
+    public string PoolsTableName { get; set; } = "runs-fleet-pools";
+
+    /// <summary>
+    /// The cutoffs of phases b-f for a sweep whose "now" is <paramref name="now"/>; a disabled phase gets none.
+    /// </summary>
     public OrphanPhaseCutoffs PhaseCutoffs(DateTimeOffset now)
     {
         var profile = ProfileEnabled && !string.IsNullOrWhiteSpace(RunnerInstanceProfile) ? RunnerInstanceProfile : null;
@@ -97,7 +117,10 @@ public sealed class OrphanSweepOptions
             profile is null ? null : OrphanPhaseRules.ProfileArnFilter(profile),
             UnclaimedEnabled ? now - TimeSpan.FromMinutes(UnclaimedGraceMinutes) : null,
             CompletedEnabled ? now - TimeSpan.FromMinutes(CompletedGraceMinutes) : null,
-            StoppedEnabled ? now - TimeSpan.FromHours(StoppedGraceHours) : null);
+            StoppedEnabled ? now - TimeSpan.FromHours(StoppedGraceHours) : null)
+        {
+            PackerBuilder = PackerEnabled ? now - TimeSpan.FromMinutes(PackerGraceMinutes) : null,
+        };
     }
 
     /// <summary>Upper bound of <see cref="MaxTerminations"/>, also for input overrides.</summary>

@@ -22,7 +22,11 @@ internal static class OrphanSweepDriver
         var activities = new OrphanSweepActivities(
             clients.Ec2,
             clients.DynamoDb,
-            Options.Create(new OrphanSweepOptions { MaxTerminations = OrphanSweepOptions.MaxTerminationsLimit }),
+            Options.Create(new OrphanSweepOptions
+            {
+                MaxTerminations = OrphanSweepOptions.MaxTerminationsLimit,
+                PoolsTableName = target.PoolsTable,
+            }),
             Options.Create(new JobsTableOptions { TableName = target.JobsTable }),
             new DiscardingMetricsSink(),
             NullLogger<OrphanSweepActivities>.Instance);
@@ -30,10 +34,18 @@ internal static class OrphanSweepDriver
         var context = new ActivityEnvironment();
         var plan = await context.RunAsync(() => activities.PlanOrphanSweepAsync(
             new OrphanPlanRequest(target.Now, null, null, null)));
-        var progress = OrphanSweepProgress.Start(plan);
+        // As the workflow's patched branch: the Packer builders' listing follows when the plan has phase f.
+        var progress = OrphanSweepProgress.Start(plan) with
+        {
+            ListsPackerBuilders = plan.Phases?.ListsPackerBuilders == true,
+        };
         while (!progress.ScanDone)
         {
-            var request = new OrphanScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots);
+            var request = new OrphanScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots)
+            {
+                Listing = progress.Listing,
+                Phases = plan.Phases,
+            };
             progress = progress.Add(await context.RunAsync(() => activities.ScanOrphanPageAsync(request)));
         }
 

@@ -19,6 +19,7 @@ internal static class OrphanSweepScenario
     {
         var fakes = new FakeFleet();
         var jobsTable = await context.CreateJobsTableAsync($"orphans-{size}-jobs", cancellationToken);
+        var poolsTable = await context.CreatePoolsTableAsync($"orphans-{size}-pools", cancellationToken);
         var now = context.Now;
         var jobs = new List<Dictionary<string, AttributeValue>>();
         var active = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -51,7 +52,7 @@ internal static class OrphanSweepScenario
 
         await context.PutAllAsync(jobsTable, jobs, cancellationToken);
         return new SeededSweep(
-            context.Target(Name, fakes, jobsTable),
+            context.Target(Name, fakes, jobsTable, poolsTable),
             RequestMinimums.OrphanSweep(size, active, orphans, OrphanSweepDriver.TerminateBatchSize),
             orphans,
             "terminated",

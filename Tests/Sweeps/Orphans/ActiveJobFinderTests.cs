@@ -26,7 +26,7 @@ public class ActiveJobFinderTests(DynaliteFixture dynalite) : IClassFixture<Dyna
         Assert.Equal(JobLookup.None, await finder.FindAsync("i-finished", CancellationToken.None));
         Assert.Equal(JobLookup.None, await finder.FindAsync("i-interrupted", CancellationToken.None));
         Assert.Equal(JobLookup.None, await finder.FindAsync("i-never-had-a-job", CancellationToken.None));
-        Assert.Equal(JobLookup.Active(4), await finder.FindAsync("i-warm", CancellationToken.None));
+        Assert.Equal(JobLookup.Active(4, "running"), await finder.FindAsync("i-warm", CancellationToken.None));
 
         var ambiguous = await finder.FindAsync("i-nostatus", CancellationToken.None);
         Assert.Equal(JobLookupOutcome.Failed, ambiguous.Outcome);

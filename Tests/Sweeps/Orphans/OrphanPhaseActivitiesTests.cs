@@ -39,7 +39,7 @@ public class OrphanPhaseActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
             (6, "i-pool-done", "completed", Now.AddHours(-1)),
         ]);
         var counter = new CountingHttpClientFactory();
-        var activities = OrphanSweepDriver.Activities(dynalite, ec2, table, counter, new OrphanSweepOptions { StoppedEnabled = true });
+        var activities = await OrphanSweepDriver.ActivitiesAsync(dynalite, ec2, table, counter, new OrphanSweepOptions { StoppedEnabled = true });
 
         var progress = await OrphanSweepDriver.ScanAsync(activities, Now);
 
@@ -49,9 +49,10 @@ public class OrphanPhaseActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         Assert.Equal(new OrphanPhaseCounts(MaxRuntime: 1, Unclaimed: 1, Completed: 1, AbandonedStopped: 1), progress.PhaseCounts);
         Assert.Equal(["i-busy=ActiveJob"], progress.Kept.Select(k => $"{k.InstanceId}={k.Decision}"));
         Assert.Equal((12L, 7L), (progress.Scanned, progress.Young));
-        // One listing (stopped included for phase e), one status-index read, and a history Query only
-        // for the non-pool instances c or d may take: i-unclaimed, i-cold, i-done, i-just-done, i-restarted.
-        Assert.Equal(1, ec2.Count("DescribeInstances"));
+        // One listing (stopped included for phase e) and the builders' (none here), one status-index read,
+        // and a history Query only for the non-pool instances c or d may take: i-unclaimed, i-cold, i-done,
+        // i-just-done, i-restarted.
+        Assert.Equal(2, ec2.Count("DescribeInstances"));
         Assert.Contains("stopped", ec2.RequestsFor("DescribeInstances")[0].Form.Values);
         Assert.Equal(ActiveJobIndexReader.ActiveStatuses.Count + 5, counter.Count("Query"));
 
@@ -64,41 +65,65 @@ public class OrphanPhaseActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
     }
 
     [Fact]
-    public async Task The_runner_profile_listing_finds_untagged_instances_in_any_state()
+    public async Task The_runner_profile_listing_finds_untagged_runners_in_any_state_and_only_with_evidence()
     {
         await using var ec2 = new FakeEc2Server();
         var table = await dynalite.CreateJobsTableAsync();
-        OnProfile(ec2.AddInstance("i-untagged", launchTime: Now.AddHours(-1)));
+        var pools = await dynalite.CreatePoolsTableAsync();
+        // Evidence that runs-fleet launched them: a launch tag, a job record, a (long expired) claim row.
+        OnProfile(ec2.AddInstance("i-untagged", launchTime: Now.AddHours(-1), tags: new Dictionary<string, string> { ["runs-fleet:run-id"] = "9000000001" }));
         OnProfile(ec2.AddInstance("i-untagged-stopped", state: Ec2States.Stopped, launchTime: Now.AddHours(-1)));
         OnProfile(ec2.AddInstance("i-pathed", launchTime: Now.AddHours(-1)), "arn:aws:iam::123456789012:instance-profile/ci/runs-fleet-runner");
+        OnProfile(ec2.AddInstance("i-stranger", launchTime: Now.AddHours(-1)));
         OnProfile(ec2.AddInstance("i-tagged", launchTime: Now.AddMinutes(-20), tags: Managed));
         OnProfile(ec2.AddInstance("i-fresh", launchTime: Now.AddMinutes(-5)));
         OnProfile(ec2.AddInstance("i-untagged-busy", launchTime: Now.AddHours(-1)));
         OnProfile(ec2.AddInstance("i-similar", launchTime: Now.AddHours(-1)), Profile + "-2");
         OnProfile(ec2.AddInstance("i-other", launchTime: Now.AddHours(-1)), "arn:aws:iam::123456789012:instance-profile/builder");
         ec2.AddInstance("i-no-profile", launchTime: Now.AddHours(-1));
+        // A Packer builder on the runners' own profile, building for 30 minutes: neither b's nor (yet) f's.
+        ec2.AddPackerBuilder("i-building", launchTime: Now.AddMinutes(-30));
         using var dynamo = dynalite.CreateClient();
-        await JobsTableSeed.PutJobsAsync(dynamo, table, [(1, "i-untagged-busy", "running")]);
-        var activities = OrphanSweepDriver.Activities(
-            dynalite, ec2, table, new CountingHttpClientFactory(), new OrphanSweepOptions { RunnerInstanceProfile = "runs-fleet-runner" });
+        var done = RunsFleetSeed.Launched(7, "i-untagged-stopped", Now.AddHours(-1));
+        await RunsFleetSeed.PutAsync(dynamo, table,
+            RunsFleetSeed.Ended(RunsFleetSeed.Running(done, Now.AddMinutes(-58)), "success", Now.AddMinutes(-40)),
+            RunsFleetSeed.Running(RunsFleetSeed.Launched(8, "i-untagged-busy", Now.AddHours(-1)), Now.AddMinutes(-59)));
+        await RunsFleetSeed.PutAsync(dynamo, pools, RunsFleetSeed.InstanceClaim("i-pathed", 9, Now.AddHours(-1), TimeSpan.FromMinutes(5)));
+        var counter = new CountingHttpClientFactory();
+        var activities = await OrphanSweepDriver.ActivitiesAsync(
+            dynalite, ec2, table, counter, new OrphanSweepOptions { RunnerInstanceProfile = "runs-fleet-runner", PoolsTableName = pools });
 
         var progress = await OrphanSweepDriver.ScanAsync(activities, Now);
 
-        Assert.Equal((OrphanListing.RunnerProfile, true), (progress.Listing, progress.ScanDone));
+        Assert.Equal((OrphanListing.PackerBuilders, true), (progress.Listing, progress.ScanDone));
         Assert.Equal(
             ["i-pathed", "i-untagged", "i-untagged-stopped"],
             progress.Orphans.Select(o => o.InstanceId).Order(StringComparer.Ordinal));
         Assert.All(progress.Orphans, o => Assert.Equal(OrphanPhase.UnmanagedProfile, o.Phase));
         Assert.Equal(3, progress.PhaseCounts.UnmanagedProfile);
-        Assert.Equal(["i-untagged-busy=ActiveJob"], progress.Kept.Select(k => $"{k.InstanceId}={k.Decision}"));
-        // The managed listing (i-tagged, too young) then the profile listing (i-tagged again: not b's).
-        Assert.Equal((2, 7L), (ec2.Count("DescribeInstances"), progress.Scanned));
+        Assert.Equal(
+            ["i-stranger=NoRunnerEvidence", "i-untagged-busy=ActiveJob"],
+            progress.Kept.Select(k => $"{k.InstanceId}={k.Decision}").Order(StringComparer.Ordinal));
+        Assert.Equal(1, progress.KeptCounts.NoRunnerEvidence);
+        // The managed listing (i-tagged, too young), the profile listing (i-tagged again: not b's; the
+        // builder: not b's), the builders' listing (the builder, too young for f).
+        Assert.Equal((3, 10L), (ec2.Count("DescribeInstances"), progress.Scanned));
         Assert.Contains("iam-instance-profile.arn", ec2.RequestsFor("DescribeInstances")[1].Form.Values);
+        Assert.Contains("tag:created-by", ec2.RequestsFor("DescribeInstances")[2].Form.Values);
+        // Evidence costs one history Query per untagged candidate (i-untagged-stopped, i-pathed, i-stranger)
+        // and one BatchGetItem for those no job record names (i-pathed, i-stranger); the fourth history
+        // is phase d's, for i-tagged on the managed listing.
+        Assert.Equal(ActiveJobIndexReader.ActiveStatuses.Count + 4, counter.Count("Query"));
+        Assert.Equal(1, counter.Count("BatchGetItem"));
 
         var outcomes = await OrphanSweepDriver.TerminateAsync(activities, progress);
         Assert.Equal(3, outcomes.Count(o => o.Decision == OrphanDecision.Terminated && o.Phase == OrphanPhase.UnmanagedProfile));
         Assert.Equal(Ec2States.ShuttingDown, ec2.Find("i-untagged-stopped")!.State);
+        Assert.Equal(Ec2States.Running, ec2.Find("i-stranger")!.State);
+        Assert.Equal(Ec2States.Running, ec2.Find("i-building")!.State);
         Assert.Equal(Ec2States.Running, ec2.Find("i-similar")!.State);
+        // The re-check: one instance-id-index Query per orphan, one BatchGetItem for the batch's claims.
+        Assert.Equal((ActiveJobIndexReader.ActiveStatuses.Count + 7, 2), (counter.Count("Query"), counter.Count("BatchGetItem")));
     }
 
     public static TheoryData<OrphanPhase> NewPhases => [OrphanPhase.UnmanagedProfile, OrphanPhase.Unclaimed, OrphanPhase.Completed, OrphanPhase.AbandonedStopped];
@@ -118,12 +143,12 @@ public class OrphanPhaseActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         var options = new OrphanSweepOptions { RunnerInstanceProfile = "runs-fleet-runner", StoppedEnabled = true, MaxTerminations = 2 };
 
         // Fail closed: an unreadable jobs table keeps every instance and terminates nothing.
-        var broken = OrphanSweepDriver.Activities(dynalite, ec2, "no-such-table", new CountingHttpClientFactory(), options);
+        var broken = await OrphanSweepDriver.ActivitiesAsync(dynalite, ec2, "no-such-table", new CountingHttpClientFactory(), options);
         var unread = await OrphanSweepDriver.ScanAsync(broken, Now);
         Assert.Equal((0L, 3), (unread.OrphanCount, unread.KeptCounts.LookupFailed));
 
         // Cap: three orphans of the phase exceed a cap of two: nothing is terminated; a dry run neither.
-        var activities = OrphanSweepDriver.Activities(dynalite, ec2, table, new CountingHttpClientFactory(), options);
+        var activities = await OrphanSweepDriver.ActivitiesAsync(dynalite, ec2, table, new CountingHttpClientFactory(), options);
         var progress = await OrphanSweepDriver.ScanAsync(activities, Now);
         Assert.Equal((3L, 3L), (progress.OrphanCount, progress.PhaseCounts[phase]));
         Assert.Equal(OrphanAction.CapReached, OrphanPolicy.Act(progress.OrphanCount, progress.Plan.MaxTerminations, dryRun: false));
@@ -144,7 +169,7 @@ public class OrphanPhaseActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         ec2.AddInstance("i-restarted", launchTime: Now.AddHours(-30), tags: Managed);
         OnProfile(ec2.AddInstance("i-tagged-late", launchTime: Now.AddHours(-1), tags: Managed));
         ec2.AddInstance("i-stopped-since", state: Ec2States.Stopped, launchTime: Now.AddHours(-1), tags: Managed);
-        var activities = OrphanSweepDriver.Activities(dynalite, ec2, table, new CountingHttpClientFactory());
+        var activities = await OrphanSweepDriver.ActivitiesAsync(dynalite, ec2, table, new CountingHttpClientFactory());
         OrphanCandidate Candidate(string id, OrphanPhase phase) => new(id, Now.AddHours(-1), "scan") { Phase = phase };
 
         var result = await new Temporalio.Testing.ActivityEnvironment().RunAsync(() => activities.TerminateOrphansAsync(new OrphanTerminateRequest([
@@ -165,7 +190,9 @@ public class OrphanPhaseActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         switch (phase)
         {
             case OrphanPhase.UnmanagedProfile:
-                OnProfile(ec2.AddInstance(id, state: n == 0 ? Ec2States.Stopped : Ec2States.Running, launchTime: Now.AddHours(-1)));
+                // runs-fleet's launch tags arrived, all but the managed one: evidence enough.
+                OnProfile(ec2.AddInstance(
+                    id, state: n == 0 ? Ec2States.Stopped : Ec2States.Running, launchTime: Now.AddHours(-1), tags: new Dictionary<string, string> { ["runs-fleet:run-id"] = "1" }));
                 break;
             case OrphanPhase.Unclaimed:
                 ec2.AddInstance(id, launchTime: Now.AddHours(-1), tags: Managed);

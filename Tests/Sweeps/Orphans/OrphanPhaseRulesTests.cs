@@ -8,6 +8,7 @@ public class OrphanPhaseRulesTests
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Cutoff = Now.AddMinutes(-30);
     private static readonly JobHistory NoRecords = new(JobLookup.None, 0, []);
+    private static readonly RunnerEvidence Tagged = new(RunnerEvidenceState.Found, "tagged runs-fleet:run-id");
 
     [Theory]
     [InlineData("untagged, old, no job", false, "running", -1, "none", OrphanVerdict.Orphan)]
@@ -21,7 +22,7 @@ public class OrphanPhaseRulesTests
     {
         var instance = Instance(state, Cutoff.AddMinutes(launchMinutesFromCutoff)) with { IsManaged = managed };
 
-        var assessment = OrphanPhaseRules.UnmanagedProfile(instance, Cutoff, Lookup(lookup));
+        var assessment = OrphanPhaseRules.UnmanagedProfile(instance, Cutoff, Lookup(lookup), Tagged);
 
         Assert.True(expected == assessment.Verdict, $"{name}: {assessment.Verdict} ({assessment.Reason})");
     }
@@ -30,8 +31,8 @@ public class OrphanPhaseRulesTests
     public void Unmanaged_profile_keeps_protected_and_undated_instances()
     {
         var untagged = Instance("stopped", Cutoff.AddHours(-1)) with { IsManaged = false };
-        Assert.Equal(OrphanVerdict.Protected, OrphanPhaseRules.UnmanagedProfile(untagged with { IsProtected = true }, Cutoff, JobLookup.None).Verdict);
-        Assert.Equal(OrphanVerdict.MissingLaunchTime, OrphanPhaseRules.UnmanagedProfile(untagged with { LaunchTime = null }, Cutoff, JobLookup.None).Verdict);
+        Assert.Equal(OrphanVerdict.Protected, OrphanPhaseRules.UnmanagedProfile(untagged with { IsProtected = true }, Cutoff, JobLookup.None, Tagged).Verdict);
+        Assert.Equal(OrphanVerdict.MissingLaunchTime, OrphanPhaseRules.UnmanagedProfile(untagged with { LaunchTime = null }, Cutoff, JobLookup.None, Tagged).Verdict);
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public class OrphanPhaseRulesTests
         Assert.True(all.ListsRunnerProfile);
         Assert.Equal((Now.AddMinutes(-20), Now.AddHours(-48)), (all.UnmanagedProfile!.Value, all.AbandonedStopped!.Value));
 
-        var off = new OrphanSweepOptions { RunnerInstanceProfile = "runner", ProfileEnabled = false, UnclaimedEnabled = false, CompletedEnabled = false }.PhaseCutoffs(Now);
+        var off = new OrphanSweepOptions { RunnerInstanceProfile = "runner", ProfileEnabled = false, UnclaimedEnabled = false, CompletedEnabled = false, PackerEnabled = false }.PhaseCutoffs(Now);
         Assert.Equal(OrphanPhaseCutoffs.Off, off);
         Assert.False(off.ListsRunnerProfile);
     }

@@ -30,7 +30,7 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         using var dynamo = dynalite.CreateClient();
         await JobsTableSeed.PutJobsAsync(dynamo, table, [(1, "i-busy", "running"), (2, "i-orphan", "completed"), (3, "i-ambiguous", null)]);
         var counter = new CountingHttpClientFactory();
-        var activities = Activities(ec2, table, counter);
+        var activities = await ActivitiesAsync(ec2, table, counter);
 
         var page = await new ActivityEnvironment().RunAsync(
             () => activities.ScanOrphanPageAsync(new OrphanScanRequest(null, Cutoff, 1000, 51, 200)));
@@ -71,7 +71,7 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         }
 
         var counter = new CountingHttpClientFactory();
-        var activities = Activities(ec2, table, counter);
+        var activities = await ActivitiesAsync(ec2, table, counter);
         var env = new ActivityEnvironment();
         string? token = null;
         int pages = 0, scanned = 0, orphans = 0, collected = 0;
@@ -107,7 +107,7 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         }
 
         var counter = new CountingHttpClientFactory();
-        var activities = Activities(ec2, table, counter);
+        var activities = await ActivitiesAsync(ec2, table, counter);
         var env = new ActivityEnvironment();
         var plan = await activities.PlanOrphanSweepAsync(new OrphanPlanRequest(Now, null, null, null));
 
@@ -151,7 +151,7 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         // Since the scan, a warm instance got a job and another got a record without status.
         await JobsTableSeed.PutJobsAsync(dynamo, table, [(7, "i-assigned", "running"), (8, "i-ambiguous", null)]);
         var counter = new CountingHttpClientFactory();
-        var activities = Activities(ec2, table, counter);
+        var activities = await ActivitiesAsync(ec2, table, counter);
         var batch = new[] { "i-orphan1", "i-orphan2", "i-assigned", "i-ambiguous", "i-protected-meanwhile" }
             .Select(id => new OrphanCandidate(id, Cutoff.AddHours(-1), "no active job"))
             .ToList();
@@ -180,7 +180,7 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         var table = await dynalite.CreateJobsTableAsync();
         ec2.AddInstance("i-orphan", launchTime: Cutoff.AddHours(-1), tags: Managed);
         ec2.FailNext("TerminateInstances", "RequestLimitExceeded");
-        var activities = Activities(ec2, table, new CountingHttpClientFactory());
+        var activities = await ActivitiesAsync(ec2, table, new CountingHttpClientFactory());
         var request = new OrphanTerminateRequest([new OrphanCandidate("i-orphan", Cutoff.AddHours(-1), "no active job")]);
         var env = new ActivityEnvironment();
 
@@ -204,7 +204,7 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         ec2.AddInstance("i-stopped-meanwhile", state: Ec2States.ShuttingDown, launchTime: Cutoff.AddHours(-1), tags: Managed);
         // EC2 forgets i-orphan1 between the re-check and the terminate call.
         ec2.FailNext("TerminateInstances", "InvalidInstanceID.NotFound", message: "The instance ID 'i-orphan1' does not exist");
-        var activities = Activities(ec2, table, new CountingHttpClientFactory());
+        var activities = await ActivitiesAsync(ec2, table, new CountingHttpClientFactory());
         var batch = new[] { "i-orphan1", "i-vanished", "i-stopped-meanwhile", "i-orphan2" }
             .Select(id => new OrphanCandidate(id, Cutoff.AddHours(-1), "no active job"))
             .ToList();
@@ -227,7 +227,7 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
         ec2.AddInstance("i-orphan", launchTime: Cutoff.AddHours(-1), tags: Managed);
         ec2.FailNext("DescribeInstances", "RequestLimitExceeded");
         var counter = new CountingHttpClientFactory();
-        var activities = Activities(ec2, await dynalite.CreateJobsTableAsync(), counter);
+        var activities = await ActivitiesAsync(ec2, await dynalite.CreateJobsTableAsync(), counter);
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(
             () => activities.ScanOrphanPageAsync(new OrphanScanRequest(null, Cutoff, 1000, 51, 200))));
@@ -242,7 +242,7 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
     public async Task Plan_uses_configuration_unless_the_input_overrides_it_and_rejects_bad_overrides()
     {
         await using var ec2 = new FakeEc2Server();
-        var activities = Activities(ec2, "unused", new CountingHttpClientFactory(), new OrphanSweepOptions { MaxTerminations = 20, PagesPerRun = 7 });
+        var activities = await ActivitiesAsync(ec2, "unused", new CountingHttpClientFactory(), new OrphanSweepOptions { MaxTerminations = 20, PagesPerRun = 7 });
 
         var defaults = await activities.PlanOrphanSweepAsync(new OrphanPlanRequest(Now, null, null, null));
         Assert.Equal(Now.AddMinutes(-370), defaults.Cutoff);
@@ -265,7 +265,7 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
     {
         await using var ec2 = new FakeEc2Server();
         var sink = new RecordingMetricsSink();
-        var activities = Activities(ec2, "unused", new CountingHttpClientFactory(), sink: sink);
+        var activities = await ActivitiesAsync(ec2, "unused", new CountingHttpClientFactory(), sink: sink);
 
         Assert.Equal(1, await activities.PublishOrphanMetricsAsync(3));
 
@@ -278,18 +278,18 @@ public class OrphanSweepActivitiesTests(DynaliteFixture dynalite) : IClassFixtur
     {
         await using var ec2 = new FakeEc2Server();
         var sink = new RecordingMetricsSink();
-        var activities = Activities(ec2, "unused", new CountingHttpClientFactory(), sink: sink);
+        var activities = await ActivitiesAsync(ec2, "unused", new CountingHttpClientFactory(), sink: sink);
 
-        Assert.Equal(6, await activities.PublishOrphanMetricsAsync(3, new OrphanPhaseCounts(MaxRuntime: 1, Completed: 2)));
+        Assert.Equal(7, await activities.PublishOrphanMetricsAsync(3, new OrphanPhaseCounts(MaxRuntime: 1, Completed: 2, PackerBuilder: 0)));
 
         var total = Assert.Single(sink.All, m => m.Dimensions.Count == 0);
         Assert.Equal(("OrphanedInstancesTerminated", 3.0), (total.Name, total.Value));
         Assert.Equal(
-            ["AbandonedStopped=0", "Completed=2", "MaxRuntime=1", "Unclaimed=0", "UnmanagedProfile=0"],
+            ["AbandonedStopped=0", "Completed=2", "MaxRuntime=1", "PackerBuilder=0", "Unclaimed=0", "UnmanagedProfile=0"],
             sink.All.Where(m => m.Dimensions.Count == 1).Select(m => $"{m.Dimensions["Phase"]}={m.Value}").Order(StringComparer.Ordinal));
     }
 
-    private OrphanSweepActivities Activities(
+    private Task<OrphanSweepActivities> ActivitiesAsync(
         FakeEc2Server ec2, string table, CountingHttpClientFactory counter, OrphanSweepOptions? options = null, RecordingMetricsSink? sink = null) =>
-        OrphanSweepDriver.Activities(dynalite, ec2, table, counter, options, sink);
+        OrphanSweepDriver.ActivitiesAsync(dynalite, ec2, table, counter, options, sink);
 }

@@ -12,16 +12,35 @@ namespace RunsFleet.Tests.Sweeps.Orphans;
 /// <summary>Builds OrphanSweepActivities over the fakes and drives a scan the way the workflow does.</summary>
 internal static class OrphanSweepDriver
 {
-    public static OrphanSweepActivities Activities(
+    /// <summary>
+    /// The activities over the jobs table <paramref name="table"/> and a pools table: a new empty one as
+    /// runs-fleet's dynamodb.tf creates it, unless <paramref name="options"/> names one already made.
+    /// </summary>
+    public static async Task<OrphanSweepActivities> ActivitiesAsync(
         DynaliteFixture dynalite, FakeEc2Server ec2, string table, CountingHttpClientFactory counter, OrphanSweepOptions? options = null, RecordingMetricsSink? sink = null)
     {
+        options ??= new OrphanSweepOptions();
+        if (options.PoolsTableName == new OrphanSweepOptions().PoolsTableName)
+        {
+            options.PoolsTableName = await dynalite.CreatePoolsTableAsync();
+        }
+
+        return Activities(dynalite, ec2, table, counter, options, sink);
+    }
+
+    /// <summary>The activities over the tables <paramref name="table"/> and <paramref name="options"/>' pools table, as they are.</summary>
+    public static OrphanSweepActivities Activities(
+        DynaliteFixture dynalite, FakeEc2Server ec2, string table, CountingHttpClientFactory counter, OrphanSweepOptions options, RecordingMetricsSink? sink = null)
+    {
+        ArgumentNullException.ThrowIfNull(dynalite);
+        ArgumentNullException.ThrowIfNull(ec2);
         var dynamo = new AmazonDynamoDBClient(
             AwsClients.Credentials,
             new AmazonDynamoDBConfig { ServiceURL = dynalite.ServiceUrl, AuthenticationRegion = AwsClients.Region, HttpClientFactory = counter });
         return new OrphanSweepActivities(
             AwsClients.Ec2(ec2.ServiceUrl, maxErrorRetry: 0),
             dynamo,
-            Options.Create(options ?? new OrphanSweepOptions()),
+            Options.Create(options),
             Options.Create(new JobsTableOptions { TableName = table }),
             sink ?? new RecordingMetricsSink(),
             NullLogger<OrphanSweepActivities>.Instance);
@@ -32,7 +51,8 @@ internal static class OrphanSweepDriver
     {
         var env = new ActivityEnvironment();
         var plan = await activities.PlanOrphanSweepAsync(new OrphanPlanRequest(now, null, null, null));
-        var progress = OrphanSweepProgress.Start(plan);
+        // As the workflow's patched branch: the builders' listing when the plan has phase f.
+        var progress = OrphanSweepProgress.Start(plan) with { ListsPackerBuilders = plan.Phases?.ListsPackerBuilders == true };
         while (!progress.ScanDone)
         {
             var request = new OrphanScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots)

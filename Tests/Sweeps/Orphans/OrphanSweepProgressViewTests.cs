@@ -21,7 +21,7 @@ public class OrphanSweepProgressViewTests
         Assert.Equal(("orphaned_instances", SweepPhases.Scanning, false, 2, 2), (view.Sweep, view.Phase, view.DryRun, view.Runs, view.PagesDone));
         Assert.Equal((150L, 0L, (long?)null, 0L), (view.Examined, view.ActedOn, view.ActTarget, view.Errors));
         Assert.Equal(
-            ["young=135", "active_job=1", "protected=1", "lookup_failed=1", "no_launch_time=1", "gone=0", "cap_reached=0"],
+            ["young=135", "active_job=1", "protected=1", "lookup_failed=1", "no_launch_time=1", "no_runner_evidence=0", "claimed=0", "termination_protected=0", "gone=0", "cap_reached=0"],
             view.SkippedByReason.Select(r => $"{r.Key}={r.Value}"));
     }
 

@@ -35,7 +35,8 @@ public class SpotRequestCancellationTests(DynaliteFixture dynalite) : IClassFixt
             await JobsTableSeed.PutJobsAsync(seed, table, [(1, "i-spot-busy", "running")]);
         }
 
-        var result = await new ActivityEnvironment().RunAsync(() => Activities(ec2, table).TerminateOrphansAsync(new OrphanTerminateRequest(
+        var activities = await ActivitiesAsync(ec2, table);
+        var result = await new ActivityEnvironment().RunAsync(() => activities.TerminateOrphansAsync(new OrphanTerminateRequest(
             new[] { "i-spot1", "i-spot2", "i-ondemand", "i-spot-busy" }.Select(id => new OrphanCandidate(id, Launched, "old")).ToList())));
 
         Assert.Equal(3, result.Terminated);
@@ -55,8 +56,9 @@ public class SpotRequestCancellationTests(DynaliteFixture dynalite) : IClassFixt
         ec2.Handle("CancelSpotInstanceRequests", _ => throw new FakeAwsErrorException("UnauthorizedOperation", "not allowed"));
         var table = await dynalite.CreateJobsTableAsync();
 
+        var activities = await ActivitiesAsync(ec2, table);
         await Assert.ThrowsAnyAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(
-            () => Activities(ec2, table).TerminateOrphansAsync(new OrphanTerminateRequest([new OrphanCandidate("i-spot1", Launched, "old")]))));
+            () => activities.TerminateOrphansAsync(new OrphanTerminateRequest([new OrphanCandidate("i-spot1", Launched, "old")]))));
 
         Assert.Equal(0, ec2.Count("TerminateInstances"));
         Assert.Equal(Ec2States.Running, ec2.Find("i-spot1")!.State);
@@ -71,7 +73,8 @@ public class SpotRequestCancellationTests(DynaliteFixture dynalite) : IClassFixt
         ec2.SpotRequests["sir-00000001"] = "active";
         var table = await dynalite.CreateJobsTableAsync();
 
-        var result = await new ActivityEnvironment().RunAsync(() => Activities(ec2, table).TerminateOrphansAsync(new OrphanTerminateRequest(
+        var activities = await ActivitiesAsync(ec2, table);
+        var result = await new ActivityEnvironment().RunAsync(() => activities.TerminateOrphansAsync(new OrphanTerminateRequest(
             [new OrphanCandidate("i-spot1", Launched, "old"), new OrphanCandidate("i-spot2", Launched, "old")])));
 
         Assert.Equal(2, result.Terminated);
@@ -79,10 +82,10 @@ public class SpotRequestCancellationTests(DynaliteFixture dynalite) : IClassFixt
         Assert.Equal(2, ec2.Count("CancelSpotInstanceRequests"));
     }
 
-    private OrphanSweepActivities Activities(FakeEc2Server ec2, string table) => new(
+    private async Task<OrphanSweepActivities> ActivitiesAsync(FakeEc2Server ec2, string table) => new(
         AwsClients.Ec2(ec2.ServiceUrl, maxErrorRetry: 0),
         new AmazonDynamoDBClient(AwsClients.Credentials, new AmazonDynamoDBConfig { ServiceURL = dynalite.ServiceUrl, AuthenticationRegion = AwsClients.Region }),
-        Options.Create(new OrphanSweepOptions()),
+        Options.Create(new OrphanSweepOptions { PoolsTableName = await dynalite.CreatePoolsTableAsync() }),
         Options.Create(new JobsTableOptions { TableName = table }),
         new RecordingMetricsSink(),
         NullLogger<OrphanSweepActivities>.Instance);

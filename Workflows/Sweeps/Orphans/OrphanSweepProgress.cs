@@ -18,8 +18,18 @@ public sealed record OrphanSweepProgress(
     IReadOnlyList<OrphanInstanceReport> Kept,
     OrphanKeptCounts KeptCounts)
 {
-    /// <summary>The listing being read: the managed one, then the runner profile's when phase b is on.</summary>
+    /// <summary>
+    /// The listing being read: the managed one, then the runner profile's when phase b is on, then
+    /// the Packer builders' when phase f is on.
+    /// </summary>
     public OrphanListing Listing { get; init; }
+
+    /// <summary>
+    /// True when this sweep reads the Packer builders' listing (phase f): set once, at the start of a
+    /// sweep whose plan has phase f and whose run took the patched branch; false in continuations
+    /// written before phase f existed.
+    /// </summary>
+    public bool ListsPackerBuilders { get; init; }
 
     /// <summary>True once the last page of <see cref="Listing"/> has been read.</summary>
     public bool ListingDone { get; init; }
@@ -35,9 +45,17 @@ public sealed record OrphanSweepProgress(
     /// True once the last page of the last listing has been read. (A continuation written
     /// before the listings existed has ListingDone false and a token, so it reads on.)
     /// </summary>
-    public bool ScanDone => ListingDone && (Listing == OrphanListing.RunnerProfile || !ListsRunnerProfile);
+    public bool ScanDone => ListingDone && After(Listing) is null;
 
     private bool ListsRunnerProfile => Plan.Phases?.ListsRunnerProfile == true;
+
+    // The listing read after <listing>, or null when it is the last: managed, runner profile, builders.
+    private OrphanListing? After(OrphanListing listing) => listing switch
+    {
+        OrphanListing.Managed when ListsRunnerProfile => OrphanListing.RunnerProfile,
+        OrphanListing.Managed or OrphanListing.RunnerProfile when ListsPackerBuilders => OrphanListing.PackerBuilders,
+        _ => null,
+    };
 
     /// <summary>Orphan ids still worth collecting: one beyond the cap proves the cap is exceeded.</summary>
     public int OrphanIdSlots => Math.Max(0, Plan.MaxTerminations + 1 - Orphans.Count);
@@ -51,12 +69,12 @@ public sealed record OrphanSweepProgress(
         ArgumentNullException.ThrowIfNull(page);
         var listingDone = page.NextToken is null;
 
-        // The managed listing is done and phase b is on: its listing starts from the first page.
-        var nextListing = listingDone && Listing == OrphanListing.Managed && ListsRunnerProfile;
+        // A listing is done and another follows: that one starts from its first page (the token is null).
+        var nextListing = listingDone ? After(Listing) : null;
         return this with
         {
-            Listing = nextListing ? OrphanListing.RunnerProfile : Listing,
-            ListingDone = listingDone && !nextListing,
+            Listing = nextListing ?? Listing,
+            ListingDone = listingDone && nextListing is null,
             PhaseCounts = PhaseCounts.Add(page.PhaseCounts),
             NextToken = page.NextToken,
             Pages = Pages + 1,
@@ -85,6 +103,9 @@ public sealed record OrphanSweepProgress(
             (Reason(OrphanDecision.Protected), KeptCounts.Protected),
             (Reason(OrphanDecision.LookupFailed), KeptCounts.LookupFailed),
             (Reason(OrphanDecision.MissingLaunchTime), KeptCounts.MissingLaunchTime),
+            (Reason(OrphanDecision.NoRunnerEvidence), KeptCounts.NoRunnerEvidence),
+            (Reason(OrphanDecision.Claimed), 0),
+            (Reason(OrphanDecision.TerminationProtected), 0),
             (Reason(OrphanDecision.Gone), 0),
             (Reason(OrphanDecision.CapReached), 0)),
         0);
@@ -123,6 +144,9 @@ public sealed record OrphanSweepProgress(
         OrphanDecision.LookupFailed => "lookup_failed",
         OrphanDecision.MissingLaunchTime => "no_launch_time",
         OrphanDecision.Gone => "gone",
+        OrphanDecision.NoRunnerEvidence => "no_runner_evidence",
+        OrphanDecision.Claimed => "claimed",
+        OrphanDecision.TerminationProtected => "termination_protected",
         OrphanDecision.CapReached => SweepProgress.CapReached,
         _ => decision.ToString(),
     };

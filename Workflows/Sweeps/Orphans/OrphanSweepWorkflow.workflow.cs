@@ -27,10 +27,7 @@ public sealed class OrphanSweepWorkflow
     {
         ArgumentNullException.ThrowIfNull(input);
         _progress.Report(input.Progress?.ToView(input.DryRun) ?? SweepProgress.Planning(SweepKind.Orphans, input.DryRun));
-        var progress = input.Progress ?? OrphanSweepProgress.Start(await Workflow.ExecuteActivityAsync(
-            (OrphanSweepActivities a) => a.PlanOrphanSweepAsync(
-                new OrphanPlanRequest(Workflow.UtcNow, input.MaxRuntimeMinutes, input.MaxTerminations, input.PagesPerRun)),
-            ActivityPolicies.ShortAwsCall));
+        var progress = input.Progress ?? await StartAsync(input);
         var plan = progress.Plan;
 
         progress = await SweepPaging.ReadAllPagesAsync(
@@ -84,7 +81,7 @@ public sealed class OrphanSweepWorkflow
 
         var summary = string.Create(
             CultureInfo.InvariantCulture,
-            $"{(input.DryRun ? "Dry run: " : string.Empty)}scanned {progress.Scanned} instances in {progress.Pages} pages, {progress.Scanned - progress.Young} candidates (max runtime cutoff {plan.Cutoff:yyyy-MM-ddTHH:mm:ssZ}), {progress.OrphanCount} orphans ({Phases(progress.PhaseCounts)}), {terminated} terminated ({action}), {progress.KeptCounts.Total} kept (active job {progress.KeptCounts.ActiveJob}, protected {progress.KeptCounts.Protected}, lookup failed {progress.KeptCounts.LookupFailed}, no launch time {progress.KeptCounts.MissingLaunchTime})");
+            $"{(input.DryRun ? "Dry run: " : string.Empty)}scanned {progress.Scanned} instances in {progress.Pages} pages, {progress.Scanned - progress.Young} candidates (max runtime cutoff {plan.Cutoff:yyyy-MM-ddTHH:mm:ssZ}), {progress.OrphanCount} orphans ({Phases(progress.PhaseCounts)}), {terminated} terminated ({action}), {progress.KeptCounts.Total} kept (active job {progress.KeptCounts.ActiveJob}, protected {progress.KeptCounts.Protected}, lookup failed {progress.KeptCounts.LookupFailed}, no launch time {progress.KeptCounts.MissingLaunchTime}, no runner evidence {progress.KeptCounts.NoRunnerEvidence})");
         Workflow.Logger.LogInformation("OrphanSweep: {Summary}", summary);
         _progress.Report(SweepPhases.Done);
 
@@ -111,9 +108,23 @@ public sealed class OrphanSweepWorkflow
         };
     }
 
+    // Plans the sweep. Phase f's listing is a command the releases before it never issued: only a run
+    // that records the patch marker reads it, so their histories replay unchanged (the plan they
+    // recorded has no phase f, and a run planned by a newer worker under older workflow code has no marker).
+    private static async Task<OrphanSweepProgress> StartAsync(OrphanSweepInput input)
+    {
+        var plan = await Workflow.ExecuteActivityAsync(
+            (OrphanSweepActivities a) => a.PlanOrphanSweepAsync(
+                new OrphanPlanRequest(Workflow.UtcNow, input.MaxRuntimeMinutes, input.MaxTerminations, input.PagesPerRun)),
+            ActivityPolicies.ShortAwsCall);
+        var builders = plan.Phases?.ListsPackerBuilders == true
+            && Workflow.Patched(WorkflowPatches.OrphanPackerBuilders);
+        return OrphanSweepProgress.Start(plan) with { ListsPackerBuilders = builders };
+    }
+
     private static string Phases(OrphanPhaseCounts counts) => string.Create(
         CultureInfo.InvariantCulture,
-        $"max runtime {counts.MaxRuntime}, unmanaged profile {counts.UnmanagedProfile}, unclaimed {counts.Unclaimed}, completed {counts.Completed}, abandoned stopped {counts.AbandonedStopped}");
+        $"max runtime {counts.MaxRuntime}, unmanaged profile {counts.UnmanagedProfile}, unclaimed {counts.Unclaimed}, completed {counts.Completed}, abandoned stopped {counts.AbandonedStopped}, packer builder {counts.PackerBuilder}");
 
     // Batches run one after another so EC2 sees a steady, small request rate. A batch whose
     // activity fails for good is reported and the others still run.
