@@ -70,6 +70,7 @@ public sealed partial record RunsFleetSettings
             RunnerInstanceProfileArn = Text(Keys.RunnerInstanceProfileArn) is { } profile
                 ? ValidRunnerInstanceProfileArn(profile)
                 : null,
+            JobQueue = JobQueueOf(Text(Keys.JobQueueUrl)),
         };
     }
 
@@ -139,6 +140,17 @@ public sealed partial record RunsFleetSettings
 
     private static QueueReference? Queue(string key, string? value) =>
         value is null ? null : QueueReference.TryParse(value, out var problem) ?? throw Invalid(key, value, problem);
+
+    // The worker sends to a URL (RUNS_FLEET_QUEUE_URL, as runs-fleet's own setting), so a name alone is not enough.
+    private static QueueReference? JobQueueOf(string? value) =>
+        Queue(Keys.JobQueueUrl, value) switch
+        {
+            null => null,
+            { Url: null } => throw Invalid(Keys.JobQueueUrl, value!,
+                "the URL of runs-fleet's job queue (its RUNS_FLEET_QUEUE_URL), "
+                + "https://sqs.<region>.amazonaws.com/<12-digit account>/<name>"),
+            var queue => queue,
+        };
 
     private static TerminationQueueKind TerminationKind(
         TerminationQueueKind? given, QueueReference? queue, QueueReference? dlq)

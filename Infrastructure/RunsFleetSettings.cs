@@ -40,6 +40,7 @@ public sealed partial record RunsFleetSettings
         public const string ExistingTerminationQueue = "runsFleet:existingTerminationQueue";
         public const string ExistingTerminationDeadLetterQueue = "runsFleet:existingTerminationDeadLetterQueue";
         public const string RunnerInstanceProfileArn = "runsFleet:runnerInstanceProfileArn";
+        public const string JobQueueUrl = "runsFleet:jobQueueUrl";
     }
 
     /// <summary>Temporal frontend, e.g. <c>my-ns.a1b2c.tmprl.cloud:7233</c> (TEMPORAL_ADDRESS).</summary>
@@ -150,4 +151,11 @@ public sealed partial record RunsFleetSettings
     /// Null: phase b stays off and no such grant exists. An ARN, not a name: the IAM condition compares ARNs.
     /// </summary>
     public string? RunnerInstanceProfileArn { get; init; }
+
+    /// <summary>
+    /// runs-fleet's job queue (its RUNS_FLEET_QUEUE_URL), given by URL, which a failed bootstrap's job is requeued
+    /// to. Set: the worker gets RUNS_FLEET_QUEUE_URL and sqs:SendMessage on that queue. Null: nothing is requeued
+    /// and no such grant exists.
+    /// </summary>
+    public QueueReference? JobQueue { get; init; }
 }

@@ -40,7 +40,10 @@ public sealed partial class RunsFleetStack : Stack
             ArchiveObjectsArn: Data.ArchiveBucket.ArnForObjects(settings.ArchivePrefix + "/*"),
             ReportObjectsArn: Data.ArchiveBucket.ArnForObjects(settings.ReportPrefix + "/*"),
             InstancesArn: FormatArn(new ArnComponents { Service = "ec2", Resource = "instance", ResourceName = "*" }),
-            RunnerInstanceProfileArn: settings.RunnerInstanceProfileArn);
+            RunnerInstanceProfileArn: settings.RunnerInstanceProfileArn)
+        {
+            JobQueueArn = settings.JobQueue?.ArnIn(this),
+        };
 
         Services = new FleetServices(this, "Services", new FleetServicesProps(
             settings,

@@ -25,6 +25,9 @@ public static class FailureTypes
     /// <summary>A job record changed between the update and the read-back; retried.</summary>
     public const string ConcurrentJobUpdate = "ConcurrentJobUpdate";
 
+    /// <summary>A start report arrived before runs-fleet saved the job's instance (claim stub); retried.</summary>
+    public const string JobNotLaunched = "JobNotLaunched";
+
     /// <summary>AWS error codes no amount of retrying fixes: the request or the deployment is wrong.</summary>
     public static readonly IReadOnlySet<string> PermanentAwsErrorCodes = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -39,6 +42,11 @@ public static class FailureTypes
         "MissingParameter",
         "NoSuchBucket",
         "InvalidFilterKey",
+
+        // SQS (the requeue send): the queue in RUNS_FLEET_QUEUE_URL does not exist. The JSON protocol's
+        // query-compatible code first, then the bare shape name.
+        "AWS.SimpleQueueService.NonExistentQueue",
+        "QueueDoesNotExist",
     };
 
     /// <summary>

@@ -12,9 +12,10 @@ namespace RunsFleet.Activities.Jobs;
 
 /// <summary>
 /// Writes a job's start and end to its record in the jobs table. Every write is a
-/// conditional update (record exists, belongs to the reporting instance, not yet
-/// terminal), so redelivered messages, retries and late reports never change a finished
-/// job; when the condition fails the record is read back to say why.
+/// conditional update (the record belongs to the reporting instance and is not terminal yet;
+/// a start also needs it launched or claiming), so redelivered messages, retries and late
+/// reports never change a finished job; when the condition fails the record is read back to
+/// say why.
 /// </summary>
 public sealed class JobRecordActivities
 {
@@ -56,22 +57,48 @@ public sealed class JobRecordActivities
         return new CompleteJobResult(outcome, record.Pool, record.Status, record.InstanceId);
     }
 
-    /// <summary>Writes started_at once, if this instance owns the record and the job has not ended.</summary>
+    /// <summary>
+    /// Confirms the runner: moves this instance's launched or claiming record to running with
+    /// started_at. A running record keeps its started_at; any other record is read back to say why
+    /// it was left alone. A legacy record with pool "" loses that empty pool (<see cref="LegacyEmptyPool"/>).
+    /// </summary>
     [Activity]
     public async Task<RecordJobStartedResult> RecordJobStartedAsync(RecordJobStartedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         ValidateKey(request.JobId, request.InstanceId);
-        if (await UpdateIfAllowedAsync(JobRecordRequests.Start(_table.TableName, request), request.JobId) is { } response)
+        var update = JobRecordRequests.Start(_table.TableName, request);
+        if (await UpdateIfAllowedAsync(update, request.JobId) is { } response)
         {
-            var updated = JobRecordRequests.ToSnapshot(response.Attributes);
-            _logger.LogInformation("Job {JobId} on {InstanceId} started at {StartedAt}", request.JobId, request.InstanceId, updated.StartedAt);
-            return new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, updated.Pool, updated.Status, updated.StartedAt);
+            var item = response.Attributes;
+            var updated = JobRecordRequests.ToSnapshot(item);
+            _logger.LogInformation(
+                "Job {JobId} on {InstanceId} running since {StartedAt}",
+                request.JobId,
+                request.InstanceId,
+                updated.StartedAt);
+            return new RecordJobStartedResult(
+                RecordJobStartedOutcome.Recorded,
+                updated.Pool,
+                updated.Status,
+                updated.StartedAt,
+                JobRecord.ParseTimestamp(JobRecordRequests.Text(item, JobRecord.CreatedAt)),
+                JobRecordRequests.Text(item, JobRecord.InstanceType),
+                item.TryGetValue(JobRecord.WarmPoolHit, out var warm) && warm.BOOL == true,
+                item.TryGetValue(JobRecord.HotPoolHit, out var hot) && hot.BOOL == true);
         }
 
         var record = await ReadAsync(request.JobId);
-        var outcome = JobRecordDecisions.AfterFailedStart(record, request.InstanceId) ?? throw Concurrent(request.JobId);
-        _logger.LogInformation("Start of job {JobId} not recorded for {InstanceId}: {Outcome}", request.JobId, request.InstanceId, outcome);
+        var outcome = JobRecordDecisions.AfterFailedStart(record, request.InstanceId)
+            ?? throw (JobRecordDecisions.AwaitsLaunch(record) ? NotLaunched(request.JobId) : Concurrent(request.JobId));
+        _logger.LogInformation(
+            "Start of job {JobId} not recorded for {InstanceId}: {Outcome} "
+                + "(record instance {RecordInstanceId}, status {RecordStatus})",
+            request.JobId,
+            request.InstanceId,
+            outcome,
+            record.InstanceId,
+            record.Status);
         return new RecordJobStartedResult(outcome, record.Pool, record.Status, record.StartedAt);
     }
 
@@ -129,17 +156,7 @@ public sealed class JobRecordActivities
     private Task<UpdateItemResponse?> UpdateIfAllowedAsync(UpdateItemRequest update, long jobId) =>
         AwsCall.RunAsync(
             "UpdateItem",
-            async () =>
-            {
-                try
-                {
-                    return await _dynamo.UpdateItemAsync(update, CurrentActivity.CancellationToken);
-                }
-                catch (ConditionalCheckFailedException)
-                {
-                    return (UpdateItemResponse?)null;
-                }
-            },
+            () => LegacyEmptyPool.UpdateAsync(_dynamo, update, CurrentActivity.CancellationToken),
             ex => _logger.LogWarning(ex, "UpdateItem of job {JobId} failed with {ErrorCode}", jobId, ex.ErrorCode));
 
     private async Task<JobRecordDecisions.Snapshot> ReadAsync(long jobId)
@@ -181,6 +198,11 @@ public sealed class JobRecordActivities
 
         InstanceIds.Require(instanceId);
     }
+
+    private static ApplicationFailureException NotLaunched(long jobId) =>
+        new($"job {jobId} is still claiming without an instance (runs-fleet has not saved its launch yet); retrying",
+            errorType: FailureTypes.JobNotLaunched,
+            nonRetryable: false);
 
     private static ApplicationFailureException Concurrent(long jobId) =>
         new($"job {jobId} changed while it was being updated; retrying", errorType: FailureTypes.ConcurrentJobUpdate, nonRetryable: false);

@@ -27,13 +27,22 @@ public static class JobRecordDecisions
         return JobRecord.IsTerminal(record.Status) ? CompleteJobOutcome.AlreadyTerminal : null;
     }
 
-    /// <summary>Why RecordJobStarted's condition failed.</summary>
+    /// <summary>
+    /// Why RecordJobStarted's condition (this instance's record, launched or claiming) failed.
+    /// Null: the record is launched or claiming after all, so it changed in between, or it is
+    /// runs-fleet's claim stub that has no instance yet (see <see cref="AwaitsLaunch"/>); retry.
+    /// </summary>
     public static RecordJobStartedOutcome? AfterFailedStart(Snapshot record, string instanceId)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (!record.Exists)
         {
             return RecordJobStartedOutcome.NotFound;
+        }
+
+        if (AwaitsLaunch(record))
+        {
+            return null;
         }
 
         if (!string.Equals(record.InstanceId, instanceId, StringComparison.Ordinal))
@@ -46,6 +55,23 @@ public static class JobRecordDecisions
             return RecordJobStartedOutcome.AlreadyTerminal;
         }
 
-        return record.StartedAt is not null ? RecordJobStartedOutcome.AlreadyRecorded : null;
+        return record.Status switch
+        {
+            JobRecord.Running => RecordJobStartedOutcome.AlreadyRecorded,
+            JobRecord.Launched or JobRecord.Claiming => null,
+            _ => RecordJobStartedOutcome.NotStartable,
+        };
+    }
+
+    /// <summary>
+    /// True for runs-fleet's claim stub: claiming and no instance_id (writeClaim, pkg/db/jobs.go:279).
+    /// The instance is written by SaveJob once it is launched, so a start report that overtakes
+    /// SaveJob is retried until the record names its instance, instead of being dropped (runs-fleet
+    /// drops it, and its unconfirmed-runner watchdog later kills the live job).
+    /// </summary>
+    public static bool AwaitsLaunch(Snapshot record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Exists && record.InstanceId is null && record.Status == JobRecord.Claiming;
     }
 }

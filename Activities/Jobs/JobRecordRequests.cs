@@ -5,8 +5,9 @@ using Amazon.DynamoDBv2.Model;
 namespace RunsFleet.Activities.Jobs;
 
 /// <summary>
-/// The DynamoDB requests behind JobRecordActivities. Every write carries the same guard:
-/// the record exists, belongs to the reporting instance and is not terminal yet. Attribute
+/// The DynamoDB requests behind JobRecordActivities. A completion carries the guard: the
+/// record exists, belongs to the reporting instance and is not terminal yet; a start report
+/// needs the record to be this instance's and launched or claiming. Attribute
 /// names go through placeholders because status (and others) are DynamoDB reserved words.
 /// </summary>
 internal static class JobRecordRequests
@@ -56,22 +57,37 @@ internal static class JobRecordRequests
         };
     }
 
-    /// <summary>Conditional update writing started_at only when the record has none.</summary>
+    /// <summary>
+    /// Conditional update confirming the runner: status running and started_at, only on a record
+    /// this instance owns that is launched or claiming; returns the item as it is afterwards (its
+    /// pool, created_at, instance_type and pool hits feed the confirmation metrics). runs-fleet's
+    /// MarkJobStarted (pkg/db/jobs.go:378) writes the same two attributes, conditioned on launched
+    /// alone; the instance condition keeps a stale agent of a re-dispatched job from confirming
+    /// the new instance's record.
+    /// </summary>
     public static UpdateItemRequest Start(string tableName, RecordJobStartedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var names = GuardNames();
-        names["#started_at"] = JobRecord.StartedAt;
-        var values = GuardValues(request.InstanceId);
-        values[":started_at"] = new AttributeValue { S = JobRecord.FormatTimestamp(request.StartedAt) };
         return new UpdateItemRequest
         {
             TableName = tableName,
             Key = Key(request.JobId),
-            UpdateExpression = "SET #started_at = :started_at",
-            ConditionExpression = Guard + " AND attribute_not_exists(#started_at)",
-            ExpressionAttributeNames = names,
-            ExpressionAttributeValues = values,
+            UpdateExpression = "SET #status = :running, #started_at = :started_at",
+            ConditionExpression = "#instance_id = :instance_id AND #status IN (:launched, :claiming)",
+            ExpressionAttributeNames = new()
+            {
+                ["#instance_id"] = JobRecord.InstanceId,
+                ["#status"] = JobRecord.Status,
+                ["#started_at"] = JobRecord.StartedAt,
+            },
+            ExpressionAttributeValues = new()
+            {
+                [":instance_id"] = new() { S = request.InstanceId },
+                [":running"] = new() { S = JobRecord.Running },
+                [":launched"] = new() { S = JobRecord.Launched },
+                [":claiming"] = new() { S = JobRecord.Claiming },
+                [":started_at"] = new() { S = JobRecord.FormatTimestamp(request.StartedAt) },
+            },
             ReturnValues = ReturnValue.ALL_NEW,
         };
     }
@@ -148,9 +164,11 @@ internal static class JobRecordRequests
         sets.Add($"#{attribute} = :{attribute}");
     }
 
-    private static Dictionary<string, AttributeValue> Key(long jobId) =>
+    /// <summary>The table key of <paramref name="jobId"/>.</summary>
+    public static Dictionary<string, AttributeValue> Key(long jobId) =>
         new() { [JobRecord.JobId] = new AttributeValue { N = jobId.ToString(CultureInfo.InvariantCulture) } };
 
-    private static string? Text(Dictionary<string, AttributeValue> item, string name) =>
+    /// <summary>A string attribute of <paramref name="item"/>; null when absent or empty.</summary>
+    public static string? Text(Dictionary<string, AttributeValue> item, string name) =>
         item.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value.S) ? value.S : null;
 }

@@ -3,7 +3,7 @@ using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Metrics;
 
-/// <summary>Publishes a finished job's metrics through the configured sink.</summary>
+/// <summary>Publishes a termination's metrics through the configured sink.</summary>
 public sealed class JobMetricsActivities
 {
     private readonly IMetricsSink _sink;
@@ -15,6 +15,24 @@ public sealed class JobMetricsActivities
     /// <summary>Sends JobDuration (when above zero) and JobSuccess or JobFailure; returns how many values were sent.</summary>
     [Activity]
     public Task<int> PublishJobMetricsAsync(JobMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return _sink.PublishAsync(metrics.ToData(), CurrentActivity.CancellationToken);
+    }
+
+    /// <summary>
+    /// Sends RunnerConfirmed, InstanceProvisionSeconds and AgentBootstrapSeconds; returns how many values were sent.
+    /// </summary>
+    [Activity]
+    public Task<int> PublishRunnerConfirmedMetricsAsync(RunnerConfirmedMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return _sink.PublishAsync(metrics.ToData(), CurrentActivity.CancellationToken);
+    }
+
+    /// <summary>Sends JobFailure and JobsRequeued or SchedulingFailure; returns how many values were sent.</summary>
+    [Activity]
+    public Task<int> PublishBootstrapFailureMetricsAsync(BootstrapFailureMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         return _sink.PublishAsync(metrics.ToData(), CurrentActivity.CancellationToken);

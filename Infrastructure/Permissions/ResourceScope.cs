@@ -37,6 +37,11 @@ public enum ResourceScope
     RunnerProfileInstances,
 
     /// <summary>
+    /// runs-fleet's job queue (runsFleet:jobQueueUrl). Only in a stack given it; otherwise its grants are left out.
+    /// </summary>
+    JobQueue,
+
+    /// <summary>
     /// EC2 instances tagged created-by=runs-fleet-packer (an IAM condition, not an ARN): runs-fleet's
     /// Packer AMI builders (packer/*.pkr.hcl run_tags), which OrphanSweep phase f terminates.
     /// </summary>

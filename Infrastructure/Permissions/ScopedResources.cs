@@ -16,9 +16,16 @@ public sealed record ScopedResources(
     string InstancesArn,
     string? RunnerInstanceProfileArn)
 {
-    /// <summary>False for a scope this stack does not configure (no runner instance profile given).</summary>
-    public bool Provides(ResourceScope scope) =>
-        scope != ResourceScope.RunnerProfileInstances || RunnerInstanceProfileArn is not null;
+    /// <summary>ARN of runs-fleet's job queue the worker requeues to; null: not configured.</summary>
+    public string? JobQueueArn { get; init; }
+
+    /// <summary>False for a scope this stack does not configure (no runner instance profile or job queue).</summary>
+    public bool Provides(ResourceScope scope) => scope switch
+    {
+        ResourceScope.RunnerProfileInstances => RunnerInstanceProfileArn is not null,
+        ResourceScope.JobQueue => JobQueueArn is not null,
+        _ => true,
+    };
 
     /// <summary>The ARNs of one scope.</summary>
     public IReadOnlyList<string> ArnsOf(ResourceScope scope) => scope switch
@@ -33,6 +40,7 @@ public sealed record ScopedResources(
         ResourceScope.ReportObjects => [ReportObjectsArn],
         ResourceScope.ManagedInstances => [InstancesArn],
         ResourceScope.RunnerProfileInstances => [InstancesArn],
+        ResourceScope.JobQueue => [JobQueueArn ?? throw new InvalidOperationException("No job queue is configured.")],
         ResourceScope.PackerBuilderInstances => [InstancesArn],
         ResourceScope.Unscoped => ["*"],
         _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),

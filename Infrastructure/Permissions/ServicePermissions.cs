@@ -10,7 +10,8 @@ namespace RunsFleet.Infrastructure.Permissions;
 internal static class ServicePermissions
 {
     /// <summary>
-    /// The Worker: JobTermination activities (jobs table, runner parameters) and the housekeeping sweeps
+    /// The Worker: JobTermination activities (jobs table, runner parameters, runs-fleet's job queue) and the
+    /// housekeeping sweeps
     /// (EC2 orphans, stale SSM parameters, old job archival, pool audit, orphaned job records).
     /// </summary>
     public static IReadOnlyList<ActionGrant> Worker { get; } =
@@ -44,6 +45,11 @@ internal static class ServicePermissions
         // A third conditioned scope: Packer builders carry neither the managed tag nor, necessarily, the configured profile.
         new("ec2:TerminateInstances", ResourceScope.PackerBuilderInstances, "OrphanSweep phase f: terminating Packer AMI builders (created-by=runs-fleet-packer) left by killed builds"),
         new("s3:PutObject", [ResourceScope.ArchiveObjects, ResourceScope.ReportObjects], "OldJobArchival: JSON Lines archive; PoolAudit: markdown report and its JSON rows"),
+        // Only in a stack given runsFleet:jobQueueUrl (runs-fleet's own queue, not created here).
+        new(
+            "sqs:SendMessage",
+            ResourceScope.JobQueue,
+            "JobTermination: requeueing the job of a runner that failed to bootstrap to runs-fleet's job queue"),
     ];
 
     /// <summary>The SqsBridge: receives from both queues, starts workflows, deletes what was accepted.</summary>

@@ -66,6 +66,12 @@ internal static class ContainerEnvironment
             env["RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE"] = runnerProfile;
         }
 
+        // A failed bootstrap's requeue only with runs-fleet's job queue, which also brings its SendMessage grant.
+        if (settings.JobQueue?.Url is { } jobQueue)
+        {
+            env["RUNS_FLEET_QUEUE_URL"] = jobQueue;
+        }
+
         return env;
     }
 

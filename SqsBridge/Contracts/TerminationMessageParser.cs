@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Workflows.JobTermination;
 
@@ -66,6 +67,7 @@ public static class TerminationMessageParser
 
         var error = fields.FreeText("error");
         var interruptedBy = fields.FreeText("interrupted_by");
+        var bootstrap = status == JobEndStatus.Started ? Bootstrap(fields) : null;
 
         if (fields.Problems.Count > 0)
         {
@@ -73,7 +75,38 @@ public static class TerminationMessageParser
         }
 
         return ParseResult.Accept<JobTerminationInput>(new JobTerminationInput(
-            instanceId!, jobId, status!.Value, exitCode, duration, startedAt, completedAt, error, interruptedBy, sqsMessageId));
+            instanceId!,
+            jobId,
+            status!.Value,
+            exitCode,
+            duration,
+            startedAt,
+            completedAt,
+            error,
+            interruptedBy,
+            sqsMessageId,
+            bootstrap));
+    }
+
+    // The agent's start-up timing of a started message (runs-fleet handler.go:185-192). Only metrics
+    // are made of it, so a value that is not a number is left out instead of refusing the report
+    // that confirms the runner; null when the agent sent none (an older agent).
+    private static AgentBootstrapSeconds? Bootstrap(JsonFields fields)
+    {
+        double Seconds(string name) =>
+            fields.Get(name) is { ValueKind: JsonValueKind.Number } value
+                && value.TryGetDouble(out var seconds)
+                && double.IsFinite(seconds)
+                    ? seconds
+                    : 0;
+
+        var bootstrap = new AgentBootstrapSeconds(
+            Seconds("bootstrap_boot_seconds"),
+            Seconds("bootstrap_config_seconds"),
+            Seconds("bootstrap_runner_seconds"),
+            Seconds("bootstrap_register_seconds"),
+            Seconds("bootstrap_total_seconds"));
+        return bootstrap.Any ? bootstrap : null;
     }
 
     // The same rule the activities apply (InstanceIds), so a message the bridge accepts is

@@ -163,6 +163,9 @@ public partial class CompatibilityDocTests
             OldJobArchivalActivities.ArchivedMetric, OrphanedJobSweepActivities.MarkedMetric,
             PoolAuditActivities.IdleCostMetric, PoolAuditActivities.ComputeCostMetric,
             PoolAuditActivities.UtilizationMetric,
+            RunnerConfirmedMetrics.RunnerConfirmed, RunnerConfirmedMetrics.InstanceProvisionSeconds,
+            RunnerConfirmedMetrics.AgentBootstrapSecondsName, BootstrapFailureMetrics.JobsRequeued,
+            BootstrapFailureMetrics.SchedulingFailure,
         ];
 
         Assert.All(names, name => Assert.Contains($"`{name}`", ours, Exact));

@@ -71,15 +71,20 @@ public partial class EnvironmentContractTests
             TemporalAddress = "t:7233",
             TemporalTls = false,
             RunnerInstanceProfileArn = "arn:aws:iam::123456789012:instance-profile/runners",
+            JobQueue = RunsFleet.Infrastructure.Messaging.QueueReference.TryParse(
+                "https://sqs.eu-west-1.amazonaws.com/123456789012/runs-fleet-main.fifo", out _),
         };
         var worker = RunsFleet.Infrastructure.Services.ContainerEnvironment.Worker(settings, "bucket");
         var bridge = RunsFleet.Infrastructure.Services.ContainerEnvironment.Bridge(settings, "q1", "q2");
 
-        Assert.Equal(["RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE"], KnownEnvironmentVariables.SetByCdkSettingFor(ReadBy.Worker));
+        Assert.Equal(
+            ["RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE", "RUNS_FLEET_QUEUE_URL"],
+            KnownEnvironmentVariables.SetByCdkSettingFor(ReadBy.Worker).Order(StringComparer.Ordinal));
         Assert.Equal(
             KnownEnvironmentVariables.SetByCdkFor(ReadBy.Worker).Concat(KnownEnvironmentVariables.SetByCdkSettingFor(ReadBy.Worker)).Order(StringComparer.Ordinal),
             worker.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(settings.RunnerInstanceProfileArn, worker["RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE"]);
+        Assert.Equal(settings.JobQueue!.Url, worker["RUNS_FLEET_QUEUE_URL"]);
         Assert.Equal(KnownEnvironmentVariables.SetByCdkFor(ReadBy.Bridge), new SortedSet<string>(bridge.Keys, StringComparer.Ordinal));
     }
 

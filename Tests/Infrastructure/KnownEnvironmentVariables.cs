@@ -28,7 +28,8 @@ public enum Provision
 
     /// <summary>
     /// Set by the CDK task definition only when its context setting is given (runsFleet:runnerInstanceProfileArn,
-    /// which also brings the IAM grant the variable's behaviour needs); unset otherwise, and in docker-compose.
+    /// runsFleet:jobQueueUrl, which also bring the IAM grant the variable's behaviour needs); unset otherwise, and
+    /// in docker-compose.
     /// </summary>
     CdkSettingOnly,
 
@@ -73,6 +74,7 @@ public static class KnownEnvironmentVariables
         new("RUNS_FLEET_JOBS_STATUS_CREATED_AT_GSI", Reader.Worker, "status-created_at-index"),
         new("RUNS_FLEET_POOLS_TABLE", Reader.Worker, "runs-fleet-pools"),
         new("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", Reader.Worker, "/runs-fleet/runners"),
+        new("RUNS_FLEET_QUEUE_URL", Reader.Worker, "", Provision.CdkSettingOnly),
         new("RUNS_FLEET_ARCHIVE_BUCKET", Reader.Worker, ""),
         new("RUNS_FLEET_ARCHIVE_PREFIX", Reader.Worker, "runs-fleet/jobs-archive"),
         new("RUNS_FLEET_REPORT_BUCKET", Reader.Worker, ""),

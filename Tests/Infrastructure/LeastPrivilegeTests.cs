@@ -22,8 +22,26 @@ public class LeastPrivilegeTests(SynthesizedStacksFixture stacks)
     [Fact]
     public void Worker_role_allows_every_action_the_worker_code_calls()
     {
-        AssertCovers(Calls(WorkerAssemblies), stacks.Default.AllowedActions("worker"), "worker", "ServicePermissions.Worker");
-        AssertCovers(Calls(WorkerAssemblies), stacks.WithCreatedJobsTable.AllowedActions("worker"), "worker (runner instance profile given)", "ServicePermissions.Worker");
+        // A stack without runsFleet:jobQueueUrl has no job queue to grant on; its worker never sends
+        // (it has no RUNS_FLEET_QUEUE_URL).
+        var settingOnly = ServicePermissions.Worker
+            .GroupBy(g => g.Action, StringComparer.Ordinal)
+            .Where(group => group.All(g => g.Scopes.All(scope => scope == ResourceScope.JobQueue)))
+            .Select(group => group.Key)
+            .ToHashSet(StringComparer.Ordinal);
+        var calls = Calls(WorkerAssemblies);
+
+        Assert.Equal(["sqs:SendMessage"], settingOnly);
+        AssertCovers(
+            [.. calls.Where(c => !settingOnly.Contains(IamActionMap.ToIamAction(c.ServiceNamespace, c.Operation)))],
+            stacks.Default.AllowedActions("worker"),
+            "worker",
+            "ServicePermissions.Worker");
+        AssertCovers(
+            calls,
+            stacks.WithCreatedJobsTable.AllowedActions("worker"),
+            "worker (runner instance profile and job queue given)",
+            "ServicePermissions.Worker");
     }
 
     [SkippableFact]

@@ -125,9 +125,12 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
     [Fact]
     public void Worker_task_role_allows_exactly_the_reviewed_worker_actions()
     {
+        // sqs:SendMessage only with runsFleet:jobQueueUrl (runs-fleet's job queue), which the second stack names.
+        string[] withJobQueue = [.. WorkerActions.Append("sqs:SendMessage").Order(StringComparer.Ordinal)];
         Assert.Equal(WorkerActions, stacks.Default.AllowedActions("worker"));
-        Assert.Equal(ServicePermissions.Worker.Select(g => g.Action).Distinct().Order(StringComparer.Ordinal), WorkerActions);
-        Assert.Equal(WorkerActions, stacks.WithCreatedJobsTable.AllowedActions("worker"));
+        var listed = ServicePermissions.Worker.Select(g => g.Action).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(listed, withJobQueue);
+        Assert.Equal(withJobQueue, stacks.WithCreatedJobsTable.AllowedActions("worker"));
     }
 
     [Fact]

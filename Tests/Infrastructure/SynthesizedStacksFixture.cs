@@ -7,7 +7,8 @@ namespace RunsFleet.Tests.Infrastructure;
 /// Synthesizes the stack variants once for every test class of the collection (synthesis costs seconds):
 /// the default (FIFO termination queue, jobs table imported, Temporal Cloud API key from Secrets Manager, no
 /// runner instance profile), one that creates the jobs and pools tables, connects without TLS or API key and names
-/// the runner instance profile (<see cref="RunnerInstanceProfileArn"/>), one that differs from the default only
+/// the runner instance profile (<see cref="RunnerInstanceProfileArn"/>) and runs-fleet's job queue
+/// (<see cref="JobQueueUrl"/>), one that differs from the default only
 /// in its standard termination queue, one beside a running runs-fleet (everything of it adopted) and one that
 /// migrates a jobs table created by an earlier release.
 /// </summary>
@@ -15,6 +16,9 @@ public sealed class SynthesizedStacksFixture
 {
     /// <summary>The runner instance profile of <see cref="WithCreatedJobsTable"/> (with a path, as IAM allows).</summary>
     public const string RunnerInstanceProfileArn = "arn:aws:iam::123456789012:instance-profile/runs-fleet/runners";
+
+    /// <summary>runs-fleet's job queue of <see cref="WithCreatedJobsTable"/>.</summary>
+    public const string JobQueueUrl = "https://sqs.eu-west-1.amazonaws.com/123456789012/runs-fleet-main.fifo";
 
     public SynthesizedStacksFixture()
     {
@@ -27,6 +31,7 @@ public sealed class SynthesizedStacksFixture
             [RunsFleetSettings.Keys.TemporalTls] = "false",
             [RunsFleetSettings.Keys.AlarmTopicArn] = "arn:aws:sns:eu-west-1:123456789012:runs-fleet-alarms",
             [RunsFleetSettings.Keys.RunnerInstanceProfileArn] = RunnerInstanceProfileArn,
+            [RunsFleetSettings.Keys.JobQueueUrl] = JobQueueUrl,
         });
         WithStandardTerminationQueue = SynthesizedStack.Synthesize(new Dictionary<string, object>
         {

@@ -172,16 +172,21 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     public async Task Start_is_recorded_once_and_a_second_report_changes_nothing()
     {
         var table = await dynalite.CreateJobsTableAsync();
-        await JobItems.PutAsync(_db, table, 2001, JobItems.Instance, "running");
+        await JobItems.PutAsync(_db, table, 2001, JobItems.Instance, "launched");
 
         var first = await _env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2001, JobItems.Instance, Started)));
         var afterFirst = JobItems.Render(await JobItems.GetAsync(_db, table, 2001));
         var second = await _env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2001, JobItems.Instance, Started.AddMinutes(5))));
 
-        Assert.Equal(new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, "linux-x64", "running", "2026-11-20T10:00:00Z"), first);
+        var created = new DateTimeOffset(2026, 11, 20, 9, 59, 0, TimeSpan.Zero);
+        Assert.Equal(
+            new RecordJobStartedResult(
+                RecordJobStartedOutcome.Recorded, "linux-x64", "running", "2026-11-20T10:00:00Z", created),
+            first);
         Assert.Equal(new RecordJobStartedResult(RecordJobStartedOutcome.AlreadyRecorded, "linux-x64", "running", "2026-11-20T10:00:00Z"), second);
         Assert.Equal(afterFirst, JobItems.Render(await JobItems.GetAsync(_db, table, 2001)));
         Assert.Contains("started_at=S:2026-11-20T10:00:00Z", afterFirst, StringComparison.Ordinal);
+        Assert.Contains("status=S:running", afterFirst, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -217,7 +222,7 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
     public async Task Completion_after_a_recorded_start_keeps_the_reported_start()
     {
         var table = await dynalite.CreateJobsTableAsync();
-        await JobItems.PutAsync(_db, table, 2005, JobItems.Instance, "running");
+        await JobItems.PutAsync(_db, table, 2005, JobItems.Instance, "launched");
         await _env.RunAsync(() => Activities(table).RecordJobStartedAsync(new(2005, JobItems.Instance, Started.AddSeconds(-30))));
 
         await _env.RunAsync(() => Activities(table).CompleteJobAsync(Request(2005, "success")));

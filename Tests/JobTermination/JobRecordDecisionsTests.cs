@@ -35,8 +35,21 @@ public sealed class JobRecordDecisionsTests
         { new Snapshot(true, Other, "running", null, null), RecordJobStartedOutcome.OwnedByOtherInstance },
         { new Snapshot(true, Me, "completed", "2026-11-20T10:00:00Z", null), RecordJobStartedOutcome.AlreadyTerminal },
         { new Snapshot(true, Me, "failed", null, null), RecordJobStartedOutcome.AlreadyTerminal },
+        { new Snapshot(true, Me, "success", null, null), RecordJobStartedOutcome.AlreadyTerminal },
+        { new Snapshot(true, Me, "cancelled", null, null), RecordJobStartedOutcome.AlreadyTerminal },
         { new Snapshot(true, Me, "running", "2026-11-20T10:00:00Z", null), RecordJobStartedOutcome.AlreadyRecorded },
-        { new Snapshot(true, Me, "running", null, null), null },
+        // Running without started_at keeps what it has.
+        { new Snapshot(true, Me, "running", null, null), RecordJobStartedOutcome.AlreadyRecorded },
+        { new Snapshot(true, Me, "launched", null, null), null }, // launched after all: changed under us, retry
+        { new Snapshot(true, Me, "claiming", null, null), null },
+        { new Snapshot(true, null, "claiming", null, null), null }, // runs-fleet's claim stub: not launched yet, retry
+        { new Snapshot(true, null, "launched", null, null), RecordJobStartedOutcome.OwnedByOtherInstance },
+        { new Snapshot(true, Other, "launched", null, null), RecordJobStartedOutcome.OwnedByOtherInstance },
+        { new Snapshot(true, Me, "orphaned", null, null), RecordJobStartedOutcome.NotStartable },
+        { new Snapshot(true, Me, "requeued", null, null), RecordJobStartedOutcome.NotStartable },
+        { new Snapshot(true, Me, "terminating", null, null), RecordJobStartedOutcome.NotStartable },
+        { new Snapshot(true, Me, null, null, null), RecordJobStartedOutcome.NotStartable },
+        { new Snapshot(true, Me, "assigned", null, null), RecordJobStartedOutcome.NotStartable },
     };
 
     [Theory]
@@ -44,5 +57,16 @@ public sealed class JobRecordDecisionsTests
     public void Failed_start_is_explained_by_the_record(Snapshot record, RecordJobStartedOutcome? expected)
     {
         Assert.Equal(expected, JobRecordDecisions.AfterFailedStart(record, Me));
+    }
+
+    [Theory]
+    [InlineData(null, "claiming", true)]
+    [InlineData(Me, "claiming", false)]
+    [InlineData(null, "launched", false)]
+    [InlineData(null, null, false)]
+    public void Only_a_claim_stub_without_instance_awaits_its_launch(string? instance, string? status, bool awaits)
+    {
+        Assert.Equal(awaits, JobRecordDecisions.AwaitsLaunch(new Snapshot(true, instance, status, null, null)));
+        Assert.False(JobRecordDecisions.AwaitsLaunch(new Snapshot(false, null, null, null, null)));
     }
 }

@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using RunsFleet.Activities.Jobs;
 
 namespace RunsFleet.Tests.JobTermination;
@@ -59,14 +60,51 @@ public sealed class JobRecordRequestsTests
         Assert.Equal(stored, update.ExpressionAttributeValues[":error"].S.Length);
     }
 
-    [Fact]
-    public void Start_is_written_only_when_absent_under_the_same_guard()
-    {
-        var update = JobRecordRequests.Start("jobs", new RecordJobStartedRequest(42, "i-0a1b2c3d4e5f60718", new DateTimeOffset(2026, 11, 20, 13, 0, 0, TimeSpan.Zero)));
+    private static readonly RecordJobStartedRequest StartRequest =
+        new(42, "i-0a1b2c3d4e5f60718", new DateTimeOffset(2026, 11, 20, 13, 0, 0, TimeSpan.Zero));
 
-        Assert.Equal("SET #started_at = :started_at", update.UpdateExpression);
-        Assert.EndsWith("AND attribute_not_exists(#started_at)", update.ConditionExpression, StringComparison.Ordinal);
-        Assert.StartsWith("attribute_exists(#job_id) AND #instance_id = :instance_id AND NOT (#status IN (", update.ConditionExpression, StringComparison.Ordinal);
-        Assert.Equal("2026-11-20T13:00:00Z", update.ExpressionAttributeValues[":started_at"].S);
+    [Fact]
+    public void Start_moves_this_instances_launched_or_claiming_record_to_running()
+    {
+        var update = JobRecordRequests.Start("jobs", StartRequest);
+
+        Assert.Equal("SET #status = :running, #started_at = :started_at", update.UpdateExpression);
+        Assert.Equal("#instance_id = :instance_id AND #status IN (:launched, :claiming)", update.ConditionExpression);
+        Assert.Equal(
+            ("running", "launched", "claiming", "i-0a1b2c3d4e5f60718", "2026-11-20T13:00:00Z"),
+            (update.ExpressionAttributeValues[":running"].S, update.ExpressionAttributeValues[":launched"].S,
+                update.ExpressionAttributeValues[":claiming"].S, update.ExpressionAttributeValues[":instance_id"].S,
+                update.ExpressionAttributeValues[":started_at"].S));
+        Assert.Equal(ReturnValue.ALL_NEW, update.ReturnValues);
+    }
+
+    [Fact]
+    public void Legacy_retry_removes_only_an_empty_pool_and_keeps_the_condition()
+    {
+        var update = JobRecordRequests.Start("jobs", StartRequest);
+
+        var legacy = LegacyEmptyPool.WithPoolRemoved(update);
+
+        Assert.Equal("SET #status = :running, #started_at = :started_at REMOVE #legacy_pool", legacy.UpdateExpression);
+        Assert.Equal(
+            "(#instance_id = :instance_id AND #status IN (:launched, :claiming)) AND #legacy_pool = :legacy_empty_pool",
+            legacy.ConditionExpression);
+        Assert.Equal("pool", legacy.ExpressionAttributeNames["#legacy_pool"]);
+        Assert.Equal(string.Empty, legacy.ExpressionAttributeValues[":legacy_empty_pool"].S);
+        Assert.False(update.ExpressionAttributeNames.ContainsKey("#legacy_pool"));
+    }
+
+    [Fact]
+    public void Legacy_retry_joins_an_existing_remove_clause()
+    {
+        var update = new Amazon.DynamoDBv2.Model.UpdateItemRequest
+        {
+            UpdateExpression = "SET #s = :s REMOVE #r",
+            ConditionExpression = "#s = :x",
+            ExpressionAttributeNames = new() { ["#s"] = "status", ["#r"] = "requeued_at" },
+            ExpressionAttributeValues = new() { [":s"] = new() { S = "launched" }, [":x"] = new() { S = "requeued" } },
+        };
+
+        Assert.Equal("SET #s = :s REMOVE #r, #legacy_pool", LegacyEmptyPool.WithPoolRemoved(update).UpdateExpression);
     }
 }

@@ -1,5 +1,6 @@
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Activities.Requeue;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Workflows.JobTermination;
 using Temporalio.Activities;
@@ -15,7 +16,12 @@ public sealed class RegistrationNamesTests
     {
         Assert.Equal(["CompleteJob", "FindActiveJobsOfInstance", "RecordJobStarted"], Names(typeof(JobRecordActivities)));
         Assert.Equal(["DeleteRunnerParameters"], Names(typeof(RunnerParameterActivities)));
-        Assert.Equal(["PublishJobMetrics"], Names(typeof(JobMetricsActivities)));
+        Assert.Equal(
+            ["PublishBootstrapFailureMetrics", "PublishJobMetrics", "PublishRunnerConfirmedMetrics"],
+            Names(typeof(JobMetricsActivities)));
+        Assert.Equal(
+            ["FindRequeueCandidate", "MarkJobRequeued", "SendRequeueMessage", "UndoJobRequeued"],
+            Names(typeof(JobRequeueActivities)));
     }
 
     [Fact]

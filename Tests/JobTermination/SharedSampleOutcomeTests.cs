@@ -38,10 +38,12 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
 
         // The fleet created the record when it assigned the job (for a report without a job id,
         // the one job the fleet assigned to that instance).
+        // A start report finds the record launched (runs-fleet's SaveJob); a job end finds it running.
         var jobId = input.JobId ?? 59112233450;
         if (input.Status != JobEndStatus.BootstrapFailed)
         {
-            await JobItems.PutAsync(fleet.Db, fleet.Table, jobId, input.InstanceId, "running");
+            var status = input.Status == JobEndStatus.Started ? "launched" : "running";
+            await JobItems.PutAsync(fleet.Db, fleet.Table, jobId, input.InstanceId, status);
         }
 
         var run = await fleet.DeliverAsync(SampleMessages.Read("termination", sample));
@@ -51,26 +53,44 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
     }
 
     [Fact]
-    public async Task Started_records_started_at_once_and_ignores_the_zero_completed_at()
+    public async Task Started_moves_the_launched_record_to_running_once_and_counts_the_runner_once()
     {
         await using var fleet = await TerminationFleet.StartAsync(dynalite);
-        await JobItems.PutAsync(fleet.Db, fleet.Table, 59112233445, "i-0b3c5d7e9f1a2b4c6", "running");
+        await JobItems.PutAsync(fleet.Db, fleet.Table, 59112233445, "i-0b3c5d7e9f1a2b4c6", "launched");
         var body = SampleMessages.Read("termination", "started.json");
 
         var first = await fleet.DeliverAsync(body);
         var afterFirst = JobItems.Render(await JobItems.GetAsync(fleet.Db, fleet.Table, 59112233445));
         var second = await fleet.DeliverAsync(body, "sqs-message-2");
 
-        Assert.Equal(["RecordJobStarted"], first.ActivityTypes);
-        Assert.Equal(JobTerminationOutcome.StartRecorded, first.Result<JobTerminationResult>().Outcome);
+        Assert.Equal(["RecordJobStarted", "PublishRunnerConfirmedMetrics"], first.ActivityTypes);
+        Assert.Equal(["RecordJobStarted"], second.ActivityTypes);
+        var firstResult = first.Result<JobTerminationResult>();
+        Assert.Equal((JobTerminationOutcome.StartRecorded, 7), (firstResult.Outcome, firstResult.MetricsSent));
         Assert.Equal(JobTerminationOutcome.StartAlreadyRecorded, second.Result<JobTerminationResult>().Outcome);
         var item = await JobItems.GetAsync(fleet.Db, fleet.Table, 59112233445);
         Assert.Equal("2026-11-30T09:14:03Z", item!["started_at"].S);
         Assert.Equal("running", item["status"].S);
         Assert.False(item.ContainsKey("completed_at"));
         Assert.Equal(afterFirst, JobItems.Render(item));
-        Assert.Empty(fleet.Metrics.All);
         Assert.Equal("linux-x64", first.Final.SearchAttributes?.Get(RunsFleetSearchAttributes.Pool));
+
+        // The runner, counted once, with the agent's own start-up phases from the sample.
+        var confirmed = fleet.Metrics.Single(RunnerConfirmedMetrics.RunnerConfirmed);
+        Assert.Equal("linux-x64", confirmed.Dimensions[JobMetrics.PoolDimension]);
+        Assert.Equal(
+            [
+                ("boot", 11.423), ("config", 0.84), ("runner_download", 3.2715), ("registration", 1.9),
+                ("total", 17.4345),
+            ],
+            fleet.Metrics.Named(RunnerConfirmedMetrics.AgentBootstrapSecondsName)
+                .Select(m => (m.Dimensions["Phase"], m.Value))
+                .ToArray());
+
+        // JobItems' created_at is 2026-11-20T09:59:00Z, ten days before the sample's start.
+        var provision = fleet.Metrics.Single(RunnerConfirmedMetrics.InstanceProvisionSeconds);
+        Assert.Equal(("cold_start", 861_303.512), (provision.Dimensions["Source"], Math.Round(provision.Value, 3)));
+        Assert.False(provision.Dimensions.ContainsKey("Family"));
     }
 
     [Fact]
@@ -193,7 +213,7 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
     }
 
     [Fact]
-    public async Task Bootstrap_failure_from_the_multi_line_shim_message_cleans_up_and_counts_one_failure()
+    public async Task Bootstrap_failure_from_the_multi_line_shim_message_without_a_job_cleans_up_and_counts()
     {
         const string instance = "i-0a1b2c3d4e5f6071a";
         await using var fleet = await TerminationFleet.StartAsync(dynalite);
@@ -202,12 +222,17 @@ public sealed class SharedSampleOutcomeTests(DynaliteFixture dynalite) : IClassF
 
         var run = await fleet.DeliverAsync(SampleMessages.Read("termination", "bootstrap-failed.json"));
 
-        Assert.Equal(["DeleteRunnerParameters", "PublishJobMetrics"], run.ActivityTypes);
+        Assert.Equal(
+            ["FindRequeueCandidate", "DeleteRunnerParameters", "PublishBootstrapFailureMetrics"],
+            run.ActivityTypes);
         var result = run.Result<JobTerminationResult>();
-        Assert.Equal((JobTerminationOutcome.BootstrapFailureCleanedUp, 2, 1), (result.Outcome, result.ParametersDeleted, result.MetricsSent));
+        Assert.Equal(
+            (JobTerminationOutcome.BootstrapFailureCleanedUp, (BootstrapRequeue?)BootstrapRequeue.NoJob, 2, 1),
+            (result.Outcome, result.Requeue, result.ParametersDeleted, result.MetricsSent));
         Assert.False(fleet.HasParameters(instance));
         Assert.True(fleet.HasParameters(JobItems.Instance));
         Assert.Equal(1, fleet.Metrics.Single(JobMetrics.JobFailure).Value);
+        Assert.Empty(fleet.Metrics.Single(JobMetrics.JobFailure).Dimensions);
     }
 
     [Fact]

@@ -1,9 +1,12 @@
 using Amazon.DynamoDBv2;
 using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Activities.Requeue;
 using RunsFleet.Activities.Runners;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.Tests.Support;
@@ -18,7 +21,8 @@ namespace RunsFleet.Tests.JobTermination;
 /// <summary>
 /// The JobTermination path with real parts: the bridge's parser, the workflow driven by
 /// <see cref="StepThrough"/>, and the real activities against dynalite (jobs table with its
-/// instance-id-index), the loopback SSM fake and a recording metrics sink.
+/// instance-id-index), the loopback SSM fake, a recording metrics sink and, when given, fauxqs
+/// as runs-fleet's job queue (RUNS_FLEET_QUEUE_URL; without one nothing is requeued).
 /// </summary>
 internal sealed class TerminationFleet : IAsyncDisposable
 {
@@ -30,16 +34,36 @@ internal sealed class TerminationFleet : IAsyncDisposable
     private readonly JobRecordActivities _jobs;
     private readonly RunnerParameterActivities _parameters;
     private readonly JobMetricsActivities _metrics;
+    private readonly JobRequeueActivities _requeue;
+    private readonly AmazonSQSClient _sqsClient;
 
-    private TerminationFleet(AmazonDynamoDBClient db, string table)
+    private TerminationFleet(AmazonDynamoDBClient db, string table, AmazonSQSClient? sqs, string? queueUrl)
     {
         Db = db;
         Table = table;
+        // Without fauxqs no send is ever made (no queue URL): a client nobody listens to stands in.
+        _sqsClient = sqs ?? AwsClients.Sqs("http://127.0.0.1:9");
         _ssmClient = AwsClients.Ssm(Ssm.ServiceUrl);
-        _jobs = new JobRecordActivities(db, Options.Create(new JobsTableOptions { TableName = table }), NullLogger<JobRecordActivities>.Instance);
+        var tableOptions = Options.Create(new JobsTableOptions { TableName = table });
+        _jobs = new JobRecordActivities(db, tableOptions, NullLogger<JobRecordActivities>.Instance);
         _parameters = new RunnerParameterActivities(_ssmClient, Options.Create(new RunnerParameterOptions { Prefix = Prefix }), NullLogger<RunnerParameterActivities>.Instance);
         _metrics = new JobMetricsActivities(Metrics);
+        _requeue = new JobRequeueActivities(
+            db,
+            _sqsClient,
+            tableOptions,
+            Options.Create(new JobQueueOptions { QueueUrl = queueUrl }),
+            Clock,
+            NullLogger<JobRequeueActivities>.Instance);
     }
+
+    /// <summary>The activities' clock (requeued_at).</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 30, 18, 0, 5, TimeSpan.Zero));
+
+    /// <summary>
+    /// Runs before each activity (e.g. a concurrent change of the record); may throw the activity's failure.
+    /// </summary>
+    public Func<RecordedActivity, Task>? BeforeActivity { get; set; }
 
     public AmazonDynamoDBClient Db { get; }
 
@@ -49,8 +73,19 @@ internal sealed class TerminationFleet : IAsyncDisposable
 
     public RecordingMetricsSink Metrics { get; } = new();
 
-    public static async Task<TerminationFleet> StartAsync(DynaliteFixture dynalite) =>
-        new(dynalite.CreateClient(), await dynalite.CreateJobsTableAsync());
+    /// <summary>
+    /// A fleet on a new jobs table; with <paramref name="jobQueueUrl"/> (on <paramref name="fauxqs"/>) failed
+    /// bootstraps requeue there.
+    /// </summary>
+    public static async Task<TerminationFleet> StartAsync(
+        DynaliteFixture dynalite,
+        FauxqsFixture? fauxqs = null,
+        string? jobQueueUrl = null,
+        bool withAddedIndexes = true)
+    {
+        var table = await dynalite.CreateJobsTableAsync(withAddedIndexes: withAddedIndexes);
+        return new(dynalite.CreateClient(), table, fauxqs?.CreateSqsClient(), jobQueueUrl);
+    }
 
     /// <summary>The runner's config and credential, as the fleet writes them at launch.</summary>
     public void SeedParameters(string instanceId)
@@ -80,23 +115,55 @@ internal sealed class TerminationFleet : IAsyncDisposable
 
         var history = new HistoryBuilder(JobTerminationIds.WorkflowType, input, JobTerminationIds.For(input), startTime: RunStart)
             .WithStartSearchAttributes(attributes.ToSearchAttributeCollection());
-        return StepThrough.RunAsync<JobTerminationWorkflow>(history, RunActivityAsync);
+        return StepThrough.RunAsync<JobTerminationWorkflow>(history, RunActivityAsync, patches: PatchesOf(input));
     }
+
+    /// <summary>The patch a new run of <paramref name="input"/> records before its first command.</summary>
+    public static IReadOnlyList<string> PatchesOf(JobTerminationInput input) => input.Status switch
+    {
+        JobEndStatus.Started => [WorkflowPatches.StartConfirmsRunning],
+        JobEndStatus.BootstrapFailed => [WorkflowPatches.BootstrapFailedRequeue],
+        _ => [],
+    };
 
     public async ValueTask DisposeAsync()
     {
         _ssmClient.Dispose();
+        _sqsClient.Dispose();
         Db.Dispose();
         await Ssm.DisposeAsync();
     }
 
-    private async Task<object?> RunActivityAsync(RecordedActivity activity) => activity.Type switch
+    private async Task<object?> RunActivityAsync(RecordedActivity activity)
+    {
+        if (BeforeActivity is { } before)
+        {
+            await before(activity);
+        }
+
+        return await RunRealActivityAsync(activity);
+    }
+
+    private async Task<object?> RunRealActivityAsync(RecordedActivity activity) => activity.Type switch
     {
         "FindActiveJobsOfInstance" => await _env.RunAsync(() => _jobs.FindActiveJobsOfInstanceAsync(activity.Arg<string>())),
         "CompleteJob" => await _env.RunAsync(() => _jobs.CompleteJobAsync(activity.Arg<CompleteJobRequest>())),
         "RecordJobStarted" => await _env.RunAsync(() => _jobs.RecordJobStartedAsync(activity.Arg<RecordJobStartedRequest>())),
         "DeleteRunnerParameters" => await _env.RunAsync(() => _parameters.DeleteRunnerParametersAsync(activity.Arg<string>())),
         "PublishJobMetrics" => await _env.RunAsync(() => _metrics.PublishJobMetricsAsync(activity.Arg<JobMetrics>())),
+        "PublishRunnerConfirmedMetrics" =>
+            await _env.RunAsync(
+                () => _metrics.PublishRunnerConfirmedMetricsAsync(activity.Arg<RunnerConfirmedMetrics>())),
+        "PublishBootstrapFailureMetrics" =>
+            await _env.RunAsync(
+                () => _metrics.PublishBootstrapFailureMetricsAsync(activity.Arg<BootstrapFailureMetrics>())),
+        "FindRequeueCandidate" => await _env.RunAsync(() => _requeue.FindRequeueCandidateAsync(activity.Arg<string>())),
+        "MarkJobRequeued" =>
+            await _env.RunAsync(() => _requeue.MarkJobRequeuedAsync(activity.Arg<MarkJobRequeuedRequest>())),
+        "SendRequeueMessage" =>
+            await _env.RunAsync(() => _requeue.SendRequeueMessageAsync(activity.Arg<RequeueMessage>())),
+        "UndoJobRequeued" =>
+            await _env.RunAsync(() => _requeue.UndoJobRequeuedAsync(activity.Arg<UndoJobRequeuedRequest>())),
         _ => throw new InvalidOperationException($"JobTermination scheduled an unknown activity {activity.Type}"),
     };
 }

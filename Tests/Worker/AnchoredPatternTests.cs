@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Activities.Requeue;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
@@ -31,6 +32,11 @@ public sealed class AnchoredPatternTests
         { typeof(PoolAuditOptions), nameof(PoolAuditOptions.ReportPrefix), "pool-audit/" },
         { typeof(MetricsOptions), nameof(MetricsOptions.Namespace), "RunsFleet" },
         { typeof(RunnerParameterOptions), nameof(RunnerParameterOptions.Prefix), "/runs-fleet/runners" },
+        {
+            typeof(JobQueueOptions),
+            nameof(JobQueueOptions.QueueUrl),
+            "https://sqs.eu-west-1.amazonaws.com/123456789012/runs-fleet-main.fifo"
+        },
         { typeof(OrphanedJobSweepOptions), nameof(OrphanedJobSweepOptions.Statuses), "running,assigned" },
         { typeof(OrphanSweepOptions), nameof(OrphanSweepOptions.RunnerInstanceProfile), "arn:aws:iam::123456789012:instance-profile/runs-fleet-runner" },
         { typeof(OrphanSweepOptions), nameof(OrphanSweepOptions.RunnerInstanceProfile), "runs-fleet-runner" },

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Activities.Requeue;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.OldJobs;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
@@ -45,6 +46,10 @@ public static class WorkerRegistration
         // --- job termination ---
         OptionsBinding.For<RunnerParameterOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.Prefix, "SSM path prefix of runner parameters ({prefix}/{instance}/config|credential)")
             .AlsoReads(RunsFleetVariables.SecretsPathPrefix),
+        OptionsBinding.For<JobQueueOptions>(
+            "RUNS_FLEET_QUEUE_URL",
+            o => o.QueueUrl,
+            "runs-fleet's job queue (FIFO or standard) a failed bootstrap requeues its job to (unset = no requeue)"),
 
         // --- stale SSM + old jobs archival ---
         OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket, "S3 bucket for archived job records (unset = delete without archiving)"),
@@ -116,7 +121,8 @@ public static class WorkerRegistration
             .AddWorkflow<JobTerminationWorkflow>()
             .AddScopedActivities<JobRecordActivities>()
             .AddScopedActivities<RunnerParameterActivities>()
-            .AddScopedActivities<JobMetricsActivities>();
+            .AddScopedActivities<JobMetricsActivities>()
+            .AddScopedActivities<JobRequeueActivities>();
     }
 
     /// <summary>OrphanSweep and PoolAudit workflows and their activities.</summary>

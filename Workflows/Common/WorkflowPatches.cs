@@ -15,6 +15,20 @@ internal static class WorkflowPatches
     public const string ArchiveRunsFleetStatuses = "old-jobs-archive-runs-fleet-statuses";
 
     /// <summary>
+    /// JobTermination's start report confirms the runner as runs-fleet's does: the record moves to
+    /// running (the activity's own change) and, when this run moved it, the confirmation metrics are
+    /// published by one more activity (issue 13 item 7).
+    /// </summary>
+    public const string StartConfirmsRunning = "termination-start-confirms-running";
+
+    /// <summary>
+    /// JobTermination's bootstrap_failed requeues the instance's job as runs-fleet's handler does:
+    /// look the job up, flip its record to requeued, send the launch message, undo the flip if the
+    /// send fails for good; then clean up and count as before (issue 13 item 7).
+    /// </summary>
+    public const string BootstrapFailedRequeue = "termination-bootstrap-failed-requeue";
+
+    /// <summary>
     /// OrphanedJobSweep marks nothing when EC2 knew none of the instances it looked up (issue 13:
     /// a wrong region or account looks like every instance gone); before it, it marked them.
     /// </summary>

@@ -1,3 +1,5 @@
+using RunsFleet.Activities.Metrics;
+
 namespace RunsFleet.Workflows.JobTermination;
 
 /// <summary>
@@ -17,6 +19,10 @@ namespace RunsFleet.Workflows.JobTermination;
 /// <param name="Error">Agent's error text, if any.</param>
 /// <param name="InterruptedBy">What interrupted the job (e.g. spot-interruption), if any.</param>
 /// <param name="SqsMessageId">SQS message id the input came from, for the audit trail.</param>
+/// <param name="Bootstrap">
+/// The agent's start-up timing (bootstrap_*_seconds of a started message); null when it sent none
+/// (an older agent, every other status, and inputs of runs started before it was read).
+/// </param>
 public sealed record JobTerminationInput(
     string InstanceId,
     long? JobId,
@@ -27,4 +33,5 @@ public sealed record JobTerminationInput(
     DateTimeOffset? CompletedAt,
     string? Error,
     string? InterruptedBy,
-    string? SqsMessageId);
+    string? SqsMessageId,
+    AgentBootstrapSeconds? Bootstrap = null);

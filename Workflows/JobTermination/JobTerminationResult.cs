@@ -18,13 +18,22 @@ public enum JobTerminationOutcome
     /// <summary>No record for the job: nothing marked, parameters cleaned, nothing counted.</summary>
     NotFound,
 
-    /// <summary>started_at was written by this run.</summary>
+    /// <summary>
+    /// This run moved the record from launched or claiming to running with started_at and
+    /// published the confirmation metrics (runs before issue 13: wrote started_at only).
+    /// </summary>
     StartRecorded,
 
-    /// <summary>started_at was already there; left unchanged.</summary>
+    /// <summary>
+    /// The record was already running (runs before issue 13: already had started_at); left unchanged.
+    /// </summary>
     StartAlreadyRecorded,
 
-    /// <summary>The runner never got a job: parameters cleaned and one JobFailure counted.</summary>
+    /// <summary>
+    /// The runner never got a job: parameters cleaned and one JobFailure counted; no job was
+    /// requeued (<see cref="JobTerminationResult.Requeue"/> says why; runs before issue 13 never
+    /// requeued and did not look the job up).
+    /// </summary>
     BootstrapFailureCleanedUp,
 
     /// <summary>
@@ -32,6 +41,50 @@ public enum JobTerminationOutcome
     /// so none can be completed safely: no record touched, parameters cleaned, one JobFailure counted.
     /// </summary>
     JobNotIdentified,
+
+    /// <summary>
+    /// The record is this instance's but orphaned, requeued, terminating or without status: a start
+    /// report leaves it alone.
+    /// </summary>
+    StartIgnored,
+
+    /// <summary>
+    /// The runner never got a job and its job was requeued as runs-fleet does: record flipped to
+    /// requeued, launch message sent to runs-fleet's job queue; parameters cleaned, JobFailure and
+    /// JobsRequeued counted.
+    /// </summary>
+    BootstrapFailureRequeued,
+}
+
+/// <summary>What a failed bootstrap did about the instance's job (runs-fleet's processBootstrapFailure).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BootstrapRequeue>))]
+public enum BootstrapRequeue
+{
+    /// <summary>Flipped to requeued and the launch message sent (as the plan: the job is to be requeued).</summary>
+    Requeued,
+
+    /// <summary>The instance has no running or launched job.</summary>
+    NoJob,
+
+    /// <summary>The instance has two or more running or launched jobs: none can be chosen safely.</summary>
+    SeveralJobs,
+
+    /// <summary>The record has no run_id, so no launch message can be built (runs-fleet skips it too).</summary>
+    NoRunId,
+
+    /// <summary>RUNS_FLEET_QUEUE_URL is not set (runs-fleet without a job queue does the same).</summary>
+    NoQueue,
+
+    /// <summary>retry_count is at runs-fleet's cap of 2: not requeued, SchedulingFailure counted.</summary>
+    RetryCapReached,
+
+    /// <summary>The flip's condition failed: the record is no longer this instance's running or launched job.</summary>
+    RecordMovedOn,
+
+    /// <summary>
+    /// The message could not be sent for good; the flip was undone if the record was still ours (the run fails).
+    /// </summary>
+    SendFailed,
 }
 
 /// <summary>Result of a JobTermination run.</summary>
@@ -44,11 +97,16 @@ public enum JobTerminationOutcome
 /// <param name="Detail">One sentence describing the run.</param>
 /// <param name="JobIdFoundByInstance">
 /// For a job end without a job id: the one non-terminal job of the instance, which this run
-/// then completed like any other (null when the message named its job, or none was found).
+/// then completed like any other; for a failed bootstrap: the instance's one running or launched
+/// job (null when the message named its job, or none was found).
 /// </param>
 /// <param name="ActiveJobsOfInstance">
-/// For a job end without a job id: non-terminal jobs the lookup found (0, 1, or 2 meaning
-/// "two or more": it stops there); null when the message named its job.
+/// For a job end without a job id: non-terminal jobs the lookup found; for a failed bootstrap:
+/// running or launched jobs (0, 1, or 2 meaning "two or more": the lookups stop there); null when
+/// the message named its job.
+/// </param>
+/// <param name="Requeue">
+/// For a failed bootstrap: what was done about its job (null for other statuses and older runs).
 /// </param>
 public sealed record JobTerminationResult(
     JobTerminationOutcome Outcome,
@@ -59,4 +117,5 @@ public sealed record JobTerminationResult(
     int MetricsSent,
     string Detail,
     long? JobIdFoundByInstance = null,
-    int? ActiveJobsOfInstance = null);
+    int? ActiveJobsOfInstance = null,
+    BootstrapRequeue? Requeue = null);

@@ -16,13 +16,17 @@ namespace RunsFleet.Workflows.JobTermination;
 /// then always deletes this instance's SSM parameters, then counts the job, but only when
 /// this run recorded the completion: a duplicate, another instance's job or a job without a
 /// record is never counted, so JobSuccess + JobFailure equals the records completed.</item>
-/// <item>A start report writes started_at once; nothing else.</item>
+/// <item>A start report confirms the runner: this instance's launched or claiming record moves to
+/// running with started_at, and only then are runs-fleet's confirmation metrics published
+/// (RunnerConfirmed, InstanceProvisionSeconds, AgentBootstrapSeconds). Runs started before
+/// <see cref="WorkflowPatches.StartConfirmsRunning"/> publish nothing.</item>
 /// <item>A job end without a job id (the agent failed before it learned its job) first looks
 /// the instance's non-terminal jobs up: exactly one is completed exactly like a named job;
 /// none or several means no record can be chosen safely, so the parameters are deleted and
 /// one JobFailure is counted (<see cref="JobTerminationOutcome.JobNotIdentified"/>).</item>
-/// <item>A failed bootstrap deletes the parameters and counts one JobFailure; the job record
-/// belongs to the fleet's re-queue logic and is not touched.</item>
+/// <item>A failed bootstrap requeues the instance's job as runs-fleet's handler does (see the
+/// .Bootstrap part), then deletes the parameters and counts one JobFailure. Runs started before
+/// <see cref="WorkflowPatches.BootstrapFailedRequeue"/> only clean up and count.</item>
 /// </list>
 /// An activity that fails for good (non-retryable, or out of retries) fails the run with an
 /// application failure typed with the activity's own failure type and naming the step, so
@@ -31,7 +35,7 @@ namespace RunsFleet.Workflows.JobTermination;
 /// parameters are also caught by the StaleSsmSweep).
 /// </summary>
 [Workflow(JobTerminationIds.WorkflowType)]
-public sealed class JobTerminationWorkflow
+public sealed partial class JobTerminationWorkflow
 {
     /// <summary>Runs the branch of the reported status.</summary>
     [WorkflowRun]
@@ -41,7 +45,9 @@ public sealed class JobTerminationWorkflow
         return input.Status switch
         {
             JobEndStatus.Started => await RecordStartAsync(input),
-            JobEndStatus.BootstrapFailed => await CleanUpBootstrapFailureAsync(input),
+            JobEndStatus.BootstrapFailed => Workflow.Patched(WorkflowPatches.BootstrapFailedRequeue)
+                ? await RequeueAndCleanUpAsync(input)
+                : await CleanUpBootstrapFailureAsync(input),
             _ when input.JobId is { } jobId => await CompleteAsync(input, jobId),
             _ => await CompleteThroughInstanceAsync(input),
         };
@@ -128,16 +134,68 @@ public sealed class JobTerminationWorkflow
 
     private static async Task<JobTerminationResult> RecordStartAsync(JobTerminationInput input)
     {
+        var confirms = Workflow.Patched(WorkflowPatches.StartConfirmsRunning);
         var jobId = input.JobId!.Value;
         var request = new RecordJobStartedRequest(jobId, input.InstanceId, input.StartedAt ?? Workflow.UtcNow);
         var started = await StepAsync(
             "RecordJobStarted",
             () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.RecordJobStartedAsync(request), ActivityPolicies.ShortAwsCall));
         UpsertPool(started.Pool);
+        if (!confirms)
+        {
+            return DescribeStartBeforeConfirmation(jobId, started);
+        }
+
+        // Only the run that moved the record counts the runner, so a redelivery counts nothing.
+        var metricsSent = 0;
+        if (started.Outcome == RecordJobStartedOutcome.Recorded)
+        {
+            var metrics = new RunnerConfirmedMetrics(
+                started.Pool,
+                started.InstanceType,
+                started.WarmPoolHit,
+                started.HotPoolHit,
+                started.CreatedAt,
+                input.StartedAt,
+                input.Bootstrap);
+            metricsSent = await StepAsync(
+                "PublishRunnerConfirmedMetrics",
+                () => Workflow.ExecuteActivityAsync(
+                    (JobMetricsActivities a) => a.PublishRunnerConfirmedMetricsAsync(metrics),
+                    ActivityPolicies.ShortAwsCall));
+        }
+
+        var status = started.RecordedStatus;
+        var (outcome, what) = started.Outcome switch
+        {
+            RecordJobStartedOutcome.Recorded =>
+                (JobTerminationOutcome.StartRecorded, $"job {jobId} running, started at {started.StartedAt}"),
+            RecordJobStartedOutcome.AlreadyRecorded =>
+                (JobTerminationOutcome.StartAlreadyRecorded,
+                    $"job {jobId} was already {status} (started at {started.StartedAt}); unchanged"),
+            RecordJobStartedOutcome.NotStartable =>
+                (JobTerminationOutcome.StartIgnored,
+                    $"job {jobId} is {status ?? "without status"}; a start report does not move it"),
+            RecordJobStartedOutcome.AlreadyTerminal =>
+                (JobTerminationOutcome.AlreadyTerminal, $"job {jobId} already ended ({status}); start not recorded"),
+            RecordJobStartedOutcome.OwnedByOtherInstance =>
+                (JobTerminationOutcome.OwnedByOtherInstance,
+                    $"job {jobId} belongs to another instance; start not recorded"),
+            _ => (JobTerminationOutcome.NotFound, $"job {jobId} not found; start not recorded"),
+        };
+        return new JobTerminationResult(
+            outcome, status, started.Pool, 0, 0, metricsSent, $"{what}; {metricsSent} metric values sent");
+    }
+
+    // The result of a run started before StartConfirmsRunning, word for word as that release wrote it.
+    private static JobTerminationResult DescribeStartBeforeConfirmation(long jobId, RecordJobStartedResult started)
+    {
         var (outcome, what) = started.Outcome switch
         {
             RecordJobStartedOutcome.Recorded => (JobTerminationOutcome.StartRecorded, $"job {jobId} started at {started.StartedAt}"),
             RecordJobStartedOutcome.AlreadyRecorded => (JobTerminationOutcome.StartAlreadyRecorded, $"job {jobId} already had started_at {started.StartedAt}; unchanged"),
+            RecordJobStartedOutcome.NotStartable =>
+                (JobTerminationOutcome.StartIgnored, $"job {jobId} is {started.RecordedStatus}; start not recorded"),
             RecordJobStartedOutcome.AlreadyTerminal => (JobTerminationOutcome.AlreadyTerminal, $"job {jobId} already ended ({started.RecordedStatus}); start not recorded"),
             RecordJobStartedOutcome.OwnedByOtherInstance => (JobTerminationOutcome.OwnedByOtherInstance, $"job {jobId} belongs to another instance; start not recorded"),
             _ => (JobTerminationOutcome.NotFound, $"job {jobId} not found; start not recorded"),
@@ -194,16 +252,19 @@ public sealed class JobTerminationWorkflow
         // Cancellation passes through untouched, so a cancelled run shows as Cancelled, not Failed.
         catch (ActivityFailureException ex) when (!TemporalException.IsCanceledException(ex))
         {
-            var (type, reason) = ex.InnerException switch
-            {
-                ApplicationFailureException app => (app.ErrorType ?? "ActivityFailed", app.Message),
-                TimeoutFailureException timeout => ("ActivityTimeout", timeout.Message),
-                { } other => ("ActivityFailed", other.Message),
-                null => ("ActivityFailed", ex.Message),
-            };
+            var (type, reason) = FailureOf(ex);
             throw new ApplicationFailureException($"{step} failed: {reason}", ex, errorType: type, nonRetryable: true);
         }
     }
+
+    // The failure type and text of an activity's final failure.
+    private static (string Type, string Reason) FailureOf(ActivityFailureException ex) => ex.InnerException switch
+    {
+        ApplicationFailureException app => (app.ErrorType ?? "ActivityFailed", app.Message),
+        TimeoutFailureException timeout => ("ActivityTimeout", timeout.Message),
+        { } other => ("ActivityFailed", other.Message),
+        null => ("ActivityFailed", ex.Message),
+    };
 
     private static void ValidateInput(JobTerminationInput input)
     {

@@ -21,11 +21,18 @@ namespace RunsFleet.Tests.Support.Replay;
 /// </summary>
 public static class StepThrough
 {
-    /// <summary>Drives the workflow; <paramref name="runActivity"/> returns the activity's result or throws its failure.</summary>
+    /// <summary>
+    /// Drives the workflow; <paramref name="runActivity"/> returns the activity's result or throws its
+    /// failure. <paramref name="patches"/>: the Workflow.Patched ids the code calls before its first
+    /// command. The replayer does not show them, so the driver is told: their markers go into the
+    /// history ahead of the first step, as the server would have recorded them (without them the
+    /// next replay would take the pre-patch path).
+    /// </summary>
     public static async Task<StepThroughRun> RunAsync<TWorkflow>(
         HistoryBuilder history,
         Func<RecordedActivity, Task<object?>> runActivity,
-        int maxSteps = 20)
+        int maxSteps = 20,
+        IReadOnlyList<string>? patches = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(runActivity);
@@ -35,6 +42,13 @@ public static class StepThrough
         {
             var replay = (await ReplayHarness.ReplayAsync<TWorkflow>(history.Build())).EnsureReplayed();
             knownAttributes ??= Render(StartAttributes(replay));
+            if (step == 0)
+            {
+                foreach (var patch in patches ?? [])
+                {
+                    history.PatchMarker(patch);
+                }
+            }
 
             // Upserts are commands of the live task: they go before whatever it did next.
             var attributes = replay.SearchAttributes;

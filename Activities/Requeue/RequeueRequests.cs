@@ -1,0 +1,140 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using RunsFleet.Activities.Jobs;
+
+namespace RunsFleet.Activities.Requeue;
+
+/// <summary>
+/// The DynamoDB requests of a bootstrap failure's requeue, after runs-fleet's: GetJobByInstance
+/// (pkg/db/jobs.go:593, running or launched through instance-id-index), markJobRequeued
+/// (jobs.go:1220) and rollbackRequeueFlip (pkg/housekeeping/requeue.go:681). Each write also
+/// names the instance, so a record re-dispatched to another instance meanwhile is never touched.
+/// </summary>
+internal static class RequeueRequests
+{
+    /// <summary>
+    /// Statuses a failed bootstrap requeues from (GetJobByInstance's filter, markJobRequeued's condition).
+    /// </summary>
+    public static readonly IReadOnlyList<string> RequeueableStatuses = [JobRecord.Running, JobRecord.Launched];
+
+    /// <summary>One page of the instance's running or launched jobs, with the fields a requeue message needs.</summary>
+    public static QueryRequest CandidatesPage(
+        JobsTableOptions table, string instanceId, Dictionary<string, AttributeValue>? startKey)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return new QueryRequest
+        {
+            TableName = table.TableName,
+            IndexName = table.InstanceIdIndex,
+            KeyConditionExpression = "#instance_id = :instance_id",
+            FilterExpression = "#status IN (:running, :launched)",
+            ProjectionExpression =
+                "#job_id, #run_id, #repo, #instance_type, #pool, #retry_count, #status, #original_label",
+            ExpressionAttributeNames = Names(
+                JobRecord.InstanceId, JobRecord.Status, JobRecord.JobId, JobRecord.RunId, JobRecord.Repo,
+                JobRecord.InstanceType, JobRecord.Pool, JobRecord.RetryCount, JobRecord.OriginalLabel),
+            ExpressionAttributeValues = new()
+            {
+                [":instance_id"] = new() { S = instanceId },
+                [":running"] = new() { S = JobRecord.Running },
+                [":launched"] = new() { S = JobRecord.Launched },
+            },
+            ExclusiveStartKey = startKey,
+        };
+    }
+
+    /// <summary>
+    /// Flip to requeued with requeued_at, only while the record is this instance's, running or
+    /// launched, and under the requeue cap (so a stale index read can never requeue past it);
+    /// returns the item as it was before (ALL_OLD), which the message is built from.
+    /// </summary>
+    public static UpdateItemRequest Flip(string tableName, MarkJobRequeuedRequest request, string requeuedAt)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = JobRecordRequests.Key(request.JobId),
+            UpdateExpression = "SET #status = :requeued, #requeued_at = :requeued_at",
+            ConditionExpression = "#instance_id = :instance_id AND #status IN (:running, :launched)"
+                + " AND (attribute_not_exists(#retry_count) OR #retry_count < :max_requeues)",
+            ExpressionAttributeNames = Names(
+                JobRecord.InstanceId, JobRecord.Status, JobRecord.RequeuedAt, JobRecord.RetryCount),
+            ExpressionAttributeValues = new()
+            {
+                [":instance_id"] = new() { S = request.InstanceId },
+                [":requeued"] = new() { S = JobRecord.Requeued },
+                [":requeued_at"] = new() { S = requeuedAt },
+                [":running"] = new() { S = JobRecord.Running },
+                [":launched"] = new() { S = JobRecord.Launched },
+                [":max_requeues"] = new()
+                {
+                    N = RequeueCandidate.MaxBootstrapRequeues.ToString(CultureInfo.InvariantCulture),
+                },
+            },
+            ReturnValues = ReturnValue.ALL_OLD,
+        };
+    }
+
+    /// <summary>
+    /// Undo of a flip: back to the status it had, requeued_at removed, only while the record is
+    /// still the requeued one this flip wrote (same instance, same requeued_at); a record that moved
+    /// on (claimed, re-dispatched) belongs to whoever moved it.
+    /// </summary>
+    public static UpdateItemRequest Undo(string tableName, UndoJobRequeuedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new UpdateItemRequest
+        {
+            TableName = tableName,
+            Key = JobRecordRequests.Key(request.JobId),
+            UpdateExpression = "SET #status = :restore REMOVE #requeued_at",
+            ConditionExpression = "#instance_id = :instance_id AND #status = :requeued AND #requeued_at = :requeued_at",
+            ExpressionAttributeNames = Names(JobRecord.InstanceId, JobRecord.Status, JobRecord.RequeuedAt),
+            ExpressionAttributeValues = new()
+            {
+                [":instance_id"] = new() { S = request.InstanceId },
+                [":restore"] = new() { S = request.RestoreStatus },
+                [":requeued"] = new() { S = JobRecord.Requeued },
+                [":requeued_at"] = new() { S = request.RequeuedAt },
+            },
+            ReturnValues = ReturnValue.ALL_NEW,
+        };
+    }
+
+    /// <summary>Consistent read of status and instance, to say why a condition failed.</summary>
+    public static GetItemRequest Read(string tableName, long jobId) => new()
+    {
+        TableName = tableName,
+        Key = JobRecordRequests.Key(jobId),
+        ConsistentRead = true,
+        ProjectionExpression = "#status, #instance_id",
+        ExpressionAttributeNames = Names(JobRecord.Status, JobRecord.InstanceId),
+    };
+
+    /// <summary>The requeue fields of an item as runs-fleet reads them (missing number 0, missing string "").</summary>
+    public static RequeueCandidate ToCandidate(Dictionary<string, AttributeValue> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return new RequeueCandidate(
+            Number(item, JobRecord.JobId),
+            Number(item, JobRecord.RunId),
+            JobRecordRequests.Text(item, JobRecord.Repo) ?? string.Empty,
+            JobRecordRequests.Text(item, JobRecord.InstanceType) ?? string.Empty,
+            JobRecordRequests.Text(item, JobRecord.Pool) ?? string.Empty,
+            (int)Math.Clamp(Number(item, JobRecord.RetryCount), int.MinValue, int.MaxValue),
+            JobRecordRequests.Text(item, JobRecord.Status) ?? string.Empty,
+            JobRecordRequests.Text(item, JobRecord.OriginalLabel) ?? string.Empty);
+    }
+
+    private static long Number(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value)
+            && long.TryParse(value.N ?? value.S, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : 0;
+
+    // "#name" -> name for each attribute (status and others are DynamoDB reserved words).
+    private static Dictionary<string, string> Names(params string[] attributes) =>
+        attributes.ToDictionary(a => "#" + a, a => a, StringComparer.Ordinal);
+}
