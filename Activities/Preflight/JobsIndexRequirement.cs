@@ -32,11 +32,20 @@ public sealed record JobsIndexRequirement(
 
     /// <summary>
     /// runs-fleet's instance-id-index (dynamodb.tf:68-72, ALL): JobTermination's job end without a
-    /// job id and OrphanSweep's re-check read job id, status and completed_at through it.
+    /// job id and OrphanSweep's re-check read status and completed_at through it; the bootstrap_failed
+    /// requeue (Requeue/RequeueRequests.cs) reads what the requeue message carries.
     /// </summary>
     public static JobsIndexRequirement InstanceId(JobsTableOptions table) => new(
-        Require(table).InstanceIdIndex, InstanceIdVariable, JobRecord.InstanceId, null,
-        [JobRecord.Status, JobRecord.CompletedAt], CreateWithAll: true, RunsFleetDeclares: true);
+        Require(table).InstanceIdIndex,
+        InstanceIdVariable,
+        JobRecord.InstanceId,
+        null,
+        [
+            JobRecord.Status, JobRecord.CompletedAt, JobRecord.RunId, JobRecord.Repo, JobRecord.InstanceType,
+            JobRecord.Pool, JobRecord.RetryCount, JobRecord.OriginalLabel,
+        ],
+        CreateWithAll: true,
+        RunsFleetDeclares: true);
 
     /// <summary>Ours: OldJobArchival copies whole records to S3 before deleting them, so it must project ALL.</summary>
     public static JobsIndexRequirement CompletedAt(JobsTableOptions table) => new(

@@ -64,7 +64,7 @@ public sealed class JobRequeueActivities
             var query = RequeueRequests.CandidatesPage(_table, instanceId, startKey);
             var response = await AwsCall.RunAsync(
                 "Query",
-                () => _dynamo.QueryAsync(query, CurrentActivity.CancellationToken),
+                () => JobsIndexQuery.RunAsync(_dynamo, _table, query, CurrentActivity.CancellationToken),
                 ex => _logger.LogWarning(
                     ex, "Query of the jobs of {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode));
             pages++;

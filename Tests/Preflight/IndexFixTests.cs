@@ -90,7 +90,8 @@ public class IndexFixTests
     [Theory]
     [InlineData("ALL", "", true, true, true)]
     [InlineData("INCLUDE", "instance_id", false, false, true)]
-    [InlineData("INCLUDE", "status,completed_at", true, false, false)]
+    [InlineData("INCLUDE", "status,completed_at", false, false, false)]
+    [InlineData("INCLUDE", "status,completed_at,run_id,repo,instance_type,pool,retry_count,original_label", true, false, false)]
     [InlineData("INCLUDE", "status", false, false, false)]
     [InlineData("KEYS_ONLY", "", false, false, false)]
     public void A_projection_serves_an_index_only_when_it_holds_what_its_readers_read(

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Preflight;
+using RunsFleet.Activities.Requeue;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Activities.Sweeps.OldJobs;
@@ -99,9 +100,15 @@ public sealed class MissingIndexTests(DynaliteFixture dynalite) : IClassFixture<
             () => new ActiveJobFinder(_dynamo, renamed).FindAsync("i-0123456789abcdef0", CancellationToken.None));
         var termination = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(
             () => new JobRecordActivities(_dynamo, Options.Create(renamed), NullLogger<JobRecordActivities>.Instance).FindActiveJobsOfInstanceAsync("i-0123456789abcdef0")));
+        using var sqs = AwsClients.Sqs("http://127.0.0.1:9", maxErrorRetry: 0);
+        var requeue = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(
+            () => new JobRequeueActivities(
+                _dynamo, sqs, Options.Create(renamed), Options.Create(new JobQueueOptions()), new FakeTimeProvider(), NullLogger<JobRequeueActivities>.Instance)
+                .FindRequeueCandidateAsync("i-0123456789abcdef0")));
 
         AssertIndexMissing(finder, JobsIndexRequirement.InstanceId(renamed));
         AssertIndexMissing(termination, JobsIndexRequirement.InstanceId(renamed));
+        AssertIndexMissing(requeue, JobsIndexRequirement.InstanceId(renamed));
         // runs-fleet's own name is there: the same readers work.
         Assert.Equal(JobLookupOutcome.NoActiveJob, (await new ActiveJobFinder(_dynamo, _table).FindAsync("i-0123456789abcdef0", CancellationToken.None)).Outcome);
     }
