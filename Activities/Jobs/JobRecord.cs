@@ -124,15 +124,18 @@ public static class JobRecord
             return null;
         }
 
-        if (DateTimeOffset.TryParseExact(text, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        const DateTimeStyles Utc = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
+        if (DateTimeOffset.TryParseExact(text, TimestampFormat, CultureInfo.InvariantCulture, Utc, out var value))
         {
             return value;
         }
 
         // RFC 3339 always carries a zone (Z or +hh:mm); text without one is not ours to guess.
-        var hasZone = text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+        var hasZone = text.EndsWith('Z') || text.EndsWith('z')
+            || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
         return hasZone && text.Length >= 20 && text[10] is 'T' or 't'
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var parsed)
+            && DateTimeOffset.TryParse(
+                text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var parsed)
             ? parsed.ToUniversalTime()
             : null;
     }

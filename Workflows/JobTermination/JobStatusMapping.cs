@@ -19,7 +19,8 @@ internal static class JobStatusMapping
         JobEndStatus.Failure => JobRecord.Failure,
         JobEndStatus.Timeout => JobRecord.Timeout,
         JobEndStatus.Interrupted => JobRecord.Interrupted,
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "only a job end has a terminal record status"),
+        _ => throw new ArgumentOutOfRangeException(
+            nameof(status), status, "only a job end has a terminal record status"),
     };
 
     /// <summary>Only success counts as JobSuccess; every other end (and a failed bootstrap) is a JobFailure.</summary>
