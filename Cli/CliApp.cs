@@ -49,7 +49,8 @@ internal static class CliApp
     /// <summary>The root command with every command group.</summary>
     public static RootCommand BuildRoot(CliContext context)
     {
-        var root = new RootCommand("Operate runs-fleet: sweeps, pool reports, job and instance runs, dead-letter queues, schedules, the preflight (doctor).");
+        var root = new RootCommand("Operate runs-fleet: sweeps, pool reports, job and instance runs, dead-letter "
+            + "queues, schedules, the preflight (doctor).");
         root.Options.Add(new Option<OutputFormat>(OutputOption, "-o")
         {
             Description = "auto (rich on a terminal, plain text otherwise), text, or json",

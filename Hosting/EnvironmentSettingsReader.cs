@@ -81,7 +81,8 @@ public sealed class EnvironmentSettingsReader
         var other = set.Skip(1).FirstOrDefault(s => !same(first.Text, s.Text));
         var conflict = other.Name is null
             ? null
-            : $"is '{first.Raw}'{Meaning(first)} but {other.Name} (read as the same setting) is '{other.Raw}'{Meaning(other)}: "
+            : $"is '{first.Raw}'{Meaning(first)} but {other.Name} (read as the same setting) is "
+                + $"'{other.Raw}'{Meaning(other)}: "
                 + "set one of them, or both to the same value";
         return new AliasedValue(first.Text, first.Name, conflict);
 

@@ -189,15 +189,19 @@ public sealed partial record RunsFleetSettings
         TerminationQueueKinds.TryParse(value, out var kind)
             ? kind
             : throw new InvalidOperationException(
-                $"Invalid CDK context '{Keys.TerminationQueueKind}': '{value}'. Allowed values: {string.Join(" | ", TerminationQueueKinds.Values)} "
-                + "(standard for stock runs-fleet agents, which send without MessageGroupId; fifo, the default, for senders that pass one).");
+                $"Invalid CDK context '{Keys.TerminationQueueKind}': '{value}'. Allowed values: "
+                    + $"{string.Join(" | ", TerminationQueueKinds.Values)} "
+                + "(standard for stock runs-fleet agents, which send without MessageGroupId; fifo, the default, for "
+                + "senders that pass one).");
 
     private static string ValidRunnerInstanceProfileArn(string value) =>
         InstanceProfileArn().IsMatch(value)
             ? value
             : throw new InvalidOperationException(
-                $"Invalid CDK context '{Keys.RunnerInstanceProfileArn}': '{value}'. Expected the ARN of the runners' instance profile, "
-                + "arn:<partition>:iam::<12-digit account>:instance-profile/[<path>/]<name> (a name alone is not enough: the IAM condition ec2:InstanceProfile compares ARNs).");
+                $"Invalid CDK context '{Keys.RunnerInstanceProfileArn}': '{value}'. Expected the ARN of the runners' "
+                    + $"instance profile, "
+                + "arn:<partition>:iam::<12-digit account>:instance-profile/[<path>/]<name> (a name alone is not "
+                + "enough: the IAM condition ec2:InstanceProfile compares ARNs).");
 
     // Table and index names: what DynamoDB accepts, and what the worker's JobsTableOptions validation accepts.
     [GeneratedRegex(@"^[A-Za-z0-9_.-]{3,255}\z", RegexOptions.CultureInvariant)]
@@ -205,6 +209,9 @@ public sealed partial record RunsFleetSettings
 
     // Partitions aws, aws-cn, aws-us-gov, ...; IAM's path and name characters; at most 512 after "instance-profile/",
     // which is also what the worker's RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE validation accepts.
-    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:iam::[0-9]{12}:instance-profile/(?=.{1,512}\z)([A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,128}\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^arn:aws(-[a-z]+)*:iam::[0-9]{12}:instance-profile/"
+            + @"(?=.{1,512}\z)([A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,128}\z",
+        RegexOptions.CultureInvariant)]
     private static partial Regex InstanceProfileArn();
 }

@@ -65,11 +65,15 @@ internal static class Ec2UnknownIds
                 {
                     return await call(remaining);
                 }
-                catch (AmazonServiceException ex) when (ex.ErrorCode is { } code && refused.TryGetValue(code, out var set)
+                catch (AmazonServiceException ex) when (ex.ErrorCode is { } code
+                    && refused.TryGetValue(code, out var set)
                     && Named(remaining, ex.Message) is { Count: > 0 } named)
                 {
                     logger.LogWarning(
-                        "{Operation}: {Code} for {Ids}; retrying without them", operation, code, string.Join(",", named));
+                        "{Operation}: {Code} for {Ids}; retrying without them",
+                        operation,
+                        code,
+                        string.Join(",", named));
                     set.UnionWith(named);
                     if (set.Count > dropLimits[code])
                     {

@@ -35,7 +35,8 @@ public static class SweepOverrides
                 + "a trigger may only lower it; raise it in the worker's configuration"
             : null;
 
-    /// <summary>The threshold to run with; fails the plan (non-retryable InvalidInput) when the override is shorter.</summary>
+    /// <summary>The threshold to run with; fails the plan (non-retryable InvalidInput) when the override is
+    /// shorter.</summary>
     public static int Threshold(int? requested, int configured, string parameter, string variable) =>
         ThresholdProblem(requested, configured, parameter, variable) is { } problem
             ? throw Refused(problem)

@@ -26,7 +26,8 @@ internal static class CliExitCodes
     /// <summary>An AWS call failed (credentials, permissions, throttling, a missing queue or bucket).</summary>
     public const int AwsError = 6;
 
-    /// <summary>The command ran and completed, but what it reports needs attention (a sweep hit its cap or kept instances it could not judge; doctor: a capability is not ready).</summary>
+    /// <summary>The command ran and completed, but what it reports needs attention (a sweep hit its cap or kept
+    /// instances it could not judge; doctor: a capability is not ready).</summary>
     public const int CompletedWithProblems = 7;
 
     /// <summary>A setting the command needs is missing or invalid.</summary>

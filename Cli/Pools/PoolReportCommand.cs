@@ -103,18 +103,21 @@ internal static class PoolReportView
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(report);
         var table = output.Table(
-            "pool", "instance type", "running types", "running", "stopped", "idle", "assigned", "utilization", "idle $/h", "compute $");
+            "pool", "instance type", "running types", "running", "stopped", "idle", "assigned", "utilization",
+                "idle $/h", "compute $");
         foreach (var row in report.Rows)
         {
             // No instance_type: a flexible pool; its running instances are priced by their own types.
             table.AddRow(
-                Markup.Escape(row.Pool), Markup.Escape(row.InstanceType ?? "flexible"), Markup.Escape(Types(row.RunningTypes)),
+                Markup.Escape(row.Pool), Markup.Escape(row.InstanceType ?? "flexible"),
+                    Markup.Escape(Types(row.RunningTypes)),
                 Text(row.Running), Text(row.Stopped), Text(row.Idle), Text(row.Assigned),
                 Sweeps.SweepResults.Percent(row.Utilization), Money(row.IdleCostPerHour), Money(row.ComputeCost));
         }
 
         var totals = report.Totals;
-        table.AddRow("total", string.Empty, string.Empty, Text(totals.Running), Text(totals.Stopped), Text(totals.Idle), Text(totals.Assigned),
+        table.AddRow("total", string.Empty, string.Empty, Text(totals.Running), Text(totals.Stopped), Text(totals.Idle),
+            Text(totals.Assigned),
             Sweeps.SweepResults.Percent(totals.Utilization), Money(totals.IdleCostPerHour), Money(totals.ComputeCost));
         output.Render(table);
 
@@ -138,7 +141,8 @@ internal static class PoolReportView
         var uncomputed = report.Rows.Where(r => r.ComputeCost is null).Select(r => r.Pool).ToList();
         if (uncomputed.Count > 0)
         {
-            output.Line($"compute cost unknown (a running instance type without a price, see --markdown): {string.Join(", ", uncomputed)}");
+            output.Line($"compute cost unknown (a running instance type without a price, see --markdown): "
+                + $"{string.Join(", ", uncomputed)}");
         }
 
         if (report.UntrackedInstances > 0)

@@ -22,7 +22,8 @@ internal static class SweepRunCommand
         var max = new Option<int?>("--max")
         {
             Description = "the sweep's cap for this run: most instances to terminate (orphans) or jobs to mark "
-                + "(orphaned-jobs); above it none is touched. Only lower than the worker's configured cap: a higher one fails the run",
+                + "(orphaned-jobs); above it none is touched. Only lower than the worker's configured cap: a higher "
+                + "one fails the run",
         };
         var watch = new Option<bool>("--watch") { Description = "follow the run's progress until it ends; exit 0 clean, 7 needs attention, 1 failed" };
         var yes = new Option<bool>(Confirmation.YesOption) { Description = "confirm a run that terminates, deletes or marks things (not needed with --dry-run or for pool-audit)" };

@@ -12,7 +12,8 @@ internal static class PolicyFactory
     /// <summary>Tag every instance the fleet launches carries; the instances the worker may terminate by default.</summary>
     public const string ManagedTagConditionKey = "ec2:ResourceTag/runs-fleet:managed";
 
-    /// <summary>Tag runs-fleet's Packer templates put on their AMI builders (value runs-fleet-packer); phase f's instances.</summary>
+    /// <summary>Tag runs-fleet's Packer templates put on their AMI builders (value runs-fleet-packer); phase f's
+    /// instances.</summary>
     public const string PackerBuilderTagConditionKey = "ec2:ResourceTag/created-by";
 
     /// <summary>The instance profile an instance runs with; phase b's instances are found by it, not by the tag.</summary>

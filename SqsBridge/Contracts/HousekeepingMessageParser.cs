@@ -39,7 +39,8 @@ public static class HousekeepingMessageParser
     /// </summary>
     private static readonly Dictionary<string, (int Min, int Max)> IntRanges = new(StringComparer.Ordinal)
     {
-        [MaxRuntimeMinutes] = (1, Math.Max(OrphanSweepOptions.MaxRuntimeLimit, OrphanedJobSweepOptions.MaxRuntimeLimit)),
+        [MaxRuntimeMinutes] = (1, Math.Max(OrphanSweepOptions.MaxRuntimeLimit,
+            OrphanedJobSweepOptions.MaxRuntimeLimit)),
         [MaxTerminations] = (1, OrphanSweepOptions.MaxTerminationsLimit),
         [GraceMinutes] = (1, StaleSsmSweepOptions.MaxGraceMinutes),
         [RetentionDays] = (1, OldJobArchivalOptions.MaxRetentionDays),
@@ -99,7 +100,8 @@ public static class HousekeepingMessageParser
             else
             {
                 var known = string.Join(
-                    ", ", Enum.GetValues<SweepKind>().Select(SweepNames.TaskType).Concat(SweepNames.RunsFleetAliases.Keys));
+                    ", ",
+                    Enum.GetValues<SweepKind>().Select(SweepNames.TaskType).Concat(SweepNames.RunsFleetAliases.Keys));
                 var runsFleetOnly = SweepNames.RunsFleetOnlyTaskTypes.Contains(taskType)
                     ? " (a runs-fleet task with no sweep here: runs-fleet's own housekeeping keeps it)"
                     : string.Empty;

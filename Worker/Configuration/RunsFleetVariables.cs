@@ -41,7 +41,8 @@ internal static class RunsFleetVariables
     public static string? StoppedPhaseEnabled(string text) =>
         Hours(text) is { } hours ? (hours > 0 ? "true" : "false") : null;
 
-    /// <summary>runs-fleet's stopped grace as phase e's grace: 0 (phase off) says nothing about it; else the hours.</summary>
+    /// <summary>runs-fleet's stopped grace as phase e's grace: 0 (phase off) says nothing about it; else the
+    /// hours.</summary>
     public static string? StoppedPhaseGrace(string text) => Hours(text) == 0 ? null : text;
 
     private static int? Hours(string text) =>

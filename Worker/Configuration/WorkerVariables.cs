@@ -73,7 +73,8 @@ internal static class WorkerVariables
     private static string AliasNote(OptionsBinding binding) =>
         binding.Aliases.Count == 0
             ? string.Empty
-            : $"; also read from runs-fleet's {string.Join(", ", binding.Aliases.Select(a => a.Name).Distinct(StringComparer.Ordinal))}"
+            : $"; also read from runs-fleet's "
+                + $"{string.Join(", ", binding.Aliases.Select(a => a.Name).Distinct(StringComparer.Ordinal))}"
                 + " (set both: they must agree)";
 
     // One row per alias: what it is read as.
@@ -84,7 +85,8 @@ internal static class WorkerVariables
             .Select(g => new VariableDoc(
                 g.Key,
                 string.Empty,
-                $"runs-fleet's name, read as {string.Join(" and ", g.Select(p => p.Variable).Distinct(StringComparer.Ordinal))}"
+                $"runs-fleet's name, read as "
+                    + $"{string.Join(" and ", g.Select(p => p.Variable).Distinct(StringComparer.Ordinal))}"
                     + " when that is unset (both set and different: start-up error)"));
 
     /// <summary>The catalogue as a markdown table.</summary>

@@ -38,13 +38,17 @@ public static class WorkerRegistration
     [
         // --- shared (Activities) ---
         OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_TABLE", o => o.TableName, "DynamoDB table of job records (key job_id)"),
-        OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_INSTANCE_ID_GSI", o => o.InstanceIdIndex, "Jobs table index keyed by instance_id (runs-fleet's instance-id-index)"),
-        OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_COMPLETED_AT_GSI", o => o.CompletedAtIndex, "Jobs table index (status, completed_at) OldJobArchival reads; added by this project"),
-        OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_STATUS_CREATED_AT_GSI", o => o.ActiveJobsIndex, "Jobs table index (status, created_at) of the active jobs; added by this project"),
+        OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_INSTANCE_ID_GSI", o => o.InstanceIdIndex,
+            "Jobs table index keyed by instance_id (runs-fleet's instance-id-index)"),
+        OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_COMPLETED_AT_GSI", o => o.CompletedAtIndex,
+            "Jobs table index (status, completed_at) OldJobArchival reads; added by this project"),
+        OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_STATUS_CREATED_AT_GSI", o => o.ActiveJobsIndex,
+            "Jobs table index (status, created_at) of the active jobs; added by this project"),
         OptionsBinding.For<MetricsOptions>("RUNS_FLEET_METRICS_NAMESPACE", o => o.Namespace, "CloudWatch namespace of the EMF metrics"),
 
         // --- job termination ---
-        OptionsBinding.For<RunnerParameterOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.Prefix, "SSM path prefix of runner parameters ({prefix}/{instance}/config|credential)")
+        OptionsBinding.For<RunnerParameterOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.Prefix,
+            "SSM path prefix of runner parameters ({prefix}/{instance}/config|credential)")
             .AlsoReads(RunsFleetVariables.SecretsPathPrefix),
         OptionsBinding.For<JobQueueOptions>(
             "RUNS_FLEET_QUEUE_URL",
@@ -61,34 +65,48 @@ public static class WorkerRegistration
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes, "Runner parameters younger than this are kept"),
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_PAGES_PER_RUN", o => o.PagesPerRun, "Sweep batches (up to 80 parameter pages, 2,000 instance lookups each) per workflow run before continue-as-new"),
         // The stale sweep lists under the same runner prefix the termination clean-up deletes from.
-        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.ParameterPrefix, "SSM path prefix of runner parameters", text => text.TrimEnd('/') + "/")
+        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.ParameterPrefix,
+            "SSM path prefix of runner parameters", text => text.TrimEnd('/') + "/")
             .AlsoReads(RunsFleetVariables.SecretsPathPrefix),
 
         // --- orphan sweep + pool audit ---
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes, "Longest a job may run before its instance is suspect")
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes,
+            "Longest a job may run before its instance is suspect")
             .AlsoReads(RunsFleetVariables.MaxRuntimeMinutes),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_BUFFER_MINUTES", o => o.BufferMinutes, "Extra minutes past the max runtime before an instance is a candidate"),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS", o => o.MaxTerminations, "Blast-radius cap: above this many orphans, terminate none"),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", o => o.TerminateBatchSize, "Instances per TerminateInstances call, 1-200 (the EC2 filter-value limit of its re-check)"),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PAGES_PER_RUN", o => o.PagesPerRun, "DescribeInstances pages per workflow run before continue-as-new"),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE", o => o.RunnerInstanceProfile, "Instance profile runners launch with (ARN or name); phase b (instances on it without the managed tag) is off while unset")
+        OptionsBinding.For<OrphanSweepOptions>(
+            "RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE", o => o.RunnerInstanceProfile,
+            "Instance profile runners launch with (ARN or name); phase b (instances on it without the managed tag) is "
+            + "off while unset")
             .AlsoReads(RunsFleetVariables.InstanceProfileArn),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PROFILE_ENABLED", o => o.ProfileEnabled, "Phase b: terminate instances on the runner instance profile without runs-fleet:managed=true"),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PROFILE_GRACE_MINUTES", o => o.ProfileGraceMinutes, "Phase b: minutes since launch before an untagged instance is an orphan"),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_UNCLAIMED_ENABLED", o => o.UnclaimedEnabled, "Phase c: terminate managed instances outside any pool that never got a job"),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_UNCLAIMED_GRACE_MINUTES", o => o.UnclaimedGraceMinutes, "Phase c: minutes since launch without any job record")
+        OptionsBinding.For<OrphanSweepOptions>(
+            "RUNS_FLEET_ORPHAN_UNCLAIMED_GRACE_MINUTES", o => o.UnclaimedGraceMinutes,
+            "Phase c: minutes since launch without any job record")
             .AlsoReads(RunsFleetVariables.UnclaimedInstanceGraceMinutes),
         OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_COMPLETED_ENABLED", o => o.CompletedEnabled, "Phase d: terminate managed instances outside any pool whose jobs have all finished"),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_COMPLETED_GRACE_MINUTES", o => o.CompletedGraceMinutes, "Phase d: minutes since the last job of this launch completed")
+        OptionsBinding.For<OrphanSweepOptions>(
+            "RUNS_FLEET_ORPHAN_COMPLETED_GRACE_MINUTES", o => o.CompletedGraceMinutes,
+            "Phase d: minutes since the last job of this launch completed")
             .AlsoReads(RunsFleetVariables.CompletedInstanceGraceMinutes),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_STOPPED_ENABLED", o => o.StoppedEnabled, "Phase e: terminate stopped managed instances outside any pool (destroys their volumes)")
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_STOPPED_ENABLED", o => o.StoppedEnabled,
+            "Phase e: terminate stopped managed instances outside any pool (destroys their volumes)")
             .AlsoReads(RunsFleetVariables.StoppedInstanceGraceHours, RunsFleetVariables.StoppedPhaseEnabled),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_STOPPED_GRACE_HOURS", o => o.StoppedGraceHours, "Phase e: hours since the stopped instance was last started")
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_STOPPED_GRACE_HOURS", o => o.StoppedGraceHours,
+            "Phase e: hours since the stopped instance was last started")
             .AlsoReads(RunsFleetVariables.StoppedInstanceGraceHours, RunsFleetVariables.StoppedPhaseGrace),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_ENABLED", o => o.PackerEnabled, "Phase f: terminate Packer AMI builders (created-by=runs-fleet-packer) left by killed builds"),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_GRACE_MINUTES", o => o.PackerGraceMinutes, "Phase f: minutes since a builder's launch, at least runs-fleet's 60"),
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_ENABLED", o => o.PackerEnabled,
+            "Phase f: terminate Packer AMI builders (created-by=runs-fleet-packer) left by killed builds"),
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_GRACE_MINUTES", o => o.PackerGraceMinutes,
+            "Phase f: minutes since a builder's launch, at least runs-fleet's 60"),
         // The orphan sweep reads runs-fleet's instance claims from the same pools table the audit reads.
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName, "DynamoDB table of pools (key pool_name); instance claims are read from it"),
+        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName,
+            "DynamoDB table of pools (key pool_name); instance claims are read from it"),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName, "DynamoDB table of pools (key pool_name)"),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_BUCKET", o => o.ReportBucket, "S3 bucket for pool audit reports (unset = returned and logged only)"),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_PREFIX", o => o.ReportPrefix, "Key prefix of pool audit reports"),
@@ -96,13 +114,20 @@ public static class WorkerRegistration
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE", o => o.EbsPricePerGbMonth, "EBS price per GB-month used for idle cost"),
 
         // --- orphaned job sweep ---
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes, "Longest a job may run; older non-terminal jobs (plus slack) are marked orphaned")
+        OptionsBinding.For<OrphanedJobSweepOptions>(
+            "RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes,
+            "Longest a job may run; older non-terminal jobs (plus slack) are marked orphaned")
             .AlsoReads(RunsFleetVariables.MaxRuntimeMinutes),
         OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES", o => o.SlackMinutes, "Margin past the max runtime before a job is orphaned by age"),
         OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_GRACE_MINUTES", o => o.GraceMinutes, "Jobs created less than this long ago are not read (their instance may not be visible yet)"),
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_THRESHOLD_MINUTES", o => o.ThresholdMinutes, "No job younger than this is orphaned (a requeued one counted from requeued_at); runs-fleet's orphanedJobThreshold"),
+        OptionsBinding.For<OrphanedJobSweepOptions>(
+            "RUNS_FLEET_ORPHANED_JOBS_THRESHOLD_MINUTES", o => o.ThresholdMinutes,
+            "No job younger than this is orphaned (a requeued one counted from requeued_at); "
+            + "runs-fleet's orphanedJobThreshold"),
         OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS", o => o.MaxJobs, "Blast-radius cap: above this many orphaned jobs, mark none"),
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_STATUSES", o => o.Statuses, "Statuses the sweep reads (status-created_at-index partitions), comma separated: only launched, claiming, running, requeued"),
+        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_STATUSES", o => o.Statuses,
+            "Statuses the sweep reads (status-created_at-index partitions), comma separated: only launched, claiming, "
+            + "running, requeued"),
         OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_PAGES_PER_RUN", o => o.PagesPerRun, "status-created_at-index pages per workflow run before continue-as-new"),
     ];
 

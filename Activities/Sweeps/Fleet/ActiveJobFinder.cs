@@ -45,7 +45,8 @@ internal sealed class ActiveJobFinder
         Dictionary<string, AttributeValue>? startKey = null;
         for (var page = 0; page < MaxPagesPerInstance; page++)
         {
-            var (response, failure) = await AwsCall.TryReadAsync(() => JobsIndexQuery.RunAsync(_dynamo, _table, InstanceJobQuery.Page(_table, instanceId, startKey), cancellationToken), cancellationToken);
+            var (response, failure) = await AwsCall.TryReadAsync(() => JobsIndexQuery.RunAsync(_dynamo, _table,
+                InstanceJobQuery.Page(_table, instanceId, startKey), cancellationToken), cancellationToken);
             if (response is null)
             {
                 return JobHistory.Failed($"jobs lookup failed: {failure}");

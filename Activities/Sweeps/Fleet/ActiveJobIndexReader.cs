@@ -51,7 +51,8 @@ internal sealed class ActiveJobIndexReader
                     return ActiveJobSet.Failed($"active jobs read stopped: more than {MaxPagesPerStatus} pages of '{status}' jobs");
                 }
 
-                var (response, failure) = await AwsCall.TryReadAsync(() => JobsIndexQuery.RunAsync(_dynamo, _table, Page(status, startKey), cancellationToken), cancellationToken);
+                var (response, failure) = await AwsCall.TryReadAsync(() => JobsIndexQuery.RunAsync(_dynamo, _table,
+                    Page(status, startKey), cancellationToken), cancellationToken);
                 if (response is null)
                 {
                     return ActiveJobSet.Failed($"active jobs read failed: {failure}");

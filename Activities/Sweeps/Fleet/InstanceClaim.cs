@@ -91,7 +91,9 @@ public sealed record InstanceClaim(
     {
         ClaimState.Unreadable => "instance claim unreadable: " + Reason,
         _ => (JobId is { } id ? $"claimed for job {id.ToString(CultureInfo.InvariantCulture)}" : "claimed")
-            + (Expiry is { } at ? " until " + at.UtcDateTime.ToString(Stamp, CultureInfo.InvariantCulture) : string.Empty)
+            + (Expiry is { } at
+                ? " until " + at.UtcDateTime.ToString(Stamp, CultureInfo.InvariantCulture)
+                : string.Empty)
             + (Reason is null ? string.Empty : $" ({Reason})"),
     };
 }

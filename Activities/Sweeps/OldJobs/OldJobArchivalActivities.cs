@@ -163,7 +163,8 @@ public sealed class OldJobArchivalActivities
             Limit = request.PageSize,
             ExclusiveStartKey = request.Cursor?.ToExclusiveStartKey(),
         };
-        return await AwsCall.RunAsync("Query " + _table.CompletedAtIndex, () => JobsIndexQuery.RunAsync(_dynamo, _table, query, cancellationToken));
+        return await AwsCall.RunAsync("Query " + _table.CompletedAtIndex, () => JobsIndexQuery.RunAsync(_dynamo, _table,
+            query, cancellationToken));
     }
 
     private async Task WriteArchiveAsync(string bucket, string key, IReadOnlyList<Dictionary<string, AttributeValue>> records, CancellationToken cancellationToken)

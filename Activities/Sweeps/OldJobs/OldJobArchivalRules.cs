@@ -26,7 +26,8 @@ public static class OldJobArchivalRules
     /// </summary>
     public static bool IsArchivable(string? status, string? completedAt, string cutoff)
     {
-        if (status is null || !JobRecord.ArchivableStatuses.Contains(status, StringComparer.Ordinal) || !TryParse(completedAt, out var completed) || !TryParse(cutoff, out var limit))
+        if (status is null || !JobRecord.ArchivableStatuses.Contains(status, StringComparer.Ordinal)
+            || !TryParse(completedAt, out var completed) || !TryParse(cutoff, out var limit))
         {
             return false;
         }

@@ -54,7 +54,8 @@ public sealed record OrphanedJobScanRequest(
 /// <param name="InstanceGone">Orphaned because their instance is gone.</param>
 /// <param name="OverAge">Orphaned because they outlived max runtime + slack (instance alive or unknown).</param>
 /// <param name="KeptActive">Within the max runtime and on a live instance (or without one).</param>
-/// <param name="KeptUnreadable">Items without a readable job id or age (created_at; requeued_at): never touched.</param>
+/// <param name="KeptUnreadable">Items without a readable job id or age (created_at; requeued_at): never
+/// touched.</param>
 /// <param name="Candidates">Up to CandidateLimit orphaned jobs.</param>
 public sealed record OrphanedJobScanPage(
     ActiveJobCursor? NextCursor,
@@ -92,7 +93,8 @@ public enum OrphanCause
 
 /// <summary>A job the sweep would retire, with the status it was read in (the update's condition).</summary>
 /// <param name="InstanceId">The record's instance_id as read; null when it had none.</param>
-public sealed record OrphanedJobCandidate(long JobId, string? InstanceId, string Status, OrphanCause Cause, string Reason)
+public sealed record OrphanedJobCandidate(long JobId, string? InstanceId, string Status, OrphanCause Cause,
+    string Reason)
 {
     /// <summary>requeued_at as read, for a requeued job: the mark is conditional on it too.</summary>
     public string? RequeuedAt { get; init; }

@@ -85,7 +85,8 @@ internal static class OrphanedJobRequests
         {
             TableName = tableName,
             Key = new() { [JobRecord.JobId] = new AttributeValue { N = job.JobId.ToString(CultureInfo.InvariantCulture) } },
-            UpdateExpression = "SET #status = :orphaned, #completed_at = :completed_at, #orphan_reason = :orphan_reason "
+            UpdateExpression = "SET #status = :orphaned, #completed_at = :completed_at, #orphan_reason = "
+                + ":orphan_reason "
                 + "REMOVE #pool",
             ConditionExpression = $"attribute_exists(#job_id) AND #status = :read_status AND {instanceCondition}",
             ExpressionAttributeNames = names,

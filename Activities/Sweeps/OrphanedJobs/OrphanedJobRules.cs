@@ -96,7 +96,8 @@ public static class OrphanedJobRules
         return $"must list only statuses a job may be orphaned from ({string.Join(",", OrphanableStatuses)}){why}";
     }
 
-    /// <summary>The action for <paramref name="orphanCount"/> orphaned jobs (before the unknown-instance rule).</summary>
+    /// <summary>The action for <paramref name="orphanCount"/> orphaned jobs (before the unknown-instance
+    /// rule).</summary>
     /// <remarks>
     /// Above the cap, NONE is marked, as OrphanSweep terminates none: that many jobs losing
     /// their instances at once means an outage, a wrong region or a broken EC2 answer, and
@@ -200,14 +201,16 @@ public static class OrphanedJobRules
             : (OrphanedJobVerdict.Active, null);
     }
 
-    /// <summary>True when both are readable times and <paramref name="time"/> is before <paramref name="cutoff"/>.</summary>
+    /// <summary>True when both are readable times and <paramref name="time"/> is before <paramref
+    /// name="cutoff"/>.</summary>
     public static bool IsBefore(string? time, string cutoff) =>
         TryParse(time, out var at) && TryParse(cutoff, out var limit) && at < limit;
 
     /// <summary>True when the job was aged from strictly before the runtime cutoff (both readable).</summary>
     public static bool IsOverAge(string createdAt, string runtimeCutoff) => IsBefore(createdAt, runtimeCutoff);
 
-    /// <summary>True when <paramref name="value"/> is a readable timestamp (offsets too: runs-fleet writes them).</summary>
+    /// <summary>True when <paramref name="value"/> is a readable timestamp (offsets too: runs-fleet writes
+    /// them).</summary>
     public static bool TryParse(string? value, out DateTimeOffset time) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 

@@ -76,7 +76,8 @@ public sealed class OrphanedJobSweepActivities
             "RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES");
         var slack = SweepOverrides.Threshold(
             request.SlackMinutes, _options.SlackMinutes, "slack_minutes", "RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES");
-        var cap = SweepOverrides.Cap(request.MaxJobs, _options.MaxJobs, "max_jobs", "RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS");
+        var cap = SweepOverrides.Cap(request.MaxJobs, _options.MaxJobs, "max_jobs",
+            "RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS");
         var statuses = _options.StatusList();
         if (OrphanedJobRules.StatusesProblem(statuses) is { } problem)
         {
@@ -98,7 +99,8 @@ public sealed class OrphanedJobSweepActivities
             ThresholdCutoff = OrphanedJobRules.ThresholdCutoff(request.Now, _options.ThresholdMinutes),
         };
         _logger.LogInformation(
-            "Orphaned job sweep plan: statuses {Statuses}, created before {CreatedBefore}, young after {ThresholdCutoff}, "
+            "Orphaned job sweep plan: statuses {Statuses}, created before {CreatedBefore}, young after "
+                + "{ThresholdCutoff}, "
                 + "over age before {RuntimeCutoff} ({MaxRuntime} + {Slack} min), cap {Cap}",
             string.Join(",", plan.Statuses),
             plan.CreatedBefore,
@@ -134,7 +136,8 @@ public sealed class OrphanedJobSweepActivities
             ?? OrphanedJobRules.ThresholdCutoff(_time.GetUtcNow(), _options.ThresholdMinutes);
         var cutoffs = new OrphanedJobCutoffs(threshold, request.RuntimeCutoff);
         var query = OrphanedJobRequests.Page(_table, request);
-        var page = await AwsCall.RunAsync("Query " + _table.ActiveJobsIndex, () => JobsIndexQuery.RunAsync(_dynamo, _table, query, ct));
+        var page = await AwsCall.RunAsync("Query " + _table.ActiveJobsIndex, () => JobsIndexQuery.RunAsync(_dynamo,
+            _table, query, ct));
         CurrentActivity.Heartbeat();
         var items = (page.Items ?? []).Select(OrphanedJobRequests.Read).ToList();
 
@@ -170,7 +173,8 @@ public sealed class OrphanedJobSweepActivities
 
         _logger.LogInformation(
             "Orphaned job page of {Status}: {Read} jobs, {Instances} instances checked ({Known} known to EC2), "
-                + "{Requeued} requeued_at read, {Gone} on gone instances, {OverAge} over age, {Young} young, {Active} active, "
+                + "{Requeued} requeued_at read, {Gone} on gone instances, {OverAge} over age, {Young} young, {Active} "
+                + "active, "
                 + "{Unreadable} unreadable",
             request.Status,
             items.Count,

@@ -221,7 +221,8 @@ internal sealed class OrphanBatchTerminator
                 OrphanDecision.TerminateFailed,
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"not tried: more than {InstanceTerminator.MaxProtectedPerBatch} termination-protected instances in its batch"))
+                    $"not tried: more than {InstanceTerminator.MaxProtectedPerBatch} termination-protected instances "
+                        + $"in its batch"))
             : orphan.Report(OrphanDecision.TerminateFailed, "missing from the TerminateInstances answer");
     }
 }

@@ -75,9 +75,11 @@ public sealed class OrphanSweepActivities
         ArgumentNullException.ThrowIfNull(request);
         // A trigger may only make the sweep more careful: a longer runtime, a lower cap.
         var maxRuntime = SweepOverrides.Threshold(
-            request.MaxRuntimeMinutes, _options.MaxRuntimeMinutes, "max_runtime_minutes", "RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES");
+            request.MaxRuntimeMinutes, _options.MaxRuntimeMinutes, "max_runtime_minutes",
+                "RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES");
         var cap = SweepOverrides.Cap(
-            request.MaxTerminations, _options.MaxTerminations, "max_terminations", "RUNS_FLEET_ORPHAN_MAX_TERMINATIONS");
+            request.MaxTerminations, _options.MaxTerminations, "max_terminations",
+                "RUNS_FLEET_ORPHAN_MAX_TERMINATIONS");
         var pagesPerRun = request.PagesPerRun ?? _options.PagesPerRun;
         Require(maxRuntime is >= 1 and <= 7 * 24 * 60, "max_runtime_minutes must be 1-10080");
         Require(cap is >= 0 and <= OrphanSweepOptions.MaxTerminationsLimit, "max_terminations must be 0-1000");
@@ -151,8 +153,12 @@ public sealed class OrphanSweepActivities
         }
 
         _logger.LogInformation(
-            "Orphan scan page ({Listing}): {Scanned} instances, {Young} young, {Orphans} orphans {Phases}, {Kept} kept ({LookupFailed} lookups failed, {NoEvidence} without runner evidence), {Histories} histories and {Claims} claims read, more pages: {More}",
-            request.Listing, page.Instances.Count, tally.Young, tally.OrphanCount, tally.PhaseCounts, tally.KeptCounts.Total, tally.KeptCounts.LookupFailed, tally.KeptCounts.NoRunnerEvidence, histories.Count, claims.Count, page.NextToken is not null);
+            "Orphan scan page ({Listing}): {Scanned} instances, {Young} young, {Orphans} orphans {Phases}, {Kept} "
+                + "kept ({LookupFailed} lookups failed, {NoEvidence} without runner evidence), {Histories} histories "
+                + "and {Claims} claims read, more pages: {More}",
+            request.Listing, page.Instances.Count, tally.Young, tally.OrphanCount, tally.PhaseCounts,
+                tally.KeptCounts.Total, tally.KeptCounts.LookupFailed, tally.KeptCounts.NoRunnerEvidence,
+                histories.Count, claims.Count, page.NextToken is not null);
         return tally.ToPage(page.NextToken, page.Instances.Count);
     }
 

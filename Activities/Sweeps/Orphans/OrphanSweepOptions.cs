@@ -103,7 +103,8 @@ public sealed class OrphanSweepOptions
     /// instance claims (__instance_claim:ID rows) before anything is terminated.
     /// </summary>
     [Required]
-    [RegularExpression(@"^[A-Za-z0-9_.-]{3,255}\z", ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]
+    [RegularExpression(@"^[A-Za-z0-9_.-]{3,255}\z",
+        ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]
     public string PoolsTableName { get; set; } = "runs-fleet-pools";
 
     /// <summary>

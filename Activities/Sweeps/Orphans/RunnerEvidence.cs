@@ -51,7 +51,8 @@ public sealed record RunnerEvidence(RunnerEvidenceState State, string Detail)
         {
             return new(
                 RunnerEvidenceState.Found,
-                string.Create(CultureInfo.InvariantCulture, $"{history.Records} job record(s) on instance-id-index name it"));
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{history.Records} job record(s) on instance-id-index name it"));
         }
 
         return claim switch
@@ -61,7 +62,8 @@ public sealed record RunnerEvidence(RunnerEvidenceState State, string Detail)
                 RunnerEvidenceState.Unreadable, claim.Reason ?? "instance claim unreadable"),
             { State: ClaimState.None } => new(
                 RunnerEvidenceState.Missing,
-                "no runs-fleet:* tag, job record or instance claim names it: not launched by runs-fleet as far as we can tell"),
+                "no runs-fleet:* tag, job record or instance claim names it: not launched by runs-fleet as far as we "
+                    + "can tell"),
             _ => new(RunnerEvidenceState.Found, "an instance claim row names it" + JobOf(claim)),
         };
     }

@@ -31,7 +31,8 @@ public sealed record OrphanedJobSweepProgress(
     /// <summary>The skip reason of orphaned jobs left alone because EC2 knew none of the instances looked up.</summary>
     public const string InstancesUnknownReason = "instances_unknown";
 
-    /// <summary>Of <see cref="InstancesChecked"/>, those EC2 returned in any state (0 in pages read before this count).</summary>
+    /// <summary>Of <see cref="InstancesChecked"/>, those EC2 returned in any state (0 in pages read before this
+    /// count).</summary>
     public long InstancesKnown { get; init; }
 
     /// <summary>Jobs younger than the threshold, left alone.</summary>

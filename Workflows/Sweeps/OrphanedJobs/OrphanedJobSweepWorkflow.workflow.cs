@@ -83,7 +83,8 @@ public sealed class OrphanedJobSweepWorkflow
             OrphanedJobAction.Mark => await MarkAsync(progress.Candidates, plan.MarkBatchSize, ReportActing),
             OrphanedJobAction.DryRun => (Reported(progress.Candidates, OrphanedJobDecision.DryRun, c => "dry run, would mark orphaned: " + c.Reason), 0, 0),
             OrphanedJobAction.InstancesUnknown => (
-                Reported(progress.Candidates, OrphanedJobDecision.InstancesUnknown, _ => UnknownReason(progress)), 0, 0),
+                Reported(progress.Candidates, OrphanedJobDecision.InstancesUnknown, _ => UnknownReason(progress)), 0,
+                    0),
             _ => (Reported(
                 progress.Candidates,
                 OrphanedJobDecision.CapReached,
@@ -156,7 +157,8 @@ public sealed class OrphanedJobSweepWorkflow
     }
 
     private static string UnknownReason(OrphanedJobSweepProgress progress) =>
-        string.Create(CultureInfo.InvariantCulture, $"EC2 knew none of the {progress.InstancesChecked} instances looked up")
+        string.Create(CultureInfo.InvariantCulture,
+            $"EC2 knew none of the {progress.InstancesChecked} instances looked up")
         + " (wrong region or account?): none marked";
 
     private static List<OrphanedJobReport> Reported(

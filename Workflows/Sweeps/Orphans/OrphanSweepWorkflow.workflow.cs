@@ -81,7 +81,14 @@ public sealed class OrphanSweepWorkflow
 
         var summary = string.Create(
             CultureInfo.InvariantCulture,
-            $"{(input.DryRun ? "Dry run: " : string.Empty)}scanned {progress.Scanned} instances in {progress.Pages} pages, {progress.Scanned - progress.Young} candidates (max runtime cutoff {plan.Cutoff:yyyy-MM-ddTHH:mm:ssZ}), {progress.OrphanCount} orphans ({Phases(progress.PhaseCounts)}), {terminated} terminated ({action}), {progress.KeptCounts.Total} kept (active job {progress.KeptCounts.ActiveJob}, protected {progress.KeptCounts.Protected}, lookup failed {progress.KeptCounts.LookupFailed}, no launch time {progress.KeptCounts.MissingLaunchTime}, no runner evidence {progress.KeptCounts.NoRunnerEvidence})");
+            $"{(input.DryRun ? "Dry run: " : string.Empty)}scanned {progress.Scanned} instances in {progress.Pages} "
+                + $"pages, {progress.Scanned - progress.Young} candidates (max runtime cutoff "
+                + $"{plan.Cutoff:yyyy-MM-ddTHH:mm:ssZ}), {progress.OrphanCount} orphans "
+                + $"({Phases(progress.PhaseCounts)}), {terminated} terminated ({action}), {progress.KeptCounts.Total} "
+                + $"kept (active job {progress.KeptCounts.ActiveJob}, protected {progress.KeptCounts.Protected}, "
+                + $"lookup failed {progress.KeptCounts.LookupFailed}, no launch time "
+                + $"{progress.KeptCounts.MissingLaunchTime}, no runner evidence "
+                + $"{progress.KeptCounts.NoRunnerEvidence})");
         Workflow.Logger.LogInformation("OrphanSweep: {Summary}", summary);
         _progress.Report(SweepPhases.Done);
 
@@ -115,7 +122,8 @@ public sealed class OrphanSweepWorkflow
     {
         var plan = await Workflow.ExecuteActivityAsync(
             (OrphanSweepActivities a) => a.PlanOrphanSweepAsync(
-                new OrphanPlanRequest(Workflow.UtcNow, input.MaxRuntimeMinutes, input.MaxTerminations, input.PagesPerRun)),
+                new OrphanPlanRequest(Workflow.UtcNow, input.MaxRuntimeMinutes, input.MaxTerminations,
+                    input.PagesPerRun)),
             ActivityPolicies.ShortAwsCall);
         var builders = plan.Phases?.ListsPackerBuilders == true
             && Workflow.Patched(WorkflowPatches.OrphanPackerBuilders);
@@ -124,7 +132,9 @@ public sealed class OrphanSweepWorkflow
 
     private static string Phases(OrphanPhaseCounts counts) => string.Create(
         CultureInfo.InvariantCulture,
-        $"max runtime {counts.MaxRuntime}, unmanaged profile {counts.UnmanagedProfile}, unclaimed {counts.Unclaimed}, completed {counts.Completed}, abandoned stopped {counts.AbandonedStopped}, packer builder {counts.PackerBuilder}");
+        $"max runtime {counts.MaxRuntime}, unmanaged profile {counts.UnmanagedProfile}, unclaimed {counts.Unclaimed}, "
+            + $"completed {counts.Completed}, abandoned stopped {counts.AbandonedStopped}, packer builder "
+            + $"{counts.PackerBuilder}");
 
     // Batches run one after another so EC2 sees a steady, small request rate. A batch whose
     // activity fails for good is reported and the others still run.
