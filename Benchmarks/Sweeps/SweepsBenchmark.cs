@@ -21,8 +21,8 @@ internal static class SweepsBenchmark
     private const string SizesVariable = "BENCH_SWEEP_SIZES";
     private const string Bucket = "sweeps-benchmark";
 
-    // The sweeps' "now": fixed so every run seeds and judges the same data.
-    private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+    /// <summary>The sweeps' "now": fixed so every run (and the tests at 1k) seeds and judges the same data.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>Options: --sizes 1000,10000 (or BENCH_SWEEP_SIZES); the worker flag is internal.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, string repositoryRoot, CancellationToken cancellationToken)
