@@ -4,7 +4,7 @@ using benchmarks::RunsFleet.Benchmarks.Sweeps;
 using benchmarks::RunsFleet.Benchmarks.Sweeps.Scenarios;
 using RunsFleet.Tests.Support;
 
-namespace RunsFleet.Tests.Sweeps;
+namespace RunsFleet.Tests.Benchmarks.Sweeps;
 
 /// <summary>
 /// The sweeps benchmark's request check, at 1000 items: each sweep's scenario seeded into dynalite,
