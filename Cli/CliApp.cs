@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using RunsFleet.Cli.Common;
 using Temporalio.Exceptions;
@@ -9,7 +11,7 @@ namespace RunsFleet.Cli;
 /// The runs-fleet operator CLI: parses, runs one command, and turns every failure into one
 /// line on stderr and its own exit code (<see cref="CliExitCodes"/>).
 /// </summary>
-internal static class CliApp
+internal static partial class CliApp
 {
     /// <summary>The global --output option's name.</summary>
     public const string OutputOption = "--output";
@@ -23,12 +25,7 @@ internal static class CliApp
         var stdout = context.Console.Profile.Out.Writer;
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-            {
-                await context.Error.WriteLineAsync($"runs-fleet: {error.Message}").ConfigureAwait(false);
-            }
-
-            await context.Error.WriteLineAsync("runs-fleet: see 'runs-fleet --help'").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"runs-fleet: {UsageError(parse)}").ConfigureAwait(false);
             return CliExitCodes.Usage;
         }
 
@@ -51,13 +48,15 @@ internal static class CliApp
     {
         var root = new RootCommand("Operate runs-fleet: sweeps, pool reports, job and instance runs, dead-letter "
             + "queues, schedules, the preflight (doctor).");
-        root.Options.Add(new Option<OutputFormat>(OutputOption, "-o")
+        // No DefaultValueFactory: help would print it as the enum spells it (Auto); unset is Auto, the first value.
+        var output = new Option<OutputFormat>(OutputOption, "-o")
         {
-            Description = "auto (rich on a terminal, plain text otherwise), text, or json",
-            DefaultValueFactory = _ => OutputFormat.Auto,
+            Description = "auto (the default: rich on a terminal, plain text otherwise), text, or json",
             HelpName = "auto|text|json",
             Recursive = true,
-        });
+        };
+        output.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "auto", "text", "json");
+        root.Options.Add(output);
         foreach (var command in CliCommands.All(context))
         {
             root.Subcommands.Add(command);
@@ -86,6 +85,7 @@ internal static class CliApp
         AmazonClientException aws when aws.Message.Contains("RegionEndpoint", StringComparison.Ordinal) =>
             (CliExitCodes.AwsError, $"AWS: no region: set AWS_REGION (or a profile with a region) ({OneLine(aws.Message)})"),
         AmazonClientException aws => (CliExitCodes.AwsError, $"AWS: {OneLine(aws.Message)}"),
+        HttpRequestException http => (CliExitCodes.AwsError, $"AWS: connection failed: {OneLine(http.Message)}"),
         TemporalException temporal => (CliExitCodes.TemporalError, $"Temporal: {OneLine(temporal.Message)}"),
         _ => (CliExitCodes.Failed, $"{e.GetType().Name}: {OneLine(e.Message)}"),
     };
@@ -93,5 +93,76 @@ internal static class CliApp
     private static bool IsMissingQueue(AmazonServiceException e) =>
         e.ErrorCode is "AWS.SimpleQueueService.NonExistentQueue" or "QueueDoesNotExist" or "NoSuchBucket" or "NoSuchKey";
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+    /// <summary>
+    /// One line for a failed parse: the errors that matter (an unknown word, not also "Required command was
+    /// not provided"), each folded onto the line, and where to read the usage.
+    /// </summary>
+    internal static string UsageError(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var unmatched = parse.UnmatchedTokens;
+        var errors = parse.Errors
+            .Where(e => unmatched.Count == 0 || unmatched.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+            .Select(Describe);
+        var command = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is CommandResult parent; result = parent)
+        {
+            command.Insert(0, result.Command.Name);
+        }
+
+        return $"{string.Join("; ", errors)} (see 'runs-fleet {string.Join(' ', [.. command, "--help"])}')";
+    }
+
+    // The error on one line, led by the option or argument it is about unless it names it, with "a whole number"
+    // where System.CommandLine names the .NET type ("as expected type 'System.Nullable`1[System.Int32]'").
+    private static string Describe(ParseError error)
+    {
+        var message = ExpectedType().Replace(Fold(error.Message), "(expected a whole number)");
+        var name = error.SymbolResult switch { OptionResult o => o.Option.Name, ArgumentResult a => a.Argument.Name, _ => null };
+        return name is null || message.Contains(name, StringComparison.Ordinal) ? message : $"{name}: {message}";
+    }
+
+    // Every option and argument the CLI parses with System.CommandLine's own converter is a number.
+    [GeneratedRegex(@"as expected type 'System\.(Nullable`1\[System\.)?Int(32|64)\]?'")]
+    private static partial Regex ExpectedType();
+
+    /// <summary>
+    /// <paramref name="text"/> on one line. The Temporal SDK's Rust core reports a transport failure as a debug
+    /// dump (<c>tonic::transport::Error(Transport, ConnectError(...))</c>, <c>Status { code, message, source }</c>);
+    /// what an operator needs from it is the text before it and the words quoted inside it.
+    /// </summary>
+    internal static string OneLine(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var line = text.ReplaceLineEndings(" ").Trim();
+        var dump = RustDebugDump().Match(line);
+        if (!dump.Success)
+        {
+            return line;
+        }
+
+        var words = Quoted().Matches(line[dump.Index..]).Select(m => m.Groups[1].Value).Where(w => w.Length > 0).ToList();
+        var cause = words.Count > 0 ? string.Join(": ", words) : RustErrorValue().Match(line[dump.Index..]) is { Success: true } error
+            ? error.Groups[1].Value
+            : line[dump.Index..];
+        return $"{line[..dump.Index].TrimEnd(' ', ':')}: {cause}";
+    }
+
+    // Where a Rust debug dump starts: a path such as tonic::transport::Error( or a Status { of tonic.
+    [GeneratedRegex(@"(\w+::)+\w+\(|Status \{")]
+    private static partial Regex RustDebugDump();
+
+    [GeneratedRegex("\"([^\"]*)\"")]
+    private static partial Regex Quoted();
+
+    // The last "error: X" of a dump without quoted words, e.g. error: InvalidMessage(InvalidContentType).
+    [GeneratedRegex(@"error: (\w+(\(\w+\))?)(?!.*error: )")]
+    private static partial Regex RustErrorValue();
+
+    // Folds a message onto one line; System.CommandLine lists accepted values one per line ("one of:\n\t'a'\n\t'b'").
+    private static string Fold(string message) =>
+        LineBreak().Replace(message, m => m.Index > 0 && message[m.Index - 1] == '\'' ? ", " : " ").Trim().TrimEnd('.');
+
+    [GeneratedRegex(@"\s*\n\s*")]
+    private static partial Regex LineBreak();
 }

@@ -73,7 +73,9 @@ internal sealed class CliContext
         };
     }
 
-    private static async Task<ITemporalClient> ConnectAsync(IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
+    /// <summary>Connects to Temporal with the TEMPORAL_* settings of <paramref name="environment"/>; failures exit 8 or 5.</summary>
+    internal static async Task<ITemporalClient> ConnectAsync(
+        IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
     {
         var reader = EnvironmentSettingsReader.FromDictionary(environment);
         var options = TemporalConnectionSettings.Load(reader);
@@ -90,7 +92,7 @@ internal sealed class CliContext
         {
             throw new CliException(
                 CliExitCodes.TemporalError,
-                $"cannot reach Temporal at {options.TargetHost} (namespace {options.Namespace}): {e.Message}",
+                $"cannot reach Temporal at {options.TargetHost} (namespace {options.Namespace}): {CliApp.OneLine(e.Message)}",
                 e);
         }
     }
