@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RunsFleet.Hosting;
 
 namespace RunsFleet.Cli.Common;
 
@@ -12,7 +13,7 @@ internal static class Confirmation
     public static Option<bool> Yes(string description) => new(YesOption, "-y") { Description = description };
 
     /// <summary>
-    /// Throws <see cref="CliExitCodes.ConfirmationRequired"/> unless <paramref name="yes"/>; the
+    /// Throws <see cref="ExitCodes.ConfirmationRequired"/> unless <paramref name="yes"/>; the
     /// message points at --dry-run only where the command has one.
     /// </summary>
     public static void Require(bool yes, string what, bool hasDryRun = true)
@@ -21,7 +22,7 @@ internal static class Confirmation
         {
             var dryRun = hasDryRun ? " (or --dry-run to see what it would do)" : string.Empty;
             throw new CliException(
-                CliExitCodes.ConfirmationRequired,
+                ExitCodes.ConfirmationRequired,
                 $"{what}: nothing was changed; add {YesOption} to do it{dryRun}");
         }
     }

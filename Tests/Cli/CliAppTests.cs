@@ -3,8 +3,9 @@ using Amazon.SQS;
 using RunsFleet.Cli;
 using RunsFleet.Cli.Common;
 using RunsFleet.Cli.Dlq;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Hosting;
 using RunsFleet.Tests.Cli.Support;
+using RunsFleet.Workflows.Sweeps;
 using Temporalio.Exceptions;
 
 namespace RunsFleet.Tests.Cli;
@@ -16,7 +17,7 @@ public class CliAppTests
     {
         var run = await new CliHarness().RunAsync("frobnicate");
 
-        Assert.Equal(CliExitCodes.Usage, run.ExitCode);
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Equal("runs-fleet: Unrecognized command or argument 'frobnicate' (see 'runs-fleet --help')", run.Error.TrimEnd());
         Assert.Empty(run.Output);
     }
@@ -27,7 +28,7 @@ public class CliAppTests
         var unknown = await new CliHarness().RunAsync("dlq", "lst");
         var missing = await new CliHarness().RunAsync("dlq");
 
-        Assert.Equal(CliExitCodes.Usage, unknown.ExitCode);
+        Assert.Equal(ExitCodes.Usage, unknown.ExitCode);
         Assert.Equal("runs-fleet: Unrecognized command or argument 'lst' (see 'runs-fleet dlq --help')", unknown.Error.TrimEnd());
         Assert.Equal("runs-fleet: Required command was not provided (see 'runs-fleet dlq --help')", missing.Error.TrimEnd());
     }
@@ -49,7 +50,7 @@ public class CliAppTests
         Assert.Equal(
             "runs-fleet: --max must be a whole number of at least 1, got '1.5' (see 'runs-fleet dlq list --help')",
             max.Error.TrimEnd());
-        Assert.All(new[] { output, number, max }, run => Assert.Equal(CliExitCodes.Usage, run.ExitCode));
+        Assert.All(new[] { output, number, max }, run => Assert.Equal(ExitCodes.Usage, run.ExitCode));
     }
 
     [Fact]
@@ -79,7 +80,7 @@ public class CliAppTests
 
         var run = await harness.RunAsync("dlq", "list");
 
-        Assert.Equal(CliExitCodes.AwsError, run.ExitCode);
+        Assert.Equal(ExitCodes.AwsError, run.ExitCode);
         Assert.Equal("runs-fleet: AWS: connection failed: Connection refused (127.0.0.1:9)", run.Error.TrimEnd());
     }
 
@@ -91,11 +92,11 @@ public class CliAppTests
         var invalid = await Assert.ThrowsAsync<CliException>(() => CliContext.ConnectAsync(
             new Dictionary<string, string?> { ["TEMPORAL_ADDRESS"] = "bad:address:x" }, CancellationToken.None));
 
-        Assert.Equal(CliExitCodes.TemporalError, unreachable.ExitCode);
+        Assert.Equal(ExitCodes.TemporalError, unreachable.ExitCode);
         Assert.Equal(
             "cannot reach Temporal at 127.0.0.1:9 (namespace default): Connection failed: Server connection error: tcp connect error: Connection refused",
             unreachable.Message);
-        Assert.Equal(CliExitCodes.InvalidConfiguration, invalid.ExitCode);
+        Assert.Equal(ExitCodes.InvalidConfiguration, invalid.ExitCode);
     }
 
     [Theory]
@@ -128,7 +129,7 @@ public class CliAppTests
     {
         var run = await new CliHarness().RunAsync("--help");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("--output", run.Output, StringComparison.Ordinal);
     }
 
@@ -137,12 +138,12 @@ public class CliAppTests
     {
         var cases = new (Exception Error, int Code)[]
         {
-            (new CliException(CliExitCodes.ConfirmationRequired, "x"), CliExitCodes.ConfirmationRequired),
-            (new OperationCanceledException(), CliExitCodes.Interrupted),
-            (new AmazonSQSException("The specified queue does not exist.\nreally") { ErrorCode = "AWS.SimpleQueueService.NonExistentQueue" }, CliExitCodes.NotFound),
-            (new AmazonSQSException("Access denied") { ErrorCode = "AccessDenied" }, CliExitCodes.AwsError),
-            (new HttpRequestException("Connection refused (127.0.0.1:9)"), CliExitCodes.AwsError),
-            (new InvalidOperationException("boom\nsecond line"), CliExitCodes.Failed),
+            (new CliException(ExitCodes.ConfirmationRequired, "x"), ExitCodes.ConfirmationRequired),
+            (new OperationCanceledException(), ExitCodes.Interrupted),
+            (new AmazonSQSException("The specified queue does not exist.\nreally") { ErrorCode = "AWS.SimpleQueueService.NonExistentQueue" }, ExitCodes.NotFound),
+            (new AmazonSQSException("Access denied") { ErrorCode = "AccessDenied" }, ExitCodes.AwsError),
+            (new HttpRequestException("Connection refused (127.0.0.1:9)"), ExitCodes.AwsError),
+            (new InvalidOperationException("boom\nsecond line"), ExitCodes.Failure),
         };
 
         foreach (var (error, code) in cases)
@@ -154,9 +155,9 @@ public class CliAppTests
         }
 
         var noRegion = CliApp.Explain(new AmazonClientException("No RegionEndpoint or ServiceURL configured"));
-        Assert.Equal(CliExitCodes.AwsError, noRegion.Code);
+        Assert.Equal(ExitCodes.AwsError, noRegion.Code);
         Assert.Contains("set AWS_REGION", noRegion.Message, StringComparison.Ordinal);
-        Assert.Equal(CliExitCodes.TemporalError, CliApp.Explain(new RpcException(RpcException.StatusCode.Unavailable, "connection refused", null)).Code);
-        Assert.Equal(CliExitCodes.NotFound, CliApp.Explain(new RpcException(RpcException.StatusCode.NotFound, "schedule not found", null)).Code);
+        Assert.Equal(ExitCodes.TemporalError, CliApp.Explain(new RpcException(RpcException.StatusCode.Unavailable, "connection refused", null)).Code);
+        Assert.Equal(ExitCodes.NotFound, CliApp.Explain(new RpcException(RpcException.StatusCode.NotFound, "schedule not found", null)).Code);
     }
 }
