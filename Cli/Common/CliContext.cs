@@ -73,7 +73,7 @@ internal sealed class CliContext
         };
     }
 
-    /// <summary>Connects to Temporal with the TEMPORAL_* settings of <paramref name="environment"/>; failures exit 8 or 5.</summary>
+    /// <summary>Connects with the TEMPORAL_* variables of <paramref name="environment"/>; fails with 8 or 5.</summary>
     internal static async Task<ITemporalClient> ConnectAsync(
         IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
     {
@@ -92,7 +92,7 @@ internal sealed class CliContext
         {
             throw new CliException(
                 ExitCodes.TemporalError,
-                $"cannot reach Temporal at {options.TargetHost} (namespace {options.Namespace}): {CliApp.OneLine(e.Message)}",
+                $"cannot reach Temporal at {options.TargetHost} (namespace {options.Namespace}): {e.Message}",
                 e);
         }
     }

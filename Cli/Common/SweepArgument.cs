@@ -24,8 +24,8 @@ internal static class SweepArgument
             Description = "the sweep: " + string.Join(", ", Names),
             HelpName = string.Join('|', Names),
             // An unknown name is reported by AcceptOnlyFromAmong, and a command with a parse error is not run.
-            CustomParser = result => Enum.GetValues<SweepKind>()
-                .FirstOrDefault(kind => string.Equals(NameOf(kind), result.Tokens[0].Value, StringComparison.OrdinalIgnoreCase)),
+            CustomParser = result => Enum.GetValues<SweepKind>().FirstOrDefault(
+                kind => string.Equals(NameOf(kind), result.Tokens[0].Value, StringComparison.OrdinalIgnoreCase)),
         };
         sweep.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, [.. Names]);
         return sweep;

@@ -56,7 +56,7 @@ internal static class DlqCommands
         };
     }
 
-    /// <summary>--reason valid|CODE (any case), as the docs spell it: valid or a <see cref="RejectionCode"/> name.</summary>
+    /// <summary>--reason valid|CODE (any case), canonical as the docs spell it: valid or a rejection code.</summary>
     public static Option<string?> ReasonOption(string description)
     {
         string[] reasons = [DlqVerdict.Valid, .. Enum.GetNames<RejectionCode>()];
@@ -66,7 +66,8 @@ internal static class DlqCommands
             HelpName = "valid|CODE",
             
             // The canonical spelling; a value not among them is reported by AcceptOnlyFromAmong.
-            CustomParser = result => reasons.FirstOrDefault(r => string.Equals(r, result.Tokens[0].Value, StringComparison.OrdinalIgnoreCase)),
+            CustomParser = result => reasons.FirstOrDefault(
+                r => string.Equals(r, result.Tokens[0].Value, StringComparison.OrdinalIgnoreCase)),
         };
         reason.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, reasons);
         return reason;

@@ -21,8 +21,9 @@ internal static class ScheduleCommands
         new("schedules", "The sweep schedules: list, trigger, pause, unpause, backfill")
         {
             List(context),
-            Action(context, "trigger", "Start the sweep now through its schedule (its overlap policy skips it while a run is going)",
-                _ => [Confirmation.Yes("confirm starting a sweep that terminates, deletes or marks things (not for pool-audit)")],
+            Action(context, "trigger",
+                "Start the sweep now through its schedule (its overlap policy skips it while a run is going)",
+                _ => [Confirmation.Yes("confirm starting a sweep that terminates, deletes or marks (not pool-audit)")],
                 kind => kind != SweepKind.PoolAudit,
                 async (handle, _, _, rpc) => await handle.TriggerAsync(new ScheduleTriggerOptions { Rpc = rpc }).ConfigureAwait(false),
                 "triggered"),
@@ -96,7 +97,7 @@ internal static class ScheduleCommands
         }
     }
 
-    // One schedule action: the sweep argument, the extra options, and --yes (one of them) required when needsYes says so.
+    // One schedule action: the sweep argument, the extra options, and --yes (one of them) required when needsYes.
     private static Command Action(
         CliContext context,
         string name,
@@ -120,7 +121,8 @@ internal static class ScheduleCommands
             var id = SweepNames.ScheduleId(kind);
             if (needsYes(kind))
             {
-                Confirmation.Require(parse.GetValue<bool>(Confirmation.YesOption), $"schedules {name} {SweepArgument.NameOf(kind)}", hasDryRun: false);
+                var what = $"schedules {name} {SweepArgument.NameOf(kind)}";
+                Confirmation.Require(parse.GetValue<bool>(Confirmation.YesOption), what, hasDryRun: false);
             }
 
             var client = await context.ConnectTemporalAsync(ct).ConfigureAwait(false);

@@ -92,36 +92,11 @@ public class CliAppTests
         var invalid = await Assert.ThrowsAsync<CliException>(() => CliContext.ConnectAsync(
             new Dictionary<string, string?> { ["TEMPORAL_ADDRESS"] = "bad:address:x" }, CancellationToken.None));
 
-        Assert.Equal(ExitCodes.TemporalError, unreachable.ExitCode);
         Assert.Equal(
-            "cannot reach Temporal at 127.0.0.1:9 (namespace default): Connection failed: Server connection error: tcp connect error: Connection refused",
-            unreachable.Message);
+            (ExitCodes.TemporalError, "cannot reach Temporal at 127.0.0.1:9 (namespace default): "
+                + "Connection failed: Server connection error: tcp connect error: Connection refused"),
+            CliApp.Explain(unreachable));
         Assert.Equal(ExitCodes.InvalidConfiguration, invalid.ExitCode);
-    }
-
-    [Theory]
-    [InlineData( // captured: nothing listens on the port
-        "Connection failed: Server connection error: tonic::transport::Error(Transport, ConnectError(ConnectError(\"tcp connect error\", 127.0.0.1:7233, Os { code: 111, kind: ConnectionRefused, message: \"Connection refused\" })))",
-        "Connection failed: Server connection error: tcp connect error: Connection refused")]
-    [InlineData( // captured: the host name does not resolve
-        "Connection failed: Server connection error: tonic::transport::Error(Transport, ConnectError(ConnectError(\"dns error\", Custom { kind: Uncategorized, error: \"failed to lookup address information: Name or service not known\" })))",
-        "Connection failed: Server connection error: dns error: failed to lookup address information: Name or service not known")]
-    [InlineData( // captured: something else listens and closes the connection
-        "Connection failed: `get_system_info` call error after connection: Status { code: Unknown, message: \"transport error\", source: Some(tonic::transport::Error(Transport, hyper::Error(Io, Kind(ConnectionReset)))) }",
-        "Connection failed: `get_system_info` call error after connection: transport error")]
-    [InlineData( // captured: an HTTP/1 server
-        "Connection failed: `get_system_info` call error after connection: Status { code: Unknown, message: \"h2 protocol error: http2 error\", source: Some(tonic::transport::Error(Transport, hyper::Error(Http2, Error { kind: GoAway(b\"\", FRAME_SIZE_ERROR, Library) }))) }",
-        "Connection failed: `get_system_info` call error after connection: h2 protocol error: http2 error")]
-    [InlineData( // captured: TEMPORAL_TLS against a plain HTTP server
-        "Connection failed: Server connection error: tonic::transport::Error(Transport, ConnectError(Custom { kind: InvalidData, error: InvalidMessage(InvalidContentType) }))",
-        "Connection failed: Server connection error: InvalidMessage(InvalidContentType)")]
-    [InlineData( // captured: a server that accepts and never answers
-        "Connection failed: `get_system_info` call error after connection: Status { code: Cancelled, message: \"Timeout expired\", source: Some(tonic::transport::Error(Transport, TimeoutExpired(()))) }",
-        "Connection failed: `get_system_info` call error after connection: Timeout expired")]
-    [InlineData("Namespace prod is not found.\nreally", "Namespace prod is not found. really")]
-    public void A_temporal_transport_dump_reads_as_its_words(string message, string expected)
-    {
-        Assert.Equal(expected, CliApp.OneLine(message));
     }
 
     [Fact]
