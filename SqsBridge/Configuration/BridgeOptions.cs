@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Contracts.Common;
 using RunsFleet.Hosting;
-using RunsFleet.Workflows.Common;
 
 namespace RunsFleet.SqsBridge.Configuration;
 

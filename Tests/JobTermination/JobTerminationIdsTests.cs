@@ -1,6 +1,6 @@
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.Tests.Bridge;
-using RunsFleet.Workflows.JobTermination;
 
 namespace RunsFleet.Tests.JobTermination;
 
