@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RunsFleet.Hosting.Telemetry;
 using Temporalio.Client;
 
@@ -32,15 +34,25 @@ public static class HostingServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds the <see cref="HealthFileWriter"/> the container health check watches, touching
-    /// <paramref name="path"/> while every registered <see cref="IHealthSignal"/> is healthy.
+    /// Adds the <see cref="HealthFilePublisher"/> the container health check watches: the framework runs
+    /// the health checks every <see cref="HealthFileOptions.Interval"/> and the file at <paramref name="path"/>
+    /// is touched while all are healthy. Add the checks on the builder returned.
     /// </summary>
-    public static IServiceCollection AddHealthFile(this IServiceCollection services, string path)
+    public static IHealthChecksBuilder AddHealthFile(this IServiceCollection services, string path)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(path);
         services.Configure<HealthFileOptions>(o => o.Path = path);
-        services.AddHostedService<HealthFileWriter>();
-        return services;
+        services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<HealthFileOptions>>((publisher, file) =>
+        {
+            // At once on start, so a healthy process is seen healthy within one interval of starting.
+            publisher.Delay = TimeSpan.Zero;
+            publisher.Period = file.Value.Interval;
+        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<HealthFilePublisher>();
+        services.AddSingleton<IHealthCheckPublisher>(sp => sp.GetRequiredService<HealthFilePublisher>());
+        services.AddHostedService(sp => sp.GetRequiredService<HealthFilePublisher>());
+        return services.AddHealthChecks();
     }
 }

@@ -25,8 +25,8 @@ public static class SqsBridgeServiceCollectionExtensions
     /// credentials...), an <see cref="IWorkflowStarter"/> (else <see cref="TemporalWorkflowStarter"/>,
     /// which needs an <see cref="ITemporalClient"/> in the container, e.g. from
     /// <see cref="HostingServiceCollectionExtensions.AddLazyTemporalClient"/> or Temporalio.Extensions.Hosting's
-    /// AddTemporalClient) and a <see cref="TimeProvider"/>. Registers <see cref="PumpsRunningSignal"/> for
-    /// the health file (<see cref="HostingServiceCollectionExtensions.AddHealthFile"/>). Counts on a
+    /// AddTemporalClient) and a <see cref="TimeProvider"/>. Adds the "sqs-pumps" health check (the health file:
+    /// <see cref="HostingServiceCollectionExtensions.AddHealthFile"/>). Counts on a
     /// <see cref="BridgeMetrics"/> meter (export it with the host's metrics pipeline) and writes those
     /// counts as EMF lines through the <see cref="IMetricsSink"/> (else an <see cref="EmfMetricsSink"/>
     /// on stdout) every <see cref="BridgeOptions.MetricsFlushInterval"/>. Raises the host's shutdown
@@ -42,7 +42,11 @@ public static class SqsBridgeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TerminationMessageHandler>();
         services.TryAddSingleton<HousekeepingMessageHandler>();
-        services.AddSingleton<IHealthSignal, PumpsRunningSignal>();
+        // Liveness: every pump's loop alive. A pump holding messages through a Temporal outage, or
+        // stopped by a refusal (unknown namespace, unregistered search attribute, bad credentials), is
+        // alive: a replacement task could fix neither, and each replacement would spend one receive of
+        // every message it holds, dead-lettering valid ones. A refusal is one Error log naming the cause.
+        services.AddHealthChecks().AddCheck<RunningServicesCheck<SqsQueuePump>>("sqs-pumps");
         services.AddMetrics();
         services.TryAddSingleton(sp => new BridgeMetrics(sp.GetRequiredService<IMeterFactory>()));
         services.TryAddSingleton<IMetricsSink>(sp => new EmfMetricsSink(

@@ -1,5 +1,6 @@
 using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Metrics;
@@ -106,11 +107,12 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
     }
 
     [Fact]
-    public async Task The_pumps_signal_is_unhealthy_when_no_pump_runs()
+    public async Task The_pumps_check_is_unhealthy_when_no_pump_runs()
     {
-        var services = new ServiceCollection();
-        using var provider = services.BuildServiceProvider();
+        var check = new RunningServicesCheck<SqsQueuePump>([]);
 
-        Assert.False(await new PumpsRunningSignal(provider).IsHealthyAsync(CancellationToken.None));
+        var result = await check.CheckHealthAsync(new HealthCheckContext(), CancellationToken.None);
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
     }
 }

@@ -53,7 +53,7 @@ internal static class WorkerHost
         services.AddSingleton<PreflightService>();
         services.AddHostedService(sp => sp.GetRequiredService<PreflightService>());
         AddTemporal(services, settings, overrides);
-        AddHealthFile(services, settings);
+        services.AddHealthFile(settings.HealthFile).AddCheck<RunningServicesCheck<TemporalWorkerService>>("temporal-worker");
         if (settings.ApplySchedules)
         {
             services.AddHostedService<ScheduleApplicationService>();
@@ -117,11 +117,5 @@ internal static class WorkerHost
             })
             .AddCapabilities();
         overrides.ConfigureWorker?.Invoke(worker);
-    }
-
-    private static void AddHealthFile(IServiceCollection services, WorkerSettings settings)
-    {
-        services.AddSingleton<IHealthSignal, WorkerRunningSignal>();
-        services.AddHealthFile(settings.HealthFile);
     }
 }
