@@ -24,7 +24,7 @@ public static class SqsBridgeServiceCollectionExtensions
     /// <see cref="IAmazonSQS"/> (else the SDK's default chain: AWS_REGION, AWS_ENDPOINT_URL_SQS,
     /// credentials...), an <see cref="IWorkflowStarter"/> (else <see cref="TemporalWorkflowStarter"/>,
     /// which needs an <see cref="ITemporalClient"/> in the container, e.g. from
-    /// <see cref="HostingServiceCollectionExtensions.AddLazyTemporalClient"/> or Temporalio.Extensions.Hosting's
+    /// <see cref="HostingServiceCollectionExtensions.AddTemporalClient"/> or Temporalio.Extensions.Hosting's
     /// AddTemporalClient) and a <see cref="TimeProvider"/>. Adds the "sqs-pumps" health check (the health file:
     /// <see cref="HostingServiceCollectionExtensions.AddHealthFile"/>). Counts on a
     /// <see cref="BridgeMetrics"/> meter (export it with the host's metrics pipeline) and writes those

@@ -61,7 +61,7 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IAmazonSQS>(new AmazonSQSClient(AwsClients.Credentials, new AmazonSQSConfig { ServiceURL = "http://127.0.0.1:9" }));
-        services.AddLazyTemporalClient(new Temporalio.Client.TemporalClientConnectOptions("127.0.0.1:9"));
+        services.AddTemporalClient(new Temporalio.Client.TemporalClientConnectOptions("127.0.0.1:9"));
         services.AddSqsBridge(new BridgeOptions { TerminationQueueUrl = "http://127.0.0.1:9/000000000000/t.fifo" });
         using var provider = services.BuildServiceProvider();
 

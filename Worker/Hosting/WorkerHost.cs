@@ -101,7 +101,7 @@ internal static class WorkerHost
     {
         // One lazily connected client for the worker, the schedule applier and (in dev
         // mode) the SqsBridge; it connects on first use, so building the host needs no server.
-        services.AddLazyTemporalClient(settings.Temporal);
+        services.AddTemporalClient(settings.Temporal);
         services.AddSingleton<IScheduleStore, TemporalScheduleStore>();
         services.AddSingleton<ScheduleApplier>();
 
