@@ -2,6 +2,7 @@ using RunsFleet.Hosting;
 using System.Text.Json;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.Tests.Cli.Support;
+using RunsFleet.Tests.SqsBridge.Contracts;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Cli.Dlq;
@@ -76,7 +77,7 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
     {
         var queues = await fauxqs.CreateStandardQueueWithDlqAsync("dlq-cli-hk");
         using var sqs = fauxqs.CreateSqsClient();
-        await sqs.SendMessageAsync(queues.DeadLetterQueueUrl, File.ReadAllText(Path.Combine(Bridge.SampleMessages.Folder("housekeeping"), "old-jobs-dry-run.json")));
+        await sqs.SendMessageAsync(queues.DeadLetterQueueUrl, File.ReadAllText(Path.Combine(SampleMessages.Folder("housekeeping"), "old-jobs-dry-run.json")));
         await sqs.SendMessageAsync(queues.DeadLetterQueueUrl, "{\"task_type\":\"defrag\",\"timestamp\":\"2026-11-20T02:00:00Z\"}");
         var cli = new CliHarness { Sqs = sqs, Environment = { [BridgeOptions.HousekeepingQueueUrlVariable] = queues.QueueUrl } };
 
