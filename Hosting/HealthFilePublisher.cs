@@ -22,7 +22,8 @@ internal sealed class HealthFilePublisher : IHealthCheckPublisher, IHostedServic
     private readonly Lock _gate = new();
     private bool _stopped;
 
-    public HealthFilePublisher(IOptions<HealthFileOptions> options, TimeProvider time, ILogger<HealthFilePublisher> logger)
+    public HealthFilePublisher(
+        IOptions<HealthFileOptions> options, TimeProvider time, ILogger<HealthFilePublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -38,7 +39,9 @@ internal sealed class HealthFilePublisher : IHealthCheckPublisher, IHostedServic
         {
             var failing = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => e.Key);
             _logger.LogWarning(
-                "Health checks {Checks} are not healthy; not touching {HealthFile}", string.Join(", ", failing), _options.Path);
+                "Health checks {Checks} are not healthy; not touching {HealthFile}",
+                string.Join(", ", failing),
+                _options.Path);
             return Task.CompletedTask;
         }
 

@@ -14,7 +14,7 @@ namespace RunsFleet.Worker;
 /// </summary>
 internal static class WorkerApp
 {
-    /// <summary>Runs the command in <paramref name="args"/>; returns the process exit code (<see cref="ExitCodes"/>).</summary>
+    /// <summary>Runs the command in <paramref name="args"/>; returns the exit code (<see cref="ExitCodes"/>).</summary>
     public static async Task<int> RunAsync(
         string[] args,
         IReadOnlyDictionary<string, string?> environment,

@@ -63,7 +63,7 @@ public sealed record BridgeOptions
     /// <summary>Cap of the exponential backoff.</summary>
     public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The retry waits: <see cref="BackoffInitial"/> doubled after each failure, at most <see cref="BackoffMax"/>.</summary>
+    /// <summary>Retry waits: <see cref="BackoffInitial"/>, doubled per failure, at most <see cref="BackoffMax"/>.</summary>
     public Backoff Backoff => new(BackoffInitial, BackoffMax);
 
     /// <summary>Liveness file the standalone bridge touches while its pumps run (RUNS_FLEET_HEALTH_FILE).</summary>

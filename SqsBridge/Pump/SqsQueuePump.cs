@@ -174,7 +174,12 @@ public sealed class SqsQueuePump : BackgroundService
                 {
                     _slots.Release(_receiveBatch);
                     var delay = _options.Backoff.After(++failures);
-                    _logger.LogError(e, "Receiving from the {QueueKind} queue {QueueUrl} failed; retrying in {Delay}", _handler.QueueKind, QueueUrl, delay);
+                    _logger.LogError(
+                        e,
+                        "Receiving from the {QueueKind} queue {QueueUrl} failed; retrying in {Delay}",
+                        _handler.QueueKind,
+                        QueueUrl,
+                        delay);
                     await Task.Delay(delay, _time, stoppingToken);
                     continue;
                 }

@@ -49,7 +49,8 @@ internal sealed class ScheduleApplicationService : BackgroundService
             catch (Exception e) when (e is not OperationCanceledException && attempt <= MaxRetries)
             {
                 var delay = Backoff.After(attempt);
-                _logger.LogWarning(e, "Applying the sweep schedules failed (attempt {Attempt}); retrying in {Delay}", attempt, delay);
+                _logger.LogWarning(
+                    e, "Applying the sweep schedules failed (attempt {Attempt}); retrying in {Delay}", attempt, delay);
                 await Task.Delay(delay, _time, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -53,7 +53,8 @@ internal static class WorkerHost
         services.AddSingleton<PreflightService>();
         services.AddHostedService(sp => sp.GetRequiredService<PreflightService>());
         AddTemporal(services, settings, overrides);
-        services.AddHealthFile(settings.HealthFile).AddCheck<RunningServicesCheck<TemporalWorkerService>>("temporal-worker");
+        services.AddHealthFile(settings.HealthFile)
+            .AddCheck<RunningServicesCheck<TemporalWorkerService>>("temporal-worker");
         if (settings.ApplySchedules)
         {
             services.AddHostedService<ScheduleApplicationService>();

@@ -4,7 +4,7 @@ using RunsFleet.Worker.Hosting;
 using RunsFleet.Worker.Schedules;
 using Temporalio.Client.Schedules;
 
-namespace RunsFleet.Tests.Worker;
+namespace RunsFleet.Tests.Worker.Hosting;
 
 /// <summary>The schedules applied at start: retried with the one backoff, then given up without stopping the worker.</summary>
 public sealed class ScheduleApplicationServiceTests
