@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using RunsFleet.Worker.Hosting;
@@ -18,31 +19,26 @@ public sealed class ScheduleApplicationServiceTests
         using var service = new ScheduleApplicationService(
             new ScheduleApplier(store, new FakeLogger<ScheduleApplier>()), TestEnvironment.Load(), time, logger);
 
+        var start = time.GetUtcNow();
         await service.StartAsync(CancellationToken.None);
-        var waits = new List<TimeSpan>();
-        for (var retry = 1; retry <= ScheduleApplicationService.MaxRetries; retry++)
+        // A second at a time: a wait registered after an Advance would otherwise never end.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!service.ExecuteTask!.IsCompleted)
         {
-            await WaitUntil(() => store.Attempts == retry);
-            var wait = ScheduleApplicationService.Backoff.After(retry);
-            waits.Add(wait);
-            time.Advance(wait);
+            Assert.True(DateTime.UtcNow < deadline, "the service did not give up within 30 s");
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(1);
         }
 
-        await service.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10));
+        var waits = logger.Collector.GetSnapshot()
+            .Where(r => r.Message.StartsWith("Applying the sweep schedules failed", StringComparison.Ordinal))
+            .Select(r => TimeSpan.Parse(r.StructuredState!.Single(p => p.Key == "Delay").Value!, CultureInfo.InvariantCulture))
+            .ToList();
         Assert.Equal(ScheduleApplicationService.MaxRetries + 1, store.Attempts);
         Assert.Equal([2, 4, 8, 16, 32, 64, 128, 256], waits.Select(w => w.TotalSeconds));
+        Assert.True(time.GetUtcNow() - start >= TimeSpan.FromSeconds(510));
         Assert.Contains("Giving up applying the sweep schedules after 9 attempts", logger.LatestRecord.Message, StringComparison.Ordinal);
         Assert.Null(service.LastResults);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(10);
-        }
     }
 
     private sealed class FailingStore : IScheduleStore
