@@ -41,7 +41,7 @@ internal static class Program
         var builder = Host.CreateApplicationBuilder(args);
         builder.Logging.AddRunsFleetConsole();
         builder.Services.AddRunsFleetMetrics(telemetry, BridgeMetrics.MeterName);
-        builder.Services.AddLazyTemporalClient(temporal);
+        builder.Services.AddTemporalClient(temporal);
         builder.Services.AddSqsBridge(options);
         builder.Services.AddHealthFile(options.HealthFile);
         using var host = builder.Build();

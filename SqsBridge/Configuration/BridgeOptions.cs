@@ -60,8 +60,8 @@ public sealed record BridgeOptions
     /// <summary>Cap of the exponential backoff.</summary>
     public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The wait after <paramref name="delay"/>: doubled, at most <see cref="BackoffMax"/>.</summary>
-    public TimeSpan NextBackoff(TimeSpan delay) => delay * 2 > BackoffMax ? BackoffMax : delay * 2;
+    /// <summary>Retry waits: <see cref="BackoffInitial"/>, doubled per failure, at most <see cref="BackoffMax"/>.</summary>
+    public Backoff Backoff => new(BackoffInitial, BackoffMax);
 
     /// <summary>Liveness file the standalone bridge touches while its pumps run (RUNS_FLEET_HEALTH_FILE).</summary>
     public string HealthFile { get; init; } = HealthFileOptions.DefaultPath;

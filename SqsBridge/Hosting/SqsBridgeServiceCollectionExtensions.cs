@@ -22,12 +22,12 @@ public static class SqsBridgeServiceCollectionExtensions
     /// <see cref="IAmazonSQS"/> (else the SDK's default chain: AWS_REGION, AWS_ENDPOINT_URL_SQS,
     /// credentials...), an <see cref="IWorkflowStarter"/> (else <see cref="TemporalWorkflowStarter"/>,
     /// which needs an <see cref="ITemporalClient"/> in the container, e.g. from
-    /// <see cref="HostingServiceCollectionExtensions.AddLazyTemporalClient"/> or Temporalio.Extensions.Hosting's
-    /// AddTemporalClient) and a <see cref="TimeProvider"/>. Registers <see cref="PumpsRunningSignal"/> for
-    /// the health file (<see cref="HostingServiceCollectionExtensions.AddHealthFile"/>). Counts on a
+    /// <see cref="HostingServiceCollectionExtensions.AddTemporalClient"/> or Temporalio.Extensions.Hosting's
+    /// AddTemporalClient) and a <see cref="TimeProvider"/>. Adds the "sqs-pumps" health check (the health file:
+    /// <see cref="HostingServiceCollectionExtensions.AddHealthFile"/>). Counts on a
     /// <see cref="BridgeMetrics"/> meter, which the host's metrics pipeline exports
-    /// (<see cref="RunsFleet.Hosting.Telemetry.TelemetryServiceCollectionExtensions.AddRunsFleetMetrics"/>). Raises the host's
-    /// shutdown timeout above the bridge's grace period.
+    /// (<see cref="RunsFleet.Hosting.Telemetry.TelemetryServiceCollectionExtensions.AddRunsFleetMetrics"/>).
+    /// Raises the host's shutdown timeout above the bridge's grace period.
     /// </summary>
     public static IServiceCollection AddSqsBridge(this IServiceCollection services, BridgeOptions options)
     {
@@ -39,7 +39,11 @@ public static class SqsBridgeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TerminationMessageHandler>();
         services.TryAddSingleton<HousekeepingMessageHandler>();
-        services.AddSingleton<IHealthSignal, PumpsRunningSignal>();
+        // Liveness: every pump's loop alive. A pump holding messages through a Temporal outage, or
+        // stopped by a refusal (unknown namespace, unregistered search attribute, bad credentials), is
+        // alive: a replacement task could fix neither, and each replacement would spend one receive of
+        // every message it holds, dead-lettering valid ones. A refusal is one Error log naming the cause.
+        services.AddHealthChecks().AddCheck<RunningServicesCheck<SqsQueuePump>>("sqs-pumps");
         services.AddMetrics();
         services.TryAddSingleton(sp => new BridgeMetrics(sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton<IHostedService>(sp => CreatePump(sp, options, options.TerminationQueueUrl, sp.GetRequiredService<TerminationMessageHandler>()));

@@ -67,7 +67,6 @@ internal sealed class MessageStarter
         // Every line logged while handling it carries the message id (a field of the JSON log lines).
         using var scope = _logger.BeginScope("{QueueKind} message {MessageId}", _handler.QueueKind, message.MessageId);
         var firstAttempt = _time.GetTimestamp();
-        var delay = _options.BackoffInitial;
         for (var failures = 0; ; failures++)
         {
             MessageOutcome outcome;
@@ -88,6 +87,7 @@ internal sealed class MessageStarter
                     _gate.Refused(failure);
                 }
 
+                var delay = _options.Backoff.After(failures + 1);
                 // One warning per message; the retries in between are debug noise.
                 _logger.Log(failures == 0 ? LogLevel.Warning : LogLevel.Debug, e,
                     "Could not start the workflow of {QueueKind} message {MessageId} (receive count {ReceiveCount}): {Kind} {Cause}. The message is kept in flight and the start retried in {Delay}",
@@ -103,7 +103,6 @@ internal sealed class MessageStarter
                     return;
                 }
 
-                delay = _options.NextBackoff(delay);
                 continue;
             }
 

@@ -146,7 +146,7 @@ public sealed class SqsQueuePump : BackgroundService
     private async Task ReceiveLoopAsync(QueueSettings queue, CancellationToken stoppingToken)
     {
         string? attemptId = null;
-        var backoff = _options.BackoffInitial;
+        var failures = 0;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -168,14 +168,19 @@ public sealed class SqsQueuePump : BackgroundService
                     attemptId ??= queue.IsFifo ? Guid.NewGuid().ToString("N") : null;
                     messages = await ReceiveAsync(attemptId);
                     attemptId = null;
-                    backoff = _options.BackoffInitial;
+                    failures = 0;
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     _slots.Release(_receiveBatch);
-                    _logger.LogError(e, "Receiving from the {QueueKind} queue {QueueUrl} failed; retrying in {Delay}", _handler.QueueKind, QueueUrl, backoff);
-                    await Task.Delay(backoff, _time, stoppingToken);
-                    backoff = _options.NextBackoff(backoff);
+                    var delay = _options.Backoff.After(++failures);
+                    _logger.LogError(
+                        e,
+                        "Receiving from the {QueueKind} queue {QueueUrl} failed; retrying in {Delay}",
+                        _handler.QueueKind,
+                        QueueUrl,
+                        delay);
+                    await Task.Delay(delay, _time, stoppingToken);
                     continue;
                 }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RunsFleet.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Schedules;
 
@@ -12,8 +13,11 @@ namespace RunsFleet.Worker.Hosting;
 /// </summary>
 internal sealed class ScheduleApplicationService : BackgroundService
 {
-    private static readonly TimeSpan[] Backoff =
-        [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)];
+    /// <summary>2 s doubling to 256 s: about 8.5 minutes of retries before giving up.</summary>
+    public static readonly Backoff Backoff = new(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5));
+
+    /// <summary>Retries after the first attempt before giving up.</summary>
+    public const int MaxRetries = 8;
 
     private readonly ScheduleApplier _applier;
     private readonly WorkerSettings _settings;
@@ -35,23 +39,26 @@ internal sealed class ScheduleApplicationService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var definitions = SweepSchedules.All(_settings.Schedules);
-        for (var attempt = 0; ; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
                 LastResults = await _applier.ApplyAsync(definitions, stoppingToken);
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException && attempt < Backoff.Length)
+            catch (Exception e) when (e is not OperationCanceledException && attempt <= MaxRetries)
             {
-                _logger.LogWarning(e, "Applying the sweep schedules failed (attempt {Attempt}); retrying in {Delay}", attempt + 1, Backoff[attempt]);
-                await Task.Delay(Backoff[attempt], _time, stoppingToken);
+                var delay = Backoff.After(attempt);
+                _logger.LogWarning(
+                    e, "Applying the sweep schedules failed (attempt {Attempt}); retrying in {Delay}", attempt, delay);
+                await Task.Delay(delay, _time, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The worker keeps running: terminations matter more than schedules, and
                 // `Worker -- schedules apply` can be run by hand once the cause is fixed.
-                _logger.LogError(e, "Giving up applying the sweep schedules after {Attempts} attempts; run `dotnet run --project Worker -- schedules apply` once fixed", attempt + 1);
+                _logger.LogError(e, "Giving up applying the sweep schedules after {Attempts} attempts; "
+                    + "run `dotnet run --project Worker -- schedules apply` once fixed", attempt);
                 return;
             }
         }

@@ -53,7 +53,8 @@ internal static class WorkerHost
         services.AddSingleton<PreflightService>();
         services.AddHostedService(sp => sp.GetRequiredService<PreflightService>());
         AddTemporal(services, settings, overrides);
-        AddHealthFile(services, settings);
+        services.AddHealthFile(settings.HealthFile)
+            .AddCheck<RunningServicesCheck<TemporalWorkerService>>("temporal-worker");
         if (settings.ApplySchedules)
         {
             services.AddHostedService<ScheduleApplicationService>();
@@ -101,7 +102,7 @@ internal static class WorkerHost
     {
         // One lazily connected client for the worker, the schedule applier and (in dev
         // mode) the SqsBridge; it connects on first use, so building the host needs no server.
-        services.AddLazyTemporalClient(settings.Temporal);
+        services.AddTemporalClient(settings.Temporal);
         services.AddSingleton<IScheduleStore, TemporalScheduleStore>();
         services.AddSingleton<ScheduleApplier>();
 
@@ -117,11 +118,5 @@ internal static class WorkerHost
             })
             .AddCapabilities();
         overrides.ConfigureWorker?.Invoke(worker);
-    }
-
-    private static void AddHealthFile(IServiceCollection services, WorkerSettings settings)
-    {
-        services.AddSingleton<IHealthSignal, WorkerRunningSignal>();
-        services.AddHealthFile(settings.HealthFile);
     }
 }

@@ -47,12 +47,12 @@ public sealed class TemporalMetricsAdapterTests
     }
 
     [Fact]
-    public void The_lazy_client_of_both_hosts_runs_on_the_process_runtime()
+    public void The_client_of_both_hosts_is_the_sdks_lazy_one_on_the_process_runtime()
     {
         using var services = new ServiceCollection()
             .AddLogging()
-            .AddLazyTemporalClient(new TemporalClientConnectOptions("127.0.0.1:9"))
-            .BuildServiceProvider();
+            .AddTemporalClient(new TemporalClientConnectOptions("127.0.0.1:9"))
+            .Services.BuildServiceProvider();
 
         var client = services.GetRequiredService<ITemporalClient>();
 

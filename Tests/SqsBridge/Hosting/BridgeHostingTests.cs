@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -96,7 +97,7 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IAmazonSQS>(new AmazonSQSClient(AwsClients.Credentials, new AmazonSQSConfig { ServiceURL = "http://127.0.0.1:9" }));
-        services.AddLazyTemporalClient(new Temporalio.Client.TemporalClientConnectOptions("127.0.0.1:9"));
+        services.AddTemporalClient(new Temporalio.Client.TemporalClientConnectOptions("127.0.0.1:9"));
         services.AddSqsBridge(new BridgeOptions { TerminationQueueUrl = "http://127.0.0.1:9/000000000000/t.fifo" });
         using var provider = services.BuildServiceProvider();
 
@@ -141,12 +142,13 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
     }
 
     [Fact]
-    public async Task The_pumps_signal_is_unhealthy_when_no_pump_runs()
+    public async Task The_pumps_check_is_unhealthy_when_no_pump_runs()
     {
-        var services = new ServiceCollection();
-        using var provider = services.BuildServiceProvider();
+        var check = new RunningServicesCheck<SqsQueuePump>([]);
 
-        Assert.False(await new PumpsRunningSignal(provider).IsHealthyAsync(CancellationToken.None));
+        var result = await check.CheckHealthAsync(new HealthCheckContext(), CancellationToken.None);
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
     }
 
     private static MetricCollector<T> Collect<T>(IHost host, string instrument)

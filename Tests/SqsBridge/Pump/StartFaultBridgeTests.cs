@@ -1,4 +1,5 @@
 using Amazon.SQS.Model;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using RunsFleet.Contracts.JobTermination;
@@ -52,7 +53,7 @@ public sealed class StartFaultBridgeTests : IClassFixture<FauxqsFixture>
         var error = Assert.Single(errors); // one Error naming the cause, not one per retry
         Assert.Contains(code.ToString(), error.Message, StringComparison.Ordinal);
         // Still live: a replaced task would spend a receive of every held message and fix nothing.
-        Assert.True(await SignalOf(pump).IsHealthyAsync(CancellationToken.None));
+        Assert.True(await IsHealthyAsync(pump));
 
         Volatile.Write(ref refusing, false);
         await WaitUntilAsync(() => starter.Started.Count == 30, "all 30 started once Temporal accepts starts");
@@ -159,10 +160,10 @@ public sealed class StartFaultBridgeTests : IClassFixture<FauxqsFixture>
         Assert.Equal(attempts[0], attempts[1]); // the retry repeats the lost receive's attempt id
     }
 
-    private static RunsFleet.SqsBridge.Hosting.PumpsRunningSignal SignalOf(RunsFleet.SqsBridge.Pump.SqsQueuePump pump)
+    private static async Task<bool> IsHealthyAsync(RunsFleet.SqsBridge.Pump.SqsQueuePump pump)
     {
-        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
-        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(services, pump);
-        return new RunsFleet.SqsBridge.Hosting.PumpsRunningSignal(Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services));
+        var check = new RunsFleet.Hosting.RunningServicesCheck<RunsFleet.SqsBridge.Pump.SqsQueuePump>([pump]);
+        var result = await check.CheckHealthAsync(new HealthCheckContext(), CancellationToken.None);
+        return result.Status == HealthStatus.Healthy;
     }
 }

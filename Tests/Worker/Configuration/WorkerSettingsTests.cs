@@ -233,7 +233,22 @@ public sealed class WorkerSettingsTests
         var exitCode = await WorkerApp.RunAsync(["schedules", "delete"], TestEnvironment.With(), new StringWriter(), error, CancellationToken.None);
 
         Assert.Equal(ExitCodes.Usage, exitCode);
-        Assert.Contains("Unknown command 'schedules delete'", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("RunsFleet worker: Unrecognized command or argument 'delete'", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("see 'dotnet run --project Worker -- help'", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("help")]
+    [InlineData("--help")]
+    public async Task Help_lists_every_command_without_reading_the_settings(string command)
+    {
+        var output = new StringWriter();
+
+        var exitCode = await WorkerApp.RunAsync(
+            [command], TestEnvironment.With(("RUNS_FLEET_SHUTDOWN_SECONDS", "x")), output, new StringWriter(), CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.All(["run", "dev", "schedules", "env", "help"], c => Assert.Contains($"  {c} ", output.ToString(), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -54,7 +55,7 @@ public sealed class WorkerHostTests
         Assert.Equal(TimeSpan.FromSeconds(50), host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
         var hosted = host.Services.GetServices<IHostedService>().ToList();
         Assert.Single(hosted.OfType<TemporalWorkerService>());
-        Assert.Single(hosted.OfType<HealthFileWriter>());
+        Assert.Single(hosted.OfType<HealthFilePublisher>());
         Assert.Single(hosted.OfType<ScheduleApplicationService>());
     }
 
@@ -141,12 +142,13 @@ public sealed class WorkerHostTests
     }
 
     [Fact]
-    public async Task The_health_signal_is_unhealthy_while_the_worker_is_not_running()
+    public async Task The_health_check_is_unhealthy_while_the_worker_is_not_running()
     {
         using var host = Build(TestEnvironment.Load());
-        var signal = host.Services.GetServices<IHealthSignal>().OfType<WorkerRunningSignal>().Single();
 
-        Assert.False(await signal.IsHealthyAsync(CancellationToken.None));
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Unhealthy, report.Entries["temporal-worker"].Status);
     }
 
     private static IHost Build(WorkerSettings settings, Action<ITemporalWorkerServiceOptionsBuilder>? worker = null, Action<IServiceCollection>? capture = null)
