@@ -14,9 +14,9 @@ internal static class SweepCatalog
 {
     public static IReadOnlyList<SweepEntry> All { get; } =
     [
-        new(OrphanSweepScenario.Name, OrphanSweepScenario.SeedAsync, OrphanSweepDriver.RunAsync),
+        new(StrayInstanceSweepScenario.Name, StrayInstanceSweepScenario.SeedAsync, StrayInstanceSweepDriver.RunAsync),
         new(StaleSsmSweepScenario.Name, StaleSsmSweepScenario.SeedAsync, StaleSsmSweepDriver.RunAsync),
-        new(OldJobArchivalScenario.Name, OldJobArchivalScenario.SeedAsync, OldJobArchivalDriver.RunAsync),
+        new(JobArchiveScenario.Name, JobArchiveScenario.SeedAsync, JobArchiveDriver.RunAsync),
         new(PoolAuditScenario.Name, PoolAuditScenario.SeedAsync, PoolAuditDriver.RunAsync),
         new(OrphanedJobSweepScenario.Name, OrphanedJobSweepScenario.SeedAsync, OrphanedJobSweepDriver.RunAsync),
     ];

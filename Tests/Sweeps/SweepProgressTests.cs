@@ -55,9 +55,9 @@ public class SweepProgressTests
     }
 
     [Theory]
-    [InlineData(SweepKind.Orphans, "orphans terminated")]
+    [InlineData(SweepKind.StrayInstances, "orphans terminated")]
     [InlineData(SweepKind.StaleSsm, "stale parameters deleted")]
-    [InlineData(SweepKind.OldJobs, "old jobs archived")]
+    [InlineData(SweepKind.JobArchive, "old jobs archived")]
     [InlineData(SweepKind.PoolAudit, "pools reported")]
     [InlineData(SweepKind.OrphanedJobs, "orphaned jobs marked")]
     public void Details_names_what_each_sweep_acts_on(SweepKind kind, string words)

@@ -67,7 +67,7 @@ public sealed class WorkerSettingsTests
         Assert.Equal(healthFile, settings.HealthFile);
         Assert.False(settings.ApplySchedules);
         Assert.Equal(TimeSpan.FromMinutes(15), settings.Schedules.CatchupWindow);
-        var orphans = settings.Schedules.For(SweepKind.Orphans);
+        var orphans = settings.Schedules.For(SweepKind.StrayInstances);
         Assert.True(orphans.Paused);
         Assert.Equal(TimeSpan.FromMinutes(5), Assert.Single(orphans.Spec!.Intervals).Every);
         var audit = settings.Schedules.For(SweepKind.PoolAudit);

@@ -3,9 +3,9 @@ namespace RunsFleet.Workflows.Sweeps;
 /// <summary>The housekeeping sweeps.</summary>
 public enum SweepKind
 {
-    Orphans,
+    StrayInstances,
     StaleSsm,
-    OldJobs,
+    JobArchive,
     PoolAudit,
     OrphanedJobs,
 }
@@ -30,9 +30,9 @@ public static class SweepNames
     /// <summary>Housekeeping message task_type of the sweep.</summary>
     public static string TaskType(SweepKind kind) => kind switch
     {
-        SweepKind.Orphans => "orphaned_instances",
+        SweepKind.StrayInstances => "orphaned_instances",
         SweepKind.StaleSsm => "stale_ssm",
-        SweepKind.OldJobs => "old_jobs",
+        SweepKind.JobArchive => "old_jobs",
         SweepKind.PoolAudit => "pool_audit",
         SweepKind.OrphanedJobs => "orphaned_jobs",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
@@ -41,9 +41,9 @@ public static class SweepNames
     /// <summary>Temporal workflow type name of the sweep.</summary>
     public static string WorkflowType(SweepKind kind) => kind switch
     {
-        SweepKind.Orphans => SweepWorkflowTypes.OrphanSweep,
+        SweepKind.StrayInstances => SweepWorkflowTypes.OrphanSweep,
         SweepKind.StaleSsm => SweepWorkflowTypes.StaleSsmSweep,
-        SweepKind.OldJobs => SweepWorkflowTypes.OldJobArchival,
+        SweepKind.JobArchive => SweepWorkflowTypes.OldJobArchival,
         SweepKind.PoolAudit => SweepWorkflowTypes.PoolAudit,
         SweepKind.OrphanedJobs => SweepWorkflowTypes.OrphanedJobSweep,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
@@ -56,9 +56,9 @@ public static class SweepNames
     /// </summary>
     public static string WorkflowId(SweepKind kind) => kind switch
     {
-        SweepKind.Orphans => "sweep-orphans",
+        SweepKind.StrayInstances => "sweep-orphans",
         SweepKind.StaleSsm => "sweep-stale-ssm",
-        SweepKind.OldJobs => "sweep-old-jobs",
+        SweepKind.JobArchive => "sweep-old-jobs",
         SweepKind.PoolAudit => "sweep-pool-audit",
         SweepKind.OrphanedJobs => "sweep-orphaned-jobs",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
@@ -77,7 +77,7 @@ public static class SweepNames
         new Dictionary<string, SweepKind>(StringComparer.Ordinal)
     {
         ["stale_secrets"] = SweepKind.StaleSsm,
-        ["orphaned_packer_instances"] = SweepKind.Orphans,
+        ["orphaned_packer_instances"] = SweepKind.StrayInstances,
     };
 
     /// <summary>

@@ -83,9 +83,9 @@ internal static class SweepProgress
 
     private static (string Noun, string Verb) Wording(SweepKind kind) => kind switch
     {
-        SweepKind.Orphans => ("orphans", "terminated"),
+        SweepKind.StrayInstances => ("orphans", "terminated"),
         SweepKind.StaleSsm => ("stale parameters", "deleted"),
-        SweepKind.OldJobs => ("old jobs", "archived"),
+        SweepKind.JobArchive => ("old jobs", "archived"),
         SweepKind.PoolAudit => ("pools", "reported"),
         SweepKind.OrphanedJobs => ("orphaned jobs", "marked"),
         _ => ("items", "acted on"),

@@ -66,10 +66,10 @@ public sealed class StaleSsmSweepActivities
     /// gives one. Workflows cannot read configuration themselves, and resolving once means a
     /// configuration change mid-sweep does not change the rules halfway.
     /// </summary>
-    [Activity]
-    public Task<StaleSsmSweepSettings> GetStaleSsmSettingsAsync(int? graceMinutesOverride)
+    [Activity("GetStaleSsmSettings")]
+    public Task<StaleSsmSweepPlan> PlanStaleSsmSweepAsync(int? graceMinutesOverride)
     {
-        return Task.FromResult(new StaleSsmSweepSettings
+        return Task.FromResult(new StaleSsmSweepPlan
         {
             ParameterPrefix = _options.ParameterPrefix,
             // A trigger may only lengthen the grace (SweepOverrides): a shorter one fails the sweep.

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Activities.Sweeps.OldJobs;
-using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.JobArchive;
+using RunsFleet.Workflows.Sweeps.JobArchive;
 
 namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 
@@ -12,34 +12,34 @@ namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 /// page archived to S3 before it is deleted (the workflow's own totals record).
 /// The one file to adapt when the activities change.
 /// </summary>
-internal static class OldJobArchivalDriver
+internal static class JobArchiveDriver
 {
     private const string WorkflowId = "sweep-old-jobs";
     private const string RunId = "benchmark";
 
     /// <summary>Records older than this many days are archived (the default setting), for the seed.</summary>
-    public static int RetentionDays => new OldJobArchivalOptions().RetentionDays;
+    public static int RetentionDays => new JobArchiveOptions().RetentionDays;
 
     /// <summary>Query page size of the sweep (the default setting), for the minimum.</summary>
-    public static int PageSize => new OldJobArchivalOptions().PageSize;
+    public static int PageSize => new JobArchiveOptions().PageSize;
 
     /// <summary>Runs the sweep (not a dry run, archive on); returns the records deleted.</summary>
     public static async Task<long> RunAsync(SweepClients clients, SweepTarget target)
     {
-        var activities = new OldJobArchivalActivities(
+        var activities = new JobArchiveActivities(
             clients.DynamoDb,
             clients.S3,
             Options.Create(new JobsTableOptions { TableName = target.JobsTable }),
-            Options.Create(new OldJobArchivalOptions { ArchiveBucket = target.Bucket }),
+            Options.Create(new JobArchiveOptions { ArchiveBucket = target.Bucket }),
             new DiscardingMetricsSink(),
             TimeProvider.System,
-            NullLogger<OldJobArchivalActivities>.Instance);
+            NullLogger<JobArchiveActivities>.Instance);
 
-        var settings = await activities.GetJobArchivalSettingsAsync(null);
-        var totals = new OldJobArchivalResult
+        var settings = await activities.PlanJobArchiveAsync(null);
+        var totals = new JobArchiveResult
         {
             RetentionDays = settings.RetentionDays,
-            Cutoff = OldJobArchivalRules.Cutoff(target.Now, settings.RetentionDays),
+            Cutoff = JobArchiveRules.Cutoff(target.Now, settings.RetentionDays),
             StartedAt = target.Now,
             RunKey = RunId,
             ArchiveBucket = settings.ArchiveBucket,
@@ -50,7 +50,7 @@ internal static class OldJobArchivalDriver
             var pageNumber = 1;
             do
             {
-                var page = await activities.ArchiveJobPageAsync(new OldJobArchivalPageRequest
+                var page = await activities.ArchiveJobPageAsync(new JobArchivePageRequest
                 {
                     Status = status,
                     Cutoff = totals.Cutoff,
@@ -59,7 +59,7 @@ internal static class OldJobArchivalDriver
                     ArchiveBucket = settings.ArchiveBucket,
                     ArchiveKey = settings.ArchiveBucket is null
                         ? null
-                        : OldJobArchivalRules.ArchiveKey(settings.ArchivePrefix, totals.StartedAt, WorkflowId, totals.RunKey, status, pageNumber),
+                        : JobArchiveRules.ArchiveKey(settings.ArchivePrefix, totals.StartedAt, WorkflowId, totals.RunKey, status, pageNumber),
                 });
                 totals = totals.Add(status, page);
                 cursor = page.NextCursor;

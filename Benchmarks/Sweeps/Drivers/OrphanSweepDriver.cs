@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Activities.Sweeps.Orphans;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.StrayInstances;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using Temporalio.Testing;
 
 namespace RunsFleet.Benchmarks.Sweeps.Drivers;
@@ -14,43 +14,43 @@ namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 /// workflow id), as on a worker: the active jobs are then read once per sweep through the
 /// worker's ActiveJobSetCache, keyed by the running workflow; outside a context every page reads them.
 /// </summary>
-internal static class OrphanSweepDriver
+internal static class StrayInstanceSweepDriver
 {
     /// <summary>Runs the sweep (not a dry run, cap at its limit so every orphan goes); returns the instances terminated.</summary>
     public static async Task<long> RunAsync(SweepClients clients, SweepTarget target)
     {
-        var activities = new OrphanSweepActivities(
+        var activities = new StrayInstanceSweepActivities(
             clients.Ec2,
             clients.DynamoDb,
-            Options.Create(new OrphanSweepOptions
+            Options.Create(new StrayInstanceSweepOptions
             {
-                MaxTerminations = OrphanSweepOptions.MaxTerminationsLimit,
+                MaxTerminations = StrayInstanceSweepOptions.MaxTerminationsLimit,
                 PoolsTableName = target.PoolsTable,
             }),
             Options.Create(new JobsTableOptions { TableName = target.JobsTable }),
             new DiscardingMetricsSink(),
-            NullLogger<OrphanSweepActivities>.Instance);
+            NullLogger<StrayInstanceSweepActivities>.Instance);
 
         var context = new ActivityEnvironment();
-        var plan = await context.RunAsync(() => activities.PlanOrphanSweepAsync(
-            new OrphanPlanRequest(target.Now, null, null, null)));
+        var plan = await context.RunAsync(() => activities.PlanStrayInstanceSweepAsync(
+            new StrayInstancePlanRequest(target.Now, null, null, null)));
         // As the workflow's patched branch: the Packer builders' listing follows when the plan has phase f.
-        var progress = OrphanSweepProgress.Start(plan) with
+        var progress = StrayInstanceSweepContinuation.Start(plan) with
         {
             ListsPackerBuilders = plan.Phases?.ListsPackerBuilders == true,
         };
         while (!progress.ScanDone)
         {
-            var request = new OrphanScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots)
+            var request = new StrayInstanceScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots)
             {
                 Listing = progress.Listing,
                 Phases = plan.Phases,
             };
-            progress = progress.Add(await context.RunAsync(() => activities.ScanOrphanPageAsync(request)));
+            progress = progress.Add(await context.RunAsync(() => activities.ScanStrayInstancePageAsync(request)));
         }
 
-        var action = OrphanPolicy.Act(progress.OrphanCount, plan.MaxTerminations, dryRun: false);
-        if (action != OrphanAction.Terminate)
+        var action = StrayInstancePolicy.Act(progress.OrphanCount, plan.MaxTerminations, dryRun: false);
+        if (action != StrayInstanceAction.Terminate)
         {
             throw new InvalidOperationException($"OrphanSweep decided {action} for {progress.OrphanCount} orphans: the seed is wrong.");
         }
@@ -58,13 +58,13 @@ internal static class OrphanSweepDriver
         var terminated = 0;
         foreach (var batch in progress.Orphans.Chunk(Math.Max(1, plan.TerminateBatchSize)))
         {
-            terminated += (await context.RunAsync(() => activities.TerminateOrphansAsync(new OrphanTerminateRequest(batch)))).Terminated;
+            terminated += (await context.RunAsync(() => activities.TerminateStrayInstancesAsync(new StrayInstanceTerminateRequest(batch)))).Terminated;
         }
 
-        await context.RunAsync(() => activities.PublishOrphanMetricsAsync(terminated));
+        await context.RunAsync(() => activities.PublishStrayInstanceMetricsAsync(terminated));
         return terminated;
     }
 
     /// <summary>The terminate batch size the sweep runs with (for the minimum).</summary>
-    public static int TerminateBatchSize => new OrphanSweepOptions().TerminateBatchSize;
+    public static int TerminateBatchSize => new StrayInstanceSweepOptions().TerminateBatchSize;
 }

@@ -41,7 +41,7 @@ internal static class OrphanedJobSweepDriver
             NullLogger<OrphanedJobSweepActivities>.Instance);
 
         var plan = await activities.PlanOrphanedJobSweepAsync(new OrphanedJobPlanRequest(target.Now, null, null, null));
-        var progress = OrphanedJobSweepProgress.Start(plan);
+        var progress = OrphanedJobSweepContinuation.Start(plan);
         while (!progress.ScanDone)
         {
             var request = new OrphanedJobScanRequest(progress.Status, progress.Cursor, plan.PageSize, plan.CreatedBefore, plan.RuntimeCutoff, progress.CandidateSlots)

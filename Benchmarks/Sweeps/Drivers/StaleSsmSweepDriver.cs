@@ -28,7 +28,7 @@ internal static class StaleSsmSweepDriver
             new DiscardingMetricsSink(),
             NullLogger<StaleSsmSweepActivities>.Instance);
 
-        var settings = await activities.GetStaleSsmSettingsAsync(null);
+        var settings = await activities.PlanStaleSsmSweepAsync(null);
         var totals = new StaleSsmSweepResult
         {
             ParameterPrefix = settings.ParameterPrefix,

@@ -4,7 +4,7 @@ using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using Temporalio.Api.Enums.V1;
 
@@ -24,7 +24,7 @@ public class SweepRunCommandTests
         var expected = SweepStarts.For(message);
         Assert.Equal((expected.WorkflowType, expected.WorkflowId, "runs-fleet"), (start.Workflow, start.Options.Id, start.Options.TaskQueue));
         Assert.Equal(expected.Input, Assert.Single(start.Args));
-        Assert.Equal(new OrphanSweepInput { DryRun = false, MaxTerminations = 20 }, start.Args.Single());
+        Assert.Equal(new StrayInstanceSweepInput { DryRun = false, MaxTerminations = 20 }, start.Args.Single());
         Assert.Equal(expected.SearchAttributes, start.Options.TypedSearchAttributes!.UntypedValues.ToDictionary(p => p.Key.Name, p => (string)p.Value));
         Assert.Equal((WorkflowIdReusePolicy.AllowDuplicate, WorkflowIdConflictPolicy.Fail), (start.Options.IdReusePolicy, start.Options.IdConflictPolicy));
 

@@ -1,7 +1,7 @@
-using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Sweeps;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using Temporalio.Api.History.V1;
 
 namespace RunsFleet.Tests.Cli.Sweeps;
@@ -15,25 +15,25 @@ internal static class SweepSamples
         new("orphaned_instances", phase, false, 1, pages, examined, actedOn, target, new Dictionary<string, long> { ["protected"] = protectedCount, ["young"] = examined / 2 }, 0);
 
     /// <summary>A clean run: 3 orphans found, 3 terminated.</summary>
-    public static OrphanSweepResult Clean() => Result(OrphanAction.Terminate, orphans: 3, terminated: 3, "3 orphans terminated");
+    public static StrayInstanceSweepResult Clean() => Result(StrayInstanceAction.Terminate, orphans: 3, terminated: 3, "3 orphans terminated");
 
     /// <summary>More orphans than the cap of 2: none terminated.</summary>
-    public static OrphanSweepResult CapReached() => Result(OrphanAction.CapReached, orphans: 5, terminated: 0, "5 orphans found, more than the cap of 2: none terminated", cap: 2);
+    public static StrayInstanceSweepResult CapReached() => Result(StrayInstanceAction.CapReached, orphans: 5, terminated: 0, "5 orphans found, more than the cap of 2: none terminated", cap: 2);
 
-    public static OrphanSweepResult Result(OrphanAction action, int orphans, int terminated, string summary, int cap = 50, OrphanKeptCounts? kept = null) =>
-        new(false, Now, Now.AddHours(-6), cap, action, 1200, 1100, 100, orphans, terminated, kept ?? new OrphanKeptCounts(ActiveJob: 90, Protected: 7), [], 0, 3, 1, summary);
+    public static StrayInstanceSweepResult Result(StrayInstanceAction action, int orphans, int terminated, string summary, int cap = 50, StrayInstanceKeptCounts? kept = null) =>
+        new(false, Now, Now.AddHours(-6), cap, action, 1200, 1100, 100, orphans, terminated, kept ?? new StrayInstanceKeptCounts(ActiveJob: 90, Protected: 7), [], 0, 3, 1, summary);
 
     public static IReadOnlyCollection<HistoryEvent> Completed(string workflowId, object? result, DateTimeOffset? start = null) =>
-        new HistoryBuilder(SweepNames.WorkflowType(SweepKind.Orphans), new OrphanSweepInput(), workflowId, startTime: start ?? Now)
+        new HistoryBuilder(SweepNames.WorkflowType(SweepKind.StrayInstances), new StrayInstanceSweepInput(), workflowId, startTime: start ?? Now)
             .ActivityCompleted("PlanOrphanSweep", null)
             .WorkflowCompleted(result)
             .Build().Events;
 
     public static IReadOnlyCollection<HistoryEvent> Failed(string workflowId, string message, DateTimeOffset? start = null) =>
-        new HistoryBuilder(SweepNames.WorkflowType(SweepKind.Orphans), new OrphanSweepInput(), workflowId, startTime: start ?? Now)
+        new HistoryBuilder(SweepNames.WorkflowType(SweepKind.StrayInstances), new StrayInstanceSweepInput(), workflowId, startTime: start ?? Now)
             .WorkflowFailed(message, "AccessDenied", nonRetryable: true)
             .Build().Events;
 
     public static IReadOnlyCollection<HistoryEvent> Running(string workflowId, DateTimeOffset? start = null) =>
-        new HistoryBuilder(SweepNames.WorkflowType(SweepKind.Orphans), new OrphanSweepInput(), workflowId, startTime: start ?? Now).Build().Events;
+        new HistoryBuilder(SweepNames.WorkflowType(SweepKind.StrayInstances), new StrayInstanceSweepInput(), workflowId, startTime: start ?? Now).Build().Events;
 }

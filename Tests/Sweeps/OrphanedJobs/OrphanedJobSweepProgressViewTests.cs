@@ -5,12 +5,12 @@ using static RunsFleet.Tests.Sweeps.OrphanedJobs.OrphanedJobSweepWorkflowReplayT
 
 namespace RunsFleet.Tests.Sweeps.OrphanedJobs;
 
-/// <summary>OrphanedJobSweepProgress.ToView: the scan state as the "progress" view.</summary>
+/// <summary>OrphanedJobSweepContinuation.ToView: the scan state as the "progress" view.</summary>
 public class OrphanedJobSweepProgressViewTests
 {
     private static readonly OrphanedJobCandidate[] Jobs = Candidates(1, 3);
 
-    private static readonly OrphanedJobSweepProgress Scanned = OrphanedJobSweepProgress.Start(PlanOf(maxJobs: 10))
+    private static readonly OrphanedJobSweepContinuation Scanned = OrphanedJobSweepContinuation.Start(PlanOf(maxJobs: 10))
         .Add(PageOf(read: 20, gone: 2, active: 18, candidates: Jobs[..2], next: Cursor(20)))
         .Add(PageOf(read: 5, overAge: 1, active: 2, candidates: Jobs[2..]) with { KeptUnreadable = 1, KeptYoung = 1, InstancesKnown = 4 });
 
@@ -48,7 +48,7 @@ public class OrphanedJobSweepProgressViewTests
     {
         var dry = Scanned.ToView(dryRun: true, OrphanedJobAction.DryRun, []);
         var capped = Scanned.ToView(dryRun: false, OrphanedJobAction.CapReached, []);
-        var nothing = OrphanedJobSweepProgress.Start(PlanOf()).ToView(dryRun: false, OrphanedJobAction.Nothing, []);
+        var nothing = OrphanedJobSweepContinuation.Start(PlanOf()).ToView(dryRun: false, OrphanedJobAction.Nothing, []);
 
         Assert.Equal((3L, 3L), (dry.ActTarget ?? -1, dry.ActedOn));
         Assert.Equal((0L, 0L, 3L), (capped.ActTarget ?? -1, capped.ActedOn, capped.SkippedByReason["cap_reached"]));
@@ -61,7 +61,7 @@ public class OrphanedJobSweepProgressViewTests
         var view = Scanned.ToView(dryRun: false, OrphanedJobAction.InstancesUnknown, []);
 
         Assert.Equal((SweepPhases.Acting, 0L, 0L), (view.Phase, view.ActTarget ?? -1, view.ActedOn));
-        Assert.Equal(3, view.SkippedByReason[OrphanedJobSweepProgress.InstancesUnknownReason]);
+        Assert.Equal(3, view.SkippedByReason[OrphanedJobSweepContinuation.InstancesUnknownReason]);
         Assert.Contains("instances_unknown 3", SweepProgress.Details(view), StringComparison.Ordinal);
     }
 }

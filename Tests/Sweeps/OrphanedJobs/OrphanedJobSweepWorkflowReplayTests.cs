@@ -186,7 +186,7 @@ public class OrphanedJobSweepWorkflowReplayTests
         var plan = PlanOf(statuses: ["running", "assigned"]);
         var input = new OrphanedJobSweepInput
         {
-            Progress = OrphanedJobSweepProgress.Start(plan) with { StatusIndex = 1, Cursor = Cursor(9, "assigned"), Pages = 3, JobsRead = 600, InstanceGone = 1, Candidates = jobs[..1] },
+            Progress = OrphanedJobSweepContinuation.Start(plan) with { StatusIndex = 1, Cursor = Cursor(9, "assigned"), Pages = 3, JobsRead = 600, InstanceGone = 1, Candidates = jobs[..1] },
         };
         var history = Builder(input)
             .ActivityCompleted(Page, PageOf(read: 1, overAge: 1, candidates: jobs[1..]))

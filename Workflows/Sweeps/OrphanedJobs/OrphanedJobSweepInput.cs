@@ -18,5 +18,5 @@ public sealed record OrphanedJobSweepInput
     public int? MaxJobs { get; init; }
 
     /// <summary>Continuation: the scan so far. Set only by the workflow itself on continue-as-new.</summary>
-    public OrphanedJobSweepProgress? Progress { get; init; }
+    public OrphanedJobSweepContinuation? Progress { get; init; }
 }

@@ -47,7 +47,7 @@ public sealed class OrphanedJobSweepWorkflow
 
         var progress = input.Progress is { } continued
             ? continued with { Runs = continued.Runs + 1 }
-            : OrphanedJobSweepProgress.Start(await Workflow.ExecuteActivityAsync(
+            : OrphanedJobSweepContinuation.Start(await Workflow.ExecuteActivityAsync(
                 (OrphanedJobSweepActivities a) => a.PlanOrphanedJobSweepAsync(
                     new OrphanedJobPlanRequest(Workflow.UtcNow, input.MaxRuntimeMinutes, input.SlackMinutes, input.MaxJobs)),
                 ActivityPolicies.ShortAwsCall));
@@ -129,7 +129,7 @@ public sealed class OrphanedJobSweepWorkflow
     // Runs that scanned before the unknown-instance rule keep marking as they did, so their
     // histories replay; every later run refuses. Pages carried over from before the rule count
     // no known instance, so such a run errs towards marking nothing this time.
-    private static OrphanedJobAction Decide(OrphanedJobSweepProgress progress, int maxJobs, bool dryRun)
+    private static OrphanedJobAction Decide(OrphanedJobSweepContinuation progress, int maxJobs, bool dryRun)
     {
         var action = OrphanedJobRules.Act(
             progress.OrphanCount, maxJobs, dryRun, progress.InstancesChecked, progress.InstancesKnown);
@@ -140,7 +140,7 @@ public sealed class OrphanedJobSweepWorkflow
     }
 
     private static string Summary(
-        bool dryRun, OrphanedJobSweepPlan plan, OrphanedJobSweepProgress scan, OrphanedJobAction action,
+        bool dryRun, OrphanedJobSweepPlan plan, OrphanedJobSweepContinuation scan, OrphanedJobAction action,
         List<OrphanedJobReport> reports, int parametersDeleted)
     {
         int Count(OrphanedJobDecision decision) => reports.Count(r => r.Decision == decision);
@@ -156,7 +156,7 @@ public sealed class OrphanedJobSweepWorkflow
             + $"runner parameters {parametersDeleted} deleted");
     }
 
-    private static string UnknownReason(OrphanedJobSweepProgress progress) =>
+    private static string UnknownReason(OrphanedJobSweepContinuation progress) =>
         string.Create(CultureInfo.InvariantCulture,
             $"EC2 knew none of the {progress.InstancesChecked} instances looked up")
         + " (wrong region or account?): none marked";
