@@ -1,5 +1,5 @@
 using System.Globalization;
-using RunsFleet.Activities.Sweeps.OrphanedJobs;
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.JobArchive;
@@ -75,7 +75,7 @@ internal static class SweepResults
     {
         ArgumentNullException.ThrowIfNull(result);
         var problems = new List<string>();
-        if (result.Action == StrayInstanceAction.CapReached)
+        if (result.Action == SweepAction.CapReached)
         {
             problems.Add($"cap reached: {result.OrphansFound} orphans found, more than --max {result.MaxTerminations}; none was terminated");
         }
@@ -94,12 +94,12 @@ internal static class SweepResults
     {
         ArgumentNullException.ThrowIfNull(result);
         var problems = new List<string>();
-        if (result.Action == OrphanedJobAction.CapReached)
+        if (result.Action == SweepAction.CapReached)
         {
             problems.Add($"cap reached: {result.OrphanedJobs} orphaned jobs found, more than --max {result.MaxJobs}; none was marked");
         }
 
-        if (result.Action == OrphanedJobAction.InstancesUnknown)
+        if (result.Action == SweepAction.InstancesUnknown)
         {
             problems.Add(
                 $"EC2 knew none of the {result.InstancesChecked} instances looked up (wrong region or account?); "

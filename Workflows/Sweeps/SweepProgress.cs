@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Sweeps;
 using System.Globalization;
 using Temporalio.Workflows;
 
@@ -50,18 +51,18 @@ internal static class SweepProgress
 
     /// <summary>
     /// The acting phase of a sweep that scans, then acts on what it found under a blast-radius cap:
-    /// <see cref="SweepActMode.Act"/> sets out to act on the <paramref name="listed"/> items and so far
+    /// <see cref="SweepAction.Act"/> sets out to act on the <paramref name="listed"/> items and so far
     /// did <paramref name="done"/>, failed on <paramref name="failed"/> and left <paramref name="leftAlone"/>
     /// alone; a dry run would act on all <paramref name="found"/>; over the cap all of them are skipped
     /// as cap_reached; with nothing found there is nothing to do.
     /// </summary>
     public static SweepProgressView CappedActing(
-        this SweepProgressView scan, SweepActMode mode, long found, long listed, long done, long failed, params (string Reason, long Count)[] leftAlone) =>
-        mode switch
+        this SweepProgressView scan, SweepAction action, long found, long listed, long done, long failed, params (string Reason, long Count)[] leftAlone) =>
+        action switch
         {
-            SweepActMode.Act => scan.Acting(listed, done, failed, leftAlone),
-            SweepActMode.DryRun => scan.Acting(found, found, 0),
-            SweepActMode.CapReached => scan.Acting(0, 0, 0, (CapReached, found)),
+            SweepAction.Act => scan.Acting(listed, done, failed, leftAlone),
+            SweepAction.DryRun => scan.Acting(found, found, 0),
+            SweepAction.CapReached => scan.Acting(0, 0, 0, (CapReached, found)),
             _ => scan.Acting(0, 0, 0),
         };
 
@@ -92,15 +93,6 @@ internal static class SweepProgress
     };
 
     private static string N(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-}
-
-/// <summary>What a capped sweep does with what its scan found (each sweep maps its own action onto it).</summary>
-internal enum SweepActMode
-{
-    Act,
-    DryRun,
-    CapReached,
-    Nothing,
 }
 
 /// <summary>

@@ -49,10 +49,10 @@ internal sealed class StrayInstanceBatchTerminator
     }
 
     /// <summary>The fate of each orphan of the batch; <paramref name="onEach"/> heartbeats.</summary>
-    public async Task<List<StrayInstanceInstanceReport>> TerminateAsync(
+    public async Task<List<StrayInstanceReport>> TerminateAsync(
         IReadOnlyList<StrayInstanceCandidate> orphans, Action? onEach, CancellationToken ct)
     {
-        var outcomes = new List<StrayInstanceInstanceReport>();
+        var outcomes = new List<StrayInstanceReport>();
         var current = await DescribeCurrentAsync(orphans, ct);
         var stillThere = new List<StrayInstanceCandidate>();
         foreach (var orphan in orphans)
@@ -91,7 +91,7 @@ internal sealed class StrayInstanceBatchTerminator
 
     // JobRecord.HoldsInstance decides (ActiveJobFinder): orphaned, unknown or missing statuses keep the instance.
     private async Task<List<StrayInstanceCandidate>> KeepJobHoldersAsync(
-        List<StrayInstanceCandidate> runners, List<StrayInstanceInstanceReport> outcomes, Action? onEach, CancellationToken ct)
+        List<StrayInstanceCandidate> runners, List<StrayInstanceReport> outcomes, Action? onEach, CancellationToken ct)
     {
         var ids = runners.Select(o => o.InstanceId).ToList();
         var lookups = await _jobs.FindManyAsync(ids, _lookupConcurrency, onEach, ct);
@@ -119,7 +119,7 @@ internal sealed class StrayInstanceBatchTerminator
     // A claim is written before its instance starts and before the job record exists: the only sign,
     // for a moment, that an idle pool member is promised to a job. Live or unreadable keeps it.
     private async Task<List<StrayInstanceCandidate>> KeepClaimedAsync(
-        List<StrayInstanceCandidate> candidates, List<StrayInstanceInstanceReport> outcomes, CancellationToken ct)
+        List<StrayInstanceCandidate> candidates, List<StrayInstanceReport> outcomes, CancellationToken ct)
     {
         var claims = await _claims.ReadAsync(candidates.Select(o => o.InstanceId).ToList(), ct);
         var free = new List<StrayInstanceCandidate>();
@@ -142,7 +142,7 @@ internal sealed class StrayInstanceBatchTerminator
     private async Task TerminateCheckedAsync(
         List<StrayInstanceCandidate> toTerminate,
         Dictionary<string, FleetInstance> current,
-        List<StrayInstanceInstanceReport> outcomes,
+        List<StrayInstanceReport> outcomes,
         CancellationToken ct)
     {
         // Spot requests first: a persistent one would otherwise launch the instance again.
@@ -195,7 +195,7 @@ internal sealed class StrayInstanceBatchTerminator
     }
 
     // What TerminateInstances made of one orphan of the batch.
-    private static StrayInstanceInstanceReport Fate(StrayInstanceCandidate orphan, TerminationOutcome result)
+    private static StrayInstanceReport Fate(StrayInstanceCandidate orphan, TerminationOutcome result)
     {
         var id = orphan.InstanceId;
         if (result.Accepted.Contains(id))

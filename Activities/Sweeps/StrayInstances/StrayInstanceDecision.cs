@@ -49,7 +49,7 @@ public enum StrayInstanceDecision
 }
 
 /// <summary>One instance in the result, with its decision and why.</summary>
-public sealed record StrayInstanceInstanceReport(string InstanceId, DateTimeOffset? LaunchTime, StrayInstanceDecision Decision, string Reason)
+public sealed record StrayInstanceReport(string InstanceId, DateTimeOffset? LaunchTime, StrayInstanceDecision Decision, string Reason)
 {
     /// <summary>The phase that found the orphan; null for kept instances.</summary>
     public StrayInstancePhase? Phase { get; init; }
@@ -62,7 +62,7 @@ public sealed record StrayInstanceCandidate(string InstanceId, DateTimeOffset? L
     public StrayInstancePhase Phase { get; init; }
 
     /// <summary>Its report with <paramref name="decision"/> and <paramref name="reason"/>.</summary>
-    public StrayInstanceInstanceReport Report(StrayInstanceDecision decision, string reason) =>
+    public StrayInstanceReport Report(StrayInstanceDecision decision, string reason) =>
         new(InstanceId, LaunchTime, decision, reason) { Phase = Phase };
 }
 

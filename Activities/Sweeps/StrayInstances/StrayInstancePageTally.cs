@@ -11,7 +11,7 @@ internal sealed class StrayInstancePageTally
     private readonly int _orphanIdLimit;
     private readonly int _listLimit;
     private readonly List<StrayInstanceCandidate> _orphans = [];
-    private readonly List<StrayInstanceInstanceReport> _kept = [];
+    private readonly List<StrayInstanceReport> _kept = [];
 
     public StrayInstancePageTally(int orphanIdLimit, int listLimit)
     {
@@ -51,7 +51,7 @@ internal sealed class StrayInstancePageTally
                 KeptCounts = KeptCounts.Count(assessment.Verdict);
                 if (_kept.Count < _listLimit)
                 {
-                    _kept.Add(new StrayInstanceInstanceReport(
+                    _kept.Add(new StrayInstanceReport(
                         instance.InstanceId, instance.LaunchTime, StrayInstanceKeptCounts.DecisionOf(assessment.Verdict), assessment.Reason));
                 }
 

@@ -36,15 +36,6 @@ public enum StrayInstanceVerdict
 /// <summary>A verdict and the sentence the report shows for it.</summary>
 public sealed record StrayInstanceAssessment(StrayInstanceVerdict Verdict, string Reason);
 
-/// <summary>What happens to the orphans once the whole fleet has been scanned.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<StrayInstanceAction>))]
-public enum StrayInstanceAction
-{
-    Terminate,
-    DryRun,
-    CapReached,
-}
-
 /// <summary>
 /// The orphan rules as pure functions, so every boundary is tested without AWS:
 /// an instance is an orphan when it launched strictly before the cutoff, is not
@@ -52,6 +43,9 @@ public enum StrayInstanceAction
 /// </summary>
 public static class StrayInstancePolicy
 {
+    /// <summary>The name <see cref="SweepAction.Act"/> has in the sweep's results: the instances are terminated.</summary>
+    public sealed class ActionJson() : SweepActionJsonConverter("Terminate");
+
     /// <summary>Instances launched before this are candidates: now - max runtime - buffer.</summary>
     public static DateTimeOffset Cutoff(DateTimeOffset now, int maxRuntimeMinutes, int bufferMinutes) =>
         now - TimeSpan.FromMinutes(maxRuntimeMinutes) - TimeSpan.FromMinutes(bufferMinutes);
@@ -108,16 +102,6 @@ public static class StrayInstancePolicy
             lookup.JobId is { } id ? $"active job {id.ToString(CultureInfo.InvariantCulture)}" : "active job"),
         _ => new(StrayInstanceVerdict.Orphan, orphanReason),
     };
-
-    /// <summary>
-    /// What to do with <paramref name="orphanCount"/> orphans: above the cap nothing is
-    /// terminated (a data outage that makes every instance look orphaned must not empty
-    /// the fleet); a dry run never terminates.
-    /// </summary>
-    public static StrayInstanceAction Act(long orphanCount, int maxTerminations, bool dryRun) =>
-        orphanCount > maxTerminations ? StrayInstanceAction.CapReached
-        : dryRun ? StrayInstanceAction.DryRun
-        : StrayInstanceAction.Terminate;
 
     /// <summary>A timestamp as the reports show it.</summary>
     public static string Stamp(DateTimeOffset value) =>

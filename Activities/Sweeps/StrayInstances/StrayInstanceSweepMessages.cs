@@ -52,7 +52,7 @@ public sealed record StrayInstanceScanPage(
     int Young,
     int OrphanCount,
     IReadOnlyList<StrayInstanceCandidate> Orphans,
-    IReadOnlyList<StrayInstanceInstanceReport> Kept,
+    IReadOnlyList<StrayInstanceReport> Kept,
     StrayInstanceKeptCounts KeptCounts)
 {
     /// <summary>The page's orphans per phase (sums to <see cref="OrphanCount"/>).</summary>
@@ -63,7 +63,7 @@ public sealed record StrayInstanceScanPage(
 public sealed record StrayInstanceTerminateRequest(IReadOnlyList<StrayInstanceCandidate> Orphans);
 
 /// <summary>The fate of each orphan of the batch.</summary>
-public sealed record StrayInstanceTerminateResult(IReadOnlyList<StrayInstanceInstanceReport> Outcomes)
+public sealed record StrayInstanceTerminateResult(IReadOnlyList<StrayInstanceReport> Outcomes)
 {
     public int Terminated => Outcomes.Count(o => o.Decision == StrayInstanceDecision.Terminated);
 }

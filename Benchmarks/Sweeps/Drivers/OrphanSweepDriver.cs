@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
 using Temporalio.Testing;
@@ -49,8 +50,8 @@ internal static class StrayInstanceSweepDriver
             progress = progress.Add(await context.RunAsync(() => activities.ScanStrayInstancePageAsync(request)));
         }
 
-        var action = StrayInstancePolicy.Act(progress.OrphanCount, plan.MaxTerminations, dryRun: false);
-        if (action != StrayInstanceAction.Terminate)
+        var action = SweepBlastRadius.Decide(progress.OrphanCount, plan.MaxTerminations, dryRun: false);
+        if (action != SweepAction.Act)
         {
             throw new InvalidOperationException($"OrphanSweep decided {action} for {progress.OrphanCount} orphans: the seed is wrong.");
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Runners;
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 
@@ -52,7 +53,7 @@ internal static class OrphanedJobSweepDriver
         }
 
         var action = OrphanedJobRules.Act(progress.OrphanCount, plan.MaxJobs, dryRun: false, progress.InstancesChecked, progress.InstancesKnown);
-        if (action != OrphanedJobAction.Mark)
+        if (action != SweepAction.Act)
         {
             throw new InvalidOperationException($"OrphanedJobSweep decided {action} for {progress.OrphanCount} orphaned jobs: the seed is wrong.");
         }

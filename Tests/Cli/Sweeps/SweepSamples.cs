@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Sweeps;
@@ -15,13 +16,19 @@ internal static class SweepSamples
         new("orphaned_instances", phase, false, 1, pages, examined, actedOn, target, new Dictionary<string, long> { ["protected"] = protectedCount, ["young"] = examined / 2 }, 0);
 
     /// <summary>A clean run: 3 orphans found, 3 terminated.</summary>
-    public static StrayInstanceSweepResult Clean() => Result(StrayInstanceAction.Terminate, orphans: 3, terminated: 3, "3 orphans terminated");
+    public static StrayInstanceSweepResult Clean() => Result(SweepAction.Act, orphans: 3, terminated: 3, "3 orphans terminated");
 
     /// <summary>More orphans than the cap of 2: none terminated.</summary>
-    public static StrayInstanceSweepResult CapReached() => Result(StrayInstanceAction.CapReached, orphans: 5, terminated: 0, "5 orphans found, more than the cap of 2: none terminated", cap: 2);
+    public static StrayInstanceSweepResult CapReached() => Result(SweepAction.CapReached, orphans: 5, terminated: 0, "5 orphans found, more than the cap of 2: none terminated", cap: 2);
 
-    public static StrayInstanceSweepResult Result(StrayInstanceAction action, int orphans, int terminated, string summary, int cap = 50, StrayInstanceKeptCounts? kept = null) =>
-        new(false, Now, Now.AddHours(-6), cap, action, 1200, 1100, 100, orphans, terminated, kept ?? new StrayInstanceKeptCounts(ActiveJob: 90, Protected: 7), [], 0, 3, 1, summary);
+    public static StrayInstanceSweepResult Result(SweepAction action, int orphans, int terminated, string summary, int cap = 50, StrayInstanceKeptCounts? kept = null) =>
+        new()
+        {
+            DryRun = false, Now = Now, Cutoff = Now.AddHours(-6), MaxTerminations = cap, Action = action,
+            Scanned = 1200, Young = 1100, Candidates = 100, OrphansFound = orphans, Terminated = terminated,
+            Kept = kept ?? new StrayInstanceKeptCounts(ActiveJob: 90, Protected: 7), Instances = [],
+            UnlistedInstances = 0, Pages = 3, Runs = 1, Summary = summary,
+        };
 
     public static IReadOnlyCollection<HistoryEvent> Completed(string workflowId, object? result, DateTimeOffset? start = null) =>
         new HistoryBuilder(SweepNames.WorkflowType(SweepKind.StrayInstances), new StrayInstanceSweepInput(), workflowId, startTime: start ?? Now)

@@ -61,7 +61,7 @@ public class SweepWatchTests
     [Fact]
     public async Task Kept_instances_whose_jobs_could_not_be_looked_up_exit_7()
     {
-        var result = SweepSamples.Result(Activities.Sweeps.StrayInstances.StrayInstanceAction.Terminate, 1, 1, "1 orphan terminated", kept: new(LookupFailed: 4));
+        var result = SweepSamples.Result(Activities.Sweeps.SweepAction.Act, 1, 1, "1 orphan terminated", kept: new(LookupFailed: 4));
         var temporal = Scripted(result, SweepSamples.Progress(SweepPhases.Done, 10, 1, 1));
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "run", "orphans", "--yes", "--watch");

@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Tests.Support;
@@ -151,8 +152,8 @@ public class StrayInstancePhaseActivitiesTests(DynaliteFixture dynalite) : IClas
         var activities = await StrayInstanceSweepDriver.ActivitiesAsync(dynalite, ec2, table, new CountingHttpClientFactory(), options);
         var progress = await StrayInstanceSweepDriver.ScanAsync(activities, Now);
         Assert.Equal((3L, 3L), (progress.OrphanCount, progress.PhaseCounts[phase]));
-        Assert.Equal(StrayInstanceAction.CapReached, StrayInstancePolicy.Act(progress.OrphanCount, progress.Plan.MaxTerminations, dryRun: false));
-        Assert.Equal(StrayInstanceAction.DryRun, StrayInstancePolicy.Act(progress.OrphanCount, 3, dryRun: true));
+        Assert.Equal(SweepAction.CapReached, SweepBlastRadius.Decide(progress.OrphanCount, progress.Plan.MaxTerminations, dryRun: false));
+        Assert.Equal(SweepAction.DryRun, SweepBlastRadius.Decide(progress.OrphanCount, 3, dryRun: true));
         Assert.Equal(0, ec2.Count("TerminateInstances"));
 
         // Under the cap, the re-check keeps the phase's state and terminates all three.

@@ -70,16 +70,6 @@ public class StrayInstancePolicyTests
     public void Needs_no_lookup_without_launch_time() =>
         Assert.False(StrayInstancePolicy.NeedsJobLookup(Instance(null, false), Cutoff));
 
-    [Theory]
-    [InlineData(0, 50, false, StrayInstanceAction.Terminate)]
-    [InlineData(50, 50, false, StrayInstanceAction.Terminate)]
-    [InlineData(51, 50, false, StrayInstanceAction.CapReached)]
-    [InlineData(51, 50, true, StrayInstanceAction.CapReached)]
-    [InlineData(10, 50, true, StrayInstanceAction.DryRun)]
-    [InlineData(1, 0, false, StrayInstanceAction.CapReached)]
-    public void Act_applies_the_cap_before_the_dry_run(long orphans, int cap, bool dryRun, StrayInstanceAction expected) =>
-        Assert.Equal(expected, StrayInstancePolicy.Act(orphans, cap, dryRun));
-
     private static FleetInstance Instance(DateTimeOffset? launched, bool isProtected) =>
         new("i-0123456789abcdef0", "running", launched, "m5.large", isProtected, null);
 }

@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Tests.Support;
@@ -119,7 +120,7 @@ public class StrayInstanceSweepActivitiesTests(DynaliteFixture dynalite) : IClas
             progress = progress.Add(await env.RunAsync(() => activities.ScanStrayInstancePageAsync(request)));
         }
 
-        Assert.Equal(StrayInstanceAction.Terminate, StrayInstancePolicy.Act(progress.OrphanCount, plan.MaxTerminations, dryRun: false));
+        Assert.Equal(SweepAction.Act, SweepBlastRadius.Decide(progress.OrphanCount, plan.MaxTerminations, dryRun: false));
         var terminated = 0;
         foreach (var batch in progress.Orphans.Chunk(plan.TerminateBatchSize))
         {

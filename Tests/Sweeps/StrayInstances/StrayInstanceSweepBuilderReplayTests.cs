@@ -103,14 +103,14 @@ public class StrayInstanceSweepBuilderReplayTests
             .ContinuedAsNew(Type, null)
             .Build();
 
-        var next = (await ReplayHarness.ReplayAsync<StrayInstanceSweepWorkflow>(first)).EnsureReplayed().ContinuedAsNew!.Arg<StrayInstanceSweepInput>().Progress!;
+        var next = (await ReplayHarness.ReplayAsync<StrayInstanceSweepWorkflow>(first)).EnsureReplayed().ContinuedAsNew!.Arg<StrayInstanceSweepInput>().Continuation!;
 
         Assert.Equal((StrayInstanceListing.PackerBuilders, false, true), (next.Listing, next.ListingDone, next.ListsPackerBuilders));
         Assert.False(next.ScanDone);
 
         // A continuation written before phase f: same place, no flag: the scan is over after the profile listing.
         var old = next with { Listing = StrayInstanceListing.RunnerProfile, ListingDone = true, ListsPackerBuilders = false };
-        var continued = new HistoryBuilder(Type, new StrayInstanceSweepInput { Progress = old }, startTime: Start.AddMinutes(5))
+        var continued = new HistoryBuilder(Type, new StrayInstanceSweepInput { Continuation = old }, startTime: Start.AddMinutes(5))
             .ActivityCompleted("PublishOrphanMetrics", 7)
             .WorkflowCompleted(null)
             .Build();
@@ -130,6 +130,6 @@ public class StrayInstanceSweepBuilderReplayTests
     private static StrayInstanceTerminateResult Outcomes(params (string Id, StrayInstancePhase Phase)[] terminated) =>
         new([.. terminated.Select(t => Outcome(t.Id, t.Phase, StrayInstanceDecision.Terminated))]);
 
-    private static StrayInstanceInstanceReport Outcome(string id, StrayInstancePhase phase, StrayInstanceDecision decision) =>
+    private static StrayInstanceReport Outcome(string id, StrayInstancePhase phase, StrayInstanceDecision decision) =>
         new(id, Start.AddDays(-1), decision, decision.ToString()) { Phase = phase };
 }

@@ -67,10 +67,10 @@ internal static class StrayInstanceSweepDriver
     }
 
     /// <summary>Terminates the collected orphans in the plan's batches; the outcomes of every batch.</summary>
-    public static async Task<List<StrayInstanceInstanceReport>> TerminateAsync(StrayInstanceSweepActivities activities, StrayInstanceSweepContinuation progress)
+    public static async Task<List<StrayInstanceReport>> TerminateAsync(StrayInstanceSweepActivities activities, StrayInstanceSweepContinuation progress)
     {
         var env = new ActivityEnvironment();
-        var outcomes = new List<StrayInstanceInstanceReport>();
+        var outcomes = new List<StrayInstanceReport>();
         foreach (var batch in progress.Orphans.Chunk(progress.Plan.TerminateBatchSize))
         {
             outcomes.AddRange((await env.RunAsync(() => activities.TerminateStrayInstancesAsync(new StrayInstanceTerminateRequest(batch)))).Outcomes);

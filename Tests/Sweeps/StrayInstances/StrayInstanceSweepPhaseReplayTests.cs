@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Sweeps;
@@ -62,7 +63,7 @@ public class StrayInstanceSweepPhaseReplayTests
 
         Assert.Equal(["PlanOrphanSweep", "ScanOrphanPage"], replay.ActivityTypes);
         var result = replay.Result<StrayInstanceSweepResult>();
-        Assert.Equal(StrayInstanceAction.DryRun, result.Action);
+        Assert.Equal(SweepAction.DryRun, result.Action);
         Assert.Equal(["i-a1=DryRun/MaxRuntime", "i-d1=DryRun/Completed"], result.Instances.Select(i => $"{i.InstanceId}={i.Decision}/{i.Phase}"));
         Assert.Equal(new StrayInstancePhaseCounts(MaxRuntime: 1, Completed: 1), result.OrphansByPhase);
         Assert.Equal(StrayInstancePhaseCounts.Zero, result.TerminatedByPhase);
@@ -84,7 +85,7 @@ public class StrayInstanceSweepPhaseReplayTests
         Assert.Equal(["PlanOrphanSweep", "ScanOrphanPage", "ScanOrphanPage", "PublishOrphanMetrics"], replay.ActivityTypes);
         Assert.Equal(StrayInstancePhaseCounts.Zero, replay.Activities[3].Arg<StrayInstancePhaseCounts>(1));
         var result = replay.Result<StrayInstanceSweepResult>();
-        Assert.Equal(StrayInstanceAction.CapReached, result.Action);
+        Assert.Equal(SweepAction.CapReached, result.Action);
         Assert.Equal(
             ["i-c1=CapReached/Unclaimed", "i-e1=CapReached/AbandonedStopped", "i-b1=CapReached/UnmanagedProfile"],
             result.Instances.Select(i => $"{i.InstanceId}={i.Decision}/{i.Phase}"));
@@ -101,7 +102,7 @@ public class StrayInstanceSweepPhaseReplayTests
 
         var replay = (await ReplayHarness.ReplayAsync<StrayInstanceSweepWorkflow>(history)).EnsureReplayed();
 
-        var next = replay.ContinuedAsNew!.Arg<StrayInstanceSweepInput>().Progress!;
+        var next = replay.ContinuedAsNew!.Arg<StrayInstanceSweepInput>().Continuation!;
         Assert.Equal((StrayInstanceListing.RunnerProfile, false, (string?)null), (next.Listing, next.ListingDone, next.NextToken));
         Assert.False(next.ScanDone);
         Assert.Equal(1, next.PhaseCounts.Unclaimed);
@@ -111,7 +112,7 @@ public class StrayInstanceSweepPhaseReplayTests
     private static StrayInstanceSweepPlan Plan(int cap, StrayInstancePhaseCutoffs phases, int pagesPerRun = 10) =>
         new(Start, StrayInstancePolicy.Cutoff(Start, 360, 10), 360, 10, cap, 1000, 50, pagesPerRun, 200) { Phases = phases };
 
-    private static StrayInstanceInstanceReport Report(string id, StrayInstancePhase phase, StrayInstanceDecision decision) =>
+    private static StrayInstanceReport Report(string id, StrayInstancePhase phase, StrayInstanceDecision decision) =>
         new(id, Start.AddDays(-1), decision, decision.ToString()) { Phase = phase };
 
     private static StrayInstanceScanPage Page(string? next, params (StrayInstancePhase Phase, string Id)[] orphans) =>

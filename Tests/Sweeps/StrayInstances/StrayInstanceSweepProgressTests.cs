@@ -45,7 +45,7 @@ public class StrayInstanceSweepProgressTests
             .Select(i => new StrayInstanceCandidate($"i-{next}-o{i}", Now.AddDays(-1), "orphan"))
             .ToList();
         var keptReports = Enumerable.Range(0, kept)
-            .Select(i => new StrayInstanceInstanceReport($"i-{next}-k{i}", Now.AddDays(-1), StrayInstanceDecision.ActiveJob, "active job"))
+            .Select(i => new StrayInstanceReport($"i-{next}-k{i}", Now.AddDays(-1), StrayInstanceDecision.ActiveJob, "active job"))
             .ToList();
         return new StrayInstanceScanPage(next, orphans + kept + 1, 1, orphans, candidates, keptReports, new StrayInstanceKeptCounts(ActiveJob: kept));
     }

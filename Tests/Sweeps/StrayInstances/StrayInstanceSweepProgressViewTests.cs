@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
@@ -28,25 +29,25 @@ public class StrayInstanceSweepProgressViewTests
     [Fact]
     public void Terminating_counts_terminated_failed_and_kept_at_the_recheck()
     {
-        StrayInstanceInstanceReport[] outcomes =
+        StrayInstanceReport[] outcomes =
         [
             Kept("i-o1", StrayInstanceDecision.Terminated),
             Kept("i-o2", StrayInstanceDecision.TerminateFailed),
             Kept("i-o3", StrayInstanceDecision.Gone),
         ];
 
-        var view = Scanned.ToView(dryRun: false, StrayInstanceAction.Terminate, outcomes);
+        var view = Scanned.ToView(dryRun: false, SweepAction.Act, outcomes);
 
         Assert.Equal((SweepPhases.Acting, 3L, 1L, 1L), (view.Phase, view.ActTarget, view.ActedOn, view.Errors));
         Assert.Equal(1, view.SkippedByReason["gone"]);
-        Assert.Equal(0L, Scanned.ToView(false, StrayInstanceAction.Terminate, []).ActedOn);
+        Assert.Equal(0L, Scanned.ToView(false, SweepAction.Act, []).ActedOn);
     }
 
     [Fact]
     public void A_dry_run_would_act_on_every_orphan_and_over_the_cap_none()
     {
-        var dry = Scanned.ToView(dryRun: true, StrayInstanceAction.DryRun, []);
-        var capped = Scanned.ToView(dryRun: false, StrayInstanceAction.CapReached, []);
+        var dry = Scanned.ToView(dryRun: true, SweepAction.DryRun, []);
+        var capped = Scanned.ToView(dryRun: false, SweepAction.CapReached, []);
 
         Assert.Equal((true, 3L, 3L), (dry.DryRun, dry.ActTarget, dry.ActedOn));
         Assert.Equal((0L, 0L, 3L), (capped.ActTarget ?? -1, capped.ActedOn, capped.SkippedByReason["cap_reached"]));

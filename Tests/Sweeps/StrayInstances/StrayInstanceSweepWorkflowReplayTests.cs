@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Sweeps;
@@ -29,7 +30,7 @@ public class StrayInstanceSweepWorkflowReplayTests
         Assert.Equal((360, 5), (planRequest.MaxRuntimeMinutes, planRequest.MaxTerminations));
         var result = replay.Result<StrayInstanceSweepResult>();
         Assert.True(result.DryRun);
-        Assert.Equal(StrayInstanceAction.DryRun, result.Action);
+        Assert.Equal(SweepAction.DryRun, result.Action);
         Assert.Equal(0, result.Terminated);
         Assert.Equal((10L, 6L, 4L, 2L), (result.Scanned, result.Young, result.Candidates, result.OrphansFound));
         Assert.Equal(["i-o1=DryRun", "i-o2=DryRun", "i-busy=ActiveJob"], result.Instances.Select(i => $"{i.InstanceId}={i.Decision}"));
@@ -57,7 +58,7 @@ public class StrayInstanceSweepWorkflowReplayTests
         Assert.Equal(Cutoff, secondScan.Cutoff);
         Assert.Equal(0, replay.Activities[3].Arg<int>());
         var result = replay.Result<StrayInstanceSweepResult>();
-        Assert.Equal(StrayInstanceAction.CapReached, result.Action);
+        Assert.Equal(SweepAction.CapReached, result.Action);
         Assert.Equal(4, result.OrphansFound);
         Assert.Equal(0, result.Terminated);
         Assert.All(result.Instances, i => Assert.Equal(StrayInstanceDecision.CapReached, i.Decision));
@@ -74,7 +75,7 @@ public class StrayInstanceSweepWorkflowReplayTests
             .ActivityCompleted("ScanOrphanPage", Page("t1", scanned: 5, young: 1, orphans: ["i-o1", "i-o2"], kept: [Kept("i-unsure", StrayInstanceDecision.LookupFailed)]))
             .ActivityCompleted("ScanOrphanPage", Page(null, scanned: 2, young: 1, orphans: ["i-o3"]))
             .ActivityCompleted("TerminateOrphans", Terminated("i-o1", "i-o2"))
-            .ActivityCompleted("TerminateOrphans", new StrayInstanceTerminateResult([new StrayInstanceInstanceReport("i-o3", Start.AddDays(-1), StrayInstanceDecision.ActiveJob, "assigned a job since the scan")]))
+            .ActivityCompleted("TerminateOrphans", new StrayInstanceTerminateResult([new StrayInstanceReport("i-o3", Start.AddDays(-1), StrayInstanceDecision.ActiveJob, "assigned a job since the scan")]))
             .ActivityCompleted("PublishOrphanMetrics", 1)
             .WorkflowCompleted(null)
             .Build();
@@ -88,7 +89,7 @@ public class StrayInstanceSweepWorkflowReplayTests
         Assert.Equal(["i-o3"], replay.Activities[4].Arg<StrayInstanceTerminateRequest>().Orphans.Select(o => o.InstanceId));
         Assert.Equal(2, replay.Activities[5].Arg<int>());
         var result = replay.Result<StrayInstanceSweepResult>();
-        Assert.Equal(StrayInstanceAction.Terminate, result.Action);
+        Assert.Equal(SweepAction.Act, result.Action);
         Assert.Equal(2, result.Terminated);
         Assert.Equal(
             ["i-o1=Terminated", "i-o2=Terminated", "i-o3=ActiveJob", "i-unsure=LookupFailed"],
@@ -135,7 +136,7 @@ public class StrayInstanceSweepWorkflowReplayTests
         Assert.Equal(Type, replay.ContinuedAsNew!.WorkflowType);
         var next = replay.ContinuedAsNew.Arg<StrayInstanceSweepInput>();
         Assert.Equal(2, next.PagesPerRun);
-        var progress = next.Progress!;
+        var progress = next.Continuation!;
         Assert.Equal(("t2", 2, 2, 2000L, 1L), (progress.NextToken, progress.Pages, progress.Runs, progress.Scanned, progress.OrphanCount));
         Assert.Equal(["i-o1"], progress.Orphans.Select(o => o.InstanceId));
         Assert.Equal(Cutoff, progress.Plan.Cutoff);
@@ -148,7 +149,7 @@ public class StrayInstanceSweepWorkflowReplayTests
             .Add(Page("t1", scanned: 1000, young: 999, orphans: ["i-o1"]))
             .Add(Page("t2", scanned: 1000, young: 1000, orphans: [])) with
         { Runs = 2 };
-        var input = new StrayInstanceSweepInput { PagesPerRun = 2, Progress = progress };
+        var input = new StrayInstanceSweepInput { PagesPerRun = 2, Continuation = progress };
         var history = new HistoryBuilder(Type, input, startTime: Start.AddMinutes(30))
             .ActivityCompleted("ScanOrphanPage", Page(null, scanned: 10, young: 9, orphans: ["i-o2"]))
             .ActivityCompleted("TerminateOrphans", Terminated("i-o1", "i-o2"))
@@ -185,13 +186,13 @@ public class StrayInstanceSweepWorkflowReplayTests
     internal static StrayInstanceSweepPlan Plan(int cap, int batch = 50, int pagesPerRun = 10) =>
         new(Start, Cutoff, 360, 10, cap, 1000, batch, pagesPerRun, 200);
 
-    internal static StrayInstanceInstanceReport Kept(string id, StrayInstanceDecision decision) =>
+    internal static StrayInstanceReport Kept(string id, StrayInstanceDecision decision) =>
         new(id, Start.AddDays(-1), decision, decision.ToString());
 
     internal static StrayInstanceTerminateResult Terminated(params string[] ids) =>
-        new([.. ids.Select(id => new StrayInstanceInstanceReport(id, Start.AddDays(-1), StrayInstanceDecision.Terminated, "no active job"))]);
+        new([.. ids.Select(id => new StrayInstanceReport(id, Start.AddDays(-1), StrayInstanceDecision.Terminated, "no active job"))]);
 
-    internal static StrayInstanceScanPage Page(string? next, int scanned, int young, string[] orphans, StrayInstanceInstanceReport[]? kept = null, int? orphanCount = null)
+    internal static StrayInstanceScanPage Page(string? next, int scanned, int young, string[] orphans, StrayInstanceReport[]? kept = null, int? orphanCount = null)
     {
         kept ??= [];
         var counts = kept.Aggregate(StrayInstanceKeptCounts.Zero, (c, k) => c.Count(k.Decision switch

@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
 
 namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
@@ -97,24 +98,17 @@ public sealed record OrphanedJobSweepContinuation(
     /// The acting phase's view once the scan is done: what <paramref name="action"/> sets out to do
     /// with the orphaned jobs found and what the marking <paramref name="outcomes"/> so far say.
     /// </summary>
-    public SweepProgressView ToView(bool dryRun, OrphanedJobAction action, IReadOnlyCollection<OrphanedJobReport> outcomes)
+    public SweepProgressView ToView(bool dryRun, SweepAction action, IReadOnlyCollection<OrphanedJobReport> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         long Count(OrphanedJobDecision decision) => outcomes.Count(o => o.Decision == decision);
-        if (action == OrphanedJobAction.InstancesUnknown)
+        if (action == SweepAction.InstancesUnknown)
         {
             return ToView(dryRun).Acting(0, 0, 0, (InstancesUnknownReason, OrphanCount));
         }
 
-        var mode = action switch
-        {
-            OrphanedJobAction.Mark => SweepActMode.Act,
-            OrphanedJobAction.DryRun => SweepActMode.DryRun,
-            OrphanedJobAction.CapReached => SweepActMode.CapReached,
-            _ => SweepActMode.Nothing,
-        };
         return ToView(dryRun).CappedActing(
-            mode,
+            action,
             OrphanCount,
             Candidates.Count,
             Count(OrphanedJobDecision.Marked),

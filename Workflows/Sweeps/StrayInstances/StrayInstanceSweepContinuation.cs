@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 
 namespace RunsFleet.Workflows.Sweeps.StrayInstances;
@@ -15,7 +16,7 @@ public sealed record StrayInstanceSweepContinuation(
     long Young,
     long OrphanCount,
     IReadOnlyList<StrayInstanceCandidate> Orphans,
-    IReadOnlyList<StrayInstanceInstanceReport> Kept,
+    IReadOnlyList<StrayInstanceReport> Kept,
     StrayInstanceKeptCounts KeptCounts)
 {
     /// <summary>
@@ -115,18 +116,12 @@ public sealed record StrayInstanceSweepContinuation(
     /// with the orphans found and what the termination <paramref name="outcomes"/> so far say
     /// (terminated, failed, or kept at the re-check).
     /// </summary>
-    public SweepProgressView ToView(bool dryRun, StrayInstanceAction action, IReadOnlyCollection<StrayInstanceInstanceReport> outcomes)
+    public SweepProgressView ToView(bool dryRun, SweepAction action, IReadOnlyCollection<StrayInstanceReport> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         long Count(StrayInstanceDecision decision) => outcomes.Count(o => o.Decision == decision);
-        var mode = action switch
-        {
-            StrayInstanceAction.Terminate => SweepActMode.Act,
-            StrayInstanceAction.DryRun => SweepActMode.DryRun,
-            _ => SweepActMode.CapReached,
-        };
         return ToView(dryRun).CappedActing(
-            mode,
+            action,
             OrphanCount,
             Orphans.Count,
             Count(StrayInstanceDecision.Terminated),

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RunsFleet.Workflows.Sweeps.StrayInstances;
 
 // As a trigger (message, schedule, operator) gives it: a null setting means "the worker's
@@ -18,5 +20,6 @@ public sealed record StrayInstanceSweepInput
     public int? PagesPerRun { get; init; }
 
     /// <summary>Continuation: the scan so far. Set only by the workflow itself on continue-as-new.</summary>
-    public StrayInstanceSweepContinuation? Progress { get; init; }
+    [JsonPropertyName("Progress")] // the wire name of running histories
+    public StrayInstanceSweepContinuation? Continuation { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Common;
 using Temporalio.Exceptions;
@@ -16,6 +17,8 @@ namespace RunsFleet.Workflows.Sweeps.StrayInstances;
 [Workflow(SweepWorkflowTypes.OrphanSweep)]
 public sealed class StrayInstanceSweepWorkflow
 {
+    private static readonly StrayInstancePolicy.ActionJson ActionJson = new();
+
     private readonly SweepProgressReporter _progress = new(SweepKind.StrayInstances);
 
     /// <summary>Where the sweep is, cumulative across continue-as-new (answers the "progress" query).</summary>
@@ -26,8 +29,8 @@ public sealed class StrayInstanceSweepWorkflow
     public async Task<StrayInstanceSweepResult> RunAsync(StrayInstanceSweepInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        _progress.Report(input.Progress?.ToView(input.DryRun) ?? SweepProgress.Planning(SweepKind.StrayInstances, input.DryRun));
-        var progress = input.Progress ?? await StartAsync(input);
+        _progress.Report(input.Continuation?.ToView(input.DryRun) ?? SweepProgress.Planning(SweepKind.StrayInstances, input.DryRun));
+        var progress = input.Continuation ?? await StartAsync(input);
         var plan = progress.Plan;
 
         progress = await SweepPaging.ReadAllPagesAsync(
@@ -46,19 +49,20 @@ public sealed class StrayInstanceSweepWorkflow
             },
             p =>
             {
-                var next = input with { Progress = p with { Runs = p.Runs + 1 } };
+                var next = input with { Continuation = p with { Runs = p.Runs + 1 } };
                 return Workflow.CreateContinueAsNewException((StrayInstanceSweepWorkflow wf) => wf.RunAsync(next));
             },
             p => _progress.Report(p.ToView(input.DryRun)));
 
-        var action = StrayInstancePolicy.Act(progress.OrphanCount, plan.MaxTerminations, input.DryRun);
+        var action = SweepBlastRadius.Decide(progress.OrphanCount, plan.MaxTerminations, input.DryRun);
         var scanned = progress;
-        void ReportActing(IReadOnlyCollection<StrayInstanceInstanceReport> outcomes) => _progress.Report(scanned.ToView(input.DryRun, action, outcomes));
+        void ReportActing(IReadOnlyCollection<StrayInstanceReport> outcomes) => _progress.Report(scanned.ToView(input.DryRun, action, outcomes));
         ReportActing([]);
         var orphanReports = action switch
         {
-            StrayInstanceAction.Terminate => await TerminateAsync(progress.Orphans, plan.TerminateBatchSize, ReportActing),
-            StrayInstanceAction.DryRun => progress.Orphans
+            SweepAction.Nothing => [],
+            SweepAction.Act => await TerminateAsync(progress.Orphans, plan.TerminateBatchSize, ReportActing),
+            SweepAction.DryRun => progress.Orphans
                 .Select(o => o.Report(StrayInstanceDecision.DryRun, "dry run, would terminate: " + o.Reason))
                 .ToList(),
             _ => progress.Orphans
@@ -84,7 +88,7 @@ public sealed class StrayInstanceSweepWorkflow
             $"{(input.DryRun ? "Dry run: " : string.Empty)}scanned {progress.Scanned} instances in {progress.Pages} "
                 + $"pages, {progress.Scanned - progress.Young} candidates (max runtime cutoff "
                 + $"{plan.Cutoff:yyyy-MM-ddTHH:mm:ssZ}), {progress.OrphanCount} orphans "
-                + $"({Phases(progress.PhaseCounts)}), {terminated} terminated ({action}), {progress.KeptCounts.Total} "
+                + $"({Phases(progress.PhaseCounts)}), {terminated} terminated ({ActionJson.Name(action)}), {progress.KeptCounts.Total} "
                 + $"kept (active job {progress.KeptCounts.ActiveJob}, protected {progress.KeptCounts.Protected}, "
                 + $"lookup failed {progress.KeptCounts.LookupFailed}, no launch time "
                 + $"{progress.KeptCounts.MissingLaunchTime}, no runner evidence "
@@ -92,24 +96,24 @@ public sealed class StrayInstanceSweepWorkflow
         Workflow.Logger.LogInformation("OrphanSweep: {Summary}", summary);
         _progress.Report(SweepPhases.Done);
 
-        return new StrayInstanceSweepResult(
-            input.DryRun,
-            plan.Now,
-            plan.Cutoff,
-            plan.MaxTerminations,
-            action,
-            progress.Scanned,
-            progress.Young,
-            progress.Scanned - progress.Young,
-            progress.OrphanCount,
-            terminated,
-            progress.KeptCounts,
-            [.. orphanReports, .. progress.Kept],
-            progress.KeptCounts.Total - progress.Kept.Count + (progress.OrphanCount - progress.Orphans.Count),
-            progress.Pages,
-            progress.Runs,
-            summary)
+        return new StrayInstanceSweepResult
         {
+            DryRun = input.DryRun,
+            Now = plan.Now,
+            Cutoff = plan.Cutoff,
+            MaxTerminations = plan.MaxTerminations,
+            Action = action,
+            Scanned = progress.Scanned,
+            Young = progress.Young,
+            Candidates = progress.Scanned - progress.Young,
+            OrphansFound = progress.OrphanCount,
+            Terminated = terminated,
+            Kept = progress.KeptCounts,
+            Instances = [.. orphanReports, .. progress.Kept],
+            UnlistedInstances = progress.KeptCounts.Total - progress.Kept.Count + (progress.OrphanCount - progress.Orphans.Count),
+            Pages = progress.Pages,
+            Runs = progress.Runs,
+            Summary = summary,
             OrphansByPhase = progress.PhaseCounts,
             TerminatedByPhase = terminatedByPhase,
         };
@@ -139,10 +143,10 @@ public sealed class StrayInstanceSweepWorkflow
     // Batches run one after another so EC2 sees a steady, small request rate. A batch whose
     // activity fails for good is reported and the others still run.
     // Each finished batch goes to reportOutcomes, so the progress view counts up as batches end.
-    private static async Task<List<StrayInstanceInstanceReport>> TerminateAsync(
-        IReadOnlyList<StrayInstanceCandidate> orphans, int batchSize, Action<IReadOnlyCollection<StrayInstanceInstanceReport>> reportOutcomes)
+    private static async Task<List<StrayInstanceReport>> TerminateAsync(
+        IReadOnlyList<StrayInstanceCandidate> orphans, int batchSize, Action<IReadOnlyCollection<StrayInstanceReport>> reportOutcomes)
     {
-        var reports = new List<StrayInstanceInstanceReport>();
+        var reports = new List<StrayInstanceReport>();
         foreach (var batch in orphans.Chunk(Math.Max(1, batchSize)))
         {
             try
