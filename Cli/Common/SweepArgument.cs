@@ -1,17 +1,17 @@
 using System.CommandLine;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Cli.Common;
 
 /// <summary>
 /// The sweep argument of <c>sweep</c> and <c>schedules</c> commands: the name an operator types
-/// (orphans, stale-ssm, old-jobs, pool-audit, orphaned-jobs) is the sweep's workflow id without
-/// its "sweep-" prefix, so it is derived from <see cref="SweepNames"/> rather than listed again.
+/// (stray-instances, stale-ssm, job-archive, pool-audit, orphaned-jobs) is the sweep's
+/// <see cref="SweepDefinition.CliName"/>; the names before issue 14 (orphans, old-jobs) still work.
 /// </summary>
 internal static class SweepArgument
 {
     /// <summary>The name of <paramref name="kind"/> on the command line.</summary>
-    public static string NameOf(SweepKind kind) => SweepNames.WorkflowId(kind)["sweep-".Length..];
+    public static string NameOf(SweepKind kind) => SweepDefinition.Of(kind).CliName;
 
     /// <summary>Every sweep name, in definition order.</summary>
     public static IReadOnlyList<string> Names => [.. Enum.GetValues<SweepKind>().Select(NameOf)];
@@ -24,11 +24,11 @@ internal static class SweepArgument
         CustomParser = result =>
         {
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-            foreach (var kind in Enum.GetValues<SweepKind>())
+            foreach (var sweep in SweepDefinition.All)
             {
-                if (string.Equals(NameOf(kind), text, StringComparison.Ordinal))
+                if (sweep.CliName == text || sweep.LegacyNames.Contains(text, StringComparer.Ordinal))
                 {
-                    return kind;
+                    return sweep.Kind;
                 }
             }
 

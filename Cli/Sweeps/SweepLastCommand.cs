@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RunsFleet.Cli.Common;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Sweeps;
 using Temporalio.Api.Enums.V1;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.StrayInstances;

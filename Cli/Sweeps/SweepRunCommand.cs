@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using RunsFleet.Cli.Common;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Workflows.Common;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RunsFleet.Cli.Common;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.SqsBridge.Contracts;
-using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Cli.Sweeps;
 

@@ -4,7 +4,7 @@ using RunsFleet.Activities.Sweeps.JobArchive;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Activities.Sweeps.StaleSsm;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.StrayInstances;

@@ -1,4 +1,4 @@
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.PoolAudit;

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.SqsBridge.Metrics;
 using RunsFleet.SqsBridge.Pump;
 using RunsFleet.Tests.Support;
-using RunsFleet.Workflows.Sweeps;
 using Temporalio.Exceptions;
 using static RunsFleet.Tests.Bridge.BridgeHarness;
 

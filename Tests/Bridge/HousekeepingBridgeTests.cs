@@ -1,9 +1,9 @@
 using Amazon.SQS;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Tests.Support;
-using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;

@@ -11,9 +11,9 @@ using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.JobTermination;
-using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Tests.Infrastructure;
 

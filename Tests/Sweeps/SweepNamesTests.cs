@@ -1,4 +1,4 @@
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
@@ -45,6 +45,30 @@ public sealed class SweepNamesTests
         Assert.False(SweepNames.TryParseTaskType(null, out _));
         Assert.Contains("unconfirmed_runners", SweepNames.RunsFleetOnlyTaskTypes);
     }
+
+    [Theory]
+    [InlineData(SweepKind.StrayInstances, "stray-instances", "OrphanedInstancesTerminated", "orphans")]
+    [InlineData(SweepKind.StaleSsm, "stale-ssm", "SSMParametersDeleted", null)]
+    [InlineData(SweepKind.JobArchive, "job-archive", "JobRecordsArchived", "old-jobs")]
+    [InlineData(SweepKind.PoolAudit, "pool-audit", null, null)]
+    [InlineData(SweepKind.OrphanedJobs, "orphaned-jobs", "OrphanedJobsMarked", null)]
+    public void One_definition_per_sweep_names_its_cli_name_metric_and_old_names(
+        SweepKind kind, string cliName, string? metric, string? legacyCliName)
+    {
+        var definition = SweepDefinition.Of(kind);
+
+        Assert.Equal((kind, cliName, metric), (definition.Kind, definition.CliName, definition.Metric));
+        Assert.Equal(cliName, kind.ToString().Aggregate(string.Empty, (name, c) =>
+            name + (char.IsUpper(c) && name.Length > 0 ? "-" : string.Empty) + char.ToLowerInvariant(c)));
+        if (legacyCliName is not null)
+        {
+            Assert.Contains(legacyCliName, definition.LegacyNames);
+        }
+    }
+
+    [Fact]
+    public void The_catalog_lists_every_sweep_once_in_kind_order() =>
+        Assert.Equal(Enum.GetValues<SweepKind>(), SweepDefinition.All.Select(d => d.Kind));
 
     // The name the worker registers comes from the [Workflow] attribute of the class.
     private static string? Registered(SweepKind kind) => kind switch

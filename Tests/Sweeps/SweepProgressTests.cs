@@ -1,3 +1,4 @@
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Tests.Sweeps;

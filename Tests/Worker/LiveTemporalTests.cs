@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Dev;
 using RunsFleet.Worker.Registration;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Sweeps;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Client.Schedules;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client.Schedules;

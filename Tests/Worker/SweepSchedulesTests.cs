@@ -1,6 +1,6 @@
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;

@@ -1,10 +1,10 @@
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
 using RunsFleet.Worker;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Sweeps;
 using Temporalio.Client.Schedules;
 
 namespace RunsFleet.Tests.Worker;

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
 using RunsFleet.Hosting.Telemetry;
 using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Worker.Configuration;
 

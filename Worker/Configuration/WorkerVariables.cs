@@ -1,8 +1,8 @@
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.Hosting;
 using RunsFleet.Hosting.Telemetry;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Worker.Configuration;
 

@@ -1,5 +1,5 @@
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.StrayInstances;

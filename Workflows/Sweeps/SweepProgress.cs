@@ -1,5 +1,6 @@
 using RunsFleet.Activities.Sweeps;
 using System.Globalization;
+using RunsFleet.Contracts.Sweeps;
 using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.Sweeps;

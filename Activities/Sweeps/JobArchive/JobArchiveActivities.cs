@@ -4,6 +4,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Activities.Aws;
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
@@ -19,7 +20,7 @@ namespace RunsFleet.Activities.Sweeps.JobArchive;
 public sealed class JobArchiveActivities
 {
     /// <summary>Name of the metric counting records removed from the jobs table.</summary>
-    public const string ArchivedMetric = "JobRecordsArchived";
+    public static readonly string ArchivedMetric = SweepDefinition.Of(SweepKind.JobArchive).Metric!;
 
     private readonly IAmazonDynamoDB _dynamo;
     private readonly IAmazonS3 _s3;

@@ -3,6 +3,7 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
@@ -19,7 +20,7 @@ namespace RunsFleet.Activities.Sweeps.StrayInstances;
 public sealed class StrayInstanceSweepActivities
 {
     /// <summary>Metric name of the number of instances terminated by a run.</summary>
-    public const string TerminatedMetric = "OrphanedInstancesTerminated";
+    public static readonly string TerminatedMetric = SweepDefinition.Of(SweepKind.StrayInstances).Metric!;
 
     /// <summary>Dimension of the per-phase <see cref="TerminatedMetric"/> data.</summary>
     public const string PhaseDimension = "Phase";

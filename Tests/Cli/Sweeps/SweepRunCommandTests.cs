@@ -51,9 +51,9 @@ public class SweepRunCommandTests
     }
 
     [Theory]
-    [InlineData("orphans")]
+    [InlineData("stray-instances")]
     [InlineData("stale-ssm")]
-    [InlineData("old-jobs")]
+    [InlineData("job-archive")]
     [InlineData("orphaned-jobs")]
     public async Task A_destructive_run_without_yes_changes_nothing_and_exits_4(string sweep)
     {
@@ -80,9 +80,9 @@ public class SweepRunCommandTests
     }
 
     [Theory]
-    [InlineData("stale-ssm", "--max 5", "--max: the stale-ssm sweep has no cap (only orphans and orphaned-jobs have one)")]
+    [InlineData("stale-ssm", "--max 5", "--max: the stale-ssm sweep has no cap (only stray-instances and orphaned-jobs have one)")]
     [InlineData("orphans", "--max 5000", "--max 5000: OutOfRange: params.max_terminations must be from 1 to 1000, got 5000")]
-    [InlineData("cleanup", "", "unknown sweep 'cleanup' (expected one of orphans, stale-ssm, old-jobs, pool-audit, orphaned-jobs)")]
+    [InlineData("cleanup", "", "unknown sweep 'cleanup' (expected one of stray-instances, stale-ssm, job-archive, pool-audit, orphaned-jobs)")]
     public async Task A_cap_the_sweep_does_not_have_or_cannot_take_is_a_usage_error(string sweep, string options, string error)
     {
         var temporal = new FakeTemporalClient();
@@ -106,7 +106,7 @@ public class SweepRunCommandTests
         Assert.Equal(CliExitCodes.Success, run.ExitCode);
         Assert.Empty(temporal.Starts);
         Assert.Equal(
-            "joined the running orphans sweep sweep-orphans-2026-11-20T09:00:00Z (run run-scheduled): no second run was started, and this command's --dry-run/--max do not apply to it",
+            "joined the running stray-instances sweep sweep-orphans-2026-11-20T09:00:00Z (run run-scheduled): no second run was started, and this command's --dry-run/--max do not apply to it",
             run.Output.Trim());
         Assert.Contains("WorkflowType = 'OrphanSweep' AND ExecutionStatus = 'Running'", temporal.Queries);
         Assert.Equal(WorkflowExecutionStatus.Running, scheduled.Status);

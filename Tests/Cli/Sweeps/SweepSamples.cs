@@ -1,5 +1,6 @@
 using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StrayInstances;

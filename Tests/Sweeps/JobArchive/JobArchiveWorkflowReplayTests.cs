@@ -1,7 +1,7 @@
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Sweeps.JobArchive;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Tests.Support.Replay;
-using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.JobArchive;
 using Temporalio.Exceptions;
 

@@ -1,9 +1,9 @@
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using Temporalio.Exceptions;
 

@@ -1,8 +1,8 @@
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Exceptions;
 

@@ -1,7 +1,7 @@
 using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Tests.Support.Replay;
-using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
 
 namespace RunsFleet.Tests.Sweeps.StrayInstances;

@@ -1,4 +1,5 @@
 using RunsFleet.Activities.Sweeps.JobArchive;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Workflows.Sweeps.JobArchive;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.JobArchive;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Common;
 using Temporalio.Workflows;
 

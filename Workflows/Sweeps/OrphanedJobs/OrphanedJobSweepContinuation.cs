@@ -1,5 +1,6 @@
 using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;

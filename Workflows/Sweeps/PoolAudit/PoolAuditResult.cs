@@ -1,4 +1,5 @@
 using RunsFleet.Activities.Sweeps.PoolAudit;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Workflows.Sweeps.PoolAudit;
 

@@ -1,4 +1,5 @@
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Workflows.Sweeps.StaleSsm;
 

@@ -1,5 +1,6 @@
 using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Workflows.Sweeps.StrayInstances;
 
