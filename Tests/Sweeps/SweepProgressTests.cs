@@ -5,8 +5,19 @@ namespace RunsFleet.Tests.Sweeps;
 
 public class SweepProgressTests
 {
-    private static readonly SweepProgressView Scan = new(
-        "orphaned_instances", SweepPhases.Scanning, false, 2, 12, 11_400, 0, null, SweepProgress.Reasons(("young", 11_000), ("active_job", 397), ("protected", 0)), 0);
+    private static readonly SweepProgressView Scan = new()
+    {
+        Sweep = "orphaned_instances",
+        Phase = SweepPhases.Scanning,
+        DryRun = false,
+        Runs = 2,
+        PagesDone = 12,
+        Examined = 11_400,
+        ActedOn = 0,
+        ActTarget = null,
+        SkippedByReason = SweepProgress.Reasons(("young", 11_000), ("active_job", 397), ("protected", 0)),
+        Errors = 0,
+    };
 
     [Fact]
     public void Planning_is_the_first_run_with_nothing_counted()

@@ -17,7 +17,19 @@ internal static class SweepProgress
 
     /// <summary>A sweep that has not read anything yet: reading its settings, first run.</summary>
     public static SweepProgressView Planning(SweepKind kind, bool dryRun) =>
-        new(SweepNames.TaskType(kind), SweepPhases.Planning, dryRun, 1, 0, 0, 0, null, new Dictionary<string, long>(), 0);
+        new()
+        {
+            Sweep = SweepNames.TaskType(kind),
+            Phase = SweepPhases.Planning,
+            DryRun = dryRun,
+            Runs = 1,
+            PagesDone = 0,
+            Examined = 0,
+            ActedOn = 0,
+            ActTarget = null,
+            SkippedByReason = new Dictionary<string, long>(),
+            Errors = 0,
+        };
 
     /// <summary>The skipped-by-reason map of a view: every reason named, zeros included, in the order given.</summary>
     public static IReadOnlyDictionary<string, long> Reasons(params (string Reason, long Count)[] reasons)

@@ -14,7 +14,12 @@ internal static class SweepSamples
     public static readonly DateTimeOffset Now = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
 
     public static SweepProgressView Progress(string phase, long examined, long actedOn, long? target, long protectedCount = 0, int pages = 1) =>
-        new("orphaned_instances", phase, false, 1, pages, examined, actedOn, target, new Dictionary<string, long> { ["protected"] = protectedCount, ["young"] = examined / 2 }, 0);
+        new()
+        {
+            Sweep = "orphaned_instances", Phase = phase, DryRun = false, Runs = 1, PagesDone = pages,
+            Examined = examined, ActedOn = actedOn, ActTarget = target, Errors = 0,
+            SkippedByReason = new Dictionary<string, long> { ["protected"] = protectedCount, ["young"] = examined / 2 },
+        };
 
     /// <summary>A clean run: 3 orphans found, 3 terminated.</summary>
     public static StrayInstanceSweepResult Clean() => Result(SweepAction.Act, orphans: 3, terminated: 3, "3 orphans terminated");

@@ -65,17 +65,19 @@ public sealed record JobArchiveResult
     /// index returned; acted on is deleted (in a dry run: matched); errors are the records DynamoDB
     /// left unprocessed.
     /// </summary>
-    public SweepProgressView ToView() => new(
-        SweepNames.TaskType(SweepKind.JobArchive),
-        SweepPhases.Scanning,
-        DryRun,
-        Runs,
-        Pages,
-        RecordsMatched + RecordsSkipped,
-        DryRun ? RecordsMatched : RecordsDeleted,
-        null,
-        SweepProgress.Reasons(("not_before_cutoff", RecordsSkipped)),
-        UnprocessedCount);
+    public SweepProgressView ToView() => new()
+    {
+        Sweep = SweepNames.TaskType(SweepKind.JobArchive),
+        Phase = SweepPhases.Scanning,
+        DryRun = DryRun,
+        Runs = Runs,
+        PagesDone = Pages,
+        Examined = RecordsMatched + RecordsSkipped,
+        ActedOn = DryRun ? RecordsMatched : RecordsDeleted,
+        ActTarget = null,
+        SkippedByReason = SweepProgress.Reasons(("not_before_cutoff", RecordsSkipped)),
+        Errors = UnprocessedCount,
+    };
 
     /// <summary>Adds one page's outcome for <paramref name="status"/>.</summary>
     public JobArchiveResult Add(string status, JobArchivePageResult page)

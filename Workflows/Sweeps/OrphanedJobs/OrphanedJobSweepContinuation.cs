@@ -77,23 +77,25 @@ public sealed record OrphanedJobSweepContinuation(
     }
 
     /// <summary>The scan so far as the sweep's progress view (phase scanning). Every skip reason is named, zeros included.</summary>
-    public SweepProgressView ToView(bool dryRun) => new(
-        SweepNames.TaskType(SweepKind.OrphanedJobs),
-        SweepPhases.Scanning,
-        dryRun,
-        Runs,
-        Pages,
-        JobsRead,
-        0,
-        null,
-        SweepProgress.Reasons(
+    public SweepProgressView ToView(bool dryRun) => new()
+    {
+        Sweep = SweepNames.TaskType(SweepKind.OrphanedJobs),
+        Phase = SweepPhases.Scanning,
+        DryRun = dryRun,
+        Runs = Runs,
+        PagesDone = Pages,
+        Examined = JobsRead,
+        ActedOn = 0,
+        ActTarget = null,
+        SkippedByReason = SweepProgress.Reasons(
             (KeptActiveReason, KeptActive),
             (KeptYoungReason, KeptYoung),
             (KeptUnreadableReason, KeptUnreadable),
             (LeftAloneReason, 0),
             (SweepProgress.CapReached, 0),
             (InstancesUnknownReason, 0)),
-        0);
+        Errors = 0,
+    };
 
     /// <summary>
     /// The acting phase's view once the scan is done: what <paramref name="action"/> sets out to do

@@ -82,22 +82,24 @@ public sealed record StaleSsmSweepResult
     /// deletes, so there is no separate acting phase and no target). Deleting is acting (in a dry
     /// run: the stale ones). A failed delete fails its page, so the view has no per-item errors.
     /// </summary>
-    public SweepProgressView ToView() => new(
-        SweepNames.TaskType(SweepKind.StaleSsm),
-        SweepPhases.Scanning,
-        DryRun,
-        Runs,
-        Pages,
-        ParametersListed,
-        DryRun ? StaleParameters : ParametersDeleted,
-        null,
-        SweepProgress.Reasons(
+    public SweepProgressView ToView() => new()
+    {
+        Sweep = SweepNames.TaskType(SweepKind.StaleSsm),
+        Phase = SweepPhases.Scanning,
+        DryRun = DryRun,
+        Runs = Runs,
+        PagesDone = Pages,
+        Examined = ParametersListed,
+        ActedOn = DryRun ? StaleParameters : ParametersDeleted,
+        ActTarget = null,
+        SkippedByReason = SweepProgress.Reasons(
             ("young", KeptYoung),
             ("instance_alive", KeptInstanceAlive),
             ("no_timestamp", KeptNoTimestamp),
             ("unparseable", Unparseable),
             ("already_gone", AlreadyGone)),
-        0);
+        Errors = 0,
+    };
 
     private static IReadOnlyList<string> Capped(IReadOnlyList<string> first, IReadOnlyList<string> more) =>
         first.Count >= MaxReportedNames ? first : [.. first.Concat(more).Take(MaxReportedNames)];

@@ -90,16 +90,17 @@ public sealed record StrayInstanceSweepContinuation(
     }
 
     /// <summary>The scan so far as the sweep's progress view (phase scanning). Every skip reason is named, zeros included.</summary>
-    public SweepProgressView ToView(bool dryRun) => new(
-        SweepNames.TaskType(SweepKind.StrayInstances),
-        SweepPhases.Scanning,
-        dryRun,
-        Runs,
-        Pages,
-        Scanned,
-        0,
-        null,
-        SweepProgress.Reasons(
+    public SweepProgressView ToView(bool dryRun) => new()
+    {
+        Sweep = SweepNames.TaskType(SweepKind.StrayInstances),
+        Phase = SweepPhases.Scanning,
+        DryRun = dryRun,
+        Runs = Runs,
+        PagesDone = Pages,
+        Examined = Scanned,
+        ActedOn = 0,
+        ActTarget = null,
+        SkippedByReason = SweepProgress.Reasons(
             ("young", Young),
             (Reason(StrayInstanceDecision.ActiveJob), KeptCounts.ActiveJob),
             (Reason(StrayInstanceDecision.Protected), KeptCounts.Protected),
@@ -110,7 +111,8 @@ public sealed record StrayInstanceSweepContinuation(
             (Reason(StrayInstanceDecision.TerminationProtected), 0),
             (Reason(StrayInstanceDecision.Gone), 0),
             (Reason(StrayInstanceDecision.CapReached), 0)),
-        0);
+        Errors = 0,
+    };
 
     /// <summary>
     /// The acting phase's view once the scan is done: what <paramref name="action"/> sets out to do
