@@ -1,7 +1,8 @@
+using RunsFleet.Hosting;
 using System.Text.Json;
-using RunsFleet.Cli.Common;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.Tests.Cli.Support;
+using RunsFleet.Tests.SqsBridge.Contracts;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Cli.Dlq;
@@ -16,7 +17,7 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
         var before = await scenario.CountsAsync(scenario.Queues.DeadLetterQueueUrl);
         var run = await scenario.Cli().RunAsync("dlq", "list");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal((11, 0), before);
         Assert.Equal(before, await scenario.CountsAsync(scenario.Queues.DeadLetterQueueUrl));
         Assert.Contains("11 message(s) read from", run.Output, StringComparison.Ordinal);
@@ -41,7 +42,7 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
 
         var run = await scenario.Cli().RunAsync("dlq", "list", "--output", "json");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
         var root = json.RootElement;
         Assert.True(root.GetProperty("fifo").GetBoolean());
@@ -65,7 +66,7 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
 
         var run = await scenario.Cli().RunAsync("dlq", "list", "--max", "5");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("5 message(s) read", run.Output, StringComparison.Ordinal);
         Assert.Contains("about 3 more not read: over --max 5", run.Output, StringComparison.Ordinal);
         Assert.Equal((8, 0), await scenario.CountsAsync(scenario.Queues.DeadLetterQueueUrl));
@@ -76,13 +77,13 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
     {
         var queues = await fauxqs.CreateStandardQueueWithDlqAsync("dlq-cli-hk");
         using var sqs = fauxqs.CreateSqsClient();
-        await sqs.SendMessageAsync(queues.DeadLetterQueueUrl, File.ReadAllText(Path.Combine(Bridge.SampleMessages.Folder("housekeeping"), "old-jobs-dry-run.json")));
+        await sqs.SendMessageAsync(queues.DeadLetterQueueUrl, File.ReadAllText(Path.Combine(SampleMessages.Folder("housekeeping"), "old-jobs-dry-run.json")));
         await sqs.SendMessageAsync(queues.DeadLetterQueueUrl, "{\"task_type\":\"defrag\",\"timestamp\":\"2026-11-20T02:00:00Z\"}");
         var cli = new CliHarness { Sqs = sqs, Environment = { [BridgeOptions.HousekeepingQueueUrlVariable] = queues.QueueUrl } };
 
         var run = await cli.RunAsync("dlq", "list", "--queue", "housekeeping", "-o", "json");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
         var reasons = json.RootElement.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("reason").GetString()).ToList();
         Assert.Equal(["valid", "UnknownTaskType"], reasons);
@@ -95,7 +96,7 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
 
         var run = await new CliHarness { Sqs = sqs }.RunAsync("dlq", "list");
 
-        Assert.Equal(CliExitCodes.InvalidConfiguration, run.ExitCode);
+        Assert.Equal(ExitCodes.InvalidConfiguration, run.ExitCode);
         Assert.Contains(BridgeOptions.TerminationQueueUrlVariable, run.Error, StringComparison.Ordinal);
         Assert.Single(run.Error.TrimEnd().Split('\n'));
         Assert.Empty(run.Output);
@@ -109,7 +110,7 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
 
         var run = await new CliHarness { Sqs = sqs, Environment = { [BridgeOptions.TerminationQueueUrlVariable] = url } }.RunAsync("dlq", "list");
 
-        Assert.Equal(CliExitCodes.NotFound, run.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, run.ExitCode);
         Assert.Contains("has no RedrivePolicy", run.Error, StringComparison.Ordinal);
     }
 }

@@ -3,8 +3,8 @@ using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using RunsFleet.SqsBridge.Configuration;
-using RunsFleet.Tests.Bridge;
 using RunsFleet.Tests.Cli.Support;
+using RunsFleet.Tests.SqsBridge.Contracts;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Cli.Dlq;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
-using RunsFleet.Tests.JobTermination;
+using RunsFleet.Tests.Activities.Jobs;
 using RunsFleet.Tests.Support;
 using RunsFleet.Tests.Sweeps.JobArchive;
 using Temporalio.Exceptions;

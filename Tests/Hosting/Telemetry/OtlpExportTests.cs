@@ -1,0 +1,54 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using RunsFleet.Hosting;
+using RunsFleet.Hosting.Telemetry;
+using RunsFleet.Tests.Support;
+
+namespace RunsFleet.Tests.Hosting.Telemetry;
+
+/// <summary>
+/// OTEL_EXPORTER_OTLP_ENDPOINT: the OpenTelemetry SDK's own OTLP exporter, configured by the SDK from
+/// the host's OTEL_EXPORTER_OTLP_* settings, pushes the Temporal SDK's and the bridge's metrics.
+/// </summary>
+public sealed class OtlpExportTests
+{
+    [Fact]
+    public void Otlp_exporter_pushes_both_meters_to_the_endpoint_the_standard_variables_name()
+    {
+        using var receiver = new OtlpReceiver(LoopbackPorts.GetFree());
+        var environment = new Dictionary<string, string?>
+        {
+            [TelemetrySettings.OtlpEndpointVariable] = $"http://127.0.0.1:{receiver.Port}",
+            // http/protobuf so a plain HTTP listener can stand in for the collector (ECS uses the default, gRPC).
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        };
+        var settings = TelemetrySettings.Read(EnvironmentSettingsReader.FromDictionary(environment), "runs-fleet-otlp-test");
+        Assert.True(settings.Otlp);
+        using var pipeline = new MetricsPipeline(settings, environment);
+        var probe = "runs_fleet_otlp_probe_" + Guid.NewGuid().ToString("N")[..8];
+        TemporalTelemetry.Runtime.MetricMeter.CreateCounter<long>(probe).Add(1);
+        pipeline.Bridge.MessagesReceived("termination", 2);
+
+        Assert.True(pipeline.Provider.ForceFlush(10_000), "the OTLP export did not complete");
+
+        var export = Assert.Single(receiver.Requests, r => Contains(r.Body, probe));
+        Assert.Equal("/v1/metrics", export.Path);
+        Assert.Equal("application/x-protobuf", export.ContentType);
+        Assert.Contains(receiver.Requests, r => Contains(r.Body, "runs_fleet.bridge.messages.received") && Contains(r.Body, "runs-fleet-otlp-test"));
+    }
+
+    [Fact]
+    public void Without_an_endpoint_or_bind_no_meter_provider_is_registered()
+    {
+        var settings = TelemetrySettings.Read(EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?>()), "runs-fleet-test");
+        using var services = new ServiceCollection().AddRunsFleetMetrics(settings).BuildServiceProvider();
+
+        Assert.False(settings.Exports);
+        Assert.Null(services.GetService<MeterProvider>());
+        Assert.NotNull(services.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+    }
+
+    private static bool Contains(byte[] body, string text) =>
+        body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
+}
