@@ -49,7 +49,6 @@ public abstract class SweepActionJsonConverter(string actName) : JsonConverter<S
     /// <summary>The action as the sweep's results and summaries spell it.</summary>
     public string Name(SweepAction action) => action == SweepAction.Act ? actName : action.ToString();
 
-    /// <inheritdoc/>
     public override SweepAction Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var text = reader.GetString();
@@ -58,7 +57,6 @@ public abstract class SweepActionJsonConverter(string actName) : JsonConverter<S
             : throw new JsonException($"unknown sweep action '{text}'");
     }
 
-    /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, SweepAction value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);

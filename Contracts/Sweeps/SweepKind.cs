@@ -30,6 +30,8 @@ public static class SweepWorkflowTypes
 /// </summary>
 /// <param name="Kind">The sweep; its name is the root of the C# folders and classes.</param>
 /// <param name="CliName">The name an operator types (sweep run stray-instances).</param>
+/// <param name="Wording">What the progress line calls the items and what is done to them
+/// ("orphans", "terminated").</param>
 /// <param name="TaskType">Wire: the housekeeping message task_type (runs-fleet's name where it has one).</param>
 /// <param name="WorkflowType">Wire: the Temporal workflow type (running histories and schedules name it).</param>
 /// <param name="WorkflowId">Wire: the id of a triggered run; one id per sweep makes a second trigger join the running
@@ -40,6 +42,7 @@ public static class SweepWorkflowTypes
 public sealed record SweepDefinition(
     SweepKind Kind,
     string CliName,
+    (string Noun, string Verb) Wording,
     string TaskType,
     string WorkflowType,
     string WorkflowId,
@@ -52,15 +55,16 @@ public sealed record SweepDefinition(
     /// <summary>The five sweeps, in <see cref="SweepKind"/> order.</summary>
     public static IReadOnlyList<SweepDefinition> All { get; } =
     [
-        new(SweepKind.StrayInstances, "stray-instances", "orphaned_instances", SweepWorkflowTypes.OrphanSweep,
-            "sweep-orphans", "OrphanedInstancesTerminated", "orphans"),
-        new(SweepKind.StaleSsm, "stale-ssm", "stale_ssm", SweepWorkflowTypes.StaleSsmSweep, "sweep-stale-ssm",
-            "SSMParametersDeleted"),
-        new(SweepKind.JobArchive, "job-archive", "old_jobs", SweepWorkflowTypes.OldJobArchival, "sweep-old-jobs",
-            "JobRecordsArchived", "old-jobs", "old_jobs"),
-        new(SweepKind.PoolAudit, "pool-audit", "pool_audit", SweepWorkflowTypes.PoolAudit, "sweep-pool-audit", null),
-        new(SweepKind.OrphanedJobs, "orphaned-jobs", "orphaned_jobs", SweepWorkflowTypes.OrphanedJobSweep,
-            "sweep-orphaned-jobs", "OrphanedJobsMarked"),
+        new(SweepKind.StrayInstances, "stray-instances", ("orphans", "terminated"), "orphaned_instances",
+            SweepWorkflowTypes.OrphanSweep, "sweep-orphans", "OrphanedInstancesTerminated", "orphans"),
+        new(SweepKind.StaleSsm, "stale-ssm", ("stale parameters", "deleted"), "stale_ssm",
+            SweepWorkflowTypes.StaleSsmSweep, "sweep-stale-ssm", "SSMParametersDeleted"),
+        new(SweepKind.JobArchive, "job-archive", ("old jobs", "archived"), "old_jobs",
+            SweepWorkflowTypes.OldJobArchival, "sweep-old-jobs", "JobRecordsArchived", "old-jobs"),
+        new(SweepKind.PoolAudit, "pool-audit", ("pools", "reported"), "pool_audit",
+            SweepWorkflowTypes.PoolAudit, "sweep-pool-audit", null),
+        new(SweepKind.OrphanedJobs, "orphaned-jobs", ("orphaned jobs", "marked"), "orphaned_jobs",
+            SweepWorkflowTypes.OrphanedJobSweep, "sweep-orphaned-jobs", "OrphanedJobsMarked"),
     ];
 
     /// <summary>The definition of <paramref name="kind"/>.</summary>

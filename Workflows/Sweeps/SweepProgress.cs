@@ -19,16 +19,9 @@ internal static class SweepProgress
     public static SweepProgressView Planning(SweepKind kind, bool dryRun) =>
         new()
         {
-            Sweep = SweepNames.TaskType(kind),
-            Phase = SweepPhases.Planning,
-            DryRun = dryRun,
-            Runs = 1,
-            PagesDone = 0,
-            Examined = 0,
-            ActedOn = 0,
-            ActTarget = null,
-            SkippedByReason = new Dictionary<string, long>(),
-            Errors = 0,
+            Sweep = SweepNames.TaskType(kind), Phase = SweepPhases.Planning, DryRun = dryRun, Runs = 1,
+            PagesDone = 0, Examined = 0, ActedOn = 0, ActTarget = null,
+            SkippedByReason = new Dictionary<string, long>(), Errors = 0,
         };
 
     /// <summary>The skipped-by-reason map of a view: every reason named, zeros included, in the order given.</summary>
@@ -54,10 +47,7 @@ internal static class SweepProgress
         ArgumentNullException.ThrowIfNull(scan);
         return scan with
         {
-            Phase = SweepPhases.Acting,
-            ActTarget = target,
-            ActedOn = done,
-            Errors = scan.Errors + failed,
+            Phase = SweepPhases.Acting, ActTarget = target, ActedOn = done, Errors = scan.Errors + failed,
             SkippedByReason = Reasons([.. scan.SkippedByReason.Select(r => (r.Key, r.Value)), .. skipped]),
         };
     }
@@ -86,7 +76,9 @@ internal static class SweepProgress
     public static string Details(SweepProgressView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var (noun, verb) = SweepNames.TryParseTaskType(view.Sweep, out var kind) ? Wording(kind) : ("items", "acted on");
+        var (noun, verb) = SweepNames.TryParseTaskType(view.Sweep, out var kind)
+            ? SweepDefinition.Of(kind).Wording
+            : ("items", "acted on");
         var acted = view.ActTarget is { } target ? N($"{view.ActedOn:N0}/{target:N0}") : N($"{view.ActedOn:N0}");
         var reasons = view.SkippedByReason.Where(r => r.Value > 0).Select(r => N($"{r.Key} {r.Value:N0}")).ToList();
         var skipped = N($"{view.SkippedByReason.Values.Sum():N0} skipped") + (reasons.Count > 0 ? $" ({string.Join(", ", reasons)})" : string.Empty);
@@ -94,16 +86,6 @@ internal static class SweepProgress
             + (view.Runs > 1 ? N($", run {view.Runs}") : string.Empty)
             + (view.DryRun ? " (dry run)" : string.Empty);
     }
-
-    private static (string Noun, string Verb) Wording(SweepKind kind) => kind switch
-    {
-        SweepKind.StrayInstances => ("orphans", "terminated"),
-        SweepKind.StaleSsm => ("stale parameters", "deleted"),
-        SweepKind.JobArchive => ("old jobs", "archived"),
-        SweepKind.PoolAudit => ("pools", "reported"),
-        SweepKind.OrphanedJobs => ("orphaned jobs", "marked"),
-        _ => ("items", "acted on"),
-    };
 
     private static string N(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -41,7 +41,7 @@ public sealed record OrphanedJobCutoffs(string Threshold, string Runtime);
 /// <summary>The orphaned-job decisions, free of I/O so every boundary can be tested.</summary>
 public static class OrphanedJobRules
 {
-    /// <summary>The name <see cref="SweepAction.Act"/> has in the sweep's results: the jobs are marked orphaned.</summary>
+    /// <summary>The name of <see cref="SweepAction.Act"/> in the sweep's results: jobs are marked.</summary>
     public sealed class ActionJson() : SweepActionJsonConverter("Mark");
 
     /// <summary>runs-fleet's orphanedJobThreshold in minutes (pkg/housekeeping/tasks.go:1054).</summary>

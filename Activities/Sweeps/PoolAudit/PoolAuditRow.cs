@@ -11,21 +11,13 @@ public sealed record PoolAuditRow
 
     /// <summary>The pools table's instance_type; null for a flexible pool (see <see cref="RunningTypes"/>).</summary>
     public required string? InstanceType { get; init; }
-
     public required int? DesiredRunning { get; init; }
-
     public required int? DesiredStopped { get; init; }
-
     public required int Running { get; init; }
-
     public required int Stopped { get; init; }
-
     public required int Idle { get; init; }
-
     public required int Assigned { get; init; }
-
     public required int LookupFailed { get; init; }
-
     public required double UptimeHours { get; init; }
 
     // Not required: rows documents written before volumes and types came from EC2 lack these two.
@@ -44,7 +36,6 @@ public sealed record PoolAuditRow
 
     /// <summary>Assigned / (running + stopped), 0..1.</summary>
     public required double? Utilization { get; init; }
-
     public required IReadOnlyList<string> Notes { get; init; }
 }
 
@@ -59,21 +50,13 @@ public sealed record TypeCost(
 public sealed record PoolAuditTotals
 {
     public required int Pools { get; init; }
-
     public required int Running { get; init; }
-
     public required int Stopped { get; init; }
-
     public required int Idle { get; init; }
-
     public required int Assigned { get; init; }
-
     public required decimal IdleCostPerHour { get; init; }
-
     public required decimal ComputeCost { get; init; }
-
     public required double? Utilization { get; init; }
-
     public required int UnpricedPools { get; init; }
 }
 

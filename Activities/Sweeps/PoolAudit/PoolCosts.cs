@@ -80,21 +80,12 @@ internal static class PoolCosts
 
         return new PoolAuditRow
         {
-            Pool = pool.Name,
-            InstanceType = pool.InstanceType,
-            DesiredRunning = pool.DesiredRunning,
-            DesiredStopped = pool.DesiredStopped,
-            Running = tally.Running,
-            Stopped = tally.Stopped,
-            Idle = tally.Idle,
-            Assigned = tally.Assigned,
-            LookupFailed = tally.LookupFailed,
-            UptimeHours = tally.UptimeHours,
-            StoppedVolumeGiB = tally.StoppedVolumeGiB,
-            RunningTypes = types,
+            Pool = pool.Name, InstanceType = pool.InstanceType, DesiredRunning = pool.DesiredRunning,
+            DesiredStopped = pool.DesiredStopped, Running = tally.Running, Stopped = tally.Stopped,
+            Idle = tally.Idle, Assigned = tally.Assigned, LookupFailed = tally.LookupFailed,
+            UptimeHours = tally.UptimeHours, StoppedVolumeGiB = tally.StoppedVolumeGiB, RunningTypes = types,
             IdleCostPerHour = IdleCostPerHour(tally.StoppedVolumeGiB, pricePerGbMonth, hoursPerMonth),
-            ComputeCost = compute,
-            Utilization = Utilization(tally.Assigned, tally.Running, tally.Stopped),
+            ComputeCost = compute, Utilization = Utilization(tally.Assigned, tally.Running, tally.Stopped),
             Notes = notes,
         };
     }
@@ -110,9 +101,7 @@ internal static class PoolCosts
         var assigned = rows.Sum(r => r.Assigned);
         return new PoolAuditTotals
         {
-            Pools = rows.Count,
-            Running = running,
-            Stopped = stopped,
+            Pools = rows.Count, Running = running, Stopped = stopped,
             Idle = rows.Sum(r => r.Idle),
             Assigned = assigned,
             IdleCostPerHour = rows.Sum(r => r.IdleCostPerHour ?? 0m),

@@ -43,7 +43,7 @@ public sealed record StrayInstanceAssessment(StrayInstanceVerdict Verdict, strin
 /// </summary>
 public static class StrayInstancePolicy
 {
-    /// <summary>The name <see cref="SweepAction.Act"/> has in the sweep's results: the instances are terminated.</summary>
+    /// <summary>The name of <see cref="SweepAction.Act"/> in the sweep's results: instances are terminated.</summary>
     public sealed class ActionJson() : SweepActionJsonConverter("Terminate");
 
     /// <summary>Instances launched before this are candidates: now - max runtime - buffer.</summary>

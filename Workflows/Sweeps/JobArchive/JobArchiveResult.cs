@@ -67,14 +67,9 @@ public sealed record JobArchiveResult
     /// </summary>
     public SweepProgressView ToView() => new()
     {
-        Sweep = SweepNames.TaskType(SweepKind.JobArchive),
-        Phase = SweepPhases.Scanning,
-        DryRun = DryRun,
-        Runs = Runs,
-        PagesDone = Pages,
-        Examined = RecordsMatched + RecordsSkipped,
-        ActedOn = DryRun ? RecordsMatched : RecordsDeleted,
-        ActTarget = null,
+        Sweep = SweepNames.TaskType(SweepKind.JobArchive), Phase = SweepPhases.Scanning, DryRun = DryRun,
+        Runs = Runs, PagesDone = Pages, Examined = RecordsMatched + RecordsSkipped,
+        ActedOn = DryRun ? RecordsMatched : RecordsDeleted, ActTarget = null,
         SkippedByReason = SweepProgress.Reasons(("not_before_cutoff", RecordsSkipped)),
         Errors = UnprocessedCount,
     };
@@ -87,12 +82,9 @@ public sealed record JobArchiveResult
         byStatus[status] = byStatus.GetValueOrDefault(status) + page.Matched;
         return this with
         {
-            Pages = Pages + 1,
-            RecordsMatched = RecordsMatched + page.Matched,
-            RecordsDeleted = RecordsDeleted + page.Deleted,
-            RecordsSkipped = RecordsSkipped + page.Skipped,
-            MatchedByStatus = byStatus,
-            ArchiveObjects = ArchiveObjects + (page.ArchiveKey is null ? 0 : 1),
+            Pages = Pages + 1, RecordsMatched = RecordsMatched + page.Matched,
+            RecordsDeleted = RecordsDeleted + page.Deleted, RecordsSkipped = RecordsSkipped + page.Skipped,
+            MatchedByStatus = byStatus, ArchiveObjects = ArchiveObjects + (page.ArchiveKey is null ? 0 : 1),
             ArchiveKeys = page.ArchiveKey is null || ArchiveKeys.Count >= MaxReportedKeys
                 ? ArchiveKeys
                 : [.. ArchiveKeys, page.ArchiveKey],

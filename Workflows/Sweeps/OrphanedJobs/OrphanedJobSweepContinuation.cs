@@ -61,17 +61,12 @@ public sealed record OrphanedJobSweepContinuation(
         ArgumentNullException.ThrowIfNull(page);
         return this with
         {
-            StatusIndex = page.NextCursor is null ? StatusIndex + 1 : StatusIndex,
-            Cursor = page.NextCursor,
-            Pages = Pages + 1,
-            JobsRead = JobsRead + page.Read,
+            StatusIndex = page.NextCursor is null ? StatusIndex + 1 : StatusIndex, Cursor = page.NextCursor,
+            Pages = Pages + 1, JobsRead = JobsRead + page.Read,
             InstancesChecked = InstancesChecked + page.InstancesChecked,
-            InstancesKnown = InstancesKnown + page.InstancesKnown,
-            KeptYoung = KeptYoung + page.KeptYoung,
-            InstanceGone = InstanceGone + page.InstanceGone,
-            OverAge = OverAge + page.OverAge,
-            KeptActive = KeptActive + page.KeptActive,
-            KeptUnreadable = KeptUnreadable + page.KeptUnreadable,
+            InstancesKnown = InstancesKnown + page.InstancesKnown, KeptYoung = KeptYoung + page.KeptYoung,
+            InstanceGone = InstanceGone + page.InstanceGone, OverAge = OverAge + page.OverAge,
+            KeptActive = KeptActive + page.KeptActive, KeptUnreadable = KeptUnreadable + page.KeptUnreadable,
             Candidates = [.. Candidates, .. page.Candidates.Take(CandidateSlots)],
         };
     }
@@ -79,14 +74,8 @@ public sealed record OrphanedJobSweepContinuation(
     /// <summary>The scan so far as the sweep's progress view (phase scanning). Every skip reason is named, zeros included.</summary>
     public SweepProgressView ToView(bool dryRun) => new()
     {
-        Sweep = SweepNames.TaskType(SweepKind.OrphanedJobs),
-        Phase = SweepPhases.Scanning,
-        DryRun = dryRun,
-        Runs = Runs,
-        PagesDone = Pages,
-        Examined = JobsRead,
-        ActedOn = 0,
-        ActTarget = null,
+        Sweep = SweepNames.TaskType(SweepKind.OrphanedJobs), Phase = SweepPhases.Scanning, DryRun = dryRun,
+        Runs = Runs, PagesDone = Pages, Examined = JobsRead, ActedOn = 0, ActTarget = null,
         SkippedByReason = SweepProgress.Reasons(
             (KeptActiveReason, KeptActive),
             (KeptYoungReason, KeptYoung),

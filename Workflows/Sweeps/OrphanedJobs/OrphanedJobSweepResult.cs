@@ -11,48 +11,29 @@ namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 public sealed record OrphanedJobSweepResult
 {
     public required bool DryRun { get; init; }
-
     public required DateTimeOffset Now { get; init; }
-
     public required string RuntimeCutoff { get; init; }
-
     public required int MaxJobs { get; init; }
 
     [JsonConverter(typeof(OrphanedJobRules.ActionJson))]
     public required SweepAction Action { get; init; }
 
     public required IReadOnlyList<string> Statuses { get; init; }
-
     public required long JobsRead { get; init; }
-
     public required long InstancesChecked { get; init; }
-
     public required long OrphanedJobs { get; init; }
-
     public required long InstanceGone { get; init; }
-
     public required long OverAge { get; init; }
-
     public required int Marked { get; init; }
-
     public required int LeftAlone { get; init; }
-
     public required int MarkFailed { get; init; }
-
     public required int ParametersDeleted { get; init; }
-
     public required int ParametersAlreadyGone { get; init; }
-
     public required long KeptActive { get; init; }
-
     public required long KeptUnreadable { get; init; }
-
     public required IReadOnlyList<OrphanedJobReport> Jobs { get; init; }
-
     public required int Pages { get; init; }
-
     public required int Runs { get; init; }
-
     public required string Summary { get; init; }
 
     /// <summary>

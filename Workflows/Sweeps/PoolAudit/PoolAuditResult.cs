@@ -25,14 +25,8 @@ public sealed record PoolAuditResult(
     /// </summary>
     public SweepProgressView ToView() => new()
     {
-        Sweep = SweepNames.TaskType(SweepKind.PoolAudit),
-        Phase = SweepPhases.Done,
-        DryRun = DryRun,
-        Runs = 1,
-        PagesDone = Pages,
-        Examined = InstancesScanned,
-        ActedOn = Totals.Pools,
-        ActTarget = Totals.Pools,
+        Sweep = SweepNames.TaskType(SweepKind.PoolAudit), Phase = SweepPhases.Done, DryRun = DryRun, Runs = 1,
+        PagesDone = Pages, Examined = InstancesScanned, ActedOn = Totals.Pools, ActTarget = Totals.Pools,
         SkippedByReason = SweepProgress.Reasons(("untracked", UntrackedInstances)),
         Errors = 0,
     };

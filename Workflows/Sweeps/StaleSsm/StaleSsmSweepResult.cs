@@ -63,13 +63,10 @@ public sealed record StaleSsmSweepResult
         ArgumentNullException.ThrowIfNull(page);
         return this with
         {
-            Pages = Pages + Math.Max(1, page.Pages),
-            ParametersListed = ParametersListed + page.Listed,
+            Pages = Pages + Math.Max(1, page.Pages), ParametersListed = ParametersListed + page.Listed,
             StaleParameters = StaleParameters + Math.Max(page.Stale, page.StaleNames.Count),
-            ParametersDeleted = ParametersDeleted + page.Deleted,
-            AlreadyGone = AlreadyGone + page.AlreadyGone,
-            KeptYoung = KeptYoung + page.KeptYoung,
-            KeptInstanceAlive = KeptInstanceAlive + page.KeptInstanceAlive,
+            ParametersDeleted = ParametersDeleted + page.Deleted, AlreadyGone = AlreadyGone + page.AlreadyGone,
+            KeptYoung = KeptYoung + page.KeptYoung, KeptInstanceAlive = KeptInstanceAlive + page.KeptInstanceAlive,
             KeptNoTimestamp = KeptNoTimestamp + page.KeptNoTimestamp,
             Unparseable = Unparseable + Math.Max(page.Unparseable, page.UnparseableNames.Count),
             StaleNames = Capped(StaleNames, page.StaleNames),
@@ -84,13 +81,8 @@ public sealed record StaleSsmSweepResult
     /// </summary>
     public SweepProgressView ToView() => new()
     {
-        Sweep = SweepNames.TaskType(SweepKind.StaleSsm),
-        Phase = SweepPhases.Scanning,
-        DryRun = DryRun,
-        Runs = Runs,
-        PagesDone = Pages,
-        Examined = ParametersListed,
-        ActedOn = DryRun ? StaleParameters : ParametersDeleted,
+        Sweep = SweepNames.TaskType(SweepKind.StaleSsm), Phase = SweepPhases.Scanning, DryRun = DryRun, Runs = Runs,
+        PagesDone = Pages, Examined = ParametersListed, ActedOn = DryRun ? StaleParameters : ParametersDeleted,
         ActTarget = null,
         SkippedByReason = SweepProgress.Reasons(
             ("young", KeptYoung),

@@ -75,13 +75,9 @@ public sealed record StrayInstanceSweepContinuation(
         var nextListing = listingDone ? After(Listing) : null;
         return this with
         {
-            Listing = nextListing ?? Listing,
-            ListingDone = listingDone && nextListing is null,
-            PhaseCounts = PhaseCounts.Add(page.PhaseCounts),
-            NextToken = page.NextToken,
-            Pages = Pages + 1,
-            Scanned = Scanned + page.Scanned,
-            Young = Young + page.Young,
+            Listing = nextListing ?? Listing, ListingDone = listingDone && nextListing is null,
+            PhaseCounts = PhaseCounts.Add(page.PhaseCounts), NextToken = page.NextToken, Pages = Pages + 1,
+            Scanned = Scanned + page.Scanned, Young = Young + page.Young,
             OrphanCount = OrphanCount + page.OrphanCount,
             Orphans = [.. Orphans, .. page.Orphans.Take(OrphanIdSlots)],
             Kept = [.. Kept, .. page.Kept.Take(ListSlots)],
@@ -92,14 +88,8 @@ public sealed record StrayInstanceSweepContinuation(
     /// <summary>The scan so far as the sweep's progress view (phase scanning). Every skip reason is named, zeros included.</summary>
     public SweepProgressView ToView(bool dryRun) => new()
     {
-        Sweep = SweepNames.TaskType(SweepKind.StrayInstances),
-        Phase = SweepPhases.Scanning,
-        DryRun = dryRun,
-        Runs = Runs,
-        PagesDone = Pages,
-        Examined = Scanned,
-        ActedOn = 0,
-        ActTarget = null,
+        Sweep = SweepNames.TaskType(SweepKind.StrayInstances), Phase = SweepPhases.Scanning, DryRun = dryRun,
+        Runs = Runs, PagesDone = Pages, Examined = Scanned, ActedOn = 0, ActTarget = null,
         SkippedByReason = SweepProgress.Reasons(
             ("young", Young),
             (Reason(StrayInstanceDecision.ActiveJob), KeptCounts.ActiveJob),

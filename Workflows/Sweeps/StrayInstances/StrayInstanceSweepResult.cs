@@ -13,36 +13,23 @@ namespace RunsFleet.Workflows.Sweeps.StrayInstances;
 public sealed record StrayInstanceSweepResult
 {
     public required bool DryRun { get; init; }
-
     public required DateTimeOffset Now { get; init; }
-
     public required DateTimeOffset Cutoff { get; init; }
-
     public required int MaxTerminations { get; init; }
 
     [JsonConverter(typeof(StrayInstancePolicy.ActionJson))]
     public required SweepAction Action { get; init; }
 
     public required long Scanned { get; init; }
-
     public required long Young { get; init; }
-
     public required long Candidates { get; init; }
-
     public required long OrphansFound { get; init; }
-
     public required int Terminated { get; init; }
-
     public required StrayInstanceKeptCounts Kept { get; init; }
-
     public required IReadOnlyList<StrayInstanceReport> Instances { get; init; }
-
     public required long UnlistedInstances { get; init; }
-
     public required int Pages { get; init; }
-
     public required int Runs { get; init; }
-
     public required string Summary { get; init; }
 
     /// <summary>Stray instances found per phase (sums to <see cref="OrphansFound"/>).</summary>

@@ -42,8 +42,7 @@ public sealed class StrayInstanceSweepWorkflow
             {
                 var request = new StrayInstanceScanRequest(p.NextToken, plan.Cutoff, plan.PageSize, p.OrphanIdSlots, p.ListSlots)
                 {
-                    Listing = p.Listing,
-                    Phases = plan.Phases,
+                    Listing = p.Listing, Phases = plan.Phases,
                 };
                 return p.Add(await Workflow.ExecuteActivityAsync(
                     (StrayInstanceSweepActivities a) => a.ScanStrayInstancePageAsync(request), ActivityPolicies.SweepPage));
@@ -99,23 +98,14 @@ public sealed class StrayInstanceSweepWorkflow
 
         return new StrayInstanceSweepResult
         {
-            DryRun = input.DryRun,
-            Now = plan.Now,
-            Cutoff = plan.Cutoff,
-            MaxTerminations = plan.MaxTerminations,
-            Action = action,
-            Scanned = progress.Scanned,
-            Young = progress.Young,
-            Candidates = progress.Scanned - progress.Young,
-            OrphansFound = progress.OrphanCount,
-            Terminated = terminated,
-            Kept = progress.KeptCounts,
+            DryRun = input.DryRun, Now = plan.Now, Cutoff = plan.Cutoff, MaxTerminations = plan.MaxTerminations,
+            Action = action, Scanned = progress.Scanned, Young = progress.Young,
+            Candidates = progress.Scanned - progress.Young, OrphansFound = progress.OrphanCount,
+            Terminated = terminated, Kept = progress.KeptCounts,
             Instances = [.. orphanReports, .. progress.Kept],
-            UnlistedInstances = progress.KeptCounts.Total - progress.Kept.Count + (progress.OrphanCount - progress.Orphans.Count),
-            Pages = progress.Pages,
-            Runs = progress.Runs,
-            Summary = summary,
-            OrphansByPhase = progress.PhaseCounts,
+            UnlistedInstances =
+                progress.KeptCounts.Total - progress.Kept.Count + (progress.OrphanCount - progress.Orphans.Count),
+            Pages = progress.Pages, Runs = progress.Runs, Summary = summary, OrphansByPhase = progress.PhaseCounts,
             TerminatedByPhase = terminatedByPhase,
         };
     }
