@@ -15,6 +15,9 @@ internal static class SweepProgress
     /// <summary>The skip reason of items found but left alone because there were more than the cap.</summary>
     public const string CapReached = "cap_reached";
 
+    /// <summary>The skip reason of items left alone because EC2 knew none of the instances looked up.</summary>
+    public const string InstancesUnknown = "instances_unknown";
+
     /// <summary>A sweep that has not read anything yet: reading its settings, first run.</summary>
     public static SweepProgressView Planning(SweepKind kind, bool dryRun) =>
         new()
@@ -57,15 +60,18 @@ internal static class SweepProgress
     /// <see cref="SweepAction.Act"/> sets out to act on the <paramref name="listed"/> items and so far
     /// did <paramref name="done"/>, failed on <paramref name="failed"/> and left <paramref name="leftAlone"/>
     /// alone; a dry run would act on all <paramref name="found"/>; over the cap all of them are skipped
-    /// as cap_reached; with nothing found there is nothing to do.
+    /// as cap_reached (instances_unknown when EC2 knew none of the instances); with nothing found there is
+    /// nothing to do.
     /// </summary>
     public static SweepProgressView CappedActing(
-        this SweepProgressView scan, SweepAction action, long found, long listed, long done, long failed, params (string Reason, long Count)[] leftAlone) =>
+        this SweepProgressView scan, SweepAction action, long found, long listed, long done, long failed,
+        params (string Reason, long Count)[] leftAlone) =>
         action switch
         {
             SweepAction.Act => scan.Acting(listed, done, failed, leftAlone),
             SweepAction.DryRun => scan.Acting(found, found, 0),
             SweepAction.CapReached => scan.Acting(0, 0, 0, (CapReached, found)),
+            SweepAction.InstancesUnknown => scan.Acting(0, 0, 0, (InstancesUnknown, found)),
             _ => scan.Acting(0, 0, 0),
         };
 

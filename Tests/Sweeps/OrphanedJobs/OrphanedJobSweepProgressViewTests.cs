@@ -62,7 +62,7 @@ public class OrphanedJobSweepProgressViewTests
         var view = Scanned.ToView(dryRun: false, SweepAction.InstancesUnknown, []);
 
         Assert.Equal((SweepPhases.Acting, 0L, 0L), (view.Phase, view.ActTarget ?? -1, view.ActedOn));
-        Assert.Equal(3, view.SkippedByReason[OrphanedJobSweepContinuation.InstancesUnknownReason]);
+        Assert.Equal(3, view.SkippedByReason[SweepProgress.InstancesUnknown]);
         Assert.Contains("instances_unknown 3", SweepProgress.Details(view), StringComparison.Ordinal);
     }
 }

@@ -30,9 +30,6 @@ public sealed record OrphanedJobSweepContinuation(
     private const string KeptUnreadableReason = "unreadable";
     private const string LeftAloneReason = "changed_meanwhile";
 
-    /// <summary>The skip reason of orphaned jobs left alone because EC2 knew none of the instances looked up.</summary>
-    public const string InstancesUnknownReason = "instances_unknown";
-
     /// <summary>Of <see cref="InstancesChecked"/>, those EC2 returned in any state (0 in pages read before this
     /// count).</summary>
     public long InstancesKnown { get; init; }
@@ -82,7 +79,7 @@ public sealed record OrphanedJobSweepContinuation(
             (KeptUnreadableReason, KeptUnreadable),
             (LeftAloneReason, 0),
             (SweepProgress.CapReached, 0),
-            (InstancesUnknownReason, 0)),
+            (SweepProgress.InstancesUnknown, 0)),
         Errors = 0,
     };
 
@@ -94,11 +91,6 @@ public sealed record OrphanedJobSweepContinuation(
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         long Count(OrphanedJobDecision decision) => outcomes.Count(o => o.Decision == decision);
-        if (action == SweepAction.InstancesUnknown)
-        {
-            return ToView(dryRun).Acting(0, 0, 0, (InstancesUnknownReason, OrphanCount));
-        }
-
         return ToView(dryRun).CappedActing(
             action,
             OrphanCount,
