@@ -14,26 +14,20 @@ internal static class SweepArgument
     public static string NameOf(SweepKind kind) => SweepDefinition.Of(kind).CliName;
 
     /// <summary>Every sweep name, in definition order.</summary>
-    public static IReadOnlyList<string> Names => [.. Enum.GetValues<SweepKind>().Select(NameOf)];
+    public static IReadOnlyList<string> Names => [.. SweepDefinition.All.Select(d => d.CliName)];
 
     /// <summary>A required sweep argument; an unknown name is a usage error listing the known ones.</summary>
-    public static Argument<SweepKind> Create() => new("sweep")
+    public static Argument<SweepKind> Create()
     {
-        Description = "the sweep: " + string.Join(", ", Names),
-        HelpName = string.Join('|', Names),
-        CustomParser = result =>
+        var sweep = new Argument<SweepKind>("sweep")
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-            foreach (var sweep in SweepDefinition.All)
-            {
-                if (sweep.CliName == text || sweep.LegacyNames.Contains(text, StringComparer.Ordinal))
-                {
-                    return sweep.Kind;
-                }
-            }
-
-            result.AddError($"unknown sweep '{text}' (expected one of {string.Join(", ", Names)})");
-            return default;
-        },
-    };
+            Description = "the sweep: " + string.Join(", ", Names),
+            HelpName = string.Join('|', Names),
+            // An unknown name is reported by AcceptOnlyFromAmong, and a command with a parse error is not run.
+            CustomParser = result => SweepDefinition.All.FirstOrDefault(d => d.Names.Contains(
+                result.Tokens[0].Value, StringComparer.OrdinalIgnoreCase))?.Kind ?? default,
+        };
+        sweep.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, [.. SweepDefinition.All.SelectMany(d => d.Names)]);
+        return sweep;
+    }
 }

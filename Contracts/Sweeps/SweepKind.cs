@@ -52,6 +52,9 @@ public sealed record SweepDefinition(
     /// <summary>Wire: the schedule id (runs-fleet-orphans, ...), the workflow id without its "sweep-" prefix.</summary>
     public string ScheduleId => "runs-fleet-" + WorkflowId["sweep-".Length..];
 
+    /// <summary>The names an operator may type for the sweep: its CLI name, then the old ones.</summary>
+    public IEnumerable<string> Names => [CliName, .. LegacyNames];
+
     /// <summary>The five sweeps, in <see cref="SweepKind"/> order.</summary>
     public static IReadOnlyList<SweepDefinition> All { get; } =
     [
