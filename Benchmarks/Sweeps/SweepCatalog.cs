@@ -14,11 +14,14 @@ internal static class SweepCatalog
 {
     public static IReadOnlyList<SweepEntry> All { get; } =
     [
-        new(StrayInstanceSweepScenario.Name, StrayInstanceSweepScenario.SeedAsync, StrayInstanceSweepDriver.RunAsync),
-        new(StaleSsmSweepScenario.Name, StaleSsmSweepScenario.SeedAsync, StaleSsmSweepDriver.RunAsync),
-        new(JobArchiveScenario.Name, JobArchiveScenario.SeedAsync, JobArchiveDriver.RunAsync),
-        new(PoolAuditScenario.Name, PoolAuditScenario.SeedAsync, PoolAuditDriver.RunAsync),
-        new(OrphanedJobSweepScenario.Name, OrphanedJobSweepScenario.SeedAsync, OrphanedJobSweepDriver.RunAsync),
+        new(StrayInstanceSweepScenario.Name, StrayInstanceSweepScenario.SeedAsync, (c, t) => StrayInstanceSweepDriver.For(c, t).RunAsync()),
+        new(StaleSsmSweepScenario.Name, StaleSsmSweepScenario.SeedAsync, (c, t) => StaleSsmSweepDriver.For(c, t).RunAsync()),
+        new(JobArchiveScenario.Name, JobArchiveScenario.SeedAsync, (c, t) => JobArchiveDriver.For(c, t).RunAsync()),
+        new(PoolAuditScenario.Name, PoolAuditScenario.SeedAsync, (c, t) => PoolAuditDriver.For(c, t).RunAsync()),
+        new(
+            OrphanedJobSweepScenario.Name,
+            OrphanedJobSweepScenario.SeedAsync,
+            (c, t) => OrphanedJobSweepDriver.For(c, t).RunAsync()),
     ];
 
     public static SweepEntry Named(string name) =>

@@ -3,9 +3,9 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using RunsFleet.Cli.Common;
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Common;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Starting;
-using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Cli.Sweeps;

@@ -13,7 +13,7 @@ using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Tests.Support;
-using RunsFleet.Workflows.JobTermination;
+using RunsFleet.Contracts.JobTermination;
 
 namespace RunsFleet.Tests.Infrastructure;
 

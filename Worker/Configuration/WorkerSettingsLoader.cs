@@ -3,7 +3,7 @@ using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
 using RunsFleet.Hosting.Telemetry;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Common;
+using RunsFleet.Contracts.Common;
 
 namespace RunsFleet.Worker.Configuration;
 

@@ -1,5 +1,5 @@
 using RunsFleet.Contracts.Sweeps;
-using RunsFleet.Workflows.Common;
+using RunsFleet.Contracts.Common;
 using Temporalio.Client.Schedules;
 
 namespace RunsFleet.Worker.Schedules;

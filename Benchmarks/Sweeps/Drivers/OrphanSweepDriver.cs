@@ -1,71 +1,65 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
-using Temporalio.Testing;
 
 namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 
 /// <summary>
-/// Every call the benchmark makes into the OrphanSweep activities, in the workflow's order:
-/// plan, scan page by page (the workflow's own progress record), terminate in batches, metric.
-/// The one file to adapt when the activities change. Each call runs in an activity context (one
-/// workflow id), as on a worker: the active jobs are then read once per sweep through the
-/// worker's ActiveJobSetCache, keyed by the running workflow; outside a context every page reads them.
+/// OrphanSweep's steps: plan, listing pages into the workflow's progress record, then terminate
+/// batches and the metric. Its pages share one read of the active jobs (the activity context).
 /// </summary>
 internal static class StrayInstanceSweepDriver
 {
-    /// <summary>Runs the sweep (not a dry run, cap at its limit so every orphan goes); returns the instances terminated.</summary>
-    public static async Task<long> RunAsync(SweepClients clients, SweepTarget target)
-    {
-        var activities = new StrayInstanceSweepActivities(
-            clients.Ec2,
-            clients.DynamoDb,
-            Options.Create(new StrayInstanceSweepOptions
-            {
-                MaxTerminations = StrayInstanceSweepOptions.MaxTerminationsLimit,
-                PoolsTableName = target.PoolsTable,
-            }),
-            Options.Create(new JobsTableOptions { TableName = target.JobsTable }),
-            new DiscardingMetricsSink(),
-            NullLogger<StrayInstanceSweepActivities>.Instance);
+    /// <summary>Over the benchmark's clients, not a dry run, cap at its limit so every orphan goes.</summary>
+    public static SweepDriver<StrayInstanceSweepPlan, StrayInstanceSweepContinuation> For(SweepClients clients, SweepTarget target) =>
+        Steps(
+            new StrayInstanceSweepActivities(
+                clients.Ec2,
+                clients.DynamoDb,
+                Options.Create(new StrayInstanceSweepOptions
+                {
+                    MaxTerminations = StrayInstanceSweepOptions.MaxTerminationsLimit,
+                    PoolsTableName = target.PoolsTable,
+                }),
+                Options.Create(new JobsTableOptions { TableName = target.JobsTable }),
+                new DiscardingMetricsSink(),
+                NullLogger<StrayInstanceSweepActivities>.Instance),
+            target.Now);
 
-        var context = new ActivityEnvironment();
-        var plan = await context.RunAsync(() => activities.PlanStrayInstanceSweepAsync(
-            new StrayInstancePlanRequest(target.Now, null, null, null)));
+    /// <summary>The steps over <paramref name="activities"/> (the tests' own, over their fakes).</summary>
+    public static SweepDriver<StrayInstanceSweepPlan, StrayInstanceSweepContinuation> Steps(
+        StrayInstanceSweepActivities activities, DateTimeOffset now) => new(
+        () => activities.PlanStrayInstanceSweepAsync(new StrayInstancePlanRequest(now, null, null, null)),
         // As the workflow's patched branch: the Packer builders' listing follows when the plan has phase f.
-        var progress = StrayInstanceSweepContinuation.Start(plan) with
-        {
-            ListsPackerBuilders = plan.Phases?.ListsPackerBuilders == true,
-        };
-        while (!progress.ScanDone)
-        {
-            var request = new StrayInstanceScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots)
+        plan => StrayInstanceSweepContinuation.Start(plan) with { ListsPackerBuilders = plan.Phases?.ListsPackerBuilders == true },
+        progress => progress.ScanDone,
+        async (plan, progress) => progress.Add(await activities.ScanStrayInstancePageAsync(
+            new StrayInstanceScanRequest(
+                progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots)
             {
                 Listing = progress.Listing,
                 Phases = plan.Phases,
-            };
-            progress = progress.Add(await context.RunAsync(() => activities.ScanStrayInstancePageAsync(request)));
-        }
-
-        var action = SweepBlastRadius.Decide(progress.OrphanCount, plan.MaxTerminations, dryRun: false);
-        if (action != SweepAction.Act)
+            })),
+        async (_, progress) =>
         {
-            throw new InvalidOperationException($"OrphanSweep decided {action} for {progress.OrphanCount} orphans: the seed is wrong.");
-        }
+            var outcomes = await TerminateAsync(activities, progress);
+            var terminated = outcomes.Count(o => o.Decision == StrayInstanceDecision.Terminated);
+            await activities.PublishStrayInstanceMetricsAsync(terminated);
+            return terminated;
+        });
 
-        var terminated = 0;
-        foreach (var batch in progress.Orphans.Chunk(Math.Max(1, plan.TerminateBatchSize)))
+    /// <summary>Terminates the scan's orphans in the plan's batches; every batch's outcomes.</summary>
+    public static async Task<List<StrayInstanceReport>> TerminateAsync(
+        StrayInstanceSweepActivities activities, StrayInstanceSweepContinuation progress)
+    {
+        var outcomes = new List<StrayInstanceReport>();
+        foreach (var batch in progress.Orphans.Chunk(Math.Max(1, progress.Plan.TerminateBatchSize)))
         {
-            terminated += (await context.RunAsync(() => activities.TerminateStrayInstancesAsync(new StrayInstanceTerminateRequest(batch)))).Terminated;
+            outcomes.AddRange((await activities.TerminateStrayInstancesAsync(new StrayInstanceTerminateRequest(batch))).Outcomes);
         }
 
-        await context.RunAsync(() => activities.PublishStrayInstanceMetricsAsync(terminated));
-        return terminated;
+        return outcomes;
     }
-
-    /// <summary>The terminate batch size the sweep runs with (for the minimum).</summary>
-    public static int TerminateBatchSize => new StrayInstanceSweepOptions().TerminateBatchSize;
 }

@@ -1,3 +1,5 @@
+extern alias benchmarks;
+
 using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -6,10 +8,11 @@ using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
 using Temporalio.Testing;
+using SweepDriver = benchmarks::RunsFleet.Benchmarks.Sweeps.Drivers.StrayInstanceSweepDriver;
 
 namespace RunsFleet.Tests.Sweeps.StrayInstances;
 
-/// <summary>Builds StrayInstanceSweepActivities over the fakes and drives a scan the way the workflow does.</summary>
+/// <summary>Builds StrayInstanceSweepActivities over the fakes; the benchmark's driver drives them in the workflow's order.</summary>
 internal static class StrayInstanceSweepDriver
 {
     /// <summary>
@@ -47,35 +50,11 @@ internal static class StrayInstanceSweepDriver
     }
 
     /// <summary>Every listing page of the sweep planned for <paramref name="now"/>, with the workflow's progress record.</summary>
-    public static async Task<StrayInstanceSweepContinuation> ScanAsync(StrayInstanceSweepActivities activities, DateTimeOffset now)
-    {
-        var env = new ActivityEnvironment();
-        var plan = await activities.PlanStrayInstanceSweepAsync(new StrayInstancePlanRequest(now, null, null, null));
-        // As the workflow's patched branch: the builders' listing when the plan has phase f.
-        var progress = StrayInstanceSweepContinuation.Start(plan) with { ListsPackerBuilders = plan.Phases?.ListsPackerBuilders == true };
-        while (!progress.ScanDone)
-        {
-            var request = new StrayInstanceScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots)
-            {
-                Listing = progress.Listing,
-                Phases = plan.Phases,
-            };
-            progress = progress.Add(await env.RunAsync(() => activities.ScanStrayInstancePageAsync(request)));
-        }
-
-        return progress;
-    }
+    public static async Task<StrayInstanceSweepContinuation> ScanAsync(StrayInstanceSweepActivities activities, DateTimeOffset now) =>
+        (await SweepDriver.Steps(activities, now).ScanAsync()).State;
 
     /// <summary>Terminates the collected orphans in the plan's batches; the outcomes of every batch.</summary>
-    public static async Task<List<StrayInstanceReport>> TerminateAsync(StrayInstanceSweepActivities activities, StrayInstanceSweepContinuation progress)
-    {
-        var env = new ActivityEnvironment();
-        var outcomes = new List<StrayInstanceReport>();
-        foreach (var batch in progress.Orphans.Chunk(progress.Plan.TerminateBatchSize))
-        {
-            outcomes.AddRange((await env.RunAsync(() => activities.TerminateStrayInstancesAsync(new StrayInstanceTerminateRequest(batch)))).Outcomes);
-        }
-
-        return outcomes;
-    }
+    public static Task<List<StrayInstanceReport>> TerminateAsync(
+        StrayInstanceSweepActivities activities, StrayInstanceSweepContinuation progress) =>
+        new ActivityEnvironment().RunAsync(() => SweepDriver.TerminateAsync(activities, progress));
 }
