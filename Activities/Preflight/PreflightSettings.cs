@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.JobArchive;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 
 namespace RunsFleet.Activities.Preflight;
@@ -60,8 +60,8 @@ public sealed record PreflightSettings
         var pools = new PoolAuditOptions();
         pools.PoolsTableName = variable(TableRequirement.Pools.Variable) ?? pools.PoolsTableName;
         Validate(pools, nameof(PoolAuditOptions.PoolsTableName), TableRequirement.Pools.Variable, problems);
-        var archive = new OldJobArchivalOptions { ArchiveBucket = variable(ArchiveBucketVariable) };
-        Validate(archive, nameof(OldJobArchivalOptions.ArchiveBucket), ArchiveBucketVariable, problems);
+        var archive = new JobArchiveOptions { ArchiveBucket = variable(ArchiveBucketVariable) };
+        Validate(archive, nameof(JobArchiveOptions.ArchiveBucket), ArchiveBucketVariable, problems);
 
         return new PreflightSettings
         {

@@ -14,9 +14,9 @@ internal static class SweepCatalog
 {
     public static IReadOnlyList<SweepEntry> All { get; } =
     [
-        new(OrphanSweepScenario.Name, OrphanSweepScenario.SeedAsync, (c, t) => OrphanSweepDriver.For(c, t).RunAsync()),
+        new(StrayInstanceSweepScenario.Name, StrayInstanceSweepScenario.SeedAsync, (c, t) => StrayInstanceSweepDriver.For(c, t).RunAsync()),
         new(StaleSsmSweepScenario.Name, StaleSsmSweepScenario.SeedAsync, (c, t) => StaleSsmSweepDriver.For(c, t).RunAsync()),
-        new(OldJobArchivalScenario.Name, OldJobArchivalScenario.SeedAsync, (c, t) => OldJobArchivalDriver.For(c, t).RunAsync()),
+        new(JobArchiveScenario.Name, JobArchiveScenario.SeedAsync, (c, t) => JobArchiveDriver.For(c, t).RunAsync()),
         new(PoolAuditScenario.Name, PoolAuditScenario.SeedAsync, (c, t) => PoolAuditDriver.For(c, t).RunAsync()),
         new(
             OrphanedJobSweepScenario.Name,

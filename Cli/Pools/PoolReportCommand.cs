@@ -4,7 +4,7 @@ using System.Globalization;
 using Amazon.S3;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Cli.Common;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using Spectre.Console;
 using Temporalio.Client;

@@ -2,7 +2,7 @@ using RunsFleet.Hosting;
 using System.CommandLine;
 using System.Globalization;
 using RunsFleet.Cli.Common;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Contracts.Sweeps;
 using Spectre.Console;
 using Temporalio.Client;
 using Temporalio.Client.Schedules;

@@ -1,6 +1,7 @@
 using RunsFleet.Hosting;
 using System.CommandLine;
 using RunsFleet.Cli.Common;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Sweeps;
 using Temporalio.Api.Enums.V1;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
-using RunsFleet.Activities.Sweeps.OrphanedJobs;
-using RunsFleet.Activities.Sweeps.Orphans;
-using RunsFleet.Workflows.Sweeps;
-using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps;
+using RunsFleet.Activities.Sweeps.StrayInstances;
+using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Client;
@@ -32,9 +32,9 @@ internal static class SweepResults
         {
             return kind switch
             {
-                SweepKind.Orphans => Of(await handle.GetResultAsync<OrphanSweepResult>(followRuns, rpc).ConfigureAwait(false)),
+                SweepKind.StrayInstances => Of(await handle.GetResultAsync<StrayInstanceSweepResult>(followRuns, rpc).ConfigureAwait(false)),
                 SweepKind.StaleSsm => Of(await handle.GetResultAsync<StaleSsmSweepResult>(followRuns, rpc).ConfigureAwait(false)),
-                SweepKind.OldJobs => Of(await handle.GetResultAsync<OldJobArchivalResult>(followRuns, rpc).ConfigureAwait(false)),
+                SweepKind.JobArchive => Of(await handle.GetResultAsync<JobArchiveResult>(followRuns, rpc).ConfigureAwait(false)),
                 SweepKind.PoolAudit => Of(await handle.GetResultAsync<PoolAuditResult>(followRuns, rpc).ConfigureAwait(false)),
                 SweepKind.OrphanedJobs => Of(await handle.GetResultAsync<OrphanedJobSweepResult>(followRuns, rpc).ConfigureAwait(false)),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
@@ -71,16 +71,16 @@ internal static class SweepResults
         return text.ReplaceLineEndings(" ").Trim();
     }
 
-    public static SweepOutcome Of(OrphanSweepResult result)
+    public static SweepOutcome Of(StrayInstanceSweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var problems = new List<string>();
-        if (result.Action == OrphanAction.CapReached)
+        if (result.Action == SweepAction.CapReached)
         {
             problems.Add($"cap reached: {result.OrphansFound} orphans found, more than --max {result.MaxTerminations}; none was terminated");
         }
 
-        Count(problems, result.Instances.Count(i => i.Decision == OrphanDecision.TerminateFailed), "orphan(s) whose termination failed");
+        Count(problems, result.Instances.Count(i => i.Decision == StrayInstanceDecision.TerminateFailed), "orphan(s) whose termination failed");
         Count(problems, result.Kept.LookupFailed, "instance(s) kept because their jobs could not be looked up");
         Count(problems, result.Kept.MissingLaunchTime, "instance(s) kept without a launch time");
         return Completed(result.Summary, problems, result,
@@ -94,12 +94,12 @@ internal static class SweepResults
     {
         ArgumentNullException.ThrowIfNull(result);
         var problems = new List<string>();
-        if (result.Action == OrphanedJobAction.CapReached)
+        if (result.Action == SweepAction.CapReached)
         {
             problems.Add($"cap reached: {result.OrphanedJobs} orphaned jobs found, more than --max {result.MaxJobs}; none was marked");
         }
 
-        if (result.Action == OrphanedJobAction.InstancesUnknown)
+        if (result.Action == SweepAction.InstancesUnknown)
         {
             problems.Add(
                 $"EC2 knew none of the {result.InstancesChecked} instances looked up (wrong region or account?); "
@@ -133,7 +133,7 @@ internal static class SweepResults
             ("kept: instance alive", Text(result.KeptInstanceAlive)), ("pages", Text(result.Pages)), ("runs", Text(result.Runs)));
     }
 
-    public static SweepOutcome Of(OldJobArchivalResult result)
+    public static SweepOutcome Of(JobArchiveResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var problems = new List<string>();

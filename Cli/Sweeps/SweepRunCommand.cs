@@ -2,6 +2,7 @@ using RunsFleet.Hosting;
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using RunsFleet.Cli.Common;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Contracts.Common;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Starting;

@@ -2,8 +2,8 @@ using RunsFleet.Hosting;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RunsFleet.Cli.Common;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.SqsBridge.Contracts;
-using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Cli.Sweeps;
 

@@ -1,4 +1,5 @@
 using RunsFleet.Cli.Common;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Sweeps;
 using Spectre.Console;
 using Temporalio.Client;

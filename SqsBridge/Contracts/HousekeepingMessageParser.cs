@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
-using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.JobArchive;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
-using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Activities.Sweeps.StaleSsm;
-using RunsFleet.Workflows.Sweeps;
-using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 
@@ -39,11 +39,11 @@ public static class HousekeepingMessageParser
     /// </summary>
     private static readonly Dictionary<string, (int Min, int Max)> IntRanges = new(StringComparer.Ordinal)
     {
-        [MaxRuntimeMinutes] = (1, Math.Max(OrphanSweepOptions.MaxRuntimeLimit,
+        [MaxRuntimeMinutes] = (1, Math.Max(StrayInstanceSweepOptions.MaxRuntimeLimit,
             OrphanedJobSweepOptions.MaxRuntimeLimit)),
-        [MaxTerminations] = (1, OrphanSweepOptions.MaxTerminationsLimit),
+        [MaxTerminations] = (1, StrayInstanceSweepOptions.MaxTerminationsLimit),
         [GraceMinutes] = (1, StaleSsmSweepOptions.MaxGraceMinutes),
-        [RetentionDays] = (1, OldJobArchivalOptions.MaxRetentionDays),
+        [RetentionDays] = (1, JobArchiveOptions.MaxRetentionDays),
         [SlackMinutes] = (1, OrphanedJobSweepOptions.MaxSlackMinutes),
         [MaxJobs] = (1, OrphanedJobSweepOptions.MaxJobsLimit),
     };
@@ -51,9 +51,9 @@ public static class HousekeepingMessageParser
     /// <summary>The params each sweep understands.</summary>
     public static IReadOnlyList<string> KnownParams(SweepKind kind) => kind switch
     {
-        SweepKind.Orphans => [DryRun, MaxRuntimeMinutes, MaxTerminations],
+        SweepKind.StrayInstances => [DryRun, MaxRuntimeMinutes, MaxTerminations],
         SweepKind.StaleSsm => [DryRun, GraceMinutes],
-        SweepKind.OldJobs => [DryRun, RetentionDays],
+        SweepKind.JobArchive => [DryRun, RetentionDays],
         SweepKind.PoolAudit => [DryRun],
         SweepKind.OrphanedJobs => [DryRun, MaxRuntimeMinutes, SlackMinutes, MaxJobs],
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
@@ -65,7 +65,7 @@ public static class HousekeepingMessageParser
     /// </summary>
     public static string? CapParam(SweepKind kind) => kind switch
     {
-        SweepKind.Orphans => MaxTerminations,
+        SweepKind.StrayInstances => MaxTerminations,
         SweepKind.OrphanedJobs => MaxJobs,
         _ => null,
     };
@@ -123,9 +123,9 @@ public static class HousekeepingMessageParser
         var dryRun = values.Bool(DryRun) ?? false;
         object input = kind!.Value switch
         {
-            SweepKind.Orphans => new OrphanSweepInput { DryRun = dryRun, MaxRuntimeMinutes = values.Int(MaxRuntimeMinutes), MaxTerminations = values.Int(MaxTerminations) },
+            SweepKind.StrayInstances => new StrayInstanceSweepInput { DryRun = dryRun, MaxRuntimeMinutes = values.Int(MaxRuntimeMinutes), MaxTerminations = values.Int(MaxTerminations) },
             SweepKind.StaleSsm => new StaleSsmSweepInput { DryRun = dryRun, GraceMinutes = values.Int(GraceMinutes) },
-            SweepKind.OldJobs => new OldJobArchivalInput { DryRun = dryRun, RetentionDays = values.Int(RetentionDays) },
+            SweepKind.JobArchive => new JobArchiveInput { DryRun = dryRun, RetentionDays = values.Int(RetentionDays) },
             SweepKind.OrphanedJobs => new OrphanedJobSweepInput
             {
                 DryRun = dryRun,

@@ -1,6 +1,6 @@
-using RunsFleet.Workflows.Sweeps;
-using RunsFleet.Workflows.Sweeps.OldJobs;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Workflows.Sweeps.JobArchive;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 
@@ -8,7 +8,7 @@ namespace RunsFleet.SqsBridge.Contracts;
 
 /// <summary>A validated housekeeping message: which sweep to run, with what input.</summary>
 /// <param name="Kind">The sweep.</param>
-/// <param name="Input">The sweep's input record (<see cref="OrphanSweepInput"/>, <see cref="StaleSsmSweepInput"/>, <see cref="OldJobArchivalInput"/> or <see cref="PoolAuditInput"/>).</param>
+/// <param name="Input">The sweep's input record (<see cref="StrayInstanceSweepInput"/>, <see cref="StaleSsmSweepInput"/>, <see cref="JobArchiveInput"/> or <see cref="PoolAuditInput"/>).</param>
 /// <param name="Timestamp">When the sender asked for the sweep, if it said.</param>
 public sealed record HousekeepingTrigger(SweepKind Kind, object Input, DateTimeOffset? Timestamp)
 {

@@ -1,9 +1,9 @@
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.SqsBridge.Starting;
-using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.SqsBridge.Pump;
 

@@ -1,6 +1,6 @@
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.SqsBridge.Starting;
 

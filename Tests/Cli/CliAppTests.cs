@@ -3,9 +3,9 @@ using Amazon.SQS;
 using RunsFleet.Cli;
 using RunsFleet.Cli.Common;
 using RunsFleet.Cli.Dlq;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
 using RunsFleet.Tests.Cli.Support;
-using RunsFleet.Workflows.Sweeps;
 using Temporalio.Exceptions;
 
 namespace RunsFleet.Tests.Cli;

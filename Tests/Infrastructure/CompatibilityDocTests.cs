@@ -6,14 +6,14 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.Fleet;
-using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.JobArchive;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
-using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Sweeps.StaleSsm;
-using RunsFleet.Contracts.JobTermination;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Tests.Support;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Contracts.JobTermination;
 
 namespace RunsFleet.Tests.Infrastructure;
 
@@ -159,8 +159,8 @@ public partial class CompatibilityDocTests
         string[] names =
         [
             JobMetrics.JobDuration, JobMetrics.JobSuccess, JobMetrics.JobFailure,
-            OrphanSweepActivities.TerminatedMetric, StaleSsmSweepActivities.DeletedMetric,
-            OldJobArchivalActivities.ArchivedMetric, OrphanedJobSweepActivities.MarkedMetric,
+            StrayInstanceSweepActivities.TerminatedMetric, StaleSsmSweepActivities.DeletedMetric,
+            JobArchiveActivities.ArchivedMetric, OrphanedJobSweepActivities.MarkedMetric,
             PoolAuditActivities.IdleCostMetric, PoolAuditActivities.ComputeCostMetric,
             PoolAuditActivities.UtilizationMetric,
             RunnerConfirmedMetrics.RunnerConfirmed, RunnerConfirmedMetrics.InstanceProvisionSeconds,

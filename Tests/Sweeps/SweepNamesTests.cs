@@ -1,7 +1,7 @@
-using RunsFleet.Workflows.Sweeps;
-using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Workflows;
@@ -16,9 +16,9 @@ namespace RunsFleet.Tests.Sweeps;
 public sealed class SweepNamesTests
 {
     [Theory]
-    [InlineData(SweepKind.Orphans, "OrphanSweep", "orphaned_instances", "sweep-orphans", "runs-fleet-orphans")]
+    [InlineData(SweepKind.StrayInstances, "OrphanSweep", "orphaned_instances", "sweep-orphans", "runs-fleet-orphans")]
     [InlineData(SweepKind.StaleSsm, "StaleSsmSweep", "stale_ssm", "sweep-stale-ssm", "runs-fleet-stale-ssm")]
-    [InlineData(SweepKind.OldJobs, "OldJobArchival", "old_jobs", "sweep-old-jobs", "runs-fleet-old-jobs")]
+    [InlineData(SweepKind.JobArchive, "OldJobArchival", "old_jobs", "sweep-old-jobs", "runs-fleet-old-jobs")]
     [InlineData(SweepKind.PoolAudit, "PoolAudit", "pool_audit", "sweep-pool-audit", "runs-fleet-pool-audit")]
     [InlineData(SweepKind.OrphanedJobs, "OrphanedJobSweep", "orphaned_jobs", "sweep-orphaned-jobs", "runs-fleet-orphaned-jobs")]
     public void Every_name_of_a_sweep_is_the_fixed_one(SweepKind kind, string workflowType, string taskType, string workflowId, string scheduleId)
@@ -34,7 +34,7 @@ public sealed class SweepNamesTests
 
     [Theory]
     [InlineData("stale_secrets", SweepKind.StaleSsm)]
-    [InlineData("orphaned_packer_instances", SweepKind.Orphans)]
+    [InlineData("orphaned_packer_instances", SweepKind.StrayInstances)]
     public void Runs_fleet_s_task_types_parse_to_our_sweep_and_never_become_its_name(string taskType, SweepKind kind)
     {
         // runs-fleet pkg/housekeeping/runner.go:19-55.
@@ -46,12 +46,36 @@ public sealed class SweepNamesTests
         Assert.Contains("unconfirmed_runners", SweepNames.RunsFleetOnlyTaskTypes);
     }
 
+    [Theory]
+    [InlineData(SweepKind.StrayInstances, "stray-instances", "OrphanedInstancesTerminated", "orphans")]
+    [InlineData(SweepKind.StaleSsm, "stale-ssm", "SSMParametersDeleted", null)]
+    [InlineData(SweepKind.JobArchive, "job-archive", "JobRecordsArchived", "old-jobs")]
+    [InlineData(SweepKind.PoolAudit, "pool-audit", null, null)]
+    [InlineData(SweepKind.OrphanedJobs, "orphaned-jobs", "OrphanedJobsMarked", null)]
+    public void One_definition_per_sweep_names_its_cli_name_metric_and_old_names(
+        SweepKind kind, string cliName, string? metric, string? legacyCliName)
+    {
+        var definition = SweepDefinition.Of(kind);
+
+        Assert.Equal((kind, cliName, metric), (definition.Kind, definition.CliName, definition.Metric));
+        Assert.Equal(cliName, kind.ToString().Aggregate(string.Empty, (name, c) =>
+            name + (char.IsUpper(c) && name.Length > 0 ? "-" : string.Empty) + char.ToLowerInvariant(c)));
+        if (legacyCliName is not null)
+        {
+            Assert.Contains(legacyCliName, definition.LegacyNames);
+        }
+    }
+
+    [Fact]
+    public void The_catalog_lists_every_sweep_once_in_kind_order() =>
+        Assert.Equal(Enum.GetValues<SweepKind>(), SweepDefinition.All.Select(d => d.Kind));
+
     // The name the worker registers comes from the [Workflow] attribute of the class.
     private static string? Registered(SweepKind kind) => kind switch
     {
-        SweepKind.Orphans => WorkflowDefinition.Create<OrphanSweepWorkflow>().Name,
+        SweepKind.StrayInstances => WorkflowDefinition.Create<StrayInstanceSweepWorkflow>().Name,
         SweepKind.StaleSsm => WorkflowDefinition.Create<StaleSsmSweepWorkflow>().Name,
-        SweepKind.OldJobs => WorkflowDefinition.Create<OldJobArchivalWorkflow>().Name,
+        SweepKind.JobArchive => WorkflowDefinition.Create<JobArchiveWorkflow>().Name,
         SweepKind.PoolAudit => WorkflowDefinition.Create<PoolAuditWorkflow>().Name,
         SweepKind.OrphanedJobs => WorkflowDefinition.Create<OrphanedJobSweepWorkflow>().Name,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),

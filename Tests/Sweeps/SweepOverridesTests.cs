@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps;
-using RunsFleet.Activities.Sweeps.OldJobs;
-using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.JobArchive;
+using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Tests.Support;
 using Temporalio.Exceptions;
@@ -47,7 +47,7 @@ public sealed class SweepOverridesTests
     public async Task Orphan_sweep_refuses_a_shorter_runtime_and_a_higher_cap(int? runtime, int? cap, string reason)
     {
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => OrphanSweep().PlanOrphanSweepAsync(new OrphanPlanRequest(Now, runtime, cap, null)));
+            () => OrphanSweep().PlanStrayInstanceSweepAsync(new StrayInstancePlanRequest(Now, runtime, cap, null)));
 
         AssertRefused(failure, reason);
     }
@@ -55,7 +55,7 @@ public sealed class SweepOverridesTests
     [Fact]
     public async Task Orphan_sweep_takes_a_longer_runtime_and_a_lower_cap()
     {
-        var plan = await OrphanSweep().PlanOrphanSweepAsync(new OrphanPlanRequest(Now, 720, 5, null));
+        var plan = await OrphanSweep().PlanStrayInstanceSweepAsync(new StrayInstancePlanRequest(Now, 720, 5, null));
 
         Assert.Equal((720, 5), (plan.MaxRuntimeMinutes, plan.MaxTerminations));
         Assert.Equal(Now.AddMinutes(-730), plan.Cutoff);
@@ -66,11 +66,11 @@ public sealed class SweepOverridesTests
     [InlineData(1, "grace_minutes=1 is shorter than the configured 10 (RUNS_FLEET_STALE_SSM_GRACE_MINUTES)")]
     public async Task Stale_ssm_sweep_refuses_a_shorter_grace(int grace, string reason)
     {
-        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => StaleSsm().GetStaleSsmSettingsAsync(grace));
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => StaleSsm().PlanStaleSsmSweepAsync(grace));
 
         AssertRefused(failure, reason);
-        Assert.Equal(60, (await StaleSsm().GetStaleSsmSettingsAsync(60)).GraceMinutes);
-        Assert.Equal(10, (await StaleSsm().GetStaleSsmSettingsAsync(null)).GraceMinutes);
+        Assert.Equal(60, (await StaleSsm().PlanStaleSsmSweepAsync(60)).GraceMinutes);
+        Assert.Equal(10, (await StaleSsm().PlanStaleSsmSweepAsync(null)).GraceMinutes);
     }
 
     [Theory]
@@ -78,11 +78,11 @@ public sealed class SweepOverridesTests
     [InlineData(1, "retention_days=1 is shorter than the configured 7 (RUNS_FLEET_JOB_RETENTION_DAYS)")]
     public async Task Old_job_archival_refuses_a_shorter_retention(int days, string reason)
     {
-        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => OldJobs().GetJobArchivalSettingsAsync(days));
+        var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => OldJobs().PlanJobArchiveAsync(days));
 
         AssertRefused(failure, reason);
-        Assert.Equal(30, (await OldJobs().GetJobArchivalSettingsAsync(30)).RetentionDays);
-        Assert.Equal(7, (await OldJobs().GetJobArchivalSettingsAsync(null)).RetentionDays);
+        Assert.Equal(30, (await OldJobs().PlanJobArchiveAsync(30)).RetentionDays);
+        Assert.Equal(7, (await OldJobs().PlanJobArchiveAsync(null)).RetentionDays);
     }
 
     private static void AssertRefused(ApplicationFailureException failure, string reason)
@@ -91,23 +91,23 @@ public sealed class SweepOverridesTests
         Assert.StartsWith("Override refused: " + reason + ": a trigger may only ", failure.Message, StringComparison.Ordinal);
     }
 
-    private static OrphanSweepActivities OrphanSweep() => new(
+    private static StrayInstanceSweepActivities OrphanSweep() => new(
         AwsClients.Ec2(NoEndpoint),
         AwsClients.DynamoDb(NoEndpoint),
-        Options.Create(new OrphanSweepOptions()),
+        Options.Create(new StrayInstanceSweepOptions()),
         Options.Create(new JobsTableOptions()),
         new RecordingMetricsSink(),
-        NullLogger<OrphanSweepActivities>.Instance);
+        NullLogger<StrayInstanceSweepActivities>.Instance);
 
     private static StaleSsmSweepActivities StaleSsm() => new(
         AwsClients.Ssm(NoEndpoint), AwsClients.Ec2(NoEndpoint), Options.Create(new StaleSsmSweepOptions()), new RecordingMetricsSink(), NullLogger<StaleSsmSweepActivities>.Instance);
 
-    private static OldJobArchivalActivities OldJobs() => new(
+    private static JobArchiveActivities OldJobs() => new(
         AwsClients.DynamoDb(NoEndpoint),
         AwsClients.S3(NoEndpoint),
         Options.Create(new JobsTableOptions()),
-        Options.Create(new OldJobArchivalOptions()),
+        Options.Create(new JobArchiveOptions()),
         new RecordingMetricsSink(),
         TimeProvider.System,
-        NullLogger<OldJobArchivalActivities>.Instance);
+        NullLogger<JobArchiveActivities>.Instance);
 }

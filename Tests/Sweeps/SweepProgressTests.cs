@@ -1,11 +1,23 @@
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Tests.Sweeps;
 
 public class SweepProgressTests
 {
-    private static readonly SweepProgressView Scan = new(
-        "orphaned_instances", SweepPhases.Scanning, false, 2, 12, 11_400, 0, null, SweepProgress.Reasons(("young", 11_000), ("active_job", 397), ("protected", 0)), 0);
+    private static readonly SweepProgressView Scan = new()
+    {
+        Sweep = "orphaned_instances",
+        Phase = SweepPhases.Scanning,
+        DryRun = false,
+        Runs = 2,
+        PagesDone = 12,
+        Examined = 11_400,
+        ActedOn = 0,
+        ActTarget = null,
+        SkippedByReason = SweepProgress.Reasons(("young", 11_000), ("active_job", 397), ("protected", 0)),
+        Errors = 0,
+    };
 
     [Fact]
     public void Planning_is_the_first_run_with_nothing_counted()
@@ -55,9 +67,9 @@ public class SweepProgressTests
     }
 
     [Theory]
-    [InlineData(SweepKind.Orphans, "orphans terminated")]
+    [InlineData(SweepKind.StrayInstances, "orphans terminated")]
     [InlineData(SweepKind.StaleSsm, "stale parameters deleted")]
-    [InlineData(SweepKind.OldJobs, "old jobs archived")]
+    [InlineData(SweepKind.JobArchive, "old jobs archived")]
     [InlineData(SweepKind.PoolAudit, "pools reported")]
     [InlineData(SweepKind.OrphanedJobs, "orphaned jobs marked")]
     public void Details_names_what_each_sweep_acts_on(SweepKind kind, string words)

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using RunsFleet.Contracts.Common;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
 using RunsFleet.Hosting.Telemetry;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Contracts.Common;
 
 namespace RunsFleet.Worker.Configuration;
 

@@ -1,9 +1,9 @@
 using RunsFleet.Contracts.Common;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
 using RunsFleet.Hosting.Telemetry;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Worker.Configuration;
 

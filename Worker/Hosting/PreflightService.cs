@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Preflight;
-using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.JobArchive;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 
 namespace RunsFleet.Worker.Hosting;
@@ -33,7 +33,7 @@ internal sealed class PreflightService : IHostedService
         IServiceProvider services,
         IOptions<JobsTableOptions> jobs,
         IOptions<PoolAuditOptions> pools,
-        IOptions<OldJobArchivalOptions> archival,
+        IOptions<JobArchiveOptions> archival,
         ILogger<PreflightService> logger)
     {
         _services = services;

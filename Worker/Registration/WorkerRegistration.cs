@@ -3,9 +3,9 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Requeue;
 using RunsFleet.Activities.Runners;
-using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.JobArchive;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
-using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Hosting;
@@ -13,9 +13,9 @@ using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Workflows.JobTermination;
-using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Extensions.Hosting;
@@ -56,12 +56,12 @@ public static class WorkerRegistration
             "runs-fleet's job queue (FIFO or standard) a failed bootstrap requeues its job to (unset = no requeue)"),
 
         // --- stale SSM + old jobs archival ---
-        OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket, "S3 bucket for archived job records (unset = delete without archiving)"),
-        OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.ArchivePrefix, "Key prefix of archived job records"),
-        OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_JOB_RETENTION_DAYS", o => o.RetentionDays, "Job records completed longer ago are archived and deleted"),
-        OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVAL_PAGE_SIZE", o => o.PageSize, "Job records per archival page (one Query, one archive object)"),
-        OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVAL_PAGES_PER_RUN", o => o.PagesPerRun, "Pages per workflow run before continue-as-new"),
-        OptionsBinding.For<OldJobArchivalOptions>("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS", o => o.DeleteMaxAttempts, "BatchWriteItem attempts for unprocessed items before they are reported"),
+        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket, "S3 bucket for archived job records (unset = delete without archiving)"),
+        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.ArchivePrefix, "Key prefix of archived job records"),
+        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_JOB_RETENTION_DAYS", o => o.RetentionDays, "Job records completed longer ago are archived and deleted"),
+        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVAL_PAGE_SIZE", o => o.PageSize, "Job records per archival page (one Query, one archive object)"),
+        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVAL_PAGES_PER_RUN", o => o.PagesPerRun, "Pages per workflow run before continue-as-new"),
+        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS", o => o.DeleteMaxAttempts, "BatchWriteItem attempts for unprocessed items before they are reported"),
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes, "Runner parameters younger than this are kept"),
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_PAGES_PER_RUN", o => o.PagesPerRun, "Sweep batches (up to 80 parameter pages, 2,000 instance lookups each) per workflow run before continue-as-new"),
         // The stale sweep lists under the same runner prefix the termination clean-up deletes from.
@@ -70,42 +70,42 @@ public static class WorkerRegistration
             .AlsoReads(RunsFleetVariables.SecretsPathPrefix),
 
         // --- orphan sweep + pool audit ---
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes,
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes,
             "Longest a job may run before its instance is suspect")
             .AlsoReads(RunsFleetVariables.MaxRuntimeMinutes),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_BUFFER_MINUTES", o => o.BufferMinutes, "Extra minutes past the max runtime before an instance is a candidate"),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS", o => o.MaxTerminations, "Blast-radius cap: above this many orphans, terminate none"),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", o => o.TerminateBatchSize, "Instances per TerminateInstances call, 1-200 (the EC2 filter-value limit of its re-check)"),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PAGES_PER_RUN", o => o.PagesPerRun, "DescribeInstances pages per workflow run before continue-as-new"),
-        OptionsBinding.For<OrphanSweepOptions>(
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_BUFFER_MINUTES", o => o.BufferMinutes, "Extra minutes past the max runtime before an instance is a candidate"),
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS", o => o.MaxTerminations, "Blast-radius cap: above this many orphans, terminate none"),
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", o => o.TerminateBatchSize, "Instances per TerminateInstances call, 1-200 (the EC2 filter-value limit of its re-check)"),
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PAGES_PER_RUN", o => o.PagesPerRun, "DescribeInstances pages per workflow run before continue-as-new"),
+        OptionsBinding.For<StrayInstanceSweepOptions>(
             "RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE", o => o.RunnerInstanceProfile,
             "Instance profile runners launch with (ARN or name); phase b (instances on it without the managed tag) is "
             + "off while unset")
             .AlsoReads(RunsFleetVariables.InstanceProfileArn),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PROFILE_ENABLED", o => o.ProfileEnabled, "Phase b: terminate instances on the runner instance profile without runs-fleet:managed=true"),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PROFILE_GRACE_MINUTES", o => o.ProfileGraceMinutes, "Phase b: minutes since launch before an untagged instance is an orphan"),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_UNCLAIMED_ENABLED", o => o.UnclaimedEnabled, "Phase c: terminate managed instances outside any pool that never got a job"),
-        OptionsBinding.For<OrphanSweepOptions>(
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PROFILE_ENABLED", o => o.ProfileEnabled, "Phase b: terminate instances on the runner instance profile without runs-fleet:managed=true"),
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PROFILE_GRACE_MINUTES", o => o.ProfileGraceMinutes, "Phase b: minutes since launch before an untagged instance is an orphan"),
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_UNCLAIMED_ENABLED", o => o.UnclaimedEnabled, "Phase c: terminate managed instances outside any pool that never got a job"),
+        OptionsBinding.For<StrayInstanceSweepOptions>(
             "RUNS_FLEET_ORPHAN_UNCLAIMED_GRACE_MINUTES", o => o.UnclaimedGraceMinutes,
             "Phase c: minutes since launch without any job record")
             .AlsoReads(RunsFleetVariables.UnclaimedInstanceGraceMinutes),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_COMPLETED_ENABLED", o => o.CompletedEnabled, "Phase d: terminate managed instances outside any pool whose jobs have all finished"),
-        OptionsBinding.For<OrphanSweepOptions>(
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_COMPLETED_ENABLED", o => o.CompletedEnabled, "Phase d: terminate managed instances outside any pool whose jobs have all finished"),
+        OptionsBinding.For<StrayInstanceSweepOptions>(
             "RUNS_FLEET_ORPHAN_COMPLETED_GRACE_MINUTES", o => o.CompletedGraceMinutes,
             "Phase d: minutes since the last job of this launch completed")
             .AlsoReads(RunsFleetVariables.CompletedInstanceGraceMinutes),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_STOPPED_ENABLED", o => o.StoppedEnabled,
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_STOPPED_ENABLED", o => o.StoppedEnabled,
             "Phase e: terminate stopped managed instances outside any pool (destroys their volumes)")
             .AlsoReads(RunsFleetVariables.StoppedInstanceGraceHours, RunsFleetVariables.StoppedPhaseEnabled),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_STOPPED_GRACE_HOURS", o => o.StoppedGraceHours,
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_STOPPED_GRACE_HOURS", o => o.StoppedGraceHours,
             "Phase e: hours since the stopped instance was last started")
             .AlsoReads(RunsFleetVariables.StoppedInstanceGraceHours, RunsFleetVariables.StoppedPhaseGrace),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_ENABLED", o => o.PackerEnabled,
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_ENABLED", o => o.PackerEnabled,
             "Phase f: terminate Packer AMI builders (created-by=runs-fleet-packer) left by killed builds"),
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_GRACE_MINUTES", o => o.PackerGraceMinutes,
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_GRACE_MINUTES", o => o.PackerGraceMinutes,
             "Phase f: minutes since a builder's launch, at least runs-fleet's 60"),
         // The orphan sweep reads runs-fleet's instance claims from the same pools table the audit reads.
-        OptionsBinding.For<OrphanSweepOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName,
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName,
             "DynamoDB table of pools (key pool_name); instance claims are read from it"),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName, "DynamoDB table of pools (key pool_name)"),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_BUCKET", o => o.ReportBucket, "S3 bucket for pool audit reports (unset = returned and logged only)"),
@@ -154,9 +154,9 @@ public static class WorkerRegistration
     public static ITemporalWorkerServiceOptionsBuilder AddOrphanAndPoolAuditSweeps(this ITemporalWorkerServiceOptionsBuilder worker)
     {
         return worker
-            .AddWorkflow<OrphanSweepWorkflow>()
+            .AddWorkflow<StrayInstanceSweepWorkflow>()
             .AddWorkflow<PoolAuditWorkflow>()
-            .AddScopedActivities<OrphanSweepActivities>()
+            .AddScopedActivities<StrayInstanceSweepActivities>()
             .AddScopedActivities<PoolAuditActivities>();
     }
 
@@ -165,9 +165,9 @@ public static class WorkerRegistration
     {
         return worker
             .AddWorkflow<StaleSsmSweepWorkflow>()
-            .AddWorkflow<OldJobArchivalWorkflow>()
+            .AddWorkflow<JobArchiveWorkflow>()
             .AddScopedActivities<StaleSsmSweepActivities>()
-            .AddScopedActivities<OldJobArchivalActivities>();
+            .AddScopedActivities<JobArchiveActivities>();
     }
 
     /// <summary>OrphanedJobSweep workflow and its activities.</summary>

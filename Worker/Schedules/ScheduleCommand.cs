@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
-using RunsFleet.Workflows.Sweeps;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 

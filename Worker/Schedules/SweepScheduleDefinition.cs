@@ -1,4 +1,4 @@
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Contracts.Sweeps;
 using Temporalio.Client.Schedules;
 
 namespace RunsFleet.Worker.Schedules;

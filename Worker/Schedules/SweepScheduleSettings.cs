@@ -1,5 +1,5 @@
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Contracts.Common;
-using RunsFleet.Workflows.Sweeps;
 using Temporalio.Client.Schedules;
 
 namespace RunsFleet.Worker.Schedules;

@@ -1,8 +1,8 @@
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
-using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Api.Enums.V1;
@@ -25,9 +25,9 @@ internal static class SweepSchedules
     /// <summary>Built-in timing of each sweep.</summary>
     public static ScheduleSpec DefaultSpec(SweepKind kind) => kind switch
     {
-        SweepKind.Orphans => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromMinutes(15))] },
+        SweepKind.StrayInstances => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromMinutes(15))] },
         SweepKind.StaleSsm => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromHours(1))] },
-        SweepKind.OldJobs => DailyUtc(2, "daily at 02:00 UTC"),
+        SweepKind.JobArchive => DailyUtc(2, "daily at 02:00 UTC"),
         SweepKind.PoolAudit => DailyUtc(9, "daily at 09:00 UTC"),
         SweepKind.OrphanedJobs => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromMinutes(15))] },
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
@@ -39,9 +39,9 @@ internal static class SweepSchedules
     /// </summary>
     public static object DefaultInput(SweepKind kind) => kind switch
     {
-        SweepKind.Orphans => new OrphanSweepInput(),
+        SweepKind.StrayInstances => new StrayInstanceSweepInput(),
         SweepKind.StaleSsm => new StaleSsmSweepInput(),
-        SweepKind.OldJobs => new OldJobArchivalInput(),
+        SweepKind.JobArchive => new JobArchiveInput(),
         SweepKind.PoolAudit => new PoolAuditInput(),
         SweepKind.OrphanedJobs => new OrphanedJobSweepInput(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),

@@ -1,4 +1,6 @@
+using RunsFleet.Activities.Sweeps;
 using System.Globalization;
+using RunsFleet.Contracts.Sweeps;
 using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.Sweeps;
@@ -13,9 +15,17 @@ internal static class SweepProgress
     /// <summary>The skip reason of items found but left alone because there were more than the cap.</summary>
     public const string CapReached = "cap_reached";
 
+    /// <summary>The skip reason of items left alone because EC2 knew none of the instances looked up.</summary>
+    public const string InstancesUnknown = "instances_unknown";
+
     /// <summary>A sweep that has not read anything yet: reading its settings, first run.</summary>
     public static SweepProgressView Planning(SweepKind kind, bool dryRun) =>
-        new(SweepNames.TaskType(kind), SweepPhases.Planning, dryRun, 1, 0, 0, 0, null, new Dictionary<string, long>(), 0);
+        new()
+        {
+            Sweep = SweepNames.TaskType(kind), Phase = SweepPhases.Planning, DryRun = dryRun, Runs = 1,
+            PagesDone = 0, Examined = 0, ActedOn = 0, ActTarget = null,
+            SkippedByReason = new Dictionary<string, long>(), Errors = 0,
+        };
 
     /// <summary>The skipped-by-reason map of a view: every reason named, zeros included, in the order given.</summary>
     public static IReadOnlyDictionary<string, long> Reasons(params (string Reason, long Count)[] reasons)
@@ -40,28 +50,28 @@ internal static class SweepProgress
         ArgumentNullException.ThrowIfNull(scan);
         return scan with
         {
-            Phase = SweepPhases.Acting,
-            ActTarget = target,
-            ActedOn = done,
-            Errors = scan.Errors + failed,
+            Phase = SweepPhases.Acting, ActTarget = target, ActedOn = done, Errors = scan.Errors + failed,
             SkippedByReason = Reasons([.. scan.SkippedByReason.Select(r => (r.Key, r.Value)), .. skipped]),
         };
     }
 
     /// <summary>
     /// The acting phase of a sweep that scans, then acts on what it found under a blast-radius cap:
-    /// <see cref="SweepActMode.Act"/> sets out to act on the <paramref name="listed"/> items and so far
+    /// <see cref="SweepAction.Act"/> sets out to act on the <paramref name="listed"/> items and so far
     /// did <paramref name="done"/>, failed on <paramref name="failed"/> and left <paramref name="leftAlone"/>
     /// alone; a dry run would act on all <paramref name="found"/>; over the cap all of them are skipped
-    /// as cap_reached; with nothing found there is nothing to do.
+    /// as cap_reached (instances_unknown when EC2 knew none of the instances); with nothing found there is
+    /// nothing to do.
     /// </summary>
     public static SweepProgressView CappedActing(
-        this SweepProgressView scan, SweepActMode mode, long found, long listed, long done, long failed, params (string Reason, long Count)[] leftAlone) =>
-        mode switch
+        this SweepProgressView scan, SweepAction action, long found, long listed, long done, long failed,
+        params (string Reason, long Count)[] leftAlone) =>
+        action switch
         {
-            SweepActMode.Act => scan.Acting(listed, done, failed, leftAlone),
-            SweepActMode.DryRun => scan.Acting(found, found, 0),
-            SweepActMode.CapReached => scan.Acting(0, 0, 0, (CapReached, found)),
+            SweepAction.Act => scan.Acting(listed, done, failed, leftAlone),
+            SweepAction.DryRun => scan.Acting(found, found, 0),
+            SweepAction.CapReached => scan.Acting(0, 0, 0, (CapReached, found)),
+            SweepAction.InstancesUnknown => scan.Acting(0, 0, 0, (InstancesUnknown, found)),
             _ => scan.Acting(0, 0, 0),
         };
 
@@ -72,7 +82,9 @@ internal static class SweepProgress
     public static string Details(SweepProgressView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var (noun, verb) = SweepNames.TryParseTaskType(view.Sweep, out var kind) ? Wording(kind) : ("items", "acted on");
+        var (noun, verb) = SweepNames.TryParseTaskType(view.Sweep, out var kind)
+            ? SweepDefinition.Of(kind).Wording
+            : ("items", "acted on");
         var acted = view.ActTarget is { } target ? N($"{view.ActedOn:N0}/{target:N0}") : N($"{view.ActedOn:N0}");
         var reasons = view.SkippedByReason.Where(r => r.Value > 0).Select(r => N($"{r.Key} {r.Value:N0}")).ToList();
         var skipped = N($"{view.SkippedByReason.Values.Sum():N0} skipped") + (reasons.Count > 0 ? $" ({string.Join(", ", reasons)})" : string.Empty);
@@ -81,26 +93,7 @@ internal static class SweepProgress
             + (view.DryRun ? " (dry run)" : string.Empty);
     }
 
-    private static (string Noun, string Verb) Wording(SweepKind kind) => kind switch
-    {
-        SweepKind.Orphans => ("orphans", "terminated"),
-        SweepKind.StaleSsm => ("stale parameters", "deleted"),
-        SweepKind.OldJobs => ("old jobs", "archived"),
-        SweepKind.PoolAudit => ("pools", "reported"),
-        SweepKind.OrphanedJobs => ("orphaned jobs", "marked"),
-        _ => ("items", "acted on"),
-    };
-
     private static string N(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-}
-
-/// <summary>What a capped sweep does with what its scan found (each sweep maps its own action onto it).</summary>
-internal enum SweepActMode
-{
-    Act,
-    DryRun,
-    CapReached,
-    Nothing,
 }
 
 /// <summary>

@@ -6,28 +6,38 @@ namespace RunsFleet.Workflows.Sweeps;
 /// cumulative over the whole sweep, across continue-as-new runs. Small and of fixed shape:
 /// the skipped reasons are a handful of fixed names, never one entry per item.
 /// </summary>
-/// <param name="Sweep">The sweep's message task type (orphaned_instances, stale_ssm, ...).</param>
-/// <param name="Phase">What the sweep is doing now (see <see cref="SweepPhases"/>).</param>
-/// <param name="DryRun">True when the sweep only reports what it would do.</param>
-/// <param name="Runs">Workflow runs so far (1 + continue-as-new count).</param>
-/// <param name="PagesDone">Listing pages read so far.</param>
-/// <param name="Examined">Items (instances, parameters, job records) examined so far.</param>
-/// <param name="ActedOn">Items acted on so far (terminated, deleted, archived, retired; in a dry run: would be).</param>
-/// <param name="ActTarget">How many items the acting phase will act on, once known (null before).</param>
-/// <param name="SkippedByReason">Items examined and left alone, by reason.</param>
-/// <param name="Errors">Items or calls that failed so far.</param>
-public sealed record SweepProgressView(
-    string Sweep,
-    string Phase,
-    bool DryRun,
-    int Runs,
-    int PagesDone,
-    long Examined,
-    long ActedOn,
-    long? ActTarget,
-    IReadOnlyDictionary<string, long> SkippedByReason,
-    long Errors)
+public sealed record SweepProgressView
 {
+    /// <summary>The sweep's message task type (orphaned_instances, stale_ssm, ...).</summary>
+    public required string Sweep { get; init; }
+
+    /// <summary>What the sweep is doing now (see <see cref="SweepPhases"/>).</summary>
+    public required string Phase { get; init; }
+
+    /// <summary>True when the sweep only reports what it would do.</summary>
+    public required bool DryRun { get; init; }
+
+    /// <summary>Workflow runs so far (1 + continue-as-new count).</summary>
+    public required int Runs { get; init; }
+
+    /// <summary>Listing pages read so far.</summary>
+    public required int PagesDone { get; init; }
+
+    /// <summary>Items (instances, parameters, job records) examined so far.</summary>
+    public required long Examined { get; init; }
+
+    /// <summary>Items acted on so far (terminated, deleted, archived, retired; in a dry run: would be).</summary>
+    public required long ActedOn { get; init; }
+
+    /// <summary>How many items the acting phase will act on, once known (null before).</summary>
+    public required long? ActTarget { get; init; }
+
+    /// <summary>Items examined and left alone, by reason.</summary>
+    public required IReadOnlyDictionary<string, long> SkippedByReason { get; init; }
+
+    /// <summary>Items or calls that failed so far.</summary>
+    public required long Errors { get; init; }
+
     /// <summary>The name of the query every sweep workflow answers with this view.</summary>
     public const string QueryName = "progress";
 }

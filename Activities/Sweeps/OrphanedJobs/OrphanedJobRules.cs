@@ -6,29 +6,6 @@ using RunsFleet.Contracts.Common;
 
 namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 
-/// <summary>What the sweep does once the scan is complete.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<OrphanedJobAction>))]
-public enum OrphanedJobAction
-{
-    /// <summary>No orphaned job was found.</summary>
-    Nothing,
-
-    /// <summary>Every orphaned job is marked.</summary>
-    Mark,
-
-    /// <summary>Dry run: reported, nothing written.</summary>
-    DryRun,
-
-    /// <summary>More orphaned jobs than the cap: none marked (something is wrong at a larger scale).</summary>
-    CapReached,
-
-    /// <summary>
-    /// EC2 knew none of the instances the sweep looked up: a wrong region or account looks exactly
-    /// like every instance gone, so none is marked, whatever the count.
-    /// </summary>
-    InstancesUnknown,
-}
-
 /// <summary>How the sweep judges one job it read.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<OrphanedJobVerdict>))]
 public enum OrphanedJobVerdict
@@ -64,6 +41,9 @@ public sealed record OrphanedJobCutoffs(string Threshold, string Runtime);
 /// <summary>The orphaned-job decisions, free of I/O so every boundary can be tested.</summary>
 public static class OrphanedJobRules
 {
+    /// <summary>The name of <see cref="SweepAction.Act"/> in the sweep's results: jobs are marked.</summary>
+    public sealed class ActionJson() : SweepActionJsonConverter("Mark");
+
     /// <summary>runs-fleet's orphanedJobThreshold in minutes (pkg/housekeeping/tasks.go:1054).</summary>
     public const int RunsFleetThresholdMinutes = 120;
 
@@ -96,28 +76,15 @@ public static class OrphanedJobRules
         return $"must list only statuses a job may be orphaned from ({string.Join(",", OrphanableStatuses)}){why}";
     }
 
-    /// <summary>The action for <paramref name="orphanCount"/> orphaned jobs (before the unknown-instance
-    /// rule).</summary>
-    /// <remarks>
-    /// Above the cap, NONE is marked, as OrphanSweep terminates none: that many jobs losing
-    /// their instances at once means an outage, a wrong region or a broken EC2 answer, and
-    /// an operator should look before thousands of records become terminal for good.
-    /// </remarks>
-    public static OrphanedJobAction Act(long orphanCount, int maxJobs, bool dryRun) =>
-        orphanCount == 0 ? OrphanedJobAction.Nothing
-        : dryRun ? OrphanedJobAction.DryRun
-        : orphanCount > maxJobs ? OrphanedJobAction.CapReached
-        : OrphanedJobAction.Mark;
-
     /// <summary>
     /// The sweep's action, refusing to mark when EC2 knew none of the <paramref name="instancesChecked"/>
     /// instances looked up: under the cap, in a dry run too (it reports what a real run would do).
     /// </summary>
-    public static OrphanedJobAction Act(
+    public static SweepAction Act(
         long orphanCount, int maxJobs, bool dryRun, long instancesChecked, long instancesKnown) =>
         orphanCount > 0 && AllInstancesUnknown(instancesChecked, instancesKnown)
-            ? OrphanedJobAction.InstancesUnknown
-            : Act(orphanCount, maxJobs, dryRun);
+            ? SweepAction.InstancesUnknown
+            : SweepBlastRadius.Decide(orphanCount, maxJobs, dryRun);
 
     /// <summary>True when instances were looked up and EC2 returned none of them, in any state.</summary>
     public static bool AllInstancesUnknown(long instancesChecked, long instancesKnown) =>

@@ -4,6 +4,7 @@ using Amazon.EC2;
 using Amazon.SimpleSystemsManagement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Activities.Aws;
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
@@ -23,7 +24,7 @@ namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 public sealed class OrphanedJobSweepActivities
 {
     /// <summary>Metric name of the number of jobs marked orphaned.</summary>
-    public const string MarkedMetric = "OrphanedJobsMarked";
+    public static readonly string MarkedMetric = SweepDefinition.Of(SweepKind.OrphanedJobs).Metric!;
 
     private readonly IAmazonDynamoDB _dynamo;
     private readonly IAmazonSimpleSystemsManagement _ssm;

@@ -78,23 +78,16 @@ internal static class PoolCosts
                 + " running instances could not be looked up in the jobs table: neither idle nor assigned");
         }
 
-        return new PoolAuditRow(
-            pool.Name,
-            pool.InstanceType,
-            pool.DesiredRunning,
-            pool.DesiredStopped,
-            tally.Running,
-            tally.Stopped,
-            tally.Idle,
-            tally.Assigned,
-            tally.LookupFailed,
-            tally.UptimeHours,
-            tally.StoppedVolumeGiB,
-            types,
-            IdleCostPerHour(tally.StoppedVolumeGiB, pricePerGbMonth, hoursPerMonth),
-            compute,
-            Utilization(tally.Assigned, tally.Running, tally.Stopped),
-            notes);
+        return new PoolAuditRow
+        {
+            Pool = pool.Name, InstanceType = pool.InstanceType, DesiredRunning = pool.DesiredRunning,
+            DesiredStopped = pool.DesiredStopped, Running = tally.Running, Stopped = tally.Stopped,
+            Idle = tally.Idle, Assigned = tally.Assigned, LookupFailed = tally.LookupFailed,
+            UptimeHours = tally.UptimeHours, StoppedVolumeGiB = tally.StoppedVolumeGiB, RunningTypes = types,
+            IdleCostPerHour = IdleCostPerHour(tally.StoppedVolumeGiB, pricePerGbMonth, hoursPerMonth),
+            ComputeCost = compute, Utilization = Utilization(tally.Assigned, tally.Running, tally.Stopped),
+            Notes = notes,
+        };
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -106,15 +99,15 @@ internal static class PoolCosts
         var running = rows.Sum(r => r.Running);
         var stopped = rows.Sum(r => r.Stopped);
         var assigned = rows.Sum(r => r.Assigned);
-        return new PoolAuditTotals(
-            rows.Count,
-            running,
-            stopped,
-            rows.Sum(r => r.Idle),
-            assigned,
-            rows.Sum(r => r.IdleCostPerHour ?? 0m),
-            rows.Sum(r => r.ComputeCost ?? 0m),
-            Utilization(assigned, running, stopped),
-            rows.Count(r => r.ComputeCost is null || r.IdleCostPerHour is null));
+        return new PoolAuditTotals
+        {
+            Pools = rows.Count, Running = running, Stopped = stopped,
+            Idle = rows.Sum(r => r.Idle),
+            Assigned = assigned,
+            IdleCostPerHour = rows.Sum(r => r.IdleCostPerHour ?? 0m),
+            ComputeCost = rows.Sum(r => r.ComputeCost ?? 0m),
+            Utilization = Utilization(assigned, running, stopped),
+            UnpricedPools = rows.Count(r => r.ComputeCost is null || r.IdleCostPerHour is null),
+        };
     }
 }

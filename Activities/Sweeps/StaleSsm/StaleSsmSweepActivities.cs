@@ -3,6 +3,7 @@ using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Activities.Aws;
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Metrics;
@@ -38,7 +39,7 @@ public sealed class StaleSsmSweepActivities
     public const int MaxPagesPerBatch = 80;
 
     /// <summary>Name of the metric counting deleted parameters.</summary>
-    public const string DeletedMetric = "SSMParametersDeleted";
+    public static readonly string DeletedMetric = SweepDefinition.Of(SweepKind.StaleSsm).Metric!;
 
     private readonly IAmazonSimpleSystemsManagement _ssm;
     private readonly InstanceExistenceChecker _instances;
@@ -66,10 +67,10 @@ public sealed class StaleSsmSweepActivities
     /// gives one. Workflows cannot read configuration themselves, and resolving once means a
     /// configuration change mid-sweep does not change the rules halfway.
     /// </summary>
-    [Activity]
-    public Task<StaleSsmSweepSettings> GetStaleSsmSettingsAsync(int? graceMinutesOverride)
+    [Activity("GetStaleSsmSettings")]
+    public Task<StaleSsmSweepPlan> PlanStaleSsmSweepAsync(int? graceMinutesOverride)
     {
-        return Task.FromResult(new StaleSsmSweepSettings
+        return Task.FromResult(new StaleSsmSweepPlan
         {
             ParameterPrefix = _options.ParameterPrefix,
             // A trigger may only lengthen the grace (SweepOverrides): a shorter one fails the sweep.

@@ -1,7 +1,7 @@
 namespace RunsFleet.Activities.Sweeps.StaleSsm;
 
 /// <summary>The sweep's effective settings, resolved once from configuration and the trigger's overrides.</summary>
-public sealed record StaleSsmSweepSettings
+public sealed record StaleSsmSweepPlan
 {
     public required string ParameterPrefix { get; init; }
 

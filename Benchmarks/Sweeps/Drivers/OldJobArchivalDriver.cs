@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Activities.Sweeps.OldJobs;
-using RunsFleet.Workflows.Sweeps;
-using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.JobArchive;
+using RunsFleet.Workflows.Sweeps.JobArchive;
 
 namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 
@@ -12,33 +12,33 @@ namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 /// terminal status, in the workflow's own continuation record (each page is archived to S3, then
 /// deleted: no act step).
 /// </summary>
-internal static class OldJobArchivalDriver
+internal static class JobArchiveDriver
 {
     /// <summary>Over the benchmark's clients, not a dry run, archive bucket set; outcome: records deleted.</summary>
-    public static SweepDriver<OldJobArchivalSettings, OldJobArchivalContinuation> For(
+    public static SweepDriver<JobArchivePlan, JobArchiveContinuation> For(
         SweepClients clients, SweepTarget target)
     {
-        var activities = new OldJobArchivalActivities(
+        var activities = new JobArchiveActivities(
             clients.DynamoDb,
             clients.S3,
             Options.Create(new JobsTableOptions { TableName = target.JobsTable }),
-            Options.Create(new OldJobArchivalOptions { ArchiveBucket = target.Bucket }),
+            Options.Create(new JobArchiveOptions { ArchiveBucket = target.Bucket }),
             new DiscardingMetricsSink(),
             TimeProvider.System,
-            NullLogger<OldJobArchivalActivities>.Instance);
+            NullLogger<JobArchiveActivities>.Instance);
         var statuses = JobRecord.ArchivableStatuses;
-        var workflowId = SweepNames.WorkflowId(SweepKind.OldJobs);
+        var workflowId = SweepNames.WorkflowId(SweepKind.JobArchive);
         return new(
-            () => activities.GetJobArchivalSettingsAsync(null),
+            () => activities.PlanJobArchiveAsync(null),
             settings => new()
             {
                 Settings = settings,
                 StatusIndex = 0,
                 NextPage = 1,
-                Totals = new OldJobArchivalResult
+                Totals = new JobArchiveResult
                 {
                     RetentionDays = settings.RetentionDays,
-                    Cutoff = OldJobArchivalRules.Cutoff(target.Now, settings.RetentionDays),
+                    Cutoff = JobArchiveRules.Cutoff(target.Now, settings.RetentionDays),
                     StartedAt = target.Now,
                     RunKey = "benchmark",
                     ArchiveBucket = settings.ArchiveBucket,
@@ -48,14 +48,14 @@ internal static class OldJobArchivalDriver
             async (settings, state) =>
             {
                 var (status, totals) = (statuses[state.StatusIndex], state.Totals);
-                var page = await activities.ArchiveJobPageAsync(new OldJobArchivalPageRequest
+                var page = await activities.ArchiveJobPageAsync(new JobArchivePageRequest
                 {
                     Status = status,
                     Cutoff = totals.Cutoff,
                     Cursor = state.Cursor,
                     PageSize = settings.PageSize,
                     ArchiveBucket = settings.ArchiveBucket,
-                    ArchiveKey = OldJobArchivalRules.ArchiveKey(
+                    ArchiveKey = JobArchiveRules.ArchiveKey(
                         settings.ArchivePrefix, totals.StartedAt, workflowId, totals.RunKey, status, state.NextPage),
                 });
                 // As the workflow: the next status once this page was its status's last.

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Activities.Sweeps.Orphans;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.StrayInstances;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 
 namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 
@@ -10,33 +10,33 @@ namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 /// OrphanSweep's steps: plan, listing pages into the workflow's progress record, then terminate
 /// batches and the metric. Its pages share one read of the active jobs (the activity context).
 /// </summary>
-internal static class OrphanSweepDriver
+internal static class StrayInstanceSweepDriver
 {
     /// <summary>Over the benchmark's clients, not a dry run, cap at its limit so every orphan goes.</summary>
-    public static SweepDriver<OrphanSweepPlan, OrphanSweepProgress> For(SweepClients clients, SweepTarget target) =>
+    public static SweepDriver<StrayInstanceSweepPlan, StrayInstanceSweepContinuation> For(SweepClients clients, SweepTarget target) =>
         Steps(
-            new OrphanSweepActivities(
+            new StrayInstanceSweepActivities(
                 clients.Ec2,
                 clients.DynamoDb,
-                Options.Create(new OrphanSweepOptions
+                Options.Create(new StrayInstanceSweepOptions
                 {
-                    MaxTerminations = OrphanSweepOptions.MaxTerminationsLimit,
+                    MaxTerminations = StrayInstanceSweepOptions.MaxTerminationsLimit,
                     PoolsTableName = target.PoolsTable,
                 }),
                 Options.Create(new JobsTableOptions { TableName = target.JobsTable }),
                 new DiscardingMetricsSink(),
-                NullLogger<OrphanSweepActivities>.Instance),
+                NullLogger<StrayInstanceSweepActivities>.Instance),
             target.Now);
 
     /// <summary>The steps over <paramref name="activities"/> (the tests' own, over their fakes).</summary>
-    public static SweepDriver<OrphanSweepPlan, OrphanSweepProgress> Steps(
-        OrphanSweepActivities activities, DateTimeOffset now) => new(
-        () => activities.PlanOrphanSweepAsync(new OrphanPlanRequest(now, null, null, null)),
+    public static SweepDriver<StrayInstanceSweepPlan, StrayInstanceSweepContinuation> Steps(
+        StrayInstanceSweepActivities activities, DateTimeOffset now) => new(
+        () => activities.PlanStrayInstanceSweepAsync(new StrayInstancePlanRequest(now, null, null, null)),
         // As the workflow's patched branch: the Packer builders' listing follows when the plan has phase f.
-        plan => OrphanSweepProgress.Start(plan) with { ListsPackerBuilders = plan.Phases?.ListsPackerBuilders == true },
+        plan => StrayInstanceSweepContinuation.Start(plan) with { ListsPackerBuilders = plan.Phases?.ListsPackerBuilders == true },
         progress => progress.ScanDone,
-        async (plan, progress) => progress.Add(await activities.ScanOrphanPageAsync(
-            new OrphanScanRequest(
+        async (plan, progress) => progress.Add(await activities.ScanStrayInstancePageAsync(
+            new StrayInstanceScanRequest(
                 progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots)
             {
                 Listing = progress.Listing,
@@ -45,19 +45,19 @@ internal static class OrphanSweepDriver
         async (_, progress) =>
         {
             var outcomes = await TerminateAsync(activities, progress);
-            var terminated = outcomes.Count(o => o.Decision == OrphanDecision.Terminated);
-            await activities.PublishOrphanMetricsAsync(terminated);
+            var terminated = outcomes.Count(o => o.Decision == StrayInstanceDecision.Terminated);
+            await activities.PublishStrayInstanceMetricsAsync(terminated);
             return terminated;
         });
 
     /// <summary>Terminates the scan's orphans in the plan's batches; every batch's outcomes.</summary>
-    public static async Task<List<OrphanInstanceReport>> TerminateAsync(
-        OrphanSweepActivities activities, OrphanSweepProgress progress)
+    public static async Task<List<StrayInstanceReport>> TerminateAsync(
+        StrayInstanceSweepActivities activities, StrayInstanceSweepContinuation progress)
     {
-        var outcomes = new List<OrphanInstanceReport>();
+        var outcomes = new List<StrayInstanceReport>();
         foreach (var batch in progress.Orphans.Chunk(Math.Max(1, progress.Plan.TerminateBatchSize)))
         {
-            outcomes.AddRange((await activities.TerminateOrphansAsync(new OrphanTerminateRequest(batch))).Outcomes);
+            outcomes.AddRange((await activities.TerminateStrayInstancesAsync(new StrayInstanceTerminateRequest(batch))).Outcomes);
         }
 
         return outcomes;

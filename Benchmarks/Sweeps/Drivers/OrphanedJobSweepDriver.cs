@@ -14,7 +14,7 @@ namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 internal static class OrphanedJobSweepDriver
 {
     /// <summary>Over the benchmark's clients, not a dry run, cap at its limit: every orphaned job is marked.</summary>
-    public static SweepDriver<OrphanedJobSweepPlan, OrphanedJobSweepProgress> For(
+    public static SweepDriver<OrphanedJobSweepPlan, OrphanedJobSweepContinuation> For(
         SweepClients clients, SweepTarget target)
     {
         var activities = new OrphanedJobSweepActivities(
@@ -29,7 +29,7 @@ internal static class OrphanedJobSweepDriver
             NullLogger<OrphanedJobSweepActivities>.Instance);
         return new(
             () => activities.PlanOrphanedJobSweepAsync(new OrphanedJobPlanRequest(target.Now, null, null, null)),
-            OrphanedJobSweepProgress.Start,
+            OrphanedJobSweepContinuation.Start,
             progress => progress.ScanDone,
             async (plan, progress) => progress.Add(await activities.ScanOrphanedJobPageAsync(new OrphanedJobScanRequest(
                 progress.Status,

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.PoolAudit;
-using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 

@@ -12,7 +12,7 @@ namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 internal static class StaleSsmSweepDriver
 {
     /// <summary>Over the benchmark's clients, not a dry run; the outcome is the parameters deleted.</summary>
-    public static SweepDriver<StaleSsmSweepSettings, (StaleSsmSweepResult Totals, string? NextToken)> For(
+    public static SweepDriver<StaleSsmSweepPlan, (StaleSsmSweepResult Totals, string? NextToken)> For(
         SweepClients clients, SweepTarget target)
     {
         var activities = new StaleSsmSweepActivities(
@@ -22,7 +22,7 @@ internal static class StaleSsmSweepDriver
             new DiscardingMetricsSink(),
             NullLogger<StaleSsmSweepActivities>.Instance);
         return new(
-            () => activities.GetStaleSsmSettingsAsync(null),
+            () => activities.PlanStaleSsmSweepAsync(null),
             settings => (new StaleSsmSweepResult
             {
                 ParameterPrefix = settings.ParameterPrefix,

@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
@@ -11,7 +11,7 @@ namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 /// (30 min) with a running job, 30-99 old with a running job (50: pending). Each also has one
 /// finished job from its launch, as warm instances do.
 /// </summary>
-internal static class OrphanSweepScenario
+internal static class StrayInstanceSweepScenario
 {
     public const string Name = "orphans";
 
@@ -53,7 +53,7 @@ internal static class OrphanSweepScenario
         await context.PutAllAsync(jobsTable, jobs, cancellationToken);
         return new SeededSweep(
             context.Target(Name, fakes, jobsTable, poolsTable),
-            RequestMinimums.OrphanSweep(size, active, orphans, new OrphanSweepOptions().TerminateBatchSize),
+            RequestMinimums.OrphanSweep(size, active, orphans, new StrayInstanceSweepOptions().TerminateBatchSize),
             orphans,
             "terminated",
             $"{size} instances, {candidates} old unprotected, {active.Values.Sum()} active jobs, {orphans} orphans",

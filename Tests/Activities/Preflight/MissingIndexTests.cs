@@ -8,7 +8,7 @@ using RunsFleet.Activities.Preflight;
 using RunsFleet.Activities.Requeue;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.Fleet;
-using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.JobArchive;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Tests.Support;
 using Temporalio.Exceptions;
@@ -73,11 +73,11 @@ public sealed class MissingIndexTests(DynaliteFixture dynalite) : IClassFixture<
     public async Task OldJobArchival_refuses_with_the_fix()
     {
         using var s3 = AwsClients.S3("http://127.0.0.1:9", maxErrorRetry: 0);
-        var activities = new OldJobArchivalActivities(
-            _dynamo, s3, Options.Create(_table), Options.Create(new OldJobArchivalOptions()), new RecordingMetricsSink(), new FakeTimeProvider(), NullLogger<OldJobArchivalActivities>.Instance);
+        var activities = new JobArchiveActivities(
+            _dynamo, s3, Options.Create(_table), Options.Create(new JobArchiveOptions()), new RecordingMetricsSink(), new FakeTimeProvider(), NullLogger<JobArchiveActivities>.Instance);
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => new ActivityEnvironment().RunAsync(
-            () => activities.ArchiveJobPageAsync(new OldJobArchivalPageRequest { Status = "completed", Cutoff = "2026-01-01T00:00:00Z", PageSize = 10, DryRun = true })));
+            () => activities.ArchiveJobPageAsync(new JobArchivePageRequest { Status = "completed", Cutoff = "2026-01-01T00:00:00Z", PageSize = 10, DryRun = true })));
 
         AssertIndexMissing(failure, JobsIndexRequirement.CompletedAt(_table));
     }

@@ -1,6 +1,6 @@
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Preflight;
-using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.JobArchive;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.Worker.Registration;
@@ -16,7 +16,7 @@ public class PreflightSettingsTests
     [InlineData(typeof(JobsTableOptions), nameof(JobsTableOptions.CompletedAtIndex), JobsIndexRequirement.CompletedAtVariable)]
     [InlineData(typeof(JobsTableOptions), nameof(JobsTableOptions.ActiveJobsIndex), JobsIndexRequirement.ActiveJobsVariable)]
     [InlineData(typeof(PoolAuditOptions), nameof(PoolAuditOptions.PoolsTableName), "RUNS_FLEET_POOLS_TABLE")]
-    [InlineData(typeof(OldJobArchivalOptions), nameof(OldJobArchivalOptions.ArchiveBucket), PreflightSettings.ArchiveBucketVariable)]
+    [InlineData(typeof(JobArchiveOptions), nameof(JobArchiveOptions.ArchiveBucket), PreflightSettings.ArchiveBucketVariable)]
     [InlineData(typeof(PoolAuditOptions), nameof(PoolAuditOptions.ReportBucket), PreflightSettings.ReportBucketVariable)]
     public void Every_variable_the_preflight_reads_is_the_one_the_worker_binds_to_the_same_setting(Type options, string member, string variable)
     {

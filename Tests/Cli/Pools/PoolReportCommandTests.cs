@@ -14,13 +14,60 @@ public class PoolReportCommandTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
 {
     private static readonly DateTimeOffset AuditTime = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
 
-    private static readonly PoolAuditTotals Totals = new(2, 5, 2, 3, 2, 0.02m, 1.44m, 2.0 / 7, 1);
+    private static readonly PoolAuditTotals Totals = new()
+    {
+        Pools = 2,
+        Running = 5,
+        Stopped = 2,
+        Idle = 3,
+        Assigned = 2,
+        IdleCostPerHour = 0.02m,
+        ComputeCost = 1.44m,
+        Utilization = 2.0 / 7,
+        UnpricedPools = 1,
+    };
 
     private static PoolAuditRowsDocument Rows() => new(
         AuditTime,
         [
-            new PoolAuditRow("linux-arm", "m7g.large", 4, 1, 4, 1, 2, 2, 0, 6, 182, [new("m7g.large", 4, 6, 0.24m, 1.44m)], 0.02m, 1.44m, 0.4, []),
-            new PoolAuditRow("windows", null, 1, 1, 1, 1, 1, 0, 0, 3, 30, [new("x9.custom", 1, 3, null, null)], 0.0033m, null, 0, ["no price for x9.custom"]),
+            new PoolAuditRow
+            {
+                Pool = "linux-arm",
+                InstanceType = "m7g.large",
+                DesiredRunning = 4,
+                DesiredStopped = 1,
+                Running = 4,
+                Stopped = 1,
+                Idle = 2,
+                Assigned = 2,
+                LookupFailed = 0,
+                UptimeHours = 6,
+                StoppedVolumeGiB = 182,
+                RunningTypes = [new("m7g.large", 4, 6, 0.24m, 1.44m)],
+                IdleCostPerHour = 0.02m,
+                ComputeCost = 1.44m,
+                Utilization = 0.4,
+                Notes = [],
+            },
+            new PoolAuditRow
+            {
+                Pool = "windows",
+                InstanceType = null,
+                DesiredRunning = 1,
+                DesiredStopped = 1,
+                Running = 1,
+                Stopped = 1,
+                Idle = 1,
+                Assigned = 0,
+                LookupFailed = 0,
+                UptimeHours = 3,
+                StoppedVolumeGiB = 30,
+                RunningTypes = [new("x9.custom", 1, 3, null, null)],
+                IdleCostPerHour = 0.0033m,
+                ComputeCost = null,
+                Utilization = 0,
+                Notes = ["no price for x9.custom"],
+            },
         ],
         Totals,
         1);

@@ -1,8 +1,8 @@
-using RunsFleet.Hosting;
 using System.Text.Json;
+using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Hosting;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Tests.Cli.Schedules;
 
@@ -33,8 +33,8 @@ public class ScheduleCommandTests
         var run = await new CliHarness { Temporal = Applied() }.RunAsync("schedules", "list");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Matches(@"\| orphans +\| runs-fleet-orphans +\| active +\| 2026-11-20 09:15, 2026-11-20 09:30 \| 42 +\| Managed by the RunsFleet worker", run.Output);
-        Assert.Matches(@"\| old-jobs +\| runs-fleet-old-jobs +\| paused +\| .* \| archive bucket migration", run.Output);
+        Assert.Matches(@"\| stray-instances +\| runs-fleet-orphans +\| active +\| 2026-11-20 09:15, 2026-11-20 09:30 \| 42 +\| Managed by the RunsFleet worker", run.Output);
+        Assert.Matches(@"\| job-archive +\| runs-fleet-old-jobs +\| paused +\| .* \| archive bucket migration", run.Output);
         Assert.Matches(@"\| pool-audit +\| runs-fleet-pool-audit +\| missing +\| +\| - ", run.Output);
         Assert.Contains("missing schedules are created by the worker's `schedules apply`", run.Output, StringComparison.Ordinal);
     }
@@ -65,7 +65,7 @@ public class ScheduleCommandTests
 
         Assert.Equal(ExitCodes.ConfirmationRequired, refused.ExitCode);
         // A schedule command has no --dry-run: the refusal does not suggest one.
-        Assert.Equal("runs-fleet: schedules trigger orphans: nothing was changed; add --yes to do it", refused.Error.Trim());
+        Assert.Equal("runs-fleet: schedules trigger stray-instances: nothing was changed; add --yes to do it", refused.Error.Trim());
         Assert.Equal((ExitCodes.Success, "triggered schedule runs-fleet-orphans"), (confirmed.ExitCode, confirmed.Output.Trim()));
         Assert.Equal(ExitCodes.Success, audit.ExitCode);
         Assert.Single(temporal.Schedules["runs-fleet-orphans"].Triggers);

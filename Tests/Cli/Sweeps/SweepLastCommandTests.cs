@@ -18,7 +18,7 @@ public class SweepLastCommandTests
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "last", "orphans");
 
         Assert.Equal(ExitCodes.CompletedWithProblems, run.ExitCode);
-        Assert.StartsWith("orphans sweep sweep-orphans-2026-11-20T09:00:00Z (run run-new), started 2026-11-20 09:00:00 UTC, closed 2026-11-20 09:00:00 UTC", run.Output, StringComparison.Ordinal);
+        Assert.StartsWith("stray-instances sweep sweep-orphans-2026-11-20T09:00:00Z (run run-new), started 2026-11-20 09:00:00 UTC, closed 2026-11-20 09:00:00 UTC", run.Output, StringComparison.Ordinal);
         Assert.Contains("Completed: 5 orphans found, more than the cap of 2: none terminated", run.Output, StringComparison.Ordinal);
         Assert.Contains("problem: cap reached", run.Output, StringComparison.Ordinal);
         Assert.Equal(["WorkflowType = 'OrphanSweep'"], temporal.Queries);

@@ -1,4 +1,4 @@
-using RunsFleet.Activities.Sweeps.OrphanedJobs;
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Cli.Sweeps;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using Temporalio.Exceptions;
@@ -27,9 +27,13 @@ public sealed class SweepResultsTests
     [Fact]
     public void Orphaned_jobs_left_alone_because_ec2_knew_no_instance_need_attention()
     {
-        var result = new OrphanedJobSweepResult(
-            false, DateTimeOffset.UnixEpoch, "c", 100, OrphanedJobAction.InstancesUnknown, ["running"], 5, 4, 3, 3, 0, 0, 0, 0, 0, 0, 2, 0, [], 1, 1, "s")
+        var result = new OrphanedJobSweepResult
         {
+            DryRun = false, Now = DateTimeOffset.UnixEpoch, RuntimeCutoff = "c", MaxJobs = 100,
+            Action = SweepAction.InstancesUnknown, Statuses = ["running"], JobsRead = 5, InstancesChecked = 4,
+            OrphanedJobs = 3, InstanceGone = 3, OverAge = 0, Marked = 0, LeftAlone = 0, MarkFailed = 0,
+            ParametersDeleted = 0, ParametersAlreadyGone = 0, KeptActive = 2, KeptUnreadable = 0, Jobs = [],
+            Pages = 1, Runs = 1, Summary = "s",
             InstancesKnown = 0,
             KeptYoung = 2,
         };

@@ -4,7 +4,7 @@ using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using Temporalio.Api.Enums.V1;
 
@@ -24,7 +24,7 @@ public class SweepRunCommandTests
         var expected = SweepStarts.For(message);
         Assert.Equal((expected.WorkflowType, expected.WorkflowId, "runs-fleet"), (start.Workflow, start.Options.Id, start.Options.TaskQueue));
         Assert.Equal(expected.Input, Assert.Single(start.Args));
-        Assert.Equal(new OrphanSweepInput { DryRun = false, MaxTerminations = 20 }, start.Args.Single());
+        Assert.Equal(new StrayInstanceSweepInput { DryRun = false, MaxTerminations = 20 }, start.Args.Single());
         Assert.Equal(expected.SearchAttributes, start.Options.TypedSearchAttributes!.UntypedValues.ToDictionary(p => p.Key.Name, p => (string)p.Value));
         Assert.Equal((WorkflowIdReusePolicy.AllowDuplicate, WorkflowIdConflictPolicy.Fail), (start.Options.IdReusePolicy, start.Options.IdConflictPolicy));
 
@@ -51,9 +51,9 @@ public class SweepRunCommandTests
     }
 
     [Theory]
-    [InlineData("orphans")]
+    [InlineData("stray-instances")]
     [InlineData("stale-ssm")]
-    [InlineData("old-jobs")]
+    [InlineData("job-archive")]
     [InlineData("orphaned-jobs")]
     public async Task A_destructive_run_without_yes_changes_nothing_and_exits_4(string sweep)
     {
@@ -80,9 +80,9 @@ public class SweepRunCommandTests
     }
 
     [Theory]
-    [InlineData("stale-ssm", "--max 5", "--max: the stale-ssm sweep has no cap (only orphans and orphaned-jobs have one)")]
+    [InlineData("stale-ssm", "--max 5", "--max: the stale-ssm sweep has no cap (only stray-instances and orphaned-jobs have one)")]
     [InlineData("orphans", "--max 5000", "--max 5000: OutOfRange: params.max_terminations must be from 1 to 1000, got 5000")]
-    [InlineData("cleanup", "", "sweep: Argument 'cleanup' not recognized. Must be one of: 'orphans', 'stale-ssm', 'old-jobs', 'pool-audit', 'orphaned-jobs'")]
+    [InlineData("cleanup", "", "sweep: Argument 'cleanup' not recognized. Must be one of: 'stray-instances', 'orphans', 'stale-ssm', 'job-archive', 'old-jobs', 'pool-audit', 'orphaned-jobs'")]
     public async Task A_cap_the_sweep_does_not_have_or_cannot_take_is_a_usage_error(string sweep, string options, string error)
     {
         var temporal = new FakeTemporalClient();
@@ -107,7 +107,7 @@ public class SweepRunCommandTests
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Empty(temporal.Starts);
         Assert.Equal(
-            "joined the running orphans sweep sweep-orphans-2026-11-20T09:00:00Z (run run-scheduled): no second run was started, and this command's --dry-run/--max do not apply to it",
+            "joined the running stray-instances sweep sweep-orphans-2026-11-20T09:00:00Z (run run-scheduled): no second run was started, and this command's --dry-run/--max do not apply to it",
             run.Output.Trim());
         Assert.Contains("WorkflowType = 'OrphanSweep' AND ExecutionStatus = 'Running'", temporal.Queries);
         Assert.Equal(WorkflowExecutionStatus.Running, scheduled.Status);

@@ -33,7 +33,7 @@ public class SweepWatchTests
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         var lines = run.Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("started the orphans sweep sweep-orphans", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("started the stray-instances sweep sweep-orphans", lines[0], StringComparison.Ordinal);
         Assert.Equal(
         [
             "scanning: pages 1, examined 500, acted on 0, skipped 250 (young 250), errors 0",
@@ -61,7 +61,7 @@ public class SweepWatchTests
     [Fact]
     public async Task Kept_instances_whose_jobs_could_not_be_looked_up_exit_7()
     {
-        var result = SweepSamples.Result(RunsFleet.Activities.Sweeps.Orphans.OrphanAction.Terminate, 1, 1, "1 orphan terminated", kept: new(LookupFailed: 4));
+        var result = SweepSamples.Result(RunsFleet.Activities.Sweeps.SweepAction.Act, 1, 1, "1 orphan terminated", kept: new(LookupFailed: 4));
         var temporal = Scripted(result, SweepSamples.Progress(SweepPhases.Done, 10, 1, 1));
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "run", "orphans", "--yes", "--watch");
@@ -109,7 +109,7 @@ public class SweepWatchTests
         var run = await new CliHarness { Temporal = temporal, IsTerminal = true }.RunAsync("sweep", "run", "orphans", "--yes", "--watch");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Contains("orphans: done: pages 3, examined 1200, acted on 3/3", run.Output, StringComparison.Ordinal);
+        Assert.Contains("stray-instances: done: pages 3, examined 1200, acted on 3/3", run.Output, StringComparison.Ordinal);
         Assert.Contains("100%", run.Output, StringComparison.Ordinal);
         Assert.Contains("━", run.Output, StringComparison.Ordinal);
         Assert.Contains("Completed: 3 orphans terminated", run.Output, StringComparison.Ordinal);

@@ -1,8 +1,8 @@
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.SqsBridge.Contracts;
-using RunsFleet.Workflows.Sweeps;
-using RunsFleet.Workflows.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 
@@ -24,9 +24,9 @@ public sealed class HousekeepingMessageParserTests
     {
         var trigger = HousekeepingMessageParser.Parse(SampleMessages.Read("housekeeping", "old-jobs-dry-run.json")).Value!;
 
-        Assert.Equal(SweepKind.OldJobs, trigger.Kind);
+        Assert.Equal(SweepKind.JobArchive, trigger.Kind);
         Assert.Equal(SweepWorkflowTypes.OldJobArchival, trigger.WorkflowType);
-        Assert.Equal(new OldJobArchivalInput { DryRun = true, RetentionDays = 7 }, trigger.Input);
+        Assert.Equal(new JobArchiveInput { DryRun = true, RetentionDays = 7 }, trigger.Input);
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 2, 0, 0, TimeSpan.Zero), trigger.Timestamp);
     }
 
@@ -35,19 +35,19 @@ public sealed class HousekeepingMessageParserTests
     {
         var trigger = HousekeepingMessageParser.Parse(SampleMessages.Read("housekeeping", "orphaned-instances.json")).Value!;
 
-        Assert.Equal(SweepKind.Orphans, trigger.Kind);
-        Assert.Equal(new OrphanSweepInput { DryRun = false, MaxRuntimeMinutes = null, MaxTerminations = null }, trigger.Input);
+        Assert.Equal(SweepKind.StrayInstances, trigger.Kind);
+        Assert.Equal(new StrayInstanceSweepInput { DryRun = false, MaxRuntimeMinutes = null, MaxTerminations = null }, trigger.Input);
     }
 
     public static TheoryData<string, object> Dispatch => new()
     {
-        { """{"task_type":"orphaned_instances","params":{"dry_run":true,"max_runtime_minutes":240,"max_terminations":"20"}}""", new OrphanSweepInput { DryRun = true, MaxRuntimeMinutes = 240, MaxTerminations = 20 } },
+        { """{"task_type":"orphaned_instances","params":{"dry_run":true,"max_runtime_minutes":240,"max_terminations":"20"}}""", new StrayInstanceSweepInput { DryRun = true, MaxRuntimeMinutes = 240, MaxTerminations = 20 } },
         { """{"task_type":"stale_ssm","params":{"grace_minutes":"15","dry_run":"false"}}""", new StaleSsmSweepInput { DryRun = false, GraceMinutes = 15 } },
-        { """{"task_type":"old_jobs","params":{"retention_days":30}}""", new OldJobArchivalInput { RetentionDays = 30 } },
+        { """{"task_type":"old_jobs","params":{"retention_days":30}}""", new JobArchiveInput { RetentionDays = 30 } },
         { """{"task_type":"pool_audit","params":{"dry_run":"True"}}""", new PoolAuditInput { DryRun = true } },
         { """{"task_type":"pool_audit"}""", new PoolAuditInput() },
         { """{"task_type":"stale_ssm","params":null}""", new StaleSsmSweepInput() },
-        { """{"task_type":"old_jobs","params":{"dry_run":null,"retention_days":null}}""", new OldJobArchivalInput() },
+        { """{"task_type":"old_jobs","params":{"dry_run":null,"retention_days":null}}""", new JobArchiveInput() },
         { """{"task_type":"orphaned_jobs","params":{"dry_run":true,"max_runtime_minutes":"240","slack_minutes":20,"max_jobs":"50"}}""", new OrphanedJobSweepInput { DryRun = true, MaxRuntimeMinutes = 240, SlackMinutes = 20, MaxJobs = 50 } },
         { """{"task_type":"orphaned_jobs"}""", new OrphanedJobSweepInput() },
     };
@@ -66,9 +66,9 @@ public sealed class HousekeepingMessageParserTests
     {
         { """{"task_type":"stale_secrets","params":{"dry_run":true,"grace_minutes":60}}""", SweepKind.StaleSsm, new StaleSsmSweepInput { DryRun = true, GraceMinutes = 60 } },
         { """{"task_type":"stale_secrets","timestamp":"2026-06-01T00:00:00Z"}""", SweepKind.StaleSsm, new StaleSsmSweepInput() },
-        { """{"task_type":"orphaned_packer_instances","params":{"dry_run":true}}""", SweepKind.Orphans, new OrphanSweepInput { DryRun = true } },
-        { """{"task_type":"orphaned_instances"}""", SweepKind.Orphans, new OrphanSweepInput() },
-        { """{"task_type":"old_jobs"}""", SweepKind.OldJobs, new OldJobArchivalInput() },
+        { """{"task_type":"orphaned_packer_instances","params":{"dry_run":true}}""", SweepKind.StrayInstances, new StrayInstanceSweepInput { DryRun = true } },
+        { """{"task_type":"orphaned_instances"}""", SweepKind.StrayInstances, new StrayInstanceSweepInput() },
+        { """{"task_type":"old_jobs"}""", SweepKind.JobArchive, new JobArchiveInput() },
         { """{"task_type":"orphaned_jobs"}""", SweepKind.OrphanedJobs, new OrphanedJobSweepInput() },
     };
 

@@ -1,11 +1,11 @@
 using Amazon.SQS;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Tests.Support;
-using RunsFleet.Workflows.Sweeps;
-using RunsFleet.Workflows.Sweeps.OldJobs;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.JobArchive;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
@@ -35,9 +35,9 @@ public sealed class HousekeepingBridgeTests : IClassFixture<FauxqsFixture>
         await RunUntilDrainedAsync(sqs, queues, starter, new FakeLogCollector(), () => starter.Started.Count == 5);
 
         var byType = starter.Started.ToDictionary(r => r.WorkflowType);
-        Assert.Equal(new OrphanSweepInput { MaxTerminations = 20 }, byType[SweepWorkflowTypes.OrphanSweep].Input);
+        Assert.Equal(new StrayInstanceSweepInput { MaxTerminations = 20 }, byType[SweepWorkflowTypes.OrphanSweep].Input);
         Assert.Equal(new StaleSsmSweepInput { GraceMinutes = 15 }, byType[SweepWorkflowTypes.StaleSsmSweep].Input);
-        Assert.Equal(new OldJobArchivalInput { DryRun = true, RetentionDays = 7 }, byType[SweepWorkflowTypes.OldJobArchival].Input);
+        Assert.Equal(new JobArchiveInput { DryRun = true, RetentionDays = 7 }, byType[SweepWorkflowTypes.OldJobArchival].Input);
         Assert.Equal(new PoolAuditInput(), byType[SweepWorkflowTypes.PoolAudit].Input);
         Assert.Equal(
             new OrphanedJobSweepInput { DryRun = true, MaxRuntimeMinutes = 120, SlackMinutes = 15, MaxJobs = 5 },

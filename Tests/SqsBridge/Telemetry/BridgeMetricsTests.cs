@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Testing;
 using RunsFleet.SqsBridge.Telemetry;
 using RunsFleet.SqsBridge.Pump;
 using RunsFleet.Tests.Support;
-using RunsFleet.Workflows.Sweeps;
+using RunsFleet.Contracts.Sweeps;
 using Temporalio.Exceptions;
 using static RunsFleet.Tests.SqsBridge.BridgeHarness;
 

@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
 
 namespace RunsFleet.Tests.Sweeps.OrphanedJobs;
@@ -15,25 +16,23 @@ public sealed class OrphanedJobRulesTests
     private static readonly Dictionary<string, string> States = new() { [Live] = "running", [Stopped] = "stopped" };
 
     [Theory]
-    [InlineData(0, 10, false, OrphanedJobAction.Nothing)]
-    [InlineData(0, 10, true, OrphanedJobAction.Nothing)]
-    [InlineData(10, 10, false, OrphanedJobAction.Mark)]       // exactly the cap: marked
-    [InlineData(11, 10, false, OrphanedJobAction.CapReached)] // one more: none marked
-    [InlineData(11, 10, true, OrphanedJobAction.DryRun)]
-    public void Act_marks_all_up_to_the_cap_and_none_above_it(long count, int cap, bool dryRun, OrphanedJobAction expected)
-    {
-        Assert.Equal(expected, OrphanedJobRules.Act(count, cap, dryRun));
+    [InlineData(0, 10, false, SweepAction.Nothing)]
+    [InlineData(0, 10, true, SweepAction.Nothing)]
+    [InlineData(10, 10, false, SweepAction.Act)]       // exactly the cap: marked
+    [InlineData(11, 10, false, SweepAction.CapReached)] // one more: none marked
+    [InlineData(11, 10, true, SweepAction.CapReached)] // the cap before the dry run: it shows what a real run would do
+    [InlineData(10, 10, true, SweepAction.DryRun)]
+    public void Act_marks_all_up_to_the_cap_and_none_above_it(long count, int cap, bool dryRun, SweepAction expected) =>
         Assert.Equal(expected, OrphanedJobRules.Act(count, cap, dryRun, instancesChecked: 5, instancesKnown: 1));
-    }
 
     [Theory]
-    [InlineData(3, 10, false, 3, 0, OrphanedJobAction.InstancesUnknown)] // under the cap: still none
-    [InlineData(30, 10, false, 30, 0, OrphanedJobAction.InstancesUnknown)]
-    [InlineData(3, 10, true, 3, 0, OrphanedJobAction.InstancesUnknown)]  // a dry run says what a real run would do
-    [InlineData(3, 10, false, 3, 1, OrphanedJobAction.Mark)]             // one known instance is enough evidence
-    [InlineData(3, 10, false, 0, 0, OrphanedJobAction.Mark)]             // nothing looked up (no instance ids): the rule has nothing to say
-    [InlineData(0, 10, false, 3, 0, OrphanedJobAction.Nothing)]
-    public void Every_looked_up_instance_unknown_marks_nothing(long count, int cap, bool dryRun, long looked, long known, OrphanedJobAction expected)
+    [InlineData(3, 10, false, 3, 0, SweepAction.InstancesUnknown)] // under the cap: still none
+    [InlineData(30, 10, false, 30, 0, SweepAction.InstancesUnknown)]
+    [InlineData(3, 10, true, 3, 0, SweepAction.InstancesUnknown)]  // a dry run says what a real run would do
+    [InlineData(3, 10, false, 3, 1, SweepAction.Act)]             // one known instance is enough evidence
+    [InlineData(3, 10, false, 0, 0, SweepAction.Act)]             // nothing looked up (no instance ids): the rule has nothing to say
+    [InlineData(0, 10, false, 3, 0, SweepAction.Nothing)]
+    public void Every_looked_up_instance_unknown_marks_nothing(long count, int cap, bool dryRun, long looked, long known, SweepAction expected)
     {
         Assert.Equal(expected, OrphanedJobRules.Act(count, cap, dryRun, looked, known));
     }

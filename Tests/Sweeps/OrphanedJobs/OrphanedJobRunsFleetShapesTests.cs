@@ -9,7 +9,7 @@ using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Tests.Activities.Jobs;
 using RunsFleet.Tests.Support;
-using RunsFleet.Tests.Sweeps.OldJobs;
+using RunsFleet.Tests.Sweeps.JobArchive;
 using Temporalio.Exceptions;
 using Temporalio.Testing;
 

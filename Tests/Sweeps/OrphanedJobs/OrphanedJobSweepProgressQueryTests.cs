@@ -1,4 +1,5 @@
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using static RunsFleet.Tests.Sweeps.OrphanedJobs.OrphanedJobSweepWorkflowReplayTests;

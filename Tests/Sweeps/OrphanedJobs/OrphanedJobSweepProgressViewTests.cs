@@ -1,3 +1,4 @@
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
@@ -5,12 +6,12 @@ using static RunsFleet.Tests.Sweeps.OrphanedJobs.OrphanedJobSweepWorkflowReplayT
 
 namespace RunsFleet.Tests.Sweeps.OrphanedJobs;
 
-/// <summary>OrphanedJobSweepProgress.ToView: the scan state as the "progress" view.</summary>
+/// <summary>OrphanedJobSweepContinuation.ToView: the scan state as the "progress" view.</summary>
 public class OrphanedJobSweepProgressViewTests
 {
     private static readonly OrphanedJobCandidate[] Jobs = Candidates(1, 3);
 
-    private static readonly OrphanedJobSweepProgress Scanned = OrphanedJobSweepProgress.Start(PlanOf(maxJobs: 10))
+    private static readonly OrphanedJobSweepContinuation Scanned = OrphanedJobSweepContinuation.Start(PlanOf(maxJobs: 10))
         .Add(PageOf(read: 20, gone: 2, active: 18, candidates: Jobs[..2], next: Cursor(20)))
         .Add(PageOf(read: 5, overAge: 1, active: 2, candidates: Jobs[2..]) with { KeptUnreadable = 1, KeptYoung = 1, InstancesKnown = 4 });
 
@@ -37,7 +38,7 @@ public class OrphanedJobSweepProgressViewTests
             Report(Jobs[2], OrphanedJobDecision.LeftAlone),
         ];
 
-        var view = Scanned.ToView(dryRun: false, OrphanedJobAction.Mark, outcomes);
+        var view = Scanned.ToView(dryRun: false, SweepAction.Act, outcomes);
 
         Assert.Equal((SweepPhases.Acting, 3L, 1L, 1L), (view.Phase, view.ActTarget, view.ActedOn, view.Errors));
         Assert.Equal(1, view.SkippedByReason["changed_meanwhile"]);
@@ -46,9 +47,9 @@ public class OrphanedJobSweepProgressViewTests
     [Fact]
     public void Dry_run_cap_and_nothing_found()
     {
-        var dry = Scanned.ToView(dryRun: true, OrphanedJobAction.DryRun, []);
-        var capped = Scanned.ToView(dryRun: false, OrphanedJobAction.CapReached, []);
-        var nothing = OrphanedJobSweepProgress.Start(PlanOf()).ToView(dryRun: false, OrphanedJobAction.Nothing, []);
+        var dry = Scanned.ToView(dryRun: true, SweepAction.DryRun, []);
+        var capped = Scanned.ToView(dryRun: false, SweepAction.CapReached, []);
+        var nothing = OrphanedJobSweepContinuation.Start(PlanOf()).ToView(dryRun: false, SweepAction.Nothing, []);
 
         Assert.Equal((3L, 3L), (dry.ActTarget ?? -1, dry.ActedOn));
         Assert.Equal((0L, 0L, 3L), (capped.ActTarget ?? -1, capped.ActedOn, capped.SkippedByReason["cap_reached"]));
@@ -58,10 +59,10 @@ public class OrphanedJobSweepProgressViewTests
     [Fact]
     public void Unknown_instances_skip_every_orphaned_job_with_that_reason()
     {
-        var view = Scanned.ToView(dryRun: false, OrphanedJobAction.InstancesUnknown, []);
+        var view = Scanned.ToView(dryRun: false, SweepAction.InstancesUnknown, []);
 
         Assert.Equal((SweepPhases.Acting, 0L, 0L), (view.Phase, view.ActTarget ?? -1, view.ActedOn));
-        Assert.Equal(3, view.SkippedByReason[OrphanedJobSweepProgress.InstancesUnknownReason]);
+        Assert.Equal(3, view.SkippedByReason[SweepProgress.InstancesUnknown]);
         Assert.Contains("instances_unknown 3", SweepProgress.Details(view), StringComparison.Ordinal);
     }
 }

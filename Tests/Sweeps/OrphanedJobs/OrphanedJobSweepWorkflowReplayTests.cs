@@ -1,8 +1,9 @@
 using RunsFleet.Activities.Common;
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using Temporalio.Exceptions;
 
@@ -34,7 +35,7 @@ public class OrphanedJobSweepWorkflowReplayTests
         Assert.Null(plan.MaxJobs);
         Assert.Equal(["running", "assigned"], Requests(replay).Select(r => r.Status));
         var result = replay.Result<OrphanedJobSweepResult>();
-        Assert.Equal(OrphanedJobAction.Nothing, result.Action);
+        Assert.Equal(SweepAction.Nothing, result.Action);
         Assert.Equal(4, result.JobsRead);
         Assert.Equal(4, result.KeptActive);
         Assert.Equal(0, result.Marked);
@@ -65,7 +66,7 @@ public class OrphanedJobSweepWorkflowReplayTests
         Assert.All(requests, r => Assert.Equal("2026-11-28T05:30:00Z", r.RuntimeCutoff));
         Assert.Equal([jobs[..2], jobs[2..]], replay.Activities.Where(a => a.Type == Mark).Select(a => a.Arg<OrphanedJobMarkRequest>().Jobs.ToArray()));
         var result = replay.Result<OrphanedJobSweepResult>();
-        Assert.Equal(OrphanedJobAction.Mark, result.Action);
+        Assert.Equal(SweepAction.Act, result.Action);
         Assert.Equal(3, result.OrphanedJobs);
         Assert.Equal(2, result.InstanceGone);
         Assert.Equal(1, result.OverAge);
@@ -90,7 +91,7 @@ public class OrphanedJobSweepWorkflowReplayTests
         Assert.Equal([Plan, Page], replay.ActivityTypes);
         var result = replay.Result<OrphanedJobSweepResult>();
         Assert.True(result.DryRun);
-        Assert.Equal(OrphanedJobAction.DryRun, result.Action);
+        Assert.Equal(SweepAction.DryRun, result.Action);
         Assert.Equal(0, result.Marked);
         Assert.All(result.Jobs, j => Assert.Equal(OrphanedJobDecision.DryRun, j.Decision));
         Assert.All(result.Jobs, j => Assert.StartsWith("dry run, would mark orphaned: ", j.Reason, StringComparison.Ordinal));
@@ -111,7 +112,7 @@ public class OrphanedJobSweepWorkflowReplayTests
         Assert.Equal([Plan, Page], replay.ActivityTypes);
         Assert.Equal(3, Requests(replay)[0].CandidateLimit);
         var result = replay.Result<OrphanedJobSweepResult>();
-        Assert.Equal(OrphanedJobAction.CapReached, result.Action);
+        Assert.Equal(SweepAction.CapReached, result.Action);
         Assert.Equal(7, result.OrphanedJobs);
         Assert.Equal(0, result.Marked);
         Assert.Equal(3, result.Jobs.Count);
@@ -168,7 +169,7 @@ public class OrphanedJobSweepWorkflowReplayTests
 
         var replay = (await ReplayHarness.ReplayAsync<OrphanedJobSweepWorkflow>(history)).EnsureReplayed();
 
-        var progress = replay.ContinuedAsNew!.Arg<OrphanedJobSweepInput>().Progress!;
+        var progress = replay.ContinuedAsNew!.Arg<OrphanedJobSweepInput>().Continuation!;
         Assert.Equal(1, progress.StatusIndex); // running is done; assigned is next
         Assert.Null(progress.Cursor);
         Assert.Equal(2, progress.Pages);
@@ -186,7 +187,7 @@ public class OrphanedJobSweepWorkflowReplayTests
         var plan = PlanOf(statuses: ["running", "assigned"]);
         var input = new OrphanedJobSweepInput
         {
-            Progress = OrphanedJobSweepProgress.Start(plan) with { StatusIndex = 1, Cursor = Cursor(9, "assigned"), Pages = 3, JobsRead = 600, InstanceGone = 1, Candidates = jobs[..1] },
+            Continuation = OrphanedJobSweepContinuation.Start(plan) with { StatusIndex = 1, Cursor = Cursor(9, "assigned"), Pages = 3, JobsRead = 600, InstanceGone = 1, Candidates = jobs[..1] },
         };
         var history = Builder(input)
             .ActivityCompleted(Page, PageOf(read: 1, overAge: 1, candidates: jobs[1..]))
@@ -224,7 +225,7 @@ public class OrphanedJobSweepWorkflowReplayTests
         Assert.Equal([Plan, Page], replay.ActivityTypes); // no mark activity
         Assert.Equal("2026-11-28T10:00:00Z", Requests(replay)[0].ThresholdCutoff);
         var result = replay.Result<OrphanedJobSweepResult>();
-        Assert.Equal((OrphanedJobAction.InstancesUnknown, 0, 3L, 0L), (result.Action, result.Marked, result.InstancesChecked, result.InstancesKnown));
+        Assert.Equal((SweepAction.InstancesUnknown, 0, 3L, 0L), (result.Action, result.Marked, result.InstancesChecked, result.InstancesKnown));
         Assert.All(result.Jobs, j => Assert.Equal(
             (OrphanedJobDecision.InstancesUnknown, "EC2 knew none of the 3 instances looked up (wrong region or account?): none marked"),
             (j.Decision, j.Reason)));
@@ -243,7 +244,7 @@ public class OrphanedJobSweepWorkflowReplayTests
         var replay = (await ReplayHarness.ReplayAsync<OrphanedJobSweepWorkflow>(history)).EnsureReplayed();
 
         Assert.Equal([Plan, Page], replay.ActivityTypes);
-        Assert.Equal(OrphanedJobAction.InstancesUnknown, replay.Result<OrphanedJobSweepResult>().Action);
+        Assert.Equal(SweepAction.InstancesUnknown, replay.Result<OrphanedJobSweepResult>().Action);
     }
 
     [Fact]
@@ -261,7 +262,7 @@ public class OrphanedJobSweepWorkflowReplayTests
         var replay = (await ReplayHarness.ReplayAsync<OrphanedJobSweepWorkflow>(history)).EnsureReplayed();
 
         Assert.Equal([Plan, Page, Mark], replay.ActivityTypes);
-        Assert.Equal((OrphanedJobAction.Mark, 2), (replay.Result<OrphanedJobSweepResult>().Action, replay.Result<OrphanedJobSweepResult>().Marked));
+        Assert.Equal((SweepAction.Act, 2), (replay.Result<OrphanedJobSweepResult>().Action, replay.Result<OrphanedJobSweepResult>().Marked));
     }
 
     [Fact]
@@ -278,7 +279,7 @@ public class OrphanedJobSweepWorkflowReplayTests
         var replay = (await ReplayHarness.ReplayAsync<OrphanedJobSweepWorkflow>(history)).EnsureReplayed();
 
         var result = replay.Result<OrphanedJobSweepResult>();
-        Assert.Equal((OrphanedJobAction.Mark, 2, 1L, 3L), (result.Action, result.Marked, result.InstancesKnown, result.KeptYoung));
+        Assert.Equal((SweepAction.Act, 2, 1L, 3L), (result.Action, result.Marked, result.InstancesKnown, result.KeptYoung));
         Assert.Contains(", 3 young, 2 marked (Mark)", result.Summary, StringComparison.Ordinal);
     }
 

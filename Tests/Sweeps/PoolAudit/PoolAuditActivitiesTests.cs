@@ -8,7 +8,7 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Tests.Support;
-using RunsFleet.Tests.Sweeps.Orphans;
+using RunsFleet.Tests.Sweeps.StrayInstances;
 using Temporalio.Testing;
 
 namespace RunsFleet.Tests.Sweeps.PoolAudit;

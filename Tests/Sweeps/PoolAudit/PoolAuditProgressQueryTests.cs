@@ -1,3 +1,4 @@
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.PoolAudit;

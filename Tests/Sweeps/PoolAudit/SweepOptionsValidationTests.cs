@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 
 namespace RunsFleet.Tests.Sweeps.PoolAudit;
@@ -9,7 +9,7 @@ public class SweepOptionsValidationTests
     [Fact]
     public void Defaults_are_valid_and_match_the_issue()
     {
-        var orphans = new OrphanSweepOptions();
+        var orphans = new StrayInstanceSweepOptions();
         var pools = new PoolAuditOptions();
 
         Assert.Empty(Errors(orphans));
@@ -21,11 +21,11 @@ public class SweepOptionsValidationTests
     [Fact]
     public void Out_of_range_settings_are_rejected_by_name()
     {
-        Assert.Contains(nameof(OrphanSweepOptions.PageSize), Errors(new OrphanSweepOptions { PageSize = 2000 }));
-        Assert.Contains(nameof(OrphanSweepOptions.PageSize), Errors(new OrphanSweepOptions { PageSize = 4 }));
-        Assert.Contains(nameof(OrphanSweepOptions.MaxTerminations), Errors(new OrphanSweepOptions { MaxTerminations = -1 }));
-        Assert.Contains(nameof(OrphanSweepOptions.TerminateBatchSize), Errors(new OrphanSweepOptions { TerminateBatchSize = 201 }));
-        Assert.Empty(Errors(new OrphanSweepOptions { TerminateBatchSize = 200 }));
+        Assert.Contains(nameof(StrayInstanceSweepOptions.PageSize), Errors(new StrayInstanceSweepOptions { PageSize = 2000 }));
+        Assert.Contains(nameof(StrayInstanceSweepOptions.PageSize), Errors(new StrayInstanceSweepOptions { PageSize = 4 }));
+        Assert.Contains(nameof(StrayInstanceSweepOptions.MaxTerminations), Errors(new StrayInstanceSweepOptions { MaxTerminations = -1 }));
+        Assert.Contains(nameof(StrayInstanceSweepOptions.TerminateBatchSize), Errors(new StrayInstanceSweepOptions { TerminateBatchSize = 201 }));
+        Assert.Empty(Errors(new StrayInstanceSweepOptions { TerminateBatchSize = 200 }));
         Assert.Contains(nameof(PoolAuditOptions.PoolsTableName), Errors(new PoolAuditOptions { PoolsTableName = "x" }));
         Assert.Contains(nameof(PoolAuditOptions.InstancePageSize), Errors(new PoolAuditOptions { InstancePageSize = 1001 }));
         Assert.Contains(nameof(PoolAuditOptions.HourlyPrices), Errors(new PoolAuditOptions { HourlyPrices = new() { ["m5.large"] = -0.1m } }));

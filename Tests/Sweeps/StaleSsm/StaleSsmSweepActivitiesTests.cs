@@ -206,10 +206,10 @@ public sealed class StaleSsmSweepActivitiesTests : SsmAndEc2FakesTestBase
     {
         var activities = Activities(new StaleSsmSweepOptions { GraceMinutes = 15, PagesPerRun = 3, ParameterPrefix = "/x/" });
 
-        var configured = await activities.GetStaleSsmSettingsAsync(null);
-        var overridden = await activities.GetStaleSsmSettingsAsync(45);
+        var configured = await activities.PlanStaleSsmSweepAsync(null);
+        var overridden = await activities.PlanStaleSsmSweepAsync(45);
 
-        Assert.Equal(new StaleSsmSweepSettings { ParameterPrefix = "/x/", GraceMinutes = 15, PageSize = 50, PagesPerRun = 3 }, configured);
+        Assert.Equal(new StaleSsmSweepPlan { ParameterPrefix = "/x/", GraceMinutes = 15, PageSize = 50, PagesPerRun = 3 }, configured);
         Assert.Equal(45, overridden.GraceMinutes);
     }
 

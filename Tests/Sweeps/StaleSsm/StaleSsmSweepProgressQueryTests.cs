@@ -1,3 +1,4 @@
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 using static RunsFleet.Tests.Sweeps.StaleSsm.StaleSsmSweepWorkflowReplayTests;

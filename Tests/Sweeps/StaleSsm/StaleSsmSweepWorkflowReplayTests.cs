@@ -1,8 +1,8 @@
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Exceptions;
 
@@ -187,7 +187,7 @@ public class StaleSsmSweepWorkflowReplayTests
     internal static HistoryBuilder Builder(StaleSsmSweepInput input) =>
         new(SweepWorkflowTypes.StaleSsmSweep, input, workflowId: "sweep-stale-ssm", startTime: Start);
 
-    internal static StaleSsmSweepSettings SettingsOf(int pagesPerRun, int grace = 10) => new()
+    internal static StaleSsmSweepPlan SettingsOf(int pagesPerRun, int grace = 10) => new()
     {
         ParameterPrefix = "/runs-fleet/runners/",
         GraceMinutes = grace,

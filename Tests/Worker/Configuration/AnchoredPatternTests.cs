@@ -4,9 +4,9 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Requeue;
 using RunsFleet.Activities.Runners;
-using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.JobArchive;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
-using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Contracts.Common;
@@ -26,10 +26,10 @@ public sealed class AnchoredPatternTests
         { typeof(JobsTableOptions), nameof(JobsTableOptions.CompletedAtIndex), "completed_at-index" },
         { typeof(JobsTableOptions), nameof(JobsTableOptions.ActiveJobsIndex), "status-created_at-index" },
         { typeof(StaleSsmSweepOptions), nameof(StaleSsmSweepOptions.ParameterPrefix), "/runs-fleet/runners/" },
-        { typeof(OldJobArchivalOptions), nameof(OldJobArchivalOptions.ArchiveBucket), "fleet-archive" },
-        { typeof(OldJobArchivalOptions), nameof(OldJobArchivalOptions.ArchivePrefix), "runs-fleet/jobs-archive" },
+        { typeof(JobArchiveOptions), nameof(JobArchiveOptions.ArchiveBucket), "fleet-archive" },
+        { typeof(JobArchiveOptions), nameof(JobArchiveOptions.ArchivePrefix), "runs-fleet/jobs-archive" },
         { typeof(PoolAuditOptions), nameof(PoolAuditOptions.PoolsTableName), "runs-fleet-pools" },
-        { typeof(OrphanSweepOptions), nameof(OrphanSweepOptions.PoolsTableName), "runs-fleet-pools" },
+        { typeof(StrayInstanceSweepOptions), nameof(StrayInstanceSweepOptions.PoolsTableName), "runs-fleet-pools" },
         { typeof(PoolAuditOptions), nameof(PoolAuditOptions.ReportPrefix), "pool-audit/" },
         { typeof(MetricsOptions), nameof(MetricsOptions.Namespace), "RunsFleet" },
         { typeof(RunnerParameterOptions), nameof(RunnerParameterOptions.Prefix), "/runs-fleet/runners" },
@@ -39,8 +39,8 @@ public sealed class AnchoredPatternTests
             "https://sqs.eu-west-1.amazonaws.com/123456789012/runs-fleet-main.fifo"
         },
         { typeof(OrphanedJobSweepOptions), nameof(OrphanedJobSweepOptions.Statuses), "running,assigned" },
-        { typeof(OrphanSweepOptions), nameof(OrphanSweepOptions.RunnerInstanceProfile), "arn:aws:iam::123456789012:instance-profile/runs-fleet-runner" },
-        { typeof(OrphanSweepOptions), nameof(OrphanSweepOptions.RunnerInstanceProfile), "runs-fleet-runner" },
+        { typeof(StrayInstanceSweepOptions), nameof(StrayInstanceSweepOptions.RunnerInstanceProfile), "arn:aws:iam::123456789012:instance-profile/runs-fleet-runner" },
+        { typeof(StrayInstanceSweepOptions), nameof(StrayInstanceSweepOptions.RunnerInstanceProfile), "runs-fleet-runner" },
     };
 
     [Theory]

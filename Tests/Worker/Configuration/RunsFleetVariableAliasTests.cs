@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
-using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Hosting;
 using RunsFleet.Worker;
@@ -23,7 +23,7 @@ public sealed class RunsFleetVariableAliasTests
         var (bound, problems) = Bind(("RUNS_FLEET_MAX_RUNTIME_MINUTES", "480"));
 
         Assert.Empty(problems);
-        Assert.Equal(480, Options<OrphanSweepOptions>(bound).MaxRuntimeMinutes);
+        Assert.Equal(480, Options<StrayInstanceSweepOptions>(bound).MaxRuntimeMinutes);
         Assert.Equal(480, Options<OrphanedJobSweepOptions>(bound).MaxRuntimeMinutes);
     }
 
@@ -37,7 +37,7 @@ public sealed class RunsFleetVariableAliasTests
         var (bound, problems) = Bind((variable, value));
 
         Assert.Empty(problems);
-        var orphans = Options<OrphanSweepOptions>(bound);
+        var orphans = Options<StrayInstanceSweepOptions>(bound);
         var actual = variable switch
         {
             "RUNS_FLEET_SECRETS_PATH_PREFIX" => Options<RunnerParameterOptions>(bound).Prefix,
@@ -105,7 +105,7 @@ public sealed class RunsFleetVariableAliasTests
         var (bound, problems) = Bind(("RUNS_FLEET_STOPPED_INSTANCE_GRACE_HOURS", hours));
 
         Assert.Empty(problems);
-        Assert.Equal((enabled, grace), (Options<OrphanSweepOptions>(bound).StoppedEnabled, Options<OrphanSweepOptions>(bound).StoppedGraceHours));
+        Assert.Equal((enabled, grace), (Options<StrayInstanceSweepOptions>(bound).StoppedEnabled, Options<StrayInstanceSweepOptions>(bound).StoppedGraceHours));
     }
 
     [Fact]

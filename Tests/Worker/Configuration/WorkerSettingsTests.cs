@@ -1,10 +1,10 @@
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
 using RunsFleet.Worker;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Sweeps;
 using Temporalio.Client.Schedules;
 
 namespace RunsFleet.Tests.Worker.Configuration;
@@ -67,7 +67,7 @@ public sealed class WorkerSettingsTests
         Assert.Equal(healthFile, settings.HealthFile);
         Assert.False(settings.ApplySchedules);
         Assert.Equal(TimeSpan.FromMinutes(15), settings.Schedules.CatchupWindow);
-        var orphans = settings.Schedules.For(SweepKind.Orphans);
+        var orphans = settings.Schedules.For(SweepKind.StrayInstances);
         Assert.True(orphans.Paused);
         Assert.Equal(TimeSpan.FromMinutes(5), Assert.Single(orphans.Spec!.Intervals).Every);
         var audit = settings.Schedules.For(SweepKind.PoolAudit);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Preflight;
-using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Activities.Sweeps.JobArchive;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Hosting;
 using RunsFleet.Tests.Support;
@@ -75,7 +75,7 @@ public sealed class PreflightServiceTests(DynaliteFixture dynalite) : IClassFixt
             services,
             Options.Create(new JobsTableOptions()),
             Options.Create(new PoolAuditOptions()),
-            Options.Create(new OldJobArchivalOptions()),
+            Options.Create(new JobArchiveOptions()),
             logs.Logger<PreflightService>());
 
         await service.StartAsync(CancellationToken.None);
@@ -88,6 +88,6 @@ public sealed class PreflightServiceTests(DynaliteFixture dynalite) : IClassFixt
         new ServiceCollection().AddSingleton(dynamo).BuildServiceProvider(),
         Options.Create(new JobsTableOptions { TableName = jobsTable }),
         Options.Create(new PoolAuditOptions { PoolsTableName = poolsTable, ReportBucket = "reports" }),
-        Options.Create(new OldJobArchivalOptions()),
+        Options.Create(new JobArchiveOptions()),
         logs.Logger<PreflightService>());
 }

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using RunsFleet.Activities.Sweeps.Orphans;
+using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Registration;
@@ -60,7 +60,7 @@ public sealed class OptionsBindingTests
 
         Assert.Equal("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE must be between 1 and 200, got '201'", Assert.Single(over.Problems));
         Assert.Empty(limit.Problems);
-        Assert.Equal(200, ((OrphanSweepOptions)bound[typeof(OrphanSweepOptions)]).TerminateBatchSize);
+        Assert.Equal(200, ((StrayInstanceSweepOptions)bound[typeof(StrayInstanceSweepOptions)]).TerminateBatchSize);
     }
 
     [Fact]

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Dev;
 using RunsFleet.Worker.Registration;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Sweeps;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Client.Schedules;
@@ -62,9 +62,9 @@ public sealed class LiveTemporalTests
                 Assert.Equal(settings.TaskQueue, action.Options.TaskQueue);
             }
 
-            var oldJobs = await environment.Client.GetScheduleHandle(definitions.Single(d => d.Kind == SweepKind.OldJobs).ScheduleId).DescribeAsync();
+            var oldJobs = await environment.Client.GetScheduleHandle(definitions.Single(d => d.Kind == SweepKind.JobArchive).ScheduleId).DescribeAsync();
             Assert.All(oldJobs.Info.NextActionTimes, t => Assert.Equal(new TimeSpan(2, 0, 0), t.ToUniversalTime().TimeOfDay));
-            var orphans = await environment.Client.GetScheduleHandle(definitions.Single(d => d.Kind == SweepKind.Orphans).ScheduleId).DescribeAsync();
+            var orphans = await environment.Client.GetScheduleHandle(definitions.Single(d => d.Kind == SweepKind.StrayInstances).ScheduleId).DescribeAsync();
             var times = orphans.Info.NextActionTimes.ToList();
             Assert.All(times.Zip(times.Skip(1)), pair => Assert.Equal(TimeSpan.FromMinutes(15), pair.Second - pair.First));
         }

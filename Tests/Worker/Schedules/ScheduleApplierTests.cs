@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Sweeps;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client.Schedules;
 using Temporalio.Converters;
@@ -62,7 +62,7 @@ public sealed class ScheduleApplierTests
     {
         await _applier.ApplyAsync(SweepSchedules.All(new SweepScheduleSettings()), CancellationToken.None);
 
-        var results = await _applier.ApplyAsync(SweepSchedules.All(SettingsWith(SweepKind.Orphans, "5m")), CancellationToken.None);
+        var results = await _applier.ApplyAsync(SweepSchedules.All(SettingsWith(SweepKind.StrayInstances, "5m")), CancellationToken.None);
 
         var orphans = Assert.Single(results, r => r.Change != ScheduleChange.Unchanged);
         Assert.Equal("runs-fleet-orphans", orphans.ScheduleId);
@@ -77,10 +77,10 @@ public sealed class ScheduleApplierTests
     [Fact]
     public async Task A_changed_catch_up_window_updates_the_policy()
     {
-        await _applier.ApplyAsync(SweepSchedules.For(SweepKind.OldJobs, new SweepScheduleSettings()), CancellationToken.None);
+        await _applier.ApplyAsync(SweepSchedules.For(SweepKind.JobArchive, new SweepScheduleSettings()), CancellationToken.None);
 
         var result = await _applier.ApplyAsync(
-            SweepSchedules.For(SweepKind.OldJobs, new SweepScheduleSettings { CatchupWindow = TimeSpan.FromMinutes(90) }),
+            SweepSchedules.For(SweepKind.JobArchive, new SweepScheduleSettings { CatchupWindow = TimeSpan.FromMinutes(90) }),
             CancellationToken.None);
 
         Assert.Equal(["policy"], result.Differences);
@@ -103,18 +103,18 @@ public sealed class ScheduleApplierTests
     [Fact]
     public async Task A_schedule_edited_by_hand_is_restored_to_its_definition()
     {
-        await _applier.ApplyAsync(SweepSchedules.For(SweepKind.Orphans, new SweepScheduleSettings()), CancellationToken.None);
+        await _applier.ApplyAsync(SweepSchedules.For(SweepKind.StrayInstances, new SweepScheduleSettings()), CancellationToken.None);
         await _store.EditAsync("runs-fleet-orphans", s => s with
         {
-            Action = ScheduleActionStartWorkflow.Create("OrphanSweep", [new OrphanSweepInput { DryRun = true }], ((ScheduleActionStartWorkflow)s.Action).Options),
+            Action = ScheduleActionStartWorkflow.Create("OrphanSweep", [new StrayInstanceSweepInput { DryRun = true }], ((ScheduleActionStartWorkflow)s.Action).Options),
             Policy = s.Policy with { Overlap = ScheduleOverlapPolicy.AllowAll },
         });
 
-        var result = await _applier.ApplyAsync(SweepSchedules.For(SweepKind.Orphans, new SweepScheduleSettings()), CancellationToken.None);
+        var result = await _applier.ApplyAsync(SweepSchedules.For(SweepKind.StrayInstances, new SweepScheduleSettings()), CancellationToken.None);
 
         Assert.Equal(["policy", "action"], result.Differences);
         var described = (await _store.DescribeAsync("runs-fleet-orphans", CancellationToken.None))!;
-        var input = await Assert.IsAssignableFrom<IEncodedRawValue>(Assert.Single(((ScheduleActionStartWorkflow)described.Action).Args)).ToValueAsync<OrphanSweepInput>();
+        var input = await Assert.IsAssignableFrom<IEncodedRawValue>(Assert.Single(((ScheduleActionStartWorkflow)described.Action).Args)).ToValueAsync<StrayInstanceSweepInput>();
         Assert.False(input.DryRun);
         Assert.Equal(ScheduleOverlapPolicy.Skip, described.Policy.Overlap);
     }
@@ -122,11 +122,11 @@ public sealed class ScheduleApplierTests
     [Fact]
     public async Task An_operator_pause_survives_when_the_pause_state_is_not_pinned()
     {
-        await _applier.ApplyAsync(SweepSchedules.For(SweepKind.Orphans, new SweepScheduleSettings()), CancellationToken.None);
+        await _applier.ApplyAsync(SweepSchedules.For(SweepKind.StrayInstances, new SweepScheduleSettings()), CancellationToken.None);
         await _store.EditAsync("runs-fleet-orphans", s => s with { State = new ScheduleState { Paused = true, Note = "incident 42" } });
 
-        var unchanged = await _applier.ApplyAsync(SweepSchedules.For(SweepKind.Orphans, new SweepScheduleSettings()), CancellationToken.None);
-        var respecified = await _applier.ApplyAsync(SweepSchedules.For(SweepKind.Orphans, SettingsWith(SweepKind.Orphans, "20m")), CancellationToken.None);
+        var unchanged = await _applier.ApplyAsync(SweepSchedules.For(SweepKind.StrayInstances, new SweepScheduleSettings()), CancellationToken.None);
+        var respecified = await _applier.ApplyAsync(SweepSchedules.For(SweepKind.StrayInstances, SettingsWith(SweepKind.StrayInstances, "20m")), CancellationToken.None);
 
         Assert.Equal(ScheduleChange.Unchanged, unchanged.Change);
         Assert.Equal(["spec"], respecified.Differences);
@@ -155,7 +155,7 @@ public sealed class ScheduleApplierTests
     {
         _store.CreatedElsewhereFirst.Add("runs-fleet-orphans");
 
-        var result = await _applier.ApplyAsync(SweepSchedules.For(SweepKind.Orphans, new SweepScheduleSettings()), CancellationToken.None);
+        var result = await _applier.ApplyAsync(SweepSchedules.For(SweepKind.StrayInstances, new SweepScheduleSettings()), CancellationToken.None);
 
         Assert.Equal(ScheduleChange.Unchanged, result.Change);
         Assert.DoesNotContain(_store.Calls, c => c.StartsWith("update", StringComparison.Ordinal));

@@ -1,8 +1,8 @@
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps;
-using RunsFleet.Workflows.Sweeps.OldJobs;
-using RunsFleet.Workflows.Sweeps.Orphans;
+using RunsFleet.Workflows.Sweeps.JobArchive;
+using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
@@ -18,7 +18,7 @@ public sealed class SweepSchedulesTests
     [Fact]
     public void Orphans_run_every_15_minutes()
     {
-        var spec = SweepSchedules.For(SweepKind.Orphans, Defaults).Schedule.Spec;
+        var spec = SweepSchedules.For(SweepKind.StrayInstances, Defaults).Schedule.Spec;
 
         Assert.Equal(new ScheduleIntervalSpec(TimeSpan.FromMinutes(15)), Assert.Single(spec.Intervals));
         Assert.Empty(spec.Calendars);
@@ -35,7 +35,7 @@ public sealed class SweepSchedulesTests
     }
 
     [Theory]
-    [InlineData(SweepKind.OldJobs, 2)]
+    [InlineData(SweepKind.JobArchive, 2)]
     [InlineData(SweepKind.PoolAudit, 9)]
     public void Daily_sweeps_run_at_their_utc_hour_on_the_hour(SweepKind kind, int hour)
     {
@@ -58,9 +58,9 @@ public sealed class SweepSchedulesTests
     }
 
     [Theory]
-    [InlineData(SweepKind.Orphans)]
+    [InlineData(SweepKind.StrayInstances)]
     [InlineData(SweepKind.StaleSsm)]
-    [InlineData(SweepKind.OldJobs)]
+    [InlineData(SweepKind.JobArchive)]
     [InlineData(SweepKind.PoolAudit)]
     [InlineData(SweepKind.OrphanedJobs)]
     public void Every_schedule_skips_overlaps_has_the_catch_up_window_and_starts_its_sweep(SweepKind kind)
@@ -83,9 +83,9 @@ public sealed class SweepSchedulesTests
     [Fact]
     public void Scheduled_inputs_are_real_runs_with_configured_defaults()
     {
-        Assert.Equal(new OrphanSweepInput { DryRun = false, MaxRuntimeMinutes = null, MaxTerminations = null }, SweepSchedules.DefaultInput(SweepKind.Orphans));
+        Assert.Equal(new StrayInstanceSweepInput { DryRun = false, MaxRuntimeMinutes = null, MaxTerminations = null }, SweepSchedules.DefaultInput(SweepKind.StrayInstances));
         Assert.Equal(new StaleSsmSweepInput(), SweepSchedules.DefaultInput(SweepKind.StaleSsm));
-        Assert.Equal(new OldJobArchivalInput(), SweepSchedules.DefaultInput(SweepKind.OldJobs));
+        Assert.Equal(new JobArchiveInput(), SweepSchedules.DefaultInput(SweepKind.JobArchive));
         Assert.Equal(new PoolAuditInput(), SweepSchedules.DefaultInput(SweepKind.PoolAudit));
         Assert.Equal(new OrphanedJobSweepInput(), SweepSchedules.DefaultInput(SweepKind.OrphanedJobs));
     }
@@ -93,7 +93,7 @@ public sealed class SweepSchedulesTests
     [Fact]
     public void The_default_catch_up_window_is_one_hour()
     {
-        Assert.Equal(TimeSpan.FromHours(1), SweepSchedules.For(SweepKind.Orphans, Defaults).Schedule.Policy.CatchupWindow);
+        Assert.Equal(TimeSpan.FromHours(1), SweepSchedules.For(SweepKind.StrayInstances, Defaults).Schedule.Policy.CatchupWindow);
     }
 
     [Fact]
@@ -102,10 +102,10 @@ public sealed class SweepSchedulesTests
         Assert.True(ScheduleSpecText.TryParse("30m", out var spec, out _));
         var settings = new SweepScheduleSettings
         {
-            Overrides = new Dictionary<SweepKind, SweepScheduleOverride> { [SweepKind.Orphans] = new(spec, Paused: true) },
+            Overrides = new Dictionary<SweepKind, SweepScheduleOverride> { [SweepKind.StrayInstances] = new(spec, Paused: true) },
         };
 
-        var orphans = SweepSchedules.For(SweepKind.Orphans, settings);
+        var orphans = SweepSchedules.For(SweepKind.StrayInstances, settings);
         var stale = SweepSchedules.For(SweepKind.StaleSsm, settings);
 
         Assert.Equal(TimeSpan.FromMinutes(30), Assert.Single(orphans.Schedule.Spec.Intervals).Every);
@@ -126,9 +126,9 @@ public sealed class SweepSchedulesTests
     }
 
     [Theory]
-    [InlineData(SweepKind.Orphans, "RUNS_FLEET_SCHEDULE_ORPHANS_SPEC", "RUNS_FLEET_SCHEDULE_ORPHANS_PAUSED")]
+    [InlineData(SweepKind.StrayInstances, "RUNS_FLEET_SCHEDULE_ORPHANS_SPEC", "RUNS_FLEET_SCHEDULE_ORPHANS_PAUSED")]
     [InlineData(SweepKind.StaleSsm, "RUNS_FLEET_SCHEDULE_STALE_SSM_SPEC", "RUNS_FLEET_SCHEDULE_STALE_SSM_PAUSED")]
-    [InlineData(SweepKind.OldJobs, "RUNS_FLEET_SCHEDULE_OLD_JOBS_SPEC", "RUNS_FLEET_SCHEDULE_OLD_JOBS_PAUSED")]
+    [InlineData(SweepKind.JobArchive, "RUNS_FLEET_SCHEDULE_OLD_JOBS_SPEC", "RUNS_FLEET_SCHEDULE_OLD_JOBS_PAUSED")]
     [InlineData(SweepKind.PoolAudit, "RUNS_FLEET_SCHEDULE_POOL_AUDIT_SPEC", "RUNS_FLEET_SCHEDULE_POOL_AUDIT_PAUSED")]
     [InlineData(SweepKind.OrphanedJobs, "RUNS_FLEET_SCHEDULE_ORPHANED_JOBS_SPEC", "RUNS_FLEET_SCHEDULE_ORPHANED_JOBS_PAUSED")]
     public void Variable_names_follow_the_sweep(SweepKind kind, string spec, string paused)

@@ -82,7 +82,7 @@ public sealed class WholePathRehearsalTests : IClassFixture<DynaliteFixture>
             metrics,
             logs.Logger<StaleSsmSweepActivities>());
         var environment = new ActivityEnvironment();
-        var settings = await environment.RunAsync(() => activities.GetStaleSsmSettingsAsync(30));
+        var settings = await environment.RunAsync(() => activities.PlanStaleSsmSweepAsync(30));
         StaleSsmSweepPageRequest Page(bool dryRun) => new()
         {
             ParameterPrefix = settings.ParameterPrefix,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 
 // As a trigger (message, schedule, operator) gives it: a null setting means "the worker's
@@ -18,5 +20,6 @@ public sealed record OrphanedJobSweepInput
     public int? MaxJobs { get; init; }
 
     /// <summary>Continuation: the scan so far. Set only by the workflow itself on continue-as-new.</summary>
-    public OrphanedJobSweepProgress? Progress { get; init; }
+    [JsonPropertyName("Progress")] // the wire name of running histories
+    public OrphanedJobSweepContinuation? Continuation { get; init; }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
 
 namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
@@ -6,33 +8,37 @@ namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 /// Outcome of an OrphanedJobSweep, totalled over every page and run. Jobs lists at most
 /// cap + 1 orphaned jobs with their fate; the counts are always complete.
 /// </summary>
-public sealed record OrphanedJobSweepResult(
-    bool DryRun,
-    DateTimeOffset Now,
-    string RuntimeCutoff,
-    int MaxJobs,
-    OrphanedJobAction Action,
-    IReadOnlyList<string> Statuses,
-    long JobsRead,
-    long InstancesChecked,
-    long OrphanedJobs,
-    long InstanceGone,
-    long OverAge,
-    int Marked,
-    int LeftAlone,
-    int MarkFailed,
-    int ParametersDeleted,
-    int ParametersAlreadyGone,
-    long KeptActive,
-    long KeptUnreadable,
-    IReadOnlyList<OrphanedJobReport> Jobs,
-    int Pages,
-    int Runs,
-    string Summary)
+public sealed record OrphanedJobSweepResult
 {
+    public required bool DryRun { get; init; }
+    public required DateTimeOffset Now { get; init; }
+    public required string RuntimeCutoff { get; init; }
+    public required int MaxJobs { get; init; }
+
+    [JsonConverter(typeof(OrphanedJobRules.ActionJson))]
+    public required SweepAction Action { get; init; }
+
+    public required IReadOnlyList<string> Statuses { get; init; }
+    public required long JobsRead { get; init; }
+    public required long InstancesChecked { get; init; }
+    public required long OrphanedJobs { get; init; }
+    public required long InstanceGone { get; init; }
+    public required long OverAge { get; init; }
+    public required int Marked { get; init; }
+    public required int LeftAlone { get; init; }
+    public required int MarkFailed { get; init; }
+    public required int ParametersDeleted { get; init; }
+    public required int ParametersAlreadyGone { get; init; }
+    public required long KeptActive { get; init; }
+    public required long KeptUnreadable { get; init; }
+    public required IReadOnlyList<OrphanedJobReport> Jobs { get; init; }
+    public required int Pages { get; init; }
+    public required int Runs { get; init; }
+    public required string Summary { get; init; }
+
     /// <summary>
     /// Of <see cref="InstancesChecked"/>, those EC2 returned in any state. 0 with InstancesChecked &gt; 0
-    /// is <see cref="OrphanedJobAction.InstancesUnknown"/>: nothing marked.
+    /// is <see cref="SweepAction.InstancesUnknown"/>: nothing marked.
     /// </summary>
     public long InstancesKnown { get; init; }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
@@ -27,6 +29,8 @@ public sealed class OrphanedJobSweepWorkflow
     /// <summary>Largest slack a trigger may ask for (one day).</summary>
     public const int MaxSlackMinutes = OrphanedJobSweepOptions.MaxSlackMinutes;
 
+    private static readonly OrphanedJobRules.ActionJson ActionJson = new();
+
     private readonly SweepProgressReporter _progress = new(SweepKind.OrphanedJobs);
 
     /// <summary>Where the sweep is, cumulative across continue-as-new (answers the "progress" query).</summary>
@@ -40,14 +44,14 @@ public sealed class OrphanedJobSweepWorkflow
         SweepPaging.RequireWithin(input.MaxRuntimeMinutes, MaxRuntimeLimit, "max_runtime_minutes");
         SweepPaging.RequireWithin(input.SlackMinutes, MaxSlackMinutes, "slack_minutes");
         SweepPaging.RequireWithin(input.MaxJobs, OrphanedJobSweepOptions.MaxJobsLimit, "max_jobs");
-        if (input.Progress is null)
+        if (input.Continuation is null)
         {
             _progress.Report(SweepProgress.Planning(SweepKind.OrphanedJobs, input.DryRun));
         }
 
-        var progress = input.Progress is { } continued
+        var progress = input.Continuation is { } continued
             ? continued with { Runs = continued.Runs + 1 }
-            : OrphanedJobSweepProgress.Start(await Workflow.ExecuteActivityAsync(
+            : OrphanedJobSweepContinuation.Start(await Workflow.ExecuteActivityAsync(
                 (OrphanedJobSweepActivities a) => a.PlanOrphanedJobSweepAsync(
                     new OrphanedJobPlanRequest(Workflow.UtcNow, input.MaxRuntimeMinutes, input.SlackMinutes, input.MaxJobs)),
                 ActivityPolicies.ShortAwsCall));
@@ -69,7 +73,7 @@ public sealed class OrphanedJobSweepWorkflow
             },
             p =>
             {
-                var next = input with { Progress = p };
+                var next = input with { Continuation = p };
                 return Workflow.CreateContinueAsNewException((OrphanedJobSweepWorkflow wf) => wf.RunAsync(next));
             },
             p => _progress.Report(p.ToView(input.DryRun)));
@@ -80,9 +84,10 @@ public sealed class OrphanedJobSweepWorkflow
         ReportActing([]);
         var (reports, parametersDeleted, parametersAlreadyGone) = action switch
         {
-            OrphanedJobAction.Mark => await MarkAsync(progress.Candidates, plan.MarkBatchSize, ReportActing),
-            OrphanedJobAction.DryRun => (Reported(progress.Candidates, OrphanedJobDecision.DryRun, c => "dry run, would mark orphaned: " + c.Reason), 0, 0),
-            OrphanedJobAction.InstancesUnknown => (
+            SweepAction.Nothing => ([], 0, 0),
+            SweepAction.Act => await MarkAsync(progress.Candidates, plan.MarkBatchSize, ReportActing),
+            SweepAction.DryRun => (Reported(progress.Candidates, OrphanedJobDecision.DryRun, c => "dry run, would mark orphaned: " + c.Reason), 0, 0),
+            SweepAction.InstancesUnknown => (
                 Reported(progress.Candidates, OrphanedJobDecision.InstancesUnknown, _ => UnknownReason(progress)), 0,
                     0),
             _ => (Reported(
@@ -97,66 +102,51 @@ public sealed class OrphanedJobSweepWorkflow
         Workflow.Logger.LogInformation("OrphanedJobSweep: {Summary}", summary);
         _progress.Report(SweepPhases.Done);
 
-        return new OrphanedJobSweepResult(
-            input.DryRun,
-            plan.Now,
-            plan.RuntimeCutoff,
-            plan.MaxJobs,
-            action,
-            plan.Statuses,
-            progress.JobsRead,
-            progress.InstancesChecked,
-            progress.OrphanCount,
-            progress.InstanceGone,
-            progress.OverAge,
-            marked,
-            Count(OrphanedJobDecision.LeftAlone),
-            Count(OrphanedJobDecision.MarkFailed),
-            parametersDeleted,
-            parametersAlreadyGone,
-            progress.KeptActive,
-            progress.KeptUnreadable,
-            reports,
-            progress.Pages,
-            progress.Runs,
-            summary)
+        return new OrphanedJobSweepResult
         {
-            InstancesKnown = progress.InstancesKnown,
-            KeptYoung = progress.KeptYoung,
+            DryRun = input.DryRun, Now = plan.Now, RuntimeCutoff = plan.RuntimeCutoff, MaxJobs = plan.MaxJobs,
+            Action = action, Statuses = plan.Statuses, JobsRead = progress.JobsRead,
+            InstancesChecked = progress.InstancesChecked, OrphanedJobs = progress.OrphanCount,
+            InstanceGone = progress.InstanceGone, OverAge = progress.OverAge, Marked = marked,
+            LeftAlone = Count(OrphanedJobDecision.LeftAlone), MarkFailed = Count(OrphanedJobDecision.MarkFailed),
+            ParametersDeleted = parametersDeleted, ParametersAlreadyGone = parametersAlreadyGone,
+            KeptActive = progress.KeptActive, KeptUnreadable = progress.KeptUnreadable, Jobs = reports,
+            Pages = progress.Pages, Runs = progress.Runs, Summary = summary,
+            InstancesKnown = progress.InstancesKnown, KeptYoung = progress.KeptYoung,
         };
     }
 
     // Runs that scanned before the unknown-instance rule keep marking as they did, so their
     // histories replay; every later run refuses. Pages carried over from before the rule count
     // no known instance, so such a run errs towards marking nothing this time.
-    private static OrphanedJobAction Decide(OrphanedJobSweepProgress progress, int maxJobs, bool dryRun)
+    private static SweepAction Decide(OrphanedJobSweepContinuation progress, int maxJobs, bool dryRun)
     {
         var action = OrphanedJobRules.Act(
             progress.OrphanCount, maxJobs, dryRun, progress.InstancesChecked, progress.InstancesKnown);
-        return action == OrphanedJobAction.InstancesUnknown
+        return action == SweepAction.InstancesUnknown
             && !Workflow.Patched(WorkflowPatches.OrphanedJobsUnknownInstances)
-            ? OrphanedJobRules.Act(progress.OrphanCount, maxJobs, dryRun)
+            ? SweepBlastRadius.Decide(progress.OrphanCount, maxJobs, dryRun)
             : action;
     }
 
     private static string Summary(
-        bool dryRun, OrphanedJobSweepPlan plan, OrphanedJobSweepProgress scan, OrphanedJobAction action,
+        bool dryRun, OrphanedJobSweepPlan plan, OrphanedJobSweepContinuation scan, SweepAction action,
         List<OrphanedJobReport> reports, int parametersDeleted)
     {
         int Count(OrphanedJobDecision decision) => reports.Count(r => r.Decision == decision);
-        var why = action == OrphanedJobAction.InstancesUnknown ? ": " + UnknownReason(scan) : string.Empty;
+        var why = action == SweepAction.InstancesUnknown ? ": " + UnknownReason(scan) : string.Empty;
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{(dryRun ? "Dry run: " : string.Empty)}read {scan.JobsRead} jobs ({string.Join(",", plan.Statuses)}) "
             + $"in {scan.Pages} pages, {scan.OrphanCount} orphaned "
             + $"({scan.InstanceGone} instance gone, {scan.OverAge} over age), "
-            + $"{scan.KeptYoung} young, {Count(OrphanedJobDecision.Marked)} marked ({action}{why}), "
+            + $"{scan.KeptYoung} young, {Count(OrphanedJobDecision.Marked)} marked ({ActionJson.Name(action)}{why}), "
             + $"{Count(OrphanedJobDecision.LeftAlone)} changed meanwhile, "
             + $"{Count(OrphanedJobDecision.MarkFailed)} failed; "
             + $"runner parameters {parametersDeleted} deleted");
     }
 
-    private static string UnknownReason(OrphanedJobSweepProgress progress) =>
+    private static string UnknownReason(OrphanedJobSweepContinuation progress) =>
         string.Create(CultureInfo.InvariantCulture,
             $"EC2 knew none of the {progress.InstancesChecked} instances looked up")
         + " (wrong region or account?): none marked";

@@ -1,4 +1,5 @@
 using RunsFleet.Activities.Sweeps.PoolAudit;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Workflows.Sweeps.PoolAudit;
 
@@ -22,15 +23,11 @@ public sealed record PoolAuditResult(
     /// The finished audit as the sweep's progress view: the pools reported are what it acted on,
     /// the instances listed what it examined; instances in no pool are skipped as untracked.
     /// </summary>
-    public SweepProgressView ToView() => new(
-        SweepNames.TaskType(SweepKind.PoolAudit),
-        SweepPhases.Done,
-        DryRun,
-        1,
-        Pages,
-        InstancesScanned,
-        Totals.Pools,
-        Totals.Pools,
-        SweepProgress.Reasons(("untracked", UntrackedInstances)),
-        0);
+    public SweepProgressView ToView() => new()
+    {
+        Sweep = SweepNames.TaskType(SweepKind.PoolAudit), Phase = SweepPhases.Done, DryRun = DryRun, Runs = 1,
+        PagesDone = Pages, Examined = InstancesScanned, ActedOn = Totals.Pools, ActTarget = Totals.Pools,
+        SkippedByReason = SweepProgress.Reasons(("untracked", UntrackedInstances)),
+        Errors = 0,
+    };
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Sweeps.PoolAudit;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Common;
 using Temporalio.Workflows;
 

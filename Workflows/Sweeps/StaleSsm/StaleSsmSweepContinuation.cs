@@ -8,7 +8,7 @@ namespace RunsFleet.Workflows.Sweeps.StaleSsm;
 /// </summary>
 public sealed record StaleSsmSweepContinuation
 {
-    public required StaleSsmSweepSettings Settings { get; init; }
+    public required StaleSsmSweepPlan Settings { get; init; }
 
     /// <summary>DescribeParameters token of the next page.</summary>
     public required string NextToken { get; init; }

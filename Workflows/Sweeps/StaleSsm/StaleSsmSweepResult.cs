@@ -1,4 +1,5 @@
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Workflows.Sweeps.StaleSsm;
 
@@ -62,13 +63,10 @@ public sealed record StaleSsmSweepResult
         ArgumentNullException.ThrowIfNull(page);
         return this with
         {
-            Pages = Pages + Math.Max(1, page.Pages),
-            ParametersListed = ParametersListed + page.Listed,
+            Pages = Pages + Math.Max(1, page.Pages), ParametersListed = ParametersListed + page.Listed,
             StaleParameters = StaleParameters + Math.Max(page.Stale, page.StaleNames.Count),
-            ParametersDeleted = ParametersDeleted + page.Deleted,
-            AlreadyGone = AlreadyGone + page.AlreadyGone,
-            KeptYoung = KeptYoung + page.KeptYoung,
-            KeptInstanceAlive = KeptInstanceAlive + page.KeptInstanceAlive,
+            ParametersDeleted = ParametersDeleted + page.Deleted, AlreadyGone = AlreadyGone + page.AlreadyGone,
+            KeptYoung = KeptYoung + page.KeptYoung, KeptInstanceAlive = KeptInstanceAlive + page.KeptInstanceAlive,
             KeptNoTimestamp = KeptNoTimestamp + page.KeptNoTimestamp,
             Unparseable = Unparseable + Math.Max(page.Unparseable, page.UnparseableNames.Count),
             StaleNames = Capped(StaleNames, page.StaleNames),
@@ -81,22 +79,19 @@ public sealed record StaleSsmSweepResult
     /// deletes, so there is no separate acting phase and no target). Deleting is acting (in a dry
     /// run: the stale ones). A failed delete fails its page, so the view has no per-item errors.
     /// </summary>
-    public SweepProgressView ToView() => new(
-        SweepNames.TaskType(SweepKind.StaleSsm),
-        SweepPhases.Scanning,
-        DryRun,
-        Runs,
-        Pages,
-        ParametersListed,
-        DryRun ? StaleParameters : ParametersDeleted,
-        null,
-        SweepProgress.Reasons(
+    public SweepProgressView ToView() => new()
+    {
+        Sweep = SweepNames.TaskType(SweepKind.StaleSsm), Phase = SweepPhases.Scanning, DryRun = DryRun, Runs = Runs,
+        PagesDone = Pages, Examined = ParametersListed, ActedOn = DryRun ? StaleParameters : ParametersDeleted,
+        ActTarget = null,
+        SkippedByReason = SweepProgress.Reasons(
             ("young", KeptYoung),
             ("instance_alive", KeptInstanceAlive),
             ("no_timestamp", KeptNoTimestamp),
             ("unparseable", Unparseable),
             ("already_gone", AlreadyGone)),
-        0);
+        Errors = 0,
+    };
 
     private static IReadOnlyList<string> Capped(IReadOnlyList<string> first, IReadOnlyList<string> more) =>
         first.Count >= MaxReportedNames ? first : [.. first.Concat(more).Take(MaxReportedNames)];

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Common;
 using Temporalio.Workflows;
 
@@ -29,7 +30,7 @@ public class StaleSsmSweepWorkflow
         ArgumentNullException.ThrowIfNull(input);
         SweepPaging.RequireWithin(input.GraceMinutes, MaxGraceMinutes, "grace_minutes");
 
-        StaleSsmSweepSettings settings;
+        StaleSsmSweepPlan settings;
         StaleSsmSweepResult totals;
         string? nextToken;
         if (input.Continuation is { } continuation)
@@ -44,7 +45,7 @@ public class StaleSsmSweepWorkflow
             var now = Workflow.UtcNow;
             _progress.Report(SweepProgress.Planning(SweepKind.StaleSsm, input.DryRun));
             settings = await Workflow.ExecuteActivityAsync(
-                (StaleSsmSweepActivities a) => a.GetStaleSsmSettingsAsync(input.GraceMinutes),
+                (StaleSsmSweepActivities a) => a.PlanStaleSsmSweepAsync(input.GraceMinutes),
                 ActivityPolicies.ShortAwsCall);
             totals = new StaleSsmSweepResult
             {

@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace RunsFleet.Workflows.Sweeps.StrayInstances;
+
+// As a trigger (message, schedule, operator) gives it: a null setting means "the worker's
+// configured default"; the continuation field is set only by the workflow itself on continue-as-new.
+
+/// <summary>Input of OrphanSweep.</summary>
+public sealed record StrayInstanceSweepInput
+{
+    public bool DryRun { get; init; }
+
+    /// <summary>Longest a job may run before its instance is suspect (default 360).</summary>
+    public int? MaxRuntimeMinutes { get; init; }
+
+    /// <summary>Blast-radius cap: above this many orphans, terminate none (default 50).</summary>
+    public int? MaxTerminations { get; init; }
+
+    /// <summary>Listing pages per run before continue-as-new (default: worker configuration; tests set it small).</summary>
+    public int? PagesPerRun { get; init; }
+
+    /// <summary>Continuation: the scan so far. Set only by the workflow itself on continue-as-new.</summary>
+    [JsonPropertyName("Progress")] // the wire name of running histories
+    public StrayInstanceSweepContinuation? Continuation { get; init; }
+}
