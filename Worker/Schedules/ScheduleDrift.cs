@@ -47,7 +47,8 @@ internal static class ScheduleDrift
     {
         ArgumentNullException.ThrowIfNull(spec);
         var text = new StringBuilder();
-        foreach (var interval in spec.Intervals.Select(i => $"every={i.Every.Ticks};offset={(i.Offset ?? TimeSpan.Zero).Ticks}").Order(StringComparer.Ordinal))
+        foreach (var interval in spec.Intervals.Select(i =>
+            $"every={i.Every.Ticks};offset={(i.Offset ?? TimeSpan.Zero).Ticks}").Order(StringComparer.Ordinal))
         {
             text.Append("interval(").Append(interval).Append(')');
         }
@@ -101,7 +102,8 @@ internal static class ScheduleDrift
         }
 
         var attributes = start.Options.TypedSearchAttributes is { } collection
-            ? string.Join(',', collection.UntypedValues.Select(p => $"{p.Key.Name}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}").Order(StringComparer.Ordinal))
+            ? string.Join(',', collection.UntypedValues.Select(p =>
+                $"{p.Key.Name}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}").Order(StringComparer.Ordinal))
             : string.Empty;
         return string.Join(
             ';',

@@ -205,7 +205,8 @@ internal sealed class StrayInstanceBatchTerminator
 
         if (result.Gone.Contains(id))
         {
-            return orphan.Report(StrayInstanceDecision.Gone, "EC2 no longer knows this instance (InvalidInstanceID.NotFound)");
+            return orphan.Report(StrayInstanceDecision.Gone,
+                "EC2 no longer knows this instance (InvalidInstanceID.NotFound)");
         }
 
         if (result.Protected.Contains(id))
