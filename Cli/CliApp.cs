@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using System.CommandLine;
 using Amazon.Runtime;
 using RunsFleet.Cli.Common;
@@ -7,7 +8,7 @@ namespace RunsFleet.Cli;
 
 /// <summary>
 /// The runs-fleet operator CLI: parses, runs one command, and turns every failure into one
-/// line on stderr and its own exit code (<see cref="CliExitCodes"/>).
+/// line on stderr and its own exit code (<see cref="ExitCodes"/>).
 /// </summary>
 internal static class CliApp
 {
@@ -29,7 +30,7 @@ internal static class CliApp
             }
 
             await context.Error.WriteLineAsync("runs-fleet: see 'runs-fleet --help'").ConfigureAwait(false);
-            return CliExitCodes.Usage;
+            return ExitCodes.Usage;
         }
 
         try
@@ -78,16 +79,16 @@ internal static class CliApp
     internal static (int Code, string Message) Explain(Exception e) => e switch
     {
         CliException cli => (cli.ExitCode, cli.Message),
-        OperationCanceledException => (CliExitCodes.Interrupted, "interrupted; what was done so far stays done, run the command again to continue"),
-        RpcException { Code: RpcException.StatusCode.NotFound } rpc => (CliExitCodes.NotFound, $"Temporal: not found: {OneLine(rpc.Message)}"),
-        RpcException rpc => (CliExitCodes.TemporalError, $"Temporal refused the call ({rpc.Code}): {OneLine(rpc.Message)}"),
-        AmazonServiceException aws when IsMissingQueue(aws) => (CliExitCodes.NotFound, $"AWS {aws.ErrorCode}: {OneLine(aws.Message)}"),
-        AmazonServiceException aws => (CliExitCodes.AwsError, $"AWS {aws.ErrorCode ?? aws.StatusCode.ToString()}: {OneLine(aws.Message)}"),
+        OperationCanceledException => (ExitCodes.Interrupted, "interrupted; what was done so far stays done, run the command again to continue"),
+        RpcException { Code: RpcException.StatusCode.NotFound } rpc => (ExitCodes.NotFound, $"Temporal: not found: {OneLine(rpc.Message)}"),
+        RpcException rpc => (ExitCodes.TemporalError, $"Temporal refused the call ({rpc.Code}): {OneLine(rpc.Message)}"),
+        AmazonServiceException aws when IsMissingQueue(aws) => (ExitCodes.NotFound, $"AWS {aws.ErrorCode}: {OneLine(aws.Message)}"),
+        AmazonServiceException aws => (ExitCodes.AwsError, $"AWS {aws.ErrorCode ?? aws.StatusCode.ToString()}: {OneLine(aws.Message)}"),
         AmazonClientException aws when aws.Message.Contains("RegionEndpoint", StringComparison.Ordinal) =>
-            (CliExitCodes.AwsError, $"AWS: no region: set AWS_REGION (or a profile with a region) ({OneLine(aws.Message)})"),
-        AmazonClientException aws => (CliExitCodes.AwsError, $"AWS: {OneLine(aws.Message)}"),
-        TemporalException temporal => (CliExitCodes.TemporalError, $"Temporal: {OneLine(temporal.Message)}"),
-        _ => (CliExitCodes.Failed, $"{e.GetType().Name}: {OneLine(e.Message)}"),
+            (ExitCodes.AwsError, $"AWS: no region: set AWS_REGION (or a profile with a region) ({OneLine(aws.Message)})"),
+        AmazonClientException aws => (ExitCodes.AwsError, $"AWS: {OneLine(aws.Message)}"),
+        TemporalException temporal => (ExitCodes.TemporalError, $"Temporal: {OneLine(temporal.Message)}"),
+        _ => (ExitCodes.Failure, $"{e.GetType().Name}: {OneLine(e.Message)}"),
     };
 
     private static bool IsMissingQueue(AmazonServiceException e) =>

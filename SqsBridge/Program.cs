@@ -13,7 +13,7 @@ namespace RunsFleet.SqsBridge;
 /// Metrics: the bridge's counters and the Temporal SDK's, exported as configured
 /// (<see cref="TelemetrySettings"/>) and written as EMF lines; logs as JSON lines when stdout is
 /// not a terminal.
-/// Exit codes: 0 after a clean stop (SIGTERM / Ctrl+C), 2 for a configuration problem or a
+/// Exit codes (<see cref="ExitCodes"/>): 0 after a clean stop (SIGTERM / Ctrl+C), 8 for a configuration problem or a
 /// queue the bridge refuses to serve, 1 for anything else.
 /// </summary>
 internal static class Program

@@ -79,7 +79,7 @@ internal sealed class CliContext
         var options = TemporalConnectionSettings.Load(reader);
         if (reader.Problems.Count > 0)
         {
-            throw new CliException(CliExitCodes.InvalidConfiguration, string.Join("; ", reader.Problems));
+            throw new CliException(ExitCodes.InvalidConfiguration, string.Join("; ", reader.Problems));
         }
 
         try
@@ -89,7 +89,7 @@ internal sealed class CliContext
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             throw new CliException(
-                CliExitCodes.TemporalError,
+                ExitCodes.TemporalError,
                 $"cannot reach Temporal at {options.TargetHost} (namespace {options.Namespace}): {e.Message}",
                 e);
         }

@@ -1,3 +1,5 @@
+using RunsFleet.Hosting;
+
 namespace RunsFleet.Cli.Common;
 
 /// <summary>
@@ -13,20 +15,20 @@ internal sealed class CliException : Exception
         : base(message, innerException) => ExitCode = exitCode;
 
     public CliException()
-        : this(CliExitCodes.Failed, "failed")
+        : this(ExitCodes.Failure, "failed")
     {
     }
 
     public CliException(string message)
-        : this(CliExitCodes.Failed, message)
+        : this(ExitCodes.Failure, message)
     {
     }
 
     public CliException(string message, Exception innerException)
-        : this(CliExitCodes.Failed, message, innerException)
+        : this(ExitCodes.Failure, message, innerException)
     {
     }
 
-    /// <summary>The process exit code (<see cref="CliExitCodes"/>).</summary>
+    /// <summary>The process exit code (<see cref="ExitCodes"/>).</summary>
     public int ExitCode { get; }
 }

@@ -1,3 +1,5 @@
+using RunsFleet.Hosting;
+
 namespace RunsFleet.Cli.Common;
 
 /// <summary>Destructive commands change nothing unless the operator passed --yes.</summary>
@@ -7,7 +9,7 @@ internal static class Confirmation
     public const string YesOption = "--yes";
 
     /// <summary>
-    /// Throws <see cref="CliExitCodes.ConfirmationRequired"/> unless <paramref name="yes"/>; the
+    /// Throws <see cref="ExitCodes.ConfirmationRequired"/> unless <paramref name="yes"/>; the
     /// message points at --dry-run only where the command has one.
     /// </summary>
     public static void Require(bool yes, string what, bool hasDryRun = true)
@@ -16,7 +18,7 @@ internal static class Confirmation
         {
             var dryRun = hasDryRun ? " (or --dry-run to see what it would do)" : string.Empty;
             throw new CliException(
-                CliExitCodes.ConfirmationRequired,
+                ExitCodes.ConfirmationRequired,
                 $"{what}: nothing was changed; add {YesOption} to do it{dryRun}");
         }
     }

@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using Temporalio.Client;
 
 namespace RunsFleet.Cli.Common;
@@ -33,7 +34,7 @@ internal static class WorkflowRuns
         ArgumentNullException.ThrowIfNull(value);
         if (value.Contains('\'', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal))
         {
-            throw new CliException(CliExitCodes.Usage, $"'{value}' cannot be searched for: it contains a quote or backslash");
+            throw new CliException(ExitCodes.Usage, $"'{value}' cannot be searched for: it contains a quote or backslash");
         }
 
         return "'" + value + "'";

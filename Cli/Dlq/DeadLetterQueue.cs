@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using System.Text.Json;
 using Amazon.SQS;
 using RunsFleet.Cli.Common;
@@ -45,7 +46,7 @@ internal sealed record DeadLetterQueue(BridgeQueue Queue, string SourceUrl, stri
         var attributes = (await sqs.GetQueueAttributesAsync(sourceUrl, ["QueueArn", "RedrivePolicy"], cancellationToken).ConfigureAwait(false)).Attributes ?? [];
         var sourceArn = attributes.GetValueOrDefault("QueueArn") ?? sourceUrl;
         var targetArn = DeadLetterTargetArn(attributes.GetValueOrDefault("RedrivePolicy")) ?? throw new CliException(
-            CliExitCodes.NotFound,
+            ExitCodes.NotFound,
             $"the {Lower(queue)} queue {sourceUrl} has no RedrivePolicy with a deadLetterTargetArn: it has no dead-letter queue");
         var url = (await sqs.GetQueueUrlAsync(NameOf(targetArn), cancellationToken).ConfigureAwait(false)).QueueUrl;
         return new DeadLetterQueue(queue, sourceUrl, sourceArn, url, targetArn);
@@ -62,7 +63,7 @@ internal sealed record DeadLetterQueue(BridgeQueue Queue, string SourceUrl, stri
             ? BridgeOptions.TerminationQueueUrlVariable
             : BridgeOptions.HousekeepingQueueUrlVariable;
         return context.Variable(variable) ?? throw new CliException(
-            CliExitCodes.InvalidConfiguration,
+            ExitCodes.InvalidConfiguration,
             $"{variable} is not set: give the URL of the {Lower(queue)} queue (the bridge's setting) to find its dead-letter queue");
     }
 

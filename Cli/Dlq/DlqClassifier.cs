@@ -40,7 +40,7 @@ internal sealed class DlqClassifier
         var maxBytes = reader.Int(BridgeOptions.MaxMessageBytesVariable, TerminationMessageParser.DefaultMaxBytes, 1024, 1024 * 1024);
         if (reader.Problems.Count > 0)
         {
-            throw new CliException(CliExitCodes.InvalidConfiguration, string.Join("; ", reader.Problems));
+            throw new CliException(ExitCodes.InvalidConfiguration, string.Join("; ", reader.Problems));
         }
 
         return new DlqClassifier(queue, maxBytes);
@@ -71,7 +71,7 @@ internal sealed class DlqClassifier
         return Enum.TryParse<RejectionCode>(reason, ignoreCase: true, out var code) && Enum.IsDefined(code) && !int.TryParse(reason, out _)
             ? code.ToString()
             : throw new CliException(
-                CliExitCodes.Usage,
+                ExitCodes.Usage,
                 $"unknown reason '{reason}': use {DlqVerdict.Valid} or one of {string.Join(", ", Enum.GetNames<RejectionCode>())}");
     }
 }

@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using System.CommandLine;
 using System.Globalization;
 using RunsFleet.Cli.Common;
@@ -25,7 +26,7 @@ internal static class DlqListCommand
             if (output.IsJson)
             {
                 output.WriteJson(report);
-                return CliExitCodes.Success;
+                return ExitCodes.Success;
             }
 
             output.Line(snapshot.Headline());
@@ -46,7 +47,7 @@ internal static class DlqListCommand
                 output.Line(note);
             }
 
-            return CliExitCodes.Success;
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using System.CommandLine;
 using RunsFleet.Cli.Common;
 
@@ -63,19 +64,19 @@ internal static class DlqRedriveCommand
             if (summary.Failed > 0 && summary.Method == MoveTaskMethod)
             {
                 throw new CliException(
-                    CliExitCodes.Failed,
+                    ExitCodes.Failure,
                     $"redrive: the SQS move task ended with {summary.Moved} of {summary.Chosen} message(s) moved; see 'aws sqs list-message-move-tasks' for its failure reason and run the same command again");
             }
 
             if (summary.Failed > 0)
             {
                 throw new CliException(
-                    CliExitCodes.Failed,
+                    ExitCodes.Failure,
                     $"redrive: {summary.Failed} of {summary.Chosen} chosen message(s) not moved ({summary.NotSent} not sent, {summary.NotDeleted} sent but not deleted); "
                     + $"run the same command again to finish{(summary.Journal is null ? string.Empty : $" (journal {summary.Journal})")}");
             }
 
-            return CliExitCodes.Success;
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using System.CommandLine;
 using Amazon.SQS.Model;
 using RunsFleet.Cli.Common;
@@ -36,14 +37,14 @@ internal static class DlqShowCommand
             if (wantedId is not null && shown.Count == 0)
             {
                 throw new CliException(
-                    CliExitCodes.NotFound,
+                    ExitCodes.NotFound,
                     $"message {wantedId} is not among the {snapshot.Messages.Count} message(s) read from {snapshot.Queue.Name}{(wantedReason is null ? string.Empty : $" with reason {wantedReason}")}");
             }
 
             if (output.IsJson)
             {
                 output.WriteJson(new DlqShowReport(snapshot.Queue.Name, snapshot.Messages.Count, snapshot.NotRead, [.. shown.Select(DlqShownMessage.Of)]));
-                return CliExitCodes.Success;
+                return ExitCodes.Success;
             }
 
             output.Line(snapshot.Headline($"{shown.Count} shown{(wantedReason is null ? string.Empty : $" (reason {wantedReason})")}"));
@@ -65,7 +66,7 @@ internal static class DlqShowCommand
                 output.Line(note);
             }
 
-            return CliExitCodes.Success;
+            return ExitCodes.Success;
         });
         return command;
     }

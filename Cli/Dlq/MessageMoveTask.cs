@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using RunsFleet.Cli.Common;
@@ -74,7 +75,7 @@ internal static class MessageMoveTask
         catch (OperationCanceledException e)
         {
             throw new CliException(
-                CliExitCodes.Interrupted,
+                ExitCodes.Interrupted,
                 $"interrupted: the SQS move task keeps running; follow it with 'aws sqs list-message-move-tasks --source-arn {dlq.Arn}'",
                 e);
         }

@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using System.CommandLine;
 using System.Text.Json.Serialization;
 using RunsFleet.Activities.Preflight;
@@ -31,10 +32,10 @@ internal static class DoctorCommand
         ArgumentNullException.ThrowIfNull(reports);
         if (reports.Any(r => r.State == PreflightState.NotReady))
         {
-            return CliExitCodes.CompletedWithProblems;
+            return ExitCodes.CompletedWithProblems;
         }
 
-        return reports.Any(r => r.State == PreflightState.Unchecked) ? CliExitCodes.AwsError : CliExitCodes.Success;
+        return reports.Any(r => r.State == PreflightState.Unchecked) ? ExitCodes.AwsError : ExitCodes.Success;
     }
 
     private static async Task<int> RunAsync(CliContext context, CliOutput output, CancellationToken cancellationToken)

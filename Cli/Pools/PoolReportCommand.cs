@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using System.CommandLine;
 using System.Globalization;
 using Amazon.S3;
@@ -31,14 +32,14 @@ internal static class PoolReportCommand
     private static async Task<int> RunAsync(CliContext context, CliOutput output, bool markdown, CancellationToken cancellationToken)
     {
         var bucket = context.Variable(BucketVariable)
-            ?? throw new CliException(CliExitCodes.InvalidConfiguration, $"{BucketVariable} is not set: the bucket the worker writes pool audit reports to");
+            ?? throw new CliException(ExitCodes.InvalidConfiguration, $"{BucketVariable} is not set: the bucket the worker writes pool audit reports to");
         var client = await context.ConnectTemporalAsync(cancellationToken).ConfigureAwait(false);
         var (run, key) = await LatestReportAsync(client, cancellationToken).ConfigureAwait(false);
         var s3 = context.S3();
         if (markdown)
         {
             output.Line((await ReadAsync(s3, bucket, key, cancellationToken).ConfigureAwait(false)).TrimEnd());
-            return CliExitCodes.Success;
+            return ExitCodes.Success;
         }
 
         var rowsKey = PoolAuditRowsDocument.KeyFor(key);
@@ -49,20 +50,20 @@ internal static class PoolReportCommand
         }
         catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey")
         {
-            throw new CliException(CliExitCodes.NotFound, $"s3://{bucket}/{rowsKey} does not exist: the report was written before audits stored their rows as JSON; use --markdown", e);
+            throw new CliException(ExitCodes.NotFound, $"s3://{bucket}/{rowsKey} does not exist: the report was written before audits stored their rows as JSON; use --markdown", e);
         }
 
         var rows = PoolAuditRowsDocument.FromJson(text)
-            ?? throw new CliException(CliExitCodes.Failed, $"s3://{bucket}/{PoolAuditRowsDocument.KeyFor(key)} is not a pool audit rows document; use --markdown");
+            ?? throw new CliException(ExitCodes.Failure, $"s3://{bucket}/{PoolAuditRowsDocument.KeyFor(key)} is not a pool audit rows document; use --markdown");
         if (output.IsJson)
         {
             output.WriteJson(new PoolReport(run.Id, run.RunId, key, rows));
-            return CliExitCodes.Success;
+            return ExitCodes.Success;
         }
 
         output.Line($"pool audit {rows.AuditTime.ToUniversalTime():yyyy-MM-dd HH:mm} UTC (run {run.Id} {run.RunId}), s3://{bucket}/{key}");
         PoolReportView.Write(output, rows);
-        return CliExitCodes.Success;
+        return ExitCodes.Success;
     }
 
     // The newest completed audit that uploaded a report: a dry run or one without a bucket has no key.
@@ -81,7 +82,7 @@ internal static class PoolReportCommand
             }
         }
 
-        throw new CliException(CliExitCodes.NotFound, $"no completed pool audit wrote a report ({query}, the newest {runs.Count} read)");
+        throw new CliException(ExitCodes.NotFound, $"no completed pool audit wrote a report ({query}, the newest {runs.Count} read)");
     }
 
     private static async Task<string> ReadAsync(IAmazonS3 s3, string bucket, string key, CancellationToken cancellationToken)

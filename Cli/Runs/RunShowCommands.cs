@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -47,7 +48,7 @@ internal static partial class RunShowCommands
         var (runs, more) = await WorkflowRuns.ListAsync(client, query, WorkflowRuns.MaxListed, cancellationToken).ConfigureAwait(false);
         if (runs.Count == 0)
         {
-            throw new CliException(CliExitCodes.NotFound, $"no workflow run is known for {what} {value} ({query})");
+            throw new CliException(ExitCodes.NotFound, $"no workflow run is known for {what} {value} ({query})");
         }
 
         var reports = new List<RunReport>();
@@ -63,7 +64,7 @@ internal static partial class RunShowCommands
         if (output.IsJson)
         {
             output.WriteJson(new RunsReport(query, reports, more));
-            return CliExitCodes.Success;
+            return ExitCodes.Success;
         }
 
         foreach (var report in reports)
@@ -76,7 +77,7 @@ internal static partial class RunShowCommands
             output.Line($"more runs match {query} than the {WorkflowRuns.MaxListed} shown; see the Temporal UI");
         }
 
-        return CliExitCodes.Success;
+        return ExitCodes.Success;
     }
 
     private static void Write(CliOutput output, RunReport run)

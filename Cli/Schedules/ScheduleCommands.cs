@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using System.CommandLine;
 using System.Globalization;
 using RunsFleet.Cli.Common;
@@ -70,7 +71,7 @@ internal static class ScheduleCommands
                 }
             }
 
-            return rows.All(r => r.State == Missing) ? CliExitCodes.NotFound : CliExitCodes.Success;
+            return rows.All(r => r.State == Missing) ? ExitCodes.NotFound : ExitCodes.Success;
         });
         return command;
     }
@@ -140,7 +141,7 @@ internal static class ScheduleCommands
                 var (start, end) = (parse.GetValue(from), parse.GetValue(to));
                 if (end <= start)
                 {
-                    throw new CliException(CliExitCodes.Usage, $"--to ({end:O}) must be after --from ({start:O})");
+                    throw new CliException(ExitCodes.Usage, $"--to ({end:O}) must be after --from ({start:O})");
                 }
 
                 await handle.BackfillAsync([new ScheduleBackfill(start.UtcDateTime, end.UtcDateTime)], rpc).ConfigureAwait(false);
@@ -177,7 +178,7 @@ internal static class ScheduleCommands
             output.Line(line);
         }
 
-        return CliExitCodes.Success;
+        return ExitCodes.Success;
     }
 }
 

@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using System.CommandLine;
 using RunsFleet.Cli.Common;
 using RunsFleet.Workflows.Sweeps;
@@ -27,7 +28,7 @@ internal static class SweepLastCommand
         var client = await context.ConnectTemporalAsync(cancellationToken).ConfigureAwait(false);
         var (runs, _) = await WorkflowRuns.ListAsync(client, $"WorkflowType = {WorkflowRuns.Literal(type)}", 10, cancellationToken).ConfigureAwait(false);
         var run = (runs.Count > 0 ? runs[0] : null)
-            ?? throw new CliException(CliExitCodes.NotFound, $"no run of the {name} sweep ({type}) is known to Temporal");
+            ?? throw new CliException(ExitCodes.NotFound, $"no run of the {name} sweep ({type}) is known to Temporal");
 
         SweepOutcome outcome;
         SweepProgressView? progress = null;

@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using RunsFleet.Cli.Common;
 using Spectre.Console;
 
@@ -23,9 +24,9 @@ internal sealed record SweepOutcome(
     public bool Failed => Status is not ("Completed" or "Running");
 
     /// <summary>0 clean (or still running), 7 completed with problems, 1 failed.</summary>
-    public int ExitCode => Failed ? CliExitCodes.Failed
-        : Problems.Count > 0 ? CliExitCodes.CompletedWithProblems
-        : CliExitCodes.Success;
+    public int ExitCode => Failed ? ExitCodes.Failure
+        : Problems.Count > 0 ? ExitCodes.CompletedWithProblems
+        : ExitCodes.Success;
 
     /// <summary>An outcome of a run that did not complete.</summary>
     public static SweepOutcome NotCompleted(string status, string message) => new(status, message, [], [], null);

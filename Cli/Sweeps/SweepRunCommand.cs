@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using RunsFleet.Cli.Common;
@@ -64,7 +65,7 @@ internal static class SweepRunCommand
                 output.WriteJson(report);
             }
 
-            return CliExitCodes.Success;
+            return ExitCodes.Success;
         }
 
         var (outcome, progress) = await new SweepWatch(context, output)

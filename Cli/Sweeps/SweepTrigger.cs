@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RunsFleet.Cli.Common;
@@ -20,7 +21,7 @@ internal static class SweepTrigger
         if (max is { } cap)
         {
             var param = HousekeepingMessageParser.CapParam(kind)
-                ?? throw new CliException(CliExitCodes.Usage, $"--max: the {SweepArgument.NameOf(kind)} sweep has no cap (only {CappedSweeps()} have one)");
+                ?? throw new CliException(ExitCodes.Usage, $"--max: the {SweepArgument.NameOf(kind)} sweep has no cap (only {CappedSweeps()} have one)");
             parameters[param] = cap;
         }
 
@@ -31,7 +32,7 @@ internal static class SweepTrigger
             ["params"] = parameters,
         };
         var parsed = HousekeepingMessageParser.Parse(message.ToJsonString());
-        return parsed.Value ?? throw new CliException(CliExitCodes.Usage, $"--max {max}: {parsed.Reason}");
+        return parsed.Value ?? throw new CliException(ExitCodes.Usage, $"--max {max}: {parsed.Reason}");
     }
 
     private static string CappedSweeps() =>

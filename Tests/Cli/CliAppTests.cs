@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using Amazon.SQS;
 using RunsFleet.Cli;
 using RunsFleet.Cli.Common;
@@ -13,7 +14,7 @@ public class CliAppTests
     {
         var run = await new CliHarness().RunAsync("frobnicate");
 
-        Assert.Equal(CliExitCodes.Usage, run.ExitCode);
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("frobnicate", run.Error, StringComparison.Ordinal);
         Assert.Empty(run.Output);
     }
@@ -23,7 +24,7 @@ public class CliAppTests
     {
         var run = await new CliHarness().RunAsync("--help");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("--output", run.Output, StringComparison.Ordinal);
     }
 
@@ -32,11 +33,11 @@ public class CliAppTests
     {
         var cases = new (Exception Error, int Code)[]
         {
-            (new CliException(CliExitCodes.ConfirmationRequired, "x"), CliExitCodes.ConfirmationRequired),
-            (new OperationCanceledException(), CliExitCodes.Interrupted),
-            (new AmazonSQSException("The specified queue does not exist.\nreally") { ErrorCode = "AWS.SimpleQueueService.NonExistentQueue" }, CliExitCodes.NotFound),
-            (new AmazonSQSException("Access denied") { ErrorCode = "AccessDenied" }, CliExitCodes.AwsError),
-            (new InvalidOperationException("boom\nsecond line"), CliExitCodes.Failed),
+            (new CliException(ExitCodes.ConfirmationRequired, "x"), ExitCodes.ConfirmationRequired),
+            (new OperationCanceledException(), ExitCodes.Interrupted),
+            (new AmazonSQSException("The specified queue does not exist.\nreally") { ErrorCode = "AWS.SimpleQueueService.NonExistentQueue" }, ExitCodes.NotFound),
+            (new AmazonSQSException("Access denied") { ErrorCode = "AccessDenied" }, ExitCodes.AwsError),
+            (new InvalidOperationException("boom\nsecond line"), ExitCodes.Failure),
         };
 
         foreach (var (error, code) in cases)
@@ -48,9 +49,9 @@ public class CliAppTests
         }
 
         var noRegion = CliApp.Explain(new Amazon.Runtime.AmazonClientException("No RegionEndpoint or ServiceURL configured"));
-        Assert.Equal(CliExitCodes.AwsError, noRegion.Code);
+        Assert.Equal(ExitCodes.AwsError, noRegion.Code);
         Assert.Contains("set AWS_REGION", noRegion.Message, StringComparison.Ordinal);
-        Assert.Equal(CliExitCodes.TemporalError, CliApp.Explain(new RpcException(RpcException.StatusCode.Unavailable, "connection refused", null)).Code);
-        Assert.Equal(CliExitCodes.NotFound, CliApp.Explain(new RpcException(RpcException.StatusCode.NotFound, "schedule not found", null)).Code);
+        Assert.Equal(ExitCodes.TemporalError, CliApp.Explain(new RpcException(RpcException.StatusCode.Unavailable, "connection refused", null)).Code);
+        Assert.Equal(ExitCodes.NotFound, CliApp.Explain(new RpcException(RpcException.StatusCode.NotFound, "schedule not found", null)).Code);
     }
 }

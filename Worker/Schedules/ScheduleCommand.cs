@@ -45,7 +45,7 @@ internal static class ScheduleCommand
         catch (Exception e) when (e is RpcException or InvalidOperationException or TemporalException)
         {
             await error.WriteLineAsync($"RunsFleet schedules apply: failed against {temporal.TargetHost} (namespace {temporal.Namespace}): {e.Message}");
-            return ExitCodes.Failure;
+            return ExitCodes.TemporalError;
         }
     }
 

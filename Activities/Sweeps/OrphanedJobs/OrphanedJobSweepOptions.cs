@@ -85,7 +85,7 @@ public sealed class OrphanedJobSweepOptions : IValidatableObject
             .Distinct(StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>Refuses a status the sweep must never orphan, so the worker stops at start-up (exit 2).</summary>
+    /// <summary>Refuses a status the sweep must never orphan, so the worker stops at start-up (exit 8).</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (OrphanedJobRules.StatusesProblem(StatusList()) is { } problem)

@@ -1,5 +1,5 @@
+using RunsFleet.Hosting;
 using System.Text.Json;
-using RunsFleet.Cli.Common;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Tests.SqsBridge.Contracts;
@@ -17,7 +17,7 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
         var before = await scenario.CountsAsync(scenario.Queues.DeadLetterQueueUrl);
         var run = await scenario.Cli().RunAsync("dlq", "list");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal((11, 0), before);
         Assert.Equal(before, await scenario.CountsAsync(scenario.Queues.DeadLetterQueueUrl));
         Assert.Contains("11 message(s) read from", run.Output, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
 
         var run = await scenario.Cli().RunAsync("dlq", "list", "--output", "json");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
         var root = json.RootElement;
         Assert.True(root.GetProperty("fifo").GetBoolean());
@@ -66,7 +66,7 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
 
         var run = await scenario.Cli().RunAsync("dlq", "list", "--max", "5");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("5 message(s) read", run.Output, StringComparison.Ordinal);
         Assert.Contains("about 3 more not read: over --max 5", run.Output, StringComparison.Ordinal);
         Assert.Equal((8, 0), await scenario.CountsAsync(scenario.Queues.DeadLetterQueueUrl));
@@ -83,7 +83,7 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
 
         var run = await cli.RunAsync("dlq", "list", "--queue", "housekeeping", "-o", "json");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
         var reasons = json.RootElement.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("reason").GetString()).ToList();
         Assert.Equal(["valid", "UnknownTaskType"], reasons);
@@ -96,7 +96,7 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
 
         var run = await new CliHarness { Sqs = sqs }.RunAsync("dlq", "list");
 
-        Assert.Equal(CliExitCodes.InvalidConfiguration, run.ExitCode);
+        Assert.Equal(ExitCodes.InvalidConfiguration, run.ExitCode);
         Assert.Contains(BridgeOptions.TerminationQueueUrlVariable, run.Error, StringComparison.Ordinal);
         Assert.Single(run.Error.TrimEnd().Split('\n'));
         Assert.Empty(run.Output);
@@ -110,7 +110,7 @@ public sealed class DlqListTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
 
         var run = await new CliHarness { Sqs = sqs, Environment = { [BridgeOptions.TerminationQueueUrlVariable] = url } }.RunAsync("dlq", "list");
 
-        Assert.Equal(CliExitCodes.NotFound, run.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, run.ExitCode);
         Assert.Contains("has no RedrivePolicy", run.Error, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,4 @@
-using RunsFleet.Cli.Common;
+using RunsFleet.Hosting;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Tests.Support;
 
@@ -45,14 +45,14 @@ public sealed class DlqRedriveInterruptionTests(FauxqsFixture fauxqs) : IClassFi
 
         var first = await scenario.Cli(breaking).RunAsync(["dlq", "redrive", "--yes", "--journal", scenario.Journal], interrupt.Token);
 
-        Assert.Equal(CliExitCodes.Interrupted, first.ExitCode);
+        Assert.Equal(ExitCodes.Interrupted, first.ExitCode);
         Assert.Contains("interrupted", first.Error, StringComparison.Ordinal);
         var dlq = await scenario.CountsAsync(scenario.Queues.DeadLetterQueueUrl);
         Assert.Equal((Copies * 8 + 3 - 10, 0), dlq);
 
         var second = await scenario.Cli().RunAsync("dlq", "redrive", "--yes", "--journal", scenario.Journal);
 
-        Assert.Equal(CliExitCodes.Success, second.ExitCode);
+        Assert.Equal(ExitCodes.Success, second.ExitCode);
         await AssertMovedOnceAsync(scenario);
     }
 
@@ -75,7 +75,7 @@ public sealed class DlqRedriveInterruptionTests(FauxqsFixture fauxqs) : IClassFi
 
         var first = await scenario.Cli(breaking).RunAsync("dlq", "redrive", "--yes", "--journal", scenario.Journal);
 
-        Assert.NotEqual(CliExitCodes.Success, first.ExitCode);
+        Assert.NotEqual(ExitCodes.Success, first.ExitCode);
         Assert.Contains("injected: connection reset", first.Error, StringComparison.Ordinal);
         Assert.Contains($"run the same command again to finish (journal {scenario.Journal})", first.Error, StringComparison.Ordinal);
         Assert.Single(first.Error.TrimEnd().Split('\n'));
@@ -84,7 +84,7 @@ public sealed class DlqRedriveInterruptionTests(FauxqsFixture fauxqs) : IClassFi
 
         var second = await scenario.Cli().RunAsync("dlq", "redrive", "--yes", "--journal", scenario.Journal);
 
-        Assert.Equal(CliExitCodes.Success, second.ExitCode);
+        Assert.Equal(ExitCodes.Success, second.ExitCode);
         if (resumedDeletes > 0)
         {
             Assert.Contains($", {resumedDeletes} more deleted that an earlier run had sent", second.Output, StringComparison.Ordinal);

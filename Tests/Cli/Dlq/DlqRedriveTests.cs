@@ -1,6 +1,6 @@
+using RunsFleet.Hosting;
 using System.Text.Json;
 using Amazon.SQS.Model;
-using RunsFleet.Cli.Common;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Cli.Dlq;
@@ -14,7 +14,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
 
         var run = await scenario.Cli().RunAsync("dlq", "redrive", "--journal", scenario.Journal);
 
-        Assert.Equal(CliExitCodes.ConfirmationRequired, run.ExitCode);
+        Assert.Equal(ExitCodes.ConfirmationRequired, run.ExitCode);
         Assert.Contains("nothing was changed; add --yes", run.Error, StringComparison.Ordinal);
         Assert.Equal((11, 0), await scenario.CountsAsync(scenario.Queues.DeadLetterQueueUrl));
         Assert.Equal((0, 0), await scenario.CountsAsync(scenario.Queues.QueueUrl));
@@ -28,7 +28,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
 
         var run = await scenario.Cli().RunAsync("dlq", "redrive", "--dry-run", "--journal", scenario.Journal);
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal(8, run.Output.Split('\n').Count(l => l.StartsWith("would move ", StringComparison.Ordinal) && l.EndsWith("(valid)", StringComparison.Ordinal)));
         Assert.Contains("dry run: would move 8 message(s) (valid)", run.Output, StringComparison.Ordinal);
         Assert.Contains("3 other(s) would stay; nothing was changed", run.Output, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
 
         var run = await scenario.Cli().RunAsync("dlq", "redrive", "--yes", "--journal", scenario.Journal);
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("moved 8 message(s) (valid, send-then-delete)", run.Output, StringComparison.Ordinal);
         Assert.Equal(8, run.Output.Split('\n').Count(l => l.StartsWith("moved ", StringComparison.Ordinal) && l.EndsWith("(valid)", StringComparison.Ordinal)));
         var moved = await scenario.DrainAsync(scenario.Queues.QueueUrl);
@@ -73,7 +73,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
 
         var run = await scenario.Cli().RunAsync("dlq", "redrive", "--yes", "--journal", scenario.Journal, "-o", "json");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         using var summary = JsonDocument.Parse(run.Output);
         Assert.Equal(8, summary.RootElement.GetProperty("moved").GetInt32());
         Assert.Equal(3, summary.RootElement.GetProperty("notChosen").GetInt32());
@@ -93,7 +93,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
 
         var run = await scenario.Cli().RunAsync("dlq", "redrive", "--reason", "NotJson", "--yes", "--journal", scenario.Journal);
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         var moved = await scenario.DrainAsync(scenario.Queues.QueueUrl);
         Assert.Equal(DlqScenario.Poison.Where(p => p.Code == "NotJson").Select(p => p.Body).Order(), moved.Select(m => m.Body).Order());
         Assert.Equal((9, 0), await scenario.CountsAsync(scenario.Queues.DeadLetterQueueUrl));
@@ -106,7 +106,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
 
         var run = await scenario.Cli().RunAsync("dlq", "redrive", "--all", "--yes", "--journal", scenario.Journal);
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("note: SQS here has no StartMessageMoveTask (InvalidAction); moving message by message", run.Output, StringComparison.Ordinal);
         Assert.Contains("moved 11 message(s) (all, send-then-delete)", run.Output, StringComparison.Ordinal);
         var moved = await scenario.DrainAsync(scenario.Queues.QueueUrl);
@@ -128,7 +128,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
 
         var run = await scenario.Cli(sqs).RunAsync("dlq", "redrive", "--all", "--yes", "-o", "json");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         var start = faults.Requests.Single(r => r.Operation == "StartMessageMoveTask").Body;
         var arns = (await scenario.Sqs.GetQueueAttributesAsync(scenario.Queues.QueueUrl, ["QueueArn", "RedrivePolicy"])).Attributes;
         using (var request = JsonDocument.Parse(start))
@@ -151,7 +151,7 @@ public sealed class DlqRedriveTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
 
         var run = await scenario.Cli(terminal: true).RunAsync("dlq", "redrive", "--yes", "--journal", scenario.Journal);
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("redrive valid", run.Output, StringComparison.Ordinal);
         Assert.Contains("100%", run.Output, StringComparison.Ordinal);
         Assert.Equal(8, (await scenario.DrainAsync(scenario.Queues.QueueUrl)).Count);

@@ -1,6 +1,6 @@
+using RunsFleet.Hosting;
 using System.Text.Json;
 using Amazon.SQS.Model;
-using RunsFleet.Cli.Common;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Cli.Dlq;
@@ -18,7 +18,7 @@ public sealed class DlqShowTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
         var shown = await scenario.Cli().RunAsync("dlq", "show", poison);
         var shownValid = await scenario.Cli().RunAsync("dlq", "show", valid);
 
-        Assert.Equal(CliExitCodes.Success, shown.ExitCode);
+        Assert.Equal(ExitCodes.Success, shown.ExitCode);
         Assert.Contains($"{poison}  MalformedInstanceId  group i-xyz  receives 1  sent ", shown.Output, StringComparison.Ordinal);
         Assert.Contains("MalformedInstanceId: instance_id", shown.Output, StringComparison.Ordinal);
         Assert.Contains(DlqScenario.Poison[2].Body, shown.Output, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class DlqShowTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
 
         var run = await scenario.Cli().RunAsync("dlq", "show", "--reason", "notjson", "--output", "json");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
         Assert.Equal(10, json.RootElement.GetProperty("read").GetInt32());
         var messages = json.RootElement.GetProperty("messages").EnumerateArray().ToList();
@@ -72,9 +72,9 @@ public sealed class DlqShowTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
         var missing = await scenario.Cli().RunAsync("dlq", "show", "00000000-0000-0000-0000-000000000000");
         var badReason = await scenario.Cli().RunAsync("dlq", "show", "--reason", "Bogus");
 
-        Assert.Equal(CliExitCodes.NotFound, missing.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
         Assert.Contains("is not among the 1 message(s) read", missing.Error, StringComparison.Ordinal);
-        Assert.Equal(CliExitCodes.Usage, badReason.ExitCode);
+        Assert.Equal(ExitCodes.Usage, badReason.ExitCode);
         Assert.Contains("unknown reason 'Bogus': use valid or one of Oversized, NotJson", badReason.Error, StringComparison.Ordinal);
         Assert.Equal((1, 0), await scenario.CountsAsync(scenario.Queues.DeadLetterQueueUrl));
     }

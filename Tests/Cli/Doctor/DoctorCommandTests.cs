@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using System.Diagnostics;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
@@ -6,7 +7,6 @@ using Amazon.S3;
 using Amazon.SQS;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Preflight;
-using RunsFleet.Cli.Common;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Tests.Support;
 using RunsFleet.Tests.Sweeps.Orphans;
@@ -31,7 +31,7 @@ public sealed class DoctorCommandTests(DynaliteFixture dynalite, FauxqsFixture f
         var run = await Harness(environment).RunAsync("doctor");
 
         log.WriteLine(run.Output);
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal(string.Empty, run.Error);
         var lines = Lines(run.Output);
         Assert.StartsWith($"runs-fleet doctor: jobs table {environment["RUNS_FLEET_JOBS_TABLE"]} (indexes instance-id-index, status-created_at-index, completed_at-index)", lines[0], StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed class DoctorCommandTests(DynaliteFixture dynalite, FauxqsFixture f
         var run = await Harness(environment).RunAsync("doctor");
 
         log.WriteLine(run.Output);
-        Assert.Equal(CliExitCodes.CompletedWithProblems, run.ExitCode);
+        Assert.Equal(ExitCodes.CompletedWithProblems, run.ExitCode);
         var text = run.Output;
         var active = JobsIndexRequirement.ActiveJobs(new JobsTableOptions { TableName = table });
         Assert.Contains("JobTermination    ready\n", text, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class DoctorCommandTests(DynaliteFixture dynalite, FauxqsFixture f
 
         var run = await Harness(environment).RunAsync("doctor", "--output", "json");
 
-        Assert.Equal(CliExitCodes.CompletedWithProblems, run.ExitCode);
+        Assert.Equal(ExitCodes.CompletedWithProblems, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
         Assert.False(json.RootElement.GetProperty("ready").GetBoolean());
         Assert.Equal(environment["RUNS_FLEET_JOBS_TABLE"], json.RootElement.GetProperty("checked").GetProperty("jobsTable").GetString());
@@ -105,7 +105,7 @@ public sealed class DoctorCommandTests(DynaliteFixture dynalite, FauxqsFixture f
         var run = await Harness(environment).RunAsync("doctor");
 
         log.WriteLine(run.Output);
-        Assert.Equal(CliExitCodes.CompletedWithProblems, run.ExitCode);
+        Assert.Equal(ExitCodes.CompletedWithProblems, run.ExitCode);
         Assert.Contains("JobTermination    NOT READY: the jobs table runs-fleet-jobz does not exist in this account and region", run.Output, StringComparison.Ordinal);
         Assert.Contains("  fix: set RUNS_FLEET_JOBS_TABLE to the name of runs-fleet's jobs table", run.Output, StringComparison.Ordinal);
         Assert.Contains("OldJobArchival    NOT READY: the jobs table runs-fleet-jobz does not exist in this account and region (DescribeTable: ResourceNotFoundException: Requested resource not found: Table: runs-fleet-jobz not found) (1 more after this one)", run.Output, StringComparison.Ordinal);
@@ -127,7 +127,7 @@ public sealed class DoctorCommandTests(DynaliteFixture dynalite, FauxqsFixture f
 
         var run = await harness.RunAsync("doctor");
 
-        Assert.Equal(CliExitCodes.AwsError, run.ExitCode);
+        Assert.Equal(ExitCodes.AwsError, run.ExitCode);
         Assert.Contains("JobTermination    NOT CHECKED: DescribeTable runs-fleet-jobs failed: HttpRequestException", run.Output, StringComparison.Ordinal);
         Assert.Contains("SqsBridge         NOT CHECKED: GetQueueAttributes", run.Output, StringComparison.Ordinal);
     }

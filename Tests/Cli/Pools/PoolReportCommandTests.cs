@@ -1,7 +1,7 @@
+using RunsFleet.Hosting;
 using System.Text.Json;
 using Amazon.S3.Model;
 using RunsFleet.Activities.Sweeps.PoolAudit;
-using RunsFleet.Cli.Common;
 using RunsFleet.Cli.Pools;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Tests.Support;
@@ -61,7 +61,7 @@ public class PoolReportCommandTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
 
         var run = await harness.RunAsync("pool", "report");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.StartsWith($"pool audit 2026-11-20 09:00 UTC (run sweep-pool-audit-2026-11-20T09:00:00Z run-real), s3://{bucket}/{key}", run.Output, StringComparison.Ordinal);
         Assert.Matches(@"\| linux-arm +\| m7g\.large +\| 4 m7g\.large +\| 4 +\| 1 +\| 2 +\| 2 +\| 40\.0% +\| 0\.0200 +\| 1\.4400 +\|", run.Output);
         Assert.Matches(@"\| windows +\| flexible +\| 1 x9\.custom +\| 1 +\| 1 +\| 1 +\| 0 +\| 0\.0% +\| 0\.0033 +\| unknown +\|", run.Output);
@@ -99,11 +99,11 @@ public class PoolReportCommandTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
         var none = await new CliHarness { Temporal = Audits(null), S3 = s3, Environment = { [PoolReportCommand.BucketVariable] = bucket } }.RunAsync("pool", "report");
         var unset = await new CliHarness { Temporal = Audits(key), S3 = s3 }.RunAsync("pool", "report");
 
-        Assert.Equal(CliExitCodes.NotFound, old.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, old.ExitCode);
         Assert.EndsWith("use --markdown", old.Error.Trim(), StringComparison.Ordinal);
-        Assert.Equal(CliExitCodes.NotFound, none.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, none.ExitCode);
         Assert.Contains("no completed pool audit wrote a report", none.Error, StringComparison.Ordinal);
-        Assert.Equal(CliExitCodes.InvalidConfiguration, unset.ExitCode);
+        Assert.Equal(ExitCodes.InvalidConfiguration, unset.ExitCode);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public class PoolReportCommandTests(FauxqsFixture fauxqs) : IClassFixture<Fauxqs
 
         var run = await new CliHarness { Temporal = Audits(key), S3 = s3, Environment = { [PoolReportCommand.BucketVariable] = bucket } }.RunAsync("pool", "report");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Matches(@"\| linux +\| m5\.large +\| - +\| 2 +\| 1 +\| 1 +\| 1 +\| 33\.3% +\| unknown +\| 0\.3840 +\|", run.Output);
         Assert.Contains("idle cost unknown (charted as 0): linux", run.Output, StringComparison.Ordinal);
     }

@@ -1,5 +1,5 @@
+using RunsFleet.Hosting;
 using System.Text.Json;
-using RunsFleet.Cli.Common;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.JobTermination;
@@ -46,7 +46,7 @@ public class RunShowCommandTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("job", "show", "123");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal(["RunsFleetJobId = '123'"], temporal.Queries);
         var text = run.Output;
         // Newest first: the job's end, then its start report.
@@ -66,7 +66,7 @@ public class RunShowCommandTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("instance", "show", "i-0abc1234", "--output", "json");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
         var runs = json.RootElement.GetProperty("runs").EnumerateArray().ToList();
         Assert.Equal(3, runs.Count);
@@ -86,9 +86,9 @@ public class RunShowCommandTests
         var unknown = await harness.RunAsync("job", "show", "999");
         var malformed = await harness.RunAsync("instance", "show", "i-0abc' OR WorkflowType = 'x");
 
-        Assert.Equal(CliExitCodes.NotFound, unknown.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, unknown.ExitCode);
         Assert.Equal("runs-fleet: no workflow run is known for job 999 (RunsFleetJobId = '999')", unknown.Error.Trim());
-        Assert.Equal(CliExitCodes.Usage, malformed.ExitCode);
+        Assert.Equal(ExitCodes.Usage, malformed.ExitCode);
         Assert.Equal(["RunsFleetJobId = '999'"], temporal.Queries);
     }
 }

@@ -1,5 +1,5 @@
+using RunsFleet.Hosting;
 using System.Text.Json;
-using RunsFleet.Cli.Common;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Sweeps;
@@ -32,7 +32,7 @@ public class ScheduleCommandTests
     {
         var run = await new CliHarness { Temporal = Applied() }.RunAsync("schedules", "list");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Matches(@"\| orphans +\| runs-fleet-orphans +\| active +\| 2026-11-20 09:15, 2026-11-20 09:30 \| 42 +\| Managed by the RunsFleet worker", run.Output);
         Assert.Matches(@"\| old-jobs +\| runs-fleet-old-jobs +\| paused +\| .* \| archive bucket migration", run.Output);
         Assert.Matches(@"\| pool-audit +\| runs-fleet-pool-audit +\| missing +\| +\| - ", run.Output);
@@ -49,7 +49,7 @@ public class ScheduleCommandTests
         Assert.Equal(
             ["active", "active", "paused", "missing", "active"],
             document.RootElement.EnumerateArray().Select(r => r.GetProperty("state").GetString()));
-        Assert.Equal(CliExitCodes.NotFound, none.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, none.ExitCode);
     }
 
     [Fact]
@@ -63,11 +63,11 @@ public class ScheduleCommandTests
         var confirmed = await harness.RunAsync("schedules", "trigger", "orphans", "--yes");
         var audit = await harness.RunAsync("schedules", "trigger", "pool-audit");
 
-        Assert.Equal(CliExitCodes.ConfirmationRequired, refused.ExitCode);
+        Assert.Equal(ExitCodes.ConfirmationRequired, refused.ExitCode);
         // A schedule command has no --dry-run: the refusal does not suggest one.
         Assert.Equal("runs-fleet: schedules trigger orphans: nothing was changed; add --yes to do it", refused.Error.Trim());
-        Assert.Equal((CliExitCodes.Success, "triggered schedule runs-fleet-orphans"), (confirmed.ExitCode, confirmed.Output.Trim()));
-        Assert.Equal(CliExitCodes.Success, audit.ExitCode);
+        Assert.Equal((ExitCodes.Success, "triggered schedule runs-fleet-orphans"), (confirmed.ExitCode, confirmed.Output.Trim()));
+        Assert.Equal(ExitCodes.Success, audit.ExitCode);
         Assert.Single(temporal.Schedules["runs-fleet-orphans"].Triggers);
         Assert.Single(temporal.Schedules["runs-fleet-pool-audit"].Triggers);
     }
@@ -79,11 +79,11 @@ public class ScheduleCommandTests
         var harness = new CliHarness { Temporal = temporal };
 
         var refused = await harness.RunAsync("schedules", "pause", "stale-ssm", "--note", "SSM outage");
-        Assert.Equal(CliExitCodes.ConfirmationRequired, refused.ExitCode);
+        Assert.Equal(ExitCodes.ConfirmationRequired, refused.ExitCode);
         Assert.False(temporal.Schedules["runs-fleet-stale-ssm"].Schedule.State.Paused);
 
         var paused = await harness.RunAsync("schedules", "pause", "stale-ssm", "--note", "SSM outage", "--yes", "--output", "json");
-        Assert.Equal(CliExitCodes.Success, paused.ExitCode);
+        Assert.Equal(ExitCodes.Success, paused.ExitCode);
         Assert.Equal((true, "SSM outage"), (temporal.Schedules["runs-fleet-stale-ssm"].Schedule.State.Paused, temporal.Schedules["runs-fleet-stale-ssm"].Schedule.State.Note));
         using (var json = JsonDocument.Parse(paused.Output))
         {
@@ -91,7 +91,7 @@ public class ScheduleCommandTests
         }
 
         var unpaused = await harness.RunAsync("schedules", "unpause", "stale-ssm");
-        Assert.Equal((CliExitCodes.Success, "unpaused schedule runs-fleet-stale-ssm"), (unpaused.ExitCode, unpaused.Output.Trim()));
+        Assert.Equal((ExitCodes.Success, "unpaused schedule runs-fleet-stale-ssm"), (unpaused.ExitCode, unpaused.Output.Trim()));
         Assert.False(temporal.Schedules["runs-fleet-stale-ssm"].Schedule.State.Paused);
     }
 
@@ -105,11 +105,11 @@ public class ScheduleCommandTests
         var backwards = await harness.RunAsync("schedules", "backfill", "orphaned-jobs", "--from", "2026-11-19T06:00:00Z", "--to", "2026-11-19T00:00:00Z", "--yes");
         var unconfirmed = await harness.RunAsync("schedules", "backfill", "orphaned-jobs", "--from", "2026-11-19T00:00:00Z", "--to", "2026-11-19T06:00:00Z");
 
-        Assert.Equal(CliExitCodes.Success, done.ExitCode);
+        Assert.Equal(ExitCodes.Success, done.ExitCode);
         var backfill = Assert.Single(temporal.Schedules["runs-fleet-orphaned-jobs"].Backfills);
         Assert.Equal((new DateTime(2026, 11, 19, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 19, 6, 0, 0, DateTimeKind.Utc)), (backfill.StartAt, backfill.EndAt));
-        Assert.Equal(CliExitCodes.Usage, backwards.ExitCode);
-        Assert.Equal(CliExitCodes.ConfirmationRequired, unconfirmed.ExitCode);
+        Assert.Equal(ExitCodes.Usage, backwards.ExitCode);
+        Assert.Equal(ExitCodes.ConfirmationRequired, unconfirmed.ExitCode);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public class ScheduleCommandTests
     {
         var run = await new CliHarness { Temporal = Applied() }.RunAsync("schedules", "unpause", "pool-audit");
 
-        Assert.Equal(CliExitCodes.NotFound, run.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, run.ExitCode);
         Assert.Equal("runs-fleet: Temporal: not found: schedule runs-fleet-pool-audit not found", run.Error.Trim());
     }
 }

@@ -1,3 +1,4 @@
+using RunsFleet.Hosting;
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.SQS;
@@ -59,7 +60,7 @@ internal sealed class CliHarness
             Environment = Environment,
             ConnectTemporalAsync = _ => Temporal is { } client
                 ? Task.FromResult(client)
-                : throw new CliException(CliExitCodes.TemporalError, "cannot reach Temporal at localhost:7233 (namespace default): no client in this test"),
+                : throw new CliException(ExitCodes.TemporalError, "cannot reach Temporal at localhost:7233 (namespace default): no client in this test"),
             Sqs = () => Sqs ?? throw new InvalidOperationException("no SQS client in this test"),
             S3 = () => S3 ?? throw new InvalidOperationException("no S3 client in this test"),
             Dynamo = () => Dynamo ?? throw new InvalidOperationException("no DynamoDB client in this test"),

@@ -1,5 +1,5 @@
+using RunsFleet.Hosting;
 using System.Text.Json;
-using RunsFleet.Cli.Common;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Workflows.Sweeps;
 
@@ -17,7 +17,7 @@ public class SweepLastCommandTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "last", "orphans");
 
-        Assert.Equal(CliExitCodes.CompletedWithProblems, run.ExitCode);
+        Assert.Equal(ExitCodes.CompletedWithProblems, run.ExitCode);
         Assert.StartsWith("orphans sweep sweep-orphans-2026-11-20T09:00:00Z (run run-new), started 2026-11-20 09:00:00 UTC, closed 2026-11-20 09:00:00 UTC", run.Output, StringComparison.Ordinal);
         Assert.Contains("Completed: 5 orphans found, more than the cap of 2: none terminated", run.Output, StringComparison.Ordinal);
         Assert.Contains("problem: cap reached", run.Output, StringComparison.Ordinal);
@@ -32,7 +32,7 @@ public class SweepLastCommandTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "last", "orphans", "--output", "json");
 
-        Assert.Equal(CliExitCodes.Failed, run.ExitCode);
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
         var outcome = json.RootElement.GetProperty("outcome");
         Assert.Equal(("Failed", "ec2 throttled", 1), (outcome.GetProperty("status").GetString(), outcome.GetProperty("summary").GetString(), outcome.GetProperty("exitCode").GetInt32()));
@@ -48,7 +48,7 @@ public class SweepLastCommandTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "last", "orphans");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("Running: scanning: pages 1, examined 40, acted on 0, skipped 20 (young 20), errors 0", run.Output, StringComparison.Ordinal);
     }
 
@@ -59,7 +59,7 @@ public class SweepLastCommandTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "last", "pool-audit");
 
-        Assert.Equal(CliExitCodes.NotFound, run.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, run.ExitCode);
         Assert.Equal("runs-fleet: no run of the pool-audit sweep (PoolAudit) is known to Temporal", run.Error.Trim());
         Assert.Empty(run.Output);
     }
@@ -69,7 +69,7 @@ public class SweepLastCommandTests
     {
         var run = await new CliHarness().RunAsync("sweep", "last", "orphans");
 
-        Assert.Equal(CliExitCodes.TemporalError, run.ExitCode);
+        Assert.Equal(ExitCodes.TemporalError, run.ExitCode);
         Assert.Single(run.Error.Trim().Split('\n'));
     }
 }

@@ -1,5 +1,5 @@
+using RunsFleet.Hosting;
 using System.Text.Json;
-using RunsFleet.Cli.Common;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Tests.Cli.Support;
@@ -18,7 +18,7 @@ public class SweepRunCommandTests
         var temporal = new FakeTemporalClient();
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "run", "orphans", "--max", "20", "--yes", "--output", "json");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         var start = Assert.Single(temporal.Starts);
         var message = HousekeepingMessageParser.Parse("""{"task_type":"orphaned_instances","params":{"max_terminations":20}}""").Value!;
         var expected = SweepStarts.For(message);
@@ -43,7 +43,7 @@ public class SweepRunCommandTests
 
         var run = await harness.RunAsync("sweep", "run", "orphaned-jobs", "--max", "7", "--dry-run");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         var start = Assert.Single(temporal.Starts);
         Assert.Equal(("OrphanedJobSweep", "sweep-orphaned-jobs", "fleet-b"), (start.Workflow, start.Options.Id, start.Options.TaskQueue));
         Assert.Equal(new OrphanedJobSweepInput { DryRun = true, MaxJobs = 7 }, start.Args.Single());
@@ -60,7 +60,7 @@ public class SweepRunCommandTests
         var temporal = new FakeTemporalClient();
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "run", sweep);
 
-        Assert.Equal(CliExitCodes.ConfirmationRequired, run.ExitCode);
+        Assert.Equal(ExitCodes.ConfirmationRequired, run.ExitCode);
         Assert.Empty(temporal.Starts);
         Assert.Empty(run.Output);
         Assert.Equal($"runs-fleet: sweep run {sweep} acts for real (terminates, deletes or marks what it finds): nothing was changed; add --yes to do it (or --dry-run to see what it would do)", run.Error.Trim());
@@ -72,8 +72,8 @@ public class SweepRunCommandTests
         var temporal = new FakeTemporalClient();
         var harness = new CliHarness { Temporal = temporal };
 
-        Assert.Equal(CliExitCodes.Success, (await harness.RunAsync("sweep", "run", "pool-audit")).ExitCode);
-        Assert.Equal(CliExitCodes.Success, (await harness.RunAsync("sweep", "run", "stale-ssm", "--dry-run")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await harness.RunAsync("sweep", "run", "pool-audit")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await harness.RunAsync("sweep", "run", "stale-ssm", "--dry-run")).ExitCode);
 
         Assert.Equal(["PoolAudit", "StaleSsmSweep"], temporal.Starts.Select(s => s.Workflow));
         Assert.Equal(new PoolAuditInput(), temporal.Starts[0].Args.Single());
@@ -90,7 +90,7 @@ public class SweepRunCommandTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync(args);
 
-        Assert.Equal(CliExitCodes.Usage, run.ExitCode);
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("runs-fleet: " + error, run.Error, StringComparison.Ordinal);
         Assert.Empty(temporal.Starts);
     }
@@ -103,7 +103,7 @@ public class SweepRunCommandTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "run", "orphans", "--dry-run");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Empty(temporal.Starts);
         Assert.Equal(
             "joined the running orphans sweep sweep-orphans-2026-11-20T09:00:00Z (run run-scheduled): no second run was started, and this command's --dry-run/--max do not apply to it",
@@ -121,7 +121,7 @@ public class SweepRunCommandTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "run", "pool-audit", "--output", "json");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Empty(temporal.Starts);
         using var json = JsonDocument.Parse(run.Output);
         Assert.True(json.RootElement.GetProperty("joined").GetBoolean());

@@ -1,5 +1,5 @@
+using RunsFleet.Hosting;
 using System.Text.Json;
-using RunsFleet.Cli.Common;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Workflows.Sweeps;
 
@@ -31,7 +31,7 @@ public class SweepWatchTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "run", "orphans", "--yes", "--watch");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         var lines = run.Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("started the orphans sweep sweep-orphans", lines[0], StringComparison.Ordinal);
         Assert.Equal(
@@ -54,7 +54,7 @@ public class SweepWatchTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "run", "orphans", "--max", "2", "--yes", "--watch");
 
-        Assert.Equal(CliExitCodes.CompletedWithProblems, run.ExitCode);
+        Assert.Equal(ExitCodes.CompletedWithProblems, run.ExitCode);
         Assert.Contains("problem: cap reached: 5 orphans found, more than --max 2; none was terminated", run.Output, StringComparison.Ordinal);
     }
 
@@ -66,7 +66,7 @@ public class SweepWatchTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "run", "orphans", "--yes", "--watch");
 
-        Assert.Equal(CliExitCodes.CompletedWithProblems, run.ExitCode);
+        Assert.Equal(ExitCodes.CompletedWithProblems, run.ExitCode);
         Assert.Contains("problem: 4 instance(s) kept because their jobs could not be looked up", run.Output, StringComparison.Ordinal);
     }
 
@@ -80,7 +80,7 @@ public class SweepWatchTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "run", "orphans", "--dry-run", "--watch");
 
-        Assert.Equal(CliExitCodes.Failed, run.ExitCode);
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.Contains("Failed: DescribeInstances: UnauthorizedOperation", run.Output, StringComparison.Ordinal);
     }
 
@@ -91,7 +91,7 @@ public class SweepWatchTests
 
         var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "run", "orphans", "--yes", "--watch", "--output", "json");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
         var root = json.RootElement;
         Assert.Equal("Completed", root.GetProperty("outcome").GetProperty("status").GetString());
@@ -108,7 +108,7 @@ public class SweepWatchTests
 
         var run = await new CliHarness { Temporal = temporal, IsTerminal = true }.RunAsync("sweep", "run", "orphans", "--yes", "--watch");
 
-        Assert.Equal(CliExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("orphans: done: pages 3, examined 1200, acted on 3/3", run.Output, StringComparison.Ordinal);
         Assert.Contains("100%", run.Output, StringComparison.Ordinal);
         Assert.Contains("━", run.Output, StringComparison.Ordinal);

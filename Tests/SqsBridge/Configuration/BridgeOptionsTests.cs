@@ -63,7 +63,7 @@ public sealed class BridgeOptionsTests
         }
 
         Assert.Contains("5 problems", e.Message, StringComparison.Ordinal);
-        Assert.Equal(2, ExitCodes.InvalidConfiguration);
+        Assert.Equal(8, ExitCodes.InvalidConfiguration);
     }
 
     [Theory]

@@ -178,7 +178,7 @@ public sealed class WorkerSettingsTests
     }
 
     [Fact]
-    public async Task Invalid_configuration_exits_with_code_2_and_one_message_on_stderr()
+    public async Task Invalid_configuration_exits_with_code_8_and_one_message_on_stderr()
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -190,7 +190,7 @@ public sealed class WorkerSettingsTests
             error,
             CancellationToken.None);
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(8, exitCode);
         Assert.Equal(ExitCodes.InvalidConfiguration, exitCode);
         var message = error.ToString();
         Assert.Contains("invalid configuration (2 problems)", message, StringComparison.Ordinal);
@@ -200,7 +200,7 @@ public sealed class WorkerSettingsTests
     }
 
     [Fact]
-    public async Task The_worker_process_exits_with_code_2_on_invalid_configuration()
+    public async Task The_worker_process_exits_with_code_8_on_invalid_configuration()
     {
         var workerDll = Path.Combine(AppContext.BaseDirectory, "RunsFleet.Worker.dll");
         Assert.True(File.Exists(workerDll), $"{workerDll} is copied next to the tests by the project reference");
@@ -219,7 +219,7 @@ public sealed class WorkerSettingsTests
         await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Equal(2, process.ExitCode);
+        Assert.Equal(8, process.ExitCode);
         var message = await stderr;
         Assert.Contains("RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES", message, StringComparison.Ordinal);
         Assert.Contains("RUNS_FLEET_JOBS_TABLE", message, StringComparison.Ordinal);

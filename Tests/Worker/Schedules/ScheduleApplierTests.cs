@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using RunsFleet.Hosting;
 using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.Orphans;
@@ -180,7 +181,7 @@ public sealed class ScheduleApplierTests
     }
 
     [Fact]
-    public async Task Schedules_apply_without_a_reachable_server_exits_1_naming_the_address()
+    public async Task Schedules_apply_without_a_reachable_server_exits_5_naming_the_address()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
@@ -195,7 +196,7 @@ public sealed class ScheduleApplierTests
             error,
             CancellationToken.None);
 
-        Assert.Equal(1, exitCode);
+        Assert.Equal(ExitCodes.TemporalError, exitCode);
         Assert.Contains($"failed against 127.0.0.1:{port} (namespace default)", error.ToString(), StringComparison.Ordinal);
     }
 
