@@ -1,7 +1,7 @@
-using RunsFleet.Hosting;
 using System.CommandLine;
 using Amazon.Runtime;
 using RunsFleet.Cli.Common;
+using RunsFleet.Hosting;
 using Temporalio.Exceptions;
 
 namespace RunsFleet.Cli;
@@ -24,12 +24,7 @@ internal static class CliApp
         var stdout = context.Console.Profile.Out.Writer;
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-            {
-                await context.Error.WriteLineAsync($"runs-fleet: {error.Message}").ConfigureAwait(false);
-            }
-
-            await context.Error.WriteLineAsync("runs-fleet: see 'runs-fleet --help'").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"runs-fleet: {ErrorLine.Usage(parse)}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -52,13 +47,15 @@ internal static class CliApp
     {
         var root = new RootCommand("Operate runs-fleet: sweeps, pool reports, job and instance runs, dead-letter "
             + "queues, schedules, the preflight (doctor).");
-        root.Options.Add(new Option<OutputFormat>(OutputOption, "-o")
+        // No DefaultValueFactory: help would print it as the enum spells it (Auto); unset is Auto, the first value.
+        var output = new Option<OutputFormat>(OutputOption, "-o")
         {
-            Description = "auto (rich on a terminal, plain text otherwise), text, or json",
-            DefaultValueFactory = _ => OutputFormat.Auto,
+            Description = "auto (the default: rich on a terminal, plain text otherwise), text, or json",
             HelpName = "auto|text|json",
             Recursive = true,
-        });
+        };
+        output.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "auto", "text", "json");
+        root.Options.Add(output);
         foreach (var command in CliCommands.All(context))
         {
             root.Subcommands.Add(command);
@@ -76,23 +73,33 @@ internal static class CliApp
     }
 
     /// <summary>Exit code and one-line message for a failure.</summary>
-    internal static (int Code, string Message) Explain(Exception e) => e switch
+    internal static (int Code, string Message) Explain(Exception e)
     {
-        CliException cli => (cli.ExitCode, cli.Message),
-        OperationCanceledException => (ExitCodes.Interrupted, "interrupted; what was done so far stays done, run the command again to continue"),
-        RpcException { Code: RpcException.StatusCode.NotFound } rpc => (ExitCodes.NotFound, $"Temporal: not found: {OneLine(rpc.Message)}"),
-        RpcException rpc => (ExitCodes.TemporalError, $"Temporal refused the call ({rpc.Code}): {OneLine(rpc.Message)}"),
-        AmazonServiceException aws when IsMissingQueue(aws) => (ExitCodes.NotFound, $"AWS {aws.ErrorCode}: {OneLine(aws.Message)}"),
-        AmazonServiceException aws => (ExitCodes.AwsError, $"AWS {aws.ErrorCode ?? aws.StatusCode.ToString()}: {OneLine(aws.Message)}"),
-        AmazonClientException aws when aws.Message.Contains("RegionEndpoint", StringComparison.Ordinal) =>
-            (ExitCodes.AwsError, $"AWS: no region: set AWS_REGION (or a profile with a region) ({OneLine(aws.Message)})"),
-        AmazonClientException aws => (ExitCodes.AwsError, $"AWS: {OneLine(aws.Message)}"),
-        TemporalException temporal => (ExitCodes.TemporalError, $"Temporal: {OneLine(temporal.Message)}"),
-        _ => (ExitCodes.Failure, $"{e.GetType().Name}: {OneLine(e.Message)}"),
-    };
+        var (code, message) = e switch
+        {
+            CliException cli => (cli.ExitCode, cli.Message),
+            OperationCanceledException =>
+                (ExitCodes.Interrupted, "interrupted; what was done so far stays done, "
+                    + "run the command again to continue"),
+            RpcException { Code: RpcException.StatusCode.NotFound } rpc =>
+                (ExitCodes.NotFound, $"Temporal: not found: {rpc.Message}"),
+            RpcException rpc => (ExitCodes.TemporalError, $"Temporal refused the call ({rpc.Code}): {rpc.Message}"),
+            AmazonServiceException aws when IsMissingQueue(aws) =>
+                (ExitCodes.NotFound, $"AWS {aws.ErrorCode}: {aws.Message}"),
+            AmazonServiceException aws =>
+                (ExitCodes.AwsError, $"AWS {aws.ErrorCode ?? aws.StatusCode.ToString()}: {aws.Message}"),
+            AmazonClientException aws when aws.Message.Contains("RegionEndpoint", StringComparison.Ordinal) =>
+                (ExitCodes.AwsError, $"AWS: no region: set AWS_REGION (or a profile with a region) ({aws.Message})"),
+            AmazonClientException aws => (ExitCodes.AwsError, $"AWS: {aws.Message}"),
+
+            // The AWS SDK lets the HTTP client's failure through when no connection could be made or kept.
+            HttpRequestException http => (ExitCodes.AwsError, $"AWS: connection failed: {http.Message}"),
+            TemporalException temporal => (ExitCodes.TemporalError, $"Temporal: {temporal.Message}"),
+            _ => (ExitCodes.Failure, $"{e.GetType().Name}: {e.Message}"),
+        };
+        return (code, ErrorLine.Of(message));
+    }
 
     private static bool IsMissingQueue(AmazonServiceException e) =>
         e.ErrorCode is "AWS.SimpleQueueService.NonExistentQueue" or "QueueDoesNotExist" or "NoSuchBucket" or "NoSuchKey";
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }

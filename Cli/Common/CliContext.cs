@@ -73,7 +73,9 @@ internal sealed class CliContext
         };
     }
 
-    private static async Task<ITemporalClient> ConnectAsync(IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
+    /// <summary>Connects with the TEMPORAL_* variables of <paramref name="environment"/>; fails with 8 or 5.</summary>
+    internal static async Task<ITemporalClient> ConnectAsync(
+        IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
     {
         var reader = EnvironmentSettingsReader.FromDictionary(environment);
         var options = TemporalConnectionSettings.Load(reader);

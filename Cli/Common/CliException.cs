@@ -14,21 +14,6 @@ internal sealed class CliException : Exception
     public CliException(int exitCode, string message, Exception innerException)
         : base(message, innerException) => ExitCode = exitCode;
 
-    public CliException()
-        : this(ExitCodes.Failure, "failed")
-    {
-    }
-
-    public CliException(string message)
-        : this(ExitCodes.Failure, message)
-    {
-    }
-
-    public CliException(string message, Exception innerException)
-        : this(ExitCodes.Failure, message, innerException)
-    {
-    }
-
     /// <summary>The process exit code (<see cref="ExitCodes"/>).</summary>
     public int ExitCode { get; }
 }

@@ -1,12 +1,16 @@
+using System.CommandLine;
 using RunsFleet.Hosting;
 
 namespace RunsFleet.Cli.Common;
 
-/// <summary>Destructive commands change nothing unless the operator passed --yes.</summary>
+/// <summary>Destructive commands change nothing unless the operator passed --yes (or -y).</summary>
 internal static class Confirmation
 {
     /// <summary>The option's name, the same on every destructive command.</summary>
     public const string YesOption = "--yes";
+
+    /// <summary>The --yes/-y option of a command that needs it; <paramref name="description"/> says when.</summary>
+    public static Option<bool> Yes(string description) => new(YesOption, "-y") { Description = description };
 
     /// <summary>
     /// Throws <see cref="ExitCodes.ConfirmationRequired"/> unless <paramref name="yes"/>; the

@@ -17,23 +17,17 @@ internal static class SweepArgument
     public static IReadOnlyList<string> Names => [.. Enum.GetValues<SweepKind>().Select(NameOf)];
 
     /// <summary>A required sweep argument; an unknown name is a usage error listing the known ones.</summary>
-    public static Argument<SweepKind> Create() => new("sweep")
+    public static Argument<SweepKind> Create()
     {
-        Description = "the sweep: " + string.Join(", ", Names),
-        HelpName = string.Join('|', Names),
-        CustomParser = result =>
+        var sweep = new Argument<SweepKind>("sweep")
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-            foreach (var kind in Enum.GetValues<SweepKind>())
-            {
-                if (string.Equals(NameOf(kind), text, StringComparison.Ordinal))
-                {
-                    return kind;
-                }
-            }
-
-            result.AddError($"unknown sweep '{text}' (expected one of {string.Join(", ", Names)})");
-            return default;
-        },
-    };
+            Description = "the sweep: " + string.Join(", ", Names),
+            HelpName = string.Join('|', Names),
+            // An unknown name is reported by AcceptOnlyFromAmong, and a command with a parse error is not run.
+            CustomParser = result => Enum.GetValues<SweepKind>().FirstOrDefault(
+                kind => string.Equals(NameOf(kind), result.Tokens[0].Value, StringComparison.OrdinalIgnoreCase)),
+        };
+        sweep.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, [.. Names]);
+        return sweep;
+    }
 }

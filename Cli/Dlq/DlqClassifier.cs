@@ -55,23 +55,4 @@ internal sealed class DlqClassifier
             ? new DlqVerdict(DlqVerdict.Valid, null)
             : new DlqVerdict(problems[0].Code.ToString(), string.Join("; ", problems.Select(p => p.ToString())));
     }
-
-    /// <summary>
-    /// The canonical spelling of a --reason value ("valid" or a rejection code, any case);
-    /// a usage error naming the allowed values otherwise.
-    /// </summary>
-    public static string ParseReason(string reason)
-    {
-        ArgumentNullException.ThrowIfNull(reason);
-        if (string.Equals(reason, DlqVerdict.Valid, StringComparison.OrdinalIgnoreCase))
-        {
-            return DlqVerdict.Valid;
-        }
-
-        return Enum.TryParse<RejectionCode>(reason, ignoreCase: true, out var code) && Enum.IsDefined(code) && !int.TryParse(reason, out _)
-            ? code.ToString()
-            : throw new CliException(
-                ExitCodes.Usage,
-                $"unknown reason '{reason}': use {DlqVerdict.Valid} or one of {string.Join(", ", Enum.GetNames<RejectionCode>())}");
-    }
 }

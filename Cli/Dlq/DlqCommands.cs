@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using RunsFleet.Cli.Common;
+using RunsFleet.SqsBridge.Contracts;
 
 namespace RunsFleet.Cli.Dlq;
 
@@ -20,37 +22,60 @@ internal static class DlqCommands
     }
 
     /// <summary>--queue termination|housekeeping (the queue whose DLQ to work on).</summary>
-    public static Option<BridgeQueue> QueueOption() => new("--queue", "-q")
+    public static Option<BridgeQueue> QueueOption()
     {
-        Description = "termination (RUNS_FLEET_TERMINATION_QUEUE_URL) or housekeeping (RUNS_FLEET_HOUSEKEEPING_QUEUE_URL); the DLQ is the one its RedrivePolicy names",
-        DefaultValueFactory = _ => BridgeQueue.Termination,
-        HelpName = "termination|housekeeping",
-    };
+        // No DefaultValueFactory: help would print it as the enum spells it; unset is Termination, the first value.
+        var queue = new Option<BridgeQueue>("--queue", "-q")
+        {
+            Description = "termination (the default: RUNS_FLEET_TERMINATION_QUEUE_URL) or housekeeping "
+                + "(RUNS_FLEET_HOUSEKEEPING_QUEUE_URL); the DLQ is the one its RedrivePolicy names",
+            HelpName = "termination|housekeeping",
+        };
+        queue.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "termination", "housekeeping");
+        return queue;
+    }
 
     /// <summary>--max N (messages read at most).</summary>
     public static Option<int> MaxOption()
     {
-        var max = new Option<int>("--max")
+        return new Option<int>("--max")
         {
             Description = "read at most this many messages",
             DefaultValueFactory = _ => DefaultMax,
-        };
-        max.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
+            CustomParser = result =>
             {
-                result.AddError("--max must be at least 1");
-            }
-        });
-        return max;
+                var text = result.Tokens[0].Value;
+                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max >= 1)
+                {
+                    return max;
+                }
+
+                result.AddError($"--max must be a whole number of at least 1, got '{text}'");
+                return DefaultMax;
+            },
+        };
     }
 
-    /// <summary>--reason CODE|valid.</summary>
-    public static Option<string?> ReasonOption(string description) => new("--reason", "-r") { Description = description };
+    /// <summary>--reason valid|CODE (any case), canonical as the docs spell it: valid or a rejection code.</summary>
+    public static Option<string?> ReasonOption(string description)
+    {
+        string[] reasons = [DlqVerdict.Valid, .. Enum.GetNames<RejectionCode>()];
+        var reason = new Option<string?>("--reason", "-r")
+        {
+            Description = description,
+            HelpName = "valid|CODE",
+            
+            // The canonical spelling; a value not among them is reported by AcceptOnlyFromAmong.
+            CustomParser = result => reasons.FirstOrDefault(
+                r => string.Equals(r, result.Tokens[0].Value, StringComparison.OrdinalIgnoreCase)),
+        };
+        reason.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, reasons);
+        return reason;
+    }
 
     /// <summary>The time as the CLI prints it (UTC, seconds).</summary>
     public static string Time(DateTimeOffset? at) =>
-        at is { } value ? value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : "-";
+        at is { } value ? value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-";
 }
 
 /// <summary>What one read of a dead-letter queue found; every message was handed back.</summary>

@@ -20,7 +20,7 @@ internal static class DlqRedriveCommand
         var reason = DlqCommands.ReasonOption("move the messages of this reason: valid (the default: what the bridge accepts now) or a rejection code");
         var all = new Option<bool>("--all") { Description = "move every message (SQS StartMessageMoveTask where available)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "show what would move; change nothing" };
-        var yes = new Option<bool>(Confirmation.YesOption, "-y") { Description = "really move the messages" };
+        var yes = Confirmation.Yes("really move the messages (not needed with --dry-run)");
         var journal = new Option<string?>("--journal")
         {
             Description = "the resume journal (default ./runs-fleet-redrive-<dlq name>.jsonl); run again with the same journal to finish an interrupted redrive",
@@ -31,7 +31,7 @@ internal static class DlqRedriveCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(all) && result.GetValue(reason) is not null)
+            if (result.GetValue(all) && result.GetResult(reason) is not null)
             {
                 result.AddError("--all and --reason exclude each other: --all moves every message");
             }
@@ -41,7 +41,7 @@ internal static class DlqRedriveCommand
             var output = CliApp.Output(parse, context);
             var request = new RedriveRequest(
                 parse.GetValue(queue),
-                parse.GetValue(all) ? null : DlqClassifier.ParseReason(parse.GetValue(reason) ?? DlqVerdict.Valid),
+                parse.GetValue(all) ? null : parse.GetValue(reason) ?? DlqVerdict.Valid,
                 parse.GetValue(max),
                 parse.GetValue(dryRun),
                 parse.GetValue(journal));

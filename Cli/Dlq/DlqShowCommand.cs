@@ -27,7 +27,7 @@ internal static class DlqShowCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = CliApp.Output(parse, context);
-            var wantedReason = parse.GetValue(reason) is { } r ? DlqClassifier.ParseReason(r) : null;
+            var wantedReason = parse.GetValue(reason);
             var wantedId = parse.GetValue(id);
             var snapshot = await DlqSnapshot.ReadAsync(context, parse.GetValue(queue), parse.GetValue(max), cancellationToken).ConfigureAwait(false);
             var shown = snapshot.Messages

@@ -98,10 +98,7 @@ internal static class DoctorProbes
         e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    private static string Describe(Exception e) => e switch
-    {
-        AmazonServiceException aws =>
-            $"{aws.ErrorCode ?? aws.StatusCode.ToString()}: {aws.Message.ReplaceLineEndings(" ").Trim()}",
-        _ => $"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ").Trim()}",
-    };
+    private static string Describe(Exception e) => ErrorLine.Of(e is AmazonServiceException aws
+        ? $"{aws.ErrorCode ?? aws.StatusCode.ToString()}: {aws.Message}"
+        : $"{e.GetType().Name}: {e.Message}");
 }

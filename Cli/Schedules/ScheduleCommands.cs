@@ -21,11 +21,14 @@ internal static class ScheduleCommands
         new("schedules", "The sweep schedules: list, trigger, pause, unpause, backfill")
         {
             List(context),
-            Action(context, "trigger", "Start the sweep now through its schedule (its overlap policy skips it while a run is going)", _ => [],
+            Action(context, "trigger",
+                "Start the sweep now through its schedule (its overlap policy skips it while a run is going)",
+                _ => [Confirmation.Yes("confirm starting a sweep that terminates, deletes or marks (not pool-audit)")],
                 kind => kind != SweepKind.PoolAudit,
                 async (handle, _, _, rpc) => await handle.TriggerAsync(new ScheduleTriggerOptions { Rpc = rpc }).ConfigureAwait(false),
                 "triggered"),
-            Action(context, "pause", "Pause the schedule: no run starts until it is unpaused", note => [note],
+            Action(context, "pause", "Pause the schedule: no run starts until it is unpaused",
+                note => [note, Confirmation.Yes("confirm the pause")],
                 _ => true,
                 async (handle, note, _, rpc) => await handle.PauseAsync(note ?? "Paused with runs-fleet schedules pause", rpc).ConfigureAwait(false),
                 "paused"),
@@ -94,7 +97,7 @@ internal static class ScheduleCommands
         }
     }
 
-    // One schedule action: the sweep argument, the extra options, and --yes required when needsYes says so.
+    // One schedule action: the sweep argument, the extra options, and --yes (one of them) required when needsYes.
     private static Command Action(
         CliContext context,
         string name,
@@ -106,8 +109,7 @@ internal static class ScheduleCommands
     {
         var sweep = SweepArgument.Create();
         var note = new Option<string>("--note") { Description = "why (shown on the schedule in the Temporal UI)" };
-        var yes = new Option<bool>(Confirmation.YesOption) { Description = "confirm" };
-        var command = new Command(name, description) { sweep, yes };
+        var command = new Command(name, description) { sweep };
         foreach (var option in extraOptions(note))
         {
             command.Options.Add(option);
@@ -119,7 +121,8 @@ internal static class ScheduleCommands
             var id = SweepNames.ScheduleId(kind);
             if (needsYes(kind))
             {
-                Confirmation.Require(parse.GetValue(yes), $"schedules {name} {SweepArgument.NameOf(kind)}", hasDryRun: false);
+                var what = $"schedules {name} {SweepArgument.NameOf(kind)}";
+                Confirmation.Require(parse.GetValue<bool>(Confirmation.YesOption), what, hasDryRun: false);
             }
 
             var client = await context.ConnectTemporalAsync(ct).ConfigureAwait(false);
@@ -134,7 +137,8 @@ internal static class ScheduleCommands
     {
         var from = Time("--from", "first scheduled time to run (ISO 8601, e.g. 2026-11-19T00:00:00Z)");
         var to = Time("--to", "last scheduled time to run (exclusive end)");
-        var command = Action(context, "backfill", "Run the sweep for every scheduled time between --from and --to", _ => [from, to],
+        var command = Action(context, "backfill", "Run the sweep for every scheduled time between --from and --to",
+            _ => [from, to, Confirmation.Yes("confirm the backfill (every run acts for real)")],
             _ => true,
             async (handle, _, parse, rpc) =>
             {

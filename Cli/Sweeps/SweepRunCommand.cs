@@ -27,7 +27,8 @@ internal static class SweepRunCommand
                 + "one fails the run",
         };
         var watch = new Option<bool>("--watch") { Description = "follow the run's progress until it ends; exit 0 clean, 7 needs attention, 1 failed" };
-        var yes = new Option<bool>(Confirmation.YesOption) { Description = "confirm a run that terminates, deletes or marks things (not needed with --dry-run or for pool-audit)" };
+        var yes = Confirmation.Yes(
+            "confirm a run that terminates, deletes or marks things (not needed with --dry-run or for pool-audit)");
         var command = new Command("run", "Start a sweep now, or join the run already going") { sweep, dryRun, max, watch, yes };
         command.SetAction((parse, ct) => RunAsync(
             context, CliApp.Output(parse, context), parse.GetValue(sweep), parse.GetValue(dryRun), parse.GetValue(max), parse.GetValue(watch), parse.GetValue(yes), ct));

@@ -75,7 +75,11 @@ public sealed class DlqShowTests(FauxqsFixture fauxqs) : IClassFixture<FauxqsFix
         Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
         Assert.Contains("is not among the 1 message(s) read", missing.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, badReason.ExitCode);
-        Assert.Contains("unknown reason 'Bogus': use valid or one of Oversized, NotJson", badReason.Error, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "runs-fleet: --reason: Argument 'Bogus' not recognized. Must be one of: 'valid', 'Oversized', 'NotJson', ",
+            badReason.Error,
+            StringComparison.Ordinal);
+        Assert.Single(badReason.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal((1, 0), await scenario.CountsAsync(scenario.Queues.DeadLetterQueueUrl));
     }
 }

@@ -96,6 +96,23 @@ public class ScheduleCommandTests
     }
 
     [Fact]
+    public async Task Y_confirms_like_yes_and_unpause_takes_no_yes_it_would_ignore()
+    {
+        var temporal = Applied();
+        var harness = new CliHarness { Temporal = temporal };
+
+        var paused = await harness.RunAsync("schedules", "pause", "orphans", "-y");
+        var unpauseWithYes = await harness.RunAsync("schedules", "unpause", "orphans", "--yes");
+
+        Assert.Equal((ExitCodes.Success, "paused schedule runs-fleet-orphans"), (paused.ExitCode, paused.Output.Trim()));
+        Assert.Equal(ExitCodes.Usage, unpauseWithYes.ExitCode);
+        Assert.Equal(
+            "runs-fleet: Unrecognized command or argument '--yes' (see 'runs-fleet schedules unpause --help')",
+            unpauseWithYes.Error.TrimEnd());
+        Assert.True(temporal.Schedules["runs-fleet-orphans"].Schedule.State.Paused);
+    }
+
+    [Fact]
     public async Task Backfill_asks_the_schedule_for_the_range_and_refuses_an_empty_one()
     {
         var temporal = Applied();

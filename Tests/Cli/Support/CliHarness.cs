@@ -4,6 +4,7 @@ using Amazon.S3;
 using Amazon.SQS;
 using RunsFleet.Cli;
 using RunsFleet.Cli.Common;
+using Spectre.Console;
 using Spectre.Console.Testing;
 using Temporalio.Client;
 
@@ -52,22 +53,25 @@ internal sealed class CliHarness
         }
 
         using var error = new StringWriter();
-        var context = new CliContext
-        {
-            Console = console,
-            Error = error,
-            IsTerminal = IsTerminal,
-            Environment = Environment,
-            ConnectTemporalAsync = _ => Temporal is { } client
-                ? Task.FromResult(client)
-                : throw new CliException(ExitCodes.TemporalError, "cannot reach Temporal at localhost:7233 (namespace default): no client in this test"),
-            Sqs = () => Sqs ?? throw new InvalidOperationException("no SQS client in this test"),
-            S3 = () => S3 ?? throw new InvalidOperationException("no S3 client in this test"),
-            Dynamo = () => Dynamo ?? throw new InvalidOperationException("no DynamoDB client in this test"),
-            Time = Time,
-            WatchInterval = WatchInterval,
-        };
+        var context = Context(console, error);
         var exitCode = await CliApp.RunAsync(args, context, cancellationToken);
         return new CliRun(exitCode, console.Output, error.ToString());
     }
+
+    /// <summary>The context the commands run in: <paramref name="console"/>, <paramref name="error"/> and the clients given.</summary>
+    public CliContext Context(IAnsiConsole? console = null, TextWriter? error = null) => new()
+    {
+        Console = console ?? new TestConsole(),
+        Error = error ?? TextWriter.Null,
+        IsTerminal = IsTerminal,
+        Environment = Environment,
+        ConnectTemporalAsync = _ => Temporal is { } client
+            ? Task.FromResult(client)
+            : throw new CliException(ExitCodes.TemporalError, "cannot reach Temporal at localhost:7233 (namespace default): no client in this test"),
+        Sqs = () => Sqs ?? throw new InvalidOperationException("no SQS client in this test"),
+        S3 = () => S3 ?? throw new InvalidOperationException("no S3 client in this test"),
+        Dynamo = () => Dynamo ?? throw new InvalidOperationException("no DynamoDB client in this test"),
+        Time = Time,
+        WatchInterval = WatchInterval,
+    };
 }

@@ -16,7 +16,7 @@ public class SweepRunCommandTests
     public async Task Run_starts_the_sweep_exactly_as_a_housekeeping_message_would()
     {
         var temporal = new FakeTemporalClient();
-        var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "run", "orphans", "--max", "20", "--yes", "--output", "json");
+        var run = await new CliHarness { Temporal = temporal }.RunAsync("sweep", "run", "orphans", "--max", "20", "-y", "--output", "json");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         var start = Assert.Single(temporal.Starts);
@@ -82,7 +82,7 @@ public class SweepRunCommandTests
     [Theory]
     [InlineData("stale-ssm", "--max 5", "--max: the stale-ssm sweep has no cap (only orphans and orphaned-jobs have one)")]
     [InlineData("orphans", "--max 5000", "--max 5000: OutOfRange: params.max_terminations must be from 1 to 1000, got 5000")]
-    [InlineData("cleanup", "", "unknown sweep 'cleanup' (expected one of orphans, stale-ssm, old-jobs, pool-audit, orphaned-jobs)")]
+    [InlineData("cleanup", "", "sweep: Argument 'cleanup' not recognized. Must be one of: 'orphans', 'stale-ssm', 'old-jobs', 'pool-audit', 'orphaned-jobs'")]
     public async Task A_cap_the_sweep_does_not_have_or_cannot_take_is_a_usage_error(string sweep, string options, string error)
     {
         var temporal = new FakeTemporalClient();
@@ -91,7 +91,8 @@ public class SweepRunCommandTests
         var run = await new CliHarness { Temporal = temporal }.RunAsync(args);
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("runs-fleet: " + error, run.Error, StringComparison.Ordinal);
+        Assert.StartsWith("runs-fleet: " + error, run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Empty(temporal.Starts);
     }
 
