@@ -42,7 +42,7 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
 
 try
 {
-    return await benchmark.Run(args[1..], RepositoryRoot.Find(), stop.Token);
+    return await benchmark.Run(args[1..], stop.Token);
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {

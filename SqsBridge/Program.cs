@@ -3,7 +3,7 @@ using RunsFleet.Hosting;
 using RunsFleet.Hosting.Telemetry;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
-using RunsFleet.SqsBridge.Metrics;
+using RunsFleet.SqsBridge.Telemetry;
 using RunsFleet.SqsBridge.Pump;
 
 namespace RunsFleet.SqsBridge;
@@ -11,8 +11,7 @@ namespace RunsFleet.SqsBridge;
 /// <summary>
 /// Standalone bridge: SQS termination (and housekeeping) queues -> Temporal workflow starts.
 /// Metrics: the bridge's counters and the Temporal SDK's, exported as configured
-/// (<see cref="TelemetrySettings"/>) and written as EMF lines; logs as JSON lines when stdout is
-/// not a terminal.
+/// (<see cref="TelemetrySettings"/>); logs as JSON lines when stdout is not a terminal.
 /// Exit codes (<see cref="ExitCodes"/>): 0 after a clean stop (SIGTERM / Ctrl+C), 8 for a configuration problem or a
 /// queue the bridge refuses to serve, 1 for anything else.
 /// </summary>

@@ -1,3 +1,4 @@
+using RunsFleet.Contracts.Common;
 using Temporalio.Exceptions;
 
 namespace RunsFleet.Activities.Common;
@@ -59,4 +60,10 @@ public static class FailureTypes
     /// <summary>A non-retryable failure of type <see cref="InvalidInput"/>.</summary>
     public static ApplicationFailureException Invalid(string message) =>
         new(message, errorType: InvalidInput, nonRetryable: true);
+
+    /// <summary>The id, or a non-retryable <see cref="InvalidInput"/> failure unless it is an EC2 instance id.</summary>
+    public static string RequireInstanceId(string? instanceId) =>
+        InstanceIds.IsValid(instanceId)
+            ? instanceId
+            : throw Invalid($"'{instanceId}' is not an EC2 instance id (i- and 8 or 17 hex digits)");
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Aws;
 using RunsFleet.Activities.Common;
-using RunsFleet.Activities.Runners;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
 
@@ -112,7 +111,7 @@ public sealed class JobRecordActivities
     [Activity]
     public async Task<ActiveJobsOfInstance> FindActiveJobsOfInstanceAsync(string instanceId)
     {
-        InstanceIds.Require(instanceId);
+        FailureTypes.RequireInstanceId(instanceId);
         var active = new List<long>();
         Dictionary<string, AttributeValue>? startKey = null;
         var pages = 0;
@@ -196,7 +195,7 @@ public sealed class JobRecordActivities
             throw FailureTypes.Invalid($"job id {jobId} must be positive");
         }
 
-        InstanceIds.Require(instanceId);
+        FailureTypes.RequireInstanceId(instanceId);
     }
 
     private static ApplicationFailureException NotLaunched(long jobId) =>

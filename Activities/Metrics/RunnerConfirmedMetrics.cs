@@ -1,3 +1,5 @@
+using RunsFleet.Contracts.JobTermination;
+
 namespace RunsFleet.Activities.Metrics;
 
 /// <summary>

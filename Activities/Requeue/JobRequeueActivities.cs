@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Aws;
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Activities.Runners;
 using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Requeue;
@@ -55,7 +54,7 @@ public sealed class JobRequeueActivities
     [Activity]
     public async Task<RequeueLookup> FindRequeueCandidateAsync(string instanceId)
     {
-        InstanceIds.Require(instanceId);
+        FailureTypes.RequireInstanceId(instanceId);
         var found = new List<RequeueCandidate>();
         Dictionary<string, AttributeValue>? startKey = null;
         var pages = 0;
@@ -214,6 +213,6 @@ public sealed class JobRequeueActivities
             throw FailureTypes.Invalid($"job id {jobId} must be positive");
         }
 
-        InstanceIds.Require(instanceId);
+        FailureTypes.RequireInstanceId(instanceId);
     }
 }

@@ -21,7 +21,7 @@ internal static class RunnerParameterNames
             throw FailureTypes.Invalid($"'{prefix}' is not a valid runner parameter prefix");
         }
 
-        var id = InstanceIds.Require(instanceId);
+        var id = FailureTypes.RequireInstanceId(instanceId);
         return [$"{prefix}/{id}/{Config}", $"{prefix}/{id}/{Credential}"];
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using RunsFleet.Benchmarks.Emulator;
 using RunsFleet.Benchmarks.Aws;
 using RunsFleet.Benchmarks.Sqs;
+using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Benchmarks.Bridge;
 
@@ -22,7 +22,7 @@ internal static class BridgeBenchmark
     private const int MessagesPerPhaseLimit = 1_000_000;
     private static readonly TimeSpan StartLatency = TimeSpan.FromMilliseconds(20);
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, string repositoryRoot, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         if (MessageCount(args) is not { } messages)
         {
@@ -31,7 +31,7 @@ internal static class BridgeBenchmark
             return 2;
         }
 
-        await using var fauxqs = await FauxqsServer.StartAsync(repositoryRoot, cancellationToken);
+        await using var fauxqs = await EmulatorProcess.StartAsync("fauxqs", EmulatorLaunch.Fauxqs, cancellationToken: cancellationToken);
         Console.WriteLine($"fauxqs on {fauxqs.ServiceUrl}; {messages} messages per phase; simulated start {StartLatency.TotalMilliseconds} ms; {Environment.ProcessorCount} cores");
 
         var counter = new AwsRequestCounter();

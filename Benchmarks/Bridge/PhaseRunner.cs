@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Amazon.SQS;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Benchmarks.Aws;
-using RunsFleet.SqsBridge.Metrics;
+using RunsFleet.SqsBridge.Telemetry;
 
 namespace RunsFleet.Benchmarks.Bridge;
 

@@ -163,6 +163,21 @@ internal static class RequestMinimums
         };
     }
 
+    /// <summary>
+    /// Every operation whose requests differ from its minimum, as "operation: N requests, minimum M",
+    /// in operation order; one the minimum does not name has a minimum of 0. Fewer than the minimum
+    /// is a difference too: the formula (or the seed) no longer describes the sweep.
+    /// </summary>
+    public static List<string> Differences(IReadOnlyDictionary<string, long> minimum, IReadOnlyDictionary<string, long> requests)
+    {
+        ArgumentNullException.ThrowIfNull(minimum);
+        ArgumentNullException.ThrowIfNull(requests);
+        return minimum.Keys.Union(requests.Keys).Order(StringComparer.Ordinal)
+            .Where(op => minimum.GetValueOrDefault(op) != requests.GetValueOrDefault(op))
+            .Select(op => $"{op}: {requests.GetValueOrDefault(op)} requests, minimum {minimum.GetValueOrDefault(op)}")
+            .ToList();
+    }
+
     // A listing answers in pages of up to perPage and needs one request even when empty.
     private static long ListingPages(long items, int perPage) => Math.Max(1, Batches(items, perPage));
 

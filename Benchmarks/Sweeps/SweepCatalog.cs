@@ -14,11 +14,14 @@ internal static class SweepCatalog
 {
     public static IReadOnlyList<SweepEntry> All { get; } =
     [
-        new(OrphanSweepScenario.Name, OrphanSweepScenario.SeedAsync, OrphanSweepDriver.RunAsync),
-        new(StaleSsmSweepScenario.Name, StaleSsmSweepScenario.SeedAsync, StaleSsmSweepDriver.RunAsync),
-        new(OldJobArchivalScenario.Name, OldJobArchivalScenario.SeedAsync, OldJobArchivalDriver.RunAsync),
-        new(PoolAuditScenario.Name, PoolAuditScenario.SeedAsync, PoolAuditDriver.RunAsync),
-        new(OrphanedJobSweepScenario.Name, OrphanedJobSweepScenario.SeedAsync, OrphanedJobSweepDriver.RunAsync),
+        new(OrphanSweepScenario.Name, OrphanSweepScenario.SeedAsync, (c, t) => OrphanSweepDriver.For(c, t).RunAsync()),
+        new(StaleSsmSweepScenario.Name, StaleSsmSweepScenario.SeedAsync, (c, t) => StaleSsmSweepDriver.For(c, t).RunAsync()),
+        new(OldJobArchivalScenario.Name, OldJobArchivalScenario.SeedAsync, (c, t) => OldJobArchivalDriver.For(c, t).RunAsync()),
+        new(PoolAuditScenario.Name, PoolAuditScenario.SeedAsync, (c, t) => PoolAuditDriver.For(c, t).RunAsync()),
+        new(
+            OrphanedJobSweepScenario.Name,
+            OrphanedJobSweepScenario.SeedAsync,
+            (c, t) => OrphanedJobSweepDriver.For(c, t).RunAsync()),
     ];
 
     public static SweepEntry Named(string name) =>

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Amazon.S3.Model;
 using RunsFleet.Benchmarks.Aws;
-using RunsFleet.Benchmarks.Emulator;
 using RunsFleet.Benchmarks.Sweeps.Scenarios;
+using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Benchmarks.Sweeps;
 
@@ -21,11 +21,11 @@ internal static class SweepsBenchmark
     private const string SizesVariable = "BENCH_SWEEP_SIZES";
     private const string Bucket = "sweeps-benchmark";
 
-    // The sweeps' "now": fixed so every run seeds and judges the same data.
-    private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+    /// <summary>The sweeps' "now": fixed so every run (and the tests at 1k) seeds and judges the same data.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>Options: --sizes 1000,10000 (or BENCH_SWEEP_SIZES); the worker flag is internal.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, string repositoryRoot, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Count == 2 && args[0] == SweepWorker.Flag)
@@ -34,8 +34,8 @@ internal static class SweepsBenchmark
         }
 
         var sizes = Sizes(args);
-        await using var dynalite = await DynaliteServer.StartAsync(repositoryRoot, cancellationToken);
-        await using var fauxqs = await FauxqsServer.StartAsync(repositoryRoot, cancellationToken);
+        await using var dynalite = await EmulatorProcess.StartAsync("dynalite", EmulatorLaunch.Dynalite, cancellationToken: cancellationToken);
+        await using var fauxqs = await EmulatorProcess.StartAsync("fauxqs", EmulatorLaunch.Fauxqs, cancellationToken: cancellationToken);
         using (var s3 = LoopbackClients.S3(fauxqs.ServiceUrl))
         {
             await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket }, cancellationToken);

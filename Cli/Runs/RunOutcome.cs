@@ -1,3 +1,4 @@
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Workflows.JobTermination;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.History.V1;

@@ -2,9 +2,9 @@ using RunsFleet.Hosting;
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using RunsFleet.Cli.Common;
+using RunsFleet.Contracts.Common;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Starting;
-using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Cli.Sweeps;

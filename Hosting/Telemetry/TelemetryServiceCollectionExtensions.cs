@@ -14,9 +14,12 @@ public static class TelemetryServiceCollectionExtensions
     /// the host) exporting the Temporal SDK's meter and <paramref name="meters"/>: a Prometheus
     /// scrape endpoint at <see cref="TelemetrySettings.Prometheus"/> (GET /metrics) and/or
     /// the OTLP exporter, configured by the OpenTelemetry SDK from the OTEL_EXPORTER_OTLP_*
-    /// variables of the host's configuration.
+    /// variables of the host's configuration (the ECS stack sets OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE
+    /// to delta for its collector). Histograms are base-2 exponential when
+    /// <see cref="TelemetrySettings.ExponentialHistograms"/>.
     /// </summary>
-    public static IServiceCollection AddRunsFleetMetrics(this IServiceCollection services, TelemetrySettings settings, params string[] meters)
+    public static IServiceCollection AddRunsFleetMetrics(
+        this IServiceCollection services, TelemetrySettings settings, params string[] meters)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
@@ -41,9 +44,21 @@ public static class TelemetryServiceCollectionExtensions
                 {
                     metrics.AddOtlpExporter();
                 }
+
+                if (settings.ExponentialHistograms)
+                {
+                    metrics.AddView(instrument => IsHistogram(instrument) ? Exponential : null);
+                }
             });
         return services;
     }
+
+    // At most 80 buckets: the collector writes one EMF value per bucket, CloudWatch takes 100 per metric.
+    private static readonly Base2ExponentialBucketHistogramConfiguration Exponential = new() { MaxSize = 80 };
+
+    private static bool IsHistogram(System.Diagnostics.Metrics.Instrument instrument) =>
+        instrument.GetType().IsGenericType
+        && instrument.GetType().GetGenericTypeDefinition() == typeof(System.Diagnostics.Metrics.Histogram<>);
 
     private static void Listen(PrometheusHttpListenerOptions options, PrometheusEndpoint endpoint)
     {

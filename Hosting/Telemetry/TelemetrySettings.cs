@@ -21,6 +21,14 @@ public sealed record TelemetrySettings(string ServiceName, PrometheusEndpoint? P
     public bool Exports => Prometheus is not null || Otlp;
 
     /// <summary>
+    /// Histograms as base-2 exponential ones: over OTLP alone, because the collector turns only those
+    /// into CloudWatch values with percentiles (explicit buckets become min/max/sum/count, and the
+    /// bridge's p99 alarm needs percentiles); not with Prometheus on, whose text format has no
+    /// exponential histograms (one meter provider serves both, so Prometheus keeps explicit buckets).
+    /// </summary>
+    public bool ExponentialHistograms => Otlp && Prometheus is null;
+
+    /// <summary>
     /// Reads both variables; a malformed value becomes a problem in <paramref name="reader"/>
     /// (reported with every other setting at start-up) and turns that exporter off.
     /// </summary>

@@ -8,8 +8,9 @@ using RunsFleet.Infrastructure.Services;
 namespace RunsFleet.Infrastructure.Monitoring;
 
 /// <summary>
-/// Alarms on the SqsBridge's EMF metrics (namespace <see cref="ContainerEnvironment.MetricsNamespace"/>,
-/// dimension Queue), next to the queues' dead-letter alarms: what an on-call must act on.
+/// Alarms on the SqsBridge's metrics, as the collector sidecar writes them (namespace
+/// <see cref="ContainerEnvironment.MetricsNamespace"/>, dimension queue; names are the bridge's instrument names,
+/// SqsBridge/Telemetry/BridgeMetrics.cs), next to the queues' dead-letter alarms: what an on-call must act on.
 /// <list type="bullet">
 /// <item>Rejections: a message the parsers refuse is on its way to the DLQ; a sender sends something
 /// this code does not accept (a new agent version, a typo in a trigger).</item>
@@ -18,13 +19,18 @@ namespace RunsFleet.Infrastructure.Monitoring;
 /// <item>Termination start latency p99: starts are retried through an outage or Temporal is slow;
 /// job clean-up lags behind.</item>
 /// </list>
-/// Missing data is not breaching: a quiet queue writes zeros, a stopped bridge is the ECS health check's case.
+/// Missing data is not breaching: a quiet minute exports nothing (delta temporality), a stopped bridge is the
+/// ECS health check's case.
 /// </summary>
 public sealed class BridgeAlarms : Construct
 {
-    public const string RejectionsMetric = "BridgeRejections";
-    public const string RefusedMetric = "BridgeRefusedSeconds";
-    public const string StartLatencyMetric = "BridgeStartLatency";
+    // The bridge's instrument names (BridgeMetrics.Rejections, .Refused, .StartLatency), pinned by a test.
+    public const string RejectionsMetric = "runs_fleet.bridge.messages.rejected";
+    public const string RefusedMetric = "runs_fleet.bridge.refused.time";
+    public const string StartLatencyMetric = "runs_fleet.bridge.start.latency";
+
+    /// <summary>The dimension naming the queue kind (the bridge's queue tag).</summary>
+    public const string QueueDimension = "queue";
 
     /// <summary>p99 start latency (seconds) above which, for 15 minutes, the termination alarm fires.</summary>
     public const double StartLatencyP99Seconds = 30;
@@ -36,16 +42,22 @@ public sealed class BridgeAlarms : Construct
     {
         var topic = alarmTopicArn is null ? null : Topic.FromTopicArn(this, "AlarmTopic", alarmTopicArn);
         var alarms = new List<Alarm>();
+        const string Guide = "(docs/operator-guide.md, 'Metrics and alarms').";
         foreach (var queue in QueueKinds)
         {
             alarms.Add(Create($"{queue}-rejections", Metric(RejectionsMetric, queue, Stats.SUM), 0, 1,
-                $"The SqsBridge rejected {queue} messages in the last 5 minutes; they go to the {queue} DLQ. The Code dimension of {RejectionsMetric} and the bridge's 'Rejected' log lines name why (docs/operator-guide.md, 'Metrics and alarms')."));
+                $"The SqsBridge rejected {queue} messages in the last 5 minutes; they go to the {queue} DLQ. "
+                + $"The code dimension of {RejectionsMetric} and the bridge's 'Rejected' log lines name why {Guide}"));
             alarms.Add(Create($"{queue}-refused", Metric(RefusedMetric, queue, Stats.SUM), 0, 1,
-                $"Temporal refuses {queue} workflow starts, so the SqsBridge stopped receiving: fix the namespace, search attributes or API key named in the bridge's error log; receiving resumes by itself (docs/operator-guide.md, 'Metrics and alarms')."));
+                $"Temporal refuses {queue} workflow starts, so the SqsBridge stopped receiving: fix the namespace, "
+                + "search attributes or API key named in the bridge's error log; "
+                + $"receiving resumes by itself {Guide}"));
         }
 
-        alarms.Add(Create("termination-start-latency", Metric(StartLatencyMetric, "termination", Stats.Percentile(99)), StartLatencyP99Seconds, 3,
-            $"p99 of termination workflow starts above {StartLatencyP99Seconds} s for 15 minutes: Temporal is slow or unreachable and starts are retried (docs/operator-guide.md, 'Metrics and alarms')."));
+        var latency = Metric(StartLatencyMetric, "termination", Stats.Percentile(99));
+        alarms.Add(Create("termination-start-latency", latency, StartLatencyP99Seconds, 3,
+            $"p99 of termination workflow starts above {StartLatencyP99Seconds} s for 15 minutes: "
+            + $"Temporal is slow or unreachable and starts are retried {Guide}"));
         if (topic is not null)
         {
             alarms.ForEach(a => a.AddAlarmAction(new SnsAction(topic)));
@@ -60,7 +72,7 @@ public sealed class BridgeAlarms : Construct
     {
         Namespace = ContainerEnvironment.MetricsNamespace,
         MetricName = name,
-        DimensionsMap = new Dictionary<string, string> { ["Queue"] = queue },
+        DimensionsMap = new Dictionary<string, string> { [QueueDimension] = queue },
         Statistic = statistic,
         Period = Duration.Minutes(5),
     });

@@ -10,7 +10,10 @@ internal static class ContainerEnvironment
     /// <summary>File the Worker and the Bridge touch every 10 s while healthy.</summary>
     public const string HealthFile = "/tmp/runs-fleet.health";
 
-    /// <summary>CloudWatch namespace of the EMF metrics both processes print (the bridge alarms watch it).</summary>
+    /// <summary>
+    /// CloudWatch namespace of the worker's EMF metric lines and of the bridge's metrics the collector
+    /// writes (the bridge alarms watch it).
+    /// </summary>
     public const string MetricsNamespace = "RunsFleet";
 
     /// <summary>Variables read by both processes (Temporal connection, task queue, health file, metrics).</summary>
@@ -23,9 +26,11 @@ internal static class ContainerEnvironment
             ["TEMPORAL_NAMESPACE"] = settings.TemporalNamespace,
             ["RUNS_FLEET_TASK_QUEUE"] = settings.TaskQueue,
             ["RUNS_FLEET_HEALTH_FILE"] = HealthFile,
-            ["RUNS_FLEET_METRICS_NAMESPACE"] = MetricsNamespace,
-            // The Temporal SDK's metrics (and the bridge's) go to the task's collector sidecar over OTLP/gRPC.
+            // The Temporal SDK's metrics (and the bridge's) go to the task's collector sidecar over OTLP/gRPC,
+            // as deltas: the collector's EMF exporter writes what it gets, and a minute's histogram must
+            // hold that minute's values only.
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = OtelCollectorSidecar.Endpoint,
+            ["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"] = "delta",
         };
         if (settings.TemporalTls)
         {
@@ -42,6 +47,7 @@ internal static class ContainerEnvironment
     public static Dictionary<string, string> Worker(RunsFleetSettings settings, string archiveBucketName)
     {
         var env = Common(settings);
+        env["RUNS_FLEET_METRICS_NAMESPACE"] = MetricsNamespace;
         env["RUNS_FLEET_JOBS_TABLE"] = settings.JobsTableName;
         // The indexes the stack created or adopted, under the names it granted Query on.
         env["RUNS_FLEET_JOBS_INSTANCE_ID_GSI"] = settings.JobsIndexes.InstanceIdIndex;

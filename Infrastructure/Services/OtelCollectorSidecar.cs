@@ -5,12 +5,13 @@ using Amazon.CDK.AWS.Logs;
 namespace RunsFleet.Infrastructure.Services;
 
 /// <summary>
-/// The ECS default for the Temporal SDK's metrics: an AWS Distro for OpenTelemetry collector next to
-/// each app container. The app pushes OTLP to it over the task's shared localhost
-/// (OTEL_EXPORTER_OTLP_ENDPOINT = <see cref="Endpoint"/>); the collector turns the temporal_* metrics
-/// into CloudWatch EMF lines on its own stdout, which the awslogs driver ships like the app's EMF
-/// lines: CloudWatch metrics in <see cref="MetricsNamespace"/> without any CloudWatch or Logs
-/// permission in the task role. Not essential: metrics stopping must not stop the service.
+/// The ECS metrics path: an AWS Distro for OpenTelemetry collector next to each app container. The
+/// app pushes OTLP to it over the task's shared localhost (OTEL_EXPORTER_OTLP_ENDPOINT = <see cref="Endpoint"/>,
+/// delta temporality); the collector writes CloudWatch EMF lines on its own stdout, which the awslogs
+/// driver ships: the temporal_* metrics in <see cref="MetricsNamespace"/>, the bridge's
+/// runs_fleet.bridge.* in <see cref="ContainerEnvironment.MetricsNamespace"/> (where the alarms watch
+/// them), without any CloudWatch or Logs permission in the task role. Not essential: metrics stopping
+/// must not stop the service.
 /// </summary>
 internal static class OtelCollectorSidecar
 {
@@ -27,9 +28,9 @@ internal static class OtelCollectorSidecar
 
     /// <summary>
     /// The collector's configuration (AOT_CONFIG_CONTENT): OTLP in on localhost only, batched for a
-    /// minute, EMF out on stdout. Only temporal_* metrics become CloudWatch metrics (a custom metric
-    /// costs money per dimension combination), with the dimension sets an on-call filters by; the
-    /// bridge's own metrics already reach CloudWatch as the bridge's EMF lines.
+    /// minute, EMF out on stdout, one exporter per namespace. Only declared metrics become CloudWatch
+    /// metrics (a custom metric costs money per dimension combination), with the dimension sets an
+    /// on-call filters by. The bridge's units are written out (OTel's "{message}" is no CloudWatch unit).
     /// </summary>
     public const string Configuration = """
         receivers:
@@ -41,7 +42,7 @@ internal static class OtelCollectorSidecar
           batch:
             timeout: 60s
         exporters:
-          awsemf:
+          awsemf/temporal:
             namespace: RunsFleet/Temporal
             output_destination: stdout
             dimension_rollup_option: NoDimensionRollup
@@ -50,12 +51,28 @@ internal static class OtelCollectorSidecar
                 metric_name_selectors: ["^temporal_"]
             resource_to_telemetry_conversion:
               enabled: true
+          awsemf/bridge:
+            namespace: RunsFleet
+            output_destination: stdout
+            dimension_rollup_option: NoDimensionRollup
+            metric_declarations:
+              - dimensions: [[queue], [queue, code]]
+                metric_name_selectors: ["^runs_fleet\\.bridge\\."]
+            metric_descriptors:
+              - {metric_name: runs_fleet.bridge.messages.received, unit: Count, overwrite: true}
+              - {metric_name: runs_fleet.bridge.workflows.started, unit: Count, overwrite: true}
+              - {metric_name: runs_fleet.bridge.messages.duplicate, unit: Count, overwrite: true}
+              - {metric_name: runs_fleet.bridge.messages.joined, unit: Count, overwrite: true}
+              - {metric_name: runs_fleet.bridge.messages.rejected, unit: Count, overwrite: true}
+              - {metric_name: runs_fleet.bridge.messages.in_flight, unit: Count, overwrite: true}
+              - {metric_name: runs_fleet.bridge.start.latency, unit: Seconds, overwrite: true}
+              - {metric_name: runs_fleet.bridge.refused.time, unit: Seconds, overwrite: true}
         service:
           pipelines:
             metrics:
               receivers: [otlp]
               processors: [batch]
-              exporters: [awsemf]
+              exporters: [awsemf/temporal, awsemf/bridge]
         """;
 
     /// <summary>Adds the collector to <paramref name="task"/>, logging to the service's group.</summary>

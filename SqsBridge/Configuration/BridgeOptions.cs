@@ -1,7 +1,5 @@
-using System.ComponentModel.DataAnnotations;
-using RunsFleet.Activities.Metrics;
+using RunsFleet.Contracts.Common;
 using RunsFleet.Hosting;
-using RunsFleet.Workflows.Common;
 
 namespace RunsFleet.SqsBridge.Configuration;
 
@@ -17,7 +15,6 @@ public sealed record BridgeOptions
     public const string MaxConcurrencyVariable = "RUNS_FLEET_BRIDGE_MAX_CONCURRENCY";
     public const string ShutdownSecondsVariable = "RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS";
     public const string MaxMessageBytesVariable = "RUNS_FLEET_MAX_MESSAGE_BYTES";
-    public const string MetricsNamespaceVariable = "RUNS_FLEET_METRICS_NAMESPACE";
 
     /// <summary>Termination queue, standard or FIFO (required).</summary>
     public required string TerminationQueueUrl { get; init; }
@@ -69,12 +66,6 @@ public sealed record BridgeOptions
     /// <summary>Liveness file the standalone bridge touches while its pumps run (RUNS_FLEET_HEALTH_FILE).</summary>
     public string HealthFile { get; init; } = HealthFileOptions.DefaultPath;
 
-    /// <summary>CloudWatch namespace of the bridge's EMF metric lines (the worker's namespace too).</summary>
-    public string MetricsNamespace { get; init; } = new MetricsOptions().Namespace;
-
-    /// <summary>How often the bridge's counters are written as EMF lines (and once more at stop).</summary>
-    public TimeSpan MetricsFlushInterval { get; init; } = TimeSpan.FromSeconds(60);
-
     /// <summary>
     /// Reads and validates the RUNS_FLEET_* variables; throws one
     /// <see cref="SettingsException"/> naming every problem (including any the reader
@@ -103,7 +94,6 @@ public sealed record BridgeOptions
         var shutdownSeconds = reader.Int(ShutdownSecondsVariable, 25, 1, 300);
         var maxBytes = reader.Int(MaxMessageBytesVariable, 64 * 1024, 1024, 1024 * 1024);
         var healthFile = HealthFileOptions.ReadPath(reader);
-        var metricsNamespace = ReadMetricsNamespace(reader);
 
         if (termination is not null && housekeeping is not null && string.Equals(termination, housekeeping, StringComparison.Ordinal))
         {
@@ -124,20 +114,6 @@ public sealed record BridgeOptions
             ShutdownGrace = TimeSpan.FromSeconds(shutdownSeconds),
             MaxMessageBytes = maxBytes,
             HealthFile = healthFile,
-            MetricsNamespace = metricsNamespace,
         };
-    }
-
-    // The worker's rule for the same variable (MetricsOptions' own validation), so both hosts accept the same values.
-    private static string ReadMetricsNamespace(EnvironmentSettingsReader reader)
-    {
-        var metrics = new MetricsOptions { Namespace = reader.OptionalOrDefault(MetricsNamespaceVariable, new MetricsOptions().Namespace) };
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(metrics, new ValidationContext(metrics), results, validateAllProperties: true))
-        {
-            reader.AddProblem(MetricsNamespaceVariable, $"{results[0].ErrorMessage}, got '{metrics.Namespace}'");
-        }
-
-        return metrics.Namespace;
     }
 }

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using RunsFleet.Activities.Metrics;
-using RunsFleet.Activities.Runners;
-using RunsFleet.Workflows.JobTermination;
+using RunsFleet.Contracts.Common;
+using RunsFleet.Contracts.JobTermination;
 
 namespace RunsFleet.SqsBridge.Contracts;
 

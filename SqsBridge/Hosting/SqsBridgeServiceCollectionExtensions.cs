@@ -4,11 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using RunsFleet.Activities.Metrics;
 using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
-using RunsFleet.SqsBridge.Metrics;
+using RunsFleet.SqsBridge.Telemetry;
 using RunsFleet.SqsBridge.Pump;
 using RunsFleet.SqsBridge.Starting;
 using Temporalio.Client;
@@ -27,10 +25,9 @@ public static class SqsBridgeServiceCollectionExtensions
     /// <see cref="HostingServiceCollectionExtensions.AddLazyTemporalClient"/> or Temporalio.Extensions.Hosting's
     /// AddTemporalClient) and a <see cref="TimeProvider"/>. Registers <see cref="PumpsRunningSignal"/> for
     /// the health file (<see cref="HostingServiceCollectionExtensions.AddHealthFile"/>). Counts on a
-    /// <see cref="BridgeMetrics"/> meter (export it with the host's metrics pipeline) and writes those
-    /// counts as EMF lines through the <see cref="IMetricsSink"/> (else an <see cref="EmfMetricsSink"/>
-    /// on stdout) every <see cref="BridgeOptions.MetricsFlushInterval"/>. Raises the host's shutdown
-    /// timeout above the bridge's grace period.
+    /// <see cref="BridgeMetrics"/> meter, which the host's metrics pipeline exports
+    /// (<see cref="RunsFleet.Hosting.Telemetry.TelemetryServiceCollectionExtensions.AddRunsFleetMetrics"/>). Raises the host's
+    /// shutdown timeout above the bridge's grace period.
     /// </summary>
     public static IServiceCollection AddSqsBridge(this IServiceCollection services, BridgeOptions options)
     {
@@ -45,12 +42,6 @@ public static class SqsBridgeServiceCollectionExtensions
         services.AddSingleton<IHealthSignal, PumpsRunningSignal>();
         services.AddMetrics();
         services.TryAddSingleton(sp => new BridgeMetrics(sp.GetRequiredService<IMeterFactory>()));
-        services.TryAddSingleton<IMetricsSink>(sp => new EmfMetricsSink(
-            Options.Create(new MetricsOptions { Namespace = options.MetricsNamespace }), sp.GetRequiredService<TimeProvider>()));
-
-        // Before the pumps: hosted services stop in reverse order, so its last flush sees their drain.
-        services.AddHostedService<BridgeEmfPublisher>();
-
         services.AddSingleton<IHostedService>(sp => CreatePump(sp, options, options.TerminationQueueUrl, sp.GetRequiredService<TerminationMessageHandler>()));
         if (options.HousekeepingQueueUrl is { } housekeeping)
         {

@@ -3,7 +3,7 @@ using System.Globalization;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
 using RunsFleet.SqsBridge.Configuration;
-using RunsFleet.SqsBridge.Metrics;
+using RunsFleet.SqsBridge.Telemetry;
 using RunsFleet.SqsBridge.Starting;
 
 namespace RunsFleet.SqsBridge.Pump;

@@ -4,7 +4,7 @@ using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RunsFleet.SqsBridge.Configuration;
-using RunsFleet.SqsBridge.Metrics;
+using RunsFleet.SqsBridge.Telemetry;
 
 namespace RunsFleet.SqsBridge.Pump;
 

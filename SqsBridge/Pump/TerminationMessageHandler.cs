@@ -1,11 +1,11 @@
 using System.Globalization;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
+using RunsFleet.Contracts.Common;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.SqsBridge.Starting;
-using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.JobTermination;
 
 namespace RunsFleet.SqsBridge.Pump;
 
@@ -22,11 +22,11 @@ public sealed class TerminationMessageHandler(IWorkflowStarter starter, BridgeOp
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [RunsFleetSearchAttributes.InstanceId.Name] = message.InstanceId,
+            [SearchAttributeNames.InstanceId] = message.InstanceId,
         };
         if (message.JobId is { } jobId)
         {
-            attributes[RunsFleetSearchAttributes.JobId.Name] = jobId.ToString(CultureInfo.InvariantCulture);
+            attributes[SearchAttributeNames.JobId] = jobId.ToString(CultureInfo.InvariantCulture);
         }
 
         var start = new WorkflowStartRequest(

@@ -11,8 +11,8 @@ using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Tests.Support;
-using RunsFleet.Workflows.JobTermination;
 using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using RunsFleet.Contracts.Common;
 using RunsFleet.Infrastructure.Messaging;
 using RunsFleet.Workflows.Common;
 

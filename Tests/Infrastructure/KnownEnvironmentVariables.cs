@@ -38,6 +38,12 @@ public enum Provision
     /// sidecar); docker-compose has no collector and leaves it unset (the code's default: off).
     /// </summary>
     CdkOnly,
+
+    /// <summary>
+    /// Set by docker-compose, which runs no collector (the Prometheus endpoint is what it offers instead);
+    /// unset in the CDK task definitions, whose collector sidecar carries the metrics.
+    /// </summary>
+    ComposeOnly,
 }
 
 /// <summary>A configuration variable, who reads it, its default ("" = none/required) and how deployments provide it.</summary>
@@ -60,9 +66,10 @@ public static class KnownEnvironmentVariables
         new("TEMPORAL_TLS", Reader.Both, "", Provision.Optional),
         new("RUNS_FLEET_TASK_QUEUE", Reader.Both, "runs-fleet"),
         new("RUNS_FLEET_HEALTH_FILE", Reader.Both, "/tmp/runs-fleet.health"),
-        new("RUNS_FLEET_METRICS_NAMESPACE", Reader.Both, "RunsFleet"),
-        new("RUNS_FLEET_PROMETHEUS_BIND", Reader.Both, "", Provision.Optional),
+        new("RUNS_FLEET_METRICS_NAMESPACE", Reader.Worker, "RunsFleet"),
+        new("RUNS_FLEET_PROMETHEUS_BIND", Reader.Both, "", Provision.ComposeOnly),
         new("OTEL_EXPORTER_OTLP_ENDPOINT", Reader.Both, "", Provision.CdkOnly),
+        new("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", Reader.Both, "", Provision.CdkOnly),
         new("RUNS_FLEET_TERMINATION_QUEUE_URL", Reader.Bridge, ""),
         new("RUNS_FLEET_HOUSEKEEPING_QUEUE_URL", Reader.Bridge, ""),
         new("RUNS_FLEET_BRIDGE_MAX_CONCURRENCY", Reader.Bridge, "500"),
@@ -139,9 +146,9 @@ public static class KnownEnvironmentVariables
 
     public static IReadOnlySet<string> Names { get; } = All.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Names a process reads that every deployment sets explicitly.</summary>
+    /// <summary>Names a process reads that docker-compose sets explicitly.</summary>
     public static SortedSet<string> SetFor(ReadBy process) => new(
-        All.Where(v => v.ReadBy.HasFlag(process) && v.Provision == Provision.Set).Select(v => v.Name),
+        All.Where(v => v.ReadBy.HasFlag(process) && v.Provision is Provision.Set or Provision.ComposeOnly).Select(v => v.Name),
         StringComparer.Ordinal);
 
     /// <summary>Names the CDK task definition of a process always sets: every deployment's, and its own.</summary>

@@ -106,7 +106,8 @@ public sealed class BridgeProcessTests : IClassFixture<FauxqsFixture>
             {
                 scrape = new ScrapeText(await http.GetStringAsync($"http://127.0.0.1:{port}/metrics"));
                 return scrape.Samples.Any(l => l.StartsWith("runs_fleet_bridge_messages_in_flight", StringComparison.Ordinal) && l.EndsWith(" 2", StringComparison.Ordinal))
-                    && scrape.Samples.Any(l => l.StartsWith("runs_fleet_bridge_messages_rejected_total", StringComparison.Ordinal));
+                    && scrape.Samples.Any(l => l.StartsWith("runs_fleet_bridge_messages_rejected_total", StringComparison.Ordinal)
+                        && l.Contains("code=\"NotJson\"", StringComparison.Ordinal));
             }
             catch (HttpRequestException)
             {
@@ -119,8 +120,8 @@ public sealed class BridgeProcessTests : IClassFixture<FauxqsFixture>
         // The poison message is handed back at once and received again until SQS dead-letters it.
         Assert.InRange(scrape.Value("runs_fleet_bridge_messages_rejected_total", "queue=\"termination\"", "code=\"NotJson\""), 1, 3);
         Assert.True(scrape.Value("runs_fleet_bridge_messages_received_total", "queue=\"termination\"") >= 3);
-        // Nothing started while Temporal is unreachable (a counter never added to has no series yet).
-        Assert.DoesNotContain(scrape.Samples, l => l.StartsWith("runs_fleet_bridge_workflows_started_total", StringComparison.Ordinal));
+        // Nothing started while Temporal is unreachable: the counter is there from the pump's start, at 0.
+        Assert.Equal(0, scrape.Value("runs_fleet_bridge_workflows_started_total", "queue=\"termination\""));
         bridge.Terminate();
         Assert.Equal(0, await bridge.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.SqsBridge.Starting;
-using RunsFleet.Workflows.JobTermination;
 
 namespace RunsFleet.Tests.SqsBridge;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 
@@ -22,10 +21,7 @@ public sealed class DynaliteFixture : IAsyncLifetime
     /// <summary>Starts dynalite (installs Tests/Emulators on first use).</summary>
     public async Task InitializeAsync()
     {
-        _emulator = await EmulatorProcess.StartAsync(
-            "dynalite",
-            port => new EmulatorLaunch(
-                ["dynalite-strict.js", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--createTableMs", "0"]));
+        _emulator = await EmulatorProcess.StartAsync("dynalite", EmulatorLaunch.Dynalite);
     }
 
     /// <summary>Stops dynalite.</summary>

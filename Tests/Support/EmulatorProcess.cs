@@ -250,4 +250,19 @@ public sealed record EmulatorLaunch(IReadOnlyList<string> Arguments)
 {
     /// <summary>Extra environment variables for the node process.</summary>
     public Dictionary<string, string> Environment { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// dynalite (in-memory DynamoDB) through dynalite-strict.js, which refuses an empty string in a
+    /// secondary index key as DynamoDB does; tables and indexes ACTIVE at once (--createTableMs 0).
+    /// </summary>
+    public static EmulatorLaunch Dynalite(int port) =>
+        new(["dynalite-strict.js", "--host", "127.0.0.1", "--port", Text(port), "--createTableMs", "0"]);
+
+    /// <summary>fauxqs: SQS and S3 (path-style) on one port, without its request log.</summary>
+    public static EmulatorLaunch Fauxqs(int port) => new(["node_modules/fauxqs/dist/cli.js"])
+    {
+        Environment = { ["FAUXQS_PORT"] = Text(port), ["FAUXQS_LOGGER"] = "false" },
+    };
+
+    private static string Text(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -22,16 +22,7 @@ public sealed class FauxqsFixture : IAsyncLifetime
     /// <summary>Starts fauxqs (installs Tests/Emulators on first use).</summary>
     public async Task InitializeAsync()
     {
-        _emulator = await EmulatorProcess.StartAsync(
-            "fauxqs",
-            port => new EmulatorLaunch(["node_modules/fauxqs/dist/cli.js"])
-            {
-                Environment =
-                {
-                    ["FAUXQS_PORT"] = port.ToString(CultureInfo.InvariantCulture),
-                    ["FAUXQS_LOGGER"] = "false",
-                },
-            });
+        _emulator = await EmulatorProcess.StartAsync("fauxqs", EmulatorLaunch.Fauxqs);
     }
 
     /// <summary>Stops fauxqs.</summary>

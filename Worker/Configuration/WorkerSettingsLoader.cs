@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
+using RunsFleet.Contracts.Common;
 using RunsFleet.Hosting;
 using RunsFleet.Hosting.Telemetry;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Worker.Configuration;

@@ -1,6 +1,7 @@
-using RunsFleet.SqsBridge.Configuration;
+using RunsFleet.Contracts.Common;
 using RunsFleet.Hosting;
 using RunsFleet.Hosting.Telemetry;
+using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Sweeps;
 
@@ -40,7 +41,7 @@ internal static class WorkerVariables
             new(TemporalNamespace, "default", "Temporal namespace"),
             new(TemporalApiKey, string.Empty, "Temporal Cloud API key (turns TLS on)"),
             new("TEMPORAL_TLS, TEMPORAL_TLS_*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE", string.Empty, "TLS, client certificates and config-file profiles, as documented for Temporal environment configuration"),
-            new(TaskQueue, Workflows.Common.TaskQueues.Default, "Task queue the worker polls and the schedules start workflows on"),
+            new(TaskQueue, TaskQueues.Default, "Task queue the worker polls and the schedules start workflows on"),
             new(MaxConcurrentActivities, WorkerSettingsLoader.DefaultMaxConcurrentActivities.ToString(System.Globalization.CultureInfo.InvariantCulture), "Most activities this worker runs at once"),
             new(ShutdownSeconds, WorkerSettingsLoader.DefaultShutdownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "On SIGTERM, how long in-flight activities may run to completion"),
             new(HealthFileOptions.Variable, HealthFileOptions.DefaultPath, "File touched every 10 s while healthy (container health check); deleted on stop"),

@@ -1,5 +1,5 @@
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Activities.Runners;
+using RunsFleet.Contracts.Common;
 using Temporalio.Activities;
 using Temporalio.Worker.Interceptors;
 

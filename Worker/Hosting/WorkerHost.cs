@@ -11,7 +11,7 @@ using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Hosting;
 using RunsFleet.Hosting.Telemetry;
-using RunsFleet.SqsBridge.Metrics;
+using RunsFleet.SqsBridge.Telemetry;
 using RunsFleet.Worker.Configuration;
 using RunsFleet.Worker.Registration;
 using RunsFleet.Worker.Schedules;

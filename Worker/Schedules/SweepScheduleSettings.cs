@@ -1,4 +1,4 @@
-using RunsFleet.Workflows.Common;
+using RunsFleet.Contracts.Common;
 using RunsFleet.Workflows.Sweeps;
 using Temporalio.Client.Schedules;
 

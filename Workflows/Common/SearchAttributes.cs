@@ -1,3 +1,4 @@
+using RunsFleet.Contracts.Common;
 using Temporalio.Common;
 
 namespace RunsFleet.Workflows.Common;
@@ -9,10 +10,10 @@ namespace RunsFleet.Workflows.Common;
 /// </summary>
 public static class RunsFleetSearchAttributes
 {
-    public static readonly SearchAttributeKey<string> JobId = SearchAttributeKey.CreateKeyword("RunsFleetJobId");
-    public static readonly SearchAttributeKey<string> InstanceId = SearchAttributeKey.CreateKeyword("RunsFleetInstanceId");
-    public static readonly SearchAttributeKey<string> Pool = SearchAttributeKey.CreateKeyword("RunsFleetPool");
-    public static readonly SearchAttributeKey<string> SweepType = SearchAttributeKey.CreateKeyword("RunsFleetSweepType");
+    public static readonly SearchAttributeKey<string> JobId = SearchAttributeKey.CreateKeyword(SearchAttributeNames.JobId);
+    public static readonly SearchAttributeKey<string> InstanceId = SearchAttributeKey.CreateKeyword(SearchAttributeNames.InstanceId);
+    public static readonly SearchAttributeKey<string> Pool = SearchAttributeKey.CreateKeyword(SearchAttributeNames.Pool);
+    public static readonly SearchAttributeKey<string> SweepType = SearchAttributeKey.CreateKeyword(SearchAttributeNames.SweepType);
 
     /// <summary>Every key, for registration on a namespace.</summary>
     public static IReadOnlyList<SearchAttributeKey> All => [JobId, InstanceId, Pool, SweepType];

@@ -1,4 +1,5 @@
 using RunsFleet.Activities.Jobs;
+using RunsFleet.Contracts.JobTermination;
 
 namespace RunsFleet.Workflows.JobTermination;
 

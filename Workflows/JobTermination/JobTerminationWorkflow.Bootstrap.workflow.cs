@@ -2,6 +2,7 @@ using System.Globalization;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Requeue;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Workflows.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;

@@ -3,6 +3,8 @@ using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
+using RunsFleet.Contracts.Common;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Workflows.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;

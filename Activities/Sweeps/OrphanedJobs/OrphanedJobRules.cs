@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Common;
 
 namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 

@@ -10,6 +10,7 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Common;
 using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Sweeps.OrphanedJobs;

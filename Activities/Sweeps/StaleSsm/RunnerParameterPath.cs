@@ -1,4 +1,4 @@
-using RunsFleet.Activities.Runners;
+using RunsFleet.Contracts.Common;
 
 namespace RunsFleet.Activities.Sweeps.StaleSsm;
 

@@ -2,29 +2,21 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.OldJobs;
+using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OldJobs;
 
 namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 
 /// <summary>
-/// Every call the benchmark makes into the OldJobArchival activities, in the workflow's order:
-/// settings, then one page activity after another, terminal status by terminal status, each
-/// page archived to S3 before it is deleted (the workflow's own totals record).
-/// The one file to adapt when the activities change.
+/// OldJobArchival's steps: settings, then one page activity after another, terminal status by
+/// terminal status, in the workflow's own continuation record (each page is archived to S3, then
+/// deleted: no act step).
 /// </summary>
 internal static class OldJobArchivalDriver
 {
-    private const string WorkflowId = "sweep-old-jobs";
-    private const string RunId = "benchmark";
-
-    /// <summary>Records older than this many days are archived (the default setting), for the seed.</summary>
-    public static int RetentionDays => new OldJobArchivalOptions().RetentionDays;
-
-    /// <summary>Query page size of the sweep (the default setting), for the minimum.</summary>
-    public static int PageSize => new OldJobArchivalOptions().PageSize;
-
-    /// <summary>Runs the sweep (not a dry run, archive on); returns the records deleted.</summary>
-    public static async Task<long> RunAsync(SweepClients clients, SweepTarget target)
+    /// <summary>Over the benchmark's clients, not a dry run, archive bucket set; outcome: records deleted.</summary>
+    public static SweepDriver<OldJobArchivalSettings, OldJobArchivalContinuation> For(
+        SweepClients clients, SweepTarget target)
     {
         var activities = new OldJobArchivalActivities(
             clients.DynamoDb,
@@ -34,40 +26,44 @@ internal static class OldJobArchivalDriver
             new DiscardingMetricsSink(),
             TimeProvider.System,
             NullLogger<OldJobArchivalActivities>.Instance);
-
-        var settings = await activities.GetJobArchivalSettingsAsync(null);
-        var totals = new OldJobArchivalResult
-        {
-            RetentionDays = settings.RetentionDays,
-            Cutoff = OldJobArchivalRules.Cutoff(target.Now, settings.RetentionDays),
-            StartedAt = target.Now,
-            RunKey = RunId,
-            ArchiveBucket = settings.ArchiveBucket,
-        };
-        foreach (var status in JobRecord.ArchivableStatuses)
-        {
-            JobPageCursor? cursor = null;
-            var pageNumber = 1;
-            do
+        var statuses = JobRecord.ArchivableStatuses;
+        var workflowId = SweepNames.WorkflowId(SweepKind.OldJobs);
+        return new(
+            () => activities.GetJobArchivalSettingsAsync(null),
+            settings => new()
             {
+                Settings = settings,
+                StatusIndex = 0,
+                NextPage = 1,
+                Totals = new OldJobArchivalResult
+                {
+                    RetentionDays = settings.RetentionDays,
+                    Cutoff = OldJobArchivalRules.Cutoff(target.Now, settings.RetentionDays),
+                    StartedAt = target.Now,
+                    RunKey = "benchmark",
+                    ArchiveBucket = settings.ArchiveBucket,
+                },
+            },
+            state => state.StatusIndex >= statuses.Count,
+            async (settings, state) =>
+            {
+                var (status, totals) = (statuses[state.StatusIndex], state.Totals);
                 var page = await activities.ArchiveJobPageAsync(new OldJobArchivalPageRequest
                 {
                     Status = status,
                     Cutoff = totals.Cutoff,
-                    Cursor = cursor,
+                    Cursor = state.Cursor,
                     PageSize = settings.PageSize,
                     ArchiveBucket = settings.ArchiveBucket,
-                    ArchiveKey = settings.ArchiveBucket is null
-                        ? null
-                        : OldJobArchivalRules.ArchiveKey(settings.ArchivePrefix, totals.StartedAt, WorkflowId, totals.RunKey, status, pageNumber),
+                    ArchiveKey = OldJobArchivalRules.ArchiveKey(
+                        settings.ArchivePrefix, totals.StartedAt, workflowId, totals.RunKey, status, state.NextPage),
                 });
-                totals = totals.Add(status, page);
-                cursor = page.NextCursor;
-                pageNumber++;
-            }
-            while (cursor is not null);
-        }
-
-        return totals.RecordsDeleted;
+                // As the workflow: the next status once this page was its status's last.
+                var next = state with { Totals = totals.Add(status, page) };
+                return page.NextCursor is null
+                    ? next with { StatusIndex = state.StatusIndex + 1, Cursor = null, NextPage = 1 }
+                    : next with { Cursor = page.NextCursor, NextPage = state.NextPage + 1 };
+            },
+            (_, state) => Task.FromResult<long>(state.Totals.RecordsDeleted));
     }
 }

@@ -3,68 +3,63 @@ using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Workflows.Sweeps.Orphans;
-using Temporalio.Testing;
 
 namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 
 /// <summary>
-/// Every call the benchmark makes into the OrphanSweep activities, in the workflow's order:
-/// plan, scan page by page (the workflow's own progress record), terminate in batches, metric.
-/// The one file to adapt when the activities change. Each call runs in an activity context (one
-/// workflow id), as on a worker: the active jobs are then read once per sweep through the
-/// worker's ActiveJobSetCache, keyed by the running workflow; outside a context every page reads them.
+/// OrphanSweep's steps: plan, listing pages into the workflow's progress record, then terminate
+/// batches and the metric. Its pages share one read of the active jobs (the activity context).
 /// </summary>
 internal static class OrphanSweepDriver
 {
-    /// <summary>Runs the sweep (not a dry run, cap at its limit so every orphan goes); returns the instances terminated.</summary>
-    public static async Task<long> RunAsync(SweepClients clients, SweepTarget target)
-    {
-        var activities = new OrphanSweepActivities(
-            clients.Ec2,
-            clients.DynamoDb,
-            Options.Create(new OrphanSweepOptions
-            {
-                MaxTerminations = OrphanSweepOptions.MaxTerminationsLimit,
-                PoolsTableName = target.PoolsTable,
-            }),
-            Options.Create(new JobsTableOptions { TableName = target.JobsTable }),
-            new DiscardingMetricsSink(),
-            NullLogger<OrphanSweepActivities>.Instance);
+    /// <summary>Over the benchmark's clients, not a dry run, cap at its limit so every orphan goes.</summary>
+    public static SweepDriver<OrphanSweepPlan, OrphanSweepProgress> For(SweepClients clients, SweepTarget target) =>
+        Steps(
+            new OrphanSweepActivities(
+                clients.Ec2,
+                clients.DynamoDb,
+                Options.Create(new OrphanSweepOptions
+                {
+                    MaxTerminations = OrphanSweepOptions.MaxTerminationsLimit,
+                    PoolsTableName = target.PoolsTable,
+                }),
+                Options.Create(new JobsTableOptions { TableName = target.JobsTable }),
+                new DiscardingMetricsSink(),
+                NullLogger<OrphanSweepActivities>.Instance),
+            target.Now);
 
-        var context = new ActivityEnvironment();
-        var plan = await context.RunAsync(() => activities.PlanOrphanSweepAsync(
-            new OrphanPlanRequest(target.Now, null, null, null)));
+    /// <summary>The steps over <paramref name="activities"/> (the tests' own, over their fakes).</summary>
+    public static SweepDriver<OrphanSweepPlan, OrphanSweepProgress> Steps(
+        OrphanSweepActivities activities, DateTimeOffset now) => new(
+        () => activities.PlanOrphanSweepAsync(new OrphanPlanRequest(now, null, null, null)),
         // As the workflow's patched branch: the Packer builders' listing follows when the plan has phase f.
-        var progress = OrphanSweepProgress.Start(plan) with
-        {
-            ListsPackerBuilders = plan.Phases?.ListsPackerBuilders == true,
-        };
-        while (!progress.ScanDone)
-        {
-            var request = new OrphanScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots)
+        plan => OrphanSweepProgress.Start(plan) with { ListsPackerBuilders = plan.Phases?.ListsPackerBuilders == true },
+        progress => progress.ScanDone,
+        async (plan, progress) => progress.Add(await activities.ScanOrphanPageAsync(
+            new OrphanScanRequest(
+                progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots)
             {
                 Listing = progress.Listing,
                 Phases = plan.Phases,
-            };
-            progress = progress.Add(await context.RunAsync(() => activities.ScanOrphanPageAsync(request)));
-        }
-
-        var action = OrphanPolicy.Act(progress.OrphanCount, plan.MaxTerminations, dryRun: false);
-        if (action != OrphanAction.Terminate)
+            })),
+        async (_, progress) =>
         {
-            throw new InvalidOperationException($"OrphanSweep decided {action} for {progress.OrphanCount} orphans: the seed is wrong.");
-        }
+            var outcomes = await TerminateAsync(activities, progress);
+            var terminated = outcomes.Count(o => o.Decision == OrphanDecision.Terminated);
+            await activities.PublishOrphanMetricsAsync(terminated);
+            return terminated;
+        });
 
-        var terminated = 0;
-        foreach (var batch in progress.Orphans.Chunk(Math.Max(1, plan.TerminateBatchSize)))
+    /// <summary>Terminates the scan's orphans in the plan's batches; every batch's outcomes.</summary>
+    public static async Task<List<OrphanInstanceReport>> TerminateAsync(
+        OrphanSweepActivities activities, OrphanSweepProgress progress)
+    {
+        var outcomes = new List<OrphanInstanceReport>();
+        foreach (var batch in progress.Orphans.Chunk(Math.Max(1, progress.Plan.TerminateBatchSize)))
         {
-            terminated += (await context.RunAsync(() => activities.TerminateOrphansAsync(new OrphanTerminateRequest(batch)))).Terminated;
+            outcomes.AddRange((await activities.TerminateOrphansAsync(new OrphanTerminateRequest(batch))).Outcomes);
         }
 
-        await context.RunAsync(() => activities.PublishOrphanMetricsAsync(terminated));
-        return terminated;
+        return outcomes;
     }
-
-    /// <summary>The terminate batch size the sweep runs with (for the minimum).</summary>
-    public static int TerminateBatchSize => new OrphanSweepOptions().TerminateBatchSize;
 }

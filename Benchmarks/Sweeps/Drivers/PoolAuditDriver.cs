@@ -2,24 +2,18 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.PoolAudit;
+using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 
 /// <summary>
-/// Every call the benchmark makes into the PoolAudit activities, in the workflow's order: the
-/// one audit activity (pools pages, instance pages, report, upload, metrics inside it).
-/// The one file to adapt when the activities change.
+/// PoolAudit's steps: its workflow runs one activity (pools pages, instance pages, volumes,
+/// report, upload and metrics inside it), so the plan is the request and the scan one page.
 /// </summary>
 internal static class PoolAuditDriver
 {
-    private const string WorkflowId = "sweep-pool-audit";
-    private const string RunId = "benchmark";
-
-    /// <summary>Pools per Scan page (the default setting), for the minimum.</summary>
-    public static int PoolsPageSize => new PoolAuditOptions().PoolsPageSize;
-
-    /// <summary>Runs the audit (not a dry run, report bucket set); returns the instances scanned.</summary>
-    public static async Task<long> RunAsync(SweepClients clients, SweepTarget target)
+    /// <summary>Over the benchmark's clients, not a dry run, report bucket set; outcome: instances counted.</summary>
+    public static SweepDriver<PoolAuditRequest, PoolAuditSummary?> For(SweepClients clients, SweepTarget target)
     {
         var activities = new PoolAuditActivities(
             clients.DynamoDb,
@@ -29,8 +23,12 @@ internal static class PoolAuditDriver
             Options.Create(new JobsTableOptions { TableName = target.JobsTable }),
             new DiscardingMetricsSink(),
             NullLogger<PoolAuditActivities>.Instance);
-
-        var summary = await activities.AuditPoolsAsync(new PoolAuditRequest(target.Now, WorkflowId, RunId, DryRun: false));
-        return summary.InstancesScanned;
+        return new(
+            () => Task.FromResult(new PoolAuditRequest(
+                target.Now, SweepNames.WorkflowId(SweepKind.PoolAudit), "benchmark", DryRun: false)),
+            _ => null,
+            summary => summary is not null,
+            async (request, _) => await activities.AuditPoolsAsync(request),
+            (_, summary) => Task.FromResult<long>(summary!.InstancesScanned));
     }
 }

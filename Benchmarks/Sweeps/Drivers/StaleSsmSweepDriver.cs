@@ -6,20 +6,14 @@ using RunsFleet.Workflows.Sweeps.StaleSsm;
 namespace RunsFleet.Benchmarks.Sweeps.Drivers;
 
 /// <summary>
-/// Every call the benchmark makes into the StaleSsmSweep activities, in the workflow's order:
-/// settings, then one batch-of-pages activity after another (the workflow's own totals record).
-/// The one file to adapt when the activities change.
+/// StaleSsmSweep's steps: settings, then one batch-of-pages activity after another into the
+/// workflow's totals record (each page deletes its stale parameters: no act step).
 /// </summary>
 internal static class StaleSsmSweepDriver
 {
-    /// <summary>The runner parameter prefix the sweep reads (the default setting).</summary>
-    public static string ParameterPrefix => new StaleSsmSweepOptions().ParameterPrefix;
-
-    /// <summary>Grace period of the sweep (the default setting), for the seed.</summary>
-    public static TimeSpan Grace => TimeSpan.FromMinutes(new StaleSsmSweepOptions().GraceMinutes);
-
-    /// <summary>Runs the sweep (not a dry run); returns the parameters deleted.</summary>
-    public static async Task<long> RunAsync(SweepClients clients, SweepTarget target)
+    /// <summary>Over the benchmark's clients, not a dry run; the outcome is the parameters deleted.</summary>
+    public static SweepDriver<StaleSsmSweepSettings, (StaleSsmSweepResult Totals, string? NextToken)> For(
+        SweepClients clients, SweepTarget target)
     {
         var activities = new StaleSsmSweepActivities(
             clients.Ssm,
@@ -27,30 +21,27 @@ internal static class StaleSsmSweepDriver
             Options.Create(new StaleSsmSweepOptions()),
             new DiscardingMetricsSink(),
             NullLogger<StaleSsmSweepActivities>.Instance);
-
-        var settings = await activities.GetStaleSsmSettingsAsync(null);
-        var totals = new StaleSsmSweepResult
-        {
-            ParameterPrefix = settings.ParameterPrefix,
-            GraceMinutes = settings.GraceMinutes,
-            Now = target.Now,
-        };
-        string? nextToken = null;
-        do
-        {
-            var page = await activities.SweepStaleParameterPageAsync(new StaleSsmSweepPageRequest
+        return new(
+            () => activities.GetStaleSsmSettingsAsync(null),
+            settings => (new StaleSsmSweepResult
             {
                 ParameterPrefix = settings.ParameterPrefix,
-                PageSize = settings.PageSize,
-                NextToken = nextToken,
-                Now = target.Now,
                 GraceMinutes = settings.GraceMinutes,
-            });
-            totals = totals.Add(page);
-            nextToken = page.NextToken;
-        }
-        while (nextToken is not null);
-
-        return totals.ParametersDeleted;
+                Now = target.Now,
+            }, null),
+            scan => scan.Totals.Pages > 0 && scan.NextToken is null,
+            async (settings, scan) =>
+            {
+                var page = await activities.SweepStaleParameterPageAsync(new StaleSsmSweepPageRequest
+                {
+                    ParameterPrefix = settings.ParameterPrefix,
+                    PageSize = settings.PageSize,
+                    NextToken = scan.NextToken,
+                    Now = target.Now,
+                    GraceMinutes = settings.GraceMinutes,
+                });
+                return (scan.Totals.Add(page), page.NextToken);
+            },
+            (_, scan) => Task.FromResult<long>(scan.Totals.ParametersDeleted));
     }
 }

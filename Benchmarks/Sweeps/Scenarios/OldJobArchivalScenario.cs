@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Benchmarks.Sweeps.Drivers;
+using RunsFleet.Activities.Sweeps.OldJobs;
 
 namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 
@@ -24,7 +24,7 @@ internal static class OldJobArchivalScenario
         for (var i = 0; i < size; i++)
         {
             var status = statuses[i % statuses.Count];
-            var completed = now.AddDays(-OldJobArchivalDriver.RetentionDays - 3).AddSeconds(-i);
+            var completed = now.AddDays(-new OldJobArchivalOptions().RetentionDays - 3).AddSeconds(-i);
             jobs.Add(SeedContext.Job(jobs.Count + 1, SeedContext.InstanceId(i % 5000), status, completed.AddMinutes(-15), completed));
             old[status]++;
         }
@@ -43,7 +43,7 @@ internal static class OldJobArchivalScenario
         await context.PutAllAsync(jobsTable, jobs, cancellationToken);
         return new SeededSweep(
             context.Target(Name, fakes, jobsTable),
-            RequestMinimums.OldJobArchival(old, OldJobArchivalDriver.PageSize),
+            RequestMinimums.OldJobArchival(old, new OldJobArchivalOptions().PageSize),
             size,
             "deleted",
             $"{jobs.Count} records, {size} past the retention ({string.Join(", ", old.Select(p => $"{p.Key} {p.Value}"))})",

@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using RunsFleet.Activities.Jobs;
-using RunsFleet.Benchmarks.Sweeps.Drivers;
+using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
@@ -53,7 +53,7 @@ internal static class OrphanSweepScenario
         await context.PutAllAsync(jobsTable, jobs, cancellationToken);
         return new SeededSweep(
             context.Target(Name, fakes, jobsTable, poolsTable),
-            RequestMinimums.OrphanSweep(size, active, orphans, OrphanSweepDriver.TerminateBatchSize),
+            RequestMinimums.OrphanSweep(size, active, orphans, new OrphanSweepOptions().TerminateBatchSize),
             orphans,
             "terminated",
             $"{size} instances, {candidates} old unprotected, {active.Values.Sum()} active jobs, {orphans} orphans",

@@ -1,6 +1,6 @@
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
-using RunsFleet.Benchmarks.Sweeps.Drivers;
+using RunsFleet.Activities.Runners;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
@@ -18,9 +18,10 @@ internal static class OrphanedJobSweepScenario
     public static async Task<SeededSweep> SeedAsync(SeedContext context, int size, CancellationToken cancellationToken)
     {
         var fakes = new FakeFleet();
+        var (options, prefix) = (new OrphanedJobSweepOptions(), new RunnerParameterOptions().Prefix);
         var jobsTable = await context.CreateJobsTableAsync($"orphaned-jobs-{size}-jobs", cancellationToken);
         var now = context.Now;
-        var createdAt = now - OrphanedJobSweepDriver.Threshold - TimeSpan.FromMinutes(10);
+        var createdAt = now - TimeSpan.FromMinutes(options.ThresholdMinutes) - TimeSpan.FromMinutes(10);
         var byStatus = new Dictionary<string, long>(StringComparer.Ordinal);
         var jobs = new List<Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>>();
         long orphans = 0;
@@ -45,15 +46,15 @@ internal static class OrphanedJobSweepScenario
             if (slot < 2)
             {
                 orphans++;
-                fakes.Ssm.Put($"{OrphanedJobSweepDriver.ParameterPrefix}/{id}/config", "x", createdAt, "String");
-                fakes.Ssm.Put($"{OrphanedJobSweepDriver.ParameterPrefix}/{id}/credential", "x", createdAt, "SecureString");
+                fakes.Ssm.Put($"{prefix}/{id}/config", "x", createdAt, "String");
+                fakes.Ssm.Put($"{prefix}/{id}/credential", "x", createdAt, "SecureString");
             }
         }
 
         await context.PutAllAsync(jobsTable, jobs, cancellationToken);
         return new SeededSweep(
             context.Target(Name, fakes, jobsTable),
-            RequestMinimums.OrphanedJobSweep(byStatus, orphans, OrphanedJobSweepDriver.MarkBatchSize),
+            RequestMinimums.OrphanedJobSweep(byStatus, orphans, options.MarkBatchSize),
             orphans,
             "marked",
             $"{size} non-terminal jobs ({string.Join(", ", byStatus.Select(s => $"{s.Key} {s.Value}"))}), {orphans} on gone instances",

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
-using RunsFleet.Benchmarks.Sweeps.Drivers;
+using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
@@ -75,7 +75,7 @@ internal static class PoolAuditScenario
             context.Target(Name, fakes, jobsTable, poolsTable),
             RequestMinimums.PoolAudit(
                 poolCount + reserved.Count,
-                PoolAuditDriver.PoolsPageSize,
+                new PoolAuditOptions().PoolsPageSize,
                 size,
                 stopped,
                 volumes,

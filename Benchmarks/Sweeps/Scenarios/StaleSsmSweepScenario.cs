@@ -1,4 +1,4 @@
-using RunsFleet.Benchmarks.Sweeps.Drivers;
+using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
@@ -16,7 +16,8 @@ internal static class StaleSsmSweepScenario
     public static Task<SeededSweep> SeedAsync(SeedContext context, int size, CancellationToken cancellationToken)
     {
         var fakes = new FakeFleet();
-        var prefix = StaleSsmSweepDriver.ParameterPrefix;
+        var options = new StaleSsmSweepOptions();
+        var prefix = options.ParameterPrefix;
         var now = context.Now;
         long parameters = 0, lookups = 0, stale = 0;
         for (var i = 0; i < size; i++)
@@ -37,7 +38,7 @@ internal static class StaleSsmSweepScenario
                 fakes.Ec2.AddInstance(id, slot < 5 ? Ec2States.Running : Ec2States.Terminated, now.AddHours(-3), "m5.large", null, "r-" + id[2..]);
             }
 
-            lookups += now - written > StaleSsmSweepDriver.Grace ? 1 : 0;
+            lookups += now - written > TimeSpan.FromMinutes(options.GraceMinutes) ? 1 : 0;
         }
 
         return Task.FromResult(new SeededSweep(

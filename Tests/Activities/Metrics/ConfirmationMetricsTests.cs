@@ -1,4 +1,5 @@
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Activities.Metrics;

@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using RunsFleet.Activities.Aws;
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Runners;
+using RunsFleet.Contracts.Common;
 using RunsFleet.Workflows.Common;
 using Temporalio.Exceptions;
 

@@ -1,5 +1,6 @@
 using RunsFleet.Hosting;
 using System.Text.Json;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.JobTermination;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using RunsFleet.Hosting.Telemetry;
-using RunsFleet.SqsBridge.Metrics;
+using RunsFleet.SqsBridge.Telemetry;
 
 namespace RunsFleet.Tests.Hosting.Telemetry;
 
@@ -16,12 +16,19 @@ internal sealed class MetricsPipeline : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public MetricsPipeline(TelemetrySettings settings, IReadOnlyDictionary<string, string?>? configuration = null)
+    /// <param name="reader">An extra reader on the same MeterProvider: sees what the exporters see.</param>
+    public MetricsPipeline(
+        TelemetrySettings settings, IReadOnlyDictionary<string, string?>? configuration = null, MetricReader? reader = null)
     {
         var services = new ServiceCollection();
         // What a host's configuration holds (its environment): the OpenTelemetry SDK reads OTEL_* from it.
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration ?? new Dictionary<string, string?>()).Build());
         services.AddRunsFleetMetrics(settings, BridgeMetrics.MeterName);
+        if (reader is not null)
+        {
+            services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddReader(reader));
+        }
+
         _services = services.BuildServiceProvider();
         Bridge = new BridgeMetrics(_services.GetRequiredService<IMeterFactory>());
 

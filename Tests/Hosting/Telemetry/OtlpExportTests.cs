@@ -1,8 +1,12 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using RunsFleet.Hosting;
 using RunsFleet.Hosting.Telemetry;
+using RunsFleet.SqsBridge.Pump;
+using RunsFleet.SqsBridge.Starting;
+using RunsFleet.SqsBridge.Telemetry;
 using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Hosting.Telemetry;
@@ -35,7 +39,31 @@ public sealed class OtlpExportTests
         var export = Assert.Single(receiver.Requests, r => Contains(r.Body, probe));
         Assert.Equal("/v1/metrics", export.Path);
         Assert.Equal("application/x-protobuf", export.ContentType);
-        Assert.Contains(receiver.Requests, r => Contains(r.Body, "runs_fleet.bridge.messages.received") && Contains(r.Body, "runs-fleet-otlp-test"));
+        Assert.Contains(receiver.Requests, r => Contains(r.Body, BridgeMetrics.Received) && Contains(r.Body, "runs-fleet-otlp-test"));
+    }
+
+    [Fact]
+    public void Over_otlp_alone_the_start_latency_is_an_exponential_histogram_so_cloudwatch_has_its_percentiles()
+    {
+        using var receiver = new OtlpReceiver(LoopbackPorts.GetFree());
+        var environment = new Dictionary<string, string?>
+        {
+            [TelemetrySettings.OtlpEndpointVariable] = $"http://127.0.0.1:{receiver.Port}",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        };
+        var settings = TelemetrySettings.Read(EnvironmentSettingsReader.FromDictionary(environment), "runs-fleet-otlp-test");
+        var seen = new List<(string Name, MetricType Type)>();
+        using var reader = new BaseExportingMetricReader(new TypeRecorder(seen));
+        using var pipeline = new MetricsPipeline(settings, environment, reader);
+        for (var i = 1; i <= 200; i++)
+        {
+            pipeline.Bridge.Handled("termination", MessageOutcome.Answered(StartStatus.Started), TimeSpan.FromMilliseconds(i * 10));
+        }
+
+        Assert.True(pipeline.Provider.ForceFlush(10_000), "the export did not complete");
+
+        Assert.Contains((BridgeMetrics.StartLatency, MetricType.ExponentialHistogram), seen);
+        Assert.Contains((BridgeMetrics.Started, MetricType.LongSum), seen);
     }
 
     [Fact]
@@ -51,4 +79,20 @@ public sealed class OtlpExportTests
 
     private static bool Contains(byte[] body, string text) =>
         body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
+
+    private sealed class TypeRecorder(List<(string Name, MetricType Type)> seen) : BaseExporter<Metric>
+    {
+        public override ExportResult Export(in Batch<Metric> batch)
+        {
+            foreach (var metric in batch)
+            {
+                lock (seen)
+                {
+                    seen.Add((metric.Name, metric.MetricType));
+                }
+            }
+
+            return ExportResult.Success;
+        }
+    }
 }

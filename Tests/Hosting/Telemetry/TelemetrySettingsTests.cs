@@ -25,6 +25,22 @@ public sealed class TelemetrySettingsTests
     }
 
     [Theory]
+    [InlineData("http://collector:4317", null, true)]
+    [InlineData("http://collector:4317", "0.0.0.0:9464", false)]
+    [InlineData(null, "0.0.0.0:9464", false)]
+    [InlineData(null, null, false)]
+    public void Histograms_are_exponential_over_otlp_alone(string? otlp, string? bind, bool exponential)
+    {
+        var reader = EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?>
+        {
+            [TelemetrySettings.OtlpEndpointVariable] = otlp,
+            [TelemetrySettings.PrometheusBindVariable] = bind,
+        });
+
+        Assert.Equal(exponential, TelemetrySettings.Read(reader, "svc").ExponentialHistograms);
+    }
+
+    [Theory]
     [InlineData("9464")]
     [InlineData("0.0.0.0")]
     [InlineData("0.0.0.0:0")]
@@ -60,14 +76,14 @@ public sealed class TelemetrySettingsTests
         var reader = EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?>
         {
             [TelemetrySettings.PrometheusBindVariable] = "9464",
-            [BridgeOptions.MetricsNamespaceVariable] = "bad|namespace",
+            [BridgeOptions.MaxMessageBytesVariable] = "12",
         });
         TelemetrySettings.Read(reader, "runs-fleet-sqs-bridge");
 
         var error = Assert.Throws<SettingsException>(() => BridgeOptions.FromEnvironment(reader));
 
         Assert.Contains(error.Problems, p => p.StartsWith("RUNS_FLEET_PROMETHEUS_BIND must be host:port", StringComparison.Ordinal));
-        Assert.Contains(error.Problems, p => p.StartsWith("RUNS_FLEET_METRICS_NAMESPACE must be 1-255 characters", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("RUNS_FLEET_MAX_MESSAGE_BYTES", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.StartsWith("RUNS_FLEET_TERMINATION_QUEUE_URL is required", StringComparison.Ordinal));
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RunsFleet.Infrastructure.Monitoring;
 using RunsFleet.Infrastructure.Services;
+using RunsFleet.SqsBridge.Telemetry;
 
 namespace RunsFleet.Tests.Infrastructure.Monitoring;
 
@@ -8,22 +9,24 @@ namespace RunsFleet.Tests.Infrastructure.Monitoring;
 [Collection(SynthesizedStacksCollection.Name)]
 public class MonitoringTemplateTests(SynthesizedStacksFixture stacks)
 {
-    private static readonly string[] EmfMetricNames = ["BridgeRejections", "BridgeRefusedSeconds", "BridgeStartLatency"];
+    private const string Rejections = "runs_fleet.bridge.messages.rejected";
+    private const string Refused = "runs_fleet.bridge.refused.time";
+    private const string Latency = "runs_fleet.bridge.start.latency";
 
     [Theory]
-    [InlineData("runs-fleet-bridge-termination-rejections", "BridgeRejections", "termination", "Sum", 0, 1)]
-    [InlineData("runs-fleet-bridge-housekeeping-rejections", "BridgeRejections", "housekeeping", "Sum", 0, 1)]
-    [InlineData("runs-fleet-bridge-termination-refused", "BridgeRefusedSeconds", "termination", "Sum", 0, 1)]
-    [InlineData("runs-fleet-bridge-housekeeping-refused", "BridgeRefusedSeconds", "housekeeping", "Sum", 0, 1)]
-    [InlineData("runs-fleet-bridge-termination-start-latency", "BridgeStartLatency", "termination", "p99", 30, 3)]
-    public void Each_bridge_alarm_watches_its_emf_metric_per_queue_every_five_minutes(string name, string metric, string queue, string statistic, double threshold, int periods)
+    [InlineData("runs-fleet-bridge-termination-rejections", Rejections, "termination", "Sum", 0, 1)]
+    [InlineData("runs-fleet-bridge-housekeeping-rejections", Rejections, "housekeeping", "Sum", 0, 1)]
+    [InlineData("runs-fleet-bridge-termination-refused", Refused, "termination", "Sum", 0, 1)]
+    [InlineData("runs-fleet-bridge-housekeeping-refused", Refused, "housekeeping", "Sum", 0, 1)]
+    [InlineData("runs-fleet-bridge-termination-start-latency", Latency, "termination", "p99", 30, 3)]
+    public void Each_bridge_alarm_watches_its_metric_per_queue_every_five_minutes(string name, string metric, string queue, string statistic, double threshold, int periods)
     {
         var alarm = Alarm(stacks.Default, name);
 
         Assert.Equal(ContainerEnvironment.MetricsNamespace, alarm.GetProperty("Namespace").GetString());
         Assert.Equal(metric, alarm.GetProperty("MetricName").GetString());
         var dimension = Assert.Single(alarm.GetProperty("Dimensions").EnumerateArray());
-        Assert.Equal("Queue", dimension.GetProperty("Name").GetString());
+        Assert.Equal(BridgeMetrics.QueueTag, dimension.GetProperty("Name").GetString());
         Assert.Equal(queue, dimension.GetProperty("Value").GetString());
         var stat = alarm.TryGetProperty("Statistic", out var plain) ? plain.GetString() : alarm.GetProperty("ExtendedStatistic").GetString();
         Assert.Equal(statistic, stat);
@@ -38,13 +41,34 @@ public class MonitoringTemplateTests(SynthesizedStacksFixture stacks)
     }
 
     [Fact]
-    public void The_alarmed_metric_names_are_the_ones_the_bridge_publishes()
+    public void The_alarmed_metrics_are_bridge_instruments_the_collector_writes_to_the_alarms_namespace()
     {
-        var published = RunsFleet.SqsBridge.Metrics.BridgeEmfPublisher.EmfMetrics.Values.Select(m => m.Name).ToHashSet();
+        var config = OtelCollectorSidecar.Configuration;
+        var bridge = config[config.IndexOf("awsemf/bridge:", StringComparison.Ordinal)..config.IndexOf("service:", StringComparison.Ordinal)];
 
-        Assert.All(EmfMetricNames, name => Assert.Contains(name, published));
-        Assert.Equal([BridgeAlarms.RejectionsMetric, BridgeAlarms.RefusedMetric, BridgeAlarms.StartLatencyMetric], EmfMetricNames);
-        Assert.Equal(ContainerEnvironment.MetricsNamespace, stacks.Default.EnvironmentOf("sqs-bridge")["RUNS_FLEET_METRICS_NAMESPACE"]);
+        Assert.Equal([BridgeMetrics.Rejections, BridgeMetrics.Refused, BridgeMetrics.StartLatency], new[] { Rejections, Refused, Latency });
+        Assert.Equal([Rejections, Refused, Latency], new[] { BridgeAlarms.RejectionsMetric, BridgeAlarms.RefusedMetric, BridgeAlarms.StartLatencyMetric });
+        Assert.Equal(BridgeMetrics.QueueTag, BridgeAlarms.QueueDimension);
+        Assert.Contains("namespace: " + ContainerEnvironment.MetricsNamespace + "\n", bridge.Replace("\r", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains($"dimensions: [[{BridgeMetrics.QueueTag}], [{BridgeMetrics.QueueTag}, {BridgeMetrics.CodeTag}]]", bridge, StringComparison.Ordinal);
+        Assert.Contains("metric_name_selectors: [\"^runs_fleet\\\\.bridge\\\\.\"]", bridge, StringComparison.Ordinal);
+        string[] instruments = [BridgeMetrics.Received, BridgeMetrics.Started, BridgeMetrics.Duplicates, BridgeMetrics.Joins,
+            BridgeMetrics.Rejections, BridgeMetrics.StartLatency, BridgeMetrics.Refused, BridgeMetrics.InFlight];
+        Assert.All(instruments, name => Assert.StartsWith("runs_fleet.bridge.", name, StringComparison.Ordinal));
+        Assert.All(instruments, name => Assert.Contains($"{{metric_name: {name}, unit: ", bridge, StringComparison.Ordinal));
+        Assert.Contains("exporters: [awsemf/temporal, awsemf/bridge]", config, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("worker")]
+    [InlineData("sqs-bridge")]
+    public void Each_app_exports_deltas_so_a_minute_of_emf_holds_that_minute(string app)
+    {
+        var env = stacks.Default.EnvironmentOf(app);
+
+        Assert.Equal("delta", env["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"]);
+        Assert.Equal(app == "worker", env.ContainsKey("RUNS_FLEET_METRICS_NAMESPACE"));
+        Assert.False(env.ContainsKey("RUNS_FLEET_PROMETHEUS_BIND"), "with Prometheus on, histograms stay explicit and the p99 alarm gets no percentiles");
     }
 
     [Theory]
@@ -63,6 +87,7 @@ public class MonitoringTemplateTests(SynthesizedStacksFixture stacks)
         Assert.Contains("endpoint: 127.0.0.1:4317", config, StringComparison.Ordinal);
         Assert.Contains("output_destination: stdout", config, StringComparison.Ordinal);
         Assert.Contains("namespace: " + OtelCollectorSidecar.MetricsNamespace, config, StringComparison.Ordinal);
+        Assert.Contains("namespace: " + ContainerEnvironment.MetricsNamespace + "\n", config, StringComparison.Ordinal);
         Assert.Contains("metric_name_selectors: [\"^temporal_\"]", config, StringComparison.Ordinal);
         Assert.Equal("awslogs", collector.GetProperty("LogConfiguration").GetProperty("LogDriver").GetString());
         Assert.Equal(

@@ -1,6 +1,5 @@
-using RunsFleet.Activities.Metrics;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.SqsBridge.Contracts;
-using RunsFleet.Workflows.JobTermination;
 
 namespace RunsFleet.Tests.SqsBridge.Contracts;
 

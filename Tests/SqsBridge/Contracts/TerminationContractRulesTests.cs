@@ -1,7 +1,7 @@
-using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Common;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.SqsBridge.Contracts;
-using RunsFleet.Workflows.JobTermination;
 
 namespace RunsFleet.Tests.SqsBridge.Contracts;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.SqsBridge.Contracts;
-using RunsFleet.Workflows.JobTermination;
 
 namespace RunsFleet.Tests.SqsBridge.Contracts;
 

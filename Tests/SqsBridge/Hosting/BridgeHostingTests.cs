@@ -1,13 +1,16 @@
+using System.Diagnostics.Metrics;
 using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RunsFleet.Activities.Metrics;
 using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
 using RunsFleet.SqsBridge.Pump;
 using RunsFleet.SqsBridge.Starting;
+using RunsFleet.SqsBridge.Telemetry;
+using RunsFleet.Tests.SqsBridge.Telemetry;
 using RunsFleet.Tests.Support;
 using static RunsFleet.Tests.SqsBridge.BridgeHarness;
 
@@ -30,15 +33,14 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
         await SendFifoAsync(sqs, termination.QueueUrl, TerminationBody(2, "failure"));
         await sqs.SendMessageAsync(housekeeping.QueueUrl, """{"task_type":"pool_audit","params":{"dry_run":"true"}}""");
         var starter = new RecordingWorkflowStarter();
-        var metrics = new RecordingMetricsSink();
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IAmazonSQS>(sqs);
         builder.Services.AddSingleton<IWorkflowStarter>(starter);
-        builder.Services.AddSingleton<IMetricsSink>(metrics);
         builder.Services.AddSqsBridge(Options(termination.QueueUrl, housekeeping.QueueUrl));
         using var host = builder.Build();
+        using var started = Collect<long>(host, BridgeMetrics.Started);
 
         Assert.Equal(2, host.Services.GetServices<IHostedService>().OfType<SqsQueuePump>().Count());
         Assert.True(host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HostOptions>>().Value.ShutdownTimeout >= TimeSpan.FromSeconds(10));
@@ -49,9 +51,43 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
         await host.StopAsync();
 
         Assert.Equal(["JobTermination", "JobTermination", "PoolAudit"], starter.Started.Select(r => r.WorkflowType).Order());
-        // The bridge's EMF counts go through the registered sink (flushed at stop), per queue kind.
-        Assert.Equal(2, metrics.Named("BridgeWorkflowsStarted").Where(m => m.Dimensions["Queue"] == "termination").Sum(m => m.Value));
-        Assert.Equal(1, metrics.Named("BridgeWorkflowsStarted").Where(m => m.Dimensions["Queue"] == "housekeeping").Sum(m => m.Value));
+        // The bridge counts on the host's meter factory (what the host's exporters read), per queue kind.
+        Assert.Equal(2, MeteredBridge.Sum(started, (BridgeMetrics.QueueTag, "termination")));
+        Assert.Equal(1, MeteredBridge.Sum(started, (BridgeMetrics.QueueTag, "housekeeping")));
+    }
+
+    [Fact]
+    public async Task Thirty_messages_through_a_host_are_each_counted_once_on_the_hosts_meter()
+    {
+        using var sqs = _fauxqs.CreateSqsClient();
+        var queues = await _fauxqs.CreateFifoQueueWithDlqAsync("meter-termination", visibilityTimeoutSeconds: 5);
+        for (var job = 1; job <= 30; job++)
+        {
+            await SendFifoAsync(sqs, queues.QueueUrl, TerminationBody(job));
+        }
+
+        var starter = new RecordingWorkflowStarter();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IAmazonSQS>(sqs);
+        builder.Services.AddSingleton<IWorkflowStarter>(starter);
+        builder.Services.AddSqsBridge(Options(queues.QueueUrl));
+        using var host = builder.Build();
+        using var received = Collect<long>(host, BridgeMetrics.Received);
+        using var started = Collect<long>(host, BridgeMetrics.Started);
+        using var latency = Collect<double>(host, BridgeMetrics.StartLatency);
+        using var inFlight = Collect<int>(host, BridgeMetrics.InFlight);
+
+        await host.StartAsync();
+        await WaitUntilAsync(() => starter.Started.Count == 30, "thirty starts");
+        await WaitUntilAsync(async () => await TotalAsync(sqs, queues.QueueUrl) == 0, "the queue is empty");
+        await host.StopAsync();
+
+        Assert.Equal(30, MeteredBridge.Sum(received, (BridgeMetrics.QueueTag, "termination")));
+        Assert.Equal(30, MeteredBridge.Sum(started, (BridgeMetrics.QueueTag, "termination")));
+        Assert.Equal(30, latency.GetMeasurementSnapshot().Count);
+        Assert.All(latency.GetMeasurementSnapshot(), m => Assert.Equal("termination", m.Tags[BridgeMetrics.QueueTag]));
+        Assert.Equal(0, MeteredBridge.Observe(inFlight, "termination"));
     }
 
     [Fact]
@@ -93,7 +129,6 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IAmazonSQS>(sqs);
         builder.Services.AddSingleton<IWorkflowStarter>(new RecordingWorkflowStarter());
-        builder.Services.AddSingleton<IMetricsSink>(new RecordingMetricsSink());
         builder.Services.AddSqsBridge(options);
         builder.Services.AddHealthFile(options.HealthFile);
         using var host = builder.Build();
@@ -113,4 +148,8 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
 
         Assert.False(await new PumpsRunningSignal(provider).IsHealthyAsync(CancellationToken.None));
     }
+
+    private static MetricCollector<T> Collect<T>(IHost host, string instrument)
+        where T : struct =>
+        new(host.Services.GetRequiredService<IMeterFactory>(), BridgeMetrics.MeterName, instrument);
 }

@@ -1,8 +1,8 @@
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging.Testing;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.Tests.Support;
-using RunsFleet.Workflows.JobTermination;
 using Temporalio.Exceptions;
 using static RunsFleet.Tests.SqsBridge.BridgeHarness;
 

@@ -1,6 +1,7 @@
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Tests.Support;
 using Temporalio.Exceptions;
 using static RunsFleet.Tests.SqsBridge.BridgeHarness;
@@ -118,7 +119,7 @@ public sealed class StartFaultBridgeTests : IClassFixture<FauxqsFixture>
         foreach (var instance in new[] { 1, 2 })
         {
             var order = starter.Answered
-                .Select(a => (RunsFleet.Workflows.JobTermination.JobTerminationInput)a.Request.Input)
+                .Select(a => (JobTerminationInput)a.Request.Input)
                 .Where(i => i.InstanceId == InstanceId(instance))
                 .Select(i => i.Status.ToString().ToLowerInvariant())
                 .ToArray();

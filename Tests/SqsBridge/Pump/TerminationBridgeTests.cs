@@ -1,10 +1,10 @@
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.SqsBridge.Pump;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Tests.Support;
-using RunsFleet.Workflows.JobTermination;
 using static RunsFleet.Tests.SqsBridge.BridgeHarness;
 
 namespace RunsFleet.Tests.SqsBridge.Pump;

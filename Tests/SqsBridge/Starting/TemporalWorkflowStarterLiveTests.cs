@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Testing;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.JobTermination;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.OperatorService.V1;
 using Temporalio.Client;

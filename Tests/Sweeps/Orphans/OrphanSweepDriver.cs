@@ -1,3 +1,5 @@
+extern alias benchmarks;
+
 using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -6,10 +8,11 @@ using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.Sweeps.Orphans;
 using Temporalio.Testing;
+using SweepDriver = benchmarks::RunsFleet.Benchmarks.Sweeps.Drivers.OrphanSweepDriver;
 
 namespace RunsFleet.Tests.Sweeps.Orphans;
 
-/// <summary>Builds OrphanSweepActivities over the fakes and drives a scan the way the workflow does.</summary>
+/// <summary>Builds OrphanSweepActivities over the fakes; the benchmark's driver drives them in the workflow's order.</summary>
 internal static class OrphanSweepDriver
 {
     /// <summary>
@@ -47,35 +50,11 @@ internal static class OrphanSweepDriver
     }
 
     /// <summary>Every listing page of the sweep planned for <paramref name="now"/>, with the workflow's progress record.</summary>
-    public static async Task<OrphanSweepProgress> ScanAsync(OrphanSweepActivities activities, DateTimeOffset now)
-    {
-        var env = new ActivityEnvironment();
-        var plan = await activities.PlanOrphanSweepAsync(new OrphanPlanRequest(now, null, null, null));
-        // As the workflow's patched branch: the builders' listing when the plan has phase f.
-        var progress = OrphanSweepProgress.Start(plan) with { ListsPackerBuilders = plan.Phases?.ListsPackerBuilders == true };
-        while (!progress.ScanDone)
-        {
-            var request = new OrphanScanRequest(progress.NextToken, plan.Cutoff, plan.PageSize, progress.OrphanIdSlots, progress.ListSlots)
-            {
-                Listing = progress.Listing,
-                Phases = plan.Phases,
-            };
-            progress = progress.Add(await env.RunAsync(() => activities.ScanOrphanPageAsync(request)));
-        }
-
-        return progress;
-    }
+    public static async Task<OrphanSweepProgress> ScanAsync(OrphanSweepActivities activities, DateTimeOffset now) =>
+        (await SweepDriver.Steps(activities, now).ScanAsync()).State;
 
     /// <summary>Terminates the collected orphans in the plan's batches; the outcomes of every batch.</summary>
-    public static async Task<List<OrphanInstanceReport>> TerminateAsync(OrphanSweepActivities activities, OrphanSweepProgress progress)
-    {
-        var env = new ActivityEnvironment();
-        var outcomes = new List<OrphanInstanceReport>();
-        foreach (var batch in progress.Orphans.Chunk(progress.Plan.TerminateBatchSize))
-        {
-            outcomes.AddRange((await env.RunAsync(() => activities.TerminateOrphansAsync(new OrphanTerminateRequest(batch)))).Outcomes);
-        }
-
-        return outcomes;
-    }
+    public static Task<List<OrphanInstanceReport>> TerminateAsync(
+        OrphanSweepActivities activities, OrphanSweepProgress progress) =>
+        new ActivityEnvironment().RunAsync(() => SweepDriver.TerminateAsync(activities, progress));
 }

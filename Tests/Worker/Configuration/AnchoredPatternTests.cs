@@ -9,6 +9,7 @@ using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Activities.Sweeps.Orphans;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Common;
 
 namespace RunsFleet.Tests.Worker.Configuration;
 

@@ -1,4 +1,5 @@
 using RunsFleet.Activities.Jobs;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Workflows.JobTermination;
 
 namespace RunsFleet.Tests.Workflows.JobTermination;

@@ -1,5 +1,6 @@
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.JobTermination;

@@ -1,6 +1,6 @@
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.Tests.SqsBridge.Contracts;
-using RunsFleet.Workflows.JobTermination;
 
 namespace RunsFleet.Tests.Workflows.JobTermination;
 

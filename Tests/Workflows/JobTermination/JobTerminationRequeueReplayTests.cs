@@ -1,6 +1,7 @@
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Requeue;
 using RunsFleet.Activities.Runners;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.JobTermination;

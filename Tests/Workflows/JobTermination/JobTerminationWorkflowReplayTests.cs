@@ -2,6 +2,7 @@ using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
 using RunsFleet.Workflows.JobTermination;

@@ -2,6 +2,7 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Requeue;
 using RunsFleet.Activities.Runners;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Workflows.JobTermination;
 using Temporalio.Activities;
 using Temporalio.Workflows;

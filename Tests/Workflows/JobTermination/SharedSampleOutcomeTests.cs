@@ -1,4 +1,5 @@
 using RunsFleet.Activities.Metrics;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.Tests.Activities.Jobs;
 using RunsFleet.Tests.SqsBridge.Contracts;
 using RunsFleet.Tests.Support;

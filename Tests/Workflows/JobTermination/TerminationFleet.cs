@@ -8,6 +8,7 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Requeue;
 using RunsFleet.Activities.Runners;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.Tests.Support;
 using RunsFleet.Tests.Support.Replay;

@@ -6,6 +6,7 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Tests.SqsBridge;

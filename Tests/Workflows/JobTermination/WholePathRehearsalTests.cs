@@ -3,6 +3,7 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.JobTermination;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.JobTermination;

@@ -1,4 +1,4 @@
-namespace RunsFleet.Activities.Metrics;
+namespace RunsFleet.Contracts.JobTermination;
 
 /// <summary>
 /// The agent's own timing of its start-up, as its <c>started</c> message reports it

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace RunsFleet.Workflows.JobTermination;
+namespace RunsFleet.Contracts.JobTermination;
 
 /// <summary>
 /// Workflow ids of JobTermination runs. The id is derived from what the message is about,

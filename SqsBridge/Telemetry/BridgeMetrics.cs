@@ -4,14 +4,22 @@ using RunsFleet.Hosting.Telemetry;
 using RunsFleet.SqsBridge.Pump;
 using RunsFleet.SqsBridge.Starting;
 
-namespace RunsFleet.SqsBridge.Metrics;
+namespace RunsFleet.SqsBridge.Telemetry;
 
 /// <summary>
 /// The bridge's counters and timings on the <see cref="MeterName"/> meter, each tagged with the
-/// queue kind (termination, housekeeping). Exported with the Temporal SDK's metrics by the
-/// OpenTelemetry pipeline (Prometheus / OTLP), and as CloudWatch EMF lines by
-/// <see cref="BridgeEmfPublisher"/>, which reads this meter: the values are recorded once.
+/// queue kind (termination, housekeeping): the one source of the bridge's metrics. The hosts'
+/// OpenTelemetry pipeline exports them (Prometheus / OTLP); on ECS the collector sidecar writes
+/// them to CloudWatch (namespace RunsFleet, dimensions queue and code) under these same names,
+/// which the stack's alarms watch (Infrastructure/Monitoring/BridgeAlarms.cs).
 /// </summary>
+/// <remarks>
+/// Wire names (Prometheus adds _total or _seconds; CloudWatch and OTLP show them as they are):
+/// <see cref="Received"/>, <see cref="Started"/>, <see cref="Duplicates"/>, <see cref="Joins"/>,
+/// <see cref="Rejections"/> (alarmed), <see cref="StartLatency"/> (p99 alarmed),
+/// <see cref="Refused"/> (alarmed), <see cref="InFlight"/>; tags <see cref="QueueTag"/>, <see cref="CodeTag"/>.
+/// Before issue 14 the bridge also wrote its own EMF lines under Bridge* names; those are gone.
+/// </remarks>
 public sealed class BridgeMetrics : IDisposable
 {
     public const string MeterName = "RunsFleet.SqsBridge";
@@ -45,12 +53,21 @@ public sealed class BridgeMetrics : IDisposable
         Meter = meters?.Create(MeterName) ?? new Meter(MeterName);
         _received = Meter.CreateCounter<long>(Received, "{message}", "Messages received from the queue");
         _started = Meter.CreateCounter<long>(Started, "{workflow}", "Workflow runs the bridge started");
-        _duplicates = Meter.CreateCounter<long>(Duplicates, "{message}", "Messages whose workflow id had already been started (acknowledged)");
+        _duplicates = Meter.CreateCounter<long>(
+            Duplicates, "{message}", "Messages whose workflow id had already been started (acknowledged)");
         _joins = Meter.CreateCounter<long>(Joins, "{message}", "Housekeeping triggers that joined a running sweep");
-        _rejections = Meter.CreateCounter<long>(Rejections, "{message}", "Invalid messages left for the dead-letter queue, by the parser's rejection code");
-        _startLatency = Meter.CreateHistogram(StartLatency, "s", "From the first start attempt of a message to Temporal's answer, retries included", tags: null, DurationBuckets.Seconds);
-        Meter.CreateObservableCounter(Refused, ObserveRefused, "s", "Time Temporal refused starts, so receiving was stopped");
-        Meter.CreateObservableGauge(InFlight, ObserveInFlight, "{message}", "Messages held: received and not yet deleted or handed back");
+        _rejections = Meter.CreateCounter<long>(
+            Rejections, "{message}", "Invalid messages left for the dead-letter queue, by the parser's rejection code");
+        _startLatency = Meter.CreateHistogram(
+            StartLatency,
+            "s",
+            "From the first start attempt of a message to Temporal's answer, retries included",
+            tags: null,
+            DurationBuckets.Seconds);
+        Meter.CreateObservableCounter(
+            Refused, ObserveRefused, "s", "Time Temporal refused starts, so receiving was stopped");
+        Meter.CreateObservableGauge(
+            InFlight, ObserveInFlight, "{message}", "Messages held: received and not yet deleted or handed back");
     }
 
     /// <summary>Used by a pump built without one (tests, benchmarks): one per process, like a static meter.</summary>
@@ -74,7 +91,8 @@ public sealed class BridgeMetrics : IDisposable
     {
         if (!outcome.Acknowledged)
         {
-            _rejections.Add(1, Tag(queue), new KeyValuePair<string, object?>(CodeTag, outcome.Code?.ToString() ?? "Unknown"));
+            var code = new KeyValuePair<string, object?>(CodeTag, outcome.Code?.ToString() ?? "Unknown");
+            _rejections.Add(1, Tag(queue), code);
             return;
         }
 
@@ -89,9 +107,17 @@ public sealed class BridgeMetrics : IDisposable
         _startLatency.Record(latency.TotalSeconds, Tag(queue));
     }
 
-    /// <summary>Reports a pump's held messages and refused time until the returned handle is disposed.</summary>
+    /// <summary>
+    /// Reports a pump's held messages and refused time until the returned handle is disposed. Every
+    /// counter of the queue starts at 0 here, so a quiet queue shows 0 rather than no series at all.
+    /// </summary>
     internal IDisposable Watch(string queue, Func<int> held, Func<TimeSpan> refused)
     {
+        foreach (var counter in new[] { _received, _started, _duplicates, _joins, _rejections })
+        {
+            counter.Add(0, Tag(queue));
+        }
+
         var watched = new Watched(queue, held, refused, _watched);
         _watched[watched] = 0;
         return watched;
@@ -108,7 +134,9 @@ public sealed class BridgeMetrics : IDisposable
             .Select(q => new Measurement<int>(q.Sum(w => w.Held()), Tag(q.Key)));
 
     // Reference identity: each pump registers once and removes exactly its own entry.
-    private sealed class Watched(string queue, Func<int> held, Func<TimeSpan> refused, ConcurrentDictionary<Watched, byte> registry) : IDisposable
+    private sealed class Watched(
+        string queue, Func<int> held, Func<TimeSpan> refused, ConcurrentDictionary<Watched, byte> registry)
+        : IDisposable
     {
         public string Queue => queue;
 

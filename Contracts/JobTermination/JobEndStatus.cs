@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace RunsFleet.Workflows.JobTermination;
+namespace RunsFleet.Contracts.JobTermination;
 
 /// <summary>What the runner agent reports about a job (the message's status field).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<JobEndStatus>))]

@@ -1,4 +1,4 @@
-namespace RunsFleet.Workflows.Common;
+namespace RunsFleet.Contracts.Common;
 
 /// <summary>Default Temporal task queue (RUNS_FLEET_TASK_QUEUE overrides it).</summary>
 public static class TaskQueues

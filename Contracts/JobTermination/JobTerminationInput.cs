@@ -1,6 +1,5 @@
-using RunsFleet.Activities.Metrics;
 
-namespace RunsFleet.Workflows.JobTermination;
+namespace RunsFleet.Contracts.JobTermination;
 
 /// <summary>
 /// A validated termination message: the input of one JobTermination workflow.

@@ -1,18 +1,17 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using RunsFleet.Activities.Metrics;
-using RunsFleet.SqsBridge.Metrics;
+using RunsFleet.SqsBridge.Telemetry;
 using RunsFleet.SqsBridge.Pump;
 using RunsFleet.Tests.Support;
 using RunsFleet.Workflows.Sweeps;
 using Temporalio.Exceptions;
 using static RunsFleet.Tests.SqsBridge.BridgeHarness;
 
-namespace RunsFleet.Tests.SqsBridge.Metrics;
+namespace RunsFleet.Tests.SqsBridge.Telemetry;
 
 /// <summary>
 /// The bridge's counters and timings change as messages flow through the real pump (fauxqs), on
-/// the .NET meter and in the EMF values of one flush.
+/// the .NET meter: the one source every exporter reads.
 /// </summary>
 public sealed class BridgeMetricsTests : IClassFixture<FauxqsFixture>
 {
@@ -44,6 +43,9 @@ public sealed class BridgeMetricsTests : IClassFixture<FauxqsFixture>
         var duplicates = bridge.Collect<long>(BridgeMetrics.Duplicates);
         var rejected = bridge.Collect<long>(BridgeMetrics.Rejections);
         var latency = bridge.Collect<double>(BridgeMetrics.StartLatency);
+        var joins = bridge.Collect<long>(BridgeMetrics.Joins);
+        var inFlight = bridge.Collect<int>(BridgeMetrics.InFlight);
+        var refused = bridge.Collect<double>(BridgeMetrics.Refused);
         var starter = new RecordingWorkflowStarter();
         var logs = new FakeLogCollector();
         var pump = bridge.Pump(sqs, queues.QueueUrl, new TerminationMessageHandler(starter, bridge.Options, new FakeLogger<TerminationMessageHandler>(logs)), logs);
@@ -53,7 +55,6 @@ public sealed class BridgeMetricsTests : IClassFixture<FauxqsFixture>
         await WaitUntilAsync(async () => await TotalAsync(sqs, queues.DeadLetterQueueUrl) == 2, "both poison messages in the DLQ");
         await WaitUntilAsync(async () => await TotalAsync(sqs, queues.QueueUrl) == 0, "the queue is empty");
         await pump.StopAsync(CancellationToken.None);
-        var emf = await FlushAsync(bridge);
 
         var rejections = logs.GetSnapshot().Count(r => r.Level == LogLevel.Warning && r.Message.StartsWith("Rejected termination message", StringComparison.Ordinal));
         Assert.Equal(2, rejections);
@@ -65,17 +66,10 @@ public sealed class BridgeMetricsTests : IClassFixture<FauxqsFixture>
         Assert.Equal(5, latency.GetMeasurementSnapshot().Count);
         Assert.All(latency.GetMeasurementSnapshot(), m => Assert.InRange(m.Value, 0, 10));
 
-        Assert.Equal(7, emf.Value("BridgeMessagesReceived"));
-        Assert.Equal(3, emf.Value("BridgeWorkflowsStarted"));
-        Assert.Equal(2, emf.Value("BridgeDuplicates"));
-        Assert.Equal(0, emf.Value("BridgeJoins"));
-        Assert.Equal(2, emf.Value("BridgeRejections"));
-        Assert.Equal(1, emf.Value("BridgeRejections", code: "NotJson"));
-        Assert.Equal(1, emf.Value("BridgeRejections", code: "MalformedInstanceId"));
-        Assert.Equal(5, emf.Values("BridgeStartLatency").Count);
-        Assert.Equal(0, emf.Value("BridgeMessagesInFlight"));
-        Assert.Equal(0, emf.Value("BridgeRefusedSeconds"));
-        Assert.All(emf.Data, d => Assert.Equal(Termination, d.Dimensions[EmfWindow.QueueDimension]));
+        Assert.Equal(0, MeteredBridge.Sum(joins, (BridgeMetrics.QueueTag, Termination)));
+        Assert.Equal(2, MeteredBridge.Sum(rejected, (BridgeMetrics.QueueTag, Termination)));
+        Assert.Equal(0, MeteredBridge.Observe(inFlight, Termination));
+        Assert.Equal(0, MeteredBridge.Observe(refused, Termination));
     }
 
     [Fact]
@@ -88,6 +82,7 @@ public sealed class BridgeMetricsTests : IClassFixture<FauxqsFixture>
         await SendStandardAsync(sqs, queues.QueueUrl, """{"task_type":"orphaned_instances","params":{}}""");
         using var bridge = new MeteredBridge(Options(Termination, queues.QueueUrl));
         var joins = bridge.Collect<long>(BridgeMetrics.Joins);
+        var started = bridge.Collect<long>(BridgeMetrics.Started);
         var logs = new FakeLogCollector();
         var pump = bridge.Pump(sqs, queues.QueueUrl, new HousekeepingMessageHandler(starter, bridge.Options, new FakeLogger<HousekeepingMessageHandler>(logs)), logs);
 
@@ -95,11 +90,9 @@ public sealed class BridgeMetricsTests : IClassFixture<FauxqsFixture>
         await WaitUntilAsync(() => starter.Answered.Count == 1, "the trigger answered");
         await WaitUntilAsync(async () => await TotalAsync(sqs, queues.QueueUrl) == 0, "the queue is empty");
         await pump.StopAsync(CancellationToken.None);
-        var emf = await FlushAsync(bridge);
 
         Assert.Equal(1, MeteredBridge.Sum(joins, (BridgeMetrics.QueueTag, "housekeeping")));
-        Assert.Equal(1, emf.Value("BridgeJoins", queue: "housekeeping"));
-        Assert.Equal(0, emf.Value("BridgeWorkflowsStarted", queue: "housekeeping"));
+        Assert.Equal(0, MeteredBridge.Sum(started, (BridgeMetrics.QueueTag, "housekeeping")));
     }
 
     [Fact]
@@ -114,39 +107,66 @@ public sealed class BridgeMetricsTests : IClassFixture<FauxqsFixture>
             Fault = _ => Volatile.Read(ref refusing) == 1 ? new RpcException(RpcException.StatusCode.NotFound, "namespace runs-fleet not found", null) : null,
         };
         using var bridge = new MeteredBridge(Options(queues.QueueUrl));
+        var started = bridge.Collect<long>(BridgeMetrics.Started);
+        var latency = bridge.Collect<double>(BridgeMetrics.StartLatency);
+        var inFlight = bridge.Collect<int>(BridgeMetrics.InFlight);
+        var refused = bridge.Collect<double>(BridgeMetrics.Refused);
         var logs = new FakeLogCollector();
         var pump = bridge.Pump(sqs, queues.QueueUrl, new TerminationMessageHandler(starter, bridge.Options, new FakeLogger<TerminationMessageHandler>(logs)), logs);
 
         await pump.StartAsync(CancellationToken.None);
         await WaitUntilAsync(() => pump.RefusedBecause is not null, "Temporal refuses");
         await Task.Delay(500);
-        var during = await FlushAsync(bridge);
+        var (heldDuring, refusedDuring) = (MeteredBridge.Observe(inFlight, Termination), MeteredBridge.Observe(refused, Termination));
+        var startedDuring = MeteredBridge.Sum(started, (BridgeMetrics.QueueTag, Termination));
         Volatile.Write(ref refusing, 0);
         await WaitUntilAsync(() => starter.Started.Count == 1, "the start goes through once accepted");
         await pump.StopAsync(CancellationToken.None);
-        var after = await FlushAsync(bridge);
 
-        Assert.Equal(1, during.Value("BridgeMessagesInFlight"));
-        Assert.InRange(during.Value("BridgeRefusedSeconds"), 0.4, 30);
-        Assert.Equal(0, during.Value("BridgeWorkflowsStarted"));
-        Assert.Equal(1, after.Value("BridgeWorkflowsStarted"));
-        Assert.Equal(0, after.Value("BridgeMessagesInFlight"));
-        Assert.InRange(after.Value("BridgeRefusedSeconds"), 0, 30);
-        Assert.True(Assert.Single(after.Values("BridgeStartLatency")) >= 0.5, "the latency includes the retries while refused");
+        Assert.Equal(1, heldDuring);
+        Assert.InRange(refusedDuring, 0.4, 30);
+        Assert.Equal(0, startedDuring);
+        Assert.Equal(1, MeteredBridge.Sum(started, (BridgeMetrics.QueueTag, Termination)));
+        Assert.Equal(0, MeteredBridge.Observe(inFlight, Termination));
+        Assert.InRange(MeteredBridge.Observe(refused, Termination), refusedDuring, 30);
+        Assert.True(Assert.Single(latency.GetMeasurementSnapshot()).Value >= 0.5, "the latency includes the retries while refused");
     }
 
-    private static async Task<EmfValues> FlushAsync(MeteredBridge bridge)
+    [Fact]
+    public void Every_counter_of_a_watched_queue_starts_at_zero_so_a_quiet_queue_shows_0_not_nothing()
     {
-        var before = bridge.Sink.Batches.Count;
-        await bridge.Publisher.FlushAsync(CancellationToken.None);
-        return new EmfValues(bridge.Sink.Batches.Count > before ? bridge.Sink.Batches[^1] : []);
+        using var bridge = new MeteredBridge(Options(Termination));
+        string[] counters = [BridgeMetrics.Received, BridgeMetrics.Started, BridgeMetrics.Duplicates, BridgeMetrics.Joins, BridgeMetrics.Rejections];
+        var collectors = counters.Select(bridge.Collect<long>).ToList();
+
+        using var watch = bridge.Metrics.Watch("housekeeping", held: () => 0, refused: () => TimeSpan.Zero);
+
+        Assert.All(collectors, c =>
+        {
+            var measurement = Assert.Single(c.GetMeasurementSnapshot());
+            Assert.Equal(0, measurement.Value);
+            Assert.Equal("housekeeping", measurement.Tags[BridgeMetrics.QueueTag]);
+        });
     }
 
-    private sealed record EmfValues(IReadOnlyList<MetricDatum> Data)
+    [Fact]
+    public void Held_messages_and_refused_time_are_summed_over_the_pumps_of_a_queue_and_a_stopped_pump_leaves_the_sum()
     {
-        public IReadOnlyList<double> Values(string name, string queue = Termination, string? code = null) =>
-            [.. Data.Where(d => d.Name == name && d.Dimensions[EmfWindow.QueueDimension] == queue && d.Dimensions.GetValueOrDefault(EmfWindow.CodeDimension) == code).Select(d => d.Value)];
+        using var bridge = new MeteredBridge(Options(Termination));
+        var inFlight = bridge.Collect<int>(BridgeMetrics.InFlight);
+        var refused = bridge.Collect<double>(BridgeMetrics.Refused);
+        using var first = bridge.Metrics.Watch(Termination, held: () => 3, refused: () => TimeSpan.FromSeconds(30));
+        var second = bridge.Metrics.Watch(Termination, held: () => 4, refused: () => TimeSpan.FromSeconds(12));
+        using var other = bridge.Metrics.Watch("housekeeping", held: () => 7, refused: () => TimeSpan.FromSeconds(5));
 
-        public double Value(string name, string queue = Termination, string? code = null) => Assert.Single(Values(name, queue, code));
+        var (heldBoth, refusedBoth) = (MeteredBridge.Observe(inFlight, Termination), MeteredBridge.Observe(refused, Termination));
+        second.Dispose();
+
+        Assert.Equal(7, heldBoth);
+        Assert.Equal(42, refusedBoth);
+        Assert.Equal(3, MeteredBridge.Observe(inFlight, Termination));
+        // A running total that goes down is a restarted pump: the exporters' delta or rate() take it as a reset.
+        Assert.Equal(30, MeteredBridge.Observe(refused, Termination));
+        Assert.Equal(7, MeteredBridge.Observe(inFlight, "housekeeping"));
     }
 }

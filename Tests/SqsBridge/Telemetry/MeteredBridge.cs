@@ -2,19 +2,17 @@ using System.Diagnostics.Metrics;
 using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using RunsFleet.SqsBridge.Configuration;
-using RunsFleet.SqsBridge.Metrics;
 using RunsFleet.SqsBridge.Pump;
-using RunsFleet.Tests.Support;
+using RunsFleet.SqsBridge.Telemetry;
 
-namespace RunsFleet.Tests.SqsBridge.Metrics;
+namespace RunsFleet.Tests.SqsBridge.Telemetry;
 
 /// <summary>
 /// A pump with a <see cref="BridgeMetrics"/> of its own (its own meter factory, so parallel tests
-/// never see each other's values), collectors on each instrument and the EMF publisher writing
-/// into a <see cref="RecordingMetricsSink"/>.
+/// never see each other's values) and collectors on each instrument: what any exporter of the
+/// meter (Prometheus, OTLP and the collector's EMF) reads.
 /// </summary>
 internal sealed class MeteredBridge : IDisposable
 {
@@ -25,7 +23,6 @@ internal sealed class MeteredBridge : IDisposable
     {
         Meters = _services.GetRequiredService<IMeterFactory>();
         Metrics = new BridgeMetrics(Meters);
-        Publisher = new BridgeEmfPublisher(Metrics, Sink, options, TimeProvider.System, NullLogger<BridgeEmfPublisher>.Instance);
         Options = options;
     }
 
@@ -34,10 +31,6 @@ internal sealed class MeteredBridge : IDisposable
     public IMeterFactory Meters { get; }
 
     public BridgeMetrics Metrics { get; }
-
-    public RecordingMetricsSink Sink { get; } = new();
-
-    public BridgeEmfPublisher Publisher { get; }
 
     /// <summary>A collector of one instrument of this bridge's meter, created before anything is recorded.</summary>
     public MetricCollector<T> Collect<T>(string instrument)
@@ -55,6 +48,15 @@ internal sealed class MeteredBridge : IDisposable
         return pump;
     }
 
+    /// <summary>The last observed value of an observable instrument for a queue, observed now.</summary>
+    public static double Observe<T>(MetricCollector<T> collector, string queue)
+        where T : struct
+    {
+        collector.RecordObservableInstruments();
+        var last = collector.GetMeasurementSnapshot().Last(m => Equals(m.Tags.GetValueOrDefault(BridgeMetrics.QueueTag), queue));
+        return Convert.ToDouble(last.Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The sum of a counter's measurements carrying <paramref name="tags"/>.</summary>
     public static long Sum(MetricCollector<long> collector, params (string Key, string Value)[] tags) =>
         collector.GetMeasurementSnapshot()
@@ -64,7 +66,6 @@ internal sealed class MeteredBridge : IDisposable
     public void Dispose()
     {
         _owned.ForEach(d => d.Dispose());
-        Publisher.Dispose();
         Metrics.Dispose();
         _services.Dispose();
     }
