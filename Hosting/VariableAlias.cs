@@ -1,8 +1,9 @@
 namespace RunsFleet.Hosting;
 
 /// <summary>
-/// Another name a setting is read from, e.g. runs-fleet's RUNS_FLEET_MAX_RUNTIME_MINUTES for
-/// RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES, so a runs-fleet operator's environment works as it is.
+/// Another name a setting is read from, e.g. runs-fleet's RUNS_FLEET_MAX_RUNTIME_MINUTES or our earlier
+/// RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES for RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES, so a deployed
+/// environment works as it is.
 /// </summary>
 /// <param name="Name">The alias variable.</param>
 /// <param name="Translate">
@@ -10,7 +11,9 @@ namespace RunsFleet.Hosting;
 /// RUNS_FLEET_STOPPED_INSTANCE_GRACE_HOURS=0 means "phase off"); null = "says nothing about this
 /// setting". Absent: the text is taken as it is.
 /// </param>
-public sealed record VariableAlias(string Name, Func<string, string?>? Translate = null)
+/// <param name="Earlier">True when the alias is an earlier name of ours (RUNS_FLEET_ORPHAN_* before issue 14),
+/// false when it is runs-fleet's name; the documentation says which.</param>
+public sealed record VariableAlias(string Name, Func<string, string?>? Translate = null, bool Earlier = false)
 {
     /// <summary>What the alias says about the setting, or null (unset, or nothing to say).</summary>
     public string? Read(EnvironmentSettingsReader reader)

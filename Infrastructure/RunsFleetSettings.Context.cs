@@ -208,7 +208,7 @@ public sealed partial record RunsFleetSettings
     private static partial Regex DynamoDbName();
 
     // Partitions aws, aws-cn, aws-us-gov, ...; IAM's path and name characters; at most 512 after "instance-profile/",
-    // which is also what the worker's RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE validation accepts.
+    // which is also what the worker's RUNS_FLEET_STRAY_INSTANCES_RUNNER_INSTANCE_PROFILE validation accepts.
     [GeneratedRegex(
         @"^arn:aws(-[a-z]+)*:iam::[0-9]{12}:instance-profile/"
             + @"(?=.{1,512}\z)([A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,128}\z",

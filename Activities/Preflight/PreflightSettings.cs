@@ -13,7 +13,10 @@ namespace RunsFleet.Activities.Preflight;
 /// </summary>
 public sealed record PreflightSettings
 {
-    public const string ArchiveBucketVariable = "RUNS_FLEET_ARCHIVE_BUCKET";
+    public const string ArchiveBucketVariable = "RUNS_FLEET_JOB_ARCHIVE_BUCKET";
+
+    /// <summary>The bucket variable's name before issue 14, still read (the worker's binding reads it too).</summary>
+    public const string EarlierArchiveBucketVariable = "RUNS_FLEET_ARCHIVE_BUCKET";
     public const string ReportBucketVariable = "RUNS_FLEET_REPORT_BUCKET";
     public const string TerminationQueueUrlVariable = "RUNS_FLEET_TERMINATION_QUEUE_URL";
     public const string HousekeepingQueueUrlVariable = "RUNS_FLEET_HOUSEKEEPING_QUEUE_URL";
@@ -60,7 +63,18 @@ public sealed record PreflightSettings
         var pools = new PoolAuditOptions();
         pools.PoolsTableName = variable(TableRequirement.Pools.Variable) ?? pools.PoolsTableName;
         Validate(pools, nameof(PoolAuditOptions.PoolsTableName), TableRequirement.Pools.Variable, problems);
-        var archive = new JobArchiveOptions { ArchiveBucket = variable(ArchiveBucketVariable) };
+        var archive = new JobArchiveOptions
+        {
+            ArchiveBucket = variable(ArchiveBucketVariable) ?? variable(EarlierArchiveBucketVariable),
+        };
+        if (variable(ArchiveBucketVariable) is { } bucket && variable(EarlierArchiveBucketVariable) is { } earlier
+            && bucket != earlier)
+        {
+            // As the worker: two set names that disagree are a problem, never a silent choice.
+            problems.Add((ArchiveBucketVariable, $"is '{bucket}' but {EarlierArchiveBucketVariable} (read as the same "
+                + $"setting) is '{earlier}': set one of them, or both to the same value"));
+        }
+
         Validate(archive, nameof(JobArchiveOptions.ArchiveBucket), ArchiveBucketVariable, problems);
 
         return new PreflightSettings

@@ -52,6 +52,12 @@ public sealed record SweepDefinition(
     /// <summary>Wire: the schedule id (runs-fleet-orphans, ...), the workflow id without its "sweep-" prefix.</summary>
     public string ScheduleId => "runs-fleet-" + WorkflowId["sweep-".Length..];
 
+    /// <summary>Root of the sweep's environment variables, from its CLI name: STRAY_INSTANCES, JOB_ARCHIVE.</summary>
+    public string VariableRoot => CliName.Replace('-', '_').ToUpperInvariant();
+
+    /// <summary>The prefix of the sweep's settings: RUNS_FLEET_STRAY_INSTANCES_ (+ MAX_TERMINATIONS, ...).</summary>
+    public string VariablePrefix => "RUNS_FLEET_" + VariableRoot + "_";
+
     /// <summary>The names an operator may type for the sweep: its CLI name, then the old ones.</summary>
     public IEnumerable<string> Names => [CliName, .. LegacyNames];
 

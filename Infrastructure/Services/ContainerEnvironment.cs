@@ -55,8 +55,8 @@ internal static class ContainerEnvironment
         env["RUNS_FLEET_JOBS_STATUS_CREATED_AT_GSI"] = settings.JobsIndexes.ActiveJobsIndex;
         env["RUNS_FLEET_POOLS_TABLE"] = settings.PoolsTableName;
         env["RUNS_FLEET_RUNNER_PARAMETER_PREFIX"] = settings.RunnerParameterPrefix;
-        env["RUNS_FLEET_ARCHIVE_BUCKET"] = archiveBucketName;
-        env["RUNS_FLEET_ARCHIVE_PREFIX"] = settings.ArchivePrefix;
+        env["RUNS_FLEET_JOB_ARCHIVE_BUCKET"] = archiveBucketName;
+        env["RUNS_FLEET_JOB_ARCHIVE_PREFIX"] = settings.ArchivePrefix;
         env["RUNS_FLEET_REPORT_BUCKET"] = archiveBucketName;
         env["RUNS_FLEET_REPORT_PREFIX"] = settings.ReportPrefix;
         env["RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES"] = "100";
@@ -69,7 +69,7 @@ internal static class ContainerEnvironment
         // OrphanSweep phase b only with the runner profile, which also brings its TerminateInstances grant.
         if (settings.RunnerInstanceProfileArn is { } runnerProfile)
         {
-            env["RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE"] = runnerProfile;
+            env["RUNS_FLEET_STRAY_INSTANCES_RUNNER_INSTANCE_PROFILE"] = runnerProfile;
         }
 
         // A failed bootstrap's requeue only with runs-fleet's job queue, which also brings its SendMessage grant.

@@ -200,7 +200,7 @@ public partial class ComposeFileTests
         Assert.Contains("\"IndexName\": \"" + options.CompletedAtIndex + "\"", init, StringComparison.Ordinal);
         Assert.Contains("\"IndexName\": \"" + options.InstanceIdIndex + "\"", init, StringComparison.Ordinal);
         Assert.Contains("--table-name runs-fleet-pools ", init, StringComparison.Ordinal);
-        var bucket = Regex.Match(compose, @"RUNS_FLEET_ARCHIVE_BUCKET: (\S+)").Groups[1].Value;
+        var bucket = Regex.Match(compose, @"RUNS_FLEET_JOB_ARCHIVE_BUCKET: (\S+)").Groups[1].Value;
         Assert.Contains("--bucket " + bucket + " ", init, StringComparison.Ordinal);
         Assert.Contains("/tmp/runs-fleet-seeded", init, StringComparison.Ordinal);
         Assert.Contains("test -f /tmp/runs-fleet-seeded", compose, StringComparison.Ordinal);

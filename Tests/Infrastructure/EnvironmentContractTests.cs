@@ -78,12 +78,12 @@ public partial class EnvironmentContractTests
         var bridge = RunsFleet.Infrastructure.Services.ContainerEnvironment.Bridge(settings, "q1", "q2");
 
         Assert.Equal(
-            ["RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE", "RUNS_FLEET_QUEUE_URL"],
+            ["RUNS_FLEET_STRAY_INSTANCES_RUNNER_INSTANCE_PROFILE", "RUNS_FLEET_QUEUE_URL"],
             KnownEnvironmentVariables.SetByCdkSettingFor(ReadBy.Worker).Order(StringComparer.Ordinal));
         Assert.Equal(
             KnownEnvironmentVariables.SetByCdkFor(ReadBy.Worker).Concat(KnownEnvironmentVariables.SetByCdkSettingFor(ReadBy.Worker)).Order(StringComparer.Ordinal),
             worker.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(settings.RunnerInstanceProfileArn, worker["RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE"]);
+        Assert.Equal(settings.RunnerInstanceProfileArn, worker["RUNS_FLEET_STRAY_INSTANCES_RUNNER_INSTANCE_PROFILE"]);
         Assert.Equal(settings.JobQueue!.Url, worker["RUNS_FLEET_QUEUE_URL"]);
         Assert.Equal(KnownEnvironmentVariables.SetByCdkFor(ReadBy.Bridge), new SortedSet<string>(bridge.Keys, StringComparer.Ordinal));
     }

@@ -66,6 +66,15 @@ public sealed class SweepNamesTests
         }
     }
 
+    [Theory]
+    [InlineData(SweepKind.StrayInstances, "RUNS_FLEET_STRAY_INSTANCES_")]
+    [InlineData(SweepKind.StaleSsm, "RUNS_FLEET_STALE_SSM_")]
+    [InlineData(SweepKind.JobArchive, "RUNS_FLEET_JOB_ARCHIVE_")]
+    [InlineData(SweepKind.PoolAudit, "RUNS_FLEET_POOL_AUDIT_")]
+    [InlineData(SweepKind.OrphanedJobs, "RUNS_FLEET_ORPHANED_JOBS_")]
+    public void Each_sweep_s_variables_take_their_prefix_from_its_definition(SweepKind kind, string prefix) =>
+        Assert.Equal(prefix, SweepDefinition.Of(kind).VariablePrefix);
+
     [Fact]
     public void The_catalog_lists_every_sweep_once_in_kind_order() =>
         Assert.Equal(Enum.GetValues<SweepKind>(), SweepDefinition.All.Select(d => d.Kind));

@@ -41,9 +41,9 @@ public sealed class SweepOverridesTests
     }
 
     [Theory]
-    [InlineData(300, null, "max_runtime_minutes=300 is shorter than the configured 360 (RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES)")]
-    [InlineData(1, null, "max_runtime_minutes=1 is shorter than the configured 360 (RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES)")]
-    [InlineData(null, 51, "max_terminations=51 is above the configured 50 (RUNS_FLEET_ORPHAN_MAX_TERMINATIONS)")]
+    [InlineData(300, null, "max_runtime_minutes=300 is shorter than the configured 360 (RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES)")]
+    [InlineData(1, null, "max_runtime_minutes=1 is shorter than the configured 360 (RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES)")]
+    [InlineData(null, 51, "max_terminations=51 is above the configured 50 (RUNS_FLEET_STRAY_INSTANCES_MAX_TERMINATIONS)")]
     public async Task Orphan_sweep_refuses_a_shorter_runtime_and_a_higher_cap(int? runtime, int? cap, string reason)
     {
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(
@@ -74,8 +74,8 @@ public sealed class SweepOverridesTests
     }
 
     [Theory]
-    [InlineData(6, "retention_days=6 is shorter than the configured 7 (RUNS_FLEET_JOB_RETENTION_DAYS)")]
-    [InlineData(1, "retention_days=1 is shorter than the configured 7 (RUNS_FLEET_JOB_RETENTION_DAYS)")]
+    [InlineData(6, "retention_days=6 is shorter than the configured 7 (RUNS_FLEET_JOB_ARCHIVE_RETENTION_DAYS)")]
+    [InlineData(1, "retention_days=1 is shorter than the configured 7 (RUNS_FLEET_JOB_ARCHIVE_RETENTION_DAYS)")]
     public async Task Old_job_archival_refuses_a_shorter_retention(int days, string reason)
     {
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() => OldJobs().PlanJobArchiveAsync(days));

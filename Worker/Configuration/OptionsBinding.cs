@@ -26,7 +26,8 @@ public abstract class OptionsBinding
     /// <summary>What it configures (for the README table and --help).</summary>
     public string Meaning { get; }
 
-    /// <summary>Other names the setting is read from (runs-fleet's), in order; see <see cref="AlsoReads"/>.</summary>
+    /// <summary>Other names the setting is read from (ours before, runs-fleet's), in order; see <see
+    /// cref="AlsoReads"/>.</summary>
     public IReadOnlyList<VariableAlias> Aliases => _aliases;
 
     private readonly List<VariableAlias> _aliases = [];
@@ -39,6 +40,16 @@ public abstract class OptionsBinding
     public OptionsBinding AlsoReads(string alias, Func<string, string?>? translate = null)
     {
         _aliases.Add(new VariableAlias(alias, translate));
+        return this;
+    }
+
+    /// <summary>
+    /// Reads the setting also from <paramref name="earlier"/>, the name this project gave it before (a deployed
+    /// environment keeps working); checked before runs-fleet's names, with the same conflict rule.
+    /// </summary>
+    public OptionsBinding WasNamed(string earlier)
+    {
+        _aliases.Add(new VariableAlias(earlier, Earlier: true));
         return this;
     }
 

@@ -92,15 +92,17 @@ internal static partial class WorkerSettingsLoader
         var overrides = new Dictionary<SweepKind, SweepScheduleOverride>();
         foreach (var kind in Enum.GetValues<SweepKind>())
         {
-            var specVariable = SweepSchedules.SpecVariable(kind);
             Temporalio.Client.Schedules.ScheduleSpec? spec = null;
-            if (reader.Optional(specVariable) is { } text && !ScheduleSpecText.TryParse(text, out spec, out var error))
+            if (ReadSchedule(reader, kind, SweepSchedules.SpecVariable(kind)) is ({ } text, var source)
+                && !ScheduleSpecText.TryParse(text, out spec, out var error))
             {
-                reader.AddProblem(specVariable, error!);
+                reader.AddProblem(source!, error!);
             }
 
-            overrides[kind] = new SweepScheduleOverride(spec,
-                reader.OptionalBoolean(SweepSchedules.PausedVariable(kind)));
+            var paused = ReadSchedule(reader, kind, SweepSchedules.PausedVariable(kind)) is (not null, var from)
+                ? reader.OptionalBoolean(from!)
+                : null;
+            overrides[kind] = new SweepScheduleOverride(spec, paused);
         }
 
         var catchupMinutes = reader.Int(
@@ -114,6 +116,24 @@ internal static partial class WorkerSettingsLoader
             CatchupWindow = TimeSpan.FromMinutes(catchupMinutes),
             Overrides = overrides,
         };
+    }
+
+    // The schedule variable, or the name it had before issue 14 (RUNS_FLEET_SCHEDULE_ORPHANS_*); two set names
+    // that disagree are a problem, as for every other aliased setting.
+    private static (string? Text, string? Source) ReadSchedule(
+        EnvironmentSettingsReader reader, SweepKind kind, string variable)
+    {
+        var aliases = SweepSchedules.EarlierName(kind, variable) is { } earlier
+            ? new[] { new VariableAlias(earlier, Earlier: true) }
+            : [];
+        var read = reader.OptionalAliased(variable, aliases, StringComparer.OrdinalIgnoreCase.Equals);
+        if (read.Conflict is { } conflict)
+        {
+            reader.AddProblem(read.Source!, conflict);
+            return (null, null);
+        }
+
+        return (read.Text, read.Source);
     }
 
     [GeneratedRegex(@"^\S{1,200}\z", RegexOptions.CultureInvariant)]

@@ -70,6 +70,12 @@ internal static class WorkerVariables
                 + $"set it"));
         }
 
+        docs.AddRange(Enum.GetValues<SweepKind>()
+            .SelectMany(kind => new[] { SweepSchedules.SpecVariable(kind), SweepSchedules.PausedVariable(kind) }
+                .Select(variable => (Earlier: SweepSchedules.EarlierName(kind, variable), Variable: variable)))
+            .Where(p => p.Earlier is not null)
+            .Select(p => AliasRow(new VariableAlias(p.Earlier!, Earlier: true), [p.Variable])));
+
         // A variable may feed two options classes (e.g. a prefix two capabilities share): one row.
         docs.AddRange(bindings
             .DistinctBy(b => b.Variable, StringComparer.Ordinal)
@@ -92,25 +98,42 @@ internal static class WorkerVariables
         return docs;
     }
 
-    // "(also read from runs-fleet's X)": the row of a setting with aliases says so.
-    private static string AliasNote(OptionsBinding binding) =>
-        binding.Aliases.Count == 0
-            ? string.Empty
-            : $"; also read from runs-fleet's "
-                + $"{string.Join(", ", binding.Aliases.Select(a => a.Name).Distinct(StringComparer.Ordinal))}"
-                + " (set both: they must agree)";
+    // "; also read from X (our earlier name) and runs-fleet's Y": the row of a setting with aliases says so.
+    private static string AliasNote(OptionsBinding binding)
+    {
+        var earlier = Names(binding.Aliases.Where(a => a.Earlier));
+        var theirs = Names(binding.Aliases.Where(a => !a.Earlier));
+        var parts = new List<string>();
+        if (earlier.Length > 0)
+        {
+            parts.Add($"{earlier} (our earlier name)");
+        }
 
-    // One row per alias: what it is read as.
+        if (theirs.Length > 0)
+        {
+            parts.Add($"runs-fleet's {theirs}");
+        }
+
+        return parts.Count == 0
+            ? string.Empty
+            : $"; also read from {string.Join(" and ", parts)} (set both: they must agree)";
+    }
+
+    private static string Names(IEnumerable<VariableAlias> aliases) =>
+        string.Join(", ", aliases.Select(a => a.Name).Distinct(StringComparer.Ordinal));
+
+    // One row per alias: whose name it is and what it is read as.
     private static IEnumerable<VariableDoc> AliasRows(IReadOnlyList<OptionsBinding> bindings) =>
         bindings
-            .SelectMany(b => b.Aliases.Select(a => (Alias: a.Name, b.Variable)))
-            .GroupBy(p => p.Alias, StringComparer.Ordinal)
-            .Select(g => new VariableDoc(
-                g.Key,
-                string.Empty,
-                $"runs-fleet's name, read as "
-                    + $"{string.Join(" and ", g.Select(p => p.Variable).Distinct(StringComparer.Ordinal))}"
-                    + " when that is unset (both set and different: start-up error)"));
+            .SelectMany(b => b.Aliases.Select(a => (Alias: a, b.Variable)))
+            .GroupBy(p => p.Alias.Name, StringComparer.Ordinal)
+            .Select(g => AliasRow(g.First().Alias, g.Select(p => p.Variable).Distinct(StringComparer.Ordinal)));
+
+    private static VariableDoc AliasRow(VariableAlias alias, IEnumerable<string> readAs) => new(
+        alias.Name,
+        string.Empty,
+        (alias.Earlier ? "Earlier name of ours" : "runs-fleet's name") + $", read as {string.Join(" and ", readAs)}"
+            + " when that is unset (both set and different: start-up error)");
 
     /// <summary>The catalogue as a markdown table.</summary>
     public static string MarkdownTable(IReadOnlyList<OptionsBinding> bindings)

@@ -8,6 +8,7 @@ using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Activities.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
@@ -30,6 +31,14 @@ namespace RunsFleet.Worker.Registration;
 /// </summary>
 public static class WorkerRegistration
 {
+    // The sweeps' settings take their prefix from the sweep's definition (RUNS_FLEET_STRAY_INSTANCES_...);
+    // WasNamed keeps the names they had before issue 14 (RUNS_FLEET_ORPHAN_..., RUNS_FLEET_ARCHIVAL_...).
+    private static string Stray(string setting) =>
+        SweepDefinition.Of(SweepKind.StrayInstances).VariablePrefix + setting;
+
+    private static string JobArchive(string setting) =>
+        SweepDefinition.Of(SweepKind.JobArchive).VariablePrefix + setting;
+
     /// <summary>
     /// Environment variable -> options property, one line each. The default is the property's
     /// initial value; validation is the class's DataAnnotations; problems name the variable.
@@ -57,19 +66,25 @@ public static class WorkerRegistration
             o => o.QueueUrl,
             "runs-fleet's job queue (FIFO or standard) a failed bootstrap requeues its job to (unset = no requeue)"),
 
-        // --- stale SSM + old jobs archival ---
-        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket,
-            "S3 bucket for archived job records (unset = delete without archiving)"),
-        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.ArchivePrefix,
-            "Key prefix of archived job records"),
-        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_JOB_RETENTION_DAYS", o => o.RetentionDays,
-            "Job records completed longer ago are archived and deleted"),
-        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVAL_PAGE_SIZE", o => o.PageSize,
-            "Job records per archival page (one Query, one archive object)"),
-        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVAL_PAGES_PER_RUN", o => o.PagesPerRun,
-            "Pages per workflow run before continue-as-new"),
-        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS", o => o.DeleteMaxAttempts,
-            "BatchWriteItem attempts for unprocessed items before they are reported"),
+        // --- stale SSM + job archive ---
+        OptionsBinding.For<JobArchiveOptions>(JobArchive("BUCKET"), o => o.ArchiveBucket,
+            "S3 bucket for archived job records (unset = delete without archiving)")
+            .WasNamed("RUNS_FLEET_ARCHIVE_BUCKET"),
+        OptionsBinding.For<JobArchiveOptions>(JobArchive("PREFIX"), o => o.ArchivePrefix,
+            "Key prefix of archived job records")
+            .WasNamed("RUNS_FLEET_ARCHIVE_PREFIX"),
+        OptionsBinding.For<JobArchiveOptions>(JobArchive("RETENTION_DAYS"), o => o.RetentionDays,
+            "Job records completed longer ago are archived and deleted")
+            .WasNamed("RUNS_FLEET_JOB_RETENTION_DAYS"),
+        OptionsBinding.For<JobArchiveOptions>(JobArchive("PAGE_SIZE"), o => o.PageSize,
+            "Job records per archival page (one Query, one archive object)")
+            .WasNamed("RUNS_FLEET_ARCHIVAL_PAGE_SIZE"),
+        OptionsBinding.For<JobArchiveOptions>(JobArchive("PAGES_PER_RUN"), o => o.PagesPerRun,
+            "Pages per workflow run before continue-as-new")
+            .WasNamed("RUNS_FLEET_ARCHIVAL_PAGES_PER_RUN"),
+        OptionsBinding.For<JobArchiveOptions>(JobArchive("DELETE_MAX_ATTEMPTS"), o => o.DeleteMaxAttempts,
+            "BatchWriteItem attempts for unprocessed items before they are reported")
+            .WasNamed("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS"),
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes,
             "Runner parameters younger than this are kept"),
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_PAGES_PER_RUN", o => o.PagesPerRun,
@@ -80,51 +95,67 @@ public static class WorkerRegistration
             "SSM path prefix of runner parameters", text => text.TrimEnd('/') + "/")
             .AlsoReads(RunsFleetVariables.SecretsPathPrefix),
 
-        // --- orphan sweep + pool audit ---
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes,
+        // --- stray instance sweep + pool audit ---
+        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("MAX_RUNTIME_MINUTES"), o => o.MaxRuntimeMinutes,
             "Longest a job may run before its instance is suspect")
+            .WasNamed("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES")
             .AlsoReads(RunsFleetVariables.MaxRuntimeMinutes),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_BUFFER_MINUTES", o => o.BufferMinutes,
-            "Extra minutes past the max runtime before an instance is a candidate"),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS", o => o.MaxTerminations,
-            "Blast-radius cap: above this many orphans, terminate none"),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", o =>
+        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("BUFFER_MINUTES"), o => o.BufferMinutes,
+            "Extra minutes past the max runtime before an instance is a candidate")
+            .WasNamed("RUNS_FLEET_ORPHAN_BUFFER_MINUTES"),
+        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("MAX_TERMINATIONS"), o => o.MaxTerminations,
+            "Blast-radius cap: above this many orphans, terminate none")
+            .WasNamed("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS"),
+        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("TERMINATE_BATCH_SIZE"), o =>
             o.TerminateBatchSize,
-            "Instances per TerminateInstances call, 1-200 (the EC2 filter-value limit of its re-check)"),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PAGES_PER_RUN", o => o.PagesPerRun,
-            "DescribeInstances pages per workflow run before continue-as-new"),
+            "Instances per TerminateInstances call, 1-200 (the EC2 filter-value limit of its re-check)")
+            .WasNamed("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE"),
+        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("PAGES_PER_RUN"), o => o.PagesPerRun,
+            "DescribeInstances pages per workflow run before continue-as-new")
+            .WasNamed("RUNS_FLEET_ORPHAN_PAGES_PER_RUN"),
         OptionsBinding.For<StrayInstanceSweepOptions>(
-            "RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE", o => o.RunnerInstanceProfile,
+            Stray("RUNNER_INSTANCE_PROFILE"), o => o.RunnerInstanceProfile,
             "Instance profile runners launch with (ARN or name); phase b (instances on it without the managed tag) is "
             + "off while unset")
+            .WasNamed("RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE")
             .AlsoReads(RunsFleetVariables.InstanceProfileArn),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PROFILE_ENABLED", o => o.ProfileEnabled,
-            "Phase b: terminate instances on the runner instance profile without runs-fleet:managed=true"),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PROFILE_GRACE_MINUTES", o =>
-            o.ProfileGraceMinutes, "Phase b: minutes since launch before an untagged instance is an orphan"),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_UNCLAIMED_ENABLED", o => o.UnclaimedEnabled,
-            "Phase c: terminate managed instances outside any pool that never got a job"),
+        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("PROFILE_ENABLED"), o => o.ProfileEnabled,
+            "Phase b: terminate instances on the runner instance profile without runs-fleet:managed=true")
+            .WasNamed("RUNS_FLEET_ORPHAN_PROFILE_ENABLED"),
+        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("PROFILE_GRACE_MINUTES"), o =>
+            o.ProfileGraceMinutes, "Phase b: minutes since launch before an untagged instance is an orphan")
+            .WasNamed("RUNS_FLEET_ORPHAN_PROFILE_GRACE_MINUTES"),
+        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("UNCLAIMED_ENABLED"), o => o.UnclaimedEnabled,
+            "Phase c: terminate managed instances outside any pool that never got a job")
+            .WasNamed("RUNS_FLEET_ORPHAN_UNCLAIMED_ENABLED"),
         OptionsBinding.For<StrayInstanceSweepOptions>(
-            "RUNS_FLEET_ORPHAN_UNCLAIMED_GRACE_MINUTES", o => o.UnclaimedGraceMinutes,
+            Stray("UNCLAIMED_GRACE_MINUTES"), o => o.UnclaimedGraceMinutes,
             "Phase c: minutes since launch without any job record")
+            .WasNamed("RUNS_FLEET_ORPHAN_UNCLAIMED_GRACE_MINUTES")
             .AlsoReads(RunsFleetVariables.UnclaimedInstanceGraceMinutes),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_COMPLETED_ENABLED", o => o.CompletedEnabled,
-            "Phase d: terminate managed instances outside any pool whose jobs have all finished"),
+        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("COMPLETED_ENABLED"), o => o.CompletedEnabled,
+            "Phase d: terminate managed instances outside any pool whose jobs have all finished")
+            .WasNamed("RUNS_FLEET_ORPHAN_COMPLETED_ENABLED"),
         OptionsBinding.For<StrayInstanceSweepOptions>(
-            "RUNS_FLEET_ORPHAN_COMPLETED_GRACE_MINUTES", o => o.CompletedGraceMinutes,
+            Stray("COMPLETED_GRACE_MINUTES"), o => o.CompletedGraceMinutes,
             "Phase d: minutes since the last job of this launch completed")
+            .WasNamed("RUNS_FLEET_ORPHAN_COMPLETED_GRACE_MINUTES")
             .AlsoReads(RunsFleetVariables.CompletedInstanceGraceMinutes),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_STOPPED_ENABLED", o => o.StoppedEnabled,
+        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("STOPPED_ENABLED"), o => o.StoppedEnabled,
             "Phase e: terminate stopped managed instances outside any pool (destroys their volumes)")
+            .WasNamed("RUNS_FLEET_ORPHAN_STOPPED_ENABLED")
             .AlsoReads(RunsFleetVariables.StoppedInstanceGraceHours, RunsFleetVariables.StoppedPhaseEnabled),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_STOPPED_GRACE_HOURS", o => o.StoppedGraceHours,
+        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("STOPPED_GRACE_HOURS"), o => o.StoppedGraceHours,
             "Phase e: hours since the stopped instance was last started")
+            .WasNamed("RUNS_FLEET_ORPHAN_STOPPED_GRACE_HOURS")
             .AlsoReads(RunsFleetVariables.StoppedInstanceGraceHours, RunsFleetVariables.StoppedPhaseGrace),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_ENABLED", o => o.PackerEnabled,
-            "Phase f: terminate Packer AMI builders (created-by=runs-fleet-packer) left by killed builds"),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_GRACE_MINUTES", o =>
+        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("PACKER_ENABLED"), o => o.PackerEnabled,
+            "Phase f: terminate Packer AMI builders (created-by=runs-fleet-packer) left by killed builds")
+            .WasNamed("RUNS_FLEET_ORPHAN_PACKER_ENABLED"),
+        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("PACKER_GRACE_MINUTES"), o =>
             o.PackerGraceMinutes,
-            "Phase f: minutes since a builder's launch, at least runs-fleet's 60"),
+            "Phase f: minutes since a builder's launch, at least runs-fleet's 60")
+            .WasNamed("RUNS_FLEET_ORPHAN_PACKER_GRACE_MINUTES"),
         // The orphan sweep reads runs-fleet's instance claims from the same pools table the audit reads.
         OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName,
             "DynamoDB table of pools (key pool_name); instance claims are read from it"),

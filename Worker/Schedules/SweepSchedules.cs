@@ -95,9 +95,20 @@ internal static class SweepSchedules
     /// <summary>Environment variable that overrides the timing of <paramref name="kind"/>'s schedule.</summary>
     public static string SpecVariable(SweepKind kind) => $"RUNS_FLEET_SCHEDULE_{VariableStem(kind)}_SPEC";
 
-    /// <summary>ORPHANS, STALE_SSM, OLD_JOBS, POOL_AUDIT, ORPHANED_JOBS.</summary>
-    public static string VariableStem(SweepKind kind) => SweepNames.WorkflowId(kind)["sweep-".Length..].Replace('-',
-        '_').ToUpperInvariant();
+    /// <summary>STRAY_INSTANCES, STALE_SSM, JOB_ARCHIVE, POOL_AUDIT, ORPHANED_JOBS: the sweep's root.</summary>
+    public static string VariableStem(SweepKind kind) => SweepDefinition.Of(kind).VariableRoot;
+
+    /// <summary>
+    /// The name <paramref name="variable"/> (<see cref="SpecVariable"/> or <see cref="PausedVariable"/>) had
+    /// before issue 14, from the workflow id (ORPHANS, OLD_JOBS), still read; null where it did not change.
+    /// </summary>
+    public static string? EarlierName(SweepKind kind, string variable)
+    {
+        var earlier = SweepNames.WorkflowId(kind)["sweep-".Length..].Replace('-', '_').ToUpperInvariant();
+        return earlier == VariableStem(kind)
+            ? null
+            : variable.Replace(VariableStem(kind), earlier, StringComparison.Ordinal);
+    }
 
     /// <summary>Readable timing: "every 15m", "daily at 02:00 UTC", "cron 0 3 * * *".</summary>
     public static string Describe(ScheduleSpec spec)

@@ -77,10 +77,10 @@ public sealed class StrayInstanceSweepActivities
         // A trigger may only make the sweep more careful: a longer runtime, a lower cap.
         var maxRuntime = SweepOverrides.Threshold(
             request.MaxRuntimeMinutes, _options.MaxRuntimeMinutes, "max_runtime_minutes",
-                "RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES");
+                "RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES");
         var cap = SweepOverrides.Cap(
             request.MaxTerminations, _options.MaxTerminations, "max_terminations",
-                "RUNS_FLEET_ORPHAN_MAX_TERMINATIONS");
+                "RUNS_FLEET_STRAY_INSTANCES_MAX_TERMINATIONS");
         var pagesPerRun = request.PagesPerRun ?? _options.PagesPerRun;
         Require(maxRuntime is >= 1 and <= 7 * 24 * 60, "max_runtime_minutes must be 1-10080");
         Require(cap is >= 0 and <= StrayInstanceSweepOptions.MaxTerminationsLimit, "max_terminations must be 0-1000");

@@ -55,7 +55,7 @@ public class PreflightRulesTests
 
         var archival = reports[PreflightCapability.OldJobArchival];
         Assert.Equal(IndexFix.CreateCommand("runs-fleet-jobs", JobsIndexRequirement.CompletedAt(Settings.Jobs)), archival.Fix);
-        Assert.Equal("RUNS_FLEET_ARCHIVE_BUCKET is unset: old records are then deleted without an archive copy", archival.Note);
+        Assert.Equal("RUNS_FLEET_JOB_ARCHIVE_BUCKET is unset: old records are then deleted without an archive copy", archival.Note);
     }
 
     [Fact]

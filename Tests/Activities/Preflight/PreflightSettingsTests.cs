@@ -54,7 +54,7 @@ public class PreflightSettingsTests
         var environment = new Dictionary<string, string>
         {
             ["RUNS_FLEET_JOBS_STATUS_CREATED_AT_GSI"] = "bad name!",
-            ["RUNS_FLEET_ARCHIVE_BUCKET"] = "Upper_Case",
+            ["RUNS_FLEET_JOB_ARCHIVE_BUCKET"] = "Upper_Case",
             ["RUNS_FLEET_TERMINATION_QUEUE_URL"] = "runs-fleet-termination",
         };
         var settings = PreflightSettings.FromEnvironment(environment.GetValueOrDefault);
@@ -62,7 +62,7 @@ public class PreflightSettingsTests
         Assert.Equal(
             [
                 ("RUNS_FLEET_JOBS_STATUS_CREATED_AT_GSI", "must be a DynamoDB index name (3-255 of A-Z a-z 0-9 _ . -), got 'bad name!'"),
-                ("RUNS_FLEET_ARCHIVE_BUCKET", "must be an S3 bucket name (3-63 of a-z 0-9 . -), got 'Upper_Case'"),
+                ("RUNS_FLEET_JOB_ARCHIVE_BUCKET", "must be an S3 bucket name (3-63 of a-z 0-9 . -), got 'Upper_Case'"),
                 ("RUNS_FLEET_TERMINATION_QUEUE_URL", "must be an http(s) queue URL, got 'runs-fleet-termination'"),
             ],
             settings.Problems);
@@ -71,7 +71,7 @@ public class PreflightSettingsTests
             .ToDictionary(r => r.Capability);
         Assert.Equal("RUNS_FLEET_JOBS_STATUS_CREATED_AT_GSI must be a DynamoDB index name (3-255 of A-Z a-z 0-9 _ . -), got 'bad name!'", reports[PreflightCapability.OrphanedJobSweep].Problem);
         Assert.Equal("set RUNS_FLEET_JOBS_STATUS_CREATED_AT_GSI to a valid value", reports[PreflightCapability.OrphanedJobSweep].Fix);
-        Assert.StartsWith("RUNS_FLEET_ARCHIVE_BUCKET must be", reports[PreflightCapability.OldJobArchival].Problem, StringComparison.Ordinal);
+        Assert.StartsWith("RUNS_FLEET_JOB_ARCHIVE_BUCKET must be", reports[PreflightCapability.OldJobArchival].Problem, StringComparison.Ordinal);
         Assert.StartsWith("RUNS_FLEET_TERMINATION_QUEUE_URL must be", reports[PreflightCapability.SqsBridge].Problem, StringComparison.Ordinal);
         Assert.Equal(PreflightState.NotReady, reports[PreflightCapability.JobTermination].State); // its instance-id-index is missing from this bare table
         Assert.DoesNotContain("RUNS_FLEET", reports[PreflightCapability.JobTermination].Problem, StringComparison.Ordinal);

@@ -73,9 +73,9 @@ public class ResourceRulesTests
         Assert.Equal(PreflightState.NotReady, ResourceRules.Queue(new QueueProbe("V", Url, null, NotFound: true), "termination")!.State);
         Assert.Equal(PreflightState.Unchecked, ResourceRules.Queue(new QueueProbe("V", Url, null, Failure: "AccessDenied: no"), "termination")!.State);
         Assert.Null(ResourceRules.Bucket(new BucketProbe("b", BucketAnswer.Found), "V", "x"));
-        var missing = ResourceRules.Bucket(new BucketProbe("archive", BucketAnswer.NotFound), "RUNS_FLEET_ARCHIVE_BUCKET", "old records are then deleted without an archive copy")!;
-        Assert.Equal("the bucket archive (RUNS_FLEET_ARCHIVE_BUCKET) does not exist", missing.Problem);
-        Assert.Equal("set RUNS_FLEET_ARCHIVE_BUCKET to an existing bucket (aws s3 mb s3://archive creates it), or unset RUNS_FLEET_ARCHIVE_BUCKET (old records are then deleted without an archive copy)", missing.Fix);
+        var missing = ResourceRules.Bucket(new BucketProbe("archive", BucketAnswer.NotFound), "RUNS_FLEET_JOB_ARCHIVE_BUCKET", "old records are then deleted without an archive copy")!;
+        Assert.Equal("the bucket archive (RUNS_FLEET_JOB_ARCHIVE_BUCKET) does not exist", missing.Problem);
+        Assert.Equal("set RUNS_FLEET_JOB_ARCHIVE_BUCKET to an existing bucket (aws s3 mb s3://archive creates it), or unset RUNS_FLEET_JOB_ARCHIVE_BUCKET (old records are then deleted without an archive copy)", missing.Fix);
         Assert.Equal(PreflightState.NotReady, ResourceRules.Bucket(new BucketProbe("b", BucketAnswer.Forbidden, "403 Forbidden"), "V", "x")!.State);
         Assert.Equal(PreflightState.Unchecked, ResourceRules.Bucket(new BucketProbe("b", BucketAnswer.Failed, "HttpRequestException"), "V", "x")!.State);
     }

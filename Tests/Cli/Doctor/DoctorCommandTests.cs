@@ -98,7 +98,7 @@ public sealed class DoctorCommandTests(DynaliteFixture dynalite, FauxqsFixture f
     {
         var environment = await DeploymentAsync(withAddedIndexes: true, redrive: true);
         environment["RUNS_FLEET_JOBS_TABLE"] = "runs-fleet-jobz";
-        environment["RUNS_FLEET_ARCHIVE_BUCKET"] = "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8];
+        environment["RUNS_FLEET_JOB_ARCHIVE_BUCKET"] = "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8];
         environment.Remove("RUNS_FLEET_TERMINATION_QUEUE_URL");
         environment.Remove("RUNS_FLEET_HOUSEKEEPING_QUEUE_URL");
 
@@ -176,7 +176,7 @@ public sealed class DoctorCommandTests(DynaliteFixture dynalite, FauxqsFixture f
         {
             ["RUNS_FLEET_JOBS_TABLE"] = await dynalite.CreateJobsTableAsync(withAddedIndexes: withAddedIndexes),
             ["RUNS_FLEET_POOLS_TABLE"] = await dynalite.CreatePoolsTableAsync(),
-            ["RUNS_FLEET_ARCHIVE_BUCKET"] = bucket,
+            ["RUNS_FLEET_JOB_ARCHIVE_BUCKET"] = bucket,
             ["RUNS_FLEET_REPORT_BUCKET"] = bucket,
             ["RUNS_FLEET_TERMINATION_QUEUE_URL"] = termination,
             ["RUNS_FLEET_HOUSEKEEPING_QUEUE_URL"] = (await fauxqs.CreateStandardQueueWithDlqAsync("doctor-housekeeping")).QueueUrl,

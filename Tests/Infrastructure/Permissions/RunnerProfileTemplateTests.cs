@@ -11,7 +11,7 @@ namespace RunsFleet.Tests.Infrastructure.Permissions;
 [Collection(SynthesizedStacksCollection.Name)]
 public class RunnerProfileTemplateTests(SynthesizedStacksFixture stacks)
 {
-    private const string Variable = "RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE";
+    private const string Variable = "RUNS_FLEET_STRAY_INSTANCES_RUNNER_INSTANCE_PROFILE";
     private const string InstancesArn = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*";
 
     [Fact]

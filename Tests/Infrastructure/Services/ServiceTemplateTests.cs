@@ -34,7 +34,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
         Assert.Equal("runs-fleet-jobs", env["RUNS_FLEET_JOBS_TABLE"]);
         Assert.Equal("runs-fleet-pools", env["RUNS_FLEET_POOLS_TABLE"]);
         Assert.Equal("/runs-fleet/runners", env["RUNS_FLEET_RUNNER_PARAMETER_PREFIX"]);
-        Assert.Equal("runs-fleet/jobs-archive", env["RUNS_FLEET_ARCHIVE_PREFIX"]);
+        Assert.Equal("runs-fleet/jobs-archive", env["RUNS_FLEET_JOB_ARCHIVE_PREFIX"]);
         Assert.Equal("pool-audit", env["RUNS_FLEET_REPORT_PREFIX"]);
         Assert.Equal("RunsFleet", env["RUNS_FLEET_METRICS_NAMESPACE"]);
         Assert.Equal("/tmp/runs-fleet.health", env["RUNS_FLEET_HEALTH_FILE"]);
@@ -43,7 +43,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
             "in-flight activities must finish before ECS kills the worker");
         Assert.DoesNotContain("RUNS_FLEET_TERMINATION_QUEUE_URL", env.Keys);
         var bucketRef = $"{{\"Ref\":\"{Assert.Single(stacks.Default.Resources("AWS::S3::Bucket")).Id}\"}}";
-        Assert.Equal(bucketRef, env["RUNS_FLEET_ARCHIVE_BUCKET"]);
+        Assert.Equal(bucketRef, env["RUNS_FLEET_JOB_ARCHIVE_BUCKET"]);
         Assert.Equal(bucketRef, env["RUNS_FLEET_REPORT_BUCKET"]);
     }
 

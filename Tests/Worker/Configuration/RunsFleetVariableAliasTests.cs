@@ -53,11 +53,11 @@ public sealed class RunsFleetVariableAliasTests
     }
 
     [Theory]
-    [InlineData("RUNS_FLEET_MAX_RUNTIME_MINUTES", "360", "RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", "360")]
+    [InlineData("RUNS_FLEET_MAX_RUNTIME_MINUTES", "360", "RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES", "360")]
     [InlineData("RUNS_FLEET_MAX_RUNTIME_MINUTES", "0360", "RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES", "360")] // same number
     [InlineData("RUNS_FLEET_SECRETS_PATH_PREFIX", "/runs-fleet/runners", "RUNS_FLEET_RUNNER_PARAMETER_PREFIX", "/runs-fleet/runners")]
-    [InlineData("RUNS_FLEET_STOPPED_INSTANCE_GRACE_HOURS", "0", "RUNS_FLEET_ORPHAN_STOPPED_ENABLED", "false")]
-    [InlineData("RUNS_FLEET_STOPPED_INSTANCE_GRACE_HOURS", "0", "RUNS_FLEET_ORPHAN_STOPPED_GRACE_HOURS", "12")] // 0 says nothing of the grace
+    [InlineData("RUNS_FLEET_STOPPED_INSTANCE_GRACE_HOURS", "0", "RUNS_FLEET_STRAY_INSTANCES_STOPPED_ENABLED", "false")]
+    [InlineData("RUNS_FLEET_STOPPED_INSTANCE_GRACE_HOURS", "0", "RUNS_FLEET_STRAY_INSTANCES_STOPPED_GRACE_HOURS", "12")] // 0 says nothing of the grace
     public void Both_names_set_to_the_same_value_are_fine(string theirs, string theirValue, string ours, string ourValue)
     {
         var (_, problems) = Bind((theirs, theirValue), (ours, ourValue));
@@ -70,13 +70,13 @@ public sealed class RunsFleetVariableAliasTests
     {
         var (_, problems) = Bind(
             ("RUNS_FLEET_MAX_RUNTIME_MINUTES", "300"),
-            ("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", "360"),
+            ("RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES", "360"),
             ("RUNS_FLEET_SECRETS_PATH_PREFIX", "/acme/runners"),
             ("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", "/runs-fleet/runners"));
 
         Assert.Equal(
             [
-                "RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES is '360' but RUNS_FLEET_MAX_RUNTIME_MINUTES (read as the same setting) is '300': set one of them, or both to the same value",
+                "RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES is '360' but RUNS_FLEET_MAX_RUNTIME_MINUTES (read as the same setting) is '300': set one of them, or both to the same value",
                 "RUNS_FLEET_RUNNER_PARAMETER_PREFIX is '/runs-fleet/runners' but RUNS_FLEET_SECRETS_PATH_PREFIX (read as the same setting) is '/acme/runners': set one of them, or both to the same value",
             ],
             problems.Order(StringComparer.Ordinal)); // the prefix feeds two options classes: reported once
@@ -111,10 +111,10 @@ public sealed class RunsFleetVariableAliasTests
     [Fact]
     public void Runs_fleet_s_stopped_grace_disagreeing_with_our_switch_is_a_problem()
     {
-        var (_, problems) = Bind(("RUNS_FLEET_STOPPED_INSTANCE_GRACE_HOURS", "24"), ("RUNS_FLEET_ORPHAN_STOPPED_ENABLED", "false"));
+        var (_, problems) = Bind(("RUNS_FLEET_STOPPED_INSTANCE_GRACE_HOURS", "24"), ("RUNS_FLEET_STRAY_INSTANCES_STOPPED_ENABLED", "false"));
 
         Assert.Equal(
-            "RUNS_FLEET_ORPHAN_STOPPED_ENABLED is 'false' but RUNS_FLEET_STOPPED_INSTANCE_GRACE_HOURS (read as the same setting) is '24' (meaning true): set one of them, or both to the same value",
+            "RUNS_FLEET_STRAY_INSTANCES_STOPPED_ENABLED is 'false' but RUNS_FLEET_STOPPED_INSTANCE_GRACE_HOURS (read as the same setting) is '24' (meaning true): set one of them, or both to the same value",
             Assert.Single(problems));
     }
 
@@ -126,7 +126,7 @@ public sealed class RunsFleetVariableAliasTests
         Assert.Equal(
             [
                 "RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES (read from RUNS_FLEET_MAX_RUNTIME_MINUTES) must be between 1 and 10080, got '0'",
-                "RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES (read from RUNS_FLEET_MAX_RUNTIME_MINUTES) must be between 1 and 10080, got '0'",
+                "RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES (read from RUNS_FLEET_MAX_RUNTIME_MINUTES) must be between 1 and 10080, got '0'",
             ],
             problems.Order(StringComparer.Ordinal));
     }
@@ -149,10 +149,10 @@ public sealed class RunsFleetVariableAliasTests
     {
         var table = WorkerVariables.MarkdownTable(WorkerRegistration.OptionsBindings).Split(Environment.NewLine);
 
-        Assert.Contains(table, l => l.StartsWith("| `RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES` | `360` |", StringComparison.Ordinal)
+        Assert.Contains(table, l => l.StartsWith("| `RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES` | `360` |", StringComparison.Ordinal)
             && l.Contains("also read from runs-fleet's RUNS_FLEET_MAX_RUNTIME_MINUTES", StringComparison.Ordinal));
         Assert.Contains(table, l => l.StartsWith("| `RUNS_FLEET_MAX_RUNTIME_MINUTES` | (unset) |", StringComparison.Ordinal)
-            && l.Contains("read as RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES and RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES", StringComparison.Ordinal));
+            && l.Contains("read as RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES and RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES", StringComparison.Ordinal));
         foreach (var alias in new[]
         {
             "RUNS_FLEET_INSTANCE_PROFILE_ARN", "RUNS_FLEET_SECRETS_PATH_PREFIX", "RUNS_FLEET_UNCLAIMED_INSTANCE_GRACE_MINUTES",

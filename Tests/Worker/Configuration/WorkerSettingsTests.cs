@@ -46,8 +46,8 @@ public sealed class WorkerSettingsTests
             ("RUNS_FLEET_HEALTH_FILE", healthFile),
             ("RUNS_FLEET_APPLY_SCHEDULES", "false"),
             ("RUNS_FLEET_SCHEDULE_CATCHUP_MINUTES", "15"),
-            ("RUNS_FLEET_SCHEDULE_ORPHANS_SPEC", "5m"),
-            ("RUNS_FLEET_SCHEDULE_ORPHANS_PAUSED", "true"),
+            ("RUNS_FLEET_SCHEDULE_STRAY_INSTANCES_SPEC", "5m"),
+            ("RUNS_FLEET_SCHEDULE_STRAY_INSTANCES_PAUSED", "true"),
             ("RUNS_FLEET_SCHEDULE_POOL_AUDIT_SPEC", "30 6 * * MON-FRI"),
             ("RUNS_FLEET_SCHEDULE_POOL_AUDIT_PAUSED", "false"),
             ("RUNS_FLEET_JOBS_TABLE", "fleet-jobs-prod"),
@@ -109,7 +109,7 @@ public sealed class WorkerSettingsTests
             ("RUNS_FLEET_APPLY_SCHEDULES", "perhaps"),
             ("RUNS_FLEET_SCHEDULE_CATCHUP_MINUTES", "-5"),
             ("RUNS_FLEET_SCHEDULE_STALE_SSM_SPEC", "hourly"),
-            ("RUNS_FLEET_SCHEDULE_OLD_JOBS_PAUSED", "2"),
+            ("RUNS_FLEET_SCHEDULE_JOB_ARCHIVE_PAUSED", "2"),
             ("RUNS_FLEET_JOBS_TABLE", "x"),
             ("RUNS_FLEET_METRICS_NAMESPACE", "bad{namespace}"),
             ("RUNS_FLEET_TERMINATION_QUEUE_URL", "runs-fleet-termination.fifo")));
@@ -118,7 +118,7 @@ public sealed class WorkerSettingsTests
         [
             "TEMPORAL_ADDRESS", "RUNS_FLEET_TASK_QUEUE", "RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES", "RUNS_FLEET_SHUTDOWN_SECONDS",
             "RUNS_FLEET_HEALTH_FILE", "RUNS_FLEET_APPLY_SCHEDULES", "RUNS_FLEET_SCHEDULE_CATCHUP_MINUTES",
-            "RUNS_FLEET_SCHEDULE_STALE_SSM_SPEC", "RUNS_FLEET_SCHEDULE_OLD_JOBS_PAUSED", "RUNS_FLEET_JOBS_TABLE",
+            "RUNS_FLEET_SCHEDULE_STALE_SSM_SPEC", "RUNS_FLEET_SCHEDULE_JOB_ARCHIVE_PAUSED", "RUNS_FLEET_JOBS_TABLE",
             "RUNS_FLEET_METRICS_NAMESPACE", "RUNS_FLEET_TERMINATION_QUEUE_URL",
         ];
         Assert.Equal(expected.Length, problem.Problems.Count);
@@ -185,7 +185,7 @@ public sealed class WorkerSettingsTests
 
         var exitCode = await WorkerApp.RunAsync(
             [],
-            TestEnvironment.With(("RUNS_FLEET_SHUTDOWN_SECONDS", "x"), ("RUNS_FLEET_SCHEDULE_ORPHANS_SPEC", "0m")),
+            TestEnvironment.With(("RUNS_FLEET_SHUTDOWN_SECONDS", "x"), ("RUNS_FLEET_SCHEDULE_STRAY_INSTANCES_SPEC", "0m")),
             output,
             error,
             CancellationToken.None);
@@ -195,7 +195,7 @@ public sealed class WorkerSettingsTests
         var message = error.ToString();
         Assert.Contains("invalid configuration (2 problems)", message, StringComparison.Ordinal);
         Assert.Contains("RUNS_FLEET_SHUTDOWN_SECONDS", message, StringComparison.Ordinal);
-        Assert.Contains("RUNS_FLEET_SCHEDULE_ORPHANS_SPEC", message, StringComparison.Ordinal);
+        Assert.Contains("RUNS_FLEET_SCHEDULE_STRAY_INSTANCES_SPEC", message, StringComparison.Ordinal);
         Assert.Empty(output.ToString());
     }
 
@@ -262,7 +262,7 @@ public sealed class WorkerSettingsTests
         var table = output.ToString();
         Assert.Contains("| `RUNS_FLEET_JOBS_TABLE` | `runs-fleet-jobs` |", table, StringComparison.Ordinal);
         Assert.Contains("| `RUNS_FLEET_SHUTDOWN_SECONDS` | `30` |", table, StringComparison.Ordinal);
-        Assert.Contains("| `RUNS_FLEET_SCHEDULE_OLD_JOBS_SPEC` | `daily at 02:00 UTC` |", table, StringComparison.Ordinal);
+        Assert.Contains("| `RUNS_FLEET_SCHEDULE_JOB_ARCHIVE_SPEC` | `daily at 02:00 UTC` |", table, StringComparison.Ordinal);
         Assert.Contains("| `RUNS_FLEET_HEALTH_FILE` | `/tmp/runs-fleet.health` |", table, StringComparison.Ordinal);
     }
 

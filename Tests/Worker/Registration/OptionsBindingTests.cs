@@ -52,13 +52,13 @@ public sealed class OptionsBindingTests
     [Fact]
     public void Terminate_batch_size_is_capped_at_the_ec2_filter_limit()
     {
-        var over = new EnvironmentSettingsReader(TestEnvironment.With(("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", "201")));
-        var limit = new EnvironmentSettingsReader(TestEnvironment.With(("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", "200")));
+        var over = new EnvironmentSettingsReader(TestEnvironment.With(("RUNS_FLEET_STRAY_INSTANCES_TERMINATE_BATCH_SIZE", "201")));
+        var limit = new EnvironmentSettingsReader(TestEnvironment.With(("RUNS_FLEET_STRAY_INSTANCES_TERMINATE_BATCH_SIZE", "200")));
 
         OptionsBinder.Bind(over, WorkerRegistration.OptionsBindings);
         var bound = OptionsBinder.Bind(limit, WorkerRegistration.OptionsBindings);
 
-        Assert.Equal("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE must be between 1 and 200, got '201'", Assert.Single(over.Problems));
+        Assert.Equal("RUNS_FLEET_STRAY_INSTANCES_TERMINATE_BATCH_SIZE must be between 1 and 200, got '201'", Assert.Single(over.Problems));
         Assert.Empty(limit.Problems);
         Assert.Equal(200, ((StrayInstanceSweepOptions)bound[typeof(StrayInstanceSweepOptions)]).TerminateBatchSize);
     }
@@ -66,12 +66,12 @@ public sealed class OptionsBindingTests
     [Fact]
     public void A_real_range_problem_reads_as_one_sentence_about_the_variable()
     {
-        var reader = new EnvironmentSettingsReader(TestEnvironment.With(("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", "0")));
+        var reader = new EnvironmentSettingsReader(TestEnvironment.With(("RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES", "0")));
 
         OptionsBinder.Bind(reader, RunsFleet.Worker.Registration.WorkerRegistration.OptionsBindings);
 
         var problem = Assert.Single(reader.Problems);
-        Assert.Matches(@"^RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES must be between \d+ and \d+, got '0'$", problem);
+        Assert.Matches(@"^RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES must be between \d+ and \d+, got '0'$", problem);
     }
 
     [Theory]

@@ -111,7 +111,7 @@ public sealed class SweepSchedulesTests
         Assert.Equal(TimeSpan.FromMinutes(30), Assert.Single(orphans.Schedule.Spec.Intervals).Every);
         Assert.True(orphans.Schedule.State.Paused);
         Assert.True(orphans.PinnedPaused);
-        Assert.Contains("RUNS_FLEET_SCHEDULE_ORPHANS_PAUSED=true", orphans.Schedule.State.Note, StringComparison.Ordinal);
+        Assert.Contains("RUNS_FLEET_SCHEDULE_STRAY_INSTANCES_PAUSED=true", orphans.Schedule.State.Note, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromHours(1), Assert.Single(stale.Schedule.Spec.Intervals).Every);
         Assert.Null(stale.PinnedPaused);
     }
@@ -126,14 +126,19 @@ public sealed class SweepSchedulesTests
     }
 
     [Theory]
-    [InlineData(SweepKind.StrayInstances, "RUNS_FLEET_SCHEDULE_ORPHANS_SPEC", "RUNS_FLEET_SCHEDULE_ORPHANS_PAUSED")]
-    [InlineData(SweepKind.StaleSsm, "RUNS_FLEET_SCHEDULE_STALE_SSM_SPEC", "RUNS_FLEET_SCHEDULE_STALE_SSM_PAUSED")]
-    [InlineData(SweepKind.JobArchive, "RUNS_FLEET_SCHEDULE_OLD_JOBS_SPEC", "RUNS_FLEET_SCHEDULE_OLD_JOBS_PAUSED")]
-    [InlineData(SweepKind.PoolAudit, "RUNS_FLEET_SCHEDULE_POOL_AUDIT_SPEC", "RUNS_FLEET_SCHEDULE_POOL_AUDIT_PAUSED")]
-    [InlineData(SweepKind.OrphanedJobs, "RUNS_FLEET_SCHEDULE_ORPHANED_JOBS_SPEC", "RUNS_FLEET_SCHEDULE_ORPHANED_JOBS_PAUSED")]
-    public void Variable_names_follow_the_sweep(SweepKind kind, string spec, string paused)
+    [InlineData(SweepKind.StrayInstances, "RUNS_FLEET_SCHEDULE_STRAY_INSTANCES_SPEC", "RUNS_FLEET_SCHEDULE_STRAY_INSTANCES_PAUSED",
+        "RUNS_FLEET_SCHEDULE_ORPHANS_SPEC", "RUNS_FLEET_SCHEDULE_ORPHANS_PAUSED")]
+    [InlineData(SweepKind.StaleSsm, "RUNS_FLEET_SCHEDULE_STALE_SSM_SPEC", "RUNS_FLEET_SCHEDULE_STALE_SSM_PAUSED", null, null)]
+    [InlineData(SweepKind.JobArchive, "RUNS_FLEET_SCHEDULE_JOB_ARCHIVE_SPEC", "RUNS_FLEET_SCHEDULE_JOB_ARCHIVE_PAUSED",
+        "RUNS_FLEET_SCHEDULE_OLD_JOBS_SPEC", "RUNS_FLEET_SCHEDULE_OLD_JOBS_PAUSED")]
+    [InlineData(SweepKind.PoolAudit, "RUNS_FLEET_SCHEDULE_POOL_AUDIT_SPEC", "RUNS_FLEET_SCHEDULE_POOL_AUDIT_PAUSED", null, null)]
+    [InlineData(SweepKind.OrphanedJobs, "RUNS_FLEET_SCHEDULE_ORPHANED_JOBS_SPEC", "RUNS_FLEET_SCHEDULE_ORPHANED_JOBS_PAUSED", null, null)]
+    public void Variable_names_follow_the_sweep_and_keep_their_earlier_names(
+        SweepKind kind, string spec, string paused, string? earlierSpec, string? earlierPaused)
     {
         Assert.Equal(spec, SweepSchedules.SpecVariable(kind));
         Assert.Equal(paused, SweepSchedules.PausedVariable(kind));
+        Assert.Equal(earlierSpec, SweepSchedules.EarlierName(kind, spec));
+        Assert.Equal(earlierPaused, SweepSchedules.EarlierName(kind, paused));
     }
 }
