@@ -104,5 +104,6 @@ internal static class CliApp
     }
 
     private static bool IsMissingQueue(AmazonServiceException e) =>
-        e.ErrorCode is "AWS.SimpleQueueService.NonExistentQueue" or "QueueDoesNotExist" or "NoSuchBucket" or "NoSuchKey";
+        e.ErrorCode is "AWS.SimpleQueueService.NonExistentQueue" or "QueueDoesNotExist"
+            or "NoSuchBucket" or "NoSuchKey";
 }

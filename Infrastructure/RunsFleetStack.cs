@@ -113,13 +113,17 @@ public sealed partial class RunsFleetStack : Stack
         var repository = Repository.FromRepositoryAttributes(this, repositoryId, new RepositoryAttributes
         {
             RepositoryName = ecr.Groups["repo"].Value,
-            RepositoryArn = $"arn:{Aws.PARTITION}:ecr:{ecr.Groups["region"].Value}:{ecr.Groups["account"].Value}:repository/{ecr.Groups["repo"].Value}",
+            RepositoryArn = $"arn:{Aws.PARTITION}:ecr:{ecr.Groups["region"].Value}:{ecr.Groups["account"].Value}:"
+                + $"repository/{ecr.Groups["repo"].Value}",
         });
         return ContainerImage.FromEcrRepository(repository,
             ecr.Groups["tag"].Success ? ecr.Groups["tag"].Value : "latest");
     }
 
-    [GeneratedRegex(@"^(?<account>\d{12})\.dkr\.ecr\.(?<region>[a-z0-9-]+)\.amazonaws\.com/(?<repo>[a-z0-9._/-]+)(:(?<tag>[A-Za-z0-9._-]+))?\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^(?<account>\d{12})\.dkr\.ecr\.(?<region>[a-z0-9-]+)\.amazonaws\.com/"
+            + @"(?<repo>[a-z0-9._/-]+)(:(?<tag>[A-Za-z0-9._-]+))?\z",
+        RegexOptions.CultureInvariant)]
     private static partial Regex EcrImage();
 
     private static string RepositoryRoot()

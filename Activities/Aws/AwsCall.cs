@@ -61,7 +61,8 @@ internal static class AwsCall
         {
             return (null, $"{ex.GetType().Name} (timeout)");
         }
-        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or TimeoutException or IOException)
+        catch (Exception ex)
+            when (ex is AmazonClientException or HttpRequestException or TimeoutException or IOException)
         {
             return (null, ex.GetType().Name);
         }

@@ -11,7 +11,9 @@ internal static class CurrentActivity
 {
     /// <summary>The activity's cancellation token; <see cref="CancellationToken.None"/> outside one.</summary>
     public static CancellationToken CancellationToken =>
-        ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
+        ActivityExecutionContext.HasCurrent
+            ? ActivityExecutionContext.Current.CancellationToken
+            : CancellationToken.None;
 
     /// <summary>The attempt number Temporal gives the activity (from 1); 1 outside one.</summary>
     public static int Attempt =>

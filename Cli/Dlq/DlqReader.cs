@@ -123,7 +123,8 @@ internal sealed class DlqReader : IAsyncDisposable
                 failed += response.Failed?.Count ?? 0;
                 why ??= response.Failed?.FirstOrDefault()?.Message;
             }
-            catch (Exception e) when (e is AmazonSQSException or Amazon.Runtime.AmazonClientException or HttpRequestException)
+            catch (Exception e)
+                when (e is AmazonSQSException or Amazon.Runtime.AmazonClientException or HttpRequestException)
             {
                 failed += batch.Length;
                 why ??= e.Message;

@@ -106,7 +106,9 @@ internal static class DlqRedriveCommand
             return RedriveSummary.Of(dlq, request, task);
         }
 
-        using var journal = request.DryRun ? null : RedriveJournal.Open(request.Journal ?? RedriveJournal.DefaultPath(dlq), context.Time);
+        using var journal = request.DryRun
+            ? null
+            : RedriveJournal.Open(request.Journal ?? RedriveJournal.DefaultPath(dlq), context.Time);
         if (journal is { Unfinished: > 0 } resuming)
         {
             progress.Note($"resuming: {resuming.Unfinished} message(s) sent by an earlier run are deleted from the "

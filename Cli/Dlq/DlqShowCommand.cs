@@ -43,7 +43,8 @@ internal static class DlqShowCommand
                 throw new CliException(
                     ExitCodes.NotFound,
                     $"message {wantedId} is not among the {snapshot.Messages.Count} message(s) read from "
-                        + $"{snapshot.Queue.Name}{(wantedReason is null ? string.Empty : $" with reason {wantedReason}")}");
+                        + snapshot.Queue.Name
+                        + (wantedReason is null ? string.Empty : $" with reason {wantedReason}"));
             }
 
             if (output.IsJson)

@@ -212,5 +212,6 @@ internal sealed class SendThenDelete
     private static int Size(DlqMessage message) =>
         Encoding.UTF8.GetByteCount(message.Body)
         + message.Attributes.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + (a.Value.DataType?.Length ?? 0)
-            + Encoding.UTF8.GetByteCount(a.Value.StringValue ?? string.Empty) + (int)(a.Value.BinaryValue?.Length ?? 0));
+            + Encoding.UTF8.GetByteCount(a.Value.StringValue ?? string.Empty)
+            + (int)(a.Value.BinaryValue?.Length ?? 0));
 }

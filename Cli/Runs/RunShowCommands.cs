@@ -60,7 +60,10 @@ internal static partial class RunShowCommands
         foreach (var run in runs)
         {
             var history = await client.GetWorkflowHandle(run.Id, run.RunId)
-                .FetchHistoryAsync(new WorkflowHistoryEventFetchOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } }).ConfigureAwait(false);
+                .FetchHistoryAsync(new WorkflowHistoryEventFetchOptions
+                {
+                    Rpc = new RpcOptions { CancellationToken = cancellationToken },
+                }).ConfigureAwait(false);
             var events = history.Events.ToList();
             var (outcome, result) = RunOutcome.Of(run.WorkflowType, events);
             reports.Add(new RunReport(run.WorkflowType, run.Id, run.RunId, run.Status.ToString(), run.StartTime,

@@ -94,7 +94,9 @@ internal static class ScheduleCommands
         var id = SweepNames.ScheduleId(kind);
         try
         {
-            var description = await client.GetScheduleHandle(id).DescribeAsync(new RpcOptions { CancellationToken = cancellationToken }).ConfigureAwait(false);
+            var description = await client.GetScheduleHandle(id)
+                .DescribeAsync(new RpcOptions { CancellationToken = cancellationToken })
+                .ConfigureAwait(false);
             var state = description.Schedule.State;
             return new ScheduleRow(SweepArgument.NameOf(kind), id, state.Paused ? "paused" : "active", state.Note,
                 [.. description.Info.NextActionTimes.Take(2)], description.Info.NumActions);

@@ -125,9 +125,11 @@ internal sealed class SweepWatch(CliContext context, CliOutput output)
         {
             return await handle.QueryAsync<SweepProgressView>(
                 SweepProgressView.QueryName, [],
-                    new WorkflowQueryOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } }).ConfigureAwait(false);
+                    new WorkflowQueryOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } })
+                        .ConfigureAwait(false);
         }
-        catch (Exception e) when (e is WorkflowQueryFailedException or WorkflowQueryRejectedException or RpcException { Code: not RpcException.StatusCode.NotFound })
+        catch (Exception e) when (e is WorkflowQueryFailedException or WorkflowQueryRejectedException
+            or RpcException { Code: not RpcException.StatusCode.NotFound })
         {
             return null;
         }

@@ -81,7 +81,8 @@ internal sealed class TemporalMetricsAdapter : ICustomMetricMeter
         public void Record(T value, object tags) => instrument.Record(value, Tags(tags));
     }
 
-    private sealed class DurationHistogram(System.Diagnostics.Metrics.Histogram<double> instrument) : ICustomMetricHistogram<TimeSpan>
+    private sealed class DurationHistogram(System.Diagnostics.Metrics.Histogram<double> instrument)
+        : ICustomMetricHistogram<TimeSpan>
     {
         public void Record(TimeSpan value, object tags) => instrument.Record(value.TotalSeconds, Tags(tags));
     }

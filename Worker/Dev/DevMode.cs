@@ -119,9 +119,8 @@ internal static class DevMode
             await output.WriteLineAsync($"Applying the sweep schedules failed: {e.Message}");
         }
 
-        var devSettings = settings.WithTemporal(new TemporalClientConnectOptions(options.TargetHost!) { Namespace = options.Namespace! })
-            with
-        { ApplySchedules = false };
+        var devTemporal = new TemporalClientConnectOptions(options.TargetHost!) { Namespace = options.Namespace! };
+        var devSettings = settings.WithTemporal(devTemporal) with { ApplySchedules = false };
         var bridgeHosted = false;
         var builder = WorkerHost.CreateBuilder(devSettings, new WorkerHostOverrides
         {

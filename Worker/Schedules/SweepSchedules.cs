@@ -82,7 +82,9 @@ internal static class SweepSchedules
             State = new ScheduleState
             {
                 Paused = overrides.Paused ?? false,
-                Note = overrides.Paused == true ? $"Paused by configuration ({PausedVariable(kind)}=true)" : CreatedNote,
+                Note = overrides.Paused == true
+                    ? $"Paused by configuration ({PausedVariable(kind)}=true)"
+                    : CreatedNote,
             },
         };
         return new SweepScheduleDefinition(kind, SweepNames.ScheduleId(kind), schedule, overrides.Paused,

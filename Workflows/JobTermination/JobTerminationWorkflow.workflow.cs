@@ -65,7 +65,8 @@ public sealed partial class JobTerminationWorkflow
         {
             // From here on it is the job the agent meant: findable by it, completed by the same
             // conditional update (which still checks the owner and that it has not ended).
-            Workflow.UpsertTypedSearchAttributes(RunsFleetSearchAttributes.JobId.ValueSet(jobId.ToString(CultureInfo.InvariantCulture)));
+            Workflow.UpsertTypedSearchAttributes(
+                RunsFleetSearchAttributes.JobId.ValueSet(jobId.ToString(CultureInfo.InvariantCulture)));
             var completed = await CompleteAsync(input, jobId);
             return completed with
             {

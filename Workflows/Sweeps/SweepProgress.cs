@@ -91,7 +91,8 @@ internal static class SweepProgress
         var skipped = N($"{view.SkippedByReason.Values.Sum():N0} skipped")
             + (reasons.Count > 0 ? $" ({string.Join(", ", reasons)})" : string.Empty);
         var wouldBe = view.DryRun ? "would be " : string.Empty;
-        return N($"{view.Phase}: {view.PagesDone:N0} pages, {view.Examined:N0} examined, {acted} {noun} {wouldBe}{verb}")
+        return N($"{view.Phase}: {view.PagesDone:N0} pages, {view.Examined:N0} examined, ")
+            + N($"{acted} {noun} {wouldBe}{verb}")
             + N($", {skipped}, {view.Errors:N0} errors")
             + (view.Runs > 1 ? N($", run {view.Runs}") : string.Empty)
             + (view.DryRun ? " (dry run)" : string.Empty);

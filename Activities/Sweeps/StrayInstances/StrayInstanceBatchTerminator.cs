@@ -132,7 +132,9 @@ internal sealed class StrayInstanceBatchTerminator
                 continue;
             }
 
-            var decision = claim.State == ClaimState.Live ? StrayInstanceDecision.Claimed : StrayInstanceDecision.LookupFailed;
+            var decision = claim.State == ClaimState.Live
+                ? StrayInstanceDecision.Claimed
+                : StrayInstanceDecision.LookupFailed;
             outcomes.Add(orphan.Report(decision, ReCheck + claim.Describe()));
         }
 

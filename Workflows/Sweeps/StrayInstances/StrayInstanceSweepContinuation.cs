@@ -122,7 +122,8 @@ public sealed record StrayInstanceSweepContinuation(
             Count(StrayInstanceDecision.Terminated),
             Count(StrayInstanceDecision.TerminateFailed),
             [.. outcomes
-                .Where(o => o.Decision is not (StrayInstanceDecision.Terminated or StrayInstanceDecision.TerminateFailed))
+                .Where(o => o.Decision
+                    is not (StrayInstanceDecision.Terminated or StrayInstanceDecision.TerminateFailed))
                 .Select(o => (Reason(o.Decision), 1L))]);
     }
 
