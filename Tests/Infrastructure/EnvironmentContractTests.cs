@@ -78,7 +78,7 @@ public partial class EnvironmentContractTests
         var bridge = RunsFleet.Infrastructure.Services.ContainerEnvironment.Bridge(settings, "q1", "q2");
 
         Assert.Equal(
-            ["RUNS_FLEET_STRAY_INSTANCES_RUNNER_INSTANCE_PROFILE", "RUNS_FLEET_QUEUE_URL"],
+            ["RUNS_FLEET_QUEUE_URL", "RUNS_FLEET_STRAY_INSTANCES_RUNNER_INSTANCE_PROFILE"],
             KnownEnvironmentVariables.SetByCdkSettingFor(ReadBy.Worker).Order(StringComparer.Ordinal));
         Assert.Equal(
             KnownEnvironmentVariables.SetByCdkFor(ReadBy.Worker).Concat(KnownEnvironmentVariables.SetByCdkSettingFor(ReadBy.Worker)).Order(StringComparer.Ordinal),

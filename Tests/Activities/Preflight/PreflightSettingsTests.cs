@@ -22,8 +22,9 @@ public class PreflightSettingsTests
     {
         var binding = Assert.Single(WorkerRegistration.OptionsBindings, b => b.OptionsType == options && b.MemberName == member);
         Assert.Equal(variable, binding.Variable);
-        // The doctor reads the variable alone: an alias added to the worker must be read here too.
-        Assert.Empty(binding.Aliases);
+        // The doctor reads the variable and nothing else but the bucket's earlier name: an alias added to the
+        // worker must be read here too.
+        Assert.All(binding.Aliases, a => Assert.Equal(PreflightSettings.EarlierArchiveBucketVariable, a.Name));
         Assert.Contains(variable, new[] { TableRequirement.Jobs.Variable, TableRequirement.Pools.Variable, PreflightSettings.ArchiveBucketVariable, PreflightSettings.ReportBucketVariable }
             .Concat(JobsIndexRequirement.All(new JobsTableOptions()).Select(r => r.Variable)));
     }

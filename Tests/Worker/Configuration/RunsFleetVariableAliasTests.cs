@@ -76,8 +76,8 @@ public sealed class RunsFleetVariableAliasTests
 
         Assert.Equal(
             [
-                "RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES is '360' but RUNS_FLEET_MAX_RUNTIME_MINUTES (read as the same setting) is '300': set one of them, or both to the same value",
                 "RUNS_FLEET_RUNNER_PARAMETER_PREFIX is '/runs-fleet/runners' but RUNS_FLEET_SECRETS_PATH_PREFIX (read as the same setting) is '/acme/runners': set one of them, or both to the same value",
+                "RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES is '360' but RUNS_FLEET_MAX_RUNTIME_MINUTES (read as the same setting) is '300': set one of them, or both to the same value",
             ],
             problems.Order(StringComparer.Ordinal)); // the prefix feeds two options classes: reported once
     }
@@ -150,7 +150,7 @@ public sealed class RunsFleetVariableAliasTests
         var table = WorkerVariables.MarkdownTable(WorkerRegistration.OptionsBindings).Split(Environment.NewLine);
 
         Assert.Contains(table, l => l.StartsWith("| `RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES` | `360` |", StringComparison.Ordinal)
-            && l.Contains("also read from runs-fleet's RUNS_FLEET_MAX_RUNTIME_MINUTES", StringComparison.Ordinal));
+            && l.Contains("runs-fleet's RUNS_FLEET_MAX_RUNTIME_MINUTES (set both: they must agree)", StringComparison.Ordinal));
         Assert.Contains(table, l => l.StartsWith("| `RUNS_FLEET_MAX_RUNTIME_MINUTES` | (unset) |", StringComparison.Ordinal)
             && l.Contains("read as RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES and RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES", StringComparison.Ordinal));
         foreach (var alias in new[]
