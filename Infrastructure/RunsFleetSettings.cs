@@ -101,7 +101,8 @@ public sealed partial record RunsFleetSettings
     /// <summary>Archive bucket name; null lets CloudFormation name it.</summary>
     public string? ArchiveBucketName { get; init; }
 
-    /// <summary>Key prefix of archived job records (RUNS_FLEET_JOB_ARCHIVE_PREFIX), without surrounding slashes (the code's
+    /// <summary>Key prefix of archived job records (RUNS_FLEET_JOB_ARCHIVE_PREFIX), without surrounding slashes
+    /// (the code's
     /// default).</summary>
     public string ArchivePrefix { get; init; } = "runs-fleet/jobs-archive";
 
@@ -150,7 +151,8 @@ public sealed partial record RunsFleetSettings
 
     /// <summary>
     /// ARN of the instance profile the fleet's runners launch with. Set: the worker gets
-    /// RUNS_FLEET_STRAY_INSTANCES_RUNNER_INSTANCE_PROFILE (OrphanSweep phase b) and may terminate instances on that profile
+    /// RUNS_FLEET_STRAY_INSTANCES_RUNNER_INSTANCE_PROFILE (OrphanSweep phase b) and may terminate instances on
+    /// that profile
     /// (IAM condition ec2:InstanceProfile), which phase b's instances need because they lack the managed tag.
     /// Null: phase b stays off and no such grant exists. An ARN, not a name: the IAM condition compares ARNs.
     /// </summary>

@@ -66,7 +66,8 @@ public sealed class JobArchiveActivities
         {
             // A trigger may only lengthen the retention (SweepOverrides): a shorter one fails the sweep.
             RetentionDays = SweepOverrides.Threshold(
-                retentionDaysOverride, _options.RetentionDays, "retention_days", "RUNS_FLEET_JOB_ARCHIVE_RETENTION_DAYS"),
+                retentionDaysOverride, _options.RetentionDays, "retention_days",
+                    "RUNS_FLEET_JOB_ARCHIVE_RETENTION_DAYS"),
             PageSize = _options.PageSize,
             PagesPerRun = _options.PagesPerRun,
             ArchiveBucket = _options.ArchiveEnabled ? _options.ArchiveBucket : null,

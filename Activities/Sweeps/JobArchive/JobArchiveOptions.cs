@@ -2,8 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RunsFleet.Activities.Sweeps.JobArchive;
 
-/// <summary>Settings of the old job archival sweep (variables RUNS_FLEET_JOB_ARCHIVE_*, RUNS_FLEET_JOB_ARCHIVE_RETENTION_DAYS,
-/// RUNS_FLEET_JOB_ARCHIVE_*).</summary>
+/// <summary>Settings of the job archive sweep (variables RUNS_FLEET_JOB_ARCHIVE_*).</summary>
 public sealed class JobArchiveOptions
 {
     /// <summary>
@@ -18,7 +17,9 @@ public sealed class JobArchiveOptions
     [RegularExpression(@"^[A-Za-z0-9!_.*'()/=-]{0,200}\z", ErrorMessage = "must be up to 200 URL-safe characters")]
     public string ArchivePrefix { get; set; } = "runs-fleet/jobs-archive";
 
-    /// <summary>Records completed more than this many days ago are archived (RUNS_FLEET_JOB_ARCHIVE_RETENTION_DAYS).</summary>
+    /// <summary>
+    /// Records completed more than this many days ago are archived (RUNS_FLEET_JOB_ARCHIVE_RETENTION_DAYS).
+    /// </summary>
     [Range(1, MaxRetentionDays)]
     public int RetentionDays { get; set; } = 7;
 

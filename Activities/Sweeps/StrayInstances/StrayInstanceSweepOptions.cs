@@ -43,7 +43,9 @@ public sealed class StrayInstanceSweepOptions
     [Range(1, 64)]
     public int LookupConcurrency { get; set; } = 8;
 
-    /// <summary>Listing pages per workflow run before continue-as-new (RUNS_FLEET_STRAY_INSTANCES_PAGES_PER_RUN).</summary>
+    /// <summary>
+    /// Listing pages per workflow run before continue-as-new (RUNS_FLEET_STRAY_INSTANCES_PAGES_PER_RUN).
+    /// </summary>
     [Range(1, 1000)]
     public int PagesPerRun { get; set; } = 10;
 
@@ -70,14 +72,18 @@ public sealed class StrayInstanceSweepOptions
     /// <summary>(c) Unclaimed cold starts (RUNS_FLEET_STRAY_INSTANCES_UNCLAIMED_ENABLED).</summary>
     public bool UnclaimedEnabled { get; set; } = true;
 
-    /// <summary>(c) Minutes since launch without any job record (RUNS_FLEET_STRAY_INSTANCES_UNCLAIMED_GRACE_MINUTES).</summary>
+    /// <summary>
+    /// (c) Minutes since launch without any job record (RUNS_FLEET_STRAY_INSTANCES_UNCLAIMED_GRACE_MINUTES).
+    /// </summary>
     [Range(1, 24 * 60)]
     public int UnclaimedGraceMinutes { get; set; } = 30;
 
     /// <summary>(d) Instances whose jobs all finished (RUNS_FLEET_STRAY_INSTANCES_COMPLETED_ENABLED).</summary>
     public bool CompletedEnabled { get; set; } = true;
 
-    /// <summary>(d) Minutes since the last job completed (RUNS_FLEET_STRAY_INSTANCES_COMPLETED_GRACE_MINUTES).</summary>
+    /// <summary>
+    /// (d) Minutes since the last job completed (RUNS_FLEET_STRAY_INSTANCES_COMPLETED_GRACE_MINUTES).
+    /// </summary>
     [Range(1, 24 * 60)]
     public int CompletedGraceMinutes { get; set; } = 15;
 
@@ -92,7 +98,9 @@ public sealed class StrayInstanceSweepOptions
     [Range(1, 90 * 24)]
     public int StoppedGraceHours { get; set; } = 24;
 
-    /// <summary>(f) Packer AMI builders left behind by killed builds (RUNS_FLEET_STRAY_INSTANCES_PACKER_ENABLED).</summary>
+    /// <summary>
+    /// (f) Packer AMI builders left behind by killed builds (RUNS_FLEET_STRAY_INSTANCES_PACKER_ENABLED).
+    /// </summary>
     public bool PackerEnabled { get; set; } = true;
 
     /// <summary>
