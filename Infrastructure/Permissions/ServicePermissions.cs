@@ -2,7 +2,7 @@ namespace RunsFleet.Infrastructure.Permissions;
 
 /// <summary>
 /// THE reviewable list of what each runs-fleet service may do in AWS. The task roles are built
-/// from these lists and nothing else, and a test (Tests/Infrastructure/LeastPrivilegeTests) derives
+/// from these lists and nothing else, and a test (Tests/Infrastructure/Permissions/LeastPrivilegeTests) derives
 /// the AWS operations the code calls from the compiled assemblies and fails when a list grants an
 /// action the code never calls or lacks one it does. Change code and list together. An action appears
 /// twice only on different scopes that carry IAM conditions (each its own statement).

@@ -2,7 +2,7 @@ using RunsFleet.Contracts.JobTermination;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.Tests.SqsBridge.Contracts;
 
-namespace RunsFleet.Tests.Workflows.JobTermination;
+namespace RunsFleet.Tests.Contracts.JobTermination;
 
 /// <summary>Workflow ids: one per event, the same for every copy of one report.</summary>
 public sealed class JobTerminationIdsTests
