@@ -15,8 +15,10 @@ internal static class CliApp
     /// <summary>The global --output option's name.</summary>
     public const string OutputOption = "--output";
 
-    /// <summary>Runs the command line <paramref name="args"/> against <paramref name="context"/>; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    /// <summary>Runs the command line <paramref name="args"/> against <paramref name="context"/>; returns the exit
+    /// code.</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext context,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         var root = BuildRoot(context);
@@ -31,7 +33,8 @@ internal static class CliApp
         try
         {
             return await parse.InvokeAsync(
-                new InvocationConfiguration { Output = stdout, Error = context.Error, EnableDefaultExceptionHandler = false },
+                new InvocationConfiguration { Output = stdout, Error = context.Error,
+                    EnableDefaultExceptionHandler = false },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -101,5 +104,6 @@ internal static class CliApp
     }
 
     private static bool IsMissingQueue(AmazonServiceException e) =>
-        e.ErrorCode is "AWS.SimpleQueueService.NonExistentQueue" or "QueueDoesNotExist" or "NoSuchBucket" or "NoSuchKey";
+        e.ErrorCode is "AWS.SimpleQueueService.NonExistentQueue" or "QueueDoesNotExist"
+            or "NoSuchBucket" or "NoSuchKey";
 }

@@ -13,7 +13,8 @@ public sealed class EnvironmentSettingsReader
 {
     private readonly List<string> _problems = [];
 
-    /// <param name="variables">The variables to read: a snapshot of the process environment, or a dictionary in tests.</param>
+    /// <param name="variables">The variables to read: a snapshot of the process environment, or a dictionary in
+    /// tests.</param>
     public EnvironmentSettingsReader(IReadOnlyDictionary<string, string?> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
@@ -24,7 +25,8 @@ public sealed class EnvironmentSettingsReader
     public static EnvironmentSettingsReader FromProcess() => new(ProcessEnvironment());
 
     /// <summary>Reader over a fixed set of variables (tests, dev mode).</summary>
-    public static EnvironmentSettingsReader FromDictionary(IReadOnlyDictionary<string, string?> variables) => new(variables);
+    public static EnvironmentSettingsReader FromDictionary(IReadOnlyDictionary<string, string?> variables) =>
+        new(variables);
 
     /// <summary>A snapshot of the process environment.</summary>
     public static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>
@@ -112,7 +114,8 @@ public sealed class EnvironmentSettingsReader
     /// <summary>The value, or <paramref name="defaultValue"/> when unset.</summary>
     public string OptionalOrDefault(string variable, string defaultValue) => Optional(variable) ?? defaultValue;
 
-    /// <summary>An absolute http(s) URL (an SQS queue URL), or null when unset; a problem when set to anything else.</summary>
+    /// <summary>An absolute http(s) URL (an SQS queue URL), or null when unset; a problem when set to anything
+    /// else.</summary>
     public string? OptionalHttpUrl(string variable)
     {
         var value = Optional(variable);
@@ -121,7 +124,8 @@ public sealed class EnvironmentSettingsReader
             return null;
         }
 
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps
+            && uri.Scheme != Uri.UriSchemeHttp))
         {
             AddProblem(variable, $"must be an absolute http(s) URL, got '{value}'");
             return null;
@@ -143,7 +147,8 @@ public sealed class EnvironmentSettingsReader
             return defaultValue;
         }
 
-        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < min || parsed > max)
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < min
+            || parsed > max)
         {
             AddProblem(variable, $"must be a whole number from {min} to {max}, got '{value}'");
             return defaultValue;

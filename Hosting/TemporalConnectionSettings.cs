@@ -56,7 +56,8 @@ public static partial class TemporalConnectionSettings
         return options;
     }
 
-    /// <summary>host:port, the host a name, an IPv4 address or a bracketed IPv6 address (shared with the metrics bind address).</summary>
+    /// <summary>host:port, the host a name, an IPv4 address or a bracketed IPv6 address (shared with the metrics bind
+    /// address).</summary>
     internal static bool IsHostAndPort(string value) => HostAndPort().IsMatch(value);
 
     [GeneratedRegex(@"^(\[[0-9A-Fa-f:.]+\]|[^\s:\[\]]+):\d{1,5}\z", RegexOptions.CultureInvariant)]

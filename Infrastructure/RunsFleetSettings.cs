@@ -58,7 +58,8 @@ public sealed partial record RunsFleetSettings
     /// <summary>Connect to Temporal over TLS (TEMPORAL_TLS); true by default, as Temporal Cloud requires.</summary>
     public bool TemporalTls { get; init; } = true;
 
-    /// <summary>SSM path of the runners' parameters (RUNS_FLEET_RUNNER_PARAMETER_PREFIX); the IAM scope follows it.</summary>
+    /// <summary>SSM path of the runners' parameters (RUNS_FLEET_RUNNER_PARAMETER_PREFIX); the IAM scope follows
+    /// it.</summary>
     public string RunnerParameterPrefix { get; init; } = "/runs-fleet/runners";
 
     /// <summary>Temporal task queue (RUNS_FLEET_TASK_QUEUE).</summary>
@@ -100,10 +101,12 @@ public sealed partial record RunsFleetSettings
     /// <summary>Archive bucket name; null lets CloudFormation name it.</summary>
     public string? ArchiveBucketName { get; init; }
 
-    /// <summary>Key prefix of archived job records (RUNS_FLEET_ARCHIVE_PREFIX), without surrounding slashes (the code's default).</summary>
+    /// <summary>Key prefix of archived job records (RUNS_FLEET_ARCHIVE_PREFIX), without surrounding slashes (the code's
+    /// default).</summary>
     public string ArchivePrefix { get; init; } = "runs-fleet/jobs-archive";
 
-    /// <summary>Key prefix of pool reports (RUNS_FLEET_REPORT_PREFIX) in the archive bucket, without surrounding slashes.</summary>
+    /// <summary>Key prefix of pool reports (RUNS_FLEET_REPORT_PREFIX) in the archive bucket, without surrounding
+    /// slashes.</summary>
     public string ReportPrefix { get; init; } = "pool-audit";
 
     /// <summary>Worker image URI (e.g. an ECR image with tag); null builds Worker/Dockerfile as a CDK asset.</summary>
@@ -118,7 +121,8 @@ public sealed partial record RunsFleetSettings
     /// </summary>
     public int BridgeDesiredCount { get; init; } = 1;
 
-    /// <summary>Image of the OTLP collector sidecar that ships the Temporal SDK's metrics to CloudWatch (ADOT).</summary>
+    /// <summary>Image of the OTLP collector sidecar that ships the Temporal SDK's metrics to CloudWatch
+    /// (ADOT).</summary>
     public string OtelCollectorImage { get; init; } = Services.OtelCollectorSidecar.DefaultImage;
 
     /// <summary>SNS topic the DLQ and bridge alarms notify; null: alarms only show in CloudWatch.</summary>

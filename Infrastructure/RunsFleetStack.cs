@@ -113,12 +113,17 @@ public sealed partial class RunsFleetStack : Stack
         var repository = Repository.FromRepositoryAttributes(this, repositoryId, new RepositoryAttributes
         {
             RepositoryName = ecr.Groups["repo"].Value,
-            RepositoryArn = $"arn:{Aws.PARTITION}:ecr:{ecr.Groups["region"].Value}:{ecr.Groups["account"].Value}:repository/{ecr.Groups["repo"].Value}",
+            RepositoryArn = $"arn:{Aws.PARTITION}:ecr:{ecr.Groups["region"].Value}:{ecr.Groups["account"].Value}:"
+                + $"repository/{ecr.Groups["repo"].Value}",
         });
-        return ContainerImage.FromEcrRepository(repository, ecr.Groups["tag"].Success ? ecr.Groups["tag"].Value : "latest");
+        return ContainerImage.FromEcrRepository(repository,
+            ecr.Groups["tag"].Success ? ecr.Groups["tag"].Value : "latest");
     }
 
-    [GeneratedRegex(@"^(?<account>\d{12})\.dkr\.ecr\.(?<region>[a-z0-9-]+)\.amazonaws\.com/(?<repo>[a-z0-9._/-]+)(:(?<tag>[A-Za-z0-9._-]+))?\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^(?<account>\d{12})\.dkr\.ecr\.(?<region>[a-z0-9-]+)\.amazonaws\.com/"
+            + @"(?<repo>[a-z0-9._/-]+)(:(?<tag>[A-Za-z0-9._-]+))?\z",
+        RegexOptions.CultureInvariant)]
     private static partial Regex EcrImage();
 
     private static string RepositoryRoot()
@@ -132,6 +137,7 @@ public sealed partial class RunsFleetStack : Stack
         }
 
         throw new InvalidOperationException(
-            "RunsFleet.Workflows.sln not found above the current directory: run cdk from Infrastructure/ or pass -c runsFleet:workerImage=... -c runsFleet:bridgeImage=...");
+            "RunsFleet.Workflows.sln not found above the current directory: run cdk from Infrastructure/ or pass -c "
+                + "runsFleet:workerImage=... -c runsFleet:bridgeImage=...");
     }
 }

@@ -8,7 +8,8 @@ internal static class Program
     {
         try
         {
-            return await WorkerApp.RunAsync(args, EnvironmentSettingsReader.ProcessEnvironment(), Console.Out, Console.Error, CancellationToken.None);
+            return await WorkerApp.RunAsync(args, EnvironmentSettingsReader.ProcessEnvironment(), Console.Out,
+                Console.Error, CancellationToken.None);
         }
         catch (Exception e)
         {

@@ -11,7 +11,8 @@ namespace RunsFleet.Activities.Aws;
 internal static class AwsCall
 {
     /// <summary>Awaits <paramref name="request"/>; maps an <see cref="AmazonServiceException"/> to a failure.</summary>
-    public static async Task<T> RunAsync<T>(string operation, Func<Task<T>> request, Action<AmazonServiceException>? log = null)
+    public static async Task<T> RunAsync<T>(string operation, Func<Task<T>> request,
+        Action<AmazonServiceException>? log = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         try
@@ -43,7 +44,8 @@ internal static class AwsCall
     /// Awaits a read whose failure the caller turns into a fail-closed answer (keep the instance,
     /// terminate nothing) rather than an activity failure: the response, or null and why.
     /// </summary>
-    public static async Task<(T? Response, string? Failure)> TryReadAsync<T>(Func<Task<T>> request, CancellationToken cancellationToken)
+    public static async Task<(T? Response, string? Failure)> TryReadAsync<T>(Func<Task<T>> request,
+        CancellationToken cancellationToken)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -59,7 +61,8 @@ internal static class AwsCall
         {
             return (null, $"{ex.GetType().Name} (timeout)");
         }
-        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or TimeoutException or IOException)
+        catch (Exception ex)
+            when (ex is AmazonClientException or HttpRequestException or TimeoutException or IOException)
         {
             return (null, ex.GetType().Name);
         }

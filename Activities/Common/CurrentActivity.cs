@@ -11,13 +11,17 @@ internal static class CurrentActivity
 {
     /// <summary>The activity's cancellation token; <see cref="CancellationToken.None"/> outside one.</summary>
     public static CancellationToken CancellationToken =>
-        ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
+        ActivityExecutionContext.HasCurrent
+            ? ActivityExecutionContext.Current.CancellationToken
+            : CancellationToken.None;
 
     /// <summary>The attempt number Temporal gives the activity (from 1); 1 outside one.</summary>
-    public static int Attempt => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.Info.Attempt : 1;
+    public static int Attempt =>
+        ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.Info.Attempt : 1;
 
     /// <summary>The id of the workflow that scheduled the activity; null outside one.</summary>
-    public static string? WorkflowId => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.Info.WorkflowId : null;
+    public static string? WorkflowId =>
+        ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.Info.WorkflowId : null;
 
     /// <summary>A callback that heartbeats the running activity; null outside one.</summary>
     public static Action? HeartbeatCallback => ActivityExecutionContext.HasCurrent ? static () => Heartbeat() : null;

@@ -61,7 +61,8 @@ public static class FailureTypes
     public static ApplicationFailureException Invalid(string message) =>
         new(message, errorType: InvalidInput, nonRetryable: true);
 
-    /// <summary>The id, or a non-retryable <see cref="InvalidInput"/> failure unless it is an EC2 instance id.</summary>
+    /// <summary>The id, or a non-retryable <see cref="InvalidInput"/> failure unless it is an EC2 instance
+    /// id.</summary>
     public static string RequireInstanceId(string? instanceId) =>
         InstanceIds.IsValid(instanceId)
             ? instanceId

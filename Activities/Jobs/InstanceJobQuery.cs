@@ -11,7 +11,8 @@ namespace RunsFleet.Activities.Jobs;
 internal static class InstanceJobQuery
 {
     /// <summary>The Query of the page after <paramref name="startKey"/> (null: the first page).</summary>
-    public static QueryRequest Page(JobsTableOptions table, string instanceId, Dictionary<string, AttributeValue>? startKey)
+    public static QueryRequest Page(JobsTableOptions table, string instanceId, Dictionary<string,
+        AttributeValue>? startKey)
     {
         ArgumentNullException.ThrowIfNull(table);
         return new QueryRequest
@@ -44,7 +45,8 @@ internal static class InstanceJobQuery
             && long.TryParse(id.N ?? id.S, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
             ? parsed
             : null;
-        var status = item.TryGetValue(JobRecord.Status, out var value) && !string.IsNullOrEmpty(value.S) ? value.S : null;
+        var status = item.TryGetValue(JobRecord.Status, out var value)
+            && !string.IsNullOrEmpty(value.S) ? value.S : null;
         return (jobId, status);
     }
 

@@ -23,7 +23,8 @@ public sealed class JobRecordActivities
     private readonly ILogger<JobRecordActivities> _logger;
 
     /// <summary>Creates the activities.</summary>
-    public JobRecordActivities(IAmazonDynamoDB dynamo, IOptions<JobsTableOptions> options, ILogger<JobRecordActivities> logger)
+    public JobRecordActivities(IAmazonDynamoDB dynamo, IOptions<JobsTableOptions> options,
+        ILogger<JobRecordActivities> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
@@ -36,18 +37,23 @@ public sealed class JobRecordActivities
     public async Task<CompleteJobResult> CompleteJobAsync(CompleteJobRequest request)
     {
         Validate(request);
-        if (await UpdateIfAllowedAsync(JobRecordRequests.Complete(_table.TableName, request), request.JobId) is { } response)
+        if (await UpdateIfAllowedAsync(JobRecordRequests.Complete(_table.TableName, request),
+            request.JobId) is { } response)
         {
             var updated = JobRecordRequests.ToSnapshot(response.Attributes);
-            _logger.LogInformation("Job {JobId} on {InstanceId} marked {Status}", request.JobId, request.InstanceId, request.Status);
-            return new CompleteJobResult(CompleteJobOutcome.Completed, updated.Pool, updated.Status ?? request.Status, request.InstanceId);
+            _logger.LogInformation("Job {JobId} on {InstanceId} marked {Status}", request.JobId, request.InstanceId,
+                request.Status);
+            return new CompleteJobResult(CompleteJobOutcome.Completed, updated.Pool, updated.Status ?? request.Status,
+                request.InstanceId);
         }
 
         // The condition failed: read the record to say why.
         var record = await ReadAsync(request.JobId);
-        var outcome = JobRecordDecisions.AfterFailedCompletion(record, request.InstanceId) ?? throw Concurrent(request.JobId);
+        var outcome = JobRecordDecisions.AfterFailedCompletion(record,
+            request.InstanceId) ?? throw Concurrent(request.JobId);
         _logger.LogInformation(
-            "Job {JobId} not completed by {InstanceId}: {Outcome} (record instance {RecordInstanceId}, status {RecordStatus})",
+            "Job {JobId} not completed by {InstanceId}: {Outcome} (record instance {RecordInstanceId}, status "
+                + "{RecordStatus})",
             request.JobId,
             request.InstanceId,
             outcome,
@@ -121,7 +127,8 @@ public sealed class JobRecordActivities
             var response = await AwsCall.RunAsync(
                 "Query",
                 () => JobsIndexQuery.RunAsync(_dynamo, _table, query, CurrentActivity.CancellationToken),
-                ex => _logger.LogWarning(ex, "Query of the jobs of {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode));
+                ex => _logger.LogWarning(ex, "Query of the jobs of {InstanceId} failed with {ErrorCode}", instanceId,
+                    ex.ErrorCode));
             pages++;
             foreach (var item in response.Items ?? [])
             {
@@ -162,7 +169,8 @@ public sealed class JobRecordActivities
     {
         var response = await AwsCall.RunAsync(
             "GetItem",
-            () => _dynamo.GetItemAsync(JobRecordRequests.Read(_table.TableName, jobId), CurrentActivity.CancellationToken),
+            () => _dynamo.GetItemAsync(JobRecordRequests.Read(_table.TableName, jobId),
+                CurrentActivity.CancellationToken),
             ex => _logger.LogWarning(ex, "GetItem of job {JobId} failed with {ErrorCode}", jobId, ex.ErrorCode));
         return JobRecordRequests.ToSnapshot(response.Item);
     }
@@ -204,5 +212,6 @@ public sealed class JobRecordActivities
             nonRetryable: false);
 
     private static ApplicationFailureException Concurrent(long jobId) =>
-        new($"job {jobId} changed while it was being updated; retrying", errorType: FailureTypes.ConcurrentJobUpdate, nonRetryable: false);
+        new($"job {jobId} changed while it was being updated; retrying", errorType: FailureTypes.ConcurrentJobUpdate,
+            nonRetryable: false);
 }

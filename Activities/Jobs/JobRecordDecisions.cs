@@ -10,7 +10,8 @@ public static class JobRecordDecisions
     /// <summary>Snapshot of the fields the decisions look at; <paramref name="Exists"/> false for no record.</summary>
     public sealed record Snapshot(bool Exists, string? InstanceId, string? Status, string? StartedAt, string? Pool);
 
-    /// <summary>Why CompleteJob's condition failed. Ownership is checked before status: another instance's record is never reported as ours.</summary>
+    /// <summary>Why CompleteJob's condition failed. Ownership is checked before status: another instance's record is
+    /// never reported as ours.</summary>
     public static CompleteJobOutcome? AfterFailedCompletion(Snapshot record, string instanceId)
     {
         ArgumentNullException.ThrowIfNull(record);

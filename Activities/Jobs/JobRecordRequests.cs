@@ -23,9 +23,12 @@ internal static class JobRecordRequests
         var values = GuardValues(request.InstanceId);
         var sets = new List<string>();
         AddSet(sets, names, values, JobRecord.Status, new AttributeValue { S = request.Status });
-        AddSet(sets, names, values, JobRecord.CompletedAt, new AttributeValue { S = JobRecord.FormatTimestamp(request.CompletedAt) });
-        AddSet(sets, names, values, JobRecord.ExitCode, new AttributeValue { N = request.ExitCode.ToString(CultureInfo.InvariantCulture) });
-        AddSet(sets, names, values, JobRecord.DurationSeconds, new AttributeValue { N = request.DurationSeconds.ToString("R", CultureInfo.InvariantCulture) });
+        AddSet(sets, names, values, JobRecord.CompletedAt,
+            new AttributeValue { S = JobRecord.FormatTimestamp(request.CompletedAt) });
+        AddSet(sets, names, values, JobRecord.ExitCode,
+            new AttributeValue { N = request.ExitCode.ToString(CultureInfo.InvariantCulture) });
+        AddSet(sets, names, values, JobRecord.DurationSeconds,
+            new AttributeValue { N = request.DurationSeconds.ToString("R", CultureInfo.InvariantCulture) });
         if (request.StartedAt is { } startedAt)
         {
             // The start report may already have written the authoritative value.

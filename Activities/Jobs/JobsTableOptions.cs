@@ -7,7 +7,8 @@ public sealed class JobsTableOptions
 {
     /// <summary>Table name (RUNS_FLEET_JOBS_TABLE).</summary>
     [Required]
-    [RegularExpression(@"^[A-Za-z0-9_.-]{3,255}\z", ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]
+    [RegularExpression(@"^[A-Za-z0-9_.-]{3,255}\z",
+        ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]
     public string TableName { get; set; } = "runs-fleet-jobs";
 
     /// <summary>

@@ -10,7 +10,8 @@ namespace RunsFleet.Activities.Jobs;
 internal static class StatusIndexKey
 {
     /// <summary>The ExclusiveStartKey that resumes a query after this position.</summary>
-    public static Dictionary<string, AttributeValue> Of(string jobId, string status, string sortAttribute, string sortValue) => new(StringComparer.Ordinal)
+    public static Dictionary<string, AttributeValue> Of(string jobId, string status, string sortAttribute,
+        string sortValue) => new(StringComparer.Ordinal)
     {
         [JobRecord.JobId] = new AttributeValue { N = jobId },
         [JobRecord.Status] = new AttributeValue { S = status },
@@ -21,7 +22,8 @@ internal static class StatusIndexKey
     /// Reads a query's LastEvaluatedKey: null when the query is complete; throws when the
     /// key is not shaped like the index (a misconfigured index must not be paged blindly).
     /// </summary>
-    public static (string JobId, string Status, string SortValue)? Read(IReadOnlyDictionary<string, AttributeValue>? key, string sortAttribute)
+    public static (string JobId, string Status, string SortValue)? Read(IReadOnlyDictionary<string,
+        AttributeValue>? key, string sortAttribute)
     {
         if (key is null || key.Count == 0)
         {
@@ -33,7 +35,8 @@ internal static class StatusIndexKey
             || !key.TryGetValue(sortAttribute, out var sort) || sort.S is null)
         {
             throw new InvalidOperationException(
-                $"Unexpected LastEvaluatedKey attributes ({string.Join(", ", key.Keys)}): the index must be keyed by status and {sortAttribute} on a table keyed by job_id");
+                $"Unexpected LastEvaluatedKey attributes ({string.Join(", ", key.Keys)}): the index must be keyed by "
+                    + $"status and {sortAttribute} on a table keyed by job_id");
         }
 
         return (jobId.N, status.S, sort.S);

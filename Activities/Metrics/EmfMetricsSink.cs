@@ -88,5 +88,6 @@ public sealed class EmfMetricsSink : IMetricsSink
     }
 
     private static string DimensionKey(IReadOnlyDictionary<string, string> dimensions) =>
-        string.Join('\u001f', dimensions.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => d.Key + '=' + d.Value));
+        string.Join('\u001f', dimensions.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d =>
+            d.Key + '=' + d.Value));
 }

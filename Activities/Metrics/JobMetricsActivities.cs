@@ -12,7 +12,8 @@ public sealed class JobMetricsActivities
     public JobMetricsActivities(IMetricsSink sink) =>
         _sink = sink ?? throw new ArgumentNullException(nameof(sink));
 
-    /// <summary>Sends JobDuration (when above zero) and JobSuccess or JobFailure; returns how many values were sent.</summary>
+    /// <summary>Sends JobDuration (when above zero) and JobSuccess or JobFailure; returns how many values were
+    /// sent.</summary>
     [Activity]
     public Task<int> PublishJobMetricsAsync(JobMetrics metrics)
     {

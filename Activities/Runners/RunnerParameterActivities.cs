@@ -27,7 +27,8 @@ public sealed class RunnerParameterActivities
         _prefix = options.Value.Prefix;
         if (!RunnerParameterOptions.IsValidPrefix(_prefix))
         {
-            throw new ArgumentException($"runner parameter prefix '{_prefix}' must start with '/' and not end with '/'", nameof(options));
+            throw new ArgumentException($"runner parameter prefix '{_prefix}' must start with '/' and not end with '/'",
+                nameof(options));
         }
     }
 
@@ -41,8 +42,10 @@ public sealed class RunnerParameterActivities
         var names = RunnerParameterNames.For(_prefix, instanceId);
         var response = await AwsCall.RunAsync(
             "DeleteParameters",
-            () => _ssm.DeleteParametersAsync(new DeleteParametersRequest { Names = [.. names] }, CurrentActivity.CancellationToken),
-            ex => _logger.LogWarning(ex, "DeleteParameters for {InstanceId} failed with {ErrorCode}", instanceId, ex.ErrorCode));
+            () => _ssm.DeleteParametersAsync(new DeleteParametersRequest { Names = [.. names] },
+                CurrentActivity.CancellationToken),
+            ex => _logger.LogWarning(ex, "DeleteParameters for {InstanceId} failed with {ErrorCode}", instanceId,
+                ex.ErrorCode));
 
         // SDK v4 leaves empty lists null.
         var deleted = response.DeletedParameters?.Count ?? 0;

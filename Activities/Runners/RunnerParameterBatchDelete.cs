@@ -14,7 +14,8 @@ internal static class RunnerParameterBatchDelete
     /// <summary>Names DeleteParameters accepts in one request.</summary>
     public const int MaxNamesPerRequest = 10;
 
-    /// <summary>Deletes <paramref name="names"/>; returns how many were deleted and how many were already gone.</summary>
+    /// <summary>Deletes <paramref name="names"/>; returns how many were deleted and how many were already
+    /// gone.</summary>
     public static async Task<(int Deleted, int AlreadyGone)> DeleteAsync(
         IAmazonSimpleSystemsManagement ssm,
         IReadOnlyCollection<string> names,
@@ -27,7 +28,8 @@ internal static class RunnerParameterBatchDelete
         foreach (var batch in names.Chunk(MaxNamesPerRequest))
         {
             var response = await AwsCall.RunAsync(
-                "DeleteParameters", () => ssm.DeleteParametersAsync(new DeleteParametersRequest { Names = [.. batch] }, cancellationToken));
+                "DeleteParameters", () => ssm.DeleteParametersAsync(new DeleteParametersRequest { Names = [.. batch] },
+                    cancellationToken));
             // SDK v4 leaves empty lists null.
             deleted += response.DeletedParameters?.Count ?? 0;
             alreadyGone += response.InvalidParameters?.Count ?? 0;

@@ -11,7 +11,8 @@ public sealed partial class RunnerParameterOptions
 
     /// <summary>Parameter path prefix (RUNS_FLEET_RUNNER_PARAMETER_PREFIX): {Prefix}/{instance}/config.</summary>
     [Required]
-    [RegularExpression(PrefixPattern, ErrorMessage = "must start with '/', have no trailing '/' and only letters, digits, _ . - in its segments")]
+    [RegularExpression(PrefixPattern,
+        ErrorMessage = "must start with '/', have no trailing '/' and only letters, digits, _ . - in its segments")]
     public string Prefix { get; set; } = "/runs-fleet/runners";
 
     /// <summary>True when <paramref name="prefix"/> is a usable prefix (same rule as the attribute).</summary>

@@ -18,7 +18,8 @@ internal static class WorkflowRuns
     {
         ArgumentNullException.ThrowIfNull(client);
         var runs = new List<WorkflowExecution>();
-        var options = new WorkflowListOptions { Limit = limit + 1, Rpc = new RpcOptions { CancellationToken = cancellationToken } };
+        var options = new WorkflowListOptions { Limit = limit + 1,
+            Rpc = new RpcOptions { CancellationToken = cancellationToken } };
         await foreach (var run in client.ListWorkflowsAsync(query, options).WithCancellation(cancellationToken))
         {
             runs.Add(run);
@@ -28,13 +29,15 @@ internal static class WorkflowRuns
         return (newestFirst.Take(limit).ToList(), newestFirst.Count > limit);
     }
 
-    /// <summary>A visibility query's string literal: refuses a quote rather than escaping it, ids never hold one.</summary>
+    /// <summary>A visibility query's string literal: refuses a quote rather than escaping it, ids never hold
+    /// one.</summary>
     public static string Literal(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         if (value.Contains('\'', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal))
         {
-            throw new CliException(ExitCodes.Usage, $"'{value}' cannot be searched for: it contains a quote or backslash");
+            throw new CliException(ExitCodes.Usage,
+                $"'{value}' cannot be searched for: it contains a quote or backslash");
         }
 
         return "'" + value + "'";

@@ -40,14 +40,17 @@ internal sealed record DeadLetterQueue(BridgeQueue Queue, string SourceUrl, stri
     /// Reads the RedrivePolicy of the source queue at <paramref name="sourceUrl"/> (from
     /// <see cref="RequireSourceUrl"/>) and looks up the dead-letter queue it names.
     /// </summary>
-    public static async Task<DeadLetterQueue> ResolveAsync(IAmazonSQS sqs, BridgeQueue queue, string sourceUrl, CancellationToken cancellationToken)
+    public static async Task<DeadLetterQueue> ResolveAsync(IAmazonSQS sqs, BridgeQueue queue, string sourceUrl,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sqs);
-        var attributes = (await sqs.GetQueueAttributesAsync(sourceUrl, ["QueueArn", "RedrivePolicy"], cancellationToken).ConfigureAwait(false)).Attributes ?? [];
+        var attributes = (await sqs.GetQueueAttributesAsync(sourceUrl, ["QueueArn", "RedrivePolicy"],
+            cancellationToken).ConfigureAwait(false)).Attributes ?? [];
         var sourceArn = attributes.GetValueOrDefault("QueueArn") ?? sourceUrl;
         var targetArn = DeadLetterTargetArn(attributes.GetValueOrDefault("RedrivePolicy")) ?? throw new CliException(
             ExitCodes.NotFound,
-            $"the {Lower(queue)} queue {sourceUrl} has no RedrivePolicy with a deadLetterTargetArn: it has no dead-letter queue");
+            $"the {Lower(queue)} queue {sourceUrl} has no RedrivePolicy with a deadLetterTargetArn: it has no "
+                + $"dead-letter queue");
         var url = (await sqs.GetQueueUrlAsync(NameOf(targetArn), cancellationToken).ConfigureAwait(false)).QueueUrl;
         return new DeadLetterQueue(queue, sourceUrl, sourceArn, url, targetArn);
     }
@@ -64,7 +67,8 @@ internal sealed record DeadLetterQueue(BridgeQueue Queue, string SourceUrl, stri
             : BridgeOptions.HousekeepingQueueUrlVariable;
         return context.Variable(variable) ?? throw new CliException(
             ExitCodes.InvalidConfiguration,
-            $"{variable} is not set: give the URL of the {Lower(queue)} queue (the bridge's setting) to find its dead-letter queue");
+            $"{variable} is not set: give the URL of the {Lower(queue)} queue (the bridge's setting) to find its "
+                + $"dead-letter queue");
     }
 
     private static string? DeadLetterTargetArn(string? redrivePolicy)

@@ -5,7 +5,8 @@ using RunsFleet.SqsBridge.Contracts;
 
 namespace RunsFleet.Cli.Dlq;
 
-/// <summary>What the bridge's parser says about a body now: "valid", or its first rejection code with every reason.</summary>
+/// <summary>What the bridge's parser says about a body now: "valid", or its first rejection code with every
+/// reason.</summary>
 /// <param name="Reason">"valid" or a <see cref="RejectionCode"/> name.</param>
 /// <param name="Detail">Every problem in one line; null when valid.</param>
 internal sealed record DlqVerdict(string Reason, string? Detail)
@@ -37,7 +38,8 @@ internal sealed class DlqClassifier
     {
         ArgumentNullException.ThrowIfNull(context);
         var reader = EnvironmentSettingsReader.FromDictionary(context.Environment);
-        var maxBytes = reader.Int(BridgeOptions.MaxMessageBytesVariable, TerminationMessageParser.DefaultMaxBytes, 1024, 1024 * 1024);
+        var maxBytes = reader.Int(BridgeOptions.MaxMessageBytesVariable, TerminationMessageParser.DefaultMaxBytes, 1024,
+            1024 * 1024);
         if (reader.Problems.Count > 0)
         {
             throw new CliException(ExitCodes.InvalidConfiguration, string.Join("; ", reader.Problems));

@@ -14,7 +14,9 @@ internal static class DlqCommands
     public static Command Build(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var dlq = new Command("dlq", "The dead-letter queues of the termination and housekeeping queues: what is in them and why, and moving messages back.");
+        var dlq = new Command("dlq",
+            "The dead-letter queues of the termination and housekeeping queues: what is in them and why, and moving "
+            + "messages back.");
         dlq.Subcommands.Add(DlqListCommand.Build(context));
         dlq.Subcommands.Add(DlqShowCommand.Build(context));
         dlq.Subcommands.Add(DlqRedriveCommand.Build(context));
@@ -81,11 +83,14 @@ internal static class DlqCommands
 /// <summary>What one read of a dead-letter queue found; every message was handed back.</summary>
 /// <param name="Queue">The dead-letter queue.</param>
 /// <param name="Messages">The messages read, oldest read first.</param>
-/// <param name="NotRead">Visible messages left unread (over --max, or behind a held message of the same FIFO group).</param>
+/// <param name="NotRead">Visible messages left unread (over --max, or behind a held message of the same FIFO
+/// group).</param>
 internal sealed record DlqSnapshot(DeadLetterQueue Queue, IReadOnlyList<DlqMessage> Messages, int NotRead)
 {
-    /// <summary>Reads up to <paramref name="max"/> messages of the DLQ of <paramref name="queue"/> and hands them all back.</summary>
-    public static async Task<DlqSnapshot> ReadAsync(CliContext context, BridgeQueue queue, int max, CancellationToken cancellationToken)
+    /// <summary>Reads up to <paramref name="max"/> messages of the DLQ of <paramref name="queue"/> and hands them all
+    /// back.</summary>
+    public static async Task<DlqSnapshot> ReadAsync(CliContext context, BridgeQueue queue, int max,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var sourceUrl = DeadLetterQueue.RequireSourceUrl(context, queue);
@@ -101,14 +106,17 @@ internal sealed record DlqSnapshot(DeadLetterQueue Queue, IReadOnlyList<DlqMessa
         }
     }
 
-    /// <summary>The line saying what was read, e.g. "7 messages read from X (dead-letter queue of Y, FIFO); all handed back".</summary>
+    /// <summary>The line saying what was read, e.g. "7 messages read from X (dead-letter queue of Y, FIFO); all handed
+    /// back".</summary>
     public string Headline(string? filter = null) =>
-        $"{Messages.Count} message(s) read from {Queue.Name} (dead-letter queue of {Queue.SourceName}, {(Queue.IsFifo ? "FIFO" : "standard")})"
+        $"{Messages.Count} message(s) read from {Queue.Name} (dead-letter queue of {Queue.SourceName}, "
+            + $"{(Queue.IsFifo ? "FIFO" : "standard")})"
         + (filter is null ? string.Empty : $", {filter}")
         + "; all handed back";
 
     /// <summary>The warning when messages were left unread, or null.</summary>
     public string? NotReadNote(int max) => NotRead == 0
         ? null
-        : $"about {NotRead} more not read: over --max {max}, or (FIFO) behind a message of the same group; raise --max or run again after a redrive";
+        : $"about {NotRead} more not read: over --max {max}, or (FIFO) behind a message of the same group; raise "
+            + $"--max or run again after a redrive";
 }

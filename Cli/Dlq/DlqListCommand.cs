@@ -13,7 +13,9 @@ internal static class DlqListCommand
     {
         var queue = DlqCommands.QueueOption();
         var max = DlqCommands.MaxOption();
-        var command = new Command("list", "Count the dead-lettered messages per reason (the bridge's parser: valid, or its rejection code); nothing is deleted.")
+        var command = new Command("list",
+            "Count the dead-lettered messages per reason (the bridge's parser: valid, or its rejection code); nothing "
+            + "is deleted.")
         {
             queue,
             max,
@@ -21,7 +23,8 @@ internal static class DlqListCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = CliApp.Output(parse, context);
-            var snapshot = await DlqSnapshot.ReadAsync(context, parse.GetValue(queue), parse.GetValue(max), cancellationToken).ConfigureAwait(false);
+            var snapshot = await DlqSnapshot.ReadAsync(context, parse.GetValue(queue), parse.GetValue(max),
+                cancellationToken).ConfigureAwait(false);
             var report = DlqListReport.Of(snapshot);
             if (output.IsJson)
             {
@@ -40,7 +43,8 @@ internal static class DlqListCommand
                     DlqCommands.Time(reason.NewestSentAt));
             }
 
-            table.AddRow("Total", report.Read.ToString(CultureInfo.InvariantCulture), DlqCommands.Time(report.OldestSentAt), DlqCommands.Time(report.NewestSentAt));
+            table.AddRow("Total", report.Read.ToString(CultureInfo.InvariantCulture),
+                DlqCommands.Time(report.OldestSentAt), DlqCommands.Time(report.NewestSentAt));
             output.Render(table);
             if (snapshot.NotReadNote(parse.GetValue(max)) is { } note)
             {
@@ -90,4 +94,5 @@ internal sealed record DlqListReport(
 }
 
 /// <summary>Messages of one reason.</summary>
-internal sealed record DlqReasonCount(string Reason, int Messages, DateTimeOffset? OldestSentAt, DateTimeOffset? NewestSentAt);
+internal sealed record DlqReasonCount(string Reason, int Messages, DateTimeOffset? OldestSentAt,
+    DateTimeOffset? NewestSentAt);

@@ -40,8 +40,10 @@ internal sealed record DlqMessage(
             body,
             system.GetValueOrDefault("MessageGroupId"),
             system.GetValueOrDefault("MessageDeduplicationId"),
-            int.TryParse(system.GetValueOrDefault("ApproximateReceiveCount"), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0,
-            long.TryParse(system.GetValueOrDefault("SentTimestamp"), NumberStyles.None, CultureInfo.InvariantCulture, out var sent)
+            int.TryParse(system.GetValueOrDefault("ApproximateReceiveCount"), NumberStyles.None,
+                CultureInfo.InvariantCulture, out var count) ? count : 0,
+            long.TryParse(system.GetValueOrDefault("SentTimestamp"), NumberStyles.None, CultureInfo.InvariantCulture,
+                out var sent)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(sent)
                 : null,
             message.MessageAttributes ?? [],

@@ -12,7 +12,8 @@ namespace RunsFleet.Cli.Dlq;
 /// </summary>
 internal sealed class DlqReader : IAsyncDisposable
 {
-    /// <summary>How long a read message stays hidden: long enough for a bounded command, short enough after a crash.</summary>
+    /// <summary>How long a read message stays hidden: long enough for a bounded command, short enough after a
+    /// crash.</summary>
     public const int HoldSeconds = 300;
 
     private const int BatchSize = 10;
@@ -91,14 +92,18 @@ internal sealed class DlqReader : IAsyncDisposable
         }
     }
 
-    /// <summary>Messages still in the queue and visible (not read: over --max, or behind a held message of the same FIFO group).</summary>
+    /// <summary>Messages still in the queue and visible (not read: over --max, or behind a held message of the same
+    /// FIFO group).</summary>
     public async Task<int> VisibleCountAsync(CancellationToken cancellationToken)
     {
-        var attributes = (await _sqs.GetQueueAttributesAsync(_dlq.Url, ["ApproximateNumberOfMessages"], cancellationToken).ConfigureAwait(false)).Attributes ?? [];
-        return int.TryParse(attributes.GetValueOrDefault("ApproximateNumberOfMessages"), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0;
+        var attributes = (await _sqs.GetQueueAttributesAsync(_dlq.Url, ["ApproximateNumberOfMessages"],
+            cancellationToken).ConfigureAwait(false)).Attributes ?? [];
+        return int.TryParse(attributes.GetValueOrDefault("ApproximateNumberOfMessages"), NumberStyles.None,
+            CultureInfo.InvariantCulture, out var count) ? count : 0;
     }
 
-    /// <summary>Hands every held message back (visibility 0), 10 per call, even when the command was cancelled.</summary>
+    /// <summary>Hands every held message back (visibility 0), 10 per call, even when the command was
+    /// cancelled.</summary>
     public async ValueTask DisposeAsync()
     {
         var failed = 0;
@@ -111,13 +116,15 @@ internal sealed class DlqReader : IAsyncDisposable
                     new ChangeMessageVisibilityBatchRequest
                     {
                         QueueUrl = _dlq.Url,
-                        Entries = [.. batch.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(EntryId(i), m.ReceiptHandle) { VisibilityTimeout = 0 })],
+                        Entries = [.. batch.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(EntryId(i),
+                            m.ReceiptHandle) { VisibilityTimeout = 0 })],
                     },
                     CancellationToken.None).ConfigureAwait(false);
                 failed += response.Failed?.Count ?? 0;
                 why ??= response.Failed?.FirstOrDefault()?.Message;
             }
-            catch (Exception e) when (e is AmazonSQSException or Amazon.Runtime.AmazonClientException or HttpRequestException)
+            catch (Exception e)
+                when (e is AmazonSQSException or Amazon.Runtime.AmazonClientException or HttpRequestException)
             {
                 failed += batch.Length;
                 why ??= e.Message;
@@ -128,7 +135,8 @@ internal sealed class DlqReader : IAsyncDisposable
         if (failed > 0)
         {
             await _notes.WriteLineAsync(
-                $"runs-fleet: note: {failed} message(s) of {_dlq.Name} could not be handed back ({why}); SQS shows them again after {HoldSeconds} s").ConfigureAwait(false);
+                $"runs-fleet: note: {failed} message(s) of {_dlq.Name} could not be handed back ({why}); SQS shows "
+                    + $"them again after {HoldSeconds} s").ConfigureAwait(false);
         }
     }
 

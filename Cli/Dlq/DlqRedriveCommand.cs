@@ -17,15 +17,19 @@ internal static class DlqRedriveCommand
     {
         var queue = DlqCommands.QueueOption();
         var max = DlqCommands.MaxOption();
-        var reason = DlqCommands.ReasonOption("move the messages of this reason: valid (the default: what the bridge accepts now) or a rejection code");
-        var all = new Option<bool>("--all") { Description = "move every message (SQS StartMessageMoveTask where available)" };
+        var reason = DlqCommands.ReasonOption("move the messages of this reason: valid (the default: what the bridge "
+            + "accepts now) or a rejection code");
+        var all = new Option<bool>("--all") { Description = "move every message (SQS StartMessageMoveTask where "
+            + "available)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "show what would move; change nothing" };
         var yes = Confirmation.Yes("really move the messages (not needed with --dry-run)");
         var journal = new Option<string?>("--journal")
         {
-            Description = "the resume journal (default ./runs-fleet-redrive-<dlq name>.jsonl); run again with the same journal to finish an interrupted redrive",
+            Description = "the resume journal (default ./runs-fleet-redrive-<dlq name>.jsonl); run again with the "
+                + "same journal to finish an interrupted redrive",
         };
-        var command = new Command("redrive", "Move dead-lettered messages back to their source queue: by default those the bridge accepts now.")
+        var command = new Command("redrive",
+            "Move dead-lettered messages back to their source queue: by default those the bridge accepts now.")
         {
             queue, max, reason, all, dryRun, yes, journal,
         };
@@ -47,10 +51,13 @@ internal static class DlqRedriveCommand
                 parse.GetValue(journal));
             if (!request.DryRun)
             {
-                Confirmation.Require(parse.GetValue(yes), $"dlq redrive would move {request.Selection} messages back to the {request.Queue.ToString().ToLowerInvariant()} queue");
+                Confirmation.Require(parse.GetValue(yes),
+                    $"dlq redrive would move {request.Selection} messages back to the "
+                    + $"{request.Queue.ToString().ToLowerInvariant()} queue");
             }
 
-            var summary = await RedriveProgress.RunAsync(output, $"redrive {request.Selection}", progress => RunAsync(context, request, progress, cancellationToken))
+            var summary = await RedriveProgress.RunAsync(output, $"redrive {request.Selection}", progress =>
+                RunAsync(context, request, progress, cancellationToken))
                 .ConfigureAwait(false);
             if (output.IsJson)
             {
@@ -65,15 +72,18 @@ internal static class DlqRedriveCommand
             {
                 throw new CliException(
                     ExitCodes.Failure,
-                    $"redrive: the SQS move task ended with {summary.Moved} of {summary.Chosen} message(s) moved; see 'aws sqs list-message-move-tasks' for its failure reason and run the same command again");
+                    $"redrive: the SQS move task ended with {summary.Moved} of {summary.Chosen} message(s) moved; see "
+                        + $"'aws sqs list-message-move-tasks' for its failure reason and run the same command again");
             }
 
             if (summary.Failed > 0)
             {
                 throw new CliException(
                     ExitCodes.Failure,
-                    $"redrive: {summary.Failed} of {summary.Chosen} chosen message(s) not moved ({summary.NotSent} not sent, {summary.NotDeleted} sent but not deleted); "
-                    + $"run the same command again to finish{(summary.Journal is null ? string.Empty : $" (journal {summary.Journal})")}");
+                    $"redrive: {summary.Failed} of {summary.Chosen} chosen message(s) not moved ({summary.NotSent} "
+                        + $"not sent, {summary.NotDeleted} sent but not deleted); "
+                    + $"run the same command again to "
+                    + $"finish{(summary.Journal is null ? string.Empty : $" (journal {summary.Journal})")}");
             }
 
             return ExitCodes.Success;
@@ -81,22 +91,28 @@ internal static class DlqRedriveCommand
         return command;
     }
 
-    private static async Task<RedriveSummary> RunAsync(CliContext context, RedriveRequest request, RedriveProgress progress, CancellationToken cancellationToken)
+    private static async Task<RedriveSummary> RunAsync(CliContext context, RedriveRequest request,
+        RedriveProgress progress, CancellationToken cancellationToken)
     {
         var sourceUrl = DeadLetterQueue.RequireSourceUrl(context, request.Queue);
         var sqs = context.Sqs();
         var classifier = DlqClassifier.For(request.Queue, context);
-        var dlq = await DeadLetterQueue.ResolveAsync(sqs, request.Queue, sourceUrl, cancellationToken).ConfigureAwait(false);
+        var dlq = await DeadLetterQueue.ResolveAsync(sqs, request.Queue, sourceUrl,
+            cancellationToken).ConfigureAwait(false);
         if (request.Reason is null && !request.DryRun
-            && await MessageMoveTask.TryRunAsync(sqs, dlq, progress, context, cancellationToken).ConfigureAwait(false) is { } task)
+            && await MessageMoveTask.TryRunAsync(sqs, dlq, progress, context,
+                cancellationToken).ConfigureAwait(false) is { } task)
         {
             return RedriveSummary.Of(dlq, request, task);
         }
 
-        using var journal = request.DryRun ? null : RedriveJournal.Open(request.Journal ?? RedriveJournal.DefaultPath(dlq), context.Time);
+        using var journal = request.DryRun
+            ? null
+            : RedriveJournal.Open(request.Journal ?? RedriveJournal.DefaultPath(dlq), context.Time);
         if (journal is { Unfinished: > 0 } resuming)
         {
-            progress.Note($"resuming: {resuming.Unfinished} message(s) sent by an earlier run are deleted from the DLQ without being sent again");
+            progress.Note($"resuming: {resuming.Unfinished} message(s) sent by an earlier run are deleted from the "
+                + $"DLQ without being sent again");
         }
 
         var reader = new DlqReader(sqs, dlq, classifier, context.Error);
@@ -105,14 +121,17 @@ internal static class DlqRedriveCommand
             var mover = new SendThenDelete(sqs, dlq, reader, journal, progress);
             try
             {
-                await mover.RunAsync(m => request.Reason is null || m.Verdict.Reason == request.Reason, request.Max, cancellationToken).ConfigureAwait(false);
+                await mover.RunAsync(m => request.Reason is null || m.Verdict.Reason == request.Reason, request.Max,
+                    cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (journal is not null && e is not (CliException or OperationCanceledException or OutOfMemoryException))
+            catch (Exception e) when (journal is not null
+                && e is not (CliException or OperationCanceledException or OutOfMemoryException))
             {
                 var (code, message) = CliApp.Explain(e);
                 throw new CliException(
                     code,
-                    $"redrive stopped after moving {mover.Counts.Moved + mover.Counts.Resumed} message(s): {message}; run the same command again to finish (journal {journal.Path})",
+                    $"redrive stopped after moving {mover.Counts.Moved + mover.Counts.Resumed} message(s): {message}; "
+                        + $"run the same command again to finish (journal {journal.Path})",
                     e);
             }
 
@@ -147,14 +166,16 @@ internal sealed record RedriveSummary(
 {
     public int Failed => NotSent + NotDeleted;
 
-    public static RedriveSummary Of(DeadLetterQueue dlq, RedriveRequest request, RedriveCounts counts, int notRead, string? journal)
+    public static RedriveSummary Of(DeadLetterQueue dlq, RedriveRequest request, RedriveCounts counts, int notRead,
+        string? journal)
     {
         ArgumentNullException.ThrowIfNull(dlq);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(counts);
         return new RedriveSummary(
             dlq.Name, dlq.SourceName, request.Selection, DlqRedriveCommand.SendThenDeleteMethod, request.DryRun,
-            counts.Chosen, counts.Moved, counts.Resumed, counts.NotSent, counts.NotDeleted, counts.NotChosen, notRead, journal);
+            counts.Chosen, counts.Moved, counts.Resumed, counts.NotSent, counts.NotDeleted, counts.NotChosen, notRead,
+                journal);
     }
 
     public static RedriveSummary Of(DeadLetterQueue dlq, RedriveRequest request, MoveTaskResult task)
@@ -173,14 +194,17 @@ internal sealed record RedriveSummary(
     {
         if (DryRun)
         {
-            return $"dry run: would move {Chosen} message(s) ({Selection}) from {DeadLetterQueue} to {SourceQueue}; {NotChosen} other(s) would stay; nothing was changed{NotReadText}";
+            return $"dry run: would move {Chosen} message(s) ({Selection}) from {DeadLetterQueue} to {SourceQueue}; "
+                + $"{NotChosen} other(s) would stay; nothing was changed{NotReadText}";
         }
 
         var resumed = Resumed > 0 ? $", {Resumed} more deleted that an earlier run had sent" : string.Empty;
         var failed = Failed > 0 ? $"; {Failed} not moved" : string.Empty;
         var journal = Journal is null ? string.Empty : $"; journal {Journal}";
-        return $"moved {Moved} message(s) ({Selection}, {Method}) from {DeadLetterQueue} to {SourceQueue}{resumed}{failed}; {NotChosen} not chosen stay in the DLQ{NotReadText}{journal}";
+        return $"moved {Moved} message(s) ({Selection}, {Method}) from {DeadLetterQueue} to "
+            + $"{SourceQueue}{resumed}{failed}; {NotChosen} not chosen stay in the DLQ{NotReadText}{journal}";
     }
 
-    private string NotReadText => NotRead > 0 ? $"; about {NotRead} not read (over --max, or behind a FIFO group's first message)" : string.Empty;
+    private string NotReadText =>
+        NotRead > 0 ? $"; about {NotRead} not read (over --max, or behind a FIFO group's first message)" : string.Empty;
 }

@@ -24,12 +24,14 @@ internal static class MessageMoveTask
 {
     private static readonly HashSet<string> Unsupported = new(StringComparer.Ordinal)
     {
-        "InvalidAction", "UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation", "UnknownOperationException",
+        "InvalidAction", "UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation",
+            "UnknownOperationException",
     };
 
     /// <summary>Runs a move task and follows it; null when SQS here has no move tasks (a note says so).</summary>
     public static async Task<MoveTaskResult?> TryRunAsync(
-        IAmazonSQS sqs, DeadLetterQueue dlq, RedriveProgress progress, CliContext context, CancellationToken cancellationToken)
+        IAmazonSQS sqs, DeadLetterQueue dlq, RedriveProgress progress, CliContext context,
+            CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sqs);
         ArgumentNullException.ThrowIfNull(dlq);
@@ -44,7 +46,8 @@ internal static class MessageMoveTask
         }
         catch (AmazonSQSException e) when (e.ErrorCode is { } code && Unsupported.Contains(code))
         {
-            progress.Note($"note: SQS here has no StartMessageMoveTask ({e.ErrorCode}); moving message by message (send, then delete)");
+            progress.Note($"note: SQS here has no StartMessageMoveTask ({e.ErrorCode}); moving message by message "
+                + $"(send, then delete)");
             return null;
         }
 
@@ -76,7 +79,8 @@ internal static class MessageMoveTask
         {
             throw new CliException(
                 ExitCodes.Interrupted,
-                $"interrupted: the SQS move task keeps running; follow it with 'aws sqs list-message-move-tasks --source-arn {dlq.Arn}'",
+                $"interrupted: the SQS move task keeps running; follow it with 'aws sqs list-message-move-tasks "
+                    + $"--source-arn {dlq.Arn}'",
                 e);
         }
     }

@@ -3,13 +3,15 @@ using Spectre.Console;
 
 namespace RunsFleet.Cli.Dlq;
 
-/// <summary>How a redrive shows what it does: a live bar (rich), a line per message (text), nothing until the summary (json).</summary>
+/// <summary>How a redrive shows what it does: a live bar (rich), a line per message (text), nothing until the summary
+/// (json).</summary>
 internal abstract class RedriveProgress
 {
     /// <summary><paramref name="count"/> more messages were chosen to move.</summary>
     public abstract void Expect(int count);
 
-    /// <summary>A message is in the source queue and gone from the DLQ (<paramref name="resumed"/>: sent by an earlier run, deleted now).</summary>
+    /// <summary>A message is in the source queue and gone from the DLQ (<paramref name="resumed"/>: sent by an earlier
+    /// run, deleted now).</summary>
     public abstract void Moved(DlqMessage message, bool resumed);
 
     /// <summary>A dry run would move the message.</summary>
@@ -44,8 +46,10 @@ internal abstract class RedriveProgress
         {
             return await output.Console.Progress()
                 .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .StartAsync(async context => await work(new Bar(context.AddTask(Markup.Escape(title), maxValue: 1), notes)).ConfigureAwait(false))
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                    new RemainingTimeColumn())
+                .StartAsync(async context => await work(new Bar(context.AddTask(Markup.Escape(title), maxValue: 1),
+                    notes)).ConfigureAwait(false))
                 .ConfigureAwait(false);
         }
         finally
@@ -69,9 +73,11 @@ internal abstract class RedriveProgress
                 ? $"deleted {message.MessageId} ({message.Verdict.Reason}): sent by an earlier run"
                 : $"moved {message.MessageId} ({message.Verdict.Reason})");
 
-        public override void WouldMove(DlqMessage message) => output?.Line($"would move {message.MessageId} ({message.Verdict.Reason})");
+        public override void WouldMove(DlqMessage message) =>
+            output?.Line($"would move {message.MessageId} ({message.Verdict.Reason})");
 
-        public override void Failed(DlqMessage message, string why) => output?.Line($"not moved {message.MessageId}: {why}");
+        public override void Failed(DlqMessage message, string why) =>
+            output?.Line($"not moved {message.MessageId}: {why}");
 
         public override void MoveTask(long moved, long toMove) => output?.Line($"move task: {moved} of {toMove} moved");
 
@@ -93,7 +99,8 @@ internal abstract class RedriveProgress
 
         public override void WouldMove(DlqMessage message) => task.Increment(1);
 
-        public override void Failed(DlqMessage message, string why) => notes.Add($"not moved {message.MessageId}: {why}");
+        public override void Failed(DlqMessage message, string why) =>
+            notes.Add($"not moved {message.MessageId}: {why}");
 
         public override void MoveTask(long moved, long toMove)
         {

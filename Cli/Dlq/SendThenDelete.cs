@@ -42,7 +42,8 @@ internal sealed class SendThenDelete
     private readonly RedriveJournal? _journal;
     private readonly RedriveProgress _progress;
 
-    public SendThenDelete(IAmazonSQS sqs, DeadLetterQueue dlq, DlqReader reader, RedriveJournal? journal, RedriveProgress progress)
+    public SendThenDelete(IAmazonSQS sqs, DeadLetterQueue dlq, DlqReader reader, RedriveJournal? journal,
+        RedriveProgress progress)
     {
         _sqs = sqs;
         _dlq = dlq;
@@ -53,7 +54,8 @@ internal sealed class SendThenDelete
 
     public RedriveCounts Counts { get; } = new();
 
-    /// <summary>Moves every message <paramref name="chosen"/> accepts among at most <paramref name="max"/> read; with no journal, a dry run.</summary>
+    /// <summary>Moves every message <paramref name="chosen"/> accepts among at most <paramref name="max"/> read; with
+    /// no journal, a dry run.</summary>
     public async Task RunAsync(Func<DlqMessage, bool> chosen, int max, CancellationToken cancellationToken)
     {
         while (true)
@@ -88,7 +90,8 @@ internal sealed class SendThenDelete
         }
     }
 
-    /// <summary>At most 10 messages and <see cref="MaxBatchBytes"/> per batch; a bigger message goes alone (and SQS says why it refuses it).</summary>
+    /// <summary>At most 10 messages and <see cref="MaxBatchBytes"/> per batch; a bigger message goes alone (and SQS
+    /// says why it refuses it).</summary>
     public static IEnumerable<IReadOnlyList<DlqMessage>> Batches(IEnumerable<DlqMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -121,7 +124,8 @@ internal sealed class SendThenDelete
         return "redrive-" + message.MessageId;
     }
 
-    private async Task<IReadOnlyList<DlqMessage>> SendAsync(IReadOnlyList<DlqMessage> batch, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DlqMessage>> SendAsync(IReadOnlyList<DlqMessage> batch,
+        CancellationToken cancellationToken)
     {
         var response = await _sqs.SendMessageBatchAsync(
             new SendMessageBatchRequest
@@ -134,7 +138,8 @@ internal sealed class SendThenDelete
         foreach (var failed in response.Failed ?? [])
         {
             Counts.NotSent++;
-            _progress.Failed(Pick(batch, [failed.Id])[0], $"the source queue refused it ({failed.Code}: {failed.Message}); it stays in the DLQ");
+            _progress.Failed(Pick(batch, [failed.Id])[0],
+                $"the source queue refused it ({failed.Code}: {failed.Message}); it stays in the DLQ");
         }
 
         _journal!.Record(RedriveJournal.Sent, sent);
@@ -152,7 +157,8 @@ internal sealed class SendThenDelete
             new DeleteMessageBatchRequest
             {
                 QueueUrl = _dlq.Url,
-                Entries = [.. batch.Select((m, i) => new DeleteMessageBatchRequestEntry(DlqReader.EntryId(i), m.ReceiptHandle))],
+                Entries = [.. batch.Select((m, i) => new DeleteMessageBatchRequestEntry(DlqReader.EntryId(i),
+                    m.ReceiptHandle))],
             },
             cancellationToken).ConfigureAwait(false);
         var deleted = Pick(batch, response.Successful?.Select(s => s.Id));
@@ -175,7 +181,9 @@ internal sealed class SendThenDelete
         foreach (var failed in response.Failed ?? [])
         {
             Counts.NotDeleted++;
-            _progress.Failed(Pick(batch, [failed.Id])[0], $"in the source queue but not deleted from the DLQ ({failed.Code}: {failed.Message}); run again to delete it");
+            _progress.Failed(Pick(batch, [failed.Id])[0],
+                $"in the source queue but not deleted from the DLQ ({failed.Code}: {failed.Message}); run again to "
+                + $"delete it");
         }
     }
 
@@ -198,10 +206,12 @@ internal sealed class SendThenDelete
     }
 
     private static List<DlqMessage> Pick(IReadOnlyList<DlqMessage> batch, IEnumerable<string>? entryIds) =>
-        [.. (entryIds ?? []).Select(id => int.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)).Order().Select(i => batch[i])];
+        [.. (entryIds ?? []).Select(id => int.Parse(id.AsSpan(1),
+            System.Globalization.CultureInfo.InvariantCulture)).Order().Select(i => batch[i])];
 
     private static int Size(DlqMessage message) =>
         Encoding.UTF8.GetByteCount(message.Body)
         + message.Attributes.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + (a.Value.DataType?.Length ?? 0)
-            + Encoding.UTF8.GetByteCount(a.Value.StringValue ?? string.Empty) + (int)(a.Value.BinaryValue?.Length ?? 0));
+            + Encoding.UTF8.GetByteCount(a.Value.StringValue ?? string.Empty)
+            + (int)(a.Value.BinaryValue?.Length ?? 0));
 }

@@ -29,10 +29,12 @@ internal static class PoolReportCommand
         return new Command("pool", "Pools: the audit report") { report };
     }
 
-    private static async Task<int> RunAsync(CliContext context, CliOutput output, bool markdown, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, CliOutput output, bool markdown,
+        CancellationToken cancellationToken)
     {
         var bucket = context.Variable(BucketVariable)
-            ?? throw new CliException(ExitCodes.InvalidConfiguration, $"{BucketVariable} is not set: the bucket the worker writes pool audit reports to");
+            ?? throw new CliException(ExitCodes.InvalidConfiguration,
+                $"{BucketVariable} is not set: the bucket the worker writes pool audit reports to");
         var client = await context.ConnectTemporalAsync(cancellationToken).ConfigureAwait(false);
         var (run, key) = await LatestReportAsync(client, cancellationToken).ConfigureAwait(false);
         var s3 = context.S3();
@@ -50,24 +52,29 @@ internal static class PoolReportCommand
         }
         catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey")
         {
-            throw new CliException(ExitCodes.NotFound, $"s3://{bucket}/{rowsKey} does not exist: the report was written before audits stored their rows as JSON; use --markdown", e);
+            throw new CliException(ExitCodes.NotFound,
+                $"s3://{bucket}/{rowsKey} does not exist: the report was written before audits stored their rows as "
+                + $"JSON; use --markdown", e);
         }
 
         var rows = PoolAuditRowsDocument.FromJson(text)
-            ?? throw new CliException(ExitCodes.Failure, $"s3://{bucket}/{PoolAuditRowsDocument.KeyFor(key)} is not a pool audit rows document; use --markdown");
+            ?? throw new CliException(ExitCodes.Failure,
+                $"s3://{bucket}/{PoolAuditRowsDocument.KeyFor(key)} is not a pool audit rows document; use --markdown");
         if (output.IsJson)
         {
             output.WriteJson(new PoolReport(run.Id, run.RunId, key, rows));
             return ExitCodes.Success;
         }
 
-        output.Line($"pool audit {rows.AuditTime.ToUniversalTime():yyyy-MM-dd HH:mm} UTC (run {run.Id} {run.RunId}), s3://{bucket}/{key}");
+        output.Line($"pool audit {rows.AuditTime.ToUniversalTime():yyyy-MM-dd HH:mm} UTC (run {run.Id} {run.RunId}), "
+            + $"s3://{bucket}/{key}");
         PoolReportView.Write(output, rows);
         return ExitCodes.Success;
     }
 
     // The newest completed audit that uploaded a report: a dry run or one without a bucket has no key.
-    private static async Task<(WorkflowExecution Run, string Key)> LatestReportAsync(ITemporalClient client, CancellationToken cancellationToken)
+    private static async Task<(WorkflowExecution Run, string Key)> LatestReportAsync(ITemporalClient client,
+        CancellationToken cancellationToken)
     {
         var type = SweepNames.WorkflowType(SweepKind.PoolAudit);
         var query = $"WorkflowType = {WorkflowRuns.Literal(type)} AND ExecutionStatus = 'Completed'";
@@ -75,17 +82,20 @@ internal static class PoolReportCommand
         foreach (var run in runs)
         {
             var result = await client.GetWorkflowHandle(run.Id, run.RunId)
-                .GetResultAsync<PoolAuditResult>(followRuns: false, new RpcOptions { CancellationToken = cancellationToken }).ConfigureAwait(false);
+                .GetResultAsync<PoolAuditResult>(followRuns: false,
+                    new RpcOptions { CancellationToken = cancellationToken }).ConfigureAwait(false);
             if (result.ReportKey is { } key)
             {
                 return (run, key);
             }
         }
 
-        throw new CliException(ExitCodes.NotFound, $"no completed pool audit wrote a report ({query}, the newest {runs.Count} read)");
+        throw new CliException(ExitCodes.NotFound,
+            $"no completed pool audit wrote a report ({query}, the newest {runs.Count} read)");
     }
 
-    private static async Task<string> ReadAsync(IAmazonS3 s3, string bucket, string key, CancellationToken cancellationToken)
+    private static async Task<string> ReadAsync(IAmazonS3 s3, string bucket, string key,
+        CancellationToken cancellationToken)
     {
         using var response = await s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(response.ResponseStream);
@@ -148,7 +158,8 @@ internal static class PoolReportView
 
         if (report.UntrackedInstances > 0)
         {
-            output.Line($"{report.UntrackedInstances} instance(s) carry the pool tag of a pool missing from the pools table");
+            output.Line($"{report.UntrackedInstances} instance(s) carry the pool tag of a pool missing from the pools "
+                + $"table");
         }
     }
 

@@ -6,11 +6,13 @@ using Temporalio.Converters;
 
 namespace RunsFleet.Cli.Runs;
 
-/// <summary>What a run came to, from its close event: a JobTermination's outcome and detail, a failure's message.</summary>
+/// <summary>What a run came to, from its close event: a JobTermination's outcome and detail, a failure's
+/// message.</summary>
 internal static class RunOutcome
 {
     /// <summary>One line, and the JobTermination result when there is one.</summary>
-    public static (string Text, JobTerminationResult? Result) Of(string workflowType, IReadOnlyList<HistoryEvent> events)
+    public static (string Text, JobTerminationResult? Result) Of(string workflowType,
+        IReadOnlyList<HistoryEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         var last = events.Count > 0 ? events[^1] : null;
@@ -40,5 +42,6 @@ internal static class RunOutcome
         }
     }
 
-    private static string OneLine(string? text) => string.IsNullOrWhiteSpace(text) ? "(no message)" : text.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? "(no message)" : text.ReplaceLineEndings(" ").Trim();
 }

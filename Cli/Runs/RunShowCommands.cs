@@ -21,7 +21,8 @@ internal static partial class RunShowCommands
         var id = new Argument<long>("job-id") { Description = "the GitHub job id" };
         var show = new Command("show", "Show the runs that handled a job") { id };
         show.SetAction((parse, ct) => ShowAsync(
-            context, CliApp.Output(parse, context), "job", RunsFleetSearchAttributes.JobId.Name, parse.GetValue(id).ToString(CultureInfo.InvariantCulture), ct));
+            context, CliApp.Output(parse, context), "job", RunsFleetSearchAttributes.JobId.Name,
+                parse.GetValue(id).ToString(CultureInfo.InvariantCulture), ct));
         return new Command("job", "Jobs: the workflow runs that handled them") { show };
     }
 
@@ -32,20 +33,24 @@ internal static partial class RunShowCommands
         {
             if (!InstanceId().IsMatch(result.GetValueOrDefault<string>() ?? string.Empty))
             {
-                result.AddError($"'{result.GetValueOrDefault<string>()}' is not an EC2 instance id (i- and 8 or 17 hex digits)");
+                result.AddError($"'{result.GetValueOrDefault<string>()}' is not an EC2 instance id (i- and 8 or 17 "
+                    + $"hex digits)");
             }
         });
         var show = new Command("show", "Show the runs that handled an instance") { id };
         show.SetAction((parse, ct) => ShowAsync(
-            context, CliApp.Output(parse, context), "instance", RunsFleetSearchAttributes.InstanceId.Name, parse.GetValue(id)!, ct));
+            context, CliApp.Output(parse, context), "instance", RunsFleetSearchAttributes.InstanceId.Name,
+                parse.GetValue(id)!, ct));
         return new Command("instance", "Instances: the workflow runs that handled them") { show };
     }
 
-    private static async Task<int> ShowAsync(CliContext context, CliOutput output, string what, string attribute, string value, CancellationToken cancellationToken)
+    private static async Task<int> ShowAsync(CliContext context, CliOutput output, string what, string attribute,
+        string value, CancellationToken cancellationToken)
     {
         var client = await context.ConnectTemporalAsync(cancellationToken).ConfigureAwait(false);
         var query = $"{attribute} = {WorkflowRuns.Literal(value)}";
-        var (runs, more) = await WorkflowRuns.ListAsync(client, query, WorkflowRuns.MaxListed, cancellationToken).ConfigureAwait(false);
+        var (runs, more) = await WorkflowRuns.ListAsync(client, query, WorkflowRuns.MaxListed,
+            cancellationToken).ConfigureAwait(false);
         if (runs.Count == 0)
         {
             throw new CliException(ExitCodes.NotFound, $"no workflow run is known for {what} {value} ({query})");
@@ -55,10 +60,14 @@ internal static partial class RunShowCommands
         foreach (var run in runs)
         {
             var history = await client.GetWorkflowHandle(run.Id, run.RunId)
-                .FetchHistoryAsync(new WorkflowHistoryEventFetchOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } }).ConfigureAwait(false);
+                .FetchHistoryAsync(new WorkflowHistoryEventFetchOptions
+                {
+                    Rpc = new RpcOptions { CancellationToken = cancellationToken },
+                }).ConfigureAwait(false);
             var events = history.Events.ToList();
             var (outcome, result) = RunOutcome.Of(run.WorkflowType, events);
-            reports.Add(new RunReport(run.WorkflowType, run.Id, run.RunId, run.Status.ToString(), run.StartTime, run.CloseTime, outcome, result, ActivityTimeline.Of(events)));
+            reports.Add(new RunReport(run.WorkflowType, run.Id, run.RunId, run.Status.ToString(), run.StartTime,
+                run.CloseTime, outcome, result, ActivityTimeline.Of(events)));
         }
 
         if (output.IsJson)
@@ -83,7 +92,8 @@ internal static partial class RunShowCommands
     private static void Write(CliOutput output, RunReport run)
     {
         var closed = run.CloseTime is { } close ? $", closed {close:yyyy-MM-dd HH:mm:ss}" : string.Empty;
-        output.Line($"{run.WorkflowType} {run.WorkflowId} (run {run.RunId}): {run.Status}, started {run.StartTime:yyyy-MM-dd HH:mm:ss}{closed} UTC");
+        output.Line($"{run.WorkflowType} {run.WorkflowId} (run {run.RunId}): {run.Status}, started "
+            + $"{run.StartTime:yyyy-MM-dd HH:mm:ss}{closed} UTC");
         output.Line($"  outcome: {run.Outcome}");
         if (run.Activities.Count == 0)
         {

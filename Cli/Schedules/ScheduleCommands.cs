@@ -25,16 +25,21 @@ internal static class ScheduleCommands
                 "Start the sweep now through its schedule (its overlap policy skips it while a run is going)",
                 _ => [Confirmation.Yes("confirm starting a sweep that terminates, deletes or marks (not pool-audit)")],
                 kind => kind != SweepKind.PoolAudit,
-                async (handle, _, _, rpc) => await handle.TriggerAsync(new ScheduleTriggerOptions { Rpc = rpc }).ConfigureAwait(false),
+                async (handle, _, _, rpc) =>
+                    await handle.TriggerAsync(new ScheduleTriggerOptions { Rpc = rpc }).ConfigureAwait(false),
                 "triggered"),
             Action(context, "pause", "Pause the schedule: no run starts until it is unpaused",
                 note => [note, Confirmation.Yes("confirm the pause")],
                 _ => true,
-                async (handle, note, _, rpc) => await handle.PauseAsync(note ?? "Paused with runs-fleet schedules pause", rpc).ConfigureAwait(false),
+                async (handle, note, _, rpc) =>
+                    await handle.PauseAsync(note ?? "Paused with runs-fleet schedules pause",
+                    rpc).ConfigureAwait(false),
                 "paused"),
             Action(context, "unpause", "Unpause the schedule", note => [note],
                 _ => false,
-                async (handle, note, _, rpc) => await handle.UnpauseAsync(note ?? "Unpaused with runs-fleet schedules unpause", rpc).ConfigureAwait(false),
+                async (handle, note, _, rpc) =>
+                    await handle.UnpauseAsync(note ?? "Unpaused with runs-fleet schedules unpause",
+                    rpc).ConfigureAwait(false),
                 "unpaused"),
             Backfill(context),
         };
@@ -63,8 +68,10 @@ internal static class ScheduleCommands
                 {
                     table.AddRow(
                         Markup.Escape(row.Sweep), Markup.Escape(row.ScheduleId), row.State,
-                        Markup.Escape(string.Join(", ", row.NextRuns.Select(t => t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)))),
-                        row.Actions?.ToString(CultureInfo.InvariantCulture) ?? "-", Markup.Escape(row.Note ?? string.Empty));
+                        Markup.Escape(string.Join(", ", row.NextRuns.Select(t => t.ToString("yyyy-MM-dd HH:mm",
+                            CultureInfo.InvariantCulture)))),
+                        row.Actions?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                            Markup.Escape(row.Note ?? string.Empty));
                 }
 
                 output.Render(table);
@@ -81,12 +88,15 @@ internal static class ScheduleCommands
 
     private const string Missing = "missing";
 
-    private static async Task<ScheduleRow> DescribeAsync(ITemporalClient client, SweepKind kind, CancellationToken cancellationToken)
+    private static async Task<ScheduleRow> DescribeAsync(ITemporalClient client, SweepKind kind,
+        CancellationToken cancellationToken)
     {
         var id = SweepNames.ScheduleId(kind);
         try
         {
-            var description = await client.GetScheduleHandle(id).DescribeAsync(new RpcOptions { CancellationToken = cancellationToken }).ConfigureAwait(false);
+            var description = await client.GetScheduleHandle(id)
+                .DescribeAsync(new RpcOptions { CancellationToken = cancellationToken })
+                .ConfigureAwait(false);
             var state = description.Schedule.State;
             return new ScheduleRow(SweepArgument.NameOf(kind), id, state.Paused ? "paused" : "active", state.Note,
                 [.. description.Info.NextActionTimes.Take(2)], description.Info.NumActions);
@@ -127,8 +137,10 @@ internal static class ScheduleCommands
 
             var client = await context.ConnectTemporalAsync(ct).ConfigureAwait(false);
             var handle = client.GetScheduleHandle(id);
-            await act(handle, parse.GetValue(note), parse, new RpcOptions { CancellationToken = ct }).ConfigureAwait(false);
-            return Report(CliApp.Output(parse, context), new ScheduleActionReport(SweepArgument.NameOf(kind), id, name, parse.GetValue(note)), $"{done} schedule {id}");
+            await act(handle, parse.GetValue(note), parse,
+                new RpcOptions { CancellationToken = ct }).ConfigureAwait(false);
+            return Report(CliApp.Output(parse, context), new ScheduleActionReport(SweepArgument.NameOf(kind), id, name,
+                parse.GetValue(note)), $"{done} schedule {id}");
         });
         return command;
     }
@@ -148,7 +160,8 @@ internal static class ScheduleCommands
                     throw new CliException(ExitCodes.Usage, $"--to ({end:O}) must be after --from ({start:O})");
                 }
 
-                await handle.BackfillAsync([new ScheduleBackfill(start.UtcDateTime, end.UtcDateTime)], rpc).ConfigureAwait(false);
+                await handle.BackfillAsync([new ScheduleBackfill(start.UtcDateTime, end.UtcDateTime)],
+                    rpc).ConfigureAwait(false);
             },
             "backfilled");
         return command;
@@ -161,7 +174,8 @@ internal static class ScheduleCommands
         CustomParser = result =>
         {
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
+                out var value))
             {
                 return value;
             }
@@ -187,7 +201,8 @@ internal static class ScheduleCommands
 }
 
 /// <summary>One schedule in <c>schedules list</c>; State is active, paused or missing.</summary>
-internal sealed record ScheduleRow(string Sweep, string ScheduleId, string State, string? Note, IReadOnlyList<DateTime> NextRuns, long? Actions);
+internal sealed record ScheduleRow(string Sweep, string ScheduleId, string State, string? Note,
+    IReadOnlyList<DateTime> NextRuns, long? Actions);
 
 /// <summary>The JSON answer of a schedule action.</summary>
 internal sealed record ScheduleActionReport(string Sweep, string ScheduleId, string Action, string? Note);

@@ -22,12 +22,14 @@ internal static class SweepLastCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, CliOutput output, SweepKind kind, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, CliOutput output, SweepKind kind,
+        CancellationToken cancellationToken)
     {
         var name = SweepArgument.NameOf(kind);
         var type = SweepNames.WorkflowType(kind);
         var client = await context.ConnectTemporalAsync(cancellationToken).ConfigureAwait(false);
-        var (runs, _) = await WorkflowRuns.ListAsync(client, $"WorkflowType = {WorkflowRuns.Literal(type)}", 10, cancellationToken).ConfigureAwait(false);
+        var (runs, _) = await WorkflowRuns.ListAsync(client, $"WorkflowType = {WorkflowRuns.Literal(type)}", 10,
+            cancellationToken).ConfigureAwait(false);
         var run = (runs.Count > 0 ? runs[0] : null)
             ?? throw new CliException(ExitCodes.NotFound, $"no run of the {name} sweep ({type}) is known to Temporal");
 
@@ -35,17 +37,20 @@ internal static class SweepLastCommand
         SweepProgressView? progress = null;
         if (run.Status == WorkflowExecutionStatus.Running)
         {
-            progress = await SweepWatch.TryQueryAsync(client.GetWorkflowHandle(run.Id, run.RunId), cancellationToken).ConfigureAwait(false);
+            progress = await SweepWatch.TryQueryAsync(client.GetWorkflowHandle(run.Id, run.RunId),
+                cancellationToken).ConfigureAwait(false);
             var summary = progress is null ? "no progress reported yet" : SweepProgressText.Line(progress);
             outcome = new SweepOutcome("Running", summary, [], [], null);
         }
         else
         {
             // This run's own close event: a continued-as-new run is followed to the run that finished the sweep.
-            outcome = await SweepResults.AwaitAsync(kind, client.GetWorkflowHandle(run.Id, run.RunId), followRuns: true, cancellationToken).ConfigureAwait(false);
+            outcome = await SweepResults.AwaitAsync(kind, client.GetWorkflowHandle(run.Id, run.RunId), followRuns: true,
+                cancellationToken).ConfigureAwait(false);
         }
 
-        var report = new SweepLastReport(name, type, run.Id, run.RunId, run.StartTime, run.CloseTime, SweepOutcomeReport.Of(outcome), progress);
+        var report = new SweepLastReport(name, type, run.Id, run.RunId, run.StartTime, run.CloseTime,
+            SweepOutcomeReport.Of(outcome), progress);
         if (output.IsJson)
         {
             output.WriteJson(report);
@@ -53,7 +58,8 @@ internal static class SweepLastCommand
         else
         {
             var closed = run.CloseTime is { } close ? $", closed {close:yyyy-MM-dd HH:mm:ss} UTC" : string.Empty;
-            output.Line($"{name} sweep {run.Id} (run {run.RunId}), started {run.StartTime:yyyy-MM-dd HH:mm:ss} UTC{closed}");
+            output.Line($"{name} sweep {run.Id} (run {run.RunId}), started {run.StartTime:yyyy-MM-dd HH:mm:ss} "
+                + $"UTC{closed}");
             outcome.Write(output);
         }
 

@@ -11,7 +11,8 @@ namespace RunsFleet.Cli.Sweeps;
 /// <param name="Status">Completed, Failed, Terminated, TimedOut, Canceled (or Running for `sweep last`).</param>
 /// <param name="Summary">One line: the result's summary, or the failure's message.</param>
 /// <param name="Figures">Key figures of the result, in reading order (name, value).</param>
-/// <param name="Problems">Why the result needs attention (cap reached, failed actions, items not judged); empty when clean.</param>
+/// <param name="Problems">Why the result needs attention (cap reached, failed actions, items not judged); empty when
+/// clean.</param>
 /// <param name="Result">The sweep's result record as the workflow returned it (null unless completed).</param>
 internal sealed record SweepOutcome(
     string Status,

@@ -7,7 +7,8 @@ namespace RunsFleet.Cli.Sweeps;
 /// <summary>A sweep's progress view as one line of text, the same in the live display and the plain-text log.</summary>
 internal static class SweepProgressText
 {
-    /// <summary>e.g. "acting: pages 3, examined 1200, acted on 4/10, skipped 7 (young 5, protected 2), errors 0".</summary>
+    /// <summary>e.g. "acting: pages 3, examined 1200, acted on 4/10, skipped 7 (young 5, protected 2), errors
+    /// 0".</summary>
     public static string Line(SweepProgressView view)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -18,7 +19,8 @@ internal static class SweepProgressText
             text.Append(CultureInfo.InvariantCulture, $"run {view.Runs}, ");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"pages {view.PagesDone}, examined {view.Examined}, acted on {view.ActedOn}");
+        text.Append(CultureInfo.InvariantCulture,
+            $"pages {view.PagesDone}, examined {view.Examined}, acted on {view.ActedOn}");
         if (view.ActTarget is { } target)
         {
             text.Append(CultureInfo.InvariantCulture, $"/{target}");
@@ -28,7 +30,8 @@ internal static class SweepProgressText
         text.Append(CultureInfo.InvariantCulture, $", skipped {skipped.Sum(r => r.Value)}");
         if (skipped.Count > 0)
         {
-            text.Append(" (").AppendJoin(", ", skipped.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value}"))).Append(')');
+            text.Append(" (").AppendJoin(", ", skipped.Select(r => string.Create(CultureInfo.InvariantCulture,
+                $"{r.Key} {r.Value}"))).Append(')');
         }
 
         text.Append(CultureInfo.InvariantCulture, $", errors {view.Errors}");

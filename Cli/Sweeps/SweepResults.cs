@@ -24,7 +24,8 @@ internal static class SweepResults
     /// <paramref name="followRuns"/>) and returns its outcome; a failed, terminated, timed-out or
     /// canceled run is an outcome too.
     /// </summary>
-    public static async Task<SweepOutcome> AwaitAsync(SweepKind kind, WorkflowHandle handle, bool followRuns, CancellationToken cancellationToken)
+    public static async Task<SweepOutcome> AwaitAsync(SweepKind kind, WorkflowHandle handle, bool followRuns,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
         var rpc = new RpcOptions { CancellationToken = cancellationToken };
@@ -32,11 +33,16 @@ internal static class SweepResults
         {
             return kind switch
             {
-                SweepKind.StrayInstances => Of(await handle.GetResultAsync<StrayInstanceSweepResult>(followRuns, rpc).ConfigureAwait(false)),
-                SweepKind.StaleSsm => Of(await handle.GetResultAsync<StaleSsmSweepResult>(followRuns, rpc).ConfigureAwait(false)),
-                SweepKind.JobArchive => Of(await handle.GetResultAsync<JobArchiveResult>(followRuns, rpc).ConfigureAwait(false)),
-                SweepKind.PoolAudit => Of(await handle.GetResultAsync<PoolAuditResult>(followRuns, rpc).ConfigureAwait(false)),
-                SweepKind.OrphanedJobs => Of(await handle.GetResultAsync<OrphanedJobSweepResult>(followRuns, rpc).ConfigureAwait(false)),
+                SweepKind.StrayInstances => Of(await handle.GetResultAsync<StrayInstanceSweepResult>(followRuns,
+                    rpc).ConfigureAwait(false)),
+                SweepKind.StaleSsm => Of(await handle.GetResultAsync<StaleSsmSweepResult>(followRuns,
+                    rpc).ConfigureAwait(false)),
+                SweepKind.JobArchive => Of(await handle.GetResultAsync<JobArchiveResult>(followRuns,
+                    rpc).ConfigureAwait(false)),
+                SweepKind.PoolAudit => Of(await handle.GetResultAsync<PoolAuditResult>(followRuns,
+                    rpc).ConfigureAwait(false)),
+                SweepKind.OrphanedJobs => Of(await handle.GetResultAsync<OrphanedJobSweepResult>(followRuns,
+                    rpc).ConfigureAwait(false)),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
             };
         }
@@ -77,15 +83,19 @@ internal static class SweepResults
         var problems = new List<string>();
         if (result.Action == SweepAction.CapReached)
         {
-            problems.Add($"cap reached: {result.OrphansFound} orphans found, more than --max {result.MaxTerminations}; none was terminated");
+            problems.Add($"cap reached: {result.OrphansFound} orphans found, more than --max "
+                + $"{result.MaxTerminations}; none was terminated");
         }
 
-        Count(problems, result.Instances.Count(i => i.Decision == StrayInstanceDecision.TerminateFailed), "orphan(s) whose termination failed");
+        Count(problems, result.Instances.Count(i => i.Decision == StrayInstanceDecision.TerminateFailed),
+            "orphan(s) whose termination failed");
         Count(problems, result.Kept.LookupFailed, "instance(s) kept because their jobs could not be looked up");
         Count(problems, result.Kept.MissingLaunchTime, "instance(s) kept without a launch time");
         return Completed(result.Summary, problems, result,
-            ("dry run", Text(result.DryRun)), ("scanned", Text(result.Scanned)), ("candidates", Text(result.Candidates)),
-            ("orphans found", Text(result.OrphansFound)), ("terminated", Text(result.Terminated)), ("max terminations", Text(result.MaxTerminations)),
+            ("dry run", Text(result.DryRun)), ("scanned", Text(result.Scanned)), ("candidates",
+                Text(result.Candidates)),
+            ("orphans found", Text(result.OrphansFound)), ("terminated", Text(result.Terminated)), ("max terminations",
+                Text(result.MaxTerminations)),
             ("kept: active job", Text(result.Kept.ActiveJob)), ("kept: protected", Text(result.Kept.Protected)),
             ("pages", Text(result.Pages)), ("runs", Text(result.Runs)));
     }
@@ -96,7 +106,8 @@ internal static class SweepResults
         var problems = new List<string>();
         if (result.Action == SweepAction.CapReached)
         {
-            problems.Add($"cap reached: {result.OrphanedJobs} orphaned jobs found, more than --max {result.MaxJobs}; none was marked");
+            problems.Add($"cap reached: {result.OrphanedJobs} orphaned jobs found, more than --max {result.MaxJobs}; "
+                + $"none was marked");
         }
 
         if (result.Action == SweepAction.InstancesUnknown)
@@ -109,12 +120,14 @@ internal static class SweepResults
         Count(problems, result.MarkFailed, "job(s) whose marking failed");
         Count(problems, result.KeptUnreadable, "job record(s) kept because they could not be read");
         return Completed(result.Summary, problems, result,
-            ("dry run", Text(result.DryRun)), ("jobs read", Text(result.JobsRead)), ("orphaned jobs", Text(result.OrphanedJobs)),
+            ("dry run", Text(result.DryRun)), ("jobs read", Text(result.JobsRead)), ("orphaned jobs",
+                Text(result.OrphanedJobs)),
             ("instance gone", Text(result.InstanceGone)), ("over age", Text(result.OverAge)),
             ("kept: young", Text(result.KeptYoung)),
             ("instances known", $"{Text(result.InstancesKnown)}/{Text(result.InstancesChecked)}"),
             ("marked", Text(result.Marked)),
-            ("left alone", Text(result.LeftAlone)), ("max jobs", Text(result.MaxJobs)), ("parameters deleted", Text(result.ParametersDeleted)),
+            ("left alone", Text(result.LeftAlone)), ("max jobs", Text(result.MaxJobs)), ("parameters deleted",
+                Text(result.ParametersDeleted)),
             ("pages", Text(result.Pages)), ("runs", Text(result.Runs)));
     }
 
@@ -125,25 +138,33 @@ internal static class SweepResults
         Count(problems, result.Unparseable, "parameter(s) kept because their name holds no instance id");
         Count(problems, result.KeptNoTimestamp, "parameter(s) kept without a timestamp");
         var summary = result.DryRun
-            ? $"{result.StaleParameters} of {result.ParametersListed} parameters are stale and would be deleted (dry run)"
+            ? $"{result.StaleParameters} of {result.ParametersListed} parameters are stale and would be deleted (dry "
+                + $"run)"
             : $"{result.ParametersDeleted} of {result.ParametersListed} parameters deleted as stale";
         return Completed(summary, problems, result,
-            ("dry run", Text(result.DryRun)), ("listed", Text(result.ParametersListed)), ("stale", Text(result.StaleParameters)),
-            ("deleted", Text(result.ParametersDeleted)), ("already gone", Text(result.AlreadyGone)), ("kept: young", Text(result.KeptYoung)),
-            ("kept: instance alive", Text(result.KeptInstanceAlive)), ("pages", Text(result.Pages)), ("runs", Text(result.Runs)));
+            ("dry run", Text(result.DryRun)), ("listed", Text(result.ParametersListed)), ("stale",
+                Text(result.StaleParameters)),
+            ("deleted", Text(result.ParametersDeleted)), ("already gone", Text(result.AlreadyGone)), ("kept: young",
+                Text(result.KeptYoung)),
+            ("kept: instance alive", Text(result.KeptInstanceAlive)), ("pages", Text(result.Pages)), ("runs",
+                Text(result.Runs)));
     }
 
     public static SweepOutcome Of(JobArchiveResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var problems = new List<string>();
-        Count(problems, result.UnprocessedCount, "record(s) left in the table after every retry (DynamoDB kept them unprocessed)");
+        Count(problems, result.UnprocessedCount,
+            "record(s) left in the table after every retry (DynamoDB kept them unprocessed)");
         var summary = result.DryRun
-            ? $"{result.RecordsMatched} job records older than {result.RetentionDays} days would be archived and deleted (dry run)"
-            : $"{result.RecordsDeleted} of {result.RecordsMatched} job records older than {result.RetentionDays} days archived and deleted";
+            ? $"{result.RecordsMatched} job records older than {result.RetentionDays} days would be archived and "
+                + $"deleted (dry run)"
+            : $"{result.RecordsDeleted} of {result.RecordsMatched} job records older than {result.RetentionDays} days "
+                + $"archived and deleted";
         return Completed(summary, problems, result,
             ("dry run", Text(result.DryRun)), ("cutoff", result.Cutoff), ("matched", Text(result.RecordsMatched)),
-            ("deleted", Text(result.RecordsDeleted)), ("skipped", Text(result.RecordsSkipped)), ("archive objects", Text(result.ArchiveObjects)),
+            ("deleted", Text(result.RecordsDeleted)), ("skipped", Text(result.RecordsSkipped)), ("archive objects",
+                Text(result.ArchiveObjects)),
             ("pages", Text(result.Pages)), ("runs", Text(result.Runs)));
     }
 
@@ -151,22 +172,28 @@ internal static class SweepResults
     {
         ArgumentNullException.ThrowIfNull(result);
         var problems = new List<string>();
-        Count(problems, result.Totals.UnpricedPools, "pool(s) whose cost is unknown (instance type without a price, or no EBS size)");
+        Count(problems, result.Totals.UnpricedPools,
+            "pool(s) whose cost is unknown (instance type without a price, or no EBS size)");
         Count(problems, result.UntrackedInstances, "instance(s) tagged with a pool missing from the pools table");
-        var report = result.ReportKey is { } key ? $"report {key}" : result.DryRun ? "no report written (dry run)" : "no report written (no report bucket)";
-        var summary = $"{result.Totals.Pools} pools, {result.Totals.Running} running, {result.Totals.Stopped} stopped, {result.Totals.Idle} idle; {report}";
+        var report = result.ReportKey is { } key ? $"report {key}" : result.DryRun ? "no report written (dry "
+            + "run)" : "no report written (no report bucket)";
+        var summary = $"{result.Totals.Pools} pools, {result.Totals.Running} running, {result.Totals.Stopped} "
+            + $"stopped, {result.Totals.Idle} idle; {report}";
         return Completed(summary, problems, result,
-            ("dry run", Text(result.DryRun)), ("pools", Text(result.Totals.Pools)), ("utilization", Percent(result.Totals.Utilization)),
+            ("dry run", Text(result.DryRun)), ("pools", Text(result.Totals.Pools)), ("utilization",
+                Percent(result.Totals.Utilization)),
             ("idle cost $/h", result.Totals.IdleCostPerHour.ToString("0.0000", CultureInfo.InvariantCulture)),
             ("compute cost $", result.Totals.ComputeCost.ToString("0.00", CultureInfo.InvariantCulture)),
-            ("instances scanned", Text(result.InstancesScanned)), ("metrics published", Text(result.MetricsPublished)), ("report", result.ReportKey ?? "-"));
+            ("instances scanned", Text(result.InstancesScanned)), ("metrics published", Text(result.MetricsPublished)),
+                ("report", result.ReportKey ?? "-"));
     }
 
     /// <summary>A fraction as a percentage ("62.5%"), or "n/a".</summary>
     public static string Percent(double? fraction) =>
         fraction is { } value ? (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "n/a";
 
-    private static SweepOutcome Completed(string summary, List<string> problems, object result, params (string Name, string Value)[] figures) =>
+    private static SweepOutcome Completed(string summary, List<string> problems, object result, params (string Name,
+        string Value)[] figures) =>
         new("Completed", summary, [.. figures.Select(f => KeyValuePair.Create(f.Name, f.Value))], problems, result);
 
     private static void Count(List<string> problems, long count, string what)

@@ -14,14 +14,16 @@ namespace RunsFleet.Cli.Sweeps;
 /// </summary>
 internal static class SweepTrigger
 {
-    /// <summary>The trigger of <paramref name="kind"/>; a usage error when <paramref name="max"/> is given to a sweep without a cap or is out of range.</summary>
+    /// <summary>The trigger of <paramref name="kind"/>; a usage error when <paramref name="max"/> is given to a sweep
+    /// without a cap or is out of range.</summary>
     public static HousekeepingTrigger For(SweepKind kind, bool dryRun, int? max, DateTimeOffset now)
     {
         var parameters = new JsonObject { [HousekeepingMessageParser.DryRunParam] = dryRun };
         if (max is { } cap)
         {
             var param = HousekeepingMessageParser.CapParam(kind)
-                ?? throw new CliException(ExitCodes.Usage, $"--max: the {SweepArgument.NameOf(kind)} sweep has no cap (only {CappedSweeps()} have one)");
+                ?? throw new CliException(ExitCodes.Usage,
+                    $"--max: the {SweepArgument.NameOf(kind)} sweep has no cap (only {CappedSweeps()} have one)");
             parameters[param] = cap;
         }
 
@@ -36,5 +38,6 @@ internal static class SweepTrigger
     }
 
     private static string CappedSweeps() =>
-        string.Join(" and ", Enum.GetValues<SweepKind>().Where(k => HousekeepingMessageParser.CapParam(k) is not null).Select(SweepArgument.NameOf));
+        string.Join(" and ", Enum.GetValues<SweepKind>().Where(k =>
+            HousekeepingMessageParser.CapParam(k) is not null).Select(SweepArgument.NameOf));
 }

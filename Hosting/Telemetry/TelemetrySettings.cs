@@ -41,7 +41,9 @@ public sealed record TelemetrySettings(string ServiceName, PrometheusEndpoint? P
             prometheus = PrometheusEndpoint.TryParse(bind);
             if (prometheus is null)
             {
-                reader.AddProblem(PrometheusBindVariable, $"must be host:port with a port from 1 to 65535 (e.g. 0.0.0.0:9464 or 127.0.0.1:9464), got '{bind}'");
+                reader.AddProblem(PrometheusBindVariable,
+                    $"must be host:port with a port from 1 to 65535 (e.g. 0.0.0.0:9464 or 127.0.0.1:9464), got "
+                    + $"'{bind}'");
             }
         }
 
@@ -64,13 +66,15 @@ public sealed record PrometheusEndpoint(string Host, int Port)
     public static PrometheusEndpoint? TryParse(string bind)
     {
         ArgumentNullException.ThrowIfNull(bind);
-        if (!TemporalConnectionSettings.IsHostAndPort(bind) && !bind.StartsWith("*:", StringComparison.Ordinal) && !bind.StartsWith("+:", StringComparison.Ordinal))
+        if (!TemporalConnectionSettings.IsHostAndPort(bind) && !bind.StartsWith("*:", StringComparison.Ordinal)
+            && !bind.StartsWith("+:", StringComparison.Ordinal))
         {
             return null;
         }
 
         var colon = bind.LastIndexOf(':');
-        return int.TryParse(bind.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
+        return int.TryParse(bind.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            && port is >= 1 and <= 65535
             ? new PrometheusEndpoint(bind[..colon], port)
             : null;
     }

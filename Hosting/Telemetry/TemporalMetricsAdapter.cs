@@ -26,7 +26,8 @@ internal sealed class TemporalMetricsAdapter : ICustomMetricMeter
     public Meter Meter { get; }
 
     /// <summary>Runtime options for this adapter: durations as float seconds.</summary>
-    public static CustomMetricMeterOptions Options => new() { HistogramDurationFormat = CustomMetricMeterOptions.DurationFormat.FloatSeconds };
+    public static CustomMetricMeterOptions Options =>
+        new() { HistogramDurationFormat = CustomMetricMeterOptions.DurationFormat.FloatSeconds };
 
     public ICustomMetricCounter<T> CreateCounter<T>(string name, string? unit, string? description)
         where T : struct => new Counter<T>(Meter.CreateCounter<T>(name, unit, description));
@@ -34,15 +35,18 @@ internal sealed class TemporalMetricsAdapter : ICustomMetricMeter
     public ICustomMetricHistogram<T> CreateHistogram<T>(string name, string? unit, string? description)
         where T : struct
     {
-        // The SDK documents TimeSpan as a possible type; a .NET histogram cannot hold one, so it is recorded in seconds.
+        // The SDK documents TimeSpan as a possible type; a .NET histogram cannot hold one, so it is recorded in
+        // seconds.
         if (typeof(T) == typeof(TimeSpan))
         {
-            return (ICustomMetricHistogram<T>)(object)new DurationHistogram(Meter.CreateHistogram(name, "s", description, tags: null, DurationBuckets.Seconds));
+            return (ICustomMetricHistogram<T>)(object)new DurationHistogram(Meter.CreateHistogram(name, "s",
+                description, tags: null, DurationBuckets.Seconds));
         }
 
         if (typeof(T) == typeof(double) && unit is "duration" or "ms" or "s")
         {
-            return (ICustomMetricHistogram<T>)(object)new Histogram<double>(Meter.CreateHistogram(name, "s", description, tags: null, DurationBuckets.Seconds));
+            return (ICustomMetricHistogram<T>)(object)new Histogram<double>(Meter.CreateHistogram(name, "s",
+                description, tags: null, DurationBuckets.Seconds));
         }
 
         return new Histogram<T>(Meter.CreateHistogram<T>(name, unit, description));
@@ -62,7 +66,8 @@ internal sealed class TemporalMetricsAdapter : ICustomMetricMeter
         return prior.Where(p => added.TrueForAll(a => a.Key != p.Key)).Concat(added).ToArray();
     }
 
-    private static ReadOnlySpan<KeyValuePair<string, object?>> Tags(object tags) => (KeyValuePair<string, object?>[])tags;
+    private static ReadOnlySpan<KeyValuePair<string, object?>> Tags(object tags) => (KeyValuePair<string,
+        object?>[])tags;
 
     private sealed class Counter<T>(System.Diagnostics.Metrics.Counter<T> instrument) : ICustomMetricCounter<T>
         where T : struct
@@ -76,7 +81,8 @@ internal sealed class TemporalMetricsAdapter : ICustomMetricMeter
         public void Record(T value, object tags) => instrument.Record(value, Tags(tags));
     }
 
-    private sealed class DurationHistogram(System.Diagnostics.Metrics.Histogram<double> instrument) : ICustomMetricHistogram<TimeSpan>
+    private sealed class DurationHistogram(System.Diagnostics.Metrics.Histogram<double> instrument)
+        : ICustomMetricHistogram<TimeSpan>
     {
         public void Record(TimeSpan value, object tags) => instrument.Record(value.TotalSeconds, Tags(tags));
     }

@@ -95,7 +95,8 @@ public sealed class RunsFleetData : Construct
             {
                 Id = "archived-jobs",
                 Prefix = settings.ArchivePrefix + "/",
-                Transitions = [new Transition { StorageClass = StorageClass.GLACIER_INSTANT_RETRIEVAL, TransitionAfter = Duration.Days(30) }],
+                Transitions = [new Transition { StorageClass = StorageClass.GLACIER_INSTANT_RETRIEVAL,
+                    TransitionAfter = Duration.Days(30) }],
                 Expiration = Duration.Days(400),
                 AbortIncompleteMultipartUploadAfter = Duration.Days(7),
             },

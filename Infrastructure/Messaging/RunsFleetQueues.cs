@@ -82,9 +82,11 @@ public sealed class RunsFleetQueues : Construct
             RetentionPeriod = Retention,
             Encryption = QueueEncryption.SQS_MANAGED,
             EnforceSSL = true,
-            DeadLetterQueue = new DeadLetterQueue { Queue = HousekeepingDeadLetters, MaxReceiveCount = MaxReceiveCount },
+            DeadLetterQueue = new DeadLetterQueue { Queue = HousekeepingDeadLetters,
+                MaxReceiveCount = MaxReceiveCount },
         });
-        HousekeepingDlqAlarm = NotEmptyAlarm("HousekeepingDlqNotEmpty", HousekeepingDeadLetters, HousekeepingDlqName, topic);
+        HousekeepingDlqAlarm = NotEmptyAlarm("HousekeepingDlqNotEmpty", HousekeepingDeadLetters, HousekeepingDlqName,
+            topic);
     }
 
     /// <summary>The kind of <see cref="Termination"/> and <see cref="TerminationDeadLetters"/>.</summary>
@@ -108,7 +110,8 @@ public sealed class RunsFleetQueues : Construct
 
     public Alarm HousekeepingDlqAlarm { get; }
 
-    /// <summary>The termination queue's name: a FIFO queue's name must end in <c>.fifo</c>, a standard queue's must not.</summary>
+    /// <summary>The termination queue's name: a FIFO queue's name must end in <c>.fifo</c>, a standard queue's must
+    /// not.</summary>
     public static string TerminationQueueNameFor(TerminationQueueKind kind) =>
         kind == TerminationQueueKind.Fifo ? TerminationFifoQueueName : TerminationStandardQueueName;
 
@@ -162,7 +165,8 @@ public sealed class RunsFleetQueues : Construct
         var alarm = new Alarm(this, id, new AlarmProps
         {
             AlarmName = $"{queueName}-not-empty",
-            AlarmDescription = $"{queueName} holds messages that failed {MaxReceiveCount} times: inspect and redrive (docs/operator-guide.md, 'Dead-letter queues').",
+            AlarmDescription = $"{queueName} holds messages that failed {MaxReceiveCount} times: inspect and redrive "
+                + $"(docs/operator-guide.md, 'Dead-letter queues').",
             Metric = deadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions
             {
                 Period = Duration.Minutes(5),

@@ -26,7 +26,8 @@ public enum TerminationQueueKind
 public static class TerminationQueueKinds
 {
     /// <summary>The values <c>runsFleet:terminationQueueKind</c> accepts, in the words operators type.</summary>
-    public static IReadOnlyList<string> Values { get; } = Enum.GetValues<TerminationQueueKind>().Select(ToValue).ToList();
+    public static IReadOnlyList<string> Values { get; } =
+        Enum.GetValues<TerminationQueueKind>().Select(ToValue).ToList();
 
     /// <summary>The context value of a kind.</summary>
     public static string ToValue(this TerminationQueueKind kind) => kind switch

@@ -9,14 +9,16 @@ namespace RunsFleet.Infrastructure.Permissions;
 /// </summary>
 internal static class PolicyFactory
 {
-    /// <summary>Tag every instance the fleet launches carries; the instances the worker may terminate by default.</summary>
+    /// <summary>Tag every instance the fleet launches carries; the instances the worker may terminate by
+    /// default.</summary>
     public const string ManagedTagConditionKey = "ec2:ResourceTag/runs-fleet:managed";
 
     /// <summary>Tag runs-fleet's Packer templates put on their AMI builders (value runs-fleet-packer); phase f's
     /// instances.</summary>
     public const string PackerBuilderTagConditionKey = "ec2:ResourceTag/created-by";
 
-    /// <summary>The instance profile an instance runs with; phase b's instances are found by it, not by the tag.</summary>
+    /// <summary>The instance profile an instance runs with; phase b's instances are found by it, not by the
+    /// tag.</summary>
     public const string InstanceProfileConditionKey = "ec2:InstanceProfile";
 
     public static PolicyDocument Document(IReadOnlyList<ActionGrant> grants, ScopedResources resources)
@@ -38,15 +40,18 @@ internal static class PolicyFactory
 
     private static void Validate(ActionGrant grant)
     {
-        if (grant.Action.Contains('*', StringComparison.Ordinal) || !grant.Action.Contains(':', StringComparison.Ordinal))
+        if (grant.Action.Contains('*', StringComparison.Ordinal) || !grant.Action.Contains(':',
+            StringComparison.Ordinal))
         {
-            throw new ArgumentException($"'{grant.Action}' is not one exact IAM action (service:Operation).", nameof(grant));
+            throw new ArgumentException($"'{grant.Action}' is not one exact IAM action (service:Operation).",
+                nameof(grant));
         }
 
         if (grant.Scopes.Count != 1 && grant.Scopes.Any(HasCondition))
         {
             throw new ArgumentException(
-                $"'{grant.Action}': {string.Join(", ", grant.Scopes.Where(HasCondition))} carries an IAM condition and cannot share a statement with other scopes.",
+                $"'{grant.Action}': {string.Join(", ", grant.Scopes.Where(HasCondition))} carries an IAM condition "
+                    + $"and cannot share a statement with other scopes.",
                 nameof(grant));
         }
     }
@@ -71,8 +76,10 @@ internal static class PolicyFactory
 
     private static bool HasCondition(ResourceScope scope) => Condition(scope, null) is not null;
 
-    /// <summary>The IAM condition of a scope, or null for a scope its ARNs alone describe (resources null: only whether there is one).</summary>
-    private static Dictionary<string, object>? Condition(ResourceScope scope, ScopedResources? resources) => scope switch
+    /// <summary>The IAM condition of a scope, or null for a scope its ARNs alone describe (resources null: only whether
+    /// there is one).</summary>
+    private static Dictionary<string, object>? Condition(ResourceScope scope, ScopedResources? resources) =>
+        scope switch
     {
         ResourceScope.ManagedInstances => new Dictionary<string, object>
         {
@@ -81,7 +88,8 @@ internal static class PolicyFactory
         // ec2:InstanceProfile is an ARN-typed key: compared with ArnEquals against the configured profile ARN.
         ResourceScope.RunnerProfileInstances => new Dictionary<string, object>
         {
-            ["ArnEquals"] = new Dictionary<string, object> { [InstanceProfileConditionKey] = resources?.RunnerInstanceProfileArn ?? string.Empty },
+            ["ArnEquals"] = new Dictionary<string,
+                object> { [InstanceProfileConditionKey] = resources?.RunnerInstanceProfileArn ?? string.Empty },
         },
         ResourceScope.PackerBuilderInstances => new Dictionary<string, object>
         {

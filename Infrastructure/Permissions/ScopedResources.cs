@@ -2,7 +2,8 @@ namespace RunsFleet.Infrastructure.Permissions;
 
 /// <summary>
 /// The ARNs (or ARN patterns) each <see cref="ResourceScope"/> stands for in one stack, and the runner
-/// instance profile ARN the <see cref="ResourceScope.RunnerProfileInstances"/> condition compares with (null: not configured).
+/// instance profile ARN the <see cref="ResourceScope.RunnerProfileInstances"/> condition compares with (null: not
+/// configured).
 /// </summary>
 public sealed record ScopedResources(
     string TerminationQueueArn,

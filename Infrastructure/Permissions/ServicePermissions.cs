@@ -16,13 +16,17 @@ internal static class ServicePermissions
     /// </summary>
     public static IReadOnlyList<ActionGrant> Worker { get; } =
     [
-        new("dynamodb:UpdateItem", ResourceScope.JobsTable, "JobTermination: conditional completion of the job record; recording started_at; OrphanedJobSweep: marking a job orphaned on the status it read"),
-        new("dynamodb:GetItem", ResourceScope.JobsTable, "JobTermination: reading the record after a failed condition (duplicate, other instance, missing)"),
+        new("dynamodb:UpdateItem", ResourceScope.JobsTable,
+            "JobTermination: conditional completion of the job record; recording started_at; OrphanedJobSweep: "
+            + "marking a job orphaned on the status it read"),
+        new("dynamodb:GetItem", ResourceScope.JobsTable,
+            "JobTermination: reading the record after a failed condition (duplicate, other instance, missing)"),
         new("dynamodb:Query", [ResourceScope.JobsTable, ResourceScope.JobsTableIndexes],
             "JobTermination (job end without a job id)/OrphanSweep/PoolAudit: active jobs by status-created_at-index, "
             + "re-check by instance-id-index; OrphanedJobSweep: non-terminal jobs by status-created_at-index; "
             + "OldJobArchival: completed_at-index"),
-        new("dynamodb:BatchWriteItem", ResourceScope.JobsTable, "OldJobArchival: deleting archived records in groups of 25"),
+        new("dynamodb:BatchWriteItem", ResourceScope.JobsTable,
+            "OldJobArchival: deleting archived records in groups of 25"),
         new(
             "dynamodb:BatchGetItem",
             [ResourceScope.JobsTable, ResourceScope.PoolsTable],
@@ -35,24 +39,35 @@ internal static class ServicePermissions
             [ResourceScope.JobsTable, ResourceScope.PoolsTable],
             "start-up preflight: the tables and their indexes (one call per table)"),
         new("dynamodb:Scan", ResourceScope.PoolsTable, "PoolAudit: reading every pool"),
-        new("ssm:DeleteParameters", ResourceScope.RunnerParameters, "JobTermination, StaleSsmSweep and OrphanedJobSweep: removing runner config/credential parameters"),
-        // DescribeParameters supports no resource-level permission (IAM requires "*"); the sweep filters by path itself.
-        new("ssm:DescribeParameters", ResourceScope.Unscoped, "StaleSsmSweep: listing parameters under the runner path"),
+        new("ssm:DeleteParameters", ResourceScope.RunnerParameters,
+            "JobTermination, StaleSsmSweep and OrphanedJobSweep: removing runner config/credential parameters"),
+        // DescribeParameters supports no resource-level permission (IAM requires "*"); the sweep filters by path
+        // itself.
+        new("ssm:DescribeParameters", ResourceScope.Unscoped,
+            "StaleSsmSweep: listing parameters under the runner path"),
         // ec2:Describe* actions support no resource-level permission (IAM requires "*").
-        new("ec2:DescribeInstances", ResourceScope.Unscoped, "OrphanSweep/StaleSsmSweep/PoolAudit: managed instances and their states; OrphanedJobSweep: states of the instances of non-terminal jobs"),
+        new("ec2:DescribeInstances", ResourceScope.Unscoped,
+            "OrphanSweep/StaleSsmSweep/PoolAudit: managed instances and their states; OrphanedJobSweep: states of the "
+            + "instances of non-terminal jobs"),
         new("ec2:DescribeVolumes", ResourceScope.Unscoped,
             "PoolAudit: sizes of the stopped pool instances' EBS volumes (their idle cost)"),
         // Spot requests carry no tag runs-fleet sets, so they cannot be scoped like the instances.
-        new("ec2:CancelSpotInstanceRequests", ResourceScope.Unscoped, "OrphanSweep: cancelling an orphan's spot request before terminating it, so it is not relaunched"),
-        new("ec2:TerminateInstances", ResourceScope.ManagedInstances, "OrphanSweep phases a, c, d, e: terminating orphans, only instances tagged runs-fleet:managed=true"),
-        // The same action on a second, conditioned scope (its own statement); only in a stack given runsFleet:runnerInstanceProfileArn.
-        new("ec2:TerminateInstances", ResourceScope.RunnerProfileInstances, "OrphanSweep phase b: terminating instances on the runner instance profile that lack the managed tag (failed spot tag propagation)"),
+        new("ec2:CancelSpotInstanceRequests", ResourceScope.Unscoped,
+            "OrphanSweep: cancelling an orphan's spot request before terminating it, so it is not relaunched"),
+        new("ec2:TerminateInstances", ResourceScope.ManagedInstances,
+            "OrphanSweep phases a, c, d, e: terminating orphans, only instances tagged runs-fleet:managed=true"),
+        // The same action on a second, conditioned scope (its own statement); only in a stack given
+        // runsFleet:runnerInstanceProfileArn.
+        new("ec2:TerminateInstances", ResourceScope.RunnerProfileInstances,
+            "OrphanSweep phase b: terminating instances on the runner instance profile that lack the managed tag "
+            + "(failed spot tag propagation)"),
         // A third conditioned scope: Packer builders carry neither the managed tag nor, necessarily, the configured
         // profile.
         new("ec2:TerminateInstances", ResourceScope.PackerBuilderInstances,
             "OrphanSweep phase f: terminating Packer AMI builders (created-by=runs-fleet-packer) left by killed "
             + "builds"),
-        new("s3:PutObject", [ResourceScope.ArchiveObjects, ResourceScope.ReportObjects], "OldJobArchival: JSON Lines archive; PoolAudit: markdown report and its JSON rows"),
+        new("s3:PutObject", [ResourceScope.ArchiveObjects, ResourceScope.ReportObjects],
+            "OldJobArchival: JSON Lines archive; PoolAudit: markdown report and its JSON rows"),
         // Only in a stack given runsFleet:jobQueueUrl (runs-fleet's own queue, not created here).
         new(
             "sqs:SendMessage",
@@ -63,9 +78,13 @@ internal static class ServicePermissions
     /// <summary>The SqsBridge: receives from both queues, starts workflows, deletes what was accepted.</summary>
     public static IReadOnlyList<ActionGrant> Bridge { get; } =
     [
-        new("sqs:ReceiveMessage", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue], "long-polling both queues"),
-        new("sqs:DeleteMessage", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue], "DeleteMessageBatch after the workflow start was accepted"),
-        new("sqs:ChangeMessageVisibility", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue], "releasing or extending messages whose start is pending"),
-        new("sqs:GetQueueAttributes", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue], "start-up check of the queues (redrive policy, visibility timeout)"),
+        new("sqs:ReceiveMessage", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue],
+            "long-polling both queues"),
+        new("sqs:DeleteMessage", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue],
+            "DeleteMessageBatch after the workflow start was accepted"),
+        new("sqs:ChangeMessageVisibility", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue],
+            "releasing or extending messages whose start is pending"),
+        new("sqs:GetQueueAttributes", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue],
+            "start-up check of the queues (redrive policy, visibility timeout)"),
     ];
 }

@@ -82,13 +82,15 @@ internal static class ContainerEnvironment
     }
 
     /// <summary>The SqsBridge: both queue URLs and its concurrency / shutdown / size limits.</summary>
-    public static Dictionary<string, string> Bridge(RunsFleetSettings settings, string terminationQueueUrl, string housekeepingQueueUrl)
+    public static Dictionary<string, string> Bridge(RunsFleetSettings settings, string terminationQueueUrl,
+        string housekeepingQueueUrl)
     {
         var env = Common(settings);
         env["RUNS_FLEET_TERMINATION_QUEUE_URL"] = terminationQueueUrl;
         env["RUNS_FLEET_HOUSEKEEPING_QUEUE_URL"] = housekeepingQueueUrl;
         env["RUNS_FLEET_BRIDGE_MAX_CONCURRENCY"] = "500";
-        // Must stay below the container stop timeout (FleetServices.BridgeStopTimeoutSeconds = 60) so in-flight deletes finish.
+        // Must stay below the container stop timeout (FleetServices.BridgeStopTimeoutSeconds = 60) so in-flight deletes
+        // finish.
         env["RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS"] = "25";
         // Termination and housekeeping messages are a few hundred bytes; 64 KiB bounds a malformed sender.
         env["RUNS_FLEET_MAX_MESSAGE_BYTES"] = "65536";

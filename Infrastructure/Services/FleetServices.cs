@@ -19,10 +19,12 @@ namespace RunsFleet.Infrastructure.Services;
 /// </summary>
 public sealed class FleetServices : Construct
 {
-    /// <summary>Seconds ECS waits after SIGTERM: the bridge drains in RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS (25).</summary>
+    /// <summary>Seconds ECS waits after SIGTERM: the bridge drains in RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS
+    /// (25).</summary>
     public const int BridgeStopTimeoutSeconds = 60;
 
-    /// <summary>Fargate's maximum: in-flight activities get RUNS_FLEET_SHUTDOWN_SECONDS (100) to finish on a deployment.</summary>
+    /// <summary>Fargate's maximum: in-flight activities get RUNS_FLEET_SHUTDOWN_SECONDS (100) to finish on a
+    /// deployment.</summary>
     public const int WorkerStopTimeoutSeconds = 120;
 
     public FleetServices(Construct scope, string id, FleetServicesProps props)
@@ -33,8 +35,10 @@ public sealed class FleetServices : Construct
         var cluster = Cluster(settings);
         var apiKey = settings.TemporalApiKeySecret is null ? null : ApiKeySecret(settings.TemporalApiKeySecret);
 
-        WorkerRole = TaskRole("WorkerTaskRole", "runs-fleet worker: only what the activities call", ServicePermissions.Worker, props.Resources);
-        BridgeRole = TaskRole("BridgeTaskRole", "runs-fleet SQS bridge: only what the bridge calls", ServicePermissions.Bridge, props.Resources);
+        WorkerRole = TaskRole("WorkerTaskRole", "runs-fleet worker: only what the activities call",
+            ServicePermissions.Worker, props.Resources);
+        BridgeRole = TaskRole("BridgeTaskRole", "runs-fleet SQS bridge: only what the bridge calls",
+            ServicePermissions.Bridge, props.Resources);
 
         WorkerService = Service(new ServiceSpec(
             "Worker",
@@ -87,7 +91,8 @@ public sealed class FleetServices : Construct
         ? Amazon.CDK.AWS.SecretsManager.Secret.FromSecretCompleteArn(this, "TemporalApiKey", nameOrArn)
         : Amazon.CDK.AWS.SecretsManager.Secret.FromSecretNameV2(this, "TemporalApiKey", nameOrArn);
 
-    private Role TaskRole(string id, string description, IReadOnlyList<ActionGrant> grants, ScopedResources resources) =>
+    private Role TaskRole(string id, string description, IReadOnlyList<ActionGrant> grants,
+        ScopedResources resources) =>
         new(this, id, new RoleProps
         {
             AssumedBy = new ServicePrincipal("ecs-tasks.amazonaws.com"),
@@ -129,7 +134,8 @@ public sealed class FleetServices : Construct
                 ? null
                 : new Dictionary<string, EcsSecret> { ["TEMPORAL_API_KEY"] = EcsSecret.FromSecretsManager(apiKey) },
             // stdout (logs and EMF metric lines) goes to CloudWatch Logs, which extracts the EMF metrics.
-            Logging = LogDriver.AwsLogs(new AwsLogDriverProps { StreamPrefix = spec.ContainerName, LogGroup = logGroup }),
+            Logging = LogDriver.AwsLogs(new AwsLogDriverProps { StreamPrefix = spec.ContainerName,
+                LogGroup = logGroup }),
             HealthCheck = new HealthCheck
             {
                 Command = ContainerEnvironment.HealthCheckCommand.ToArray(),

@@ -47,7 +47,8 @@ internal static class OtelCollectorSidecar
             output_destination: stdout
             dimension_rollup_option: NoDimensionRollup
             metric_declarations:
-              - dimensions: [[service.name], [service.name, task_queue], [service.name, task_queue, activity_type], [service.name, task_queue, workflow_type], [service.name, operation]]
+              - dimensions: [[service.name], [service.name, task_queue], [service.name, task_queue, activity_type],
+                  [service.name, task_queue, workflow_type], [service.name, operation]]
                 metric_name_selectors: ["^temporal_"]
             resource_to_telemetry_conversion:
               enabled: true

@@ -60,7 +60,8 @@ public sealed record BridgeOptions
     /// <summary>Cap of the exponential backoff.</summary>
     public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Retry waits: <see cref="BackoffInitial"/>, doubled per failure, at most <see cref="BackoffMax"/>.</summary>
+    /// <summary>Retry waits: <see cref="BackoffInitial"/>, doubled per failure, at most <see
+    /// cref="BackoffMax"/>.</summary>
     public Backoff Backoff => new(BackoffInitial, BackoffMax);
 
     /// <summary>Liveness file the standalone bridge touches while its pumps run (RUNS_FLEET_HEALTH_FILE).</summary>
@@ -87,7 +88,8 @@ public sealed record BridgeOptions
     {
         ArgumentNullException.ThrowIfNull(reader);
         var problemsBefore = reader.Problems.Count;
-        var termination = reader.RequiredHttpUrl(TerminationQueueUrlVariable, "the SQS queue runner agents send job termination messages to");
+        var termination = reader.RequiredHttpUrl(TerminationQueueUrlVariable,
+            "the SQS queue runner agents send job termination messages to");
         var housekeeping = reader.OptionalHttpUrl(HousekeepingQueueUrlVariable);
         var taskQueue = reader.OptionalOrDefault(TaskQueueVariable, TaskQueues.Default);
         var concurrency = reader.Int(MaxConcurrencyVariable, DefaultMaxConcurrency, 1, 1000);
@@ -95,9 +97,11 @@ public sealed record BridgeOptions
         var maxBytes = reader.Int(MaxMessageBytesVariable, 64 * 1024, 1024, 1024 * 1024);
         var healthFile = HealthFileOptions.ReadPath(reader);
 
-        if (termination is not null && housekeeping is not null && string.Equals(termination, housekeeping, StringComparison.Ordinal))
+        if (termination is not null && housekeeping is not null && string.Equals(termination, housekeeping,
+            StringComparison.Ordinal))
         {
-            reader.AddProblem(HousekeepingQueueUrlVariable, $"must differ from {TerminationQueueUrlVariable}: one queue cannot carry both message formats");
+            reader.AddProblem(HousekeepingQueueUrlVariable,
+                $"must differ from {TerminationQueueUrlVariable}: one queue cannot carry both message formats");
         }
 
         if (reader.Problems.Count > problemsBefore || termination is null)

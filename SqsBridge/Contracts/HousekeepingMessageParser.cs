@@ -123,7 +123,8 @@ public static class HousekeepingMessageParser
         var dryRun = values.Bool(DryRun) ?? false;
         object input = kind!.Value switch
         {
-            SweepKind.StrayInstances => new StrayInstanceSweepInput { DryRun = dryRun, MaxRuntimeMinutes = values.Int(MaxRuntimeMinutes), MaxTerminations = values.Int(MaxTerminations) },
+            SweepKind.StrayInstances => new StrayInstanceSweepInput { DryRun = dryRun,
+                MaxRuntimeMinutes = values.Int(MaxRuntimeMinutes), MaxTerminations = values.Int(MaxTerminations) },
             SweepKind.StaleSsm => new StaleSsmSweepInput { DryRun = dryRun, GraceMinutes = values.Int(GraceMinutes) },
             SweepKind.JobArchive => new JobArchiveInput { DryRun = dryRun, RetentionDays = values.Int(RetentionDays) },
             SweepKind.OrphanedJobs => new OrphanedJobSweepInput
@@ -200,7 +201,8 @@ public static class HousekeepingMessageParser
                     return parsed;
                 }
 
-                fields.Add(RejectionCode.WrongType, field, $"{field} must be true or false, got '{JsonFields.Truncate(text)}'");
+                fields.Add(RejectionCode.WrongType, field,
+                    $"{field} must be true or false, got '{JsonFields.Truncate(text)}'");
                 return null;
             default:
                 fields.WrongType(field, "a boolean (or \"true\"/\"false\")", value);
@@ -227,13 +229,15 @@ public static class HousekeepingMessageParser
 
                 if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number))
                 {
-                    fields.Add(RejectionCode.WrongType, field, $"{field} must be a whole number, got {JsonFields.Truncate(value.GetRawText())}");
+                    fields.Add(RejectionCode.WrongType, field,
+                        $"{field} must be a whole number, got {JsonFields.Truncate(value.GetRawText())}");
                     return null;
                 }
 
                 break;
             case JsonValueKind.Number:
-                fields.Add(RejectionCode.WrongType, field, $"{field} must be a whole number, got {JsonFields.Truncate(value.GetRawText())}");
+                fields.Add(RejectionCode.WrongType, field,
+                    $"{field} must be a whole number, got {JsonFields.Truncate(value.GetRawText())}");
                 return null;
             default:
                 fields.WrongType(field, "a whole number", value);
@@ -242,7 +246,8 @@ public static class HousekeepingMessageParser
 
         if (number < range.Min || number > range.Max)
         {
-            fields.Add(RejectionCode.OutOfRange, field, $"{field} must be from {range.Min} to {range.Max}, got {number}");
+            fields.Add(RejectionCode.OutOfRange, field,
+                $"{field} must be from {range.Min} to {range.Max}, got {number}");
             return null;
         }
 

@@ -66,7 +66,8 @@ internal sealed class JsonFields
         {
             // The duplicate-property check reads every property name as text: a name with a lone
             // surrogate escape ("\ud83d") cannot be compared, so the body cannot be read safely.
-            problem = new(RejectionCode.InvalidText, null, "a property name holds a lone UTF-16 surrogate escape (like \\ud83d), which is not text");
+            problem = new(RejectionCode.InvalidText, null,
+                "a property name holds a lone UTF-16 surrogate escape (like \\ud83d), which is not text");
             return null;
         }
         catch (ArgumentException)
@@ -78,7 +79,8 @@ internal sealed class JsonFields
 
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            problem = new(RejectionCode.NotAnObject, null, $"the body is a JSON {Describe(document.RootElement.ValueKind)}, expected an object");
+            problem = new(RejectionCode.NotAnObject, null,
+                $"the body is a JSON {Describe(document.RootElement.ValueKind)}, expected an object");
             document.Dispose();
             return null;
         }
@@ -142,7 +144,8 @@ internal sealed class JsonFields
         var text = JsonText.TryGetStrict(value);
         if (text is null)
         {
-            Add(RejectionCode.InvalidText, field, $"{field} holds a lone UTF-16 surrogate escape (like \\ud83d), which is not text");
+            Add(RejectionCode.InvalidText, field,
+                $"{field} holds a lone UTF-16 surrogate escape (like \\ud83d), which is not text");
         }
 
         return text;
@@ -194,7 +197,8 @@ internal sealed class JsonFields
             return null;
         }
 
-        if (value.Value.ValueKind != JsonValueKind.Number || !value.Value.TryGetDouble(out var number) || !double.IsFinite(number))
+        if (value.Value.ValueKind != JsonValueKind.Number || !value.Value.TryGetDouble(out var number)
+            || !double.IsFinite(number))
         {
             WrongType(name, "a number", value.Value);
             return null;
@@ -218,7 +222,9 @@ internal sealed class JsonFields
 
         if (!Rfc3339.TryParse(text, out var timestamp, out var isGoZeroTime))
         {
-            Add(RejectionCode.InvalidTimestamp, name, $"{name} is not an RFC 3339 timestamp (like 2026-11-20T10:00:00Z) between years 0001 and 9999: '{Truncate(text)}'");
+            Add(RejectionCode.InvalidTimestamp, name,
+                $"{name} is not an RFC 3339 timestamp (like 2026-11-20T10:00:00Z) between years 0001 and 9999: "
+                + $"'{Truncate(text)}'");
             return null;
         }
 

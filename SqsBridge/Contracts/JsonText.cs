@@ -26,7 +26,8 @@ internal static class JsonText
         }
     }
 
-    /// <summary>The string with each lone surrogate replaced by U+FFFD; <paramref name="replaced"/> says whether any was.</summary>
+    /// <summary>The string with each lone surrogate replaced by U+FFFD; <paramref name="replaced"/> says whether any
+    /// was.</summary>
     public static string GetLenient(JsonElement value, out bool replaced)
     {
         replaced = false;
@@ -58,7 +59,8 @@ internal static class JsonText
             switch (escape)
             {
                 case 'u':
-                    text.Append((char)int.Parse(literal.AsSpan(i + 1, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
+                    text.Append((char)int.Parse(literal.AsSpan(i + 1, 4), NumberStyles.AllowHexSpecifier,
+                        CultureInfo.InvariantCulture));
                     i += 4;
                     break;
                 case 'b':

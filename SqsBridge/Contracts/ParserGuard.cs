@@ -20,7 +20,8 @@ internal static class ParserGuard
         catch (Exception ex)
         {
             return ParseResult.Reject<T>(
-                RejectionCode.Unreadable, null, $"the message could not be read ({ex.GetType().Name}: {JsonFields.Truncate(ex.Message)})");
+                RejectionCode.Unreadable, null,
+                    $"the message could not be read ({ex.GetType().Name}: {JsonFields.Truncate(ex.Message)})");
         }
     }
 }

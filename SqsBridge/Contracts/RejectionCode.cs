@@ -30,7 +30,8 @@ public enum RejectionCode
     /// <summary>status is not one the system knows.</summary>
     UnknownStatus,
 
-    /// <summary>A timestamp is not RFC 3339 (any number of fractional digits is fine) or is outside what .NET holds.</summary>
+    /// <summary>A timestamp is not RFC 3339 (any number of fractional digits is fine) or is outside what .NET
+    /// holds.</summary>
     InvalidTimestamp,
 
     /// <summary>completed_at is before started_at (both present; Go's zero time counts as absent).</summary>

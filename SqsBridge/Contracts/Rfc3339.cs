@@ -15,7 +15,8 @@ internal static partial class Rfc3339
 {
     private const int TickDigits = 7;
 
-    /// <summary>Reads <paramref name="text"/>; false when it is not an RFC 3339 date-time .NET can hold (offsets up to ±14:00).</summary>
+    /// <summary>Reads <paramref name="text"/>; false when it is not an RFC 3339 date-time .NET can hold (offsets up to
+    /// ±14:00).</summary>
     /// <param name="text">The field's text.</param>
     /// <param name="timestamp">The instant, with the first 7 fractional digits.</param>
     /// <param name="isGoZeroTime">True for the instant 0001-01-01T00:00:00Z written with only zero digits.</param>
@@ -39,7 +40,8 @@ internal static partial class Rfc3339
             ".",
             ticksFraction,
             offset is "Z" or "z" ? "+00:00" : offset);
-        if (!DateTimeOffset.TryParseExact(normalized, "yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out timestamp))
+        if (!DateTimeOffset.TryParseExact(normalized, "yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out timestamp))
         {
             return false;
         }

@@ -52,7 +52,8 @@ public static class TerminationMessageParser
         var duration = fields.Number("duration_seconds") ?? 0;
         if (duration < 0)
         {
-            fields.Add(RejectionCode.OutOfRange, "duration_seconds", $"duration_seconds must not be negative, got {duration.ToString(CultureInfo.InvariantCulture)}");
+            fields.Add(RejectionCode.OutOfRange, "duration_seconds",
+                $"duration_seconds must not be negative, got {duration.ToString(CultureInfo.InvariantCulture)}");
         }
 
         // Go's zero time reads as null here, so a started message's "completed_at":"0001-01-01T00:00:00Z"
@@ -61,7 +62,8 @@ public static class TerminationMessageParser
         var completedAt = fields.Timestamp("completed_at");
         if (startedAt is { } started && completedAt is { } completed && completed < started)
         {
-            fields.Add(RejectionCode.CompletedBeforeStarted, "completed_at", $"completed_at ({completed:O}) is before started_at ({started:O})");
+            fields.Add(RejectionCode.CompletedBeforeStarted, "completed_at",
+                $"completed_at ({completed:O}) is before started_at ({started:O})");
         }
 
         var error = fields.FreeText("error");
@@ -116,7 +118,8 @@ public static class TerminationMessageParser
         if (instanceId is not null && !InstanceIds.IsValid(instanceId))
         {
             fields.Add(RejectionCode.MalformedInstanceId, "instance_id",
-                $"instance_id '{JsonFields.Truncate(instanceId)}' is not an EC2 instance id (i- followed by 8 or 17 lowercase hex digits)");
+                $"instance_id '{JsonFields.Truncate(instanceId)}' is not an EC2 instance id (i- followed by 8 or 17 "
+                    + $"lowercase hex digits)");
             return null;
         }
 
@@ -134,7 +137,8 @@ public static class TerminationMessageParser
         if (!Statuses.TryGetValue(text, out var status))
         {
             fields.Add(RejectionCode.UnknownStatus, "status",
-                $"status '{JsonFields.Truncate(text)}' is unknown (expected one of {string.Join(", ", Statuses.Keys)})");
+                $"status '{JsonFields.Truncate(text)}' is unknown (expected one of "
+                    + $"{string.Join(", ", Statuses.Keys)})");
             return null;
         }
 
@@ -165,13 +169,15 @@ public static class TerminationMessageParser
                 {
                     empty = true;
                 }
-                else if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
+                else if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+                    && parsed > 0)
                 {
                     jobId = parsed;
                 }
                 else
                 {
-                    fields.Add(RejectionCode.InvalidJobId, "job_id", $"job_id '{JsonFields.Truncate(text)}' is not a positive whole number");
+                    fields.Add(RejectionCode.InvalidJobId, "job_id",
+                        $"job_id '{JsonFields.Truncate(text)}' is not a positive whole number");
                 }
 
                 break;
@@ -182,7 +188,8 @@ public static class TerminationMessageParser
                 }
                 else
                 {
-                    fields.Add(RejectionCode.InvalidJobId, "job_id", $"job_id {JsonFields.Truncate(value.Value.GetRawText())} is not a positive whole number");
+                    fields.Add(RejectionCode.InvalidJobId, "job_id",
+                        $"job_id {JsonFields.Truncate(value.Value.GetRawText())} is not a positive whole number");
                 }
 
                 break;
@@ -193,7 +200,8 @@ public static class TerminationMessageParser
 
         if (empty && status == JobEndStatus.Started)
         {
-            fields.Add(RejectionCode.MissingJobId, "job_id", "job_id is missing or empty; a started message must name its job");
+            fields.Add(RejectionCode.MissingJobId, "job_id",
+                "job_id is missing or empty; a started message must name its job");
         }
 
         return jobId;

@@ -46,10 +46,12 @@ public static class SqsBridgeServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<RunningServicesCheck<SqsQueuePump>>("sqs-pumps");
         services.AddMetrics();
         services.TryAddSingleton(sp => new BridgeMetrics(sp.GetRequiredService<IMeterFactory>()));
-        services.AddSingleton<IHostedService>(sp => CreatePump(sp, options, options.TerminationQueueUrl, sp.GetRequiredService<TerminationMessageHandler>()));
+        services.AddSingleton<IHostedService>(sp => CreatePump(sp, options, options.TerminationQueueUrl,
+            sp.GetRequiredService<TerminationMessageHandler>()));
         if (options.HousekeepingQueueUrl is { } housekeeping)
         {
-            services.AddSingleton<IHostedService>(sp => CreatePump(sp, options, housekeeping, sp.GetRequiredService<HousekeepingMessageHandler>()));
+            services.AddSingleton<IHostedService>(sp => CreatePump(sp, options, housekeeping,
+                sp.GetRequiredService<HousekeepingMessageHandler>()));
         }
 
         // The long poll and in-flight starts get the grace period, then the last deletes a few
@@ -65,7 +67,8 @@ public static class SqsBridgeServiceCollectionExtensions
         return services;
     }
 
-    private static SqsQueuePump CreatePump(IServiceProvider services, BridgeOptions options, string queueUrl, IQueueMessageHandler handler) =>
+    private static SqsQueuePump CreatePump(IServiceProvider services, BridgeOptions options, string queueUrl,
+        IQueueMessageHandler handler) =>
         new(
             services.GetRequiredService<IAmazonSQS>(),
             queueUrl,

@@ -9,7 +9,8 @@ internal static class BatchEntries
     public static string Id(int index) => "m" + index.ToString(CultureInfo.InvariantCulture);
 
     public static string? MessageIdOf(IReadOnlyList<Message> batch, string? entryId) =>
-        entryId is ['m', .. var index] && int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < batch.Count
+        entryId is ['m', .. var index] && int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture,
+            out var i) && i < batch.Count
             ? batch[i].MessageId
             : entryId;
 }

@@ -8,7 +8,8 @@ using RunsFleet.SqsBridge.Starting;
 namespace RunsFleet.SqsBridge.Pump;
 
 /// <summary>Housekeeping queue: dispatches a trigger to its sweep workflow, joining a running one.</summary>
-internal sealed class HousekeepingMessageHandler(IWorkflowStarter starter, BridgeOptions options, ILogger<HousekeepingMessageHandler> logger)
+internal sealed class HousekeepingMessageHandler(IWorkflowStarter starter, BridgeOptions options,
+    ILogger<HousekeepingMessageHandler> logger)
     : WorkflowStartHandler<HousekeepingTrigger>(starter, options, logger)
 {
     public override string QueueKind => "housekeeping";

@@ -24,7 +24,8 @@ public interface IQueueMessageHandler
 /// <param name="Reason">Why it was rejected.</param>
 /// <param name="Status">Temporal's answer to an acknowledged message's start, when there was one.</param>
 /// <param name="Code">The rejection's code (its first problem's), the tag of the rejection count.</param>
-public sealed record MessageOutcome(bool Acknowledged, string? Reason, StartStatus? Status = null, RejectionCode? Code = null)
+public sealed record MessageOutcome(bool Acknowledged, string? Reason, StartStatus? Status = null,
+    RejectionCode? Code = null)
 {
     public static MessageOutcome Acknowledge { get; } = new(true, null);
 

@@ -90,8 +90,10 @@ internal sealed class MessageStarter
                 var delay = _options.Backoff.After(failures + 1);
                 // One warning per message; the retries in between are debug noise.
                 _logger.Log(failures == 0 ? LogLevel.Warning : LogLevel.Debug, e,
-                    "Could not start the workflow of {QueueKind} message {MessageId} (receive count {ReceiveCount}): {Kind} {Cause}. The message is kept in flight and the start retried in {Delay}",
-                    _handler.QueueKind, message.MessageId, ReceiveCountText(message), failure.Kind, failure.Cause, delay);
+                    "Could not start the workflow of {QueueKind} message {MessageId} (receive count {ReceiveCount}): "
+                        + "{Kind} {Cause}. The message is kept in flight and the start retried in {Delay}",
+                    _handler.QueueKind, message.MessageId, ReceiveCountText(message), failure.Kind, failure.Cause,
+                        delay);
                 try
                 {
                     // Stopping: hand the message back now rather than retry through the grace period.
@@ -111,7 +113,8 @@ internal sealed class MessageStarter
             _metrics.Handled(_handler.QueueKind, outcome, _time.GetElapsedTime(firstAttempt));
             if (failures > 0)
             {
-                _logger.LogInformation("{QueueKind} message {MessageId} handled after {Failures} failed start attempts", _handler.QueueKind, message.MessageId, failures);
+                _logger.LogInformation("{QueueKind} message {MessageId} handled after {Failures} failed start attempts",
+                    _handler.QueueKind, message.MessageId, failures);
             }
 
             if (outcome.Acknowledged)
@@ -120,7 +123,8 @@ internal sealed class MessageStarter
             }
             else
             {
-                _logger.LogWarning("Rejected {QueueKind} message {MessageId} (receive count {ReceiveCount}): {Reason}. It is not deleted; the queue's redrive policy moves it to the dead-letter queue",
+                _logger.LogWarning("Rejected {QueueKind} message {MessageId} (receive count {ReceiveCount}): "
+                    + "{Reason}. It is not deleted; the queue's redrive policy moves it to the dead-letter queue",
                     _handler.QueueKind, message.MessageId, ReceiveCountText(message), outcome.Reason);
                 _handBacks.Add(message);
             }
@@ -149,7 +153,8 @@ internal sealed class MessageStarter
             return;
         }
 
-        _logger.LogWarning("{QueueKind} message {MessageId} was not started before shutdown and is at receive count {ReceiveCount} of {MaxReceiveCount}: not handed back, it returns after its visibility timeout",
+        _logger.LogWarning("{QueueKind} message {MessageId} was not started before shutdown and is at receive count "
+            + "{ReceiveCount} of {MaxReceiveCount}: not handed back, it returns after its visibility timeout",
             _handler.QueueKind, message.MessageId, ReceiveCountText(message), _queue.MaxReceiveCount);
     }
 

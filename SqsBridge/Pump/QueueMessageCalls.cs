@@ -32,7 +32,8 @@ internal sealed class QueueMessageCalls
                 new DeleteMessageBatchRequest
                 {
                     QueueUrl = _queueUrl,
-                    Entries = [.. batch.Select((m, i) => new DeleteMessageBatchRequestEntry(BatchEntries.Id(i), m.ReceiptHandle))],
+                    Entries = [.. batch.Select((m, i) => new DeleteMessageBatchRequestEntry(BatchEntries.Id(i),
+                        m.ReceiptHandle))],
                 },
                 cancellationToken)).Failed,
             LogLevel.Error,
@@ -46,25 +47,31 @@ internal sealed class QueueMessageCalls
                 new ChangeMessageVisibilityBatchRequest
                 {
                     QueueUrl = _queueUrl,
-                    Entries = [.. batch.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(BatchEntries.Id(i), m.ReceiptHandle) { VisibilityTimeout = 0 })],
+                    Entries = [.. batch.Select((m, i) =>
+                        new ChangeMessageVisibilityBatchRequestEntry(BatchEntries.Id(i),
+                        m.ReceiptHandle) { VisibilityTimeout = 0 })],
                 },
                 cancellationToken)).Failed,
             LogLevel.Warning,
             "it returns after its visibility timeout");
 
-    private async Task SendAsync(Message[] batch, string action, Func<Task<List<BatchResultErrorEntry>?>> call, LogLevel level, string consequence)
+    private async Task SendAsync(Message[] batch, string action, Func<Task<List<BatchResultErrorEntry>?>> call,
+        LogLevel level, string consequence)
     {
         try
         {
             foreach (var failed in await call() ?? [])
             {
-                _logger.Log(level, "Could not {Action} {QueueKind} message {MessageId} ({Code}: {Error}); {Consequence}",
-                    action, _queueKind, BatchEntries.MessageIdOf(batch, failed.Id), failed.Code, failed.Message, consequence);
+                _logger.Log(level, "Could not {Action} {QueueKind} message {MessageId} ({Code}: {Error}); "
+                    + "{Consequence}",
+                    action, _queueKind, BatchEntries.MessageIdOf(batch, failed.Id), failed.Code, failed.Message,
+                        consequence);
             }
         }
         catch (Exception e)
         {
-            _logger.Log(level, e, "Could not {Action} {Count} {QueueKind} messages; for each, {Consequence}", action, batch.Length, _queueKind, consequence);
+            _logger.Log(level, e, "Could not {Action} {Count} {QueueKind} messages; for each, {Consequence}", action,
+                batch.Length, _queueKind, consequence);
         }
     }
 }

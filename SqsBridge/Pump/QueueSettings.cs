@@ -23,11 +23,13 @@ public sealed record QueueSettings(bool IsFifo, TimeSpan VisibilityTimeout, int 
     public int HoldFromReceiveCount => Math.Max(1, MaxReceiveCount - 1);
 
     /// <summary>Reads the attributes; a queue without a usable RedrivePolicy is refused.</summary>
-    public static async Task<QueueSettings> ReadAsync(IAmazonSQS sqs, string queueUrl, string queueKind, CancellationToken cancellationToken)
+    public static async Task<QueueSettings> ReadAsync(IAmazonSQS sqs, string queueUrl, string queueKind,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sqs);
         var response = await sqs.GetQueueAttributesAsync(
-            new GetQueueAttributesRequest { QueueUrl = queueUrl, AttributeNames = ["RedrivePolicy", "VisibilityTimeout", "FifoQueue"] },
+            new GetQueueAttributesRequest { QueueUrl = queueUrl, AttributeNames = ["RedrivePolicy", "VisibilityTimeout",
+                "FifoQueue"] },
             cancellationToken);
         return From(response.Attributes ?? [], queueUrl, queueKind);
     }
@@ -40,12 +42,15 @@ public sealed record QueueSettings(bool IsFifo, TimeSpan VisibilityTimeout, int 
         {
             throw new BridgeStartupException(
                 $"The {queueKind} queue {queueUrl} has no RedrivePolicy. Without a dead-letter queue an invalid " +
-                "message would be received again forever; give the queue a RedrivePolicy (deadLetterTargetArn, maxReceiveCount) and restart.");
+                "message would be received again forever; give the queue a RedrivePolicy (deadLetterTargetArn, "
+                    + "maxReceiveCount) and restart.");
         }
 
         var maxReceiveCount = MaxReceiveCountOf(redrivePolicy)
-            ?? throw new BridgeStartupException($"The {queueKind} queue {queueUrl} has a RedrivePolicy without a positive maxReceiveCount: {redrivePolicy}");
-        var isFifo = attributes.TryGetValue("FifoQueue", out var fifo) && string.Equals(fifo, "true", StringComparison.OrdinalIgnoreCase);
+            ?? throw new BridgeStartupException($"The {queueKind} queue {queueUrl} has a RedrivePolicy without a "
+                + $"positive maxReceiveCount: {redrivePolicy}");
+        var isFifo = attributes.TryGetValue("FifoQueue", out var fifo) && string.Equals(fifo, "true",
+            StringComparison.OrdinalIgnoreCase);
         var seconds = attributes.TryGetValue("VisibilityTimeout", out var visibility)
             && int.TryParse(visibility, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 30;
         return new QueueSettings(isFifo, TimeSpan.FromSeconds(Math.Max(1, seconds)), maxReceiveCount, redrivePolicy);
@@ -57,7 +62,8 @@ public sealed record QueueSettings(bool IsFifo, TimeSpan VisibilityTimeout, int 
         try
         {
             using var policy = JsonDocument.Parse(redrivePolicy);
-            if (policy.RootElement.ValueKind != JsonValueKind.Object || !policy.RootElement.TryGetProperty("maxReceiveCount", out var value))
+            if (policy.RootElement.ValueKind != JsonValueKind.Object
+                || !policy.RootElement.TryGetProperty("maxReceiveCount", out var value))
             {
                 return null;
             }
@@ -65,7 +71,8 @@ public sealed record QueueSettings(bool IsFifo, TimeSpan VisibilityTimeout, int 
             int? count = value.ValueKind switch
             {
                 JsonValueKind.Number when value.TryGetInt32(out var number) => number,
-                JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var text) => text,
+                JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.None,
+                    CultureInfo.InvariantCulture, out var text) => text,
                 _ => null,
             };
             return count > 0 ? count : null;

@@ -43,7 +43,8 @@ internal sealed class SqsBatcher : IDisposable
 
     public void Add(Message message) => _pending.Writer.TryWrite(message);
 
-    /// <summary>Sends everything still pending at once and waits for it (or until <paramref name="deadline"/> ends, then gives up).</summary>
+    /// <summary>Sends everything still pending at once and waits for it (or until <paramref name="deadline"/> ends,
+    /// then gives up).</summary>
     public async Task CompleteAsync(CancellationToken deadline)
     {
         _completing = true;

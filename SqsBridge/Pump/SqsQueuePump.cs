@@ -101,11 +101,14 @@ public sealed class SqsQueuePump : BackgroundService
     {
         Queue = await QueueSettings.ReadAsync(_sqs, QueueUrl, _handler.QueueKind, cancellationToken);
         _keeper = new VisibilityKeeper(_sqs, QueueUrl, Queue.VisibilityTimeout, _time, _logger);
-        _starter = new MessageStarter(_handler, _options, Queue, _gate, _keeper, (_deletes, _handBacks), _time, _logger, _metrics);
+        _starter = new MessageStarter(_handler, _options, Queue, _gate, _keeper, (_deletes, _handBacks), _time, _logger,
+            _metrics);
         _watched = _metrics.Watch(_handler.QueueKind, () => HeldMessages, () => _gate.RefusedTime);
         _logger.LogInformation(
-            "Bridging the {QueueKind} {Kind} queue {QueueUrl} to Temporal: at most {MaxConcurrency} starts in flight, visibility {Visibility}, dead-letter after {MaxReceiveCount} receives ({RedrivePolicy})",
-            _handler.QueueKind, Queue.IsFifo ? "FIFO" : "standard", QueueUrl, _options.MaxConcurrency, Queue.VisibilityTimeout, Queue.MaxReceiveCount, Queue.RedrivePolicy);
+            "Bridging the {QueueKind} {Kind} queue {QueueUrl} to Temporal: at most {MaxConcurrency} starts in flight, "
+                + "visibility {Visibility}, dead-letter after {MaxReceiveCount} receives ({RedrivePolicy})",
+            _handler.QueueKind, Queue.IsFifo ? "FIFO" : "standard", QueueUrl, _options.MaxConcurrency,
+                Queue.VisibilityTimeout, Queue.MaxReceiveCount, Queue.RedrivePolicy);
         await base.StartAsync(cancellationToken);
     }
 
@@ -249,7 +252,8 @@ public sealed class SqsQueuePump : BackgroundService
     private void Track(Task work)
     {
         _inFlight[work] = 0;
-        _ = work.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = work.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private async Task HandleChainAsync(IReadOnlyList<Message> chain)
@@ -264,7 +268,8 @@ public sealed class SqsQueuePump : BackgroundService
             {
                 // Not expected (HandleAsync decides every outcome); the message stays held until
                 // its visibility timeout, which is safe, and the rest of the chain still runs.
-                _logger.LogError(e, "Handling {QueueKind} message {MessageId} failed unexpectedly; it will be received again", _handler.QueueKind, message.MessageId);
+                _logger.LogError(e, "Handling {QueueKind} message {MessageId} failed unexpectedly; it will be "
+                    + "received again", _handler.QueueKind, message.MessageId);
             }
             finally
             {
@@ -278,7 +283,8 @@ public sealed class SqsQueuePump : BackgroundService
         var pending = _inFlight.Keys.ToArray();
         if (pending.Length > 0)
         {
-            _logger.LogInformation("Stopping: up to {Grace} for {Count} in-flight {QueueKind} chains", _options.ShutdownGrace, pending.Length, _handler.QueueKind);
+            _logger.LogInformation("Stopping: up to {Grace} for {Count} in-flight {QueueKind} chains",
+                _options.ShutdownGrace, pending.Length, _handler.QueueKind);
             await Task.WhenAll(pending);
         }
 
@@ -291,7 +297,9 @@ public sealed class SqsQueuePump : BackgroundService
         var abandoned = _starter.Abandoned;
         if (abandoned > 0)
         {
-            _logger.LogWarning("Stopped with {Count} {QueueKind} messages unstarted (retries given up at the stop request, first attempts at the end of the shutdown grace of {Grace}); none was deleted, they will be received again",
+            _logger.LogWarning("Stopped with {Count} {QueueKind} messages unstarted (retries given up at the stop "
+                + "request, first attempts at the end of the shutdown grace of {Grace}); none was deleted, they will "
+                + "be received again",
                 abandoned, _handler.QueueKind, _options.ShutdownGrace);
         }
 

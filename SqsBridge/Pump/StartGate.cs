@@ -68,7 +68,9 @@ internal sealed class StartGate
             _opened = NewOpened();
         }
 
-        _logger.LogError("Temporal refuses {QueueKind} workflow starts ({Cause}); receiving stopped. Held messages are retried with backoff and nothing is deleted; fix the cause (namespace, search attributes, credentials) and receiving resumes by itself",
+        _logger.LogError("Temporal refuses {QueueKind} workflow starts ({Cause}); receiving stopped. Held messages "
+            + "are retried with backoff and nothing is deleted; fix the cause (namespace, search attributes, "
+            + "credentials) and receiving resumes by itself",
             _queueKind, failure.Cause);
     }
 
@@ -90,7 +92,8 @@ internal sealed class StartGate
         }
 
         opened.TrySetResult();
-        _logger.LogInformation("Temporal accepts {QueueKind} workflow starts again (was: {Cause}); receiving resumes", _queueKind, cause);
+        _logger.LogInformation("Temporal accepts {QueueKind} workflow starts again (was: {Cause}); receiving resumes",
+            _queueKind, cause);
     }
 
     public Task WaitOpenAsync(CancellationToken cancellationToken)

@@ -10,7 +10,8 @@ using RunsFleet.SqsBridge.Starting;
 namespace RunsFleet.SqsBridge.Pump;
 
 /// <summary>Termination queue: one JobTermination workflow per job event, id from its content.</summary>
-public sealed class TerminationMessageHandler(IWorkflowStarter starter, BridgeOptions options, ILogger<TerminationMessageHandler> logger)
+public sealed class TerminationMessageHandler(IWorkflowStarter starter, BridgeOptions options,
+    ILogger<TerminationMessageHandler> logger)
     : WorkflowStartHandler<JobTerminationInput>(starter, options, logger)
 {
     public override string QueueKind => "termination";
@@ -35,5 +36,6 @@ public sealed class TerminationMessageHandler(IWorkflowStarter starter, BridgeOp
     }
 
     protected override IDisposable? BeginScope(ILogger log, JobTerminationInput message, string workflowId) =>
-        log.BeginScope("Workflow {WorkflowId} of job {JobId} on instance {InstanceId}", workflowId, message.JobId, message.InstanceId);
+        log.BeginScope("Workflow {WorkflowId} of job {JobId} on instance {InstanceId}", workflowId, message.JobId,
+            message.InstanceId);
 }

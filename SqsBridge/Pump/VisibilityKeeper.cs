@@ -16,7 +16,8 @@ internal sealed class VisibilityKeeper
     // SQS refuses to keep a message invisible longer than 12 hours after its receive.
     private static readonly TimeSpan SqsMaxHold = TimeSpan.FromHours(12);
 
-    private readonly ConcurrentDictionary<Message, DateTimeOffset> _visibleUntil = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<Message,
+        DateTimeOffset> _visibleUntil = new(ReferenceEqualityComparer.Instance);
     private readonly IAmazonSQS _sqs;
     private readonly string _queueUrl;
     private readonly TimeSpan _visibility;
@@ -33,7 +34,8 @@ internal sealed class VisibilityKeeper
     }
 
     /// <summary>How often the keeper looks: a quarter of the timeout, so an extension is never late.</summary>
-    public TimeSpan Interval => TimeSpan.FromTicks(Math.Clamp(_visibility.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(30).Ticks));
+    public TimeSpan Interval => TimeSpan.FromTicks(Math.Clamp(_visibility.Ticks / 4,
+        TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(30).Ticks));
 
     public int Held => _visibleUntil.Count;
 
@@ -72,7 +74,9 @@ internal sealed class VisibilityKeeper
                     new ChangeMessageVisibilityBatchRequest
                     {
                         QueueUrl = _queueUrl,
-                        Entries = [.. chunk.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(BatchEntries.Id(i), m.ReceiptHandle) { VisibilityTimeout = (int)_visibility.TotalSeconds })],
+                        Entries = [.. chunk.Select((m, i) =>
+                            new ChangeMessageVisibilityBatchRequestEntry(BatchEntries.Id(i),
+                            m.ReceiptHandle) { VisibilityTimeout = (int)_visibility.TotalSeconds })],
                     },
                     cancellationToken);
                 var failed = (response.Failed ?? []).ToDictionary(f => f.Id, StringComparer.Ordinal);
@@ -81,7 +85,8 @@ internal sealed class VisibilityKeeper
                     if (failed.TryGetValue(BatchEntries.Id(i), out var failure))
                     {
                         // E.g. held past SQS's 12 hour limit: it becomes visible and is received again.
-                        _logger.LogWarning("Could not keep message {MessageId} invisible ({Code}: {Error}); it may be received again (SQS holds a message at most {MaxHold})",
+                        _logger.LogWarning("Could not keep message {MessageId} invisible ({Code}: {Error}); it may be "
+                            + "received again (SQS holds a message at most {MaxHold})",
                             chunk[i].MessageId, failure.Code, failure.Message, SqsMaxHold);
                     }
                     else if (_visibleUntil.TryGetValue(chunk[i], out var before))
@@ -93,7 +98,9 @@ internal sealed class VisibilityKeeper
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                _logger.LogWarning(e, "Extending the visibility of {Count} held messages failed; retrying at the next check", chunk.Length);
+                _logger.LogWarning(e,
+                    "Extending the visibility of {Count} held messages failed; retrying at the next check",
+                    chunk.Length);
             }
         }
     }

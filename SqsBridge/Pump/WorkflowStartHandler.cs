@@ -46,15 +46,18 @@ public abstract class WorkflowStartHandler<TMessage> : IQueueMessageHandler
         switch (result.Status)
         {
             case StartStatus.Started:
-                _logger.LogInformation("Started {WorkflowType} {WorkflowId} for {QueueKind} message {MessageId}: {What}",
+                _logger.LogInformation("Started {WorkflowType} {WorkflowId} for {QueueKind} message {MessageId}: "
+                    + "{What}",
                     request.WorkflowType, result.WorkflowId, QueueKind, message.MessageId, what);
                 break;
             case StartStatus.JoinedRunning:
-                _logger.LogInformation("{QueueKind} message {MessageId} joined the running sweep {WorkflowId} ({WorkflowType}); no second run started",
+                _logger.LogInformation("{QueueKind} message {MessageId} joined the running sweep {WorkflowId} "
+                    + "({WorkflowType}); no second run started",
                     QueueKind, message.MessageId, result.WorkflowId, request.WorkflowType);
                 break;
             default:
-                _logger.LogInformation("{WorkflowType} {WorkflowId} was already started; {QueueKind} message {MessageId} is a duplicate and is acknowledged",
+                _logger.LogInformation("{WorkflowType} {WorkflowId} was already started; {QueueKind} message "
+                    + "{MessageId} is a duplicate and is acknowledged",
                     request.WorkflowType, result.WorkflowId, QueueKind, message.MessageId);
                 break;
         }

@@ -21,7 +21,8 @@ public enum StartFailureKind
 
 /// <summary>A classified start failure: its kind and a short cause for logs and health.</summary>
 /// <param name="Kind">Retry in place, or stop receiving.</param>
-/// <param name="Cause">E.g. "Unavailable: connection refused" or "InvalidArgument: search attribute ... is not defined".</param>
+/// <param name="Cause">E.g. "Unavailable: connection refused" or "InvalidArgument: search attribute ... is not
+/// defined".</param>
 internal sealed record StartFailure(StartFailureKind Kind, string Cause);
 
 /// <summary>

@@ -20,6 +20,7 @@ public static class SweepStarts
             [RunsFleetSearchAttributes.SweepType.Name] = SweepNames.TaskType(trigger.Kind),
         };
         return new WorkflowStartRequest(
-            trigger.WorkflowType, SweepNames.WorkflowId(trigger.Kind), trigger.Input, attributes, StartMode.JoinRunning);
+            trigger.WorkflowType, SweepNames.WorkflowId(trigger.Kind), trigger.Input, attributes,
+                StartMode.JoinRunning);
     }
 }

@@ -33,7 +33,8 @@ public sealed class TemporalWorkflowStarter : IWorkflowStarter
     private readonly string _taskQueue;
     private readonly ILogger<TemporalWorkflowStarter> _logger;
 
-    public TemporalWorkflowStarter(ITemporalClient client, BridgeOptions options, ILogger<TemporalWorkflowStarter> logger)
+    public TemporalWorkflowStarter(ITemporalClient client, BridgeOptions options,
+        ILogger<TemporalWorkflowStarter> logger)
         : this(client, (options ?? throw new ArgumentNullException(nameof(options))).TaskQueue, logger)
     {
     }
@@ -46,7 +47,8 @@ public sealed class TemporalWorkflowStarter : IWorkflowStarter
     }
 
     /// <summary>A starter outside the bridge (the operator CLI): starts on <paramref name="taskQueue"/>.</summary>
-    public static TemporalWorkflowStarter OnTaskQueue(ITemporalClient client, string taskQueue, ILogger<TemporalWorkflowStarter> logger) =>
+    public static TemporalWorkflowStarter OnTaskQueue(ITemporalClient client, string taskQueue,
+        ILogger<TemporalWorkflowStarter> logger) =>
         new(client, taskQueue, logger);
 
     public async Task<StartResult> StartAsync(WorkflowStartRequest request, CancellationToken cancellationToken)
@@ -109,7 +111,8 @@ public sealed class TemporalWorkflowStarter : IWorkflowStarter
         var query = $"WorkflowType = '{workflowType}' AND ExecutionStatus = 'Running'";
         try
         {
-            await foreach (var execution in _client.ListWorkflowsAsync(query, new WorkflowListOptions { Limit = 1, Rpc = rpc }))
+            await foreach (var execution in _client.ListWorkflowsAsync(query, new WorkflowListOptions { Limit = 1,
+                Rpc = rpc }))
             {
                 return new StartResult(StartStatus.JoinedRunning, execution.Id, execution.RunId);
             }

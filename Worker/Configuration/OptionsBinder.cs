@@ -11,7 +11,8 @@ namespace RunsFleet.Worker.Configuration;
 internal static class OptionsBinder
 {
     /// <summary>Bound and validated options, by type; problems are added to <paramref name="reader"/>.</summary>
-    public static IReadOnlyDictionary<Type, object> Bind(EnvironmentSettingsReader reader, IReadOnlyList<OptionsBinding> bindings)
+    public static IReadOnlyDictionary<Type, object> Bind(EnvironmentSettingsReader reader,
+        IReadOnlyList<OptionsBinding> bindings)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(bindings);
@@ -34,7 +35,8 @@ internal static class OptionsBinder
             }
 
             var results = new List<ValidationResult>();
-            if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+            if (!Validator.TryValidateObject(options, new ValidationContext(options), results,
+                validateAllProperties: true))
             {
                 foreach (var result in results)
                 {
@@ -43,7 +45,8 @@ internal static class OptionsBinder
                     var read = binding?.Read(reader);
                     var variable = binding is null ? $"{group.Key.Name}.{member}" : Label(binding, read!);
                     var value = read?.Text;
-                    reader.AddProblem(variable, $"{Describe(result.ErrorMessage, member)}{(value is null ? " (unset)" : $", got '{value}'")}");
+                    reader.AddProblem(variable,
+                        $"{Describe(result.ErrorMessage, member)}{(value is null ? " (unset)" : $", got '{value}'")}");
                 }
             }
 
@@ -54,7 +57,8 @@ internal static class OptionsBinder
     }
 
     /// <summary>Registers <c>IOptions&lt;T&gt;</c> of every bound type with the environment's values.</summary>
-    public static void Register(IServiceCollection services, EnvironmentSettingsReader reader, IReadOnlyList<OptionsBinding> bindings)
+    public static void Register(IServiceCollection services, EnvironmentSettingsReader reader,
+        IReadOnlyList<OptionsBinding> bindings)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(bindings);

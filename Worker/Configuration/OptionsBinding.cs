@@ -62,20 +62,24 @@ public abstract class OptionsBinding
     public abstract string DefaultText { get; }
 
     /// <summary>A binding of <paramref name="variable"/> to the property <paramref name="member"/> selects.</summary>
-    public static OptionsBinding For<TOptions>(string variable, Expression<Func<TOptions, object?>> member, string meaning)
+    public static OptionsBinding For<TOptions>(string variable, Expression<Func<TOptions, object?>> member,
+        string meaning)
         where TOptions : class, new() => new OptionsBinding<TOptions>(variable, member, meaning);
 
     /// <summary>
     /// A binding whose text is converted by <paramref name="parse"/> (e.g. a price list);
     /// a FormatException or ArgumentException it throws becomes the variable's problem.
     /// </summary>
-    public static OptionsBinding For<TOptions>(string variable, Expression<Func<TOptions, object?>> member, string meaning, Func<string, object?> parse)
+    public static OptionsBinding For<TOptions>(string variable, Expression<Func<TOptions, object?>> member,
+        string meaning, Func<string, object?> parse)
         where TOptions : class, new() => new OptionsBinding<TOptions>(variable, member, meaning, parse);
 
-    /// <summary>Sets the property of <paramref name="options"/> from <paramref name="text"/>; false when the text does not convert.</summary>
+    /// <summary>Sets the property of <paramref name="options"/> from <paramref name="text"/>; false when the text does
+    /// not convert.</summary>
     internal abstract bool TryApply(object options, string text, out string? problem);
 
-    /// <summary>Registers <c>IOptions&lt;T&gt;</c> configuration that sets the property to <paramref name="text"/>.</summary>
+    /// <summary>Registers <c>IOptions&lt;T&gt;</c> configuration that sets the property to <paramref
+    /// name="text"/>.</summary>
     internal abstract void Register(IServiceCollection services, string? text);
 }
 
@@ -86,7 +90,8 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
     private readonly PropertyInfo _property;
     private readonly Func<string, object?>? _parse;
 
-    internal OptionsBinding(string variable, Expression<Func<TOptions, object?>> member, string meaning, Func<string, object?>? parse = null)
+    internal OptionsBinding(string variable, Expression<Func<TOptions, object?>> member, string meaning, Func<string,
+        object?>? parse = null)
         : base(variable, meaning)
     {
         _parse = parse;
@@ -94,7 +99,8 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
         var body = member.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : member.Body;
         _property = body is MemberExpression { Member: PropertyInfo info } && info.CanWrite
             ? info
-            : throw new ArgumentException($"{variable}: the selector must name a settable property of {typeof(TOptions).Name}", nameof(member));
+            : throw new ArgumentException($"{variable}: the selector must name a settable property of "
+                + $"{typeof(TOptions).Name}", nameof(member));
     }
 
     /// <inheritdoc />
@@ -108,7 +114,8 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
     {
         null => string.Empty,
         string text => text,
-        System.Collections.IDictionary map => string.Join(',', map.Keys.Cast<object>().Select(k => FormattableString.Invariant($"{k}={map[k]}"))),
+        System.Collections.IDictionary map => string.Join(',', map.Keys.Cast<object>().Select(k =>
+            FormattableString.Invariant($"{k}={map[k]}"))),
         var value => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
 

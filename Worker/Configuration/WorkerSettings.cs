@@ -41,7 +41,8 @@ public sealed record WorkerSettings
 
     public required DevServerSettings DevServer { get; init; }
 
-    /// <summary>Options classes bound from the environment, by type (the bindings the settings were loaded with).</summary>
+    /// <summary>Options classes bound from the environment, by type (the bindings the settings were loaded
+    /// with).</summary>
     public required IReadOnlyDictionary<Type, object> Options { get; init; }
 
     /// <summary>The environment the settings were read from (options are registered from it).</summary>
@@ -51,7 +52,8 @@ public sealed record WorkerSettings
     public T Get<T>()
         where T : class => Options.TryGetValue(typeof(T), out var value)
             ? (T)value
-            : throw new InvalidOperationException($"{typeof(T).Name} has no options binding; add one to the worker's registration");
+            : throw new InvalidOperationException($"{typeof(T).Name} has no options binding; add one to the worker's "
+                + $"registration");
 
     /// <summary>These settings pointed at another Temporal server (dev mode).</summary>
     public WorkerSettings WithTemporal(TemporalClientConnectOptions temporal) => this with { Temporal = temporal };

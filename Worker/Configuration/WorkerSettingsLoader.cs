@@ -29,7 +29,8 @@ internal static partial class WorkerSettingsLoader
     /// Settings from <paramref name="environment"/>, with the options <paramref name="bindings"/>
     /// bound and validated, or an exception naming every problem.
     /// </summary>
-    public static WorkerSettings Load(IReadOnlyDictionary<string, string?> environment, IReadOnlyList<OptionsBinding> bindings)
+    public static WorkerSettings Load(IReadOnlyDictionary<string, string?> environment,
+        IReadOnlyList<OptionsBinding> bindings)
     {
         var reader = new EnvironmentSettingsReader(environment);
         var temporal = TemporalConnectionSettings.Load(reader);
@@ -43,8 +44,10 @@ internal static partial class WorkerSettingsLoader
         {
             Temporal = temporal,
             TaskQueue = taskQueue,
-            MaxConcurrentActivities = reader.Int(WorkerVariables.MaxConcurrentActivities, DefaultMaxConcurrentActivities, 1, 10_000),
-            ShutdownTimeout = TimeSpan.FromSeconds(reader.Int(WorkerVariables.ShutdownSeconds, DefaultShutdownSeconds, 1, 3600)),
+            MaxConcurrentActivities = reader.Int(WorkerVariables.MaxConcurrentActivities,
+                DefaultMaxConcurrentActivities, 1, 10_000),
+            ShutdownTimeout = TimeSpan.FromSeconds(reader.Int(WorkerVariables.ShutdownSeconds, DefaultShutdownSeconds,
+                1, 3600)),
             HealthFile = ReadHealthFile(reader),
             Telemetry = TelemetrySettings.Read(reader, ServiceName),
             ApplySchedules = reader.OptionalBoolean(WorkerVariables.ApplySchedules) ?? true,
@@ -62,7 +65,9 @@ internal static partial class WorkerSettingsLoader
         if (settings.Bridge is { TerminationQueueUrl: null, HousekeepingQueueUrl: not null })
         {
             // Dev mode hosts the bridge, and the bridge always serves the termination queue.
-            reader.AddProblem(WorkerVariables.HousekeepingQueueUrl, $"needs {WorkerVariables.TerminationQueueUrl} as well: the bridge dev mode hosts always serves the termination queue");
+            reader.AddProblem(WorkerVariables.HousekeepingQueueUrl,
+                $"needs {WorkerVariables.TerminationQueueUrl} as well: the bridge dev mode hosts always serves the "
+                + $"termination queue");
         }
 
         reader.ThrowIfInvalid(Component);
@@ -73,7 +78,8 @@ internal static partial class WorkerSettingsLoader
     {
         // The worker also wants the directory to exist: otherwise the writer could never touch the file.
         var path = HealthFileOptions.ReadPath(reader);
-        if (Path.IsPathFullyQualified(path) && Path.GetDirectoryName(path) is { } directory && !Directory.Exists(directory))
+        if (Path.IsPathFullyQualified(path) && Path.GetDirectoryName(path) is { } directory
+            && !Directory.Exists(directory))
         {
             reader.AddProblem(HealthFileOptions.Variable, $"is in a directory that does not exist: '{directory}'");
         }
@@ -93,7 +99,8 @@ internal static partial class WorkerSettingsLoader
                 reader.AddProblem(specVariable, error!);
             }
 
-            overrides[kind] = new SweepScheduleOverride(spec, reader.OptionalBoolean(SweepSchedules.PausedVariable(kind)));
+            overrides[kind] = new SweepScheduleOverride(spec,
+                reader.OptionalBoolean(SweepSchedules.PausedVariable(kind)));
         }
 
         var catchupMinutes = reader.Int(

@@ -37,23 +37,37 @@ internal static class WorkerVariables
         ArgumentNullException.ThrowIfNull(bindings);
         var docs = new List<VariableDoc>
         {
-            new(TemporalAddress, "localhost:7233", "Temporal frontend host:port (read by the SDK's ClientEnvConfig, like every TEMPORAL_* variable)"),
+            new(TemporalAddress, "localhost:7233",
+                "Temporal frontend host:port (read by the SDK's ClientEnvConfig, like every TEMPORAL_* variable)"),
             new(TemporalNamespace, "default", "Temporal namespace"),
             new(TemporalApiKey, string.Empty, "Temporal Cloud API key (turns TLS on)"),
-            new("TEMPORAL_TLS, TEMPORAL_TLS_*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE", string.Empty, "TLS, client certificates and config-file profiles, as documented for Temporal environment configuration"),
+            new("TEMPORAL_TLS, TEMPORAL_TLS_*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE", string.Empty,
+                "TLS, client certificates and config-file profiles, as documented for Temporal environment "
+                + "configuration"),
             new(TaskQueue, TaskQueues.Default, "Task queue the worker polls and the schedules start workflows on"),
-            new(MaxConcurrentActivities, WorkerSettingsLoader.DefaultMaxConcurrentActivities.ToString(System.Globalization.CultureInfo.InvariantCulture), "Most activities this worker runs at once"),
+            new(MaxConcurrentActivities,
+                WorkerSettingsLoader.DefaultMaxConcurrentActivities.ToString(System.Globalization.CultureInfo.InvariantCulture), "Most activities this worker runs at once"),
             new(ShutdownSeconds, WorkerSettingsLoader.DefaultShutdownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "On SIGTERM, how long in-flight activities may run to completion"),
-            new(HealthFileOptions.Variable, HealthFileOptions.DefaultPath, "File touched every 10 s while healthy (container health check); deleted on stop"),
-            new(TelemetrySettings.PrometheusBindVariable, string.Empty, "host:port of a Prometheus scrape endpoint (GET /metrics) for the Temporal SDK's metrics, e.g. 0.0.0.0:9464; unset = none"),
-            new(TelemetrySettings.OtlpEndpointVariable, string.Empty, "OTLP collector the metrics are pushed to (the OpenTelemetry SDK reads every OTEL_EXPORTER_OTLP_* variable); unset = none"),
+            new(HealthFileOptions.Variable, HealthFileOptions.DefaultPath,
+                "File touched every 10 s while healthy (container health check); deleted on stop"),
+            new(TelemetrySettings.PrometheusBindVariable, string.Empty,
+                "host:port of a Prometheus scrape endpoint (GET /metrics) for the Temporal SDK's metrics, e.g. "
+                + "0.0.0.0:9464; unset = none"),
+            new(TelemetrySettings.OtlpEndpointVariable, string.Empty,
+                "OTLP collector the metrics are pushed to (the OpenTelemetry SDK reads every OTEL_EXPORTER_OTLP_* "
+                + "variable); unset = none"),
             new(ApplySchedules, "true", "Create/update the sweep schedules when the worker starts"),
-            new(ScheduleCatchupMinutes, ((int)SweepScheduleSettings.DefaultCatchupWindow.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture), "How late a run missed during a Temporal outage may still start"),
+            new(ScheduleCatchupMinutes,
+                ((int)SweepScheduleSettings.DefaultCatchupWindow.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture), "How late a run missed during a Temporal outage may still start"),
         };
         foreach (var kind in Enum.GetValues<SweepKind>())
         {
-            docs.Add(new(SweepSchedules.SpecVariable(kind), SweepSchedules.Describe(SweepSchedules.DefaultSpec(kind)), $"Timing of the {SweepNames.WorkflowType(kind)} schedule: an interval (15m, 1h, 1h30m) or a 5-field UTC cron expression"));
-            docs.Add(new(SweepSchedules.PausedVariable(kind), string.Empty, $"true/false pins the pause state of {SweepNames.ScheduleId(kind)}; unset leaves it as an operator set it"));
+            docs.Add(new(SweepSchedules.SpecVariable(kind), SweepSchedules.Describe(SweepSchedules.DefaultSpec(kind)),
+                $"Timing of the {SweepNames.WorkflowType(kind)} schedule: an interval (15m, 1h, 1h30m) or a 5-field "
+                + $"UTC cron expression"));
+            docs.Add(new(SweepSchedules.PausedVariable(kind), string.Empty,
+                $"true/false pins the pause state of {SweepNames.ScheduleId(kind)}; unset leaves it as an operator "
+                + $"set it"));
         }
 
         // A variable may feed two options classes (e.g. a prefix two capabilities share): one row.
@@ -61,12 +75,20 @@ internal static class WorkerVariables
             .DistinctBy(b => b.Variable, StringComparer.Ordinal)
             .Select(b => new VariableDoc(b.Variable, b.DefaultText, b.Meaning + AliasNote(b))));
         docs.AddRange(AliasRows(bindings));
-        docs.Add(new(TerminationQueueUrl, string.Empty, "Termination queue (standard or FIFO); in dev mode the worker also hosts the SqsBridge when set"));
-        docs.Add(new(HousekeepingQueueUrl, string.Empty, "Housekeeping queue; in dev mode the worker also hosts the SqsBridge when set"));
-        docs.Add(new(TemporalCliPath, string.Empty, "Dev mode: path of an installed `temporal` CLI (otherwise the SDK tries to download it)"));
-        docs.Add(new(DevPort, WorkerSettingsLoader.DefaultDevPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "Dev mode: port of the local Temporal dev server"));
-        docs.Add(new(DevUiPort, WorkerSettingsLoader.DefaultDevUiPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "Dev mode: port of the Temporal UI"));
-        docs.Add(new("AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>", string.Empty, "AWS region, credentials and endpoints from the SDK's standard chain (ECS task role in production)"));
+        docs.Add(new(TerminationQueueUrl, string.Empty,
+            "Termination queue (standard or FIFO); in dev mode the worker also hosts the SqsBridge when set"));
+        docs.Add(new(HousekeepingQueueUrl, string.Empty,
+            "Housekeeping queue; in dev mode the worker also hosts the SqsBridge when set"));
+        docs.Add(new(TemporalCliPath, string.Empty,
+            "Dev mode: path of an installed `temporal` CLI (otherwise the SDK tries to download it)"));
+        docs.Add(new(DevPort,
+            WorkerSettingsLoader.DefaultDevPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "Dev mode: port of the local Temporal dev server"));
+        docs.Add(new(DevUiPort,
+            WorkerSettingsLoader.DefaultDevUiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "Dev mode: port of the Temporal UI"));
+        docs.Add(new("AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>", string.Empty,
+            "AWS region, credentials and endpoints from the SDK's standard chain (ECS task role in production)"));
         return docs;
     }
 

@@ -24,8 +24,10 @@ internal static class DevMode
 
     /// <summary>What to do when no dev server can be started.</summary>
     public const string Remedy =
-        "Install the Temporal CLI (https://docs.temporal.io/cli, e.g. `brew install temporal` or `curl -sSf https://temporal.download/cli.sh | sh`) "
-        + "and set TEMPORAL_CLI_PATH=/path/to/temporal, or run the whole stack with `docker compose -f docker-compose.temporal.yml up --build`, "
+        "Install the Temporal CLI (https://docs.temporal.io/cli, e.g. `brew install temporal` or `curl -sSf "
+            + "https://temporal.download/cli.sh | sh`) "
+        + "and set TEMPORAL_CLI_PATH=/path/to/temporal, or run the whole stack with `docker compose -f "
+        + "docker-compose.temporal.yml up --build`, "
         + "or point TEMPORAL_ADDRESS at a running server and start the worker without `dev`.";
 
     /// <summary>The dev server options dev mode starts with.</summary>
@@ -75,7 +77,8 @@ internal static class DevMode
         }
         catch (TimeoutException)
         {
-            await error.WriteLineAsync(Unavailable($"The dev server did not start within {(startTimeout ?? DefaultStartTimeout).TotalSeconds:0} s."));
+            await error.WriteLineAsync(Unavailable($"The dev server did not start within "
+                + $"{(startTimeout ?? DefaultStartTimeout).TotalSeconds:0} s."));
             return ExitCodes.DevServerUnavailable;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -106,7 +109,8 @@ internal static class DevMode
 
         try
         {
-            await ScheduleCommand.ApplyAsync(new TemporalScheduleStore(environment.Client), settings.Schedules, output, cancellationToken);
+            await ScheduleCommand.ApplyAsync(new TemporalScheduleStore(environment.Client), settings.Schedules, output,
+                cancellationToken);
         }
         catch (Exception e) when (e is TemporalException or InvalidOperationException)
         {
@@ -115,17 +119,18 @@ internal static class DevMode
             await output.WriteLineAsync($"Applying the sweep schedules failed: {e.Message}");
         }
 
-        var devSettings = settings.WithTemporal(new TemporalClientConnectOptions(options.TargetHost!) { Namespace = options.Namespace! })
-            with
-        { ApplySchedules = false };
+        var devTemporal = new TemporalClientConnectOptions(options.TargetHost!) { Namespace = options.Namespace! };
+        var devSettings = settings.WithTemporal(devTemporal) with { ApplySchedules = false };
         var bridgeHosted = false;
         var builder = WorkerHost.CreateBuilder(devSettings, new WorkerHostOverrides
         {
-            ConfigureServices = services => bridgeHosted = WorkerRegistration.AddSqsBridgeIfConfigured(services, devSettings),
+            ConfigureServices = services => bridgeHosted = WorkerRegistration.AddSqsBridgeIfConfigured(services,
+                devSettings),
         });
         if (settings.Bridge.Any && !bridgeHosted)
         {
-            await output.WriteLineAsync("Queue URLs are set but this build has no SqsBridge registration; run the SqsBridge separately.");
+            await output.WriteLineAsync("Queue URLs are set but this build has no SqsBridge registration; run the "
+                + "SqsBridge separately.");
         }
 
         using var host = builder.Build();

@@ -13,9 +13,11 @@ namespace RunsFleet.Worker.Hosting;
 /// </summary>
 internal sealed class ActivityLogScope : IWorkerInterceptor
 {
-    public ActivityInboundInterceptor InterceptActivity(ActivityInboundInterceptor nextInterceptor) => new Inbound(nextInterceptor);
+    public ActivityInboundInterceptor InterceptActivity(ActivityInboundInterceptor nextInterceptor) =>
+        new Inbound(nextInterceptor);
 
-    /// <summary>The scope's fields for an activity with <paramref name="info"/> called with <paramref name="args"/>.</summary>
+    /// <summary>The scope's fields for an activity with <paramref name="info"/> called with <paramref
+    /// name="args"/>.</summary>
     internal static Dictionary<string, object?> Fields(ActivityInfo info, IReadOnlyCollection<object?> args)
     {
         var fields = new Dictionary<string, object?>(StringComparer.Ordinal)

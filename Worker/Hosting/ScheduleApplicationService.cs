@@ -24,7 +24,8 @@ internal sealed class ScheduleApplicationService : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<ScheduleApplicationService> _logger;
 
-    public ScheduleApplicationService(ScheduleApplier applier, WorkerSettings settings, TimeProvider time, ILogger<ScheduleApplicationService> logger)
+    public ScheduleApplicationService(ScheduleApplier applier, WorkerSettings settings, TimeProvider time,
+        ILogger<ScheduleApplicationService> logger)
     {
         _applier = applier;
         _settings = settings;

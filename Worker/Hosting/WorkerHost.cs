@@ -44,8 +44,10 @@ internal static class WorkerHost
         services.AddSingleton(TimeProvider.System);
         // The Temporal SDK's metrics (this worker and its client), and the bridge's when dev mode hosts it.
         services.AddRunsFleetMetrics(settings.Telemetry, BridgeMetrics.MeterName);
-        OptionsBinder.Register(services, new EnvironmentSettingsReader(settings.Environment), WorkerRegistration.OptionsBindings);
-        services.AddSingleton<IMetricsSink>(sp => new EmfMetricsSink(sp.GetRequiredService<IOptions<MetricsOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        OptionsBinder.Register(services, new EnvironmentSettingsReader(settings.Environment),
+            WorkerRegistration.OptionsBindings);
+        services.AddSingleton<IMetricsSink>(sp => new EmfMetricsSink(sp.GetRequiredService<IOptions<MetricsOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
         // One per process: OrphanSweep and PoolAudit pages share their sweep's active-job set through it.
         services.AddSingleton(sp => new ActiveJobSetCache(sp.GetRequiredService<TimeProvider>()));
         AddAws(services, builder, overrides);
@@ -86,7 +88,8 @@ internal static class WorkerHost
         return services.Any(s => s.ExecuteTask?.IsFaulted == true) ? ExitCodes.Failure : ExitCodes.Success;
     }
 
-    private static void AddAws(IServiceCollection services, HostApplicationBuilder builder, WorkerHostOverrides overrides)
+    private static void AddAws(IServiceCollection services, HostApplicationBuilder builder,
+        WorkerHostOverrides overrides)
     {
         // Region, credentials and endpoints (AWS_REGION, AWS_ENDPOINT_URL[_SERVICE], the ECS
         // task role) come from the SDK's standard chain; no settings of our own.

@@ -37,14 +37,16 @@ public static class WorkerRegistration
     public static IReadOnlyList<OptionsBinding> OptionsBindings { get; } =
     [
         // --- shared (Activities) ---
-        OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_TABLE", o => o.TableName, "DynamoDB table of job records (key job_id)"),
+        OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_TABLE", o => o.TableName,
+            "DynamoDB table of job records (key job_id)"),
         OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_INSTANCE_ID_GSI", o => o.InstanceIdIndex,
             "Jobs table index keyed by instance_id (runs-fleet's instance-id-index)"),
         OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_COMPLETED_AT_GSI", o => o.CompletedAtIndex,
             "Jobs table index (status, completed_at) OldJobArchival reads; added by this project"),
         OptionsBinding.For<JobsTableOptions>("RUNS_FLEET_JOBS_STATUS_CREATED_AT_GSI", o => o.ActiveJobsIndex,
             "Jobs table index (status, created_at) of the active jobs; added by this project"),
-        OptionsBinding.For<MetricsOptions>("RUNS_FLEET_METRICS_NAMESPACE", o => o.Namespace, "CloudWatch namespace of the EMF metrics"),
+        OptionsBinding.For<MetricsOptions>("RUNS_FLEET_METRICS_NAMESPACE", o => o.Namespace,
+            "CloudWatch namespace of the EMF metrics"),
 
         // --- job termination ---
         OptionsBinding.For<RunnerParameterOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.Prefix,
@@ -56,14 +58,23 @@ public static class WorkerRegistration
             "runs-fleet's job queue (FIFO or standard) a failed bootstrap requeues its job to (unset = no requeue)"),
 
         // --- stale SSM + old jobs archival ---
-        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket, "S3 bucket for archived job records (unset = delete without archiving)"),
-        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.ArchivePrefix, "Key prefix of archived job records"),
-        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_JOB_RETENTION_DAYS", o => o.RetentionDays, "Job records completed longer ago are archived and deleted"),
-        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVAL_PAGE_SIZE", o => o.PageSize, "Job records per archival page (one Query, one archive object)"),
-        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVAL_PAGES_PER_RUN", o => o.PagesPerRun, "Pages per workflow run before continue-as-new"),
-        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS", o => o.DeleteMaxAttempts, "BatchWriteItem attempts for unprocessed items before they are reported"),
-        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes, "Runner parameters younger than this are kept"),
-        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_PAGES_PER_RUN", o => o.PagesPerRun, "Sweep batches (up to 80 parameter pages, 2,000 instance lookups each) per workflow run before continue-as-new"),
+        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVE_BUCKET", o => o.ArchiveBucket,
+            "S3 bucket for archived job records (unset = delete without archiving)"),
+        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVE_PREFIX", o => o.ArchivePrefix,
+            "Key prefix of archived job records"),
+        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_JOB_RETENTION_DAYS", o => o.RetentionDays,
+            "Job records completed longer ago are archived and deleted"),
+        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVAL_PAGE_SIZE", o => o.PageSize,
+            "Job records per archival page (one Query, one archive object)"),
+        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVAL_PAGES_PER_RUN", o => o.PagesPerRun,
+            "Pages per workflow run before continue-as-new"),
+        OptionsBinding.For<JobArchiveOptions>("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS", o => o.DeleteMaxAttempts,
+            "BatchWriteItem attempts for unprocessed items before they are reported"),
+        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes,
+            "Runner parameters younger than this are kept"),
+        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_PAGES_PER_RUN", o => o.PagesPerRun,
+            "Sweep batches (up to 80 parameter pages, 2,000 instance lookups each) per workflow run before "
+            + "continue-as-new"),
         // The stale sweep lists under the same runner prefix the termination clean-up deletes from.
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_RUNNER_PARAMETER_PREFIX", o => o.ParameterPrefix,
             "SSM path prefix of runner parameters", text => text.TrimEnd('/') + "/")
@@ -73,23 +84,32 @@ public static class WorkerRegistration
         OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes,
             "Longest a job may run before its instance is suspect")
             .AlsoReads(RunsFleetVariables.MaxRuntimeMinutes),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_BUFFER_MINUTES", o => o.BufferMinutes, "Extra minutes past the max runtime before an instance is a candidate"),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS", o => o.MaxTerminations, "Blast-radius cap: above this many orphans, terminate none"),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", o => o.TerminateBatchSize, "Instances per TerminateInstances call, 1-200 (the EC2 filter-value limit of its re-check)"),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PAGES_PER_RUN", o => o.PagesPerRun, "DescribeInstances pages per workflow run before continue-as-new"),
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_BUFFER_MINUTES", o => o.BufferMinutes,
+            "Extra minutes past the max runtime before an instance is a candidate"),
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS", o => o.MaxTerminations,
+            "Blast-radius cap: above this many orphans, terminate none"),
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE", o =>
+            o.TerminateBatchSize,
+            "Instances per TerminateInstances call, 1-200 (the EC2 filter-value limit of its re-check)"),
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PAGES_PER_RUN", o => o.PagesPerRun,
+            "DescribeInstances pages per workflow run before continue-as-new"),
         OptionsBinding.For<StrayInstanceSweepOptions>(
             "RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE", o => o.RunnerInstanceProfile,
             "Instance profile runners launch with (ARN or name); phase b (instances on it without the managed tag) is "
             + "off while unset")
             .AlsoReads(RunsFleetVariables.InstanceProfileArn),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PROFILE_ENABLED", o => o.ProfileEnabled, "Phase b: terminate instances on the runner instance profile without runs-fleet:managed=true"),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PROFILE_GRACE_MINUTES", o => o.ProfileGraceMinutes, "Phase b: minutes since launch before an untagged instance is an orphan"),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_UNCLAIMED_ENABLED", o => o.UnclaimedEnabled, "Phase c: terminate managed instances outside any pool that never got a job"),
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PROFILE_ENABLED", o => o.ProfileEnabled,
+            "Phase b: terminate instances on the runner instance profile without runs-fleet:managed=true"),
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PROFILE_GRACE_MINUTES", o =>
+            o.ProfileGraceMinutes, "Phase b: minutes since launch before an untagged instance is an orphan"),
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_UNCLAIMED_ENABLED", o => o.UnclaimedEnabled,
+            "Phase c: terminate managed instances outside any pool that never got a job"),
         OptionsBinding.For<StrayInstanceSweepOptions>(
             "RUNS_FLEET_ORPHAN_UNCLAIMED_GRACE_MINUTES", o => o.UnclaimedGraceMinutes,
             "Phase c: minutes since launch without any job record")
             .AlsoReads(RunsFleetVariables.UnclaimedInstanceGraceMinutes),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_COMPLETED_ENABLED", o => o.CompletedEnabled, "Phase d: terminate managed instances outside any pool whose jobs have all finished"),
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_COMPLETED_ENABLED", o => o.CompletedEnabled,
+            "Phase d: terminate managed instances outside any pool whose jobs have all finished"),
         OptionsBinding.For<StrayInstanceSweepOptions>(
             "RUNS_FLEET_ORPHAN_COMPLETED_GRACE_MINUTES", o => o.CompletedGraceMinutes,
             "Phase d: minutes since the last job of this launch completed")
@@ -102,33 +122,44 @@ public static class WorkerRegistration
             .AlsoReads(RunsFleetVariables.StoppedInstanceGraceHours, RunsFleetVariables.StoppedPhaseGrace),
         OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_ENABLED", o => o.PackerEnabled,
             "Phase f: terminate Packer AMI builders (created-by=runs-fleet-packer) left by killed builds"),
-        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_GRACE_MINUTES", o => o.PackerGraceMinutes,
+        OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_ORPHAN_PACKER_GRACE_MINUTES", o =>
+            o.PackerGraceMinutes,
             "Phase f: minutes since a builder's launch, at least runs-fleet's 60"),
         // The orphan sweep reads runs-fleet's instance claims from the same pools table the audit reads.
         OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName,
             "DynamoDB table of pools (key pool_name); instance claims are read from it"),
-        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName, "DynamoDB table of pools (key pool_name)"),
-        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_BUCKET", o => o.ReportBucket, "S3 bucket for pool audit reports (unset = returned and logged only)"),
-        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_PREFIX", o => o.ReportPrefix, "Key prefix of pool audit reports"),
-        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_PRICES", o => o.HourlyPrices, "Hourly prices overriding the built-in table (m5.large=0.096,...)", text => PoolAuditOptions.ParsePrices(text)),
-        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE", o => o.EbsPricePerGbMonth, "EBS price per GB-month used for idle cost"),
+        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName,
+            "DynamoDB table of pools (key pool_name)"),
+        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_BUCKET", o => o.ReportBucket,
+            "S3 bucket for pool audit reports (unset = returned and logged only)"),
+        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_PREFIX", o => o.ReportPrefix,
+            "Key prefix of pool audit reports"),
+        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_PRICES", o => o.HourlyPrices,
+            "Hourly prices overriding the built-in table (m5.large=0.096,...)", text =>
+            PoolAuditOptions.ParsePrices(text)),
+        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE", o => o.EbsPricePerGbMonth,
+            "EBS price per GB-month used for idle cost"),
 
         // --- orphaned job sweep ---
         OptionsBinding.For<OrphanedJobSweepOptions>(
             "RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes,
             "Longest a job may run; older non-terminal jobs (plus slack) are marked orphaned")
             .AlsoReads(RunsFleetVariables.MaxRuntimeMinutes),
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES", o => o.SlackMinutes, "Margin past the max runtime before a job is orphaned by age"),
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_GRACE_MINUTES", o => o.GraceMinutes, "Jobs created less than this long ago are not read (their instance may not be visible yet)"),
+        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES", o => o.SlackMinutes,
+            "Margin past the max runtime before a job is orphaned by age"),
+        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_GRACE_MINUTES", o => o.GraceMinutes,
+            "Jobs created less than this long ago are not read (their instance may not be visible yet)"),
         OptionsBinding.For<OrphanedJobSweepOptions>(
             "RUNS_FLEET_ORPHANED_JOBS_THRESHOLD_MINUTES", o => o.ThresholdMinutes,
             "No job younger than this is orphaned (a requeued one counted from requeued_at); "
             + "runs-fleet's orphanedJobThreshold"),
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS", o => o.MaxJobs, "Blast-radius cap: above this many orphaned jobs, mark none"),
+        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS", o => o.MaxJobs,
+            "Blast-radius cap: above this many orphaned jobs, mark none"),
         OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_STATUSES", o => o.Statuses,
             "Statuses the sweep reads (status-created_at-index partitions), comma separated: only launched, claiming, "
             + "running, requeued"),
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_PAGES_PER_RUN", o => o.PagesPerRun, "status-created_at-index pages per workflow run before continue-as-new"),
+        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_PAGES_PER_RUN", o => o.PagesPerRun,
+            "status-created_at-index pages per workflow run before continue-as-new"),
     ];
 
     /// <summary>Registers every capability's workflows and activities on the worker.</summary>

@@ -11,8 +11,10 @@ internal enum ScheduleChange
     Unchanged,
 }
 
-/// <summary>The outcome of applying one schedule; <paramref name="Differences"/> lists what an update changed.</summary>
-internal sealed record ScheduleApplyResult(string ScheduleId, ScheduleChange Change, IReadOnlyList<string> Differences, string Timing)
+/// <summary>The outcome of applying one schedule; <paramref name="Differences"/> lists what an update
+/// changed.</summary>
+internal sealed record ScheduleApplyResult(string ScheduleId, ScheduleChange Change, IReadOnlyList<string> Differences,
+    string Timing)
 {
     /// <summary>One line for the apply command's output.</summary>
     public override string ToString() => Change switch
@@ -40,14 +42,16 @@ internal sealed class ScheduleApplier
     }
 
     /// <summary>Applies every definition, in order.</summary>
-    public async Task<IReadOnlyList<ScheduleApplyResult>> ApplyAsync(IEnumerable<SweepScheduleDefinition> definitions, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ScheduleApplyResult>> ApplyAsync(IEnumerable<SweepScheduleDefinition> definitions,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definitions);
         var results = new List<ScheduleApplyResult>();
         foreach (var definition in definitions)
         {
             var result = await ApplyAsync(definition, cancellationToken);
-            _logger.LogInformation("Schedule {ScheduleId}: {Change} {Differences} ({Timing})", result.ScheduleId, result.Change, result.Differences, result.Timing);
+            _logger.LogInformation("Schedule {ScheduleId}: {Change} {Differences} ({Timing})", result.ScheduleId,
+                result.Change, result.Differences, result.Timing);
             results.Add(result);
         }
 
@@ -55,7 +59,8 @@ internal sealed class ScheduleApplier
     }
 
     /// <summary>Applies one definition.</summary>
-    public async Task<ScheduleApplyResult> ApplyAsync(SweepScheduleDefinition definition, CancellationToken cancellationToken)
+    public async Task<ScheduleApplyResult> ApplyAsync(SweepScheduleDefinition definition,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var described = await _store.DescribeAsync(definition.ScheduleId, cancellationToken);
@@ -63,12 +68,14 @@ internal sealed class ScheduleApplier
         {
             if (await _store.TryCreateAsync(definition.ScheduleId, definition.Schedule, cancellationToken))
             {
-                return new ScheduleApplyResult(definition.ScheduleId, ScheduleChange.Created, [], definition.Description);
+                return new ScheduleApplyResult(definition.ScheduleId, ScheduleChange.Created, [],
+                    definition.Description);
             }
 
             // Another worker created it between describe and create: converge on theirs.
             described = await _store.DescribeAsync(definition.ScheduleId, cancellationToken)
-                ?? throw new InvalidOperationException($"Schedule {definition.ScheduleId} exists but cannot be described");
+                ?? throw new InvalidOperationException($"Schedule {definition.ScheduleId} exists but cannot be "
+                    + $"described");
         }
 
         var differences = ScheduleDrift.Find(definition, described);
@@ -78,7 +85,8 @@ internal sealed class ScheduleApplier
         }
 
         await _store.UpdateAsync(definition.ScheduleId, Converged(definition, described), cancellationToken);
-        return new ScheduleApplyResult(definition.ScheduleId, ScheduleChange.Updated, differences, definition.Description);
+        return new ScheduleApplyResult(definition.ScheduleId, ScheduleChange.Updated, differences,
+            definition.Description);
     }
 
     // The definition, keeping the described state unless the definition pins the pause

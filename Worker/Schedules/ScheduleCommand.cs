@@ -16,9 +16,11 @@ internal static class ScheduleCommand
         ArgumentNullException.ThrowIfNull(output);
         foreach (var definition in SweepSchedules.All(schedules))
         {
-            var paused = definition.PinnedPaused switch { true => "paused", false => "unpaused", null => "pause state not pinned" };
+            var paused = definition.PinnedPaused switch { true => "paused", false => "unpaused", null =>
+                "pause state not pinned" };
             await output.WriteLineAsync(
-                $"{definition.ScheduleId}: {definition.Description}; starts {SweepNames.WorkflowType(definition.Kind)} on {schedules.TaskQueue}; "
+                $"{definition.ScheduleId}: {definition.Description}; starts "
+                    + $"{SweepNames.WorkflowType(definition.Kind)} on {schedules.TaskQueue}; "
                 + $"overlap skip; catch-up {schedules.CatchupWindow.TotalMinutes:0} min; {paused}");
         }
 
@@ -44,13 +46,15 @@ internal static class ScheduleCommand
         }
         catch (Exception e) when (e is RpcException or InvalidOperationException or TemporalException)
         {
-            await error.WriteLineAsync($"RunsFleet schedules apply: failed against {temporal.TargetHost} (namespace {temporal.Namespace}): {e.Message}");
+            await error.WriteLineAsync($"RunsFleet schedules apply: failed against {temporal.TargetHost} (namespace "
+                + $"{temporal.Namespace}): {e.Message}");
             return ExitCodes.TemporalError;
         }
     }
 
     /// <summary>Applies every schedule through <paramref name="store"/> and prints one line each.</summary>
-    public static async Task<int> ApplyAsync(IScheduleStore store, SweepScheduleSettings schedules, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> ApplyAsync(IScheduleStore store, SweepScheduleSettings schedules, TextWriter output,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schedules);
         ArgumentNullException.ThrowIfNull(output);

@@ -47,7 +47,8 @@ internal static class ScheduleDrift
     {
         ArgumentNullException.ThrowIfNull(spec);
         var text = new StringBuilder();
-        foreach (var interval in spec.Intervals.Select(i => $"every={i.Every.Ticks};offset={(i.Offset ?? TimeSpan.Zero).Ticks}").Order(StringComparer.Ordinal))
+        foreach (var interval in spec.Intervals.Select(i =>
+            $"every={i.Every.Ticks};offset={(i.Offset ?? TimeSpan.Zero).Ticks}").Order(StringComparer.Ordinal))
         {
             text.Append("interval(").Append(interval).Append(')');
         }
@@ -69,7 +70,8 @@ internal static class ScheduleDrift
 
         text.Append("tz=").Append(string.IsNullOrEmpty(spec.TimeZoneName) ? "UTC" : spec.TimeZoneName);
         text.Append(";jitter=").Append((spec.Jitter ?? TimeSpan.Zero).Ticks);
-        text.Append(";start=").Append(spec.StartAt?.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture) ?? "-");
+        text.Append(";start=")
+            .Append(spec.StartAt?.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture) ?? "-");
         text.Append(";end=").Append(spec.EndAt?.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture) ?? "-");
         return text.ToString();
     }
@@ -88,7 +90,8 @@ internal static class ScheduleDrift
     private static string Ranges(IReadOnlyCollection<ScheduleRange> ranges) =>
         string.Join(
             ',',
-            ranges.Select(r => $"{r.Start}-{Math.Max(r.End, r.Start)}/{Math.Max(r.Step, 1)}").Order(StringComparer.Ordinal));
+            ranges.Select(r => $"{r.Start}-{Math.Max(r.End, r.Start)}/{Math.Max(r.Step, 1)}")
+                .Order(StringComparer.Ordinal));
 
     private static string Canonical(SchedulePolicy policy) =>
         $"overlap={policy.Overlap};catchup={policy.CatchupWindow?.Ticks};pauseOnFailure={policy.PauseOnFailure}";
@@ -101,7 +104,9 @@ internal static class ScheduleDrift
         }
 
         var attributes = start.Options.TypedSearchAttributes is { } collection
-            ? string.Join(',', collection.UntypedValues.Select(p => $"{p.Key.Name}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}").Order(StringComparer.Ordinal))
+            ? string.Join(',', collection.UntypedValues.Select(p =>
+                $"{p.Key.Name}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}")
+                    .Order(StringComparer.Ordinal))
             : string.Empty;
         return string.Join(
             ';',

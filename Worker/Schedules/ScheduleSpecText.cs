@@ -18,7 +18,8 @@ internal static partial class ScheduleSpecText
     /// <summary>Shortest interval accepted: a sweep more often than this is a typo, not a plan.</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromMinutes(1);
 
-    private static readonly string[] MonthNames = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+    private static readonly string[] MonthNames = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT",
+        "NOV", "DEC"];
     private static readonly string[] DayNames = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
     /// <summary>Parses <paramref name="text"/>; on failure <paramref name="error"/> says why.</summary>
@@ -46,7 +47,8 @@ internal static partial class ScheduleSpecText
         var total = TimeSpan.Zero;
         foreach (Match part in IntervalPart().Matches(text))
         {
-            if (!long.TryParse(part.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount > 100_000)
+            if (!long.TryParse(part.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount)
+                || amount > 100_000)
             {
                 error = $"'{text}' has an amount out of range";
                 return false;
@@ -78,7 +80,8 @@ internal static partial class ScheduleSpecText
         var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length != 5)
         {
-            error = $"'{text}' is neither an interval (15m, 1h, 1h30m) nor a 5-field cron expression (minute hour day-of-month month day-of-week)";
+            error = $"'{text}' is neither an interval (15m, 1h, 1h30m) nor a 5-field cron expression (minute hour "
+                + $"day-of-month month day-of-week)";
             return false;
         }
 
@@ -145,7 +148,8 @@ internal static partial class ScheduleSpecText
         }
     }
 
-    private static bool TryField(string field, int min, int max, string[]? names, string label, out List<ScheduleRange> ranges, out string? error)
+    private static bool TryField(string field, int min, int max, string[]? names, string label,
+        out List<ScheduleRange> ranges, out string? error)
     {
         ranges = [];
         foreach (var item in field.Split(','))
@@ -171,7 +175,8 @@ internal static partial class ScheduleSpecText
         var slash = item.IndexOf('/', StringComparison.Ordinal);
         if (slash >= 0)
         {
-            if (!int.TryParse(item[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out step) || step < 1 || step > max)
+            if (!int.TryParse(item[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out step)
+                || step < 1 || step > max)
             {
                 return false;
             }
@@ -197,13 +202,15 @@ internal static partial class ScheduleSpecText
                 // "5/15" means from 5 to the end in steps of 15, as in most cron dialects.
                 end = step > 0 ? (max == 7 ? 6 : max) : start;
             }
-            else if (!TryValue(body[..dash], min, max, names, out start) || !TryValue(body[(dash + 1)..], min, max, names, out end) || end < start)
+            else if (!TryValue(body[..dash], min, max, names, out start) || !TryValue(body[(dash + 1)..], min, max,
+                names, out end) || end < start)
             {
                 return false;
             }
         }
 
-        range = start == end && step == 0 ? new ScheduleRange(start) : step == 0 ? new ScheduleRange(start, end) : new ScheduleRange(start, end, step);
+        range = start == end && step == 0 ? new ScheduleRange(start) : step == 0 ? new ScheduleRange(start,
+            end) : new ScheduleRange(start, end, step);
         return true;
     }
 
@@ -214,7 +221,8 @@ internal static partial class ScheduleSpecText
             return value >= min && value <= max;
         }
 
-        var index = names is null ? -1 : Array.FindIndex(names, n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
+        var index = names is null ? -1 : Array.FindIndex(names, n => string.Equals(n, text,
+            StringComparison.OrdinalIgnoreCase));
         value = names == MonthNames ? index + 1 : index;
         return index >= 0;
     }

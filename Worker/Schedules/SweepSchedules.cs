@@ -15,7 +15,8 @@ namespace RunsFleet.Worker.Schedules;
 /// <summary>
 /// The housekeeping schedules, defined in code (they replace the EventBridge rules):
 /// orphans every 15 minutes, stale SSM parameters every hour, old job records daily at
-/// 02:00 UTC, the pool audit daily at 09:00 UTC, orphaned job records every 15 minutes. Pure data: <see cref="ScheduleApplier"/> applies them.
+/// 02:00 UTC, the pool audit daily at 09:00 UTC, orphaned job records every 15 minutes. Pure data: <see
+/// cref="ScheduleApplier"/> applies them.
 /// </summary>
 internal static class SweepSchedules
 {
@@ -25,7 +26,8 @@ internal static class SweepSchedules
     /// <summary>Built-in timing of each sweep.</summary>
     public static ScheduleSpec DefaultSpec(SweepKind kind) => kind switch
     {
-        SweepKind.StrayInstances => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromMinutes(15))] },
+        SweepKind.StrayInstances =>
+            new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromMinutes(15))] },
         SweepKind.StaleSsm => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromHours(1))] },
         SweepKind.JobArchive => DailyUtc(2, "daily at 02:00 UTC"),
         SweepKind.PoolAudit => DailyUtc(9, "daily at 09:00 UTC"),
@@ -80,10 +82,13 @@ internal static class SweepSchedules
             State = new ScheduleState
             {
                 Paused = overrides.Paused ?? false,
-                Note = overrides.Paused == true ? $"Paused by configuration ({PausedVariable(kind)}=true)" : CreatedNote,
+                Note = overrides.Paused == true
+                    ? $"Paused by configuration ({PausedVariable(kind)}=true)"
+                    : CreatedNote,
             },
         };
-        return new SweepScheduleDefinition(kind, SweepNames.ScheduleId(kind), schedule, overrides.Paused, Describe(spec));
+        return new SweepScheduleDefinition(kind, SweepNames.ScheduleId(kind), schedule, overrides.Paused,
+            Describe(spec));
     }
 
     /// <summary>Environment variable that pins the pause state of <paramref name="kind"/>'s schedule.</summary>
@@ -93,7 +98,8 @@ internal static class SweepSchedules
     public static string SpecVariable(SweepKind kind) => $"RUNS_FLEET_SCHEDULE_{VariableStem(kind)}_SPEC";
 
     /// <summary>ORPHANS, STALE_SSM, OLD_JOBS, POOL_AUDIT, ORPHANED_JOBS.</summary>
-    public static string VariableStem(SweepKind kind) => SweepNames.WorkflowId(kind)["sweep-".Length..].Replace('-', '_').ToUpperInvariant();
+    public static string VariableStem(SweepKind kind) => SweepNames.WorkflowId(kind)["sweep-".Length..].Replace('-',
+        '_').ToUpperInvariant();
 
     /// <summary>Readable timing: "every 15m", "daily at 02:00 UTC", "cron 0 3 * * *".</summary>
     public static string Describe(ScheduleSpec spec)

@@ -34,7 +34,8 @@ internal sealed class TemporalScheduleStore : IScheduleStore
     {
         try
         {
-            await _client.CreateScheduleAsync(scheduleId, schedule, new ScheduleOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
+            await _client.CreateScheduleAsync(scheduleId, schedule,
+                new ScheduleOptions { Rpc = new RpcOptions { CancellationToken = cancellationToken } });
             return true;
         }
         catch (ScheduleAlreadyRunningException)

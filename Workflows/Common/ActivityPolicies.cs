@@ -11,7 +11,8 @@ namespace RunsFleet.Workflows.Common;
 /// </summary>
 public static class ActivityPolicies
 {
-    /// <summary>Failure types that are never retried; defined once in <see cref="FailureTypes.NonRetryable"/>.</summary>
+    /// <summary>Failure types that are never retried; defined once in <see
+    /// cref="FailureTypes.NonRetryable"/>.</summary>
     public static IReadOnlyCollection<string> NonRetryableErrorTypes => FailureTypes.NonRetryable;
 
     /// <summary>Retry policy of AWS calls: 1 s doubling to at most 1 min, 8 attempts (about 4 min).</summary>

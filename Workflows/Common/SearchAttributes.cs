@@ -10,10 +10,14 @@ namespace RunsFleet.Workflows.Common;
 /// </summary>
 public static class RunsFleetSearchAttributes
 {
-    public static readonly SearchAttributeKey<string> JobId = SearchAttributeKey.CreateKeyword(SearchAttributeNames.JobId);
-    public static readonly SearchAttributeKey<string> InstanceId = SearchAttributeKey.CreateKeyword(SearchAttributeNames.InstanceId);
-    public static readonly SearchAttributeKey<string> Pool = SearchAttributeKey.CreateKeyword(SearchAttributeNames.Pool);
-    public static readonly SearchAttributeKey<string> SweepType = SearchAttributeKey.CreateKeyword(SearchAttributeNames.SweepType);
+    public static readonly SearchAttributeKey<string> JobId =
+        SearchAttributeKey.CreateKeyword(SearchAttributeNames.JobId);
+    public static readonly SearchAttributeKey<string> InstanceId =
+        SearchAttributeKey.CreateKeyword(SearchAttributeNames.InstanceId);
+    public static readonly SearchAttributeKey<string> Pool =
+        SearchAttributeKey.CreateKeyword(SearchAttributeNames.Pool);
+    public static readonly SearchAttributeKey<string> SweepType =
+        SearchAttributeKey.CreateKeyword(SearchAttributeNames.SweepType);
 
     /// <summary>Every key, for registration on a namespace.</summary>
     public static IReadOnlyList<SearchAttributeKey> All => [JobId, InstanceId, Pool, SweepType];

@@ -12,7 +12,8 @@ public enum JobTerminationOutcome
     /// <summary>The job was already terminal (duplicate or late report): parameters cleaned, nothing counted.</summary>
     AlreadyTerminal,
 
-    /// <summary>The job record belongs to another instance: job left alone, this instance's parameters cleaned.</summary>
+    /// <summary>The job record belongs to another instance: job left alone, this instance's parameters
+    /// cleaned.</summary>
     OwnedByOtherInstance,
 
     /// <summary>No record for the job: nothing marked, parameters cleaned, nothing counted.</summary>

@@ -59,18 +59,21 @@ public sealed partial class JobTerminationWorkflow
     {
         var found = await StepAsync(
             "FindActiveJobsOfInstance",
-            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.FindActiveJobsOfInstanceAsync(input.InstanceId), ActivityPolicies.ShortAwsCall));
+            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) =>
+                a.FindActiveJobsOfInstanceAsync(input.InstanceId), ActivityPolicies.ShortAwsCall));
         if (found.SingleJobId is { } jobId)
         {
             // From here on it is the job the agent meant: findable by it, completed by the same
             // conditional update (which still checks the owner and that it has not ended).
-            Workflow.UpsertTypedSearchAttributes(RunsFleetSearchAttributes.JobId.ValueSet(jobId.ToString(CultureInfo.InvariantCulture)));
+            Workflow.UpsertTypedSearchAttributes(
+                RunsFleetSearchAttributes.JobId.ValueSet(jobId.ToString(CultureInfo.InvariantCulture)));
             var completed = await CompleteAsync(input, jobId);
             return completed with
             {
                 JobIdFoundByInstance = jobId,
                 ActiveJobsOfInstance = 1,
-                Detail = $"no job id reported; job {jobId} is the only active job of {input.InstanceId}; {completed.Detail}",
+                Detail = $"no job id reported; job {jobId} is the only active job of {input.InstanceId}; "
+                    + $"{completed.Detail}",
             };
         }
 
@@ -86,7 +89,8 @@ public sealed partial class JobTerminationWorkflow
             parameters.Deleted,
             parameters.AlreadyGone,
             metricsSent,
-            $"no job id reported and {input.InstanceId} has {jobs}; no record marked; {Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent",
+            $"no job id reported and {input.InstanceId} has {jobs}; no record marked; "
+                + $"{Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent",
             ActiveJobsOfInstance: found.JobIds.Count);
     }
 
@@ -104,7 +108,8 @@ public sealed partial class JobTerminationWorkflow
             input.InterruptedBy);
         var completion = await StepAsync(
             "CompleteJob",
-            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.CompleteJobAsync(request), ActivityPolicies.ShortAwsCall));
+            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.CompleteJobAsync(request),
+                ActivityPolicies.ShortAwsCall));
         UpsertPool(completion.Pool);
 
         // Whatever the record said, this instance is finished: its credential must go.
@@ -113,15 +118,19 @@ public sealed partial class JobTerminationWorkflow
         var metricsSent = 0;
         if (completion.Outcome == CompleteJobOutcome.Completed)
         {
-            var metrics = new JobMetrics(completion.Pool, JobStatusMapping.CountsAsSuccess(input.Status), input.DurationSeconds);
+            var metrics = new JobMetrics(completion.Pool, JobStatusMapping.CountsAsSuccess(input.Status),
+                input.DurationSeconds);
             metricsSent = await PublishAsync(metrics);
         }
 
         var (outcome, what) = completion.Outcome switch
         {
-            CompleteJobOutcome.Completed => (JobTerminationOutcome.Completed, $"job {jobId} marked {completion.RecordedStatus}"),
-            CompleteJobOutcome.AlreadyTerminal => (JobTerminationOutcome.AlreadyTerminal, $"job {jobId} was already {completion.RecordedStatus}; record unchanged"),
-            CompleteJobOutcome.OwnedByOtherInstance => (JobTerminationOutcome.OwnedByOtherInstance, $"job {jobId} belongs to {completion.RecordInstanceId}; record unchanged"),
+            CompleteJobOutcome.Completed => (JobTerminationOutcome.Completed,
+                $"job {jobId} marked {completion.RecordedStatus}"),
+            CompleteJobOutcome.AlreadyTerminal => (JobTerminationOutcome.AlreadyTerminal,
+                $"job {jobId} was already {completion.RecordedStatus}; record unchanged"),
+            CompleteJobOutcome.OwnedByOtherInstance => (JobTerminationOutcome.OwnedByOtherInstance,
+                $"job {jobId} belongs to {completion.RecordInstanceId}; record unchanged"),
             _ => (JobTerminationOutcome.NotFound, $"job {jobId} not found; nothing marked"),
         };
         return new JobTerminationResult(
@@ -141,7 +150,8 @@ public sealed partial class JobTerminationWorkflow
         var request = new RecordJobStartedRequest(jobId, input.InstanceId, input.StartedAt ?? Workflow.UtcNow);
         var started = await StepAsync(
             "RecordJobStarted",
-            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.RecordJobStartedAsync(request), ActivityPolicies.ShortAwsCall));
+            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.RecordJobStartedAsync(request),
+                ActivityPolicies.ShortAwsCall));
         UpsertPool(started.Pool);
         if (!confirms)
         {
@@ -194,12 +204,16 @@ public sealed partial class JobTerminationWorkflow
     {
         var (outcome, what) = started.Outcome switch
         {
-            RecordJobStartedOutcome.Recorded => (JobTerminationOutcome.StartRecorded, $"job {jobId} started at {started.StartedAt}"),
-            RecordJobStartedOutcome.AlreadyRecorded => (JobTerminationOutcome.StartAlreadyRecorded, $"job {jobId} already had started_at {started.StartedAt}; unchanged"),
+            RecordJobStartedOutcome.Recorded => (JobTerminationOutcome.StartRecorded,
+                $"job {jobId} started at {started.StartedAt}"),
+            RecordJobStartedOutcome.AlreadyRecorded => (JobTerminationOutcome.StartAlreadyRecorded,
+                $"job {jobId} already had started_at {started.StartedAt}; unchanged"),
             RecordJobStartedOutcome.NotStartable =>
                 (JobTerminationOutcome.StartIgnored, $"job {jobId} is {started.RecordedStatus}; start not recorded"),
-            RecordJobStartedOutcome.AlreadyTerminal => (JobTerminationOutcome.AlreadyTerminal, $"job {jobId} already ended ({started.RecordedStatus}); start not recorded"),
-            RecordJobStartedOutcome.OwnedByOtherInstance => (JobTerminationOutcome.OwnedByOtherInstance, $"job {jobId} belongs to another instance; start not recorded"),
+            RecordJobStartedOutcome.AlreadyTerminal => (JobTerminationOutcome.AlreadyTerminal,
+                $"job {jobId} already ended ({started.RecordedStatus}); start not recorded"),
+            RecordJobStartedOutcome.OwnedByOtherInstance => (JobTerminationOutcome.OwnedByOtherInstance,
+                $"job {jobId} belongs to another instance; start not recorded"),
             _ => (JobTerminationOutcome.NotFound, $"job {jobId} not found; start not recorded"),
         };
         return new JobTerminationResult(outcome, started.RecordedStatus, started.Pool, 0, 0, 0, what);
@@ -218,18 +232,21 @@ public sealed partial class JobTerminationWorkflow
             parameters.Deleted,
             parameters.AlreadyGone,
             metricsSent,
-            $"runner on {input.InstanceId} failed to bootstrap; {Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent");
+            $"runner on {input.InstanceId} failed to bootstrap; {Describe(input.InstanceId, parameters)}; "
+                + $"{metricsSent} metric values sent");
     }
 
     private static Task<RunnerParametersDeleted> DeleteParametersAsync(string instanceId) =>
         StepAsync(
             "DeleteRunnerParameters",
-            () => Workflow.ExecuteActivityAsync((RunnerParameterActivities a) => a.DeleteRunnerParametersAsync(instanceId), ActivityPolicies.ShortAwsCall));
+            () => Workflow.ExecuteActivityAsync((RunnerParameterActivities a) =>
+                a.DeleteRunnerParametersAsync(instanceId), ActivityPolicies.ShortAwsCall));
 
     private static Task<int> PublishAsync(JobMetrics metrics) =>
         StepAsync(
             "PublishJobMetrics",
-            () => Workflow.ExecuteActivityAsync((JobMetricsActivities a) => a.PublishJobMetricsAsync(metrics), ActivityPolicies.ShortAwsCall));
+            () => Workflow.ExecuteActivityAsync((JobMetricsActivities a) => a.PublishJobMetricsAsync(metrics),
+                ActivityPolicies.ShortAwsCall));
 
     // Makes the run findable by pool in the UI once the record has told us the pool.
     private static void UpsertPool(string? pool)
@@ -277,19 +294,22 @@ public sealed partial class JobTerminationWorkflow
 
         if (!Enum.IsDefined(input.Status))
         {
-            throw new ApplicationFailureException($"unknown status {input.Status}", errorType: FailureTypes.InvalidInput, nonRetryable: true);
+            throw new ApplicationFailureException($"unknown status {input.Status}",
+                errorType: FailureTypes.InvalidInput, nonRetryable: true);
         }
 
         if (!InstanceIds.IsValid(input.InstanceId))
         {
-            throw new ApplicationFailureException($"'{input.InstanceId}' is not an EC2 instance id", errorType: FailureTypes.InvalidInput, nonRetryable: true);
+            throw new ApplicationFailureException($"'{input.InstanceId}' is not an EC2 instance id",
+                errorType: FailureTypes.InvalidInput, nonRetryable: true);
         }
 
         // Only a start report must name its job; a job end without one is looked up by instance.
         if (input.Status == JobEndStatus.Started ? input.JobId is not > 0 : input.JobId is <= 0)
         {
             throw new ApplicationFailureException(
-                input.JobId is null ? $"status {input.Status} needs a positive job id" : $"job id {input.JobId} is not positive",
+                input.JobId is null ? $"status {input.Status} needs a positive job id" : $"job id {input.JobId} is "
+                    + $"not positive",
                 errorType: FailureTypes.InvalidInput,
                 nonRetryable: true);
         }

@@ -77,7 +77,8 @@ internal static class SweepProgress
 
     /// <summary>
     /// The view as one line for Temporal's current details (shown in the UI), e.g.
-    /// "scanning: 12 pages, 11,400 examined, 0 orphans terminated, 11,397 skipped (young 11,000, active_job 397), 0 errors".
+    /// "scanning: 12 pages, 11,400 examined, 0 orphans terminated, 11,397 skipped (young 11,000, active_job 397), 0
+    /// errors".
     /// </summary>
     public static string Details(SweepProgressView view)
     {
@@ -87,8 +88,12 @@ internal static class SweepProgress
             : ("items", "acted on");
         var acted = view.ActTarget is { } target ? N($"{view.ActedOn:N0}/{target:N0}") : N($"{view.ActedOn:N0}");
         var reasons = view.SkippedByReason.Where(r => r.Value > 0).Select(r => N($"{r.Key} {r.Value:N0}")).ToList();
-        var skipped = N($"{view.SkippedByReason.Values.Sum():N0} skipped") + (reasons.Count > 0 ? $" ({string.Join(", ", reasons)})" : string.Empty);
-        return N($"{view.Phase}: {view.PagesDone:N0} pages, {view.Examined:N0} examined, {acted} {noun} {(view.DryRun ? "would be " : string.Empty)}{verb}, {skipped}, {view.Errors:N0} errors")
+        var skipped = N($"{view.SkippedByReason.Values.Sum():N0} skipped")
+            + (reasons.Count > 0 ? $" ({string.Join(", ", reasons)})" : string.Empty);
+        var wouldBe = view.DryRun ? "would be " : string.Empty;
+        return N($"{view.Phase}: {view.PagesDone:N0} pages, {view.Examined:N0} examined, ")
+            + N($"{acted} {noun} {wouldBe}{verb}")
+            + N($", {skipped}, {view.Errors:N0} errors")
             + (view.Runs > 1 ? N($", run {view.Runs}") : string.Empty)
             + (view.DryRun ? " (dry run)" : string.Empty);
     }

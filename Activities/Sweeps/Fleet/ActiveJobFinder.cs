@@ -79,7 +79,8 @@ internal sealed class ActiveJobFinder
     /// <paramref name="onEach"/> runs after each answer (activities heartbeat there).
     /// </summary>
     public async Task<IReadOnlyDictionary<string, JobLookup>> FindManyAsync(
-        IReadOnlyCollection<string> instanceIds, int concurrency, Action? onEach, CancellationToken cancellationToken) =>
+        IReadOnlyCollection<string> instanceIds, int concurrency, Action? onEach,
+            CancellationToken cancellationToken) =>
         (await ReadHistoriesAsync(instanceIds, concurrency, onEach, cancellationToken))
             .ToDictionary(h => h.Key, h => h.Value.Lookup, StringComparer.Ordinal);
 
@@ -91,10 +92,12 @@ internal sealed class ActiveJobFinder
         IReadOnlyCollection<string> instanceIds, int concurrency, Action? onEach, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instanceIds);
-        var results = new System.Collections.Concurrent.ConcurrentDictionary<string, JobHistory>(StringComparer.Ordinal);
+        var results = new System.Collections.Concurrent.ConcurrentDictionary<string,
+            JobHistory>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
             instanceIds.Distinct(StringComparer.Ordinal),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency),
+                CancellationToken = cancellationToken },
             async (id, ct) =>
             {
                 results[id] = await ReadHistoryAsync(id, ct);
@@ -110,7 +113,8 @@ internal sealed class ActiveJobFinder
         if (status is null)
         {
             // A record without a status cannot be called finished: keep the instance.
-            return JobLookup.Failure($"jobs lookup ambiguous: job {jobId?.ToString(CultureInfo.InvariantCulture) ?? "?"} has no status");
+            return JobLookup.Failure($"jobs lookup ambiguous: job "
+                + $"{jobId?.ToString(CultureInfo.InvariantCulture) ?? "?"} has no status");
         }
 
         // Orphaned, and any status this code does not know, hold the instance (runs-fleet keeps

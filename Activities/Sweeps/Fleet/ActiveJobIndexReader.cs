@@ -48,7 +48,8 @@ internal sealed class ActiveJobIndexReader
             {
                 if (++pages > MaxPagesPerStatus)
                 {
-                    return ActiveJobSet.Failed($"active jobs read stopped: more than {MaxPagesPerStatus} pages of '{status}' jobs");
+                    return ActiveJobSet.Failed($"active jobs read stopped: more than {MaxPagesPerStatus} pages of "
+                        + $"'{status}' jobs");
                 }
 
                 var (response, failure) = await AwsCall.TryReadAsync(() => JobsIndexQuery.RunAsync(_dynamo, _table,

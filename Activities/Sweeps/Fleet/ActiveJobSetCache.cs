@@ -21,7 +21,8 @@ public sealed class ActiveJobSetCache : IDisposable
     public const int Capacity = 8;
 
     private readonly TimeProvider _clock;
-    private readonly Dictionary<string, (ActiveJobSet Set, DateTimeOffset ReadAt)> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ActiveJobSet Set,
+        DateTimeOffset ReadAt)> _entries = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Creates an empty cache reading time from <paramref name="clock"/>.</summary>
@@ -43,7 +44,8 @@ public sealed class ActiveJobSetCache : IDisposable
     /// The cached set of <paramref name="key"/>, or a fresh one from <paramref name="read"/>.
     /// Reads are serialised, so concurrent pages of one sweep share one read.
     /// </summary>
-    internal async Task<ActiveJobSet> GetOrReadAsync(string? key, Func<Task<ActiveJobSet>> read, CancellationToken cancellationToken)
+    internal async Task<ActiveJobSet> GetOrReadAsync(string? key, Func<Task<ActiveJobSet>> read,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
         if (key is null)

@@ -48,7 +48,8 @@ internal sealed class FleetInstanceReader
             MaxResults = Math.Clamp(pageSize, MinPageSize, MaxPageSize),
             NextToken = string.IsNullOrEmpty(nextToken) ? null : nextToken,
         };
-        var response = await AwsCall.RunAsync("DescribeInstances", () => _ec2.DescribeInstancesAsync(request, cancellationToken));
+        var response = await AwsCall.RunAsync("DescribeInstances", () => _ec2.DescribeInstancesAsync(request,
+            cancellationToken));
         var instances = (response.Reservations ?? [])
             .SelectMany(r => r.Instances ?? [])
             .Where(i => !string.IsNullOrEmpty(i.InstanceId))
@@ -60,7 +61,8 @@ internal sealed class FleetInstanceReader
     private static FleetInstance ToFleetInstance(Instance instance)
     {
         var tags = instance.Tags ?? [];
-        string? TagValue(string key) => tags.FirstOrDefault(t => string.Equals(t.Key, key, StringComparison.Ordinal))?.Value;
+        string? TagValue(string key) => tags.FirstOrDefault(t => string.Equals(t.Key, key,
+            StringComparison.Ordinal))?.Value;
 
         DateTimeOffset? launched = instance.LaunchTime is { } time ? AsUtc(time) : null;
         return new FleetInstance(

@@ -30,7 +30,8 @@ internal sealed class SpotRequestCanceller
             "CancelSpotInstanceRequests",
             "InvalidSpotInstanceRequestID.NotFound",
             spotRequestIds,
-            remaining => _ec2.CancelSpotInstanceRequestsAsync(new CancelSpotInstanceRequestsRequest { SpotInstanceRequestIds = remaining }, cancellationToken),
+            remaining => _ec2.CancelSpotInstanceRequestsAsync(
+                new CancelSpotInstanceRequestsRequest { SpotInstanceRequestIds = remaining }, cancellationToken),
             _logger);
         return response?.CancelledSpotInstanceRequests?.Count ?? 0;
     }

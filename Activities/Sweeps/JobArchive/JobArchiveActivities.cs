@@ -88,12 +88,14 @@ public sealed class JobArchiveActivities
         var page = await QueryAsync(request, cancellationToken);
         var items = page.Items ?? [];
         var old = items
-            .Where(i => JobArchiveRules.IsArchivable(Text(i, JobRecord.Status), Text(i, JobRecord.CompletedAt), request.Cutoff))
+            .Where(i => JobArchiveRules.IsArchivable(Text(i, JobRecord.Status), Text(i, JobRecord.CompletedAt),
+                request.Cutoff))
             .ToList();
         var skipped = items.Count - old.Count;
         if (skipped > 0)
         {
-            _logger.LogWarning("{Skipped} {Status} records matched the index query but not the cutoff check; left alone", skipped, request.Status);
+            _logger.LogWarning("{Skipped} {Status} records matched the index query but not the cutoff check; left "
+                + "alone", skipped, request.Status);
         }
 
         var result = new JobArchivePageResult
@@ -122,7 +124,8 @@ public sealed class JobArchiveActivities
             cancellationToken);
         if (outcome.Deleted > 0)
         {
-            await _metrics.PublishAsync([MetricDatum.Plain(ArchivedMetric, outcome.Deleted, "Count")], cancellationToken);
+            await _metrics.PublishAsync([MetricDatum.Plain(ArchivedMetric, outcome.Deleted, "Count")],
+                cancellationToken);
         }
 
         if (outcome.UnprocessedJobIds.Count > 0)
@@ -141,7 +144,8 @@ public sealed class JobArchiveActivities
             request.Status,
             request.Cutoff,
             archiveKey ?? "off");
-        return result with { Deleted = outcome.Deleted, ArchiveKey = archiveKey, UnprocessedJobIds = outcome.UnprocessedJobIds };
+        return result with { Deleted = outcome.Deleted, ArchiveKey = archiveKey,
+            UnprocessedJobIds = outcome.UnprocessedJobIds };
     }
 
     private static string? Text(Dictionary<string, AttributeValue> item, string name) =>
@@ -168,7 +172,8 @@ public sealed class JobArchiveActivities
             query, cancellationToken));
     }
 
-    private async Task WriteArchiveAsync(string bucket, string key, IReadOnlyList<Dictionary<string, AttributeValue>> records, CancellationToken cancellationToken)
+    private async Task WriteArchiveAsync(string bucket, string key, IReadOnlyList<Dictionary<string,
+        AttributeValue>> records, CancellationToken cancellationToken)
     {
         var put = new PutObjectRequest
         {

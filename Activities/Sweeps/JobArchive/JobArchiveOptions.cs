@@ -2,14 +2,16 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RunsFleet.Activities.Sweeps.JobArchive;
 
-/// <summary>Settings of the old job archival sweep (variables RUNS_FLEET_ARCHIVAL_*, RUNS_FLEET_JOB_RETENTION_DAYS, RUNS_FLEET_ARCHIVE_*).</summary>
+/// <summary>Settings of the old job archival sweep (variables RUNS_FLEET_ARCHIVAL_*, RUNS_FLEET_JOB_RETENTION_DAYS,
+/// RUNS_FLEET_ARCHIVE_*).</summary>
 public sealed class JobArchiveOptions
 {
     /// <summary>
     /// S3 bucket that receives each batch as JSON Lines before it is deleted; null or empty
     /// deletes without archiving (RUNS_FLEET_ARCHIVE_BUCKET).
     /// </summary>
-    [RegularExpression(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\z", ErrorMessage = "must be an S3 bucket name (3-63 of a-z 0-9 . -)")]
+    [RegularExpression(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\z",
+        ErrorMessage = "must be an S3 bucket name (3-63 of a-z 0-9 . -)")]
     public string? ArchiveBucket { get; set; }
 
     /// <summary>Key prefix of the archive objects (RUNS_FLEET_ARCHIVE_PREFIX).</summary>
@@ -23,7 +25,8 @@ public sealed class JobArchiveOptions
     /// <summary>Upper bound of <see cref="RetentionDays"/> (ten years), also for input overrides.</summary>
     public const int MaxRetentionDays = 3650;
 
-    /// <summary>Query page size: records per page, archive object and activity (RUNS_FLEET_ARCHIVAL_PAGE_SIZE).</summary>
+    /// <summary>Query page size: records per page, archive object and activity
+    /// (RUNS_FLEET_ARCHIVAL_PAGE_SIZE).</summary>
     [Range(1, 1000)]
     public int PageSize { get; set; } = 500;
 
@@ -34,7 +37,8 @@ public sealed class JobArchiveOptions
     [Range(1, 1000)]
     public int PagesPerRun { get; set; } = 50;
 
-    /// <summary>BatchWriteItem attempts per group of 25 while DynamoDB leaves items unprocessed (RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS).</summary>
+    /// <summary>BatchWriteItem attempts per group of 25 while DynamoDB leaves items unprocessed
+    /// (RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS).</summary>
     [Range(1, 20)]
     public int DeleteMaxAttempts { get; set; } = 8;
 

@@ -1,6 +1,7 @@
 namespace RunsFleet.Activities.Sweeps.JobArchive;
 
-/// <summary>The archival sweep's effective settings, resolved once from configuration and the trigger's overrides.</summary>
+/// <summary>The archival sweep's effective settings, resolved once from configuration and the trigger's
+/// overrides.</summary>
 public sealed record JobArchivePlan
 {
     public required int RetentionDays { get; init; }

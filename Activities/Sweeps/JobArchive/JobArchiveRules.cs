@@ -41,7 +41,8 @@ public static class JobArchiveRules
     /// continue-as-new) and the page counts per status, so every page of every sweep gets its
     /// own key and a rerun never overwrites an earlier archive.
     /// </summary>
-    public static string ArchiveKey(string prefix, DateTimeOffset sweepStartedAt, string workflowId, string runKey, string status, int page)
+    public static string ArchiveKey(string prefix, DateTimeOffset sweepStartedAt, string workflowId, string runKey,
+        string status, int page)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(page);
@@ -71,7 +72,8 @@ public static class JobArchiveRules
     }
 
     private static bool TryParse(string? value, out DateTimeOffset time) =>
-        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 
     // Workflow ids of scheduled runs carry a timestamp with colons; keep keys to safe characters.
     private static string Segment(string value)

@@ -14,9 +14,11 @@ namespace RunsFleet.Activities.Sweeps.JobArchive;
 public sealed record JobPageCursor(string JobId, string Status, string CompletedAt)
 {
     /// <summary>The ExclusiveStartKey that resumes the query after this position.</summary>
-    public Dictionary<string, AttributeValue> ToExclusiveStartKey() => StatusIndexKey.Of(JobId, Status, JobRecord.CompletedAt, CompletedAt);
+    public Dictionary<string, AttributeValue> ToExclusiveStartKey() => StatusIndexKey.Of(JobId, Status,
+        JobRecord.CompletedAt, CompletedAt);
 
     /// <summary>Reads a query's LastEvaluatedKey; null when the query is complete.</summary>
     public static JobPageCursor? FromLastEvaluatedKey(IReadOnlyDictionary<string, AttributeValue>? key) =>
-        StatusIndexKey.Read(key, JobRecord.CompletedAt) is { } read ? new JobPageCursor(read.JobId, read.Status, read.SortValue) : null;
+        StatusIndexKey.Read(key, JobRecord.CompletedAt) is { } read ? new JobPageCursor(read.JobId, read.Status,
+            read.SortValue) : null;
 }

@@ -50,12 +50,14 @@ internal sealed class JobRecordBatchDeleter
     /// throttled batch backs off without holding up the others. The unprocessed ids come back in the
     /// order of <paramref name="jobIds"/>.
     /// </summary>
-    public async Task<BatchDeleteOutcome> DeleteAsync(string tableName, IReadOnlyList<string> jobIds, Action? progress, CancellationToken cancellationToken)
+    public async Task<BatchDeleteOutcome> DeleteAsync(string tableName, IReadOnlyList<string> jobIds, Action? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobIds);
         var groups = jobIds.Chunk(BatchSize).ToArray();
         var outcomes = new BatchDeleteOutcome[groups.Length];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = BatchesInFlight, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = BatchesInFlight,
+            CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, groups.Length), parallel, async (index, ct) =>
         {
             outcomes[index] = await DeleteGroupAsync(tableName, groups[index], progress, ct);
@@ -65,7 +67,8 @@ internal sealed class JobRecordBatchDeleter
     }
 
     // One batch of up to 25: written, then its unprocessed items retried with backoff.
-    private async Task<BatchDeleteOutcome> DeleteGroupAsync(string tableName, string[] group, Action? progress, CancellationToken cancellationToken)
+    private async Task<BatchDeleteOutcome> DeleteGroupAsync(string tableName, string[] group, Action? progress,
+        CancellationToken cancellationToken)
     {
         var deleted = 0;
         var pending = group.Select(DeleteOf).ToList();
@@ -95,7 +98,8 @@ internal sealed class JobRecordBatchDeleter
     }
 
     // Returns the requests DynamoDB left unprocessed; a throttled request leaves all of them.
-    private async Task<List<WriteRequest>> WriteAsync(string tableName, List<WriteRequest> requests, CancellationToken cancellationToken)
+    private async Task<List<WriteRequest>> WriteAsync(string tableName, List<WriteRequest> requests,
+        CancellationToken cancellationToken)
     {
         return await AwsCall.RunAsync("BatchWriteItem", async () =>
         {
@@ -104,7 +108,8 @@ internal sealed class JobRecordBatchDeleter
                 var response = await _dynamo.BatchWriteItemAsync(
                     new BatchWriteItemRequest { RequestItems = new() { [tableName] = requests } },
                     cancellationToken);
-                return response.UnprocessedItems is { } left && left.TryGetValue(tableName, out var mine) && mine is not null
+                return response.UnprocessedItems is { } left && left.TryGetValue(tableName, out var mine)
+                    && mine is not null
                     ? mine
                     : [];
             }

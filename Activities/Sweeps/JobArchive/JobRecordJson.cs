@@ -83,7 +83,8 @@ internal static class JobRecordJson
 
         if (value.BS is { Count: > 0 } blobs)
         {
-            return new JsonArray([.. blobs.Select(b => (JsonNode?)JsonValue.Create(Convert.ToBase64String(b.ToArray())))]);
+            return new JsonArray([.. blobs.Select(b =>
+                (JsonNode?)JsonValue.Create(Convert.ToBase64String(b.ToArray())))]);
         }
 
         if (value.IsMSet && value.M is not null)

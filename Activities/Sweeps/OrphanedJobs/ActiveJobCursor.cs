@@ -13,9 +13,11 @@ namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 public sealed record ActiveJobCursor(string JobId, string Status, string CreatedAt)
 {
     /// <summary>The ExclusiveStartKey that resumes the query after this position.</summary>
-    public Dictionary<string, AttributeValue> ToExclusiveStartKey() => StatusIndexKey.Of(JobId, Status, JobRecord.CreatedAt, CreatedAt);
+    public Dictionary<string, AttributeValue> ToExclusiveStartKey() => StatusIndexKey.Of(JobId, Status,
+        JobRecord.CreatedAt, CreatedAt);
 
     /// <summary>Reads a query's LastEvaluatedKey; null when the query is complete.</summary>
     public static ActiveJobCursor? FromLastEvaluatedKey(IReadOnlyDictionary<string, AttributeValue>? key) =>
-        StatusIndexKey.Read(key, JobRecord.CreatedAt) is { } read ? new ActiveJobCursor(read.JobId, read.Status, read.SortValue) : null;
+        StatusIndexKey.Read(key, JobRecord.CreatedAt) is { } read ? new ActiveJobCursor(read.JobId, read.Status,
+            read.SortValue) : null;
 }

@@ -7,7 +7,8 @@ namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 
 /// <summary>Asks for the settings of one sweep; overrides come from the workflow input.</summary>
 /// <param name="Now">The sweep's "now" (Workflow.UtcNow of its first run).</param>
-public sealed record OrphanedJobPlanRequest(DateTimeOffset Now, int? MaxRuntimeMinutes, int? SlackMinutes, int? MaxJobs);
+public sealed record OrphanedJobPlanRequest(DateTimeOffset Now, int? MaxRuntimeMinutes, int? SlackMinutes,
+    int? MaxJobs);
 
 /// <summary>The settings one sweep runs with, fixed at its start and kept across continue-as-new.</summary>
 /// <param name="RuntimeCutoff">Jobs created before this (table timestamp format) outlived max runtime + slack.</param>
@@ -104,7 +105,8 @@ public sealed record OrphanedJobCandidate(long JobId, string? InstanceId, string
 public sealed record OrphanedJobMarkRequest(IReadOnlyList<OrphanedJobCandidate> Jobs);
 
 /// <summary>What happened to each job of a batch, and to the runner parameters of gone instances.</summary>
-public sealed record OrphanedJobMarkResult(IReadOnlyList<OrphanedJobReport> Outcomes, int ParametersDeleted, int ParametersAlreadyGone)
+public sealed record OrphanedJobMarkResult(IReadOnlyList<OrphanedJobReport> Outcomes, int ParametersDeleted,
+    int ParametersAlreadyGone)
 {
     public int Marked => Outcomes.Count(o => o.Decision == OrphanedJobDecision.Marked);
 }
@@ -133,4 +135,5 @@ public enum OrphanedJobDecision
 }
 
 /// <summary>One job in the sweep's result.</summary>
-public sealed record OrphanedJobReport(long JobId, string? InstanceId, string Status, OrphanCause Cause, OrphanedJobDecision Decision, string Reason);
+public sealed record OrphanedJobReport(long JobId, string? InstanceId, string Status, OrphanCause Cause,
+    OrphanedJobDecision Decision, string Reason);

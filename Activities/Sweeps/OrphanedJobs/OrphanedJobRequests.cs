@@ -84,7 +84,10 @@ internal static class OrphanedJobRequests
         return new UpdateItemRequest
         {
             TableName = tableName,
-            Key = new() { [JobRecord.JobId] = new AttributeValue { N = job.JobId.ToString(CultureInfo.InvariantCulture) } },
+            Key = new()
+            {
+                [JobRecord.JobId] = new AttributeValue { N = job.JobId.ToString(CultureInfo.InvariantCulture) },
+            },
             UpdateExpression = "SET #status = :orphaned, #completed_at = :completed_at, #orphan_reason = "
                 + ":orphan_reason "
                 + "REMOVE #pool",

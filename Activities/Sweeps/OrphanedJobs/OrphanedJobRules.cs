@@ -179,7 +179,8 @@ public static class OrphanedJobRules
     /// <summary>True when <paramref name="value"/> is a readable timestamp (offsets too: runs-fleet writes
     /// them).</summary>
     public static bool TryParse(string? value, out DateTimeOffset time) =>
-        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 
     private static string Word(string attribute) => attribute == JobRecord.RequeuedAt ? "requeued" : "created";
 }

@@ -225,17 +225,20 @@ public sealed class OrphanedJobSweepActivities
                 job.Status,
                 job.Cause,
                 marked ? OrphanedJobDecision.Marked : OrphanedJobDecision.LeftAlone,
-                marked ? job.Reason : $"changed since it was read ({job.Status} on {job.InstanceId ?? "no instance"}); left alone"));
+                marked ? job.Reason : $"changed since it was read ({job.Status} on "
+                    + $"{job.InstanceId ?? "no instance"}); left alone"));
             CurrentActivity.Heartbeat(outcomes.Count);
         }
 
         var names = outcomes
-            .Where(o => o.Decision == OrphanedJobDecision.Marked && o.Cause == OrphanCause.InstanceGone && InstanceIds.IsValid(o.InstanceId))
+            .Where(o => o.Decision == OrphanedJobDecision.Marked && o.Cause == OrphanCause.InstanceGone
+                && InstanceIds.IsValid(o.InstanceId))
             .Select(o => o.InstanceId!)
             .Distinct(StringComparer.Ordinal)
             .SelectMany(id => RunnerParameterNames.For(_parameterPrefix, id))
             .ToList();
-        var (deleted, alreadyGone) = names.Count == 0 ? (0, 0) : await RunnerParameterBatchDelete.DeleteAsync(_ssm, names, ct);
+        var (deleted, alreadyGone) = names.Count == 0 ? (0, 0) : await RunnerParameterBatchDelete.DeleteAsync(_ssm,
+            names, ct);
 
         var markedCount = outcomes.Count(o => o.Decision == OrphanedJobDecision.Marked);
         if (markedCount > 0)
@@ -244,7 +247,8 @@ public sealed class OrphanedJobSweepActivities
         }
 
         _logger.LogWarning(
-            "Marked {Marked} of {Count} jobs orphaned ({JobIds}); runner parameters: {Deleted} deleted, {AlreadyGone} already gone",
+            "Marked {Marked} of {Count} jobs orphaned ({JobIds}); runner parameters: {Deleted} deleted, {AlreadyGone} "
+                + "already gone",
             markedCount,
             request.Jobs.Count,
             string.Join(",", outcomes.Where(o => o.Decision == OrphanedJobDecision.Marked).Select(o => o.JobId)),

@@ -25,7 +25,8 @@ public sealed class OrphanedJobSweepOptions : IValidatableObject
     [Range(1, MaxRuntimeLimit)]
     public int MaxRuntimeMinutes { get; set; } = 360;
 
-    /// <summary>Margin past the max runtime before a job counts as orphaned by age (RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES).</summary>
+    /// <summary>Margin past the max runtime before a job counts as orphaned by age
+    /// (RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES).</summary>
     [Range(1, MaxSlackMinutes)]
     public int SlackMinutes { get; set; } = 30;
 
@@ -46,7 +47,8 @@ public sealed class OrphanedJobSweepOptions : IValidatableObject
     [Range(1, 7 * 24 * 60)]
     public int ThresholdMinutes { get; set; } = OrphanedJobRules.RunsFleetThresholdMinutes;
 
-    /// <summary>Blast-radius cap: above this many orphaned jobs, mark none (RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS).</summary>
+    /// <summary>Blast-radius cap: above this many orphaned jobs, mark none
+    /// (RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS).</summary>
     [Range(1, MaxJobsLimit)]
     public int MaxJobs { get; set; } = 100;
 

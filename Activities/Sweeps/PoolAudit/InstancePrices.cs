@@ -8,7 +8,8 @@ namespace RunsFleet.Activities.Sweeps.PoolAudit;
 internal sealed class InstancePrices
 {
     /// <summary>The built-in table.</summary>
-    public static IReadOnlyDictionary<string, decimal> BuiltIn { get; } = new Dictionary<string, decimal>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, decimal> BuiltIn { get; } = new Dictionary<string,
+        decimal>(StringComparer.Ordinal)
     {
         ["t3.micro"] = 0.0104m,
         ["t3.small"] = 0.0208m,

@@ -132,7 +132,8 @@ public sealed class PoolAuditActivities
         while (pools.Count > 0)
         {
             var page = await CountPoolInstancesPageAsync(
-                new PoolInstancesPageRequest(token, request.AuditTime, _options.InstancePageSize, names), ActiveJobsAsync);
+                new PoolInstancesPageRequest(token, request.AuditTime, _options.InstancePageSize, names),
+                    ActiveJobsAsync);
             Tally(page.Tallies);
             waiting.AddRange(page.Stopped);
             await ReadVolumesAsync(StoppedVolumeReader.MaxInstancesPerRequest);
@@ -149,7 +150,8 @@ public sealed class PoolAuditActivities
         await ReadVolumesAsync(1);
 
         var summary = await PublishPoolAuditReportAsync(new PoolAuditPublishRequest(
-            request.AuditTime, pools, [.. tallies.Values], untracked, request.WorkflowId, request.RunId, request.DryRun));
+            request.AuditTime, pools, [.. tallies.Values], untracked, request.WorkflowId, request.RunId,
+                request.DryRun));
         return summary with { InstancesScanned = scanned, Pages = pages };
     }
 
@@ -164,15 +166,18 @@ public sealed class PoolAuditActivities
             ConsistentRead = true,
             ExclusiveStartKey = request.StartAfterPool is null
                 ? null
-                : new Dictionary<string, AttributeValue> { [PoolsTable.PoolName] = new() { S = request.StartAfterPool } },
+                : new Dictionary<string,
+                    AttributeValue> { [PoolsTable.PoolName] = new() { S = request.StartAfterPool } },
         };
-        var response = await AwsCall.RunAsync("Scan pools", () => _dynamo.ScanAsync(scan, CurrentActivity.CancellationToken));
+        var response = await AwsCall.RunAsync("Scan pools", () => _dynamo.ScanAsync(scan,
+            CurrentActivity.CancellationToken));
 
         var pools = (response.Items ?? [])
             .Select(PoolsTable.ToPool)
             .OfType<PoolDefinition>()
             .ToList();
-        var last = response.LastEvaluatedKey is { Count: > 0 } key && key.TryGetValue(PoolsTable.PoolName, out var name) ? name.S : null;
+        var last = response.LastEvaluatedKey is { Count: > 0 } key && key.TryGetValue(PoolsTable.PoolName,
+            out var name) ? name.S : null;
         return new PoolsPage(pools, last);
     }
 
@@ -193,7 +198,8 @@ public sealed class PoolAuditActivities
     }
 
     // Counts one page; activeJobs is asked only when the page has a running pool instance.
-    private async Task<PoolInstancesPage> CountPoolInstancesPageAsync(PoolInstancesPageRequest request, Func<Task<ActiveJobSet>> activeJobs)
+    private async Task<PoolInstancesPage> CountPoolInstancesPageAsync(PoolInstancesPageRequest request,
+        Func<Task<ActiveJobSet>> activeJobs)
     {
         var ct = CurrentActivity.CancellationToken;
         var page = await _reader.ReadPageAsync(
@@ -212,7 +218,8 @@ public sealed class PoolAuditActivities
 
         var tallies = tracked
             .GroupBy(i => i.Pool!, StringComparer.Ordinal)
-            .Select(group => group.Aggregate(PoolTally.Empty(group.Key), (tally, instance) => tally.Count(instance, lookups.GetValueOrDefault(instance.InstanceId), request.AuditTime)))
+            .Select(group => group.Aggregate(PoolTally.Empty(group.Key), (tally, instance) => tally.Count(instance,
+                lookups.GetValueOrDefault(instance.InstanceId), request.AuditTime)))
             .ToList();
         var stopped = tracked
             .Where(i => i.State != "running")
@@ -247,14 +254,16 @@ public sealed class PoolAuditActivities
     public async Task<PoolAuditSummary> PublishPoolAuditReportAsync(PoolAuditPublishRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var report = await BuildPoolAuditReportAsync(new PoolAuditReportRequest(request.AuditTime, request.Pools, request.Tallies, request.UntrackedInstances));
+        var report = await BuildPoolAuditReportAsync(new PoolAuditReportRequest(request.AuditTime, request.Pools,
+            request.Tallies, request.UntrackedInstances));
         if (request.DryRun)
         {
             return new PoolAuditSummary(null, report.Totals, report.UntrackedInstances, 0);
         }
 
         var key = await UploadPoolAuditReportAsync(
-            new PoolAuditUploadRequest(request.AuditTime, request.WorkflowId, request.RunId, report.Markdown) { Rows = PoolAuditRowsDocument.Of(report) });
+            new PoolAuditUploadRequest(request.AuditTime, request.WorkflowId, request.RunId,
+                report.Markdown) { Rows = PoolAuditRowsDocument.Of(report) });
         CurrentActivity.Heartbeat();
         var published = report.Rows.Count > 0 ? await PublishPoolAuditMetricsAsync(report.Rows) : 0;
         return new PoolAuditSummary(key, report.Totals, report.UntrackedInstances, published);
@@ -268,15 +277,18 @@ public sealed class PoolAuditActivities
         var rows = request.Pools
             .OrderBy(p => p.Name, StringComparer.Ordinal)
             .Select(p => PoolCosts.Row(
-                p, tallies.GetValueOrDefault(p.Name) ?? PoolTally.Empty(p.Name), _prices, _options.EbsPricePerGbMonth, _options.HoursPerMonth))
+                p, tallies.GetValueOrDefault(p.Name) ?? PoolTally.Empty(p.Name), _prices, _options.EbsPricePerGbMonth,
+                    _options.HoursPerMonth))
             .ToList();
         var totals = PoolCosts.Totals(rows);
         var markdown = PoolAuditMarkdown.Render(request.AuditTime, rows, totals, request.UntrackedInstances);
         _logger.LogInformation("Pool audit report:\n{Report}", markdown);
-        return Task.FromResult(new PoolAuditReport(request.AuditTime, rows, totals, request.UntrackedInstances, markdown));
+        return Task.FromResult(new PoolAuditReport(request.AuditTime, rows, totals, request.UntrackedInstances,
+            markdown));
     }
 
-    /// <summary>Writes the report (its JSON rows first, then the markdown) to S3 when a bucket is configured; returns the markdown's key, or null when not configured.</summary>
+    /// <summary>Writes the report (its JSON rows first, then the markdown) to S3 when a bucket is configured; returns
+    /// the markdown's key, or null when not configured.</summary>
     public async Task<string?> UploadPoolAuditReportAsync(PoolAuditUploadRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -288,7 +300,8 @@ public sealed class PoolAuditActivities
         var key = PoolAuditReportKey.For(_options.ReportPrefix, request.AuditTime, request.WorkflowId, request.RunId);
         if (request.Rows is { } rows)
         {
-            await AwsCall.RunAsync("PutObject pool audit rows", () => _s3.PutObjectAsync(rows.PutRequest(_options.ReportBucket, key), CurrentActivity.CancellationToken));
+            await AwsCall.RunAsync("PutObject pool audit rows", () =>
+                _s3.PutObjectAsync(rows.PutRequest(_options.ReportBucket, key), CurrentActivity.CancellationToken));
         }
 
         var put = new PutObjectRequest
@@ -298,13 +311,15 @@ public sealed class PoolAuditActivities
             ContentBody = request.Markdown,
             ContentType = "text/markdown; charset=utf-8",
         };
-        await AwsCall.RunAsync("PutObject pool audit report", () => _s3.PutObjectAsync(put, CurrentActivity.CancellationToken));
+        await AwsCall.RunAsync("PutObject pool audit report", () => _s3.PutObjectAsync(put,
+            CurrentActivity.CancellationToken));
 
         _logger.LogInformation("Pool audit report written to s3://{Bucket}/{Key}", _options.ReportBucket, key);
         return key;
     }
 
-    /// <summary>Publishes PoolIdleCost, PoolComputeCost and PoolUtilization per pool; unknown values are not published.</summary>
+    /// <summary>Publishes PoolIdleCost, PoolComputeCost and PoolUtilization per pool; unknown values are not
+    /// published.</summary>
     public async Task<int> PublishPoolAuditMetricsAsync(IReadOnlyList<PoolAuditRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);

@@ -12,7 +12,8 @@ internal static class PoolAuditMarkdown
     // A pool row without instance_type: runs-fleet's flexible pool (arch, cpu, families instead).
     private const string Flexible = "flexible";
 
-    public static string Render(DateTimeOffset auditTime, IReadOnlyList<PoolAuditRow> rows, PoolAuditTotals totals, int untrackedInstances)
+    public static string Render(DateTimeOffset auditTime, IReadOnlyList<PoolAuditRow> rows, PoolAuditTotals totals,
+        int untrackedInstances)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(totals);
@@ -53,7 +54,8 @@ internal static class PoolAuditMarkdown
 
         if (untrackedInstances > 0)
         {
-            notes.Add($"{untrackedInstances} instance(s) carry a runs-fleet:pool tag of a pool missing from the pools table");
+            notes.Add($"{untrackedInstances} instance(s) carry a runs-fleet:pool tag of a pool missing from the pools "
+                + $"table");
         }
 
         if (notes.Count > 0)
@@ -79,7 +81,8 @@ internal static class PoolAuditMarkdown
     private static void Cells(StringBuilder text, params string[] cells) =>
         text.Append('|').AppendJoin(string.Empty, cells.Select(c => c.Length == 0 ? " |" : $" {c} |")).AppendLine();
 
-    private static void Line(StringBuilder text, FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
+    private static void Line(StringBuilder text, FormattableString line) =>
+        text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
 
     // A pipe inside a cell would split the table.
     private static string Cell(string value) => value.Replace("|", "\\|", StringComparison.Ordinal);
@@ -94,7 +97,9 @@ internal static class PoolAuditMarkdown
 
     private static string Count(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? Unknown;
 
-    private static string Percent(double? value) => value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture).Replace(" ", string.Empty, StringComparison.Ordinal) : NotApplicable;
+    private static string Percent(double? value) => value is { } v ? v.ToString("P1",
+        CultureInfo.InvariantCulture).Replace(" ", string.Empty, StringComparison.Ordinal) : NotApplicable;
 
-    private static string Money(decimal? value) => value is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : Unknown;
+    private static string Money(decimal? value) => value is { } v ? v.ToString("0.0000",
+        CultureInfo.InvariantCulture) : Unknown;
 }

@@ -18,7 +18,8 @@ public sealed record PoolsPageRequest(string? StartAfterPool, int PageSize);
 public sealed record PoolsPage(IReadOnlyList<PoolDefinition> Pools, string? LastPool);
 
 /// <summary>Count one DescribeInstances page of pool instances.</summary>
-public sealed record PoolInstancesPageRequest(string? NextToken, DateTimeOffset AuditTime, int PageSize, IReadOnlyList<string> PoolNames);
+public sealed record PoolInstancesPageRequest(string? NextToken, DateTimeOffset AuditTime, int PageSize,
+    IReadOnlyList<string> PoolNames);
 
 /// <summary>
 /// Per-pool counts of one page; <paramref name="Untracked"/> counts instances of pools not in the table.
@@ -36,17 +37,20 @@ public sealed record PoolInstancesPage(string? NextToken, int Scanned, IReadOnly
 public sealed record StoppedVolumesPage(IReadOnlyList<PoolTally> Tallies, int Pages);
 
 /// <summary>Price and render the audit.</summary>
-public sealed record PoolAuditReportRequest(DateTimeOffset AuditTime, IReadOnlyList<PoolDefinition> Pools, IReadOnlyList<PoolTally> Tallies, int UntrackedInstances);
+public sealed record PoolAuditReportRequest(DateTimeOffset AuditTime, IReadOnlyList<PoolDefinition> Pools,
+    IReadOnlyList<PoolTally> Tallies, int UntrackedInstances);
 
 /// <summary>Upload the rendered report (and, when given, its rows as JSON next to it).</summary>
 public sealed record PoolAuditUploadRequest(DateTimeOffset AuditTime, string WorkflowId, string RunId, string Markdown)
 {
-    /// <summary>The report's rows, written as <see cref="PoolAuditRowsDocument"/> before the markdown; null writes the markdown only.</summary>
+    /// <summary>The report's rows, written as <see cref="PoolAuditRowsDocument"/> before the markdown; null writes the
+    /// markdown only.</summary>
     public PoolAuditRowsDocument? Rows { get; init; }
 }
 
 /// <summary>
-/// Build, upload and publish the counted audit (a step of the audit activity, never a payload). <paramref name="DryRun"/> builds and logs
+/// Build, upload and publish the counted audit (a step of the audit activity, never a payload). <paramref
+/// name="DryRun"/> builds and logs
 /// the report only: no upload, no metrics.
 /// </summary>
 public sealed record PoolAuditPublishRequest(
@@ -63,7 +67,8 @@ public sealed record PoolAuditPublishRequest(
 /// totals and the metric count. Its size does not grow with the pools; the rows and markdown
 /// stay in the activity (and in S3).
 /// </summary>
-public sealed record PoolAuditSummary(string? ReportKey, PoolAuditTotals Totals, int UntrackedInstances, int MetricsPublished)
+public sealed record PoolAuditSummary(string? ReportKey, PoolAuditTotals Totals, int UntrackedInstances,
+    int MetricsPublished)
 {
     /// <summary>Instances listed (running and stopped pool instances, tracked or not).</summary>
     public long InstancesScanned { get; init; }

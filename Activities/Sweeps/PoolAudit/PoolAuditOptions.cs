@@ -8,7 +8,8 @@ public sealed class PoolAuditOptions : IValidatableObject
 {
     /// <summary>Pools table (RUNS_FLEET_POOLS_TABLE).</summary>
     [Required]
-    [RegularExpression(@"^[A-Za-z0-9_.-]{3,255}\z", ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]
+    [RegularExpression(@"^[A-Za-z0-9_.-]{3,255}\z",
+        ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]
     public string PoolsTableName { get; set; } = "runs-fleet-pools";
 
     /// <summary>
@@ -61,7 +62,8 @@ public sealed class PoolAuditOptions : IValidatableObject
         {
             if (string.IsNullOrWhiteSpace(type) || price < 0)
             {
-                yield return new ValidationResult($"hourly price '{type}={price}' must name a type and be at least 0", [nameof(HourlyPrices)]);
+                yield return new ValidationResult($"hourly price '{type}={price}' must name a type and be at least 0",
+                    [nameof(HourlyPrices)]);
             }
         }
     }
@@ -73,11 +75,13 @@ public sealed class PoolAuditOptions : IValidatableObject
     public static Dictionary<string, decimal> ParsePrices(string? text)
     {
         var prices = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var entry in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var entry in (text ?? string.Empty).Split(',',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = entry.Split('=', 2, StringSplitOptions.TrimEntries);
             if (parts.Length != 2 || parts[0].Length == 0
-                || !decimal.TryParse(parts[1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var price))
+                || !decimal.TryParse(parts[1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture,
+                    out var price))
             {
                 throw new FormatException($"price entry '{entry}' is not type=price (e.g. m5.large=0.096)");
             }

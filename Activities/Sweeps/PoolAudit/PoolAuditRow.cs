@@ -31,7 +31,8 @@ public sealed record PoolAuditRow
     /// <summary>USD per hour the stopped instances' EBS volumes cost.</summary>
     public required decimal? IdleCostPerHour { get; init; }
 
-    /// <summary>USD the running instances have cost so far: per instance, its type's hourly price x its uptime.</summary>
+    /// <summary>USD the running instances have cost so far: per instance, its type's hourly price x its
+    /// uptime.</summary>
     public required decimal? ComputeCost { get; init; }
 
     /// <summary>Assigned / (running + stopped), 0..1.</summary>
@@ -46,7 +47,8 @@ public sealed record PoolAuditRow
 public sealed record TypeCost(
     string InstanceType, int Running, double UptimeHours, decimal? HourlyPrice, decimal? ComputeCost);
 
-/// <summary>Sums over every pool. Costs add up the pools that could be priced; <see cref="UnpricedPools"/> says how many could not.</summary>
+/// <summary>Sums over every pool. Costs add up the pools that could be priced; <see cref="UnpricedPools"/> says how
+/// many could not.</summary>
 public sealed record PoolAuditTotals
 {
     public required int Pools { get; init; }

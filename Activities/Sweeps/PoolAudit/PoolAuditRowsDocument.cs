@@ -16,7 +16,8 @@ public sealed record PoolAuditRowsDocument(
     PoolAuditTotals Totals,
     int UntrackedInstances)
 {
-    /// <summary>How the document is written and read (camelCase, as every JSON the project writes for people and tools).</summary>
+    /// <summary>How the document is written and read (camelCase, as every JSON the project writes for people and
+    /// tools).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private const string MarkdownSuffix = ".md";
@@ -43,7 +44,8 @@ public sealed record PoolAuditRowsDocument(
     {
         try
         {
-            return JsonSerializer.Deserialize<PoolAuditRowsDocument>(text, Json) is { Rows: not null, Totals: not null } document ? document : null;
+            return JsonSerializer.Deserialize<PoolAuditRowsDocument>(text, Json) is { Rows: not null,
+                Totals: not null } document ? document : null;
         }
         catch (JsonException)
         {

@@ -26,7 +26,8 @@ internal sealed class InstanceExistenceChecker
     /// Returns instance id -> state name (running, terminated, ...) for the ids EC2 knows;
     /// ids it does not know are left out.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, string>> GetStatesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, string>> GetStatesAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instanceIds);
         var states = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -41,7 +42,8 @@ internal sealed class InstanceExistenceChecker
                     MaxResults = 1000,
                     NextToken = nextToken,
                 };
-                var response = await AwsCall.RunAsync("DescribeInstances", () => _ec2.DescribeInstancesAsync(request, cancellationToken));
+                var response = await AwsCall.RunAsync("DescribeInstances", () => _ec2.DescribeInstancesAsync(request,
+                    cancellationToken));
                 foreach (var instance in (response.Reservations ?? []).SelectMany(r => r.Instances ?? []))
                 {
                     if (instance.InstanceId is { } id)

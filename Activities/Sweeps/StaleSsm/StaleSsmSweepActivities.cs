@@ -102,13 +102,16 @@ public sealed class StaleSsmSweepActivities
             : await _instances.GetStatesAsync(lookupIds, cancellationToken);
 
         var verdicts = parameters
-            .Select(p => (p.Name, Verdict: StaleSsmSweepRules.Decide(p.Name, request.ParameterPrefix, Modified(p), request.Now, grace, states)))
+            .Select(p => (p.Name, Verdict: StaleSsmSweepRules.Decide(p.Name, request.ParameterPrefix, Modified(p),
+                request.Now, grace, states)))
             .ToList();
         var stale = verdicts.Where(v => v.Verdict == ParameterVerdict.Stale).Select(v => v.Name).ToList();
-        var unparseable = verdicts.Where(v => v.Verdict == ParameterVerdict.KeptUnparseable).Select(v => v.Name).ToList();
+        var unparseable = verdicts.Where(v => v.Verdict == ParameterVerdict.KeptUnparseable).Select(v =>
+            v.Name).ToList();
         foreach (var name in unparseable)
         {
-            _logger.LogWarning("Parameter {ParameterName} has no instance id under {Prefix}; left alone", name, request.ParameterPrefix);
+            _logger.LogWarning("Parameter {ParameterName} has no instance id under {Prefix}; left alone", name,
+                request.ParameterPrefix);
         }
 
         var (deleted, alreadyGone) = request.DryRun || stale.Count == 0
@@ -121,7 +124,8 @@ public sealed class StaleSsmSweepActivities
         }
 
         _logger.LogInformation(
-            "Stale SSM batch: {Pages} pages, {Listed} listed, {Lookups} instances looked up, {Stale} stale, {Deleted} deleted, {AlreadyGone} already gone, dry run {DryRun}",
+            "Stale SSM batch: {Pages} pages, {Listed} listed, {Lookups} instances looked up, {Stale} stale, {Deleted} "
+                + "deleted, {AlreadyGone} already gone, dry run {DryRun}",
             pages,
             parameters.Count,
             lookupIds.Count,
@@ -150,7 +154,8 @@ public sealed class StaleSsmSweepActivities
     // Lists pages from the request's token while one more page cannot overflow the batch's
     // lookups (a page adds at most PageSize ids), so a batch ends with at most one partly filled
     // DescribeInstances call.
-    private async Task<(List<ParameterMetadata> Parameters, HashSet<string> LookupIds, int Pages, string? NextToken)> ListBatchAsync(
+    private async Task<(List<ParameterMetadata> Parameters, HashSet<string> LookupIds, int Pages,
+        string? NextToken)> ListBatchAsync(
         StaleSsmSweepPageRequest request, TimeSpan grace, CancellationToken cancellationToken)
     {
         var parameters = new List<ParameterMetadata>();
@@ -164,7 +169,8 @@ public sealed class StaleSsmSweepActivities
             foreach (var parameter in page.Parameters ?? [])
             {
                 parameters.Add(parameter);
-                if (StaleSsmSweepRules.NeedsInstanceLookup(parameter.Name, request.ParameterPrefix, Modified(parameter), request.Now, grace, out var instanceId))
+                if (StaleSsmSweepRules.NeedsInstanceLookup(parameter.Name, request.ParameterPrefix, Modified(parameter),
+                    request.Now, grace, out var instanceId))
                 {
                     lookupIds.Add(instanceId);
                 }
@@ -173,7 +179,8 @@ public sealed class StaleSsmSweepActivities
             nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
             CurrentActivity.Heartbeat(pages);
         }
-        while (nextToken is not null && lookupIds.Count + request.PageSize <= MaxLookupsPerBatch && pages < MaxPagesPerBatch);
+        while (nextToken is not null && lookupIds.Count + request.PageSize <= MaxLookupsPerBatch
+            && pages < MaxPagesPerBatch);
 
         return (parameters, lookupIds, pages, nextToken);
     }
@@ -183,7 +190,8 @@ public sealed class StaleSsmSweepActivities
             ? new DateTimeOffset(DateTime.SpecifyKind(date.ToUniversalTime(), DateTimeKind.Utc))
             : null;
 
-    private async Task<DescribeParametersResponse> ListPageAsync(StaleSsmSweepPageRequest request, string? nextToken, CancellationToken cancellationToken)
+    private async Task<DescribeParametersResponse> ListPageAsync(StaleSsmSweepPageRequest request, string? nextToken,
+        CancellationToken cancellationToken)
     {
         var describe = new DescribeParametersRequest
         {
@@ -199,9 +207,11 @@ public sealed class StaleSsmSweepActivities
             MaxResults = request.PageSize,
             NextToken = nextToken,
         };
-        return await AwsCall.RunAsync("DescribeParameters", () => _ssm.DescribeParametersAsync(describe, cancellationToken));
+        return await AwsCall.RunAsync("DescribeParameters", () => _ssm.DescribeParametersAsync(describe,
+            cancellationToken));
     }
 
-    private Task<(int Deleted, int AlreadyGone)> DeleteAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+    private Task<(int Deleted, int AlreadyGone)> DeleteAsync(IReadOnlyList<string> names,
+        CancellationToken cancellationToken) =>
         RunnerParameterBatchDelete.DeleteAsync(_ssm, names, cancellationToken);
 }

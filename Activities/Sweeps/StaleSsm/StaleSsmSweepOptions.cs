@@ -2,15 +2,18 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RunsFleet.Activities.Sweeps.StaleSsm;
 
-/// <summary>Settings of the stale SSM parameter sweep (variables RUNS_FLEET_STALE_SSM_*, RUNS_FLEET_RUNNER_PARAMETER_PREFIX).</summary>
+/// <summary>Settings of the stale SSM parameter sweep (variables RUNS_FLEET_STALE_SSM_*,
+/// RUNS_FLEET_RUNNER_PARAMETER_PREFIX).</summary>
 public sealed class StaleSsmSweepOptions
 {
     /// <summary>
-    /// Parent path of the runner parameters, with a trailing slash (RUNS_FLEET_RUNNER_PARAMETER_PREFIX, with the slash added).
+    /// Parent path of the runner parameters, with a trailing slash (RUNS_FLEET_RUNNER_PARAMETER_PREFIX, with the slash
+    /// added).
     /// Every parameter under it is named {prefix}{instance-id}/...
     /// </summary>
     [Required]
-    [RegularExpression(@"^/([A-Za-z0-9_.-]+/)+\z", ErrorMessage = "must be an SSM path like /runs-fleet/runners/ (leading and trailing slash)")]
+    [RegularExpression(@"^/([A-Za-z0-9_.-]+/)+\z",
+        ErrorMessage = "must be an SSM path like /runs-fleet/runners/ (leading and trailing slash)")]
     public string ParameterPrefix { get; set; } = "/runs-fleet/runners/";
 
     /// <summary>

@@ -48,7 +48,8 @@ public sealed record StaleSsmSweepPageResult
 
     public int Listed { get; init; }
 
-    /// <summary>Parameters judged stale in this batch (0 in results recorded before this count: see <see cref="StaleNames"/>).</summary>
+    /// <summary>Parameters judged stale in this batch (0 in results recorded before this count: see <see
+    /// cref="StaleNames"/>).</summary>
     public int Stale { get; init; }
 
     /// <summary>The first stale names of this batch (deleted, or to be deleted in a dry run).</summary>
@@ -66,7 +67,8 @@ public sealed record StaleSsmSweepPageResult
 
     public int KeptNoTimestamp { get; init; }
 
-    /// <summary>Names without an instance id, left alone (0 in results recorded before this count: see <see cref="UnparseableNames"/>).</summary>
+    /// <summary>Names without an instance id, left alone (0 in results recorded before this count: see <see
+    /// cref="UnparseableNames"/>).</summary>
     public int Unparseable { get; init; }
 
     /// <summary>The first names without an instance id: left alone and reported.</summary>

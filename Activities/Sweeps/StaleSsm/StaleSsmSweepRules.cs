@@ -22,7 +22,8 @@ public enum ParameterVerdict
 /// <summary>The staleness decision, free of I/O so every boundary can be tested.</summary>
 internal static class StaleSsmSweepRules
 {
-    private static readonly HashSet<string> GoneStates = new(StringComparer.OrdinalIgnoreCase) { "terminated", "shutting-down" };
+    private static readonly HashSet<string> GoneStates = new(StringComparer.OrdinalIgnoreCase) { "terminated",
+        "shutting-down" };
 
     /// <summary>
     /// True when an instance in <paramref name="state"/> no longer needs its parameters.
@@ -35,15 +36,18 @@ internal static class StaleSsmSweepRules
     /// grace period at <paramref name="now"/>. A parameter exactly <paramref name="grace"/> old is
     /// no longer young; one dated in the future (clock skew) is.
     /// </summary>
-    public static bool IsYoung(DateTimeOffset lastModified, DateTimeOffset now, TimeSpan grace) => now - lastModified < grace;
+    public static bool IsYoung(DateTimeOffset lastModified, DateTimeOffset now, TimeSpan grace) =>
+        now - lastModified < grace;
 
     /// <summary>
     /// Parameters whose verdict depends on their instance (parseable and past the grace
     /// period): only their instance ids need a DescribeInstances lookup.
     /// </summary>
-    public static bool NeedsInstanceLookup(string name, string prefix, DateTimeOffset? lastModified, DateTimeOffset now, TimeSpan grace, out string instanceId)
+    public static bool NeedsInstanceLookup(string name, string prefix, DateTimeOffset? lastModified, DateTimeOffset now,
+        TimeSpan grace, out string instanceId)
     {
-        if (RunnerParameterPath.TryGetInstanceId(name, prefix, out instanceId) && lastModified is { } modified && !IsYoung(modified, now, grace))
+        if (RunnerParameterPath.TryGetInstanceId(name, prefix, out instanceId) && lastModified is { } modified
+            && !IsYoung(modified, now, grace))
         {
             return true;
         }

@@ -132,7 +132,9 @@ internal sealed class StrayInstanceBatchTerminator
                 continue;
             }
 
-            var decision = claim.State == ClaimState.Live ? StrayInstanceDecision.Claimed : StrayInstanceDecision.LookupFailed;
+            var decision = claim.State == ClaimState.Live
+                ? StrayInstanceDecision.Claimed
+                : StrayInstanceDecision.LookupFailed;
             outcomes.Add(orphan.Report(decision, ReCheck + claim.Describe()));
         }
 
@@ -205,7 +207,8 @@ internal sealed class StrayInstanceBatchTerminator
 
         if (result.Gone.Contains(id))
         {
-            return orphan.Report(StrayInstanceDecision.Gone, "EC2 no longer knows this instance (InvalidInstanceID.NotFound)");
+            return orphan.Report(StrayInstanceDecision.Gone,
+                "EC2 no longer knows this instance (InvalidInstanceID.NotFound)");
         }
 
         if (result.Protected.Contains(id))

@@ -30,7 +30,8 @@ public enum StrayInstanceDecision
     /// <summary>An orphan whose TerminateInstances call failed after its retries.</summary>
     TerminateFailed,
 
-    /// <summary>An orphan that was no longer pending/running (or known to EC2) at the re-check: nothing to do.</summary>
+    /// <summary>An orphan that was no longer pending/running (or known to EC2) at the re-check: nothing to
+    /// do.</summary>
     Gone,
 
     /// <summary>
@@ -49,7 +50,8 @@ public enum StrayInstanceDecision
 }
 
 /// <summary>One instance in the result, with its decision and why.</summary>
-public sealed record StrayInstanceReport(string InstanceId, DateTimeOffset? LaunchTime, StrayInstanceDecision Decision, string Reason)
+public sealed record StrayInstanceReport(string InstanceId, DateTimeOffset? LaunchTime, StrayInstanceDecision Decision,
+    string Reason)
 {
     /// <summary>The phase that found the orphan; null for kept instances.</summary>
     public StrayInstancePhase? Phase { get; init; }

@@ -43,7 +43,8 @@ internal sealed class StrayInstancePageTally
                 PhaseCounts = PhaseCounts.Count(found);
                 if (_orphans.Count < _orphanIdLimit)
                 {
-                    _orphans.Add(new StrayInstanceCandidate(instance.InstanceId, instance.LaunchTime, assessment.Reason) { Phase = found });
+                    _orphans.Add(new StrayInstanceCandidate(instance.InstanceId, instance.LaunchTime,
+                        assessment.Reason) { Phase = found });
                 }
 
                 break;
@@ -52,7 +53,8 @@ internal sealed class StrayInstancePageTally
                 if (_kept.Count < _listLimit)
                 {
                     _kept.Add(new StrayInstanceReport(
-                        instance.InstanceId, instance.LaunchTime, StrayInstanceKeptCounts.DecisionOf(assessment.Verdict), assessment.Reason));
+                        instance.InstanceId, instance.LaunchTime,
+                            StrayInstanceKeptCounts.DecisionOf(assessment.Verdict), assessment.Reason));
                 }
 
                 break;

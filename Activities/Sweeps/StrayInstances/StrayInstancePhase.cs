@@ -21,10 +21,12 @@ public enum StrayInstancePhase
     /// <summary>(c) Managed, no pool tag, never got a job (no job record at all), past its grace.</summary>
     Unclaimed,
 
-    /// <summary>(d) Managed, no pool tag, every job of this life finished, the last one more than its grace ago.</summary>
+    /// <summary>(d) Managed, no pool tag, every job of this life finished, the last one more than its grace
+    /// ago.</summary>
     Completed,
 
-    /// <summary>(e) Managed, stopped, no pool tag, launched more than its grace ago (off by default: destroys the volume).</summary>
+    /// <summary>(e) Managed, stopped, no pool tag, launched more than its grace ago (off by default: destroys the
+    /// volume).</summary>
     AbandonedStopped,
 
     /// <summary>

@@ -28,7 +28,8 @@ public static class StrayInstancePhaseRules
         ArgumentNullException.ThrowIfNull(instance);
         if (instance.IsManaged)
         {
-            return new(StrayInstanceVerdict.NotCandidate, "tagged runs-fleet:managed=true: judged by the managed phases");
+            return new(StrayInstanceVerdict.NotCandidate,
+                "tagged runs-fleet:managed=true: judged by the managed phases");
         }
 
         if (instance.IsPackerBuilder)
@@ -37,7 +38,10 @@ public static class StrayInstancePhaseRules
         }
 
         var assessment = StrayInstancePolicy.Screen(instance, cutoff)
-            ?? StrayInstancePolicy.Judge(lookup, $"{instance.State} on the runner instance profile without runs-fleet:managed=true, launched {StrayInstancePolicy.Stamp(instance.LaunchTime!.Value)}, before {StrayInstancePolicy.Stamp(cutoff)}, and no active job");
+            ?? StrayInstancePolicy.Judge(lookup,
+                $"{instance.State} on the runner instance profile without runs-fleet:managed=true, launched "
+                + $"{StrayInstancePolicy.Stamp(instance.LaunchTime!.Value)}, before "
+                + $"{StrayInstancePolicy.Stamp(cutoff)}, and no active job");
         if (assessment.Verdict != StrayInstanceVerdict.Orphan)
         {
             return assessment;
@@ -71,14 +75,16 @@ public static class StrayInstancePhaseRules
         if (!PackerBuilderStates.Contains(instance.State, StringComparer.Ordinal))
         {
             return new(
-                StrayInstanceVerdict.NotCandidate, $"Packer builder {instance.State}: not a state a builder is reaped from");
+                StrayInstanceVerdict.NotCandidate,
+                    $"Packer builder {instance.State}: not a state a builder is reaped from");
         }
 
         return StrayInstancePolicy.Screen(instance, cutoff)
             ?? new(
                 StrayInstanceVerdict.Orphan,
                 $"Packer AMI builder (created-by=runs-fleet-packer), {instance.State}, launched "
-                    + $"{StrayInstancePolicy.Stamp(instance.LaunchTime!.Value)}, before {StrayInstancePolicy.Stamp(cutoff)}: "
+                    + $"{StrayInstancePolicy.Stamp(instance.LaunchTime!.Value)}, before "
+                    + $"{StrayInstancePolicy.Stamp(cutoff)}: "
                     + "its build was killed before Packer cleaned up");
     }
 
@@ -96,14 +102,17 @@ public static class StrayInstancePhaseRules
     public static StrayInstanceAssessment Unclaimed(FleetInstance instance, DateTimeOffset cutoff, JobHistory? history)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        if ((RunningOutsidePool(instance) ?? StrayInstancePolicy.Screen(instance, cutoff) ?? Unreadable(history)) is { } kept)
+        if ((RunningOutsidePool(instance) ?? StrayInstancePolicy.Screen(instance,
+            cutoff) ?? Unreadable(history)) is { } kept)
         {
             return kept;
         }
 
         return history!.Records > 0
             ? new(StrayInstanceVerdict.NotCandidate, $"{history.Records} job records: it was claimed")
-            : new(StrayInstanceVerdict.Orphan, $"never got a job, launched {StrayInstancePolicy.Stamp(instance.LaunchTime!.Value)}, before {StrayInstancePolicy.Stamp(cutoff)}");
+            : new(StrayInstanceVerdict.Orphan,
+                $"never got a job, launched {StrayInstancePolicy.Stamp(instance.LaunchTime!.Value)}, before "
+                + $"{StrayInstancePolicy.Stamp(cutoff)}");
     }
 
     /// <summary>
@@ -115,31 +124,39 @@ public static class StrayInstancePhaseRules
     public static StrayInstanceAssessment Completed(FleetInstance instance, DateTimeOffset cutoff, JobHistory? history)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        if ((RunningOutsidePool(instance) ?? StrayInstancePolicy.Screen(instance, cutoff) ?? Unreadable(history)) is { } kept)
+        if ((RunningOutsidePool(instance) ?? StrayInstancePolicy.Screen(instance,
+            cutoff) ?? Unreadable(history)) is { } kept)
         {
             return kept;
         }
 
         if (history!.Completions.Any(c => c is null))
         {
-            return new(StrayInstanceVerdict.LookupFailed, "a finished job has no completed_at: cannot tell when it ended");
+            return new(StrayInstanceVerdict.LookupFailed,
+                "a finished job has no completed_at: cannot tell when it ended");
         }
 
         var launched = instance.LaunchTime!.Value;
         var thisLife = history.Completions.OfType<DateTimeOffset>().Where(c => c >= launched).ToList();
         if (thisLife.Count == 0)
         {
-            return new(StrayInstanceVerdict.NotCandidate, $"no job completed since its launch at {StrayInstancePolicy.Stamp(launched)}");
+            return new(StrayInstanceVerdict.NotCandidate,
+                $"no job completed since its launch at {StrayInstancePolicy.Stamp(launched)}");
         }
 
         var last = thisLife.Max();
         return last >= cutoff
-            ? new(StrayInstanceVerdict.Young, $"last job completed {StrayInstancePolicy.Stamp(last)}, not before {StrayInstancePolicy.Stamp(cutoff)}")
-            : new(StrayInstanceVerdict.Orphan, $"every job finished, the last at {StrayInstancePolicy.Stamp(last)}, before {StrayInstancePolicy.Stamp(cutoff)}");
+            ? new(StrayInstanceVerdict.Young,
+                $"last job completed {StrayInstancePolicy.Stamp(last)}, not before {StrayInstancePolicy.Stamp(cutoff)}")
+            : new(StrayInstanceVerdict.Orphan,
+                $"every job finished, the last at {StrayInstancePolicy.Stamp(last)}, before "
+                + $"{StrayInstancePolicy.Stamp(cutoff)}");
     }
 
-    /// <summary>(e) A stopped managed instance outside any pool, launched (last started) before <paramref name="cutoff"/>.</summary>
-    public static StrayInstanceAssessment AbandonedStopped(FleetInstance instance, DateTimeOffset cutoff, JobLookup? lookup)
+    /// <summary>(e) A stopped managed instance outside any pool, launched (last started) before <paramref
+    /// name="cutoff"/>.</summary>
+    public static StrayInstanceAssessment AbandonedStopped(FleetInstance instance, DateTimeOffset cutoff,
+        JobLookup? lookup)
     {
         ArgumentNullException.ThrowIfNull(instance);
         if (instance.State != Stopped)
@@ -153,10 +170,13 @@ public static class StrayInstancePhaseRules
         }
 
         return StrayInstancePolicy.Screen(instance, cutoff)
-            ?? StrayInstancePolicy.Judge(lookup, $"stopped outside any pool, last started {StrayInstancePolicy.Stamp(instance.LaunchTime!.Value)}, before {StrayInstancePolicy.Stamp(cutoff)}, and no active job");
+            ?? StrayInstancePolicy.Judge(lookup,
+                $"stopped outside any pool, last started {StrayInstancePolicy.Stamp(instance.LaunchTime!.Value)}, "
+                + $"before {StrayInstancePolicy.Stamp(cutoff)}, and no active job");
     }
 
-    /// <summary>True for the states phases a, c and d judge (a stopped instance runs no job and costs no compute).</summary>
+    /// <summary>True for the states phases a, c and d judge (a stopped instance runs no job and costs no
+    /// compute).</summary>
     public static bool IsUp(FleetInstance instance) =>
         instance?.State is Pending or Running;
 
@@ -169,8 +189,10 @@ public static class StrayInstancePhaseRules
         ArgumentNullException.ThrowIfNull(current);
         return phase switch
         {
-            StrayInstancePhase.UnmanagedProfile => current.IsManaged ? "tagged runs-fleet:managed=true since the scan" : null,
-            StrayInstancePhase.AbandonedStopped => current.State == Stopped ? null : $"{current.State} since the scan, no longer stopped",
+            StrayInstancePhase.UnmanagedProfile =>
+                current.IsManaged ? "tagged runs-fleet:managed=true since the scan" : null,
+            StrayInstancePhase.AbandonedStopped =>
+                current.State == Stopped ? null : $"{current.State} since the scan, no longer stopped",
             StrayInstancePhase.PackerBuilder =>
                 current.IsPackerBuilder ? null : "no longer tagged created-by=runs-fleet-packer",
             _ => IsUp(current) ? null : $"{current.State} since the scan, no longer pending or running",

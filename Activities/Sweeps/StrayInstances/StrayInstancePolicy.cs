@@ -26,7 +26,8 @@ public enum StrayInstanceVerdict
     /// <summary>Old enough, unprotected, and no active job: to be terminated.</summary>
     Orphan,
 
-    /// <summary>No phase applies (an idle pool member, a state or tag the phase does not judge, job records that do not fit).</summary>
+    /// <summary>No phase applies (an idle pool member, a state or tag the phase does not judge, job records that do not
+    /// fit).</summary>
     NotCandidate,
 
     /// <summary>(b) Nothing shows runs-fleet launched it: kept and reported.</summary>
@@ -66,7 +67,8 @@ public static class StrayInstancePolicy
     /// </summary>
     public static StrayInstanceAssessment Decide(FleetInstance instance, DateTimeOffset cutoff, JobLookup? lookup) =>
         Screen(instance, cutoff)
-        ?? Judge(lookup, $"launched {Stamp(instance.LaunchTime!.Value)}, before the cutoff {Stamp(cutoff)}, and no active job");
+        ?? Judge(lookup, $"launched {Stamp(instance.LaunchTime!.Value)}, before the cutoff {Stamp(cutoff)}, and no "
+            + $"active job");
 
     /// <summary>
     /// The gate every phase shares: an undated, young (launched at or after
@@ -83,7 +85,8 @@ public static class StrayInstancePolicy
 
         if (launched >= cutoff)
         {
-            return new(StrayInstanceVerdict.Young, $"launched {Stamp(launched)}, not before the cutoff {Stamp(cutoff)}");
+            return new(StrayInstanceVerdict.Young,
+                $"launched {Stamp(launched)}, not before the cutoff {Stamp(cutoff)}");
         }
 
         return instance.IsProtected ? new(StrayInstanceVerdict.Protected, "tagged runs-fleet:protected=true") : null;
@@ -96,7 +99,8 @@ public static class StrayInstancePolicy
     public static StrayInstanceAssessment Judge(JobLookup? lookup, string orphanReason) => lookup switch
     {
         null => new(StrayInstanceVerdict.LookupFailed, "no jobs lookup was made"),
-        { Outcome: JobLookupOutcome.Failed } => new(StrayInstanceVerdict.LookupFailed, lookup.Reason ?? "jobs lookup failed"),
+        { Outcome: JobLookupOutcome.Failed } => new(StrayInstanceVerdict.LookupFailed,
+            lookup.Reason ?? "jobs lookup failed"),
         { Outcome: JobLookupOutcome.ActiveJob } => new(
             StrayInstanceVerdict.ActiveJob,
             lookup.JobId is { } id ? $"active job {id.ToString(CultureInfo.InvariantCulture)}" : "active job"),

@@ -11,7 +11,8 @@ namespace RunsFleet.Activities.Sweeps.StrayInstances;
 internal static class StrayInstanceScanJudge
 {
     /// <summary>The phases that may judge <paramref name="instance"/> on this listing, with their cutoffs.</summary>
-    public static IEnumerable<(StrayInstancePhase Phase, DateTimeOffset Cutoff)> Applicable(FleetInstance instance, StrayInstanceScanRequest request)
+    public static IEnumerable<(StrayInstancePhase Phase, DateTimeOffset Cutoff)> Applicable(FleetInstance instance,
+        StrayInstanceScanRequest request)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(request);
@@ -73,7 +74,8 @@ internal static class StrayInstanceScanJudge
     /// <summary>True when some phase's fate for the instance depends on the active-job set (f's never does).</summary>
     public static bool NeedsActiveJobs(FleetInstance instance, StrayInstanceScanRequest request) =>
         Applicable(instance, request)
-            .Any(p => p.Phase != StrayInstancePhase.PackerBuilder && StrayInstancePolicy.Screen(instance, p.Cutoff) is null);
+            .Any(p => p.Phase != StrayInstancePhase.PackerBuilder && StrayInstancePolicy.Screen(instance,
+                p.Cutoff) is null);
 
     /// <summary>
     /// True when c or d needs the instance's job history: the active set says it holds no
@@ -83,7 +85,8 @@ internal static class StrayInstanceScanJudge
         active is { Outcome: JobLookupOutcome.NoActiveJob }
         && (NeedsEvidence(instance, request, active)
             || (StrayInstancePolicy.Decide(instance, request.Cutoff, active).Verdict != StrayInstanceVerdict.Orphan
-                && Applicable(instance, request).Any(p => p.Phase is StrayInstancePhase.Unclaimed or StrayInstancePhase.Completed
+                && Applicable(instance, request).Any(p =>
+                    p.Phase is StrayInstancePhase.Unclaimed or StrayInstancePhase.Completed
                     && StrayInstancePolicy.Screen(instance, p.Cutoff) is null)));
 
     /// <summary>
@@ -94,7 +97,8 @@ internal static class StrayInstanceScanJudge
         active is { Outcome: JobLookupOutcome.NoActiveJob }
         && instance.LaunchTag is null
         && Applicable(instance, request)
-            .Any(p => p.Phase == StrayInstancePhase.UnmanagedProfile && StrayInstancePolicy.Screen(instance, p.Cutoff) is null);
+            .Any(p => p.Phase == StrayInstancePhase.UnmanagedProfile && StrayInstancePolicy.Screen(instance,
+                p.Cutoff) is null);
 
     /// <summary>True when b needs the instance's claim: no tag and no job record name it.</summary>
     public static bool NeedsClaim(
@@ -115,7 +119,8 @@ internal static class StrayInstanceScanJudge
         InstanceClaim? claim = null)
     {
         // Without a clean "no active job" from the set, the history is not read: the set's answer stands for it.
-        var effectiveHistory = active is { Outcome: not JobLookupOutcome.NoActiveJob } ? new JobHistory(active, 0, []) : history;
+        var effectiveHistory = active is { Outcome: not JobLookupOutcome.NoActiveJob } ? new JobHistory(active, 0,
+            []) : history;
         StrayInstanceAssessment? kept = null;
         foreach (var (phase, cutoff) in Applicable(instance, request))
         {

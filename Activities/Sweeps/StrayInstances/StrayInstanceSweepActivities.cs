@@ -99,7 +99,8 @@ public sealed class StrayInstanceSweepActivities
             Phases = _options.PhaseCutoffs(request.Now),
         };
         _logger.LogInformation(
-            "Orphan sweep plan: cutoff {Cutoff:o} (max runtime {MaxRuntime} min + {Buffer} min), cap {Cap}, phases {Phases}",
+            "Orphan sweep plan: cutoff {Cutoff:o} (max runtime {MaxRuntime} min + {Buffer} min), cap {Cap}, phases "
+                + "{Phases}",
             plan.Cutoff, plan.MaxRuntimeMinutes, plan.BufferMinutes, plan.MaxTerminations, plan.Phases);
         return Task.FromResult(plan);
     }
@@ -127,7 +128,8 @@ public sealed class StrayInstanceSweepActivities
                 ct)
             : null;
         var histories = await _jobs.ReadHistoriesAsync(
-            page.Instances.Where(i => StrayInstanceScanJudge.NeedsHistory(i, request, active?.Lookup(i.InstanceId))).Select(i => i.InstanceId).ToList(),
+            page.Instances.Where(i => StrayInstanceScanJudge.NeedsHistory(i, request,
+                active?.Lookup(i.InstanceId))).Select(i => i.InstanceId).ToList(),
             _options.LookupConcurrency,
             CurrentActivity.HeartbeatCallback,
             ct);
@@ -181,7 +183,8 @@ public sealed class StrayInstanceSweepActivities
             ],
             _ => [
                 FleetInstanceReader.TagFilter(FleetTags.Managed, FleetTags.True),
-                phases.AbandonedStopped is null ? FleetInstanceReader.StateFilter("pending", "running") : FleetInstanceReader.StateFilter("pending", "running", "stopped"),
+                phases.AbandonedStopped is null ? FleetInstanceReader.StateFilter("pending",
+                    "running") : FleetInstanceReader.StateFilter("pending", "running", "stopped"),
             ],
         };
     }
@@ -214,7 +217,8 @@ public sealed class StrayInstanceSweepActivities
         List<MetricDatum> data = [MetricDatum.Plain(TerminatedMetric, terminated, "Count")];
         if (byPhase is not null)
         {
-            data.AddRange(Enum.GetValues<StrayInstancePhase>().Select(p => MetricDatum.With(TerminatedMetric, byPhase[p], "Count", PhaseDimension, p.ToString())));
+            data.AddRange(Enum.GetValues<StrayInstancePhase>().Select(p => MetricDatum.With(TerminatedMetric,
+                byPhase[p], "Count", PhaseDimension, p.ToString())));
         }
 
         return await _metrics.PublishAsync(data, CurrentActivity.CancellationToken);

@@ -5,7 +5,8 @@ namespace RunsFleet.Activities.Sweeps.StrayInstances;
 
 /// <summary>Asks for the settings of one sweep; overrides come from the workflow input.</summary>
 /// <param name="Now">The sweep's "now" (Workflow.UtcNow of its first run).</param>
-public sealed record StrayInstancePlanRequest(DateTimeOffset Now, int? MaxRuntimeMinutes, int? MaxTerminations, int? PagesPerRun);
+public sealed record StrayInstancePlanRequest(DateTimeOffset Now, int? MaxRuntimeMinutes, int? MaxTerminations,
+    int? PagesPerRun);
 
 /// <summary>The settings one sweep runs with, fixed at its start and kept across continue-as-new.</summary>
 public sealed record StrayInstanceSweepPlan(
@@ -29,7 +30,8 @@ public sealed record StrayInstanceSweepPlan(
 /// <param name="PageSize">DescribeInstances MaxResults.</param>
 /// <param name="OrphanIdLimit">Return at most this many orphan ids (the rest are only counted).</param>
 /// <param name="ListLimit">Return at most this many kept instances by id (the rest are only counted).</param>
-public sealed record StrayInstanceScanRequest(string? NextToken, DateTimeOffset Cutoff, int PageSize, int OrphanIdLimit, int ListLimit)
+public sealed record StrayInstanceScanRequest(string? NextToken, DateTimeOffset Cutoff, int PageSize, int OrphanIdLimit,
+    int ListLimit)
 {
     /// <summary>The listing this page belongs to.</summary>
     public StrayInstanceListing Listing { get; init; }
@@ -41,7 +43,8 @@ public sealed record StrayInstanceScanRequest(string? NextToken, DateTimeOffset 
 /// <summary>What one page held.</summary>
 /// <param name="NextToken">Token of the next page; null when this was the last.</param>
 /// <param name="Scanned">Instances on the page.</param>
-/// <param name="Young">Instances no phase takes up: launched at or after every enabled phase's cutoff, idle pool members, not a phase's state.</param>
+/// <param name="Young">Instances no phase takes up: launched at or after every enabled phase's cutoff, idle pool
+/// members, not a phase's state.</param>
 /// <param name="OrphanCount">Orphans on the page, including those beyond <see cref="Orphans"/>.</param>
 /// <param name="Orphans">Up to OrphanIdLimit orphans.</param>
 /// <param name="Kept">Up to ListLimit kept candidates with their reason.</param>

@@ -23,7 +23,8 @@ public sealed class StrayInstanceSweepOptions
     [Range(0, 24 * 60)]
     public int BufferMinutes { get; set; } = 10;
 
-    /// <summary>Blast-radius cap: above this many orphans, terminate none (RUNS_FLEET_ORPHAN_MAX_TERMINATIONS).</summary>
+    /// <summary>Blast-radius cap: above this many orphans, terminate none
+    /// (RUNS_FLEET_ORPHAN_MAX_TERMINATIONS).</summary>
     [Range(0, MaxTerminationsLimit)]
     public int MaxTerminations { get; set; } = 50;
 
@@ -57,10 +58,12 @@ public sealed class StrayInstanceSweepOptions
     [RegularExpression(@"^(arn:[a-z-]+:iam::[0-9]{12}:instance-profile/[\w+=,.@/-]{1,512}|[\w+=,.@-]{1,128})\z")]
     public string? RunnerInstanceProfile { get; set; }
 
-    /// <summary>(b) Instances on the runner profile without the managed tag (RUNS_FLEET_ORPHAN_PROFILE_ENABLED).</summary>
+    /// <summary>(b) Instances on the runner profile without the managed tag
+    /// (RUNS_FLEET_ORPHAN_PROFILE_ENABLED).</summary>
     public bool ProfileEnabled { get; set; } = true;
 
-    /// <summary>(b) Minutes since launch before an untagged instance is an orphan (RUNS_FLEET_ORPHAN_PROFILE_GRACE_MINUTES).</summary>
+    /// <summary>(b) Minutes since launch before an untagged instance is an orphan
+    /// (RUNS_FLEET_ORPHAN_PROFILE_GRACE_MINUTES).</summary>
     [Range(1, 24 * 60)]
     public int ProfileGraceMinutes { get; set; } = 15;
 
@@ -84,7 +87,8 @@ public sealed class StrayInstanceSweepOptions
     /// </summary>
     public bool StoppedEnabled { get; set; }
 
-    /// <summary>(e) Hours since the stopped instance was last started (RUNS_FLEET_ORPHAN_STOPPED_GRACE_HOURS).</summary>
+    /// <summary>(e) Hours since the stopped instance was last started
+    /// (RUNS_FLEET_ORPHAN_STOPPED_GRACE_HOURS).</summary>
     [Range(1, 90 * 24)]
     public int StoppedGraceHours { get; set; } = 24;
 
@@ -112,7 +116,8 @@ public sealed class StrayInstanceSweepOptions
     /// </summary>
     public StrayInstancePhaseCutoffs PhaseCutoffs(DateTimeOffset now)
     {
-        var profile = ProfileEnabled && !string.IsNullOrWhiteSpace(RunnerInstanceProfile) ? RunnerInstanceProfile : null;
+        var profile = ProfileEnabled
+            && !string.IsNullOrWhiteSpace(RunnerInstanceProfile) ? RunnerInstanceProfile : null;
         return new(
             profile is null ? null : now - TimeSpan.FromMinutes(ProfileGraceMinutes),
             profile is null ? null : StrayInstancePhaseRules.ProfileArnFilter(profile),

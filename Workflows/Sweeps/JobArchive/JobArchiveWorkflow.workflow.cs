@@ -54,7 +54,8 @@ public class JobArchiveWorkflow
             s => _progress.Report(s.Totals.ToView()))).Totals;
 
         Workflow.Logger.LogInformation(
-            "Old job archival done: {Matched} records before {Cutoff}, {Deleted} deleted, {Unprocessed} unprocessed, dry run {DryRun}",
+            "Old job archival done: {Matched} records before {Cutoff}, {Deleted} deleted, {Unprocessed} unprocessed, "
+                + "dry run {DryRun}",
             totals.RecordsMatched,
             totals.Cutoff,
             totals.RecordsDeleted,
@@ -65,7 +66,8 @@ public class JobArchiveWorkflow
     }
 
     // One page of one terminal status; the next state moves to the next status when the page was its last.
-    private static async Task<JobArchiveContinuation> ArchivePageAsync(JobArchiveInput input, JobArchiveContinuation state, string status)
+    private static async Task<JobArchiveContinuation> ArchivePageAsync(JobArchiveInput input,
+        JobArchiveContinuation state, string status)
     {
         var (settings, totals) = (state.Settings, state.Totals);
         var archive = !input.DryRun && settings.ArchiveBucket is not null;
@@ -78,7 +80,8 @@ public class JobArchiveWorkflow
             DryRun = input.DryRun,
             ArchiveBucket = archive ? settings.ArchiveBucket : null,
             ArchiveKey = archive
-                ? JobArchiveRules.ArchiveKey(settings.ArchivePrefix, totals.StartedAt, Workflow.Info.WorkflowId, totals.RunKey, status, state.NextPage)
+                ? JobArchiveRules.ArchiveKey(settings.ArchivePrefix, totals.StartedAt, Workflow.Info.WorkflowId,
+                    totals.RunKey, status, state.NextPage)
                 : null,
         };
         var page = await Workflow.ExecuteActivityAsync(

@@ -38,7 +38,8 @@ public sealed record OrphanedJobSweepContinuation(
     public long KeptYoung { get; init; }
 
     /// <summary>A scan that has read no page yet.</summary>
-    public static OrphanedJobSweepContinuation Start(OrphanedJobSweepPlan plan) => new(plan, 0, null, 1, 0, 0, 0, 0, 0, 0, 0, []);
+    public static OrphanedJobSweepContinuation Start(OrphanedJobSweepPlan plan) => new(plan, 0, null, 1, 0, 0, 0, 0, 0,
+        0, 0, []);
 
     /// <summary>True once the last page of the last status has been read.</summary>
     public bool ScanDone => StatusIndex >= Plan.Statuses.Count;
@@ -68,7 +69,8 @@ public sealed record OrphanedJobSweepContinuation(
         };
     }
 
-    /// <summary>The scan so far as the sweep's progress view (phase scanning). Every skip reason is named, zeros included.</summary>
+    /// <summary>The scan so far as the sweep's progress view (phase scanning). Every skip reason is named, zeros
+    /// included.</summary>
     public SweepProgressView ToView(bool dryRun) => new()
     {
         Sweep = SweepNames.TaskType(SweepKind.OrphanedJobs), Phase = SweepPhases.Scanning, DryRun = dryRun,

@@ -53,7 +53,8 @@ public sealed class OrphanedJobSweepWorkflow
             ? continued with { Runs = continued.Runs + 1 }
             : OrphanedJobSweepContinuation.Start(await Workflow.ExecuteActivityAsync(
                 (OrphanedJobSweepActivities a) => a.PlanOrphanedJobSweepAsync(
-                    new OrphanedJobPlanRequest(Workflow.UtcNow, input.MaxRuntimeMinutes, input.SlackMinutes, input.MaxJobs)),
+                    new OrphanedJobPlanRequest(Workflow.UtcNow, input.MaxRuntimeMinutes, input.SlackMinutes,
+                        input.MaxJobs)),
                 ActivityPolicies.ShortAwsCall));
         var plan = progress.Plan;
 
@@ -80,20 +81,23 @@ public sealed class OrphanedJobSweepWorkflow
 
         var action = Decide(progress, plan.MaxJobs, input.DryRun);
         var scanned = progress;
-        void ReportActing(IReadOnlyCollection<OrphanedJobReport> outcomes) => _progress.Report(scanned.ToView(input.DryRun, action, outcomes));
+        void ReportActing(IReadOnlyCollection<OrphanedJobReport> outcomes) =>
+            _progress.Report(scanned.ToView(input.DryRun, action, outcomes));
         ReportActing([]);
         var (reports, parametersDeleted, parametersAlreadyGone) = action switch
         {
             SweepAction.Nothing => ([], 0, 0),
             SweepAction.Act => await MarkAsync(progress.Candidates, plan.MarkBatchSize, ReportActing),
-            SweepAction.DryRun => (Reported(progress.Candidates, OrphanedJobDecision.DryRun, c => "dry run, would mark orphaned: " + c.Reason), 0, 0),
+            SweepAction.DryRun => (Reported(progress.Candidates, OrphanedJobDecision.DryRun, c =>
+                "dry run, would mark orphaned: " + c.Reason), 0, 0),
             SweepAction.InstancesUnknown => (
                 Reported(progress.Candidates, OrphanedJobDecision.InstancesUnknown, _ => UnknownReason(progress)), 0,
                     0),
             _ => (Reported(
                 progress.Candidates,
                 OrphanedJobDecision.CapReached,
-                _ => string.Create(CultureInfo.InvariantCulture, $"{progress.OrphanCount} orphaned jobs exceed the cap of {plan.MaxJobs}: none marked")), 0, 0),
+                _ => string.Create(CultureInfo.InvariantCulture,
+                    $"{progress.OrphanCount} orphaned jobs exceed the cap of {plan.MaxJobs}: none marked")), 0, 0),
         };
         int Count(OrphanedJobDecision decision) => reports.Count(r => r.Decision == decision);
         var marked = Count(OrphanedJobDecision.Marked);
@@ -152,14 +156,16 @@ public sealed class OrphanedJobSweepWorkflow
         + " (wrong region or account?): none marked";
 
     private static List<OrphanedJobReport> Reported(
-        IReadOnlyList<OrphanedJobCandidate> jobs, OrphanedJobDecision decision, Func<OrphanedJobCandidate, string> reason) =>
+        IReadOnlyList<OrphanedJobCandidate> jobs, OrphanedJobDecision decision, Func<OrphanedJobCandidate,
+            string> reason) =>
         [.. jobs.Select(j => new OrphanedJobReport(j.JobId, j.InstanceId, j.Status, j.Cause, decision, reason(j)))];
 
     // Batches run one after another. A batch whose activity fails for good is reported and the
     // others still run; its jobs stay non-terminal and the next sweep finds them again. Each
     // finished batch goes to reportOutcomes, so the progress view counts up as batches end.
     private static async Task<(List<OrphanedJobReport> Reports, int Deleted, int AlreadyGone)> MarkAsync(
-        IReadOnlyList<OrphanedJobCandidate> jobs, int batchSize, Action<IReadOnlyCollection<OrphanedJobReport>> reportOutcomes)
+        IReadOnlyList<OrphanedJobCandidate> jobs, int batchSize,
+            Action<IReadOnlyCollection<OrphanedJobReport>> reportOutcomes)
     {
         var reports = new List<OrphanedJobReport>();
         int deleted = 0, alreadyGone = 0;
@@ -177,7 +183,8 @@ public sealed class OrphanedJobSweepWorkflow
             catch (ActivityFailureException ex) when (!TemporalException.IsCanceledException(ex))
             {
                 var cause = ex.InnerException?.Message ?? ex.Message;
-                Workflow.Logger.LogError("Marking a batch of {Count} orphaned jobs failed: {Cause}", batch.Length, cause);
+                Workflow.Logger.LogError("Marking a batch of {Count} orphaned jobs failed: {Cause}", batch.Length,
+                    cause);
                 reports.AddRange(Reported(batch, OrphanedJobDecision.MarkFailed, _ => "marking failed: " + cause));
             }
 

@@ -20,7 +20,8 @@ public sealed class PoolAuditWorkflow
 {
     private readonly SweepProgressReporter _progress = new(SweepKind.PoolAudit);
 
-    /// <summary>Where the audit is: planning, scanning (the one audit activity runs), done (answers the "progress" query).</summary>
+    /// <summary>Where the audit is: planning, scanning (the one audit activity runs), done (answers the "progress"
+    /// query).</summary>
     [WorkflowQuery(SweepProgressView.QueryName)]
     public SweepProgressView Progress => _progress.Current;
 
@@ -29,16 +30,19 @@ public sealed class PoolAuditWorkflow
     {
         ArgumentNullException.ThrowIfNull(input);
         _progress.Report(SweepProgress.Planning(SweepKind.PoolAudit, input.DryRun));
-        var request = new PoolAuditRequest(Workflow.UtcNow, Workflow.Info.WorkflowId, Workflow.Info.RunId, input.DryRun);
+        var request = new PoolAuditRequest(Workflow.UtcNow, Workflow.Info.WorkflowId, Workflow.Info.RunId,
+            input.DryRun);
         _progress.Report(SweepPhases.Scanning);
         var summary = await Workflow.ExecuteActivityAsync(
             (PoolAuditActivities a) => a.AuditPoolsAsync(request), ActivityPolicies.SweepPage);
 
         Workflow.Logger.LogInformation(
             "PoolAudit{DryRun}: {Pools} pools, {Running} running, {Stopped} stopped, {Idle} idle, report {Key}",
-            input.DryRun ? " (dry run)" : string.Empty, summary.Totals.Pools, summary.Totals.Running, summary.Totals.Stopped, summary.Totals.Idle, summary.ReportKey ?? "not uploaded");
+            input.DryRun ? " (dry run)" : string.Empty, summary.Totals.Pools, summary.Totals.Running,
+                summary.Totals.Stopped, summary.Totals.Idle, summary.ReportKey ?? "not uploaded");
         var result = new PoolAuditResult(
-            input.DryRun, summary.ReportKey, summary.Totals, summary.UntrackedInstances, summary.MetricsPublished, summary.InstancesScanned, summary.Pages);
+            input.DryRun, summary.ReportKey, summary.Totals, summary.UntrackedInstances, summary.MetricsPublished,
+                summary.InstancesScanned, summary.Pages);
         _progress.Report(result.ToView());
         return result;
     }

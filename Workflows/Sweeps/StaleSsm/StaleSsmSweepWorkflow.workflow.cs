@@ -83,7 +83,8 @@ public class StaleSsmSweepWorkflow
             {
                 var next = input with
                 {
-                    Continuation = new StaleSsmSweepContinuation { Settings = settings, NextToken = scan.NextToken!, Totals = scan.Totals },
+                    Continuation = new StaleSsmSweepContinuation { Settings = settings, NextToken = scan.NextToken!,
+                        Totals = scan.Totals },
                 };
                 return Workflow.CreateContinueAsNewException((StaleSsmSweepWorkflow wf) => wf.RunAsync(next));
             },

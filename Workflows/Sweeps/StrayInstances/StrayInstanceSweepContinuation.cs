@@ -55,7 +55,8 @@ public sealed record StrayInstanceSweepContinuation(
     private StrayInstanceListing? After(StrayInstanceListing listing) => listing switch
     {
         StrayInstanceListing.Managed when ListsRunnerProfile => StrayInstanceListing.RunnerProfile,
-        StrayInstanceListing.Managed or StrayInstanceListing.RunnerProfile when ListsPackerBuilders => StrayInstanceListing.PackerBuilders,
+        StrayInstanceListing.Managed or StrayInstanceListing.RunnerProfile when ListsPackerBuilders =>
+            StrayInstanceListing.PackerBuilders,
         _ => null,
     };
 
@@ -85,7 +86,8 @@ public sealed record StrayInstanceSweepContinuation(
         };
     }
 
-    /// <summary>The scan so far as the sweep's progress view (phase scanning). Every skip reason is named, zeros included.</summary>
+    /// <summary>The scan so far as the sweep's progress view (phase scanning). Every skip reason is named, zeros
+    /// included.</summary>
     public SweepProgressView ToView(bool dryRun) => new()
     {
         Sweep = SweepNames.TaskType(SweepKind.StrayInstances), Phase = SweepPhases.Scanning, DryRun = dryRun,
@@ -120,7 +122,8 @@ public sealed record StrayInstanceSweepContinuation(
             Count(StrayInstanceDecision.Terminated),
             Count(StrayInstanceDecision.TerminateFailed),
             [.. outcomes
-                .Where(o => o.Decision is not (StrayInstanceDecision.Terminated or StrayInstanceDecision.TerminateFailed))
+                .Where(o => o.Decision
+                    is not (StrayInstanceDecision.Terminated or StrayInstanceDecision.TerminateFailed))
                 .Select(o => (Reason(o.Decision), 1L))]);
     }
 

@@ -16,7 +16,8 @@ public sealed record StrayInstanceSweepInput
     /// <summary>Blast-radius cap: above this many orphans, terminate none (default 50).</summary>
     public int? MaxTerminations { get; init; }
 
-    /// <summary>Listing pages per run before continue-as-new (default: worker configuration; tests set it small).</summary>
+    /// <summary>Listing pages per run before continue-as-new (default: worker configuration; tests set it
+    /// small).</summary>
     public int? PagesPerRun { get; init; }
 
     /// <summary>Continuation: the scan so far. Set only by the workflow itself on continue-as-new.</summary>

@@ -30,7 +30,8 @@ public sealed class StrayInstanceSweepWorkflow
     public async Task<StrayInstanceSweepResult> RunAsync(StrayInstanceSweepInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        _progress.Report(input.Continuation?.ToView(input.DryRun) ?? SweepProgress.Planning(SweepKind.StrayInstances, input.DryRun));
+        _progress.Report(input.Continuation?.ToView(input.DryRun) ?? SweepProgress.Planning(SweepKind.StrayInstances,
+            input.DryRun));
         var progress = input.Continuation ?? await StartAsync(input);
         var plan = progress.Plan;
 
@@ -40,12 +41,14 @@ public sealed class StrayInstanceSweepWorkflow
             p => p.ScanDone,
             async p =>
             {
-                var request = new StrayInstanceScanRequest(p.NextToken, plan.Cutoff, plan.PageSize, p.OrphanIdSlots, p.ListSlots)
+                var request = new StrayInstanceScanRequest(p.NextToken, plan.Cutoff, plan.PageSize, p.OrphanIdSlots,
+                    p.ListSlots)
                 {
                     Listing = p.Listing, Phases = plan.Phases,
                 };
                 return p.Add(await Workflow.ExecuteActivityAsync(
-                    (StrayInstanceSweepActivities a) => a.ScanStrayInstancePageAsync(request), ActivityPolicies.SweepPage));
+                    (StrayInstanceSweepActivities a) => a.ScanStrayInstancePageAsync(request),
+                        ActivityPolicies.SweepPage));
             },
             p =>
             {
@@ -56,7 +59,8 @@ public sealed class StrayInstanceSweepWorkflow
 
         var action = SweepBlastRadius.Decide(progress.OrphanCount, plan.MaxTerminations, input.DryRun);
         var scanned = progress;
-        void ReportActing(IReadOnlyCollection<StrayInstanceReport> outcomes) => _progress.Report(scanned.ToView(input.DryRun, action, outcomes));
+        void ReportActing(IReadOnlyCollection<StrayInstanceReport> outcomes) =>
+            _progress.Report(scanned.ToView(input.DryRun, action, outcomes));
         ReportActing([]);
         var orphanReports = action switch
         {
@@ -68,19 +72,23 @@ public sealed class StrayInstanceSweepWorkflow
             _ => progress.Orphans
                 .Select(o => o.Report(
                     StrayInstanceDecision.CapReached,
-                    string.Create(CultureInfo.InvariantCulture, $"{progress.OrphanCount} orphans exceed the cap of {plan.MaxTerminations}: nothing terminated")))
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"{progress.OrphanCount} orphans exceed the cap of {plan.MaxTerminations}: nothing "
+                        + $"terminated")))
                 .ToList(),
         };
         var terminated = orphanReports.Count(r => r.Decision == StrayInstanceDecision.Terminated);
         var terminatedByPhase = orphanReports
             .Where(r => r.Decision == StrayInstanceDecision.Terminated)
-            .Aggregate(StrayInstancePhaseCounts.Zero, (counts, r) => counts.Count(r.Phase ?? StrayInstancePhase.MaxRuntime));
+            .Aggregate(StrayInstancePhaseCounts.Zero, (counts, r) =>
+                counts.Count(r.Phase ?? StrayInstancePhase.MaxRuntime));
 
         if (!input.DryRun)
         {
             _progress.Report(SweepPhases.Publishing);
             await Workflow.ExecuteActivityAsync(
-                (StrayInstanceSweepActivities a) => a.PublishStrayInstanceMetricsAsync(terminated, terminatedByPhase), ActivityPolicies.ShortAwsCall);
+                (StrayInstanceSweepActivities a) => a.PublishStrayInstanceMetricsAsync(terminated, terminatedByPhase),
+                    ActivityPolicies.ShortAwsCall);
         }
 
         var summary = string.Create(
@@ -88,7 +96,8 @@ public sealed class StrayInstanceSweepWorkflow
             $"{(input.DryRun ? "Dry run: " : string.Empty)}scanned {progress.Scanned} instances in {progress.Pages} "
                 + $"pages, {progress.Scanned - progress.Young} candidates (max runtime cutoff "
                 + $"{plan.Cutoff:yyyy-MM-ddTHH:mm:ssZ}), {progress.OrphanCount} orphans "
-                + $"({Phases(progress.PhaseCounts)}), {terminated} terminated ({ActionJson.Name(action)}), {progress.KeptCounts.Total} "
+                + $"({Phases(progress.PhaseCounts)}), {terminated} terminated ({ActionJson.Name(action)}), "
+                + $"{progress.KeptCounts.Total} "
                 + $"kept (active job {progress.KeptCounts.ActiveJob}, protected {progress.KeptCounts.Protected}, "
                 + $"lookup failed {progress.KeptCounts.LookupFailed}, no launch time "
                 + $"{progress.KeptCounts.MissingLaunchTime}, no runner evidence "
@@ -135,7 +144,8 @@ public sealed class StrayInstanceSweepWorkflow
     // activity fails for good is reported and the others still run.
     // Each finished batch goes to reportOutcomes, so the progress view counts up as batches end.
     private static async Task<List<StrayInstanceReport>> TerminateAsync(
-        IReadOnlyList<StrayInstanceCandidate> orphans, int batchSize, Action<IReadOnlyCollection<StrayInstanceReport>> reportOutcomes)
+        IReadOnlyList<StrayInstanceCandidate> orphans, int batchSize,
+            Action<IReadOnlyCollection<StrayInstanceReport>> reportOutcomes)
     {
         var reports = new List<StrayInstanceReport>();
         foreach (var batch in orphans.Chunk(Math.Max(1, batchSize)))
@@ -143,7 +153,8 @@ public sealed class StrayInstanceSweepWorkflow
             try
             {
                 var result = await Workflow.ExecuteActivityAsync(
-                    (StrayInstanceSweepActivities a) => a.TerminateStrayInstancesAsync(new StrayInstanceTerminateRequest(batch)),
+                    (StrayInstanceSweepActivities a) =>
+                        a.TerminateStrayInstancesAsync(new StrayInstanceTerminateRequest(batch)),
                     ActivityPolicies.SweepPage);
                 reports.AddRange(result.Outcomes);
             }
@@ -151,7 +162,8 @@ public sealed class StrayInstanceSweepWorkflow
             {
                 var cause = ex.InnerException?.Message ?? ex.Message;
                 Workflow.Logger.LogError("Terminating a batch of {Count} orphans failed: {Cause}", batch.Length, cause);
-                reports.AddRange(batch.Select(o => o.Report(StrayInstanceDecision.TerminateFailed, "TerminateInstances failed: " + cause)));
+                reports.AddRange(batch.Select(o => o.Report(StrayInstanceDecision.TerminateFailed,
+                    "TerminateInstances failed: " + cause)));
             }
 
             reportOutcomes(reports);
