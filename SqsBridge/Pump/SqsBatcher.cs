@@ -14,7 +14,8 @@ internal sealed class SqsBatcher : IDisposable
     public const int SqsBatchLimit = 10;
     private const int MaxSendsInFlight = 4;
 
-    private readonly Channel<Message> _pending = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Message> _pending =
+        Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Func<Message[], CancellationToken, Task> _send;
     private readonly TimeSpan _linger;
     private readonly TimeProvider _time;

@@ -40,7 +40,8 @@ internal static class StartFailures
 
             // Transport trouble before any answer: the connection, a timeout of our own RPC
             // deadline, or the lazy client failing to connect ("Connection failed").
-            HttpRequestException or IOException or TimeoutException or OperationCanceledException or InvalidOperationException
+            HttpRequestException or IOException or TimeoutException or OperationCanceledException
+                or InvalidOperationException
                 => new StartFailure(StartFailureKind.Transient, $"{exception.GetType().Name}: {exception.Message}"),
 
             // Anything else is a fault we do not understand (a serialization bug, say): retrying

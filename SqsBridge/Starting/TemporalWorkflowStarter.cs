@@ -95,7 +95,8 @@ public sealed class TemporalWorkflowStarter : IWorkflowStarter
     {
         try
         {
-            return await _client.Connection.CheckHealthAsync(options: new RpcOptions { CancellationToken = cancellationToken, Timeout = TimeSpan.FromSeconds(10) });
+            var rpc = new RpcOptions { CancellationToken = cancellationToken, Timeout = TimeSpan.FromSeconds(10) };
+            return await _client.Connection.CheckHealthAsync(options: rpc);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -45,7 +45,7 @@ public sealed class SourceRulesTests
     [MemberData(nameof(ProductionProjects))]
     public void Records_with_more_than_eight_values_use_named_properties(string project)
     {
-        var assembly = Assembly.LoadFrom(RepositoryFiles.Assembly("RunsFleet." + project));
+        var assembly = Assembly.LoadFrom(RepositoryFiles.Assembly(project == "Cli" ? "runs-fleet" : "RunsFleet." + project));
         var wide = assembly.GetTypes()
             .Where(t => t.GetMethod("<Clone>$") is not null || t.IsValueType)
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)

@@ -107,7 +107,9 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
     {
         _parse = parse;
         ArgumentNullException.ThrowIfNull(member);
-        var body = member.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : member.Body;
+        var body = member.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert
+            ? convert.Operand
+            : member.Body;
         _property = body is MemberExpression { Member: PropertyInfo info } && info.CanWrite
             ? info
             : throw new ArgumentException($"{variable}: the selector must name a settable property of "

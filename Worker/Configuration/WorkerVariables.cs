@@ -46,8 +46,10 @@ internal static class WorkerVariables
                 + "configuration"),
             new(TaskQueue, TaskQueues.Default, "Task queue the worker polls and the schedules start workflows on"),
             new(MaxConcurrentActivities,
-                WorkerSettingsLoader.DefaultMaxConcurrentActivities.ToString(System.Globalization.CultureInfo.InvariantCulture), "Most activities this worker runs at once"),
-            new(ShutdownSeconds, WorkerSettingsLoader.DefaultShutdownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "On SIGTERM, how long in-flight activities may run to completion"),
+                WorkerSettingsLoader.DefaultMaxConcurrentActivities.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "Most activities this worker runs at once"),
+            new(ShutdownSeconds, WorkerSettingsLoader.DefaultShutdownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "On SIGTERM, how long in-flight activities may run to completion"),
             new(HealthFileOptions.Variable, HealthFileOptions.DefaultPath,
                 "File touched every 10 s while healthy (container health check); deleted on stop"),
             new(TelemetrySettings.PrometheusBindVariable, string.Empty,
@@ -58,7 +60,8 @@ internal static class WorkerVariables
                 + "variable); unset = none"),
             new(ApplySchedules, "true", "Create/update the sweep schedules when the worker starts"),
             new(ScheduleCatchupMinutes,
-                ((int)SweepScheduleSettings.DefaultCatchupWindow.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture), "How late a run missed during a Temporal outage may still start"),
+                ((int)SweepScheduleSettings.DefaultCatchupWindow.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "How late a run missed during a Temporal outage may still start"),
         };
         foreach (var kind in Enum.GetValues<SweepKind>())
         {

@@ -194,15 +194,17 @@ public static class WorkerRegistration
     ];
 
     /// <summary>Registers every capability's workflows and activities on the worker.</summary>
-    public static ITemporalWorkerServiceOptionsBuilder AddCapabilities(this ITemporalWorkerServiceOptionsBuilder worker) =>
+    public static ITemporalWorkerServiceOptionsBuilder AddCapabilities(
+        this ITemporalWorkerServiceOptionsBuilder worker) =>
         worker
             .AddJobTermination()
-            .AddOrphanAndPoolAuditSweeps()
-            .AddStaleSsmAndArchivalSweeps()
+            .AddStrayInstanceAndPoolAuditSweeps()
+            .AddStaleSsmAndJobArchiveSweeps()
             .AddOrphanedJobSweep();
 
     /// <summary>Job termination: the JobTermination workflow and its activities.</summary>
-    public static ITemporalWorkerServiceOptionsBuilder AddJobTermination(this ITemporalWorkerServiceOptionsBuilder worker)
+    public static ITemporalWorkerServiceOptionsBuilder AddJobTermination(
+        this ITemporalWorkerServiceOptionsBuilder worker)
     {
         return worker
             .AddWorkflow<JobTerminationWorkflow>()
@@ -212,8 +214,9 @@ public static class WorkerRegistration
             .AddScopedActivities<JobRequeueActivities>();
     }
 
-    /// <summary>OrphanSweep and PoolAudit workflows and their activities.</summary>
-    public static ITemporalWorkerServiceOptionsBuilder AddOrphanAndPoolAuditSweeps(this ITemporalWorkerServiceOptionsBuilder worker)
+    /// <summary>The StrayInstances and PoolAudit sweeps: workflows and activities.</summary>
+    public static ITemporalWorkerServiceOptionsBuilder AddStrayInstanceAndPoolAuditSweeps(
+        this ITemporalWorkerServiceOptionsBuilder worker)
     {
         return worker
             .AddWorkflow<StrayInstanceSweepWorkflow>()
@@ -222,8 +225,9 @@ public static class WorkerRegistration
             .AddScopedActivities<PoolAuditActivities>();
     }
 
-    /// <summary>StaleSsmSweep and OldJobArchival workflows and their activities.</summary>
-    public static ITemporalWorkerServiceOptionsBuilder AddStaleSsmAndArchivalSweeps(this ITemporalWorkerServiceOptionsBuilder worker)
+    /// <summary>The StaleSsm and JobArchive sweeps: workflows and activities.</summary>
+    public static ITemporalWorkerServiceOptionsBuilder AddStaleSsmAndJobArchiveSweeps(
+        this ITemporalWorkerServiceOptionsBuilder worker)
     {
         return worker
             .AddWorkflow<StaleSsmSweepWorkflow>()
@@ -233,7 +237,8 @@ public static class WorkerRegistration
     }
 
     /// <summary>OrphanedJobSweep workflow and its activities.</summary>
-    public static ITemporalWorkerServiceOptionsBuilder AddOrphanedJobSweep(this ITemporalWorkerServiceOptionsBuilder worker)
+    public static ITemporalWorkerServiceOptionsBuilder AddOrphanedJobSweep(
+        this ITemporalWorkerServiceOptionsBuilder worker)
     {
         return worker
             .AddWorkflow<OrphanedJobSweepWorkflow>()
@@ -255,9 +260,8 @@ public static class WorkerRegistration
 
         // The worker already registers ITemporalClient, IAmazonSQS and TimeProvider, which
         // AddSqsBridge reuses.
-        services.AddSqsBridge(BridgeOptions.FromEnvironment(EnvironmentSettingsReader.FromDictionary(settings.Environment))
-            with
-        { TaskQueue = settings.TaskQueue });
+        var bridge = BridgeOptions.FromEnvironment(EnvironmentSettingsReader.FromDictionary(settings.Environment));
+        services.AddSqsBridge(bridge with { TaskQueue = settings.TaskQueue });
         return true;
     }
 }
