@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 namespace RunsFleet.Contracts.Sweeps.JobArchive;
 
 // As a trigger (message, schedule, operator) gives it: a null setting means "the worker's
@@ -18,5 +19,6 @@ public sealed record JobArchiveInput
     public int? RetentionDays { get; init; }
 
     /// <summary>Set only by the sweep itself when it continues as new; triggers leave it null.</summary>
+    [JsonConverter(typeof(ContinuationJsonConverter))]
     public JsonElement? Continuation { get; init; }
 }

@@ -33,5 +33,6 @@ public sealed record OrphanedJobSweepInput
 
     /// <summary>Continuation: the scan so far. Set only by the workflow itself on continue-as-new.</summary>
     [JsonPropertyName("Progress")] // the wire name of running histories
+    [JsonConverter(typeof(ContinuationJsonConverter))]
     public JsonElement? Continuation { get; init; }
 }

@@ -31,5 +31,6 @@ public sealed record StrayInstanceSweepInput
 
     /// <summary>Continuation: the scan so far. Set only by the workflow itself on continue-as-new.</summary>
     [JsonPropertyName("Progress")] // the wire name of running histories
+    [JsonConverter(typeof(ContinuationJsonConverter))]
     public JsonElement? Continuation { get; init; }
 }
