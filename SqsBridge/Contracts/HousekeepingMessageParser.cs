@@ -1,15 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using RunsFleet.Activities.Sweeps.JobArchive;
-using RunsFleet.Activities.Sweeps.OrphanedJobs;
-using RunsFleet.Activities.Sweeps.StrayInstances;
-using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Contracts.Sweeps;
-using RunsFleet.Workflows.Sweeps.JobArchive;
-using RunsFleet.Workflows.Sweeps.OrphanedJobs;
-using RunsFleet.Workflows.Sweeps.StrayInstances;
-using RunsFleet.Workflows.Sweeps.PoolAudit;
-using RunsFleet.Workflows.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps.JobArchive;
+using RunsFleet.Contracts.Sweeps.OrphanedJobs;
+using RunsFleet.Contracts.Sweeps.PoolAudit;
+using RunsFleet.Contracts.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps.StrayInstances;
 
 namespace RunsFleet.SqsBridge.Contracts;
 
@@ -39,13 +35,13 @@ public static class HousekeepingMessageParser
     /// </summary>
     private static readonly Dictionary<string, (int Min, int Max)> IntRanges = new(StringComparer.Ordinal)
     {
-        [MaxRuntimeMinutes] = (1, Math.Max(StrayInstanceSweepOptions.MaxRuntimeLimit,
-            OrphanedJobSweepOptions.MaxRuntimeLimit)),
-        [MaxTerminations] = (1, StrayInstanceSweepOptions.MaxTerminationsLimit),
-        [GraceMinutes] = (1, StaleSsmSweepOptions.MaxGraceMinutes),
-        [RetentionDays] = (1, JobArchiveOptions.MaxRetentionDays),
-        [SlackMinutes] = (1, OrphanedJobSweepOptions.MaxSlackMinutes),
-        [MaxJobs] = (1, OrphanedJobSweepOptions.MaxJobsLimit),
+        [MaxRuntimeMinutes] = (1, Math.Max(StrayInstanceSweepInput.MaxRuntimeLimit,
+            OrphanedJobSweepInput.MaxRuntimeLimit)),
+        [MaxTerminations] = (1, StrayInstanceSweepInput.MaxTerminationsLimit),
+        [GraceMinutes] = (1, StaleSsmSweepInput.MaxGraceMinutes),
+        [RetentionDays] = (1, JobArchiveInput.MaxRetentionDays),
+        [SlackMinutes] = (1, OrphanedJobSweepInput.MaxSlackMinutes),
+        [MaxJobs] = (1, OrphanedJobSweepInput.MaxJobsLimit),
     };
 
     /// <summary>The params each sweep understands.</summary>

@@ -1,8 +1,8 @@
 using RunsFleet.Contracts.Sweeps;
-using RunsFleet.Workflows.Sweeps.JobArchive;
-using RunsFleet.Workflows.Sweeps.StrayInstances;
-using RunsFleet.Workflows.Sweeps.PoolAudit;
-using RunsFleet.Workflows.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps.JobArchive;
+using RunsFleet.Contracts.Sweeps.PoolAudit;
+using RunsFleet.Contracts.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps.StrayInstances;
 
 namespace RunsFleet.SqsBridge.Contracts;
 

@@ -1,6 +1,6 @@
+using RunsFleet.Contracts.Common;
 using RunsFleet.Contracts.Sweeps;
 using RunsFleet.SqsBridge.Contracts;
-using RunsFleet.Workflows.Common;
 
 namespace RunsFleet.SqsBridge.Starting;
 
@@ -17,7 +17,7 @@ public static class SweepStarts
         ArgumentNullException.ThrowIfNull(trigger);
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [RunsFleetSearchAttributes.SweepType.Name] = SweepNames.TaskType(trigger.Kind),
+            [SearchAttributeNames.SweepType] = SweepNames.TaskType(trigger.Kind),
         };
         return new WorkflowStartRequest(
             trigger.WorkflowType, SweepNames.WorkflowId(trigger.Kind), trigger.Input, attributes,

@@ -6,9 +6,8 @@ namespace RunsFleet.Tests.SqsBridge;
 
 /// <summary>
 /// What the bridge assembly's own code uses: SQS and Temporal, never the SDKs of the AWS services the
-/// activities call. The termination path takes its input, ids and rules from RunsFleet.Contracts.
-/// (Once the sweep trigger inputs are in Contracts too, RunsFleet.Activities and RunsFleet.Workflows
-/// join the forbidden list and the project reference to Workflows goes.)
+/// activities call, nor RunsFleet.Activities or RunsFleet.Workflows: the termination path and the sweep
+/// triggers take their inputs, ids and limits from RunsFleet.Contracts.
 /// </summary>
 public sealed class BridgeDependenciesTests
 {
@@ -23,12 +22,30 @@ public sealed class BridgeDependenciesTests
         Assert.Contains("AWSSDK.SQS", references);
         Assert.Contains("RunsFleet.Contracts", references);
         Assert.All(ActivitySdks, sdk => Assert.DoesNotContain(sdk, references));
+        Assert.DoesNotContain("RunsFleet.Activities", references);
+        Assert.DoesNotContain("RunsFleet.Workflows", references);
     }
 
     [Fact]
-    public void The_termination_path_takes_its_types_from_contracts_only()
+    public void The_bridge_build_carries_no_activity_sdk_nor_the_activities_or_workflows()
     {
-        var used = new[] { typeof(TerminationMessageParser), typeof(TerminationMessageHandler) }
+        // deps.json lists every assembly the bridge's build output loads, project references included.
+        var deps = File.ReadAllText(Path.Combine(
+            Path.GetDirectoryName(typeof(SqsQueuePump).Assembly.Location)!, "RunsFleet.SqsBridge.deps.json"));
+
+        Assert.All([.. ActivitySdks, "RunsFleet.Activities", "RunsFleet.Workflows"],
+            name => Assert.DoesNotContain($"\"{name}/", deps, StringComparison.Ordinal));
+        Assert.Contains("\"RunsFleet.Contracts/", deps, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_termination_and_housekeeping_paths_take_their_types_from_contracts_only()
+    {
+        var used = new[]
+            {
+                typeof(TerminationMessageParser), typeof(TerminationMessageHandler), typeof(HousekeepingMessageParser),
+                typeof(HousekeepingTrigger),
+            }
             .SelectMany(UsedTypes)
             .Select(t => t.Assembly.GetName().Name)
             .Distinct()

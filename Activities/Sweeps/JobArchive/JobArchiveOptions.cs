@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RunsFleet.Contracts.Sweeps.JobArchive;
 
 namespace RunsFleet.Activities.Sweeps.JobArchive;
 
@@ -24,7 +25,7 @@ public sealed class JobArchiveOptions
     public int RetentionDays { get; set; } = 7;
 
     /// <summary>Upper bound of <see cref="RetentionDays"/> (ten years), also for input overrides.</summary>
-    public const int MaxRetentionDays = 3650;
+    public const int MaxRetentionDays = JobArchiveInput.MaxRetentionDays;
 
     /// <summary>Query page size: records per page, archive object and activity
     /// (RUNS_FLEET_JOB_ARCHIVE_PAGE_SIZE).</summary>

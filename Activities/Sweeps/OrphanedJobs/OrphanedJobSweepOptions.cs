@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RunsFleet.Contracts.Sweeps.OrphanedJobs;
 
 namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 
@@ -10,13 +11,13 @@ namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 public sealed class OrphanedJobSweepOptions : IValidatableObject
 {
     /// <summary>Upper bound of <see cref="MaxJobs"/>, also for input overrides.</summary>
-    public const int MaxJobsLimit = 1000;
+    public const int MaxJobsLimit = OrphanedJobSweepInput.MaxJobsLimit;
 
     /// <summary>Upper bound of <see cref="MaxRuntimeMinutes"/> (one week), also for input overrides.</summary>
-    public const int MaxRuntimeLimit = 7 * 24 * 60;
+    public const int MaxRuntimeLimit = OrphanedJobSweepInput.MaxRuntimeLimit;
 
     /// <summary>Upper bound of <see cref="SlackMinutes"/> (one day), also for input overrides.</summary>
-    public const int MaxSlackMinutes = 24 * 60;
+    public const int MaxSlackMinutes = OrphanedJobSweepInput.MaxSlackMinutes;
 
     /// <summary>
     /// Longest a job may run (RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES, also read from runs-fleet's

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RunsFleet.Contracts.Sweeps.StaleSsm;
 
 namespace RunsFleet.Activities.Sweeps.StaleSsm;
 
@@ -24,7 +25,7 @@ public sealed class StaleSsmSweepOptions
     public int GraceMinutes { get; set; } = 10;
 
     /// <summary>Upper bound of <see cref="GraceMinutes"/> (one week), also for input overrides.</summary>
-    public const int MaxGraceMinutes = 7 * 24 * 60;
+    public const int MaxGraceMinutes = StaleSsmSweepInput.MaxGraceMinutes;
 
     /// <summary>DescribeParameters page size; 50 is the API maximum.</summary>
     [Range(1, 50)]

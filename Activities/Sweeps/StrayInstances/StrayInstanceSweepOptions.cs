@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using RunsFleet.Activities.Aws;
+using RunsFleet.Contracts.Sweeps.StrayInstances;
 
 namespace RunsFleet.Activities.Sweeps.StrayInstances;
 
@@ -17,7 +18,7 @@ public sealed class StrayInstanceSweepOptions
     public int MaxRuntimeMinutes { get; set; } = 360;
 
     /// <summary>Upper bound of <see cref="MaxRuntimeMinutes"/> (one week), also for input overrides.</summary>
-    public const int MaxRuntimeLimit = 7 * 24 * 60;
+    public const int MaxRuntimeLimit = StrayInstanceSweepInput.MaxRuntimeLimit;
 
     /// <summary>Extra margin on top of the max runtime (RUNS_FLEET_STRAY_INSTANCES_BUFFER_MINUTES).</summary>
     [Range(0, 24 * 60)]
@@ -138,5 +139,5 @@ public sealed class StrayInstanceSweepOptions
     }
 
     /// <summary>Upper bound of <see cref="MaxTerminations"/>, also for input overrides.</summary>
-    public const int MaxTerminationsLimit = 1000;
+    public const int MaxTerminationsLimit = StrayInstanceSweepInput.MaxTerminationsLimit;
 }

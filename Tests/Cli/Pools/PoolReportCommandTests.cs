@@ -1,8 +1,9 @@
-using RunsFleet.Hosting;
 using System.Text.Json;
 using Amazon.S3.Model;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Cli.Pools;
+using RunsFleet.Contracts.Sweeps.PoolAudit;
+using RunsFleet.Hosting;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Tests.Support;
 using RunsFleet.Tests.Support.Replay;

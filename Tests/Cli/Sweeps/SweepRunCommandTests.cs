@@ -1,11 +1,11 @@
-using RunsFleet.Hosting;
 using System.Text.Json;
+using RunsFleet.Contracts.Sweeps.OrphanedJobs;
+using RunsFleet.Contracts.Sweeps.PoolAudit;
+using RunsFleet.Contracts.Sweeps.StrayInstances;
+using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Contracts;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Tests.Cli.Support;
-using RunsFleet.Workflows.Sweeps.OrphanedJobs;
-using RunsFleet.Workflows.Sweeps.StrayInstances;
-using RunsFleet.Workflows.Sweeps.PoolAudit;
 using Temporalio.Api.Enums.V1;
 
 namespace RunsFleet.Tests.Cli.Sweeps;

@@ -1,10 +1,10 @@
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.JobArchive;
+using RunsFleet.Contracts.Sweeps.OrphanedJobs;
+using RunsFleet.Contracts.Sweeps.PoolAudit;
+using RunsFleet.Contracts.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps.StrayInstances;
 using RunsFleet.SqsBridge.Contracts;
-using RunsFleet.Workflows.Sweeps.JobArchive;
-using RunsFleet.Workflows.Sweeps.OrphanedJobs;
-using RunsFleet.Workflows.Sweeps.StrayInstances;
-using RunsFleet.Workflows.Sweeps.PoolAudit;
-using RunsFleet.Workflows.Sweeps.StaleSsm;
 
 namespace RunsFleet.Tests.SqsBridge.Contracts;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RunsFleet.Contracts.Sweeps.PoolAudit;
 using RunsFleet.Hosting;
 using RunsFleet.SqsBridge.Configuration;
 using RunsFleet.SqsBridge.Hosting;
@@ -114,7 +115,7 @@ public sealed class BridgeHostingTests : IClassFixture<FauxqsFixture>
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         Assert.False(await starter.IsReachableAsync(timeout.Token));
-        var request = new WorkflowStartRequest("PoolAudit", "sweep-pool-audit", new RunsFleet.Workflows.Sweeps.PoolAudit.PoolAuditInput(), new Dictionary<string, string>(), StartMode.JoinRunning);
+        var request = new WorkflowStartRequest("PoolAudit", "sweep-pool-audit", new PoolAuditInput(), new Dictionary<string, string>(), StartMode.JoinRunning);
         await Assert.ThrowsAnyAsync<Exception>(() => starter.StartAsync(request, timeout.Token));
     }
 

@@ -2,13 +2,13 @@ using Amazon.SQS;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.JobArchive;
+using RunsFleet.Contracts.Sweeps.OrphanedJobs;
+using RunsFleet.Contracts.Sweeps.PoolAudit;
+using RunsFleet.Contracts.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps.StrayInstances;
 using RunsFleet.SqsBridge.Starting;
 using RunsFleet.Tests.Support;
-using RunsFleet.Workflows.Sweeps.JobArchive;
-using RunsFleet.Workflows.Sweeps.StrayInstances;
-using RunsFleet.Workflows.Sweeps.OrphanedJobs;
-using RunsFleet.Workflows.Sweeps.PoolAudit;
-using RunsFleet.Workflows.Sweeps.StaleSsm;
 using static RunsFleet.Tests.SqsBridge.BridgeHarness;
 
 namespace RunsFleet.Tests.SqsBridge.Pump;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.StrayInstances;
 using RunsFleet.Hosting;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Workflows.Sweeps.StrayInstances;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client.Schedules;
 using Temporalio.Converters;

@@ -1,11 +1,11 @@
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.JobArchive;
+using RunsFleet.Contracts.Sweeps.OrphanedJobs;
+using RunsFleet.Contracts.Sweeps.PoolAudit;
+using RunsFleet.Contracts.Sweeps.StaleSsm;
+using RunsFleet.Contracts.Sweeps.StrayInstances;
 using RunsFleet.Worker.Schedules;
 using RunsFleet.Workflows.Common;
-using RunsFleet.Workflows.Sweeps.JobArchive;
-using RunsFleet.Workflows.Sweeps.StrayInstances;
-using RunsFleet.Workflows.Sweeps.OrphanedJobs;
-using RunsFleet.Workflows.Sweeps.PoolAudit;
-using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client.Schedules;
 

@@ -4,6 +4,7 @@ using RunsFleet.Activities.Sweeps.JobArchive;
 using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Common;
 using Temporalio.Workflows;
+using RunsFleet.Contracts.Sweeps.JobArchive;
 
 namespace RunsFleet.Workflows.Sweeps.JobArchive;
 
@@ -18,7 +19,7 @@ namespace RunsFleet.Workflows.Sweeps.JobArchive;
 public class JobArchiveWorkflow
 {
     /// <summary>Largest retention a trigger may ask for (ten years).</summary>
-    public const int MaxRetentionDays = JobArchiveOptions.MaxRetentionDays;
+    public const int MaxRetentionDays = JobArchiveInput.MaxRetentionDays;
 
     private readonly SweepProgressReporter _progress = new(SweepKind.JobArchive);
 
@@ -37,7 +38,7 @@ public class JobArchiveWorkflow
         IReadOnlyList<string> statuses = Workflow.Patched(WorkflowPatches.ArchiveRunsFleetStatuses)
             ? JobRecord.ArchivableStatuses
             : JobRecord.ArchivableStatuses.Take(JobRecord.LegacyArchivableCount).ToArray();
-        var state = input.Continuation is { } continuation
+        var state = SweepContinuation.Read<JobArchiveContinuation>(input.Continuation) is { } continuation
             ? continuation with { Totals = continuation.Totals with { Runs = continuation.Totals.Runs + 1 } }
             : await StartAsync(input);
         var settings = state.Settings;
@@ -48,7 +49,7 @@ public class JobArchiveWorkflow
             s => ArchivePageAsync(input, s, statuses[s.StatusIndex]),
             s =>
             {
-                var next = input with { Continuation = s };
+                var next = input with { Continuation = SweepContinuation.Write(s) };
                 return Workflow.CreateContinueAsNewException((JobArchiveWorkflow wf) => wf.RunAsync(next));
             },
             s => _progress.Report(s.Totals.ToView()))).Totals;

@@ -6,6 +6,7 @@ using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
+using RunsFleet.Contracts.Sweeps.OrphanedJobs;
 
 namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 
@@ -24,10 +25,10 @@ namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 public sealed class OrphanedJobSweepWorkflow
 {
     /// <summary>Largest max runtime a trigger may ask for (one week).</summary>
-    public const int MaxRuntimeLimit = OrphanedJobSweepOptions.MaxRuntimeLimit;
+    public const int MaxRuntimeLimit = OrphanedJobSweepInput.MaxRuntimeLimit;
 
     /// <summary>Largest slack a trigger may ask for (one day).</summary>
-    public const int MaxSlackMinutes = OrphanedJobSweepOptions.MaxSlackMinutes;
+    public const int MaxSlackMinutes = OrphanedJobSweepInput.MaxSlackMinutes;
 
     private static readonly OrphanedJobRules.ActionJson ActionJson = new();
 
@@ -43,13 +44,14 @@ public sealed class OrphanedJobSweepWorkflow
         ArgumentNullException.ThrowIfNull(input);
         SweepPaging.RequireWithin(input.MaxRuntimeMinutes, MaxRuntimeLimit, "max_runtime_minutes");
         SweepPaging.RequireWithin(input.SlackMinutes, MaxSlackMinutes, "slack_minutes");
-        SweepPaging.RequireWithin(input.MaxJobs, OrphanedJobSweepOptions.MaxJobsLimit, "max_jobs");
-        if (input.Continuation is null)
+        SweepPaging.RequireWithin(input.MaxJobs, OrphanedJobSweepInput.MaxJobsLimit, "max_jobs");
+        var continuation = SweepContinuation.Read<OrphanedJobSweepContinuation>(input.Continuation);
+        if (continuation is null)
         {
             _progress.Report(SweepProgress.Planning(SweepKind.OrphanedJobs, input.DryRun));
         }
 
-        var progress = input.Continuation is { } continued
+        var progress = continuation is { } continued
             ? continued with { Runs = continued.Runs + 1 }
             : OrphanedJobSweepContinuation.Start(await Workflow.ExecuteActivityAsync(
                 (OrphanedJobSweepActivities a) => a.PlanOrphanedJobSweepAsync(
@@ -74,7 +76,7 @@ public sealed class OrphanedJobSweepWorkflow
             },
             p =>
             {
-                var next = input with { Continuation = p };
+                var next = input with { Continuation = SweepContinuation.Write(p) };
                 return Workflow.CreateContinueAsNewException((OrphanedJobSweepWorkflow wf) => wf.RunAsync(next));
             },
             p => _progress.Report(p.ToView(input.DryRun)));

@@ -1,3 +1,4 @@
+using RunsFleet.Contracts.Sweeps.PoolAudit;
 using Microsoft.Extensions.Logging;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Contracts.Sweeps;

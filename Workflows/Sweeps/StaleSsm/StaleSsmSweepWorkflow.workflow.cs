@@ -3,6 +3,7 @@ using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Common;
 using Temporalio.Workflows;
+using RunsFleet.Contracts.Sweeps.StaleSsm;
 
 namespace RunsFleet.Workflows.Sweeps.StaleSsm;
 
@@ -16,7 +17,7 @@ namespace RunsFleet.Workflows.Sweeps.StaleSsm;
 public class StaleSsmSweepWorkflow
 {
     /// <summary>Largest grace period a trigger may ask for (one week).</summary>
-    public const int MaxGraceMinutes = StaleSsmSweepOptions.MaxGraceMinutes;
+    public const int MaxGraceMinutes = StaleSsmSweepInput.MaxGraceMinutes;
 
     private readonly SweepProgressReporter _progress = new(SweepKind.StaleSsm);
 
@@ -33,7 +34,7 @@ public class StaleSsmSweepWorkflow
         StaleSsmSweepPlan settings;
         StaleSsmSweepResult totals;
         string? nextToken;
-        if (input.Continuation is { } continuation)
+        if (SweepContinuation.Read<StaleSsmSweepContinuation>(input.Continuation) is { } continuation)
         {
             settings = continuation.Settings;
             totals = continuation.Totals with { Runs = continuation.Totals.Runs + 1 };
@@ -83,8 +84,10 @@ public class StaleSsmSweepWorkflow
             {
                 var next = input with
                 {
-                    Continuation = new StaleSsmSweepContinuation { Settings = settings, NextToken = scan.NextToken!,
-                        Totals = scan.Totals },
+                    Continuation = SweepContinuation.Write(new StaleSsmSweepContinuation
+                    {
+                        Settings = settings, NextToken = scan.NextToken!, Totals = scan.Totals,
+                    }),
                 };
                 return Workflow.CreateContinueAsNewException((StaleSsmSweepWorkflow wf) => wf.RunAsync(next));
             },

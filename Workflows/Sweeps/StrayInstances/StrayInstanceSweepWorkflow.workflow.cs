@@ -6,6 +6,7 @@ using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
+using RunsFleet.Contracts.Sweeps.StrayInstances;
 
 namespace RunsFleet.Workflows.Sweeps.StrayInstances;
 
@@ -30,9 +31,10 @@ public sealed class StrayInstanceSweepWorkflow
     public async Task<StrayInstanceSweepResult> RunAsync(StrayInstanceSweepInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        _progress.Report(input.Continuation?.ToView(input.DryRun) ?? SweepProgress.Planning(SweepKind.StrayInstances,
+        var continued = SweepContinuation.Read<StrayInstanceSweepContinuation>(input.Continuation);
+        _progress.Report(continued?.ToView(input.DryRun) ?? SweepProgress.Planning(SweepKind.StrayInstances,
             input.DryRun));
-        var progress = input.Continuation ?? await StartAsync(input);
+        var progress = continued ?? await StartAsync(input);
         var plan = progress.Plan;
 
         progress = await SweepPaging.ReadAllPagesAsync(
@@ -52,7 +54,7 @@ public sealed class StrayInstanceSweepWorkflow
             },
             p =>
             {
-                var next = input with { Continuation = p with { Runs = p.Runs + 1 } };
+                var next = input with { Continuation = SweepContinuation.Write(p with { Runs = p.Runs + 1 }) };
                 return Workflow.CreateContinueAsNewException((StrayInstanceSweepWorkflow wf) => wf.RunAsync(next));
             },
             p => _progress.Report(p.ToView(input.DryRun)));

@@ -1,4 +1,5 @@
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.JobArchive;
 using static RunsFleet.Tests.Workflows.Sweeps.JobArchive.JobArchiveWorkflowReplayTests;

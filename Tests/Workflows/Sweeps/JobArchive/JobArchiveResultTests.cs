@@ -1,4 +1,6 @@
 using RunsFleet.Activities.Sweeps.JobArchive;
+using RunsFleet.Contracts.Sweeps.JobArchive;
+using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.JobArchive;
 using Temporalio.Converters;
 
@@ -47,23 +49,25 @@ public class JobArchiveResultTests
         var input = new JobArchiveInput
         {
             DryRun = true,
-            Continuation = new JobArchiveContinuation
+            Continuation = SweepContinuation.Write(new JobArchiveContinuation
             {
                 Settings = new JobArchivePlan { RetentionDays = 7, PageSize = 2, PagesPerRun = 3, ArchiveBucket = "b", ArchivePrefix = "p" },
                 StatusIndex = 1,
                 Cursor = new JobPageCursor("9", "failed", "2026-11-01T00:00:00Z"),
                 NextPage = 4,
                 Totals = new JobArchiveResult { RunKey = "r", Cutoff = "2026-11-21T02:00:00Z" }.Add("completed", new JobArchivePageResult { Matched = 2 }),
-            },
+            }),
         };
         var converter = DataConverter.Default.PayloadConverter;
 
-        var back = converter.ToValue<JobArchiveInput>(converter.ToPayload(input));
+        var back = SweepContinuation.Read<JobArchiveContinuation>(
+            converter.ToValue<JobArchiveInput>(converter.ToPayload(input)).Continuation)!;
+        var sent = SweepContinuation.Read<JobArchiveContinuation>(input.Continuation)!;
 
-        Assert.Equal(input.Continuation.Cursor, back.Continuation!.Cursor);
-        Assert.Equal(input.Continuation.Settings, back.Continuation.Settings);
-        Assert.Equal(4, back.Continuation.NextPage);
-        Assert.Equal("r", back.Continuation.Totals.RunKey);
-        Assert.Equal(2, back.Continuation.Totals.MatchedByStatus["completed"]);
+        Assert.Equal(sent.Cursor, back.Cursor);
+        Assert.Equal(sent.Settings, back.Settings);
+        Assert.Equal(4, back.NextPage);
+        Assert.Equal("r", back.Totals.RunKey);
+        Assert.Equal(2, back.Totals.MatchedByStatus["completed"]);
     }
 }

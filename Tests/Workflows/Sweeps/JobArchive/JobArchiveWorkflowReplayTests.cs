@@ -1,7 +1,9 @@
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Sweeps.JobArchive;
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.JobArchive;
 using RunsFleet.Tests.Support.Replay;
+using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.JobArchive;
 using Temporalio.Exceptions;
 
@@ -126,7 +128,7 @@ public class JobArchiveWorkflowReplayTests
 
         var replay = (await ReplayHarness.ReplayAsync<JobArchiveWorkflow>(history)).EnsureReplayed();
 
-        var next = replay.ContinuedAsNew!.Arg<JobArchiveInput>().Continuation!;
+        var next = SweepContinuation.Read<JobArchiveContinuation>(replay.ContinuedAsNew!.Arg<JobArchiveInput>().Continuation)!;
         Assert.Equal(0, next.StatusIndex);
         Assert.Equal(Cursor("completed", 4), next.Cursor);
         Assert.Equal(3, next.NextPage);
@@ -149,7 +151,7 @@ public class JobArchiveWorkflowReplayTests
 
         var replay = (await ReplayHarness.ReplayAsync<JobArchiveWorkflow>(history)).EnsureReplayed();
 
-        var next = replay.ContinuedAsNew!.Arg<JobArchiveInput>().Continuation!;
+        var next = SweepContinuation.Read<JobArchiveContinuation>(replay.ContinuedAsNew!.Arg<JobArchiveInput>().Continuation)!;
         Assert.Equal(2, next.StatusIndex); // completed and failed are done; timeout is next
         Assert.Null(next.Cursor);
         Assert.Equal(1, next.NextPage);
@@ -161,7 +163,7 @@ public class JobArchiveWorkflowReplayTests
         var firstStart = new DateTimeOffset(2026, 11, 27, 23, 59, 0, TimeSpan.Zero);
         var input = new JobArchiveInput
         {
-            Continuation = new JobArchiveContinuation
+            Continuation = SweepContinuation.Write(new JobArchiveContinuation
             {
                 Settings = SettingsOf(bucket: "archive-bucket", pagesPerRun: 5),
                 StatusIndex = 2,
@@ -177,7 +179,7 @@ public class JobArchiveWorkflowReplayTests
                     RecordsDeleted = 900,
                     RecordsMatched = 900,
                 },
-            },
+            }),
         };
         var history = Builder(input)
             .ActivityCompleted(Page, PageOf(matched: 5, key: "k"))

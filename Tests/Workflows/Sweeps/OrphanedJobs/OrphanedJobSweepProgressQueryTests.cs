@@ -1,5 +1,6 @@
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using static RunsFleet.Tests.Workflows.Sweeps.OrphanedJobs.OrphanedJobSweepWorkflowReplayTests;

@@ -2,8 +2,10 @@ using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.OrphanedJobs;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
+using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using Temporalio.Exceptions;
 
@@ -169,7 +171,7 @@ public class OrphanedJobSweepWorkflowReplayTests
 
         var replay = (await ReplayHarness.ReplayAsync<OrphanedJobSweepWorkflow>(history)).EnsureReplayed();
 
-        var progress = replay.ContinuedAsNew!.Arg<OrphanedJobSweepInput>().Continuation!;
+        var progress = SweepContinuation.Read<OrphanedJobSweepContinuation>(replay.ContinuedAsNew!.Arg<OrphanedJobSweepInput>().Continuation)!;
         Assert.Equal(1, progress.StatusIndex); // running is done; assigned is next
         Assert.Null(progress.Cursor);
         Assert.Equal(2, progress.Pages);
@@ -187,7 +189,7 @@ public class OrphanedJobSweepWorkflowReplayTests
         var plan = PlanOf(statuses: ["running", "assigned"]);
         var input = new OrphanedJobSweepInput
         {
-            Continuation = OrphanedJobSweepContinuation.Start(plan) with { StatusIndex = 1, Cursor = Cursor(9, "assigned"), Pages = 3, JobsRead = 600, InstanceGone = 1, Candidates = jobs[..1] },
+            Continuation = SweepContinuation.Write(OrphanedJobSweepContinuation.Start(plan) with { StatusIndex = 1, Cursor = Cursor(9, "assigned"), Pages = 3, JobsRead = 600, InstanceGone = 1, Candidates = jobs[..1] }),
         };
         var history = Builder(input)
             .ActivityCompleted(Page, PageOf(read: 1, overAge: 1, candidates: jobs[1..]))

@@ -1,4 +1,5 @@
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.PoolAudit;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.PoolAudit;

@@ -1,5 +1,6 @@
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.PoolAudit;
 using RunsFleet.Tests.Activities.Sweeps.PoolAudit;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;

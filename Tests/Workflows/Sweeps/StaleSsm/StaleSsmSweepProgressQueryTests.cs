@@ -1,4 +1,5 @@
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.StaleSsm;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 using static RunsFleet.Tests.Workflows.Sweeps.StaleSsm.StaleSsmSweepWorkflowReplayTests;

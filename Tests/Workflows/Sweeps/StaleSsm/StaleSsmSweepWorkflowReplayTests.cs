@@ -1,8 +1,10 @@
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.StaleSsm;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
+using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
 using Temporalio.Exceptions;
 
@@ -96,7 +98,7 @@ public class StaleSsmSweepWorkflowReplayTests
         Assert.Equal([Settings, Page, Page], replay.ActivityTypes);
         var next = replay.ContinuedAsNew!.Arg<StaleSsmSweepInput>();
         Assert.Equal(SweepWorkflowTypes.StaleSsmSweep, replay.ContinuedAsNew.WorkflowType);
-        var continuation = next.Continuation!;
+        var continuation = SweepContinuation.Read<StaleSsmSweepContinuation>(next.Continuation)!;
         Assert.Equal("t2", continuation.NextToken);
         Assert.Equal(SettingsOf(pagesPerRun: 2), continuation.Settings);
         Assert.Equal(2, continuation.Totals.Pages);
@@ -111,12 +113,12 @@ public class StaleSsmSweepWorkflowReplayTests
         var input = new StaleSsmSweepInput
         {
             DryRun = true,
-            Continuation = new StaleSsmSweepContinuation
+            Continuation = SweepContinuation.Write(new StaleSsmSweepContinuation
             {
                 Settings = SettingsOf(pagesPerRun: 2),
                 NextToken = "t2",
                 Totals = new StaleSsmSweepResult { DryRun = true, Now = firstNow, Pages = 2, ParametersListed = 100, StaleParameters = 90, GraceMinutes = 10 },
-            },
+            }),
         };
         var history = Builder(input)
             .ActivityCompleted(Page, PageOf(deleted: 0, next: null, stale: 5))

@@ -1,7 +1,9 @@
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.StrayInstances;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Common;
+using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
 
 namespace RunsFleet.Tests.Workflows.Sweeps.StrayInstances;
@@ -103,14 +105,16 @@ public class StrayInstanceSweepBuilderReplayTests
             .ContinuedAsNew(Type, null)
             .Build();
 
-        var next = (await ReplayHarness.ReplayAsync<StrayInstanceSweepWorkflow>(first)).EnsureReplayed().ContinuedAsNew!.Arg<StrayInstanceSweepInput>().Continuation!;
+        var replayed = (await ReplayHarness.ReplayAsync<StrayInstanceSweepWorkflow>(first)).EnsureReplayed();
+        var next = SweepContinuation.Read<StrayInstanceSweepContinuation>(
+            replayed.ContinuedAsNew!.Arg<StrayInstanceSweepInput>().Continuation)!;
 
         Assert.Equal((StrayInstanceListing.PackerBuilders, false, true), (next.Listing, next.ListingDone, next.ListsPackerBuilders));
         Assert.False(next.ScanDone);
 
         // A continuation written before phase f: same place, no flag: the scan is over after the profile listing.
         var old = next with { Listing = StrayInstanceListing.RunnerProfile, ListingDone = true, ListsPackerBuilders = false };
-        var continued = new HistoryBuilder(Type, new StrayInstanceSweepInput { Continuation = old }, startTime: Start.AddMinutes(5))
+        var continued = new HistoryBuilder(Type, new StrayInstanceSweepInput { Continuation = SweepContinuation.Write(old) }, startTime: Start.AddMinutes(5))
             .ActivityCompleted("PublishOrphanMetrics", 7)
             .WorkflowCompleted(null)
             .Build();

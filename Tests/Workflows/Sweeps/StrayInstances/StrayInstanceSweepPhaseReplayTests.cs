@@ -1,7 +1,9 @@
 using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.StrayInstances;
 using RunsFleet.Tests.Support.Replay;
+using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
 
 namespace RunsFleet.Tests.Workflows.Sweeps.StrayInstances;
@@ -102,7 +104,7 @@ public class StrayInstanceSweepPhaseReplayTests
 
         var replay = (await ReplayHarness.ReplayAsync<StrayInstanceSweepWorkflow>(history)).EnsureReplayed();
 
-        var next = replay.ContinuedAsNew!.Arg<StrayInstanceSweepInput>().Continuation!;
+        var next = SweepContinuation.Read<StrayInstanceSweepContinuation>(replay.ContinuedAsNew!.Arg<StrayInstanceSweepInput>().Continuation)!;
         Assert.Equal((StrayInstanceListing.RunnerProfile, false, (string?)null), (next.Listing, next.ListingDone, next.NextToken));
         Assert.False(next.ScanDone);
         Assert.Equal(1, next.PhaseCounts.Unclaimed);

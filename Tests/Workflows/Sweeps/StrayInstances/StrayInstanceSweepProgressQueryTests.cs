@@ -1,5 +1,6 @@
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.StrayInstances;
 using RunsFleet.Tests.Support.Replay;
 using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StrayInstances;

@@ -1,7 +1,9 @@
 using RunsFleet.Activities.Sweeps;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Contracts.Sweeps;
+using RunsFleet.Contracts.Sweeps.StrayInstances;
 using RunsFleet.Tests.Support.Replay;
+using RunsFleet.Workflows.Sweeps;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
 
 namespace RunsFleet.Tests.Workflows.Sweeps.StrayInstances;
@@ -136,7 +138,7 @@ public class StrayInstanceSweepWorkflowReplayTests
         Assert.Equal(Type, replay.ContinuedAsNew!.WorkflowType);
         var next = replay.ContinuedAsNew.Arg<StrayInstanceSweepInput>();
         Assert.Equal(2, next.PagesPerRun);
-        var progress = next.Continuation!;
+        var progress = SweepContinuation.Read<StrayInstanceSweepContinuation>(next.Continuation)!;
         Assert.Equal(("t2", 2, 2, 2000L, 1L), (progress.NextToken, progress.Pages, progress.Runs, progress.Scanned, progress.OrphanCount));
         Assert.Equal(["i-o1"], progress.Orphans.Select(o => o.InstanceId));
         Assert.Equal(Cutoff, progress.Plan.Cutoff);
@@ -149,7 +151,7 @@ public class StrayInstanceSweepWorkflowReplayTests
             .Add(Page("t1", scanned: 1000, young: 999, orphans: ["i-o1"]))
             .Add(Page("t2", scanned: 1000, young: 1000, orphans: [])) with
         { Runs = 2 };
-        var input = new StrayInstanceSweepInput { PagesPerRun = 2, Continuation = progress };
+        var input = new StrayInstanceSweepInput { PagesPerRun = 2, Continuation = SweepContinuation.Write(progress) };
         var history = new HistoryBuilder(Type, input, startTime: Start.AddMinutes(30))
             .ActivityCompleted("ScanOrphanPage", Page(null, scanned: 10, young: 9, orphans: ["i-o2"]))
             .ActivityCompleted("TerminateOrphans", Terminated("i-o1", "i-o2"))

@@ -1,4 +1,4 @@
-namespace RunsFleet.Workflows.Sweeps.PoolAudit;
+namespace RunsFleet.Contracts.Sweeps.PoolAudit;
 
 // As a trigger (message, schedule, operator) gives it. The audit runs in one activity, so there
 // is no continuation state: the input stays the same size at any number of pools.
