@@ -29,9 +29,16 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Success_marks_the_job_cleans_the_parameters_and_counts_one_success()
     {
         var input = End(JobEndStatus.Success);
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.Completed, "success", "linux-x64", 2, 0, 2,
-            $"job {JobId} marked success; parameters of {Instance}: 2 deleted, 0 already gone; 2 metric values sent");
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.Completed,
+            JobStatus = "success",
+            Pool = "linux-x64",
+            ParametersDeleted = 2,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 2,
+            Detail = $"job {JobId} marked success; parameters of {Instance}: 2 deleted, 0 already gone; 2 metric values sent",
+        };
         var history = History(input)
             .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, "linux-x64", "success", Instance))
             .SearchAttributesUpserted(PoolAttribute("linux-x64"))
@@ -83,9 +90,16 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Duplicate_of_a_finished_job_cleans_the_parameters_and_counts_nothing()
     {
         var input = End(JobEndStatus.Success);
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.AlreadyTerminal, "success", "linux-x64", 0, 2, 0,
-            $"job {JobId} was already success; record unchanged; parameters of {Instance}: 0 deleted, 2 already gone; 0 metric values sent");
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.AlreadyTerminal,
+            JobStatus = "success",
+            Pool = "linux-x64",
+            ParametersDeleted = 0,
+            ParametersAlreadyGone = 2,
+            MetricsSent = 0,
+            Detail = $"job {JobId} was already success; record unchanged; parameters of {Instance}: 0 deleted, 2 already gone; 0 metric values sent",
+        };
         var history = History(input)
             .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.AlreadyTerminal, "linux-x64", "success", Instance))
             .SearchAttributesUpserted(PoolAttribute("linux-x64"))
@@ -103,9 +117,16 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Job_of_another_instance_is_left_alone_but_this_instance_is_cleaned()
     {
         var input = End(JobEndStatus.Failure);
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.OwnedByOtherInstance, "running", "linux-x64", 2, 0, 0,
-            $"job {JobId} belongs to {OtherInstance}; record unchanged; parameters of {Instance}: 2 deleted, 0 already gone; 0 metric values sent");
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.OwnedByOtherInstance,
+            JobStatus = "running",
+            Pool = "linux-x64",
+            ParametersDeleted = 2,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 0,
+            Detail = $"job {JobId} belongs to {OtherInstance}; record unchanged; parameters of {Instance}: 2 deleted, 0 already gone; 0 metric values sent",
+        };
         var history = History(input)
             .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.OwnedByOtherInstance, "linux-x64", "running", OtherInstance))
             .SearchAttributesUpserted(PoolAttribute("linux-x64"))
@@ -124,9 +145,16 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Job_without_a_record_is_reported_not_found_cleaned_and_not_counted()
     {
         var input = End(JobEndStatus.Success);
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.NotFound, null, null, 2, 0, 0,
-            $"job {JobId} not found; nothing marked; parameters of {Instance}: 2 deleted, 0 already gone; 0 metric values sent");
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.NotFound,
+            JobStatus = null,
+            Pool = null,
+            ParametersDeleted = 2,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 0,
+            Detail = $"job {JobId} not found; nothing marked; parameters of {Instance}: 2 deleted, 0 already gone; 0 metric values sent",
+        };
 
         // No pool known: no search attribute upsert.
         var history = History(input)
@@ -162,8 +190,16 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Start_report_records_started_at_and_nothing_else()
     {
         var input = Start();
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.StartRecorded, "running", "linux-x64", 0, 0, 0, $"job {JobId} started at 2026-11-20T10:00:00Z");
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.StartRecorded,
+            JobStatus = "running",
+            Pool = "linux-x64",
+            ParametersDeleted = 0,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 0,
+            Detail = $"job {JobId} started at 2026-11-20T10:00:00Z",
+        };
         var history = History(input)
             .ActivityCompleted("RecordJobStarted", new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, "linux-x64", "running", "2026-11-20T10:00:00Z"))
             .SearchAttributesUpserted(PoolAttribute("linux-x64"))
@@ -204,9 +240,16 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Failed_bootstrap_cleans_the_parameters_and_counts_one_failure_without_touching_the_job()
     {
         var input = new JobTerminationInput(Instance, null, JobEndStatus.BootstrapFailed, 0, 0, null, null, "runner registration failed", null, "m-1");
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.BootstrapFailureCleanedUp, null, null, 2, 0, 1,
-            $"runner on {Instance} failed to bootstrap; parameters of {Instance}: 2 deleted, 0 already gone; 1 metric values sent");
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.BootstrapFailureCleanedUp,
+            JobStatus = null,
+            Pool = null,
+            ParametersDeleted = 2,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 1,
+            Detail = $"runner on {Instance} failed to bootstrap; parameters of {Instance}: 2 deleted, 0 already gone; 1 metric values sent",
+        };
         var history = History(input)
             .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(2, 0))
             .ActivityCompleted("PublishJobMetrics", 1)
@@ -352,11 +395,18 @@ public sealed class JobTerminationWorkflowReplayTests
     {
         var input = End(JobEndStatus.Success) with { JobId = null };
         long[] found = [.. Enumerable.Range(0, activeJobs).Select(i => JobId + i)];
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.JobNotIdentified, null, null, 2, 0, 1,
-            $"no job id reported and {Instance} has {described}; no record marked; parameters of {Instance}: 2 deleted, 0 already gone; 1 metric values sent",
-            JobIdFoundByInstance: null,
-            ActiveJobsOfInstance: activeJobs);
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.JobNotIdentified,
+            JobStatus = null,
+            Pool = null,
+            ParametersDeleted = 2,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 1,
+            Detail = $"no job id reported and {Instance} has {described}; no record marked; parameters of {Instance}: 2 deleted, 0 already gone; 1 metric values sent",
+            JobIdFoundByInstance = null,
+            ActiveJobsOfInstance = activeJobs,
+        };
         var history = History(input)
             .ActivityCompleted("FindActiveJobsOfInstance", new ActiveJobsOfInstance(found, 1))
             .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(2, 0))
