@@ -98,16 +98,18 @@ public sealed partial class JobTerminationWorkflow
 
     private static async Task<JobTerminationResult> CompleteAsync(JobTerminationInput input, long jobId)
     {
-        var request = new CompleteJobRequest(
-            jobId,
-            input.InstanceId,
-            JobStatusMapping.ToRecordStatus(input.Status),
-            input.CompletedAt ?? Workflow.UtcNow,
-            input.StartedAt,
-            input.ExitCode,
-            input.DurationSeconds,
-            input.Error,
-            input.InterruptedBy);
+        var request = new CompleteJobRequest
+        {
+            JobId = jobId,
+            InstanceId = input.InstanceId,
+            Status = JobStatusMapping.ToRecordStatus(input.Status),
+            CompletedAt = input.CompletedAt ?? Workflow.UtcNow,
+            StartedAt = input.StartedAt,
+            ExitCode = input.ExitCode,
+            DurationSeconds = input.DurationSeconds,
+            Error = input.Error,
+            InterruptedBy = input.InterruptedBy,
+        };
         var completion = await StepAsync(
             "CompleteJob",
             () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.CompleteJobAsync(request),

@@ -51,7 +51,18 @@ public sealed class JobTerminationWorkflowReplayTests
 
         Assert.Equal(["CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], replay.ActivityTypes);
         Assert.Equal(
-            new CompleteJobRequest(JobId, Instance, "success", Completed, Started, 0, 412, null, null),
+            new CompleteJobRequest
+            {
+                JobId = JobId,
+                InstanceId = Instance,
+                Status = "success",
+                CompletedAt = Completed,
+                StartedAt = Started,
+                ExitCode = 0,
+                DurationSeconds = 412,
+                Error = null,
+                InterruptedBy = null,
+            },
             replay.Activities[0].Arg<CompleteJobRequest>());
         Assert.Equal(Instance, replay.Activities[1].Arg<string>());
         Assert.Equal(new JobMetrics("linux-x64", Succeeded: true, DurationSeconds: 412), replay.Activities[2].Arg<JobMetrics>());
@@ -79,7 +90,18 @@ public sealed class JobTerminationWorkflowReplayTests
 
         Assert.Equal(["CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], replay.ActivityTypes);
         Assert.Equal(
-            new CompleteJobRequest(JobId, Instance, recordStatus, Completed, Started, 2, 412, "exit 2", input.InterruptedBy),
+            new CompleteJobRequest
+            {
+                JobId = JobId,
+                InstanceId = Instance,
+                Status = recordStatus,
+                CompletedAt = Completed,
+                StartedAt = Started,
+                ExitCode = 2,
+                DurationSeconds = 412,
+                Error = "exit 2",
+                InterruptedBy = input.InterruptedBy,
+            },
             replay.Activities[0].Arg<CompleteJobRequest>());
         Assert.Equal(new JobMetrics("arm64", Succeeded: false, DurationSeconds: 412), replay.Activities[2].Arg<JobMetrics>());
         var result = replay.Result<JobTerminationResult>();
@@ -379,7 +401,18 @@ public sealed class JobTerminationWorkflowReplayTests
         Assert.Equal(["FindActiveJobsOfInstance", "CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], replay.ActivityTypes);
         Assert.Equal(Instance, replay.Activities[0].Arg<string>());
         Assert.Equal(
-            new CompleteJobRequest(JobId, Instance, "failure", Completed, null, 0, 0, "registration_failed", null),
+            new CompleteJobRequest
+            {
+                JobId = JobId,
+                InstanceId = Instance,
+                Status = "failure",
+                CompletedAt = Completed,
+                StartedAt = null,
+                ExitCode = 0,
+                DurationSeconds = 0,
+                Error = "registration_failed",
+                InterruptedBy = null,
+            },
             replay.Activities[1].Arg<CompleteJobRequest>());
         Assert.Equal(new JobMetrics("linux-x64", Succeeded: false, DurationSeconds: 0), replay.Activities[3].Arg<JobMetrics>());
         var result = replay.Result<JobTerminationResult>();
