@@ -52,7 +52,7 @@ public sealed class FindActiveJobsOfInstanceTests(DynaliteFixture dynalite) : IC
     {
         using var db = dynalite.CreateClient();
         var table = await dynalite.CreateJobsTableAsync();
-        await RunsFleet.Tests.Sweeps.StrayInstances.JobsTableSeed.PutJobsAsync(db, table, [(10, Instance, null), (11, Instance, "running"), (12, Instance, "assigned")]);
+        await JobsTableSeed.PutJobsAsync(db, table, [(10, Instance, null), (11, Instance, "running"), (12, Instance, "assigned")]);
 
         var found = await _env.RunAsync(() => Activities(db, table).FindActiveJobsOfInstanceAsync(Instance));
 

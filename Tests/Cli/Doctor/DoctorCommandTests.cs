@@ -9,7 +9,6 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Preflight;
 using RunsFleet.Tests.Cli.Support;
 using RunsFleet.Tests.Support;
-using RunsFleet.Tests.Sweeps.StrayInstances;
 using Xunit.Abstractions;
 
 namespace RunsFleet.Tests.Cli.Doctor;
