@@ -1,22 +1,35 @@
 namespace RunsFleet.Activities.Jobs;
 
-/// <summary>Marks a job record terminal on behalf of the instance that ran it.</summary>
-/// <param name="JobId">GitHub workflow job id (the table's key).</param>
-/// <param name="InstanceId">Instance reporting the end; must own the record.</param>
-/// <param name="Status">Terminal record status: completed, failed, timeout or interrupted.</param>
-/// <param name="CompletedAt">When the job ended (the workflow supplies its own time when the agent did not).</param>
-/// <param name="StartedAt">When the job started; written only when the record has no started_at yet.</param>
-/// <param name="ExitCode">Runner exit code.</param>
-/// <param name="DurationSeconds">Job duration in seconds (0 when unknown).</param>
-/// <param name="Error">Agent's error text, if any.</param>
-/// <param name="InterruptedBy">What interrupted the job, if any.</param>
-public sealed record CompleteJobRequest(
-    long JobId,
-    string InstanceId,
-    string Status,
-    DateTimeOffset CompletedAt,
-    DateTimeOffset? StartedAt,
-    int ExitCode,
-    double DurationSeconds,
-    string? Error,
-    string? InterruptedBy) : IJobOnInstance;
+/// <summary>
+/// Marks a job record terminal on behalf of the instance that ran it. An activity input recorded in histories:
+/// the property names and their order are the JSON, so keep both.
+/// </summary>
+public sealed record CompleteJobRequest : IJobOnInstance
+{
+    /// <summary>GitHub workflow job id (the table's key).</summary>
+    public required long JobId { get; init; }
+
+    /// <summary>Instance reporting the end; must own the record.</summary>
+    public required string InstanceId { get; init; }
+
+    /// <summary>Terminal record status: completed, failed, timeout or interrupted.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>When the job ended (the workflow supplies its own time when the agent did not).</summary>
+    public required DateTimeOffset CompletedAt { get; init; }
+
+    /// <summary>When the job started; written only when the record has no started_at yet.</summary>
+    public required DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>Runner exit code.</summary>
+    public required int ExitCode { get; init; }
+
+    /// <summary>Job duration in seconds (0 when unknown).</summary>
+    public required double DurationSeconds { get; init; }
+
+    /// <summary>Agent's error text, if any.</summary>
+    public required string? Error { get; init; }
+
+    /// <summary>What interrupted the job, if any.</summary>
+    public required string? InterruptedBy { get; init; }
+}

@@ -88,35 +88,46 @@ public enum BootstrapRequeue
     SendFailed,
 }
 
-/// <summary>Result of a JobTermination run.</summary>
-/// <param name="Outcome">What happened.</param>
-/// <param name="JobStatus">The job record's status afterwards (null when no record was touched or found).</param>
-/// <param name="Pool">The job's pool, when known.</param>
-/// <param name="ParametersDeleted">SSM parameters this run deleted.</param>
-/// <param name="ParametersAlreadyGone">SSM parameters that were already gone.</param>
-/// <param name="MetricsSent">Metric values published.</param>
-/// <param name="Detail">One sentence describing the run.</param>
-/// <param name="JobIdFoundByInstance">
-/// For a job end without a job id: the one non-terminal job of the instance, which this run
-/// then completed like any other; for a failed bootstrap: the instance's one running or launched
-/// job (null when the message named its job, or none was found).
-/// </param>
-/// <param name="ActiveJobsOfInstance">
-/// For a job end without a job id: non-terminal jobs the lookup found; for a failed bootstrap:
-/// running or launched jobs (0, 1, or 2 meaning "two or more": the lookups stop there); null when
-/// the message named its job.
-/// </param>
-/// <param name="Requeue">
-/// For a failed bootstrap: what was done about its job (null for other statuses and older runs).
-/// </param>
-public sealed record JobTerminationResult(
-    JobTerminationOutcome Outcome,
-    string? JobStatus,
-    string? Pool,
-    int ParametersDeleted,
-    int ParametersAlreadyGone,
-    int MetricsSent,
-    string Detail,
-    long? JobIdFoundByInstance = null,
-    int? ActiveJobsOfInstance = null,
-    BootstrapRequeue? Requeue = null);
+/// <summary>
+/// Result of a JobTermination run. The JSON (property names, any order) is recorded in histories: keep the names.
+/// </summary>
+public sealed record JobTerminationResult
+{
+    /// <summary>What happened.</summary>
+    public required JobTerminationOutcome Outcome { get; init; }
+
+    /// <summary>The job record's status afterwards (null when no record was touched or found).</summary>
+    public required string? JobStatus { get; init; }
+
+    /// <summary>The job's pool, when known.</summary>
+    public required string? Pool { get; init; }
+
+    /// <summary>SSM parameters this run deleted.</summary>
+    public required int ParametersDeleted { get; init; }
+
+    /// <summary>SSM parameters that were already gone.</summary>
+    public required int ParametersAlreadyGone { get; init; }
+
+    /// <summary>Metric values published.</summary>
+    public required int MetricsSent { get; init; }
+
+    /// <summary>One sentence describing the run.</summary>
+    public required string Detail { get; init; }
+
+    /// <summary>
+    /// For a job end without a job id: the one non-terminal job of the instance, which this run
+    /// then completed like any other; for a failed bootstrap: the instance's one running or launched
+    /// job (null when the message named its job, or none was found).
+    /// </summary>
+    public long? JobIdFoundByInstance { get; init; }
+
+    /// <summary>
+    /// For a job end without a job id: non-terminal jobs the lookup found; for a failed bootstrap:
+    /// running or launched jobs (0, 1, or 2 meaning "two or more": the lookups stop there); null when
+    /// the message named its job.
+    /// </summary>
+    public int? ActiveJobsOfInstance { get; init; }
+
+    /// <summary>For a failed bootstrap: what was done about its job (null for other statuses and older runs).</summary>
+    public BootstrapRequeue? Requeue { get; init; }
+}

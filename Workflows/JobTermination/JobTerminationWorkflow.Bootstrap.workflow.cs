@@ -69,19 +69,21 @@ public sealed partial class JobTerminationWorkflow
                 $"SendRequeueMessage failed: {reason}; {detail}", failure, errorType: type, nonRetryable: true);
         }
 
-        return new JobTerminationResult(
-            requeue.Decision == BootstrapRequeue.Requeued
+        return new JobTerminationResult
+        {
+            Outcome = requeue.Decision == BootstrapRequeue.Requeued
                 ? JobTerminationOutcome.BootstrapFailureRequeued
                 : JobTerminationOutcome.BootstrapFailureCleanedUp,
-            requeue.RecordStatus,
-            string.IsNullOrEmpty(job?.Pool) ? null : job.Pool,
-            parameters.Deleted,
-            parameters.AlreadyGone,
-            metricsSent,
-            detail,
-            JobIdFoundByInstance: job?.JobId,
-            ActiveJobsOfInstance: lookup.ActiveJobs,
-            Requeue: requeue.Decision);
+            JobStatus = requeue.RecordStatus,
+            Pool = string.IsNullOrEmpty(job?.Pool) ? null : job.Pool,
+            ParametersDeleted = parameters.Deleted,
+            ParametersAlreadyGone = parameters.AlreadyGone,
+            MetricsSent = metricsSent,
+            Detail = detail,
+            JobIdFoundByInstance = job?.JobId,
+            ActiveJobsOfInstance = lookup.ActiveJobs,
+            Requeue = requeue.Decision,
+        };
     }
 
     // Flip, send, and on a send that failed for good undo the flip (runs-fleet's rollbackRequeueFlip).

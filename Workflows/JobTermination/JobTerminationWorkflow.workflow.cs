@@ -82,30 +82,34 @@ public sealed partial class JobTerminationWorkflow
         // The runner's end is still a failed attempt, counted once; no job, so no pool or duration.
         var metricsSent = await PublishAsync(new JobMetrics(null, Succeeded: false, DurationSeconds: 0));
         var jobs = found.JobIds.Count == 0 ? "no active job" : $"{found.JobIds.Count} or more active jobs";
-        return new JobTerminationResult(
-            JobTerminationOutcome.JobNotIdentified,
-            null,
-            null,
-            parameters.Deleted,
-            parameters.AlreadyGone,
-            metricsSent,
-            $"no job id reported and {input.InstanceId} has {jobs}; no record marked; "
+        return new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.JobNotIdentified,
+            JobStatus = null,
+            Pool = null,
+            ParametersDeleted = parameters.Deleted,
+            ParametersAlreadyGone = parameters.AlreadyGone,
+            MetricsSent = metricsSent,
+            Detail = $"no job id reported and {input.InstanceId} has {jobs}; no record marked; "
                 + $"{Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent",
-            ActiveJobsOfInstance: found.JobIds.Count);
+            ActiveJobsOfInstance = found.JobIds.Count,
+        };
     }
 
     private static async Task<JobTerminationResult> CompleteAsync(JobTerminationInput input, long jobId)
     {
-        var request = new CompleteJobRequest(
-            jobId,
-            input.InstanceId,
-            JobStatusMapping.ToRecordStatus(input.Status),
-            input.CompletedAt ?? Workflow.UtcNow,
-            input.StartedAt,
-            input.ExitCode,
-            input.DurationSeconds,
-            input.Error,
-            input.InterruptedBy);
+        var request = new CompleteJobRequest
+        {
+            JobId = jobId,
+            InstanceId = input.InstanceId,
+            Status = JobStatusMapping.ToRecordStatus(input.Status),
+            CompletedAt = input.CompletedAt ?? Workflow.UtcNow,
+            StartedAt = input.StartedAt,
+            ExitCode = input.ExitCode,
+            DurationSeconds = input.DurationSeconds,
+            Error = input.Error,
+            InterruptedBy = input.InterruptedBy,
+        };
         var completion = await StepAsync(
             "CompleteJob",
             () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.CompleteJobAsync(request),
@@ -133,14 +137,16 @@ public sealed partial class JobTerminationWorkflow
                 $"job {jobId} belongs to {completion.RecordInstanceId}; record unchanged"),
             _ => (JobTerminationOutcome.NotFound, $"job {jobId} not found; nothing marked"),
         };
-        return new JobTerminationResult(
-            outcome,
-            completion.RecordedStatus,
-            completion.Pool,
-            parameters.Deleted,
-            parameters.AlreadyGone,
-            metricsSent,
-            $"{what}; {Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent");
+        return new JobTerminationResult
+        {
+            Outcome = outcome,
+            JobStatus = completion.RecordedStatus,
+            Pool = completion.Pool,
+            ParametersDeleted = parameters.Deleted,
+            ParametersAlreadyGone = parameters.AlreadyGone,
+            MetricsSent = metricsSent,
+            Detail = $"{what}; {Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent",
+        };
     }
 
     private static async Task<JobTerminationResult> RecordStartAsync(JobTerminationInput input)
@@ -195,8 +201,16 @@ public sealed partial class JobTerminationWorkflow
                     $"job {jobId} belongs to another instance; start not recorded"),
             _ => (JobTerminationOutcome.NotFound, $"job {jobId} not found; start not recorded"),
         };
-        return new JobTerminationResult(
-            outcome, status, started.Pool, 0, 0, metricsSent, $"{what}; {metricsSent} metric values sent");
+        return new JobTerminationResult
+        {
+            Outcome = outcome,
+            JobStatus = status,
+            Pool = started.Pool,
+            ParametersDeleted = 0,
+            ParametersAlreadyGone = 0,
+            MetricsSent = metricsSent,
+            Detail = $"{what}; {metricsSent} metric values sent",
+        };
     }
 
     // The result of a run started before StartConfirmsRunning, word for word as that release wrote it.
@@ -216,7 +230,16 @@ public sealed partial class JobTerminationWorkflow
                 $"job {jobId} belongs to another instance; start not recorded"),
             _ => (JobTerminationOutcome.NotFound, $"job {jobId} not found; start not recorded"),
         };
-        return new JobTerminationResult(outcome, started.RecordedStatus, started.Pool, 0, 0, 0, what);
+        return new JobTerminationResult
+        {
+            Outcome = outcome,
+            JobStatus = started.RecordedStatus,
+            Pool = started.Pool,
+            ParametersDeleted = 0,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 0,
+            Detail = what,
+        };
     }
 
     private static async Task<JobTerminationResult> CleanUpBootstrapFailureAsync(JobTerminationInput input)
@@ -225,15 +248,17 @@ public sealed partial class JobTerminationWorkflow
 
         // The runner never ran the job: no duration, no pool known without touching the record.
         var metricsSent = await PublishAsync(new JobMetrics(null, Succeeded: false, DurationSeconds: 0));
-        return new JobTerminationResult(
-            JobTerminationOutcome.BootstrapFailureCleanedUp,
-            null,
-            null,
-            parameters.Deleted,
-            parameters.AlreadyGone,
-            metricsSent,
-            $"runner on {input.InstanceId} failed to bootstrap; {Describe(input.InstanceId, parameters)}; "
-                + $"{metricsSent} metric values sent");
+        return new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.BootstrapFailureCleanedUp,
+            JobStatus = null,
+            Pool = null,
+            ParametersDeleted = parameters.Deleted,
+            ParametersAlreadyGone = parameters.AlreadyGone,
+            MetricsSent = metricsSent,
+            Detail = $"runner on {input.InstanceId} failed to bootstrap; {Describe(input.InstanceId, parameters)}; "
+                + $"{metricsSent} metric values sent",
+        };
     }
 
     private static Task<RunnerParametersDeleted> DeleteParametersAsync(string instanceId) =>

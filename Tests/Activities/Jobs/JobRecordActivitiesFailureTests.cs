@@ -94,5 +94,16 @@ public sealed class JobRecordActivitiesFailureTests : IAsyncLifetime
         new(_client!, Options.Create(new JobsTableOptions { TableName = "jobs" }), NullLogger<JobRecordActivities>.Instance);
 
     private static CompleteJobRequest Request() =>
-        new(7, Instance, "completed", Completed, null, 0, 10, null, null);
+        new CompleteJobRequest
+        {
+            JobId = 7,
+            InstanceId = Instance,
+            Status = "completed",
+            CompletedAt = Completed,
+            StartedAt = null,
+            ExitCode = 0,
+            DurationSeconds = 10,
+            Error = null,
+            InterruptedBy = null,
+        };
 }

@@ -247,5 +247,16 @@ public sealed class JobRecordActivitiesTests(DynaliteFixture dynalite) : IClassF
         new(_db, Options.Create(new JobsTableOptions { TableName = table }), NullLogger<JobRecordActivities>.Instance);
 
     private static CompleteJobRequest Request(long jobId, string status) =>
-        new(jobId, JobItems.Instance, status, Completed, Started, 0, 412, null, null);
+        new CompleteJobRequest
+        {
+            JobId = jobId,
+            InstanceId = JobItems.Instance,
+            Status = status,
+            CompletedAt = Completed,
+            StartedAt = Started,
+            ExitCode = 0,
+            DurationSeconds = 412,
+            Error = null,
+            InterruptedBy = null,
+        };
 }

@@ -5,8 +5,31 @@ namespace RunsFleet.Tests.Activities.Jobs;
 
 public sealed class JobRecordRequestsTests
 {
-    private static readonly CompleteJobRequest Base = new(
-        42, "i-0a1b2c3d4e5f60718", "failed", new DateTimeOffset(2026, 11, 20, 12, 1, 35, TimeSpan.FromHours(2)), null, 2, 95, null, null);
+    private static readonly CompleteJobRequest Base = new()
+    {
+        JobId = 42,
+        InstanceId = "i-0a1b2c3d4e5f60718",
+        Status = "failed",
+        CompletedAt = new DateTimeOffset(2026, 11, 20, 12, 1, 35, TimeSpan.FromHours(2)),
+        StartedAt = null,
+        ExitCode = 2,
+        DurationSeconds = 95,
+        Error = null,
+        InterruptedBy = null,
+    };
+
+    // The activity input is recorded in histories: this is byte for byte what the positional record wrote.
+    [Fact]
+    public void Completion_request_json_is_what_the_positional_record_wrote()
+    {
+        const string Positional = "{\"JobId\":42,\"InstanceId\":\"i-0a1b2c3d4e5f60718\",\"Status\":\"failed\","
+            + "\"CompletedAt\":\"2026-11-20T12:01:35+02:00\",\"StartedAt\":null,\"ExitCode\":2,"
+            + "\"DurationSeconds\":95,\"Error\":null,\"InterruptedBy\":null}";
+        var converter = Temporalio.Converters.DataConverter.Default.PayloadConverter;
+        var payload = converter.ToPayload(Base);
+        Assert.Equal(Positional, payload.Data.ToStringUtf8());
+        Assert.Equal(Base, converter.ToValue(payload, typeof(CompleteJobRequest)));
+    }
 
     [Fact]
     public void Completion_sets_the_end_fields_under_the_ownership_guard()

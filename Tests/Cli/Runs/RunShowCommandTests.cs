@@ -19,7 +19,16 @@ public class RunShowCommandTests
             .ActivityFailed("DeleteRunnerParameters", "ThrottlingException", "Rate exceeded", nonRetryable: false)
             .Advance(TimeSpan.FromSeconds(2))
             .ActivityCompleted("PublishJobMetrics", null)
-            .WorkflowCompleted(new JobTerminationResult(JobTerminationOutcome.Completed, "completed", "linux-x64", 2, 0, 3, "job 123 marked completed; 2 parameters deleted"))
+            .WorkflowCompleted(new JobTerminationResult
+            {
+                Outcome = JobTerminationOutcome.Completed,
+                JobStatus = "completed",
+                Pool = "linux-x64",
+                ParametersDeleted = 2,
+                ParametersAlreadyGone = 0,
+                MetricsSent = 3,
+                Detail = "job 123 marked completed; 2 parameters deleted",
+            })
             .Build();
         temporal.Add(new FakeWorkflow("job-termination-123-i-0abc1234", "run-end", JobTerminationIds.WorkflowType, completed.Events)
         {

@@ -25,7 +25,18 @@ public class ActivityLogScopeTests
             Info = ActivityEnvironment.DefaultInfo with { WorkflowId = "job-termination-42-" + Instance, WorkflowRunId = "run-7", ActivityType = "CompleteJob", Attempt = 3 },
         };
         var activityLogger = logs.Factory.CreateLogger<JobRecordActivities>();
-        var request = new CompleteJobRequest(42, Instance, "completed", DateTimeOffset.UnixEpoch, null, 0, 1, null, null);
+        var request = new CompleteJobRequest
+        {
+            JobId = 42,
+            InstanceId = Instance,
+            Status = "completed",
+            CompletedAt = DateTimeOffset.UnixEpoch,
+            StartedAt = null,
+            ExitCode = 0,
+            DurationSeconds = 1,
+            Error = null,
+            InterruptedBy = null,
+        };
 
         // Stands for the activity method: it logs through its injected logger, as the activities do.
         await env.RunAsync(() => ActivityLogScope.RunInScopeAsync([request], () =>

@@ -30,14 +30,16 @@ public sealed class JobTerminationConfirmationReplayTests
         var input = Start();
         var recorded = new RecordJobStartedResult(
             Outcome.Recorded, "linux-x64", "running", StartedText, Created, "c7g.xlarge", WarmPoolHit: true);
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.StartRecorded,
-            "running",
-            "linux-x64",
-            0,
-            0,
-            7,
-            $"job {JobId} running, started at {StartedText}; 7 metric values sent");
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.StartRecorded,
+            JobStatus = "running",
+            Pool = "linux-x64",
+            ParametersDeleted = 0,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 7,
+            Detail = $"job {JobId} running, started at {StartedText}; 7 metric values sent",
+        };
         var history = History(input)
             .PatchMarker(WorkflowPatches.StartConfirmsRunning)
             .ActivityCompleted("RecordJobStarted", recorded)

@@ -56,18 +56,20 @@ public sealed class JobTerminationRequeueReplayTests
             replay.Activities[2].Arg<RequeueMessage>());
         Assert.Equal(Metrics(BootstrapRequeueMetric.Requeued), replay.Activities[4].Arg<BootstrapFailureMetrics>());
         Assert.Equal(
-            new JobTerminationResult(
-                JobTerminationOutcome.BootstrapFailureRequeued,
-                "requeued",
-                "default",
-                2,
-                0,
-                2,
-                $"runner on {Instance} failed to bootstrap; job {JobId} requeued from launched with retry_count 2; "
+            new JobTerminationResult
+            {
+                Outcome = JobTerminationOutcome.BootstrapFailureRequeued,
+                JobStatus = "requeued",
+                Pool = "default",
+                ParametersDeleted = 2,
+                ParametersAlreadyGone = 0,
+                MetricsSent = 2,
+                Detail = $"runner on {Instance} failed to bootstrap; job {JobId} requeued from launched with retry_count 2; "
                     + $"parameters of {Instance}: 2 deleted, 0 already gone; 2 metric values sent",
-                JobIdFoundByInstance: JobId,
-                ActiveJobsOfInstance: 1,
-                Requeue: BootstrapRequeue.Requeued),
+                JobIdFoundByInstance = JobId,
+                ActiveJobsOfInstance = 1,
+                Requeue = BootstrapRequeue.Requeued,
+            },
             replay.Result<JobTerminationResult>());
         Assert.Equal("59112233445", replay.SearchAttributes?.Get(RunsFleetSearchAttributes.JobId));
         Assert.Equal("default", replay.SearchAttributes?.Get(RunsFleetSearchAttributes.Pool));

@@ -29,9 +29,16 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Success_marks_the_job_cleans_the_parameters_and_counts_one_success()
     {
         var input = End(JobEndStatus.Success);
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.Completed, "success", "linux-x64", 2, 0, 2,
-            $"job {JobId} marked success; parameters of {Instance}: 2 deleted, 0 already gone; 2 metric values sent");
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.Completed,
+            JobStatus = "success",
+            Pool = "linux-x64",
+            ParametersDeleted = 2,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 2,
+            Detail = $"job {JobId} marked success; parameters of {Instance}: 2 deleted, 0 already gone; 2 metric values sent",
+        };
         var history = History(input)
             .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.Completed, "linux-x64", "success", Instance))
             .SearchAttributesUpserted(PoolAttribute("linux-x64"))
@@ -44,7 +51,18 @@ public sealed class JobTerminationWorkflowReplayTests
 
         Assert.Equal(["CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], replay.ActivityTypes);
         Assert.Equal(
-            new CompleteJobRequest(JobId, Instance, "success", Completed, Started, 0, 412, null, null),
+            new CompleteJobRequest
+            {
+                JobId = JobId,
+                InstanceId = Instance,
+                Status = "success",
+                CompletedAt = Completed,
+                StartedAt = Started,
+                ExitCode = 0,
+                DurationSeconds = 412,
+                Error = null,
+                InterruptedBy = null,
+            },
             replay.Activities[0].Arg<CompleteJobRequest>());
         Assert.Equal(Instance, replay.Activities[1].Arg<string>());
         Assert.Equal(new JobMetrics("linux-x64", Succeeded: true, DurationSeconds: 412), replay.Activities[2].Arg<JobMetrics>());
@@ -72,7 +90,18 @@ public sealed class JobTerminationWorkflowReplayTests
 
         Assert.Equal(["CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], replay.ActivityTypes);
         Assert.Equal(
-            new CompleteJobRequest(JobId, Instance, recordStatus, Completed, Started, 2, 412, "exit 2", input.InterruptedBy),
+            new CompleteJobRequest
+            {
+                JobId = JobId,
+                InstanceId = Instance,
+                Status = recordStatus,
+                CompletedAt = Completed,
+                StartedAt = Started,
+                ExitCode = 2,
+                DurationSeconds = 412,
+                Error = "exit 2",
+                InterruptedBy = input.InterruptedBy,
+            },
             replay.Activities[0].Arg<CompleteJobRequest>());
         Assert.Equal(new JobMetrics("arm64", Succeeded: false, DurationSeconds: 412), replay.Activities[2].Arg<JobMetrics>());
         var result = replay.Result<JobTerminationResult>();
@@ -83,9 +112,16 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Duplicate_of_a_finished_job_cleans_the_parameters_and_counts_nothing()
     {
         var input = End(JobEndStatus.Success);
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.AlreadyTerminal, "success", "linux-x64", 0, 2, 0,
-            $"job {JobId} was already success; record unchanged; parameters of {Instance}: 0 deleted, 2 already gone; 0 metric values sent");
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.AlreadyTerminal,
+            JobStatus = "success",
+            Pool = "linux-x64",
+            ParametersDeleted = 0,
+            ParametersAlreadyGone = 2,
+            MetricsSent = 0,
+            Detail = $"job {JobId} was already success; record unchanged; parameters of {Instance}: 0 deleted, 2 already gone; 0 metric values sent",
+        };
         var history = History(input)
             .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.AlreadyTerminal, "linux-x64", "success", Instance))
             .SearchAttributesUpserted(PoolAttribute("linux-x64"))
@@ -103,9 +139,16 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Job_of_another_instance_is_left_alone_but_this_instance_is_cleaned()
     {
         var input = End(JobEndStatus.Failure);
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.OwnedByOtherInstance, "running", "linux-x64", 2, 0, 0,
-            $"job {JobId} belongs to {OtherInstance}; record unchanged; parameters of {Instance}: 2 deleted, 0 already gone; 0 metric values sent");
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.OwnedByOtherInstance,
+            JobStatus = "running",
+            Pool = "linux-x64",
+            ParametersDeleted = 2,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 0,
+            Detail = $"job {JobId} belongs to {OtherInstance}; record unchanged; parameters of {Instance}: 2 deleted, 0 already gone; 0 metric values sent",
+        };
         var history = History(input)
             .ActivityCompleted("CompleteJob", new CompleteJobResult(CompleteJobOutcome.OwnedByOtherInstance, "linux-x64", "running", OtherInstance))
             .SearchAttributesUpserted(PoolAttribute("linux-x64"))
@@ -124,9 +167,16 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Job_without_a_record_is_reported_not_found_cleaned_and_not_counted()
     {
         var input = End(JobEndStatus.Success);
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.NotFound, null, null, 2, 0, 0,
-            $"job {JobId} not found; nothing marked; parameters of {Instance}: 2 deleted, 0 already gone; 0 metric values sent");
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.NotFound,
+            JobStatus = null,
+            Pool = null,
+            ParametersDeleted = 2,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 0,
+            Detail = $"job {JobId} not found; nothing marked; parameters of {Instance}: 2 deleted, 0 already gone; 0 metric values sent",
+        };
 
         // No pool known: no search attribute upsert.
         var history = History(input)
@@ -162,8 +212,16 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Start_report_records_started_at_and_nothing_else()
     {
         var input = Start();
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.StartRecorded, "running", "linux-x64", 0, 0, 0, $"job {JobId} started at 2026-11-20T10:00:00Z");
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.StartRecorded,
+            JobStatus = "running",
+            Pool = "linux-x64",
+            ParametersDeleted = 0,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 0,
+            Detail = $"job {JobId} started at 2026-11-20T10:00:00Z",
+        };
         var history = History(input)
             .ActivityCompleted("RecordJobStarted", new RecordJobStartedResult(RecordJobStartedOutcome.Recorded, "linux-x64", "running", "2026-11-20T10:00:00Z"))
             .SearchAttributesUpserted(PoolAttribute("linux-x64"))
@@ -204,9 +262,16 @@ public sealed class JobTerminationWorkflowReplayTests
     public async Task Failed_bootstrap_cleans_the_parameters_and_counts_one_failure_without_touching_the_job()
     {
         var input = new JobTerminationInput(Instance, null, JobEndStatus.BootstrapFailed, 0, 0, null, null, "runner registration failed", null, "m-1");
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.BootstrapFailureCleanedUp, null, null, 2, 0, 1,
-            $"runner on {Instance} failed to bootstrap; parameters of {Instance}: 2 deleted, 0 already gone; 1 metric values sent");
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.BootstrapFailureCleanedUp,
+            JobStatus = null,
+            Pool = null,
+            ParametersDeleted = 2,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 1,
+            Detail = $"runner on {Instance} failed to bootstrap; parameters of {Instance}: 2 deleted, 0 already gone; 1 metric values sent",
+        };
         var history = History(input)
             .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(2, 0))
             .ActivityCompleted("PublishJobMetrics", 1)
@@ -336,7 +401,18 @@ public sealed class JobTerminationWorkflowReplayTests
         Assert.Equal(["FindActiveJobsOfInstance", "CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], replay.ActivityTypes);
         Assert.Equal(Instance, replay.Activities[0].Arg<string>());
         Assert.Equal(
-            new CompleteJobRequest(JobId, Instance, "failure", Completed, null, 0, 0, "registration_failed", null),
+            new CompleteJobRequest
+            {
+                JobId = JobId,
+                InstanceId = Instance,
+                Status = "failure",
+                CompletedAt = Completed,
+                StartedAt = null,
+                ExitCode = 0,
+                DurationSeconds = 0,
+                Error = "registration_failed",
+                InterruptedBy = null,
+            },
             replay.Activities[1].Arg<CompleteJobRequest>());
         Assert.Equal(new JobMetrics("linux-x64", Succeeded: false, DurationSeconds: 0), replay.Activities[3].Arg<JobMetrics>());
         var result = replay.Result<JobTerminationResult>();
@@ -352,11 +428,18 @@ public sealed class JobTerminationWorkflowReplayTests
     {
         var input = End(JobEndStatus.Success) with { JobId = null };
         long[] found = [.. Enumerable.Range(0, activeJobs).Select(i => JobId + i)];
-        var expected = new JobTerminationResult(
-            JobTerminationOutcome.JobNotIdentified, null, null, 2, 0, 1,
-            $"no job id reported and {Instance} has {described}; no record marked; parameters of {Instance}: 2 deleted, 0 already gone; 1 metric values sent",
-            JobIdFoundByInstance: null,
-            ActiveJobsOfInstance: activeJobs);
+        var expected = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.JobNotIdentified,
+            JobStatus = null,
+            Pool = null,
+            ParametersDeleted = 2,
+            ParametersAlreadyGone = 0,
+            MetricsSent = 1,
+            Detail = $"no job id reported and {Instance} has {described}; no record marked; parameters of {Instance}: 2 deleted, 0 already gone; 1 metric values sent",
+            JobIdFoundByInstance = null,
+            ActiveJobsOfInstance = activeJobs,
+        };
         var history = History(input)
             .ActivityCompleted("FindActiveJobsOfInstance", new ActiveJobsOfInstance(found, 1))
             .ActivityCompleted("DeleteRunnerParameters", new RunnerParametersDeleted(2, 0))

@@ -11,7 +11,16 @@ public sealed class TerminationPayloadTests
     [Fact]
     public void Result_shows_outcome_by_name_and_round_trips()
     {
-        var result = new JobTerminationResult(JobTerminationOutcome.AlreadyTerminal, "completed", "linux-x64", 0, 2, 0, "job 1 was already completed");
+        var result = new JobTerminationResult
+        {
+            Outcome = JobTerminationOutcome.AlreadyTerminal,
+            JobStatus = "completed",
+            Pool = "linux-x64",
+            ParametersDeleted = 0,
+            ParametersAlreadyGone = 2,
+            MetricsSent = 0,
+            Detail = "job 1 was already completed",
+        };
 
         var payload = DataConverter.Default.PayloadConverter.ToPayload(result);
         var json = Encoding.UTF8.GetString(payload.Data.ToByteArray());

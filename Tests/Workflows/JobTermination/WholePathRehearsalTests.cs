@@ -45,9 +45,18 @@ public sealed class WholePathRehearsalTests : IClassFixture<DynaliteFixture>
         var parameters = new RunnerParameterActivities(ssmClient, Options.Create(new RunnerParameterOptions()), logs.Logger<RunnerParameterActivities>());
         var environment = new ActivityEnvironment();
 
-        var completion = await environment.RunAsync(() => records.CompleteJobAsync(new CompleteJobRequest(
-            jobId, instanceId, JobStatusMapping.ToRecordStatus(input.Status), input.CompletedAt!.Value, input.StartedAt,
-            input.ExitCode, input.DurationSeconds, input.Error, input.InterruptedBy)));
+        var completion = await environment.RunAsync(() => records.CompleteJobAsync(new CompleteJobRequest
+        {
+            JobId = jobId,
+            InstanceId = instanceId,
+            Status = JobStatusMapping.ToRecordStatus(input.Status),
+            CompletedAt = input.CompletedAt!.Value,
+            StartedAt = input.StartedAt,
+            ExitCode = input.ExitCode,
+            DurationSeconds = input.DurationSeconds,
+            Error = input.Error,
+            InterruptedBy = input.InterruptedBy,
+        }));
         var deleted = await environment.RunAsync(() => parameters.DeleteRunnerParametersAsync(instanceId));
         var sent = await environment.RunAsync(() => new JobMetricsActivities(metrics).PublishJobMetricsAsync(
             new JobMetrics(completion.Pool, JobStatusMapping.CountsAsSuccess(input.Status), input.DurationSeconds)));

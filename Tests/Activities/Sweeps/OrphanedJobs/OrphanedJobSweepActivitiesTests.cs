@@ -196,12 +196,34 @@ public sealed class OrphanedJobSweepActivitiesTests(DynaliteFixture dynalite) : 
         var records = new JobRecordActivities(_dynamo, Options.Create(new JobsTableOptions { TableName = _table }), NullLogger<JobRecordActivities>.Instance);
 
         var stranger = await _env.RunAsync(() => records.CompleteJobAsync(
-            new CompleteJobRequest(1, "i-0ffffffffffffffff", "success", Now, Now.AddHours(-2), 0, 7200, null, null)));
+            new CompleteJobRequest
+            {
+                JobId = 1,
+                InstanceId = "i-0ffffffffffffffff",
+                Status = "success",
+                CompletedAt = Now,
+                StartedAt = Now.AddHours(-2),
+                ExitCode = 0,
+                DurationSeconds = 7200,
+                Error = null,
+                InterruptedBy = null,
+            }));
         Assert.Equal(CompleteJobOutcome.OwnedByOtherInstance, stranger.Outcome);
         Assert.Equal(JobItems.Render(orphaned), JobItems.Render(await JobItems.GetAsync(_dynamo, _table, 1)));
 
         var owner = await _env.RunAsync(() => records.CompleteJobAsync(
-            new CompleteJobRequest(1, job.InstanceId!, "success", Now, Now.AddHours(-2), 0, 7200, null, null)));
+            new CompleteJobRequest
+            {
+                JobId = 1,
+                InstanceId = job.InstanceId!,
+                Status = "success",
+                CompletedAt = Now,
+                StartedAt = Now.AddHours(-2),
+                ExitCode = 0,
+                DurationSeconds = 7200,
+                Error = null,
+                InterruptedBy = null,
+            }));
 
         Assert.Equal((CompleteJobOutcome.Completed, "success"), (owner.Outcome, owner.RecordedStatus));
         Assert.Equal("success", (await JobItems.GetAsync(_dynamo, _table, 1))!["status"].S);
