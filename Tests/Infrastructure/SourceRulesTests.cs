@@ -13,9 +13,31 @@ public sealed class SourceRulesTests
     private const int MaxLineLength = 120;
     private const int MaxPositionalValues = 8;
 
+    // Not converted yet (issue 14 left them; each conversion must keep the JSON byte for byte where the
+    // record is recorded in histories or read by operators' scripts). The list may only shrink: a
+    // listed record that is converted or gone fails Pending_records_are_still_positional.
+    private static readonly HashSet<string> Pending = new(StringComparer.Ordinal)
+    {
+        "RunsFleet.Workflows.Sweeps.StrayInstances.StrayInstanceSweepContinuation",
+        "RunsFleet.Workflows.Sweeps.OrphanedJobs.OrphanedJobSweepContinuation",
+        "RunsFleet.Activities.Sweeps.StrayInstances.StrayInstanceSweepPlan",
+        "RunsFleet.Activities.Sweeps.OrphanedJobs.OrphanedJobSweepPlan",
+        "RunsFleet.Infrastructure.Permissions.ScopedResources",
+        "RunsFleet.Infrastructure.Services.FleetServices+ServiceSpec",
+        "RunsFleet.Contracts.JobTermination.JobTerminationInput",
+        "RunsFleet.Cli.Runs.RunReport",
+        "RunsFleet.Cli.Doctor.DoctorChecked",
+        "RunsFleet.Cli.Dlq.DlqListReport",
+        "RunsFleet.Cli.Dlq.DlqMessage",
+        "RunsFleet.Cli.Dlq.RedriveSummary",
+        "RunsFleet.Cli.Dlq.DlqShownMessage",
+    };
+
     /// <summary>The projects that ship; Tests and Benchmarks are not held to the rules.</summary>
-    public static TheoryData<string> ProductionProjects() =>
+    private static readonly string[] Projects =
         ["Activities", "Contracts", "Workflows", "Worker", "SqsBridge", "Hosting", "Cli", "Infrastructure"];
+
+    public static TheoryData<string> ProductionProjects() => new(Projects);
 
     [Fact]
     public void The_editorconfig_states_the_line_limit_for_csharp()
@@ -45,13 +67,22 @@ public sealed class SourceRulesTests
     [MemberData(nameof(ProductionProjects))]
     public void Records_with_more_than_eight_values_use_named_properties(string project)
     {
-        var assembly = Assembly.LoadFrom(RepositoryFiles.Assembly(project == "Cli" ? "runs-fleet" : "RunsFleet." + project));
-        var wide = assembly.GetTypes()
-            .Where(t => t.GetMethod("<Clone>$") is not null || t.IsValueType)
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-                .Where(m => m.Name == "Deconstruct" && m.GetParameters().Length > MaxPositionalValues)
-                .Select(m => $"{t.FullName} ({m.GetParameters().Length} positional values)"))
-            .ToList();
+        var wide = WideRecords(project).Where(name => !Pending.Contains(name)).ToList();
         Assert.True(wide.Count == 0, "records to build with named properties:\n" + string.Join('\n', wide));
     }
+
+    [Fact]
+    public void Pending_records_are_still_positional()
+    {
+        var wide = Projects.SelectMany(WideRecords).ToHashSet();
+        Assert.All(Pending, name => Assert.Contains(name, wide));
+    }
+
+    private static IEnumerable<string> WideRecords(string project) =>
+        Assembly.LoadFrom(RepositoryFiles.Assembly(project == "Cli" ? "runs-fleet" : "RunsFleet." + project))
+            .GetTypes()
+            .Where(t => t.GetMethod("<Clone>$") is not null || t.IsValueType)
+            .Where(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Any(m => m.Name == "Deconstruct" && m.GetParameters().Length > MaxPositionalValues))
+            .Select(t => t.FullName!);
 }

@@ -9,7 +9,8 @@ namespace RunsFleet.Worker.Configuration;
 /// <list type="bullet">
 /// <item>MAX_RUNTIME_MINUTES (config.go:162, default 360): the longest job; runs-fleet's tag-based orphan
 /// cutoff is it + 10 min (pkg/housekeeping/tasks.go:229), the stray-instance sweep's is it +
-/// RUNS_FLEET_STRAY_INSTANCES_BUFFER_MINUTES (default 10); OrphanedJobSweep ages jobs by it + slack. Both sweeps read it.</item>
+/// RUNS_FLEET_STRAY_INSTANCES_BUFFER_MINUTES (default 10); OrphanedJobSweep ages jobs by it + slack. Both
+/// sweeps read it.</item>
 /// <item>INSTANCE_PROFILE_ARN (config.go:225): the runners' profile; runs-fleet's profile phase filters on
 /// iam-instance-profile.arn with it (tasks.go:345-351), as OrphanSweep phase b does.</item>
 /// <item>SECRETS_PATH_PREFIX (config.go:273, default /runs-fleet/runners): the SSM store's prefix, parameters at

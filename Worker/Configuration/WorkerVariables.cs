@@ -1,3 +1,4 @@
+using System.Globalization;
 using RunsFleet.Contracts.Common;
 using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
@@ -46,9 +47,10 @@ internal static class WorkerVariables
                 + "configuration"),
             new(TaskQueue, TaskQueues.Default, "Task queue the worker polls and the schedules start workflows on"),
             new(MaxConcurrentActivities,
-                WorkerSettingsLoader.DefaultMaxConcurrentActivities.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                WorkerSettingsLoader.DefaultMaxConcurrentActivities.ToString(CultureInfo.InvariantCulture),
                 "Most activities this worker runs at once"),
-            new(ShutdownSeconds, WorkerSettingsLoader.DefaultShutdownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new(ShutdownSeconds,
+                WorkerSettingsLoader.DefaultShutdownSeconds.ToString(CultureInfo.InvariantCulture),
                 "On SIGTERM, how long in-flight activities may run to completion"),
             new(HealthFileOptions.Variable, HealthFileOptions.DefaultPath,
                 "File touched every 10 s while healthy (container health check); deleted on stop"),
@@ -60,7 +62,7 @@ internal static class WorkerVariables
                 + "variable); unset = none"),
             new(ApplySchedules, "true", "Create/update the sweep schedules when the worker starts"),
             new(ScheduleCatchupMinutes,
-                ((int)SweepScheduleSettings.DefaultCatchupWindow.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ((int)SweepScheduleSettings.DefaultCatchupWindow.TotalMinutes).ToString(CultureInfo.InvariantCulture),
                 "How late a run missed during a Temporal outage may still start"),
         };
         foreach (var kind in Enum.GetValues<SweepKind>())
@@ -91,10 +93,10 @@ internal static class WorkerVariables
         docs.Add(new(TemporalCliPath, string.Empty,
             "Dev mode: path of an installed `temporal` CLI (otherwise the SDK tries to download it)"));
         docs.Add(new(DevPort,
-            WorkerSettingsLoader.DefaultDevPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            WorkerSettingsLoader.DefaultDevPort.ToString(CultureInfo.InvariantCulture),
             "Dev mode: port of the local Temporal dev server"));
         docs.Add(new(DevUiPort,
-            WorkerSettingsLoader.DefaultDevUiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            WorkerSettingsLoader.DefaultDevUiPort.ToString(CultureInfo.InvariantCulture),
             "Dev mode: port of the Temporal UI"));
         docs.Add(new("AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>", string.Empty,
             "AWS region, credentials and endpoints from the SDK's standard chain (ECS task role in production)"));

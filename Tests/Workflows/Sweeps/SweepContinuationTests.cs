@@ -15,7 +15,7 @@ using RunsFleet.Workflows.Sweeps.StaleSsm;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
 using Temporalio.Converters;
 
-namespace RunsFleet.Tests.Sweeps;
+namespace RunsFleet.Tests.Workflows.Sweeps;
 
 /// <summary>
 /// The sweep inputs moved to Contracts carry their continue-as-new state as JSON. Running histories hold the
