@@ -24,6 +24,11 @@ public sealed partial class TestTreeTests
     [
         // AWS error mapping and EC2 limits, covered through the tests of the activities that call AWS.
         "Activities/Aws",
+
+        // One trigger input each, whose wire JSON is pinned for all five at once by
+        // Workflows/Sweeps/SweepContinuationTests and by each sweep's replay tests.
+        "Contracts/Sweeps/JobArchive", "Contracts/Sweeps/OrphanedJobs", "Contracts/Sweeps/PoolAudit",
+        "Contracts/Sweeps/StaleSsm", "Contracts/Sweeps/StrayInstances",
     ];
 
     /// <summary>Folder names exempt wherever they appear, each with its reason.</summary>
