@@ -6,10 +6,8 @@ using Temporalio.Exceptions;
 
 namespace RunsFleet.Cli;
 
-/// <summary>
-/// The runs-fleet operator CLI: parses, runs one command, and turns every failure into one
-/// line on stderr and its own exit code (<see cref="ExitCodes"/>).
-/// </summary>
+/// <summary>The runs-fleet operator CLI: parses, runs one command, and turns every failure into one
+/// line on stderr and its own exit code (<see cref="ExitCodes"/>).</summary>
 internal static class CliApp
 {
     /// <summary>The global --output option's name.</summary>

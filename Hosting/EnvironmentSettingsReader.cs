@@ -3,12 +3,10 @@ using System.Globalization;
 
 namespace RunsFleet.Hosting;
 
-/// <summary>
-/// Reads settings from environment variables and COLLECTS every problem (by variable name)
+/// <summary>Reads settings from environment variables and COLLECTS every problem (by variable name)
 /// instead of stopping at the first, so an operator fixes a broken configuration in one
 /// round; <see cref="ThrowIfInvalid"/> then reports them together. Both hosts (the Worker
-/// and the SqsBridge) read their variables with it.
-/// </summary>
+/// and the SqsBridge) read their variables with it.</summary>
 public sealed class EnvironmentSettingsReader
 {
     private readonly List<string> _problems = [];
@@ -50,11 +48,9 @@ public sealed class EnvironmentSettingsReader
         }
     }
 
-    /// <summary>
-    /// Reads a setting that has other names: <paramref name="variable"/> when set, else the first set
+    /// <summary>Reads a setting that has other names: <paramref name="variable"/> when set, else the first set
     /// alias. Two set names that disagree (by <paramref name="same"/>, ordinal text by default) are a
-    /// conflict naming both, never a silent choice; equal values are fine. Adds no problem itself.
-    /// </summary>
+    /// conflict naming both, never a silent choice; equal values are fine. Adds no problem itself.</summary>
     public AliasedValue OptionalAliased(
         string variable, IReadOnlyList<VariableAlias> aliases, Func<string, string, bool>? same = null)
     {

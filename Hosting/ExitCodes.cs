@@ -1,19 +1,15 @@
 namespace RunsFleet.Hosting;
 
-/// <summary>
-/// Process exit codes of the Worker, the SqsBridge and the CLI: one table, so a code means the same
+/// <summary>Process exit codes of the Worker, the SqsBridge and the CLI: one table, so a code means the same
 /// in every process and scripts, ECS events and operators tell the causes apart. The numbers are
-/// deployed (scripts test them): add a code, never renumber one. docs/operator-guide.md lists them.
-/// </summary>
+/// deployed (scripts test them): add a code, never renumber one. docs/operator-guide.md lists them.</summary>
 public static class ExitCodes
 {
     /// <summary>Done, nothing wrong found; a host's clean stop (SIGTERM / Ctrl+C).</summary>
     public const int Success = 0;
 
-    /// <summary>
-    /// What was asked failed: a host failed at run time (e.g. a queue unreachable at start), or what a
-    /// CLI command reports failed (a sweep run failed, a redrive left messages behind).
-    /// </summary>
+    /// <summary>What was asked failed: a host failed at run time (e.g. a queue unreachable at start), or what a
+    /// CLI command reports failed (a sweep run failed, a redrive left messages behind).</summary>
     public const int Failure = 1;
 
     /// <summary>Unknown command, missing or invalid argument or option.</summary>
@@ -31,17 +27,13 @@ public static class ExitCodes
     /// <summary>An AWS call failed (credentials, permissions, throttling, a missing queue or bucket).</summary>
     public const int AwsError = 6;
 
-    /// <summary>
-    /// Completed, but what it reports needs attention (a sweep hit its cap or kept instances it could
-    /// not judge; doctor: a capability is not ready).
-    /// </summary>
+    /// <summary>Completed, but what it reports needs attention (a sweep hit its cap or kept instances it could
+    /// not judge; doctor: a capability is not ready).</summary>
     public const int CompletedWithProblems = 7;
 
-    /// <summary>
-    /// A setting is missing or invalid (the <see cref="SettingsException"/> message names every
+    /// <summary>A setting is missing or invalid (the <see cref="SettingsException"/> message names every
     /// problem), the SqsBridge refuses to serve a queue as configured, or the worker's preflight
-    /// finds that the jobs table does not exist.
-    /// </summary>
+    /// finds that the jobs table does not exist.</summary>
     public const int InvalidConfiguration = 8;
 
     /// <summary>Worker dev mode could not start a local Temporal dev server.</summary>

@@ -1,10 +1,8 @@
 namespace RunsFleet.Hosting;
 
-/// <summary>
-/// Liveness file of a process (RUNS_FLEET_HEALTH_FILE). Container health checks test that
+/// <summary>Liveness file of a process (RUNS_FLEET_HEALTH_FILE). Container health checks test that
 /// its modification time is recent, e.g. <c>test -n "$(find /tmp/runs-fleet.health -mmin -1)"</c>
-/// (find alone exits 0 even when nothing matches).
-/// </summary>
+/// (find alone exits 0 even when nothing matches).</summary>
 public sealed class HealthFileOptions
 {
     /// <summary>Environment variable naming the file, read by both hosts.</summary>
@@ -19,11 +17,9 @@ public sealed class HealthFileOptions
     /// <summary>How often the file is touched (a check should allow about three misses).</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// The path in <see cref="Variable"/>, or <see cref="DefaultPath"/> when unset; a problem in
+    /// <summary>The path in <see cref="Variable"/>, or <see cref="DefaultPath"/> when unset; a problem in
     /// <paramref name="reader"/> when it is not absolute (a relative path would depend on the
-    /// working directory the container happens to start in).
-    /// </summary>
+    /// working directory the container happens to start in).</summary>
     public static string ReadPath(EnvironmentSettingsReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);

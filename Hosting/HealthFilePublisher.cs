@@ -6,12 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace RunsFleet.Hosting;
 
-/// <summary>
-/// Writes the file the container health check reads (<see cref="HealthFileOptions"/>): the time of
+/// <summary>Writes the file the container health check reads (<see cref="HealthFileOptions"/>): the time of
 /// every healthy report, with that modification time. An unhealthy report leaves the file to age; a
 /// stop deletes it, so a stopping process is unhealthy at once. The checks are <see cref="IHealthCheck"/>s
-/// run by the framework's publisher service (<see cref="HostingServiceCollectionExtensions.AddHealthFile"/>).
-/// </summary>
+/// run by the framework's publisher service (<see cref="HostingServiceCollectionExtensions.AddHealthFile"/>).</summary>
 internal sealed class HealthFilePublisher : IHealthCheckPublisher, IHostedService
 {
     private readonly HealthFileOptions _options;

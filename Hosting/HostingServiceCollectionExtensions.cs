@@ -10,14 +10,12 @@ namespace RunsFleet.Hosting;
 /// <summary>The registrations both hosts make the same way: the Temporal client and the health file.</summary>
 public static class HostingServiceCollectionExtensions
 {
-    /// <summary>
-    /// The SDK's client registration (Temporalio.Extensions.Hosting: a lazy <see cref="ITemporalClient"/>,
+    /// <summary>The SDK's client registration (Temporalio.Extensions.Hosting: a lazy <see cref="ITemporalClient"/>,
     /// unless one is registered already, with the container's logger factory) fed with what
     /// <see cref="TemporalConnectionSettings.Load"/> read. Lazy, so a host builds, and starts during a
     /// Temporal outage, without a server: the client connects on first use. On the process's
     /// <see cref="TemporalTelemetry.Runtime"/> unless the options name one, so the SDK's metrics (and a
-    /// Temporal worker's on this client) reach the metrics pipeline.
-    /// </summary>
+    /// Temporal worker's on this client) reach the metrics pipeline.</summary>
     public static OptionsBuilder<TemporalClientConnectOptions> AddTemporalClient(
         this IServiceCollection services, TemporalClientConnectOptions connect)
     {
@@ -35,11 +33,9 @@ public static class HostingServiceCollectionExtensions
         });
     }
 
-    /// <summary>
-    /// Adds the <see cref="HealthFilePublisher"/> the container health check watches: the framework runs
+    /// <summary>Adds the <see cref="HealthFilePublisher"/> the container health check watches: the framework runs
     /// the health checks every <see cref="HealthFileOptions.Interval"/> and the file at <paramref name="path"/>
-    /// is touched while all are healthy. Add the checks on the builder returned.
-    /// </summary>
+    /// is touched while all are healthy. Add the checks on the builder returned.</summary>
     public static IHealthChecksBuilder AddHealthFile(this IServiceCollection services, string path)
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -3,10 +3,8 @@ using Microsoft.Extensions.Hosting;
 
 namespace RunsFleet.Hosting;
 
-/// <summary>
-/// Healthy while the host has at least one <typeparamref name="TService"/> and the loop of each is
-/// still running: the Worker's Temporal workers, the SqsBridge's queue pumps.
-/// </summary>
+/// <summary>Healthy while the host has at least one <typeparamref name="TService"/> and the loop of each is
+/// still running: the Worker's Temporal workers, the SqsBridge's queue pumps.</summary>
 public sealed class RunningServicesCheck<TService> : IHealthCheck
     where TService : BackgroundService
 {

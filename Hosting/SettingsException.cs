@@ -1,9 +1,7 @@
 namespace RunsFleet.Hosting;
 
-/// <summary>
-/// Start-up configuration is unusable. The message lists every problem at once (by
-/// environment variable name) so an operator fixes them in one round, not one per restart.
-/// </summary>
+/// <summary>Start-up configuration is unusable. The message lists every problem at once (by
+/// environment variable name) so an operator fixes them in one round, not one per restart.</summary>
 public sealed class SettingsException : Exception
 {
     public SettingsException(string component, IReadOnlyList<string> problems)

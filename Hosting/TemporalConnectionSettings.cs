@@ -4,22 +4,18 @@ using Temporalio.Common.EnvConfig;
 
 namespace RunsFleet.Hosting;
 
-/// <summary>
-/// Temporal connection from the standard TEMPORAL_* settings (TEMPORAL_ADDRESS,
+/// <summary>Temporal connection from the standard TEMPORAL_* settings (TEMPORAL_ADDRESS,
 /// TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS, TEMPORAL_PROFILE / config file) through the
 /// SDK's own loader, as the temporal CLI reads them. Nothing set means a local dev server
-/// on localhost:7233, namespace default.
-/// </summary>
+/// on localhost:7233, namespace default.</summary>
 public static partial class TemporalConnectionSettings
 {
     public const string DefaultAddress = "localhost:7233";
     public const string DefaultNamespace = "default";
 
-    /// <summary>
-    /// Loads the connect options from the reader's variables; a failure (bad profile,
+    /// <summary>Loads the connect options from the reader's variables; a failure (bad profile,
     /// unreadable TLS file, malformed address) becomes a problem in <paramref name="reader"/>
-    /// so it is reported with the other settings.
-    /// </summary>
+    /// so it is reported with the other settings.</summary>
     public static TemporalClientConnectOptions Load(EnvironmentSettingsReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);

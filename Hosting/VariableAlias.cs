@@ -1,10 +1,8 @@
 namespace RunsFleet.Hosting;
 
-/// <summary>
-/// Another name a setting is read from, e.g. runs-fleet's RUNS_FLEET_MAX_RUNTIME_MINUTES or our earlier
+/// <summary>Another name a setting is read from, e.g. runs-fleet's RUNS_FLEET_MAX_RUNTIME_MINUTES or our earlier
 /// RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES for RUNS_FLEET_STRAY_INSTANCES_MAX_RUNTIME_MINUTES, so a deployed
-/// environment works as it is.
-/// </summary>
+/// environment works as it is.</summary>
 /// <param name="Name">The alias variable.</param>
 /// <param name="Translate">
 /// Turns the alias's text into the setting's terms when they differ (runs-fleet's

@@ -2,10 +2,8 @@ using Amazon.CDK;
 
 namespace RunsFleet.Infrastructure;
 
-/// <summary>
-/// Entry point of the CDK app (<c>cdk synth</c> / <c>cdk deploy</c> run it through cdk.json).
-/// Settings come from CDK context (<c>-c runsFleet:temporalAddress=...</c> or cdk.json).
-/// </summary>
+/// <summary>Entry point of the CDK app (<c>cdk synth</c> / <c>cdk deploy</c> run it through cdk.json).
+/// Settings come from CDK context (<c>-c runsFleet:temporalAddress=...</c> or cdk.json).</summary>
 internal static class Program
 {
     public static void Main()

@@ -3,10 +3,8 @@ using RunsFleet.Infrastructure.Messaging;
 
 namespace RunsFleet.Infrastructure;
 
-/// <summary>
-/// Deployment choices of one runs-fleet environment. Everything comes from CDK context
-/// (keys <c>runsFleet:*</c>, see <see cref="Keys"/>) so no value, and no secret, is written into code.
-/// </summary>
+/// <summary>Deployment choices of one runs-fleet environment. Everything comes from CDK context
+/// (keys <c>runsFleet:*</c>, see <see cref="Keys"/>) so no value, and no secret, is written into code.</summary>
 public sealed partial record RunsFleetSettings
 {
     /// <summary>Context keys, as given with <c>cdk deploy -c key=value</c> or in cdk.json.</summary>
@@ -92,10 +90,8 @@ public sealed partial record RunsFleetSettings
     /// <summary>Pools table name (RUNS_FLEET_POOLS_TABLE).</summary>
     public string PoolsTableName { get; init; } = "runs-fleet-pools";
 
-    /// <summary>
-    /// False (default): the pools table already exists (runs-fleet's) and is adopted by name.
-    /// True: this stack creates it as runs-fleet's dynamodb.tf does (key pool_name, TTL claim_expiry, PITR).
-    /// </summary>
+    /// <summary>False (default): the pools table already exists (runs-fleet's) and is adopted by name.
+    /// True: this stack creates it as runs-fleet's dynamodb.tf does (key pool_name, TTL claim_expiry, PITR).</summary>
     public bool CreatePoolsTable { get; init; }
 
     /// <summary>Archive bucket name; null lets CloudFormation name it.</summary>
@@ -116,10 +112,8 @@ public sealed partial record RunsFleetSettings
     /// <summary>SqsBridge image URI; null builds SqsBridge/Dockerfile as a CDK asset.</summary>
     public string? BridgeImage { get; init; }
 
-    /// <summary>
-    /// Tasks of the SqsBridge service: 1 (default), or 0 to deploy the worker first and let the bridge take
-    /// termination messages later (the cutover beside runs-fleet, docs/cutover.md, and its way back).
-    /// </summary>
+    /// <summary>Tasks of the SqsBridge service: 1 (default), or 0 to deploy the worker first and let the bridge take
+    /// termination messages later (the cutover beside runs-fleet, docs/cutover.md, and its way back).</summary>
     public int BridgeDesiredCount { get; init; } = 1;
 
     /// <summary>Image of the OTLP collector sidecar that ships the Temporal SDK's metrics to CloudWatch
@@ -149,13 +143,11 @@ public sealed partial record RunsFleetSettings
     /// </summary>
     public QueueReference? ExistingTerminationDeadLetterQueue { get; init; }
 
-    /// <summary>
-    /// ARN of the instance profile the fleet's runners launch with. Set: the worker gets
+    /// <summary>ARN of the instance profile the fleet's runners launch with. Set: the worker gets
     /// RUNS_FLEET_STRAY_INSTANCES_RUNNER_INSTANCE_PROFILE (OrphanSweep phase b) and may terminate instances on
     /// that profile
     /// (IAM condition ec2:InstanceProfile), which phase b's instances need because they lack the managed tag.
-    /// Null: phase b stays off and no such grant exists. An ARN, not a name: the IAM condition compares ARNs.
-    /// </summary>
+    /// Null: phase b stays off and no such grant exists. An ARN, not a name: the IAM condition compares ARNs.</summary>
     public string? RunnerInstanceProfileArn { get; init; }
 
     /// <summary>

@@ -92,11 +92,9 @@ public sealed partial class RunsFleetStack : Stack
 
     public BridgeAlarms BridgeAlarms { get; }
 
-    /// <summary>
-    /// A published image when one is named, else the repository's Dockerfile built as a CDK asset.
+    /// <summary>A published image when one is named, else the repository's Dockerfile built as a CDK asset.
     /// An ECR image goes through the repository construct so the task execution role may pull
-    /// it (FromRegistry grants no ECR rights: a private ECR image would never start).
-    /// </summary>
+    /// it (FromRegistry grants no ECR rights: a private ECR image would never start).</summary>
     private ContainerImage Image(string repositoryId, string? uri, string dockerfile)
     {
         if (uri is null)

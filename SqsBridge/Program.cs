@@ -8,13 +8,11 @@ using RunsFleet.SqsBridge.Pump;
 
 namespace RunsFleet.SqsBridge;
 
-/// <summary>
-/// Standalone bridge: SQS termination (and housekeeping) queues -> Temporal workflow starts.
+/// <summary>Standalone bridge: SQS termination (and housekeeping) queues -> Temporal workflow starts.
 /// Metrics: the bridge's counters and the Temporal SDK's, exported as configured
 /// (<see cref="TelemetrySettings"/>); logs as JSON lines when stdout is not a terminal.
 /// Exit codes (<see cref="ExitCodes"/>): 0 after a clean stop (SIGTERM / Ctrl+C), 8 for a configuration problem or a
-/// queue the bridge refuses to serve, 1 for anything else.
-/// </summary>
+/// queue the bridge refuses to serve, 1 for anything else.</summary>
 internal static class Program
 {
     /// <summary>service.name of the exported metrics.</summary>

@@ -8,10 +8,8 @@ using RunsFleet.Worker.Schedules;
 
 namespace RunsFleet.Worker;
 
-/// <summary>
-/// The worker's commands, parsed with System.CommandLine as the CLI's are; <see cref="Program"/> only
-/// forwards to <see cref="RunAsync"/>. Without a command it runs the worker (the container's entry point).
-/// </summary>
+/// <summary>The worker's commands, parsed with System.CommandLine as the CLI's are; <see cref="Program"/> only
+/// forwards to <see cref="RunAsync"/>. Without a command it runs the worker (the container's entry point).</summary>
 internal static class WorkerApp
 {
     /// <summary>Runs the command in <paramref name="args"/>; returns the exit code (<see cref="ExitCodes"/>).</summary>

@@ -2,12 +2,10 @@ using Amazon.Runtime;
 
 namespace RunsFleet.Activities.Aws;
 
-/// <summary>
-/// Runs one AWS request the way every activity does: a service error becomes the typed
+/// <summary>Runs one AWS request the way every activity does: a service error becomes the typed
 /// Temporal failure of <see cref="AwsFailures.ToFailure"/> (named by the operation, permanent
 /// codes non-retryable), after an optional log line. Errors a caller handles itself (a failed
-/// condition, an unknown id) are caught inside its <c>request</c> and never reach this.
-/// </summary>
+/// condition, an unknown id) are caught inside its <c>request</c> and never reach this.</summary>
 internal static class AwsCall
 {
     /// <summary>Awaits <paramref name="request"/>; maps an <see cref="AmazonServiceException"/> to a failure.</summary>
@@ -40,10 +38,8 @@ internal static class AwsCall
             log);
     }
 
-    /// <summary>
-    /// Awaits a read whose failure the caller turns into a fail-closed answer (keep the instance,
-    /// terminate nothing) rather than an activity failure: the response, or null and why.
-    /// </summary>
+    /// <summary>Awaits a read whose failure the caller turns into a fail-closed answer (keep the instance,
+    /// terminate nothing) rather than an activity failure: the response, or null and why.</summary>
     public static async Task<(T? Response, string? Failure)> TryReadAsync<T>(Func<Task<T>> request,
         CancellationToken cancellationToken)
         where T : class

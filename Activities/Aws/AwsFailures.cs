@@ -4,11 +4,9 @@ using Temporalio.Exceptions;
 
 namespace RunsFleet.Activities.Aws;
 
-/// <summary>
-/// Turns AWS service errors into Temporal application failures whose type is the AWS
+/// <summary>Turns AWS service errors into Temporal application failures whose type is the AWS
 /// error code, so the Temporal UI shows the real cause and retry policies can tell a
-/// permanent problem (bad request, missing table) from a passing one (throttling).
-/// </summary>
+/// permanent problem (bad request, missing table) from a passing one (throttling).</summary>
 internal static class AwsFailures
 {
     // Errors that mean "slow down": always retried, with the activity's backoff.
@@ -32,10 +30,8 @@ internal static class AwsFailures
     public static bool IsPermanent(AmazonServiceException ex) =>
         ex is not null && FailureTypes.PermanentAwsErrorCodes.Contains(ex.ErrorCode ?? string.Empty);
 
-    /// <summary>
-    /// Wraps <paramref name="ex"/> in an <see cref="ApplicationFailureException"/> typed with
-    /// the AWS error code; permanent codes are marked non-retryable.
-    /// </summary>
+    /// <summary>Wraps <paramref name="ex"/> in an <see cref="ApplicationFailureException"/> typed with
+    /// the AWS error code; permanent codes are marked non-retryable.</summary>
     public static ApplicationFailureException ToFailure(AmazonServiceException ex, string operation)
     {
         ArgumentNullException.ThrowIfNull(ex);

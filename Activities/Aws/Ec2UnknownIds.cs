@@ -3,18 +3,14 @@ using Microsoft.Extensions.Logging;
 
 namespace RunsFleet.Activities.Aws;
 
-/// <summary>
-/// EC2 rejects a whole call when one id in it no longer exists (or, for TerminateInstances, is
+/// <summary>EC2 rejects a whole call when one id in it no longer exists (or, for TerminateInstances, is
 /// termination-protected), and names the id in its message. Such ids are dropped and the call
 /// repeated with the rest, so one vanished or protected instance never holds back the others.
-/// Any other failure propagates as the typed Temporal failure of <see cref="AwsCall.RunAsync{T}"/>.
-/// </summary>
+/// Any other failure propagates as the typed Temporal failure of <see cref="AwsCall.RunAsync{T}"/>.</summary>
 internal static class Ec2UnknownIds
 {
-    /// <summary>
-    /// Calls <paramref name="call"/> with the ids EC2 still knows: the response (null when no id
-    /// was left to call with) and the ids dropped as unknown.
-    /// </summary>
+    /// <summary>Calls <paramref name="call"/> with the ids EC2 still knows: the response (null when no id
+    /// was left to call with) and the ids dropped as unknown.</summary>
     public static async Task<(T? Response, HashSet<string> Unknown)> CallWithoutUnknownAsync<T>(
         string operation,
         string notFoundCode,
@@ -28,13 +24,11 @@ internal static class Ec2UnknownIds
         return (response, refused[notFoundCode]);
     }
 
-    /// <summary>
-    /// Calls <paramref name="call"/>, dropping each id an error of one of <paramref name="dropLimits"/>'
+    /// <summary>Calls <paramref name="call"/>, dropping each id an error of one of <paramref name="dropLimits"/>'
     /// codes names and calling again with the rest. Each code drops at most its limit of ids: the
     /// error past it still drops the id it names, then the remaining ids are returned not tried
     /// (bounded calls, however many ids a batch would refuse). Returns the response (null when no
-    /// call succeeded), the ids refused per code, and the ids not tried.
-    /// </summary>
+    /// call succeeded), the ids refused per code, and the ids not tried.</summary>
     public static async Task<(T? Response, Dictionary<string, HashSet<string>> Refused, List<string> NotTried)>
         CallWithoutRefusedAsync<T>(
             string operation,

@@ -2,11 +2,9 @@ using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Common;
 
-/// <summary>
-/// The running activity's context where there is one. Activities are also called as plain
+/// <summary>The running activity's context where there is one. Activities are also called as plain
 /// methods (unit tests, the live rehearsal): there is no context then, so nothing cancels,
-/// heartbeats go nowhere and the call counts as the first attempt.
-/// </summary>
+/// heartbeats go nowhere and the call counts as the first attempt.</summary>
 internal static class CurrentActivity
 {
     /// <summary>The activity's cancellation token; <see cref="CancellationToken.None"/> outside one.</summary>

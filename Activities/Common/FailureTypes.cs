@@ -3,12 +3,10 @@ using Temporalio.Exceptions;
 
 namespace RunsFleet.Activities.Common;
 
-/// <summary>
-/// The one definition of the application failure types this system raises and of which
+/// <summary>The one definition of the application failure types this system raises and of which
 /// failures are never retried. Activities raise them, the workflows' retry policies
 /// (RunsFleet.Workflows.Common.ActivityPolicies) and the workflows themselves read them, and
-/// <see cref="Aws.AwsFailures"/> marks AWS errors non-retryable from the same set.
-/// </summary>
+/// <see cref="Aws.AwsFailures"/> marks AWS errors non-retryable from the same set.</summary>
 public static class FailureTypes
 {
     /// <summary>The input can never be processed as given.</summary>
@@ -17,10 +15,8 @@ public static class FailureTypes
     /// <summary>A thing the work needs does not exist.</summary>
     public const string NotFound = "NotFound";
 
-    /// <summary>
-    /// A jobs-table index a Query needs is missing or not yet ACTIVE; the message carries the fix
-    /// (Preflight/MissingIndex.cs). Never retried: only a change to the table fixes it.
-    /// </summary>
+    /// <summary>A jobs-table index a Query needs is missing or not yet ACTIVE; the message carries the fix
+    /// (Preflight/MissingIndex.cs). Never retried: only a change to the table fixes it.</summary>
     public const string IndexMissing = "IndexMissing";
 
     /// <summary>A job record changed between the update and the read-back; retried.</summary>
@@ -50,10 +46,8 @@ public static class FailureTypes
         "QueueDoesNotExist",
     };
 
-    /// <summary>
-    /// Every failure type that is never retried: this system's own permanent failures and the
-    /// permanent AWS error codes (which AwsFailures uses as the failure type).
-    /// </summary>
+    /// <summary>Every failure type that is never retried: this system's own permanent failures and the
+    /// permanent AWS error codes (which AwsFailures uses as the failure type).</summary>
     public static readonly IReadOnlyList<string> NonRetryable =
         [InvalidInput, NotFound, IndexMissing, .. PermanentAwsErrorCodes.Order(StringComparer.Ordinal)];
 

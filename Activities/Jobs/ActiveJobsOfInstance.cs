@@ -1,10 +1,8 @@
 namespace RunsFleet.Activities.Jobs;
 
-/// <summary>
-/// The non-terminal job records of one instance, as FindActiveJobsOfInstance saw them. The
+/// <summary>The non-terminal job records of one instance, as FindActiveJobsOfInstance saw them. The
 /// lookup stops at the second one: the caller only needs to know "none", "exactly this one"
-/// or "more than one", so <see cref="JobIds"/> never holds more than two.
-/// </summary>
+/// or "more than one", so <see cref="JobIds"/> never holds more than two.</summary>
 /// <param name="JobIds">Up to two ids of non-terminal jobs of the instance, in index order.</param>
 /// <param name="PagesRead">Query pages read (for the log and the tests of paging).</param>
 public sealed record ActiveJobsOfInstance(IReadOnlyList<long> JobIds, int PagesRead)

@@ -1,9 +1,7 @@
 namespace RunsFleet.Activities.Jobs;
 
-/// <summary>
-/// Marks a job record terminal on behalf of the instance that ran it. An activity input recorded in histories:
-/// the property names and their order are the JSON, so keep both.
-/// </summary>
+/// <summary>Marks a job record terminal on behalf of the instance that ran it. An activity input recorded in histories:
+/// the property names and their order are the JSON, so keep both.</summary>
 public sealed record CompleteJobRequest : IJobOnInstance
 {
     /// <summary>GitHub workflow job id (the table's key).</summary>

@@ -3,11 +3,9 @@ using Amazon.DynamoDBv2.Model;
 
 namespace RunsFleet.Activities.Jobs;
 
-/// <summary>
-/// One page of an instance's job records through the jobs table's instance-id-index (job id
+/// <summary>One page of an instance's job records through the jobs table's instance-id-index (job id
 /// and status only). Shared by the sweeps' fail-closed <see cref="Sweeps.Fleet.ActiveJobFinder"/> and
-/// JobTermination's lookup of a job the agent could not name.
-/// </summary>
+/// JobTermination's lookup of a job the agent could not name.</summary>
 internal static class InstanceJobQuery
 {
     /// <summary>The Query of the page after <paramref name="startKey"/> (null: the first page).</summary>

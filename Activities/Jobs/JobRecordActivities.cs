@@ -9,13 +9,11 @@ using Temporalio.Exceptions;
 
 namespace RunsFleet.Activities.Jobs;
 
-/// <summary>
-/// Writes a job's start and end to its record in the jobs table. Every write is a
+/// <summary>Writes a job's start and end to its record in the jobs table. Every write is a
 /// conditional update (the record belongs to the reporting instance and is not terminal yet;
 /// a start also needs it launched or claiming), so redelivered messages, retries and late
 /// reports never change a finished job; when the condition fails the record is read back to
-/// say why.
-/// </summary>
+/// say why.</summary>
 public sealed class JobRecordActivities
 {
     private readonly IAmazonDynamoDB _dynamo;
@@ -62,11 +60,9 @@ public sealed class JobRecordActivities
         return new CompleteJobResult(outcome, record.Pool, record.Status, record.InstanceId);
     }
 
-    /// <summary>
-    /// Confirms the runner: moves this instance's launched or claiming record to running with
+    /// <summary>Confirms the runner: moves this instance's launched or claiming record to running with
     /// started_at. A running record keeps its started_at; any other record is read back to say why
-    /// it was left alone. A legacy record with pool "" loses that empty pool (<see cref="LegacyEmptyPool"/>).
-    /// </summary>
+    /// it was left alone. A legacy record with pool "" loses that empty pool (<see cref="LegacyEmptyPool"/>).</summary>
     [Activity]
     public async Task<RecordJobStartedResult> RecordJobStartedAsync(RecordJobStartedRequest request)
     {
@@ -107,13 +103,11 @@ public sealed class JobRecordActivities
         return new RecordJobStartedResult(outcome, record.Pool, record.Status, record.StartedAt);
     }
 
-    /// <summary>
-    /// Finds the job an agent could not name (it failed before it learned its job id): the
+    /// <summary>Finds the job an agent could not name (it failed before it learned its job id): the
     /// non-terminal records of <paramref name="instanceId"/> through the instance-id-index, page
     /// by page, stopping as soon as two are known. A record without a status counts as
     /// non-terminal, as in the completion's own condition. Read-only; AWS errors fail the
-    /// activity typed with their code, like the other job-record activities.
-    /// </summary>
+    /// activity typed with their code, like the other job-record activities.</summary>
     [Activity]
     public async Task<ActiveJobsOfInstance> FindActiveJobsOfInstanceAsync(string instanceId)
     {

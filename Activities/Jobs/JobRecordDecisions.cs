@@ -1,10 +1,8 @@
 namespace RunsFleet.Activities.Jobs;
 
-/// <summary>
-/// What a failed conditional update meant, decided from the record read back afterwards.
+/// <summary>What a failed conditional update meant, decided from the record read back afterwards.
 /// Null means the record now satisfies the condition after all (it changed between the
-/// update and the read): the caller retries instead of guessing.
-/// </summary>
+/// update and the read): the caller retries instead of guessing.</summary>
 public static class JobRecordDecisions
 {
     /// <summary>Snapshot of the fields the decisions look at; <paramref name="Exists"/> false for no record.</summary>
@@ -28,11 +26,9 @@ public static class JobRecordDecisions
         return JobRecord.IsTerminal(record.Status) ? CompleteJobOutcome.AlreadyTerminal : null;
     }
 
-    /// <summary>
-    /// Why RecordJobStarted's condition (this instance's record, launched or claiming) failed.
+    /// <summary>Why RecordJobStarted's condition (this instance's record, launched or claiming) failed.
     /// Null: the record is launched or claiming after all, so it changed in between, or it is
-    /// runs-fleet's claim stub that has no instance yet (see <see cref="AwaitsLaunch"/>); retry.
-    /// </summary>
+    /// runs-fleet's claim stub that has no instance yet (see <see cref="AwaitsLaunch"/>); retry.</summary>
     public static RecordJobStartedOutcome? AfterFailedStart(Snapshot record, string instanceId)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -64,12 +60,10 @@ public static class JobRecordDecisions
         };
     }
 
-    /// <summary>
-    /// True for runs-fleet's claim stub: claiming and no instance_id (writeClaim, pkg/db/jobs.go:279).
+    /// <summary>True for runs-fleet's claim stub: claiming and no instance_id (writeClaim, pkg/db/jobs.go:279).
     /// The instance is written by SaveJob once it is launched, so a start report that overtakes
     /// SaveJob is retried until the record names its instance, instead of being dropped (runs-fleet
-    /// drops it, and its unconfirmed-runner watchdog later kills the live job).
-    /// </summary>
+    /// drops it, and its unconfirmed-runner watchdog later kills the live job).</summary>
     public static bool AwaitsLaunch(Snapshot record)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -4,12 +4,10 @@ using Amazon.DynamoDBv2.Model;
 
 namespace RunsFleet.Activities.Jobs;
 
-/// <summary>
-/// The DynamoDB requests behind JobRecordActivities. A completion carries the guard: the
+/// <summary>The DynamoDB requests behind JobRecordActivities. A completion carries the guard: the
 /// record exists, belongs to the reporting instance and is not terminal yet; a start report
 /// needs the record to be this instance's and launched or claiming. Attribute
-/// names go through placeholders because status (and others) are DynamoDB reserved words.
-/// </summary>
+/// names go through placeholders because status (and others) are DynamoDB reserved words.</summary>
 internal static class JobRecordRequests
 {
     // Agents may send whole logs as error text; the record keeps the start of it.
@@ -60,14 +58,12 @@ internal static class JobRecordRequests
         };
     }
 
-    /// <summary>
-    /// Conditional update confirming the runner: status running and started_at, only on a record
+    /// <summary>Conditional update confirming the runner: status running and started_at, only on a record
     /// this instance owns that is launched or claiming; returns the item as it is afterwards (its
     /// pool, created_at, instance_type and pool hits feed the confirmation metrics). runs-fleet's
     /// MarkJobStarted (pkg/db/jobs.go:378) writes the same two attributes, conditioned on launched
     /// alone; the instance condition keeps a stale agent of a re-dispatched job from confirming
-    /// the new instance's record.
-    /// </summary>
+    /// the new instance's record.</summary>
     public static UpdateItemRequest Start(string tableName, RecordJobStartedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -5,12 +5,10 @@ using RunsFleet.Activities.Preflight;
 
 namespace RunsFleet.Activities.Jobs;
 
-/// <summary>
-/// Every Query of a jobs-table index goes through here: an index that is missing or not yet
+/// <summary>Every Query of a jobs-table index goes through here: an index that is missing or not yet
 /// ACTIVE fails the activity as IndexMissing with its fix (<see cref="MissingIndex"/>) instead of
 /// a bare ValidationException or a sweep that keeps failing closed without saying why. Any other
-/// error reaches the caller unchanged (AwsCall maps it, or a fail-closed read keeps it).
-/// </summary>
+/// error reaches the caller unchanged (AwsCall maps it, or a fail-closed read keeps it).</summary>
 internal static class JobsIndexQuery
 {
     /// <summary>Runs <paramref name="query"/> (its IndexName one of <paramref name="table"/>'s).</summary>

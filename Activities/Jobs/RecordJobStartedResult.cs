@@ -6,10 +6,8 @@ namespace RunsFleet.Activities.Jobs;
 [JsonConverter(typeof(JsonStringEnumConverter<RecordJobStartedOutcome>))]
 public enum RecordJobStartedOutcome
 {
-    /// <summary>
-    /// This call moved the record from launched or claiming to running and wrote started_at
-    /// (releases before issue 13 wrote started_at only).
-    /// </summary>
+    /// <summary>This call moved the record from launched or claiming to running and wrote started_at
+    /// (releases before issue 13 wrote started_at only).</summary>
     Recorded,
 
     /// <summary>The record is already running (a redelivered report); its started_at was left as it was.</summary>
@@ -24,10 +22,8 @@ public enum RecordJobStartedOutcome
     /// <summary>The job already ended; a late start report changes nothing.</summary>
     AlreadyTerminal,
 
-    /// <summary>
-    /// The record is this instance's but in a status a start report does not move (orphaned,
-    /// requeued, terminating, none or one this code does not know); nothing changed.
-    /// </summary>
+    /// <summary>The record is this instance's but in a status a start report does not move (orphaned,
+    /// requeued, terminating, none or one this code does not know); nothing changed.</summary>
     NotStartable,
 }
 

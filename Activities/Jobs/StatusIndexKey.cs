@@ -2,11 +2,9 @@ using Amazon.DynamoDBv2.Model;
 
 namespace RunsFleet.Activities.Jobs;
 
-/// <summary>
-/// The LastEvaluatedKey of a query on one of the jobs table's status-partitioned indexes
+/// <summary>The LastEvaluatedKey of a query on one of the jobs table's status-partitioned indexes
 /// (completed_at-index, status-created_at-index): the table key job_id plus the index keys
-/// status and a sort attribute. The sweeps keep it as a small cursor in their history.
-/// </summary>
+/// status and a sort attribute. The sweeps keep it as a small cursor in their history.</summary>
 internal static class StatusIndexKey
 {
     /// <summary>The ExclusiveStartKey that resumes a query after this position.</summary>
@@ -18,10 +16,8 @@ internal static class StatusIndexKey
         [sortAttribute] = new AttributeValue { S = sortValue },
     };
 
-    /// <summary>
-    /// Reads a query's LastEvaluatedKey: null when the query is complete; throws when the
-    /// key is not shaped like the index (a misconfigured index must not be paged blindly).
-    /// </summary>
+    /// <summary>Reads a query's LastEvaluatedKey: null when the query is complete; throws when the
+    /// key is not shaped like the index (a misconfigured index must not be paged blindly).</summary>
     public static (string JobId, string Status, string SortValue)? Read(IReadOnlyDictionary<string,
         AttributeValue>? key, string sortAttribute)
     {

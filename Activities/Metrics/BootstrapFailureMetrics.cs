@@ -18,11 +18,9 @@ public enum BootstrapRequeueMetric
     GaveUp,
 }
 
-/// <summary>
-/// A failed bootstrap's metrics: one JobFailure without dimensions (as before requeues existed),
+/// <summary>A failed bootstrap's metrics: one JobFailure without dimensions (as before requeues existed),
 /// and runs-fleet's JobsRequeued or SchedulingFailure (pkg/metrics/cloudwatch.go:75,266;
-/// pkg/termination/handler.go:407,434, reason "bootstrap_failed").
-/// </summary>
+/// pkg/termination/handler.go:407,434, reason "bootstrap_failed").</summary>
 /// <param name="Requeue">Which requeue counter, if any, goes with it.</param>
 public sealed record BootstrapFailureMetrics(BootstrapRequeueMetric Requeue)
 {

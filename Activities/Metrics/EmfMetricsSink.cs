@@ -4,11 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace RunsFleet.Activities.Metrics;
 
-/// <summary>
-/// Writes metrics as CloudWatch Embedded Metric Format JSON, one object per line, to
+/// <summary>Writes metrics as CloudWatch Embedded Metric Format JSON, one object per line, to
 /// standard output. On ECS the awslogs driver ships stdout to CloudWatch Logs, which
-/// extracts the metrics: no CloudWatch SDK needed and no extra API calls per job.
-/// </summary>
+/// extracts the metrics: no CloudWatch SDK needed and no extra API calls per job.</summary>
 public sealed class EmfMetricsSink : IMetricsSink
 {
     private readonly TextWriter _output;

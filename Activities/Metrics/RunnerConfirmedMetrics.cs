@@ -2,11 +2,9 @@ using RunsFleet.Contracts.JobTermination;
 
 namespace RunsFleet.Activities.Metrics;
 
-/// <summary>
-/// What a confirmed runner (a start report that moved its record to running) contributes to the
+/// <summary>What a confirmed runner (a start report that moved its record to running) contributes to the
 /// metrics, under runs-fleet's names and dimensions (pkg/metrics/cloudwatch.go:63,100,116;
-/// pkg/termination/handler.go confirmRunnerStarted), so its dashboards and alarms keep working.
-/// </summary>
+/// pkg/termination/handler.go confirmRunnerStarted), so its dashboards and alarms keep working.</summary>
 /// <param name="Pool">The record's pool; null for a cold start (no Pool dimension then, as in dims()).</param>
 /// <param name="InstanceType">
 /// The record's instance_type; its family ("c7g" of "c7g.xlarge") labels the provision time.
@@ -50,10 +48,8 @@ public sealed record RunnerConfirmedMetrics(
     public string? Family =>
         InstanceType?.IndexOf('.', StringComparison.Ordinal) is > 0 and var dot ? InstanceType[..dot] : null;
 
-    /// <summary>
-    /// The provision time, only when both ends are known and it is positive: a clock skew between
-    /// the orchestrator and the agent must not publish a negative or zero value (handler.go:516-523).
-    /// </summary>
+    /// <summary>The provision time, only when both ends are known and it is positive: a clock skew between
+    /// the orchestrator and the agent must not publish a negative or zero value (handler.go:516-523).</summary>
     public double? ProvisionSeconds =>
         CreatedAt is { } created && StartedAt is { } started && (started - created).TotalSeconds is > 0 and var seconds
             ? seconds

@@ -5,13 +5,11 @@ using RunsFleet.Activities.Jobs;
 
 namespace RunsFleet.Activities.Preflight;
 
-/// <summary>
-/// The fix for a jobs-table index that is missing or wrong, as text an operator can run or paste:
+/// <summary>The fix for a jobs-table index that is missing or wrong, as text an operator can run or paste:
 /// the <c>aws dynamodb update-table</c> command (online: the table stays in use while the index
 /// backfills) and the block for runs-fleet's Terraform, which removes on its next apply any index
 /// it does not declare. Table and index names are [A-Za-z0-9_.-] (JobsTableOptions), so they need
-/// no shell quoting.
-/// </summary>
+/// no shell quoting.</summary>
 public static class IndexFix
 {
     /// <summary>Where runs-fleet declares the jobs table.</summary>
@@ -25,11 +23,9 @@ public static class IndexFix
         JobRecord.JobId, JobRecord.Pool, JobRecord.CreatedAt, JobRecord.InstanceId, JobRecord.Status,
     };
 
-    /// <summary>
-    /// The update-table command creating <paramref name="index"/> on <paramref name="table"/>, one
+    /// <summary>The update-table command creating <paramref name="index"/> on <paramref name="table"/>, one
     /// line. A provisioned table (runs-fleet's are PAY_PER_REQUEST) needs the index's capacity too:
-    /// pass the table's as <paramref name="capacity"/>.
-    /// </summary>
+    /// pass the table's as <paramref name="capacity"/>.</summary>
     public static string CreateCommand(
         string table, JobsIndexRequirement index, (long Read, long Write)? capacity = null)
     {
@@ -40,10 +36,8 @@ public static class IndexFix
             + $"--global-secondary-index-updates '{CreateJson(index, capacity)}'";
     }
 
-    /// <summary>
-    /// Deletes <paramref name="indexName"/> (for a wrong one; the table stays in use, the index's
-    /// readers fail until it is created again).
-    /// </summary>
+    /// <summary>Deletes <paramref name="indexName"/> (for a wrong one; the table stays in use, the index's
+    /// readers fail until it is created again).</summary>
     public static string DeleteCommand(string table, string indexName) =>
         $"aws dynamodb update-table --table-name {table} --global-secondary-index-updates "
         + $"'[{{\"Delete\":{{\"IndexName\":\"{indexName}\"}}}}]'";

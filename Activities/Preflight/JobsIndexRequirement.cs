@@ -2,11 +2,9 @@ using RunsFleet.Activities.Jobs;
 
 namespace RunsFleet.Activities.Preflight;
 
-/// <summary>
-/// An index of the jobs table this project queries: its keys, what its readers need projected and
+/// <summary>An index of the jobs table this project queries: its keys, what its readers need projected and
 /// the variable that names it. Defined once for the preflight (is it there, ACTIVE, right?) and for
-/// the query sites' IndexMissing failure, so both give the same fix (<see cref="IndexFix"/>).
-/// </summary>
+/// the query sites' IndexMissing failure, so both give the same fix (<see cref="IndexFix"/>).</summary>
 /// <param name="Name">The index name (from <see cref="JobsTableOptions"/>).</param>
 /// <param name="Variable">The environment variable naming it.</param>
 /// <param name="HashKey">Partition key attribute (type S).</param>
@@ -30,11 +28,9 @@ public sealed record JobsIndexRequirement(
     public const string CompletedAtVariable = "RUNS_FLEET_JOBS_COMPLETED_AT_GSI";
     public const string ActiveJobsVariable = "RUNS_FLEET_JOBS_STATUS_CREATED_AT_GSI";
 
-    /// <summary>
-    /// runs-fleet's instance-id-index (dynamodb.tf:68-72, ALL): JobTermination's job end without a
+    /// <summary>runs-fleet's instance-id-index (dynamodb.tf:68-72, ALL): JobTermination's job end without a
     /// job id and OrphanSweep's re-check read status and completed_at through it; the bootstrap_failed
-    /// requeue (Requeue/RequeueRequests.cs) reads what the requeue message carries.
-    /// </summary>
+    /// requeue (Requeue/RequeueRequests.cs) reads what the requeue message carries.</summary>
     public static JobsIndexRequirement InstanceId(JobsTableOptions table) => new(
         Require(table).InstanceIdIndex,
         InstanceIdVariable,
@@ -73,10 +69,8 @@ public sealed record JobsIndexRequirement(
         ? "ALL"
         : $"INCLUDE {string.Join(", ", NeededAttributes)} (or ALL)";
 
-    /// <summary>
-    /// True when an index projecting <paramref name="projectionType"/> (+ <paramref name="nonKeyAttributes"/>)
-    /// serves its readers.
-    /// </summary>
+    /// <summary>True when an index projecting <paramref name="projectionType"/> (+ <paramref name="nonKeyAttributes"/>)
+    /// serves its readers.</summary>
     public bool IsServedBy(string? projectionType, IReadOnlyCollection<string>? nonKeyAttributes)
     {
         if (string.Equals(projectionType, "ALL", StringComparison.Ordinal))

@@ -4,20 +4,16 @@ using Temporalio.Exceptions;
 
 namespace RunsFleet.Activities.Preflight;
 
-/// <summary>
-/// A Query refused because its index is missing or not yet ACTIVE: a deployment problem no retry
+/// <summary>A Query refused because its index is missing or not yet ACTIVE: a deployment problem no retry
 /// fixes, so the activity fails non-retryable with <see cref="FailureTypes.IndexMissing"/> and the
-/// same one fix the preflight (<c>runs-fleet doctor</c>) gives.
-/// </summary>
+/// same one fix the preflight (<c>runs-fleet doctor</c>) gives.</summary>
 public static class MissingIndex
 {
-    /// <summary>
-    /// True when DynamoDB's answer means <paramref name="indexName"/> cannot be read. DynamoDB (and
+    /// <summary>True when DynamoDB's answer means <paramref name="indexName"/> cannot be read. DynamoDB (and
     /// dynalite, DynamoDB Local) answer a missing index with ValidationException "The table does not
     /// have the specified index: NAME", a new one with ValidationException "Cannot read from
     /// backfilling global secondary index: NAME"; a ResourceNotFoundException counts only when it
-    /// names the index (without it, it means the table, whose fix is another).
-    /// </summary>
+    /// names the index (without it, it means the table, whose fix is another).</summary>
     public static bool Matches(string? errorCode, string? message, string? indexName)
     {
         if (string.IsNullOrEmpty(indexName) || message is null)

@@ -1,23 +1,19 @@
 namespace RunsFleet.Activities.Preflight;
 
-/// <summary>
-/// What the checks saw: one DescribeTable per table (its indexes come with it), the buckets and
+/// <summary>What the checks saw: one DescribeTable per table (its indexes come with it), the buckets and
 /// the bridge's queues. Null buckets or queues: not checked by this caller (the worker checks only
-/// the tables its role may describe; <c>runs-fleet doctor</c> checks everything).
-/// </summary>
+/// the tables its role may describe; <c>runs-fleet doctor</c> checks everything).</summary>
 public sealed record PreflightObservations(
     TableProbe Jobs,
     TableProbe Pools,
     IReadOnlyList<BucketProbe>? Buckets = null,
     IReadOnlyList<QueueProbe>? Queues = null);
 
-/// <summary>
-/// The preflight's decision: per capability, what it needs in the account and whether it has it.
+/// <summary>The preflight's decision: per capability, what it needs in the account and whether it has it.
 /// Pure: the observations come from <see cref="PreflightTables"/> (DynamoDB) and the CLI's bucket
 /// and queue probes. Lives in Activities because it shares the table options and the index
 /// requirements with the activities (their IndexMissing failure gives the same fix), and both the
-/// worker and the CLI reference Activities already, so neither takes the other's packages.
-/// </summary>
+/// worker and the CLI reference Activities already, so neither takes the other's packages.</summary>
 public static class PreflightCheck
 {
     /// <summary>What each capability reads, in the order problems are reported (table before its indexes).</summary>

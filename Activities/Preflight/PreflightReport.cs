@@ -38,10 +38,8 @@ public sealed record PreflightFinding(PreflightState State, string Problem, stri
     public static PreflightFinding Unchecked(string problem, string fix) => new(PreflightState.Unchecked, problem, fix);
 }
 
-/// <summary>
-/// The verdict on one capability: ready, or its first problem and that problem's fix (the ONE fix:
-/// fixing problems one at a time, each check run again, keeps every command exact).
-/// </summary>
+/// <summary>The verdict on one capability: ready, or its first problem and that problem's fix (the ONE fix:
+/// fixing problems one at a time, each check run again, keeps every command exact).</summary>
 /// <param name="Capability">The capability.</param>
 /// <param name="State">Ready, NotReady or Unchecked (the worst of its findings).</param>
 /// <param name="Problem">The first problem (null when ready).</param>

@@ -5,12 +5,10 @@ using RunsFleet.Activities.Sweeps.PoolAudit;
 
 namespace RunsFleet.Activities.Preflight;
 
-/// <summary>
-/// What the preflight checks: the names the worker and the bridge are configured with. The worker
+/// <summary>What the preflight checks: the names the worker and the bridge are configured with. The worker
 /// builds it from its bound options (so it checks exactly what its activities use); the CLI reads
 /// the same variables with <see cref="FromEnvironment"/> (Tests pin the names against the worker's
-/// bindings and the bridge's options).
-/// </summary>
+/// bindings and the bridge's options).</summary>
 public sealed record PreflightSettings
 {
     public const string ArchiveBucketVariable = "RUNS_FLEET_JOB_ARCHIVE_BUCKET";
@@ -42,10 +40,8 @@ public sealed record PreflightSettings
     /// <summary>Invalid variables found reading the environment: each (variable, problem).</summary>
     public IReadOnlyList<(string Variable, string Problem)> Problems { get; init; } = [];
 
-    /// <summary>
-    /// The settings the environment gives (<paramref name="variable"/>: a name to its trimmed value,
-    /// or null when unset).
-    /// </summary>
+    /// <summary>The settings the environment gives (<paramref name="variable"/>: a name to its trimmed value,
+    /// or null when unset).</summary>
     public static PreflightSettings FromEnvironment(Func<string, string?> variable)
     {
         ArgumentNullException.ThrowIfNull(variable);

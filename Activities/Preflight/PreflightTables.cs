@@ -4,11 +4,9 @@ using Amazon.Runtime;
 
 namespace RunsFleet.Activities.Preflight;
 
-/// <summary>
-/// The preflight's DynamoDB reads: one DescribeTable per table, never one per index (the answer
+/// <summary>The preflight's DynamoDB reads: one DescribeTable per table, never one per index (the answer
 /// lists every index with its keys, projection and status). Never throws for an AWS or network
-/// failure: the probe carries it, and the rules report the check as not made.
-/// </summary>
+/// failure: the probe carries it, and the rules report the check as not made.</summary>
 public static class PreflightTables
 {
     /// <summary>Describes the jobs and the pools table (2 requests).</summary>

@@ -62,11 +62,9 @@ public static class ResourceRules
         };
     }
 
-    /// <summary>
-    /// The problem with a bridge queue, or null when it has a RedrivePolicy naming a dead-letter
+    /// <summary>The problem with a bridge queue, or null when it has a RedrivePolicy naming a dead-letter
     /// queue and a positive maxReceiveCount: the same rule the bridge applies at start
-    /// (SqsBridge/Pump/QueueSettings.cs), which refuses a queue without one.
-    /// </summary>
+    /// (SqsBridge/Pump/QueueSettings.cs), which refuses a queue without one.</summary>
     public static PreflightFinding? Queue(QueueProbe probe, string kind)
     {
         ArgumentNullException.ThrowIfNull(probe);
@@ -111,10 +109,8 @@ public static class ResourceRules
             setPolicy);
     }
 
-    /// <summary>
-    /// The change to runs-fleet's deploy/terraform/queues.tf, whose termination queue (lines 62-66)
-    /// has no dead-letter queue; it uses that file's locals (lines 14-21).
-    /// </summary>
+    /// <summary>The change to runs-fleet's deploy/terraform/queues.tf, whose termination queue (lines 62-66)
+    /// has no dead-letter queue; it uses that file's locals (lines 14-21).</summary>
     public const string TerminationQueueTerraform =
         "add to runs-fleet's deploy/terraform/queues.tf a dead-letter queue and a redrive_policy "
         + "in resource \"aws_sqs_queue\" \"termination\":\n"
@@ -128,10 +124,8 @@ public static class ResourceRules
         + "  maxReceiveCount     = local.dlq_max_receive_count\n"
         + "})";
 
-    /// <summary>
-    /// deadLetterTargetArn and a positive maxReceiveCount (number or numeric string) of a policy;
-    /// nulls where absent.
-    /// </summary>
+    /// <summary>deadLetterTargetArn and a positive maxReceiveCount (number or numeric string) of a policy;
+    /// nulls where absent.</summary>
     public static (string? Target, int? MaxReceiveCount) ReadRedrivePolicy(string? policy)
     {
         if (string.IsNullOrWhiteSpace(policy))

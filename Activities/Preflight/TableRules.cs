@@ -17,11 +17,9 @@ public sealed record TableRequirement(string Variable, string What, string Defau
         new("RUNS_FLEET_POOLS_TABLE", "pools table", "runs-fleet-pools", "pool_name", "S");
 }
 
-/// <summary>
-/// Pure verdicts on what DescribeTable answered: is the table there, ACTIVE and keyed as runs-fleet
+/// <summary>Pure verdicts on what DescribeTable answered: is the table there, ACTIVE and keyed as runs-fleet
 /// keys it, and is each index this project queries there, ACTIVE, with the right keys and projection.
-/// Each problem comes with its one fix.
-/// </summary>
+/// Each problem comes with its one fix.</summary>
 public static class TableRules
 {
     /// <summary>The problem with a table, or null when it is usable.</summary>
@@ -72,10 +70,8 @@ public static class TableRules
         return null;
     }
 
-    /// <summary>
-    /// The problem with <paramref name="index"/> on the jobs table, or null when it serves its readers
-    /// (or the table itself could not be read: <see cref="Table"/> reports that).
-    /// </summary>
+    /// <summary>The problem with <paramref name="index"/> on the jobs table, or null when it serves its readers
+    /// (or the table itself could not be read: <see cref="Table"/> reports that).</summary>
     public static PreflightFinding? Index(TableProbe jobs, JobsIndexRequirement index)
     {
         ArgumentNullException.ThrowIfNull(jobs);

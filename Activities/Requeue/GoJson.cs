@@ -3,13 +3,11 @@ using System.Text;
 
 namespace RunsFleet.Activities.Requeue;
 
-/// <summary>
-/// JSON string text exactly as Go's encoding/json (v1) Marshal writes it, so a message this
+/// <summary>JSON string text exactly as Go's encoding/json (v1) Marshal writes it, so a message this
 /// project sends is byte for byte what runs-fleet's own SendMessage would have sent (go.mod:
 /// go 1.25, toolchain 1.26). Go escapes " and \, writes \b \f \n \r \t short, every other control
 /// character and the HTML characters &lt; &gt; &amp; as \u00xx (lower-case hex), and U+2028 and U+2029
-/// as \u2028 and \u2029; everything else, non-ASCII included, is written as is.
-/// </summary>
+/// as \u2028 and \u2029; everything else, non-ASCII included, is written as is.</summary>
 public static class GoJson
 {
     /// <summary>Appends <paramref name="value"/> as a quoted JSON string.</summary>

@@ -5,11 +5,9 @@ namespace RunsFleet.Activities.Requeue;
 /// <summary>Where a job is sent to be launched again: runs-fleet's main job queue.</summary>
 public sealed class JobQueueOptions
 {
-    /// <summary>
-    /// URL of runs-fleet's job queue (RUNS_FLEET_QUEUE_URL, runs-fleet's own variable,
+    /// <summary>URL of runs-fleet's job queue (RUNS_FLEET_QUEUE_URL, runs-fleet's own variable,
     /// pkg/config/config.go:205), FIFO (".fifo") or standard. Unset: a failed bootstrap requeues
-    /// nothing, as runs-fleet's handler does without a job queue (handler.go:216-218).
-    /// </summary>
+    /// nothing, as runs-fleet's handler does without a job queue (handler.go:216-218).</summary>
     [RegularExpression(@"^https?://[^\s]+\z", ErrorMessage = "must be an http(s) SQS queue URL")]
     public string? QueueUrl { get; set; }
 

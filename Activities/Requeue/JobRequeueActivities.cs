@@ -11,13 +11,11 @@ using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Requeue;
 
-/// <summary>
-/// The steps of runs-fleet's bootstrap-failure requeue (pkg/termination/handler.go:381
+/// <summary>The steps of runs-fleet's bootstrap-failure requeue (pkg/termination/handler.go:381
 /// processBootstrapFailure), each its own activity so the workflow runs them as one durable
 /// sequence: find the instance's job, flip its record to requeued, send the launch message to
 /// runs-fleet's job queue, and undo the flip if the send fails for good. Every write is
-/// conditional and every step may be retried.
-/// </summary>
+/// conditional and every step may be retried.</summary>
 public sealed class JobRequeueActivities
 {
     private readonly IAmazonDynamoDB _dynamo;
@@ -46,11 +44,9 @@ public sealed class JobRequeueActivities
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    /// <summary>
-    /// The running or launched jobs of <paramref name="instanceId"/> through the instance-id-index,
+    /// <summary>The running or launched jobs of <paramref name="instanceId"/> through the instance-id-index,
     /// page by page until two are known (runs-fleet takes the first; two mean none can be chosen
-    /// safely), and whether a requeue could be sent at all.
-    /// </summary>
+    /// safely), and whether a requeue could be sent at all.</summary>
     [Activity]
     public async Task<RequeueLookup> FindRequeueCandidateAsync(string instanceId)
     {
@@ -117,11 +113,9 @@ public sealed class JobRequeueActivities
         return new MarkJobRequeuedResult(false, null, null, null, status, instance);
     }
 
-    /// <summary>
-    /// Sends the launch message to runs-fleet's job queue, with the FIFO group and deduplication
+    /// <summary>Sends the launch message to runs-fleet's job queue, with the FIFO group and deduplication
     /// ids of pkg/queue/sqs.go on a FIFO queue. A repeated send (a retry after a lost reply) is
-    /// absorbed by FIFO deduplication, and on a standard queue by runs-fleet's claim.
-    /// </summary>
+    /// absorbed by FIFO deduplication, and on a standard queue by runs-fleet's claim.</summary>
     [Activity]
     public async Task<RequeueMessageSent> SendRequeueMessageAsync(RequeueMessage message)
     {

@@ -1,10 +1,8 @@
 namespace RunsFleet.Activities.Requeue;
 
-/// <summary>
-/// The fields of a job record a requeue message is built from (runs-fleet's RequeueableJob,
+/// <summary>The fields of a job record a requeue message is built from (runs-fleet's RequeueableJob,
 /// pkg/housekeeping/requeue.go:39), read as runs-fleet reads them: a missing number is 0, a
-/// missing string "".
-/// </summary>
+/// missing string "".</summary>
 /// <param name="JobId">job_id.</param>
 /// <param name="RunId">run_id (0 when absent: such a record is never requeued).</param>
 /// <param name="Repo">repo.</param>

@@ -4,12 +4,10 @@ using System.Text;
 
 namespace RunsFleet.Activities.Requeue;
 
-/// <summary>
-/// The launch message that re-dispatches a job to a fresh runner: runs-fleet's queue.JobMessage
+/// <summary>The launch message that re-dispatches a job to a fresh runner: runs-fleet's queue.JobMessage
 /// (pkg/queue/interface.go:53) as its BuildRequeueMessage fills it (pkg/housekeeping/requeue.go:132):
 /// on-demand (spot false, force_on_demand true) and retry_count one higher, so the FIFO
-/// deduplication id moves on and the worker's retry budget is kept.
-/// </summary>
+/// deduplication id moves on and the worker's retry budget is kept.</summary>
 /// <param name="JobId">job_id (never 0).</param>
 /// <param name="RunId">run_id.</param>
 /// <param name="Repo">repo ("" is left out, omitempty).</param>
@@ -28,11 +26,9 @@ public sealed record RequeueMessage(
             job.JobId, job.RunId, job.Repo, job.InstanceType, job.Pool, job.RetryCount + 1, job.OriginalLabel);
     }
 
-    /// <summary>
-    /// The body as Go's json.Marshal writes the JobMessage: fields in struct order, the omitempty
+    /// <summary>The body as Go's json.Marshal writes the JobMessage: fields in struct order, the omitempty
     /// ones left out when zero, no spaces. The fields runs-fleet's requeue never sets (arch,
-    /// instance_types, storage_gib, traceparent, cpu_*, ram_*, families, gen) are zero and omitted.
-    /// </summary>
+    /// instance_types, storage_gib, traceparent, cpu_*, ram_*, families, gen) are zero and omitted.</summary>
     public string ToJson()
     {
         var json = new StringBuilder("{");

@@ -5,12 +5,10 @@ using RunsFleet.Activities.Jobs;
 
 namespace RunsFleet.Activities.Requeue;
 
-/// <summary>
-/// The DynamoDB requests of a bootstrap failure's requeue, after runs-fleet's: GetJobByInstance
+/// <summary>The DynamoDB requests of a bootstrap failure's requeue, after runs-fleet's: GetJobByInstance
 /// (pkg/db/jobs.go:593, running or launched through instance-id-index), markJobRequeued
 /// (jobs.go:1220) and rollbackRequeueFlip (pkg/housekeeping/requeue.go:681). Each write also
-/// names the instance, so a record re-dispatched to another instance meanwhile is never touched.
-/// </summary>
+/// names the instance, so a record re-dispatched to another instance meanwhile is never touched.</summary>
 internal static class RequeueRequests
 {
     /// <summary>
@@ -44,11 +42,9 @@ internal static class RequeueRequests
         };
     }
 
-    /// <summary>
-    /// Flip to requeued with requeued_at, only while the record is this instance's, running or
+    /// <summary>Flip to requeued with requeued_at, only while the record is this instance's, running or
     /// launched, and under the requeue cap (so a stale index read can never requeue past it);
-    /// returns the item as it was before (ALL_OLD), which the message is built from.
-    /// </summary>
+    /// returns the item as it was before (ALL_OLD), which the message is built from.</summary>
     public static UpdateItemRequest Flip(string tableName, MarkJobRequeuedRequest request, string requeuedAt)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -77,11 +73,9 @@ internal static class RequeueRequests
         };
     }
 
-    /// <summary>
-    /// Undo of a flip: back to the status it had, requeued_at removed, only while the record is
+    /// <summary>Undo of a flip: back to the status it had, requeued_at removed, only while the record is
     /// still the requeued one this flip wrote (same instance, same requeued_at); a record that moved
-    /// on (claimed, re-dispatched) belongs to whoever moved it.
-    /// </summary>
+    /// on (claimed, re-dispatched) belongs to whoever moved it.</summary>
     public static UpdateItemRequest Undo(string tableName, UndoJobRequeuedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -32,10 +32,8 @@ public sealed class RunnerParameterActivities
         }
     }
 
-    /// <summary>
-    /// Deletes {prefix}/{instanceId}/config and .../credential in one DeleteParameters call.
-    /// Names SSM reports as invalid (not found) are already gone: success, not an error.
-    /// </summary>
+    /// <summary>Deletes {prefix}/{instanceId}/config and .../credential in one DeleteParameters call.
+    /// Names SSM reports as invalid (not found) are already gone: success, not an error.</summary>
     [Activity]
     public async Task<RunnerParametersDeleted> DeleteRunnerParametersAsync(string instanceId)
     {

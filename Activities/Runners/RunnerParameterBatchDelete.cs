@@ -5,10 +5,8 @@ using RunsFleet.Activities.Common;
 
 namespace RunsFleet.Activities.Runners;
 
-/// <summary>
-/// Deletes many runner parameters, <see cref="MaxNamesPerRequest"/> per DeleteParameters call
-/// (the API's limit), heartbeating after each call. Names SSM reports as invalid are already gone.
-/// </summary>
+/// <summary>Deletes many runner parameters, <see cref="MaxNamesPerRequest"/> per DeleteParameters call
+/// (the API's limit), heartbeating after each call. Names SSM reports as invalid are already gone.</summary>
 internal static class RunnerParameterBatchDelete
 {
     /// <summary>Names DeleteParameters accepts in one request.</summary>

@@ -10,10 +10,8 @@ internal static class RunnerParameterNames
     /// <summary>Runner registration credential (SecureString).</summary>
     public const string Credential = "credential";
 
-    /// <summary>
-    /// {prefix}/{instanceId}/config and {prefix}/{instanceId}/credential. The instance id is
-    /// validated first, so nothing outside that one instance's folder can be named.
-    /// </summary>
+    /// <summary>{prefix}/{instanceId}/config and {prefix}/{instanceId}/credential. The instance id is
+    /// validated first, so nothing outside that one instance's folder can be named.</summary>
     public static IReadOnlyList<string> For(string prefix, string instanceId)
     {
         if (!RunnerParameterOptions.IsValidPrefix(prefix))

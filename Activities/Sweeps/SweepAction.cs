@@ -18,21 +18,17 @@ public enum SweepAction
     /// <summary>More items than the cap: none acted on (something is wrong at a larger scale).</summary>
     CapReached,
 
-    /// <summary>
-    /// OrphanedJobs only: EC2 knew none of the instances the sweep looked up. A wrong region or account
-    /// looks exactly like every instance gone, so nothing is marked, whatever the count.
-    /// </summary>
+    /// <summary>OrphanedJobs only: EC2 knew none of the instances the sweep looked up. A wrong region or account
+    /// looks exactly like every instance gone, so nothing is marked, whatever the count.</summary>
     InstancesUnknown,
 }
 
 /// <summary>The one blast-radius decision every capped sweep takes.</summary>
 public static class SweepBlastRadius
 {
-    /// <summary>
-    /// The action for <paramref name="found"/> items under <paramref name="cap"/>. The cap is checked
+    /// <summary>The action for <paramref name="found"/> items under <paramref name="cap"/>. The cap is checked
     /// before the dry run, so a dry run shows what a real run would do: above the cap NOTHING is acted
-    /// on (a data outage that makes everything look stray must not empty the fleet or the table).
-    /// </summary>
+    /// on (a data outage that makes everything look stray must not empty the fleet or the table).</summary>
     public static SweepAction Decide(long found, int cap, bool dryRun) =>
         found == 0 ? SweepAction.Nothing
         : found > cap ? SweepAction.CapReached
@@ -40,10 +36,8 @@ public static class SweepBlastRadius
         : SweepAction.Act;
 }
 
-/// <summary>
-/// Writes a <see cref="SweepAction"/> as a string, <see cref="SweepAction.Act"/> under the name a sweep's
-/// results have always carried (Terminate, Mark): results are read back by the CLI from histories.
-/// </summary>
+/// <summary>Writes a <see cref="SweepAction"/> as a string, <see cref="SweepAction.Act"/> under the name a sweep's
+/// results have always carried (Terminate, Mark): results are read back by the CLI from histories.</summary>
 public abstract class SweepActionJsonConverter(string actName) : JsonConverter<SweepAction>
 {
     /// <summary>The action as the sweep's results and summaries spell it.</summary>

@@ -4,31 +4,25 @@ using Temporalio.Exceptions;
 
 namespace RunsFleet.Activities.Sweeps;
 
-/// <summary>
-/// The one rule for a trigger's overrides (a housekeeping message's params, <c>runs-fleet sweep run</c>):
+/// <summary>The one rule for a trigger's overrides (a housekeeping message's params, <c>runs-fleet sweep run</c>):
 /// they may only make a sweep more careful than the worker's configuration: a threshold (max
 /// runtime, slack, grace, retention) only longer, a cap only lower. Anything else could turn a
 /// routine sweep into a destructive one (max_runtime_minutes=1 retires live jobs), so it is refused
 /// with its reason. The check runs in each sweep's plan/settings activity, the only place that
 /// knows the configured values; the bridge's parser keeps the static bounds every configuration
-/// shares (HousekeepingMessageParser). Pure: the messages are the operator's answer.
-/// </summary>
+/// shares (HousekeepingMessageParser). Pure: the messages are the operator's answer.</summary>
 public static class SweepOverrides
 {
-    /// <summary>
-    /// Why <paramref name="requested"/> may not replace the configured threshold; null when it may
-    /// (longer or equal, or none).
-    /// </summary>
+    /// <summary>Why <paramref name="requested"/> may not replace the configured threshold; null when it may
+    /// (longer or equal, or none).</summary>
     public static string? ThresholdProblem(int? requested, int configured, string parameter, string variable) =>
         requested < configured
             ? Text($"{parameter}={requested} is shorter than the configured {configured} ({variable}): ")
                 + "a trigger may only lengthen it; shorten it in the worker's configuration"
             : null;
 
-    /// <summary>
-    /// Why <paramref name="requested"/> may not replace the configured cap; null when it may (lower
-    /// or equal, or none).
-    /// </summary>
+    /// <summary>Why <paramref name="requested"/> may not replace the configured cap; null when it may (lower
+    /// or equal, or none).</summary>
     public static string? CapProblem(int? requested, int configured, string parameter, string variable) =>
         requested > configured
             ? Text($"{parameter}={requested} is above the configured {configured} ({variable}): ")

@@ -7,11 +7,9 @@ using Temporalio.Client;
 
 namespace RunsFleet.Cli.Common;
 
-/// <summary>
-/// Everything a command reaches outside itself: the consoles, the environment, and the
+/// <summary>Everything a command reaches outside itself: the consoles, the environment, and the
 /// clients (created on first use, so `--help` or a usage error needs no connection). Tests
-/// build one over Spectre's TestConsole, a fake Temporal client and emulator-backed AWS clients.
-/// </summary>
+/// build one over Spectre's TestConsole, a fake Temporal client and emulator-backed AWS clients.</summary>
 internal sealed class CliContext
 {
     /// <summary>Where answers are written (stdout).</summary>

@@ -5,11 +5,9 @@ using Spectre.Console.Rendering;
 
 namespace RunsFleet.Cli.Common;
 
-/// <summary>
-/// One command's way of answering: rich (a terminal: tables, colours, live progress), plain
+/// <summary>One command's way of answering: rich (a terminal: tables, colours, live progress), plain
 /// text (redirected: the same content, no colours, no redraws) or one JSON document
-/// (<c>--output json</c>, for scripts). Errors never come through here: they go to stderr.
-/// </summary>
+/// (<c>--output json</c>, for scripts). Errors never come through here: they go to stderr.</summary>
 internal sealed class CliOutput
 {
     /// <summary>The options every JSON answer is written with.</summary>

@@ -12,10 +12,8 @@ internal static class Confirmation
     /// <summary>The --yes/-y option of a command that needs it; <paramref name="description"/> says when.</summary>
     public static Option<bool> Yes(string description) => new(YesOption, "-y") { Description = description };
 
-    /// <summary>
-    /// Throws <see cref="ExitCodes.ConfirmationRequired"/> unless <paramref name="yes"/>; the
-    /// message points at --dry-run only where the command has one.
-    /// </summary>
+    /// <summary>Throws <see cref="ExitCodes.ConfirmationRequired"/> unless <paramref name="yes"/>; the
+    /// message points at --dry-run only where the command has one.</summary>
     public static void Require(bool yes, string what, bool hasDryRun = true)
     {
         if (!yes)

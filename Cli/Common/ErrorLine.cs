@@ -10,10 +10,8 @@ namespace RunsFleet.Cli.Common;
 /// </summary>
 internal static partial class ErrorLine
 {
-    /// <summary>
-    /// A failed parse: the errors that matter (an unknown word, not also "Required command was not provided"),
-    /// each folded onto the line and led by the option or argument it is about, then where to read the usage.
-    /// </summary>
+    /// <summary>A failed parse: the errors that matter (an unknown word, not also "Required command was not provided"),
+    /// each folded onto the line and led by the option or argument it is about, then where to read the usage.</summary>
     public static string Usage(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
@@ -30,11 +28,9 @@ internal static partial class ErrorLine
         return $"{string.Join("; ", errors)} (see 'runs-fleet {string.Join(' ', [.. command, "--help"])}')";
     }
 
-    /// <summary>
-    /// <paramref name="text"/> on one line. Of a Rust debug dump (<c>tonic::transport::Error(Transport,
+    /// <summary><paramref name="text"/> on one line. Of a Rust debug dump (<c>tonic::transport::Error(Transport,
     /// ConnectError(...))</c>, <c>Status { code, message, source }</c>) it keeps what an operator can read: the
-    /// text before it and the words quoted inside it ("tcp connect error: Connection refused").
-    /// </summary>
+    /// text before it and the words quoted inside it ("tcp connect error: Connection refused").</summary>
     public static string Of(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -3,11 +3,9 @@ using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Cli.Common;
 
-/// <summary>
-/// The sweep argument of <c>sweep</c> and <c>schedules</c> commands: the name an operator types
+/// <summary>The sweep argument of <c>sweep</c> and <c>schedules</c> commands: the name an operator types
 /// (stray-instances, stale-ssm, job-archive, pool-audit, orphaned-jobs) is the sweep's
-/// <see cref="SweepDefinition.CliName"/>; the names before issue 14 (orphans, old-jobs) still work.
-/// </summary>
+/// <see cref="SweepDefinition.CliName"/>; the names before issue 14 (orphans, old-jobs) still work.</summary>
 internal static class SweepArgument
 {
     /// <summary>The name of <paramref name="kind"/> on the command line.</summary>

@@ -9,10 +9,8 @@ internal static class WorkflowRuns
     /// <summary>Most runs a command lists; the rest are counted as "more" and left to the Temporal UI.</summary>
     public const int MaxListed = 50;
 
-    /// <summary>
-    /// Up to <paramref name="limit"/> runs matching <paramref name="query"/>, newest start first
-    /// (visibility stores differ in their own order: SQL lists running runs first), and whether more matched.
-    /// </summary>
+    /// <summary>Up to <paramref name="limit"/> runs matching <paramref name="query"/>, newest start first
+    /// (visibility stores differ in their own order: SQL lists running runs first), and whether more matched.</summary>
     public static async Task<(IReadOnlyList<WorkflowExecution> Runs, bool More)> ListAsync(
         ITemporalClient client, string query, int limit, CancellationToken cancellationToken)
     {

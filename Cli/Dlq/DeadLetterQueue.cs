@@ -16,10 +16,8 @@ internal enum BridgeQueue
     Housekeeping,
 }
 
-/// <summary>
-/// A source queue of the bridge and the dead-letter queue its RedrivePolicy names, found the way
-/// the bridge finds them: the URL from the bridge's own variable, the DLQ from the queue itself.
-/// </summary>
+/// <summary>A source queue of the bridge and the dead-letter queue its RedrivePolicy names, found the way
+/// the bridge finds them: the URL from the bridge's own variable, the DLQ from the queue itself.</summary>
 /// <param name="Queue">Termination or housekeeping.</param>
 /// <param name="SourceUrl">URL of the source queue (where redriven messages go).</param>
 /// <param name="SourceArn">ARN of the source queue.</param>
@@ -36,10 +34,8 @@ internal sealed record DeadLetterQueue(BridgeQueue Queue, string SourceUrl, stri
     /// <summary>FIFO queues (and their DLQs, which SQS requires to be of the same kind) end in .fifo.</summary>
     public bool IsFifo => Name.EndsWith(".fifo", StringComparison.Ordinal);
 
-    /// <summary>
-    /// Reads the RedrivePolicy of the source queue at <paramref name="sourceUrl"/> (from
-    /// <see cref="RequireSourceUrl"/>) and looks up the dead-letter queue it names.
-    /// </summary>
+    /// <summary>Reads the RedrivePolicy of the source queue at <paramref name="sourceUrl"/> (from
+    /// <see cref="RequireSourceUrl"/>) and looks up the dead-letter queue it names.</summary>
     public static async Task<DeadLetterQueue> ResolveAsync(IAmazonSQS sqs, BridgeQueue queue, string sourceUrl,
         CancellationToken cancellationToken)
     {
@@ -55,10 +51,8 @@ internal sealed record DeadLetterQueue(BridgeQueue Queue, string SourceUrl, stri
         return new DeadLetterQueue(queue, sourceUrl, sourceArn, url, targetArn);
     }
 
-    /// <summary>
-    /// The source queue's URL from the bridge's variable; exit 8 when unset. Commands check it
-    /// before they build an AWS client, so a missing setting is named before any AWS problem.
-    /// </summary>
+    /// <summary>The source queue's URL from the bridge's variable; exit 8 when unset. Commands check it
+    /// before they build an AWS client, so a missing setting is named before any AWS problem.</summary>
     public static string RequireSourceUrl(CliContext context, BridgeQueue queue)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -17,11 +17,9 @@ internal sealed record DlqVerdict(string Reason, string? Detail)
     public bool IsValid => Reason == Valid;
 }
 
-/// <summary>
-/// Classifies dead-lettered bodies with the bridge's OWN parser and size limit, so "valid" means
+/// <summary>Classifies dead-lettered bodies with the bridge's OWN parser and size limit, so "valid" means
 /// exactly "the bridge would start a workflow for it now" (e.g. dead-lettered during an outage,
-/// or rejected by a parser that has since been fixed).
-/// </summary>
+/// or rejected by a parser that has since been fixed).</summary>
 internal sealed class DlqClassifier
 {
     private readonly BridgeQueue _queue;

@@ -3,10 +3,8 @@ using Amazon.SQS.Model;
 
 namespace RunsFleet.Cli.Dlq;
 
-/// <summary>
-/// One message read from a dead-letter queue, with what SQS says about it and what the bridge's
-/// parser says about its body now.
-/// </summary>
+/// <summary>One message read from a dead-letter queue, with what SQS says about it and what the bridge's
+/// parser says about its body now.</summary>
 /// <param name="MessageId">The SQS message id (kept when SQS moved it to the DLQ).</param>
 /// <param name="ReceiptHandle">Handle of this read (to hand it back or delete it).</param>
 /// <param name="Body">The body as sent.</param>

@@ -4,12 +4,10 @@ using Amazon.SQS.Model;
 
 namespace RunsFleet.Cli.Dlq;
 
-/// <summary>
-/// Reads a dead-letter queue without losing anything: every message received stays hidden
+/// <summary>Reads a dead-letter queue without losing anything: every message received stays hidden
 /// while the command works and is handed back (visible again at once) when the reader is
 /// disposed — also after an error or Ctrl+C — unless the command deleted it (<see cref="Forget"/>).
-/// A process killed outright leaves them hidden for <see cref="HoldSeconds"/>, then SQS shows them again.
-/// </summary>
+/// A process killed outright leaves them hidden for <see cref="HoldSeconds"/>, then SQS shows them again.</summary>
 internal sealed class DlqReader : IAsyncDisposable
 {
     /// <summary>How long a read message stays hidden: long enough for a bounded command, short enough after a
@@ -38,11 +36,9 @@ internal sealed class DlqReader : IAsyncDisposable
     /// <summary>Messages read over the reader's life (each id once).</summary>
     public int ReadCount { get; private set; }
 
-    /// <summary>
-    /// Receives batches of 10 until the queue answers none or <paramref name="max"/> messages were
+    /// <summary>Receives batches of 10 until the queue answers none or <paramref name="max"/> messages were
     /// read in total; returns the new ones (a message seen before is not returned twice). On a FIFO
-    /// queue SQS shows no further message of a group while one of it is hidden here.
-    /// </summary>
+    /// queue SQS shows no further message of a group while one of it is hidden here.</summary>
     public async Task<IReadOnlyList<DlqMessage>> ReadAsync(int max, CancellationToken cancellationToken)
     {
         var read = new List<DlqMessage>();

@@ -4,10 +4,8 @@ using RunsFleet.Cli.Common;
 
 namespace RunsFleet.Cli.Dlq;
 
-/// <summary>
-/// `dlq redrive`: moves the chosen dead-lettered messages back to their source queue, each
-/// exactly once; an interrupted redrive is finished by running it again (the journal).
-/// </summary>
+/// <summary>`dlq redrive`: moves the chosen dead-lettered messages back to their source queue, each
+/// exactly once; an interrupted redrive is finished by running it again (the journal).</summary>
 internal static class DlqRedriveCommand
 {
     public const string SendThenDeleteMethod = "send-then-delete";

@@ -15,11 +15,9 @@ internal sealed record MoveTaskResult(string Status, long Moved, long ToMove, st
     public bool Completed => Status == "COMPLETED";
 }
 
-/// <summary>
-/// Moving everything: SQS's own redrive (StartMessageMoveTask back to the source queue, then
+/// <summary>Moving everything: SQS's own redrive (StartMessageMoveTask back to the source queue, then
 /// ListMessageMoveTasks until it ends). SQS moves each message once and keeps group ids; where
-/// the action does not exist (e.g. an emulator) the caller falls back to send-then-delete.
-/// </summary>
+/// the action does not exist (e.g. an emulator) the caller falls back to send-then-delete.</summary>
 internal static class MessageMoveTask
 {
     private static readonly HashSet<string> Unsupported = new(StringComparer.Ordinal)

@@ -2,8 +2,7 @@ using System.Text.Json;
 
 namespace RunsFleet.Cli.Dlq;
 
-/// <summary>
-/// What a send-then-delete redrive did, one JSON line per step and message, flushed to disk
+/// <summary>What a send-then-delete redrive did, one JSON line per step and message, flushed to disk
 /// after each batch call: <c>{"step":"sent","messageId":ID,"at":...}</c> once SQS accepted the
 /// copy in the source queue, <c>{"step":"deleted",...}</c> once the DLQ copy is gone. A re-run
 /// reads it and deletes a message the journal says was sent without sending it again, so an
@@ -11,8 +10,7 @@ namespace RunsFleet.Cli.Dlq;
 /// crash inside the send call itself (SQS accepted, the "sent" line not yet written): that
 /// message is sent again on the re-run, which is harmless — on FIFO the deduplication id
 /// derived from the DLQ message id drops the copy within 5 minutes, and otherwise the bridge's
-/// workflow id (from the content: job and instance, or the sweep) makes it a duplicate.
-/// </summary>
+/// workflow id (from the content: job and instance, or the sweep) makes it a duplicate.</summary>
 internal sealed class RedriveJournal : IDisposable
 {
     public const string Sent = "sent";

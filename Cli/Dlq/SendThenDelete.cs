@@ -22,13 +22,11 @@ internal sealed class RedriveCounts
     public int Failed => NotSent + NotDeleted;
 }
 
-/// <summary>
-/// Moves the chosen messages of a dead-letter queue back to their source queue one batch at a
+/// <summary>Moves the chosen messages of a dead-letter queue back to their source queue one batch at a
 /// time: send (FIFO: same group, deduplication id from the DLQ message id; message attributes
 /// kept), journal "sent", delete from the DLQ, journal "deleted". Messages not chosen stay held
 /// until the reader hands them back. Reads again after each round, because on a FIFO queue the
-/// next message of a group only shows once the one before it is gone.
-/// </summary>
+/// next message of a group only shows once the one before it is gone.</summary>
 internal sealed class SendThenDelete
 {
     /// <summary>SQS's limit on the bodies and attributes of one SendMessageBatch (the classic 256 KiB).</summary>

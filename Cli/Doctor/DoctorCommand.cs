@@ -7,13 +7,11 @@ using Spectre.Console;
 
 namespace RunsFleet.Cli.Doctor;
 
-/// <summary>
-/// <c>runs-fleet doctor</c>: the preflight from a shell, with the variables the worker and the bridge
+/// <summary><c>runs-fleet doctor</c>: the preflight from a shell, with the variables the worker and the bridge
 /// read. Per capability: ready, or its one fix (a command to run, a setting to change, the block for
 /// runs-fleet's Terraform). Read-only. Exit 0 when every capability is ready, 7 when one is not,
 /// 6 when none is not ready but a check could not be made (an AWS error). An invalid variable makes
-/// the capabilities that read it not ready.
-/// </summary>
+/// the capabilities that read it not ready.</summary>
 internal static class DoctorCommand
 {
     public static Command Create(CliContext context)

@@ -8,13 +8,11 @@ using RunsFleet.Cli.Common;
 
 namespace RunsFleet.Cli.Doctor;
 
-/// <summary>
-/// The doctor's reads: the worker's two DescribeTable calls (<see cref="PreflightTables"/>), plus what
+/// <summary>The doctor's reads: the worker's two DescribeTable calls (<see cref="PreflightTables"/>), plus what
 /// only an operator's identity may read and the worker's role need not: one HeadBucket per distinct
 /// bucket and one GetQueueAttributes per configured bridge queue. They live here, not beside the
 /// tables' in Activities, so the worker's least-privilege role is not asked for them. A failed read
-/// becomes a probe the rules report as not checked; nothing throws for an AWS error.
-/// </summary>
+/// becomes a probe the rules report as not checked; nothing throws for an AWS error.</summary>
 internal static class DoctorProbes
 {
     /// <summary>Everything the preflight decides on: 2 + buckets (0-2) + queues (0-2) requests.</summary>

@@ -11,11 +11,9 @@ using Temporalio.Client;
 
 namespace RunsFleet.Cli.Pools;
 
-/// <summary>
-/// <c>pool report [--markdown]</c>: the newest completed PoolAudit run that wrote a report gives
+/// <summary><c>pool report [--markdown]</c>: the newest completed PoolAudit run that wrote a report gives
 /// the key; the report's JSON rows (written next to the markdown) become a table and two bar
-/// charts (utilization, idle cost per pool). --markdown prints the stored markdown as is.
-/// </summary>
+/// charts (utilization, idle cost per pool). --markdown prints the stored markdown as is.</summary>
 internal static class PoolReportCommand
 {
     /// <summary>The bucket the worker writes reports to (the same variable as the worker's).</summary>

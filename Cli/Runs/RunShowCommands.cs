@@ -9,11 +9,9 @@ using Temporalio.Client;
 
 namespace RunsFleet.Cli.Runs;
 
-/// <summary>
-/// <c>job show &lt;job-id&gt;</c> and <c>instance show &lt;instance-id&gt;</c>: the runs Temporal knows
+/// <summary><c>job show &lt;job-id&gt;</c> and <c>instance show &lt;instance-id&gt;</c>: the runs Temporal knows
 /// by the RunsFleetJobId / RunsFleetInstanceId search attribute, each with its status, outcome
-/// and a timeline of its activities. Exit 3 when no run is found.
-/// </summary>
+/// and a timeline of its activities. Exit 3 when no run is found.</summary>
 internal static partial class RunShowCommands
 {
     public static Command Job(CliContext context)

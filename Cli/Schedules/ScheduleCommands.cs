@@ -10,11 +10,9 @@ using Temporalio.Exceptions;
 
 namespace RunsFleet.Cli.Schedules;
 
-/// <summary>
-/// <c>schedules list|trigger|pause|unpause|backfill</c> over the runs-fleet sweep schedules
+/// <summary><c>schedules list|trigger|pause|unpause|backfill</c> over the runs-fleet sweep schedules
 /// (ids from <see cref="SweepNames.ScheduleId"/>; the worker's <c>schedules apply</c> creates them).
-/// Triggering a destructive sweep, pausing and backfilling need --yes.
-/// </summary>
+/// Triggering a destructive sweep, pausing and backfilling need --yes.</summary>
 internal static class ScheduleCommands
 {
     public static Command Create(CliContext context) =>

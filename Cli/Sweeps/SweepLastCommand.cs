@@ -7,11 +7,9 @@ using Temporalio.Api.Enums.V1;
 
 namespace RunsFleet.Cli.Sweeps;
 
-/// <summary>
-/// <c>sweep last &lt;sweep&gt;</c>: the newest run of the sweep's workflow type (triggered or
+/// <summary><c>sweep last &lt;sweep&gt;</c>: the newest run of the sweep's workflow type (triggered or
 /// scheduled), its status and its result; exits as <c>sweep run --watch</c> would have for it
-/// (0 clean or still running, 7 needs attention, 1 failed), 3 when the sweep never ran.
-/// </summary>
+/// (0 clean or still running, 7 needs attention, 1 failed), 3 when the sweep never ran.</summary>
 internal static class SweepLastCommand
 {
     public static Command Create(CliContext context)

@@ -4,10 +4,8 @@ using Spectre.Console;
 
 namespace RunsFleet.Cli.Sweeps;
 
-/// <summary>
-/// What a finished sweep run came to, in the CLI's terms: the run's status, its result's summary
-/// and key figures, and the problems that make it need attention (exit code 7).
-/// </summary>
+/// <summary>What a finished sweep run came to, in the CLI's terms: the run's status, its result's summary
+/// and key figures, and the problems that make it need attention (exit code 7).</summary>
 /// <param name="Status">Completed, Failed, Terminated, TimedOut, Canceled (or Running for `sweep last`).</param>
 /// <param name="Summary">One line: the result's summary, or the failure's message.</param>
 /// <param name="Figures">Key figures of the result, in reading order (name, value).</param>

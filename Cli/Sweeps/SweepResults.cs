@@ -12,18 +12,14 @@ using Temporalio.Exceptions;
 
 namespace RunsFleet.Cli.Sweeps;
 
-/// <summary>
-/// Reads a sweep run's result and judges it, per sweep, from the result record itself: which
+/// <summary>Reads a sweep run's result and judges it, per sweep, from the result record itself: which
 /// figures matter and what needs attention (a cap reached, actions that failed, items the sweep
-/// could not judge and kept).
-/// </summary>
+/// could not judge and kept).</summary>
 internal static class SweepResults
 {
-    /// <summary>
-    /// Waits for the run of <paramref name="handle"/> to close (following continue-as-new when
+    /// <summary>Waits for the run of <paramref name="handle"/> to close (following continue-as-new when
     /// <paramref name="followRuns"/>) and returns its outcome; a failed, terminated, timed-out or
-    /// canceled run is an outcome too.
-    /// </summary>
+    /// canceled run is an outcome too.</summary>
     public static async Task<SweepOutcome> AwaitAsync(SweepKind kind, WorkflowHandle handle, bool followRuns,
         CancellationToken cancellationToken)
     {
@@ -60,10 +56,8 @@ internal static class SweepResults
         }
     }
 
-    /// <summary>
-    /// A failure and its innermost cause in one line: a sweep that failed in an activity says
-    /// "Activity task failed" itself; the reason (e.g. an override refused) is its cause's message.
-    /// </summary>
+    /// <summary>A failure and its innermost cause in one line: a sweep that failed in an activity says
+    /// "Activity task failed" itself; the reason (e.g. an override refused) is its cause's message.</summary>
     public static string FailureText(Exception failure)
     {
         ArgumentNullException.ThrowIfNull(failure);

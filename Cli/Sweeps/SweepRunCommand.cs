@@ -10,11 +10,9 @@ using RunsFleet.Workflows.Sweeps;
 
 namespace RunsFleet.Cli.Sweeps;
 
-/// <summary>
-/// <c>sweep run &lt;sweep&gt; [--dry-run] [--max N] [--watch] [--yes]</c>: starts the sweep exactly as a
+/// <summary><c>sweep run &lt;sweep&gt; [--dry-run] [--max N] [--watch] [--yes]</c>: starts the sweep exactly as a
 /// housekeeping message would (same id, type, input, task queue, search attribute), or joins the
-/// run already going; with --watch follows it to its result and exits from it.
-/// </summary>
+/// run already going; with --watch follows it to its result and exits from it.</summary>
 internal static class SweepRunCommand
 {
     public static Command Create(CliContext context)

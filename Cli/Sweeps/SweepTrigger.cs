@@ -7,11 +7,9 @@ using RunsFleet.SqsBridge.Contracts;
 
 namespace RunsFleet.Cli.Sweeps;
 
-/// <summary>
-/// The trigger of an operator's <c>sweep run</c>: written as the housekeeping message a scheduler
+/// <summary>The trigger of an operator's <c>sweep run</c>: written as the housekeeping message a scheduler
 /// would send and read back with the bridge's own parser, so the CLI starts exactly the input
-/// a message would (same params, same ranges, same refusal of a param the sweep does not have).
-/// </summary>
+/// a message would (same params, same ranges, same refusal of a param the sweep does not have).</summary>
 internal static class SweepTrigger
 {
     /// <summary>The trigger of <paramref name="kind"/>; a usage error when <paramref name="max"/> is given to a sweep

@@ -7,12 +7,10 @@ using Temporalio.Exceptions;
 
 namespace RunsFleet.Cli.Sweeps;
 
-/// <summary>
-/// <c>sweep run --watch</c>: asks the running sweep for its <see cref="SweepProgressView.QueryName"/>
+/// <summary><c>sweep run --watch</c>: asks the running sweep for its <see cref="SweepProgressView.QueryName"/>
 /// every <see cref="CliContext.WatchInterval"/> until its result is in. On a terminal a live
 /// display (a bar once the acting phase knows its target, a spinner with counts before); in
-/// plain text one line per change; in JSON nothing (the final document says it all).
-/// </summary>
+/// plain text one line per change; in JSON nothing (the final document says it all).</summary>
 internal sealed class SweepWatch(CliContext context, CliOutput output)
 {
     /// <summary>Watches the sweep started (or joined) as <paramref name="workflowId"/>/<paramref name="runId"/>;
@@ -114,10 +112,8 @@ internal sealed class SweepWatch(CliContext context, CliOutput output)
         }
     }
 
-    /// <summary>
-    /// The sweep's progress, or null when it has no answer: a worker that predates the query, or
-    /// a run no worker has picked up yet (the watch then keeps waiting for the result).
-    /// </summary>
+    /// <summary>The sweep's progress, or null when it has no answer: a worker that predates the query, or
+    /// a run no worker has picked up yet (the watch then keeps waiting for the result).</summary>
     public static async Task<SweepProgressView?> TryQueryAsync(WorkflowHandle handle,
         CancellationToken cancellationToken)
     {

@@ -3,11 +3,9 @@ using System.Text.RegularExpressions;
 
 namespace RunsFleet.Contracts.Common;
 
-/// <summary>
-/// Shape of an EC2 instance id. Every name or key built from an instance id goes through
+/// <summary>Shape of an EC2 instance id. Every name or key built from an instance id goes through
 /// here first, so a malformed id ("", "*", "../x", "i-1/config") can never widen what an
-/// activity reads or deletes; the bridge applies the same rule, so what it accepts the activities accept.
-/// </summary>
+/// activity reads or deletes; the bridge applies the same rule, so what it accepts the activities accept.</summary>
 public static partial class InstanceIds
 {
     /// <summary>True for "i-" followed by 8 or 17 lowercase hex digits.</summary>

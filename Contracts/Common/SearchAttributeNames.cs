@@ -1,9 +1,7 @@
 namespace RunsFleet.Contracts.Common;
 
-/// <summary>
-/// Names of the custom search attributes (wire names: registered on the namespace, set by the
-/// starters). The workflows' typed keys are built from them (RunsFleetSearchAttributes).
-/// </summary>
+/// <summary>Names of the custom search attributes (wire names: registered on the namespace, set by the
+/// starters). The workflows' typed keys are built from them (RunsFleetSearchAttributes).</summary>
 public static class SearchAttributeNames
 {
     public const string JobId = "RunsFleetJobId";

@@ -1,10 +1,8 @@
 namespace RunsFleet.Contracts.JobTermination;
 
-/// <summary>
-/// The agent's own timing of its start-up, as its <c>started</c> message reports it
+/// <summary>The agent's own timing of its start-up, as its <c>started</c> message reports it
 /// (bootstrap_boot_seconds ... bootstrap_total_seconds; runs-fleet pkg/termination/handler.go:185-192).
-/// Zero means "not measured": an older agent sends none of them.
-/// </summary>
+/// Zero means "not measured": an older agent sends none of them.</summary>
 /// <param name="Boot">Instance boot to agent start (bootstrap_boot_seconds).</param>
 /// <param name="Config">Reading the runner configuration (bootstrap_config_seconds).</param>
 /// <param name="RunnerDownload">Fetching the runner (bootstrap_runner_seconds).</param>
@@ -13,10 +11,8 @@ namespace RunsFleet.Contracts.JobTermination;
 public sealed record AgentBootstrapSeconds(
     double Boot, double Config, double RunnerDownload, double Registration, double Total)
 {
-    /// <summary>
-    /// Each segment under runs-fleet's fixed phase name (handler.go:487-496: the phase set is fixed
-    /// on the orchestrator side, not taken from the agent, to bound the metric's cardinality).
-    /// </summary>
+    /// <summary>Each segment under runs-fleet's fixed phase name (handler.go:487-496: the phase set is fixed
+    /// on the orchestrator side, not taken from the agent, to bound the metric's cardinality).</summary>
     public IReadOnlyList<(string Phase, double Seconds)> Phases =>
     [
         ("boot", Boot),

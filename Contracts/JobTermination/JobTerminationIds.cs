@@ -4,11 +4,9 @@ using System.Text;
 
 namespace RunsFleet.Contracts.JobTermination;
 
-/// <summary>
-/// Workflow ids of JobTermination runs. The id is derived from what the message is about,
+/// <summary>Workflow ids of JobTermination runs. The id is derived from what the message is about,
 /// never from the SQS message, so a redelivered or duplicated message maps to the same id
-/// and Temporal refuses a second run.
-/// </summary>
+/// and Temporal refuses a second run.</summary>
 public static class JobTerminationIds
 {
     /// <summary>Temporal workflow type name.</summary>
@@ -17,13 +15,11 @@ public static class JobTerminationIds
     /// <summary>Hex digits of the event discriminator (64 bits of SHA-256).</summary>
     public const int EventDigits = 16;
 
-    /// <summary>
-    /// job-termination-{job}-{instance} for a job's end, ...-started for its start report.
+    /// <summary>job-termination-{job}-{instance} for a job's end, ...-started for its start report.
     /// Runs keyed by the instance alone add the event's discriminator, because one instance
     /// (a reused warm-pool instance) can report several such events over its life:
     /// job-termination-bootstrap-{instance}-{event} when the runner never got a job, and
-    /// job-termination-instance-{instance}-{event} for a job end without a job id.
-    /// </summary>
+    /// job-termination-instance-{instance}-{event} for a job end without a job id.</summary>
     public static string For(JobTerminationInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -36,12 +32,10 @@ public static class JobTerminationIds
         };
     }
 
-    /// <summary>
-    /// The first 16 hex digits of SHA-256 over a canonical encoding of what the message said,
+    /// <summary>The first 16 hex digits of SHA-256 over a canonical encoding of what the message said,
     /// without the SQS message id: the same report delivered or sent twice gives the same value,
     /// a report that differs in any field (another time, another error) a different one. Two
-    /// reports with identical content are one event. Pure: no clock, no I/O.
-    /// </summary>
+    /// reports with identical content are one event. Pure: no clock, no I/O.</summary>
     public static string EventDiscriminator(JobTerminationInput input)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -1,9 +1,7 @@
 
 namespace RunsFleet.Contracts.JobTermination;
 
-/// <summary>
-/// A validated termination message: the input of one JobTermination workflow.
-/// </summary>
+/// <summary>A validated termination message: the input of one JobTermination workflow.</summary>
 /// <param name="InstanceId">EC2 instance that ran (or was to run) the job.</param>
 /// <param name="JobId">
 /// GitHub workflow job id; null for bootstrap_failed and for a job end the agent reported

@@ -10,11 +10,9 @@ public enum SweepKind
     OrphanedJobs,
 }
 
-/// <summary>
-/// The Temporal workflow type names of the sweeps, defined once: the [Workflow] attributes,
+/// <summary>The Temporal workflow type names of the sweeps, defined once: the [Workflow] attributes,
 /// <see cref="SweepDefinition"/> and the tests read them. Fixed: running histories and schedules
-/// name these types, so they never change with the C# class names.
-/// </summary>
+/// name these types, so they never change with the C# class names.</summary>
 public static class SweepWorkflowTypes
 {
     public const string OrphanSweep = "OrphanSweep";
@@ -24,10 +22,8 @@ public static class SweepWorkflowTypes
     public const string OrphanedJobSweep = "OrphanedJobSweep";
 }
 
-/// <summary>
-/// Everything named after one sweep, derived from its root (<see cref="Kind"/>) where the name is ours and
-/// listed here, once, where it is a fixed wire name recorded in deployed state.
-/// </summary>
+/// <summary>Everything named after one sweep, derived from its root (<see cref="Kind"/>) where the name is ours and
+/// listed here, once, where it is a fixed wire name recorded in deployed state.</summary>
 /// <param name="Kind">The sweep; its name is the root of the C# folders and classes.</param>
 /// <param name="CliName">The name an operator types (sweep run stray-instances).</param>
 /// <param name="Wording">What the progress line calls the items and what is done to them
@@ -95,12 +91,10 @@ public static class SweepNames
     /// <summary>Schedule id of the sweep (runs-fleet-orphans, ...).</summary>
     public static string ScheduleId(SweepKind kind) => SweepDefinition.Of(kind).ScheduleId;
 
-    /// <summary>
-    /// runs-fleet's task types (pkg/housekeeping/runner.go:19-55) accepted for one of our sweeps
+    /// <summary>runs-fleet's task types (pkg/housekeeping/runner.go:19-55) accepted for one of our sweeps
     /// besides its own name: stale_secrets is runs-fleet's stale SSM parameter task, and its Packer
     /// builder reaping (orphaned_packer_instances) is a phase of the stray instance sweep here, so that
-    /// name runs the whole sweep. orphaned_instances, old_jobs and orphaned_jobs are already ours.
-    /// </summary>
+    /// name runs the whole sweep. orphaned_instances, old_jobs and orphaned_jobs are already ours.</summary>
     public static IReadOnlyDictionary<string, SweepKind> RunsFleetAliases { get; } =
         new Dictionary<string, SweepKind>(StringComparer.Ordinal)
     {
@@ -108,10 +102,8 @@ public static class SweepNames
         ["orphaned_packer_instances"] = SweepKind.StrayInstances,
     };
 
-    /// <summary>
-    /// runs-fleet task types with no sweep here (runner.go:19-55): a message naming one is refused
-    /// with that said, since the work stays with runs-fleet's own housekeeping.
-    /// </summary>
+    /// <summary>runs-fleet task types with no sweep here (runner.go:19-55): a message naming one is refused
+    /// with that said, since the work stays with runs-fleet's own housekeeping.</summary>
     public static IReadOnlySet<string> RunsFleetOnlyTaskTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "cost_report", "dlq_redrive", "ephemeral_pool_cleanup", "stale_jobs", "unconfirmed_runners", "pool_hot_tuner",

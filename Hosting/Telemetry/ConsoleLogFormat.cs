@@ -3,13 +3,11 @@ using Microsoft.Extensions.Logging.Console;
 
 namespace RunsFleet.Hosting.Telemetry;
 
-/// <summary>
-/// The console log format of both hosts. Not on a terminal (a container's stdout, shipped by the
+/// <summary>The console log format of both hosts. Not on a terminal (a container's stdout, shipped by the
 /// awslogs driver): one JSON object per line, with the logging scopes (message id, workflow id,
 /// job id, instance id where known), so CloudWatch Logs Insights filters on fields instead of
 /// parsing text; EMF metric lines on the same stdout are JSON objects too. On a terminal: the
-/// readable single-line format.
-/// </summary>
+/// readable single-line format.</summary>
 public static class ConsoleLogFormat
 {
     /// <summary>UTC, milliseconds: sortable and the same in both formats.</summary>

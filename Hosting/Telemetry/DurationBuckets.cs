@@ -2,10 +2,8 @@ using System.Diagnostics.Metrics;
 
 namespace RunsFleet.Hosting.Telemetry;
 
-/// <summary>
-/// Histogram bucket boundaries for durations in seconds: the exporters' defaults (0-10,000) suit
-/// milliseconds and would put every start and poll into the first two buckets.
-/// </summary>
+/// <summary>Histogram bucket boundaries for durations in seconds: the exporters' defaults (0-10,000) suit
+/// milliseconds and would put every start and poll into the first two buckets.</summary>
 public static class DurationBuckets
 {
     /// <summary>5 ms to 10 min: a start answered at once up to one retried through an outage.</summary>

@@ -8,16 +8,14 @@ namespace RunsFleet.Hosting.Telemetry;
 /// <summary>The metrics pipeline both hosts register the same way.</summary>
 public static class TelemetryServiceCollectionExtensions
 {
-    /// <summary>
-    /// Registers <see cref="System.Diagnostics.Metrics.IMeterFactory"/> and, when
+    /// <summary>Registers <see cref="System.Diagnostics.Metrics.IMeterFactory"/> and, when
     /// <paramref name="settings"/> name an exporter, one OpenTelemetry MeterProvider (started with
     /// the host) exporting the Temporal SDK's meter and <paramref name="meters"/>: a Prometheus
     /// scrape endpoint at <see cref="TelemetrySettings.Prometheus"/> (GET /metrics) and/or
     /// the OTLP exporter, configured by the OpenTelemetry SDK from the OTEL_EXPORTER_OTLP_*
     /// variables of the host's configuration (the ECS stack sets OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE
     /// to delta for its collector). Histograms are base-2 exponential when
-    /// <see cref="TelemetrySettings.ExponentialHistograms"/>.
-    /// </summary>
+    /// <see cref="TelemetrySettings.ExponentialHistograms"/>.</summary>
     public static IServiceCollection AddRunsFleetMetrics(
         this IServiceCollection services, TelemetrySettings settings, params string[] meters)
     {

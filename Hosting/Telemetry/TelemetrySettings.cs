@@ -2,13 +2,11 @@ using System.Globalization;
 
 namespace RunsFleet.Hosting.Telemetry;
 
-/// <summary>
-/// Where a host's metrics go: the Temporal SDK's (through <see cref="TemporalTelemetry"/>) and
+/// <summary>Where a host's metrics go: the Temporal SDK's (through <see cref="TemporalTelemetry"/>) and
 /// our own meters. A Prometheus endpoint when <see cref="PrometheusBindVariable"/> is set, OTLP
 /// when the OpenTelemetry SDK's standard <see cref="OtlpEndpointVariable"/> is set (the SDK then
 /// reads every OTEL_EXPORTER_OTLP_* variable itself: protocol, headers, timeout), both, or
-/// neither (no exporter, nothing listens).
-/// </summary>
+/// neither (no exporter, nothing listens).</summary>
 /// <param name="ServiceName">service.name of the exported resource (runs-fleet-worker, runs-fleet-sqs-bridge).</param>
 /// <param name="Prometheus">Where the scrape endpoint listens, or null.</param>
 /// <param name="Otlp">True when the OTLP exporter is on.</param>
@@ -20,18 +18,14 @@ public sealed record TelemetrySettings(string ServiceName, PrometheusEndpoint? P
     /// <summary>True when any exporter is configured.</summary>
     public bool Exports => Prometheus is not null || Otlp;
 
-    /// <summary>
-    /// Histograms as base-2 exponential ones: over OTLP alone, because the collector turns only those
+    /// <summary>Histograms as base-2 exponential ones: over OTLP alone, because the collector turns only those
     /// into CloudWatch values with percentiles (explicit buckets become min/max/sum/count, and the
     /// bridge's p99 alarm needs percentiles); not with Prometheus on, whose text format has no
-    /// exponential histograms (one meter provider serves both, so Prometheus keeps explicit buckets).
-    /// </summary>
+    /// exponential histograms (one meter provider serves both, so Prometheus keeps explicit buckets).</summary>
     public bool ExponentialHistograms => Otlp && Prometheus is null;
 
-    /// <summary>
-    /// Reads both variables; a malformed value becomes a problem in <paramref name="reader"/>
-    /// (reported with every other setting at start-up) and turns that exporter off.
-    /// </summary>
+    /// <summary>Reads both variables; a malformed value becomes a problem in <paramref name="reader"/>
+    /// (reported with every other setting at start-up) and turns that exporter off.</summary>
     public static TelemetrySettings Read(EnvironmentSettingsReader reader, string serviceName)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -56,10 +50,8 @@ public sealed record TelemetrySettings(string ServiceName, PrometheusEndpoint? P
 /// <param name="Port">1-65535.</param>
 public sealed record PrometheusEndpoint(string Host, int Port)
 {
-    /// <summary>
-    /// Listens on every interface, whatever Host header a scraper sends (a container scraped from
-    /// outside); a named host or address only answers requests for that name.
-    /// </summary>
+    /// <summary>Listens on every interface, whatever Host header a scraper sends (a container scraped from
+    /// outside); a named host or address only answers requests for that name.</summary>
     public bool AnyAddress => Host is "0.0.0.0" or "[::]" or "*" or "+";
 
     /// <summary>The endpoint in <paramref name="bind"/> (host:port), or null when it is not one.</summary>

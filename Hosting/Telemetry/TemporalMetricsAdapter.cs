@@ -3,15 +3,13 @@ using Temporalio.Runtime;
 
 namespace RunsFleet.Hosting.Telemetry;
 
-/// <summary>
-/// Hands the Temporal SDK's own metrics (task queue latencies, failed activities and workflow
+/// <summary>Hands the Temporal SDK's own metrics (task queue latencies, failed activities and workflow
 /// tasks, worker slots, client request failures...) from its Rust core to a .NET
 /// <see cref="Meter"/>, so they leave the process through the same OpenTelemetry pipeline as
 /// our own meters (Prometheus and/or OTLP) instead of a second exporter inside the core.
 /// Durations arrive as float seconds (<see cref="Options"/>), the unit Prometheus expects; the
 /// core still names them by their declared unit ("duration", or "ms" for a metric declared in
-/// milliseconds), so a float histogram with such a unit is recorded as seconds, with seconds buckets.
-/// </summary>
+/// milliseconds), so a float histogram with such a unit is recorded as seconds, with seconds buckets.</summary>
 internal sealed class TemporalMetricsAdapter : ICustomMetricMeter
 {
     /// <summary>Name of the meter the SDK's metrics are recorded on.</summary>

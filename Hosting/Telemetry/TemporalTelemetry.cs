@@ -3,14 +3,12 @@ using Temporalio.Runtime;
 
 namespace RunsFleet.Hosting.Telemetry;
 
-/// <summary>
-/// The one <see cref="TemporalRuntime"/> of a process, whose metrics go to the
+/// <summary>The one <see cref="TemporalRuntime"/> of a process, whose metrics go to the
 /// <see cref="TemporalMetricsAdapter.MeterName"/> meter. Every Temporal client the hosts build
 /// (<see cref="HostingServiceCollectionExtensions.AddTemporalClient"/>), and so the Worker's
 /// Temporal worker on it, runs on this runtime. One per process because a runtime is a core
 /// thread pool of its own; the meter is process-wide like the runtime, and a MeterProvider that
-/// is not listening (no exporter configured) costs the recorded values nothing.
-/// </summary>
+/// is not listening (no exporter configured) costs the recorded values nothing.</summary>
 public static class TemporalTelemetry
 {
     private static readonly Lazy<TemporalRuntime> Shared = new(() => CreateRuntime(

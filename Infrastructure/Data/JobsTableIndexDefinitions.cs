@@ -3,11 +3,9 @@ using Attribute = Amazon.CDK.AWS.DynamoDB.Attribute;
 
 namespace RunsFleet.Infrastructure.Data;
 
-/// <summary>
-/// The GSIs of a jobs table this stack creates: runs-fleet's three (deploy/terraform/dynamodb.tf:61-79, every
+/// <summary>The GSIs of a jobs table this stack creates: runs-fleet's three (deploy/terraform/dynamodb.tf:61-79, every
 /// one projecting ALL) and this project's two. The worker's three come first, in the order earlier releases of
-/// this stack created them, so a stack that created the table before only ever appends indexes.
-/// </summary>
+/// this stack created them, so a stack that created the table before only ever appends indexes.</summary>
 internal static class JobsTableIndexDefinitions
 {
     private static readonly Attribute Status = new() { Name = "status", Type = AttributeType.STRING };

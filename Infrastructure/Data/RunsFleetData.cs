@@ -6,11 +6,9 @@ using Attribute = Amazon.CDK.AWS.DynamoDB.Attribute;
 
 namespace RunsFleet.Infrastructure.Data;
 
-/// <summary>
-/// The jobs and pools tables, each adopted by name (default: runs-fleet's orchestrator owns them) or created
+/// <summary>The jobs and pools tables, each adopted by name (default: runs-fleet's orchestrator owns them) or created
 /// exactly as runs-fleet's deploy/terraform/dynamodb.tf creates it (plus, for the jobs table, this project's two
-/// indexes), and the archive bucket for old job records and pool reports.
-/// </summary>
+/// indexes), and the archive bucket for old job records and pool reports.</summary>
 public sealed class RunsFleetData : Construct
 {
     public RunsFleetData(Construct scope, string id, RunsFleetSettings settings)

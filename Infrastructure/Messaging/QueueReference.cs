@@ -3,10 +3,8 @@ using Amazon.CDK;
 
 namespace RunsFleet.Infrastructure.Messaging;
 
-/// <summary>
-/// An SQS queue that already exists and that the stack adopts instead of creating: given by name (in the
-/// stack's account and region) or by URL (any region or account; what <c>aws sqs get-queue-url</c> prints).
-/// </summary>
+/// <summary>An SQS queue that already exists and that the stack adopts instead of creating: given by name (in the
+/// stack's account and region) or by URL (any region or account; what <c>aws sqs get-queue-url</c> prints).</summary>
 /// <param name="Name">The queue's name, e.g. <c>runs-fleet-termination</c>.</param>
 /// <param name="Url">The URL it was given by; null when given by name.</param>
 /// <param name="Region">Region of the URL; null when given by name.</param>

@@ -7,15 +7,13 @@ using Constructs;
 
 namespace RunsFleet.Infrastructure.Messaging;
 
-/// <summary>
-/// The two queues the SqsBridge reads, each with a dead-letter queue that catches what fails
+/// <summary>The two queues the SqsBridge reads, each with a dead-letter queue that catches what fails
 /// three times (poison messages, unknown task types) and an alarm that fires while that DLQ holds anything.
 /// The termination queue is FIFO or standard (<see cref="TerminationQueueKind"/>); its DLQ is of the
 /// same kind, as SQS requires, and everything else (names, alarm, grants, the bridge's queue URL) follows.
 /// Beside a running runs-fleet the termination queue is adopted instead (runsFleet:existingTerminationQueue):
 /// the stack creates neither it nor a DLQ, and alarms on the DLQ only when
-/// runsFleet:existingTerminationDeadLetterQueue names it.
-/// </summary>
+/// runsFleet:existingTerminationDeadLetterQueue names it.</summary>
 public sealed class RunsFleetQueues : Construct
 {
     public const string TerminationFifoQueueName = "runs-fleet-termination.fifo";
@@ -28,13 +26,11 @@ public sealed class RunsFleetQueues : Construct
     /// <summary>Receives before a message moves to its DLQ.</summary>
     public const int MaxReceiveCount = 3;
 
-    /// <summary>
-    /// Visibility timeout of the termination queue (either kind): how long a received message stays hidden
+    /// <summary>Visibility timeout of the termination queue (either kind): how long a received message stays hidden
     /// before SQS hands it out again, unless the bridge deletes it or extends its visibility first. The bridge
     /// keeps a message in flight and extends its visibility while it retries the message's start, so 120 s is
     /// a floor (one receive, start and batch delete fit well inside it), not a ceiling on how long a start may
-    /// take; a message held by a bridge task that died is handed out again within 2 minutes.
-    /// </summary>
+    /// take; a message held by a bridge task that died is handed out again within 2 minutes.</summary>
     public const int TerminationVisibilitySeconds = 120;
 
     private static readonly Duration Retention = Duration.Days(14);

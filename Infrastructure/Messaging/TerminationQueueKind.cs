@@ -1,24 +1,18 @@
 namespace RunsFleet.Infrastructure.Messaging;
 
-/// <summary>
-/// The kind of SQS queue the runner agents and the boot shim send termination messages to. A FIFO queue
+/// <summary>The kind of SQS queue the runner agents and the boot shim send termination messages to. A FIFO queue
 /// refuses a SendMessage without MessageGroupId, which is how the stock runs-fleet agent sends; a standard
 /// queue takes sends with or without one (the boot shim passes <c>--message-group-id</c>; on a standard queue
-/// SQS uses it for fair queuing, not ordering).
-/// </summary>
+/// SQS uses it for fair queuing, not ordering).</summary>
 public enum TerminationQueueKind
 {
-    /// <summary>
-    /// FIFO with content-based deduplication (the default): order within a message group, and an
+    /// <summary>FIFO with content-based deduplication (the default): order within a message group, and an
     /// identical body sent again within 5 minutes is dropped by SQS. Every sender must pass a
-    /// MessageGroupId, which the stock runs-fleet agent does not do.
-    /// </summary>
+    /// MessageGroupId, which the stock runs-fleet agent does not do.</summary>
     Fifo,
 
-    /// <summary>
-    /// Standard: accepts the stock runs-fleet agent's sends (no MessageGroupId, no deduplication id),
-    /// as runs-fleet's own termination queue does. Delivery is at least once and unordered.
-    /// </summary>
+    /// <summary>Standard: accepts the stock runs-fleet agent's sends (no MessageGroupId, no deduplication id),
+    /// as runs-fleet's own termination queue does. Delivery is at least once and unordered.</summary>
     Standard,
 }
 

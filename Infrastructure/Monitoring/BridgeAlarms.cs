@@ -7,8 +7,7 @@ using RunsFleet.Infrastructure.Services;
 
 namespace RunsFleet.Infrastructure.Monitoring;
 
-/// <summary>
-/// Alarms on the SqsBridge's metrics, as the collector sidecar writes them (namespace
+/// <summary>Alarms on the SqsBridge's metrics, as the collector sidecar writes them (namespace
 /// <see cref="ContainerEnvironment.MetricsNamespace"/>, dimension queue; names are the bridge's instrument names,
 /// SqsBridge/Telemetry/BridgeMetrics.cs), next to the queues' dead-letter alarms: what an on-call must act on.
 /// <list type="bullet">
@@ -20,8 +19,7 @@ namespace RunsFleet.Infrastructure.Monitoring;
 /// job clean-up lags behind.</item>
 /// </list>
 /// Missing data is not breaching: a quiet minute exports nothing (delta temporality), a stopped bridge is the
-/// ECS health check's case.
-/// </summary>
+/// ECS health check's case.</summary>
 public sealed class BridgeAlarms : Construct
 {
     // The bridge's instrument names (BridgeMetrics.Rejections, .Refused, .StartLatency), pinned by a test.

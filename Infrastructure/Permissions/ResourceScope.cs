@@ -41,15 +41,11 @@ public enum ResourceScope
     /// </summary>
     JobQueue,
 
-    /// <summary>
-    /// EC2 instances tagged created-by=runs-fleet-packer (an IAM condition, not an ARN): runs-fleet's
-    /// Packer AMI builders (packer/*.pkr.hcl run_tags), which OrphanSweep phase f terminates.
-    /// </summary>
+    /// <summary>EC2 instances tagged created-by=runs-fleet-packer (an IAM condition, not an ARN): runs-fleet's
+    /// Packer AMI builders (packer/*.pkr.hcl run_tags), which OrphanSweep phase f terminates.</summary>
     PackerBuilderInstances,
 
-    /// <summary>
-    /// Resource "*": only for actions that support no resource-level permission at all
-    /// (each grant says why). The action itself is still named exactly.
-    /// </summary>
+    /// <summary>Resource "*": only for actions that support no resource-level permission at all
+    /// (each grant says why). The action itself is still named exactly.</summary>
     Unscoped,
 }

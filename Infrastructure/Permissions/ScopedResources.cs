@@ -1,10 +1,8 @@
 namespace RunsFleet.Infrastructure.Permissions;
 
-/// <summary>
-/// The ARNs (or ARN patterns) each <see cref="ResourceScope"/> stands for in one stack, and the runner
+/// <summary>The ARNs (or ARN patterns) each <see cref="ResourceScope"/> stands for in one stack, and the runner
 /// instance profile ARN the <see cref="ResourceScope.RunnerProfileInstances"/> condition compares with (null: not
-/// configured).
-/// </summary>
+/// configured).</summary>
 public sealed record ScopedResources(
     string TerminationQueueArn,
     string HousekeepingQueueArn,

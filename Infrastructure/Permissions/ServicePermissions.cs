@@ -1,19 +1,15 @@
 namespace RunsFleet.Infrastructure.Permissions;
 
-/// <summary>
-/// THE reviewable list of what each runs-fleet service may do in AWS. The task roles are built
+/// <summary>THE reviewable list of what each runs-fleet service may do in AWS. The task roles are built
 /// from these lists and nothing else, and a test (Tests/Infrastructure/Permissions/LeastPrivilegeTests) derives
 /// the AWS operations the code calls from the compiled assemblies and fails when a list grants an
 /// action the code never calls or lacks one it does. Change code and list together. An action appears
-/// twice only on different scopes that carry IAM conditions (each its own statement).
-/// </summary>
+/// twice only on different scopes that carry IAM conditions (each its own statement).</summary>
 internal static class ServicePermissions
 {
-    /// <summary>
-    /// The Worker: JobTermination activities (jobs table, runner parameters, runs-fleet's job queue) and the
+    /// <summary>The Worker: JobTermination activities (jobs table, runner parameters, runs-fleet's job queue) and the
     /// housekeeping sweeps
-    /// (EC2 orphans, stale SSM parameters, old job archival, pool audit, orphaned job records).
-    /// </summary>
+    /// (EC2 orphans, stale SSM parameters, old job archival, pool audit, orphaned job records).</summary>
     public static IReadOnlyList<ActionGrant> Worker { get; } =
     [
         new("dynamodb:UpdateItem", ResourceScope.JobsTable,

@@ -1,19 +1,15 @@
 namespace RunsFleet.Infrastructure.Services;
 
-/// <summary>
-/// The environment each container gets: every variable its process reads (defaults written out,
+/// <summary>The environment each container gets: every variable its process reads (defaults written out,
 /// so the task definition documents the running configuration). Secrets are not here: the
-/// Temporal API key is injected by ECS from Secrets Manager (see <see cref="FleetServices"/>).
-/// </summary>
+/// Temporal API key is injected by ECS from Secrets Manager (see <see cref="FleetServices"/>).</summary>
 internal static class ContainerEnvironment
 {
     /// <summary>File the Worker and the Bridge touch every 10 s while healthy.</summary>
     public const string HealthFile = "/tmp/runs-fleet.health";
 
-    /// <summary>
-    /// CloudWatch namespace of the worker's EMF metric lines and of the bridge's metrics the collector
-    /// writes (the bridge alarms watch it).
-    /// </summary>
+    /// <summary>CloudWatch namespace of the worker's EMF metric lines and of the bridge's metrics the collector
+    /// writes (the bridge alarms watch it).</summary>
     public const string MetricsNamespace = "RunsFleet";
 
     /// <summary>Variables read by both processes (Temporal connection, task queue, health file, metrics).</summary>
@@ -40,10 +36,8 @@ internal static class ContainerEnvironment
         return env;
     }
 
-    /// <summary>
-    /// The Worker: tables and their indexes, runner parameters, archive/report location, metrics namespace,
-    /// runner profile if given.
-    /// </summary>
+    /// <summary>The Worker: tables and their indexes, runner parameters, archive/report location, metrics namespace,
+    /// runner profile if given.</summary>
     public static Dictionary<string, string> Worker(RunsFleetSettings settings, string archiveBucketName)
     {
         var env = Common(settings);

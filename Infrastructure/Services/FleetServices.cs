@@ -11,12 +11,10 @@ using HealthCheck = Amazon.CDK.AWS.ECS.HealthCheck;
 
 namespace RunsFleet.Infrastructure.Services;
 
-/// <summary>
-/// The Worker and the SqsBridge as ECS Fargate services, each with its own least-privilege task role,
+/// <summary>The Worker and the SqsBridge as ECS Fargate services, each with its own least-privilege task role,
 /// its awslogs log group (the EMF metric lines the code prints become CloudWatch metrics there), a
 /// container health check on the health file and an OTLP collector sidecar for the Temporal SDK's
-/// metrics (<see cref="OtelCollectorSidecar"/>).
-/// </summary>
+/// metrics (<see cref="OtelCollectorSidecar"/>).</summary>
 public sealed class FleetServices : Construct
 {
     /// <summary>Seconds ECS waits after SIGTERM: the bridge drains in RUNS_FLEET_BRIDGE_SHUTDOWN_SECONDS

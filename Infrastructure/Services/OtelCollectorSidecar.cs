@@ -4,15 +4,13 @@ using Amazon.CDK.AWS.Logs;
 
 namespace RunsFleet.Infrastructure.Services;
 
-/// <summary>
-/// The ECS metrics path: an AWS Distro for OpenTelemetry collector next to each app container. The
+/// <summary>The ECS metrics path: an AWS Distro for OpenTelemetry collector next to each app container. The
 /// app pushes OTLP to it over the task's shared localhost (OTEL_EXPORTER_OTLP_ENDPOINT = <see cref="Endpoint"/>,
 /// delta temporality); the collector writes CloudWatch EMF lines on its own stdout, which the awslogs
 /// driver ships: the temporal_* metrics in <see cref="MetricsNamespace"/>, the bridge's
 /// runs_fleet.bridge.* in <see cref="ContainerEnvironment.MetricsNamespace"/> (where the alarms watch
 /// them), without any CloudWatch or Logs permission in the task role. Not essential: metrics stopping
-/// must not stop the service.
-/// </summary>
+/// must not stop the service.</summary>
 internal static class OtelCollectorSidecar
 {
     public const string ContainerName = "otel-collector";
@@ -26,12 +24,10 @@ internal static class OtelCollectorSidecar
     /// <summary>CloudWatch namespace of the Temporal SDK's metrics.</summary>
     public const string MetricsNamespace = "RunsFleet/Temporal";
 
-    /// <summary>
-    /// The collector's configuration (AOT_CONFIG_CONTENT): OTLP in on localhost only, batched for a
+    /// <summary>The collector's configuration (AOT_CONFIG_CONTENT): OTLP in on localhost only, batched for a
     /// minute, EMF out on stdout, one exporter per namespace. Only declared metrics become CloudWatch
     /// metrics (a custom metric costs money per dimension combination), with the dimension sets an
-    /// on-call filters by. The bridge's units are written out (OTel's "{message}" is no CloudWatch unit).
-    /// </summary>
+    /// on-call filters by. The bridge's units are written out (OTel's "{message}" is no CloudWatch unit).</summary>
     public const string Configuration = """
         receivers:
           otlp:

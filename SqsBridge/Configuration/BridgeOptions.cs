@@ -3,10 +3,8 @@ using RunsFleet.Hosting;
 
 namespace RunsFleet.SqsBridge.Configuration;
 
-/// <summary>
-/// Settings of the SQS bridge. Production values come from environment variables
-/// (<see cref="FromEnvironment"/>); the timing knobs exist so tests can run in milliseconds.
-/// </summary>
+/// <summary>Settings of the SQS bridge. Production values come from environment variables
+/// (<see cref="FromEnvironment"/>); the timing knobs exist so tests can run in milliseconds.</summary>
 public sealed record BridgeOptions
 {
     public const string TerminationQueueUrlVariable = "RUNS_FLEET_TERMINATION_QUEUE_URL";
@@ -25,30 +23,24 @@ public sealed record BridgeOptions
     /// <summary>Temporal task queue the started workflows run on.</summary>
     public string TaskQueue { get; init; } = TaskQueues.Default;
 
-    /// <summary>
-    /// Most messages in hand at once, per queue: being started, or held while a start is
+    /// <summary>Most messages in hand at once, per queue: being started, or held while a start is
     /// retried. 500 keeps ~15,000 starts/s going at 20 ms a start with three receivers (one per
     /// 100 slots), more than one fauxqs queue delivers to a raw loop here (the README's bridge
-    /// benchmark); a receive waits for 10 free.
-    /// </summary>
+    /// benchmark); a receive waits for 10 free.</summary>
     public int MaxConcurrency { get; init; } = DefaultMaxConcurrency;
 
     /// <summary>Default of <see cref="MaxConcurrency"/>.</summary>
     public const int DefaultMaxConcurrency = 500;
 
-    /// <summary>
-    /// On stop, how long the long poll under way and the in-flight starts may still take (the
-    /// poll is never cut short, so keep this above <see cref="ReceiveWaitSeconds"/>).
-    /// </summary>
+    /// <summary>On stop, how long the long poll under way and the in-flight starts may still take (the
+    /// poll is never cut short, so keep this above <see cref="ReceiveWaitSeconds"/>).</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(25);
 
     /// <summary>Largest message body accepted (checked before parsing).</summary>
     public int MaxMessageBytes { get; init; } = 64 * 1024;
 
-    /// <summary>
-    /// Longest a delete (or hand-back) waits for nine more to share its batch call: a busy queue
-    /// pays one DeleteMessageBatch per ten messages, a quiet one deletes a moment later.
-    /// </summary>
+    /// <summary>Longest a delete (or hand-back) waits for nine more to share its batch call: a busy queue
+    /// pays one DeleteMessageBatch per ten messages, a quiet one deletes a moment later.</summary>
     public TimeSpan BatchLinger { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>SQS long-poll wait (20 s, the SQS maximum: fewest empty receives).</summary>
@@ -67,11 +59,9 @@ public sealed record BridgeOptions
     /// <summary>Liveness file the standalone bridge touches while its pumps run (RUNS_FLEET_HEALTH_FILE).</summary>
     public string HealthFile { get; init; } = HealthFileOptions.DefaultPath;
 
-    /// <summary>
-    /// Reads and validates the RUNS_FLEET_* variables; throws one
+    /// <summary>Reads and validates the RUNS_FLEET_* variables; throws one
     /// <see cref="SettingsException"/> naming every problem (including any the reader
-    /// collected before, e.g. from <see cref="TemporalConnectionSettings.Load"/>).
-    /// </summary>
+    /// collected before, e.g. from <see cref="TemporalConnectionSettings.Load"/>).</summary>
     public static BridgeOptions FromEnvironment(EnvironmentSettingsReader reader)
     {
         var options = ReadFrom(reader);
@@ -79,11 +69,9 @@ public sealed record BridgeOptions
         return options!;
     }
 
-    /// <summary>
-    /// Reads the bridge's variables into <paramref name="reader"/> without throwing, so a host
+    /// <summary>Reads the bridge's variables into <paramref name="reader"/> without throwing, so a host
     /// with settings of its own (the Worker) can report every problem in one message.
-    /// Returns null when a bridge variable has a problem.
-    /// </summary>
+    /// Returns null when a bridge variable has a problem.</summary>
     public static BridgeOptions? ReadFrom(EnvironmentSettingsReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);

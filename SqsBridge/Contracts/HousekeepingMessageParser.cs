@@ -9,12 +9,10 @@ using RunsFleet.Contracts.Sweeps.StrayInstances;
 
 namespace RunsFleet.SqsBridge.Contracts;
 
-/// <summary>
-/// Validates a housekeeping message <c>{"task_type", "timestamp", "params"}</c>. Params
+/// <summary>Validates a housekeeping message <c>{"task_type", "timestamp", "params"}</c>. Params
 /// may be JSON booleans/numbers or their string forms ("true", "7"), as schedulers send
 /// them. An UNKNOWN param key is rejected: a typo like "dry_rnu" must never make a
-/// destructive sweep run for real with its defaults.
-/// </summary>
+/// destructive sweep run for real with its defaults.</summary>
 public static class HousekeepingMessageParser
 {
     public const int DefaultMaxBytes = TerminationMessageParser.DefaultMaxBytes;
@@ -27,12 +25,10 @@ public static class HousekeepingMessageParser
     private const string SlackMinutes = "slack_minutes";
     private const string MaxJobs = "max_jobs";
 
-    /// <summary>
-    /// The static bounds: what the worker's settings themselves allow (the options classes' ranges),
+    /// <summary>The static bounds: what the worker's settings themselves allow (the options classes' ranges),
     /// so a value no configuration could take is refused here and ends in the DLQ. Whether a value
     /// is more careful than the CONFIGURED one (a threshold only longer, a cap only lower) only the
-    /// worker knows: its plan/settings activity refuses the rest (SweepOverrides).
-    /// </summary>
+    /// worker knows: its plan/settings activity refuses the rest (SweepOverrides).</summary>
     private static readonly Dictionary<string, (int Min, int Max)> IntRanges = new(StringComparer.Ordinal)
     {
         [MaxRuntimeMinutes] = (1, Math.Max(StrayInstanceSweepInput.MaxRuntimeLimit,
@@ -55,10 +51,8 @@ public static class HousekeepingMessageParser
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>
-    /// The param that caps what a run of <paramref name="kind"/> may destroy (above it, nothing is
-    /// done), or null for a sweep without one.
-    /// </summary>
+    /// <summary>The param that caps what a run of <paramref name="kind"/> may destroy (above it, nothing is
+    /// done), or null for a sweep without one.</summary>
     public static string? CapParam(SweepKind kind) => kind switch
     {
         SweepKind.StrayInstances => MaxTerminations,

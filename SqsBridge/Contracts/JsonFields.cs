@@ -3,11 +3,9 @@ using System.Text.Json;
 
 namespace RunsFleet.SqsBridge.Contracts;
 
-/// <summary>
-/// Strict readers of JSON fields shared by the message parsers: each returns the value
+/// <summary>Strict readers of JSON fields shared by the message parsers: each returns the value
 /// or records ONE problem naming the field; nothing is coerced beyond what the wire
-/// contract allows.
-/// </summary>
+/// contract allows.</summary>
 internal sealed class JsonFields
 {
     private static readonly JsonDocumentOptions DocumentOptions = new()
@@ -26,11 +24,9 @@ internal sealed class JsonFields
 
     public List<MessageRejection> Problems { get; } = [];
 
-    /// <summary>
-    /// Size check (before any parsing), JSON parse and object check. Returns null with
+    /// <summary>Size check (before any parsing), JSON parse and object check. Returns null with
     /// the single body-level problem in <paramref name="problem"/> when the body is unusable.
-    /// One UTF-8 byte order mark (U+FEFF) before the JSON is skipped: some tools write one.
-    /// </summary>
+    /// One UTF-8 byte order mark (U+FEFF) before the JSON is skipped: some tools write one.</summary>
     public static JsonDocument? ParseObject(string? body, int maxBytes, out MessageRejection? problem)
     {
         problem = null;
@@ -114,10 +110,8 @@ internal sealed class JsonFields
         return Text(prefix + name, value.Value);
     }
 
-    /// <summary>
-    /// A string field of free text (error messages): a lone surrogate escape becomes U+FFFD
-    /// instead of rejecting the message, because the rest of the text is still worth keeping.
-    /// </summary>
+    /// <summary>A string field of free text (error messages): a lone surrogate escape becomes U+FFFD
+    /// instead of rejecting the message, because the rest of the text is still worth keeping.</summary>
     public string? FreeText(string name)
     {
         var value = Get(name);
@@ -135,10 +129,8 @@ internal sealed class JsonFields
         return JsonText.GetLenient(value.Value, out _);
     }
 
-    /// <summary>
-    /// The text of a JSON string that must be exact (ids, enums, timestamps, params): an
-    /// <see cref="RejectionCode.InvalidText"/> problem when it holds a lone surrogate escape.
-    /// </summary>
+    /// <summary>The text of a JSON string that must be exact (ids, enums, timestamps, params): an
+    /// <see cref="RejectionCode.InvalidText"/> problem when it holds a lone surrogate escape.</summary>
     public string? Text(string field, JsonElement value)
     {
         var text = JsonText.TryGetStrict(value);
@@ -207,11 +199,9 @@ internal sealed class JsonFields
         return number;
     }
 
-    /// <summary>
-    /// An RFC 3339 timestamp string (e.g. 2026-11-20T10:00:00.512207931Z or with an offset),
+    /// <summary>An RFC 3339 timestamp string (e.g. 2026-11-20T10:00:00.512207931Z or with an offset),
     /// cut to .NET's 7 fractional digits. Go's zero time (0001-01-01T00:00:00Z) is how Go
-    /// writes an unset time: it reads as absent (null), like a missing field.
-    /// </summary>
+    /// writes an unset time: it reads as absent (null), like a missing field.</summary>
     public DateTimeOffset? Timestamp(string name)
     {
         var text = String(name);

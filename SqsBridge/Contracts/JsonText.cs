@@ -4,13 +4,11 @@ using System.Text.Json;
 
 namespace RunsFleet.SqsBridge.Contracts;
 
-/// <summary>
-/// Reads JSON string values that <see cref="JsonElement.GetString"/> refuses. JSON allows an
+/// <summary>Reads JSON string values that <see cref="JsonElement.GetString"/> refuses. JSON allows an
 /// escape such as <c>"\ud83d"</c> (half of a UTF-16 surrogate pair) that is not text; .NET
 /// throws on it. The parsers decide per field: identifiers, enums and timestamps reject such
 /// a value (<see cref="RejectionCode.InvalidText"/>); free text keeps the rest of the value
-/// with each lone surrogate replaced by U+FFFD.
-/// </summary>
+/// with each lone surrogate replaced by U+FFFD.</summary>
 internal static class JsonText
 {
     /// <summary>The string, or null when it holds a lone surrogate escape.</summary>

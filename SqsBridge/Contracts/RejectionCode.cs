@@ -46,11 +46,9 @@ public enum RejectionCode
     /// <summary>params holds a key the sweep does not know (a typo must never run a sweep with defaults).</summary>
     UnknownParam,
 
-    /// <summary>
-    /// A field that must be exact (an id, status, timestamp, task type or param), or a property
+    /// <summary>A field that must be exact (an id, status, timestamp, task type or param), or a property
     /// name, holds a lone UTF-16 surrogate escape such as "\ud83d", which is not text. (Free text
-    /// such as error keeps the message, with U+FFFD in place of each lone surrogate.)
-    /// </summary>
+    /// such as error keeps the message, with U+FFFD in place of each lone surrogate.)</summary>
     InvalidText,
 
     /// <summary>The parser hit something it did not foresee; the message is kept for a person to look at.</summary>

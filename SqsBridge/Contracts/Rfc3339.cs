@@ -3,14 +3,12 @@ using System.Text.RegularExpressions;
 
 namespace RunsFleet.SqsBridge.Contracts;
 
-/// <summary>
-/// RFC 3339 date-times as Go's <c>time.Time</c> writes them: any number of fractional digits
+/// <summary>RFC 3339 date-times as Go's <c>time.Time</c> writes them: any number of fractional digits
 /// (Go: 0 to 9, trailing zeros dropped), <c>Z</c> or a numeric offset, <c>T</c>/<c>Z</c> in
 /// either case. .NET holds 7 fractional digits (100 ns ticks): the rest are cut off, never
 /// rounded, so the mapping is monotonic and a completion can never land before its start.
 /// Go's zero time (<c>0001-01-01T00:00:00Z</c>, the value of an unset field) is recognised so
-/// callers can treat it as absent.
-/// </summary>
+/// callers can treat it as absent.</summary>
 internal static partial class Rfc3339
 {
     private const int TickDigits = 7;

@@ -5,14 +5,12 @@ using RunsFleet.Contracts.JobTermination;
 
 namespace RunsFleet.SqsBridge.Contracts;
 
-/// <summary>
-/// Validates a termination message (sent by a runner agent when its job starts or ends, or
+/// <summary>Validates a termination message (sent by a runner agent when its job starts or ends, or
 /// by the boot shim when the runner never came up) and turns it into a
 /// <see cref="JobTerminationInput"/>. Pure: no I/O, no clock. Every problem is reported with
 /// its own code and a text naming the field; unknown extra fields are ignored because newer
 /// agents send more. Nothing escapes as an exception: what cannot be read is a rejection.
-/// The rules follow what the Go agent really writes (see SqsBridge/README.md, "Message contracts").
-/// </summary>
+/// The rules follow what the Go agent really writes (see SqsBridge/README.md, "Message contracts").</summary>
 public static class TerminationMessageParser
 {
     /// <summary>Default body size limit (64 KiB); RUNS_FLEET_MAX_MESSAGE_BYTES overrides it.</summary>

@@ -16,8 +16,7 @@ namespace RunsFleet.SqsBridge.Hosting;
 /// <summary>Registers the bridge in any generic host (the standalone bridge, or the Worker's dev mode).</summary>
 public static class SqsBridgeServiceCollectionExtensions
 {
-    /// <summary>
-    /// Adds one <see cref="SqsQueuePump"/> hosted service per configured queue (termination,
+    /// <summary>Adds one <see cref="SqsQueuePump"/> hosted service per configured queue (termination,
     /// and housekeeping when its URL is set). Uses, when already registered: an
     /// <see cref="IAmazonSQS"/> (else the SDK's default chain: AWS_REGION, AWS_ENDPOINT_URL_SQS,
     /// credentials...), an <see cref="IWorkflowStarter"/> (else <see cref="TemporalWorkflowStarter"/>,
@@ -27,8 +26,7 @@ public static class SqsBridgeServiceCollectionExtensions
     /// <see cref="HostingServiceCollectionExtensions.AddHealthFile"/>). Counts on a
     /// <see cref="BridgeMetrics"/> meter, which the host's metrics pipeline exports
     /// (<see cref="RunsFleet.Hosting.Telemetry.TelemetryServiceCollectionExtensions.AddRunsFleetMetrics"/>).
-    /// Raises the host's shutdown timeout above the bridge's grace period.
-    /// </summary>
+    /// Raises the host's shutdown timeout above the bridge's grace period.</summary>
     public static IServiceCollection AddSqsBridge(this IServiceCollection services, BridgeOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -10,12 +10,10 @@ public interface IQueueMessageHandler
     /// <summary>Name of the queue kind for logs ("termination", "housekeeping").</summary>
     string QueueKind { get; }
 
-    /// <summary>
-    /// Validates the message and starts its workflow. Returns <see cref="MessageOutcome.Acknowledge"/>
+    /// <summary>Validates the message and starts its workflow. Returns <see cref="MessageOutcome.Acknowledge"/>
     /// once the start is accepted (or a duplicate / joined), <see cref="MessageOutcome.Reject"/>
     /// with a reason for an invalid message. Throws when the start could not be made
-    /// (Temporal unreachable): the pump keeps the message and backs off.
-    /// </summary>
+    /// (Temporal unreachable): the pump keeps the message and backs off.</summary>
     Task<MessageOutcome> HandleAsync(Message message, CancellationToken cancellationToken);
 }
 

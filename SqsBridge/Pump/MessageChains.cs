@@ -2,11 +2,9 @@ using Amazon.SQS.Model;
 
 namespace RunsFleet.SqsBridge.Pump;
 
-/// <summary>
-/// Splits a received batch into chains handled one message after another. On a FIFO queue the
+/// <summary>Splits a received batch into chains handled one message after another. On a FIFO queue the
 /// messages of one group must take effect in order (a job's `started` before its `success`), so
-/// a group is one chain in receive order; everything else runs in parallel, one chain each.
-/// </summary>
+/// a group is one chain in receive order; everything else runs in parallel, one chain each.</summary>
 internal static class MessageChains
 {
     public const string GroupAttribute = "MessageGroupId";

@@ -8,12 +8,10 @@ using RunsFleet.SqsBridge.Starting;
 
 namespace RunsFleet.SqsBridge.Pump;
 
-/// <summary>
-/// Takes one held message to its end: its workflow started (then deleted), rejected (handed
+/// <summary>Takes one held message to its end: its workflow started (then deleted), rejected (handed
 /// back for the dead-letter queue), or given up at shutdown. A start that fails is retried with
 /// backoff while the <see cref="VisibilityKeeper"/> keeps the message invisible; a refusal also
-/// closes the <see cref="StartGate"/> so the pump stops receiving.
-/// </summary>
+/// closes the <see cref="StartGate"/> so the pump stops receiving.</summary>
 internal sealed class MessageStarter
 {
     private const string ReceiveCountAttribute = "ApproximateReceiveCount";

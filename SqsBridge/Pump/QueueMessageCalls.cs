@@ -4,11 +4,9 @@ using Microsoft.Extensions.Logging;
 
 namespace RunsFleet.SqsBridge.Pump;
 
-/// <summary>
-/// The two batch calls that end the pump's hold on a message: delete (its start is in
+/// <summary>The two batch calls that end the pump's hold on a message: delete (its start is in
 /// Temporal's hands) and hand back (visible again at once). Neither throws: a failure is logged
-/// and the message simply comes back, where a started one then counts as a duplicate.
-/// </summary>
+/// and the message simply comes back, where a started one then counts as a duplicate.</summary>
 internal sealed class QueueMessageCalls
 {
     private readonly IAmazonSQS _sqs;

@@ -5,21 +5,17 @@ using Amazon.SQS.Model;
 
 namespace RunsFleet.SqsBridge.Pump;
 
-/// <summary>
-/// What the pump must know about its queue before it takes a message: whether it is FIFO
+/// <summary>What the pump must know about its queue before it takes a message: whether it is FIFO
 /// (ordered groups, receive attempt ids), how long a received message stays invisible, and
-/// after how many receives the redrive policy moves a message to the dead-letter queue.
-/// </summary>
+/// after how many receives the redrive policy moves a message to the dead-letter queue.</summary>
 /// <param name="IsFifo">FifoQueue attribute.</param>
 /// <param name="VisibilityTimeout">The queue's default visibility timeout (at least 1 s).</param>
 /// <param name="MaxReceiveCount">maxReceiveCount of the RedrivePolicy.</param>
 /// <param name="RedrivePolicy">The raw policy, for the start-up log.</param>
 public sealed record QueueSettings(bool IsFifo, TimeSpan VisibilityTimeout, int MaxReceiveCount, string RedrivePolicy)
 {
-    /// <summary>
-    /// Receive count from which a valid message is never handed back: one receive short of
-    /// the redrive, so one more unlucky receive (a crash, a restart) still cannot dead-letter it.
-    /// </summary>
+    /// <summary>Receive count from which a valid message is never handed back: one receive short of
+    /// the redrive, so one more unlucky receive (a crash, a restart) still cannot dead-letter it.</summary>
     public int HoldFromReceiveCount => Math.Max(1, MaxReceiveCount - 1);
 
     /// <summary>Reads the attributes; a queue without a usable RedrivePolicy is refused.</summary>

@@ -3,12 +3,10 @@ using Amazon.SQS.Model;
 
 namespace RunsFleet.SqsBridge.Pump;
 
-/// <summary>
-/// Collects messages for one batch call (DeleteMessageBatch, ChangeMessageVisibilityBatch) and
+/// <summary>Collects messages for one batch call (DeleteMessageBatch, ChangeMessageVisibilityBatch) and
 /// sends them ten at a time, the SQS batch limit. A batch leaves when it is full or when its
 /// first message has waited <c>linger</c>, so a busy queue pays one call per ten messages and a
-/// quiet one waits only briefly. Sends run concurrently up to a small bound.
-/// </summary>
+/// quiet one waits only briefly. Sends run concurrently up to a small bound.</summary>
 internal sealed class SqsBatcher : IDisposable
 {
     public const int SqsBatchLimit = 10;

@@ -8,8 +8,7 @@ using RunsFleet.SqsBridge.Telemetry;
 
 namespace RunsFleet.SqsBridge.Pump;
 
-/// <summary>
-/// Moves the messages of one SQS queue into Temporal starts. The rules that keep it loss-free
+/// <summary>Moves the messages of one SQS queue into Temporal starts. The rules that keep it loss-free
 /// (SqsBridge/README.md lists each with the test that proves it):
 /// <list type="bullet">
 /// <item>A message is deleted only after its start was accepted or found to be a duplicate.</item>
@@ -26,8 +25,7 @@ namespace RunsFleet.SqsBridge.Pump;
 /// handed back only while its receive count is below maxReceiveCount - 1.</item>
 /// </list>
 /// A start slot is freed as soon as its start returns; deletes and hand-backs go out in
-/// batches of ten; a receive waits for ten free slots.
-/// </summary>
+/// batches of ten; a receive waits for ten free slots.</summary>
 public sealed class SqsQueuePump : BackgroundService
 {
     // One receiver per 100 slots, at most 3: enough to keep 300 slots of 20 ms starts busy.

@@ -3,13 +3,11 @@ using RunsFleet.SqsBridge.Starting;
 
 namespace RunsFleet.SqsBridge.Pump;
 
-/// <summary>
-/// Open while Temporal accepts starts; closed from the first refusal (a start Temporal answered
+/// <summary>Open while Temporal accepts starts; closed from the first refusal (a start Temporal answered
 /// with a "no" that retrying cannot fix) until a retried start goes through. While it is
 /// closed the pump receives nothing, so a misconfigured namespace or an unregistered search
 /// attribute costs no message a receive; the messages already held are retried with backoff
-/// and are the probe.
-/// </summary>
+/// and are the probe.</summary>
 internal sealed class StartGate
 {
     private readonly Lock _lock = new();

@@ -5,12 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace RunsFleet.SqsBridge.Pump;
 
-/// <summary>
-/// Keeps the messages the pump holds invisible for as long as it holds them: while a start is
+/// <summary>Keeps the messages the pump holds invisible for as long as it holds them: while a start is
 /// retried through a Temporal fault, the message must not reappear, be received elsewhere and
 /// spend a receive. Most messages are done in milliseconds and never need an extension; the
-/// keeper only extends those that have been held for half their visibility timeout, ten per call.
-/// </summary>
+/// keeper only extends those that have been held for half their visibility timeout, ten per call.</summary>
 internal sealed class VisibilityKeeper
 {
     // SQS refuses to keep a message invisible longer than 12 hours after its receive.

@@ -6,11 +6,9 @@ using RunsFleet.SqsBridge.Starting;
 
 namespace RunsFleet.SqsBridge.Pump;
 
-/// <summary>
-/// What both queues do with a message: parse it (a rejection ends there), turn it into a
+/// <summary>What both queues do with a message: parse it (a rejection ends there), turn it into a
 /// workflow start, start it, and say in the log what Temporal answered. Each queue supplies
-/// only its parser and its start.
-/// </summary>
+/// only its parser and its start.</summary>
 /// <typeparam name="TMessage">The parsed message.</typeparam>
 public abstract class WorkflowStartHandler<TMessage> : IQueueMessageHandler
     where TMessage : class
@@ -71,10 +69,8 @@ public abstract class WorkflowStartHandler<TMessage> : IQueueMessageHandler
     /// <summary>The workflow start a valid message asks for, and a few words on it for the log.</summary>
     protected abstract (WorkflowStartRequest Start, string What) StartOf(TMessage message);
 
-    /// <summary>
-    /// The logging scope of a valid message's start: its workflow id, and what else identifies it
-    /// (fields of the JSON log lines).
-    /// </summary>
+    /// <summary>The logging scope of a valid message's start: its workflow id, and what else identifies it
+    /// (fields of the JSON log lines).</summary>
     protected virtual IDisposable? BeginScope(ILogger log, TMessage message, string workflowId) =>
         log.BeginScope("Workflow {WorkflowId}", workflowId);
 }

@@ -5,17 +5,13 @@ namespace RunsFleet.SqsBridge.Starting;
 /// <summary>How the bridge answers a start that did not go through.</summary>
 public enum StartFailureKind
 {
-    /// <summary>
-    /// Temporal (or the way to it) is busy, restarting or briefly unreachable: the same start
-    /// will go through later. The message is kept in flight and the start retried in-process.
-    /// </summary>
+    /// <summary>Temporal (or the way to it) is busy, restarting or briefly unreachable: the same start
+    /// will go through later. The message is kept in flight and the start retried in-process.</summary>
     Transient,
 
-    /// <summary>
-    /// Temporal answered and said no for a reason no retry can fix (unknown namespace,
+    /// <summary>Temporal answered and said no for a reason no retry can fix (unknown namespace,
     /// unregistered search attribute, bad credentials): receiving stops until a retried
-    /// start goes through, and the bridge reports itself unhealthy.
-    /// </summary>
+    /// start goes through, and the bridge reports itself unhealthy.</summary>
     Refused,
 }
 
@@ -25,10 +21,8 @@ public enum StartFailureKind
 /// defined".</param>
 internal sealed record StartFailure(StartFailureKind Kind, string Cause);
 
-/// <summary>
-/// Sorts what a workflow start can throw. Every gRPC status code is decided here on purpose,
-/// so a new kind of refusal shows up in one table (and its test) instead of as a surprise.
-/// </summary>
+/// <summary>Sorts what a workflow start can throw. Every gRPC status code is decided here on purpose,
+/// so a new kind of refusal shows up in one table (and its test) instead of as a surprise.</summary>
 internal static class StartFailures
 {
     public static StartFailure Classify(Exception exception)

@@ -4,11 +4,9 @@ using RunsFleet.SqsBridge.Contracts;
 
 namespace RunsFleet.SqsBridge.Starting;
 
-/// <summary>
-/// The start a housekeeping trigger asks for, defined once: the bridge (a housekeeping message)
+/// <summary>The start a housekeeping trigger asks for, defined once: the bridge (a housekeeping message)
 /// and the operator CLI (<c>sweep run</c>) start a sweep with the same workflow id, type, input
-/// and RunsFleetSweepType search attribute the sweep's Schedule uses, and join a running one.
-/// </summary>
+/// and RunsFleetSweepType search attribute the sweep's Schedule uses, and join a running one.</summary>
 public static class SweepStarts
 {
     /// <summary>The workflow start of <paramref name="trigger"/>.</summary>

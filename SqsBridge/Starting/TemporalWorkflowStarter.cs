@@ -7,8 +7,7 @@ using Temporalio.Exceptions;
 
 namespace RunsFleet.SqsBridge.Starting;
 
-/// <summary>
-/// <see cref="IWorkflowStarter"/> on a Temporal client.
+/// <summary><see cref="IWorkflowStarter"/> on a Temporal client.
 /// <para>
 /// Id policies (see SqsBridge/README.md, "Duplicate deliveries"):
 /// </para>
@@ -23,8 +22,7 @@ namespace RunsFleet.SqsBridge.Starting;
 /// a sweep is meant to run again later; conflict <c>Fail</c>: the running one is joined.
 /// A best-effort visibility query first finds a run started by the sweep's Schedule (its
 /// id carries a time suffix, so the id conflict alone would not catch it).</item>
-/// </list>
-/// </summary>
+/// </list></summary>
 public sealed class TemporalWorkflowStarter : IWorkflowStarter
 {
     private static readonly TimeSpan RpcTimeout = TimeSpan.FromSeconds(30);

@@ -16,15 +16,11 @@ public sealed record WorkflowStartRequest(
 /// <summary>How duplicates of a start are treated.</summary>
 public enum StartMode
 {
-    /// <summary>
-    /// One effect per id, ever (job termination): a running or completed run with the id
-    /// makes the start a duplicate; only a failed/terminated run may be started again.
-    /// </summary>
+    /// <summary>One effect per id, ever (job termination): a running or completed run with the id
+    /// makes the start a duplicate; only a failed/terminated run may be started again.</summary>
     OncePerId,
 
-    /// <summary>
-    /// At most one run at a time (sweeps): a running run of the workflow type, triggered
-    /// or scheduled, is joined; once it has finished a new trigger starts a new run.
-    /// </summary>
+    /// <summary>At most one run at a time (sweeps): a running run of the workflow type, triggered
+    /// or scheduled, is joined; once it has finished a new trigger starts a new run.</summary>
     JoinRunning,
 }

@@ -6,13 +6,11 @@ using RunsFleet.SqsBridge.Starting;
 
 namespace RunsFleet.SqsBridge.Telemetry;
 
-/// <summary>
-/// The bridge's counters and timings on the <see cref="MeterName"/> meter, each tagged with the
+/// <summary>The bridge's counters and timings on the <see cref="MeterName"/> meter, each tagged with the
 /// queue kind (termination, housekeeping): the one source of the bridge's metrics. The hosts'
 /// OpenTelemetry pipeline exports them (Prometheus / OTLP); on ECS the collector sidecar writes
 /// them to CloudWatch (namespace RunsFleet, dimensions queue and code) under these same names,
-/// which the stack's alarms watch (Infrastructure/Monitoring/BridgeAlarms.cs).
-/// </summary>
+/// which the stack's alarms watch (Infrastructure/Monitoring/BridgeAlarms.cs).</summary>
 /// <remarks>
 /// Wire names (Prometheus adds _total or _seconds; CloudWatch and OTLP show them as they are):
 /// <see cref="Received"/>, <see cref="Started"/>, <see cref="Duplicates"/>, <see cref="Joins"/>,
@@ -107,10 +105,8 @@ public sealed class BridgeMetrics : IDisposable
         _startLatency.Record(latency.TotalSeconds, Tag(queue));
     }
 
-    /// <summary>
-    /// Reports a pump's held messages and refused time until the returned handle is disposed. Every
-    /// counter of the queue starts at 0 here, so a quiet queue shows 0 rather than no series at all.
-    /// </summary>
+    /// <summary>Reports a pump's held messages and refused time until the returned handle is disposed. Every
+    /// counter of the queue starts at 0 here, so a quiet queue shows 0 rather than no series at all.</summary>
     internal IDisposable Watch(string queue, Func<int> held, Func<TimeSpan> refused)
     {
         foreach (var counter in new[] { _received, _started, _duplicates, _joins, _rejections })

@@ -4,10 +4,8 @@ using RunsFleet.Hosting;
 
 namespace RunsFleet.Worker.Configuration;
 
-/// <summary>
-/// Applies the bindings to fresh options instances and validates each with its
-/// DataAnnotations, reporting problems by environment variable.
-/// </summary>
+/// <summary>Applies the bindings to fresh options instances and validates each with its
+/// DataAnnotations, reporting problems by environment variable.</summary>
 internal static class OptionsBinder
 {
     /// <summary>Bound and validated options, by type; problems are added to <paramref name="reader"/>.</summary>

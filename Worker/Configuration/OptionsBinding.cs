@@ -6,12 +6,10 @@ using RunsFleet.Hosting;
 
 namespace RunsFleet.Worker.Configuration;
 
-/// <summary>
-/// One environment variable mapped onto one property of an options class (the classes the
+/// <summary>One environment variable mapped onto one property of an options class (the classes the
 /// activities take as <c>IOptions&lt;T&gt;</c>). The host's registration lists them, one
 /// line per setting, and hands the table to <see cref="WorkerSettingsLoader"/>. The
-/// default is the property's initial value; validation is the class's DataAnnotations.
-/// </summary>
+/// default is the property's initial value; validation is the class's DataAnnotations.</summary>
 public abstract class OptionsBinding
 {
     protected OptionsBinding(string variable, string meaning)
@@ -32,11 +30,9 @@ public abstract class OptionsBinding
 
     private readonly List<VariableAlias> _aliases = [];
 
-    /// <summary>
-    /// Reads the setting also from <paramref name="alias"/> (translated by <paramref name="translate"/> when
+    /// <summary>Reads the setting also from <paramref name="alias"/> (translated by <paramref name="translate"/> when
     /// it speaks in other terms). The binding's own variable wins; two set names that disagree stop
-    /// the worker at start-up with a problem naming both.
-    /// </summary>
+    /// the worker at start-up with a problem naming both.</summary>
     public OptionsBinding AlsoReads(string alias, Func<string, string?>? translate = null)
     {
         _aliases.Add(new VariableAlias(alias, translate));
@@ -77,10 +73,8 @@ public abstract class OptionsBinding
         string meaning)
         where TOptions : class, new() => new OptionsBinding<TOptions>(variable, member, meaning);
 
-    /// <summary>
-    /// A binding whose text is converted by <paramref name="parse"/> (e.g. a price list);
-    /// a FormatException or ArgumentException it throws becomes the variable's problem.
-    /// </summary>
+    /// <summary>A binding whose text is converted by <paramref name="parse"/> (e.g. a price list);
+    /// a FormatException or ArgumentException it throws becomes the variable's problem.</summary>
     public static OptionsBinding For<TOptions>(string variable, Expression<Func<TOptions, object?>> member,
         string meaning, Func<string, object?> parse)
         where TOptions : class, new() => new OptionsBinding<TOptions>(variable, member, meaning, parse);

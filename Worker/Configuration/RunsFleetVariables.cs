@@ -2,8 +2,7 @@ using System.Globalization;
 
 namespace RunsFleet.Worker.Configuration;
 
-/// <summary>
-/// runs-fleet's own variables (pkg/config/config.go at 2bb4703) read as aliases of ours where runs-fleet
+/// <summary>runs-fleet's own variables (pkg/config/config.go at 2bb4703) read as aliases of ours where runs-fleet
 /// means the same thing, so the environment of a runs-fleet deployment works here unchanged. Each was
 /// checked against its use in runs-fleet before aliasing:
 /// <list type="bullet">
@@ -24,8 +23,7 @@ namespace RunsFleet.Worker.Configuration;
 /// <see cref="StoppedPhaseGrace"/>).</item>
 /// </list>
 /// Same names already (nothing to alias): RUNS_FLEET_JOBS_TABLE, RUNS_FLEET_POOLS_TABLE,
-/// RUNS_FLEET_JOBS_INSTANCE_ID_GSI, RUNS_FLEET_TERMINATION_QUEUE_URL, RUNS_FLEET_HOUSEKEEPING_QUEUE_URL.
-/// </summary>
+/// RUNS_FLEET_JOBS_INSTANCE_ID_GSI, RUNS_FLEET_TERMINATION_QUEUE_URL, RUNS_FLEET_HOUSEKEEPING_QUEUE_URL.</summary>
 internal static class RunsFleetVariables
 {
     public const string MaxRuntimeMinutes = "RUNS_FLEET_MAX_RUNTIME_MINUTES";
@@ -35,10 +33,8 @@ internal static class RunsFleetVariables
     public const string CompletedInstanceGraceMinutes = "RUNS_FLEET_COMPLETED_INSTANCE_GRACE_MINUTES";
     public const string StoppedInstanceGraceHours = "RUNS_FLEET_STOPPED_INSTANCE_GRACE_HOURS";
 
-    /// <summary>
-    /// runs-fleet's stopped grace as phase e's switch: 0 is off, more is on; not a number says
-    /// nothing (the grace binding reports it).
-    /// </summary>
+    /// <summary>runs-fleet's stopped grace as phase e's switch: 0 is off, more is on; not a number says
+    /// nothing (the grace binding reports it).</summary>
     public static string? StoppedPhaseEnabled(string text) =>
         Hours(text) is { } hours ? (hours > 0 ? "true" : "false") : null;
 

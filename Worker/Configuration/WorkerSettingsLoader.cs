@@ -7,10 +7,8 @@ using RunsFleet.Contracts.Common;
 
 namespace RunsFleet.Worker.Configuration;
 
-/// <summary>
-/// Reads <see cref="WorkerSettings"/> from environment variables. Every problem is
-/// collected; <see cref="Load"/> throws one <see cref="SettingsException"/> naming all.
-/// </summary>
+/// <summary>Reads <see cref="WorkerSettings"/> from environment variables. Every problem is
+/// collected; <see cref="Load"/> throws one <see cref="SettingsException"/> naming all.</summary>
 internal static partial class WorkerSettingsLoader
 {
     /// <summary>Names the worker in the configuration error message.</summary>
@@ -25,10 +23,8 @@ internal static partial class WorkerSettingsLoader
     public const int DefaultDevPort = 7233;
     public const int DefaultDevUiPort = 8233;
 
-    /// <summary>
-    /// Settings from <paramref name="environment"/>, with the options <paramref name="bindings"/>
-    /// bound and validated, or an exception naming every problem.
-    /// </summary>
+    /// <summary>Settings from <paramref name="environment"/>, with the options <paramref name="bindings"/>
+    /// bound and validated, or an exception naming every problem.</summary>
     public static WorkerSettings Load(IReadOnlyDictionary<string, string?> environment,
         IReadOnlyList<OptionsBinding> bindings)
     {

@@ -11,11 +11,9 @@ namespace RunsFleet.Worker.Configuration;
 /// <summary>A documented environment variable: name, default (empty = unset) and meaning.</summary>
 internal sealed record VariableDoc(string Name, string Default, string Meaning);
 
-/// <summary>
-/// Names of the worker's own environment variables, and the catalogue every variable
+/// <summary>Names of the worker's own environment variables, and the catalogue every variable
 /// (including the options bindings) is documented from: <c>Worker -- env</c> prints it as
-/// the README's configuration table.
-/// </summary>
+/// the README's configuration table.</summary>
 internal static class WorkerVariables
 {
     public const string TemporalAddress = "TEMPORAL_ADDRESS";

@@ -10,13 +10,11 @@ using Temporalio.Testing;
 
 namespace RunsFleet.Worker.Dev;
 
-/// <summary>
-/// <c>Worker -- dev</c>: a whole local system without Docker. Starts a Temporal dev server
+/// <summary><c>Worker -- dev</c>: a whole local system without Docker. Starts a Temporal dev server
 /// through the SDK (an installed CLI from TEMPORAL_CLI_PATH, or one the SDK downloads) with
 /// its UI and the custom search attributes, applies the schedules and runs the worker (and
 /// the SqsBridge when queue URLs are set). Where no CLI can be had it fails within seconds
-/// and says what to install or set.
-/// </summary>
+/// and says what to install or set.</summary>
 internal static class DevMode
 {
     /// <summary>Longest wait for the dev server (download included) before giving up.</summary>

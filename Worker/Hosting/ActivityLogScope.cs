@@ -5,12 +5,10 @@ using Temporalio.Worker.Interceptors;
 
 namespace RunsFleet.Worker.Hosting;
 
-/// <summary>
-/// Opens one logging scope around every activity execution with the workflow id, run id,
+/// <summary>Opens one logging scope around every activity execution with the workflow id, run id,
 /// activity type and attempt, and the job id and instance id where the input names them. The
 /// activities log through their injected ILogger; without this scope their lines (one JSON
-/// object each off a terminal) would not say which run, job or instance they are about.
-/// </summary>
+/// object each off a terminal) would not say which run, job or instance they are about.</summary>
 internal sealed class ActivityLogScope : IWorkerInterceptor
 {
     public ActivityInboundInterceptor InterceptActivity(ActivityInboundInterceptor nextInterceptor) =>
@@ -46,12 +44,10 @@ internal sealed class ActivityLogScope : IWorkerInterceptor
         return fields;
     }
 
-    /// <summary>
-    /// Runs <paramref name="execute"/> (the activity) inside the scope of the current activity
+    /// <summary>Runs <paramref name="execute"/> (the activity) inside the scope of the current activity
     /// called with <paramref name="args"/>. The context's logger comes from the worker's logger
     /// factory, whose scopes every logger of that factory (the activities' ILogger&lt;T&gt;) shares
-    /// within this execution.
-    /// </summary>
+    /// within this execution.</summary>
     internal static async Task<object?> RunInScopeAsync(IReadOnlyCollection<object?> args, Func<Task<object?>> execute)
     {
         var context = ActivityExecutionContext.Current;

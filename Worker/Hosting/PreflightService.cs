@@ -10,16 +10,14 @@ using RunsFleet.Activities.Sweeps.PoolAudit;
 
 namespace RunsFleet.Worker.Hosting;
 
-/// <summary>
-/// The preflight at start, before the Temporal worker polls (hosted services start in order): two
+/// <summary>The preflight at start, before the Temporal worker polls (hosted services start in order): two
 /// DescribeTable calls, then one log line per capability, ready or its one fix (the same decision
 /// as <c>runs-fleet doctor</c>, without the buckets and queues the worker's role may not read).
 /// Only one finding stops the worker: the jobs table does not exist. Every JobTermination run
 /// would then fail for good and need a reset, while a worker that does not start leaves them
 /// queued in Temporal until one with the right RUNS_FLEET_JOBS_TABLE runs. Anything else (a missing
 /// index, a check that could not be made) is logged and the worker starts: the other capabilities
-/// still work, and the sweep that needs the index refuses with the same fix (IndexMissing).
-/// </summary>
+/// still work, and the sweep that needs the index refuses with the same fix (IndexMissing).</summary>
 internal sealed class PreflightService : IHostedService
 {
     /// <summary>Longest the preflight may hold up the start; past it the checks count as not made.</summary>

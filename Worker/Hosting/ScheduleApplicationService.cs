@@ -6,11 +6,9 @@ using RunsFleet.Worker.Schedules;
 
 namespace RunsFleet.Worker.Hosting;
 
-/// <summary>
-/// Applies the sweep schedules when the worker starts (RUNS_FLEET_APPLY_SCHEDULES). It runs
+/// <summary>Applies the sweep schedules when the worker starts (RUNS_FLEET_APPLY_SCHEDULES). It runs
 /// beside the worker instead of before it: a Temporal hiccup at start must not keep the
-/// worker from processing terminations, so failures are retried with backoff and logged.
-/// </summary>
+/// worker from processing terminations, so failures are retried with backoff and logged.</summary>
 internal sealed class ScheduleApplicationService : BackgroundService
 {
     /// <summary>2 s doubling to 256 s: about 8.5 minutes of retries before giving up.</summary>

@@ -19,12 +19,10 @@ using Temporalio.Extensions.Hosting;
 
 namespace RunsFleet.Worker.Hosting;
 
-/// <summary>
-/// Builds the worker's generic host: Temporal worker (Temporalio.Extensions.Hosting) with
+/// <summary>Builds the worker's generic host: Temporal worker (Temporalio.Extensions.Hosting) with
 /// every capability's workflows and activities, DI-registered AWS clients from the standard
 /// chain, options from the environment, the EMF metrics sink, the metrics pipeline, the console
-/// log format, the health file, the preflight and the schedule application at start; and runs it.
-/// </summary>
+/// log format, the health file, the preflight and the schedule application at start; and runs it.</summary>
 internal static class WorkerHost
 {
     /// <summary>Slack the host gives the Temporal worker beyond its own graceful shutdown.</summary>
@@ -66,10 +64,8 @@ internal static class WorkerHost
         return builder;
     }
 
-    /// <summary>
-    /// Runs <paramref name="host"/> until shutdown; <see cref="ExitCodes.Failure"/> when a hosted
-    /// service (the Temporal worker above all, e.g. when Temporal is unreachable) ended with an exception.
-    /// </summary>
+    /// <summary>Runs <paramref name="host"/> until shutdown; <see cref="ExitCodes.Failure"/> when a hosted
+    /// service (the Temporal worker above all, e.g. when Temporal is unreachable) ended with an exception.</summary>
     public static async Task<int> RunAsync(IHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);

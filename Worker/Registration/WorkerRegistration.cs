@@ -23,12 +23,10 @@ using Temporalio.Extensions.Hosting;
 
 namespace RunsFleet.Worker.Registration;
 
-/// <summary>
-/// THE place where the system's capabilities plug into the worker: options bound from the
+/// <summary>THE place where the system's capabilities plug into the worker: options bound from the
 /// environment, workflows and activities on the Temporal worker, and the SqsBridge in dev
 /// mode. Each capability has its own clearly marked member; adding one is a few lines here
-/// and nowhere else (tests pick them up: the host test resolves every registered activity).
-/// </summary>
+/// and nowhere else (tests pick them up: the host test resolves every registered activity).</summary>
 public static class WorkerRegistration
 {
     // The sweeps' settings take their prefix from the sweep's definition (RUNS_FLEET_STRAY_INSTANCES_...);
@@ -39,10 +37,8 @@ public static class WorkerRegistration
     private static string JobArchive(string setting) =>
         SweepDefinition.Of(SweepKind.JobArchive).VariablePrefix + setting;
 
-    /// <summary>
-    /// Environment variable -> options property, one line each. The default is the property's
-    /// initial value; validation is the class's DataAnnotations; problems name the variable.
-    /// </summary>
+    /// <summary>Environment variable -> options property, one line each. The default is the property's
+    /// initial value; validation is the class's DataAnnotations; problems name the variable.</summary>
     public static IReadOnlyList<OptionsBinding> OptionsBindings { get; } =
     [
         // --- shared (Activities) ---
@@ -245,10 +241,8 @@ public static class WorkerRegistration
             .AddScopedActivities<OrphanedJobSweepActivities>();
     }
 
-    /// <summary>
-    /// Dev mode only: hosts the SqsBridge in the worker process when a queue URL is set.
-    /// Returns true when the bridge was registered.
-    /// </summary>
+    /// <summary>Dev mode only: hosts the SqsBridge in the worker process when a queue URL is set.
+    /// Returns true when the bridge was registered.</summary>
     public static bool AddSqsBridgeIfConfigured(IServiceCollection services, WorkerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -2,10 +2,8 @@ using Temporalio.Client.Schedules;
 
 namespace RunsFleet.Worker.Schedules;
 
-/// <summary>
-/// The few schedule operations the applier needs, so it can be tested offline with an
-/// in-memory store; <see cref="TemporalScheduleStore"/> is the real one.
-/// </summary>
+/// <summary>The few schedule operations the applier needs, so it can be tested offline with an
+/// in-memory store; <see cref="TemporalScheduleStore"/> is the real one.</summary>
 internal interface IScheduleStore
 {
     /// <summary>The schedule as the server describes it, or null when it does not exist.</summary>

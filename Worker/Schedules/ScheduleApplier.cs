@@ -25,11 +25,9 @@ internal sealed record ScheduleApplyResult(string ScheduleId, ScheduleChange Cha
     };
 }
 
-/// <summary>
-/// Creates the sweep schedules or converges them on their definitions, idempotently: a
+/// <summary>Creates the sweep schedules or converges them on their definitions, idempotently: a
 /// missing schedule is created; an existing one is updated only when its spec, policy,
-/// action or pinned pause state differ, so applying twice changes nothing the second time.
-/// </summary>
+/// action or pinned pause state differ, so applying twice changes nothing the second time.</summary>
 internal sealed class ScheduleApplier
 {
     private readonly IScheduleStore _store;

@@ -5,12 +5,10 @@ using Temporalio.Converters;
 
 namespace RunsFleet.Worker.Schedules;
 
-/// <summary>
-/// Compares a desired schedule with the one the server describes, field group by field
+/// <summary>Compares a desired schedule with the one the server describes, field group by field
 /// group, in a canonical form: ranges normalised (end before start = start, step 0 = 1),
 /// empty time zone = UTC, workflow input compared as its encoded payload. Only what the
-/// definitions manage is compared; fields an operator may set (notes, memo) are ignored.
-/// </summary>
+/// definitions manage is compared; fields an operator may set (notes, memo) are ignored.</summary>
 internal static class ScheduleDrift
 {
     /// <summary>Names of the parts that differ (spec, policy, action, paused); empty when in sync.</summary>

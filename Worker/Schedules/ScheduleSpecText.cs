@@ -4,10 +4,8 @@ using Temporalio.Client.Schedules;
 
 namespace RunsFleet.Worker.Schedules;
 
-/// <summary>
-/// Parses an operator's schedule override (RUNS_FLEET_SCHEDULE_*_SPEC): an interval such as
-/// "15m", "1h" or "1h30m", or a five-field cron expression ("0 2 * * *", UTC).
-/// </summary>
+/// <summary>Parses an operator's schedule override (RUNS_FLEET_SCHEDULE_*_SPEC): an interval such as
+/// "15m", "1h" or "1h30m", or a five-field cron expression ("0 2 * * *", UTC).</summary>
 /// <remarks>
 /// Cron text is turned into a structured calendar here rather than sent as a cron string:
 /// the server rewrites cron strings into calendars, so a schedule created from one would

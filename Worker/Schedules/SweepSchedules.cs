@@ -12,12 +12,10 @@ using Temporalio.Common;
 
 namespace RunsFleet.Worker.Schedules;
 
-/// <summary>
-/// The housekeeping schedules, defined in code (they replace the EventBridge rules):
+/// <summary>The housekeeping schedules, defined in code (they replace the EventBridge rules):
 /// orphans every 15 minutes, stale SSM parameters every hour, old job records daily at
 /// 02:00 UTC, the pool audit daily at 09:00 UTC, orphaned job records every 15 minutes. Pure data: <see
-/// cref="ScheduleApplier"/> applies them.
-/// </summary>
+/// cref="ScheduleApplier"/> applies them.</summary>
 internal static class SweepSchedules
 {
     /// <summary>Note left on a schedule created from these definitions.</summary>
@@ -35,10 +33,8 @@ internal static class SweepSchedules
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>
-    /// Input a scheduled run starts with: not a dry run, every other setting null so the
-    /// worker's configured defaults apply (changing a default then needs no schedule update).
-    /// </summary>
+    /// <summary>Input a scheduled run starts with: not a dry run, every other setting null so the
+    /// worker's configured defaults apply (changing a default then needs no schedule update).</summary>
     public static object DefaultInput(SweepKind kind) => kind switch
     {
         SweepKind.StrayInstances => new StrayInstanceSweepInput(),
@@ -100,10 +96,8 @@ internal static class SweepSchedules
     /// <summary>STRAY_INSTANCES, STALE_SSM, JOB_ARCHIVE, POOL_AUDIT, ORPHANED_JOBS: the sweep's root.</summary>
     public static string VariableStem(SweepKind kind) => SweepDefinition.Of(kind).VariableRoot;
 
-    /// <summary>
-    /// The name <paramref name="variable"/> (<see cref="SpecVariable"/> or <see cref="PausedVariable"/>) had
-    /// before issue 14, from the workflow id (ORPHANS, OLD_JOBS), still read; null where it did not change.
-    /// </summary>
+    /// <summary>The name <paramref name="variable"/> (<see cref="SpecVariable"/> or <see cref="PausedVariable"/>) had
+    /// before issue 14, from the workflow id (ORPHANS, OLD_JOBS), still read; null where it did not change.</summary>
     public static string? EarlierName(SweepKind kind, string variable)
     {
         var earlier = SweepNames.WorkflowId(kind)["sweep-".Length..].Replace('-', '_').ToUpperInvariant();

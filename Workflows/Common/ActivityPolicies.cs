@@ -4,11 +4,9 @@ using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.Common;
 
-/// <summary>
-/// The retry policies every activity runs under. AWS calls are retried with bounded
+/// <summary>The retry policies every activity runs under. AWS calls are retried with bounded
 /// exponential backoff; failures that cannot get better by retrying are named here so
-/// Temporal stops at once and the run shows the reason.
-/// </summary>
+/// Temporal stops at once and the run shows the reason.</summary>
 public static class ActivityPolicies
 {
     /// <summary>Failure types that are never retried; defined once in <see

@@ -3,11 +3,9 @@ using Temporalio.Common;
 
 namespace RunsFleet.Workflows.Common;
 
-/// <summary>
-/// Custom search attributes, so an operator can find every run that touched a job, an
+/// <summary>Custom search attributes, so an operator can find every run that touched a job, an
 /// instance or a pool in the Temporal UI (e.g. <c>RunsFleetInstanceId = "i-0abc"</c>).
-/// They must be registered on the namespace before workflows can set them.
-/// </summary>
+/// They must be registered on the namespace before workflows can set them.</summary>
 public static class RunsFleetSearchAttributes
 {
     public static readonly SearchAttributeKey<string> JobId =

@@ -2,10 +2,8 @@ using RunsFleet.Activities.Requeue;
 
 namespace RunsFleet.Workflows.JobTermination;
 
-/// <summary>
-/// Whether a failed bootstrap requeues the instance's job, in runs-fleet's order
-/// (pkg/termination/handler.go:395-398): a job with job and run id, a job queue, then the retry cap.
-/// </summary>
+/// <summary>Whether a failed bootstrap requeues the instance's job, in runs-fleet's order
+/// (pkg/termination/handler.go:395-398): a job with job and run id, a job queue, then the retry cap.</summary>
 internal static class BootstrapRequeuePlan
 {
     /// <summary><see cref="BootstrapRequeue.Requeued"/> when the job is to be requeued; otherwise why not.</summary>

@@ -10,10 +10,8 @@ internal static class JobStatusMapping
     public static bool EndsJob(JobEndStatus status) =>
         status is JobEndStatus.Success or JobEndStatus.Failure or JobEndStatus.Timeout or JobEndStatus.Interrupted;
 
-    /// <summary>
-    /// The record status of a job end: the agent's own word, as runs-fleet stores it
-    /// (pkg/termination/handler.go passes msg.Status to MarkJobComplete unchanged).
-    /// </summary>
+    /// <summary>The record status of a job end: the agent's own word, as runs-fleet stores it
+    /// (pkg/termination/handler.go passes msg.Status to MarkJobComplete unchanged).</summary>
     public static string ToRecordStatus(JobEndStatus status) => status switch
     {
         JobEndStatus.Success => JobRecord.Success,

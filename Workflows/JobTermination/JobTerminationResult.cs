@@ -19,10 +19,8 @@ public enum JobTerminationOutcome
     /// <summary>No record for the job: nothing marked, parameters cleaned, nothing counted.</summary>
     NotFound,
 
-    /// <summary>
-    /// This run moved the record from launched or claiming to running with started_at and
-    /// published the confirmation metrics (runs before issue 13: wrote started_at only).
-    /// </summary>
+    /// <summary>This run moved the record from launched or claiming to running with started_at and
+    /// published the confirmation metrics (runs before issue 13: wrote started_at only).</summary>
     StartRecorded,
 
     /// <summary>
@@ -30,30 +28,22 @@ public enum JobTerminationOutcome
     /// </summary>
     StartAlreadyRecorded,
 
-    /// <summary>
-    /// The runner never got a job: parameters cleaned and one JobFailure counted; no job was
+    /// <summary>The runner never got a job: parameters cleaned and one JobFailure counted; no job was
     /// requeued (<see cref="JobTerminationResult.Requeue"/> says why; runs before issue 13 never
-    /// requeued and did not look the job up).
-    /// </summary>
+    /// requeued and did not look the job up).</summary>
     BootstrapFailureCleanedUp,
 
-    /// <summary>
-    /// A job end without a job id, and the instance has no non-terminal job or more than one,
-    /// so none can be completed safely: no record touched, parameters cleaned, one JobFailure counted.
-    /// </summary>
+    /// <summary>A job end without a job id, and the instance has no non-terminal job or more than one,
+    /// so none can be completed safely: no record touched, parameters cleaned, one JobFailure counted.</summary>
     JobNotIdentified,
 
-    /// <summary>
-    /// The record is this instance's but orphaned, requeued, terminating or without status: a start
-    /// report leaves it alone.
-    /// </summary>
+    /// <summary>The record is this instance's but orphaned, requeued, terminating or without status: a start
+    /// report leaves it alone.</summary>
     StartIgnored,
 
-    /// <summary>
-    /// The runner never got a job and its job was requeued as runs-fleet does: record flipped to
+    /// <summary>The runner never got a job and its job was requeued as runs-fleet does: record flipped to
     /// requeued, launch message sent to runs-fleet's job queue; parameters cleaned, JobFailure and
-    /// JobsRequeued counted.
-    /// </summary>
+    /// JobsRequeued counted.</summary>
     BootstrapFailureRequeued,
 }
 
@@ -114,18 +104,14 @@ public sealed record JobTerminationResult
     /// <summary>One sentence describing the run.</summary>
     public required string Detail { get; init; }
 
-    /// <summary>
-    /// For a job end without a job id: the one non-terminal job of the instance, which this run
+    /// <summary>For a job end without a job id: the one non-terminal job of the instance, which this run
     /// then completed like any other; for a failed bootstrap: the instance's one running or launched
-    /// job (null when the message named its job, or none was found).
-    /// </summary>
+    /// job (null when the message named its job, or none was found).</summary>
     public long? JobIdFoundByInstance { get; init; }
 
-    /// <summary>
-    /// For a job end without a job id: non-terminal jobs the lookup found; for a failed bootstrap:
+    /// <summary>For a job end without a job id: non-terminal jobs the lookup found; for a failed bootstrap:
     /// running or launched jobs (0, 1, or 2 meaning "two or more": the lookups stop there); null when
-    /// the message named its job.
-    /// </summary>
+    /// the message named its job.</summary>
     public int? ActiveJobsOfInstance { get; init; }
 
     /// <summary>For a failed bootstrap: what was done about its job (null for other statuses and older runs).</summary>

@@ -9,16 +9,14 @@ using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.JobTermination;
 
-/// <summary>
-/// The failed-bootstrap branch since <see cref="WorkflowPatches.BootstrapFailedRequeue"/>:
+/// <summary>The failed-bootstrap branch since <see cref="WorkflowPatches.BootstrapFailedRequeue"/>:
 /// runs-fleet's processBootstrapFailure (pkg/termination/handler.go:381) as one durable step
 /// sequence. Find the instance's running or launched job; if it has a run id, a job queue is set
 /// and it is under the retry cap, flip its record to requeued and send the launch message; a send
 /// that fails for good (after Temporal's retries) undoes the flip, so the record is launched or
 /// running again for runs-fleet's watchdog, and the run fails once the clean-up is done. Then, in
 /// every case, delete the runner's parameters and count one JobFailure (plus JobsRequeued or, at
-/// the cap, SchedulingFailure).
-/// </summary>
+/// the cap, SchedulingFailure).</summary>
 public sealed partial class JobTerminationWorkflow
 {
     private static async Task<JobTerminationResult> RequeueAndCleanUpAsync(JobTerminationInput input)

@@ -11,8 +11,7 @@ using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.JobTermination;
 
-/// <summary>
-/// Acts on one termination message.
+/// <summary>Acts on one termination message.
 /// <list type="bullet">
 /// <item>A job end marks the record terminal (if this instance owns it and it has not ended),
 /// then always deletes this instance's SSM parameters, then counts the job, but only when
@@ -34,8 +33,7 @@ namespace RunsFleet.Workflows.JobTermination;
 /// application failure typed with the activity's own failure type and naming the step, so
 /// the run shows as Failed in the UI and can be reset once the cause is fixed; every step is
 /// idempotent, so running it again is safe. Steps after the failed one did not run (leftover
-/// parameters are also caught by the StaleSsmSweep).
-/// </summary>
+/// parameters are also caught by the StaleSsmSweep).</summary>
 [Workflow(JobTerminationIds.WorkflowType)]
 public sealed partial class JobTerminationWorkflow
 {

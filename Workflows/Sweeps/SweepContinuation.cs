@@ -5,12 +5,10 @@ using Temporalio.Converters;
 
 namespace RunsFleet.Workflows.Sweeps;
 
-/// <summary>
-/// A sweep's typed continue-as-new state to and from the JSON its input carries. The input lives in
+/// <summary>A sweep's typed continue-as-new state to and from the JSON its input carries. The input lives in
 /// RunsFleet.Contracts, which knows no activity types, so it holds the state as a JsonElement. Both ways go
 /// through Temporal's own payload converter, so the bytes are those the typed property wrote (same escaping)
-/// and histories recorded before replay. Pure, no I/O: safe in workflow code.
-/// </summary>
+/// and histories recorded before replay. Pure, no I/O: safe in workflow code.</summary>
 public static class SweepContinuation
 {
     /// <summary>The state in <paramref name="json"/>, or null when the input carries none.</summary>

@@ -4,11 +4,9 @@ using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.Sweeps;
 
-/// <summary>
-/// How many pages one workflow run of a sweep may read before it continues as new. A run
+/// <summary>How many pages one workflow run of a sweep may read before it continues as new. A run
 /// always reads at least one page (the settings require at least one page per run), so a
-/// sweep makes progress even when the server suggests continuing at once.
-/// </summary>
+/// sweep makes progress even when the server suggests continuing at once.</summary>
 /// <param name="PagesPerRun">The budget of pages per run (at least 1).</param>
 /// <param name="FollowsServerSuggestion">
 /// Whether the run also continues as new when Temporal suggests it (history size). Fixed per
@@ -22,21 +20,17 @@ internal readonly record struct SweepRunBudget(int PagesPerRun, bool FollowsServ
         && (pagesThisRun >= PagesPerRun || (FollowsServerSuggestion && Workflow.ContinueAsNewSuggested));
 }
 
-/// <summary>
-/// The page loop every sweep runs: read one page per step until the scan is done; when the
+/// <summary>The page loop every sweep runs: read one page per step until the scan is done; when the
 /// run's budget is spent, continue as new with the state so far, so the history stays small
 /// whatever the fleet size. Deterministic: it does no I/O and reads only Workflow.*; the
-/// caller's page step runs the activities, so each sweep's commands are its own.
-/// </summary>
+/// caller's page step runs the activities, so each sweep's commands are its own.</summary>
 internal static class SweepPaging
 {
-    /// <summary>
-    /// Runs <paramref name="readPageAsync"/> until <paramref name="isDone"/>, starting from
+    /// <summary>Runs <paramref name="readPageAsync"/> until <paramref name="isDone"/>, starting from
     /// <paramref name="state"/>; throws what <paramref name="continueAsNew"/> builds from the
     /// state when <paramref name="budget"/> is spent. Returns the final state. Hands the state to
     /// <paramref name="report"/> before the first page and after every page, so a sweep's progress
-    /// query and current details follow the scan.
-    /// </summary>
+    /// query and current details follow the scan.</summary>
     public static async Task<TState> ReadAllPagesAsync<TState>(
         TState state,
         SweepRunBudget budget,
@@ -64,11 +58,9 @@ internal static class SweepPaging
         return state;
     }
 
-    /// <summary>
-    /// Fails the sweep (non-retryable, <see cref="FailureTypes.InvalidInput"/>)
+    /// <summary>Fails the sweep (non-retryable, <see cref="FailureTypes.InvalidInput"/>)
     /// when a trigger's <paramref name="value"/> lies outside 1..<paramref name="max"/>; null
-    /// (the configured default) passes.
-    /// </summary>
+    /// (the configured default) passes.</summary>
     public static void RequireWithin(int? value, int max, string parameter)
     {
         if (value < 1 || value > max)

@@ -5,11 +5,9 @@ using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.Sweeps;
 
-/// <summary>
-/// Pure helpers every sweep's progress mapping shares: the first view, the move into the
+/// <summary>Pure helpers every sweep's progress mapping shares: the first view, the move into the
 /// acting phase and the one-line text of Temporal's current details. Deterministic (no clock,
-/// invariant culture), so workflow code may call them.
-/// </summary>
+/// invariant culture), so workflow code may call them.</summary>
 internal static class SweepProgress
 {
     /// <summary>The skip reason of items found but left alone because there were more than the cap.</summary>
@@ -39,11 +37,9 @@ internal static class SweepProgress
         return map;
     }
 
-    /// <summary>
-    /// The scan's view moved into the acting phase: it sets out to act on <paramref name="target"/>
+    /// <summary>The scan's view moved into the acting phase: it sets out to act on <paramref name="target"/>
     /// items and so far did <paramref name="done"/>, failed on <paramref name="failed"/> and left
-    /// <paramref name="skipped"/> alone (added to the scan's reasons).
-    /// </summary>
+    /// <paramref name="skipped"/> alone (added to the scan's reasons).</summary>
     public static SweepProgressView Acting(
         this SweepProgressView scan, long target, long done, long failed, params (string Reason, long Count)[] skipped)
     {
@@ -55,14 +51,12 @@ internal static class SweepProgress
         };
     }
 
-    /// <summary>
-    /// The acting phase of a sweep that scans, then acts on what it found under a blast-radius cap:
+    /// <summary>The acting phase of a sweep that scans, then acts on what it found under a blast-radius cap:
     /// <see cref="SweepAction.Act"/> sets out to act on the <paramref name="listed"/> items and so far
     /// did <paramref name="done"/>, failed on <paramref name="failed"/> and left <paramref name="leftAlone"/>
     /// alone; a dry run would act on all <paramref name="found"/>; over the cap all of them are skipped
     /// as cap_reached (instances_unknown when EC2 knew none of the instances); with nothing found there is
-    /// nothing to do.
-    /// </summary>
+    /// nothing to do.</summary>
     public static SweepProgressView CappedActing(
         this SweepProgressView scan, SweepAction action, long found, long listed, long done, long failed,
         params (string Reason, long Count)[] leftAlone) =>
@@ -75,11 +69,9 @@ internal static class SweepProgress
             _ => scan.Acting(0, 0, 0),
         };
 
-    /// <summary>
-    /// The view as one line for Temporal's current details (shown in the UI), e.g.
+    /// <summary>The view as one line for Temporal's current details (shown in the UI), e.g.
     /// "scanning: 12 pages, 11,400 examined, 0 orphans terminated, 11,397 skipped (young 11,000, active_job 397), 0
-    /// errors".
-    /// </summary>
+    /// errors".</summary>
     public static string Details(SweepProgressView view)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -101,11 +93,9 @@ internal static class SweepProgress
     private static string N(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>
-/// Holds a running sweep's view for its <see cref="SweepProgressView.QueryName"/> query and mirrors
+/// <summary>Holds a running sweep's view for its <see cref="SweepProgressView.QueryName"/> query and mirrors
 /// every change into <see cref="Workflow.CurrentDetails"/>. Neither adds a command to the history,
-/// so reporting changes nothing a replay checks. Workflow code only.
-/// </summary>
+/// so reporting changes nothing a replay checks. Workflow code only.</summary>
 internal sealed class SweepProgressReporter(SweepKind kind)
 {
     /// <summary>The latest view (planning until the run reports).</summary>

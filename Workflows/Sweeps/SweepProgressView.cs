@@ -1,11 +1,9 @@
 namespace RunsFleet.Workflows.Sweeps;
 
-/// <summary>
-/// What a running sweep reports while it runs: the answer to its <see cref="QueryName"/>
+/// <summary>What a running sweep reports while it runs: the answer to its <see cref="QueryName"/>
 /// query and, rendered as text, its Temporal current details (shown in the UI). Counts are
 /// cumulative over the whole sweep, across continue-as-new runs. Small and of fixed shape:
-/// the skipped reasons are a handful of fixed names, never one entry per item.
-/// </summary>
+/// the skipped reasons are a handful of fixed names, never one entry per item.</summary>
 public sealed record SweepProgressView
 {
     /// <summary>The sweep's message task type (orphaned_instances, stale_ssm, ...).</summary>

@@ -6,13 +6,11 @@ using RunsFleet.Activities.Jobs;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
-/// <summary>
-/// Finds whether an instance runs a job, through the jobs table's instance-id-index. It
+/// <summary>Finds whether an instance runs a job, through the jobs table's instance-id-index. It
 /// never throws for a single instance: a failed or untrustworthy answer comes back as
 /// <see cref="JobLookupOutcome.Failed"/> with the reason, so sweeps keep that instance
 /// (fail closed) and still finish the rest of the page. Only a missing index throws
-/// (IndexMissing with its fix, JobsIndexQuery): it would fail every instance alike.
-/// </summary>
+/// (IndexMissing with its fix, JobsIndexQuery): it would fail every instance alike.</summary>
 internal sealed class ActiveJobFinder
 {
     // A warm instance runs many jobs over its life; more pages than this for one id means
@@ -33,10 +31,8 @@ internal sealed class ActiveJobFinder
     public async Task<JobLookup> FindAsync(string instanceId, CancellationToken cancellationToken) =>
         (await ReadHistoryAsync(instanceId, cancellationToken)).Lookup;
 
-    /// <summary>
-    /// Reads the job records of <paramref name="instanceId"/> until the first active one;
-    /// one Query per page. A failure or an untrustworthy answer comes back as a failed history.
-    /// </summary>
+    /// <summary>Reads the job records of <paramref name="instanceId"/> until the first active one;
+    /// one Query per page. A failure or an untrustworthy answer comes back as a failed history.</summary>
     public async Task<JobHistory> ReadHistoryAsync(string instanceId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
@@ -74,20 +70,16 @@ internal sealed class ActiveJobFinder
         return JobHistory.Failed($"jobs lookup ambiguous: more than {MaxPagesPerInstance} pages of job records");
     }
 
-    /// <summary>
-    /// Looks up every id with at most <paramref name="concurrency"/> queries in flight;
-    /// <paramref name="onEach"/> runs after each answer (activities heartbeat there).
-    /// </summary>
+    /// <summary>Looks up every id with at most <paramref name="concurrency"/> queries in flight;
+    /// <paramref name="onEach"/> runs after each answer (activities heartbeat there).</summary>
     public async Task<IReadOnlyDictionary<string, JobLookup>> FindManyAsync(
         IReadOnlyCollection<string> instanceIds, int concurrency, Action? onEach,
             CancellationToken cancellationToken) =>
         (await ReadHistoriesAsync(instanceIds, concurrency, onEach, cancellationToken))
             .ToDictionary(h => h.Key, h => h.Value.Lookup, StringComparer.Ordinal);
 
-    /// <summary>
-    /// Reads the history of every id with at most <paramref name="concurrency"/> queries in
-    /// flight; <paramref name="onEach"/> runs after each answer.
-    /// </summary>
+    /// <summary>Reads the history of every id with at most <paramref name="concurrency"/> queries in
+    /// flight; <paramref name="onEach"/> runs after each answer.</summary>
     public async Task<IReadOnlyDictionary<string, JobHistory>> ReadHistoriesAsync(
         IReadOnlyCollection<string> instanceIds, int concurrency, Action? onEach, CancellationToken cancellationToken)
     {

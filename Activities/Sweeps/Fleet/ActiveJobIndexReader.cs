@@ -6,13 +6,11 @@ using RunsFleet.Activities.Jobs;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
-/// <summary>
-/// Reads the non-terminal jobs once through the jobs table's status index (partition key
+/// <summary>Reads the non-terminal jobs once through the jobs table's status index (partition key
 /// status, sort key created_at, projecting instance_id): one Query per active status and
 /// 1 MB page, so the cost follows the active jobs, not the fleet. Records in a status
 /// this list does not know, or without a status, are not in the index's answer; the
-/// per-candidate re-check through instance-id-index before terminating still sees them.
-/// </summary>
+/// per-candidate re-check through instance-id-index before terminating still sees them.</summary>
 internal sealed class ActiveJobIndexReader
 {
     /// <summary>The partitions read: <see cref="JobRecord.ActiveStatuses"/>.</summary>
@@ -31,12 +29,10 @@ internal sealed class ActiveJobIndexReader
         _table = table ?? throw new ArgumentNullException(nameof(table));
     }
 
-    /// <summary>
-    /// Reads every active job. Never throws for an AWS failure: the set comes back failed
+    /// <summary>Reads every active job. Never throws for an AWS failure: the set comes back failed
     /// with the reason, and every lookup in it fails (fail closed). The exception: a missing
     /// index fails the activity as IndexMissing with its fix (JobsIndexQuery), since no later
-    /// read can succeed.
-    /// </summary>
+    /// read can succeed.</summary>
     public async Task<ActiveJobSet> ReadAsync(Action? onPage, CancellationToken cancellationToken)
     {
         var jobs = new Dictionary<string, long?>(StringComparer.Ordinal);

@@ -2,12 +2,10 @@ using System.Globalization;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
-/// <summary>
-/// Every instance that holds a non-terminal job, as one read of the jobs table's
+/// <summary>Every instance that holds a non-terminal job, as one read of the jobs table's
 /// status index saw it, so a sweep answers "does this instance hold a job" in memory.
 /// A set whose read failed answers <see cref="JobLookupOutcome.Failed"/> for every
-/// instance: the sweeps then keep them all (fail closed).
-/// </summary>
+/// instance: the sweeps then keep them all (fail closed).</summary>
 internal sealed class ActiveJobSet
 {
     private readonly IReadOnlyDictionary<string, long?> _jobByInstance;

@@ -3,15 +3,13 @@ using RunsFleet.Activities.Common;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
-/// <summary>
-/// Keeps a sweep's <see cref="ActiveJobSet"/> on the worker between its page activities,
+/// <summary>Keeps a sweep's <see cref="ActiveJobSet"/> on the worker between its page activities,
 /// keyed by the sweep (workflow id + the sweep's fixed instant, both stable across
 /// continue-as-new). The set never enters the workflow history: a fleet-sized set would
 /// be shipped through it page after page. A miss (another worker, an evicted or expired
 /// entry) reads the index again: correct, only slower, because every candidate is
 /// re-checked through instance-id-index right before it is terminated. Failed reads are
-/// not kept, so the next page tries again. One singleton per worker process.
-/// </summary>
+/// not kept, so the next page tries again. One singleton per worker process.</summary>
 public sealed class ActiveJobSetCache : IDisposable
 {
     /// <summary>How long a set is reused: a sweep's pages follow each other within minutes.</summary>
@@ -31,19 +29,15 @@ public sealed class ActiveJobSetCache : IDisposable
     /// <summary>Index reads made so far (cache misses; for the tests).</summary>
     internal int Reads { get; private set; }
 
-    /// <summary>
-    /// The key of the running sweep: workflow id and <paramref name="sweepInstant"/>; null
-    /// outside an activity (a plain call then reads every time).
-    /// </summary>
+    /// <summary>The key of the running sweep: workflow id and <paramref name="sweepInstant"/>; null
+    /// outside an activity (a plain call then reads every time).</summary>
     internal static string? KeyFor(string sweep, DateTimeOffset sweepInstant) =>
         CurrentActivity.WorkflowId is { } workflowId
             ? string.Create(CultureInfo.InvariantCulture, $"{sweep}|{workflowId}|{sweepInstant.UtcTicks}")
             : null;
 
-    /// <summary>
-    /// The cached set of <paramref name="key"/>, or a fresh one from <paramref name="read"/>.
-    /// Reads are serialised, so concurrent pages of one sweep share one read.
-    /// </summary>
+    /// <summary>The cached set of <paramref name="key"/>, or a fresh one from <paramref name="read"/>.
+    /// Reads are serialised, so concurrent pages of one sweep share one read.</summary>
     internal async Task<ActiveJobSet> GetOrReadAsync(string? key, Func<Task<ActiveJobSet>> read,
         CancellationToken cancellationToken)
     {

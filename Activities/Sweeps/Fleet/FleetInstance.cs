@@ -1,9 +1,7 @@
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
-/// <summary>
-/// The few facts the sweeps need about one EC2 instance, cut down from DescribeInstances
-/// so activity results stay small.
-/// </summary>
+/// <summary>The few facts the sweeps need about one EC2 instance, cut down from DescribeInstances
+/// so activity results stay small.</summary>
 /// <param name="InstanceId">EC2 instance id (i-...).</param>
 /// <param name="State">EC2 state name (pending, running, stopped, ...).</param>
 /// <param name="LaunchTime">When EC2 says it launched; null when the answer had none.</param>
@@ -25,9 +23,7 @@ public sealed record FleetInstance(
     /// <summary>True when tagged created-by=runs-fleet-packer: a Packer AMI builder, never a runner.</summary>
     public bool IsPackerBuilder { get; init; }
 
-    /// <summary>
-    /// A runs-fleet:* tag key its launch wrote (runs-fleet:managed included, runs-fleet:protected not);
-    /// null when it has none. Proof that runs-fleet launched it.
-    /// </summary>
+    /// <summary>A runs-fleet:* tag key its launch wrote (runs-fleet:managed included, runs-fleet:protected not);
+    /// null when it has none. Proof that runs-fleet launched it.</summary>
     public string? LaunchTag { get; init; }
 }

@@ -4,11 +4,9 @@ using RunsFleet.Activities.Aws;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
-/// <summary>
-/// Reads the fleet one DescribeInstances page at a time. The caller keeps the token, so
+/// <summary>Reads the fleet one DescribeInstances page at a time. The caller keeps the token, so
 /// a sweep can spread the listing over many activities (and workflow runs) and never
-/// holds more than a page in memory.
-/// </summary>
+/// holds more than a page in memory.</summary>
 internal sealed class FleetInstanceReader
 {
     /// <summary>Largest page DescribeInstances serves.</summary>
@@ -34,10 +32,8 @@ internal sealed class FleetInstanceReader
     /// <summary>Filter on the presence of a tag key, whatever its value.</summary>
     public static Filter TagKeyFilter(string key) => new("tag-key", [key]);
 
-    /// <summary>
-    /// Reads one page matching <paramref name="filters"/>. AWS errors become typed Temporal
-    /// failures (throttling retryable, bad requests not).
-    /// </summary>
+    /// <summary>Reads one page matching <paramref name="filters"/>. AWS errors become typed Temporal
+    /// failures (throttling retryable, bad requests not).</summary>
     public async Task<FleetInstancePage> ReadPageAsync(
         IReadOnlyList<Filter> filters, string? nextToken, int pageSize, CancellationToken cancellationToken)
     {

@@ -14,10 +14,8 @@ internal static class FleetTags
     /// <summary>Warm-pool instances carry the name of their pool.</summary>
     public const string Pool = "runs-fleet:pool";
 
-    /// <summary>
-    /// Prefix of every tag key runs-fleet's launch code writes (runs-fleet:run-id, :managed, :pool,
-    /// :arch, :runner-image, ...; fleet.go:623-743); its config refuses custom tags under it (config.go:682).
-    /// </summary>
+    /// <summary>Prefix of every tag key runs-fleet's launch code writes (runs-fleet:run-id, :managed, :pool,
+    /// :arch, :runner-image, ...; fleet.go:623-743); its config refuses custom tags under it (config.go:682).</summary>
     public const string Prefix = "runs-fleet:";
 
     /// <summary>
@@ -32,11 +30,9 @@ internal static class FleetTags
     /// <summary>Tag value meaning "yes".</summary>
     public const string True = "true";
 
-    /// <summary>
-    /// The first runs-fleet:* key among <paramref name="keys"/> that runs-fleet's launch code writes
+    /// <summary>The first runs-fleet:* key among <paramref name="keys"/> that runs-fleet's launch code writes
     /// (ordinal order, so the answer is stable); null when there is none. runs-fleet:protected is an
-    /// operator's tag, not a launch's, and does not count.
-    /// </summary>
+    /// operator's tag, not a launch's, and does not count.</summary>
     public static string? LaunchTagKey(IEnumerable<string> keys) =>
         keys.Where(k => k.StartsWith(Prefix, StringComparison.Ordinal) && k != Protected)
             .Order(StringComparer.Ordinal)

@@ -21,12 +21,10 @@ public enum ClaimState
     Unreadable,
 }
 
-/// <summary>
-/// runs-fleet's instance claim, as pkg/db/instance_claims.go writes it: a pools-table row keyed
+/// <summary>runs-fleet's instance claim, as pkg/db/instance_claims.go writes it: a pools-table row keyed
 /// pool_name = "__instance_claim:&lt;instance-id&gt;" with job_id, claimed_at and claim_expiry (N, epoch
 /// seconds), written by the pool manager before it starts the instance and before the job record
-/// exists (instance_claims.go:35-82, pools/manager.go:1545).
-/// </summary>
+/// exists (instance_claims.go:35-82, pools/manager.go:1545).</summary>
 /// <param name="State">None, expired, live or unreadable.</param>
 /// <param name="JobId">The claiming job (when the row names one).</param>
 /// <param name="Expiry">claim_expiry (when readable).</param>
@@ -58,13 +56,11 @@ public sealed record InstanceClaim(
     /// <summary>A claim that could not be read.</summary>
     public static InstanceClaim Failed(string reason) => new(ClaimState.Unreadable, Reason: reason);
 
-    /// <summary>
-    /// Judges a claim row read at <paramref name="now"/>; null <paramref name="item"/> means no row.
+    /// <summary>Judges a claim row read at <paramref name="now"/>; null <paramref name="item"/> means no row.
     /// Live while claim_expiry &gt;= now: ClaimInstanceForJob lets another job take it only once
     /// claim_expiry &lt; now (instance_claims.go:63); HasLiveInstanceClaim (instance_claims.go:183) calls
     /// the very second of expiry free, we keep it one second longer. A row without a readable
-    /// claim_expiry counts as live, as runs-fleet reads it (instance_claims.go:176).
-    /// </summary>
+    /// claim_expiry counts as live, as runs-fleet reads it (instance_claims.go:176).</summary>
     public static InstanceClaim Judge(Dictionary<string, AttributeValue>? item, DateTimeOffset now)
     {
         if (item is null)

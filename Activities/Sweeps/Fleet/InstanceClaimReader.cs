@@ -4,13 +4,11 @@ using RunsFleet.Activities.Aws;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
-/// <summary>
-/// Reads runs-fleet's instance claims (<see cref="InstanceClaim"/>) from the pools table, 100 keys
+/// <summary>Reads runs-fleet's instance claims (<see cref="InstanceClaim"/>) from the pools table, 100 keys
 /// per BatchGetItem (the most one call takes), strongly consistent as runs-fleet's own check is
 /// (instance_claims.go:165): a claim is written seconds before its instance is started. Never
 /// throws for an AWS failure: the ids of a failed call, or of keys still unprocessed after the
-/// retries, come back <see cref="ClaimState.Unreadable"/>, which keeps their instances.
-/// </summary>
+/// retries, come back <see cref="ClaimState.Unreadable"/>, which keeps their instances.</summary>
 internal sealed class InstanceClaimReader
 {
     /// <summary>Keys one BatchGetItem takes.</summary>

@@ -13,21 +13,17 @@ namespace RunsFleet.Activities.Sweeps.Fleet;
 internal sealed record TerminationOutcome(
     HashSet<string> Accepted, HashSet<string> Gone, HashSet<string> Protected, IReadOnlyList<string> NotTried);
 
-/// <summary>
-/// TerminateInstances for a batch, tolerating instances EC2 no longer knows and those whose
+/// <summary>TerminateInstances for a batch, tolerating instances EC2 no longer knows and those whose
 /// termination protection is on. EC2 fails the whole call for either and names the first such
 /// instance ("The instance 'i-…' may not be terminated. Modify its 'disableApiTermination'
-/// instance attribute and try again."): that id is dropped and the call repeated without it.
-/// </summary>
+/// instance attribute and try again."): that id is dropped and the call repeated without it.</summary>
 internal sealed class InstanceTerminator
 {
     /// <summary>Error code of a termination-protected instance.</summary>
     public const string ProtectedCode = "OperationNotPermitted";
 
-    /// <summary>
-    /// Protected instances one batch drops before the rest are left untried: each costs a call,
-    /// and a batch full of them is an operator's choice to stop, not to walk through.
-    /// </summary>
+    /// <summary>Protected instances one batch drops before the rest are left untried: each costs a call,
+    /// and a batch full of them is an operator's choice to stop, not to walk through.</summary>
     public const int MaxProtectedPerBatch = 10;
 
     private const string NotFoundCode = "InvalidInstanceID.NotFound";

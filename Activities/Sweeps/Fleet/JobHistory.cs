@@ -1,11 +1,9 @@
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
-/// <summary>
-/// Every job record instance-id-index holds for one instance, cut down to what the orphan
+/// <summary>Every job record instance-id-index holds for one instance, cut down to what the orphan
 /// phases judge: whether one is active (or the read failed), how many there are, and when
 /// each finished one completed. The reading stops at the first active record, which
-/// decides every phase on its own.
-/// </summary>
+/// decides every phase on its own.</summary>
 /// <param name="Lookup">Active, none active, or failed (callers fail closed).</param>
 /// <param name="Records">Job records read (all statuses).</param>
 /// <param name="Completions">completed_at of each finished record; null where it is missing or malformed.</param>

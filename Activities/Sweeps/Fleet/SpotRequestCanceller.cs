@@ -5,12 +5,10 @@ using RunsFleet.Activities.Aws;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
-/// <summary>
-/// Cancels the spot requests of instances about to be terminated, so a persistent request
+/// <summary>Cancels the spot requests of instances about to be terminated, so a persistent request
 /// cannot launch them again. EC2 rejects the whole call when one request id is unknown
 /// (nothing left to relaunch from it); such ids are dropped and the call repeated. Other
-/// failures propagate as typed Temporal failures: the caller then terminates nothing.
-/// </summary>
+/// failures propagate as typed Temporal failures: the caller then terminates nothing.</summary>
 internal sealed class SpotRequestCanceller
 {
     private readonly IAmazonEC2 _ec2;

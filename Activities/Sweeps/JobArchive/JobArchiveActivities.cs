@@ -13,10 +13,8 @@ using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Sweeps.JobArchive;
 
-/// <summary>
-/// Activities of the OldJobArchival workflow: read a page of old terminal records from the
-/// completed_at index, write it to S3 as JSON Lines, and only then delete it.
-/// </summary>
+/// <summary>Activities of the OldJobArchival workflow: read a page of old terminal records from the
+/// completed_at index, write it to S3 as JSON Lines, and only then delete it.</summary>
 public sealed class JobArchiveActivities
 {
     /// <summary>Name of the metric counting records removed from the jobs table.</summary>
@@ -54,11 +52,9 @@ public sealed class JobArchiveActivities
             TimeSpan.FromMilliseconds(_options.DeleteRetryDelayMilliseconds));
     }
 
-    /// <summary>
-    /// Resolves the sweep's settings: configuration, with the trigger's retention when it
+    /// <summary>Resolves the sweep's settings: configuration, with the trigger's retention when it
     /// gives one. Resolved once per sweep so a configuration change cannot move the cutoff
-    /// or the archive layout halfway through.
-    /// </summary>
+    /// or the archive layout halfway through.</summary>
     [Activity("GetJobArchivalSettings")]
     public Task<JobArchivePlan> PlanJobArchiveAsync(int? retentionDaysOverride)
     {
@@ -75,11 +71,9 @@ public sealed class JobArchiveActivities
         });
     }
 
-    /// <summary>
-    /// Reads one page of <see cref="JobArchivePageRequest.Status"/> records completed before
+    /// <summary>Reads one page of <see cref="JobArchivePageRequest.Status"/> records completed before
     /// the cutoff; unless it is a dry run, writes them to the archive object (when a bucket is
-    /// given) and then deletes them 25 at a time. A page whose archive write fails deletes nothing.
-    /// </summary>
+    /// given) and then deletes them 25 at a time. A page whose archive write fails deletes nothing.</summary>
     [Activity]
     public async Task<JobArchivePageResult> ArchiveJobPageAsync(JobArchivePageRequest request)
     {

@@ -6,10 +6,8 @@ namespace RunsFleet.Activities.Sweeps.JobArchive;
 /// <summary>Settings of the job archive sweep (variables RUNS_FLEET_JOB_ARCHIVE_*).</summary>
 public sealed class JobArchiveOptions
 {
-    /// <summary>
-    /// S3 bucket that receives each batch as JSON Lines before it is deleted; null or empty
-    /// deletes without archiving (RUNS_FLEET_JOB_ARCHIVE_BUCKET).
-    /// </summary>
+    /// <summary>S3 bucket that receives each batch as JSON Lines before it is deleted; null or empty
+    /// deletes without archiving (RUNS_FLEET_JOB_ARCHIVE_BUCKET).</summary>
     [RegularExpression(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\z",
         ErrorMessage = "must be an S3 bucket name (3-63 of a-z 0-9 . -)")]
     public string? ArchiveBucket { get; set; }
@@ -32,10 +30,8 @@ public sealed class JobArchiveOptions
     [Range(1, 1000)]
     public int PageSize { get; set; } = 500;
 
-    /// <summary>
-    /// Pages one workflow run handles before it continues as new, which keeps the history
-    /// bounded for a table of millions of records (RUNS_FLEET_JOB_ARCHIVE_PAGES_PER_RUN).
-    /// </summary>
+    /// <summary>Pages one workflow run handles before it continues as new, which keeps the history
+    /// bounded for a table of millions of records (RUNS_FLEET_JOB_ARCHIVE_PAGES_PER_RUN).</summary>
     [Range(1, 1000)]
     public int PagesPerRun { get; set; } = 50;
 

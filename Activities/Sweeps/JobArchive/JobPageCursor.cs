@@ -3,11 +3,9 @@ using RunsFleet.Activities.Jobs;
 
 namespace RunsFleet.Activities.Sweeps.JobArchive;
 
-/// <summary>
-/// Where a completed_at-index query stopped: the LastEvaluatedKey of a page as a small
+/// <summary>Where a completed_at-index query stopped: the LastEvaluatedKey of a page as a small
 /// serializable value (table key job_id plus the index keys status and completed_at), so
-/// it can travel through workflow history and continue-as-new.
-/// </summary>
+/// it can travel through workflow history and continue-as-new.</summary>
 /// <param name="JobId">job_id as DynamoDB's number text.</param>
 /// <param name="Status">The index partition (a terminal status).</param>
 /// <param name="CompletedAt">The index sort key.</param>

@@ -9,23 +9,19 @@ namespace RunsFleet.Activities.Sweeps.JobArchive;
 /// <summary>Deleted count and the job ids DynamoDB still had not processed after every attempt.</summary>
 internal sealed record BatchDeleteOutcome(int Deleted, IReadOnlyList<string> UnprocessedJobIds);
 
-/// <summary>
-/// Deletes job records by key with BatchWriteItem, 25 per request (the API limit), a few
+/// <summary>Deletes job records by key with BatchWriteItem, 25 per request (the API limit), a few
 /// requests in flight at once. DynamoDB
 /// may leave part of a batch unprocessed when it is throttled; those items are retried
 /// with doubling backoff for a bounded number of attempts, and whatever is still left is
-/// returned so the sweep reports it instead of failing.
-/// </summary>
+/// returned so the sweep reports it instead of failing.</summary>
 internal sealed class JobRecordBatchDeleter
 {
     /// <summary>Write requests BatchWriteItem accepts at once.</summary>
     public const int BatchSize = 25;
 
-    /// <summary>
-    /// BatchWriteItem calls in flight at once: a page of 500 records is 20 calls, which one after
+    /// <summary>BatchWriteItem calls in flight at once: a page of 500 records is 20 calls, which one after
     /// another spend most of their time waiting on round trips; three overlap them without
-    /// bursting past what a provisioned table absorbs (throttled items are retried per batch).
-    /// </summary>
+    /// bursting past what a provisioned table absorbs (throttled items are retried per batch).</summary>
     public const int BatchesInFlight = 3;
 
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
@@ -44,12 +40,10 @@ internal sealed class JobRecordBatchDeleter
         _firstDelay = firstDelay;
     }
 
-    /// <summary>
-    /// Deletes the records with these job_id values (DynamoDB number text) from <paramref name="tableName"/>,
+    /// <summary>Deletes the records with these job_id values (DynamoDB number text) from <paramref name="tableName"/>,
     /// <see cref="BatchesInFlight"/> batches at a time. Each batch retries its own unprocessed items, so a
     /// throttled batch backs off without holding up the others. The unprocessed ids come back in the
-    /// order of <paramref name="jobIds"/>.
-    /// </summary>
+    /// order of <paramref name="jobIds"/>.</summary>
     public async Task<BatchDeleteOutcome> DeleteAsync(string tableName, IReadOnlyList<string> jobIds, Action? progress,
         CancellationToken cancellationToken)
     {

@@ -5,10 +5,8 @@ using Amazon.DynamoDBv2.Model;
 
 namespace RunsFleet.Activities.Sweeps.JobArchive;
 
-/// <summary>
-/// Renders job records as JSON Lines: one plain JSON object per record (numbers as
-/// numbers, attributes in name order), readable by people, jq and Athena alike.
-/// </summary>
+/// <summary>Renders job records as JSON Lines: one plain JSON object per record (numbers as
+/// numbers, attributes in name order), readable by people, jq and Athena alike.</summary>
 internal static class JobRecordJson
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };

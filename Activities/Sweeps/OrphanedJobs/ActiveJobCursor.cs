@@ -3,10 +3,8 @@ using RunsFleet.Activities.Jobs;
 
 namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 
-/// <summary>
-/// Where a status-created_at-index query stopped: the LastEvaluatedKey of a page (table key job_id plus
-/// the index keys status and created_at) as a small value that travels through the history.
-/// </summary>
+/// <summary>Where a status-created_at-index query stopped: the LastEvaluatedKey of a page (table key job_id plus
+/// the index keys status and created_at) as a small value that travels through the history.</summary>
 /// <param name="JobId">job_id as DynamoDB's number text.</param>
 /// <param name="Status">The index partition.</param>
 /// <param name="CreatedAt">The index sort key.</param>

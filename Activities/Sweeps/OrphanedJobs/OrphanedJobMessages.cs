@@ -26,10 +26,8 @@ public sealed record OrphanedJobSweepPlan(
     int PagesPerRun,
     int MarkBatchSize)
 {
-    /// <summary>
-    /// Jobs aged from this or later are young (the threshold, runs-fleet's 2 h). Null in plans made
-    /// before the threshold existed; their pages use the worker's configured threshold.
-    /// </summary>
+    /// <summary>Jobs aged from this or later are young (the threshold, runs-fleet's 2 h). Null in plans made
+    /// before the threshold existed; their pages use the worker's configured threshold.</summary>
     public string? ThresholdCutoff { get; init; }
 }
 
@@ -71,10 +69,8 @@ public sealed record OrphanedJobScanPage(
     /// <summary>Orphaned jobs on the page, including those beyond <see cref="Candidates"/>.</summary>
     public int OrphanCount => InstanceGone + OverAge;
 
-    /// <summary>
-    /// Of <see cref="InstancesChecked"/>, the ids EC2 returned in any state (terminated too): proof it
-    /// answers for the fleet's account and region. 0 in pages read before it was counted.
-    /// </summary>
+    /// <summary>Of <see cref="InstancesChecked"/>, the ids EC2 returned in any state (terminated too): proof it
+    /// answers for the fleet's account and region. 0 in pages read before it was counted.</summary>
     public int InstancesKnown { get; init; }
 
     /// <summary>Jobs younger than the threshold, left alone whatever their instance says.</summary>

@@ -4,16 +4,12 @@ using RunsFleet.Activities.Jobs;
 
 namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 
-/// <summary>
-/// The DynamoDB requests of the orphaned-job sweep. Attribute names go through placeholders
-/// because status (and others) are DynamoDB reserved words.
-/// </summary>
+/// <summary>The DynamoDB requests of the orphaned-job sweep. Attribute names go through placeholders
+/// because status (and others) are DynamoDB reserved words.</summary>
 internal static class OrphanedJobRequests
 {
-    /// <summary>
-    /// One page of the jobs in <see cref="OrphanedJobScanRequest.Status"/> created before the
-    /// grace cutoff, oldest first, from the status index (keys and instance_id are all it needs).
-    /// </summary>
+    /// <summary>One page of the jobs in <see cref="OrphanedJobScanRequest.Status"/> created before the
+    /// grace cutoff, oldest first, from the status index (keys and instance_id are all it needs).</summary>
     public static QueryRequest Page(JobsTableOptions table, OrphanedJobScanRequest request) => new()
     {
         TableName = table.TableName,
@@ -36,14 +32,12 @@ internal static class OrphanedJobRequests
         ExclusiveStartKey = request.Cursor?.ToExclusiveStartKey(),
     };
 
-    /// <summary>
-    /// Marks one job orphaned, on condition that it still has the status and the instance it
+    /// <summary>Marks one job orphaned, on condition that it still has the status and the instance it
     /// was read with (and, requeued, the requeued_at it was judged by): a job that finished, was
     /// re-assigned, re-dispatched or deleted since is left alone. Like runs-fleet's MarkJobOrphaned
     /// (pkg/housekeeping/orphans.go:335-369) the same write REMOVEs pool: records written before
     /// runs-fleet #227 hold pool = "", which pool-status-index cannot hold, so DynamoDB refuses any
-    /// update of their status while it stays (commit 2181619). REMOVE of an absent pool is a no-op.
-    /// </summary>
+    /// update of their status while it stays (commit 2181619). REMOVE of an absent pool is a no-op.</summary>
     public static UpdateItemRequest Mark(string tableName, OrphanedJobCandidate job, DateTimeOffset completedAt)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -97,11 +91,9 @@ internal static class OrphanedJobRequests
         };
     }
 
-    /// <summary>
-    /// Reads status and requeued_at of up to 100 jobs from the table (status-created_at-index does not
+    /// <summary>Reads status and requeued_at of up to 100 jobs from the table (status-created_at-index does not
     /// project requeued_at). Eventually consistent: a stale answer can only make the mark's
-    /// condition on requeued_at fail.
-    /// </summary>
+    /// condition on requeued_at fail.</summary>
     public static BatchGetItemRequest RequeuedAt(string tableName, IEnumerable<long> jobIds) => new()
     {
         RequestItems = new()

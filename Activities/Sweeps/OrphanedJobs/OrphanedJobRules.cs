@@ -47,12 +47,10 @@ public static class OrphanedJobRules
     /// <summary>runs-fleet's orphanedJobThreshold in minutes (pkg/housekeeping/tasks.go:1054).</summary>
     public const int RunsFleetThresholdMinutes = 120;
 
-    /// <summary>
-    /// The statuses a job may be orphaned from: runs-fleet's reconcilableStatuses (running, claiming,
+    /// <summary>The statuses a job may be orphaned from: runs-fleet's reconcilableStatuses (running, claiming,
     /// launched, requeued; pkg/housekeeping/orphans.go:269), in the order the sweep reads them.
     /// Never terminating: that record comes from a spot interruption warning, and runs-fleet's
-    /// interruption handling requeues the job from it.
-    /// </summary>
+    /// interruption handling requeues the job from it.</summary>
     public static readonly IReadOnlyList<string> OrphanableStatuses =
         [JobRecord.Launched, JobRecord.Claiming, JobRecord.Running, JobRecord.Requeued];
 
@@ -76,10 +74,8 @@ public static class OrphanedJobRules
         return $"must list only statuses a job may be orphaned from ({string.Join(",", OrphanableStatuses)}){why}";
     }
 
-    /// <summary>
-    /// The sweep's action, refusing to mark when EC2 knew none of the <paramref name="instancesChecked"/>
-    /// instances looked up: under the cap, in a dry run too (it reports what a real run would do).
-    /// </summary>
+    /// <summary>The sweep's action, refusing to mark when EC2 knew none of the <paramref name="instancesChecked"/>
+    /// instances looked up: under the cap, in a dry run too (it reports what a real run would do).</summary>
     public static SweepAction Act(
         long orphanCount, int maxJobs, bool dryRun, long instancesChecked, long instancesKnown) =>
         orphanCount > 0 && AllInstancesUnknown(instancesChecked, instancesKnown)
@@ -101,30 +97,24 @@ public static class OrphanedJobRules
     /// <summary>Instance ids whose state decides a job: the well-formed ones.</summary>
     public static bool NeedsInstanceLookup(string? instanceId) => InstanceIds.IsValid(instanceId);
 
-    /// <summary>
-    /// The attribute a record is aged by and its value: requeued_at for a requeued record (a
+    /// <summary>The attribute a record is aged by and its value: requeued_at for a requeued record (a
     /// re-dispatch a moment ago must not be retired because its first attempt was hours earlier;
-    /// runs-fleet orphans.go:79-100), created_at otherwise.
-    /// </summary>
+    /// runs-fleet orphans.go:79-100), created_at otherwise.</summary>
     public static (string Attribute, string? Value) AgedBy(OrphanedJobView job) =>
         job.Status == JobRecord.Requeued
             ? (JobRecord.RequeuedAt, job.RequeuedAt)
             : (JobRecord.CreatedAt, job.CreatedAt);
 
-    /// <summary>
-    /// True when a requeued record read from the index may be old enough to judge, so its
+    /// <summary>True when a requeued record read from the index may be old enough to judge, so its
     /// requeued_at is worth a read: requeued_at is never before created_at, so a record created
-    /// after the threshold cutoff is young whatever it says.
-    /// </summary>
+    /// after the threshold cutoff is young whatever it says.</summary>
     public static bool NeedsRequeuedAt(string status, string? createdAt, string thresholdCutoff) =>
         status == JobRecord.Requeued && IsBefore(createdAt, thresholdCutoff);
 
-    /// <summary>
-    /// Judges one job. <paramref name="instanceStates"/> maps the ids DescribeInstances returned to
+    /// <summary>Judges one job. <paramref name="instanceStates"/> maps the ids DescribeInstances returned to
     /// their state; a looked-up id missing from it is unknown to EC2, i.e. gone. Nothing younger than
     /// the threshold is orphaned; after it, a gone instance orphans the job, and so does outliving
-    /// max runtime + slack (a job without a well-formed instance id is judged by that alone).
-    /// </summary>
+    /// max runtime + slack (a job without a well-formed instance id is judged by that alone).</summary>
     public static (OrphanedJobVerdict Verdict, string? Reason) Judge(
         OrphanedJobView job, OrphanedJobCutoffs cutoffs, IReadOnlyDictionary<string, string> instanceStates)
     {

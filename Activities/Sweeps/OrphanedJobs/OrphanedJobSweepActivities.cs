@@ -16,11 +16,9 @@ using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 
-/// <summary>
-/// Activities of the OrphanedJobSweep workflow: fix the plan, judge one status-created_at-index page at a
+/// <summary>Activities of the OrphanedJobSweep workflow: fix the plan, judge one status-created_at-index page at a
 /// time (one DescribeInstances per 200 instance ids), and retire a batch of orphaned jobs.
-/// Reading writes nothing, so a failed EC2 lookup fails the page and marks nothing.
-/// </summary>
+/// Reading writes nothing, so a failed EC2 lookup fails the page and marks nothing.</summary>
 public sealed class OrphanedJobSweepActivities
 {
     /// <summary>Metric name of the number of jobs marked orphaned.</summary>
@@ -61,12 +59,10 @@ public sealed class OrphanedJobSweepActivities
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    /// <summary>
-    /// Resolves the run's settings from the configuration and the input overrides and computes
+    /// <summary>Resolves the run's settings from the configuration and the input overrides and computes
     /// the cutoffs from the workflow's "now". No AWS call. An override may only make the run more
     /// careful (a longer max runtime or slack, a lower cap; <see cref="SweepOverrides"/>), and a
-    /// status a job may not be orphaned from is refused: both fail the sweep, non-retryable.
-    /// </summary>
+    /// status a job may not be orphaned from is refused: both fail the sweep, non-retryable.</summary>
     [Activity]
     public Task<OrphanedJobSweepPlan> PlanOrphanedJobSweepAsync(OrphanedJobPlanRequest request)
     {
@@ -114,14 +110,12 @@ public sealed class OrphanedJobSweepActivities
         return Task.FromResult(plan);
     }
 
-    /// <summary>
-    /// Reads one page of one status partition and judges each job: its age (requeued_at for a
+    /// <summary>Reads one page of one status partition and judges each job: its age (requeued_at for a
     /// requeued job, read from the table 100 per BatchGetItem, only for those old enough to
     /// judge), its instance's EC2 state (looked up by id filter, 200 ids per call) and the
     /// cutoffs. Writes nothing. Any AWS error fails the page (retried by Temporal): a job is never
     /// judged without what it is judged by. A status no job may be orphaned from (a plan made
-    /// before terminating was dropped) is not read at all.
-    /// </summary>
+    /// before terminating was dropped) is not read at all.</summary>
     [Activity]
     public async Task<OrphanedJobScanPage> ScanOrphanedJobPageAsync(OrphanedJobScanRequest request)
     {
@@ -192,14 +186,12 @@ public sealed class OrphanedJobSweepActivities
         return tally.ToPage(next, items.Count, lookupIds.Count, states.Count);
     }
 
-    /// <summary>
-    /// Retires one batch: each job becomes <c>orphaned</c> (completed_at now, orphan_reason, pool
+    /// <summary>Retires one batch: each job becomes <c>orphaned</c> (completed_at now, orphan_reason, pool
     /// removed as runs-fleet does) by a conditional update on the status and instance it was read
     /// with (and requeued_at for a requeued job). The runner parameters of
     /// marked jobs whose instance is gone are deleted (10 names per call); a job marked only for
     /// its age keeps them, since its instance is alive and may hold a newer job. Safe to retry:
-    /// an already marked job fails the condition and is reported as left alone.
-    /// </summary>
+    /// an already marked job fails the condition and is reported as left alone.</summary>
     [Activity]
     public async Task<OrphanedJobMarkResult> MarkOrphanedJobsAsync(OrphanedJobMarkRequest request)
     {

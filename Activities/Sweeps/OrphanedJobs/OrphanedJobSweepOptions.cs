@@ -3,11 +3,9 @@ using RunsFleet.Contracts.Sweeps.OrphanedJobs;
 
 namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 
-/// <summary>
-/// Settings of the orphaned-job sweep (variables RUNS_FLEET_ORPHANED_JOBS_*). The workflow input
+/// <summary>Settings of the orphaned-job sweep (variables RUNS_FLEET_ORPHANED_JOBS_*). The workflow input
 /// may override MaxRuntimeMinutes, SlackMinutes and MaxJobs for one run, only towards caution
-/// (a longer runtime or slack, a lower cap: see <see cref="SweepOverrides"/>).
-/// </summary>
+/// (a longer runtime or slack, a lower cap: see <see cref="SweepOverrides"/>).</summary>
 public sealed class OrphanedJobSweepOptions : IValidatableObject
 {
     /// <summary>Upper bound of <see cref="MaxJobs"/>, also for input overrides.</summary>
@@ -19,10 +17,8 @@ public sealed class OrphanedJobSweepOptions : IValidatableObject
     /// <summary>Upper bound of <see cref="SlackMinutes"/> (one day), also for input overrides.</summary>
     public const int MaxSlackMinutes = OrphanedJobSweepInput.MaxSlackMinutes;
 
-    /// <summary>
-    /// Longest a job may run (RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES, also read from runs-fleet's
-    /// RUNS_FLEET_MAX_RUNTIME_MINUTES).
-    /// </summary>
+    /// <summary>Longest a job may run (RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES, also read from runs-fleet's
+    /// RUNS_FLEET_MAX_RUNTIME_MINUTES).</summary>
     [Range(1, MaxRuntimeLimit)]
     public int MaxRuntimeMinutes { get; set; } = 360;
 
@@ -31,10 +27,8 @@ public sealed class OrphanedJobSweepOptions : IValidatableObject
     [Range(1, MaxSlackMinutes)]
     public int SlackMinutes { get; set; } = 30;
 
-    /// <summary>
-    /// Jobs created less than this many minutes ago are not read at all: their instance may not
-    /// be visible to DescribeInstances yet (RUNS_FLEET_ORPHANED_JOBS_GRACE_MINUTES).
-    /// </summary>
+    /// <summary>Jobs created less than this many minutes ago are not read at all: their instance may not
+    /// be visible to DescribeInstances yet (RUNS_FLEET_ORPHANED_JOBS_GRACE_MINUTES).</summary>
     [Range(1, 24 * 60)]
     public int GraceMinutes { get; set; } = 10;
 
@@ -53,21 +47,17 @@ public sealed class OrphanedJobSweepOptions : IValidatableObject
     [Range(1, MaxJobsLimit)]
     public int MaxJobs { get; set; } = 100;
 
-    /// <summary>
-    /// The statuses the sweep reads, comma separated: one status-created_at-index partition each
+    /// <summary>The statuses the sweep reads, comma separated: one status-created_at-index partition each
     /// (RUNS_FLEET_ORPHANED_JOBS_STATUSES). Only runs-fleet's orphanable statuses are accepted
-    /// (<see cref="OrphanedJobRules.OrphanableStatuses"/>): terminating is never orphaned.
-    /// </summary>
+    /// (<see cref="OrphanedJobRules.OrphanableStatuses"/>): terminating is never orphaned.</summary>
     [Required]
     [RegularExpression(@"^[a-z_]+(,[a-z_]+)*\z", ErrorMessage = "must be lowercase statuses separated by commas")]
     public string Statuses { get; set; } = string.Join(',', OrphanedJobRules.OrphanableStatuses);
 
-    /// <summary>
-    /// Most jobs per status-index Query page (its Limit). DynamoDB also ends a page at 1 MB, about
+    /// <summary>Most jobs per status-index Query page (its Limit). DynamoDB also ends a page at 1 MB, about
     /// 11,000 projected jobs, so the default lets that limit decide: one Query per status for most
     /// fleets instead of one per 200 jobs. The page's instances are still looked up 200 ids per
-    /// DescribeInstances (the EC2 filter limit), so a smaller page saves no EC2 call.
-    /// </summary>
+    /// DescribeInstances (the EC2 filter limit), so a smaller page saves no EC2 call.</summary>
     [Range(1, MaxPageSize)]
     public int PageSize { get; set; } = MaxPageSize;
 

@@ -4,11 +4,9 @@ using Temporalio.Exceptions;
 
 namespace RunsFleet.Activities.Sweeps.OrphanedJobs;
 
-/// <summary>
-/// Reads requeued_at of requeued jobs from the table, 100 keys per BatchGetItem (DynamoDB's limit).
+/// <summary>Reads requeued_at of requeued jobs from the table, 100 keys per BatchGetItem (DynamoDB's limit).
 /// Keys DynamoDB leaves unprocessed (throttling) are asked again a few times; if any stay, the
-/// page fails and Temporal retries it: a requeued job is never judged without its requeued_at.
-/// </summary>
+/// page fails and Temporal retries it: a requeued job is never judged without its requeued_at.</summary>
 internal static class RequeuedAtReader
 {
     /// <summary>Keys one BatchGetItem takes.</summary>

@@ -1,10 +1,8 @@
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
-/// <summary>
-/// Hourly prices of common runner instance types: on-demand Linux list prices in
+/// <summary>Hourly prices of common runner instance types: on-demand Linux list prices in
 /// us-east-1 (USD). They are an upper bound for spot pools; configure real prices with
-/// <see cref="PoolAuditOptions.HourlyPrices"/>. A type in neither table has no price.
-/// </summary>
+/// <see cref="PoolAuditOptions.HourlyPrices"/>. A type in neither table has no price.</summary>
 internal sealed class InstancePrices
 {
     /// <summary>The built-in table.</summary>

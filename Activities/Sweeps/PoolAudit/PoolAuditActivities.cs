@@ -14,14 +14,12 @@ using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
-/// <summary>
-/// The PoolAudit activity and its steps: read the pools table a page at a time (skipping
+/// <summary>The PoolAudit activity and its steps: read the pools table a page at a time (skipping
 /// runs-fleet's reserved rows), count pool instances a DescribeInstances page at a time (looking
 /// up running ones among the active jobs), read the stopped ones' volumes 200 instances per
 /// DescribeVolumes, then price (each running instance by the type EC2 reports for it) and render
 /// the report, upload it and publish the metrics. Only running and stopped instances count;
-/// pending and stopping ones are in transition.
-/// </summary>
+/// pending and stopping ones are in transition.</summary>
 public sealed class PoolAuditActivities
 {
     public const string IdleCostMetric = "PoolIdleCost";
@@ -64,14 +62,12 @@ public sealed class PoolAuditActivities
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    /// <summary>
-    /// The whole audit in one activity: reads every pools-table page, counts every pool instance
+    /// <summary>The whole audit in one activity: reads every pools-table page, counts every pool instance
     /// page (running ones against the active jobs read once), reads the stopped ones' volumes in
     /// batches of 200, then builds, uploads and publishes the report. The pools, tallies and rows
     /// stay in this activity's memory (bounded by the pools table), so neither its request nor its
     /// result grows with the pools or instances. A retry starts over from the first page: a failed
-    /// attempt has published nothing, and the listing costs one request per 1000 instances.
-    /// </summary>
+    /// attempt has published nothing, and the listing costs one request per 1000 instances.</summary>
     [Activity]
     public async Task<PoolAuditSummary> AuditPoolsAsync(PoolAuditRequest request)
     {
@@ -229,10 +225,8 @@ public sealed class PoolAuditActivities
         return new PoolInstancesPage(page.NextToken, page.Instances.Count, tallies, untracked) { Stopped = stopped };
     }
 
-    /// <summary>
-    /// Reads the volumes of up to 200 stopped instances (one DescribeVolumes filter, paged) and
-    /// returns their GiB per pool (a step of <see cref="AuditPoolsAsync"/>).
-    /// </summary>
+    /// <summary>Reads the volumes of up to 200 stopped instances (one DescribeVolumes filter, paged) and
+    /// returns their GiB per pool (a step of <see cref="AuditPoolsAsync"/>).</summary>
     public async Task<StoppedVolumesPage> ReadStoppedVolumesAsync(IReadOnlyList<StoppedInstance> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -244,13 +238,11 @@ public sealed class PoolAuditActivities
         return new StoppedVolumesPage(StoppedVolumeReader.Tallies(batch, sizes), pages);
     }
 
-    /// <summary>
-    /// Builds the report, writes it to S3 (when a bucket is configured) and publishes the per-pool
+    /// <summary>Builds the report, writes it to S3 (when a bucket is configured) and publishes the per-pool
     /// metrics (when there are rows); in a dry run it only builds and logs it. Only the key and
     /// totals come back.
     /// Safe to retry: the key is the run's, so a retried upload overwrites its own object.
-    /// The last step of <see cref="AuditPoolsAsync"/>.
-    /// </summary>
+    /// The last step of <see cref="AuditPoolsAsync"/>.</summary>
     public async Task<PoolAuditSummary> PublishPoolAuditReportAsync(PoolAuditPublishRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

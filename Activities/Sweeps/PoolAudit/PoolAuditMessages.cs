@@ -3,12 +3,10 @@ namespace RunsFleet.Activities.Sweeps.PoolAudit;
 // The pool-audit activity's request and result (both of a fixed size, whatever the number of
 // pools or instances), and the arguments of the steps it runs inside itself.
 
-/// <summary>
-/// Audit the pools in one activity: read the pools table, count their instances, build the
+/// <summary>Audit the pools in one activity: read the pools table, count their instances, build the
 /// report and, outside a dry run, upload and publish it. <paramref name="AuditTime"/> is fixed by
 /// the workflow, so a retried attempt measures uptimes against the same instant and writes the
-/// same key.
-/// </summary>
+/// same key.</summary>
 public sealed record PoolAuditRequest(DateTimeOffset AuditTime, string WorkflowId, string RunId, bool DryRun);
 
 /// <summary>Read one page of the pools table, starting after <paramref name="StartAfterPool"/>.</summary>
@@ -21,11 +19,9 @@ public sealed record PoolsPage(IReadOnlyList<PoolDefinition> Pools, string? Last
 public sealed record PoolInstancesPageRequest(string? NextToken, DateTimeOffset AuditTime, int PageSize,
     IReadOnlyList<string> PoolNames);
 
-/// <summary>
-/// Per-pool counts of one page; <paramref name="Untracked"/> counts instances of pools not in the table.
+/// <summary>Per-pool counts of one page; <paramref name="Untracked"/> counts instances of pools not in the table.
 /// <see cref="Stopped"/> lists the page's stopped pool instances, whose volumes are read next
-/// (their tallies have no volume sizes yet).
-/// </summary>
+/// (their tallies have no volume sizes yet).</summary>
 public sealed record PoolInstancesPage(string? NextToken, int Scanned, IReadOnlyList<PoolTally> Tallies, int Untracked)
 {
     public IReadOnlyList<StoppedInstance> Stopped { get; init; } = [];
@@ -48,11 +44,9 @@ public sealed record PoolAuditUploadRequest(DateTimeOffset AuditTime, string Wor
     public PoolAuditRowsDocument? Rows { get; init; }
 }
 
-/// <summary>
-/// Build, upload and publish the counted audit (a step of the audit activity, never a payload). <paramref
+/// <summary>Build, upload and publish the counted audit (a step of the audit activity, never a payload). <paramref
 /// name="DryRun"/> builds and logs
-/// the report only: no upload, no metrics.
-/// </summary>
+/// the report only: no upload, no metrics.</summary>
 public sealed record PoolAuditPublishRequest(
     DateTimeOffset AuditTime,
     IReadOnlyList<PoolDefinition> Pools,
@@ -62,11 +56,9 @@ public sealed record PoolAuditPublishRequest(
     string RunId,
     bool DryRun);
 
-/// <summary>
-/// What the workflow keeps of the audit: where the report went (null when not uploaded), the
+/// <summary>What the workflow keeps of the audit: where the report went (null when not uploaded), the
 /// totals and the metric count. Its size does not grow with the pools; the rows and markdown
-/// stay in the activity (and in S3).
-/// </summary>
+/// stay in the activity (and in S3).</summary>
 public sealed record PoolAuditSummary(string? ReportKey, PoolAuditTotals Totals, int UntrackedInstances,
     int MetricsPublished)
 {

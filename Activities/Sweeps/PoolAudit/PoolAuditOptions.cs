@@ -12,12 +12,10 @@ public sealed class PoolAuditOptions : IValidatableObject
         ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]
     public string PoolsTableName { get; set; } = "runs-fleet-pools";
 
-    /// <summary>
-    /// EBS price in USD per GB-month (RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE), one rate for every
+    /// <summary>EBS price in USD per GB-month (RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE), one rate for every
     /// volume. The default 0.10 is the one the pool audit was specified with; runs-fleet launches gp3
     /// (pkg/fleet/fleet.go:595) and prices it at 0.08 (pkg/cost/fleetpricing.go:19), so 0.08 makes the
-    /// idle cost agree with runs-fleet's own fleet cost figures.
-    /// </summary>
+    /// idle cost agree with runs-fleet's own fleet cost figures.</summary>
     [Range(0.0, 10.0)]
     public decimal EbsPricePerGbMonth { get; set; } = 0.10m;
 
@@ -25,11 +23,9 @@ public sealed class PoolAuditOptions : IValidatableObject
     [Range(1, 744)]
     public int HoursPerMonth { get; set; } = 730;
 
-    /// <summary>
-    /// Hourly USD prices by instance type that replace or extend the built-in table
+    /// <summary>Hourly USD prices by instance type that replace or extend the built-in table
     /// (RUNS_FLEET_POOL_AUDIT_PRICES="m5.large=0.096,c7g.xlarge=0.145", see <see cref="ParsePrices"/>,
-    /// or configuration keys PoolAudit:HourlyPrices:m5.large).
-    /// </summary>
+    /// or configuration keys PoolAudit:HourlyPrices:m5.large).</summary>
     public Dictionary<string, decimal> HourlyPrices { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>S3 bucket of the markdown reports; empty = no upload (RUNS_FLEET_REPORT_BUCKET).</summary>
@@ -68,10 +64,8 @@ public sealed class PoolAuditOptions : IValidatableObject
         }
     }
 
-    /// <summary>
-    /// Parses "type=price,type=price" (prices in invariant culture, e.g. 0.096). Throws
-    /// FormatException naming the bad entry, so a typo stops the worker at start.
-    /// </summary>
+    /// <summary>Parses "type=price,type=price" (prices in invariant culture, e.g. 0.096). Throws
+    /// FormatException naming the bad entry, so a typo stops the worker at start.</summary>
     public static Dictionary<string, decimal> ParsePrices(string? text)
     {
         var prices = new Dictionary<string, decimal>(StringComparer.Ordinal);

@@ -2,11 +2,9 @@ using System.Globalization;
 
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
-/// <summary>
-/// S3 key of a report: prefix/yyyy/MM/dd/pool-audit-HHmmss-{workflow id}-{run id}.md.
+/// <summary>S3 key of a report: prefix/yyyy/MM/dd/pool-audit-HHmmss-{workflow id}-{run id}.md.
 /// The run id makes every run's key unique, so a rerun never overwrites an earlier
-/// report, and the date path keeps a day's reports together.
-/// </summary>
+/// report, and the date path keeps a day's reports together.</summary>
 internal static class PoolAuditReportKey
 {
     public static string For(string? prefix, DateTimeOffset auditTime, string workflowId, string runId)

@@ -1,10 +1,8 @@
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
-/// <summary>
-/// One pool in the audit. Costs are null when they cannot be computed (a running instance of
+/// <summary>One pool in the audit. Costs are null when they cannot be computed (a running instance of
 /// a type without a price) and <see cref="Notes"/> says why; utilization is null for a pool
-/// without instances.
-/// </summary>
+/// without instances.</summary>
 public sealed record PoolAuditRow
 {
     public required string Pool { get; init; }
@@ -40,10 +38,8 @@ public sealed record PoolAuditRow
     public required IReadOnlyList<string> Notes { get; init; }
 }
 
-/// <summary>
-/// The running instances of one EC2 type in a pool: their count, summed uptime, the type's hourly
-/// price and their compute cost (both null when the type has no price).
-/// </summary>
+/// <summary>The running instances of one EC2 type in a pool: their count, summed uptime, the type's hourly
+/// price and their compute cost (both null when the type has no price).</summary>
 public sealed record TypeCost(
     string InstanceType, int Running, double UptimeHours, decimal? HourlyPrice, decimal? ComputeCost);
 

@@ -3,13 +3,11 @@ using Amazon.S3.Model;
 
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
-/// <summary>
-/// The machine-readable twin of a report's markdown: the same rows and totals as JSON, written
+/// <summary>The machine-readable twin of a report's markdown: the same rows and totals as JSON, written
 /// next to it under the same key with <c>.json</c> for <c>.md</c>, so tools (the operator CLI's
 /// <c>pool report</c>) read numbers instead of parsing a markdown table. Written before the
 /// markdown: a report whose markdown exists has its rows too (reports written before this
-/// document existed have only the markdown).
-/// </summary>
+/// document existed have only the markdown).</summary>
 public sealed record PoolAuditRowsDocument(
     DateTimeOffset AuditTime,
     IReadOnlyList<PoolAuditRow> Rows,

@@ -5,10 +5,8 @@ namespace RunsFleet.Activities.Sweeps.PoolAudit;
 /// <summary>The audit's arithmetic as pure functions.</summary>
 internal static class PoolCosts
 {
-    /// <summary>
-    /// USD per hour of keeping volumes of <paramref name="volumeGiB"/> in total: GiB x price per
-    /// GB-month / hours per month (runs-fleet's EBSHourlyCost, pkg/cost/fleetpricing.go:27, per GiB).
-    /// </summary>
+    /// <summary>USD per hour of keeping volumes of <paramref name="volumeGiB"/> in total: GiB x price per
+    /// GB-month / hours per month (runs-fleet's EBSHourlyCost, pkg/cost/fleetpricing.go:27, per GiB).</summary>
     public static decimal IdleCostPerHour(long volumeGiB, decimal pricePerGbMonth, int hoursPerMonth) =>
         Math.Max(0, volumeGiB) * pricePerGbMonth / hoursPerMonth;
 
@@ -20,10 +18,8 @@ internal static class PoolCosts
     public static double? Utilization(int assigned, int running, int stopped) =>
         running + stopped == 0 ? null : (double)assigned / (running + stopped);
 
-    /// <summary>
-    /// Prices the running instances per EC2 type. Running instances the tally has no type for (none
-    /// when EC2 listed them) count as <see cref="TypeUptime.UnknownType"/>, so they are never free.
-    /// </summary>
+    /// <summary>Prices the running instances per EC2 type. Running instances the tally has no type for (none
+    /// when EC2 listed them) count as <see cref="TypeUptime.UnknownType"/>, so they are never free.</summary>
     public static IReadOnlyList<TypeCost> TypeCosts(PoolTally tally, InstancePrices prices)
     {
         ArgumentNullException.ThrowIfNull(tally);

@@ -2,13 +2,11 @@ using RunsFleet.Activities.Sweeps.Fleet;
 
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
-/// <summary>
-/// Instance counts of one pool, summed over listing pages. Assigned and idle split the
+/// <summary>Instance counts of one pool, summed over listing pages. Assigned and idle split the
 /// running instances by the jobs table; a running instance whose lookup failed is in
 /// neither and counted in <see cref="LookupFailed"/>. <see cref="RunningTypes"/> splits the
 /// running instances and their uptime by the type EC2 reports for each (a flexible pool runs
-/// several); <see cref="StoppedVolumeGiB"/> is the size of the stopped instances' volumes.
-/// </summary>
+/// several); <see cref="StoppedVolumeGiB"/> is the size of the stopped instances' volumes.</summary>
 public sealed record PoolTally(
     string Pool, int Running, int Stopped, int Assigned, int Idle, int LookupFailed, double UptimeHours)
 {
@@ -40,10 +38,8 @@ public sealed record PoolTally(
         };
     }
 
-    /// <summary>
-    /// Counts one listed instance: stopped, or running with its type and uptime and, by its
-    /// active-job lookup, assigned, idle or (no lookup, or a failed one) lookup failed.
-    /// </summary>
+    /// <summary>Counts one listed instance: stopped, or running with its type and uptime and, by its
+    /// active-job lookup, assigned, idle or (no lookup, or a failed one) lookup failed.</summary>
     public PoolTally Count(FleetInstance instance, JobLookup? lookup, DateTimeOffset auditTime)
     {
         ArgumentNullException.ThrowIfNull(instance);

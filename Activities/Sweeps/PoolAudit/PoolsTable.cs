@@ -3,21 +3,17 @@ using Amazon.DynamoDBv2.Model;
 
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
 
-/// <summary>
-/// Attribute names of a pool item in runs-fleet's pools table (key: pool_name, String), as
+/// <summary>Attribute names of a pool item in runs-fleet's pools table (key: pool_name, String), as
 /// runs-fleet's PoolConfig writes them (pkg/db/pool_config.go:31 at 2bb4703). Numbers are DynamoDB
 /// Numbers; a missing attribute is reported by the audit, never guessed. The table has no volume
-/// size: the audit reads the stopped instances' real volumes from EC2 instead.
-/// </summary>
+/// size: the audit reads the stopped instances' real volumes from EC2 instead.</summary>
 public static class PoolsTable
 {
     /// <summary>Partition key: the pool's name, also the value of its EC2 tag runs-fleet:pool.</summary>
     public const string PoolName = "pool_name";
 
-    /// <summary>
-    /// EC2 instance type the pool launches (String, e.g. m7g.large); "" or absent for a flexible pool
-    /// (arch, cpu_min/max, families instead), whose instances are of several types.
-    /// </summary>
+    /// <summary>EC2 instance type the pool launches (String, e.g. m7g.large); "" or absent for a flexible pool
+    /// (arch, cpu_min/max, families instead), whose instances are of several types.</summary>
     public const string InstanceType = "instance_type";
 
     /// <summary>How many instances the pool keeps running (Number).</summary>
@@ -26,12 +22,10 @@ public static class PoolsTable
     /// <summary>How many instances the pool keeps stopped, ready to start (Number).</summary>
     public const string DesiredStopped = "desired_stopped";
 
-    /// <summary>
-    /// Key prefixes of the rows runs-fleet keeps in the pools table that are not pools: housekeeping
+    /// <summary>Key prefixes of the rows runs-fleet keeps in the pools table that are not pools: housekeeping
     /// task locks (pkg/db/locks.go:26), instance claims (pkg/db/instance_claims.go:21), runner offline
     /// sightings (pkg/db/runner_sightings.go:16) and fleet cost days (pkg/db/fleet_cost.go:23), exactly
-    /// the prefixes of runs-fleet's IsReservedPoolKey (pkg/db/pool_config.go:111).
-    /// </summary>
+    /// the prefixes of runs-fleet's IsReservedPoolKey (pkg/db/pool_config.go:111).</summary>
     public static IReadOnlyList<string> ReservedKeyPrefixes { get; } =
         ["__task_lock:", "__instance_claim:", "__runner_offline:", "__fleet_day:"];
 
@@ -65,8 +59,6 @@ public static class PoolsTable
             : null;
 }
 
-/// <summary>
-/// One pool as the pools table defines it; null where the item lacks the attribute
-/// (<paramref name="InstanceType"/> null: a flexible pool).
-/// </summary>
+/// <summary>One pool as the pools table defines it; null where the item lacks the attribute
+/// (<paramref name="InstanceType"/> null: a flexible pool).</summary>
 public sealed record PoolDefinition(string Name, string? InstanceType, int? DesiredRunning, int? DesiredStopped);

@@ -7,13 +7,11 @@ namespace RunsFleet.Activities.Sweeps.PoolAudit;
 /// <summary>A stopped instance of a pool whose volumes the audit prices.</summary>
 public sealed record StoppedInstance(string InstanceId, string Pool);
 
-/// <summary>
-/// Reads the EBS volumes of stopped instances: one DescribeVolumes per batch of up to
+/// <summary>Reads the EBS volumes of stopped instances: one DescribeVolumes per batch of up to
 /// <see cref="MaxInstancesPerRequest"/> instances (filter attachment.instance-id, which takes at
 /// most 200 values), paged by NextToken. The pools table has no volume size and runs-fleet sizes
 /// each instance's root volume per job (pkg/fleet/fleet.go:595), so only EC2 knows what a stopped
-/// instance keeps paying for.
-/// </summary>
+/// instance keeps paying for.</summary>
 internal sealed class StoppedVolumeReader
 {
     /// <summary>Values one EC2 filter takes (FilterLimitExceeded above).</summary>
@@ -29,11 +27,9 @@ internal sealed class StoppedVolumeReader
 
     public StoppedVolumeReader(IAmazonEC2 ec2) => _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
 
-    /// <summary>
-    /// GiB of the volumes attached to each of <paramref name="instanceIds"/> (an instance without a
+    /// <summary>GiB of the volumes attached to each of <paramref name="instanceIds"/> (an instance without a
     /// volume is absent) and the DescribeVolumes pages read. A volume attached to two of them (EBS
-    /// Multi-Attach) counts once, for the first.
-    /// </summary>
+    /// Multi-Attach) counts once, for the first.</summary>
     public async Task<(IReadOnlyDictionary<string, long> GiBByInstance, int Pages)> ReadAsync(
         IReadOnlyList<string> instanceIds, int pageSize, Action heartbeat, CancellationToken cancellationToken)
     {
@@ -77,10 +73,8 @@ internal sealed class StoppedVolumeReader
         return (sizes, pages);
     }
 
-    /// <summary>
-    /// Per pool of <paramref name="batch"/>: the GiB of its stopped instances' volumes and how many of
-    /// them had none (pure; the tallies merge into the pools' counts).
-    /// </summary>
+    /// <summary>Per pool of <paramref name="batch"/>: the GiB of its stopped instances' volumes and how many of
+    /// them had none (pure; the tallies merge into the pools' counts).</summary>
     public static IReadOnlyList<PoolTally> Tallies(
         IReadOnlyList<StoppedInstance> batch, IReadOnlyDictionary<string, long> gibByInstance)
     {

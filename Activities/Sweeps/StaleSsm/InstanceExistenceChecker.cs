@@ -5,11 +5,9 @@ using RunsFleet.Activities.Common;
 
 namespace RunsFleet.Activities.Sweeps.StaleSsm;
 
-/// <summary>
-/// Looks up the EC2 state of runner instances. It asks with an instance-id FILTER, not the
+/// <summary>Looks up the EC2 state of runner instances. It asks with an instance-id FILTER, not the
 /// InstanceIds parameter: with InstanceIds one unknown id fails the whole call
-/// (InvalidInstanceID.NotFound), with a filter unknown ids are simply absent from the answer.
-/// </summary>
+/// (InvalidInstanceID.NotFound), with a filter unknown ids are simply absent from the answer.</summary>
 internal sealed class InstanceExistenceChecker
 {
     /// <summary>Values per filter that DescribeInstances accepts in one request.</summary>
@@ -22,10 +20,8 @@ internal sealed class InstanceExistenceChecker
         _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
     }
 
-    /// <summary>
-    /// Returns instance id -> state name (running, terminated, ...) for the ids EC2 knows;
-    /// ids it does not know are left out.
-    /// </summary>
+    /// <summary>Returns instance id -> state name (running, terminated, ...) for the ids EC2 knows;
+    /// ids it does not know are left out.</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetStatesAsync(IReadOnlyCollection<string> instanceIds,
         CancellationToken cancellationToken)
     {

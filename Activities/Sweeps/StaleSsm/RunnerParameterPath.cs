@@ -2,18 +2,14 @@ using RunsFleet.Contracts.Common;
 
 namespace RunsFleet.Activities.Sweeps.StaleSsm;
 
-/// <summary>
-/// Reads the instance id out of a runner parameter name: {prefix}{instance-id}/{anything}.
-/// A name that does not have that shape is never deleted: we cannot tell whose it is.
-/// </summary>
+/// <summary>Reads the instance id out of a runner parameter name: {prefix}{instance-id}/{anything}.
+/// A name that does not have that shape is never deleted: we cannot tell whose it is.</summary>
 internal static class RunnerParameterPath
 {
-    /// <summary>
-    /// Parses the instance id of <paramref name="parameterName"/>; false when the name is
+    /// <summary>Parses the instance id of <paramref name="parameterName"/>; false when the name is
     /// outside <paramref name="prefix"/>, or its first segment is not an EC2 instance id
     /// (the one rule of <see cref="InstanceIds"/>), or
-    /// nothing follows that segment.
-    /// </summary>
+    /// nothing follows that segment.</summary>
     public static bool TryGetInstanceId(string? parameterName, string prefix, out string instanceId)
     {
         ArgumentNullException.ThrowIfNull(prefix);
@@ -41,10 +37,8 @@ internal static class RunnerParameterPath
         return true;
     }
 
-    /// <summary>
-    /// The value of DescribeParameters' Path filter for <paramref name="prefix"/>: SSM wants
-    /// the hierarchy without its trailing slash (/runs-fleet/runners).
-    /// </summary>
+    /// <summary>The value of DescribeParameters' Path filter for <paramref name="prefix"/>: SSM wants
+    /// the hierarchy without its trailing slash (/runs-fleet/runners).</summary>
     public static string PathFilterValue(string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);

@@ -12,30 +12,24 @@ using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Sweeps.StaleSsm;
 
-/// <summary>
-/// Activities of the StaleSsmSweep workflow. The listing uses DescribeParameters with a
+/// <summary>Activities of the StaleSsmSweep workflow. The listing uses DescribeParameters with a
 /// recursive Path filter rather than GetParametersByPath: it returns 50 names per page
 /// instead of 10 (a fifth of the requests) together with LastModifiedDate, and it never
 /// reads, decrypts or returns the secret values the sweep has no use for.
 /// Each batch deletes its stale names before the next batch is listed: SSM's NextToken marks
 /// a position in the name order, not an offset, so deleting listed names does not shift
-/// later pages (and anything missed would be caught by the next hourly run anyway).
-/// </summary>
+/// later pages (and anything missed would be caught by the next hourly run anyway).</summary>
 public sealed class StaleSsmSweepActivities
 {
     /// <summary>Names DeleteParameters accepts in one request.</summary>
     public const int DeleteBatchSize = RunnerParameterBatchDelete.MaxNamesPerRequest;
 
-    /// <summary>
-    /// Instance ids one batch looks up at most: ten full DescribeInstances calls, so the one
-    /// partly filled call a batch may end with costs at most a tenth more than the minimum.
-    /// </summary>
+    /// <summary>Instance ids one batch looks up at most: ten full DescribeInstances calls, so the one
+    /// partly filled call a batch may end with costs at most a tenth more than the minimum.</summary>
     public const int MaxLookupsPerBatch = 10 * InstanceExistenceChecker.MaxIdsPerRequest;
 
-    /// <summary>
-    /// Listing pages one batch reads at most, which bounds its memory and duration when few
-    /// names need a lookup (young or unparseable ones): 80 pages, 4,000 names.
-    /// </summary>
+    /// <summary>Listing pages one batch reads at most, which bounds its memory and duration when few
+    /// names need a lookup (young or unparseable ones): 80 pages, 4,000 names.</summary>
     public const int MaxPagesPerBatch = 80;
 
     /// <summary>Name of the metric counting deleted parameters.</summary>
@@ -62,11 +56,9 @@ public sealed class StaleSsmSweepActivities
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    /// <summary>
-    /// Resolves the sweep's settings: configuration, with the trigger's grace period when it
+    /// <summary>Resolves the sweep's settings: configuration, with the trigger's grace period when it
     /// gives one. Workflows cannot read configuration themselves, and resolving once means a
-    /// configuration change mid-sweep does not change the rules halfway.
-    /// </summary>
+    /// configuration change mid-sweep does not change the rules halfway.</summary>
     [Activity("GetStaleSsmSettings")]
     public Task<StaleSsmSweepPlan> PlanStaleSsmSweepAsync(int? graceMinutesOverride)
     {
@@ -81,14 +73,12 @@ public sealed class StaleSsmSweepActivities
         });
     }
 
-    /// <summary>
-    /// Sweeps one batch of listing pages: lists pages of runner parameters until their instances
+    /// <summary>Sweeps one batch of listing pages: lists pages of runner parameters until their instances
     /// would fill <see cref="MaxLookupsPerBatch"/> DescribeInstances ids (or the listing ends),
     /// looks them up 200 ids per call, and deletes the stale names 10 at a time. Collecting
     /// several pages first is what keeps the lookups at the minimum: one 50-name page holds at
     /// most 50 ids where a call takes 200. A batch holds at most 4,000 names in memory.
-    /// Safe to retry: deleting an already deleted name is reported by SSM, not an error.
-    /// </summary>
+    /// Safe to retry: deleting an already deleted name is reported by SSM, not an error.</summary>
     [Activity]
     public async Task<StaleSsmSweepPageResult> SweepStaleParameterPageAsync(StaleSsmSweepPageRequest request)
     {

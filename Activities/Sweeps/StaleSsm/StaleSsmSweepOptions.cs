@@ -17,10 +17,8 @@ public sealed class StaleSsmSweepOptions
         ErrorMessage = "must be an SSM path like /runs-fleet/runners/ (leading and trailing slash)")]
     public string ParameterPrefix { get; set; } = "/runs-fleet/runners/";
 
-    /// <summary>
-    /// Parameters modified less than this many minutes ago are kept, whatever their
-    /// instance looks like: it may still be launching (RUNS_FLEET_STALE_SSM_GRACE_MINUTES).
-    /// </summary>
+    /// <summary>Parameters modified less than this many minutes ago are kept, whatever their
+    /// instance looks like: it may still be launching (RUNS_FLEET_STALE_SSM_GRACE_MINUTES).</summary>
     [Range(1, MaxGraceMinutes)]
     public int GraceMinutes { get; set; } = 10;
 
@@ -31,11 +29,9 @@ public sealed class StaleSsmSweepOptions
     [Range(1, 50)]
     public int PageSize { get; set; } = 50;
 
-    /// <summary>
-    /// Sweep batches (each up to 80 listing pages and 2,000 instance lookups) one workflow run
+    /// <summary>Sweep batches (each up to 80 listing pages and 2,000 instance lookups) one workflow run
     /// handles before it continues as new, which keeps the history bounded at any fleet size
-    /// (RUNS_FLEET_STALE_SSM_PAGES_PER_RUN).
-    /// </summary>
+    /// (RUNS_FLEET_STALE_SSM_PAGES_PER_RUN).</summary>
     [Range(1, 1000)]
     public int PagesPerRun { get; set; } = 100;
 }

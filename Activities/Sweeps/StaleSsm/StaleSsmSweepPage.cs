@@ -31,10 +31,8 @@ public sealed record StaleSsmSweepPageRequest
     public bool DryRun { get; init; }
 }
 
-/// <summary>
-/// What one batch of listing pages found and did. Small whatever the batch: the name lists
-/// hold at most <see cref="MaxNames"/> names each; the counts are complete.
-/// </summary>
+/// <summary>What one batch of listing pages found and did. Small whatever the batch: the name lists
+/// hold at most <see cref="MaxNames"/> names each; the counts are complete.</summary>
 public sealed record StaleSsmSweepPageResult
 {
     /// <summary>Most names each list carries.</summary>

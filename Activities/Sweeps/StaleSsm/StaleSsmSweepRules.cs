@@ -25,24 +25,18 @@ internal static class StaleSsmSweepRules
     private static readonly HashSet<string> GoneStates = new(StringComparer.OrdinalIgnoreCase) { "terminated",
         "shutting-down" };
 
-    /// <summary>
-    /// True when an instance in <paramref name="state"/> no longer needs its parameters.
-    /// Null means DescribeInstances did not return the id at all (long gone or never existed).
-    /// </summary>
+    /// <summary>True when an instance in <paramref name="state"/> no longer needs its parameters.
+    /// Null means DescribeInstances did not return the id at all (long gone or never existed).</summary>
     public static bool IsInstanceGone(string? state) => state is null || GoneStates.Contains(state);
 
-    /// <summary>
-    /// True when a parameter modified at <paramref name="lastModified"/> is still inside the
+    /// <summary>True when a parameter modified at <paramref name="lastModified"/> is still inside the
     /// grace period at <paramref name="now"/>. A parameter exactly <paramref name="grace"/> old is
-    /// no longer young; one dated in the future (clock skew) is.
-    /// </summary>
+    /// no longer young; one dated in the future (clock skew) is.</summary>
     public static bool IsYoung(DateTimeOffset lastModified, DateTimeOffset now, TimeSpan grace) =>
         now - lastModified < grace;
 
-    /// <summary>
-    /// Parameters whose verdict depends on their instance (parseable and past the grace
-    /// period): only their instance ids need a DescribeInstances lookup.
-    /// </summary>
+    /// <summary>Parameters whose verdict depends on their instance (parseable and past the grace
+    /// period): only their instance ids need a DescribeInstances lookup.</summary>
     public static bool NeedsInstanceLookup(string name, string prefix, DateTimeOffset? lastModified, DateTimeOffset now,
         TimeSpan grace, out string instanceId)
     {
@@ -56,10 +50,8 @@ internal static class StaleSsmSweepRules
         return false;
     }
 
-    /// <summary>
-    /// Decides one parameter. <paramref name="instanceStates"/> maps the instance ids that
-    /// DescribeInstances returned to their state names; an id missing from it is unknown to EC2.
-    /// </summary>
+    /// <summary>Decides one parameter. <paramref name="instanceStates"/> maps the instance ids that
+    /// DescribeInstances returned to their state names; an id missing from it is unknown to EC2.</summary>
     public static ParameterVerdict Decide(
         string name,
         string prefix,

@@ -18,22 +18,18 @@ public enum RunnerEvidenceState
     Unreadable,
 }
 
-/// <summary>
-/// Phase b's positive evidence that an instance on the runner instance profile is a runs-fleet
+/// <summary>Phase b's positive evidence that an instance on the runner instance profile is a runs-fleet
 /// runner, not another workload sharing the profile (a Packer builder, an operator's debug box).
 /// What counts, from runs-fleet's launch code: a runs-fleet:* tag (fleet.go buildTags, written with
 /// the launch and again by CreateTags; fleet.go:232-242); a job record on instance-id-index
 /// (SaveJob writes instance_id right after the launch, jobs.go:109); an instance claim row
 /// (written for pool instances before a job starts on them, instance_claims.go:35). The launch
 /// template (aws:ec2launchtemplate:id) is not used: it would take a DescribeLaunchTemplates call and
-/// runs-fleet's template-name setting, and every launch it covers also leaves a job record or a claim.
-/// </summary>
+/// runs-fleet's template-name setting, and every launch it covers also leaves a job record or a claim.</summary>
 public sealed record RunnerEvidence(RunnerEvidenceState State, string Detail)
 {
-    /// <summary>
-    /// The evidence for <paramref name="instance"/>, cheapest source first: its tags, then its job
-    /// <paramref name="history"/> (null: not read), then its <paramref name="claim"/> (null: not read).
-    /// </summary>
+    /// <summary>The evidence for <paramref name="instance"/>, cheapest source first: its tags, then its job
+    /// <paramref name="history"/> (null: not read), then its <paramref name="claim"/> (null: not read).</summary>
     public static RunnerEvidence Weigh(FleetInstance instance, JobHistory? history, InstanceClaim? claim)
     {
         ArgumentNullException.ThrowIfNull(instance);

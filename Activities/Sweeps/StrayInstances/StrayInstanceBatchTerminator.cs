@@ -6,15 +6,13 @@ using RunsFleet.Activities.Sweeps.Fleet;
 
 namespace RunsFleet.Activities.Sweeps.StrayInstances;
 
-/// <summary>
-/// Terminates one batch of orphans after checking each again, right before: one
+/// <summary>Terminates one batch of orphans after checking each again, right before: one
 /// DescribeInstances for the batch (gone, changed or newly protected instances are kept out),
 /// the jobs lookup through instance-id-index (a job given since the scan, or a record that is
 /// not finished, orphaned included, keeps it), then the instance claims (a live or unreadable
 /// claim keeps it). Packer builders skip both table checks: no job record or claim ever names
 /// one. Jobs before claims: runs-fleet writes the claim before the job record, so a job that
-/// appears after our jobs check shows its claim to the claims check.
-/// </summary>
+/// appears after our jobs check shows its claim to the claims check.</summary>
 internal sealed class StrayInstanceBatchTerminator
 {
     private const string ReCheck = "re-check before terminating: ";

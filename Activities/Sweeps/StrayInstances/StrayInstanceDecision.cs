@@ -34,10 +34,8 @@ public enum StrayInstanceDecision
     /// do.</summary>
     Gone,
 
-    /// <summary>
-    /// Kept: on the runner instance profile without the managed tag, but nothing shows runs-fleet launched
-    /// it (no runs-fleet:* tag, job record or instance claim names it): not ours to terminate.
-    /// </summary>
+    /// <summary>Kept: on the runner instance profile without the managed tag, but nothing shows runs-fleet launched
+    /// it (no runs-fleet:* tag, job record or instance claim names it): not ours to terminate.</summary>
     NoRunnerEvidence,
 
     /// <summary>

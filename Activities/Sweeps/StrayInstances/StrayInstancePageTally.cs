@@ -2,10 +2,8 @@ using RunsFleet.Activities.Sweeps.Fleet;
 
 namespace RunsFleet.Activities.Sweeps.StrayInstances;
 
-/// <summary>
-/// Counts one scan page's verdicts and keeps the bounded lists: at most the orphan-id limit
-/// of orphans and the list limit of kept instances by id; everything else is a count.
-/// </summary>
+/// <summary>Counts one scan page's verdicts and keeps the bounded lists: at most the orphan-id limit
+/// of orphans and the list limit of kept instances by id; everything else is a count.</summary>
 internal sealed class StrayInstancePageTally
 {
     private readonly int _orphanIdLimit;

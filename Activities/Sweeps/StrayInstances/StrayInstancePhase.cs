@@ -2,20 +2,16 @@ using System.Text.Json.Serialization;
 
 namespace RunsFleet.Activities.Sweeps.StrayInstances;
 
-/// <summary>
-/// The rule that made an instance an orphan. Each phase has its own switch and grace; all
-/// share the sweep's cap, dry run, protected tag and fail-closed lookups.
-/// </summary>
+/// <summary>The rule that made an instance an orphan. Each phase has its own switch and grace; all
+/// share the sweep's cap, dry run, protected tag and fail-closed lookups.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<StrayInstancePhase>))]
 public enum StrayInstancePhase
 {
     /// <summary>(a) Managed, past max runtime + buffer, no active job.</summary>
     MaxRuntime,
 
-    /// <summary>
-    /// (b) On the runner instance profile without the managed tag (spot tag propagation failed), stopped
-    /// ones included, with positive evidence that runs-fleet launched it; never a Packer builder.
-    /// </summary>
+    /// <summary>(b) On the runner instance profile without the managed tag (spot tag propagation failed), stopped
+    /// ones included, with positive evidence that runs-fleet launched it; never a Packer builder.</summary>
     UnmanagedProfile,
 
     /// <summary>(c) Managed, no pool tag, never got a job (no job record at all), past its grace.</summary>
@@ -29,10 +25,8 @@ public enum StrayInstancePhase
     /// volume).</summary>
     AbandonedStopped,
 
-    /// <summary>
-    /// (f) A Packer AMI builder (created-by=runs-fleet-packer) pending, running, stopping or stopped,
-    /// launched more than its grace (runs-fleet's 1 h) ago: its build was killed before Packer cleaned up.
-    /// </summary>
+    /// <summary>(f) A Packer AMI builder (created-by=runs-fleet-packer) pending, running, stopping or stopped,
+    /// launched more than its grace (runs-fleet's 1 h) ago: its build was killed before Packer cleaned up.</summary>
     PackerBuilder,
 }
 
@@ -98,9 +92,7 @@ public sealed record StrayInstancePhaseCounts(
     };
 }
 
-/// <summary>
-/// The cutoffs of phases b-f for one sweep, fixed at its start; null means the phase is off.
-/// </summary>
+/// <summary>The cutoffs of phases b-f for one sweep, fixed at its start; null means the phase is off.</summary>
 /// <param name="UnmanagedProfile">(b) launched before this.</param>
 /// <param name="ProfileArns">(b) iam-instance-profile.arn filter values of the runner profile.</param>
 /// <param name="Unclaimed">(c) launched before this.</param>

@@ -2,26 +2,22 @@ using RunsFleet.Activities.Sweeps.Fleet;
 
 namespace RunsFleet.Activities.Sweeps.StrayInstances;
 
-/// <summary>
-/// The rules of phases b-e as pure functions (phase a is <see cref="StrayInstancePolicy.Decide"/>).
+/// <summary>The rules of phases b-e as pure functions (phase a is <see cref="StrayInstancePolicy.Decide"/>).
 /// Each starts with the shared gate (<see cref="StrayInstancePolicy.Screen"/>: launch time known,
 /// launched before the phase's cutoff, not protected) and ends with the jobs table (a failed
 /// or missing lookup keeps the instance). Pool members are never judged by c, d or e: an
 /// idle running pool member is its pool's to keep or stop, and a stopped one is its
-/// standby capacity.
-/// </summary>
+/// standby capacity.</summary>
 public static class StrayInstancePhaseRules
 {
     private const string Running = "running";
     private const string Pending = "pending";
     private const string Stopped = "stopped";
 
-    /// <summary>
-    /// (b) An instance of the runner instance profile listing without runs-fleet:managed=true:
+    /// <summary>(b) An instance of the runner instance profile listing without runs-fleet:managed=true:
     /// its spot tags never arrived. Any state the listing returns (stopped ones included). Never a
     /// Packer builder (they share the profile, phase f is theirs), and only with positive
-    /// <paramref name="evidence"/> that runs-fleet launched it: without, it is kept and reported.
-    /// </summary>
+    /// <paramref name="evidence"/> that runs-fleet launched it: without, it is kept and reported.</summary>
     public static StrayInstanceAssessment UnmanagedProfile(
         FleetInstance instance, DateTimeOffset cutoff, JobLookup? lookup, RunnerEvidence? evidence)
     {
@@ -59,11 +55,9 @@ public static class StrayInstancePhaseRules
         };
     }
 
-    /// <summary>
-    /// (f) A Packer AMI builder (created-by=runs-fleet-packer) in a state runs-fleet reaps it from,
+    /// <summary>(f) A Packer AMI builder (created-by=runs-fleet-packer) in a state runs-fleet reaps it from,
     /// launched before <paramref name="cutoff"/> (housekeeping/packer.go:19-39). Builders hold no job,
-    /// so no job lookup; protected and undated ones are kept like any other instance.
-    /// </summary>
+    /// so no job lookup; protected and undated ones are kept like any other instance.</summary>
     public static StrayInstanceAssessment PackerBuilder(FleetInstance instance, DateTimeOffset cutoff)
     {
         ArgumentNullException.ThrowIfNull(instance);
@@ -92,10 +86,8 @@ public static class StrayInstancePhaseRules
     public const string PackerBuilderNote =
         "a Packer AMI builder (created-by=runs-fleet-packer): only phase f judges it";
 
-    /// <summary>
-    /// The states runs-fleet reaps a builder from (packer.go:39): Packer stops the builder to snapshot
-    /// the AMI, so a build killed then leaves it stopping or stopped.
-    /// </summary>
+    /// <summary>The states runs-fleet reaps a builder from (packer.go:39): Packer stops the builder to snapshot
+    /// the AMI, so a build killed then leaves it stopping or stopped.</summary>
     public static IReadOnlyList<string> PackerBuilderStates { get; } = [Pending, Running, "stopping", Stopped];
 
     /// <summary>(c) A running managed instance outside any pool that never got a job (no job record at all).</summary>
@@ -115,12 +107,10 @@ public static class StrayInstancePhaseRules
                 + $"{StrayInstancePolicy.Stamp(cutoff)}");
     }
 
-    /// <summary>
-    /// (d) A running managed instance outside any pool whose jobs have all finished, the
+    /// <summary>(d) A running managed instance outside any pool whose jobs have all finished, the
     /// last one before <paramref name="cutoff"/>. Launch-time guard: a record completed
     /// before the instance's launch time belongs to a previous life (a restarted instance)
-    /// and does not count; a finished record without completed_at keeps the instance.
-    /// </summary>
+    /// and does not count; a finished record without completed_at keeps the instance.</summary>
     public static StrayInstanceAssessment Completed(FleetInstance instance, DateTimeOffset cutoff, JobHistory? history)
     {
         ArgumentNullException.ThrowIfNull(instance);
@@ -180,10 +170,8 @@ public static class StrayInstancePhaseRules
     public static bool IsUp(FleetInstance instance) =>
         instance?.State is Pending or Running;
 
-    /// <summary>
-    /// At the re-check before terminating: why the instance no longer fits the phase that
-    /// found it (a started or stopped instance, a tag that arrived late); null when it still does.
-    /// </summary>
+    /// <summary>At the re-check before terminating: why the instance no longer fits the phase that
+    /// found it (a started or stopped instance, a tag that arrived late); null when it still does.</summary>
     public static string? ChangedSinceScan(StrayInstancePhase phase, FleetInstance current)
     {
         ArgumentNullException.ThrowIfNull(current);
@@ -199,10 +187,8 @@ public static class StrayInstancePhaseRules
         };
     }
 
-    /// <summary>
-    /// The iam-instance-profile.arn filter values for the configured runner profile: an ARN as
-    /// given; a bare name matched in any partition and account, at the root path or any other.
-    /// </summary>
+    /// <summary>The iam-instance-profile.arn filter values for the configured runner profile: an ARN as
+    /// given; a bare name matched in any partition and account, at the root path or any other.</summary>
     public static IReadOnlyList<string> ProfileArnFilter(string profile)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(profile);

@@ -37,11 +37,9 @@ public enum StrayInstanceVerdict
 /// <summary>A verdict and the sentence the report shows for it.</summary>
 public sealed record StrayInstanceAssessment(StrayInstanceVerdict Verdict, string Reason);
 
-/// <summary>
-/// The orphan rules as pure functions, so every boundary is tested without AWS:
+/// <summary>The orphan rules as pure functions, so every boundary is tested without AWS:
 /// an instance is an orphan when it launched strictly before the cutoff, is not
-/// protected, and the jobs table positively says it has no active job.
-/// </summary>
+/// protected, and the jobs table positively says it has no active job.</summary>
 public static class StrayInstancePolicy
 {
     /// <summary>The name of <see cref="SweepAction.Act"/> in the sweep's results: instances are terminated.</summary>
@@ -51,30 +49,24 @@ public static class StrayInstancePolicy
     public static DateTimeOffset Cutoff(DateTimeOffset now, int maxRuntimeMinutes, int bufferMinutes) =>
         now - TimeSpan.FromMinutes(maxRuntimeMinutes) - TimeSpan.FromMinutes(bufferMinutes);
 
-    /// <summary>
-    /// True when the instance's fate depends on the jobs table. Young, undated and
-    /// protected instances are kept whatever it says, so they cost no lookup.
-    /// </summary>
+    /// <summary>True when the instance's fate depends on the jobs table. Young, undated and
+    /// protected instances are kept whatever it says, so they cost no lookup.</summary>
     public static bool NeedsJobLookup(FleetInstance instance, DateTimeOffset cutoff)
     {
         ArgumentNullException.ThrowIfNull(instance);
         return instance.LaunchTime is { } launched && launched < cutoff && !instance.IsProtected;
     }
 
-    /// <summary>
-    /// Decides one instance. <paramref name="lookup"/> is the jobs-table answer; null means
-    /// none was made, which for a candidate counts as a failed lookup (fail closed).
-    /// </summary>
+    /// <summary>Decides one instance. <paramref name="lookup"/> is the jobs-table answer; null means
+    /// none was made, which for a candidate counts as a failed lookup (fail closed).</summary>
     public static StrayInstanceAssessment Decide(FleetInstance instance, DateTimeOffset cutoff, JobLookup? lookup) =>
         Screen(instance, cutoff)
         ?? Judge(lookup, $"launched {Stamp(instance.LaunchTime!.Value)}, before the cutoff {Stamp(cutoff)}, and no "
             + $"active job");
 
-    /// <summary>
-    /// The gate every phase shares: an undated, young (launched at or after
+    /// <summary>The gate every phase shares: an undated, young (launched at or after
     /// <paramref name="cutoff"/>) or protected instance is kept whatever the jobs say.
-    /// Null when the instance passes and its fate depends on the jobs table.
-    /// </summary>
+    /// Null when the instance passes and its fate depends on the jobs table.</summary>
     public static StrayInstanceAssessment? Screen(FleetInstance instance, DateTimeOffset cutoff)
     {
         ArgumentNullException.ThrowIfNull(instance);
@@ -92,10 +84,8 @@ public static class StrayInstancePolicy
         return instance.IsProtected ? new(StrayInstanceVerdict.Protected, "tagged runs-fleet:protected=true") : null;
     }
 
-    /// <summary>
-    /// The jobs-table answer for a screened instance: no lookup or a failed one keeps it
-    /// (fail closed), an active job keeps it, otherwise it is an orphan for <paramref name="orphanReason"/>.
-    /// </summary>
+    /// <summary>The jobs-table answer for a screened instance: no lookup or a failed one keeps it
+    /// (fail closed), an active job keeps it, otherwise it is an orphan for <paramref name="orphanReason"/>.</summary>
     public static StrayInstanceAssessment Judge(JobLookup? lookup, string orphanReason) => lookup switch
     {
         null => new(StrayInstanceVerdict.LookupFailed, "no jobs lookup was made"),

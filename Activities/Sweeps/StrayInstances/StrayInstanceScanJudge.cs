@@ -2,12 +2,10 @@ using RunsFleet.Activities.Sweeps.Fleet;
 
 namespace RunsFleet.Activities.Sweeps.StrayInstances;
 
-/// <summary>
-/// Runs the enabled phases over one listed instance, in order a, b, c, d, e, f: the first phase
+/// <summary>Runs the enabled phases over one listed instance, in order a, b, c, d, e, f: the first phase
 /// that finds it orphaned names it; otherwise the weightiest reason to keep it is reported
 /// (a failed lookup before an active job before protected before an unknown age). Pure: the
-/// activity reads the active-job set and the job histories this asks for.
-/// </summary>
+/// activity reads the active-job set and the job histories this asks for.</summary>
 internal static class StrayInstanceScanJudge
 {
     /// <summary>The phases that may judge <paramref name="instance"/> on this listing, with their cutoffs.</summary>
@@ -77,10 +75,8 @@ internal static class StrayInstanceScanJudge
             .Any(p => p.Phase != StrayInstancePhase.PackerBuilder && StrayInstancePolicy.Screen(instance,
                 p.Cutoff) is null);
 
-    /// <summary>
-    /// True when c or d needs the instance's job history: the active set says it holds no
-    /// job, phase a does not already take it, and c's or d's gate passes.
-    /// </summary>
+    /// <summary>True when c or d needs the instance's job history: the active set says it holds no
+    /// job, phase a does not already take it, and c's or d's gate passes.</summary>
     public static bool NeedsHistory(FleetInstance instance, StrayInstanceScanRequest request, JobLookup? active) =>
         active is { Outcome: JobLookupOutcome.NoActiveJob }
         && (NeedsEvidence(instance, request, active)
@@ -89,10 +85,8 @@ internal static class StrayInstanceScanJudge
                     p.Phase is StrayInstancePhase.Unclaimed or StrayInstancePhase.Completed
                     && StrayInstancePolicy.Screen(instance, p.Cutoff) is null)));
 
-    /// <summary>
-    /// True when b would take the instance but its tags prove nothing: its job records (and, if it
-    /// has none, its instance claim) must show runs-fleet launched it.
-    /// </summary>
+    /// <summary>True when b would take the instance but its tags prove nothing: its job records (and, if it
+    /// has none, its instance claim) must show runs-fleet launched it.</summary>
     public static bool NeedsEvidence(FleetInstance instance, StrayInstanceScanRequest request, JobLookup? active) =>
         active is { Outcome: JobLookupOutcome.NoActiveJob }
         && instance.LaunchTag is null
@@ -106,11 +100,9 @@ internal static class StrayInstanceScanJudge
         NeedsEvidence(instance, request, active)
         && history is { Records: 0, Lookup.Outcome: JobLookupOutcome.NoActiveJob };
 
-    /// <summary>
-    /// Judges the instance. <paramref name="active"/> is the active-set answer (null: not
+    /// <summary>Judges the instance. <paramref name="active"/> is the active-set answer (null: not
     /// read); <paramref name="history"/> the instance-id-index history (null: not read);
-    /// <paramref name="claim"/> its instance claim (null: not read; b's evidence only).
-    /// </summary>
+    /// <paramref name="claim"/> its instance claim (null: not read; b's evidence only).</summary>
     public static (StrayInstancePhase? Phase, StrayInstanceAssessment Assessment) Judge(
         FleetInstance instance,
         StrayInstanceScanRequest request,

@@ -12,11 +12,9 @@ using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Sweeps.StrayInstances;
 
-/// <summary>
-/// Activities of the OrphanSweep workflow: fix the plan, scan the fleet one
+/// <summary>Activities of the OrphanSweep workflow: fix the plan, scan the fleet one
 /// DescribeInstances page at a time, terminate a batch after re-checking its jobs,
-/// publish the metric. Each returns a small, bounded result.
-/// </summary>
+/// publish the metric. Each returns a small, bounded result.</summary>
 public sealed class StrayInstanceSweepActivities
 {
     /// <summary>Metric name of the number of instances terminated by a run.</summary>
@@ -65,11 +63,9 @@ public sealed class StrayInstanceSweepActivities
         _claims = new InstanceClaimReader(dynamo, _options.PoolsTableName, clock ?? TimeProvider.System);
     }
 
-    /// <summary>
-    /// Resolves the run's settings from the configuration and the input overrides and
+    /// <summary>Resolves the run's settings from the configuration and the input overrides and
     /// computes the cutoff from the workflow's "now". No AWS call. An override that would make
-    /// the run less careful than configured fails it (<see cref="SweepOverrides"/>).
-    /// </summary>
+    /// the run less careful than configured fails it (<see cref="SweepOverrides"/>).</summary>
     [Activity("PlanOrphanSweep")]
     public Task<StrayInstanceSweepPlan> PlanStrayInstanceSweepAsync(StrayInstancePlanRequest request)
     {
@@ -105,12 +101,10 @@ public sealed class StrayInstanceSweepActivities
         return Task.FromResult(plan);
     }
 
-    /// <summary>
-    /// Lists one page of the request's listing (managed instances, or the runner profile's)
+    /// <summary>Lists one page of the request's listing (managed instances, or the runner profile's)
     /// and runs the enabled phases over each: young and undated ones are counted, the
     /// active-job set is read once per sweep when a page has a candidate, and the job
-    /// history (instance-id-index) is read only for the candidates of phases c and d.
-    /// </summary>
+    /// history (instance-id-index) is read only for the candidates of phases c and d.</summary>
     [Activity("ScanOrphanPage")]
     public async Task<StrayInstanceScanPage> ScanStrayInstancePageAsync(StrayInstanceScanRequest request)
     {
@@ -206,11 +200,9 @@ public sealed class StrayInstanceSweepActivities
             request.Orphans, CurrentActivity.HeartbeatCallback, CurrentActivity.CancellationToken));
     }
 
-    /// <summary>
-    /// Publishes OrphanedInstancesTerminated for the run (0 included, so dashboards see every
+    /// <summary>Publishes OrphanedInstancesTerminated for the run (0 included, so dashboards see every
     /// run), and once per phase with the dimension Phase. <paramref name="byPhase"/> is null
-    /// when a run from before the phases asks: then only the total is published.
-    /// </summary>
+    /// when a run from before the phases asks: then only the total is published.</summary>
     [Activity("PublishOrphanMetrics")]
     public async Task<int> PublishStrayInstanceMetricsAsync(int terminated, StrayInstancePhaseCounts? byPhase = null)
     {

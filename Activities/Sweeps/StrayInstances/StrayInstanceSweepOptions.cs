@@ -4,10 +4,8 @@ using RunsFleet.Contracts.Sweeps.StrayInstances;
 
 namespace RunsFleet.Activities.Sweeps.StrayInstances;
 
-/// <summary>
-/// Settings of the orphan sweep. The workflow input may override MaxRuntimeMinutes and
-/// MaxTerminations for one run; everything else is the worker's configuration.
-/// </summary>
+/// <summary>Settings of the orphan sweep. The workflow input may override MaxRuntimeMinutes and
+/// MaxTerminations for one run; everything else is the worker's configuration.</summary>
 public sealed class StrayInstanceSweepOptions
 {
     /// <summary>
@@ -54,10 +52,8 @@ public sealed class StrayInstanceSweepOptions
     [Range(0, 5000)]
     public int MaxListedInstances { get; set; } = 200;
 
-    /// <summary>
-    /// (b) The instance profile runners launch with, as an ARN or a name
-    /// (RUNS_FLEET_STRAY_INSTANCES_RUNNER_INSTANCE_PROFILE); phase b is off while it is unset.
-    /// </summary>
+    /// <summary>(b) The instance profile runners launch with, as an ARN or a name
+    /// (RUNS_FLEET_STRAY_INSTANCES_RUNNER_INSTANCE_PROFILE); phase b is off while it is unset.</summary>
     [RegularExpression(@"^(arn:[a-z-]+:iam::[0-9]{12}:instance-profile/[\w+=,.@/-]{1,512}|[\w+=,.@-]{1,128})\z")]
     public string? RunnerInstanceProfile { get; set; }
 
@@ -88,10 +84,8 @@ public sealed class StrayInstanceSweepOptions
     [Range(1, 24 * 60)]
     public int CompletedGraceMinutes { get; set; } = 15;
 
-    /// <summary>
-    /// (e) Abandoned stopped instances outside any pool (RUNS_FLEET_STRAY_INSTANCES_STOPPED_ENABLED). Off by
-    /// default: terminating a stopped instance destroys its root volume.
-    /// </summary>
+    /// <summary>(e) Abandoned stopped instances outside any pool (RUNS_FLEET_STRAY_INSTANCES_STOPPED_ENABLED). Off by
+    /// default: terminating a stopped instance destroys its root volume.</summary>
     public bool StoppedEnabled { get; set; }
 
     /// <summary>(e) Hours since the stopped instance was last started
@@ -104,17 +98,13 @@ public sealed class StrayInstanceSweepOptions
     /// </summary>
     public bool PackerEnabled { get; set; } = true;
 
-    /// <summary>
-    /// (f) Minutes since a builder's launch (RUNS_FLEET_STRAY_INSTANCES_PACKER_GRACE_MINUTES). Never under
-    /// runs-fleet's own 60 (housekeeping/packer.go:19): a build in progress must not lose its builder.
-    /// </summary>
+    /// <summary>(f) Minutes since a builder's launch (RUNS_FLEET_STRAY_INSTANCES_PACKER_GRACE_MINUTES). Never under
+    /// runs-fleet's own 60 (housekeeping/packer.go:19): a build in progress must not lose its builder.</summary>
     [Range(60, 7 * 24 * 60)]
     public int PackerGraceMinutes { get; set; } = 60;
 
-    /// <summary>
-    /// runs-fleet's pools table (RUNS_FLEET_POOLS_TABLE, shared with the pool audit), read for the
-    /// instance claims (__instance_claim:ID rows) before anything is terminated.
-    /// </summary>
+    /// <summary>runs-fleet's pools table (RUNS_FLEET_POOLS_TABLE, shared with the pool audit), read for the
+    /// instance claims (__instance_claim:ID rows) before anything is terminated.</summary>
     [Required]
     [RegularExpression(@"^[A-Za-z0-9_.-]{3,255}\z",
         ErrorMessage = "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)")]

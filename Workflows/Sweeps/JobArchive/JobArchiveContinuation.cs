@@ -2,10 +2,8 @@ using RunsFleet.Activities.Sweeps.JobArchive;
 
 namespace RunsFleet.Workflows.Sweeps.JobArchive;
 
-/// <summary>
-/// What an OldJobArchival run hands to the next one when it continues as new: settings,
-/// cutoff and run key fixed at the first run, the position of the scan, and the totals.
-/// </summary>
+/// <summary>What an OldJobArchival run hands to the next one when it continues as new: settings,
+/// cutoff and run key fixed at the first run, the position of the scan, and the totals.</summary>
 public sealed record JobArchiveContinuation
 {
     public required JobArchivePlan Settings { get; init; }

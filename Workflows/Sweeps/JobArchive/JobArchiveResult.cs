@@ -3,10 +3,8 @@ using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Workflows.Sweeps.JobArchive;
 
-/// <summary>
-/// Outcome of an OldJobArchival sweep, totalled over every page and continued run. Lists
-/// are capped so the result stays small; the counts are always complete.
-/// </summary>
+/// <summary>Outcome of an OldJobArchival sweep, totalled over every page and continued run. Lists
+/// are capped so the result stays small; the counts are always complete.</summary>
 public sealed record JobArchiveResult
 {
     /// <summary>Most archive keys the result lists.</summary>
@@ -59,12 +57,10 @@ public sealed record JobArchiveResult
     /// <summary>The first of those records' job ids.</summary>
     public IReadOnlyList<string> UnprocessedJobIds { get; init; } = [];
 
-    /// <summary>
-    /// The totals so far as the sweep's progress view (phase scanning: each page archives and deletes
+    /// <summary>The totals so far as the sweep's progress view (phase scanning: each page archives and deletes
     /// what it matched, so there is no separate acting phase and no target). Examined is what the
     /// index returned; acted on is deleted (in a dry run: matched); errors are the records DynamoDB
-    /// left unprocessed.
-    /// </summary>
+    /// left unprocessed.</summary>
     public SweepProgressView ToView() => new()
     {
         Sweep = SweepNames.TaskType(SweepKind.JobArchive), Phase = SweepPhases.Scanning, DryRun = DryRun,

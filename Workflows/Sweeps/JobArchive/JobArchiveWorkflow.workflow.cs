@@ -8,13 +8,11 @@ using RunsFleet.Contracts.Sweeps.JobArchive;
 
 namespace RunsFleet.Workflows.Sweeps.JobArchive;
 
-/// <summary>
-/// Archives and deletes job records completed longer ago than the retention. It scans the
+/// <summary>Archives and deletes job records completed longer ago than the retention. It scans the
 /// completed_at index one terminal status at a time, one page per activity; the cutoff is
 /// computed once from the workflow clock of the first run and, with the run key that
 /// names the archive objects, carried through continue-as-new, which happens after a
-/// bounded number of pages so the history stays small for millions of records.
-/// </summary>
+/// bounded number of pages so the history stays small for millions of records.</summary>
 [Workflow(SweepWorkflowTypes.OldJobArchival)]
 public class JobArchiveWorkflow
 {

@@ -4,10 +4,8 @@ using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 
-/// <summary>
-/// The scan so far, carried across continue-as-new. Bounded: at most cap + 1 orphaned jobs
-/// by id (one beyond the cap proves it is exceeded); everything else is a count.
-/// </summary>
+/// <summary>The scan so far, carried across continue-as-new. Bounded: at most cap + 1 orphaned jobs
+/// by id (one beyond the cap proves it is exceeded); everything else is a count.</summary>
 /// <param name="StatusIndex">Index into the plan's statuses of the partition being read.</param>
 /// <param name="Cursor">Where that partition's query resumes; null to start it.</param>
 public sealed record OrphanedJobSweepContinuation(
@@ -85,10 +83,8 @@ public sealed record OrphanedJobSweepContinuation(
         Errors = 0,
     };
 
-    /// <summary>
-    /// The acting phase's view once the scan is done: what <paramref name="action"/> sets out to do
-    /// with the orphaned jobs found and what the marking <paramref name="outcomes"/> so far say.
-    /// </summary>
+    /// <summary>The acting phase's view once the scan is done: what <paramref name="action"/> sets out to do
+    /// with the orphaned jobs found and what the marking <paramref name="outcomes"/> so far say.</summary>
     public SweepProgressView ToView(bool dryRun, SweepAction action, IReadOnlyCollection<OrphanedJobReport> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);

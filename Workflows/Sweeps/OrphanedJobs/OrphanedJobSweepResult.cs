@@ -4,10 +4,8 @@ using RunsFleet.Activities.Sweeps.OrphanedJobs;
 
 namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 
-/// <summary>
-/// Outcome of an OrphanedJobSweep, totalled over every page and run. Jobs lists at most
-/// cap + 1 orphaned jobs with their fate; the counts are always complete.
-/// </summary>
+/// <summary>Outcome of an OrphanedJobSweep, totalled over every page and run. Jobs lists at most
+/// cap + 1 orphaned jobs with their fate; the counts are always complete.</summary>
 public sealed record OrphanedJobSweepResult
 {
     public required bool DryRun { get; init; }
@@ -36,10 +34,8 @@ public sealed record OrphanedJobSweepResult
     public required int Runs { get; init; }
     public required string Summary { get; init; }
 
-    /// <summary>
-    /// Of <see cref="InstancesChecked"/>, those EC2 returned in any state. 0 with InstancesChecked &gt; 0
-    /// is <see cref="SweepAction.InstancesUnknown"/>: nothing marked.
-    /// </summary>
+    /// <summary>Of <see cref="InstancesChecked"/>, those EC2 returned in any state. 0 with InstancesChecked &gt; 0
+    /// is <see cref="SweepAction.InstancesUnknown"/>: nothing marked.</summary>
     public long InstancesKnown { get; init; }
 
     /// <summary>Jobs younger than the threshold (runs-fleet's 2 h; requeued ones from requeued_at).</summary>

@@ -10,8 +10,7 @@ using RunsFleet.Contracts.Sweeps.OrphanedJobs;
 
 namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 
-/// <summary>
-/// Retires job records no agent will ever finish: a job in one of runs-fleet's orphanable
+/// <summary>Retires job records no agent will ever finish: a job in one of runs-fleet's orphanable
 /// statuses (launched, claiming, running, requeued; never terminating), older than runs-fleet's
 /// 2 h threshold (a requeued one counted from its requeued_at), whose instance is gone or that
 /// outlived max runtime + slack, becomes <c>orphaned</c> (completed_at set, pool removed), so
@@ -19,8 +18,7 @@ namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 /// looked up (a wrong region or account), it marks nothing. It reads every non-terminal status partition of the
 /// status index before writing anything, so the blast-radius cap is checked against the full
 /// count and a failed read marks nothing; the scan continues as new every few pages. "Now" is
-/// fixed at the first run.
-/// </summary>
+/// fixed at the first run.</summary>
 [Workflow(SweepWorkflowTypes.OrphanedJobSweep)]
 public sealed class OrphanedJobSweepWorkflow
 {

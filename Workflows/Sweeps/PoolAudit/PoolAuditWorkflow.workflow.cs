@@ -7,15 +7,13 @@ using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.Sweeps.PoolAudit;
 
-/// <summary>
-/// Audits the warm pools with one activity: it reads every pool, counts their instances
+/// <summary>Audits the warm pools with one activity: it reads every pool, counts their instances
 /// (running, stopped, idle), prices them and renders the markdown report and, outside a dry
 /// run, writes it to S3 (when configured) and publishes per-pool metrics. The pools and their
 /// tallies never enter the history (they grow ~190 bytes per pool and would pass Temporal's
 /// 2 MB payload limit near 10,000 pools); the workflow keeps only the report's key and totals,
 /// so every payload is the same size at any number of pools. The audit time is fixed here, so
-/// a retried activity measures uptimes against the same instant and writes the same key.
-/// </summary>
+/// a retried activity measures uptimes against the same instant and writes the same key.</summary>
 [Workflow(SweepWorkflowTypes.PoolAudit)]
 public sealed class PoolAuditWorkflow
 {

@@ -3,11 +3,9 @@ using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Workflows.Sweeps.StaleSsm;
 
-/// <summary>
-/// Outcome of a StaleSsmSweep, totalled over every page and every continued run. Name lists
+/// <summary>Outcome of a StaleSsmSweep, totalled over every page and every continued run. Name lists
 /// are capped at <see cref="MaxReportedNames"/> so a huge sweep still returns a small result;
-/// the counts are always complete.
-/// </summary>
+/// the counts are always complete.</summary>
 public sealed record StaleSsmSweepResult
 {
     /// <summary>Most names each list reports.</summary>
@@ -53,11 +51,9 @@ public sealed record StaleSsmSweepResult
     /// <summary>The first names without an instance id; left alone.</summary>
     public IReadOnlyList<string> UnparseableNames { get; init; } = [];
 
-    /// <summary>
-    /// Adds one batch's outcome. Results recorded before batching (still in the histories of
+    /// <summary>Adds one batch's outcome. Results recorded before batching (still in the histories of
     /// sweeps running across the upgrade) read one page and carry their full name lists
-    /// instead of counts, hence the fallbacks.
-    /// </summary>
+    /// instead of counts, hence the fallbacks.</summary>
     public StaleSsmSweepResult Add(StaleSsmSweepPageResult page)
     {
         ArgumentNullException.ThrowIfNull(page);
@@ -74,11 +70,9 @@ public sealed record StaleSsmSweepResult
         };
     }
 
-    /// <summary>
-    /// The totals so far as the sweep's progress view (phase scanning: each page lists, judges and
+    /// <summary>The totals so far as the sweep's progress view (phase scanning: each page lists, judges and
     /// deletes, so there is no separate acting phase and no target). Deleting is acting (in a dry
-    /// run: the stale ones). A failed delete fails its page, so the view has no per-item errors.
-    /// </summary>
+    /// run: the stale ones). A failed delete fails its page, so the view has no per-item errors.</summary>
     public SweepProgressView ToView() => new()
     {
         Sweep = SweepNames.TaskType(SweepKind.StaleSsm), Phase = SweepPhases.Scanning, DryRun = DryRun, Runs = Runs,

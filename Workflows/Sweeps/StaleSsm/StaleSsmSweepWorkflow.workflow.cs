@@ -7,12 +7,10 @@ using RunsFleet.Contracts.Sweeps.StaleSsm;
 
 namespace RunsFleet.Workflows.Sweeps.StaleSsm;
 
-/// <summary>
-/// Deletes the SSM parameters of runner instances that no longer exist. Each page of the
+/// <summary>Deletes the SSM parameters of runner instances that no longer exist. Each page of the
 /// listing is one activity (list, look up instances, delete); after a bounded number of
 /// pages the run continues as new with the listing token, so the history stays small
-/// whatever the fleet size. The sweep's "now" is fixed at the first run.
-/// </summary>
+/// whatever the fleet size. The sweep's "now" is fixed at the first run.</summary>
 [Workflow(SweepWorkflowTypes.StaleSsmSweep)]
 public class StaleSsmSweepWorkflow
 {

@@ -4,10 +4,8 @@ using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Workflows.Sweeps.StrayInstances;
 
-/// <summary>
-/// The orphan scan so far, carried across continue-as-new. Bounded: at most cap + 1
-/// orphan ids and MaxListedInstances kept instances; everything else is a count.
-/// </summary>
+/// <summary>The orphan scan so far, carried across continue-as-new. Bounded: at most cap + 1
+/// orphan ids and MaxListedInstances kept instances; everything else is a count.</summary>
 public sealed record StrayInstanceSweepContinuation(
     StrayInstanceSweepPlan Plan,
     string? NextToken,
@@ -20,17 +18,13 @@ public sealed record StrayInstanceSweepContinuation(
     IReadOnlyList<StrayInstanceReport> Kept,
     StrayInstanceKeptCounts KeptCounts)
 {
-    /// <summary>
-    /// The listing being read: the managed one, then the runner profile's when phase b is on, then
-    /// the Packer builders' when phase f is on.
-    /// </summary>
+    /// <summary>The listing being read: the managed one, then the runner profile's when phase b is on, then
+    /// the Packer builders' when phase f is on.</summary>
     public StrayInstanceListing Listing { get; init; }
 
-    /// <summary>
-    /// True when this sweep reads the Packer builders' listing (phase f): set once, at the start of a
+    /// <summary>True when this sweep reads the Packer builders' listing (phase f): set once, at the start of a
     /// sweep whose plan has phase f and whose run took the patched branch; false in continuations
-    /// written before phase f existed.
-    /// </summary>
+    /// written before phase f existed.</summary>
     public bool ListsPackerBuilders { get; init; }
 
     /// <summary>True once the last page of <see cref="Listing"/> has been read.</summary>
@@ -43,10 +37,8 @@ public sealed record StrayInstanceSweepContinuation(
     public static StrayInstanceSweepContinuation Start(StrayInstanceSweepPlan plan) =>
         new(plan, null, 1, 0, 0, 0, 0, [], [], StrayInstanceKeptCounts.Zero);
 
-    /// <summary>
-    /// True once the last page of the last listing has been read. (A continuation written
-    /// before the listings existed has ListingDone false and a token, so it reads on.)
-    /// </summary>
+    /// <summary>True once the last page of the last listing has been read. (A continuation written
+    /// before the listings existed has ListingDone false and a token, so it reads on.)</summary>
     public bool ScanDone => ListingDone && After(Listing) is null;
 
     private bool ListsRunnerProfile => Plan.Phases?.ListsRunnerProfile == true;
@@ -106,11 +98,9 @@ public sealed record StrayInstanceSweepContinuation(
         Errors = 0,
     };
 
-    /// <summary>
-    /// The acting phase's view once the scan is done: what <paramref name="action"/> sets out to do
+    /// <summary>The acting phase's view once the scan is done: what <paramref name="action"/> sets out to do
     /// with the orphans found and what the termination <paramref name="outcomes"/> so far say
-    /// (terminated, failed, or kept at the re-check).
-    /// </summary>
+    /// (terminated, failed, or kept at the re-check).</summary>
     public SweepProgressView ToView(bool dryRun, SweepAction action, IReadOnlyCollection<StrayInstanceReport> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);

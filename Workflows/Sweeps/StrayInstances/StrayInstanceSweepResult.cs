@@ -4,12 +4,10 @@ using RunsFleet.Activities.Sweeps.StrayInstances;
 
 namespace RunsFleet.Workflows.Sweeps.StrayInstances;
 
-/// <summary>
-/// What a stray instance sweep did. <see cref="Instances"/> lists every stray instance found (up to
+/// <summary>What a stray instance sweep did. <see cref="Instances"/> lists every stray instance found (up to
 /// cap + 1) and the kept candidates up to the listing limit, each with its decision and
 /// reason; <see cref="UnlistedInstances"/> counts the candidates left out of the list.
-/// Candidates are the instances some enabled phase took up (Scanned - Young).
-/// </summary>
+/// Candidates are the instances some enabled phase took up (Scanned - Young).</summary>
 public sealed record StrayInstanceSweepResult
 {
     public required bool DryRun { get; init; }

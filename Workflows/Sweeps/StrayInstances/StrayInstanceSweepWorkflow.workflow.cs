@@ -10,12 +10,10 @@ using RunsFleet.Contracts.Sweeps.StrayInstances;
 
 namespace RunsFleet.Workflows.Sweeps.StrayInstances;
 
-/// <summary>
-/// Terminates managed instances that outlived any job and have none. It scans the whole
+/// <summary>Terminates managed instances that outlived any job and have none. It scans the whole
 /// fleet before touching anything, so the blast-radius cap is checked against the full
 /// count; the scan continues as new every few pages to keep the history small. "Now" is
-/// fixed at the first run, so every page is judged against the same cutoff.
-/// </summary>
+/// fixed at the first run, so every page is judged against the same cutoff.</summary>
 [Workflow(SweepWorkflowTypes.OrphanSweep)]
 public sealed class StrayInstanceSweepWorkflow
 {
