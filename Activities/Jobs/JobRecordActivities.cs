@@ -83,8 +83,8 @@ public sealed class JobRecordActivities
                 updated.Pool,
                 updated.Status,
                 updated.StartedAt,
-                JobRecord.ParseTimestamp(JobRecordRequests.Text(item, JobRecord.CreatedAt)),
-                JobRecordRequests.Text(item, JobRecord.InstanceType),
+                JobRecord.ParseTimestamp(JobAttributes.Text(item, JobRecord.CreatedAt)),
+                JobAttributes.Text(item, JobRecord.InstanceType),
                 item.TryGetValue(JobRecord.WarmPoolHit, out var warm) && warm.BOOL == true,
                 item.TryGetValue(JobRecord.HotPoolHit, out var hot) && hot.BOOL == true);
         }

@@ -11,6 +11,34 @@ namespace RunsFleet.Activities.Jobs;
 /// error reaches the caller unchanged (AwsCall maps it, or a fail-closed read keeps it).</summary>
 internal static class JobsIndexQuery
 {
+    /// <summary>A Query of <paramref name="index"/> resumed after <paramref name="startKey"/> (null: the first
+    /// page), its "#name" placeholders named by <see cref="JobAttributes.Names"/>; a null projection
+    /// reads whole items.</summary>
+    public static QueryRequest Page(
+        JobsTableOptions table,
+        string index,
+        string keyCondition,
+        string? projection,
+        Dictionary<string, AttributeValue> values,
+        Dictionary<string, AttributeValue>? startKey,
+        int? limit = null,
+        string? filter = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return new QueryRequest
+        {
+            TableName = table.TableName,
+            IndexName = index,
+            KeyConditionExpression = keyCondition,
+            FilterExpression = filter,
+            ProjectionExpression = projection,
+            ExpressionAttributeNames = JobAttributes.Names(keyCondition, filter, projection),
+            ExpressionAttributeValues = values,
+            Limit = limit,
+            ExclusiveStartKey = startKey,
+        };
+    }
+
     /// <summary>Runs <paramref name="query"/> (its IndexName one of <paramref name="table"/>'s).</summary>
     public static async Task<QueryResponse> RunAsync(
         IAmazonDynamoDB dynamo, JobsTableOptions table, QueryRequest query, CancellationToken cancellationToken)

@@ -196,7 +196,7 @@ public sealed class JobRequeueActivities
                 RequeueRequests.Read(_table.TableName, jobId), CurrentActivity.CancellationToken),
             ex => _logger.LogWarning(ex, "GetItem of job {JobId} failed with {ErrorCode}", jobId, ex.ErrorCode));
         return response.Item is { Count: > 0 } item
-            ? (JobRecordRequests.Text(item, JobRecord.Status), JobRecordRequests.Text(item, JobRecord.InstanceId))
+            ? (JobAttributes.Text(item, JobRecord.Status), JobAttributes.Text(item, JobRecord.InstanceId))
             : (null, null);
     }
 

@@ -21,25 +21,19 @@ internal static class RequeueRequests
         JobsTableOptions table, string instanceId, Dictionary<string, AttributeValue>? startKey)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return new QueryRequest
-        {
-            TableName = table.TableName,
-            IndexName = table.InstanceIdIndex,
-            KeyConditionExpression = "#instance_id = :instance_id",
-            FilterExpression = "#status IN (:running, :launched)",
-            ProjectionExpression =
-                "#job_id, #run_id, #repo, #instance_type, #pool, #retry_count, #status, #original_label",
-            ExpressionAttributeNames = Names(
-                JobRecord.InstanceId, JobRecord.Status, JobRecord.JobId, JobRecord.RunId, JobRecord.Repo,
-                JobRecord.InstanceType, JobRecord.Pool, JobRecord.RetryCount, JobRecord.OriginalLabel),
-            ExpressionAttributeValues = new()
+        return JobsIndexQuery.Page(
+            table,
+            table.InstanceIdIndex,
+            "#instance_id = :instance_id",
+            "#job_id, #run_id, #repo, #instance_type, #pool, #retry_count, #status, #original_label",
+            new()
             {
                 [":instance_id"] = new() { S = instanceId },
                 [":running"] = new() { S = JobRecord.Running },
                 [":launched"] = new() { S = JobRecord.Launched },
             },
-            ExclusiveStartKey = startKey,
-        };
+            startKey,
+            filter: "#status IN (:running, :launched)");
     }
 
     /// <summary>Flip to requeued with requeued_at, only while the record is this instance's, running or
@@ -48,15 +42,16 @@ internal static class RequeueRequests
     public static UpdateItemRequest Flip(string tableName, MarkJobRequeuedRequest request, string requeuedAt)
     {
         ArgumentNullException.ThrowIfNull(request);
+        const string Update = "SET #status = :requeued, #requeued_at = :requeued_at";
+        const string Condition = "#instance_id = :instance_id AND #status IN (:running, :launched)"
+            + " AND (attribute_not_exists(#retry_count) OR #retry_count < :max_requeues)";
         return new UpdateItemRequest
         {
             TableName = tableName,
-            Key = JobRecordRequests.Key(request.JobId),
-            UpdateExpression = "SET #status = :requeued, #requeued_at = :requeued_at",
-            ConditionExpression = "#instance_id = :instance_id AND #status IN (:running, :launched)"
-                + " AND (attribute_not_exists(#retry_count) OR #retry_count < :max_requeues)",
-            ExpressionAttributeNames = Names(
-                JobRecord.InstanceId, JobRecord.Status, JobRecord.RequeuedAt, JobRecord.RetryCount),
+            Key = JobAttributes.Key(request.JobId),
+            UpdateExpression = Update,
+            ConditionExpression = Condition,
+            ExpressionAttributeNames = JobAttributes.Names(Update, Condition),
             ExpressionAttributeValues = new()
             {
                 [":instance_id"] = new() { S = request.InstanceId },
@@ -79,13 +74,15 @@ internal static class RequeueRequests
     public static UpdateItemRequest Undo(string tableName, UndoJobRequeuedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        const string Update = "SET #status = :restore REMOVE #requeued_at";
+        const string Condition = "#instance_id = :instance_id AND #status = :requeued AND #requeued_at = :requeued_at";
         return new UpdateItemRequest
         {
             TableName = tableName,
-            Key = JobRecordRequests.Key(request.JobId),
-            UpdateExpression = "SET #status = :restore REMOVE #requeued_at",
-            ConditionExpression = "#instance_id = :instance_id AND #status = :requeued AND #requeued_at = :requeued_at",
-            ExpressionAttributeNames = Names(JobRecord.InstanceId, JobRecord.Status, JobRecord.RequeuedAt),
+            Key = JobAttributes.Key(request.JobId),
+            UpdateExpression = Update,
+            ConditionExpression = Condition,
+            ExpressionAttributeNames = JobAttributes.Names(Update, Condition),
             ExpressionAttributeValues = new()
             {
                 [":instance_id"] = new() { S = request.InstanceId },
@@ -101,10 +98,10 @@ internal static class RequeueRequests
     public static GetItemRequest Read(string tableName, long jobId) => new()
     {
         TableName = tableName,
-        Key = JobRecordRequests.Key(jobId),
+        Key = JobAttributes.Key(jobId),
         ConsistentRead = true,
         ProjectionExpression = "#status, #instance_id",
-        ExpressionAttributeNames = Names(JobRecord.Status, JobRecord.InstanceId),
+        ExpressionAttributeNames = JobAttributes.Names("#status, #instance_id"),
     };
 
     /// <summary>The requeue fields of an item as runs-fleet reads them (missing number 0, missing string "").</summary>
@@ -112,23 +109,13 @@ internal static class RequeueRequests
     {
         ArgumentNullException.ThrowIfNull(item);
         return new RequeueCandidate(
-            Number(item, JobRecord.JobId),
-            Number(item, JobRecord.RunId),
-            JobRecordRequests.Text(item, JobRecord.Repo) ?? string.Empty,
-            JobRecordRequests.Text(item, JobRecord.InstanceType) ?? string.Empty,
-            JobRecordRequests.Text(item, JobRecord.Pool) ?? string.Empty,
-            (int)Math.Clamp(Number(item, JobRecord.RetryCount), int.MinValue, int.MaxValue),
-            JobRecordRequests.Text(item, JobRecord.Status) ?? string.Empty,
-            JobRecordRequests.Text(item, JobRecord.OriginalLabel) ?? string.Empty);
+            JobAttributes.Number(item, JobRecord.JobId) ?? 0,
+            JobAttributes.Number(item, JobRecord.RunId) ?? 0,
+            JobAttributes.Text(item, JobRecord.Repo) ?? string.Empty,
+            JobAttributes.Text(item, JobRecord.InstanceType) ?? string.Empty,
+            JobAttributes.Text(item, JobRecord.Pool) ?? string.Empty,
+            (int)Math.Clamp(JobAttributes.Number(item, JobRecord.RetryCount) ?? 0, int.MinValue, int.MaxValue),
+            JobAttributes.Text(item, JobRecord.Status) ?? string.Empty,
+            JobAttributes.Text(item, JobRecord.OriginalLabel) ?? string.Empty);
     }
-
-    private static long Number(Dictionary<string, AttributeValue> item, string name) =>
-        item.TryGetValue(name, out var value)
-            && long.TryParse(value.N ?? value.S, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : 0;
-
-    // "#name" -> name for each attribute (status and others are DynamoDB reserved words).
-    private static Dictionary<string, string> Names(params string[] attributes) =>
-        attributes.ToDictionary(a => "#" + a, a => a, StringComparer.Ordinal);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using RunsFleet.Activities.Aws;
@@ -69,34 +68,20 @@ internal sealed class ActiveJobIndexReader
         return ActiveJobSet.Of(jobs);
     }
 
-    private QueryRequest Page(string status, Dictionary<string, AttributeValue>? startKey) => new()
-    {
-        TableName = _table.TableName,
-        IndexName = _table.ActiveJobsIndex,
-        KeyConditionExpression = "#st = :st",
-        ProjectionExpression = "#jid, #iid",
-        ExpressionAttributeNames = new()
-        {
-            ["#st"] = JobRecord.Status,
-            ["#jid"] = JobRecord.JobId,
-            ["#iid"] = JobRecord.InstanceId,
-        },
-        ExpressionAttributeValues = new() { [":st"] = new AttributeValue { S = status } },
-        ExclusiveStartKey = startKey,
-    };
+    private QueryRequest Page(string status, Dictionary<string, AttributeValue>? startKey) => JobsIndexQuery.Page(
+        _table,
+        _table.ActiveJobsIndex,
+        "#status = :status",
+        "#job_id, #instance_id",
+        new() { [":status"] = new AttributeValue { S = status } },
+        startKey);
 
     // A claiming lease has no instance yet: it holds no instance.
     private static void Add(Dictionary<string, long?> jobs, Dictionary<string, AttributeValue> item)
     {
-        if (!item.TryGetValue(JobRecord.InstanceId, out var instance) || string.IsNullOrEmpty(instance.S))
+        if (JobAttributes.Text(item, JobRecord.InstanceId) is { } instanceId)
         {
-            return;
+            jobs.TryAdd(instanceId, JobAttributes.Number(item, JobRecord.JobId));
         }
-
-        long? jobId = item.TryGetValue(JobRecord.JobId, out var id)
-            && long.TryParse(id.N ?? id.S, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : null;
-        jobs.TryAdd(instance.S, jobId);
     }
 }

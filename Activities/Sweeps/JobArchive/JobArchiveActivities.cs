@@ -148,21 +148,18 @@ public sealed class JobArchiveActivities
 
     private async Task<QueryResponse> QueryAsync(JobArchivePageRequest request, CancellationToken cancellationToken)
     {
-        // "status" is a DynamoDB reserved word, hence the name placeholders.
-        var query = new QueryRequest
-        {
-            TableName = _table.TableName,
-            IndexName = _table.CompletedAtIndex,
-            KeyConditionExpression = "#status = :status AND #completed < :cutoff",
-            ExpressionAttributeNames = new() { ["#status"] = JobRecord.Status, ["#completed"] = JobRecord.CompletedAt },
-            ExpressionAttributeValues = new()
+        var query = JobsIndexQuery.Page(
+            _table,
+            _table.CompletedAtIndex,
+            "#status = :status AND #completed_at < :cutoff",
+            projection: null,
+            new()
             {
                 [":status"] = new AttributeValue { S = request.Status },
                 [":cutoff"] = new AttributeValue { S = request.Cutoff },
             },
-            Limit = request.PageSize,
-            ExclusiveStartKey = request.Cursor?.ToExclusiveStartKey(),
-        };
+            request.Cursor?.ToExclusiveStartKey(),
+            request.PageSize);
         return await AwsCall.RunAsync("Query " + _table.CompletedAtIndex, () => JobsIndexQuery.RunAsync(_dynamo, _table,
             query, cancellationToken));
     }
