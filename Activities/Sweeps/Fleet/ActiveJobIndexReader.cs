@@ -10,7 +10,8 @@ namespace RunsFleet.Activities.Sweeps.Fleet;
 /// 1 MB page, so the cost follows the active jobs, not the fleet. Records in a status
 /// this list does not know, or without a status, are not in the index's answer; the
 /// per-candidate re-check through instance-id-index before terminating still sees them.</summary>
-internal sealed class ActiveJobIndexReader
+/// <param name="table">The jobs table the reader reads.</param>
+internal sealed class ActiveJobIndexReader(IAmazonDynamoDB dynamo, JobsTableOptions table)
 {
     /// <summary>The partitions read: <see cref="JobRecord.ActiveStatuses"/>.</summary>
     public static IReadOnlyList<string> ActiveStatuses => JobRecord.ActiveStatuses;
@@ -18,15 +19,8 @@ internal sealed class ActiveJobIndexReader
     // A guard against a runaway read: far above any fleet's active jobs.
     private const int MaxPagesPerStatus = 1000;
 
-    private readonly IAmazonDynamoDB _dynamo;
-    private readonly JobsTableOptions _table;
-
-    /// <summary>Creates a reader over the jobs table described by <paramref name="table"/>.</summary>
-    public ActiveJobIndexReader(IAmazonDynamoDB dynamo, JobsTableOptions table)
-    {
-        _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
-        _table = table ?? throw new ArgumentNullException(nameof(table));
-    }
+    private readonly IAmazonDynamoDB _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+    private readonly JobsTableOptions _table = table ?? throw new ArgumentNullException(nameof(table));
 
     /// <summary>Reads every active job. Never throws for an AWS failure: the set comes back failed
     /// with the reason, and every lookup in it fails (fail closed). The exception: a missing
