@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 
 namespace RunsFleet.Activities.Jobs;
@@ -17,6 +18,35 @@ internal static partial class JobAttributes
             .Select(m => m.Value)
             .Distinct(StringComparer.Ordinal)
             .ToDictionary(p => p, p => p[1..], StringComparer.Ordinal);
+
+    /// <summary>The conditional update of job <paramref name="jobId"/>: <paramref name="update"/> only while
+    /// <paramref name="condition"/> holds, its names read off both expressions.</summary>
+    public static UpdateItemRequest Update(
+        string tableName,
+        long jobId,
+        string update,
+        string condition,
+        Dictionary<string, AttributeValue> values,
+        ReturnValue? returnValues = null) => new()
+    {
+        TableName = tableName,
+        Key = Key(jobId),
+        UpdateExpression = update,
+        ConditionExpression = condition,
+        ExpressionAttributeNames = Names(update, condition),
+        ExpressionAttributeValues = values,
+        ReturnValues = returnValues,
+    };
+
+    /// <summary>Strongly consistent read of <paramref name="projection"/> of job <paramref name="jobId"/>.</summary>
+    public static GetItemRequest Get(string tableName, long jobId, string projection) => new()
+    {
+        TableName = tableName,
+        Key = Key(jobId),
+        ConsistentRead = true,
+        ProjectionExpression = projection,
+        ExpressionAttributeNames = Names(projection),
+    };
 
     /// <summary>The table key of <paramref name="jobId"/>.</summary>
     public static Dictionary<string, AttributeValue> Key(long jobId) =>

@@ -44,17 +44,8 @@ internal static class JobRecordRequests
             AddSet(sets, values, JobRecord.InterruptedBy, new AttributeValue { S = request.InterruptedBy });
         }
 
-        var update = "SET " + string.Join(", ", sets);
-        return new UpdateItemRequest
-        {
-            TableName = tableName,
-            Key = JobAttributes.Key(request.JobId),
-            UpdateExpression = update,
-            ConditionExpression = Guard,
-            ExpressionAttributeNames = JobAttributes.Names(update, Guard),
-            ExpressionAttributeValues = values,
-            ReturnValues = ReturnValue.ALL_NEW,
-        };
+        return JobAttributes.Update(
+            tableName, request.JobId, "SET " + string.Join(", ", sets), Guard, values, ReturnValue.ALL_NEW);
     }
 
     /// <summary>Conditional update confirming the runner: status running and started_at, only on a record
@@ -66,16 +57,12 @@ internal static class JobRecordRequests
     public static UpdateItemRequest Start(string tableName, RecordJobStartedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        const string Update = "SET #status = :running, #started_at = :started_at";
-        const string Condition = "#instance_id = :instance_id AND #status IN (:launched, :claiming)";
-        return new UpdateItemRequest
-        {
-            TableName = tableName,
-            Key = JobAttributes.Key(request.JobId),
-            UpdateExpression = Update,
-            ConditionExpression = Condition,
-            ExpressionAttributeNames = JobAttributes.Names(Update, Condition),
-            ExpressionAttributeValues = new()
+        return JobAttributes.Update(
+            tableName,
+            request.JobId,
+            "SET #status = :running, #started_at = :started_at",
+            "#instance_id = :instance_id AND #status IN (:launched, :claiming)",
+            new()
             {
                 [":instance_id"] = new() { S = request.InstanceId },
                 [":running"] = new() { S = JobRecord.Running },
@@ -83,21 +70,12 @@ internal static class JobRecordRequests
                 [":claiming"] = new() { S = JobRecord.Claiming },
                 [":started_at"] = new() { S = JobRecord.FormatTimestamp(request.StartedAt) },
             },
-            ReturnValues = ReturnValue.ALL_NEW,
-        };
+            ReturnValue.ALL_NEW);
     }
 
-    private const string ReadProjection = "#job_id, #instance_id, #status, #started_at, #pool";
-
     /// <summary>Consistent read of the fields that explain a failed condition.</summary>
-    public static GetItemRequest Read(string tableName, long jobId) => new()
-    {
-        TableName = tableName,
-        Key = JobAttributes.Key(jobId),
-        ConsistentRead = true,
-        ProjectionExpression = ReadProjection,
-        ExpressionAttributeNames = JobAttributes.Names(ReadProjection),
-    };
+    public static GetItemRequest Read(string tableName, long jobId) =>
+        JobAttributes.Get(tableName, jobId, "#job_id, #instance_id, #status, #started_at, #pool");
 
     /// <summary>The fields the decisions need, from an item (null or empty: no record).</summary>
     public static JobRecordDecisions.Snapshot ToSnapshot(Dictionary<string, AttributeValue>? item)

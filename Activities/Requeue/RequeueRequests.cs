@@ -42,17 +42,13 @@ internal static class RequeueRequests
     public static UpdateItemRequest Flip(string tableName, MarkJobRequeuedRequest request, string requeuedAt)
     {
         ArgumentNullException.ThrowIfNull(request);
-        const string Update = "SET #status = :requeued, #requeued_at = :requeued_at";
-        const string Condition = "#instance_id = :instance_id AND #status IN (:running, :launched)"
-            + " AND (attribute_not_exists(#retry_count) OR #retry_count < :max_requeues)";
-        return new UpdateItemRequest
-        {
-            TableName = tableName,
-            Key = JobAttributes.Key(request.JobId),
-            UpdateExpression = Update,
-            ConditionExpression = Condition,
-            ExpressionAttributeNames = JobAttributes.Names(Update, Condition),
-            ExpressionAttributeValues = new()
+        return JobAttributes.Update(
+            tableName,
+            request.JobId,
+            "SET #status = :requeued, #requeued_at = :requeued_at",
+            "#instance_id = :instance_id AND #status IN (:running, :launched)"
+                + " AND (attribute_not_exists(#retry_count) OR #retry_count < :max_requeues)",
+            new()
             {
                 [":instance_id"] = new() { S = request.InstanceId },
                 [":requeued"] = new() { S = JobRecord.Requeued },
@@ -64,8 +60,7 @@ internal static class RequeueRequests
                     N = RequeueCandidate.MaxBootstrapRequeues.ToString(CultureInfo.InvariantCulture),
                 },
             },
-            ReturnValues = ReturnValue.ALL_OLD,
-        };
+            ReturnValue.ALL_OLD);
     }
 
     /// <summary>Undo of a flip: back to the status it had, requeued_at removed, only while the record is
@@ -74,35 +69,24 @@ internal static class RequeueRequests
     public static UpdateItemRequest Undo(string tableName, UndoJobRequeuedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        const string Update = "SET #status = :restore REMOVE #requeued_at";
-        const string Condition = "#instance_id = :instance_id AND #status = :requeued AND #requeued_at = :requeued_at";
-        return new UpdateItemRequest
-        {
-            TableName = tableName,
-            Key = JobAttributes.Key(request.JobId),
-            UpdateExpression = Update,
-            ConditionExpression = Condition,
-            ExpressionAttributeNames = JobAttributes.Names(Update, Condition),
-            ExpressionAttributeValues = new()
+        return JobAttributes.Update(
+            tableName,
+            request.JobId,
+            "SET #status = :restore REMOVE #requeued_at",
+            "#instance_id = :instance_id AND #status = :requeued AND #requeued_at = :requeued_at",
+            new()
             {
                 [":instance_id"] = new() { S = request.InstanceId },
                 [":restore"] = new() { S = request.RestoreStatus },
                 [":requeued"] = new() { S = JobRecord.Requeued },
                 [":requeued_at"] = new() { S = request.RequeuedAt },
             },
-            ReturnValues = ReturnValue.ALL_NEW,
-        };
+            ReturnValue.ALL_NEW);
     }
 
     /// <summary>Consistent read of status and instance, to say why a condition failed.</summary>
-    public static GetItemRequest Read(string tableName, long jobId) => new()
-    {
-        TableName = tableName,
-        Key = JobAttributes.Key(jobId),
-        ConsistentRead = true,
-        ProjectionExpression = "#status, #instance_id",
-        ExpressionAttributeNames = JobAttributes.Names("#status, #instance_id"),
-    };
+    public static GetItemRequest Read(string tableName, long jobId) =>
+        JobAttributes.Get(tableName, jobId, "#status, #instance_id");
 
     /// <summary>The requeue fields of an item as runs-fleet reads them (missing number 0, missing string "").</summary>
     public static RequeueCandidate ToCandidate(Dictionary<string, AttributeValue> item)

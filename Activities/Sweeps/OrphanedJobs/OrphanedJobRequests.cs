@@ -55,17 +55,12 @@ internal static class OrphanedJobRequests
             condition += " AND #requeued_at = :read_requeued_at";
         }
 
-        const string Update =
-            "SET #status = :orphaned, #completed_at = :completed_at, #orphan_reason = :orphan_reason REMOVE #pool";
-        return new UpdateItemRequest
-        {
-            TableName = tableName,
-            Key = JobAttributes.Key(job.JobId),
-            UpdateExpression = Update,
-            ConditionExpression = condition,
-            ExpressionAttributeNames = JobAttributes.Names(Update, condition),
-            ExpressionAttributeValues = values,
-        };
+        return JobAttributes.Update(
+            tableName,
+            job.JobId,
+            "SET #status = :orphaned, #completed_at = :completed_at, #orphan_reason = :orphan_reason REMOVE #pool",
+            condition,
+            values);
     }
 
     /// <summary>Reads status and requeued_at of up to 100 jobs from the table (status-created_at-index does not
