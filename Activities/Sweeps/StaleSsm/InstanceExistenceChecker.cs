@@ -16,7 +16,7 @@ internal sealed class InstanceExistenceChecker(IAmazonEC2 ec2)
     private readonly IAmazonEC2 _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
 
     /// <summary>Returns instance id -> state name (running, terminated, ...) for the ids EC2 knows;
-    /// ids it does not know are left out.</summary>
+    /// ids it does not know are left out. No ids: no call.</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetStatesAsync(IReadOnlyCollection<string> instanceIds,
         CancellationToken cancellationToken)
     {
