@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using RunsFleet.Activities.Aws;
 using RunsFleet.Activities.Preflight;
 
 namespace RunsFleet.Activities.Jobs;
@@ -38,6 +39,12 @@ internal static class JobsIndexQuery
             ExclusiveStartKey = startKey,
         };
     }
+
+    /// <summary>Runs <paramref name="query"/> in an activity: an AWS error fails it typed with its code
+    /// (<see cref="AwsCall"/>), named after the index.</summary>
+    public static Task<QueryResponse> ReadPageAsync(
+        IAmazonDynamoDB dynamo, JobsTableOptions table, QueryRequest query, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync("Query " + query.IndexName, () => RunAsync(dynamo, table, query, cancellationToken));
 
     /// <summary>Runs <paramref name="query"/> (its IndexName one of <paramref name="table"/>'s).</summary>
     public static async Task<QueryResponse> RunAsync(

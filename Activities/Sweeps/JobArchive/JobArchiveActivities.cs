@@ -80,7 +80,19 @@ public sealed class JobArchiveActivities
         ArgumentNullException.ThrowIfNull(request);
         var cancellationToken = CurrentActivity.CancellationToken;
 
-        var page = await QueryAsync(request, cancellationToken);
+        var query = JobsIndexQuery.Page(
+            _table,
+            _table.CompletedAtIndex,
+            "#status = :status AND #completed_at < :cutoff",
+            projection: null,
+            new()
+            {
+                [":status"] = new AttributeValue { S = request.Status },
+                [":cutoff"] = new AttributeValue { S = request.Cutoff },
+            },
+            request.Cursor?.ToExclusiveStartKey(),
+            request.PageSize);
+        var page = await JobsIndexQuery.ReadPageAsync(_dynamo, _table, query, cancellationToken);
         var items = page.Items ?? [];
         var old = items
             .Where(i => JobArchiveRules.IsArchivable(Text(i, JobRecord.Status), Text(i, JobRecord.CompletedAt),
@@ -145,24 +157,6 @@ public sealed class JobArchiveActivities
 
     private static string? Text(Dictionary<string, AttributeValue> item, string name) =>
         item.TryGetValue(name, out var value) ? value.S : null;
-
-    private async Task<QueryResponse> QueryAsync(JobArchivePageRequest request, CancellationToken cancellationToken)
-    {
-        var query = JobsIndexQuery.Page(
-            _table,
-            _table.CompletedAtIndex,
-            "#status = :status AND #completed_at < :cutoff",
-            projection: null,
-            new()
-            {
-                [":status"] = new AttributeValue { S = request.Status },
-                [":cutoff"] = new AttributeValue { S = request.Cutoff },
-            },
-            request.Cursor?.ToExclusiveStartKey(),
-            request.PageSize);
-        return await AwsCall.RunAsync("Query " + _table.CompletedAtIndex, () => JobsIndexQuery.RunAsync(_dynamo, _table,
-            query, cancellationToken));
-    }
 
     private async Task WriteArchiveAsync(string bucket, string key, IReadOnlyList<Dictionary<string,
         AttributeValue>> records, CancellationToken cancellationToken)

@@ -132,8 +132,7 @@ public sealed class OrphanedJobSweepActivities
             ?? OrphanedJobRules.ThresholdCutoff(_time.GetUtcNow(), _options.ThresholdMinutes);
         var cutoffs = new OrphanedJobCutoffs(threshold, request.RuntimeCutoff);
         var query = OrphanedJobRequests.Page(_table, request);
-        var page = await AwsCall.RunAsync("Query " + _table.ActiveJobsIndex, () => JobsIndexQuery.RunAsync(_dynamo,
-            _table, query, ct));
+        var page = await JobsIndexQuery.ReadPageAsync(_dynamo, _table, query, ct);
         CurrentActivity.Heartbeat();
         var items = (page.Items ?? []).Select(OrphanedJobRequests.Read).ToList();
 
