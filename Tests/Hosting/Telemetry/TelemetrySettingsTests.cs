@@ -88,7 +88,7 @@ public sealed class TelemetrySettingsTests
     }
 
     [Fact]
-    public async Task The_worker_stops_at_start_with_exit_code_2_naming_a_bad_bind()
+    public async Task The_worker_stops_at_start_with_exit_code_8_naming_a_bad_bind()
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
