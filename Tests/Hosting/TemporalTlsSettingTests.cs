@@ -90,5 +90,5 @@ public sealed class TemporalTlsSettingTests
     }
 
     private static EnvironmentSettingsReader Reader(string? tls) =>
-        EnvironmentSettingsReader.FromDictionary(TestEnvironment.With(("TEMPORAL_TLS", tls)));
+        new EnvironmentSettingsReader(TestEnvironment.With(("TEMPORAL_TLS", tls)));
 }
