@@ -45,11 +45,7 @@ public class JobArchiveWorkflow
             new SweepRunBudget(settings.PagesPerRun, FollowsServerSuggestion: true),
             s => s.StatusIndex >= statuses.Count,
             s => ArchivePageAsync(input, s, statuses[s.StatusIndex]),
-            s =>
-            {
-                var next = input with { Continuation = SweepContinuation.Write(s) };
-                return Workflow.CreateContinueAsNewException((JobArchiveWorkflow wf) => wf.RunAsync(next));
-            },
+            s => input with { Continuation = SweepContinuation.Write(s) },
             s => _progress.Report(s.Totals.ToView()))).Totals;
 
         Workflow.Logger.LogInformation(

@@ -72,11 +72,7 @@ public sealed class OrphanedJobSweepWorkflow
                 return p.Add(await Workflow.ExecuteActivityAsync(
                     (OrphanedJobSweepActivities a) => a.ScanOrphanedJobPageAsync(request), ActivityPolicies.SweepPage));
             },
-            p =>
-            {
-                var next = input with { Continuation = SweepContinuation.Write(p) };
-                return Workflow.CreateContinueAsNewException((OrphanedJobSweepWorkflow wf) => wf.RunAsync(next));
-            },
+            p => input with { Continuation = SweepContinuation.Write(p) },
             p => _progress.Report(p.ToView(input.DryRun)));
 
         var action = Decide(progress, plan.MaxJobs, input.DryRun);

@@ -50,11 +50,7 @@ public sealed class StrayInstanceSweepWorkflow
                     (StrayInstanceSweepActivities a) => a.ScanStrayInstancePageAsync(request),
                         ActivityPolicies.SweepPage));
             },
-            p =>
-            {
-                var next = input with { Continuation = SweepContinuation.Write(p with { Runs = p.Runs + 1 }) };
-                return Workflow.CreateContinueAsNewException((StrayInstanceSweepWorkflow wf) => wf.RunAsync(next));
-            },
+            p => input with { Continuation = SweepContinuation.Write(p with { Runs = p.Runs + 1 }) },
             p => _progress.Report(p.ToView(input.DryRun)));
 
         var action = SweepBlastRadius.Decide(progress.OrphanCount, plan.MaxTerminations, input.DryRun);
