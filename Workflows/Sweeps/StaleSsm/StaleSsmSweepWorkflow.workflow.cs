@@ -12,16 +12,10 @@ namespace RunsFleet.Workflows.Sweeps.StaleSsm;
 /// pages the run continues as new with the listing token, so the history stays small
 /// whatever the fleet size. The sweep's "now" is fixed at the first run.</summary>
 [Workflow(SweepWorkflowTypes.StaleSsmSweep)]
-public class StaleSsmSweepWorkflow
+public class StaleSsmSweepWorkflow() : SweepWorkflow(SweepKind.StaleSsm)
 {
     /// <summary>Largest grace period a trigger may ask for (one week).</summary>
     public const int MaxGraceMinutes = StaleSsmSweepInput.MaxGraceMinutes;
-
-    private readonly SweepProgressReporter _progress = new(SweepKind.StaleSsm);
-
-    /// <summary>Where the sweep is, cumulative across continue-as-new (answers the "progress" query).</summary>
-    [WorkflowQuery(SweepProgressView.QueryName)]
-    public SweepProgressView Progress => _progress.Current;
 
     [WorkflowRun]
     public async Task<StaleSsmSweepResult> RunAsync(StaleSsmSweepInput input)
@@ -41,7 +35,7 @@ public class StaleSsmSweepWorkflow
             s => s.Totals.Pages > 0 && s.NextToken is null,
             s => SweepPageAsync(input, s),
             s => input with { Continuation = SweepContinuation.Write(s) },
-            s => _progress.Report(s.Totals.ToView()))).Totals;
+            s => Report(s.Totals.ToView()))).Totals;
 
         Workflow.Logger.LogInformation(
             "Stale SSM sweep done: {Stale} stale of {Listed}, {Deleted} deleted, dry run {DryRun}",
@@ -49,7 +43,7 @@ public class StaleSsmSweepWorkflow
             totals.ParametersListed,
             totals.ParametersDeleted,
             totals.DryRun);
-        _progress.Report(SweepPhases.Done);
+        Report(SweepPhases.Done);
         return totals;
     }
 
@@ -77,7 +71,7 @@ public class StaleSsmSweepWorkflow
     {
         // The trigger time, before anything else runs: every page judges age against it.
         var now = Workflow.UtcNow;
-        _progress.Report(SweepProgress.Planning(SweepKind.StaleSsm, input.DryRun));
+        Report(SweepProgress.Planning(SweepKind.StaleSsm, input.DryRun));
         var settings = await Workflow.ExecuteActivityAsync(
             (StaleSsmSweepActivities a) => a.PlanStaleSsmSweepAsync(input.GraceMinutes),
             ActivityPolicies.ShortAwsCall);
