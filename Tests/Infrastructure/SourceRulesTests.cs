@@ -20,10 +20,6 @@ public sealed class SourceRulesTests
     // listed record that is converted or gone fails Pending_records_are_still_positional.
     private static readonly HashSet<string> Pending = new(StringComparer.Ordinal)
     {
-        "RunsFleet.Workflows.Sweeps.StrayInstances.StrayInstanceSweepContinuation",
-        "RunsFleet.Workflows.Sweeps.OrphanedJobs.OrphanedJobSweepContinuation",
-        "RunsFleet.Activities.Sweeps.StrayInstances.StrayInstanceSweepPlan",
-        "RunsFleet.Activities.Sweeps.OrphanedJobs.OrphanedJobSweepPlan",
         "RunsFleet.Infrastructure.Permissions.ScopedResources",
         "RunsFleet.Infrastructure.Services.FleetServices+ServiceSpec",
         "RunsFleet.Contracts.JobTermination.JobTerminationInput",
