@@ -95,8 +95,8 @@ public sealed class JobArchiveActivities
         var page = await JobsIndexQuery.ReadPageAsync(_dynamo, _table, query, cancellationToken);
         var items = page.Items ?? [];
         var old = items
-            .Where(i => JobArchiveRules.IsArchivable(Text(i, JobRecord.Status), Text(i, JobRecord.CompletedAt),
-                request.Cutoff))
+            .Where(i => JobArchiveRules.IsArchivable(
+                JobAttributes.Text(i, JobRecord.Status), JobAttributes.Text(i, JobRecord.CompletedAt), request.Cutoff))
             .ToList();
         var skipped = items.Count - old.Count;
         if (skipped > 0)
@@ -154,9 +154,6 @@ public sealed class JobArchiveActivities
         return result with { Deleted = outcome.Deleted, ArchiveKey = archiveKey,
             UnprocessedJobIds = outcome.UnprocessedJobIds };
     }
-
-    private static string? Text(Dictionary<string, AttributeValue> item, string name) =>
-        item.TryGetValue(name, out var value) ? value.S : null;
 
     private async Task WriteArchiveAsync(string bucket, string key, IReadOnlyList<Dictionary<string,
         AttributeValue>> records, CancellationToken cancellationToken)
