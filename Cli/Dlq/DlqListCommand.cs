@@ -58,17 +58,26 @@ internal static class DlqListCommand
 }
 
 /// <summary>`dlq list --output json`.</summary>
-internal sealed record DlqListReport(
-    string Queue,
-    string DeadLetterQueue,
-    string SourceQueue,
-    bool Fifo,
-    int Read,
-    int NotRead,
-    IReadOnlyList<DlqReasonCount> Reasons,
-    DateTimeOffset? OldestSentAt,
-    DateTimeOffset? NewestSentAt)
+internal sealed record DlqListReport
 {
+    public required string Queue { get; init; }
+
+    public required string DeadLetterQueue { get; init; }
+
+    public required string SourceQueue { get; init; }
+
+    public required bool Fifo { get; init; }
+
+    public required int Read { get; init; }
+
+    public required int NotRead { get; init; }
+
+    public required IReadOnlyList<DlqReasonCount> Reasons { get; init; }
+
+    public required DateTimeOffset? OldestSentAt { get; init; }
+
+    public required DateTimeOffset? NewestSentAt { get; init; }
+
     public static DlqListReport Of(DlqSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -80,16 +89,18 @@ internal sealed record DlqListReport(
             .ThenBy(r => r.Reason, StringComparer.Ordinal)
             .ToList();
         var queue = snapshot.Queue;
-        return new DlqListReport(
-            queue.Queue.ToString().ToLowerInvariant(),
-            queue.Name,
-            queue.SourceName,
-            queue.IsFifo,
-            snapshot.Messages.Count,
-            snapshot.NotRead,
-            reasons,
-            snapshot.Messages.Min(m => m.SentAt),
-            snapshot.Messages.Max(m => m.SentAt));
+        return new DlqListReport
+        {
+            Queue = queue.Queue.ToString().ToLowerInvariant(),
+            DeadLetterQueue = queue.Name,
+            SourceQueue = queue.SourceName,
+            Fifo = queue.IsFifo,
+            Read = snapshot.Messages.Count,
+            NotRead = snapshot.NotRead,
+            Reasons = reasons,
+            OldestSentAt = snapshot.Messages.Min(m => m.SentAt),
+            NewestSentAt = snapshot.Messages.Max(m => m.SentAt),
+        };
     }
 }
 

@@ -147,21 +147,34 @@ internal sealed record RedriveRequest(BridgeQueue Queue, string? Reason, int Max
 }
 
 /// <summary>`dlq redrive`'s answer (the JSON document, and the last line in text).</summary>
-internal sealed record RedriveSummary(
-    string DeadLetterQueue,
-    string SourceQueue,
-    string Selection,
-    string Method,
-    bool DryRun,
-    int Chosen,
-    int Moved,
-    int Resumed,
-    int NotSent,
-    int NotDeleted,
-    int NotChosen,
-    int NotRead,
-    string? Journal)
+internal sealed record RedriveSummary
 {
+    public required string DeadLetterQueue { get; init; }
+
+    public required string SourceQueue { get; init; }
+
+    public required string Selection { get; init; }
+
+    public required string Method { get; init; }
+
+    public required bool DryRun { get; init; }
+
+    public required int Chosen { get; init; }
+
+    public required int Moved { get; init; }
+
+    public required int Resumed { get; init; }
+
+    public required int NotSent { get; init; }
+
+    public required int NotDeleted { get; init; }
+
+    public required int NotChosen { get; init; }
+
+    public required int NotRead { get; init; }
+
+    public required string? Journal { get; init; }
+
     public int Failed => NotSent + NotDeleted;
 
     public static RedriveSummary Of(DeadLetterQueue dlq, RedriveRequest request, RedriveCounts counts, int notRead,
@@ -170,10 +183,22 @@ internal sealed record RedriveSummary(
         ArgumentNullException.ThrowIfNull(dlq);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(counts);
-        return new RedriveSummary(
-            dlq.Name, dlq.SourceName, request.Selection, DlqRedriveCommand.SendThenDeleteMethod, request.DryRun,
-            counts.Chosen, counts.Moved, counts.Resumed, counts.NotSent, counts.NotDeleted, counts.NotChosen, notRead,
-                journal);
+        return new RedriveSummary
+        {
+            DeadLetterQueue = dlq.Name,
+            SourceQueue = dlq.SourceName,
+            Selection = request.Selection,
+            Method = DlqRedriveCommand.SendThenDeleteMethod,
+            DryRun = request.DryRun,
+            Chosen = counts.Chosen,
+            Moved = counts.Moved,
+            Resumed = counts.Resumed,
+            NotSent = counts.NotSent,
+            NotDeleted = counts.NotDeleted,
+            NotChosen = counts.NotChosen,
+            NotRead = notRead,
+            Journal = journal,
+        };
     }
 
     public static RedriveSummary Of(DeadLetterQueue dlq, RedriveRequest request, MoveTaskResult task)
@@ -182,9 +207,22 @@ internal sealed record RedriveSummary(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(task);
         var left = (int)Math.Max(0, task.ToMove - task.Moved);
-        return new RedriveSummary(
-            dlq.Name, dlq.SourceName, request.Selection, DlqRedriveCommand.MoveTaskMethod, DryRun: false,
-            (int)task.ToMove, (int)task.Moved, 0, NotSent: task.Completed ? 0 : Math.Max(left, 1), 0, 0, 0, null);
+        return new RedriveSummary
+        {
+            DeadLetterQueue = dlq.Name,
+            SourceQueue = dlq.SourceName,
+            Selection = request.Selection,
+            Method = DlqRedriveCommand.MoveTaskMethod,
+            DryRun = false,
+            Chosen = (int)task.ToMove,
+            Moved = (int)task.Moved,
+            Resumed = 0,
+            NotSent = task.Completed ? 0 : Math.Max(left, 1),
+            NotDeleted = 0,
+            NotChosen = 0,
+            NotRead = 0,
+            Journal = null,
+        };
     }
 
     /// <summary>The summary line of text mode.</summary>

@@ -93,30 +93,42 @@ internal sealed record DlqShowReport(string DeadLetterQueue, int Read, int NotRe
     IReadOnlyList<DlqShownMessage> Messages);
 
 /// <summary>One message as `dlq show --output json` writes it (the body whole).</summary>
-internal sealed record DlqShownMessage(
-    string MessageId,
-    string Reason,
-    string? Detail,
-    string? GroupId,
-    string? DeduplicationId,
-    int ReceiveCount,
-    DateTimeOffset? SentAt,
-    IReadOnlyDictionary<string, string?> Attributes,
-    string Body)
+internal sealed record DlqShownMessage
 {
+    public required string MessageId { get; init; }
+
+    public required string Reason { get; init; }
+
+    public required string? Detail { get; init; }
+
+    public required string? GroupId { get; init; }
+
+    public required string? DeduplicationId { get; init; }
+
+    public required int ReceiveCount { get; init; }
+
+    public required DateTimeOffset? SentAt { get; init; }
+
+    public required IReadOnlyDictionary<string, string?> Attributes { get; init; }
+
+    public required string Body { get; init; }
+
     public static DlqShownMessage Of(DlqMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new DlqShownMessage(
-            message.MessageId,
-            message.Verdict.Reason,
-            message.Verdict.Detail,
-            message.GroupId,
-            message.DeduplicationId,
-            message.ReceiveCount,
-            message.SentAt,
-            message.Attributes.ToDictionary(a => a.Key, a => AttributeText(a.Value), StringComparer.Ordinal),
-            message.Body);
+        return new DlqShownMessage
+        {
+            MessageId = message.MessageId,
+            Reason = message.Verdict.Reason,
+            Detail = message.Verdict.Detail,
+            GroupId = message.GroupId,
+            DeduplicationId = message.DeduplicationId,
+            ReceiveCount = message.ReceiveCount,
+            SentAt = message.SentAt,
+            Attributes = message.Attributes.ToDictionary(
+                a => a.Key, a => AttributeText(a.Value), StringComparer.Ordinal),
+            Body = message.Body,
+        };
     }
 
     private static string? AttributeText(MessageAttributeValue value) =>

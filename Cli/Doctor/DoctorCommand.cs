@@ -104,27 +104,38 @@ internal static class DoctorCommand
 internal sealed record DoctorReport(bool Ready, DoctorChecked Checked, IReadOnlyList<CapabilityReport> Capabilities);
 
 /// <summary>The names checked, as the variables give them (null: unset).</summary>
-internal sealed record DoctorChecked(
-    string JobsTable,
-    string InstanceIdIndex,
-    string ActiveJobsIndex,
-    string CompletedAtIndex,
-    string PoolsTable,
-    string? ArchiveBucket,
-    string? ReportBucket,
-    string? TerminationQueueUrl,
-    string? HousekeepingQueueUrl)
+internal sealed record DoctorChecked
 {
-    public static DoctorChecked Of(PreflightSettings settings) => new(
-        settings.Jobs.TableName,
-        settings.Jobs.InstanceIdIndex,
-        settings.Jobs.ActiveJobsIndex,
-        settings.Jobs.CompletedAtIndex,
-        settings.PoolsTable,
-        settings.ArchiveBucket,
-        settings.ReportBucket,
-        settings.TerminationQueueUrl,
-        settings.HousekeepingQueueUrl);
+    public required string JobsTable { get; init; }
+
+    public required string InstanceIdIndex { get; init; }
+
+    public required string ActiveJobsIndex { get; init; }
+
+    public required string CompletedAtIndex { get; init; }
+
+    public required string PoolsTable { get; init; }
+
+    public required string? ArchiveBucket { get; init; }
+
+    public required string? ReportBucket { get; init; }
+
+    public required string? TerminationQueueUrl { get; init; }
+
+    public required string? HousekeepingQueueUrl { get; init; }
+
+    public static DoctorChecked Of(PreflightSettings settings) => new()
+    {
+        JobsTable = settings.Jobs.TableName,
+        InstanceIdIndex = settings.Jobs.InstanceIdIndex,
+        ActiveJobsIndex = settings.Jobs.ActiveJobsIndex,
+        CompletedAtIndex = settings.Jobs.CompletedAtIndex,
+        PoolsTable = settings.PoolsTable,
+        ArchiveBucket = settings.ArchiveBucket,
+        ReportBucket = settings.ReportBucket,
+        TerminationQueueUrl = settings.TerminationQueueUrl,
+        HousekeepingQueueUrl = settings.HousekeepingQueueUrl,
+    };
 
     /// <summary>One line naming what was checked.</summary>
     [JsonIgnore]

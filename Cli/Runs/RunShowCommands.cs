@@ -64,8 +64,18 @@ internal static partial class RunShowCommands
                 }).ConfigureAwait(false);
             var events = history.Events.ToList();
             var (outcome, result) = RunOutcome.Of(run.WorkflowType, events);
-            reports.Add(new RunReport(run.WorkflowType, run.Id, run.RunId, run.Status.ToString(), run.StartTime,
-                run.CloseTime, outcome, result, ActivityTimeline.Of(events)));
+            reports.Add(new RunReport
+            {
+                WorkflowType = run.WorkflowType,
+                WorkflowId = run.Id,
+                RunId = run.RunId,
+                Status = run.Status.ToString(),
+                StartTime = run.StartTime,
+                CloseTime = run.CloseTime,
+                Outcome = outcome,
+                Result = result,
+                Activities = ActivityTimeline.Of(events),
+            });
         }
 
         if (output.IsJson)
@@ -119,16 +129,26 @@ internal static partial class RunShowCommands
 }
 
 /// <summary>One run in the answer of <c>job show</c> / <c>instance show</c>.</summary>
-internal sealed record RunReport(
-    string WorkflowType,
-    string WorkflowId,
-    string RunId,
-    string Status,
-    DateTime StartTime,
-    DateTime? CloseTime,
-    string Outcome,
-    object? Result,
-    IReadOnlyList<ActivityStep> Activities);
+internal sealed record RunReport
+{
+    public required string WorkflowType { get; init; }
+
+    public required string WorkflowId { get; init; }
+
+    public required string RunId { get; init; }
+
+    public required string Status { get; init; }
+
+    public required DateTime StartTime { get; init; }
+
+    public required DateTime? CloseTime { get; init; }
+
+    public required string Outcome { get; init; }
+
+    public required object? Result { get; init; }
+
+    public required IReadOnlyList<ActivityStep> Activities { get; init; }
+}
 
 /// <summary>The JSON answer of <c>job show</c> / <c>instance show</c>.</summary>
 internal sealed record RunsReport(string Query, IReadOnlyList<RunReport> Runs, bool More);

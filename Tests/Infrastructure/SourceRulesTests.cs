@@ -22,15 +22,6 @@ public sealed class SourceRulesTests
         "RunsFleet.Workflows.Sweeps.OrphanedJobs.OrphanedJobSweepContinuation",
         "RunsFleet.Activities.Sweeps.StrayInstances.StrayInstanceSweepPlan",
         "RunsFleet.Activities.Sweeps.OrphanedJobs.OrphanedJobSweepPlan",
-        "RunsFleet.Infrastructure.Permissions.ScopedResources",
-        "RunsFleet.Infrastructure.Services.FleetServices+ServiceSpec",
-        "RunsFleet.Contracts.JobTermination.JobTerminationInput",
-        "RunsFleet.Cli.Runs.RunReport",
-        "RunsFleet.Cli.Doctor.DoctorChecked",
-        "RunsFleet.Cli.Dlq.DlqListReport",
-        "RunsFleet.Cli.Dlq.DlqMessage",
-        "RunsFleet.Cli.Dlq.RedriveSummary",
-        "RunsFleet.Cli.Dlq.DlqShownMessage",
     };
 
     /// <summary>The projects that ship; Tests and Benchmarks are not held to the rules.</summary>
