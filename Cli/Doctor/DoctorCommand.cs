@@ -70,9 +70,11 @@ internal static class DoctorCommand
             PreflightState.NotReady => ("NOT READY", "red"),
             _ => ("NOT CHECKED", "yellow"),
         };
+        // A check not made is one line, what and why, with its fix: there is nothing to paste, only to look at.
+        var notChecked = report.State == PreflightState.Unchecked;
         var detail = report.IsReady
             ? report.Note is null ? string.Empty : $" ({report.Note})"
-            : $": {report.Problem}"
+            : $": {report.Problem}" + (notChecked && report.Fix is { } checks ? $"; {checks}" : string.Empty)
                 + (report.MoreProblems > 0 ? $" ({report.MoreProblems} more after this one)" : string.Empty);
         if (output.IsRich)
         {
@@ -83,7 +85,7 @@ internal static class DoctorCommand
             output.Line(name + word + detail);
         }
 
-        if (report.Fix is { } fix)
+        if (!notChecked && report.Fix is { } fix)
         {
             output.Line($"  fix: {fix}");
         }
