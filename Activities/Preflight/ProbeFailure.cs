@@ -22,7 +22,7 @@ public static class ProbeFailure
         return e switch
         {
             AmazonServiceException { ErrorCode: { } code } => $"{code}: {OneLine(e.Message)}",
-            _ when network is not null => $"the AWS endpoint could not be reached ({OneLine(network.Message)})",
+            _ when network is not null => $"connection failed: {OneLine(network.Message)}",
             OperationCanceledException or TimeoutException => "AWS did not answer in time",
             AmazonClientException when e.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase) =>
                 "no AWS credentials were found (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)",

@@ -57,14 +57,7 @@ internal static class DlqRedriveCommand
             var summary = await RedriveProgress.RunAsync(output, $"redrive {request.Selection}", progress =>
                 RunAsync(context, request, progress, cancellationToken))
                 .ConfigureAwait(false);
-            if (output.IsJson)
-            {
-                output.WriteJson(summary);
-            }
-            else
-            {
-                output.Line(summary.Text());
-            }
+            output.Answer(summary, () => output.Line(summary.Text()));
 
             if (summary.Failed > 0 && summary.Method == MoveTaskMethod)
             {
@@ -201,27 +194,22 @@ internal sealed record RedriveSummary
         };
     }
 
+    /// <summary>SQS's move task in the same figures: what it was to move is chosen, what it did not move not
+    /// sent.</summary>
     public static RedriveSummary Of(DeadLetterQueue dlq, RedriveRequest request, MoveTaskResult task)
     {
-        ArgumentNullException.ThrowIfNull(dlq);
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(task);
         var left = (int)Math.Max(0, task.ToMove - task.Moved);
-        return new RedriveSummary
+        var counts = new RedriveCounts
         {
-            DeadLetterQueue = dlq.Name,
-            SourceQueue = dlq.SourceName,
-            Selection = request.Selection,
-            Method = DlqRedriveCommand.MoveTaskMethod,
-            DryRun = false,
             Chosen = (int)task.ToMove,
             Moved = (int)task.Moved,
-            Resumed = 0,
             NotSent = task.Completed ? 0 : Math.Max(left, 1),
-            NotDeleted = 0,
-            NotChosen = 0,
-            NotRead = 0,
-            Journal = null,
+        };
+        return Of(dlq, request, counts, notRead: 0, journal: null) with
+        {
+            Method = DlqRedriveCommand.MoveTaskMethod,
+            DryRun = false,
         };
     }
 

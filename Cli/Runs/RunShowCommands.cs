@@ -1,8 +1,8 @@
 using RunsFleet.Hosting;
 using System.CommandLine;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using RunsFleet.Cli.Common;
+using RunsFleet.Contracts.Common;
 using RunsFleet.Workflows.Common;
 using Spectre.Console;
 using Temporalio.Client;
@@ -12,7 +12,7 @@ namespace RunsFleet.Cli.Runs;
 /// <summary><c>job show &lt;job-id&gt;</c> and <c>instance show &lt;instance-id&gt;</c>: the runs Temporal knows
 /// by the RunsFleetJobId / RunsFleetInstanceId search attribute, each with its status, outcome
 /// and a timeline of its activities. Exit 3 when no run is found.</summary>
-internal static partial class RunShowCommands
+internal static class RunShowCommands
 {
     public static Command Job(CliContext context)
     {
@@ -29,7 +29,7 @@ internal static partial class RunShowCommands
         var id = new Argument<string>("instance-id") { Description = "the EC2 instance id (i-...)" };
         id.Validators.Add(result =>
         {
-            if (!InstanceId().IsMatch(result.GetValueOrDefault<string>() ?? string.Empty))
+            if (!InstanceIds.IsValid(result.GetValueOrDefault<string>()))
             {
                 result.AddError($"'{result.GetValueOrDefault<string>()}' is not an EC2 instance id (i- and 8 or 17 "
                     + $"hex digits)");
@@ -123,9 +123,6 @@ internal static partial class RunShowCommands
 
         output.Render(table);
     }
-
-    [GeneratedRegex(@"^i-([0-9a-f]{8}|[0-9a-f]{17})\z")]
-    private static partial Regex InstanceId();
 }
 
 /// <summary>One run in the answer of <c>job show</c> / <c>instance show</c>.</summary>

@@ -21,14 +21,14 @@ public sealed class ProbeFailureTests
     }
 
     [Fact]
-    public void A_connection_failure_says_the_endpoint_could_not_be_reached_even_when_the_sdk_wraps_it()
+    public void A_connection_failure_is_said_as_the_cli_says_it_even_when_the_sdk_wraps_it()
     {
         var refused = new HttpRequestException("Connection refused (127.0.0.1:9)", new SocketException(111));
 
         Assert.Equal(
-            "the AWS endpoint could not be reached (Connection refused (127.0.0.1:9))", ProbeFailure.Describe(refused));
+            "connection failed: Connection refused (127.0.0.1:9)", ProbeFailure.Describe(refused));
         Assert.Equal(
-            "the AWS endpoint could not be reached (Connection refused (127.0.0.1:9))",
+            "connection failed: Connection refused (127.0.0.1:9)",
             ProbeFailure.Describe(new AmazonServiceException("Request failed", refused)));
     }
 
