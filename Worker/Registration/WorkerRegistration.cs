@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.Extensions.DependencyInjection;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
@@ -25,17 +26,27 @@ namespace RunsFleet.Worker.Registration;
 
 /// <summary>THE place where the system's capabilities plug into the worker: options bound from the
 /// environment, workflows and activities on the Temporal worker, and the SqsBridge in dev
-/// mode. Each capability has its own clearly marked member; adding one is a few lines here
+/// mode. Each capability has its own clearly marked section; adding one is a few lines here
 /// and nowhere else (tests pick them up: the host test resolves every registered activity).</summary>
 public static class WorkerRegistration
 {
     // The sweeps' settings take their prefix from the sweep's definition (RUNS_FLEET_STRAY_INSTANCES_...);
     // WasNamed keeps the names they had before issue 14 (RUNS_FLEET_ORPHAN_..., RUNS_FLEET_ARCHIVAL_...).
-    private static string Stray(string setting) =>
-        SweepDefinition.Of(SweepKind.StrayInstances).VariablePrefix + setting;
+    private static string Variable(SweepKind sweep, string setting) =>
+        SweepDefinition.Of(sweep).VariablePrefix + setting;
 
-    private static string JobArchive(string setting) =>
-        SweepDefinition.Of(SweepKind.JobArchive).VariablePrefix + setting;
+    private static OptionsBinding Stray(
+        string setting, Expression<Func<StrayInstanceSweepOptions, object?>> member, string meaning) =>
+        OptionsBinding.For(Variable(SweepKind.StrayInstances, setting), member, meaning)
+            .WasNamed("RUNS_FLEET_ORPHAN_" + setting);
+
+    private static OptionsBinding JobArchive(
+        string setting, Expression<Func<JobArchiveOptions, object?>> member, string meaning) =>
+        OptionsBinding.For(Variable(SweepKind.JobArchive, setting), member, meaning);
+
+    private static OptionsBinding OrphanedJobs(
+        string setting, Expression<Func<OrphanedJobSweepOptions, object?>> member, string meaning) =>
+        OptionsBinding.For(Variable(SweepKind.OrphanedJobs, setting), member, meaning);
 
     /// <summary>Environment variable -> options property, one line each. The default is the property's
     /// initial value; validation is the class's DataAnnotations; problems name the variable.</summary>
@@ -63,22 +74,22 @@ public static class WorkerRegistration
             "runs-fleet's job queue (FIFO or standard) a failed bootstrap requeues its job to (unset = no requeue)"),
 
         // --- stale SSM + job archive ---
-        OptionsBinding.For<JobArchiveOptions>(JobArchive("BUCKET"), o => o.ArchiveBucket,
+        JobArchive("BUCKET", o => o.ArchiveBucket,
             "S3 bucket for archived job records (unset = delete without archiving)")
             .WasNamed("RUNS_FLEET_ARCHIVE_BUCKET"),
-        OptionsBinding.For<JobArchiveOptions>(JobArchive("PREFIX"), o => o.ArchivePrefix,
+        JobArchive("PREFIX", o => o.ArchivePrefix,
             "Key prefix of archived job records")
             .WasNamed("RUNS_FLEET_ARCHIVE_PREFIX"),
-        OptionsBinding.For<JobArchiveOptions>(JobArchive("RETENTION_DAYS"), o => o.RetentionDays,
+        JobArchive("RETENTION_DAYS", o => o.RetentionDays,
             "Job records completed longer ago are archived and deleted")
             .WasNamed("RUNS_FLEET_JOB_RETENTION_DAYS"),
-        OptionsBinding.For<JobArchiveOptions>(JobArchive("PAGE_SIZE"), o => o.PageSize,
+        JobArchive("PAGE_SIZE", o => o.PageSize,
             "Job records per archival page (one Query, one archive object)")
             .WasNamed("RUNS_FLEET_ARCHIVAL_PAGE_SIZE"),
-        OptionsBinding.For<JobArchiveOptions>(JobArchive("PAGES_PER_RUN"), o => o.PagesPerRun,
+        JobArchive("PAGES_PER_RUN", o => o.PagesPerRun,
             "Pages per workflow run before continue-as-new")
             .WasNamed("RUNS_FLEET_ARCHIVAL_PAGES_PER_RUN"),
-        OptionsBinding.For<JobArchiveOptions>(JobArchive("DELETE_MAX_ATTEMPTS"), o => o.DeleteMaxAttempts,
+        JobArchive("DELETE_MAX_ATTEMPTS", o => o.DeleteMaxAttempts,
             "BatchWriteItem attempts for unprocessed items before they are reported")
             .WasNamed("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS"),
         OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes,
@@ -92,66 +103,45 @@ public static class WorkerRegistration
             .AlsoReads(RunsFleetVariables.SecretsPathPrefix),
 
         // --- stray instance sweep + pool audit ---
-        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("MAX_RUNTIME_MINUTES"), o => o.MaxRuntimeMinutes,
+        Stray("MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes,
             "Longest a job may run before its instance is suspect")
-            .WasNamed("RUNS_FLEET_ORPHAN_MAX_RUNTIME_MINUTES")
             .AlsoReads(RunsFleetVariables.MaxRuntimeMinutes),
-        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("BUFFER_MINUTES"), o => o.BufferMinutes,
-            "Extra minutes past the max runtime before an instance is a candidate")
-            .WasNamed("RUNS_FLEET_ORPHAN_BUFFER_MINUTES"),
-        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("MAX_TERMINATIONS"), o => o.MaxTerminations,
-            "Blast-radius cap: above this many orphans, terminate none")
-            .WasNamed("RUNS_FLEET_ORPHAN_MAX_TERMINATIONS"),
-        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("TERMINATE_BATCH_SIZE"), o =>
-            o.TerminateBatchSize,
-            "Instances per TerminateInstances call, 1-200 (the EC2 filter-value limit of its re-check)")
-            .WasNamed("RUNS_FLEET_ORPHAN_TERMINATE_BATCH_SIZE"),
-        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("PAGES_PER_RUN"), o => o.PagesPerRun,
-            "DescribeInstances pages per workflow run before continue-as-new")
-            .WasNamed("RUNS_FLEET_ORPHAN_PAGES_PER_RUN"),
-        OptionsBinding.For<StrayInstanceSweepOptions>(
-            Stray("RUNNER_INSTANCE_PROFILE"), o => o.RunnerInstanceProfile,
+        Stray("BUFFER_MINUTES", o => o.BufferMinutes,
+            "Extra minutes past the max runtime before an instance is a candidate"),
+        Stray("MAX_TERMINATIONS", o => o.MaxTerminations,
+            "Blast-radius cap: above this many orphans, terminate none"),
+        Stray("TERMINATE_BATCH_SIZE", o => o.TerminateBatchSize,
+            "Instances per TerminateInstances call, 1-200 (the EC2 filter-value limit of its re-check)"),
+        Stray("PAGES_PER_RUN", o => o.PagesPerRun,
+            "DescribeInstances pages per workflow run before continue-as-new"),
+        Stray("RUNNER_INSTANCE_PROFILE", o => o.RunnerInstanceProfile,
             "Instance profile runners launch with (ARN or name); phase b (instances on it without the managed tag) is "
             + "off while unset")
-            .WasNamed("RUNS_FLEET_ORPHAN_RUNNER_INSTANCE_PROFILE")
             .AlsoReads(RunsFleetVariables.InstanceProfileArn),
-        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("PROFILE_ENABLED"), o => o.ProfileEnabled,
-            "Phase b: terminate instances on the runner instance profile without runs-fleet:managed=true")
-            .WasNamed("RUNS_FLEET_ORPHAN_PROFILE_ENABLED"),
-        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("PROFILE_GRACE_MINUTES"), o =>
-            o.ProfileGraceMinutes, "Phase b: minutes since launch before an untagged instance is an orphan")
-            .WasNamed("RUNS_FLEET_ORPHAN_PROFILE_GRACE_MINUTES"),
-        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("UNCLAIMED_ENABLED"), o => o.UnclaimedEnabled,
-            "Phase c: terminate managed instances outside any pool that never got a job")
-            .WasNamed("RUNS_FLEET_ORPHAN_UNCLAIMED_ENABLED"),
-        OptionsBinding.For<StrayInstanceSweepOptions>(
-            Stray("UNCLAIMED_GRACE_MINUTES"), o => o.UnclaimedGraceMinutes,
+        Stray("PROFILE_ENABLED", o => o.ProfileEnabled,
+            "Phase b: terminate instances on the runner instance profile without runs-fleet:managed=true"),
+        Stray("PROFILE_GRACE_MINUTES", o => o.ProfileGraceMinutes,
+            "Phase b: minutes since launch before an untagged instance is an orphan"),
+        Stray("UNCLAIMED_ENABLED", o => o.UnclaimedEnabled,
+            "Phase c: terminate managed instances outside any pool that never got a job"),
+        Stray("UNCLAIMED_GRACE_MINUTES", o => o.UnclaimedGraceMinutes,
             "Phase c: minutes since launch without any job record")
-            .WasNamed("RUNS_FLEET_ORPHAN_UNCLAIMED_GRACE_MINUTES")
             .AlsoReads(RunsFleetVariables.UnclaimedInstanceGraceMinutes),
-        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("COMPLETED_ENABLED"), o => o.CompletedEnabled,
-            "Phase d: terminate managed instances outside any pool whose jobs have all finished")
-            .WasNamed("RUNS_FLEET_ORPHAN_COMPLETED_ENABLED"),
-        OptionsBinding.For<StrayInstanceSweepOptions>(
-            Stray("COMPLETED_GRACE_MINUTES"), o => o.CompletedGraceMinutes,
+        Stray("COMPLETED_ENABLED", o => o.CompletedEnabled,
+            "Phase d: terminate managed instances outside any pool whose jobs have all finished"),
+        Stray("COMPLETED_GRACE_MINUTES", o => o.CompletedGraceMinutes,
             "Phase d: minutes since the last job of this launch completed")
-            .WasNamed("RUNS_FLEET_ORPHAN_COMPLETED_GRACE_MINUTES")
             .AlsoReads(RunsFleetVariables.CompletedInstanceGraceMinutes),
-        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("STOPPED_ENABLED"), o => o.StoppedEnabled,
+        Stray("STOPPED_ENABLED", o => o.StoppedEnabled,
             "Phase e: terminate stopped managed instances outside any pool (destroys their volumes)")
-            .WasNamed("RUNS_FLEET_ORPHAN_STOPPED_ENABLED")
             .AlsoReads(RunsFleetVariables.StoppedInstanceGraceHours, RunsFleetVariables.StoppedPhaseEnabled),
-        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("STOPPED_GRACE_HOURS"), o => o.StoppedGraceHours,
+        Stray("STOPPED_GRACE_HOURS", o => o.StoppedGraceHours,
             "Phase e: hours since the stopped instance was last started")
-            .WasNamed("RUNS_FLEET_ORPHAN_STOPPED_GRACE_HOURS")
             .AlsoReads(RunsFleetVariables.StoppedInstanceGraceHours, RunsFleetVariables.StoppedPhaseGrace),
-        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("PACKER_ENABLED"), o => o.PackerEnabled,
-            "Phase f: terminate Packer AMI builders (created-by=runs-fleet-packer) left by killed builds")
-            .WasNamed("RUNS_FLEET_ORPHAN_PACKER_ENABLED"),
-        OptionsBinding.For<StrayInstanceSweepOptions>(Stray("PACKER_GRACE_MINUTES"), o =>
-            o.PackerGraceMinutes,
-            "Phase f: minutes since a builder's launch, at least runs-fleet's 60")
-            .WasNamed("RUNS_FLEET_ORPHAN_PACKER_GRACE_MINUTES"),
+        Stray("PACKER_ENABLED", o => o.PackerEnabled,
+            "Phase f: terminate Packer AMI builders (created-by=runs-fleet-packer) left by killed builds"),
+        Stray("PACKER_GRACE_MINUTES", o => o.PackerGraceMinutes,
+            "Phase f: minutes since a builder's launch, at least runs-fleet's 60"),
         // The orphan sweep reads runs-fleet's instance claims from the same pools table the audit reads.
         OptionsBinding.For<StrayInstanceSweepOptions>("RUNS_FLEET_POOLS_TABLE", o => o.PoolsTableName,
             "DynamoDB table of pools (key pool_name); instance claims are read from it"),
@@ -168,24 +158,22 @@ public static class WorkerRegistration
             "EBS price per GB-month used for idle cost"),
 
         // --- orphaned job sweep ---
-        OptionsBinding.For<OrphanedJobSweepOptions>(
-            "RUNS_FLEET_ORPHANED_JOBS_MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes,
+        OrphanedJobs("MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes,
             "Longest a job may run; older non-terminal jobs (plus slack) are marked orphaned")
             .AlsoReads(RunsFleetVariables.MaxRuntimeMinutes),
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_SLACK_MINUTES", o => o.SlackMinutes,
+        OrphanedJobs("SLACK_MINUTES", o => o.SlackMinutes,
             "Margin past the max runtime before a job is orphaned by age"),
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_GRACE_MINUTES", o => o.GraceMinutes,
+        OrphanedJobs("GRACE_MINUTES", o => o.GraceMinutes,
             "Jobs created less than this long ago are not read (their instance may not be visible yet)"),
-        OptionsBinding.For<OrphanedJobSweepOptions>(
-            "RUNS_FLEET_ORPHANED_JOBS_THRESHOLD_MINUTES", o => o.ThresholdMinutes,
+        OrphanedJobs("THRESHOLD_MINUTES", o => o.ThresholdMinutes,
             "No job younger than this is orphaned (a requeued one counted from requeued_at); "
             + "runs-fleet's orphanedJobThreshold"),
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_MAX_JOBS", o => o.MaxJobs,
+        OrphanedJobs("MAX_JOBS", o => o.MaxJobs,
             "Blast-radius cap: above this many orphaned jobs, mark none"),
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_STATUSES", o => o.Statuses,
+        OrphanedJobs("STATUSES", o => o.Statuses,
             "Statuses the sweep reads (status-created_at-index partitions), comma separated: only launched, claiming, "
             + "running, requeued"),
-        OptionsBinding.For<OrphanedJobSweepOptions>("RUNS_FLEET_ORPHANED_JOBS_PAGES_PER_RUN", o => o.PagesPerRun,
+        OrphanedJobs("PAGES_PER_RUN", o => o.PagesPerRun,
             "status-created_at-index pages per workflow run before continue-as-new"),
     ];
 
@@ -193,53 +181,24 @@ public static class WorkerRegistration
     public static ITemporalWorkerServiceOptionsBuilder AddCapabilities(
         this ITemporalWorkerServiceOptionsBuilder worker) =>
         worker
-            .AddJobTermination()
-            .AddStrayInstanceAndPoolAuditSweeps()
-            .AddStaleSsmAndJobArchiveSweeps()
-            .AddOrphanedJobSweep();
-
-    /// <summary>Job termination: the JobTermination workflow and its activities.</summary>
-    public static ITemporalWorkerServiceOptionsBuilder AddJobTermination(
-        this ITemporalWorkerServiceOptionsBuilder worker)
-    {
-        return worker
+            // --- job termination ---
             .AddWorkflow<JobTerminationWorkflow>()
             .AddScopedActivities<JobRecordActivities>()
             .AddScopedActivities<RunnerParameterActivities>()
             .AddScopedActivities<JobMetricsActivities>()
-            .AddScopedActivities<JobRequeueActivities>();
-    }
+            .AddScopedActivities<JobRequeueActivities>()
 
-    /// <summary>The StrayInstances and PoolAudit sweeps: workflows and activities.</summary>
-    public static ITemporalWorkerServiceOptionsBuilder AddStrayInstanceAndPoolAuditSweeps(
-        this ITemporalWorkerServiceOptionsBuilder worker)
-    {
-        return worker
+            // --- the sweeps ---
             .AddWorkflow<StrayInstanceSweepWorkflow>()
             .AddWorkflow<PoolAuditWorkflow>()
             .AddScopedActivities<StrayInstanceSweepActivities>()
-            .AddScopedActivities<PoolAuditActivities>();
-    }
-
-    /// <summary>The StaleSsm and JobArchive sweeps: workflows and activities.</summary>
-    public static ITemporalWorkerServiceOptionsBuilder AddStaleSsmAndJobArchiveSweeps(
-        this ITemporalWorkerServiceOptionsBuilder worker)
-    {
-        return worker
+            .AddScopedActivities<PoolAuditActivities>()
             .AddWorkflow<StaleSsmSweepWorkflow>()
             .AddWorkflow<JobArchiveWorkflow>()
             .AddScopedActivities<StaleSsmSweepActivities>()
-            .AddScopedActivities<JobArchiveActivities>();
-    }
-
-    /// <summary>OrphanedJobSweep workflow and its activities.</summary>
-    public static ITemporalWorkerServiceOptionsBuilder AddOrphanedJobSweep(
-        this ITemporalWorkerServiceOptionsBuilder worker)
-    {
-        return worker
+            .AddScopedActivities<JobArchiveActivities>()
             .AddWorkflow<OrphanedJobSweepWorkflow>()
             .AddScopedActivities<OrphanedJobSweepActivities>();
-    }
 
     /// <summary>Dev mode only: hosts the SqsBridge in the worker process when a queue URL is set.
     /// Returns true when the bridge was registered.</summary>

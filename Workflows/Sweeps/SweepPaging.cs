@@ -27,28 +27,30 @@ internal readonly record struct SweepRunBudget(int PagesPerRun, bool FollowsServ
 internal static class SweepPaging
 {
     /// <summary>Runs <paramref name="readPageAsync"/> until <paramref name="isDone"/>, starting from
-    /// <paramref name="state"/>; throws what <paramref name="continueAsNew"/> builds from the
-    /// state when <paramref name="budget"/> is spent. Returns the final state. Hands the state to
-    /// <paramref name="report"/> before the first page and after every page, so a sweep's progress
-    /// query and current details follow the scan.</summary>
+    /// <paramref name="state"/>; when <paramref name="budget"/> is spent, continues the running workflow
+    /// as new with the input <paramref name="nextInput"/> builds from the state. Returns the final state.
+    /// Hands the state to <paramref name="report"/> before the first page and after every page, so a sweep's
+    /// progress query and current details follow the scan.</summary>
     public static async Task<TState> ReadAllPagesAsync<TState>(
         TState state,
         SweepRunBudget budget,
         Func<TState, bool> isDone,
         Func<TState, Task<TState>> readPageAsync,
-        Func<TState, ContinueAsNewException> continueAsNew,
+        Func<TState, object> nextInput,
         Action<TState> report)
     {
         ArgumentNullException.ThrowIfNull(isDone);
         ArgumentNullException.ThrowIfNull(readPageAsync);
-        ArgumentNullException.ThrowIfNull(continueAsNew);
+        ArgumentNullException.ThrowIfNull(nextInput);
         ArgumentNullException.ThrowIfNull(report);
         report(state);
         for (var pagesThisRun = 0; !isDone(state); pagesThisRun++)
         {
             if (budget.IsSpent(pagesThisRun))
             {
-                throw continueAsNew(state);
+                // The same command as CreateContinueAsNewException((TWorkflow wf) => wf.RunAsync(next)): the SDK
+                // turns that lambda into the workflow's type name and its argument.
+                throw Workflow.CreateContinueAsNewException(Workflow.Info.WorkflowType, [nextInput(state)]);
             }
 
             state = await readPageAsync(state);

@@ -1,7 +1,6 @@
 using RunsFleet.Activities.Sweeps;
 using System.Globalization;
 using RunsFleet.Contracts.Sweeps;
-using Temporalio.Workflows;
 
 namespace RunsFleet.Workflows.Sweeps;
 
@@ -91,23 +90,4 @@ internal static class SweepProgress
     }
 
     private static string N(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-}
-
-/// <summary>Holds a running sweep's view for its <see cref="SweepProgressView.QueryName"/> query and mirrors
-/// every change into <see cref="Workflow.CurrentDetails"/>. Neither adds a command to the history,
-/// so reporting changes nothing a replay checks. Workflow code only.</summary>
-internal sealed class SweepProgressReporter(SweepKind kind)
-{
-    /// <summary>The latest view (planning until the run reports).</summary>
-    public SweepProgressView Current { get; private set; } = SweepProgress.Planning(kind, dryRun: false);
-
-    /// <summary>Makes <paramref name="view"/> the answer to the query and the UI's current details.</summary>
-    public void Report(SweepProgressView view)
-    {
-        Current = view;
-        Workflow.CurrentDetails = SweepProgress.Details(view);
-    }
-
-    /// <summary>The latest view with <paramref name="phase"/> (e.g. publishing, done).</summary>
-    public void Report(string phase) => Report(Current with { Phase = phase });
 }

@@ -11,21 +11,27 @@ public sealed record OrphanedJobPlanRequest(DateTimeOffset Now, int? MaxRuntimeM
     int? MaxJobs);
 
 /// <summary>The settings one sweep runs with, fixed at its start and kept across continue-as-new.</summary>
-/// <param name="RuntimeCutoff">Jobs created before this (table timestamp format) outlived max runtime + slack.</param>
-/// <param name="CreatedBefore">Only jobs created before this are read (the grace period).</param>
-/// <param name="Statuses">The non-terminal statuses read, one index partition each, in order.</param>
-public sealed record OrphanedJobSweepPlan(
-    DateTimeOffset Now,
-    string RuntimeCutoff,
-    string CreatedBefore,
-    int MaxRuntimeMinutes,
-    int SlackMinutes,
-    int MaxJobs,
-    IReadOnlyList<string> Statuses,
-    int PageSize,
-    int PagesPerRun,
-    int MarkBatchSize)
+public sealed record OrphanedJobSweepPlan
 {
+    public required DateTimeOffset Now { get; init; }
+
+    /// <summary>Jobs created before this (table timestamp format) outlived max runtime + slack.</summary>
+    public required string RuntimeCutoff { get; init; }
+
+    /// <summary>Only jobs created before this are read (the grace period).</summary>
+    public required string CreatedBefore { get; init; }
+
+    public required int MaxRuntimeMinutes { get; init; }
+    public required int SlackMinutes { get; init; }
+    public required int MaxJobs { get; init; }
+
+    /// <summary>The non-terminal statuses read, one index partition each, in order.</summary>
+    public required IReadOnlyList<string> Statuses { get; init; }
+
+    public required int PageSize { get; init; }
+    public required int PagesPerRun { get; init; }
+    public required int MarkBatchSize { get; init; }
+
     /// <summary>Jobs aged from this or later are young (the threshold, runs-fleet's 2 h). Null in plans made
     /// before the threshold existed; their pages use the worker's configured threshold.</summary>
     public string? ThresholdCutoff { get; init; }

@@ -82,18 +82,18 @@ public sealed class OrphanedJobSweepActivities
             throw FailureTypes.Invalid($"RUNS_FLEET_ORPHANED_JOBS_STATUSES {problem}, got '{_options.Statuses}'");
         }
 
-        var plan = new OrphanedJobSweepPlan(
-            request.Now,
-            OrphanedJobRules.RuntimeCutoff(request.Now, maxRuntime, slack),
-            JobRecord.FormatTimestamp(request.Now - TimeSpan.FromMinutes(_options.GraceMinutes)),
-            maxRuntime,
-            slack,
-            cap,
-            statuses,
-            _options.PageSize,
-            _options.PagesPerRun,
-            _options.MarkBatchSize)
+        var plan = new OrphanedJobSweepPlan
         {
+            Now = request.Now,
+            RuntimeCutoff = OrphanedJobRules.RuntimeCutoff(request.Now, maxRuntime, slack),
+            CreatedBefore = JobRecord.FormatTimestamp(request.Now - TimeSpan.FromMinutes(_options.GraceMinutes)),
+            MaxRuntimeMinutes = maxRuntime,
+            SlackMinutes = slack,
+            MaxJobs = cap,
+            Statuses = statuses,
+            PageSize = _options.PageSize,
+            PagesPerRun = _options.PagesPerRun,
+            MarkBatchSize = _options.MarkBatchSize,
             ThresholdCutoff = OrphanedJobRules.ThresholdCutoff(request.Now, _options.ThresholdMinutes),
         };
         _logger.LogInformation(

@@ -81,17 +81,17 @@ public sealed class StrayInstanceSweepActivities
         Require(maxRuntime is >= 1 and <= 7 * 24 * 60, "max_runtime_minutes must be 1-10080");
         Require(cap is >= 0 and <= StrayInstanceSweepOptions.MaxTerminationsLimit, "max_terminations must be 0-1000");
         Require(pagesPerRun >= 1, "pages per run must be at least 1");
-        var plan = new StrayInstanceSweepPlan(
-            request.Now,
-            StrayInstancePolicy.Cutoff(request.Now, maxRuntime, _options.BufferMinutes),
-            maxRuntime,
-            _options.BufferMinutes,
-            cap,
-            _options.PageSize,
-            _options.TerminateBatchSize,
-            pagesPerRun,
-            _options.MaxListedInstances)
+        var plan = new StrayInstanceSweepPlan
         {
+            Now = request.Now,
+            Cutoff = StrayInstancePolicy.Cutoff(request.Now, maxRuntime, _options.BufferMinutes),
+            MaxRuntimeMinutes = maxRuntime,
+            BufferMinutes = _options.BufferMinutes,
+            MaxTerminations = cap,
+            PageSize = _options.PageSize,
+            TerminateBatchSize = _options.TerminateBatchSize,
+            PagesPerRun = pagesPerRun,
+            MaxListedInstances = _options.MaxListedInstances,
             Phases = _options.PhaseCutoffs(request.Now),
         };
         _logger.LogInformation(

@@ -9,17 +9,18 @@ public sealed record StrayInstancePlanRequest(DateTimeOffset Now, int? MaxRuntim
     int? PagesPerRun);
 
 /// <summary>The settings one sweep runs with, fixed at its start and kept across continue-as-new.</summary>
-public sealed record StrayInstanceSweepPlan(
-    DateTimeOffset Now,
-    DateTimeOffset Cutoff,
-    int MaxRuntimeMinutes,
-    int BufferMinutes,
-    int MaxTerminations,
-    int PageSize,
-    int TerminateBatchSize,
-    int PagesPerRun,
-    int MaxListedInstances)
+public sealed record StrayInstanceSweepPlan
 {
+    public required DateTimeOffset Now { get; init; }
+    public required DateTimeOffset Cutoff { get; init; }
+    public required int MaxRuntimeMinutes { get; init; }
+    public required int BufferMinutes { get; init; }
+    public required int MaxTerminations { get; init; }
+    public required int PageSize { get; init; }
+    public required int TerminateBatchSize { get; init; }
+    public required int PagesPerRun { get; init; }
+    public required int MaxListedInstances { get; init; }
+
     /// <summary>Phases b-e; null in histories written before they existed (phase a only).</summary>
     public StrayInstancePhaseCutoffs? Phases { get; init; }
 }

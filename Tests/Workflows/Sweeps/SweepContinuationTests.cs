@@ -27,11 +27,33 @@ public sealed class SweepContinuationTests
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 2, 0, 0, TimeSpan.Zero);
 
     private static readonly StrayInstanceSweepContinuation Stray = StrayInstanceSweepContinuation.Start(
-        new StrayInstanceSweepPlan(Now, Now.AddHours(-6), 360, 10, 50, 100, 25, 2, 5000)) with { Runs = 3 };
+        new StrayInstanceSweepPlan
+        {
+            Now = Now,
+            Cutoff = Now.AddHours(-6),
+            MaxRuntimeMinutes = 360,
+            BufferMinutes = 10,
+            MaxTerminations = 50,
+            PageSize = 100,
+            TerminateBatchSize = 25,
+            PagesPerRun = 2,
+            MaxListedInstances = 5000,
+        }) with { Runs = 3 };
 
     private static readonly OrphanedJobSweepContinuation Orphaned = OrphanedJobSweepContinuation.Start(
-        new OrphanedJobSweepPlan(Now, "2026-11-30T20:00:00Z", "2026-11-30T19:30:00Z", 360, 30, 100,
-            ["assigned", "running"], 100, 3, 25)) with { StatusIndex = 1, Pages = 3, JobsRead = 600 };
+        new OrphanedJobSweepPlan
+        {
+            Now = Now,
+            RuntimeCutoff = "2026-11-30T20:00:00Z",
+            CreatedBefore = "2026-11-30T19:30:00Z",
+            MaxRuntimeMinutes = 360,
+            SlackMinutes = 30,
+            MaxJobs = 100,
+            Statuses = ["assigned", "running"],
+            PageSize = 100,
+            PagesPerRun = 3,
+            MarkBatchSize = 25,
+        }) with { StatusIndex = 1, Pages = 3, JobsRead = 600 };
 
     private static readonly StaleSsmSweepContinuation Stale = new()
     {
@@ -50,6 +72,20 @@ public sealed class SweepContinuationTests
         NextPage = 4,
         Totals = new JobArchiveResult { RunKey = "r", Cutoff = "2026-11-21T02:00:00Z" },
     };
+
+    // The continuations and plans were positional records; these are the bytes they wrote (their JSON sits in
+    // running histories as continue-as-new input and as the plan activities' results). Computed properties are
+    // written too, after the stored ones.
+    [Fact]
+    public void The_stray_instance_and_orphaned_job_continuations_write_the_bytes_the_positional_records_wrote()
+    {
+        Assert.Equal("""
+        {"Plan":{"Now":"2026-12-01T02:00:00+00:00","Cutoff":"2026-11-30T20:00:00+00:00","MaxRuntimeMinutes":360,"BufferMinutes":10,"MaxTerminations":50,"PageSize":100,"TerminateBatchSize":25,"PagesPerRun":2,"MaxListedInstances":5000,"Phases":null},"NextToken":null,"Runs":3,"Pages":0,"Scanned":0,"Young":0,"OrphanCount":0,"Orphans":[],"Kept":[],"KeptCounts":{"MissingLaunchTime":0,"Protected":0,"ActiveJob":0,"LookupFailed":0,"NoRunnerEvidence":0,"Total":0},"Listing":"Managed","ListsPackerBuilders":false,"ListingDone":false,"PhaseCounts":{"MaxRuntime":0,"UnmanagedProfile":0,"Unclaimed":0,"Completed":0,"AbandonedStopped":0,"PackerBuilder":0,"Total":0},"ScanDone":false,"OrphanIdSlots":51,"ListSlots":5000}
+        """, Json(Stray));
+        Assert.Equal("""
+        {"Plan":{"Now":"2026-12-01T02:00:00+00:00","RuntimeCutoff":"2026-11-30T20:00:00Z","CreatedBefore":"2026-11-30T19:30:00Z","MaxRuntimeMinutes":360,"SlackMinutes":30,"MaxJobs":100,"Statuses":["assigned","running"],"PageSize":100,"PagesPerRun":3,"MarkBatchSize":25,"ThresholdCutoff":null},"StatusIndex":1,"Cursor":null,"Runs":1,"Pages":3,"JobsRead":600,"InstancesChecked":0,"InstanceGone":0,"OverAge":0,"KeptActive":0,"KeptUnreadable":0,"Candidates":[],"InstancesKnown":0,"KeptYoung":0,"ScanDone":false,"Status":"running","OrphanCount":0,"CandidateSlots":101}
+        """, Json(Orphaned));
+    }
 
     [Fact]
     public void A_stray_instance_input_with_a_continuation_writes_what_the_typed_input_wrote()

@@ -14,16 +14,10 @@ namespace RunsFleet.Workflows.Sweeps.JobArchive;
 /// names the archive objects, carried through continue-as-new, which happens after a
 /// bounded number of pages so the history stays small for millions of records.</summary>
 [Workflow(SweepWorkflowTypes.OldJobArchival)]
-public class JobArchiveWorkflow
+public class JobArchiveWorkflow() : SweepWorkflow(SweepKind.JobArchive)
 {
     /// <summary>Largest retention a trigger may ask for (ten years).</summary>
     public const int MaxRetentionDays = JobArchiveInput.MaxRetentionDays;
-
-    private readonly SweepProgressReporter _progress = new(SweepKind.JobArchive);
-
-    /// <summary>Where the sweep is, cumulative across continue-as-new (answers the "progress" query).</summary>
-    [WorkflowQuery(SweepProgressView.QueryName)]
-    public SweepProgressView Progress => _progress.Current;
 
     [WorkflowRun]
     public async Task<JobArchiveResult> RunAsync(JobArchiveInput input)
@@ -45,12 +39,8 @@ public class JobArchiveWorkflow
             new SweepRunBudget(settings.PagesPerRun, FollowsServerSuggestion: true),
             s => s.StatusIndex >= statuses.Count,
             s => ArchivePageAsync(input, s, statuses[s.StatusIndex]),
-            s =>
-            {
-                var next = input with { Continuation = SweepContinuation.Write(s) };
-                return Workflow.CreateContinueAsNewException((JobArchiveWorkflow wf) => wf.RunAsync(next));
-            },
-            s => _progress.Report(s.Totals.ToView()))).Totals;
+            s => input with { Continuation = SweepContinuation.Write(s) },
+            s => Report(s.Totals.ToView()))).Totals;
 
         Workflow.Logger.LogInformation(
             "Old job archival done: {Matched} records before {Cutoff}, {Deleted} deleted, {Unprocessed} unprocessed, "
@@ -60,7 +50,7 @@ public class JobArchiveWorkflow
             totals.RecordsDeleted,
             totals.UnprocessedCount,
             totals.DryRun);
-        _progress.Report(SweepPhases.Done);
+        Report(SweepPhases.Done);
         return totals;
     }
 
@@ -96,7 +86,7 @@ public class JobArchiveWorkflow
     {
         // The trigger time, before anything else runs: the cutoff and the archive date derive from it.
         var now = Workflow.UtcNow;
-        _progress.Report(SweepProgress.Planning(SweepKind.JobArchive, input.DryRun));
+        Report(SweepProgress.Planning(SweepKind.JobArchive, input.DryRun));
         var settings = await Workflow.ExecuteActivityAsync(
             (JobArchiveActivities a) => a.PlanJobArchiveAsync(input.RetentionDays),
             ActivityPolicies.ShortAwsCall);

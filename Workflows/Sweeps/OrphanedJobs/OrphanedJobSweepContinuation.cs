@@ -5,23 +5,30 @@ using RunsFleet.Contracts.Sweeps;
 namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 
 /// <summary>The scan so far, carried across continue-as-new. Bounded: at most cap + 1 orphaned jobs
-/// by id (one beyond the cap proves it is exceeded); everything else is a count.</summary>
-/// <param name="StatusIndex">Index into the plan's statuses of the partition being read.</param>
-/// <param name="Cursor">Where that partition's query resumes; null to start it.</param>
-public sealed record OrphanedJobSweepContinuation(
-    OrphanedJobSweepPlan Plan,
-    int StatusIndex,
-    ActiveJobCursor? Cursor,
-    int Runs,
-    int Pages,
-    long JobsRead,
-    long InstancesChecked,
-    long InstanceGone,
-    long OverAge,
-    long KeptActive,
-    long KeptUnreadable,
-    IReadOnlyList<OrphanedJobCandidate> Candidates)
+/// by id (one beyond the cap proves it is exceeded); everything else is a count. A new continuation is a
+/// scan that has read no page yet; every value but the plan starts at its default.</summary>
+public sealed record OrphanedJobSweepContinuation
 {
+    public required OrphanedJobSweepPlan Plan { get; init; }
+
+    /// <summary>Index into the plan's statuses of the partition being read.</summary>
+    public int StatusIndex { get; init; }
+
+    /// <summary>Where that partition's query resumes; null to start it.</summary>
+    public ActiveJobCursor? Cursor { get; init; }
+
+    /// <summary>Workflow runs so far (1 + continue-as-new count).</summary>
+    public int Runs { get; init; } = 1;
+
+    public int Pages { get; init; }
+    public long JobsRead { get; init; }
+    public long InstancesChecked { get; init; }
+    public long InstanceGone { get; init; }
+    public long OverAge { get; init; }
+    public long KeptActive { get; init; }
+    public long KeptUnreadable { get; init; }
+    public IReadOnlyList<OrphanedJobCandidate> Candidates { get; init; } = [];
+
     // The skip reasons of the view, as the CLI shows them.
     private const string KeptActiveReason = "active";
     private const string KeptYoungReason = "young";
@@ -36,8 +43,7 @@ public sealed record OrphanedJobSweepContinuation(
     public long KeptYoung { get; init; }
 
     /// <summary>A scan that has read no page yet.</summary>
-    public static OrphanedJobSweepContinuation Start(OrphanedJobSweepPlan plan) => new(plan, 0, null, 1, 0, 0, 0, 0, 0,
-        0, 0, []);
+    public static OrphanedJobSweepContinuation Start(OrphanedJobSweepPlan plan) => new() { Plan = plan };
 
     /// <summary>True once the last page of the last status has been read.</summary>
     public bool ScanDone => StatusIndex >= Plan.Statuses.Count;

@@ -20,7 +20,7 @@ namespace RunsFleet.Workflows.Sweeps.OrphanedJobs;
 /// count and a failed read marks nothing; the scan continues as new every few pages. "Now" is
 /// fixed at the first run.</summary>
 [Workflow(SweepWorkflowTypes.OrphanedJobSweep)]
-public sealed class OrphanedJobSweepWorkflow
+public sealed class OrphanedJobSweepWorkflow() : SweepWorkflow(SweepKind.OrphanedJobs)
 {
     /// <summary>Largest max runtime a trigger may ask for (one week).</summary>
     public const int MaxRuntimeLimit = OrphanedJobSweepInput.MaxRuntimeLimit;
@@ -29,12 +29,6 @@ public sealed class OrphanedJobSweepWorkflow
     public const int MaxSlackMinutes = OrphanedJobSweepInput.MaxSlackMinutes;
 
     private static readonly OrphanedJobRules.ActionJson ActionJson = new();
-
-    private readonly SweepProgressReporter _progress = new(SweepKind.OrphanedJobs);
-
-    /// <summary>Where the sweep is, cumulative across continue-as-new (answers the "progress" query).</summary>
-    [WorkflowQuery(SweepProgressView.QueryName)]
-    public SweepProgressView Progress => _progress.Current;
 
     [WorkflowRun]
     public async Task<OrphanedJobSweepResult> RunAsync(OrphanedJobSweepInput input)
@@ -46,7 +40,7 @@ public sealed class OrphanedJobSweepWorkflow
         var continuation = SweepContinuation.Read<OrphanedJobSweepContinuation>(input.Continuation);
         if (continuation is null)
         {
-            _progress.Report(SweepProgress.Planning(SweepKind.OrphanedJobs, input.DryRun));
+            Report(SweepProgress.Planning(SweepKind.OrphanedJobs, input.DryRun));
         }
 
         var progress = continuation is { } continued
@@ -72,17 +66,13 @@ public sealed class OrphanedJobSweepWorkflow
                 return p.Add(await Workflow.ExecuteActivityAsync(
                     (OrphanedJobSweepActivities a) => a.ScanOrphanedJobPageAsync(request), ActivityPolicies.SweepPage));
             },
-            p =>
-            {
-                var next = input with { Continuation = SweepContinuation.Write(p) };
-                return Workflow.CreateContinueAsNewException((OrphanedJobSweepWorkflow wf) => wf.RunAsync(next));
-            },
-            p => _progress.Report(p.ToView(input.DryRun)));
+            p => input with { Continuation = SweepContinuation.Write(p) },
+            p => Report(p.ToView(input.DryRun)));
 
         var action = Decide(progress, plan.MaxJobs, input.DryRun);
         var scanned = progress;
         void ReportActing(IReadOnlyCollection<OrphanedJobReport> outcomes) =>
-            _progress.Report(scanned.ToView(input.DryRun, action, outcomes));
+            Report(scanned.ToView(input.DryRun, action, outcomes));
         ReportActing([]);
         var (reports, parametersDeleted, parametersAlreadyGone) = action switch
         {
@@ -104,7 +94,7 @@ public sealed class OrphanedJobSweepWorkflow
 
         var summary = Summary(input.DryRun, plan, progress, action, reports, parametersDeleted);
         Workflow.Logger.LogInformation("OrphanedJobSweep: {Summary}", summary);
-        _progress.Report(SweepPhases.Done);
+        Report(SweepPhases.Done);
 
         return new OrphanedJobSweepResult
         {

@@ -15,23 +15,16 @@ namespace RunsFleet.Workflows.Sweeps.PoolAudit;
 /// so every payload is the same size at any number of pools. The audit time is fixed here, so
 /// a retried activity measures uptimes against the same instant and writes the same key.</summary>
 [Workflow(SweepWorkflowTypes.PoolAudit)]
-public sealed class PoolAuditWorkflow
+public sealed class PoolAuditWorkflow() : SweepWorkflow(SweepKind.PoolAudit)
 {
-    private readonly SweepProgressReporter _progress = new(SweepKind.PoolAudit);
-
-    /// <summary>Where the audit is: planning, scanning (the one audit activity runs), done (answers the "progress"
-    /// query).</summary>
-    [WorkflowQuery(SweepProgressView.QueryName)]
-    public SweepProgressView Progress => _progress.Current;
-
     [WorkflowRun]
     public async Task<PoolAuditResult> RunAsync(PoolAuditInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        _progress.Report(SweepProgress.Planning(SweepKind.PoolAudit, input.DryRun));
+        Report(SweepProgress.Planning(SweepKind.PoolAudit, input.DryRun));
         var request = new PoolAuditRequest(Workflow.UtcNow, Workflow.Info.WorkflowId, Workflow.Info.RunId,
             input.DryRun);
-        _progress.Report(SweepPhases.Scanning);
+        Report(SweepPhases.Scanning);
         var summary = await Workflow.ExecuteActivityAsync(
             (PoolAuditActivities a) => a.AuditPoolsAsync(request), ActivityPolicies.SweepPage);
 
@@ -42,7 +35,7 @@ public sealed class PoolAuditWorkflow
         var result = new PoolAuditResult(
             input.DryRun, summary.ReportKey, summary.Totals, summary.UntrackedInstances, summary.MetricsPublished,
                 summary.InstancesScanned, summary.Pages);
-        _progress.Report(result.ToView());
+        Report(result.ToView());
         return result;
     }
 }

@@ -12,16 +12,10 @@ namespace RunsFleet.Workflows.Sweeps.StaleSsm;
 /// pages the run continues as new with the listing token, so the history stays small
 /// whatever the fleet size. The sweep's "now" is fixed at the first run.</summary>
 [Workflow(SweepWorkflowTypes.StaleSsmSweep)]
-public class StaleSsmSweepWorkflow
+public class StaleSsmSweepWorkflow() : SweepWorkflow(SweepKind.StaleSsm)
 {
     /// <summary>Largest grace period a trigger may ask for (one week).</summary>
     public const int MaxGraceMinutes = StaleSsmSweepInput.MaxGraceMinutes;
-
-    private readonly SweepProgressReporter _progress = new(SweepKind.StaleSsm);
-
-    /// <summary>Where the sweep is, cumulative across continue-as-new (answers the "progress" query).</summary>
-    [WorkflowQuery(SweepProgressView.QueryName)]
-    public SweepProgressView Progress => _progress.Current;
 
     [WorkflowRun]
     public async Task<StaleSsmSweepResult> RunAsync(StaleSsmSweepInput input)
@@ -29,67 +23,19 @@ public class StaleSsmSweepWorkflow
         ArgumentNullException.ThrowIfNull(input);
         SweepPaging.RequireWithin(input.GraceMinutes, MaxGraceMinutes, "grace_minutes");
 
-        StaleSsmSweepPlan settings;
-        StaleSsmSweepResult totals;
-        string? nextToken;
-        if (SweepContinuation.Read<StaleSsmSweepContinuation>(input.Continuation) is { } continuation)
-        {
-            settings = continuation.Settings;
-            totals = continuation.Totals with { Runs = continuation.Totals.Runs + 1 };
-            nextToken = continuation.NextToken;
-        }
-        else
-        {
-            // The trigger time, before anything else runs: every page judges age against it.
-            var now = Workflow.UtcNow;
-            _progress.Report(SweepProgress.Planning(SweepKind.StaleSsm, input.DryRun));
-            settings = await Workflow.ExecuteActivityAsync(
-                (StaleSsmSweepActivities a) => a.PlanStaleSsmSweepAsync(input.GraceMinutes),
-                ActivityPolicies.ShortAwsCall);
-            totals = new StaleSsmSweepResult
-            {
-                DryRun = input.DryRun,
-                ParameterPrefix = settings.ParameterPrefix,
-                GraceMinutes = settings.GraceMinutes,
-                Now = now,
-            };
-            nextToken = null;
-        }
+        var state = SweepContinuation.Read<StaleSsmSweepContinuation>(input.Continuation) is { } continuation
+            ? continuation with { Totals = continuation.Totals with { Runs = continuation.Totals.Runs + 1 } }
+            : await StartAsync(input);
 
         // Done once a page was read and the listing has no next token. The server may also
         // suggest continuing earlier (history size); either way only between pages.
-        (totals, _) = await SweepPaging.ReadAllPagesAsync(
-            (Totals: totals, NextToken: nextToken),
-            new SweepRunBudget(settings.PagesPerRun, FollowsServerSuggestion: true),
-            scan => scan.Totals.Pages > 0 && scan.NextToken is null,
-            async scan =>
-            {
-                var request = new StaleSsmSweepPageRequest
-                {
-                    ParameterPrefix = settings.ParameterPrefix,
-                    PageSize = settings.PageSize,
-                    NextToken = scan.NextToken,
-                    Now = scan.Totals.Now,
-                    GraceMinutes = settings.GraceMinutes,
-                    DryRun = input.DryRun,
-                };
-                var page = await Workflow.ExecuteActivityAsync(
-                    (StaleSsmSweepActivities a) => a.SweepStaleParameterPageAsync(request),
-                    ActivityPolicies.SweepPage);
-                return (scan.Totals.Add(page), page.NextToken);
-            },
-            scan =>
-            {
-                var next = input with
-                {
-                    Continuation = SweepContinuation.Write(new StaleSsmSweepContinuation
-                    {
-                        Settings = settings, NextToken = scan.NextToken!, Totals = scan.Totals,
-                    }),
-                };
-                return Workflow.CreateContinueAsNewException((StaleSsmSweepWorkflow wf) => wf.RunAsync(next));
-            },
-            scan => _progress.Report(scan.Totals.ToView()));
+        var totals = (await SweepPaging.ReadAllPagesAsync(
+            state,
+            new SweepRunBudget(state.Settings.PagesPerRun, FollowsServerSuggestion: true),
+            s => s.Totals.Pages > 0 && s.NextToken is null,
+            s => SweepPageAsync(input, s),
+            s => input with { Continuation = SweepContinuation.Write(s) },
+            s => Report(s.Totals.ToView()))).Totals;
 
         Workflow.Logger.LogInformation(
             "Stale SSM sweep done: {Stale} stale of {Listed}, {Deleted} deleted, dry run {DryRun}",
@@ -97,7 +43,48 @@ public class StaleSsmSweepWorkflow
             totals.ParametersListed,
             totals.ParametersDeleted,
             totals.DryRun);
-        _progress.Report(SweepPhases.Done);
+        Report(SweepPhases.Done);
         return totals;
+    }
+
+    // One batch of the listing: list, look up instances, delete; the next state carries the listing's token.
+    private static async Task<StaleSsmSweepContinuation> SweepPageAsync(StaleSsmSweepInput input,
+        StaleSsmSweepContinuation state)
+    {
+        var settings = state.Settings;
+        var request = new StaleSsmSweepPageRequest
+        {
+            ParameterPrefix = settings.ParameterPrefix,
+            PageSize = settings.PageSize,
+            NextToken = state.NextToken,
+            Now = state.Totals.Now,
+            GraceMinutes = settings.GraceMinutes,
+            DryRun = input.DryRun,
+        };
+        var page = await Workflow.ExecuteActivityAsync(
+            (StaleSsmSweepActivities a) => a.SweepStaleParameterPageAsync(request),
+            ActivityPolicies.SweepPage);
+        return state with { Totals = state.Totals.Add(page), NextToken = page.NextToken };
+    }
+
+    private async Task<StaleSsmSweepContinuation> StartAsync(StaleSsmSweepInput input)
+    {
+        // The trigger time, before anything else runs: every page judges age against it.
+        var now = Workflow.UtcNow;
+        Report(SweepProgress.Planning(SweepKind.StaleSsm, input.DryRun));
+        var settings = await Workflow.ExecuteActivityAsync(
+            (StaleSsmSweepActivities a) => a.PlanStaleSsmSweepAsync(input.GraceMinutes),
+            ActivityPolicies.ShortAwsCall);
+        return new StaleSsmSweepContinuation
+        {
+            Settings = settings,
+            Totals = new StaleSsmSweepResult
+            {
+                DryRun = input.DryRun,
+                ParameterPrefix = settings.ParameterPrefix,
+                GraceMinutes = settings.GraceMinutes,
+                Now = now,
+            },
+        };
     }
 }

@@ -5,19 +5,26 @@ using RunsFleet.Contracts.Sweeps;
 namespace RunsFleet.Workflows.Sweeps.StrayInstances;
 
 /// <summary>The orphan scan so far, carried across continue-as-new. Bounded: at most cap + 1
-/// orphan ids and MaxListedInstances kept instances; everything else is a count.</summary>
-public sealed record StrayInstanceSweepContinuation(
-    StrayInstanceSweepPlan Plan,
-    string? NextToken,
-    int Runs,
-    int Pages,
-    long Scanned,
-    long Young,
-    long OrphanCount,
-    IReadOnlyList<StrayInstanceCandidate> Orphans,
-    IReadOnlyList<StrayInstanceReport> Kept,
-    StrayInstanceKeptCounts KeptCounts)
+/// orphan ids and MaxListedInstances kept instances; everything else is a count.
+/// A new continuation is a scan that has read no page yet; every value but the plan starts at its default.</summary>
+public sealed record StrayInstanceSweepContinuation
 {
+    public required StrayInstanceSweepPlan Plan { get; init; }
+
+    /// <summary>DescribeInstances token of the next page of <see cref="Listing"/>; null for its first.</summary>
+    public string? NextToken { get; init; }
+
+    /// <summary>Workflow runs so far (1 + continue-as-new count).</summary>
+    public int Runs { get; init; } = 1;
+
+    public int Pages { get; init; }
+    public long Scanned { get; init; }
+    public long Young { get; init; }
+    public long OrphanCount { get; init; }
+    public IReadOnlyList<StrayInstanceCandidate> Orphans { get; init; } = [];
+    public IReadOnlyList<StrayInstanceReport> Kept { get; init; } = [];
+    public StrayInstanceKeptCounts KeptCounts { get; init; } = StrayInstanceKeptCounts.Zero;
+
     /// <summary>The listing being read: the managed one, then the runner profile's when phase b is on, then
     /// the Packer builders' when phase f is on.</summary>
     public StrayInstanceListing Listing { get; init; }
@@ -34,8 +41,7 @@ public sealed record StrayInstanceSweepContinuation(
     public StrayInstancePhaseCounts PhaseCounts { get; init; } = StrayInstancePhaseCounts.Zero;
 
     /// <summary>A scan that has read no page yet.</summary>
-    public static StrayInstanceSweepContinuation Start(StrayInstanceSweepPlan plan) =>
-        new(plan, null, 1, 0, 0, 0, 0, [], [], StrayInstanceKeptCounts.Zero);
+    public static StrayInstanceSweepContinuation Start(StrayInstanceSweepPlan plan) => new() { Plan = plan };
 
     /// <summary>True once the last page of the last listing has been read. (A continuation written
     /// before the listings existed has ListingDone false and a token, so it reads on.)</summary>

@@ -15,22 +15,16 @@ namespace RunsFleet.Workflows.Sweeps.StrayInstances;
 /// count; the scan continues as new every few pages to keep the history small. "Now" is
 /// fixed at the first run, so every page is judged against the same cutoff.</summary>
 [Workflow(SweepWorkflowTypes.OrphanSweep)]
-public sealed class StrayInstanceSweepWorkflow
+public sealed class StrayInstanceSweepWorkflow() : SweepWorkflow(SweepKind.StrayInstances)
 {
     private static readonly StrayInstancePolicy.ActionJson ActionJson = new();
-
-    private readonly SweepProgressReporter _progress = new(SweepKind.StrayInstances);
-
-    /// <summary>Where the sweep is, cumulative across continue-as-new (answers the "progress" query).</summary>
-    [WorkflowQuery(SweepProgressView.QueryName)]
-    public SweepProgressView Progress => _progress.Current;
 
     [WorkflowRun]
     public async Task<StrayInstanceSweepResult> RunAsync(StrayInstanceSweepInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var continued = SweepContinuation.Read<StrayInstanceSweepContinuation>(input.Continuation);
-        _progress.Report(continued?.ToView(input.DryRun) ?? SweepProgress.Planning(SweepKind.StrayInstances,
+        Report(continued?.ToView(input.DryRun) ?? SweepProgress.Planning(SweepKind.StrayInstances,
             input.DryRun));
         var progress = continued ?? await StartAsync(input);
         var plan = progress.Plan;
@@ -50,17 +44,13 @@ public sealed class StrayInstanceSweepWorkflow
                     (StrayInstanceSweepActivities a) => a.ScanStrayInstancePageAsync(request),
                         ActivityPolicies.SweepPage));
             },
-            p =>
-            {
-                var next = input with { Continuation = SweepContinuation.Write(p with { Runs = p.Runs + 1 }) };
-                return Workflow.CreateContinueAsNewException((StrayInstanceSweepWorkflow wf) => wf.RunAsync(next));
-            },
-            p => _progress.Report(p.ToView(input.DryRun)));
+            p => input with { Continuation = SweepContinuation.Write(p with { Runs = p.Runs + 1 }) },
+            p => Report(p.ToView(input.DryRun)));
 
         var action = SweepBlastRadius.Decide(progress.OrphanCount, plan.MaxTerminations, input.DryRun);
         var scanned = progress;
         void ReportActing(IReadOnlyCollection<StrayInstanceReport> outcomes) =>
-            _progress.Report(scanned.ToView(input.DryRun, action, outcomes));
+            Report(scanned.ToView(input.DryRun, action, outcomes));
         ReportActing([]);
         var orphanReports = action switch
         {
@@ -85,7 +75,7 @@ public sealed class StrayInstanceSweepWorkflow
 
         if (!input.DryRun)
         {
-            _progress.Report(SweepPhases.Publishing);
+            Report(SweepPhases.Publishing);
             await Workflow.ExecuteActivityAsync(
                 (StrayInstanceSweepActivities a) => a.PublishStrayInstanceMetricsAsync(terminated, terminatedByPhase),
                     ActivityPolicies.ShortAwsCall);
@@ -103,7 +93,7 @@ public sealed class StrayInstanceSweepWorkflow
                 + $"{progress.KeptCounts.MissingLaunchTime}, no runner evidence "
                 + $"{progress.KeptCounts.NoRunnerEvidence})");
         Workflow.Logger.LogInformation("OrphanSweep: {Summary}", summary);
-        _progress.Report(SweepPhases.Done);
+        Report(SweepPhases.Done);
 
         return new StrayInstanceSweepResult
         {

@@ -328,17 +328,19 @@ public class OrphanedJobSweepWorkflowReplayTests
     private static List<OrphanedJobScanRequest> Requests(ReplayResult replay) =>
         [.. replay.Activities.Where(a => a.Type == Page).Select(a => a.Arg<OrphanedJobScanRequest>())];
 
-    internal static OrphanedJobSweepPlan PlanOf(int pagesPerRun = 10, int maxJobs = 100, int markBatchSize = 25, string[]? statuses = null) => new(
-        Start,
-        "2026-11-28T05:30:00Z",
-        "2026-11-28T11:50:00Z",
-        360,
-        30,
-        maxJobs,
-        statuses ?? ["running"],
-        200,
-        pagesPerRun,
-        markBatchSize);
+    internal static OrphanedJobSweepPlan PlanOf(int pagesPerRun = 10, int maxJobs = 100, int markBatchSize = 25, string[]? statuses = null) => new OrphanedJobSweepPlan
+    {
+        Now = Start,
+        RuntimeCutoff = "2026-11-28T05:30:00Z",
+        CreatedBefore = "2026-11-28T11:50:00Z",
+        MaxRuntimeMinutes = 360,
+        SlackMinutes = 30,
+        MaxJobs = maxJobs,
+        Statuses = statuses ?? ["running"],
+        PageSize = 200,
+        PagesPerRun = pagesPerRun,
+        MarkBatchSize = markBatchSize,
+    };
 
     internal static ActiveJobCursor Cursor(int jobId, string status = "running") => new(jobId.ToString(System.Globalization.CultureInfo.InvariantCulture), status, "2026-11-28T01:00:00Z");
 

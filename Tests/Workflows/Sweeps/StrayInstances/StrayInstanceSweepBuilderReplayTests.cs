@@ -123,7 +123,19 @@ public class StrayInstanceSweepBuilderReplayTests
     }
 
     private static StrayInstanceSweepPlan Plan(StrayInstancePhaseCutoffs phases, int pagesPerRun = 10) =>
-        new(Start, StrayInstancePolicy.Cutoff(Start, 360, 10), 360, 10, 50, 1000, 50, pagesPerRun, 200) { Phases = phases };
+        new StrayInstanceSweepPlan
+        {
+            Now = Start,
+            Cutoff = StrayInstancePolicy.Cutoff(Start, 360, 10),
+            MaxRuntimeMinutes = 360,
+            BufferMinutes = 10,
+            MaxTerminations = 50,
+            PageSize = 1000,
+            TerminateBatchSize = 50,
+            PagesPerRun = pagesPerRun,
+            MaxListedInstances = 200,
+            Phases = phases,
+        };
 
     private static StrayInstanceScanPage Page(params (StrayInstancePhase Phase, string Id)[] orphans) =>
         new(null, orphans.Length + 1, 1, orphans.Length, [.. orphans.Select(o => new StrayInstanceCandidate(o.Id, Start.AddDays(-1), "orphan") { Phase = o.Phase })], [], StrayInstanceKeptCounts.Zero)

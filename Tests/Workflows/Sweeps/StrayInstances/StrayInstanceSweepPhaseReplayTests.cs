@@ -112,7 +112,19 @@ public class StrayInstanceSweepPhaseReplayTests
     }
 
     private static StrayInstanceSweepPlan Plan(int cap, StrayInstancePhaseCutoffs phases, int pagesPerRun = 10) =>
-        new(Start, StrayInstancePolicy.Cutoff(Start, 360, 10), 360, 10, cap, 1000, 50, pagesPerRun, 200) { Phases = phases };
+        new StrayInstanceSweepPlan
+        {
+            Now = Start,
+            Cutoff = StrayInstancePolicy.Cutoff(Start, 360, 10),
+            MaxRuntimeMinutes = 360,
+            BufferMinutes = 10,
+            MaxTerminations = cap,
+            PageSize = 1000,
+            TerminateBatchSize = 50,
+            PagesPerRun = pagesPerRun,
+            MaxListedInstances = 200,
+            Phases = phases,
+        };
 
     private static StrayInstanceReport Report(string id, StrayInstancePhase phase, StrayInstanceDecision decision) =>
         new(id, Start.AddDays(-1), decision, decision.ToString()) { Phase = phase };

@@ -37,7 +37,18 @@ public class StrayInstanceSweepProgressTests
     }
 
     private static StrayInstanceSweepPlan Plan(int cap, int listed) =>
-        new(Now, StrayInstancePolicy.Cutoff(Now, 360, 10), 360, 10, cap, 1000, 50, 10, listed);
+        new StrayInstanceSweepPlan
+        {
+            Now = Now,
+            Cutoff = StrayInstancePolicy.Cutoff(Now, 360, 10),
+            MaxRuntimeMinutes = 360,
+            BufferMinutes = 10,
+            MaxTerminations = cap,
+            PageSize = 1000,
+            TerminateBatchSize = 50,
+            PagesPerRun = 10,
+            MaxListedInstances = listed,
+        };
 
     private static StrayInstanceScanPage Page(string? next, int orphans = 0, int kept = 0)
     {

@@ -186,7 +186,18 @@ public class StrayInstanceSweepWorkflowReplayTests
     }
 
     internal static StrayInstanceSweepPlan Plan(int cap, int batch = 50, int pagesPerRun = 10) =>
-        new(Start, Cutoff, 360, 10, cap, 1000, batch, pagesPerRun, 200);
+        new StrayInstanceSweepPlan
+        {
+            Now = Start,
+            Cutoff = Cutoff,
+            MaxRuntimeMinutes = 360,
+            BufferMinutes = 10,
+            MaxTerminations = cap,
+            PageSize = 1000,
+            TerminateBatchSize = batch,
+            PagesPerRun = pagesPerRun,
+            MaxListedInstances = 200,
+        };
 
     internal static StrayInstanceReport Kept(string id, StrayInstanceDecision decision) =>
         new(id, Start.AddDays(-1), decision, decision.ToString());
