@@ -18,7 +18,8 @@ public static class ProbeFailure
     public static string Describe(Exception e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var network = Network(e);
+        // The SDK lets a connection failure through as it came, or wrapped in one of its own exceptions.
+        var network = new[] { e, e.InnerException }.FirstOrDefault(x => x is HttpRequestException or IOException);
         return e switch
         {
             AmazonServiceException { ErrorCode: { } code } => $"{code}: {OneLine(e.Message)}",
@@ -29,20 +30,6 @@ public static class ProbeFailure
             AmazonServiceException aws => $"AWS answered {(int)aws.StatusCode}: {OneLine(e.Message)}",
             _ => OneLine(e.Message),
         };
-    }
-
-    // The SDK may hand a connection failure on as it came or wrapped in one of its own exceptions.
-    private static Exception? Network(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is HttpRequestException or IOException)
-            {
-                return e;
-            }
-        }
-
-        return null;
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();

@@ -25,7 +25,7 @@ internal static class DlqListCommand
             var output = CliApp.Output(parse, context);
             var snapshot = await DlqSnapshot.ReadAsync(context, parse.GetValue(queue), parse.GetValue(max),
                 cancellationToken).ConfigureAwait(false);
-            var report = DlqListReport.Of(snapshot);
+            var report = new DlqListReport(snapshot);
             if (output.IsJson)
             {
                 output.WriteJson(report);
@@ -58,50 +58,30 @@ internal static class DlqListCommand
 }
 
 /// <summary>`dlq list --output json`.</summary>
-internal sealed record DlqListReport
+internal sealed class DlqListReport(DlqSnapshot snapshot)
 {
-    public required string Queue { get; init; }
+    public string Queue => snapshot.Queue.Queue.ToString().ToLowerInvariant();
 
-    public required string DeadLetterQueue { get; init; }
+    public string DeadLetterQueue => snapshot.Queue.Name;
 
-    public required string SourceQueue { get; init; }
+    public string SourceQueue => snapshot.Queue.SourceName;
 
-    public required bool Fifo { get; init; }
+    public bool Fifo => snapshot.Queue.IsFifo;
 
-    public required int Read { get; init; }
+    public int Read => snapshot.Messages.Count;
 
-    public required int NotRead { get; init; }
+    public int NotRead => snapshot.NotRead;
 
-    public required IReadOnlyList<DlqReasonCount> Reasons { get; init; }
+    public IReadOnlyList<DlqReasonCount> Reasons { get; } = [.. snapshot.Messages
+        .GroupBy(m => m.Verdict.Reason, StringComparer.Ordinal)
+        .Select(g => new DlqReasonCount(g.Key, g.Count(), g.Min(m => m.SentAt), g.Max(m => m.SentAt)))
+        .OrderByDescending(r => r.Reason == DlqVerdict.Valid)
+        .ThenByDescending(r => r.Messages)
+        .ThenBy(r => r.Reason, StringComparer.Ordinal)];
 
-    public required DateTimeOffset? OldestSentAt { get; init; }
+    public DateTimeOffset? OldestSentAt => snapshot.Messages.Min(m => m.SentAt);
 
-    public required DateTimeOffset? NewestSentAt { get; init; }
-
-    public static DlqListReport Of(DlqSnapshot snapshot)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        var reasons = snapshot.Messages
-            .GroupBy(m => m.Verdict.Reason, StringComparer.Ordinal)
-            .Select(g => new DlqReasonCount(g.Key, g.Count(), g.Min(m => m.SentAt), g.Max(m => m.SentAt)))
-            .OrderByDescending(r => r.Reason == DlqVerdict.Valid)
-            .ThenByDescending(r => r.Messages)
-            .ThenBy(r => r.Reason, StringComparer.Ordinal)
-            .ToList();
-        var queue = snapshot.Queue;
-        return new DlqListReport
-        {
-            Queue = queue.Queue.ToString().ToLowerInvariant(),
-            DeadLetterQueue = queue.Name,
-            SourceQueue = queue.SourceName,
-            Fifo = queue.IsFifo,
-            Read = snapshot.Messages.Count,
-            NotRead = snapshot.NotRead,
-            Reasons = reasons,
-            OldestSentAt = snapshot.Messages.Min(m => m.SentAt),
-            NewestSentAt = snapshot.Messages.Max(m => m.SentAt),
-        };
-    }
+    public DateTimeOffset? NewestSentAt => snapshot.Messages.Max(m => m.SentAt);
 }
 
 /// <summary>Messages of one reason.</summary>

@@ -50,7 +50,7 @@ internal static class DlqShowCommand
             if (output.IsJson)
             {
                 output.WriteJson(new DlqShowReport(snapshot.Queue.Name, snapshot.Messages.Count, snapshot.NotRead,
-                    [.. shown.Select(DlqShownMessage.Of)]));
+                    [.. shown.Select(m => new DlqShownMessage(m))]));
                 return ExitCodes.Success;
             }
 
@@ -93,43 +93,26 @@ internal sealed record DlqShowReport(string DeadLetterQueue, int Read, int NotRe
     IReadOnlyList<DlqShownMessage> Messages);
 
 /// <summary>One message as `dlq show --output json` writes it (the body whole).</summary>
-internal sealed record DlqShownMessage
+internal sealed class DlqShownMessage(DlqMessage message)
 {
-    public required string MessageId { get; init; }
+    public string MessageId => message.MessageId;
 
-    public required string Reason { get; init; }
+    public string Reason => message.Verdict.Reason;
 
-    public required string? Detail { get; init; }
+    public string? Detail => message.Verdict.Detail;
 
-    public required string? GroupId { get; init; }
+    public string? GroupId => message.GroupId;
 
-    public required string? DeduplicationId { get; init; }
+    public string? DeduplicationId => message.DeduplicationId;
 
-    public required int ReceiveCount { get; init; }
+    public int ReceiveCount => message.ReceiveCount;
 
-    public required DateTimeOffset? SentAt { get; init; }
+    public DateTimeOffset? SentAt => message.SentAt;
 
-    public required IReadOnlyDictionary<string, string?> Attributes { get; init; }
+    public IReadOnlyDictionary<string, string?> Attributes =>
+        message.Attributes.ToDictionary(a => a.Key, a => AttributeText(a.Value), StringComparer.Ordinal);
 
-    public required string Body { get; init; }
-
-    public static DlqShownMessage Of(DlqMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return new DlqShownMessage
-        {
-            MessageId = message.MessageId,
-            Reason = message.Verdict.Reason,
-            Detail = message.Verdict.Detail,
-            GroupId = message.GroupId,
-            DeduplicationId = message.DeduplicationId,
-            ReceiveCount = message.ReceiveCount,
-            SentAt = message.SentAt,
-            Attributes = message.Attributes.ToDictionary(
-                a => a.Key, a => AttributeText(a.Value), StringComparer.Ordinal),
-            Body = message.Body,
-        };
-    }
+    public string Body => message.Body;
 
     private static string? AttributeText(MessageAttributeValue value) =>
         value.StringValue ?? (value.BinaryValue is { } binary ? Convert.ToBase64String(binary.ToArray()) : null);

@@ -41,7 +41,7 @@ internal static class DoctorCommand
         var settings = PreflightSettings.FromEnvironment(context.Variable);
         var seen = await DoctorProbes.ObserveAsync(context, settings, cancellationToken).ConfigureAwait(false);
         var reports = PreflightCheck.Evaluate(settings, seen);
-        var checkedNames = DoctorChecked.Of(settings);
+        var checkedNames = new DoctorChecked(settings);
         if (output.IsJson)
         {
             output.WriteJson(new DoctorReport(reports.All(r => r.IsReady), checkedNames, reports));
@@ -105,39 +105,26 @@ internal static class DoctorCommand
 /// <summary>The JSON answer of <c>doctor</c>.</summary>
 internal sealed record DoctorReport(bool Ready, DoctorChecked Checked, IReadOnlyList<CapabilityReport> Capabilities);
 
-/// <summary>The names checked, as the variables give them (null: unset).</summary>
-internal sealed record DoctorChecked
+/// <summary>The names checked, as the variables give them (null: unset): the settings as the JSON names them.</summary>
+internal sealed class DoctorChecked(PreflightSettings settings)
 {
-    public required string JobsTable { get; init; }
+    public string JobsTable => settings.Jobs.TableName;
 
-    public required string InstanceIdIndex { get; init; }
+    public string InstanceIdIndex => settings.Jobs.InstanceIdIndex;
 
-    public required string ActiveJobsIndex { get; init; }
+    public string ActiveJobsIndex => settings.Jobs.ActiveJobsIndex;
 
-    public required string CompletedAtIndex { get; init; }
+    public string CompletedAtIndex => settings.Jobs.CompletedAtIndex;
 
-    public required string PoolsTable { get; init; }
+    public string PoolsTable => settings.PoolsTable;
 
-    public required string? ArchiveBucket { get; init; }
+    public string? ArchiveBucket => settings.ArchiveBucket;
 
-    public required string? ReportBucket { get; init; }
+    public string? ReportBucket => settings.ReportBucket;
 
-    public required string? TerminationQueueUrl { get; init; }
+    public string? TerminationQueueUrl => settings.TerminationQueueUrl;
 
-    public required string? HousekeepingQueueUrl { get; init; }
-
-    public static DoctorChecked Of(PreflightSettings settings) => new()
-    {
-        JobsTable = settings.Jobs.TableName,
-        InstanceIdIndex = settings.Jobs.InstanceIdIndex,
-        ActiveJobsIndex = settings.Jobs.ActiveJobsIndex,
-        CompletedAtIndex = settings.Jobs.CompletedAtIndex,
-        PoolsTable = settings.PoolsTable,
-        ArchiveBucket = settings.ArchiveBucket,
-        ReportBucket = settings.ReportBucket,
-        TerminationQueueUrl = settings.TerminationQueueUrl,
-        HousekeepingQueueUrl = settings.HousekeepingQueueUrl,
-    };
+    public string? HousekeepingQueueUrl => settings.HousekeepingQueueUrl;
 
     /// <summary>One line naming what was checked.</summary>
     [JsonIgnore]

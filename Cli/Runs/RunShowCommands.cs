@@ -5,6 +5,7 @@ using RunsFleet.Cli.Common;
 using RunsFleet.Contracts.Common;
 using RunsFleet.Workflows.Common;
 using Spectre.Console;
+using Temporalio.Api.History.V1;
 using Temporalio.Client;
 
 namespace RunsFleet.Cli.Runs;
@@ -62,20 +63,7 @@ internal static class RunShowCommands
                 {
                     Rpc = new RpcOptions { CancellationToken = cancellationToken },
                 }).ConfigureAwait(false);
-            var events = history.Events.ToList();
-            var (outcome, result) = RunOutcome.Of(run.WorkflowType, events);
-            reports.Add(new RunReport
-            {
-                WorkflowType = run.WorkflowType,
-                WorkflowId = run.Id,
-                RunId = run.RunId,
-                Status = run.Status.ToString(),
-                StartTime = run.StartTime,
-                CloseTime = run.CloseTime,
-                Outcome = outcome,
-                Result = result,
-                Activities = ActivityTimeline.Of(events),
-            });
+            reports.Add(new RunReport(run, [.. history.Events]));
         }
 
         if (output.IsJson)
@@ -126,25 +114,27 @@ internal static class RunShowCommands
 }
 
 /// <summary>One run in the answer of <c>job show</c> / <c>instance show</c>.</summary>
-internal sealed record RunReport
+internal sealed class RunReport(WorkflowExecution run, IReadOnlyList<HistoryEvent> events)
 {
-    public required string WorkflowType { get; init; }
+    private readonly (string Outcome, object? Result) _outcome = RunOutcome.Of(run.WorkflowType, events);
 
-    public required string WorkflowId { get; init; }
+    public string WorkflowType => run.WorkflowType;
 
-    public required string RunId { get; init; }
+    public string WorkflowId => run.Id;
 
-    public required string Status { get; init; }
+    public string RunId => run.RunId;
 
-    public required DateTime StartTime { get; init; }
+    public string Status => run.Status.ToString();
 
-    public required DateTime? CloseTime { get; init; }
+    public DateTime StartTime => run.StartTime;
 
-    public required string Outcome { get; init; }
+    public DateTime? CloseTime => run.CloseTime;
 
-    public required object? Result { get; init; }
+    public string Outcome => _outcome.Outcome;
 
-    public required IReadOnlyList<ActivityStep> Activities { get; init; }
+    public object? Result => _outcome.Result;
+
+    public IReadOnlyList<ActivityStep> Activities { get; } = ActivityTimeline.Of(events);
 }
 
 /// <summary>The JSON answer of <c>job show</c> / <c>instance show</c>.</summary>
