@@ -30,7 +30,7 @@ internal static partial class WorkerSettingsLoader
     {
         var reader = new EnvironmentSettingsReader(environment);
         var temporal = TemporalConnectionSettings.Load(reader);
-        var taskQueue = reader.OptionalOrDefault(WorkerVariables.TaskQueue, TaskQueues.Default);
+        var taskQueue = reader.Optional(WorkerVariables.TaskQueue) ?? TaskQueues.Default;
         if (!TaskQueueShape().IsMatch(taskQueue))
         {
             reader.AddProblem(WorkerVariables.TaskQueue, $"must be 1-200 characters without spaces, got '{taskQueue}'");

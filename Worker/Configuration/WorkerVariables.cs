@@ -41,8 +41,8 @@ internal static class WorkerVariables
             new(TemporalNamespace, "default", "Temporal namespace"),
             new(TemporalApiKey, string.Empty, "Temporal Cloud API key (turns TLS on)"),
             new("TEMPORAL_TLS, TEMPORAL_TLS_*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE", string.Empty,
-                "TLS, client certificates and config-file profiles, as documented for Temporal environment "
-                + "configuration"),
+                "TLS (true/1 or false/0), client certificates and config-file profiles, as documented for Temporal "
+                + "environment configuration"),
             new(TaskQueue, TaskQueues.Default, "Task queue the worker polls and the schedules start workflows on"),
             new(MaxConcurrentActivities,
                 WorkerSettingsLoader.DefaultMaxConcurrentActivities.ToString(CultureInfo.InvariantCulture),
