@@ -127,7 +127,7 @@ internal static class DlqRedriveCommand
             }
 
             var notRead = await reader.VisibleCountAsync(cancellationToken).ConfigureAwait(false);
-            return RedriveSummary.Of(dlq, request, mover.Counts, notRead, journal?.Path);
+            return new RedriveSummary(dlq, request, SendThenDeleteMethod, mover.Counts, notRead, journal?.Path);
         }
     }
 }
@@ -140,62 +140,39 @@ internal sealed record RedriveRequest(BridgeQueue Queue, string? Reason, int Max
 }
 
 /// <summary>`dlq redrive`'s answer (the JSON document, and the last line in text).</summary>
-internal sealed record RedriveSummary
+internal sealed class RedriveSummary(
+    DeadLetterQueue dlq, RedriveRequest request, string method, RedriveCounts counts, int notRead, string? journal)
 {
-    public required string DeadLetterQueue { get; init; }
+    public string DeadLetterQueue => dlq.Name;
 
-    public required string SourceQueue { get; init; }
+    public string SourceQueue => dlq.SourceName;
 
-    public required string Selection { get; init; }
+    public string Selection => request.Selection;
 
-    public required string Method { get; init; }
+    public string Method => method;
 
-    public required bool DryRun { get; init; }
+    public bool DryRun => request.DryRun;
 
-    public required int Chosen { get; init; }
+    public int Chosen => counts.Chosen;
 
-    public required int Moved { get; init; }
+    public int Moved => counts.Moved;
 
-    public required int Resumed { get; init; }
+    public int Resumed => counts.Resumed;
 
-    public required int NotSent { get; init; }
+    public int NotSent => counts.NotSent;
 
-    public required int NotDeleted { get; init; }
+    public int NotDeleted => counts.NotDeleted;
 
-    public required int NotChosen { get; init; }
+    public int NotChosen => counts.NotChosen;
 
-    public required int NotRead { get; init; }
+    public int NotRead => notRead;
 
-    public required string? Journal { get; init; }
+    public string? Journal => journal;
 
-    public int Failed => NotSent + NotDeleted;
-
-    public static RedriveSummary Of(DeadLetterQueue dlq, RedriveRequest request, RedriveCounts counts, int notRead,
-        string? journal)
-    {
-        ArgumentNullException.ThrowIfNull(dlq);
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(counts);
-        return new RedriveSummary
-        {
-            DeadLetterQueue = dlq.Name,
-            SourceQueue = dlq.SourceName,
-            Selection = request.Selection,
-            Method = DlqRedriveCommand.SendThenDeleteMethod,
-            DryRun = request.DryRun,
-            Chosen = counts.Chosen,
-            Moved = counts.Moved,
-            Resumed = counts.Resumed,
-            NotSent = counts.NotSent,
-            NotDeleted = counts.NotDeleted,
-            NotChosen = counts.NotChosen,
-            NotRead = notRead,
-            Journal = journal,
-        };
-    }
+    public int Failed => counts.Failed;
 
     /// <summary>SQS's move task in the same figures: what it was to move is chosen, what it did not move not
-    /// sent.</summary>
+    /// sent (a move task runs only when the redrive is not a dry run).</summary>
     public static RedriveSummary Of(DeadLetterQueue dlq, RedriveRequest request, MoveTaskResult task)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -206,11 +183,7 @@ internal sealed record RedriveSummary
             Moved = (int)task.Moved,
             NotSent = task.Completed ? 0 : Math.Max(left, 1),
         };
-        return Of(dlq, request, counts, notRead: 0, journal: null) with
-        {
-            Method = DlqRedriveCommand.MoveTaskMethod,
-            DryRun = false,
-        };
+        return new RedriveSummary(dlq, request, DlqRedriveCommand.MoveTaskMethod, counts, notRead: 0, journal: null);
     }
 
     /// <summary>The summary line of text mode.</summary>
@@ -224,9 +197,9 @@ internal sealed record RedriveSummary
 
         var resumed = Resumed > 0 ? $", {Resumed} more deleted that an earlier run had sent" : string.Empty;
         var failed = Failed > 0 ? $"; {Failed} not moved" : string.Empty;
-        var journal = Journal is null ? string.Empty : $"; journal {Journal}";
+        var journalText = Journal is null ? string.Empty : $"; journal {Journal}";
         return $"moved {Moved} message(s) ({Selection}, {Method}) from {DeadLetterQueue} to "
-            + $"{SourceQueue}{resumed}{failed}; {NotChosen} not chosen stay in the DLQ{NotReadText}{journal}";
+            + $"{SourceQueue}{resumed}{failed}; {NotChosen} not chosen stay in the DLQ{NotReadText}{journalText}";
     }
 
     private string NotReadText =>

@@ -113,5 +113,33 @@ public sealed class JsonAnswerTests
             """, Json(new DlqListReport(snapshot)));
     }
 
+    [Fact]
+    public void Dlq_redrive_sums_up_what_moved()
+    {
+        var dlq = new DeadLetterQueue(BridgeQueue.Termination, "https://q/t", "arn:aws:sqs:us-east-1:1:t",
+            "https://q/t-dlq", "arn:aws:sqs:us-east-1:1:t-dlq");
+        var request = new RedriveRequest(BridgeQueue.Termination, Reason: null, Max: 10, DryRun: false, Journal: null);
+        var counts = new RedriveCounts { Chosen = 5, Moved = 3, Resumed = 1, NotSent = 1, NotDeleted = 2, NotChosen = 4 };
+
+        Assert.Equal("""
+            {
+              "deadLetterQueue": "t-dlq",
+              "sourceQueue": "t",
+              "selection": "all",
+              "method": "send-then-delete",
+              "dryRun": false,
+              "chosen": 5,
+              "moved": 3,
+              "resumed": 1,
+              "notSent": 1,
+              "notDeleted": 2,
+              "notChosen": 4,
+              "notRead": 6,
+              "journal": "/tmp/j",
+              "failed": 3
+            }
+            """, Json(new RedriveSummary(dlq, request, DlqRedriveCommand.SendThenDeleteMethod, counts, 6, "/tmp/j")));
+    }
+
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, CliOutput.Json).ReplaceLineEndings("\n");
 }
