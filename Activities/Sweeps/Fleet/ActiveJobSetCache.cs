@@ -38,6 +38,13 @@ public sealed class ActiveJobSetCache : IDisposable
                 $"{SweepDefinition.Of(sweep).CliName}|{workflowId}|{sweepInstant.UtcTicks}")
             : null;
 
+    /// <summary>The active jobs of the running <paramref name="sweep"/>: its cached set, or one read
+    /// through <paramref name="index"/> (heartbeating), kept under <see cref="KeyFor"/>.</summary>
+    internal Task<ActiveJobSet> GetOrReadAsync(SweepKind sweep, DateTimeOffset sweepInstant, ActiveJobIndexReader index,
+        CancellationToken cancellationToken) =>
+        GetOrReadAsync(KeyFor(sweep, sweepInstant), () => index.ReadAsync(CurrentActivity.HeartbeatCallback,
+            cancellationToken), cancellationToken);
+
     /// <summary>The cached set of <paramref name="key"/>, or a fresh one from <paramref name="read"/>.
     /// Reads are serialised, so concurrent pages of one sweep share one read.</summary>
     internal async Task<ActiveJobSet> GetOrReadAsync(string? key, Func<Task<ActiveJobSet>> read,

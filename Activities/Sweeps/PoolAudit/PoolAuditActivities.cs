@@ -185,13 +185,8 @@ public sealed class PoolAuditActivities
     public Task<PoolInstancesPage> CountPoolInstancesPageAsync(PoolInstancesPageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ct = CurrentActivity.CancellationToken;
-        return CountPoolInstancesPageAsync(
-            request,
-            () => _activeJobCache.GetOrReadAsync(
-                ActiveJobSetCache.KeyFor(SweepKind.PoolAudit, request.AuditTime),
-                () => _activeJobs.ReadAsync(CurrentActivity.HeartbeatCallback, ct),
-                ct));
+        return CountPoolInstancesPageAsync(request, () => _activeJobCache.GetOrReadAsync(
+            SweepKind.PoolAudit, request.AuditTime, _activeJobs, CurrentActivity.CancellationToken));
     }
 
     // Counts one page; activeJobs is asked only when the page has a running pool instance.

@@ -13,38 +13,19 @@ namespace RunsFleet.Activities.Sweeps.StrayInstances;
 /// claim keeps it). Packer builders skip both table checks: no job record or claim ever names
 /// one. Jobs before claims: runs-fleet writes the claim before the job record, so a job that
 /// appears after our jobs check shows its claim to the claims check.</summary>
-internal sealed class StrayInstanceBatchTerminator
+internal sealed class StrayInstanceBatchTerminator(
+    FleetInstanceReader reader,
+    ActiveJobFinder jobs,
+    InstanceClaimReader claims,
+    SpotRequestCanceller spot,
+    InstanceTerminator terminator,
+    int lookupConcurrency,
+    ILogger logger)
 {
     private const string ReCheck = "re-check before terminating: ";
 
     // The states an orphan can be terminated from; each phase checks the one it judged.
     internal static readonly string[] ReCheckStates = ["pending", "running", "stopping", "stopped"];
-
-    private readonly FleetInstanceReader _reader;
-    private readonly ActiveJobFinder _jobs;
-    private readonly InstanceClaimReader _claims;
-    private readonly SpotRequestCanceller _spot;
-    private readonly InstanceTerminator _terminator;
-    private readonly int _lookupConcurrency;
-    private readonly ILogger _logger;
-
-    public StrayInstanceBatchTerminator(
-        FleetInstanceReader reader,
-        ActiveJobFinder jobs,
-        InstanceClaimReader claims,
-        SpotRequestCanceller spot,
-        InstanceTerminator terminator,
-        int lookupConcurrency,
-        ILogger logger)
-    {
-        _reader = reader;
-        _jobs = jobs;
-        _claims = claims;
-        _spot = spot;
-        _terminator = terminator;
-        _lookupConcurrency = lookupConcurrency;
-        _logger = logger;
-    }
 
     /// <summary>The fate of each orphan of the batch; <paramref name="onEach"/> heartbeats.</summary>
     public async Task<List<StrayInstanceReport>> TerminateAsync(
@@ -92,7 +73,7 @@ internal sealed class StrayInstanceBatchTerminator
         List<StrayInstanceCandidate> runners, List<StrayInstanceReport> outcomes, Action? onEach, CancellationToken ct)
     {
         var ids = runners.Select(o => o.InstanceId).ToList();
-        var lookups = await _jobs.FindManyAsync(ids, _lookupConcurrency, onEach, ct);
+        var lookups = await jobs.FindManyAsync(ids, lookupConcurrency, onEach, ct);
         var free = new List<StrayInstanceCandidate>();
         foreach (var orphan in runners)
         {
@@ -119,11 +100,11 @@ internal sealed class StrayInstanceBatchTerminator
     private async Task<List<StrayInstanceCandidate>> KeepClaimedAsync(
         List<StrayInstanceCandidate> candidates, List<StrayInstanceReport> outcomes, CancellationToken ct)
     {
-        var claims = await _claims.ReadAsync(candidates.Select(o => o.InstanceId).ToList(), ct);
+        var read = await claims.ReadAsync(candidates.Select(o => o.InstanceId).ToList(), ct);
         var free = new List<StrayInstanceCandidate>();
         foreach (var orphan in candidates)
         {
-            var claim = claims.GetValueOrDefault(orphan.InstanceId) ?? InstanceClaim.Failed("no claim lookup was made");
+            var claim = read.GetValueOrDefault(orphan.InstanceId) ?? InstanceClaim.Failed("no claim lookup was made");
             if (!claim.Holds)
             {
                 free.Add(orphan);
@@ -147,14 +128,14 @@ internal sealed class StrayInstanceBatchTerminator
     {
         // Spot requests first: a persistent one would otherwise launch the instance again.
         var spotRequests = toTerminate.Select(o => current[o.InstanceId].SpotRequestId).OfType<string>().ToList();
-        await _spot.CancelAsync(spotRequests, ct);
-        var result = await _terminator.TerminateAsync(toTerminate.Select(o => o.InstanceId).ToList(), ct);
+        await spot.CancelAsync(spotRequests, ct);
+        var result = await terminator.TerminateAsync(toTerminate.Select(o => o.InstanceId).ToList(), ct);
         foreach (var orphan in toTerminate)
         {
             outcomes.Add(Fate(orphan, result));
         }
 
-        _logger.LogWarning(
+        logger.LogWarning(
             "Terminated {Count} orphaned instances: {InstanceIds}; {Protected} refused by termination protection: "
                 + "{ProtectedIds}",
             result.Accepted.Count,
@@ -176,7 +157,7 @@ internal sealed class StrayInstanceBatchTerminator
             string? token = null;
             do
             {
-                var page = await _reader.ReadPageAsync(
+                var page = await reader.ReadPageAsync(
                     [new Filter("instance-id", [.. chunk]), FleetInstanceReader.StateFilter(ReCheckStates)],
                     token,
                     FleetInstanceReader.MaxPageSize,

@@ -23,9 +23,6 @@ public sealed class StrayInstanceSweepActivities
     /// <summary>Dimension of the per-phase <see cref="TerminatedMetric"/> data.</summary>
     public const string PhaseDimension = "Phase";
 
-    // The runner-profile listing takes every state an orphan can be terminated from.
-    private static readonly string[] ReCheckStates = StrayInstanceBatchTerminator.ReCheckStates;
-
     private readonly IAmazonEC2 _ec2;
     private readonly FleetInstanceReader _reader;
     private readonly ActiveJobFinder _jobs;
@@ -116,10 +113,7 @@ public sealed class StrayInstanceSweepActivities
         // The active jobs are read once per sweep (cached on this worker, see ActiveJobSetCache)
         // and only when the page has a candidate; every lookup is then answered in memory.
         var active = page.Instances.Any(i => StrayInstanceScanJudge.NeedsActiveJobs(i, request))
-            ? await _activeJobCache.GetOrReadAsync(
-                ActiveJobSetCache.KeyFor(SweepKind.StrayInstances, request.Cutoff),
-                () => _activeJobs.ReadAsync(CurrentActivity.HeartbeatCallback, ct),
-                ct)
+            ? await _activeJobCache.GetOrReadAsync(SweepKind.StrayInstances, request.Cutoff, _activeJobs, ct)
             : null;
         var histories = await _jobs.ReadHistoriesAsync(
             page.Instances.Where(i => StrayInstanceScanJudge.NeedsHistory(i, request,
@@ -169,7 +163,7 @@ public sealed class StrayInstanceSweepActivities
         {
             StrayInstanceListing.RunnerProfile => [
                 FleetInstanceReader.InstanceProfileFilter(phases.ProfileArns ?? []),
-                FleetInstanceReader.StateFilter(ReCheckStates),
+                FleetInstanceReader.StateFilter(StrayInstanceBatchTerminator.ReCheckStates),
             ],
             StrayInstanceListing.PackerBuilders => [
                 FleetInstanceReader.TagFilter(FleetTags.CreatedBy, FleetTags.PackerBuilderValue),
