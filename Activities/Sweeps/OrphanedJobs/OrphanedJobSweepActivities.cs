@@ -196,25 +196,18 @@ public sealed class OrphanedJobSweepActivities
         var outcomes = new List<OrphanedJobReport>();
         foreach (var job in request.Jobs)
         {
-            if (!OrphanedJobRules.IsOrphanable(job.Status))
+            // runs-fleet's MarkJobOrphaned refuses the same (orphans.go:348): it would overwrite a settled outcome.
+            var orphanable = OrphanedJobRules.IsOrphanable(job.Status);
+            var marked = orphanable && await MarkAsync(job, now, ct);
+            var reason = marked ? job.Reason
+                : !orphanable ? $"status {job.Status} is never orphaned; left alone"
+                : $"changed since it was read ({job.Status} on {job.InstanceId ?? "no instance"}); left alone";
+            outcomes.Add(new OrphanedJobReport(job.JobId, job.InstanceId, job.Status, job.Cause,
+                marked ? OrphanedJobDecision.Marked : OrphanedJobDecision.LeftAlone, reason));
+            if (orphanable)
             {
-                // runs-fleet's MarkJobOrphaned refuses the same (orphans.go:348): it would overwrite a settled outcome.
-                var refused = $"status {job.Status} is never orphaned; left alone";
-                outcomes.Add(new OrphanedJobReport(
-                    job.JobId, job.InstanceId, job.Status, job.Cause, OrphanedJobDecision.LeftAlone, refused));
-                continue;
+                CurrentActivity.Heartbeat(outcomes.Count); // after each UpdateItem
             }
-
-            var marked = await MarkAsync(job, now, ct);
-            outcomes.Add(new OrphanedJobReport(
-                job.JobId,
-                job.InstanceId,
-                job.Status,
-                job.Cause,
-                marked ? OrphanedJobDecision.Marked : OrphanedJobDecision.LeftAlone,
-                marked ? job.Reason : $"changed since it was read ({job.Status} on "
-                    + $"{job.InstanceId ?? "no instance"}); left alone"));
-            CurrentActivity.Heartbeat(outcomes.Count);
         }
 
         var names = outcomes

@@ -94,8 +94,7 @@ public static class StrayInstancePhaseRules
     public static StrayInstanceAssessment Unclaimed(FleetInstance instance, DateTimeOffset cutoff, JobHistory? history)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        if ((RunningOutsidePool(instance) ?? StrayInstancePolicy.Screen(instance,
-            cutoff) ?? Unreadable(history)) is { } kept)
+        if (HistoryGate(instance, cutoff, history) is { } kept)
         {
             return kept;
         }
@@ -114,8 +113,7 @@ public static class StrayInstancePhaseRules
     public static StrayInstanceAssessment Completed(FleetInstance instance, DateTimeOffset cutoff, JobHistory? history)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        if ((RunningOutsidePool(instance) ?? StrayInstancePolicy.Screen(instance,
-            cutoff) ?? Unreadable(history)) is { } kept)
+        if (HistoryGate(instance, cutoff, history) is { } kept)
         {
             return kept;
         }
@@ -198,10 +196,12 @@ public static class StrayInstancePhaseRules
             : [$"arn:*:iam::*:instance-profile/{trimmed}", $"arn:*:iam::*:instance-profile/*/{trimmed}"];
     }
 
-    private static StrayInstanceAssessment? RunningOutsidePool(FleetInstance instance) =>
+    // The gate of c and d: up, outside any pool, through the shared screen, with a clean job history.
+    private static StrayInstanceAssessment? HistoryGate(FleetInstance instance, DateTimeOffset cutoff,
+        JobHistory? history) =>
         !IsUp(instance) ? new(StrayInstanceVerdict.NotCandidate, $"{instance.State}, not pending or running")
         : instance.Pool is { } pool ? new(StrayInstanceVerdict.NotCandidate, $"member of pool {pool}: its pool owns it")
-        : null;
+        : StrayInstancePolicy.Screen(instance, cutoff) ?? Unreadable(history);
 
     private static StrayInstanceAssessment? Unreadable(JobHistory? history) => history switch
     {
