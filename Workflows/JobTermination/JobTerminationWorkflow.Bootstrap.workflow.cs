@@ -56,28 +56,24 @@ public sealed partial class JobTerminationWorkflow
             () => Workflow.ExecuteActivityAsync(
                 (JobMetricsActivities a) => a.PublishBootstrapFailureMetricsAsync(metrics),
                 ActivityPolicies.ShortAwsCall));
-        var detail = $"runner on {input.InstanceId} failed to bootstrap; {requeue.What}; "
-            + $"{Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent";
+        var outcome = requeue.Decision == BootstrapRequeue.Requeued
+            ? JobTerminationOutcome.BootstrapFailureRequeued
+            : JobTerminationOutcome.BootstrapFailureCleanedUp;
+        var result = CleanedUp(outcome, $"runner on {input.InstanceId} failed to bootstrap; {requeue.What}",
+            input.InstanceId, parameters, metricsSent);
 
         // The job was not requeued: the run shows as Failed, and a reset runs the whole sequence again.
         if (requeue.SendFailure is { } failure)
         {
             var (type, reason) = FailureOf(failure);
             throw new ApplicationFailureException(
-                $"SendRequeueMessage failed: {reason}; {detail}", failure, errorType: type, nonRetryable: true);
+                $"SendRequeueMessage failed: {reason}; {result.Detail}", failure, errorType: type, nonRetryable: true);
         }
 
-        return new JobTerminationResult
+        return result with
         {
-            Outcome = requeue.Decision == BootstrapRequeue.Requeued
-                ? JobTerminationOutcome.BootstrapFailureRequeued
-                : JobTerminationOutcome.BootstrapFailureCleanedUp,
             JobStatus = requeue.RecordStatus,
             Pool = string.IsNullOrEmpty(job?.Pool) ? null : job.Pool,
-            ParametersDeleted = parameters.Deleted,
-            ParametersAlreadyGone = parameters.AlreadyGone,
-            MetricsSent = metricsSent,
-            Detail = detail,
             JobIdFoundByInstance = job?.JobId,
             ActiveJobsOfInstance = lookup.ActiveJobs,
             Requeue = requeue.Decision,
