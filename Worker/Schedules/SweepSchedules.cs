@@ -24,12 +24,10 @@ internal static class SweepSchedules
     /// <summary>Built-in timing of each sweep.</summary>
     public static ScheduleSpec DefaultSpec(SweepKind kind) => kind switch
     {
-        SweepKind.StrayInstances =>
-            new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromMinutes(15))] },
-        SweepKind.StaleSsm => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromHours(1))] },
+        SweepKind.StrayInstances or SweepKind.OrphanedJobs => Every(TimeSpan.FromMinutes(15)),
+        SweepKind.StaleSsm => Every(TimeSpan.FromHours(1)),
         SweepKind.JobArchive => DailyUtc(2, "daily at 02:00 UTC"),
         SweepKind.PoolAudit => DailyUtc(9, "daily at 09:00 UTC"),
-        SweepKind.OrphanedJobs => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromMinutes(15))] },
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -121,6 +119,8 @@ internal static class SweepSchedules
         : every.TotalHours >= 1 && every.TotalHours == Math.Floor(every.TotalHours) ? $"{every.TotalHours:0}h"
         : every.TotalMinutes == Math.Floor(every.TotalMinutes) ? $"{every.TotalMinutes:0}m"
         : $"{every.TotalSeconds:0}s";
+
+    private static ScheduleSpec Every(TimeSpan interval) => new() { Intervals = [new ScheduleIntervalSpec(interval)] };
 
     private static ScheduleSpec DailyUtc(int hour, string comment) => new()
     {
