@@ -22,10 +22,7 @@ public sealed partial class JobTerminationWorkflow
     private static async Task<JobTerminationResult> RequeueAndCleanUpAsync(JobTerminationInput input)
     {
         var lookup = await StepAsync(
-            "FindRequeueCandidate",
-            () => Workflow.ExecuteActivityAsync(
-                (JobRequeueActivities a) => a.FindRequeueCandidateAsync(input.InstanceId),
-                ActivityPolicies.ShortAwsCall));
+            "FindRequeueCandidate", (JobRequeueActivities a) => a.FindRequeueCandidateAsync(input.InstanceId));
         var decision = BootstrapRequeuePlan.Decide(lookup);
         var job = lookup.Candidate;
         if (job is not null)
@@ -53,9 +50,7 @@ public sealed partial class JobTerminationWorkflow
         var metrics = new BootstrapFailureMetrics(counter);
         var metricsSent = await StepAsync(
             "PublishBootstrapFailureMetrics",
-            () => Workflow.ExecuteActivityAsync(
-                (JobMetricsActivities a) => a.PublishBootstrapFailureMetricsAsync(metrics),
-                ActivityPolicies.ShortAwsCall));
+            (JobMetricsActivities a) => a.PublishBootstrapFailureMetricsAsync(metrics));
         var outcome = requeue.Decision == BootstrapRequeue.Requeued
             ? JobTerminationOutcome.BootstrapFailureRequeued
             : JobTerminationOutcome.BootstrapFailureCleanedUp;
@@ -84,11 +79,7 @@ public sealed partial class JobTerminationWorkflow
     private static async Task<RequeueSteps> RequeueAsync(string instanceId, RequeueCandidate job)
     {
         var flipRequest = new MarkJobRequeuedRequest(job.JobId, instanceId);
-        var flip = await StepAsync(
-            "MarkJobRequeued",
-            () => Workflow.ExecuteActivityAsync(
-                (JobRequeueActivities a) => a.MarkJobRequeuedAsync(flipRequest),
-                ActivityPolicies.ShortAwsCall));
+        var flip = await StepAsync("MarkJobRequeued", (JobRequeueActivities a) => a.MarkJobRequeuedAsync(flipRequest));
         if (!flip.Flipped)
         {
             var owner = flip.CurrentInstanceId is { } other && other != instanceId ? $" on {other}" : string.Empty;
@@ -115,10 +106,7 @@ public sealed partial class JobTerminationWorkflow
         {
             var undoRequest = new UndoJobRequeuedRequest(job.JobId, instanceId, previous, flip.RequeuedAt!);
             var undo = await StepAsync(
-                "UndoJobRequeued",
-                () => Workflow.ExecuteActivityAsync(
-                    (JobRequeueActivities a) => a.UndoJobRequeuedAsync(undoRequest),
-                    ActivityPolicies.ShortAwsCall));
+                "UndoJobRequeued", (JobRequeueActivities a) => a.UndoJobRequeuedAsync(undoRequest));
             var what = $"job {job.JobId} not requeued: the message was not sent; " + (undo.Undone
                 ? $"record restored to {previous}"
                 : $"record not restored, it is {undo.CurrentStatus ?? "gone"} now");

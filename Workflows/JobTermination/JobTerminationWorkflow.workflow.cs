@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
@@ -56,9 +57,7 @@ public sealed partial class JobTerminationWorkflow
     private static async Task<JobTerminationResult> CompleteThroughInstanceAsync(JobTerminationInput input)
     {
         var found = await StepAsync(
-            "FindActiveJobsOfInstance",
-            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) =>
-                a.FindActiveJobsOfInstanceAsync(input.InstanceId), ActivityPolicies.ShortAwsCall));
+            "FindActiveJobsOfInstance", (JobRecordActivities a) => a.FindActiveJobsOfInstanceAsync(input.InstanceId));
         if (found.SingleJobId is { } jobId)
         {
             // From here on it is the job the agent meant: findable by it, completed by the same
@@ -96,10 +95,7 @@ public sealed partial class JobTerminationWorkflow
             Error = input.Error,
             InterruptedBy = input.InterruptedBy,
         };
-        var completion = await StepAsync(
-            "CompleteJob",
-            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.CompleteJobAsync(request),
-                ActivityPolicies.ShortAwsCall));
+        var completion = await StepAsync("CompleteJob", (JobRecordActivities a) => a.CompleteJobAsync(request));
         UpsertPool(completion.Pool);
 
         // Whatever the record said, this instance is finished: its credential must go.
@@ -135,10 +131,7 @@ public sealed partial class JobTerminationWorkflow
         var confirms = Workflow.Patched(WorkflowPatches.StartConfirmsRunning);
         var jobId = input.JobId!.Value;
         var request = new RecordJobStartedRequest(jobId, input.InstanceId, input.StartedAt ?? Workflow.UtcNow);
-        var started = await StepAsync(
-            "RecordJobStarted",
-            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.RecordJobStartedAsync(request),
-                ActivityPolicies.ShortAwsCall));
+        var started = await StepAsync("RecordJobStarted", (JobRecordActivities a) => a.RecordJobStartedAsync(request));
         UpsertPool(started.Pool);
         if (!confirms)
         {
@@ -159,9 +152,7 @@ public sealed partial class JobTerminationWorkflow
                 input.Bootstrap);
             metricsSent = await StepAsync(
                 "PublishRunnerConfirmedMetrics",
-                () => Workflow.ExecuteActivityAsync(
-                    (JobMetricsActivities a) => a.PublishRunnerConfirmedMetricsAsync(metrics),
-                    ActivityPolicies.ShortAwsCall));
+                (JobMetricsActivities a) => a.PublishRunnerConfirmedMetricsAsync(metrics));
         }
 
         return DescribeStart(jobId, started, metricsSent, confirms);
@@ -232,16 +223,10 @@ public sealed partial class JobTerminationWorkflow
     };
 
     private static Task<RunnerParametersDeleted> DeleteParametersAsync(string instanceId) =>
-        StepAsync(
-            "DeleteRunnerParameters",
-            () => Workflow.ExecuteActivityAsync((RunnerParameterActivities a) =>
-                a.DeleteRunnerParametersAsync(instanceId), ActivityPolicies.ShortAwsCall));
+        StepAsync("DeleteRunnerParameters", (RunnerParameterActivities a) => a.DeleteRunnerParametersAsync(instanceId));
 
     private static Task<int> PublishAsync(JobMetrics metrics) =>
-        StepAsync(
-            "PublishJobMetrics",
-            () => Workflow.ExecuteActivityAsync((JobMetricsActivities a) => a.PublishJobMetricsAsync(metrics),
-                ActivityPolicies.ShortAwsCall));
+        StepAsync("PublishJobMetrics", (JobMetricsActivities a) => a.PublishJobMetricsAsync(metrics));
 
     // Makes the run findable by pool in the UI once the record has told us the pool.
     private static void UpsertPool(string? pool)
@@ -254,11 +239,11 @@ public sealed partial class JobTerminationWorkflow
 
     // Turns an activity's final failure into the run's failure, naming the step and keeping the
     // activity's failure type (e.g. InvalidInput, ResourceNotFoundException) visible at the top.
-    private static async Task<T> StepAsync<T>(string step, Func<Task<T>> run)
+    private static async Task<T> StepAsync<TActivities, T>(string step, Expression<Func<TActivities, Task<T>>> call)
     {
         try
         {
-            return await run();
+            return await Workflow.ExecuteActivityAsync(call, ActivityPolicies.ShortAwsCall);
         }
         // Cancellation passes through untouched, so a cancelled run shows as Cancelled, not Failed.
         catch (ActivityFailureException ex) when (!TemporalException.IsCanceledException(ex))
