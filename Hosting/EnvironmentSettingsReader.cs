@@ -22,10 +22,6 @@ public sealed class EnvironmentSettingsReader
     /// <summary>Reader over a snapshot of the process environment.</summary>
     public static EnvironmentSettingsReader FromProcess() => new(ProcessEnvironment());
 
-    /// <summary>Reader over a fixed set of variables (tests, dev mode).</summary>
-    public static EnvironmentSettingsReader FromDictionary(IReadOnlyDictionary<string, string?> variables) =>
-        new(variables);
-
     /// <summary>A snapshot of the process environment.</summary>
     public static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>
         Environment.GetEnvironmentVariables()
@@ -106,9 +102,6 @@ public sealed class EnvironmentSettingsReader
 
         return value;
     }
-
-    /// <summary>The value, or <paramref name="defaultValue"/> when unset.</summary>
-    public string OptionalOrDefault(string variable, string defaultValue) => Optional(variable) ?? defaultValue;
 
     /// <summary>An absolute http(s) URL (an SQS queue URL), or null when unset; a problem when set to anything
     /// else.</summary>

@@ -23,7 +23,7 @@ public sealed class HealthFileOptions
     public static string ReadPath(EnvironmentSettingsReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var path = reader.OptionalOrDefault(Variable, DefaultPath);
+        var path = reader.Optional(Variable) ?? DefaultPath;
         if (!System.IO.Path.IsPathFullyQualified(path))
         {
             reader.AddProblem(Variable, $"must be an absolute path, got '{path}'");

@@ -11,28 +11,11 @@ public sealed class SettingsException : Exception
         Problems = problems;
     }
 
-    public SettingsException()
-        : this("configuration", [])
-    {
-    }
-
-    public SettingsException(string message)
-        : this("configuration", [message])
-    {
-    }
-
-    public SettingsException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Component = "configuration";
-        Problems = [message];
-    }
-
     /// <summary>What was being configured (e.g. "RunsFleet SqsBridge").</summary>
-    public string Component { get; } = "configuration";
+    public string Component { get; }
 
     /// <summary>One line per problem, each naming its environment variable.</summary>
-    public IReadOnlyList<string> Problems { get; } = [];
+    public IReadOnlyList<string> Problems { get; }
 
     private static string Render(string component, IReadOnlyList<string> problems)
     {

@@ -12,6 +12,11 @@ public static partial class TemporalConnectionSettings
 {
     public const string DefaultAddress = "localhost:7233";
     public const string DefaultNamespace = "default";
+    public const string TlsVariable = "TEMPORAL_TLS";
+
+    /// <summary>The documented TEMPORAL_TLS values (any case). The SDK reads false and 0 as off and every other
+    /// value as on, "no" and "" too, so anything else is refused rather than silently meaning TLS.</summary>
+    public static IReadOnlyList<string> TlsValues { get; } = ["true", "false", "1", "0"];
 
     /// <summary>Loads the connect options from the reader's variables; a failure (bad profile,
     /// unreadable TLS file, malformed address) becomes a problem in <paramref name="reader"/>
@@ -19,6 +24,12 @@ public static partial class TemporalConnectionSettings
     public static TemporalClientConnectOptions Load(EnvironmentSettingsReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        if (reader.Variables.GetValueOrDefault(TlsVariable) is { } tls
+            && !TlsValues.Contains(tls, StringComparer.OrdinalIgnoreCase))
+        {
+            reader.AddProblem(TlsVariable, $"must be {string.Join(", ", TlsValues)} (any case), got '{tls}'");
+        }
+
         TemporalClientConnectOptions options;
         try
         {

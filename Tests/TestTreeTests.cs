@@ -45,7 +45,7 @@ public sealed partial class TestTreeTests
         var missing = ProductionFolders()
             .Where(folder => !Exceptions.Any(exception => IsAtOrBelow(folder, exception)))
             .Where(folder => !folder.Split('/').Intersect(ExemptNames).Any())
-            .Where(folder => !HasTest(Path.Combine(RepoPaths.Root, "Tests", folder)))
+            .Where(folder => !HasTest(Path.Combine(RepositoryFiles.Root, "Tests", folder)))
             .ToList();
 
         Assert.True(missing.Count == 0, "no test folder with a test for: " + string.Join(", ", missing));
@@ -54,11 +54,11 @@ public sealed partial class TestTreeTests
     [Fact]
     public void Every_test_folder_mirrors_a_production_folder()
     {
-        var tests = Path.Combine(RepoPaths.Root, "Tests");
+        var tests = Path.Combine(RepositoryFiles.Root, "Tests");
         var strays = SourceFolders(tests)
             .Where(folder => folder.Length > 0)
             .Where(folder => !TestOnlyFolders.Any(only => IsAtOrBelow(folder, only)))
-            .Where(folder => !Directory.Exists(Path.Combine(RepoPaths.Root, folder)))
+            .Where(folder => !Directory.Exists(Path.Combine(RepositoryFiles.Root, folder)))
             .ToList();
 
         Assert.True(strays.Count == 0, "test folders with no production folder of that path: " + string.Join(", ", strays));
@@ -72,7 +72,7 @@ public sealed partial class TestTreeTests
     }
 
     private static List<string> ProductionFolders() =>
-        Projects.SelectMany(project => SourceFolders(Path.Combine(RepoPaths.Root, project)).Select(folder =>
+        Projects.SelectMany(project => SourceFolders(Path.Combine(RepositoryFiles.Root, project)).Select(folder =>
             folder.Length == 0 ? project : project + "/" + folder)).ToList();
 
     /// <summary>Folders below <paramref name="root"/> ("" for itself) holding .cs files, build output excluded.</summary>

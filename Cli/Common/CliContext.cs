@@ -75,7 +75,7 @@ internal sealed class CliContext
     internal static async Task<ITemporalClient> ConnectAsync(
         IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
     {
-        var reader = EnvironmentSettingsReader.FromDictionary(environment);
+        var reader = new EnvironmentSettingsReader(environment);
         var options = TemporalConnectionSettings.Load(reader);
         if (reader.Problems.Count > 0)
         {

@@ -35,7 +35,7 @@ internal sealed class DlqClassifier
     public static DlqClassifier For(BridgeQueue queue, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var reader = EnvironmentSettingsReader.FromDictionary(context.Environment);
+        var reader = new EnvironmentSettingsReader(context.Environment);
         var maxBytes = reader.Int(BridgeOptions.MaxMessageBytesVariable, TerminationMessageParser.DefaultMaxBytes, 1024,
             1024 * 1024);
         if (reader.Problems.Count > 0)

@@ -25,7 +25,8 @@ public static class SweepWorkflowTypes
 /// <summary>Everything named after one sweep, derived from its root (<see cref="Kind"/>) where the name is ours and
 /// listed here, once, where it is a fixed wire name recorded in deployed state.</summary>
 /// <param name="Kind">The sweep; its name is the root of the C# folders and classes.</param>
-/// <param name="CliName">The name an operator types (sweep run stray-instances).</param>
+/// <param name="CliName">The name an operator types (sweep run stray-instances); also the sweep's benchmark scenario
+/// and the key of its active-job set in the worker's cache.</param>
 /// <param name="Wording">What the progress line calls the items and what is done to them
 /// ("orphans", "terminated").</param>
 /// <param name="TaskType">Wire: the housekeeping message task_type (runs-fleet's name where it has one).</param>
@@ -33,8 +34,8 @@ public static class SweepWorkflowTypes
 /// <param name="WorkflowId">Wire: the id of a triggered run; one id per sweep makes a second trigger join the running
 /// one. The schedule id derives from it (runs-fleet-orphans, ...): deployed schedules, never renamed.</param>
 /// <param name="Metric">Wire: the metric the sweep emits, kept for the dashboards and alarms that read it.</param>
-/// <param name="LegacyNames">Names the sweep had before issue 14, still accepted on the command line and as the
-/// benchmark scenario and cache key a deployed run wrote.</param>
+/// <param name="LegacyNames">Names the sweep had before issue 14, still accepted on the command line and by the
+/// benchmark.</param>
 public sealed record SweepDefinition(
     SweepKind Kind,
     string CliName,

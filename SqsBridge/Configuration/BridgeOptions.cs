@@ -79,7 +79,7 @@ public sealed record BridgeOptions
         var termination = reader.RequiredHttpUrl(TerminationQueueUrlVariable,
             "the SQS queue runner agents send job termination messages to");
         var housekeeping = reader.OptionalHttpUrl(HousekeepingQueueUrlVariable);
-        var taskQueue = reader.OptionalOrDefault(TaskQueueVariable, TaskQueues.Default);
+        var taskQueue = reader.Optional(TaskQueueVariable) ?? TaskQueues.Default;
         var concurrency = reader.Int(MaxConcurrencyVariable, DefaultMaxConcurrency, 1, 1000);
         var shutdownSeconds = reader.Int(ShutdownSecondsVariable, 25, 1, 300);
         var maxBytes = reader.Int(MaxMessageBytesVariable, 64 * 1024, 1024, 1024 * 1024);

@@ -5,7 +5,7 @@ using RunsFleet.Cli;
 using RunsFleet.Cli.Common;
 using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Tests.Cli.Support;
-using RunsFleet.Tests.Infrastructure;
+using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Cli;
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using RunsFleet.Hosting;
-using RunsFleet.Tests.Infrastructure;
+using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Hosting;
 

@@ -16,7 +16,7 @@ public sealed class TemporalClientRegistrationTests
     [Fact]
     public void The_sdk_client_gets_every_connection_setting_the_logger_factory_and_the_process_runtime()
     {
-        var reader = EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?>
+        var reader = new EnvironmentSettingsReader(new Dictionary<string, string?>
         {
             ["TEMPORAL_ADDRESS"] = "127.0.0.1:9",
             ["TEMPORAL_NAMESPACE"] = "runs-fleet",

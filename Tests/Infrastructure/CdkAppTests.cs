@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using RunsFleet.Infrastructure;
 using RunsFleet.Infrastructure.Permissions;
+using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Infrastructure;
 

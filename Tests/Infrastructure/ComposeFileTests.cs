@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using RunsFleet.Contracts.Common;
 using RunsFleet.Infrastructure.Messaging;
 using RunsFleet.Workflows.Common;
+using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Infrastructure;
 

@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Xml.Linq;
+using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Infrastructure;
 
@@ -75,10 +77,18 @@ public sealed class SourceRulesTests
     }
 
     private static IEnumerable<string> WideRecords(string project) =>
-        Assembly.LoadFrom(RepositoryFiles.Assembly(project == "Cli" ? "runs-fleet" : "RunsFleet." + project))
+        Assembly.LoadFrom(RepositoryFiles.Assembly(AssemblyName(project)))
             .GetTypes()
             .Where(t => t.GetMethod("<Clone>$") is not null || t.IsValueType)
             .Where(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
                 .Any(m => m.Name == "Deconstruct" && m.GetParameters().Length > MaxPositionalValues))
             .Select(t => t.FullName!);
+
+    // The assembly the project folder builds: its csproj's AssemblyName (the CLI's is runs-fleet), else the csproj's name.
+    private static string AssemblyName(string project)
+    {
+        var csproj = Directory.GetFiles(RepositoryFiles.PathOf(project), "*.csproj").Single();
+        return XDocument.Load(csproj).Descendants("AssemblyName").Select(e => e.Value).FirstOrDefault()
+            ?? Path.GetFileNameWithoutExtension(csproj);
+    }
 }

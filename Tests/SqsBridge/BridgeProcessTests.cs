@@ -16,7 +16,7 @@ public sealed class BridgeProcessTests : IClassFixture<FauxqsFixture>
     public BridgeProcessTests(FauxqsFixture fauxqs) => _fauxqs = fauxqs;
 
     [Fact]
-    public async Task Invalid_settings_stop_the_process_with_exit_code_2_and_every_problem_named()
+    public async Task Invalid_settings_stop_the_process_with_exit_code_8_and_every_problem_named()
     {
         using var bridge = BridgeProcess.Start(new()
         {
@@ -34,7 +34,7 @@ public sealed class BridgeProcessTests : IClassFixture<FauxqsFixture>
     }
 
     [Fact]
-    public async Task A_queue_without_a_dead_letter_queue_stops_the_process_with_exit_code_2()
+    public async Task A_queue_without_a_dead_letter_queue_stops_the_process_with_exit_code_8()
     {
         using var sqs = _fauxqs.CreateSqsClient();
         var queueUrl = (await sqs.CreateQueueAsync($"no-dlq-{Guid.NewGuid():N}")).QueueUrl;

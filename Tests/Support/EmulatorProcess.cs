@@ -118,7 +118,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
     {
         var startInfo = new ProcessStartInfo(node)
         {
-            WorkingDirectory = RepoPaths.Emulators,
+            WorkingDirectory = RepositoryFiles.Emulators,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,

@@ -50,7 +50,7 @@ public static class NodeEmulators
             if (!IsComplete())
             {
                 throw new InvalidOperationException(
-                    $"`npm ci` finished but {string.Join(", ", RequiredFiles)} are still missing under {RepoPaths.Emulators}.");
+                    $"`npm ci` finished but {string.Join(", ", RequiredFiles)} are still missing under {RepositoryFiles.Emulators}.");
             }
 
             Installed = true;
@@ -62,14 +62,14 @@ public static class NodeEmulators
     }
 
     private static bool IsComplete() =>
-        RequiredFiles.All(f => File.Exists(Path.Combine(RepoPaths.Emulators, f)));
+        RequiredFiles.All(f => File.Exists(Path.Combine(RepositoryFiles.Emulators, f)));
 
     // FileShare.None is enforced with flock on Unix, so it also excludes other test processes.
     // The lock file lives in the temp folder (one per checkout) so it never shows up in git.
     private static async Task<FileStream> AcquireFileLockAsync(CancellationToken cancellationToken)
     {
         var checkoutHash = Convert.ToHexString(
-            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(RepoPaths.Emulators)))[..16];
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(RepositoryFiles.Emulators)))[..16];
         var lockPath = Path.Combine(Path.GetTempPath(), $"runsfleet-npm-ci-{checkoutHash}.lock");
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (true)
@@ -92,7 +92,7 @@ public static class NodeEmulators
             ?? throw new InvalidOperationException("`npm` is not on PATH; it is needed once to install Tests/Emulators (npm ci).");
         var startInfo = new ProcessStartInfo(npm)
         {
-            WorkingDirectory = RepoPaths.Emulators,
+            WorkingDirectory = RepositoryFiles.Emulators,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -114,13 +114,13 @@ public static class NodeEmulators
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`npm ci` in {RepoPaths.Emulators} did not finish within 4 minutes.");
+            throw new TimeoutException($"`npm ci` in {RepositoryFiles.Emulators} did not finish within 4 minutes.");
         }
 
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"`npm ci` in {RepoPaths.Emulators} failed with exit code {process.ExitCode}:\n{await stdout}\n{await stderr}");
+                $"`npm ci` in {RepositoryFiles.Emulators} failed with exit code {process.ExitCode}:\n{await stdout}\n{await stderr}");
         }
     }
 

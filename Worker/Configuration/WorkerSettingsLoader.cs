@@ -24,7 +24,7 @@ internal static partial class WorkerSettingsLoader
         var reader = new EnvironmentSettingsReader(environment);
         var temporal = TemporalConnectionSettings.Load(reader);
         var (taskQueueVariable, defaultTaskQueue, _) = WorkerVariables.TaskQueue;
-        var taskQueue = reader.OptionalOrDefault(taskQueueVariable, defaultTaskQueue);
+        var taskQueue = reader.Optional(taskQueueVariable) ?? defaultTaskQueue;
         if (!TaskQueueShape().IsMatch(taskQueue))
         {
             reader.AddProblem(taskQueueVariable, $"must be 1-200 characters without spaces, got '{taskQueue}'");

@@ -66,8 +66,8 @@ internal static class WorkerVariables
             new("TEMPORAL_NAMESPACE", "default", "Temporal namespace"),
             new("TEMPORAL_API_KEY", string.Empty, "Temporal Cloud API key (turns TLS on)"),
             new("TEMPORAL_TLS, TEMPORAL_TLS_*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE", string.Empty,
-                "TLS, client certificates and config-file profiles, as documented for Temporal environment "
-                + "configuration"),
+                "TLS (true/1 or false/0), client certificates and config-file profiles, as documented for Temporal "
+                + "environment configuration"),
             TaskQueue,
             MaxConcurrentActivities.Doc,
             ShutdownSeconds.Doc,

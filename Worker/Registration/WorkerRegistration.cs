@@ -213,7 +213,7 @@ public static class WorkerRegistration
 
         // The worker already registers ITemporalClient, IAmazonSQS and TimeProvider, which
         // AddSqsBridge reuses.
-        var bridge = BridgeOptions.FromEnvironment(EnvironmentSettingsReader.FromDictionary(settings.Environment));
+        var bridge = BridgeOptions.FromEnvironment(new EnvironmentSettingsReader(settings.Environment));
         services.AddSqsBridge(bridge with { TaskQueue = settings.TaskQueue });
         return true;
     }

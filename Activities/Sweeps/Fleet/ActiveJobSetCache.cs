@@ -1,5 +1,6 @@
 using System.Globalization;
 using RunsFleet.Activities.Common;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Activities.Sweeps.Fleet;
 
@@ -29,11 +30,12 @@ public sealed class ActiveJobSetCache : IDisposable
     /// <summary>Index reads made so far (cache misses; for the tests).</summary>
     internal int Reads { get; private set; }
 
-    /// <summary>The key of the running sweep: workflow id and <paramref name="sweepInstant"/>; null
-    /// outside an activity (a plain call then reads every time).</summary>
-    internal static string? KeyFor(string sweep, DateTimeOffset sweepInstant) =>
+    /// <summary>The key of the running sweep: its CLI name, workflow id and <paramref name="sweepInstant"/>;
+    /// null outside an activity (a plain call then reads every time).</summary>
+    internal static string? KeyFor(SweepKind sweep, DateTimeOffset sweepInstant) =>
         CurrentActivity.WorkflowId is { } workflowId
-            ? string.Create(CultureInfo.InvariantCulture, $"{sweep}|{workflowId}|{sweepInstant.UtcTicks}")
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{SweepDefinition.Of(sweep).CliName}|{workflowId}|{sweepInstant.UtcTicks}")
             : null;
 
     /// <summary>The cached set of <paramref name="key"/>, or a fresh one from <paramref name="read"/>.

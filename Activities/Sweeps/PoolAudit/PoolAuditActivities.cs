@@ -10,6 +10,7 @@ using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
 using RunsFleet.Activities.Sweeps.Fleet;
+using RunsFleet.Contracts.Sweeps;
 using Temporalio.Activities;
 
 namespace RunsFleet.Activities.Sweeps.PoolAudit;
@@ -188,7 +189,7 @@ public sealed class PoolAuditActivities
         return CountPoolInstancesPageAsync(
             request,
             () => _activeJobCache.GetOrReadAsync(
-                ActiveJobSetCache.KeyFor("pool-audit", request.AuditTime),
+                ActiveJobSetCache.KeyFor(SweepKind.PoolAudit, request.AuditTime),
                 () => _activeJobs.ReadAsync(CurrentActivity.HeartbeatCallback, ct),
                 ct));
     }

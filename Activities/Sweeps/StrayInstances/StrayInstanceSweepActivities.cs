@@ -117,7 +117,7 @@ public sealed class StrayInstanceSweepActivities
         // and only when the page has a candidate; every lookup is then answered in memory.
         var active = page.Instances.Any(i => StrayInstanceScanJudge.NeedsActiveJobs(i, request))
             ? await _activeJobCache.GetOrReadAsync(
-                ActiveJobSetCache.KeyFor("orphans", request.Cutoff),
+                ActiveJobSetCache.KeyFor(SweepKind.StrayInstances, request.Cutoff),
                 () => _activeJobs.ReadAsync(CurrentActivity.HeartbeatCallback, ct),
                 ct)
             : null;

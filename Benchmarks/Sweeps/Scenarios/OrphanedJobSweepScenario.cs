@@ -2,6 +2,7 @@ using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.OrphanedJobs;
 using RunsFleet.Activities.Runners;
 using RunsFleet.Tests.Support;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 
@@ -13,8 +14,6 @@ namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 /// </summary>
 internal static class OrphanedJobSweepScenario
 {
-    public const string Name = "orphaned_jobs";
-
     public static async Task<SeededSweep> SeedAsync(SeedContext context, int size, CancellationToken cancellationToken)
     {
         var fakes = new FakeFleet();
@@ -53,7 +52,7 @@ internal static class OrphanedJobSweepScenario
 
         await context.PutAllAsync(jobsTable, jobs, cancellationToken);
         return new SeededSweep(
-            context.Target(Name, fakes, jobsTable),
+            context.Target(SweepKind.OrphanedJobs, fakes, jobsTable),
             RequestMinimums.OrphanedJobSweep(byStatus, orphans, options.MarkBatchSize),
             orphans,
             "marked",

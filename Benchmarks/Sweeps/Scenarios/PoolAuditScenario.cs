@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 using RunsFleet.Activities.Sweeps.PoolAudit;
 using RunsFleet.Tests.Support;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 
@@ -15,8 +16,6 @@ namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 /// </summary>
 internal static class PoolAuditScenario
 {
-    public const string Name = "pool_audit";
-
     // runs-fleet's housekeeping tasks hold a lock row each while they run (pkg/db/locks.go:26).
     private static readonly string[] TaskLocks = ["orphaned_instances", "stale_ssm", "old_jobs", "pool_audit"];
 
@@ -72,7 +71,7 @@ internal static class PoolAuditScenario
 
         await context.PutAllAsync(jobsTable, jobs, cancellationToken);
         return new SeededSweep(
-            context.Target(Name, fakes, jobsTable, poolsTable),
+            context.Target(SweepKind.PoolAudit, fakes, jobsTable, poolsTable),
             RequestMinimums.PoolAudit(
                 poolCount + reserved.Count,
                 new PoolAuditOptions().PoolsPageSize,

@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2.Model;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Benchmarks.Aws;
 using RunsFleet.Tests.Support;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 
@@ -52,11 +53,11 @@ internal sealed class SeedContext(string dynamoDbUrl, string s3Url, string bucke
     }
 
     /// <summary>
-    /// The endpoints and names a worker needs for <paramref name="sweep"/>. <paramref name="fakes"/>
-    /// are this sweep's own EC2 and SSM.
+    /// The endpoints and names a worker needs for <paramref name="sweep"/> (named by its CLI name).
+    /// <paramref name="fakes"/> are this sweep's own EC2 and SSM.
     /// </summary>
-    public SweepTarget Target(string sweep, FakeFleet fakes, string jobsTable, string poolsTable = "") =>
-        new(sweep, dynamoDbUrl, s3Url, fakes.Ec2.ServiceUrl, fakes.Ssm.ServiceUrl, jobsTable, poolsTable, bucket, Now);
+    public SweepTarget Target(SweepKind sweep, FakeFleet fakes, string jobsTable, string poolsTable = "") =>
+        new(SweepDefinition.Of(sweep).CliName, dynamoDbUrl, s3Url, fakes.Ec2.ServiceUrl, fakes.Ssm.ServiceUrl, jobsTable, poolsTable, bucket, Now);
 
     /// <summary>
     /// A table shaped like runs-fleet-jobs: key job_id (N); GSIs completed_at-index (status,

@@ -1,5 +1,6 @@
 using RunsFleet.Activities.Sweeps.StaleSsm;
 using RunsFleet.Tests.Support;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 
@@ -11,8 +12,6 @@ namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 /// </summary>
 internal static class StaleSsmSweepScenario
 {
-    public const string Name = "stale_ssm";
-
     public static Task<SeededSweep> SeedAsync(SeedContext context, int size, CancellationToken cancellationToken)
     {
         var fakes = new FakeFleet();
@@ -42,7 +41,7 @@ internal static class StaleSsmSweepScenario
         }
 
         return Task.FromResult(new SeededSweep(
-            context.Target(Name, fakes, string.Empty),
+            context.Target(SweepKind.StaleSsm, fakes, string.Empty),
             RequestMinimums.StaleSsmSweep(parameters, lookups, stale),
             stale,
             "deleted",

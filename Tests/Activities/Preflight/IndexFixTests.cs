@@ -76,7 +76,7 @@ public class IndexFixTests
     [Fact]
     public void The_operator_guide_quotes_the_fixes_and_the_failure_as_the_code_writes_them()
     {
-        var guide = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "operator-guide.md"));
+        var guide = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "docs", "operator-guide.md"));
         var failure = MissingIndex.Failure(Table, "status-created_at-index", "ValidationException", "The table does not have the specified index: status-created_at-index");
 
         Assert.Contains(failure.Message, guide, StringComparison.Ordinal);

@@ -25,7 +25,7 @@ public sealed class SweepRequestCountTests(DynaliteFixture dynalite, FauxqsFixtu
     public async Task Every_operation_is_at_its_minimum_at_1k_items(string sweep)
     {
         var entry = SweepCatalog.Named(sweep);
-        var bucket = await fauxqs.CreateBucketAsync(sweep.Replace('_', '-'));
+        var bucket = await fauxqs.CreateBucketAsync(sweep);
         using var seed = new SeedContext(dynalite.ServiceUrl, fauxqs.ServiceUrl, bucket, SweepsBenchmark.Now);
         var seeded = await entry.SeedAsync(seed, Items, CancellationToken.None);
         await using (seeded.Fakes)

@@ -50,7 +50,7 @@ internal sealed class DlqScenario : IDisposable
     /// <summary>The termination samples: byte for byte what the agents send (../shared/samples, else the committed copies).</summary>
     public static IReadOnlyList<(string Name, string Body)> Samples()
     {
-        var shared = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "samples", "termination"));
+        var shared = Path.GetFullPath(Path.Combine(RepositoryFiles.Root, "..", "shared", "samples", "termination"));
         var folder = Directory.Exists(shared) ? shared : SampleMessages.Folder("termination");
         return [.. Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal).Select(f => (Path.GetFileNameWithoutExtension(f), File.ReadAllText(f)))];
     }

@@ -1,9 +1,14 @@
+extern alias benchmarks;
+
+using benchmarks::RunsFleet.Benchmarks.Sweeps;
+using RunsFleet.Activities.Sweeps.Fleet;
 using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Workflows.Sweeps.JobArchive;
 using RunsFleet.Workflows.Sweeps.OrphanedJobs;
 using RunsFleet.Workflows.Sweeps.StrayInstances;
 using RunsFleet.Workflows.Sweeps.PoolAudit;
 using RunsFleet.Workflows.Sweeps.StaleSsm;
+using Temporalio.Testing;
 using Temporalio.Workflows;
 
 namespace RunsFleet.Tests.Contracts.Sweeps;
@@ -78,6 +83,37 @@ public sealed class SweepNamesTests
     [Fact]
     public void The_catalog_lists_every_sweep_once_in_kind_order() =>
         Assert.Equal(Enum.GetValues<SweepKind>(), SweepDefinition.All.Select(d => d.Kind));
+
+    [Theory]
+    [InlineData(SweepKind.StrayInstances, "stray-instances", "orphans")]
+    [InlineData(SweepKind.StaleSsm, "stale-ssm", "stale_ssm")]
+    [InlineData(SweepKind.JobArchive, "job-archive", "old_jobs")]
+    [InlineData(SweepKind.PoolAudit, "pool-audit", "pool_audit")]
+    [InlineData(SweepKind.OrphanedJobs, "orphaned-jobs", "orphaned_jobs")]
+    public void The_benchmark_names_its_scenario_by_the_cli_name_and_still_answers_to_the_old_one(
+        SweepKind kind, string cliName, string oldScenarioName)
+    {
+        var entry = Assert.Single(SweepCatalog.All, e => e.Kind == kind);
+
+        Assert.Equal(cliName, entry.Name);
+        Assert.Same(entry, SweepCatalog.Named(cliName));
+        Assert.Same(entry, SweepCatalog.Named(oldScenarioName));
+        Assert.Throws<ArgumentException>(() => SweepCatalog.Named("orphan"));
+    }
+
+    [Theory]
+    [InlineData(SweepKind.StrayInstances, "stray-instances")]
+    [InlineData(SweepKind.PoolAudit, "pool-audit")]
+    public async Task The_fleet_cache_keys_a_sweep_by_its_cli_name_and_run(SweepKind kind, string cliName)
+    {
+        var instant = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        var environment = new ActivityEnvironment { Info = ActivityEnvironment.DefaultInfo with { WorkflowId = "wf-1" } };
+
+        var key = await environment.RunAsync(() => ActiveJobSetCache.KeyFor(kind, instant));
+
+        Assert.Equal($"{cliName}|wf-1|{instant.UtcTicks}", key);
+        Assert.Null(ActiveJobSetCache.KeyFor(kind, instant)); // outside an activity nothing is cached
+    }
 
     // The name the worker registers comes from the [Workflow] attribute of the class.
     private static string? Registered(SweepKind kind) => kind switch

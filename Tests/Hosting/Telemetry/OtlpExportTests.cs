@@ -27,7 +27,7 @@ public sealed class OtlpExportTests
             // http/protobuf so a plain HTTP listener can stand in for the collector (ECS uses the default, gRPC).
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         };
-        var settings = TelemetrySettings.Read(EnvironmentSettingsReader.FromDictionary(environment), "runs-fleet-otlp-test");
+        var settings = TelemetrySettings.Read(new EnvironmentSettingsReader(environment), "runs-fleet-otlp-test");
         Assert.True(settings.Otlp);
         using var pipeline = new MetricsPipeline(settings, environment);
         var probe = "runs_fleet_otlp_probe_" + Guid.NewGuid().ToString("N")[..8];
@@ -51,7 +51,7 @@ public sealed class OtlpExportTests
             [TelemetrySettings.OtlpEndpointVariable] = $"http://127.0.0.1:{receiver.Port}",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         };
-        var settings = TelemetrySettings.Read(EnvironmentSettingsReader.FromDictionary(environment), "runs-fleet-otlp-test");
+        var settings = TelemetrySettings.Read(new EnvironmentSettingsReader(environment), "runs-fleet-otlp-test");
         var seen = new List<(string Name, MetricType Type)>();
         using var reader = new BaseExportingMetricReader(new TypeRecorder(seen));
         using var pipeline = new MetricsPipeline(settings, environment, reader);
@@ -69,7 +69,7 @@ public sealed class OtlpExportTests
     [Fact]
     public void Without_an_endpoint_or_bind_no_meter_provider_is_registered()
     {
-        var settings = TelemetrySettings.Read(EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?>()), "runs-fleet-test");
+        var settings = TelemetrySettings.Read(new EnvironmentSettingsReader(new Dictionary<string, string?>()), "runs-fleet-test");
         using var services = new ServiceCollection().AddRunsFleetMetrics(settings).BuildServiceProvider();
 
         Assert.False(settings.Exports);

@@ -31,7 +31,7 @@ public sealed class TelemetrySettingsTests
     [InlineData(null, null, false)]
     public void Histograms_are_exponential_over_otlp_alone(string? otlp, string? bind, bool exponential)
     {
-        var reader = EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?>
+        var reader = new EnvironmentSettingsReader(new Dictionary<string, string?>
         {
             [TelemetrySettings.OtlpEndpointVariable] = otlp,
             [TelemetrySettings.PrometheusBindVariable] = bind,
@@ -73,7 +73,7 @@ public sealed class TelemetrySettingsTests
     [Fact]
     public void The_bridge_refuses_a_bad_bind_together_with_its_other_problems()
     {
-        var reader = EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?>
+        var reader = new EnvironmentSettingsReader(new Dictionary<string, string?>
         {
             [TelemetrySettings.PrometheusBindVariable] = "9464",
             [BridgeOptions.MaxMessageBytesVariable] = "12",
@@ -88,7 +88,7 @@ public sealed class TelemetrySettingsTests
     }
 
     [Fact]
-    public async Task The_worker_stops_at_start_with_exit_code_2_naming_a_bad_bind()
+    public async Task The_worker_stops_at_start_with_exit_code_8_naming_a_bad_bind()
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -100,5 +100,5 @@ public sealed class TelemetrySettingsTests
     }
 
     private static EnvironmentSettingsReader Reader(string variable, string value) =>
-        EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?> { [variable] = value });
+        new EnvironmentSettingsReader(new Dictionary<string, string?> { [variable] = value });
 }

@@ -5,6 +5,7 @@ using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using RunsFleet.Infrastructure.Permissions;
+using RunsFleet.Tests.Support;
 
 namespace RunsFleet.Tests.Infrastructure.Permissions;
 

@@ -8,7 +8,7 @@ public sealed class BridgeOptionsTests
     private const string Termination = "https://sqs.eu-west-1.amazonaws.com/123456789012/runs-fleet-termination.fifo";
 
     private static BridgeOptions Load(params (string Name, string? Value)[] variables) =>
-        BridgeOptions.FromEnvironment(EnvironmentSettingsReader.FromDictionary(variables.ToDictionary(v => v.Name, v => v.Value)));
+        BridgeOptions.FromEnvironment(new EnvironmentSettingsReader(variables.ToDictionary(v => v.Name, v => v.Value)));
 
     [Fact]
     public void Only_the_termination_queue_is_required_and_the_rest_has_defaults()
@@ -96,7 +96,7 @@ public sealed class BridgeOptionsTests
     [InlineData("5.0", false)]
     public void Concurrency_bounds(string value, bool valid)
     {
-        var reader = EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?>
+        var reader = new EnvironmentSettingsReader(new Dictionary<string, string?>
         {
             [BridgeOptions.TerminationQueueUrlVariable] = Termination,
             [BridgeOptions.MaxConcurrencyVariable] = value,
@@ -110,7 +110,7 @@ public sealed class BridgeOptionsTests
     [Fact]
     public void Temporal_connection_defaults_to_a_local_dev_server()
     {
-        var reader = EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?>());
+        var reader = new EnvironmentSettingsReader(new Dictionary<string, string?>());
 
         var options = TemporalConnectionSettings.Load(reader);
 
@@ -122,7 +122,7 @@ public sealed class BridgeOptionsTests
     [Fact]
     public void Temporal_connection_honours_the_standard_variables()
     {
-        var reader = EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?>
+        var reader = new EnvironmentSettingsReader(new Dictionary<string, string?>
         {
             ["TEMPORAL_ADDRESS"] = "temporal.internal:7233",
             ["TEMPORAL_NAMESPACE"] = "runs-fleet",
@@ -137,7 +137,7 @@ public sealed class BridgeOptionsTests
     [Fact]
     public void A_host_can_collect_the_bridge_problems_with_its_own_and_report_them_together()
     {
-        var reader = EnvironmentSettingsReader.FromDictionary(new Dictionary<string, string?> { [BridgeOptions.MaxConcurrencyVariable] = "many" });
+        var reader = new EnvironmentSettingsReader(new Dictionary<string, string?> { [BridgeOptions.MaxConcurrencyVariable] = "many" });
         reader.Required("RUNS_FLEET_JOBS_TABLE", "the DynamoDB jobs table");
 
         Assert.Null(BridgeOptions.ReadFrom(reader));

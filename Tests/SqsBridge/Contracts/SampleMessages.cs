@@ -5,7 +5,7 @@ namespace RunsFleet.Tests.SqsBridge.Contracts;
 /// <summary>The committed wire-format samples (Tests/SqsBridge/Contracts/Samples).</summary>
 public static class SampleMessages
 {
-    public static string Folder(string kind) => Path.Combine(RepoPaths.Root, "Tests", "SqsBridge", "Contracts", "Samples", kind);
+    public static string Folder(string kind) => Path.Combine(RepositoryFiles.Root, "Tests", "SqsBridge", "Contracts", "Samples", kind);
 
     public static TheoryData<string> Names(string kind)
     {

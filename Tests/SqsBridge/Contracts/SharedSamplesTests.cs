@@ -10,7 +10,7 @@ namespace RunsFleet.Tests.SqsBridge.Contracts;
 /// </summary>
 public sealed class SharedSamplesTests
 {
-    private static readonly string SharedSamples = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "samples"));
+    private static readonly string SharedSamples = Path.GetFullPath(Path.Combine(RepositoryFiles.Root, "..", "shared", "samples"));
 
     [SkippableTheory]
     [InlineData("termination")]

@@ -142,7 +142,7 @@ public sealed class EarlierVariableNameTests
     private static (IReadOnlyDictionary<Type, object> Bound, IReadOnlyList<string> Problems) Bind(
         params (string Name, string? Value)[] variables)
     {
-        var reader = EnvironmentSettingsReader.FromDictionary(TestEnvironment.With(variables));
+        var reader = new EnvironmentSettingsReader(TestEnvironment.With(variables));
         var bound = OptionsBinder.Bind(reader, WorkerRegistration.OptionsBindings);
         return (bound, reader.Problems);
     }

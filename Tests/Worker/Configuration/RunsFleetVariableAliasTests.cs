@@ -83,7 +83,7 @@ public sealed class RunsFleetVariableAliasTests
     }
 
     [Fact]
-    public async Task A_disagreement_stops_the_worker_with_exit_code_2()
+    public async Task A_disagreement_stops_the_worker_with_exit_code_8()
     {
         var error = new StringWriter();
 

@@ -43,7 +43,7 @@ public sealed class PreflightServiceTests(DynaliteFixture dynalite) : IClassFixt
     }
 
     [Fact]
-    public async Task A_missing_jobs_table_stops_the_worker_before_it_polls_with_exit_code_2()
+    public async Task A_missing_jobs_table_stops_the_worker_before_it_polls_with_exit_code_8()
     {
         using var logs = new LogCapture();
         using var dynamo = dynalite.CreateClient();

@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2.Model;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.StrayInstances;
 using RunsFleet.Tests.Support;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 
@@ -13,8 +14,6 @@ namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 /// </summary>
 internal static class StrayInstanceSweepScenario
 {
-    public const string Name = "orphans";
-
     public static async Task<SeededSweep> SeedAsync(SeedContext context, int size, CancellationToken cancellationToken)
     {
         var fakes = new FakeFleet();
@@ -52,7 +51,7 @@ internal static class StrayInstanceSweepScenario
 
         await context.PutAllAsync(jobsTable, jobs, cancellationToken);
         return new SeededSweep(
-            context.Target(Name, fakes, jobsTable, poolsTable),
+            context.Target(SweepKind.StrayInstances, fakes, jobsTable, poolsTable),
             RequestMinimums.OrphanSweep(size, active, orphans, new StrayInstanceSweepOptions().TerminateBatchSize),
             orphans,
             "terminated",

@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2.Model;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Sweeps.JobArchive;
+using RunsFleet.Contracts.Sweeps;
 
 namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 
@@ -11,8 +12,6 @@ namespace RunsFleet.Benchmarks.Sweeps.Scenarios;
 /// </summary>
 internal static class JobArchiveScenario
 {
-    public const string Name = "old_jobs";
-
     public static async Task<SeededSweep> SeedAsync(SeedContext context, int size, CancellationToken cancellationToken)
     {
         var fakes = new FakeFleet();
@@ -42,7 +41,7 @@ internal static class JobArchiveScenario
 
         await context.PutAllAsync(jobsTable, jobs, cancellationToken);
         return new SeededSweep(
-            context.Target(Name, fakes, jobsTable),
+            context.Target(SweepKind.JobArchive, fakes, jobsTable),
             RequestMinimums.OldJobArchival(old, new JobArchiveOptions().PageSize),
             size,
             "deleted",
