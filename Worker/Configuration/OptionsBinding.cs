@@ -179,19 +179,9 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
         value = null;
-        if (target == typeof(string))
-        {
-            value = text;
-            return true;
-        }
 
-        if (target == typeof(bool))
-        {
-            var known = bool.TryParse(text, out var flag);
-            value = flag;
-            return known;
-        }
-
+        // Strings and booleans go through ChangeType too (bool as bool.Parse reads it); TimeSpan is not
+        // IConvertible.
         if (target == typeof(TimeSpan))
         {
             var known = TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span);
