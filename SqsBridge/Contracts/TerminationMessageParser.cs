@@ -73,18 +73,20 @@ public static class TerminationMessageParser
             return ParseResult.Reject<JobTerminationInput>(fields.Problems);
         }
 
-        return ParseResult.Accept<JobTerminationInput>(new JobTerminationInput(
-            instanceId!,
-            jobId,
-            status!.Value,
-            exitCode,
-            duration,
-            startedAt,
-            completedAt,
-            error,
-            interruptedBy,
-            sqsMessageId,
-            bootstrap));
+        return ParseResult.Accept<JobTerminationInput>(new JobTerminationInput
+        {
+            InstanceId = instanceId!,
+            JobId = jobId,
+            Status = status!.Value,
+            ExitCode = exitCode,
+            DurationSeconds = duration,
+            StartedAt = startedAt,
+            CompletedAt = completedAt,
+            Error = error,
+            InterruptedBy = interruptedBy,
+            SqsMessageId = sqsMessageId,
+            Bootstrap = bootstrap,
+        });
     }
 
     // The agent's start-up timing of a started message (runs-fleet handler.go:185-192). Only metrics
