@@ -71,16 +71,17 @@ internal static class ServicePermissions
             "JobTermination: requeueing the job of a runner that failed to bootstrap to runs-fleet's job queue"),
     ];
 
+    /// <summary>The two queues the bridge reads.</summary>
+    private static readonly ResourceScope[] BridgeQueues =
+        [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue];
+
     /// <summary>The SqsBridge: receives from both queues, starts workflows, deletes what was accepted.</summary>
     public static IReadOnlyList<ActionGrant> Bridge { get; } =
     [
-        new("sqs:ReceiveMessage", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue],
-            "long-polling both queues"),
-        new("sqs:DeleteMessage", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue],
-            "DeleteMessageBatch after the workflow start was accepted"),
-        new("sqs:ChangeMessageVisibility", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue],
-            "releasing or extending messages whose start is pending"),
-        new("sqs:GetQueueAttributes", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue],
+        new("sqs:ReceiveMessage", BridgeQueues, "long-polling both queues"),
+        new("sqs:DeleteMessage", BridgeQueues, "DeleteMessageBatch after the workflow start was accepted"),
+        new("sqs:ChangeMessageVisibility", BridgeQueues, "releasing or extending messages whose start is pending"),
+        new("sqs:GetQueueAttributes", BridgeQueues,
             "start-up check of the queues (redrive policy, visibility timeout)"),
     ];
 }
