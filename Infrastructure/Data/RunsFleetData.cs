@@ -15,30 +15,20 @@ public sealed class RunsFleetData : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        JobsTableName = settings.JobsTableName;
-        PoolsTableName = settings.PoolsTableName;
-        JobsIndexes = settings.JobsIndexes;
         JobsTableArn = settings.CreateJobsTable
             ? CreateJobsTable(settings).TableArn
             : Table.FromTableName(this, "JobsTable", settings.JobsTableName).TableArn;
+        JobsTableIndexArns = [.. settings.JobsIndexes.All.Select(index => $"{JobsTableArn}/index/{index}")];
         PoolsTableArn = settings.CreatePoolsTable
             ? CreatePoolsTable(settings.PoolsTableName).TableArn
             : Table.FromTableName(this, "PoolsTable", settings.PoolsTableName).TableArn;
         ArchiveBucket = CreateArchiveBucket(settings);
     }
 
-    public string JobsTableName { get; }
-
     public string JobsTableArn { get; }
 
-    /// <summary>The GSIs the worker queries, created or adopted under these names.</summary>
-    public JobsTableIndexes JobsIndexes { get; }
-
     /// <summary>ARNs of the GSIs the worker queries (adopted or not: IAM checks a Query on the index's ARN).</summary>
-    public IReadOnlyList<string> JobsTableIndexArns =>
-        [.. JobsIndexes.All.Select(index => $"{JobsTableArn}/index/{index}")];
-
-    public string PoolsTableName { get; }
+    public IReadOnlyList<string> JobsTableIndexArns { get; }
 
     public string PoolsTableArn { get; }
 

@@ -67,10 +67,9 @@ public sealed class RunsFleetQueues : Construct
         }
 
         // Visibility 300 s: a trigger is acknowledged once its sweep started or joined a running one.
-        (Housekeeping, HousekeepingDeadLetters) = CreateWithDeadLetters(
+        (Housekeeping, var housekeepingDeadLetters) = CreateWithDeadLetters(
             "Housekeeping", HousekeepingQueueName, HousekeepingDlqName, fifo: false, visibilitySeconds: 300);
-        HousekeepingDlqAlarm = NotEmptyAlarm("HousekeepingDlqNotEmpty", HousekeepingDeadLetters, HousekeepingDlqName,
-            topic);
+        _ = NotEmptyAlarm("HousekeepingDlqNotEmpty", housekeepingDeadLetters, HousekeepingDlqName, topic);
     }
 
     /// <summary>The kind of <see cref="Termination"/> and <see cref="TerminationDeadLetters"/>.</summary>
@@ -87,12 +86,8 @@ public sealed class RunsFleetQueues : Construct
 
     public Queue Housekeeping { get; }
 
-    public Queue HousekeepingDeadLetters { get; }
-
     /// <summary>Null only when the termination queue is adopted and its DLQ was not given.</summary>
     public Alarm? TerminationDlqAlarm { get; }
-
-    public Alarm HousekeepingDlqAlarm { get; }
 
     /// <summary>The termination queue's name: a FIFO queue's name must end in <c>.fifo</c>, a standard queue's must
     /// not.</summary>
