@@ -57,13 +57,12 @@ public sealed class RunsFleetQueues : Construct
             // Beside runs-fleet's own (deploy/terraform/queues.tf:62-66) the differences that stay are in
             // docs/cutover.md ("The termination queue"): 120 s visibility (what runs-fleet's receive sets anyway,
             // pkg/queue/sqs.go:110-116), 14 days retention instead of 1 h, a DLQ the bridge requires, TLS only.
-            var created = CreateWithDeadLetters("Termination", TerminationQueueNameFor(TerminationKind),
-                TerminationDlqNameFor(TerminationKind), TerminationKind == TerminationQueueKind.Fifo,
+            var dlqName = TerminationDlqNameFor(TerminationKind);
+            (Termination, var deadLetters) = CreateWithDeadLetters("Termination",
+                TerminationQueueNameFor(TerminationKind), dlqName, TerminationKind == TerminationQueueKind.Fifo,
                 TerminationVisibilitySeconds);
-            Termination = created.Queue;
-            TerminationDeadLetters = created.DeadLetters;
-            TerminationDlqAlarm = NotEmptyAlarm(
-                "TerminationDlqNotEmpty", created.DeadLetters, TerminationDlqNameFor(TerminationKind), topic);
+            TerminationDeadLetters = deadLetters;
+            TerminationDlqAlarm = NotEmptyAlarm("TerminationDlqNotEmpty", deadLetters, dlqName, topic);
         }
 
         // Visibility 300 s: a trigger is acknowledged once its sweep started or joined a running one.
