@@ -25,23 +25,23 @@ public sealed partial class RunsFleetStack : Stack
         Queues = new RunsFleetQueues(this, "Queues", settings);
         Data = new RunsFleetData(this, "Data", settings);
 
-        var resources = new ScopedResources(
-            TerminationQueueArn: Queues.Termination.QueueArn,
-            HousekeepingQueueArn: Queues.Housekeeping.QueueArn,
-            JobsTableArn: Data.JobsTableArn,
-            JobsTableIndexArns: Data.JobsTableIndexArns,
-            PoolsTableArn: Data.PoolsTableArn,
-            RunnerParametersArn: FormatArn(new ArnComponents
+        var resources = new ScopedResources
+        {
+            TerminationQueueArn = Queues.Termination.QueueArn,
+            HousekeepingQueueArn = Queues.Housekeeping.QueueArn,
+            JobsTableArn = Data.JobsTableArn,
+            JobsTableIndexArns = Data.JobsTableIndexArns,
+            PoolsTableArn = Data.PoolsTableArn,
+            RunnerParametersArn = FormatArn(new ArnComponents
             {
                 Service = "ssm",
                 Resource = "parameter",
                 ResourceName = settings.RunnerParameterPrefix.TrimStart('/') + "/*",
             }),
-            ArchiveObjectsArn: Data.ArchiveBucket.ArnForObjects(settings.ArchivePrefix + "/*"),
-            ReportObjectsArn: Data.ArchiveBucket.ArnForObjects(settings.ReportPrefix + "/*"),
-            InstancesArn: FormatArn(new ArnComponents { Service = "ec2", Resource = "instance", ResourceName = "*" }),
-            RunnerInstanceProfileArn: settings.RunnerInstanceProfileArn)
-        {
+            ArchiveObjectsArn = Data.ArchiveBucket.ArnForObjects(settings.ArchivePrefix + "/*"),
+            ReportObjectsArn = Data.ArchiveBucket.ArnForObjects(settings.ReportPrefix + "/*"),
+            InstancesArn = FormatArn(new ArnComponents { Service = "ec2", Resource = "instance", ResourceName = "*" }),
+            RunnerInstanceProfileArn = settings.RunnerInstanceProfileArn,
             JobQueueArn = settings.JobQueue?.ArnIn(this),
         };
 

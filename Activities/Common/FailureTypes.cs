@@ -61,4 +61,16 @@ public static class FailureTypes
         InstanceIds.IsValid(instanceId)
             ? instanceId
             : throw Invalid($"'{instanceId}' is not an EC2 instance id (i- and 8 or 17 hex digits)");
+
+    /// <summary>Refuses a job record key no record can have (non-retryable <see cref="InvalidInput"/>): a job id
+    /// below 1, or an instance id that is not an EC2 one.</summary>
+    public static void RequireJobKey(long jobId, string? instanceId)
+    {
+        if (jobId <= 0)
+        {
+            throw Invalid($"job id {jobId} must be positive");
+        }
+
+        RequireInstanceId(instanceId);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 
 namespace RunsFleet.Activities.Jobs;
@@ -10,26 +9,14 @@ internal static class InstanceJobQuery
 {
     /// <summary>The Query of the page after <paramref name="startKey"/> (null: the first page).</summary>
     public static QueryRequest Page(JobsTableOptions table, string instanceId, Dictionary<string,
-        AttributeValue>? startKey)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        return new QueryRequest
-        {
-            TableName = table.TableName,
-            IndexName = table.InstanceIdIndex,
-            KeyConditionExpression = "#iid = :iid",
-            ProjectionExpression = "#jid, #st, #cat",
-            ExpressionAttributeNames = new()
-            {
-                ["#iid"] = JobRecord.InstanceId,
-                ["#jid"] = JobRecord.JobId,
-                ["#st"] = JobRecord.Status,
-                ["#cat"] = JobRecord.CompletedAt,
-            },
-            ExpressionAttributeValues = new() { [":iid"] = new AttributeValue { S = instanceId } },
-            ExclusiveStartKey = startKey,
-        };
-    }
+        AttributeValue>? startKey) =>
+        JobsIndexQuery.Page(
+            table,
+            table.InstanceIdIndex,
+            "#instance_id = :instance_id",
+            "#job_id, #status, #completed_at",
+            new() { [":instance_id"] = new AttributeValue { S = instanceId } },
+            startKey);
 
     /// <summary>The key of the next page, or null when this was the last (SDK v4 leaves it null or empty).</summary>
     public static Dictionary<string, AttributeValue>? NextKey(QueryResponse response) =>
@@ -39,19 +26,10 @@ internal static class InstanceJobQuery
     public static (long? JobId, string? Status) Read(Dictionary<string, AttributeValue> item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        long? jobId = item.TryGetValue(JobRecord.JobId, out var id)
-            && long.TryParse(id.N ?? id.S, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : null;
-        var status = item.TryGetValue(JobRecord.Status, out var value)
-            && !string.IsNullOrEmpty(value.S) ? value.S : null;
-        return (jobId, status);
+        return (JobAttributes.Number(item, JobRecord.JobId), JobAttributes.Text(item, JobRecord.Status));
     }
 
     /// <summary>completed_at of one item; null when it has none or it does not parse.</summary>
-    public static DateTimeOffset? ReadCompletedAt(Dictionary<string, AttributeValue> item)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        return item.TryGetValue(JobRecord.CompletedAt, out var value) ? JobRecord.ParseTimestamp(value.S) : null;
-    }
+    public static DateTimeOffset? ReadCompletedAt(Dictionary<string, AttributeValue> item) =>
+        JobRecord.ParseTimestamp(JobAttributes.Text(item, JobRecord.CompletedAt));
 }

@@ -67,7 +67,7 @@ public sealed class JobRecordActivities
     public async Task<RecordJobStartedResult> RecordJobStartedAsync(RecordJobStartedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ValidateKey(request.JobId, request.InstanceId);
+        FailureTypes.RequireJobKey(request.JobId, request.InstanceId);
         var update = JobRecordRequests.Start(_table.TableName, request);
         if (await UpdateIfAllowedAsync(update, request.JobId) is { } response)
         {
@@ -83,8 +83,8 @@ public sealed class JobRecordActivities
                 updated.Pool,
                 updated.Status,
                 updated.StartedAt,
-                JobRecord.ParseTimestamp(JobRecordRequests.Text(item, JobRecord.CreatedAt)),
-                JobRecordRequests.Text(item, JobRecord.InstanceType),
+                JobRecord.ParseTimestamp(JobAttributes.Text(item, JobRecord.CreatedAt)),
+                JobAttributes.Text(item, JobRecord.InstanceType),
                 item.TryGetValue(JobRecord.WarmPoolHit, out var warm) && warm.BOOL == true,
                 item.TryGetValue(JobRecord.HotPoolHit, out var hot) && hot.BOOL == true);
         }
@@ -172,7 +172,7 @@ public sealed class JobRecordActivities
     private static void Validate(CompleteJobRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ValidateKey(request.JobId, request.InstanceId);
+        FailureTypes.RequireJobKey(request.JobId, request.InstanceId);
         if (!JobRecord.IsTerminal(request.Status))
         {
             throw FailureTypes.Invalid(
@@ -188,16 +188,6 @@ public sealed class JobRecordActivities
         {
             throw FailureTypes.Invalid($"started_at {started:O} is after completed_at {request.CompletedAt:O}");
         }
-    }
-
-    private static void ValidateKey(long jobId, string instanceId)
-    {
-        if (jobId <= 0)
-        {
-            throw FailureTypes.Invalid($"job id {jobId} must be positive");
-        }
-
-        FailureTypes.RequireInstanceId(instanceId);
     }
 
     private static ApplicationFailureException NotLaunched(long jobId) =>

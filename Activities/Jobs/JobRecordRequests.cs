@@ -17,20 +17,18 @@ internal static class JobRecordRequests
     public static UpdateItemRequest Complete(string tableName, CompleteJobRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var names = GuardNames();
         var values = GuardValues(request.InstanceId);
         var sets = new List<string>();
-        AddSet(sets, names, values, JobRecord.Status, new AttributeValue { S = request.Status });
-        AddSet(sets, names, values, JobRecord.CompletedAt,
+        AddSet(sets, values, JobRecord.Status, new AttributeValue { S = request.Status });
+        AddSet(sets, values, JobRecord.CompletedAt,
             new AttributeValue { S = JobRecord.FormatTimestamp(request.CompletedAt) });
-        AddSet(sets, names, values, JobRecord.ExitCode,
+        AddSet(sets, values, JobRecord.ExitCode,
             new AttributeValue { N = request.ExitCode.ToString(CultureInfo.InvariantCulture) });
-        AddSet(sets, names, values, JobRecord.DurationSeconds,
+        AddSet(sets, values, JobRecord.DurationSeconds,
             new AttributeValue { N = request.DurationSeconds.ToString("R", CultureInfo.InvariantCulture) });
         if (request.StartedAt is { } startedAt)
         {
             // The start report may already have written the authoritative value.
-            names["#started_at"] = JobRecord.StartedAt;
             values[":started_at"] = new AttributeValue { S = JobRecord.FormatTimestamp(startedAt) };
             sets.Add("#started_at = if_not_exists(#started_at, :started_at)");
         }
@@ -38,24 +36,16 @@ internal static class JobRecordRequests
         if (!string.IsNullOrWhiteSpace(request.Error))
         {
             var error = request.Error.Length > MaxErrorLength ? request.Error[..MaxErrorLength] : request.Error;
-            AddSet(sets, names, values, JobRecord.Error, new AttributeValue { S = error });
+            AddSet(sets, values, JobRecord.Error, new AttributeValue { S = error });
         }
 
         if (!string.IsNullOrWhiteSpace(request.InterruptedBy))
         {
-            AddSet(sets, names, values, JobRecord.InterruptedBy, new AttributeValue { S = request.InterruptedBy });
+            AddSet(sets, values, JobRecord.InterruptedBy, new AttributeValue { S = request.InterruptedBy });
         }
 
-        return new UpdateItemRequest
-        {
-            TableName = tableName,
-            Key = Key(request.JobId),
-            UpdateExpression = "SET " + string.Join(", ", sets),
-            ConditionExpression = Guard,
-            ExpressionAttributeNames = names,
-            ExpressionAttributeValues = values,
-            ReturnValues = ReturnValue.ALL_NEW,
-        };
+        return JobAttributes.Update(
+            tableName, request.JobId, "SET " + string.Join(", ", sets), Guard, values, ReturnValue.ALL_NEW);
     }
 
     /// <summary>Conditional update confirming the runner: status running and started_at, only on a record
@@ -67,19 +57,12 @@ internal static class JobRecordRequests
     public static UpdateItemRequest Start(string tableName, RecordJobStartedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new UpdateItemRequest
-        {
-            TableName = tableName,
-            Key = Key(request.JobId),
-            UpdateExpression = "SET #status = :running, #started_at = :started_at",
-            ConditionExpression = "#instance_id = :instance_id AND #status IN (:launched, :claiming)",
-            ExpressionAttributeNames = new()
-            {
-                ["#instance_id"] = JobRecord.InstanceId,
-                ["#status"] = JobRecord.Status,
-                ["#started_at"] = JobRecord.StartedAt,
-            },
-            ExpressionAttributeValues = new()
+        return JobAttributes.Update(
+            tableName,
+            request.JobId,
+            "SET #status = :running, #started_at = :started_at",
+            "#instance_id = :instance_id AND #status IN (:launched, :claiming)",
+            new()
             {
                 [":instance_id"] = new() { S = request.InstanceId },
                 [":running"] = new() { S = JobRecord.Running },
@@ -87,26 +70,12 @@ internal static class JobRecordRequests
                 [":claiming"] = new() { S = JobRecord.Claiming },
                 [":started_at"] = new() { S = JobRecord.FormatTimestamp(request.StartedAt) },
             },
-            ReturnValues = ReturnValue.ALL_NEW,
-        };
+            ReturnValue.ALL_NEW);
     }
 
     /// <summary>Consistent read of the fields that explain a failed condition.</summary>
-    public static GetItemRequest Read(string tableName, long jobId) => new()
-    {
-        TableName = tableName,
-        Key = Key(jobId),
-        ConsistentRead = true,
-        ProjectionExpression = "#job_id, #instance_id, #status, #started_at, #pool",
-        ExpressionAttributeNames = new Dictionary<string, string>
-        {
-            ["#job_id"] = JobRecord.JobId,
-            ["#instance_id"] = JobRecord.InstanceId,
-            ["#status"] = JobRecord.Status,
-            ["#started_at"] = JobRecord.StartedAt,
-            ["#pool"] = JobRecord.Pool,
-        },
-    };
+    public static GetItemRequest Read(string tableName, long jobId) =>
+        JobAttributes.Get(tableName, jobId, "#job_id, #instance_id, #status, #started_at, #pool");
 
     /// <summary>The fields the decisions need, from an item (null or empty: no record).</summary>
     public static JobRecordDecisions.Snapshot ToSnapshot(Dictionary<string, AttributeValue>? item)
@@ -119,10 +88,10 @@ internal static class JobRecordRequests
 
         return new JobRecordDecisions.Snapshot(
             true,
-            Text(item, JobRecord.InstanceId),
-            Text(item, JobRecord.Status),
-            Text(item, JobRecord.StartedAt),
-            Text(item, JobRecord.Pool));
+            JobAttributes.Text(item, JobRecord.InstanceId),
+            JobAttributes.Text(item, JobRecord.Status),
+            JobAttributes.Text(item, JobRecord.StartedAt),
+            JobAttributes.Text(item, JobRecord.Pool));
     }
 
     // Exists, ours, and not in any terminal status (a record without status counts as active).
@@ -130,13 +99,6 @@ internal static class JobRecordRequests
         "attribute_exists(#job_id) AND #instance_id = :instance_id AND NOT (#status IN ("
         + string.Join(", ", JobRecord.TerminalStatuses.Select((_, i) => TerminalPlaceholder(i)))
         + "))";
-
-    private static Dictionary<string, string> GuardNames() => new()
-    {
-        ["#job_id"] = JobRecord.JobId,
-        ["#instance_id"] = JobRecord.InstanceId,
-        ["#status"] = JobRecord.Status,
-    };
 
     private static Dictionary<string, AttributeValue> GuardValues(string instanceId)
     {
@@ -152,22 +114,9 @@ internal static class JobRecordRequests
     private static string TerminalPlaceholder(int index) => ":terminal" + index.ToString(CultureInfo.InvariantCulture);
 
     private static void AddSet(
-        List<string> sets,
-        Dictionary<string, string> names,
-        Dictionary<string, AttributeValue> values,
-        string attribute,
-        AttributeValue value)
+        List<string> sets, Dictionary<string, AttributeValue> values, string attribute, AttributeValue value)
     {
-        names["#" + attribute] = attribute;
         values[":" + attribute] = value;
         sets.Add($"#{attribute} = :{attribute}");
     }
-
-    /// <summary>The table key of <paramref name="jobId"/>.</summary>
-    public static Dictionary<string, AttributeValue> Key(long jobId) =>
-        new() { [JobRecord.JobId] = new AttributeValue { N = jobId.ToString(CultureInfo.InvariantCulture) } };
-
-    /// <summary>A string attribute of <paramref name="item"/>; null when absent or empty.</summary>
-    public static string? Text(Dictionary<string, AttributeValue> item, string name) =>
-        item.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value.S) ? value.S : null;
 }

@@ -36,12 +36,6 @@ public static class IndexFix
             + $"--global-secondary-index-updates '{CreateJson(index, capacity)}'";
     }
 
-    /// <summary>Deletes <paramref name="indexName"/> (for a wrong one; the table stays in use, the index's
-    /// readers fail until it is created again).</summary>
-    public static string DeleteCommand(string table, string indexName) =>
-        $"aws dynamodb update-table --table-name {table} --global-secondary-index-updates "
-        + $"'[{{\"Delete\":{{\"IndexName\":\"{indexName}\"}}}}]'";
-
     /// <summary>Prints the index's status until it reads ACTIVE.</summary>
     public static string WaitCommand(string table, string indexName) =>
         $"aws dynamodb describe-table --table-name {table} "

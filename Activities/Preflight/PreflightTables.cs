@@ -1,6 +1,5 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 
 namespace RunsFleet.Activities.Preflight;
 
@@ -31,19 +30,9 @@ public static class PreflightTables
             var response = await dynamo.DescribeTableAsync(request, cancellationToken);
             return new TableProbe(table, TableShape.From(response.Table), null);
         }
-        catch (AmazonServiceException e)
+        catch (Exception e) when (ProbeFailure.IsExpected(e, cancellationToken))
         {
-            return new TableProbe(table, null, $"{e.ErrorCode ?? e.GetType().Name}: {OneLine(e.Message)}");
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new TableProbe(table, null, $"{e.GetType().Name} (timeout)");
-        }
-        catch (Exception e) when (e is AmazonClientException or HttpRequestException or TimeoutException or IOException)
-        {
-            return new TableProbe(table, null, $"{e.GetType().Name}: {OneLine(e.Message)}");
+            return new TableProbe(table, null, ProbeFailure.Describe(e));
         }
     }
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }

@@ -57,8 +57,8 @@ public static class ResourceRules
                 + "account's, or this identity may not use it",
                 $"set {variable} to a bucket of this account the worker may write to, {unset}"),
             _ => PreflightFinding.Unchecked(
-                $"HeadBucket {probe.Bucket} failed: {probe.Failure}",
-                $"allow s3:ListBucket on {probe.Bucket} to this identity, and check the credentials and network"),
+                $"could not read the bucket {probe.Bucket} ({variable}): {probe.Failure}",
+                $"check the credentials and network, and allow s3:ListBucket on {probe.Bucket} to this identity"),
         };
     }
 
@@ -78,9 +78,9 @@ public static class ResourceRules
         if (probe.Attributes is not { } attributes)
         {
             return PreflightFinding.Unchecked(
-                $"GetQueueAttributes {probe.Url} failed: {probe.Failure}",
-                $"allow sqs:GetQueueAttributes on the {kind} queue to this identity, and check the credentials and "
-                + "network");
+                $"could not read the {kind} queue {probe.Url} ({probe.Variable}): {probe.Failure}",
+                $"check the credentials and network, and allow sqs:GetQueueAttributes on the {kind} queue to this "
+                + "identity");
         }
 
         var policy = attributes.GetValueOrDefault("RedrivePolicy");

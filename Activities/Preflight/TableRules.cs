@@ -41,9 +41,9 @@ public static class TableRules
         if (probe.Shape is not { } table)
         {
             return PreflightFinding.Unchecked(
-                $"DescribeTable {name} failed: {probe.Failure}",
-                $"allow dynamodb:DescribeTable on {name} to this identity (the worker's task role has it), and check "
-                + "the credentials and network");
+                $"could not read the {what} {name}: {probe.Failure}",
+                $"check the credentials and network, and allow dynamodb:DescribeTable on {name} to this identity (the "
+                + "worker's task role has it)");
         }
 
         if (table.Status == "CREATING")

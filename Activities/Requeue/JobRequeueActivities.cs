@@ -86,7 +86,7 @@ public sealed class JobRequeueActivities
     public async Task<MarkJobRequeuedResult> MarkJobRequeuedAsync(MarkJobRequeuedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Validate(request.JobId, request.InstanceId);
+        FailureTypes.RequireJobKey(request.JobId, request.InstanceId);
 
         // Go's time.RFC3339 on a UTC host, like runs-fleet's requeued_at (jobs.go:1237).
         var requeuedAt = JobRecord.FormatTimestamp(_time.GetUtcNow());
@@ -160,7 +160,7 @@ public sealed class JobRequeueActivities
     public async Task<UndoJobRequeuedResult> UndoJobRequeuedAsync(UndoJobRequeuedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Validate(request.JobId, request.InstanceId);
+        FailureTypes.RequireJobKey(request.JobId, request.InstanceId);
         if (!RequeueRequests.RequeueableStatuses.Contains(request.RestoreStatus, StringComparer.Ordinal))
         {
             throw FailureTypes.Invalid($"restore status '{request.RestoreStatus}' is not one a requeue starts from");
@@ -196,17 +196,7 @@ public sealed class JobRequeueActivities
                 RequeueRequests.Read(_table.TableName, jobId), CurrentActivity.CancellationToken),
             ex => _logger.LogWarning(ex, "GetItem of job {JobId} failed with {ErrorCode}", jobId, ex.ErrorCode));
         return response.Item is { Count: > 0 } item
-            ? (JobRecordRequests.Text(item, JobRecord.Status), JobRecordRequests.Text(item, JobRecord.InstanceId))
+            ? (JobAttributes.Text(item, JobRecord.Status), JobAttributes.Text(item, JobRecord.InstanceId))
             : (null, null);
-    }
-
-    private static void Validate(long jobId, string instanceId)
-    {
-        if (jobId <= 0)
-        {
-            throw FailureTypes.Invalid($"job id {jobId} must be positive");
-        }
-
-        FailureTypes.RequireInstanceId(instanceId);
     }
 }

@@ -21,25 +21,19 @@ internal static class RequeueRequests
         JobsTableOptions table, string instanceId, Dictionary<string, AttributeValue>? startKey)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return new QueryRequest
-        {
-            TableName = table.TableName,
-            IndexName = table.InstanceIdIndex,
-            KeyConditionExpression = "#instance_id = :instance_id",
-            FilterExpression = "#status IN (:running, :launched)",
-            ProjectionExpression =
-                "#job_id, #run_id, #repo, #instance_type, #pool, #retry_count, #status, #original_label",
-            ExpressionAttributeNames = Names(
-                JobRecord.InstanceId, JobRecord.Status, JobRecord.JobId, JobRecord.RunId, JobRecord.Repo,
-                JobRecord.InstanceType, JobRecord.Pool, JobRecord.RetryCount, JobRecord.OriginalLabel),
-            ExpressionAttributeValues = new()
+        return JobsIndexQuery.Page(
+            table,
+            table.InstanceIdIndex,
+            "#instance_id = :instance_id",
+            "#job_id, #run_id, #repo, #instance_type, #pool, #retry_count, #status, #original_label",
+            new()
             {
                 [":instance_id"] = new() { S = instanceId },
                 [":running"] = new() { S = JobRecord.Running },
                 [":launched"] = new() { S = JobRecord.Launched },
             },
-            ExclusiveStartKey = startKey,
-        };
+            startKey,
+            filter: "#status IN (:running, :launched)");
     }
 
     /// <summary>Flip to requeued with requeued_at, only while the record is this instance's, running or
@@ -48,16 +42,13 @@ internal static class RequeueRequests
     public static UpdateItemRequest Flip(string tableName, MarkJobRequeuedRequest request, string requeuedAt)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new UpdateItemRequest
-        {
-            TableName = tableName,
-            Key = JobRecordRequests.Key(request.JobId),
-            UpdateExpression = "SET #status = :requeued, #requeued_at = :requeued_at",
-            ConditionExpression = "#instance_id = :instance_id AND #status IN (:running, :launched)"
+        return JobAttributes.Update(
+            tableName,
+            request.JobId,
+            "SET #status = :requeued, #requeued_at = :requeued_at",
+            "#instance_id = :instance_id AND #status IN (:running, :launched)"
                 + " AND (attribute_not_exists(#retry_count) OR #retry_count < :max_requeues)",
-            ExpressionAttributeNames = Names(
-                JobRecord.InstanceId, JobRecord.Status, JobRecord.RequeuedAt, JobRecord.RetryCount),
-            ExpressionAttributeValues = new()
+            new()
             {
                 [":instance_id"] = new() { S = request.InstanceId },
                 [":requeued"] = new() { S = JobRecord.Requeued },
@@ -69,8 +60,7 @@ internal static class RequeueRequests
                     N = RequeueCandidate.MaxBootstrapRequeues.ToString(CultureInfo.InvariantCulture),
                 },
             },
-            ReturnValues = ReturnValue.ALL_OLD,
-        };
+            ReturnValue.ALL_OLD);
     }
 
     /// <summary>Undo of a flip: back to the status it had, requeued_at removed, only while the record is
@@ -79,56 +69,37 @@ internal static class RequeueRequests
     public static UpdateItemRequest Undo(string tableName, UndoJobRequeuedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new UpdateItemRequest
-        {
-            TableName = tableName,
-            Key = JobRecordRequests.Key(request.JobId),
-            UpdateExpression = "SET #status = :restore REMOVE #requeued_at",
-            ConditionExpression = "#instance_id = :instance_id AND #status = :requeued AND #requeued_at = :requeued_at",
-            ExpressionAttributeNames = Names(JobRecord.InstanceId, JobRecord.Status, JobRecord.RequeuedAt),
-            ExpressionAttributeValues = new()
+        return JobAttributes.Update(
+            tableName,
+            request.JobId,
+            "SET #status = :restore REMOVE #requeued_at",
+            "#instance_id = :instance_id AND #status = :requeued AND #requeued_at = :requeued_at",
+            new()
             {
                 [":instance_id"] = new() { S = request.InstanceId },
                 [":restore"] = new() { S = request.RestoreStatus },
                 [":requeued"] = new() { S = JobRecord.Requeued },
                 [":requeued_at"] = new() { S = request.RequeuedAt },
             },
-            ReturnValues = ReturnValue.ALL_NEW,
-        };
+            ReturnValue.ALL_NEW);
     }
 
     /// <summary>Consistent read of status and instance, to say why a condition failed.</summary>
-    public static GetItemRequest Read(string tableName, long jobId) => new()
-    {
-        TableName = tableName,
-        Key = JobRecordRequests.Key(jobId),
-        ConsistentRead = true,
-        ProjectionExpression = "#status, #instance_id",
-        ExpressionAttributeNames = Names(JobRecord.Status, JobRecord.InstanceId),
-    };
+    public static GetItemRequest Read(string tableName, long jobId) =>
+        JobAttributes.Get(tableName, jobId, "#status, #instance_id");
 
     /// <summary>The requeue fields of an item as runs-fleet reads them (missing number 0, missing string "").</summary>
     public static RequeueCandidate ToCandidate(Dictionary<string, AttributeValue> item)
     {
         ArgumentNullException.ThrowIfNull(item);
         return new RequeueCandidate(
-            Number(item, JobRecord.JobId),
-            Number(item, JobRecord.RunId),
-            JobRecordRequests.Text(item, JobRecord.Repo) ?? string.Empty,
-            JobRecordRequests.Text(item, JobRecord.InstanceType) ?? string.Empty,
-            JobRecordRequests.Text(item, JobRecord.Pool) ?? string.Empty,
-            (int)Math.Clamp(Number(item, JobRecord.RetryCount), int.MinValue, int.MaxValue),
-            JobRecordRequests.Text(item, JobRecord.Status) ?? string.Empty,
-            JobRecordRequests.Text(item, JobRecord.OriginalLabel) ?? string.Empty);
+            JobAttributes.Number(item, JobRecord.JobId) ?? 0,
+            JobAttributes.Number(item, JobRecord.RunId) ?? 0,
+            JobAttributes.Text(item, JobRecord.Repo) ?? string.Empty,
+            JobAttributes.Text(item, JobRecord.InstanceType) ?? string.Empty,
+            JobAttributes.Text(item, JobRecord.Pool) ?? string.Empty,
+            (int)Math.Clamp(JobAttributes.Number(item, JobRecord.RetryCount) ?? 0, int.MinValue, int.MaxValue),
+            JobAttributes.Text(item, JobRecord.Status) ?? string.Empty,
+            JobAttributes.Text(item, JobRecord.OriginalLabel) ?? string.Empty);
     }
-
-    private static long Number(Dictionary<string, AttributeValue> item, string name) =>
-        item.TryGetValue(name, out var value)
-            && long.TryParse(value.N ?? value.S, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : 0;
-
-    // "#name" -> name for each attribute (status and others are DynamoDB reserved words).
-    private static Dictionary<string, string> Names(params string[] attributes) =>
-        attributes.ToDictionary(a => "#" + a, a => a, StringComparer.Ordinal);
 }

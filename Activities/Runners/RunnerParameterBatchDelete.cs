@@ -12,8 +12,8 @@ internal static class RunnerParameterBatchDelete
     /// <summary>Names DeleteParameters accepts in one request.</summary>
     public const int MaxNamesPerRequest = 10;
 
-    /// <summary>Deletes <paramref name="names"/>; returns how many were deleted and how many were already
-    /// gone.</summary>
+    /// <summary>Deletes <paramref name="names"/> (none: no call); returns how many were deleted and how many
+    /// were already gone.</summary>
     public static async Task<(int Deleted, int AlreadyGone)> DeleteAsync(
         IAmazonSimpleSystemsManagement ssm,
         IReadOnlyCollection<string> names,

@@ -41,6 +41,21 @@ internal sealed class CliOutput
     /// <summary>Writes <paramref name="value"/> as the command's one JSON document.</summary>
     public void WriteJson<T>(T value) => _console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(value, Json));
 
+    /// <summary>Writes <paramref name="json"/> as the command's JSON document when that is asked for, else
+    /// runs <paramref name="text"/>.</summary>
+    public void Answer<T>(T json, Action text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (IsJson)
+        {
+            WriteJson(json);
+        }
+        else
+        {
+            text();
+        }
+    }
+
     /// <summary>Writes one line of text as is (no markup, never wrapped).</summary>
     public void Line(string text = "") => _console.Profile.Out.Writer.WriteLine(text);
 

@@ -20,17 +20,8 @@ internal sealed record DlqVerdict(string Reason, string? Detail)
 /// <summary>Classifies dead-lettered bodies with the bridge's OWN parser and size limit, so "valid" means
 /// exactly "the bridge would start a workflow for it now" (e.g. dead-lettered during an outage,
 /// or rejected by a parser that has since been fixed).</summary>
-internal sealed class DlqClassifier
+internal sealed class DlqClassifier(BridgeQueue queue, int maxBytes)
 {
-    private readonly BridgeQueue _queue;
-    private readonly int _maxBytes;
-
-    public DlqClassifier(BridgeQueue queue, int maxBytes)
-    {
-        _queue = queue;
-        _maxBytes = maxBytes;
-    }
-
     /// <summary>A classifier with the body limit the bridge reads (RUNS_FLEET_MAX_MESSAGE_BYTES).</summary>
     public static DlqClassifier For(BridgeQueue queue, CliContext context)
     {
@@ -48,9 +39,9 @@ internal sealed class DlqClassifier
 
     public DlqVerdict Classify(string body)
     {
-        var problems = _queue == BridgeQueue.Termination
-            ? TerminationMessageParser.Parse(body, _maxBytes, null).Problems
-            : HousekeepingMessageParser.Parse(body, _maxBytes).Problems;
+        var problems = queue == BridgeQueue.Termination
+            ? TerminationMessageParser.Parse(body, maxBytes, null).Problems
+            : HousekeepingMessageParser.Parse(body, maxBytes).Problems;
         return problems.Count == 0
             ? new DlqVerdict(DlqVerdict.Valid, null)
             : new DlqVerdict(problems[0].Code.ToString(), string.Join("; ", problems.Select(p => p.ToString())));

@@ -25,7 +25,7 @@ internal static class DlqListCommand
             var output = CliApp.Output(parse, context);
             var snapshot = await DlqSnapshot.ReadAsync(context, parse.GetValue(queue), parse.GetValue(max),
                 cancellationToken).ConfigureAwait(false);
-            var report = DlqListReport.Of(snapshot);
+            var report = new DlqListReport(snapshot);
             if (output.IsJson)
             {
                 output.WriteJson(report);
@@ -58,39 +58,30 @@ internal static class DlqListCommand
 }
 
 /// <summary>`dlq list --output json`.</summary>
-internal sealed record DlqListReport(
-    string Queue,
-    string DeadLetterQueue,
-    string SourceQueue,
-    bool Fifo,
-    int Read,
-    int NotRead,
-    IReadOnlyList<DlqReasonCount> Reasons,
-    DateTimeOffset? OldestSentAt,
-    DateTimeOffset? NewestSentAt)
+internal sealed class DlqListReport(DlqSnapshot snapshot)
 {
-    public static DlqListReport Of(DlqSnapshot snapshot)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        var reasons = snapshot.Messages
-            .GroupBy(m => m.Verdict.Reason, StringComparer.Ordinal)
-            .Select(g => new DlqReasonCount(g.Key, g.Count(), g.Min(m => m.SentAt), g.Max(m => m.SentAt)))
-            .OrderByDescending(r => r.Reason == DlqVerdict.Valid)
-            .ThenByDescending(r => r.Messages)
-            .ThenBy(r => r.Reason, StringComparer.Ordinal)
-            .ToList();
-        var queue = snapshot.Queue;
-        return new DlqListReport(
-            queue.Queue.ToString().ToLowerInvariant(),
-            queue.Name,
-            queue.SourceName,
-            queue.IsFifo,
-            snapshot.Messages.Count,
-            snapshot.NotRead,
-            reasons,
-            snapshot.Messages.Min(m => m.SentAt),
-            snapshot.Messages.Max(m => m.SentAt));
-    }
+    public string Queue => snapshot.Queue.Queue.ToString().ToLowerInvariant();
+
+    public string DeadLetterQueue => snapshot.Queue.Name;
+
+    public string SourceQueue => snapshot.Queue.SourceName;
+
+    public bool Fifo => snapshot.Queue.IsFifo;
+
+    public int Read => snapshot.Messages.Count;
+
+    public int NotRead => snapshot.NotRead;
+
+    public IReadOnlyList<DlqReasonCount> Reasons { get; } = [.. snapshot.Messages
+        .GroupBy(m => m.Verdict.Reason, StringComparer.Ordinal)
+        .Select(g => new DlqReasonCount(g.Key, g.Count(), g.Min(m => m.SentAt), g.Max(m => m.SentAt)))
+        .OrderByDescending(r => r.Reason == DlqVerdict.Valid)
+        .ThenByDescending(r => r.Messages)
+        .ThenBy(r => r.Reason, StringComparer.Ordinal)];
+
+    public DateTimeOffset? OldestSentAt => snapshot.Messages.Min(m => m.SentAt);
+
+    public DateTimeOffset? NewestSentAt => snapshot.Messages.Max(m => m.SentAt);
 }
 
 /// <summary>Messages of one reason.</summary>

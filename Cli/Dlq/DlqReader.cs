@@ -8,7 +8,8 @@ namespace RunsFleet.Cli.Dlq;
 /// while the command works and is handed back (visible again at once) when the reader is
 /// disposed — also after an error or Ctrl+C — unless the command deleted it (<see cref="Forget"/>).
 /// A process killed outright leaves them hidden for <see cref="HoldSeconds"/>, then SQS shows them again.</summary>
-internal sealed class DlqReader : IAsyncDisposable
+internal sealed class DlqReader(IAmazonSQS sqs, DeadLetterQueue dlq, DlqClassifier classifier, TextWriter notes)
+    : IAsyncDisposable
 {
     /// <summary>How long a read message stays hidden: long enough for a bounded command, short enough after a
     /// crash.</summary>
@@ -16,19 +17,7 @@ internal sealed class DlqReader : IAsyncDisposable
 
     private const int BatchSize = 10;
 
-    private readonly IAmazonSQS _sqs;
-    private readonly DeadLetterQueue _dlq;
-    private readonly DlqClassifier _classifier;
-    private readonly TextWriter _notes;
     private readonly Dictionary<string, DlqMessage> _held = new(StringComparer.Ordinal);
-
-    public DlqReader(IAmazonSQS sqs, DeadLetterQueue dlq, DlqClassifier classifier, TextWriter notes)
-    {
-        _sqs = sqs;
-        _dlq = dlq;
-        _classifier = classifier;
-        _notes = notes;
-    }
 
     /// <summary>Messages received so far and neither deleted nor handed back.</summary>
     public int HeldCount => _held.Count;
@@ -44,10 +33,10 @@ internal sealed class DlqReader : IAsyncDisposable
         var read = new List<DlqMessage>();
         while (ReadCount < max)
         {
-            var response = await _sqs.ReceiveMessageAsync(
+            var response = await sqs.ReceiveMessageAsync(
                 new ReceiveMessageRequest
                 {
-                    QueueUrl = _dlq.Url,
+                    QueueUrl = dlq.Url,
                     MaxNumberOfMessages = Math.Min(BatchSize, max - ReadCount),
                     VisibilityTimeout = HoldSeconds,
                     // A short long-poll: asks every SQS server (a 0 s poll samples a few and may answer "none" early).
@@ -65,7 +54,7 @@ internal sealed class DlqReader : IAsyncDisposable
             foreach (var message in messages)
             {
                 var fresh = !_held.ContainsKey(message.MessageId);
-                var dlqMessage = DlqMessage.From(message, _classifier);
+                var dlqMessage = DlqMessage.From(message, classifier);
                 _held[message.MessageId] = dlqMessage;
                 if (fresh)
                 {
@@ -92,7 +81,7 @@ internal sealed class DlqReader : IAsyncDisposable
     /// FIFO group).</summary>
     public async Task<int> VisibleCountAsync(CancellationToken cancellationToken)
     {
-        var attributes = (await _sqs.GetQueueAttributesAsync(_dlq.Url, ["ApproximateNumberOfMessages"],
+        var attributes = (await sqs.GetQueueAttributesAsync(dlq.Url, ["ApproximateNumberOfMessages"],
             cancellationToken).ConfigureAwait(false)).Attributes ?? [];
         return int.TryParse(attributes.GetValueOrDefault("ApproximateNumberOfMessages"), NumberStyles.None,
             CultureInfo.InvariantCulture, out var count) ? count : 0;
@@ -108,10 +97,10 @@ internal sealed class DlqReader : IAsyncDisposable
         {
             try
             {
-                var response = await _sqs.ChangeMessageVisibilityBatchAsync(
+                var response = await sqs.ChangeMessageVisibilityBatchAsync(
                     new ChangeMessageVisibilityBatchRequest
                     {
-                        QueueUrl = _dlq.Url,
+                        QueueUrl = dlq.Url,
                         Entries = [.. batch.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry(EntryId(i),
                             m.ReceiptHandle) { VisibilityTimeout = 0 })],
                     },
@@ -130,8 +119,8 @@ internal sealed class DlqReader : IAsyncDisposable
         _held.Clear();
         if (failed > 0)
         {
-            await _notes.WriteLineAsync(
-                $"runs-fleet: note: {failed} message(s) of {_dlq.Name} could not be handed back ({why}); SQS shows "
+            await notes.WriteLineAsync(
+                $"runs-fleet: note: {failed} message(s) of {dlq.Name} could not be handed back ({why}); SQS shows "
                     + $"them again after {HoldSeconds} s").ConfigureAwait(false);
         }
     }

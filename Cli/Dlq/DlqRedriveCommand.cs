@@ -57,14 +57,7 @@ internal static class DlqRedriveCommand
             var summary = await RedriveProgress.RunAsync(output, $"redrive {request.Selection}", progress =>
                 RunAsync(context, request, progress, cancellationToken))
                 .ConfigureAwait(false);
-            if (output.IsJson)
-            {
-                output.WriteJson(summary);
-            }
-            else
-            {
-                output.Line(summary.Text());
-            }
+            output.Answer(summary, () => output.Line(summary.Text()));
 
             if (summary.Failed > 0 && summary.Method == MoveTaskMethod)
             {
@@ -134,7 +127,7 @@ internal static class DlqRedriveCommand
             }
 
             var notRead = await reader.VisibleCountAsync(cancellationToken).ConfigureAwait(false);
-            return RedriveSummary.Of(dlq, request, mover.Counts, notRead, journal?.Path);
+            return new RedriveSummary(dlq, request, SendThenDeleteMethod, mover.Counts, notRead, journal?.Path);
         }
     }
 }
@@ -147,44 +140,50 @@ internal sealed record RedriveRequest(BridgeQueue Queue, string? Reason, int Max
 }
 
 /// <summary>`dlq redrive`'s answer (the JSON document, and the last line in text).</summary>
-internal sealed record RedriveSummary(
-    string DeadLetterQueue,
-    string SourceQueue,
-    string Selection,
-    string Method,
-    bool DryRun,
-    int Chosen,
-    int Moved,
-    int Resumed,
-    int NotSent,
-    int NotDeleted,
-    int NotChosen,
-    int NotRead,
-    string? Journal)
+internal sealed class RedriveSummary(
+    DeadLetterQueue dlq, RedriveRequest request, string method, RedriveCounts counts, int notRead, string? journal)
 {
-    public int Failed => NotSent + NotDeleted;
+    public string DeadLetterQueue => dlq.Name;
 
-    public static RedriveSummary Of(DeadLetterQueue dlq, RedriveRequest request, RedriveCounts counts, int notRead,
-        string? journal)
-    {
-        ArgumentNullException.ThrowIfNull(dlq);
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(counts);
-        return new RedriveSummary(
-            dlq.Name, dlq.SourceName, request.Selection, DlqRedriveCommand.SendThenDeleteMethod, request.DryRun,
-            counts.Chosen, counts.Moved, counts.Resumed, counts.NotSent, counts.NotDeleted, counts.NotChosen, notRead,
-                journal);
-    }
+    public string SourceQueue => dlq.SourceName;
 
+    public string Selection => request.Selection;
+
+    public string Method => method;
+
+    public bool DryRun => request.DryRun;
+
+    public int Chosen => counts.Chosen;
+
+    public int Moved => counts.Moved;
+
+    public int Resumed => counts.Resumed;
+
+    public int NotSent => counts.NotSent;
+
+    public int NotDeleted => counts.NotDeleted;
+
+    public int NotChosen => counts.NotChosen;
+
+    public int NotRead => notRead;
+
+    public string? Journal => journal;
+
+    public int Failed => counts.Failed;
+
+    /// <summary>SQS's move task in the same figures: what it was to move is chosen, what it did not move not
+    /// sent (a move task runs only when the redrive is not a dry run).</summary>
     public static RedriveSummary Of(DeadLetterQueue dlq, RedriveRequest request, MoveTaskResult task)
     {
-        ArgumentNullException.ThrowIfNull(dlq);
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(task);
         var left = (int)Math.Max(0, task.ToMove - task.Moved);
-        return new RedriveSummary(
-            dlq.Name, dlq.SourceName, request.Selection, DlqRedriveCommand.MoveTaskMethod, DryRun: false,
-            (int)task.ToMove, (int)task.Moved, 0, NotSent: task.Completed ? 0 : Math.Max(left, 1), 0, 0, 0, null);
+        var counts = new RedriveCounts
+        {
+            Chosen = (int)task.ToMove,
+            Moved = (int)task.Moved,
+            NotSent = task.Completed ? 0 : Math.Max(left, 1),
+        };
+        return new RedriveSummary(dlq, request, DlqRedriveCommand.MoveTaskMethod, counts, notRead: 0, journal: null);
     }
 
     /// <summary>The summary line of text mode.</summary>
@@ -198,9 +197,9 @@ internal sealed record RedriveSummary(
 
         var resumed = Resumed > 0 ? $", {Resumed} more deleted that an earlier run had sent" : string.Empty;
         var failed = Failed > 0 ? $"; {Failed} not moved" : string.Empty;
-        var journal = Journal is null ? string.Empty : $"; journal {Journal}";
+        var journalText = Journal is null ? string.Empty : $"; journal {Journal}";
         return $"moved {Moved} message(s) ({Selection}, {Method}) from {DeadLetterQueue} to "
-            + $"{SourceQueue}{resumed}{failed}; {NotChosen} not chosen stay in the DLQ{NotReadText}{journal}";
+            + $"{SourceQueue}{resumed}{failed}; {NotChosen} not chosen stay in the DLQ{NotReadText}{journalText}";
     }
 
     private string NotReadText =>

@@ -50,7 +50,7 @@ internal static class DlqShowCommand
             if (output.IsJson)
             {
                 output.WriteJson(new DlqShowReport(snapshot.Queue.Name, snapshot.Messages.Count, snapshot.NotRead,
-                    [.. shown.Select(DlqShownMessage.Of)]));
+                    [.. shown.Select(m => new DlqShownMessage(m))]));
                 return ExitCodes.Success;
             }
 
@@ -93,31 +93,26 @@ internal sealed record DlqShowReport(string DeadLetterQueue, int Read, int NotRe
     IReadOnlyList<DlqShownMessage> Messages);
 
 /// <summary>One message as `dlq show --output json` writes it (the body whole).</summary>
-internal sealed record DlqShownMessage(
-    string MessageId,
-    string Reason,
-    string? Detail,
-    string? GroupId,
-    string? DeduplicationId,
-    int ReceiveCount,
-    DateTimeOffset? SentAt,
-    IReadOnlyDictionary<string, string?> Attributes,
-    string Body)
+internal sealed class DlqShownMessage(DlqMessage message)
 {
-    public static DlqShownMessage Of(DlqMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return new DlqShownMessage(
-            message.MessageId,
-            message.Verdict.Reason,
-            message.Verdict.Detail,
-            message.GroupId,
-            message.DeduplicationId,
-            message.ReceiveCount,
-            message.SentAt,
-            message.Attributes.ToDictionary(a => a.Key, a => AttributeText(a.Value), StringComparer.Ordinal),
-            message.Body);
-    }
+    public string MessageId => message.MessageId;
+
+    public string Reason => message.Verdict.Reason;
+
+    public string? Detail => message.Verdict.Detail;
+
+    public string? GroupId => message.GroupId;
+
+    public string? DeduplicationId => message.DeduplicationId;
+
+    public int ReceiveCount => message.ReceiveCount;
+
+    public DateTimeOffset? SentAt => message.SentAt;
+
+    public IReadOnlyDictionary<string, string?> Attributes =>
+        message.Attributes.ToDictionary(a => a.Key, a => AttributeText(a.Value), StringComparer.Ordinal);
+
+    public string Body => message.Body;
 
     private static string? AttributeText(MessageAttributeValue value) =>
         value.StringValue ?? (value.BinaryValue is { } binary ? Convert.ToBase64String(binary.ToArray()) : null);

@@ -27,28 +27,13 @@ internal sealed class RedriveCounts
 /// kept), journal "sent", delete from the DLQ, journal "deleted". Messages not chosen stay held
 /// until the reader hands them back. Reads again after each round, because on a FIFO queue the
 /// next message of a group only shows once the one before it is gone.</summary>
-internal sealed class SendThenDelete
+internal sealed class SendThenDelete(
+    IAmazonSQS sqs, DeadLetterQueue dlq, DlqReader reader, RedriveJournal? journal, RedriveProgress progress)
 {
     /// <summary>SQS's limit on the bodies and attributes of one SendMessageBatch (the classic 256 KiB).</summary>
     public const int MaxBatchBytes = 256 * 1024;
 
     private const int BatchSize = 10;
-
-    private readonly IAmazonSQS _sqs;
-    private readonly DeadLetterQueue _dlq;
-    private readonly DlqReader _reader;
-    private readonly RedriveJournal? _journal;
-    private readonly RedriveProgress _progress;
-
-    public SendThenDelete(IAmazonSQS sqs, DeadLetterQueue dlq, DlqReader reader, RedriveJournal? journal,
-        RedriveProgress progress)
-    {
-        _sqs = sqs;
-        _dlq = dlq;
-        _reader = reader;
-        _journal = journal;
-        _progress = progress;
-    }
 
     public RedriveCounts Counts { get; } = new();
 
@@ -58,20 +43,20 @@ internal sealed class SendThenDelete
     {
         while (true)
         {
-            var read = await _reader.ReadAsync(max, cancellationToken).ConfigureAwait(false);
+            var read = await reader.ReadAsync(max, cancellationToken).ConfigureAwait(false);
             if (read.Count == 0)
             {
                 return;
             }
 
-            var resumed = read.Where(m => _journal?.WasSent(m.MessageId) == true).ToList();
-            var fresh = read.Where(m => _journal?.WasSent(m.MessageId) != true && chosen(m)).ToList();
+            var resumed = read.Where(m => journal?.WasSent(m.MessageId) == true).ToList();
+            var fresh = read.Where(m => journal?.WasSent(m.MessageId) != true && chosen(m)).ToList();
             Counts.Chosen += resumed.Count + fresh.Count;
             Counts.NotChosen += read.Count - resumed.Count - fresh.Count;
-            _progress.Expect(resumed.Count + fresh.Count);
-            if (_journal is null)
+            progress.Expect(resumed.Count + fresh.Count);
+            if (journal is null)
             {
-                fresh.ForEach(_progress.WouldMove);
+                fresh.ForEach(progress.WouldMove);
                 continue;
             }
 
@@ -125,10 +110,10 @@ internal sealed class SendThenDelete
     private async Task<IReadOnlyList<DlqMessage>> SendAsync(IReadOnlyList<DlqMessage> batch,
         CancellationToken cancellationToken)
     {
-        var response = await _sqs.SendMessageBatchAsync(
+        var response = await sqs.SendMessageBatchAsync(
             new SendMessageBatchRequest
             {
-                QueueUrl = _dlq.SourceUrl,
+                QueueUrl = dlq.SourceUrl,
                 Entries = [.. batch.Select((m, i) => Entry(m, i))],
             },
             cancellationToken).ConfigureAwait(false);
@@ -136,11 +121,11 @@ internal sealed class SendThenDelete
         foreach (var failed in response.Failed ?? [])
         {
             Counts.NotSent++;
-            _progress.Failed(Pick(batch, [failed.Id])[0],
+            progress.Failed(Pick(batch, [failed.Id])[0],
                 $"the source queue refused it ({failed.Code}: {failed.Message}); it stays in the DLQ");
         }
 
-        _journal!.Record(RedriveJournal.Sent, sent);
+        journal!.Record(RedriveJournal.Sent, sent);
         return sent;
     }
 
@@ -151,17 +136,17 @@ internal sealed class SendThenDelete
             return;
         }
 
-        var response = await _sqs.DeleteMessageBatchAsync(
+        var response = await sqs.DeleteMessageBatchAsync(
             new DeleteMessageBatchRequest
             {
-                QueueUrl = _dlq.Url,
+                QueueUrl = dlq.Url,
                 Entries = [.. batch.Select((m, i) => new DeleteMessageBatchRequestEntry(DlqReader.EntryId(i),
                     m.ReceiptHandle))],
             },
             cancellationToken).ConfigureAwait(false);
         var deleted = Pick(batch, response.Successful?.Select(s => s.Id));
-        _journal!.Record(RedriveJournal.Deleted, deleted);
-        _reader.Forget(deleted);
+        journal!.Record(RedriveJournal.Deleted, deleted);
+        reader.Forget(deleted);
         foreach (var message in deleted)
         {
             if (resumed)
@@ -173,13 +158,13 @@ internal sealed class SendThenDelete
                 Counts.Moved++;
             }
 
-            _progress.Moved(message, resumed);
+            progress.Moved(message, resumed);
         }
 
         foreach (var failed in response.Failed ?? [])
         {
             Counts.NotDeleted++;
-            _progress.Failed(Pick(batch, [failed.Id])[0],
+            progress.Failed(Pick(batch, [failed.Id])[0],
                 $"in the source queue but not deleted from the DLQ ({failed.Code}: {failed.Message}); run again to "
                 + $"delete it");
         }
@@ -193,7 +178,7 @@ internal sealed class SendThenDelete
             entry.MessageAttributes = message.Attributes.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
         }
 
-        if (_dlq.IsFifo)
+        if (dlq.IsFifo)
         {
             // Every FIFO message has a group; the fallback only guards a queue that somehow lost it.
             entry.MessageGroupId = message.GroupId ?? message.MessageId;

@@ -41,7 +41,7 @@ internal static class DoctorCommand
         var settings = PreflightSettings.FromEnvironment(context.Variable);
         var seen = await DoctorProbes.ObserveAsync(context, settings, cancellationToken).ConfigureAwait(false);
         var reports = PreflightCheck.Evaluate(settings, seen);
-        var checkedNames = DoctorChecked.Of(settings);
+        var checkedNames = new DoctorChecked(settings);
         if (output.IsJson)
         {
             output.WriteJson(new DoctorReport(reports.All(r => r.IsReady), checkedNames, reports));
@@ -70,9 +70,11 @@ internal static class DoctorCommand
             PreflightState.NotReady => ("NOT READY", "red"),
             _ => ("NOT CHECKED", "yellow"),
         };
+        // A check not made is one line, what and why, with its fix: there is nothing to paste, only to look at.
+        var notChecked = report.State == PreflightState.Unchecked;
         var detail = report.IsReady
             ? report.Note is null ? string.Empty : $" ({report.Note})"
-            : $": {report.Problem}"
+            : $": {report.Problem}" + (notChecked && report.Fix is { } checks ? $"; {checks}" : string.Empty)
                 + (report.MoreProblems > 0 ? $" ({report.MoreProblems} more after this one)" : string.Empty);
         if (output.IsRich)
         {
@@ -83,7 +85,7 @@ internal static class DoctorCommand
             output.Line(name + word + detail);
         }
 
-        if (report.Fix is { } fix)
+        if (!notChecked && report.Fix is { } fix)
         {
             output.Line($"  fix: {fix}");
         }
@@ -103,28 +105,26 @@ internal static class DoctorCommand
 /// <summary>The JSON answer of <c>doctor</c>.</summary>
 internal sealed record DoctorReport(bool Ready, DoctorChecked Checked, IReadOnlyList<CapabilityReport> Capabilities);
 
-/// <summary>The names checked, as the variables give them (null: unset).</summary>
-internal sealed record DoctorChecked(
-    string JobsTable,
-    string InstanceIdIndex,
-    string ActiveJobsIndex,
-    string CompletedAtIndex,
-    string PoolsTable,
-    string? ArchiveBucket,
-    string? ReportBucket,
-    string? TerminationQueueUrl,
-    string? HousekeepingQueueUrl)
+/// <summary>The names checked, as the variables give them (null: unset): the settings as the JSON names them.</summary>
+internal sealed class DoctorChecked(PreflightSettings settings)
 {
-    public static DoctorChecked Of(PreflightSettings settings) => new(
-        settings.Jobs.TableName,
-        settings.Jobs.InstanceIdIndex,
-        settings.Jobs.ActiveJobsIndex,
-        settings.Jobs.CompletedAtIndex,
-        settings.PoolsTable,
-        settings.ArchiveBucket,
-        settings.ReportBucket,
-        settings.TerminationQueueUrl,
-        settings.HousekeepingQueueUrl);
+    public string JobsTable => settings.Jobs.TableName;
+
+    public string InstanceIdIndex => settings.Jobs.InstanceIdIndex;
+
+    public string ActiveJobsIndex => settings.Jobs.ActiveJobsIndex;
+
+    public string CompletedAtIndex => settings.Jobs.CompletedAtIndex;
+
+    public string PoolsTable => settings.PoolsTable;
+
+    public string? ArchiveBucket => settings.ArchiveBucket;
+
+    public string? ReportBucket => settings.ReportBucket;
+
+    public string? TerminationQueueUrl => settings.TerminationQueueUrl;
+
+    public string? HousekeepingQueueUrl => settings.HousekeepingQueueUrl;
 
     /// <summary>One line naming what was checked.</summary>
     [JsonIgnore]

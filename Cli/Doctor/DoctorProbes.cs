@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SQS;
@@ -61,9 +60,9 @@ internal static class DoctorProbes
         {
             return new BucketProbe(bucket, BucketAnswer.Forbidden, $"403 {e.ErrorCode}");
         }
-        catch (Exception e) when (IsAwsOrNetwork(e, cancellationToken))
+        catch (Exception e) when (ProbeFailure.IsExpected(e, cancellationToken))
         {
-            return new BucketProbe(bucket, BucketAnswer.Failed, Describe(e));
+            return new BucketProbe(bucket, BucketAnswer.Failed, ProbeFailure.Describe(e));
         }
     }
 
@@ -86,17 +85,9 @@ internal static class DoctorProbes
         {
             return new QueueProbe(variable, url, null, NotFound: true);
         }
-        catch (Exception e) when (IsAwsOrNetwork(e, cancellationToken))
+        catch (Exception e) when (ProbeFailure.IsExpected(e, cancellationToken))
         {
-            return new QueueProbe(variable, url, null, Failure: Describe(e));
+            return new QueueProbe(variable, url, null, Failure: ProbeFailure.Describe(e));
         }
     }
-
-    private static bool IsAwsOrNetwork(Exception e, CancellationToken cancellationToken) =>
-        e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException
-        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
-
-    private static string Describe(Exception e) => ErrorLine.Of(e is AmazonServiceException aws
-        ? $"{aws.ErrorCode ?? aws.StatusCode.ToString()}: {aws.Message}"
-        : $"{e.GetType().Name}: {e.Message}");
 }

@@ -1,10 +1,11 @@
 using RunsFleet.Hosting;
 using System.CommandLine;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using RunsFleet.Cli.Common;
+using RunsFleet.Contracts.Common;
 using RunsFleet.Workflows.Common;
 using Spectre.Console;
+using Temporalio.Api.History.V1;
 using Temporalio.Client;
 
 namespace RunsFleet.Cli.Runs;
@@ -12,7 +13,7 @@ namespace RunsFleet.Cli.Runs;
 /// <summary><c>job show &lt;job-id&gt;</c> and <c>instance show &lt;instance-id&gt;</c>: the runs Temporal knows
 /// by the RunsFleetJobId / RunsFleetInstanceId search attribute, each with its status, outcome
 /// and a timeline of its activities. Exit 3 when no run is found.</summary>
-internal static partial class RunShowCommands
+internal static class RunShowCommands
 {
     public static Command Job(CliContext context)
     {
@@ -29,7 +30,7 @@ internal static partial class RunShowCommands
         var id = new Argument<string>("instance-id") { Description = "the EC2 instance id (i-...)" };
         id.Validators.Add(result =>
         {
-            if (!InstanceId().IsMatch(result.GetValueOrDefault<string>() ?? string.Empty))
+            if (!InstanceIds.IsValid(result.GetValueOrDefault<string>()))
             {
                 result.AddError($"'{result.GetValueOrDefault<string>()}' is not an EC2 instance id (i- and 8 or 17 "
                     + $"hex digits)");
@@ -62,10 +63,7 @@ internal static partial class RunShowCommands
                 {
                     Rpc = new RpcOptions { CancellationToken = cancellationToken },
                 }).ConfigureAwait(false);
-            var events = history.Events.ToList();
-            var (outcome, result) = RunOutcome.Of(run.WorkflowType, events);
-            reports.Add(new RunReport(run.WorkflowType, run.Id, run.RunId, run.Status.ToString(), run.StartTime,
-                run.CloseTime, outcome, result, ActivityTimeline.Of(events)));
+            reports.Add(new RunReport(run, [.. history.Events]));
         }
 
         if (output.IsJson)
@@ -113,22 +111,31 @@ internal static partial class RunShowCommands
 
         output.Render(table);
     }
-
-    [GeneratedRegex(@"^i-([0-9a-f]{8}|[0-9a-f]{17})\z")]
-    private static partial Regex InstanceId();
 }
 
 /// <summary>One run in the answer of <c>job show</c> / <c>instance show</c>.</summary>
-internal sealed record RunReport(
-    string WorkflowType,
-    string WorkflowId,
-    string RunId,
-    string Status,
-    DateTime StartTime,
-    DateTime? CloseTime,
-    string Outcome,
-    object? Result,
-    IReadOnlyList<ActivityStep> Activities);
+internal sealed class RunReport(WorkflowExecution run, IReadOnlyList<HistoryEvent> events)
+{
+    private readonly (string Outcome, object? Result) _outcome = RunOutcome.Of(run.WorkflowType, events);
+
+    public string WorkflowType => run.WorkflowType;
+
+    public string WorkflowId => run.Id;
+
+    public string RunId => run.RunId;
+
+    public string Status => run.Status.ToString();
+
+    public DateTime StartTime => run.StartTime;
+
+    public DateTime? CloseTime => run.CloseTime;
+
+    public string Outcome => _outcome.Outcome;
+
+    public object? Result => _outcome.Result;
+
+    public IReadOnlyList<ActivityStep> Activities { get; } = ActivityTimeline.Of(events);
+}
 
 /// <summary>The JSON answer of <c>job show</c> / <c>instance show</c>.</summary>
 internal sealed record RunsReport(string Query, IReadOnlyList<RunReport> Runs, bool More);

@@ -55,11 +55,7 @@ internal static class ScheduleCommands
                 rows.Add(await DescribeAsync(client, kind, ct).ConfigureAwait(false));
             }
 
-            if (output.IsJson)
-            {
-                output.WriteJson(rows);
-            }
-            else
+            output.Answer(rows, () =>
             {
                 var table = output.Table("sweep", "schedule", "state", "next runs (UTC)", "actions", "note");
                 foreach (var row in rows)
@@ -77,7 +73,7 @@ internal static class ScheduleCommands
                 {
                     output.Line("missing schedules are created by the worker's `schedules apply` (or at worker start)");
                 }
-            }
+            });
 
             return rows.All(r => r.State == Missing) ? ExitCodes.NotFound : ExitCodes.Success;
         });
@@ -137,8 +133,10 @@ internal static class ScheduleCommands
             var handle = client.GetScheduleHandle(id);
             await act(handle, parse.GetValue(note), parse,
                 new RpcOptions { CancellationToken = ct }).ConfigureAwait(false);
-            return Report(CliApp.Output(parse, context), new ScheduleActionReport(SweepArgument.NameOf(kind), id, name,
-                parse.GetValue(note)), $"{done} schedule {id}");
+            var output = CliApp.Output(parse, context);
+            output.Answer(new ScheduleActionReport(SweepArgument.NameOf(kind), id, name, parse.GetValue(note)),
+                () => output.Line($"{done} schedule {id}"));
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -182,20 +180,6 @@ internal static class ScheduleCommands
             return default;
         },
     };
-
-    private static int Report(CliOutput output, ScheduleActionReport report, string line)
-    {
-        if (output.IsJson)
-        {
-            output.WriteJson(report);
-        }
-        else
-        {
-            output.Line(line);
-        }
-
-        return ExitCodes.Success;
-    }
 }
 
 /// <summary>One schedule in <c>schedules list</c>; State is active, paused or missing.</summary>

@@ -49,17 +49,13 @@ internal static class SweepLastCommand
 
         var report = new SweepLastReport(name, type, run.Id, run.RunId, run.StartTime, run.CloseTime,
             SweepOutcomeReport.Of(outcome), progress);
-        if (output.IsJson)
-        {
-            output.WriteJson(report);
-        }
-        else
+        output.Answer(report, () =>
         {
             var closed = run.CloseTime is { } close ? $", closed {close:yyyy-MM-dd HH:mm:ss} UTC" : string.Empty;
             output.Line($"{name} sweep {run.Id} (run {run.RunId}), started {run.StartTime:yyyy-MM-dd HH:mm:ss} "
                 + $"UTC{closed}");
             outcome.Write(output);
-        }
+        });
 
         return outcome.ExitCode;
     }

@@ -25,22 +25,19 @@ internal static class SweepResults
     {
         ArgumentNullException.ThrowIfNull(handle);
         var rpc = new RpcOptions { CancellationToken = cancellationToken };
+        async Task<SweepOutcome> Judge<T>(Func<T, SweepOutcome> of) =>
+            of(await handle.GetResultAsync<T>(followRuns, rpc).ConfigureAwait(false));
         try
         {
-            return kind switch
+            return await (kind switch
             {
-                SweepKind.StrayInstances => Of(await handle.GetResultAsync<StrayInstanceSweepResult>(followRuns,
-                    rpc).ConfigureAwait(false)),
-                SweepKind.StaleSsm => Of(await handle.GetResultAsync<StaleSsmSweepResult>(followRuns,
-                    rpc).ConfigureAwait(false)),
-                SweepKind.JobArchive => Of(await handle.GetResultAsync<JobArchiveResult>(followRuns,
-                    rpc).ConfigureAwait(false)),
-                SweepKind.PoolAudit => Of(await handle.GetResultAsync<PoolAuditResult>(followRuns,
-                    rpc).ConfigureAwait(false)),
-                SweepKind.OrphanedJobs => Of(await handle.GetResultAsync<OrphanedJobSweepResult>(followRuns,
-                    rpc).ConfigureAwait(false)),
+                SweepKind.StrayInstances => Judge<StrayInstanceSweepResult>(Of),
+                SweepKind.StaleSsm => Judge<StaleSsmSweepResult>(Of),
+                SweepKind.JobArchive => Judge<JobArchiveResult>(Of),
+                SweepKind.PoolAudit => Judge<PoolAuditResult>(Of),
+                SweepKind.OrphanedJobs => Judge<OrphanedJobSweepResult>(Of),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-            };
+            }).ConfigureAwait(false);
         }
         catch (WorkflowFailedException e)
         {

@@ -78,14 +78,8 @@ internal static class SweepRunCommand
 
         var (outcome, progress) = await new SweepWatch(context, output)
             .RunAsync(client, kind, started.WorkflowId, started.RunId, cancellationToken).ConfigureAwait(false);
-        if (output.IsJson)
-        {
-            output.WriteJson(report with { Outcome = SweepOutcomeReport.Of(outcome), Progress = progress });
-        }
-        else
-        {
-            outcome.Write(output);
-        }
+        output.Answer(report with { Outcome = SweepOutcomeReport.Of(outcome), Progress = progress },
+            () => outcome.Write(output));
 
         return outcome.ExitCode;
     }

@@ -3,18 +3,28 @@ namespace RunsFleet.Infrastructure.Permissions;
 /// <summary>The ARNs (or ARN patterns) each <see cref="ResourceScope"/> stands for in one stack, and the runner
 /// instance profile ARN the <see cref="ResourceScope.RunnerProfileInstances"/> condition compares with (null: not
 /// configured).</summary>
-public sealed record ScopedResources(
-    string TerminationQueueArn,
-    string HousekeepingQueueArn,
-    string JobsTableArn,
-    IReadOnlyList<string> JobsTableIndexArns,
-    string PoolsTableArn,
-    string RunnerParametersArn,
-    string ArchiveObjectsArn,
-    string ReportObjectsArn,
-    string InstancesArn,
-    string? RunnerInstanceProfileArn)
+public sealed record ScopedResources
 {
+    public required string TerminationQueueArn { get; init; }
+
+    public required string HousekeepingQueueArn { get; init; }
+
+    public required string JobsTableArn { get; init; }
+
+    public required IReadOnlyList<string> JobsTableIndexArns { get; init; }
+
+    public required string PoolsTableArn { get; init; }
+
+    public required string RunnerParametersArn { get; init; }
+
+    public required string ArchiveObjectsArn { get; init; }
+
+    public required string ReportObjectsArn { get; init; }
+
+    public required string InstancesArn { get; init; }
+
+    public required string? RunnerInstanceProfileArn { get; init; }
+
     /// <summary>ARN of runs-fleet's job queue the worker requeues to; null: not configured.</summary>
     public string? JobQueueArn { get; init; }
 

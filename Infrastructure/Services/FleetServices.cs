@@ -38,26 +38,30 @@ public sealed class FleetServices : Construct
         BridgeRole = TaskRole("BridgeTaskRole", "runs-fleet SQS bridge: only what the bridge calls",
             ServicePermissions.Bridge, props.Resources);
 
-        WorkerService = Service(new ServiceSpec(
-            "Worker",
-            "worker",
-            WorkerRole,
-            props.WorkerImage,
-            ContainerEnvironment.Worker(settings, props.ArchiveBucketName),
-            Cpu: 512,
-            MemoryMiB: 1024,
-            WorkerStopTimeoutSeconds,
-            DesiredCount: 1), cluster, apiKey, settings.OtelCollectorImage);
-        BridgeService = Service(new ServiceSpec(
-            "Bridge",
-            "sqs-bridge",
-            BridgeRole,
-            props.BridgeImage,
-            ContainerEnvironment.Bridge(settings, props.TerminationQueueUrl, props.HousekeepingQueueUrl),
-            Cpu: 256,
-            MemoryMiB: 512,
-            BridgeStopTimeoutSeconds,
-            DesiredCount: settings.BridgeDesiredCount), cluster, apiKey, settings.OtelCollectorImage);
+        WorkerService = Service(new ServiceSpec
+        {
+            Id = "Worker",
+            ContainerName = "worker",
+            Role = WorkerRole,
+            Image = props.WorkerImage,
+            Environment = ContainerEnvironment.Worker(settings, props.ArchiveBucketName),
+            Cpu = 512,
+            MemoryMiB = 1024,
+            StopTimeoutSeconds = WorkerStopTimeoutSeconds,
+            DesiredCount = 1,
+        }, cluster, apiKey, settings.OtelCollectorImage);
+        BridgeService = Service(new ServiceSpec
+        {
+            Id = "Bridge",
+            ContainerName = "sqs-bridge",
+            Role = BridgeRole,
+            Image = props.BridgeImage,
+            Environment = ContainerEnvironment.Bridge(settings, props.TerminationQueueUrl, props.HousekeepingQueueUrl),
+            Cpu = 256,
+            MemoryMiB = 512,
+            StopTimeoutSeconds = BridgeStopTimeoutSeconds,
+            DesiredCount = settings.BridgeDesiredCount,
+        }, cluster, apiKey, settings.OtelCollectorImage);
     }
 
     public Role WorkerRole { get; }
@@ -161,16 +165,26 @@ public sealed class FleetServices : Construct
         });
     }
 
-    private sealed record ServiceSpec(
-        string Id,
-        string ContainerName,
-        Role Role,
-        ContainerImage Image,
-        Dictionary<string, string> Environment,
-        int Cpu,
-        int MemoryMiB,
-        int StopTimeoutSeconds,
-        int DesiredCount);
+    private sealed record ServiceSpec
+    {
+        public required string Id { get; init; }
+
+        public required string ContainerName { get; init; }
+
+        public required Role Role { get; init; }
+
+        public required ContainerImage Image { get; init; }
+
+        public required Dictionary<string, string> Environment { get; init; }
+
+        public required int Cpu { get; init; }
+
+        public required int MemoryMiB { get; init; }
+
+        public required int StopTimeoutSeconds { get; init; }
+
+        public required int DesiredCount { get; init; }
+    }
 }
 
 /// <summary>What <see cref="FleetServices"/> needs from the rest of the stack.</summary>

@@ -202,36 +202,29 @@ public static class HousekeepingMessageParser
 
     private static int? ReadInt(JsonFields fields, string field, JsonElement value, (int Min, int Max) range)
     {
-        long number;
-        switch (value.ValueKind)
+        if (value.ValueKind == JsonValueKind.Null)
         {
-            case JsonValueKind.Null:
-                return null;
-            case JsonValueKind.Number when value.TryGetInt64(out var n):
-                number = n;
-                break;
-            case JsonValueKind.String:
-                var text = fields.Text(field, value);
-                if (text is null)
-                {
-                    return null;
-                }
+            return null;
+        }
 
-                if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number))
-                {
-                    fields.Add(RejectionCode.WrongType, field,
-                        $"{field} must be a whole number, got {JsonFields.Truncate(value.GetRawText())}");
-                    return null;
-                }
+        if (value.ValueKind is not (JsonValueKind.Number or JsonValueKind.String))
+        {
+            fields.WrongType(field, "a whole number", value);
+            return null;
+        }
 
-                break;
-            case JsonValueKind.Number:
-                fields.Add(RejectionCode.WrongType, field,
-                    $"{field} must be a whole number, got {JsonFields.Truncate(value.GetRawText())}");
-                return null;
-            default:
-                fields.WrongType(field, "a whole number", value);
-                return null;
+        // A JSON number's raw text is its literal, so one parse reads both forms (and refuses 1.5 and 1e3).
+        var text = value.ValueKind == JsonValueKind.String ? fields.Text(field, value) : value.GetRawText();
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            fields.Add(RejectionCode.WrongType, field,
+                $"{field} must be a whole number, got {JsonFields.Truncate(value.GetRawText())}");
+            return null;
         }
 
         if (number < range.Min || number > range.Max)

@@ -93,41 +93,13 @@ internal sealed class JsonFields
     public void Add(RejectionCode code, string field, string reason) => Problems.Add(new(code, field, reason));
 
     /// <summary>A string field; a WrongType problem for any other JSON type.</summary>
-    public string? String(string name, string? prefix = null)
-    {
-        var value = Get(name);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (value.Value.ValueKind != JsonValueKind.String)
-        {
-            WrongType(prefix + name, "a string", value.Value);
-            return null;
-        }
-
-        return Text(prefix + name, value.Value);
-    }
+    public string? String(string name, string? prefix = null) =>
+        Typed(name, prefix + name, "a string", IsString) is { } value ? Text(prefix + name, value) : null;
 
     /// <summary>A string field of free text (error messages): a lone surrogate escape becomes U+FFFD
     /// instead of rejecting the message, because the rest of the text is still worth keeping.</summary>
-    public string? FreeText(string name)
-    {
-        var value = Get(name);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (value.Value.ValueKind != JsonValueKind.String)
-        {
-            WrongType(name, "a string", value.Value);
-            return null;
-        }
-
-        return JsonText.GetLenient(value.Value, out _);
-    }
+    public string? FreeText(string name) =>
+        Typed(name, name, "a string", IsString) is { } value ? JsonText.GetLenient(value, out _) : null;
 
     /// <summary>The text of a JSON string that must be exact (ids, enums, timestamps, params): an
     /// <see cref="RejectionCode.InvalidText"/> problem when it holds a lone surrogate escape.</summary>
@@ -163,41 +135,15 @@ internal sealed class JsonFields
     }
 
     /// <summary>A whole JSON number that fits an int.</summary>
-    public int? Int32(string name)
-    {
-        var value = Get(name);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (value.Value.ValueKind != JsonValueKind.Number || !value.Value.TryGetInt32(out var number))
-        {
-            WrongType(name, "a whole number", value.Value);
-            return null;
-        }
-
-        return number;
-    }
+    public int? Int32(string name) =>
+        Typed(name, name, "a whole number", v => v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out _))
+            is { } value ? value.GetInt32() : null;
 
     /// <summary>A JSON number (fractions allowed).</summary>
-    public double? Number(string name)
-    {
-        var value = Get(name);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (value.Value.ValueKind != JsonValueKind.Number || !value.Value.TryGetDouble(out var number)
-            || !double.IsFinite(number))
-        {
-            WrongType(name, "a number", value.Value);
-            return null;
-        }
-
-        return number;
-    }
+    public double? Number(string name) =>
+        Typed(name, name, "a number",
+            v => v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d))
+            is { } value ? value.GetDouble() : null;
 
     /// <summary>An RFC 3339 timestamp string (e.g. 2026-11-20T10:00:00.512207931Z or with an offset),
     /// cut to .NET's 7 fractional digits. Go's zero time (0001-01-01T00:00:00Z) is how Go
@@ -237,4 +183,23 @@ internal sealed class JsonFields
 
     /// <summary>Keeps attacker-sized values out of the log.</summary>
     public static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "...";
+
+    // The field when present and what fits accepts; a WrongType problem when it is not.
+    private JsonElement? Typed(string name, string field, string expected, Func<JsonElement, bool> fits)
+    {
+        if (Get(name) is not { } value)
+        {
+            return null;
+        }
+
+        if (!fits(value))
+        {
+            WrongType(field, expected, value);
+            return null;
+        }
+
+        return value;
+    }
+
+    private static bool IsString(JsonElement value) => value.ValueKind == JsonValueKind.String;
 }

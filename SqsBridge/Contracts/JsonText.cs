@@ -54,33 +54,16 @@ internal static class JsonText
             }
 
             var escape = literal[++i];
-            switch (escape)
+            if (escape == 'u')
             {
-                case 'u':
-                    text.Append((char)int.Parse(literal.AsSpan(i + 1, 4), NumberStyles.AllowHexSpecifier,
-                        CultureInfo.InvariantCulture));
-                    i += 4;
-                    break;
-                case 'b':
-                    text.Append('\b');
-                    break;
-                case 'f':
-                    text.Append('\f');
-                    break;
-                case 'n':
-                    text.Append('\n');
-                    break;
-                case 'r':
-                    text.Append('\r');
-                    break;
-                case 't':
-                    text.Append('\t');
-                    break;
-                default:
-                    // \" \\ \/
-                    text.Append(escape);
-                    break;
+                text.Append((char)int.Parse(literal.AsSpan(i + 1, 4), NumberStyles.AllowHexSpecifier,
+                    CultureInfo.InvariantCulture));
+                i += 4;
+                continue;
             }
+
+            // \" \\ \/ stand for themselves.
+            text.Append(escape switch { 'b' => '\b', 'f' => '\f', 'n' => '\n', 'r' => '\r', 't' => '\t', _ => escape });
         }
 
         return text.ToString();

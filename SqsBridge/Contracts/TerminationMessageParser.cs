@@ -73,18 +73,20 @@ public static class TerminationMessageParser
             return ParseResult.Reject<JobTerminationInput>(fields.Problems);
         }
 
-        return ParseResult.Accept<JobTerminationInput>(new JobTerminationInput(
-            instanceId!,
-            jobId,
-            status!.Value,
-            exitCode,
-            duration,
-            startedAt,
-            completedAt,
-            error,
-            interruptedBy,
-            sqsMessageId,
-            bootstrap));
+        return ParseResult.Accept<JobTerminationInput>(new JobTerminationInput
+        {
+            InstanceId = instanceId!,
+            JobId = jobId,
+            Status = status!.Value,
+            ExitCode = exitCode,
+            DurationSeconds = duration,
+            StartedAt = startedAt,
+            CompletedAt = completedAt,
+            Error = error,
+            InterruptedBy = interruptedBy,
+            SqsMessageId = sqsMessageId,
+            Bootstrap = bootstrap,
+        });
     }
 
     // The agent's start-up timing of a started message (runs-fleet handler.go:185-192). Only metrics
@@ -150,50 +152,29 @@ public static class TerminationMessageParser
     {
         var value = fields.Get("job_id");
         long? jobId = null;
-        var empty = false;
-        switch (value?.ValueKind)
+        var empty = value is null;
+        if (value is { ValueKind: JsonValueKind.String or JsonValueKind.Number } given)
         {
-            case null:
-                empty = true;
-                break;
-            case JsonValueKind.String:
-                var text = fields.Text("job_id", value.Value);
-                if (text is null)
-                {
-                    break;
-                }
-
-                if (text.Length == 0)
-                {
-                    empty = true;
-                }
-                else if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-                    && parsed > 0)
+            // A number's raw text is its literal, so one parse reads both forms; the reason quotes a string.
+            var isString = given.ValueKind == JsonValueKind.String;
+            var text = isString ? fields.Text("job_id", given) : given.GetRawText();
+            empty = text is { Length: 0 };
+            if (text is { Length: > 0 })
+            {
+                if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
                 {
                     jobId = parsed;
                 }
                 else
                 {
-                    fields.Add(RejectionCode.InvalidJobId, "job_id",
-                        $"job_id '{JsonFields.Truncate(text)}' is not a positive whole number");
+                    var shown = isString ? $"'{JsonFields.Truncate(text)}'" : JsonFields.Truncate(text);
+                    fields.Add(RejectionCode.InvalidJobId, "job_id", $"job_id {shown} is not a positive whole number");
                 }
-
-                break;
-            case JsonValueKind.Number:
-                if (value.Value.TryGetInt64(out var number) && number > 0)
-                {
-                    jobId = number;
-                }
-                else
-                {
-                    fields.Add(RejectionCode.InvalidJobId, "job_id",
-                        $"job_id {JsonFields.Truncate(value.Value.GetRawText())} is not a positive whole number");
-                }
-
-                break;
-            default:
-                fields.WrongType("job_id", "a string or a number", value.Value);
-                break;
+            }
+        }
+        else if (value is { } other)
+        {
+            fields.WrongType("job_id", "a string or a number", other);
         }
 
         if (empty && status == JobEndStatus.Started)

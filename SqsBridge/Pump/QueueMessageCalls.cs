@@ -7,29 +7,16 @@ namespace RunsFleet.SqsBridge.Pump;
 /// <summary>The two batch calls that end the pump's hold on a message: delete (its start is in
 /// Temporal's hands) and hand back (visible again at once). Neither throws: a failure is logged
 /// and the message simply comes back, where a started one then counts as a duplicate.</summary>
-internal sealed class QueueMessageCalls
+internal sealed class QueueMessageCalls(IAmazonSQS sqs, string queueUrl, string queueKind, ILogger logger)
 {
-    private readonly IAmazonSQS _sqs;
-    private readonly string _queueUrl;
-    private readonly string _queueKind;
-    private readonly ILogger _logger;
-
-    public QueueMessageCalls(IAmazonSQS sqs, string queueUrl, string queueKind, ILogger logger)
-    {
-        _sqs = sqs;
-        _queueUrl = queueUrl;
-        _queueKind = queueKind;
-        _logger = logger;
-    }
-
     public Task DeleteAsync(Message[] batch, CancellationToken cancellationToken) =>
         SendAsync(
             batch,
             "delete",
-            async () => (await _sqs.DeleteMessageBatchAsync(
+            async () => (await sqs.DeleteMessageBatchAsync(
                 new DeleteMessageBatchRequest
                 {
-                    QueueUrl = _queueUrl,
+                    QueueUrl = queueUrl,
                     Entries = [.. batch.Select((m, i) => new DeleteMessageBatchRequestEntry(BatchEntries.Id(i),
                         m.ReceiptHandle))],
                 },
@@ -41,10 +28,10 @@ internal sealed class QueueMessageCalls
         SendAsync(
             batch,
             "hand back",
-            async () => (await _sqs.ChangeMessageVisibilityBatchAsync(
+            async () => (await sqs.ChangeMessageVisibilityBatchAsync(
                 new ChangeMessageVisibilityBatchRequest
                 {
-                    QueueUrl = _queueUrl,
+                    QueueUrl = queueUrl,
                     Entries = [.. batch.Select((m, i) =>
                         new ChangeMessageVisibilityBatchRequestEntry(BatchEntries.Id(i),
                         m.ReceiptHandle) { VisibilityTimeout = 0 })],
@@ -60,16 +47,16 @@ internal sealed class QueueMessageCalls
         {
             foreach (var failed in await call() ?? [])
             {
-                _logger.Log(level, "Could not {Action} {QueueKind} message {MessageId} ({Code}: {Error}); "
+                logger.Log(level, "Could not {Action} {QueueKind} message {MessageId} ({Code}: {Error}); "
                     + "{Consequence}",
-                    action, _queueKind, BatchEntries.MessageIdOf(batch, failed.Id), failed.Code, failed.Message,
+                    action, queueKind, BatchEntries.MessageIdOf(batch, failed.Id), failed.Code, failed.Message,
                         consequence);
             }
         }
         catch (Exception e)
         {
-            _logger.Log(level, e, "Could not {Action} {Count} {QueueKind} messages; for each, {Consequence}", action,
-                batch.Length, _queueKind, consequence);
+            logger.Log(level, e, "Could not {Action} {Count} {QueueKind} messages; for each, {Consequence}", action,
+                batch.Length, queueKind, consequence);
         }
     }
 }

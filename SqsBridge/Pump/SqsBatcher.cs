@@ -7,30 +7,21 @@ namespace RunsFleet.SqsBridge.Pump;
 /// sends them ten at a time, the SQS batch limit. A batch leaves when it is full or when its
 /// first message has waited <c>linger</c>, so a busy queue pays one call per ten messages and a
 /// quiet one waits only briefly. Sends run concurrently up to a small bound.</summary>
-internal sealed class SqsBatcher : IDisposable
+/// <param name="send">Sends one batch; it logs its own failures and should not throw.</param>
+/// <param name="linger">Longest wait for a batch to fill.</param>
+/// <param name="time">Clock of the linger.</param>
+internal sealed class SqsBatcher(Func<Message[], CancellationToken, Task> send, TimeSpan linger, TimeProvider time)
+    : IDisposable
 {
     public const int SqsBatchLimit = 10;
     private const int MaxSendsInFlight = 4;
 
     private readonly Channel<Message> _pending =
         Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Func<Message[], CancellationToken, Task> _send;
-    private readonly TimeSpan _linger;
-    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _sends = new(MaxSendsInFlight, MaxSendsInFlight);
     private readonly CancellationTokenSource _abort = new();
     private Task? _loop;
     private volatile bool _completing;
-
-    /// <param name="send">Sends one batch; it logs its own failures and should not throw.</param>
-    /// <param name="linger">Longest wait for a batch to fill.</param>
-    /// <param name="time">Clock of the linger.</param>
-    public SqsBatcher(Func<Message[], CancellationToken, Task> send, TimeSpan linger, TimeProvider time)
-    {
-        _send = send;
-        _linger = linger;
-        _time = time;
-    }
 
     public void Dispose()
     {
@@ -82,10 +73,10 @@ internal sealed class SqsBatcher : IDisposable
 
     private async Task FillAsync(ChannelReader<Message> reader, List<Message> batch)
     {
-        using var linger = new CancellationTokenSource(_linger, _time);
+        using var waited = new CancellationTokenSource(linger, time);
         try
         {
-            while (batch.Count < SqsBatchLimit && !_completing && await reader.WaitToReadAsync(linger.Token))
+            while (batch.Count < SqsBatchLimit && !_completing && await reader.WaitToReadAsync(waited.Token))
             {
                 while (batch.Count < SqsBatchLimit && reader.TryRead(out var message))
                 {
@@ -93,7 +84,7 @@ internal sealed class SqsBatcher : IDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (linger.IsCancellationRequested)
+        catch (OperationCanceledException) when (waited.IsCancellationRequested)
         {
             // Waited long enough: send what there is.
         }
@@ -103,7 +94,7 @@ internal sealed class SqsBatcher : IDisposable
     {
         try
         {
-            await _send(batch, _abort.Token);
+            await send(batch, _abort.Token);
         }
         finally
         {

@@ -73,7 +73,7 @@ public class CdkAppTests
     [InlineData(ResourceScope.ManagedInstances, ResourceScope.RunnerProfileInstances)]
     public void A_scope_with_a_condition_cannot_share_a_statement(ResourceScope conditioned, ResourceScope other)
     {
-        var resources = new ScopedResources("q1", "q2", "t", ["t/index/a"], "p", "ssm", "a/*", "r/*", "i/*", "arn:aws:iam::123456789012:instance-profile/runners");
+        var resources = Resources("arn:aws:iam::123456789012:instance-profile/runners");
         var grant = new ActionGrant("ec2:TerminateInstances", [conditioned, other], "would extend or drop the condition");
 
         var error = Assert.Throws<ArgumentException>(() => PolicyFactory.Document([grant], resources));
@@ -84,7 +84,7 @@ public class CdkAppTests
     [Fact]
     public void A_grant_on_the_runner_profile_is_left_out_while_no_profile_is_configured()
     {
-        var resources = new ScopedResources("q1", "q2", "t", ["t/index/a"], "p", "ssm", "a/*", "r/*", "i/*", RunnerInstanceProfileArn: null);
+        var resources = Resources(runnerProfile: null);
         ActionGrant[] grants =
         [
             new("ec2:TerminateInstances", ResourceScope.ManagedInstances, "tagged"),
@@ -104,4 +104,19 @@ public class CdkAppTests
         Assert.Contains("instance-profile/runners", with, StringComparison.Ordinal);
         Assert.Contains("ec2:ResourceTag/runs-fleet:managed", with, StringComparison.Ordinal);
     }
+
+    /// <summary>Scoped resources with one short ARN per scope, for the policy factory's rules.</summary>
+    internal static ScopedResources Resources(string? runnerProfile) => new()
+    {
+        TerminationQueueArn = "q1",
+        HousekeepingQueueArn = "q2",
+        JobsTableArn = "t",
+        JobsTableIndexArns = ["t/index/a"],
+        PoolsTableArn = "p",
+        RunnerParametersArn = "ssm",
+        ArchiveObjectsArn = "a/*",
+        ReportObjectsArn = "r/*",
+        InstancesArn = "i/*",
+        RunnerInstanceProfileArn = runnerProfile,
+    };
 }

@@ -11,21 +11,15 @@ namespace RunsFleet.Activities.Sweeps.Fleet;
 /// <see cref="JobLookupOutcome.Failed"/> with the reason, so sweeps keep that instance
 /// (fail closed) and still finish the rest of the page. Only a missing index throws
 /// (IndexMissing with its fix, JobsIndexQuery): it would fail every instance alike.</summary>
-internal sealed class ActiveJobFinder
+/// <param name="table">The jobs table the finder reads.</param>
+internal sealed class ActiveJobFinder(IAmazonDynamoDB dynamo, JobsTableOptions table)
 {
     // A warm instance runs many jobs over its life; more pages than this for one id means
     // something is wrong with the data, and we would rather keep the instance.
     private const int MaxPagesPerInstance = 20;
 
-    private readonly IAmazonDynamoDB _dynamo;
-    private readonly JobsTableOptions _table;
-
-    /// <summary>Creates a finder over the jobs table described by <paramref name="table"/>.</summary>
-    public ActiveJobFinder(IAmazonDynamoDB dynamo, JobsTableOptions table)
-    {
-        _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
-        _table = table ?? throw new ArgumentNullException(nameof(table));
-    }
+    private readonly IAmazonDynamoDB _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+    private readonly JobsTableOptions _table = table ?? throw new ArgumentNullException(nameof(table));
 
     /// <summary>Looks up <paramref name="instanceId"/>; one Query per page of its job records.</summary>
     public async Task<JobLookup> FindAsync(string instanceId, CancellationToken cancellationToken) =>

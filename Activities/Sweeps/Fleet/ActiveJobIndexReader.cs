@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using RunsFleet.Activities.Aws;
@@ -11,7 +10,8 @@ namespace RunsFleet.Activities.Sweeps.Fleet;
 /// 1 MB page, so the cost follows the active jobs, not the fleet. Records in a status
 /// this list does not know, or without a status, are not in the index's answer; the
 /// per-candidate re-check through instance-id-index before terminating still sees them.</summary>
-internal sealed class ActiveJobIndexReader
+/// <param name="table">The jobs table the reader reads.</param>
+internal sealed class ActiveJobIndexReader(IAmazonDynamoDB dynamo, JobsTableOptions table)
 {
     /// <summary>The partitions read: <see cref="JobRecord.ActiveStatuses"/>.</summary>
     public static IReadOnlyList<string> ActiveStatuses => JobRecord.ActiveStatuses;
@@ -19,15 +19,8 @@ internal sealed class ActiveJobIndexReader
     // A guard against a runaway read: far above any fleet's active jobs.
     private const int MaxPagesPerStatus = 1000;
 
-    private readonly IAmazonDynamoDB _dynamo;
-    private readonly JobsTableOptions _table;
-
-    /// <summary>Creates a reader over the jobs table described by <paramref name="table"/>.</summary>
-    public ActiveJobIndexReader(IAmazonDynamoDB dynamo, JobsTableOptions table)
-    {
-        _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
-        _table = table ?? throw new ArgumentNullException(nameof(table));
-    }
+    private readonly IAmazonDynamoDB _dynamo = dynamo ?? throw new ArgumentNullException(nameof(dynamo));
+    private readonly JobsTableOptions _table = table ?? throw new ArgumentNullException(nameof(table));
 
     /// <summary>Reads every active job. Never throws for an AWS failure: the set comes back failed
     /// with the reason, and every lookup in it fails (fail closed). The exception: a missing
@@ -69,34 +62,20 @@ internal sealed class ActiveJobIndexReader
         return ActiveJobSet.Of(jobs);
     }
 
-    private QueryRequest Page(string status, Dictionary<string, AttributeValue>? startKey) => new()
-    {
-        TableName = _table.TableName,
-        IndexName = _table.ActiveJobsIndex,
-        KeyConditionExpression = "#st = :st",
-        ProjectionExpression = "#jid, #iid",
-        ExpressionAttributeNames = new()
-        {
-            ["#st"] = JobRecord.Status,
-            ["#jid"] = JobRecord.JobId,
-            ["#iid"] = JobRecord.InstanceId,
-        },
-        ExpressionAttributeValues = new() { [":st"] = new AttributeValue { S = status } },
-        ExclusiveStartKey = startKey,
-    };
+    private QueryRequest Page(string status, Dictionary<string, AttributeValue>? startKey) => JobsIndexQuery.Page(
+        _table,
+        _table.ActiveJobsIndex,
+        "#status = :status",
+        "#job_id, #instance_id",
+        new() { [":status"] = new AttributeValue { S = status } },
+        startKey);
 
     // A claiming lease has no instance yet: it holds no instance.
     private static void Add(Dictionary<string, long?> jobs, Dictionary<string, AttributeValue> item)
     {
-        if (!item.TryGetValue(JobRecord.InstanceId, out var instance) || string.IsNullOrEmpty(instance.S))
+        if (JobAttributes.Text(item, JobRecord.InstanceId) is { } instanceId)
         {
-            return;
+            jobs.TryAdd(instanceId, JobAttributes.Number(item, JobRecord.JobId));
         }
-
-        long? jobId = item.TryGetValue(JobRecord.JobId, out var id)
-            && long.TryParse(id.N ?? id.S, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : null;
-        jobs.TryAdd(instance.S, jobId);
     }
 }

@@ -17,7 +17,7 @@ internal sealed record TerminationOutcome(
 /// termination protection is on. EC2 fails the whole call for either and names the first such
 /// instance ("The instance 'i-…' may not be terminated. Modify its 'disableApiTermination'
 /// instance attribute and try again."): that id is dropped and the call repeated without it.</summary>
-internal sealed class InstanceTerminator
+internal sealed class InstanceTerminator(IAmazonEC2 ec2, ILogger logger)
 {
     /// <summary>Error code of a termination-protected instance.</summary>
     public const string ProtectedCode = "OperationNotPermitted";
@@ -28,14 +28,8 @@ internal sealed class InstanceTerminator
 
     private const string NotFoundCode = "InvalidInstanceID.NotFound";
 
-    private readonly IAmazonEC2 _ec2;
-    private readonly ILogger _logger;
-
-    public InstanceTerminator(IAmazonEC2 ec2, ILogger logger)
-    {
-        _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
-        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-    }
+    private readonly IAmazonEC2 _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
+    private readonly ILogger _logger = logger ?? throw new ArgumentNullException(nameof(logger));
 
     /// <summary>Terminates <paramref name="ids"/>; what became of each.</summary>
     public async Task<TerminationOutcome> TerminateAsync(List<string> ids, CancellationToken ct)

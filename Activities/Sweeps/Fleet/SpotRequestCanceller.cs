@@ -9,16 +9,10 @@ namespace RunsFleet.Activities.Sweeps.Fleet;
 /// cannot launch them again. EC2 rejects the whole call when one request id is unknown
 /// (nothing left to relaunch from it); such ids are dropped and the call repeated. Other
 /// failures propagate as typed Temporal failures: the caller then terminates nothing.</summary>
-internal sealed class SpotRequestCanceller
+internal sealed class SpotRequestCanceller(IAmazonEC2 ec2, ILogger logger)
 {
-    private readonly IAmazonEC2 _ec2;
-    private readonly ILogger _logger;
-
-    public SpotRequestCanceller(IAmazonEC2 ec2, ILogger logger)
-    {
-        _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
-        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-    }
+    private readonly IAmazonEC2 _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
+    private readonly ILogger _logger = logger ?? throw new ArgumentNullException(nameof(logger));
 
     /// <summary>Cancels <paramref name="spotRequestIds"/> (none: no call); returns how many EC2 accepted.</summary>
     public async Task<int> CancelAsync(IReadOnlyCollection<string> spotRequestIds, CancellationToken cancellationToken)

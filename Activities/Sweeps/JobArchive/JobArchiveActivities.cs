@@ -80,11 +80,23 @@ public sealed class JobArchiveActivities
         ArgumentNullException.ThrowIfNull(request);
         var cancellationToken = CurrentActivity.CancellationToken;
 
-        var page = await QueryAsync(request, cancellationToken);
+        var query = JobsIndexQuery.Page(
+            _table,
+            _table.CompletedAtIndex,
+            "#status = :status AND #completed_at < :cutoff",
+            projection: null,
+            new()
+            {
+                [":status"] = new AttributeValue { S = request.Status },
+                [":cutoff"] = new AttributeValue { S = request.Cutoff },
+            },
+            request.Cursor?.ToExclusiveStartKey(),
+            request.PageSize);
+        var page = await JobsIndexQuery.ReadPageAsync(_dynamo, _table, query, cancellationToken);
         var items = page.Items ?? [];
         var old = items
-            .Where(i => JobArchiveRules.IsArchivable(Text(i, JobRecord.Status), Text(i, JobRecord.CompletedAt),
-                request.Cutoff))
+            .Where(i => JobArchiveRules.IsArchivable(
+                JobAttributes.Text(i, JobRecord.Status), JobAttributes.Text(i, JobRecord.CompletedAt), request.Cutoff))
             .ToList();
         var skipped = items.Count - old.Count;
         if (skipped > 0)
@@ -141,30 +153,6 @@ public sealed class JobArchiveActivities
             archiveKey ?? "off");
         return result with { Deleted = outcome.Deleted, ArchiveKey = archiveKey,
             UnprocessedJobIds = outcome.UnprocessedJobIds };
-    }
-
-    private static string? Text(Dictionary<string, AttributeValue> item, string name) =>
-        item.TryGetValue(name, out var value) ? value.S : null;
-
-    private async Task<QueryResponse> QueryAsync(JobArchivePageRequest request, CancellationToken cancellationToken)
-    {
-        // "status" is a DynamoDB reserved word, hence the name placeholders.
-        var query = new QueryRequest
-        {
-            TableName = _table.TableName,
-            IndexName = _table.CompletedAtIndex,
-            KeyConditionExpression = "#status = :status AND #completed < :cutoff",
-            ExpressionAttributeNames = new() { ["#status"] = JobRecord.Status, ["#completed"] = JobRecord.CompletedAt },
-            ExpressionAttributeValues = new()
-            {
-                [":status"] = new AttributeValue { S = request.Status },
-                [":cutoff"] = new AttributeValue { S = request.Cutoff },
-            },
-            Limit = request.PageSize,
-            ExclusiveStartKey = request.Cursor?.ToExclusiveStartKey(),
-        };
-        return await AwsCall.RunAsync("Query " + _table.CompletedAtIndex, () => JobsIndexQuery.RunAsync(_dynamo, _table,
-            query, cancellationToken));
     }
 
     private async Task WriteArchiveAsync(string bucket, string key, IReadOnlyList<Dictionary<string,

@@ -132,8 +132,7 @@ public sealed class OrphanedJobSweepActivities
             ?? OrphanedJobRules.ThresholdCutoff(_time.GetUtcNow(), _options.ThresholdMinutes);
         var cutoffs = new OrphanedJobCutoffs(threshold, request.RuntimeCutoff);
         var query = OrphanedJobRequests.Page(_table, request);
-        var page = await AwsCall.RunAsync("Query " + _table.ActiveJobsIndex, () => JobsIndexQuery.RunAsync(_dynamo,
-            _table, query, ct));
+        var page = await JobsIndexQuery.ReadPageAsync(_dynamo, _table, query, ct);
         CurrentActivity.Heartbeat();
         var items = (page.Items ?? []).Select(OrphanedJobRequests.Read).ToList();
 
@@ -141,17 +140,13 @@ public sealed class OrphanedJobSweepActivities
             .Where(j => j.JobId is not null && OrphanedJobRules.NeedsRequeuedAt(request.Status, j.CreatedAt, threshold))
             .Select(j => j.JobId!.Value)
             .ToHashSet();
-        var requeued = requeuedIds.Count == 0
-            ? new Dictionary<long, (string? Status, string? RequeuedAt)>()
-            : await RequeuedAtReader.ReadAsync(_dynamo, _table.TableName, requeuedIds, ct);
+        var requeued = await RequeuedAtReader.ReadAsync(_dynamo, _table.TableName, requeuedIds, ct);
 
         var lookupIds = items
             .Where(j => OrphanedJobRules.NeedsInstanceLookup(j.InstanceId))
             .Select(j => j.InstanceId!)
             .ToHashSet(StringComparer.Ordinal);
-        var states = lookupIds.Count == 0
-            ? new Dictionary<string, string>()
-            : await _instances.GetStatesAsync(lookupIds, ct);
+        var states = await _instances.GetStatesAsync(lookupIds, ct);
 
         var tally = new OrphanedJobPageTally(request.CandidateLimit);
         foreach (var (jobId, instanceId, createdAt) in items)
@@ -229,8 +224,7 @@ public sealed class OrphanedJobSweepActivities
             .Distinct(StringComparer.Ordinal)
             .SelectMany(id => RunnerParameterNames.For(_parameterPrefix, id))
             .ToList();
-        var (deleted, alreadyGone) = names.Count == 0 ? (0, 0) : await RunnerParameterBatchDelete.DeleteAsync(_ssm,
-            names, ct);
+        var (deleted, alreadyGone) = await RunnerParameterBatchDelete.DeleteAsync(_ssm, names, ct);
 
         var markedCount = outcomes.Count(o => o.Decision == OrphanedJobDecision.Marked);
         if (markedCount > 0)

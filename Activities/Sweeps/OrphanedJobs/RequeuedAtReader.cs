@@ -14,7 +14,8 @@ internal static class RequeuedAtReader
 
     private const int MaxAttempts = 5;
 
-    /// <summary>job_id -> (status, requeued_at) of the records that exist; a deleted record is absent.</summary>
+    /// <summary>job_id -> (status, requeued_at) of the records that exist; a deleted record is absent. No ids: no
+    /// call.</summary>
     public static async Task<IReadOnlyDictionary<long, (string? Status, string? RequeuedAt)>> ReadAsync(
         IAmazonDynamoDB dynamo, string tableName, IReadOnlyCollection<long> jobIds, CancellationToken cancellationToken)
     {

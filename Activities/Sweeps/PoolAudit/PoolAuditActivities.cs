@@ -323,25 +323,16 @@ public sealed class PoolAuditActivities
     public static IReadOnlyList<MetricDatum> Metrics(IReadOnlyList<PoolAuditRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var data = new List<MetricDatum>();
-        foreach (var row in rows)
-        {
-            if (row.IdleCostPerHour is { } idle)
-            {
-                data.Add(MetricDatum.With(IdleCostMetric, (double)idle, "None", PoolNameDimension, row.Pool));
-            }
-
-            if (row.ComputeCost is { } compute)
-            {
-                data.Add(MetricDatum.With(ComputeCostMetric, (double)compute, "None", PoolNameDimension, row.Pool));
-            }
-
-            if (row.Utilization is { } utilization)
-            {
-                data.Add(MetricDatum.With(UtilizationMetric, utilization, "None", PoolNameDimension, row.Pool));
-            }
-        }
-
-        return data;
+        return
+        [
+            .. rows.SelectMany(row => new (string Name, double? Value)[]
+                {
+                    (IdleCostMetric, (double?)row.IdleCostPerHour),
+                    (ComputeCostMetric, (double?)row.ComputeCost),
+                    (UtilizationMetric, row.Utilization),
+                }
+                .Where(m => m.Value is not null)
+                .Select(m => MetricDatum.With(m.Name, m.Value!.Value, "None", PoolNameDimension, row.Pool))),
+        ];
     }
 }

@@ -8,20 +8,15 @@ namespace RunsFleet.Activities.Sweeps.StaleSsm;
 /// <summary>Looks up the EC2 state of runner instances. It asks with an instance-id FILTER, not the
 /// InstanceIds parameter: with InstanceIds one unknown id fails the whole call
 /// (InvalidInstanceID.NotFound), with a filter unknown ids are simply absent from the answer.</summary>
-internal sealed class InstanceExistenceChecker
+internal sealed class InstanceExistenceChecker(IAmazonEC2 ec2)
 {
     /// <summary>Values per filter that DescribeInstances accepts in one request.</summary>
     public const int MaxIdsPerRequest = Ec2Limits.MaxFilterValues;
 
-    private readonly IAmazonEC2 _ec2;
-
-    public InstanceExistenceChecker(IAmazonEC2 ec2)
-    {
-        _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
-    }
+    private readonly IAmazonEC2 _ec2 = ec2 ?? throw new ArgumentNullException(nameof(ec2));
 
     /// <summary>Returns instance id -> state name (running, terminated, ...) for the ids EC2 knows;
-    /// ids it does not know are left out.</summary>
+    /// ids it does not know are left out. No ids: no call.</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetStatesAsync(IReadOnlyCollection<string> instanceIds,
         CancellationToken cancellationToken)
     {

@@ -87,9 +87,7 @@ public sealed class StaleSsmSweepActivities
         var grace = TimeSpan.FromMinutes(request.GraceMinutes);
 
         var (parameters, lookupIds, pages, nextToken) = await ListBatchAsync(request, grace, cancellationToken);
-        var states = lookupIds.Count == 0
-            ? new Dictionary<string, string>()
-            : await _instances.GetStatesAsync(lookupIds, cancellationToken);
+        var states = await _instances.GetStatesAsync(lookupIds, cancellationToken);
 
         var verdicts = parameters
             .Select(p => (p.Name, Verdict: StaleSsmSweepRules.Decide(p.Name, request.ParameterPrefix, Modified(p),
@@ -104,9 +102,9 @@ public sealed class StaleSsmSweepActivities
                 request.ParameterPrefix);
         }
 
-        var (deleted, alreadyGone) = request.DryRun || stale.Count == 0
+        var (deleted, alreadyGone) = request.DryRun
             ? (0, 0)
-            : await DeleteAsync(stale, cancellationToken);
+            : await RunnerParameterBatchDelete.DeleteAsync(_ssm, stale, cancellationToken);
 
         if (deleted > 0)
         {
@@ -200,8 +198,4 @@ public sealed class StaleSsmSweepActivities
         return await AwsCall.RunAsync("DescribeParameters", () => _ssm.DescribeParametersAsync(describe,
             cancellationToken));
     }
-
-    private Task<(int Deleted, int AlreadyGone)> DeleteAsync(IReadOnlyList<string> names,
-        CancellationToken cancellationToken) =>
-        RunnerParameterBatchDelete.DeleteAsync(_ssm, names, cancellationToken);
 }

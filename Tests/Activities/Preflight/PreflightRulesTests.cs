@@ -86,7 +86,8 @@ public class PreflightRulesTests
         var report = Evaluate(new TableProbe("runs-fleet-jobs", null, "AccessDeniedException: not authorized to perform: dynamodb:DescribeTable"))[PreflightCapability.JobTermination];
 
         Assert.Equal(PreflightState.Unchecked, report.State);
-        Assert.StartsWith("allow dynamodb:DescribeTable on runs-fleet-jobs", report.Fix, StringComparison.Ordinal);
+        Assert.Equal("could not read the jobs table runs-fleet-jobs: AccessDeniedException: not authorized to perform: dynamodb:DescribeTable", report.Problem);
+        Assert.Contains("allow dynamodb:DescribeTable on runs-fleet-jobs", report.Fix, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -126,9 +126,14 @@ public sealed class DoctorCommandTests(DynaliteFixture dynalite, FauxqsFixture f
 
         var run = await harness.RunAsync("doctor");
 
+        log.WriteLine(run.Output);
         Assert.Equal(ExitCodes.AwsError, run.ExitCode);
-        Assert.Contains("JobTermination    NOT CHECKED: DescribeTable runs-fleet-jobs failed: HttpRequestException", run.Output, StringComparison.Ordinal);
-        Assert.Contains("SqsBridge         NOT CHECKED: GetQueueAttributes", run.Output, StringComparison.Ordinal);
+        var lines = run.Output.Split('\n');
+        Assert.Contains("JobTermination    NOT CHECKED: could not read the jobs table runs-fleet-jobs: connection failed: Connection refused (127.0.0.1:9); check the credentials and network, and allow dynamodb:DescribeTable on runs-fleet-jobs to this identity (the worker's task role has it)", lines);
+        Assert.Contains("SqsBridge         NOT CHECKED: could not read the termination queue http://127.0.0.1:9/000000000000/runs-fleet-termination (RUNS_FLEET_TERMINATION_QUEUE_URL): connection failed: Connection refused (127.0.0.1:9); check the credentials and network, and allow sqs:GetQueueAttributes on the termination queue to this identity", lines);
+        // One line per capability not checked, in words: no .NET type name, no separate fix line.
+        Assert.DoesNotContain("Exception", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("  fix:", run.Output, StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -82,6 +82,10 @@ public class RunShowCommandTests
         Assert.Equal(3, runs.Count);
         Assert.Equal("RunsFleetInstanceId = 'i-0abc1234'", json.RootElement.GetProperty("query").GetString());
         var end = runs.Single(r => r.GetProperty("runId").GetString() == "run-end");
+        // The documented shape, in the order the positional record wrote it.
+        Assert.Equal(
+            ["workflowType", "workflowId", "runId", "status", "startTime", "closeTime", "outcome", "result", "activities"],
+            end.EnumerateObject().Select(p => p.Name));
         Assert.Equal("Completed", end.GetProperty("result").GetProperty("outcome").GetString());
         Assert.Equal(["CompleteJob", "DeleteRunnerParameters", "PublishJobMetrics"], end.GetProperty("activities").EnumerateArray().Select(a => a.GetProperty("activity").GetString()));
         Assert.Equal("Failed", runs.Single(r => r.GetProperty("runId").GetString() == "run-start").GetProperty("status").GetString());

@@ -8,10 +8,33 @@ namespace RunsFleet.Tests.Contracts.JobTermination;
 public sealed class JobTerminationIdsTests
 {
     private static readonly JobTerminationInput Bootstrap =
-        new("i-0a1b2c3d4e5f6071a", null, JobEndStatus.BootstrapFailed, 0, 0, null, null, "agent download failed", null, "m-1");
+        new JobTerminationInput
+        {
+            InstanceId = "i-0a1b2c3d4e5f6071a",
+            JobId = null,
+            Status = JobEndStatus.BootstrapFailed,
+            ExitCode = 0,
+            DurationSeconds = 0,
+            StartedAt = null,
+            CompletedAt = null,
+            Error = "agent download failed",
+            InterruptedBy = null,
+            SqsMessageId = "m-1",
+        };
 
-    private static readonly JobTerminationInput NoJob = new(
-        "i-0a1b2c3d4e5f6071d", null, JobEndStatus.Failure, -1, 0, null, new DateTimeOffset(2026, 11, 30, 16, 2, 11, TimeSpan.Zero), "registration_failed", null, "m-1");
+    private static readonly JobTerminationInput NoJob = new JobTerminationInput
+    {
+        InstanceId = "i-0a1b2c3d4e5f6071d",
+        JobId = null,
+        Status = JobEndStatus.Failure,
+        ExitCode = -1,
+        DurationSeconds = 0,
+        StartedAt = null,
+        CompletedAt = new DateTimeOffset(2026, 11, 30, 16, 2, 11, TimeSpan.Zero),
+        Error = "registration_failed",
+        InterruptedBy = null,
+        SqsMessageId = "m-1",
+    };
 
     [Fact]
     public void Redelivery_or_a_re_send_with_the_same_content_is_the_same_run()

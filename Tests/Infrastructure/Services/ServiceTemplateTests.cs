@@ -238,7 +238,7 @@ public class ServiceTemplateTests(SynthesizedStacksFixture stacks)
     [Fact]
     public void Policy_factory_refuses_a_wildcard_action()
     {
-        var resources = new ScopedResources("q1", "q2", "t", ["t/index/a"], "p", "ssm", "a/*", "r/*", "i/*", RunnerInstanceProfileArn: null);
+        var resources = CdkAppTests.Resources(runnerProfile: null);
 
         Assert.Throws<ArgumentException>(() => PolicyFactory.Document([new ActionGrant("dynamodb:*", ResourceScope.JobsTable, "no")], resources));
     }

@@ -173,8 +173,19 @@ public sealed class TerminationEncodingVariantsTests
             }
 
             var body = Layout(random, index, ordered);
-            var expected = new JobTerminationInput(
-                instanceId, jobId, Parse(status), exitCode, duration, startedAt, completedAt, error, interruptedBy, null);
+            var expected = new JobTerminationInput
+            {
+                InstanceId = instanceId,
+                JobId = jobId,
+                Status = Parse(status),
+                ExitCode = exitCode,
+                DurationSeconds = duration,
+                StartedAt = startedAt,
+                CompletedAt = completedAt,
+                Error = error,
+                InterruptedBy = interruptedBy,
+                SqsMessageId = null,
+            };
             return new Variant(body, expected, digitsUsed, zeroStarted, zeroCompleted, string.Join(",", ordered.Select(f => f.Name)));
         }
 

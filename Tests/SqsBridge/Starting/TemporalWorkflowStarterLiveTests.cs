@@ -29,7 +29,19 @@ public sealed class TemporalWorkflowStarterLiveTests
         var taskQueue = "bridge-live-test-" + Guid.NewGuid().ToString("N")[..8];
         var starter = new TemporalWorkflowStarter(client, new BridgeOptions { TerminationQueueUrl = "http://unused/q", TaskQueue = taskQueue }, new FakeLogger<TemporalWorkflowStarter>());
 
-        var input = new JobTerminationInput("i-0123abcd", Random.Shared.NextInt64(1, long.MaxValue), JobEndStatus.Success, 0, 1, null, null, null, null, "live-test");
+        var input = new JobTerminationInput
+        {
+            InstanceId = "i-0123abcd",
+            JobId = Random.Shared.NextInt64(1, long.MaxValue),
+            Status = JobEndStatus.Success,
+            ExitCode = 0,
+            DurationSeconds = 1,
+            StartedAt = null,
+            CompletedAt = null,
+            Error = null,
+            InterruptedBy = null,
+            SqsMessageId = "live-test",
+        };
         var termination = new WorkflowStartRequest(JobTerminationIds.WorkflowType, JobTerminationIds.For(input), input,
             new Dictionary<string, string> { [RunsFleetSearchAttributes.InstanceId.Name] = input.InstanceId }, StartMode.OncePerId);
         var sweepType = "BridgeLiveTestSweep" + Guid.NewGuid().ToString("N")[..8];

@@ -148,7 +148,20 @@ public sealed class JobTerminationConfirmationReplayTests
     }
 
     private static JobTerminationInput Start() =>
-        new(Instance, JobId, JobEndStatus.Started, 0, 0, Started, null, null, null, "m-2", Bootstrap);
+        new JobTerminationInput
+        {
+            InstanceId = Instance,
+            JobId = JobId,
+            Status = JobEndStatus.Started,
+            ExitCode = 0,
+            DurationSeconds = 0,
+            StartedAt = Started,
+            CompletedAt = null,
+            Error = null,
+            InterruptedBy = null,
+            SqsMessageId = "m-2",
+            Bootstrap = Bootstrap,
+        };
 
     private static HistoryBuilder History(JobTerminationInput input)
     {

@@ -30,7 +30,19 @@ public sealed class JobTerminationRequeueReplayTests
     private static readonly RequeueCandidate Job =
         new(JobId, 9_000_000_001, "acme/app", "c7g.xlarge", "default", 1, "launched", "runs-fleet=1/pool=default");
     private static readonly JobTerminationInput Input =
-        new(Instance, null, JobEndStatus.BootstrapFailed, 0, 0, null, null, "agent download failed", null, "m-1");
+        new JobTerminationInput
+        {
+            InstanceId = Instance,
+            JobId = null,
+            Status = JobEndStatus.BootstrapFailed,
+            ExitCode = 0,
+            DurationSeconds = 0,
+            StartedAt = null,
+            CompletedAt = null,
+            Error = "agent download failed",
+            InterruptedBy = null,
+            SqsMessageId = "m-1",
+        };
 
     [Fact]
     public async Task Job_is_flipped_sent_and_the_runner_cleaned_up_and_counted()

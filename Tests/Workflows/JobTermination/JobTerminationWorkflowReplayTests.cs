@@ -261,7 +261,19 @@ public sealed class JobTerminationWorkflowReplayTests
     [Fact]
     public async Task Failed_bootstrap_cleans_the_parameters_and_counts_one_failure_without_touching_the_job()
     {
-        var input = new JobTerminationInput(Instance, null, JobEndStatus.BootstrapFailed, 0, 0, null, null, "runner registration failed", null, "m-1");
+        var input = new JobTerminationInput
+        {
+            InstanceId = Instance,
+            JobId = null,
+            Status = JobEndStatus.BootstrapFailed,
+            ExitCode = 0,
+            DurationSeconds = 0,
+            StartedAt = null,
+            CompletedAt = null,
+            Error = "runner registration failed",
+            InterruptedBy = null,
+            SqsMessageId = "m-1",
+        };
         var expected = new JobTerminationResult
         {
             Outcome = JobTerminationOutcome.BootstrapFailureCleanedUp,
@@ -514,10 +526,34 @@ public sealed class JobTerminationWorkflowReplayTests
     }
 
     private static JobTerminationInput End(JobEndStatus status) =>
-        new(Instance, JobId, status, 0, 412, Started, Completed, null, null, "m-1");
+        new JobTerminationInput
+        {
+            InstanceId = Instance,
+            JobId = JobId,
+            Status = status,
+            ExitCode = 0,
+            DurationSeconds = 412,
+            StartedAt = Started,
+            CompletedAt = Completed,
+            Error = null,
+            InterruptedBy = null,
+            SqsMessageId = "m-1",
+        };
 
     private static JobTerminationInput Start() =>
-        new(Instance, JobId, JobEndStatus.Started, 0, 0, Started, null, null, null, "m-2");
+        new JobTerminationInput
+        {
+            InstanceId = Instance,
+            JobId = JobId,
+            Status = JobEndStatus.Started,
+            ExitCode = 0,
+            DurationSeconds = 0,
+            StartedAt = Started,
+            CompletedAt = null,
+            Error = null,
+            InterruptedBy = null,
+            SqsMessageId = "m-2",
+        };
 
     // The bridge starts every run with the job and instance attributes.
     private static HistoryBuilder History(JobTerminationInput input, string? workflowId = null)
