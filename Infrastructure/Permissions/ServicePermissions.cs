@@ -71,17 +71,16 @@ internal static class ServicePermissions
             "JobTermination: requeueing the job of a runner that failed to bootstrap to runs-fleet's job queue"),
     ];
 
-    /// <summary>The two queues the bridge reads.</summary>
-    private static readonly ResourceScope[] BridgeQueues =
+    private static readonly ResourceScope[] BothQueues =
         [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue];
 
     /// <summary>The SqsBridge: receives from both queues, starts workflows, deletes what was accepted.</summary>
     public static IReadOnlyList<ActionGrant> Bridge { get; } =
     [
-        new("sqs:ReceiveMessage", BridgeQueues, "long-polling both queues"),
-        new("sqs:DeleteMessage", BridgeQueues, "DeleteMessageBatch after the workflow start was accepted"),
-        new("sqs:ChangeMessageVisibility", BridgeQueues, "releasing or extending messages whose start is pending"),
-        new("sqs:GetQueueAttributes", BridgeQueues,
+        new("sqs:ReceiveMessage", BothQueues, "long-polling both queues"),
+        new("sqs:DeleteMessage", BothQueues, "DeleteMessageBatch after the workflow start was accepted"),
+        new("sqs:ChangeMessageVisibility", BothQueues, "releasing or extending messages whose start is pending"),
+        new("sqs:GetQueueAttributes", BothQueues,
             "start-up check of the queues (redrive policy, visibility timeout)"),
     ];
 }
