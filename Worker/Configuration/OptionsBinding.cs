@@ -68,15 +68,11 @@ public abstract class OptionsBinding
     /// <summary>The property's value on a fresh instance, as text ("" when null).</summary>
     public abstract string DefaultText { get; }
 
-    /// <summary>A binding of <paramref name="variable"/> to the property <paramref name="member"/> selects.</summary>
+    /// <summary>A binding of <paramref name="variable"/> to the property <paramref name="member"/> selects, its text
+    /// converted to the property's type, or by <paramref name="parse"/> when given (e.g. a price list): a
+    /// FormatException or ArgumentException it throws becomes the variable's problem.</summary>
     public static OptionsBinding For<TOptions>(string variable, Expression<Func<TOptions, object?>> member,
-        string meaning)
-        where TOptions : class, new() => new OptionsBinding<TOptions>(variable, member, meaning);
-
-    /// <summary>A binding whose text is converted by <paramref name="parse"/> (e.g. a price list);
-    /// a FormatException or ArgumentException it throws becomes the variable's problem.</summary>
-    public static OptionsBinding For<TOptions>(string variable, Expression<Func<TOptions, object?>> member,
-        string meaning, Func<string, object?> parse)
+        string meaning, Func<string, object?>? parse = null)
         where TOptions : class, new() => new OptionsBinding<TOptions>(variable, member, meaning, parse);
 
     /// <summary>Sets the property of <paramref name="options"/> from <paramref name="text"/>; false when the text does
@@ -183,19 +179,9 @@ public sealed class OptionsBinding<TOptions> : OptionsBinding
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
         value = null;
-        if (target == typeof(string))
-        {
-            value = text;
-            return true;
-        }
 
-        if (target == typeof(bool))
-        {
-            var known = bool.TryParse(text, out var flag);
-            value = flag;
-            return known;
-        }
-
+        // Strings and booleans go through ChangeType too (bool as bool.Parse reads it); TimeSpan is not
+        // IConvertible.
         if (target == typeof(TimeSpan))
         {
             var known = TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span);

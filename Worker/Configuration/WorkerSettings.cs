@@ -54,7 +54,4 @@ public sealed record WorkerSettings
             ? (T)value
             : throw new InvalidOperationException($"{typeof(T).Name} has no options binding; add one to the worker's "
                 + $"registration");
-
-    /// <summary>These settings pointed at another Temporal server (dev mode).</summary>
-    public WorkerSettings WithTemporal(TemporalClientConnectOptions temporal) => this with { Temporal = temporal };
 }

@@ -3,7 +3,6 @@ using RunsFleet.Contracts.Sweeps;
 using RunsFleet.Hosting;
 using RunsFleet.Hosting.Telemetry;
 using RunsFleet.Worker.Schedules;
-using RunsFleet.Contracts.Common;
 
 namespace RunsFleet.Worker.Configuration;
 
@@ -17,12 +16,6 @@ internal static partial class WorkerSettingsLoader
     /// <summary>service.name of the exported metrics.</summary>
     public const string ServiceName = "runs-fleet-worker";
 
-    public const string DefaultTemporalAddress = TemporalConnectionSettings.DefaultAddress;
-    public const int DefaultMaxConcurrentActivities = 100;
-    public const int DefaultShutdownSeconds = 30;
-    public const int DefaultDevPort = 7233;
-    public const int DefaultDevUiPort = 8233;
-
     /// <summary>Settings from <paramref name="environment"/>, with the options <paramref name="bindings"/>
     /// bound and validated, or an exception naming every problem.</summary>
     public static WorkerSettings Load(IReadOnlyDictionary<string, string?> environment,
@@ -30,40 +23,39 @@ internal static partial class WorkerSettingsLoader
     {
         var reader = new EnvironmentSettingsReader(environment);
         var temporal = TemporalConnectionSettings.Load(reader);
-        var taskQueue = reader.Optional(WorkerVariables.TaskQueue) ?? TaskQueues.Default;
+        var (taskQueueVariable, defaultTaskQueue, _) = WorkerVariables.TaskQueue;
+        var taskQueue = reader.Optional(taskQueueVariable) ?? defaultTaskQueue;
         if (!TaskQueueShape().IsMatch(taskQueue))
         {
-            reader.AddProblem(WorkerVariables.TaskQueue, $"must be 1-200 characters without spaces, got '{taskQueue}'");
+            reader.AddProblem(taskQueueVariable, $"must be 1-200 characters without spaces, got '{taskQueue}'");
         }
 
         var settings = new WorkerSettings
         {
             Temporal = temporal,
             TaskQueue = taskQueue,
-            MaxConcurrentActivities = reader.Int(WorkerVariables.MaxConcurrentActivities,
-                DefaultMaxConcurrentActivities, 1, 10_000),
-            ShutdownTimeout = TimeSpan.FromSeconds(reader.Int(WorkerVariables.ShutdownSeconds, DefaultShutdownSeconds,
-                1, 3600)),
+            MaxConcurrentActivities = WorkerVariables.MaxConcurrentActivities.Read(reader),
+            ShutdownTimeout = TimeSpan.FromSeconds(WorkerVariables.ShutdownSeconds.Read(reader)),
             HealthFile = ReadHealthFile(reader),
             Telemetry = TelemetrySettings.Read(reader, ServiceName),
-            ApplySchedules = reader.OptionalBoolean(WorkerVariables.ApplySchedules) ?? true,
+            ApplySchedules = reader.OptionalBoolean(WorkerVariables.ApplySchedules.Name) ?? true,
             Schedules = ReadSchedules(reader, taskQueue),
             Bridge = new BridgeQueues(
-                reader.OptionalHttpUrl(WorkerVariables.TerminationQueueUrl),
-                reader.OptionalHttpUrl(WorkerVariables.HousekeepingQueueUrl)),
+                reader.OptionalHttpUrl(WorkerVariables.TerminationQueueUrl.Name),
+                reader.OptionalHttpUrl(WorkerVariables.HousekeepingQueueUrl.Name)),
             DevServer = new DevServerSettings(
-                reader.Optional(WorkerVariables.TemporalCliPath),
-                reader.Int(WorkerVariables.DevPort, DefaultDevPort, 1, 65535),
-                reader.Int(WorkerVariables.DevUiPort, DefaultDevUiPort, 1, 65535)),
+                reader.Optional(WorkerVariables.TemporalCliPath.Name),
+                WorkerVariables.DevPort.Read(reader),
+                WorkerVariables.DevUiPort.Read(reader)),
             Options = OptionsBinder.Bind(reader, bindings),
             Environment = environment,
         };
         if (settings.Bridge is { TerminationQueueUrl: null, HousekeepingQueueUrl: not null })
         {
             // Dev mode hosts the bridge, and the bridge always serves the termination queue.
-            reader.AddProblem(WorkerVariables.HousekeepingQueueUrl,
-                $"needs {WorkerVariables.TerminationQueueUrl} as well: the bridge dev mode hosts always serves the "
-                + $"termination queue");
+            reader.AddProblem(WorkerVariables.HousekeepingQueueUrl.Name,
+                $"needs {WorkerVariables.TerminationQueueUrl.Name} as well: the bridge dev mode hosts always serves "
+                + $"the termination queue");
         }
 
         reader.ThrowIfInvalid(Component);
@@ -101,15 +93,10 @@ internal static partial class WorkerSettingsLoader
             overrides[kind] = new SweepScheduleOverride(spec, paused);
         }
 
-        var catchupMinutes = reader.Int(
-            WorkerVariables.ScheduleCatchupMinutes,
-            (int)SweepScheduleSettings.DefaultCatchupWindow.TotalMinutes,
-            1,
-            7 * 24 * 60);
         return new SweepScheduleSettings
         {
             TaskQueue = taskQueue,
-            CatchupWindow = TimeSpan.FromMinutes(catchupMinutes),
+            CatchupWindow = TimeSpan.FromMinutes(WorkerVariables.ScheduleCatchupMinutes.Read(reader)),
             Overrides = overrides,
         };
     }

@@ -11,24 +11,49 @@ namespace RunsFleet.Worker.Configuration;
 /// <summary>A documented environment variable: name, default (empty = unset) and meaning.</summary>
 internal sealed record VariableDoc(string Name, string Default, string Meaning);
 
-/// <summary>Names of the worker's own environment variables, and the catalogue every variable
+/// <summary>A whole-number variable of the worker: its name, default, range and meaning in one place.</summary>
+internal sealed record IntVariable(string Name, int Default, int Min, int Max, string Meaning)
+{
+    public int Read(EnvironmentSettingsReader reader) => reader.Int(Name, Default, Min, Max);
+
+    public VariableDoc Doc => new(Name, Default.ToString(CultureInfo.InvariantCulture), Meaning);
+}
+
+/// <summary>The worker's own environment variables, and the catalogue every variable
 /// (including the options bindings) is documented from: <c>Worker -- env</c> prints it as
 /// the README's configuration table.</summary>
 internal static class WorkerVariables
 {
-    public const string TemporalAddress = "TEMPORAL_ADDRESS";
-    public const string TemporalNamespace = "TEMPORAL_NAMESPACE";
-    public const string TemporalApiKey = "TEMPORAL_API_KEY";
-    public const string TemporalCliPath = "TEMPORAL_CLI_PATH";
-    public const string TaskQueue = BridgeOptions.TaskQueueVariable;
-    public const string MaxConcurrentActivities = "RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES";
-    public const string ShutdownSeconds = "RUNS_FLEET_SHUTDOWN_SECONDS";
-    public const string ApplySchedules = "RUNS_FLEET_APPLY_SCHEDULES";
-    public const string ScheduleCatchupMinutes = "RUNS_FLEET_SCHEDULE_CATCHUP_MINUTES";
-    public const string TerminationQueueUrl = BridgeOptions.TerminationQueueUrlVariable;
-    public const string HousekeepingQueueUrl = BridgeOptions.HousekeepingQueueUrlVariable;
-    public const string DevPort = "RUNS_FLEET_DEV_PORT";
-    public const string DevUiPort = "RUNS_FLEET_DEV_UI_PORT";
+    public static readonly VariableDoc TaskQueue = new(BridgeOptions.TaskQueueVariable, TaskQueues.Default,
+        "Task queue the worker polls and the schedules start workflows on");
+
+    public static readonly IntVariable MaxConcurrentActivities = new("RUNS_FLEET_MAX_CONCURRENT_ACTIVITIES", 100,
+        1, 10_000, "Most activities this worker runs at once");
+
+    public static readonly IntVariable ShutdownSeconds = new("RUNS_FLEET_SHUTDOWN_SECONDS", 30, 1, 3600,
+        "On SIGTERM, how long in-flight activities may run to completion");
+
+    public static readonly VariableDoc ApplySchedules = new("RUNS_FLEET_APPLY_SCHEDULES", "true",
+        "Create/update the sweep schedules when the worker starts");
+
+    public static readonly IntVariable ScheduleCatchupMinutes = new("RUNS_FLEET_SCHEDULE_CATCHUP_MINUTES",
+        (int)SweepScheduleSettings.DefaultCatchupWindow.TotalMinutes, 1, 7 * 24 * 60,
+        "How late a run missed during a Temporal outage may still start");
+
+    public static readonly VariableDoc TerminationQueueUrl = new(BridgeOptions.TerminationQueueUrlVariable,
+        string.Empty, "Termination queue (standard or FIFO); in dev mode the worker also hosts the SqsBridge when set");
+
+    public static readonly VariableDoc HousekeepingQueueUrl = new(BridgeOptions.HousekeepingQueueUrlVariable,
+        string.Empty, "Housekeeping queue; in dev mode the worker also hosts the SqsBridge when set");
+
+    public static readonly VariableDoc TemporalCliPath = new("TEMPORAL_CLI_PATH", string.Empty,
+        "Dev mode: path of an installed `temporal` CLI (otherwise the SDK tries to download it)");
+
+    public static readonly IntVariable DevPort = new("RUNS_FLEET_DEV_PORT", 7233, 1, 65535,
+        "Dev mode: port of the local Temporal dev server");
+
+    public static readonly IntVariable DevUiPort = new("RUNS_FLEET_DEV_UI_PORT", 8233, 1, 65535,
+        "Dev mode: port of the Temporal UI");
 
     /// <summary>Every variable the worker reads, in README order.</summary>
     public static IReadOnlyList<VariableDoc> Catalogue(IReadOnlyList<OptionsBinding> bindings)
@@ -36,20 +61,16 @@ internal static class WorkerVariables
         ArgumentNullException.ThrowIfNull(bindings);
         var docs = new List<VariableDoc>
         {
-            new(TemporalAddress, "localhost:7233",
+            new("TEMPORAL_ADDRESS", TemporalConnectionSettings.DefaultAddress,
                 "Temporal frontend host:port (read by the SDK's ClientEnvConfig, like every TEMPORAL_* variable)"),
-            new(TemporalNamespace, "default", "Temporal namespace"),
-            new(TemporalApiKey, string.Empty, "Temporal Cloud API key (turns TLS on)"),
+            new("TEMPORAL_NAMESPACE", "default", "Temporal namespace"),
+            new("TEMPORAL_API_KEY", string.Empty, "Temporal Cloud API key (turns TLS on)"),
             new("TEMPORAL_TLS, TEMPORAL_TLS_*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE", string.Empty,
                 "TLS (true/1 or false/0), client certificates and config-file profiles, as documented for Temporal "
                 + "environment configuration"),
-            new(TaskQueue, TaskQueues.Default, "Task queue the worker polls and the schedules start workflows on"),
-            new(MaxConcurrentActivities,
-                WorkerSettingsLoader.DefaultMaxConcurrentActivities.ToString(CultureInfo.InvariantCulture),
-                "Most activities this worker runs at once"),
-            new(ShutdownSeconds,
-                WorkerSettingsLoader.DefaultShutdownSeconds.ToString(CultureInfo.InvariantCulture),
-                "On SIGTERM, how long in-flight activities may run to completion"),
+            TaskQueue,
+            MaxConcurrentActivities.Doc,
+            ShutdownSeconds.Doc,
             new(HealthFileOptions.Variable, HealthFileOptions.DefaultPath,
                 "File touched every 10 s while healthy (container health check); deleted on stop"),
             new(TelemetrySettings.PrometheusBindVariable, string.Empty,
@@ -58,10 +79,8 @@ internal static class WorkerVariables
             new(TelemetrySettings.OtlpEndpointVariable, string.Empty,
                 "OTLP collector the metrics are pushed to (the OpenTelemetry SDK reads every OTEL_EXPORTER_OTLP_* "
                 + "variable); unset = none"),
-            new(ApplySchedules, "true", "Create/update the sweep schedules when the worker starts"),
-            new(ScheduleCatchupMinutes,
-                ((int)SweepScheduleSettings.DefaultCatchupWindow.TotalMinutes).ToString(CultureInfo.InvariantCulture),
-                "How late a run missed during a Temporal outage may still start"),
+            ApplySchedules,
+            ScheduleCatchupMinutes.Doc,
         };
         foreach (var kind in Enum.GetValues<SweepKind>())
         {
@@ -84,18 +103,7 @@ internal static class WorkerVariables
             .DistinctBy(b => b.Variable, StringComparer.Ordinal)
             .Select(b => new VariableDoc(b.Variable, b.DefaultText, b.Meaning + AliasNote(b))));
         docs.AddRange(AliasRows(bindings));
-        docs.Add(new(TerminationQueueUrl, string.Empty,
-            "Termination queue (standard or FIFO); in dev mode the worker also hosts the SqsBridge when set"));
-        docs.Add(new(HousekeepingQueueUrl, string.Empty,
-            "Housekeeping queue; in dev mode the worker also hosts the SqsBridge when set"));
-        docs.Add(new(TemporalCliPath, string.Empty,
-            "Dev mode: path of an installed `temporal` CLI (otherwise the SDK tries to download it)"));
-        docs.Add(new(DevPort,
-            WorkerSettingsLoader.DefaultDevPort.ToString(CultureInfo.InvariantCulture),
-            "Dev mode: port of the local Temporal dev server"));
-        docs.Add(new(DevUiPort,
-            WorkerSettingsLoader.DefaultDevUiPort.ToString(CultureInfo.InvariantCulture),
-            "Dev mode: port of the Temporal UI"));
+        docs.AddRange([TerminationQueueUrl, HousekeepingQueueUrl, TemporalCliPath, DevPort.Doc, DevUiPort.Doc]);
         docs.Add(new("AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>", string.Empty,
             "AWS region, credentials and endpoints from the SDK's standard chain (ECS task role in production)"));
         return docs;

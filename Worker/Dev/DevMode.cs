@@ -118,7 +118,7 @@ internal static class DevMode
         }
 
         var devTemporal = new TemporalClientConnectOptions(options.TargetHost!) { Namespace = options.Namespace! };
-        var devSettings = settings.WithTemporal(devTemporal) with { ApplySchedules = false };
+        var devSettings = settings with { Temporal = devTemporal, ApplySchedules = false };
         var bridgeHosted = false;
         var builder = WorkerHost.CreateBuilder(devSettings, new WorkerHostOverrides
         {

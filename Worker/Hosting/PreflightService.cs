@@ -18,32 +18,23 @@ namespace RunsFleet.Worker.Hosting;
 /// queued in Temporal until one with the right RUNS_FLEET_JOBS_TABLE runs. Anything else (a missing
 /// index, a check that could not be made) is logged and the worker starts: the other capabilities
 /// still work, and the sweep that needs the index refuses with the same fix (IndexMissing).</summary>
-internal sealed class PreflightService : IHostedService
+internal sealed class PreflightService(
+    IServiceProvider services,
+    IOptions<JobsTableOptions> jobs,
+    IOptions<PoolAuditOptions> pools,
+    IOptions<JobArchiveOptions> archival,
+    ILogger<PreflightService> logger) : IHostedService
 {
     /// <summary>Longest the preflight may hold up the start; past it the checks count as not made.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(15);
 
-    private readonly IServiceProvider _services;
-    private readonly PreflightSettings _settings;
-    private readonly ILogger<PreflightService> _logger;
-
-    public PreflightService(
-        IServiceProvider services,
-        IOptions<JobsTableOptions> jobs,
-        IOptions<PoolAuditOptions> pools,
-        IOptions<JobArchiveOptions> archival,
-        ILogger<PreflightService> logger)
+    private readonly PreflightSettings _settings = new()
     {
-        _services = services;
-        _settings = new PreflightSettings
-        {
-            Jobs = jobs.Value,
-            PoolsTable = pools.Value.PoolsTableName,
-            ArchiveBucket = archival.Value.ArchiveEnabled ? archival.Value.ArchiveBucket : null,
-            ReportBucket = string.IsNullOrWhiteSpace(pools.Value.ReportBucket) ? null : pools.Value.ReportBucket,
-        };
-        _logger = logger;
-    }
+        Jobs = jobs.Value,
+        PoolsTable = pools.Value.PoolsTableName,
+        ArchiveBucket = archival.Value.ArchiveEnabled ? archival.Value.ArchiveBucket : null,
+        ReportBucket = string.IsNullOrWhiteSpace(pools.Value.ReportBucket) ? null : pools.Value.ReportBucket,
+    };
 
     /// <summary>The reports of the last run (for tests and diagnostics).</summary>
     public IReadOnlyList<CapabilityReport> Reports { get; private set; } = [];
@@ -56,14 +47,14 @@ internal sealed class PreflightService : IHostedService
         PreflightObservations seen;
         try
         {
-            var dynamo = _services.GetRequiredService<IAmazonDynamoDB>();
+            var dynamo = services.GetRequiredService<IAmazonDynamoDB>();
             var (jobs, pools) = await PreflightTables.DescribeAsync(dynamo, _settings, budget.Token);
             seen = new PreflightObservations(jobs, pools);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // No client (no region) or past the budget: nothing was checked; the worker starts as before.
-            _logger.LogWarning(
+            logger.LogWarning(
                 "Preflight not made: {Reason}; `runs-fleet doctor` checks the same from a shell",
                 $"{e.GetType().Name}: {e.Message}");
             return;
@@ -75,7 +66,7 @@ internal sealed class PreflightService : IHostedService
             Log(report);
         }
 
-        _logger.LogInformation(
+        logger.LogInformation(
             "Preflight: {Ready} of {Total} capabilities ready, {NotReady} not ready, {Unchecked} not checked",
             Reports.Count(r => r.IsReady),
             Reports.Count,
@@ -84,7 +75,7 @@ internal sealed class PreflightService : IHostedService
         if (PreflightCheck.IsFatal(seen))
         {
             var fix = TableRules.Table(seen.Jobs, TableRequirement.Jobs)!.Fix;
-            _logger.LogCritical(
+            logger.LogCritical(
                 "Preflight: the jobs table {Table} does not exist; the worker does not start (every JobTermination "
                 + "run would fail for good). Fix: {Fix}",
                 _settings.Jobs.TableName,
@@ -101,17 +92,17 @@ internal sealed class PreflightService : IHostedService
         var more = report.MoreProblems > 0 ? $" ({report.MoreProblems} more after this one)" : string.Empty;
         using var scope = report.Terraform is null
             ? null
-            : _logger.BeginScope(new Dictionary<string, object> { ["Terraform"] = report.Terraform });
+            : logger.BeginScope(new Dictionary<string, object> { ["Terraform"] = report.Terraform });
         switch (report.State)
         {
             case PreflightState.Ready when report.Note is null:
-                _logger.LogInformation("Preflight {Capability}: ready", report.Capability);
+                logger.LogInformation("Preflight {Capability}: ready", report.Capability);
                 break;
             case PreflightState.Ready:
-                _logger.LogInformation("Preflight {Capability}: ready ({Note})", report.Capability, report.Note);
+                logger.LogInformation("Preflight {Capability}: ready ({Note})", report.Capability, report.Note);
                 break;
             case PreflightState.NotReady:
-                _logger.LogError(
+                logger.LogError(
                     "Preflight {Capability}: not ready: {Problem}{More}. Fix: {Fix}",
                     report.Capability,
                     report.Problem,
@@ -119,7 +110,7 @@ internal sealed class PreflightService : IHostedService
                     report.Fix);
                 break;
             default:
-                _logger.LogWarning(
+                logger.LogWarning(
                     "Preflight {Capability}: not checked: {Problem}{More}. Fix: {Fix}",
                     report.Capability,
                     report.Problem,

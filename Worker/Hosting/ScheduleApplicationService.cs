@@ -9,7 +9,9 @@ namespace RunsFleet.Worker.Hosting;
 /// <summary>Applies the sweep schedules when the worker starts (RUNS_FLEET_APPLY_SCHEDULES). It runs
 /// beside the worker instead of before it: a Temporal hiccup at start must not keep the
 /// worker from processing terminations, so failures are retried with backoff and logged.</summary>
-internal sealed class ScheduleApplicationService : BackgroundService
+internal sealed class ScheduleApplicationService(
+    ScheduleApplier applier, WorkerSettings settings, TimeProvider time, ILogger<ScheduleApplicationService> logger)
+    : BackgroundService
 {
     /// <summary>2 s doubling to 256 s: about 8.5 minutes of retries before giving up.</summary>
     public static readonly Backoff Backoff = new(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5));
@@ -17,46 +19,32 @@ internal sealed class ScheduleApplicationService : BackgroundService
     /// <summary>Retries after the first attempt before giving up.</summary>
     public const int MaxRetries = 8;
 
-    private readonly ScheduleApplier _applier;
-    private readonly WorkerSettings _settings;
-    private readonly TimeProvider _time;
-    private readonly ILogger<ScheduleApplicationService> _logger;
-
-    public ScheduleApplicationService(ScheduleApplier applier, WorkerSettings settings, TimeProvider time,
-        ILogger<ScheduleApplicationService> logger)
-    {
-        _applier = applier;
-        _settings = settings;
-        _time = time;
-        _logger = logger;
-    }
-
     /// <summary>Results of the last successful apply (null until then).</summary>
     public IReadOnlyList<ScheduleApplyResult>? LastResults { get; private set; }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var definitions = SweepSchedules.All(_settings.Schedules);
+        var definitions = SweepSchedules.All(settings.Schedules);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                LastResults = await _applier.ApplyAsync(definitions, stoppingToken);
+                LastResults = await applier.ApplyAsync(definitions, stoppingToken);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException && attempt <= MaxRetries)
             {
                 var delay = Backoff.After(attempt);
-                _logger.LogWarning(
+                logger.LogWarning(
                     e, "Applying the sweep schedules failed (attempt {Attempt}); retrying in {Delay}", attempt, delay);
-                await Task.Delay(delay, _time, stoppingToken);
+                await Task.Delay(delay, time, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The worker keeps running: terminations matter more than schedules, and
                 // `Worker -- schedules apply` can be run by hand once the cause is fixed.
-                _logger.LogError(e, "Giving up applying the sweep schedules after {Attempts} attempts; "
+                logger.LogError(e, "Giving up applying the sweep schedules after {Attempts} attempts; "
                     + "run `dotnet run --project Worker -- schedules apply` once fixed", attempt);
                 return;
             }

@@ -28,16 +28,10 @@ internal sealed record ScheduleApplyResult(string ScheduleId, ScheduleChange Cha
 /// <summary>Creates the sweep schedules or converges them on their definitions, idempotently: a
 /// missing schedule is created; an existing one is updated only when its spec, policy,
 /// action or pinned pause state differ, so applying twice changes nothing the second time.</summary>
-internal sealed class ScheduleApplier
+internal sealed class ScheduleApplier(IScheduleStore store, ILogger<ScheduleApplier> logger)
 {
-    private readonly IScheduleStore _store;
-    private readonly ILogger<ScheduleApplier> _logger;
-
-    public ScheduleApplier(IScheduleStore store, ILogger<ScheduleApplier> logger)
-    {
-        _store = store ?? throw new ArgumentNullException(nameof(store));
-        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-    }
+    private readonly IScheduleStore _store = store ?? throw new ArgumentNullException(nameof(store));
+    private readonly ILogger<ScheduleApplier> _logger = logger ?? throw new ArgumentNullException(nameof(logger));
 
     /// <summary>Applies every definition, in order.</summary>
     public async Task<IReadOnlyList<ScheduleApplyResult>> ApplyAsync(IEnumerable<SweepScheduleDefinition> definitions,
@@ -66,8 +60,7 @@ internal sealed class ScheduleApplier
         {
             if (await _store.TryCreateAsync(definition.ScheduleId, definition.Schedule, cancellationToken))
             {
-                return new ScheduleApplyResult(definition.ScheduleId, ScheduleChange.Created, [],
-                    definition.Description);
+                return Result(definition, ScheduleChange.Created, []);
             }
 
             // Another worker created it between describe and create: converge on theirs.
@@ -79,13 +72,16 @@ internal sealed class ScheduleApplier
         var differences = ScheduleDrift.Find(definition, described);
         if (differences.Count == 0)
         {
-            return new ScheduleApplyResult(definition.ScheduleId, ScheduleChange.Unchanged, [], definition.Description);
+            return Result(definition, ScheduleChange.Unchanged, []);
         }
 
         await _store.UpdateAsync(definition.ScheduleId, Converged(definition, described), cancellationToken);
-        return new ScheduleApplyResult(definition.ScheduleId, ScheduleChange.Updated, differences,
-            definition.Description);
+        return Result(definition, ScheduleChange.Updated, differences);
     }
+
+    private static ScheduleApplyResult Result(SweepScheduleDefinition definition, ScheduleChange change,
+        IReadOnlyList<string> differences) =>
+        new(definition.ScheduleId, change, differences, definition.Description);
 
     // The definition, keeping the described state unless the definition pins the pause
     // state: an operator's `temporal schedule toggle --pause` survives worker restarts.

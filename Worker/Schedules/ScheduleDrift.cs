@@ -16,22 +16,15 @@ internal static class ScheduleDrift
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(described);
-        var differences = new List<string>();
-        if (!string.Equals(Canonical(desired.Schedule.Spec), Canonical(described.Spec), StringComparison.Ordinal))
-        {
-            differences.Add("spec");
-        }
-
-        if (!string.Equals(Canonical(desired.Schedule.Policy), Canonical(described.Policy), StringComparison.Ordinal))
-        {
-            differences.Add("policy");
-        }
-
-        if (!string.Equals(Canonical(desired.Schedule.Action), Canonical(described.Action), StringComparison.Ordinal))
-        {
-            differences.Add("action");
-        }
-
+        var differences = new (string Part, string Desired, string Described)[]
+            {
+                ("spec", Canonical(desired.Schedule.Spec), Canonical(described.Spec)),
+                ("policy", Canonical(desired.Schedule.Policy), Canonical(described.Policy)),
+                ("action", Canonical(desired.Schedule.Action), Canonical(described.Action)),
+            }
+            .Where(p => !string.Equals(p.Desired, p.Described, StringComparison.Ordinal))
+            .Select(p => p.Part)
+            .ToList();
         if (desired.PinnedPaused is bool paused && paused != described.State.Paused)
         {
             differences.Add(paused ? "paused" : "unpaused");
@@ -45,25 +38,20 @@ internal static class ScheduleDrift
     {
         ArgumentNullException.ThrowIfNull(spec);
         var text = new StringBuilder();
-        foreach (var interval in spec.Intervals.Select(i =>
-            $"every={i.Every.Ticks};offset={(i.Offset ?? TimeSpan.Zero).Ticks}").Order(StringComparer.Ordinal))
+        var groups = new (string Name, IEnumerable<string> Items)[]
         {
-            text.Append("interval(").Append(interval).Append(')');
-        }
-
-        foreach (var calendar in spec.Calendars.Select(Canonical).Order(StringComparer.Ordinal))
+            ("interval",
+                spec.Intervals.Select(i => $"every={i.Every.Ticks};offset={(i.Offset ?? TimeSpan.Zero).Ticks}")),
+            ("calendar", spec.Calendars.Select(Canonical)),
+            ("cron", spec.CronExpressions),
+            ("skip", spec.Skip.Select(Canonical)),
+        };
+        foreach (var (name, items) in groups)
         {
-            text.Append("calendar(").Append(calendar).Append(')');
-        }
-
-        foreach (var cron in spec.CronExpressions.Order(StringComparer.Ordinal))
-        {
-            text.Append("cron(").Append(cron).Append(')');
-        }
-
-        foreach (var skip in spec.Skip.Select(Canonical).Order(StringComparer.Ordinal))
-        {
-            text.Append("skip(").Append(skip).Append(')');
+            foreach (var item in items.Order(StringComparer.Ordinal))
+            {
+                text.Append(name).Append('(').Append(item).Append(')');
+            }
         }
 
         text.Append("tz=").Append(string.IsNullOrEmpty(spec.TimeZoneName) ? "UTC" : spec.TimeZoneName);

@@ -12,7 +12,7 @@ namespace RunsFleet.Worker.Schedules;
 /// </param>
 public sealed record SweepScheduleOverride(ScheduleSpec? Spec = null, bool? Paused = null);
 
-/// <summary>Settings shared by the four sweep schedules.</summary>
+/// <summary>Settings shared by the five sweep schedules.</summary>
 public sealed record SweepScheduleSettings
 {
     /// <summary>Default catch-up window: how late a missed run (server outage) may still start.</summary>

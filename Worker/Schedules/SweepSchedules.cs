@@ -13,7 +13,7 @@ using Temporalio.Common;
 namespace RunsFleet.Worker.Schedules;
 
 /// <summary>The housekeeping schedules, defined in code (they replace the EventBridge rules):
-/// orphans every 15 minutes, stale SSM parameters every hour, old job records daily at
+/// stray instances every 15 minutes, stale SSM parameters every hour, old job records daily at
 /// 02:00 UTC, the pool audit daily at 09:00 UTC, orphaned job records every 15 minutes. Pure data: <see
 /// cref="ScheduleApplier"/> applies them.</summary>
 internal static class SweepSchedules
@@ -24,12 +24,10 @@ internal static class SweepSchedules
     /// <summary>Built-in timing of each sweep.</summary>
     public static ScheduleSpec DefaultSpec(SweepKind kind) => kind switch
     {
-        SweepKind.StrayInstances =>
-            new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromMinutes(15))] },
-        SweepKind.StaleSsm => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromHours(1))] },
+        SweepKind.StrayInstances or SweepKind.OrphanedJobs => Every(TimeSpan.FromMinutes(15)),
+        SweepKind.StaleSsm => Every(TimeSpan.FromHours(1)),
         SweepKind.JobArchive => DailyUtc(2, "daily at 02:00 UTC"),
         SweepKind.PoolAudit => DailyUtc(9, "daily at 09:00 UTC"),
-        SweepKind.OrphanedJobs => new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromMinutes(15))] },
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -44,9 +42,6 @@ internal static class SweepSchedules
         SweepKind.OrphanedJobs => new OrphanedJobSweepInput(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
-
-    /// <summary>Value of the RunsFleetSweepType search attribute of a sweep's runs (its task_type).</summary>
-    public static string SweepTypeValue(SweepKind kind) => SweepNames.TaskType(kind);
 
     /// <summary>Every sweep's desired schedule under <paramref name="settings"/>.</summary>
     public static IReadOnlyList<SweepScheduleDefinition> All(SweepScheduleSettings settings) =>
@@ -64,7 +59,8 @@ internal static class SweepSchedules
             new WorkflowOptions(SweepNames.WorkflowId(kind), settings.TaskQueue)
             {
                 TypedSearchAttributes = new SearchAttributeCollection.Builder()
-                    .Set(RunsFleetSearchAttributes.SweepType, SweepTypeValue(kind))
+                    // The RunsFleetSweepType search attribute of a sweep's runs is its task_type.
+                    .Set(RunsFleetSearchAttributes.SweepType, SweepNames.TaskType(kind))
                     .ToSearchAttributeCollection(),
             });
         var schedule = new Schedule(action, spec)
@@ -88,22 +84,20 @@ internal static class SweepSchedules
     }
 
     /// <summary>Environment variable that pins the pause state of <paramref name="kind"/>'s schedule.</summary>
-    public static string PausedVariable(SweepKind kind) => $"RUNS_FLEET_SCHEDULE_{VariableStem(kind)}_PAUSED";
+    public static string PausedVariable(SweepKind kind) => $"RUNS_FLEET_SCHEDULE_{Root(kind)}_PAUSED";
 
     /// <summary>Environment variable that overrides the timing of <paramref name="kind"/>'s schedule.</summary>
-    public static string SpecVariable(SweepKind kind) => $"RUNS_FLEET_SCHEDULE_{VariableStem(kind)}_SPEC";
+    public static string SpecVariable(SweepKind kind) => $"RUNS_FLEET_SCHEDULE_{Root(kind)}_SPEC";
 
-    /// <summary>STRAY_INSTANCES, STALE_SSM, JOB_ARCHIVE, POOL_AUDIT, ORPHANED_JOBS: the sweep's root.</summary>
-    public static string VariableStem(SweepKind kind) => SweepDefinition.Of(kind).VariableRoot;
+    // STRAY_INSTANCES, STALE_SSM, JOB_ARCHIVE, POOL_AUDIT, ORPHANED_JOBS: the sweep's root.
+    private static string Root(SweepKind kind) => SweepDefinition.Of(kind).VariableRoot;
 
     /// <summary>The name <paramref name="variable"/> (<see cref="SpecVariable"/> or <see cref="PausedVariable"/>) had
     /// before issue 14, from the workflow id (ORPHANS, OLD_JOBS), still read; null where it did not change.</summary>
     public static string? EarlierName(SweepKind kind, string variable)
     {
         var earlier = SweepNames.WorkflowId(kind)["sweep-".Length..].Replace('-', '_').ToUpperInvariant();
-        return earlier == VariableStem(kind)
-            ? null
-            : variable.Replace(VariableStem(kind), earlier, StringComparison.Ordinal);
+        return earlier == Root(kind) ? null : variable.Replace(Root(kind), earlier, StringComparison.Ordinal);
     }
 
     /// <summary>Readable timing: "every 15m", "daily at 02:00 UTC", "cron 0 3 * * *".</summary>
@@ -121,6 +115,8 @@ internal static class SweepSchedules
         : every.TotalHours >= 1 && every.TotalHours == Math.Floor(every.TotalHours) ? $"{every.TotalHours:0}h"
         : every.TotalMinutes == Math.Floor(every.TotalMinutes) ? $"{every.TotalMinutes:0}m"
         : $"{every.TotalSeconds:0}s";
+
+    private static ScheduleSpec Every(TimeSpan interval) => new() { Intervals = [new ScheduleIntervalSpec(interval)] };
 
     private static ScheduleSpec DailyUtc(int hour, string comment) => new()
     {

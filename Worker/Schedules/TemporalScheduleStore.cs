@@ -5,14 +5,9 @@ using Temporalio.Exceptions;
 namespace RunsFleet.Worker.Schedules;
 
 /// <summary><see cref="IScheduleStore"/> over a Temporal client.</summary>
-internal sealed class TemporalScheduleStore : IScheduleStore
+internal sealed class TemporalScheduleStore(ITemporalClient client) : IScheduleStore
 {
-    private readonly ITemporalClient _client;
-
-    public TemporalScheduleStore(ITemporalClient client)
-    {
-        _client = client ?? throw new ArgumentNullException(nameof(client));
-    }
+    private readonly ITemporalClient _client = client ?? throw new ArgumentNullException(nameof(client));
 
     /// <inheritdoc />
     public async Task<Schedule?> DescribeAsync(string scheduleId, CancellationToken cancellationToken)

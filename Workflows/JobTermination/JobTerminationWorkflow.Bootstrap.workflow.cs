@@ -22,10 +22,7 @@ public sealed partial class JobTerminationWorkflow
     private static async Task<JobTerminationResult> RequeueAndCleanUpAsync(JobTerminationInput input)
     {
         var lookup = await StepAsync(
-            "FindRequeueCandidate",
-            () => Workflow.ExecuteActivityAsync(
-                (JobRequeueActivities a) => a.FindRequeueCandidateAsync(input.InstanceId),
-                ActivityPolicies.ShortAwsCall));
+            "FindRequeueCandidate", (JobRequeueActivities a) => a.FindRequeueCandidateAsync(input.InstanceId));
         var decision = BootstrapRequeuePlan.Decide(lookup);
         var job = lookup.Candidate;
         if (job is not null)
@@ -53,31 +50,25 @@ public sealed partial class JobTerminationWorkflow
         var metrics = new BootstrapFailureMetrics(counter);
         var metricsSent = await StepAsync(
             "PublishBootstrapFailureMetrics",
-            () => Workflow.ExecuteActivityAsync(
-                (JobMetricsActivities a) => a.PublishBootstrapFailureMetricsAsync(metrics),
-                ActivityPolicies.ShortAwsCall));
-        var detail = $"runner on {input.InstanceId} failed to bootstrap; {requeue.What}; "
-            + $"{Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent";
+            (JobMetricsActivities a) => a.PublishBootstrapFailureMetricsAsync(metrics));
+        var outcome = requeue.Decision == BootstrapRequeue.Requeued
+            ? JobTerminationOutcome.BootstrapFailureRequeued
+            : JobTerminationOutcome.BootstrapFailureCleanedUp;
+        var result = CleanedUp(outcome, $"runner on {input.InstanceId} failed to bootstrap; {requeue.What}",
+            input.InstanceId, parameters, metricsSent);
 
         // The job was not requeued: the run shows as Failed, and a reset runs the whole sequence again.
         if (requeue.SendFailure is { } failure)
         {
             var (type, reason) = FailureOf(failure);
             throw new ApplicationFailureException(
-                $"SendRequeueMessage failed: {reason}; {detail}", failure, errorType: type, nonRetryable: true);
+                $"SendRequeueMessage failed: {reason}; {result.Detail}", failure, errorType: type, nonRetryable: true);
         }
 
-        return new JobTerminationResult
+        return result with
         {
-            Outcome = requeue.Decision == BootstrapRequeue.Requeued
-                ? JobTerminationOutcome.BootstrapFailureRequeued
-                : JobTerminationOutcome.BootstrapFailureCleanedUp,
             JobStatus = requeue.RecordStatus,
             Pool = string.IsNullOrEmpty(job?.Pool) ? null : job.Pool,
-            ParametersDeleted = parameters.Deleted,
-            ParametersAlreadyGone = parameters.AlreadyGone,
-            MetricsSent = metricsSent,
-            Detail = detail,
             JobIdFoundByInstance = job?.JobId,
             ActiveJobsOfInstance = lookup.ActiveJobs,
             Requeue = requeue.Decision,
@@ -88,11 +79,7 @@ public sealed partial class JobTerminationWorkflow
     private static async Task<RequeueSteps> RequeueAsync(string instanceId, RequeueCandidate job)
     {
         var flipRequest = new MarkJobRequeuedRequest(job.JobId, instanceId);
-        var flip = await StepAsync(
-            "MarkJobRequeued",
-            () => Workflow.ExecuteActivityAsync(
-                (JobRequeueActivities a) => a.MarkJobRequeuedAsync(flipRequest),
-                ActivityPolicies.ShortAwsCall));
+        var flip = await StepAsync("MarkJobRequeued", (JobRequeueActivities a) => a.MarkJobRequeuedAsync(flipRequest));
         if (!flip.Flipped)
         {
             var owner = flip.CurrentInstanceId is { } other && other != instanceId ? $" on {other}" : string.Empty;
@@ -119,10 +106,7 @@ public sealed partial class JobTerminationWorkflow
         {
             var undoRequest = new UndoJobRequeuedRequest(job.JobId, instanceId, previous, flip.RequeuedAt!);
             var undo = await StepAsync(
-                "UndoJobRequeued",
-                () => Workflow.ExecuteActivityAsync(
-                    (JobRequeueActivities a) => a.UndoJobRequeuedAsync(undoRequest),
-                    ActivityPolicies.ShortAwsCall));
+                "UndoJobRequeued", (JobRequeueActivities a) => a.UndoJobRequeuedAsync(undoRequest));
             var what = $"job {job.JobId} not requeued: the message was not sent; " + (undo.Undone
                 ? $"record restored to {previous}"
                 : $"record not restored, it is {undo.CurrentStatus ?? "gone"} now");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using RunsFleet.Activities.Common;
 using RunsFleet.Activities.Jobs;
 using RunsFleet.Activities.Metrics;
@@ -56,9 +57,7 @@ public sealed partial class JobTerminationWorkflow
     private static async Task<JobTerminationResult> CompleteThroughInstanceAsync(JobTerminationInput input)
     {
         var found = await StepAsync(
-            "FindActiveJobsOfInstance",
-            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) =>
-                a.FindActiveJobsOfInstanceAsync(input.InstanceId), ActivityPolicies.ShortAwsCall));
+            "FindActiveJobsOfInstance", (JobRecordActivities a) => a.FindActiveJobsOfInstanceAsync(input.InstanceId));
         if (found.SingleJobId is { } jobId)
         {
             // From here on it is the job the agent meant: findable by it, completed by the same
@@ -75,23 +74,11 @@ public sealed partial class JobTerminationWorkflow
             };
         }
 
-        var parameters = await DeleteParametersAsync(input.InstanceId);
-
         // The runner's end is still a failed attempt, counted once; no job, so no pool or duration.
-        var metricsSent = await PublishAsync(new JobMetrics(null, Succeeded: false, DurationSeconds: 0));
         var jobs = found.JobIds.Count == 0 ? "no active job" : $"{found.JobIds.Count} or more active jobs";
-        return new JobTerminationResult
-        {
-            Outcome = JobTerminationOutcome.JobNotIdentified,
-            JobStatus = null,
-            Pool = null,
-            ParametersDeleted = parameters.Deleted,
-            ParametersAlreadyGone = parameters.AlreadyGone,
-            MetricsSent = metricsSent,
-            Detail = $"no job id reported and {input.InstanceId} has {jobs}; no record marked; "
-                + $"{Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent",
-            ActiveJobsOfInstance = found.JobIds.Count,
-        };
+        var cleaned = await CleanUpAndCountFailureAsync(JobTerminationOutcome.JobNotIdentified, input.InstanceId,
+            $"no job id reported and {input.InstanceId} has {jobs}; no record marked");
+        return cleaned with { ActiveJobsOfInstance = found.JobIds.Count };
     }
 
     private static async Task<JobTerminationResult> CompleteAsync(JobTerminationInput input, long jobId)
@@ -108,10 +95,7 @@ public sealed partial class JobTerminationWorkflow
             Error = input.Error,
             InterruptedBy = input.InterruptedBy,
         };
-        var completion = await StepAsync(
-            "CompleteJob",
-            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.CompleteJobAsync(request),
-                ActivityPolicies.ShortAwsCall));
+        var completion = await StepAsync("CompleteJob", (JobRecordActivities a) => a.CompleteJobAsync(request));
         UpsertPool(completion.Pool);
 
         // Whatever the record said, this instance is finished: its credential must go.
@@ -135,15 +119,10 @@ public sealed partial class JobTerminationWorkflow
                 $"job {jobId} belongs to {completion.RecordInstanceId}; record unchanged"),
             _ => (JobTerminationOutcome.NotFound, $"job {jobId} not found; nothing marked"),
         };
-        return new JobTerminationResult
+        return CleanedUp(outcome, what, input.InstanceId, parameters, metricsSent) with
         {
-            Outcome = outcome,
             JobStatus = completion.RecordedStatus,
             Pool = completion.Pool,
-            ParametersDeleted = parameters.Deleted,
-            ParametersAlreadyGone = parameters.AlreadyGone,
-            MetricsSent = metricsSent,
-            Detail = $"{what}; {Describe(input.InstanceId, parameters)}; {metricsSent} metric values sent",
         };
     }
 
@@ -152,14 +131,11 @@ public sealed partial class JobTerminationWorkflow
         var confirms = Workflow.Patched(WorkflowPatches.StartConfirmsRunning);
         var jobId = input.JobId!.Value;
         var request = new RecordJobStartedRequest(jobId, input.InstanceId, input.StartedAt ?? Workflow.UtcNow);
-        var started = await StepAsync(
-            "RecordJobStarted",
-            () => Workflow.ExecuteActivityAsync((JobRecordActivities a) => a.RecordJobStartedAsync(request),
-                ActivityPolicies.ShortAwsCall));
+        var started = await StepAsync("RecordJobStarted", (JobRecordActivities a) => a.RecordJobStartedAsync(request));
         UpsertPool(started.Pool);
         if (!confirms)
         {
-            return DescribeStartBeforeConfirmation(jobId, started);
+            return DescribeStart(jobId, started, metricsSent: 0, confirms);
         }
 
         // Only the run that moved the record counts the runner, so a redelivery counts nothing.
@@ -176,22 +152,28 @@ public sealed partial class JobTerminationWorkflow
                 input.Bootstrap);
             metricsSent = await StepAsync(
                 "PublishRunnerConfirmedMetrics",
-                () => Workflow.ExecuteActivityAsync(
-                    (JobMetricsActivities a) => a.PublishRunnerConfirmedMetricsAsync(metrics),
-                    ActivityPolicies.ShortAwsCall));
+                (JobMetricsActivities a) => a.PublishRunnerConfirmedMetricsAsync(metrics));
         }
 
+        return DescribeStart(jobId, started, metricsSent, confirms);
+    }
+
+    // A run started before StartConfirmsRunning (confirms false) keeps that release's words, word for word.
+    private static JobTerminationResult DescribeStart(
+        long jobId, RecordJobStartedResult started, int metricsSent, bool confirms)
+    {
         var status = started.RecordedStatus;
         var (outcome, what) = started.Outcome switch
         {
-            RecordJobStartedOutcome.Recorded =>
-                (JobTerminationOutcome.StartRecorded, $"job {jobId} running, started at {started.StartedAt}"),
-            RecordJobStartedOutcome.AlreadyRecorded =>
-                (JobTerminationOutcome.StartAlreadyRecorded,
-                    $"job {jobId} was already {status} (started at {started.StartedAt}); unchanged"),
-            RecordJobStartedOutcome.NotStartable =>
-                (JobTerminationOutcome.StartIgnored,
-                    $"job {jobId} is {status ?? "without status"}; a start report does not move it"),
+            RecordJobStartedOutcome.Recorded => (JobTerminationOutcome.StartRecorded, confirms
+                ? $"job {jobId} running, started at {started.StartedAt}"
+                : $"job {jobId} started at {started.StartedAt}"),
+            RecordJobStartedOutcome.AlreadyRecorded => (JobTerminationOutcome.StartAlreadyRecorded, confirms
+                ? $"job {jobId} was already {status} (started at {started.StartedAt}); unchanged"
+                : $"job {jobId} already had started_at {started.StartedAt}; unchanged"),
+            RecordJobStartedOutcome.NotStartable => (JobTerminationOutcome.StartIgnored, confirms
+                ? $"job {jobId} is {status ?? "without status"}; a start report does not move it"
+                : $"job {jobId} is {status}; start not recorded"),
             RecordJobStartedOutcome.AlreadyTerminal =>
                 (JobTerminationOutcome.AlreadyTerminal, $"job {jobId} already ended ({status}); start not recorded"),
             RecordJobStartedOutcome.OwnedByOtherInstance =>
@@ -207,69 +189,44 @@ public sealed partial class JobTerminationWorkflow
             ParametersDeleted = 0,
             ParametersAlreadyGone = 0,
             MetricsSent = metricsSent,
-            Detail = $"{what}; {metricsSent} metric values sent",
+            Detail = confirms ? $"{what}; {metricsSent} metric values sent" : what,
         };
     }
 
-    // The result of a run started before StartConfirmsRunning, word for word as that release wrote it.
-    private static JobTerminationResult DescribeStartBeforeConfirmation(long jobId, RecordJobStartedResult started)
-    {
-        var (outcome, what) = started.Outcome switch
-        {
-            RecordJobStartedOutcome.Recorded => (JobTerminationOutcome.StartRecorded,
-                $"job {jobId} started at {started.StartedAt}"),
-            RecordJobStartedOutcome.AlreadyRecorded => (JobTerminationOutcome.StartAlreadyRecorded,
-                $"job {jobId} already had started_at {started.StartedAt}; unchanged"),
-            RecordJobStartedOutcome.NotStartable =>
-                (JobTerminationOutcome.StartIgnored, $"job {jobId} is {started.RecordedStatus}; start not recorded"),
-            RecordJobStartedOutcome.AlreadyTerminal => (JobTerminationOutcome.AlreadyTerminal,
-                $"job {jobId} already ended ({started.RecordedStatus}); start not recorded"),
-            RecordJobStartedOutcome.OwnedByOtherInstance => (JobTerminationOutcome.OwnedByOtherInstance,
-                $"job {jobId} belongs to another instance; start not recorded"),
-            _ => (JobTerminationOutcome.NotFound, $"job {jobId} not found; start not recorded"),
-        };
-        return new JobTerminationResult
-        {
-            Outcome = outcome,
-            JobStatus = started.RecordedStatus,
-            Pool = started.Pool,
-            ParametersDeleted = 0,
-            ParametersAlreadyGone = 0,
-            MetricsSent = 0,
-            Detail = what,
-        };
-    }
+    // The runner never ran the job: no duration, no pool known without touching the record.
+    private static Task<JobTerminationResult> CleanUpBootstrapFailureAsync(JobTerminationInput input) =>
+        CleanUpAndCountFailureAsync(JobTerminationOutcome.BootstrapFailureCleanedUp, input.InstanceId,
+            $"runner on {input.InstanceId} failed to bootstrap");
 
-    private static async Task<JobTerminationResult> CleanUpBootstrapFailureAsync(JobTerminationInput input)
+    // Deletes the instance's parameters and counts one JobFailure without a pool: the end of a runner whose
+    // job is not known.
+    private static async Task<JobTerminationResult> CleanUpAndCountFailureAsync(
+        JobTerminationOutcome outcome, string instanceId, string what)
     {
-        var parameters = await DeleteParametersAsync(input.InstanceId);
-
-        // The runner never ran the job: no duration, no pool known without touching the record.
+        var parameters = await DeleteParametersAsync(instanceId);
         var metricsSent = await PublishAsync(new JobMetrics(null, Succeeded: false, DurationSeconds: 0));
-        return new JobTerminationResult
-        {
-            Outcome = JobTerminationOutcome.BootstrapFailureCleanedUp,
-            JobStatus = null,
-            Pool = null,
-            ParametersDeleted = parameters.Deleted,
-            ParametersAlreadyGone = parameters.AlreadyGone,
-            MetricsSent = metricsSent,
-            Detail = $"runner on {input.InstanceId} failed to bootstrap; {Describe(input.InstanceId, parameters)}; "
-                + $"{metricsSent} metric values sent",
-        };
+        return CleanedUp(outcome, what, instanceId, parameters, metricsSent);
     }
+
+    // The result of a run that deleted the parameters: no record status or pool unless the caller adds them.
+    private static JobTerminationResult CleanedUp(JobTerminationOutcome outcome, string what, string instanceId,
+        RunnerParametersDeleted parameters, int metricsSent) => new()
+    {
+        Outcome = outcome,
+        JobStatus = null,
+        Pool = null,
+        ParametersDeleted = parameters.Deleted,
+        ParametersAlreadyGone = parameters.AlreadyGone,
+        MetricsSent = metricsSent,
+        Detail = $"{what}; parameters of {instanceId}: {parameters.Deleted} deleted, {parameters.AlreadyGone} already "
+            + $"gone; {metricsSent} metric values sent",
+    };
 
     private static Task<RunnerParametersDeleted> DeleteParametersAsync(string instanceId) =>
-        StepAsync(
-            "DeleteRunnerParameters",
-            () => Workflow.ExecuteActivityAsync((RunnerParameterActivities a) =>
-                a.DeleteRunnerParametersAsync(instanceId), ActivityPolicies.ShortAwsCall));
+        StepAsync("DeleteRunnerParameters", (RunnerParameterActivities a) => a.DeleteRunnerParametersAsync(instanceId));
 
     private static Task<int> PublishAsync(JobMetrics metrics) =>
-        StepAsync(
-            "PublishJobMetrics",
-            () => Workflow.ExecuteActivityAsync((JobMetricsActivities a) => a.PublishJobMetricsAsync(metrics),
-                ActivityPolicies.ShortAwsCall));
+        StepAsync("PublishJobMetrics", (JobMetricsActivities a) => a.PublishJobMetricsAsync(metrics));
 
     // Makes the run findable by pool in the UI once the record has told us the pool.
     private static void UpsertPool(string? pool)
@@ -280,16 +237,13 @@ public sealed partial class JobTerminationWorkflow
         }
     }
 
-    private static string Describe(string instanceId, RunnerParametersDeleted parameters) =>
-        $"parameters of {instanceId}: {parameters.Deleted} deleted, {parameters.AlreadyGone} already gone";
-
     // Turns an activity's final failure into the run's failure, naming the step and keeping the
     // activity's failure type (e.g. InvalidInput, ResourceNotFoundException) visible at the top.
-    private static async Task<T> StepAsync<T>(string step, Func<Task<T>> run)
+    private static async Task<T> StepAsync<TActivities, T>(string step, Expression<Func<TActivities, Task<T>>> call)
     {
         try
         {
-            return await run();
+            return await Workflow.ExecuteActivityAsync(call, ActivityPolicies.ShortAwsCall);
         }
         // Cancellation passes through untouched, so a cancelled run shows as Cancelled, not Failed.
         catch (ActivityFailureException ex) when (!TemporalException.IsCanceledException(ex))
@@ -310,31 +264,23 @@ public sealed partial class JobTerminationWorkflow
 
     private static void ValidateInput(JobTerminationInput input)
     {
-        if (input is null)
+        if (InputProblem(input) is { } problem)
         {
-            throw new ApplicationFailureException("no input", errorType: FailureTypes.InvalidInput, nonRetryable: true);
-        }
-
-        if (!Enum.IsDefined(input.Status))
-        {
-            throw new ApplicationFailureException($"unknown status {input.Status}",
-                errorType: FailureTypes.InvalidInput, nonRetryable: true);
-        }
-
-        if (!InstanceIds.IsValid(input.InstanceId))
-        {
-            throw new ApplicationFailureException($"'{input.InstanceId}' is not an EC2 instance id",
-                errorType: FailureTypes.InvalidInput, nonRetryable: true);
-        }
-
-        // Only a start report must name its job; a job end without one is looked up by instance.
-        if (input.Status == JobEndStatus.Started ? input.JobId is not > 0 : input.JobId is <= 0)
-        {
-            throw new ApplicationFailureException(
-                input.JobId is null ? $"status {input.Status} needs a positive job id" : $"job id {input.JobId} is "
-                    + $"not positive",
-                errorType: FailureTypes.InvalidInput,
-                nonRetryable: true);
+            throw new ApplicationFailureException(problem, errorType: FailureTypes.InvalidInput, nonRetryable: true);
         }
     }
+
+    // Why the input cannot be acted on, or null when it can.
+    private static string? InputProblem(JobTerminationInput? input) => input switch
+    {
+        null => "no input",
+        _ when !Enum.IsDefined(input.Status) => $"unknown status {input.Status}",
+        _ when !InstanceIds.IsValid(input.InstanceId) => $"'{input.InstanceId}' is not an EC2 instance id",
+
+        // Only a start report must name its job; a job end without one is looked up by instance.
+        { Status: JobEndStatus.Started, JobId: not > 0 } or { JobId: <= 0 } => input.JobId is null
+            ? $"status {input.Status} needs a positive job id"
+            : $"job id {input.JobId} is not positive",
+        _ => null,
+    };
 }
