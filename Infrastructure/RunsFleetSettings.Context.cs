@@ -86,16 +86,13 @@ public sealed partial record RunsFleetSettings
     private static JobsTableIndexes Indexes(Func<string, string?> text)
     {
         var defaults = JobsTableIndexes.Defaults;
-        string Index(string key, string fallback) => DynamoName(key, text(key) ?? fallback, "index");
-        var names = new JobsTableIndexes(
-            Index(Keys.JobsInstanceIdIndex, defaults.InstanceIdIndex),
-            Index(Keys.JobsCompletedAtIndex, defaults.CompletedAtIndex),
-            Index(Keys.JobsStatusCreatedAtIndex, defaults.ActiveJobsIndex));
+        (string Key, string Name) Index(string key, string fallback) =>
+            (key, DynamoName(key, text(key) ?? fallback, "index"));
         (string Key, string Name)[] given =
         [
-            (Keys.JobsInstanceIdIndex, names.InstanceIdIndex),
-            (Keys.JobsCompletedAtIndex, names.CompletedAtIndex),
-            (Keys.JobsStatusCreatedAtIndex, names.ActiveJobsIndex),
+            Index(Keys.JobsInstanceIdIndex, defaults.InstanceIdIndex),
+            Index(Keys.JobsCompletedAtIndex, defaults.CompletedAtIndex),
+            Index(Keys.JobsStatusCreatedAtIndex, defaults.ActiveJobsIndex),
         ];
         // Each index has its own keys: two settings naming one index, or one of runs-fleet's pool indexes, would
         // have the worker query an index with the wrong keys (and a created table could not hold both).
@@ -112,7 +109,7 @@ public sealed partial record RunsFleetSettings
             }
         }
 
-        return names;
+        return new JobsTableIndexes(given[0].Name, given[1].Name, given[2].Name);
     }
 
     private static IReadOnlyList<string> Omitted(string? value, bool createJobsTable)
@@ -197,11 +194,9 @@ public sealed partial record RunsFleetSettings
     private static string ValidRunnerInstanceProfileArn(string value) =>
         InstanceProfileArn().IsMatch(value)
             ? value
-            : throw new InvalidOperationException(
-                $"Invalid CDK context '{Keys.RunnerInstanceProfileArn}': '{value}'. Expected the ARN of the runners' "
-                    + $"instance profile, "
+            : throw Invalid(Keys.RunnerInstanceProfileArn, value, "the ARN of the runners' instance profile, "
                 + "arn:<partition>:iam::<12-digit account>:instance-profile/[<path>/]<name> (a name alone is not "
-                + "enough: the IAM condition ec2:InstanceProfile compares ARNs).");
+                + "enough: the IAM condition ec2:InstanceProfile compares ARNs)");
 
     // Table and index names: what DynamoDB accepts, and what the worker's JobsTableOptions validation accepts.
     [GeneratedRegex(@"^[A-Za-z0-9_.-]{3,255}\z", RegexOptions.CultureInvariant)]

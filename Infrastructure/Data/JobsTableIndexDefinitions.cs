@@ -8,9 +8,9 @@ namespace RunsFleet.Infrastructure.Data;
 /// this stack created them, so a stack that created the table before only ever appends indexes.</summary>
 internal static class JobsTableIndexDefinitions
 {
-    private static readonly Attribute Status = new() { Name = "status", Type = AttributeType.STRING };
-    private static readonly Attribute CreatedAt = new() { Name = "created_at", Type = AttributeType.STRING };
-    private static readonly Attribute Pool = new() { Name = "pool", Type = AttributeType.STRING };
+    private static readonly Attribute Status = Key("status");
+    private static readonly Attribute CreatedAt = Key("created_at");
+    private static readonly Attribute Pool = Key("pool");
 
     /// <summary>Every index of a created table but the runs-fleet pool indexes in <paramref name="omitted"/>.</summary>
     public static IReadOnlyList<GlobalSecondaryIndexProps> For(
@@ -21,46 +21,29 @@ internal static class JobsTableIndexDefinitions
         GlobalSecondaryIndexProps[] all =
         [
             // OldJobArchival: terminal status + completed_at range; the whole record is archived, so ALL.
-            new()
-            {
-                IndexName = names.CompletedAtIndex,
-                PartitionKey = Status,
-                SortKey = new Attribute { Name = "completed_at", Type = AttributeType.STRING },
-                ProjectionType = ProjectionType.ALL,
-            },
+            Index(names.CompletedAtIndex, Status, Key("completed_at")),
             // runs-fleet's instance-id-index (dynamodb.tf:68-72): the jobs of an instance (JobTermination without a
             // job id, the re-check before a termination); runs-fleet's GetJobByInstance reads it too.
-            new()
-            {
-                IndexName = names.InstanceIdIndex,
-                PartitionKey = new Attribute { Name = "instance_id", Type = AttributeType.STRING },
-                ProjectionType = ProjectionType.ALL,
-            },
+            Index(names.InstanceIdIndex, Key("instance_id"), sortKey: null),
             // The active jobs, once per sweep (one Query per active status, oldest first): only instance_id is read.
-            new()
-            {
-                IndexName = names.ActiveJobsIndex,
-                PartitionKey = Status,
-                SortKey = CreatedAt,
-                ProjectionType = ProjectionType.INCLUDE,
-                NonKeyAttributes = ["instance_id"],
-            },
+            Index(names.ActiveJobsIndex, Status, CreatedAt, ProjectionType.INCLUDE, ["instance_id"]),
             // runs-fleet's orchestrator: QueryPoolJobHistory (dynamodb.tf:17-20) and GetPoolBusyInstanceIDs (:27-30).
-            new()
-            {
-                IndexName = JobsTableIndexes.PoolCreatedAtIndex,
-                PartitionKey = Pool,
-                SortKey = CreatedAt,
-                ProjectionType = ProjectionType.ALL,
-            },
-            new()
-            {
-                IndexName = JobsTableIndexes.PoolStatusIndex,
-                PartitionKey = Pool,
-                SortKey = Status,
-                ProjectionType = ProjectionType.ALL,
-            },
+            Index(JobsTableIndexes.PoolCreatedAtIndex, Pool, CreatedAt),
+            Index(JobsTableIndexes.PoolStatusIndex, Pool, Status),
         ];
         return [.. all.Where(index => !omitted.Contains(index.IndexName))];
     }
+
+    private static Attribute Key(string name) => new() { Name = name, Type = AttributeType.STRING };
+
+    /// <summary>An index projecting ALL unless <paramref name="projection"/> says otherwise.</summary>
+    private static GlobalSecondaryIndexProps Index(string name, Attribute partitionKey, Attribute? sortKey,
+        ProjectionType? projection = null, string[]? nonKeyAttributes = null) => new()
+    {
+        IndexName = name,
+        PartitionKey = partitionKey,
+        SortKey = sortKey,
+        ProjectionType = projection ?? ProjectionType.ALL,
+        NonKeyAttributes = nonKeyAttributes,
+    };
 }

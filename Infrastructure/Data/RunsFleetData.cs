@@ -15,30 +15,20 @@ public sealed class RunsFleetData : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        JobsTableName = settings.JobsTableName;
-        PoolsTableName = settings.PoolsTableName;
-        JobsIndexes = settings.JobsIndexes;
         JobsTableArn = settings.CreateJobsTable
             ? CreateJobsTable(settings).TableArn
             : Table.FromTableName(this, "JobsTable", settings.JobsTableName).TableArn;
+        JobsTableIndexArns = [.. settings.JobsIndexes.All.Select(index => $"{JobsTableArn}/index/{index}")];
         PoolsTableArn = settings.CreatePoolsTable
             ? CreatePoolsTable(settings.PoolsTableName).TableArn
             : Table.FromTableName(this, "PoolsTable", settings.PoolsTableName).TableArn;
         ArchiveBucket = CreateArchiveBucket(settings);
     }
 
-    public string JobsTableName { get; }
-
     public string JobsTableArn { get; }
 
-    /// <summary>The GSIs the worker queries, created or adopted under these names.</summary>
-    public JobsTableIndexes JobsIndexes { get; }
-
     /// <summary>ARNs of the GSIs the worker queries (adopted or not: IAM checks a Query on the index's ARN).</summary>
-    public IReadOnlyList<string> JobsTableIndexArns =>
-        [.. JobsIndexes.All.Select(index => $"{JobsTableArn}/index/{index}")];
-
-    public string PoolsTableName { get; }
+    public IReadOnlyList<string> JobsTableIndexArns { get; }
 
     public string PoolsTableArn { get; }
 
@@ -46,18 +36,9 @@ public sealed class RunsFleetData : Construct
 
     private Table CreateJobsTable(RunsFleetSettings settings)
     {
-        // Key, billing and PITR as dynamodb.tf:31-84. Encryption: the AWS managed key (dynamodb.tf leaves
-        // DynamoDB's default, an AWS owned key): its use shows in CloudTrail, and no grant is needed for it.
-        var table = new Table(this, "CreatedJobsTable", new TableProps
-        {
-            TableName = settings.JobsTableName,
-            PartitionKey = new Attribute { Name = "job_id", Type = AttributeType.NUMBER },
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            PointInTimeRecovery = true,
-            Encryption = TableEncryption.AWS_MANAGED,
-            // Job history outlives a stack: deleting the stack must never delete the table.
-            RemovalPolicy = RemovalPolicy.RETAIN,
-        });
+        // Key as dynamodb.tf:31-84.
+        var table = CreateTable("CreatedJobsTable", settings.JobsTableName,
+            new Attribute { Name = "job_id", Type = AttributeType.NUMBER });
         foreach (var index in JobsTableIndexDefinitions.For(settings.JobsIndexes, settings.OmittedJobsTableIndexes))
         {
             table.AddGlobalSecondaryIndex(index);
@@ -67,17 +48,24 @@ public sealed class RunsFleetData : Construct
     }
 
     // As dynamodb.tf:97-120: key pool_name; TTL on claim_expiry, which only __instance_claim: rows carry, so
-    // expired claims go and pool, lock and sighting rows stay; PITR. Retained like the jobs table.
-    private Table CreatePoolsTable(string name) => new(this, "CreatedPoolsTable", new TableProps
-    {
-        TableName = name,
-        PartitionKey = new Attribute { Name = "pool_name", Type = AttributeType.STRING },
-        BillingMode = BillingMode.PAY_PER_REQUEST,
-        TimeToLiveAttribute = "claim_expiry",
-        PointInTimeRecovery = true,
-        Encryption = TableEncryption.AWS_MANAGED,
-        RemovalPolicy = RemovalPolicy.RETAIN,
-    });
+    // expired claims go and pool, lock and sighting rows stay.
+    private Table CreatePoolsTable(string name) => CreateTable("CreatedPoolsTable", name,
+        new Attribute { Name = "pool_name", Type = AttributeType.STRING }, timeToLiveAttribute: "claim_expiry");
+
+    // Billing and PITR as dynamodb.tf. Encryption: the AWS managed key (dynamodb.tf leaves DynamoDB's default, an
+    // AWS owned key): its use shows in CloudTrail, and no grant is needed for it.
+    private Table CreateTable(string id, string name, Attribute partitionKey, string? timeToLiveAttribute = null) =>
+        new(this, id, new TableProps
+        {
+            TableName = name,
+            PartitionKey = partitionKey,
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            TimeToLiveAttribute = timeToLiveAttribute,
+            PointInTimeRecovery = true,
+            Encryption = TableEncryption.AWS_MANAGED,
+            // Job history and pool state outlive a stack: deleting the stack must never delete a table.
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
 
     private Bucket CreateArchiveBucket(RunsFleetSettings settings) => new(this, "ArchiveBucket", new BucketProps
     {

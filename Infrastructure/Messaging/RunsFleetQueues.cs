@@ -1,9 +1,9 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
-using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SQS;
 using Constructs;
+using RunsFleet.Infrastructure.Monitoring;
 
 namespace RunsFleet.Infrastructure.Messaging;
 
@@ -40,9 +40,7 @@ public sealed class RunsFleetQueues : Construct
     {
         ArgumentNullException.ThrowIfNull(settings);
         TerminationKind = settings.TerminationQueueKind;
-        var topic = settings.AlarmTopicArn is null
-            ? null
-            : Topic.FromTopicArn(this, "AlarmTopic", settings.AlarmTopicArn);
+        var topic = OnCallAlarm.Topic(this, settings.AlarmTopicArn);
         if (settings.ExistingTerminationQueue is { } existing)
         {
             // Adopted (runs-fleet's queue): nothing about it changes here; its DLQ is known only when given.
@@ -56,33 +54,21 @@ public sealed class RunsFleetQueues : Construct
         }
         else
         {
-            var created = CreateTermination(settings.TerminationQueueKind);
-            Termination = created.Queue;
-            TerminationDeadLetters = created.DeadLetters;
-            TerminationDlqAlarm = NotEmptyAlarm(
-                "TerminationDlqNotEmpty", created.DeadLetters, TerminationDlqNameFor(TerminationKind), topic);
+            // Beside runs-fleet's own (deploy/terraform/queues.tf:62-66) the differences that stay are in
+            // docs/cutover.md ("The termination queue"): 120 s visibility (what runs-fleet's receive sets anyway,
+            // pkg/queue/sqs.go:110-116), 14 days retention instead of 1 h, a DLQ the bridge requires, TLS only.
+            var dlqName = TerminationDlqNameFor(TerminationKind);
+            (Termination, var deadLetters) = CreateWithDeadLetters("Termination",
+                TerminationQueueNameFor(TerminationKind), dlqName, TerminationKind == TerminationQueueKind.Fifo,
+                TerminationVisibilitySeconds);
+            TerminationDeadLetters = deadLetters;
+            TerminationDlqAlarm = NotEmptyAlarm("TerminationDlqNotEmpty", deadLetters, dlqName, topic);
         }
 
-        HousekeepingDeadLetters = new Queue(this, "HousekeepingDlq", new QueueProps
-        {
-            QueueName = HousekeepingDlqName,
-            RetentionPeriod = Retention,
-            Encryption = QueueEncryption.SQS_MANAGED,
-            EnforceSSL = true,
-        });
         // Visibility 300 s: a trigger is acknowledged once its sweep started or joined a running one.
-        Housekeeping = new Queue(this, "Housekeeping", new QueueProps
-        {
-            QueueName = HousekeepingQueueName,
-            VisibilityTimeout = Duration.Seconds(300),
-            RetentionPeriod = Retention,
-            Encryption = QueueEncryption.SQS_MANAGED,
-            EnforceSSL = true,
-            DeadLetterQueue = new DeadLetterQueue { Queue = HousekeepingDeadLetters,
-                MaxReceiveCount = MaxReceiveCount },
-        });
-        HousekeepingDlqAlarm = NotEmptyAlarm("HousekeepingDlqNotEmpty", HousekeepingDeadLetters, HousekeepingDlqName,
-            topic);
+        (Housekeeping, var housekeepingDeadLetters) = CreateWithDeadLetters(
+            "Housekeeping", HousekeepingQueueName, HousekeepingDlqName, fifo: false, visibilitySeconds: 300);
+        _ = NotEmptyAlarm("HousekeepingDlqNotEmpty", housekeepingDeadLetters, HousekeepingDlqName, topic);
     }
 
     /// <summary>The kind of <see cref="Termination"/> and <see cref="TerminationDeadLetters"/>.</summary>
@@ -99,12 +85,8 @@ public sealed class RunsFleetQueues : Construct
 
     public Queue Housekeeping { get; }
 
-    public Queue HousekeepingDeadLetters { get; }
-
     /// <summary>Null only when the termination queue is adopted and its DLQ was not given.</summary>
     public Alarm? TerminationDlqAlarm { get; }
-
-    public Alarm HousekeepingDlqAlarm { get; }
 
     /// <summary>The termination queue's name: a FIFO queue's name must end in <c>.fifo</c>, a standard queue's must
     /// not.</summary>
@@ -125,29 +107,28 @@ public sealed class RunsFleetQueues : Construct
         Fifo = queue.Kind == TerminationQueueKind.Fifo,
     });
 
-    private (Queue Queue, Queue DeadLetters) CreateTermination(TerminationQueueKind kind)
+    /// <summary>A queue (construct <paramref name="id"/>) and its DLQ (<paramref name="id"/>Dlq), both kept 14 days,
+    /// SQS-encrypted and TLS only.</summary>
+    private (Queue Queue, Queue DeadLetters) CreateWithDeadLetters(
+        string id, string name, string dlqName, bool fifo, int visibilitySeconds)
     {
-        var fifo = kind == TerminationQueueKind.Fifo;
-        var deadLetters = new Queue(this, "TerminationDlq", new QueueProps
+        var deadLetters = new Queue(this, id + "Dlq", new QueueProps
         {
-            QueueName = TerminationDlqNameFor(kind),
+            QueueName = dlqName,
             // SQS requires a FIFO queue's DLQ to be FIFO and a standard queue's to be standard.
             Fifo = fifo ? true : null,
             RetentionPeriod = Retention,
             Encryption = QueueEncryption.SQS_MANAGED,
             EnforceSSL = true,
         });
-        // Beside runs-fleet's own (deploy/terraform/queues.tf:62-66) the differences that stay are in
-        // docs/cutover.md ("The termination queue"): 120 s visibility (what runs-fleet's receive sets anyway,
-        // pkg/queue/sqs.go:110-116), 14 days retention instead of 1 h, a DLQ the bridge requires, TLS only.
-        var queue = new Queue(this, "Termination", new QueueProps
+        var queue = new Queue(this, id, new QueueProps
         {
-            QueueName = TerminationQueueNameFor(kind),
+            QueueName = name,
             Fifo = fifo ? true : null,
             // FIFO: an identical body within 5 minutes is dropped by SQS. Standard: no deduplication by SQS;
             // repeated and reordered deliveries are absorbed by the workflow ids and conditional updates.
             ContentBasedDeduplication = fifo ? true : null,
-            VisibilityTimeout = Duration.Seconds(TerminationVisibilitySeconds),
+            VisibilityTimeout = Duration.Seconds(visibilitySeconds),
             RetentionPeriod = Retention,
             Encryption = QueueEncryption.SQS_MANAGED,
             EnforceSSL = true,
@@ -156,28 +137,14 @@ public sealed class RunsFleetQueues : Construct
         return (queue, deadLetters);
     }
 
-    private Alarm NotEmptyAlarm(string id, IQueue deadLetters, string queueName, ITopic? topic)
-    {
-        var alarm = new Alarm(this, id, new AlarmProps
-        {
-            AlarmName = $"{queueName}-not-empty",
-            AlarmDescription = $"{queueName} holds messages that failed {MaxReceiveCount} times: inspect and redrive "
+    private Alarm NotEmptyAlarm(string id, IQueue deadLetters, string queueName, ITopic? topic) =>
+        OnCallAlarm.Create(this, id, $"{queueName}-not-empty",
+            $"{queueName} holds messages that failed {MaxReceiveCount} times: inspect and redrive "
                 + $"(docs/operator-guide.md, 'Dead-letter queues').",
-            Metric = deadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions
+            deadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions
             {
                 Period = Duration.Minutes(5),
                 Statistic = Stats.MAXIMUM,
             }),
-            Threshold = 0,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = 1,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        });
-        if (topic is not null)
-        {
-            alarm.AddAlarmAction(new SnsAction(topic));
-        }
-
-        return alarm;
-    }
+            threshold: 0, periods: 1, topic);
 }

@@ -35,16 +35,9 @@ public static class TerminationQueueKinds
     public static bool TryParse(string value, out TerminationQueueKind kind)
     {
         ArgumentNullException.ThrowIfNull(value);
-        foreach (var candidate in Enum.GetValues<TerminationQueueKind>())
-        {
-            if (string.Equals(value.Trim(), candidate.ToValue(), StringComparison.OrdinalIgnoreCase))
-            {
-                kind = candidate;
-                return true;
-            }
-        }
-
-        kind = default;
-        return false;
+        var match = Enum.GetValues<TerminationQueueKind>().Cast<TerminationQueueKind?>().FirstOrDefault(
+            candidate => string.Equals(value.Trim(), candidate!.Value.ToValue(), StringComparison.OrdinalIgnoreCase));
+        kind = match ?? default;
+        return match is not null;
     }
 }

@@ -1,7 +1,5 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
-using Amazon.CDK.AWS.CloudWatch.Actions;
-using Amazon.CDK.AWS.SNS;
 using Constructs;
 using RunsFleet.Infrastructure.Services;
 
@@ -38,7 +36,9 @@ public sealed class BridgeAlarms : Construct
     public BridgeAlarms(Construct scope, string id, string? alarmTopicArn)
         : base(scope, id)
     {
-        var topic = alarmTopicArn is null ? null : Topic.FromTopicArn(this, "AlarmTopic", alarmTopicArn);
+        var topic = OnCallAlarm.Topic(this, alarmTopicArn);
+        Alarm Create(string name, Metric metric, double threshold, int periods, string description) =>
+            OnCallAlarm.Create(this, name, "runs-fleet-bridge-" + name, description, metric, threshold, periods, topic);
         var alarms = new List<Alarm>();
         const string Guide = "(docs/operator-guide.md, 'Metrics and alarms').";
         foreach (var queue in QueueKinds)
@@ -56,11 +56,6 @@ public sealed class BridgeAlarms : Construct
         alarms.Add(Create("termination-start-latency", latency, StartLatencyP99Seconds, 3,
             $"p99 of termination workflow starts above {StartLatencyP99Seconds} s for 15 minutes: "
             + $"Temporal is slow or unreachable and starts are retried {Guide}"));
-        if (topic is not null)
-        {
-            alarms.ForEach(a => a.AddAlarmAction(new SnsAction(topic)));
-        }
-
         Alarms = alarms;
     }
 
@@ -74,16 +69,4 @@ public sealed class BridgeAlarms : Construct
         Statistic = statistic,
         Period = Duration.Minutes(5),
     });
-
-    private Alarm Create(string name, Metric metric, double threshold, int periods, string description) =>
-        new(this, name, new AlarmProps
-        {
-            AlarmName = "runs-fleet-bridge-" + name,
-            AlarmDescription = description,
-            Metric = metric,
-            Threshold = threshold,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-            EvaluationPeriods = periods,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        });
 }

@@ -81,20 +81,15 @@ internal static class PolicyFactory
     private static Dictionary<string, object>? Condition(ResourceScope scope, ScopedResources? resources) =>
         scope switch
     {
-        ResourceScope.ManagedInstances => new Dictionary<string, object>
-        {
-            ["StringEquals"] = new Dictionary<string, object> { [ManagedTagConditionKey] = "true" },
-        },
+        ResourceScope.ManagedInstances => Compare("StringEquals", ManagedTagConditionKey, "true"),
         // ec2:InstanceProfile is an ARN-typed key: compared with ArnEquals against the configured profile ARN.
-        ResourceScope.RunnerProfileInstances => new Dictionary<string, object>
-        {
-            ["ArnEquals"] = new Dictionary<string,
-                object> { [InstanceProfileConditionKey] = resources?.RunnerInstanceProfileArn ?? string.Empty },
-        },
-        ResourceScope.PackerBuilderInstances => new Dictionary<string, object>
-        {
-            ["StringEquals"] = new Dictionary<string, object> { [PackerBuilderTagConditionKey] = "runs-fleet-packer" },
-        },
+        ResourceScope.RunnerProfileInstances =>
+            Compare("ArnEquals", InstanceProfileConditionKey, resources?.RunnerInstanceProfileArn ?? string.Empty),
+        ResourceScope.PackerBuilderInstances =>
+            Compare("StringEquals", PackerBuilderTagConditionKey, "runs-fleet-packer"),
         _ => null,
     };
+
+    private static Dictionary<string, object> Compare(string conditionOperator, string key, string value) =>
+        new() { [conditionOperator] = new Dictionary<string, object> { [key] = value } };
 }

@@ -47,10 +47,10 @@ public sealed record ScopedResources
         ResourceScope.RunnerParameters => [RunnerParametersArn],
         ResourceScope.ArchiveObjects => [ArchiveObjectsArn],
         ResourceScope.ReportObjects => [ReportObjectsArn],
-        ResourceScope.ManagedInstances => [InstancesArn],
-        ResourceScope.RunnerProfileInstances => [InstancesArn],
+        // The instance scopes differ by their IAM condition only.
+        ResourceScope.ManagedInstances or ResourceScope.RunnerProfileInstances or ResourceScope.PackerBuilderInstances
+            => [InstancesArn],
         ResourceScope.JobQueue => [JobQueueArn ?? throw new InvalidOperationException("No job queue is configured.")],
-        ResourceScope.PackerBuilderInstances => [InstancesArn],
         ResourceScope.Unscoped => ["*"],
         _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),
     };

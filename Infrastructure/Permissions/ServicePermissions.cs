@@ -71,16 +71,16 @@ internal static class ServicePermissions
             "JobTermination: requeueing the job of a runner that failed to bootstrap to runs-fleet's job queue"),
     ];
 
+    private static readonly ResourceScope[] BothQueues =
+        [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue];
+
     /// <summary>The SqsBridge: receives from both queues, starts workflows, deletes what was accepted.</summary>
     public static IReadOnlyList<ActionGrant> Bridge { get; } =
     [
-        new("sqs:ReceiveMessage", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue],
-            "long-polling both queues"),
-        new("sqs:DeleteMessage", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue],
-            "DeleteMessageBatch after the workflow start was accepted"),
-        new("sqs:ChangeMessageVisibility", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue],
-            "releasing or extending messages whose start is pending"),
-        new("sqs:GetQueueAttributes", [ResourceScope.TerminationQueue, ResourceScope.HousekeepingQueue],
+        new("sqs:ReceiveMessage", BothQueues, "long-polling both queues"),
+        new("sqs:DeleteMessage", BothQueues, "DeleteMessageBatch after the workflow start was accepted"),
+        new("sqs:ChangeMessageVisibility", BothQueues, "releasing or extending messages whose start is pending"),
+        new("sqs:GetQueueAttributes", BothQueues,
             "start-up check of the queues (redrive policy, visibility timeout)"),
     ];
 }
