@@ -30,23 +30,16 @@ namespace RunsFleet.Worker.Registration;
 /// and nowhere else (tests pick them up: the host test resolves every registered activity).</summary>
 public static class WorkerRegistration
 {
-    // The sweeps' settings take their prefix from the sweep's definition (RUNS_FLEET_STRAY_INSTANCES_...);
+    // A sweep's settings take their prefix from the sweep's definition (RUNS_FLEET_STRAY_INSTANCES_...);
     // WasNamed keeps the names they had before issue 14 (RUNS_FLEET_ORPHAN_..., RUNS_FLEET_ARCHIVAL_...).
-    private static string Variable(SweepKind sweep, string setting) =>
-        SweepDefinition.Of(sweep).VariablePrefix + setting;
+    private static OptionsBinding Sweep<TOptions>(SweepKind sweep, string setting,
+        Expression<Func<TOptions, object?>> member, string meaning, Func<string, object?>? parse = null)
+        where TOptions : class, new() =>
+        OptionsBinding.For(SweepDefinition.Of(sweep).VariablePrefix + setting, member, meaning, parse);
 
     private static OptionsBinding Stray(
         string setting, Expression<Func<StrayInstanceSweepOptions, object?>> member, string meaning) =>
-        OptionsBinding.For(Variable(SweepKind.StrayInstances, setting), member, meaning)
-            .WasNamed("RUNS_FLEET_ORPHAN_" + setting);
-
-    private static OptionsBinding JobArchive(
-        string setting, Expression<Func<JobArchiveOptions, object?>> member, string meaning) =>
-        OptionsBinding.For(Variable(SweepKind.JobArchive, setting), member, meaning);
-
-    private static OptionsBinding OrphanedJobs(
-        string setting, Expression<Func<OrphanedJobSweepOptions, object?>> member, string meaning) =>
-        OptionsBinding.For(Variable(SweepKind.OrphanedJobs, setting), member, meaning);
+        Sweep(SweepKind.StrayInstances, setting, member, meaning).WasNamed("RUNS_FLEET_ORPHAN_" + setting);
 
     /// <summary>Environment variable -> options property, one line each. The default is the property's
     /// initial value; validation is the class's DataAnnotations; problems name the variable.</summary>
@@ -74,27 +67,27 @@ public static class WorkerRegistration
             "runs-fleet's job queue (FIFO or standard) a failed bootstrap requeues its job to (unset = no requeue)"),
 
         // --- stale SSM + job archive ---
-        JobArchive("BUCKET", o => o.ArchiveBucket,
+        Sweep<JobArchiveOptions>(SweepKind.JobArchive, "BUCKET", o => o.ArchiveBucket,
             "S3 bucket for archived job records (unset = delete without archiving)")
             .WasNamed("RUNS_FLEET_ARCHIVE_BUCKET"),
-        JobArchive("PREFIX", o => o.ArchivePrefix,
+        Sweep<JobArchiveOptions>(SweepKind.JobArchive, "PREFIX", o => o.ArchivePrefix,
             "Key prefix of archived job records")
             .WasNamed("RUNS_FLEET_ARCHIVE_PREFIX"),
-        JobArchive("RETENTION_DAYS", o => o.RetentionDays,
+        Sweep<JobArchiveOptions>(SweepKind.JobArchive, "RETENTION_DAYS", o => o.RetentionDays,
             "Job records completed longer ago are archived and deleted")
             .WasNamed("RUNS_FLEET_JOB_RETENTION_DAYS"),
-        JobArchive("PAGE_SIZE", o => o.PageSize,
+        Sweep<JobArchiveOptions>(SweepKind.JobArchive, "PAGE_SIZE", o => o.PageSize,
             "Job records per archival page (one Query, one archive object)")
             .WasNamed("RUNS_FLEET_ARCHIVAL_PAGE_SIZE"),
-        JobArchive("PAGES_PER_RUN", o => o.PagesPerRun,
+        Sweep<JobArchiveOptions>(SweepKind.JobArchive, "PAGES_PER_RUN", o => o.PagesPerRun,
             "Pages per workflow run before continue-as-new")
             .WasNamed("RUNS_FLEET_ARCHIVAL_PAGES_PER_RUN"),
-        JobArchive("DELETE_MAX_ATTEMPTS", o => o.DeleteMaxAttempts,
+        Sweep<JobArchiveOptions>(SweepKind.JobArchive, "DELETE_MAX_ATTEMPTS", o => o.DeleteMaxAttempts,
             "BatchWriteItem attempts for unprocessed items before they are reported")
             .WasNamed("RUNS_FLEET_ARCHIVAL_DELETE_MAX_ATTEMPTS"),
-        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_GRACE_MINUTES", o => o.GraceMinutes,
+        Sweep<StaleSsmSweepOptions>(SweepKind.StaleSsm, "GRACE_MINUTES", o => o.GraceMinutes,
             "Runner parameters younger than this are kept"),
-        OptionsBinding.For<StaleSsmSweepOptions>("RUNS_FLEET_STALE_SSM_PAGES_PER_RUN", o => o.PagesPerRun,
+        Sweep<StaleSsmSweepOptions>(SweepKind.StaleSsm, "PAGES_PER_RUN", o => o.PagesPerRun,
             "Sweep batches (up to 80 parameter pages, 2,000 instance lookups each) per workflow run before "
             + "continue-as-new"),
         // The stale sweep lists under the same runner prefix the termination clean-up deletes from.
@@ -151,29 +144,29 @@ public static class WorkerRegistration
             "S3 bucket for pool audit reports (unset = returned and logged only)"),
         OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_REPORT_PREFIX", o => o.ReportPrefix,
             "Key prefix of pool audit reports"),
-        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_PRICES", o => o.HourlyPrices,
+        Sweep<PoolAuditOptions>(SweepKind.PoolAudit, "PRICES", o => o.HourlyPrices,
             "Hourly prices overriding the built-in table (m5.large=0.096,...)", text =>
             PoolAuditOptions.ParsePrices(text)),
-        OptionsBinding.For<PoolAuditOptions>("RUNS_FLEET_POOL_AUDIT_EBS_GB_MONTH_PRICE", o => o.EbsPricePerGbMonth,
+        Sweep<PoolAuditOptions>(SweepKind.PoolAudit, "EBS_GB_MONTH_PRICE", o => o.EbsPricePerGbMonth,
             "EBS price per GB-month used for idle cost"),
 
         // --- orphaned job sweep ---
-        OrphanedJobs("MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes,
+        Sweep<OrphanedJobSweepOptions>(SweepKind.OrphanedJobs, "MAX_RUNTIME_MINUTES", o => o.MaxRuntimeMinutes,
             "Longest a job may run; older non-terminal jobs (plus slack) are marked orphaned")
             .AlsoReads(RunsFleetVariables.MaxRuntimeMinutes),
-        OrphanedJobs("SLACK_MINUTES", o => o.SlackMinutes,
+        Sweep<OrphanedJobSweepOptions>(SweepKind.OrphanedJobs, "SLACK_MINUTES", o => o.SlackMinutes,
             "Margin past the max runtime before a job is orphaned by age"),
-        OrphanedJobs("GRACE_MINUTES", o => o.GraceMinutes,
+        Sweep<OrphanedJobSweepOptions>(SweepKind.OrphanedJobs, "GRACE_MINUTES", o => o.GraceMinutes,
             "Jobs created less than this long ago are not read (their instance may not be visible yet)"),
-        OrphanedJobs("THRESHOLD_MINUTES", o => o.ThresholdMinutes,
+        Sweep<OrphanedJobSweepOptions>(SweepKind.OrphanedJobs, "THRESHOLD_MINUTES", o => o.ThresholdMinutes,
             "No job younger than this is orphaned (a requeued one counted from requeued_at); "
             + "runs-fleet's orphanedJobThreshold"),
-        OrphanedJobs("MAX_JOBS", o => o.MaxJobs,
+        Sweep<OrphanedJobSweepOptions>(SweepKind.OrphanedJobs, "MAX_JOBS", o => o.MaxJobs,
             "Blast-radius cap: above this many orphaned jobs, mark none"),
-        OrphanedJobs("STATUSES", o => o.Statuses,
+        Sweep<OrphanedJobSweepOptions>(SweepKind.OrphanedJobs, "STATUSES", o => o.Statuses,
             "Statuses the sweep reads (status-created_at-index partitions), comma separated: only launched, claiming, "
             + "running, requeued"),
-        OrphanedJobs("PAGES_PER_RUN", o => o.PagesPerRun,
+        Sweep<OrphanedJobSweepOptions>(SweepKind.OrphanedJobs, "PAGES_PER_RUN", o => o.PagesPerRun,
             "status-created_at-index pages per workflow run before continue-as-new"),
     ];
 
